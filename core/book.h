@@ -1,0 +1,116 @@
+/*
+ * book.h: the book of positions ranked by health, kept current as prices
+ * move.
+ *
+ * Owns the symbols, markets, positions and prices of one session, each
+ * position's account at the current prices, and the ranking (health
+ * ascending, ties by id, positions without debt after those with, positions
+ * lacking a price last). A price change recomputes only the positions that
+ * hold the asset, and the ranking is repaired, never re-sorted whole
+ * (design.md section 8). Pure: allocates only through book_new and the
+ * add functions, never reads a clock (times come in as ts_ms).
+ */
+#ifndef BOOK_H
+#define BOOK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/health.h"
+#include "core/market.h"
+#include "core/model.h"
+#include "core/position.h"
+#include "core/u256.h"
+
+struct book;
+
+/* An empty book; book_free(NULL) is a no-op. Aborts on out of memory. */
+struct book *book_new(void);
+void book_free(struct book *b);
+
+/* Symbols are interned once: ids are dense from 0. */
+int book_symbol_intern(struct book *b, const char *name, size_t len,
+                       uint32_t *out);
+int book_symbol_find(const struct book *b, const char *name, size_t len,
+                     uint32_t *out); /* LIQ_ENOENT */
+const char *book_symbol_name(const struct book *b, uint32_t sym);
+uint32_t book_symbol_count(const struct book *b);
+
+/* Markets are copied in; LIQ_EDUP for an id already present. */
+int book_market_add(struct book *b, const struct market *m, uint32_t *out);
+uint32_t book_market_count(const struct book *b);
+const struct market *book_market(const struct book *b, uint32_t idx);
+int book_market_find(const struct book *b, const char *id, uint32_t *out);
+
+/*
+ * Positions are copied in (id, label and legs); LIQ_EDUP for a duplicate
+ * id, LIQ_EINVAL for a market index or leg asset out of range.
+ */
+int book_position_add(struct book *b, const struct position *p,
+                      uint32_t *out);
+uint32_t book_position_count(const struct book *b);
+int book_position_find(const struct book *b, const char *id, size_t len,
+                       uint32_t *out);
+/* Materialize position idx; its id and label point into the book and stay
+ * valid until book_free. */
+void book_position_get(const struct book *b, uint32_t idx,
+                       struct position *out);
+
+/*
+ * Feed price of symbol sym, PRICE_DECIMALS places, with its time (ms since
+ * the epoch, 0 when unknown). Marks the holders of sym for recomputation.
+ */
+int book_price_set(struct book *b, uint32_t sym, struct u256 price_e18,
+                   int64_t ts_ms);
+/* False when sym has no price yet. Either out may be NULL. */
+bool book_price_get(const struct book *b, uint32_t sym,
+                    struct u256 *price_e18, int64_t *ts_ms);
+/*
+ * What-if shock of sym in bps (-100 = price 1 % lower), applied on top of
+ * the feed price until cleared with 0. The effective price is
+ * floor(feed * (10000 + shock) / 10000). LIQ_ERANGE below -10000.
+ */
+int book_whatif_set(struct book *b, uint32_t sym, int32_t shock_bps);
+int32_t book_whatif_get(const struct book *b, uint32_t sym);
+void book_whatif_clear(struct book *b);
+/* Effective price of sym (feed with what-if), PRICE_DECIMALS places. */
+bool book_price_effective(const struct book *b, uint32_t sym,
+                          struct u256 *price_e18);
+/*
+ * Prices of market idx's assets in its base units (market_price_base of the
+ * effective price), into out[MARKET_ASSETS_MAX]; *missing (may be NULL)
+ * gets a bit per asset without a price.
+ */
+void book_prices_base(const struct book *b, uint32_t market,
+                      struct u256 *out, uint32_t *missing);
+
+/*
+ * Bring every account and the ranking up to date with the prices set since
+ * the last call. Work is in proportion to the positions holding the changed
+ * assets. Returns the number of positions recomputed.
+ */
+size_t book_update(struct book *b);
+
+/*
+ * Position idx's account as of the last book_update(); false when one of
+ * its assets has no price (or the model reported an arithmetic error), in
+ * which case *out is untouched.
+ */
+bool book_account(const struct book *b, uint32_t idx, struct account *out);
+
+/* Ranking as of the last book_update(). rank < book_position_count(). */
+uint32_t book_rank_at(struct book *b, uint32_t rank);
+uint32_t book_rank_of(struct book *b, uint32_t idx);
+
+struct book_counts {
+    uint32_t total;
+    uint32_t liquidatable;
+    uint32_t at_risk; /* danger or warn, see health.h */
+    uint32_t no_debt;
+    uint32_t bad_debt;
+    uint32_t unpriced; /* an asset without a price */
+};
+void book_counts(const struct book *b, struct book_counts *out);
+
+#endif

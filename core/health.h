@@ -1,0 +1,30 @@
+/*
+ * health.h: risk tiers of a health factor, the one place their bounds live.
+ *
+ * Owns enum tier and its thresholds, shared by the book's counts, the
+ * dashboard's colours and the headless outputs. Pure.
+ */
+#ifndef HEALTH_H
+#define HEALTH_H
+
+#include <stdbool.h>
+
+#include "core/u256.h"
+
+enum tier {
+    TIER_LIQUIDATABLE, /* hf < 1.00 */
+    TIER_DANGER,       /* 1.00 <= hf < 1.10 */
+    TIER_WARN,         /* 1.10 <= hf < 1.50 */
+    TIER_OK,           /* hf >= 1.50 */
+    TIER_NO_DEBT,
+    TIER_COUNT
+};
+
+/* Tier of a WAD health factor; has_debt false gives TIER_NO_DEBT. */
+enum tier health_tier(struct u256 hf_wad, bool has_debt);
+/* "liquidatable", "danger", "warn", "ok", "no debt". */
+const char *health_tier_name(enum tier t);
+/* Whether the tier counts as "at risk" in the header (danger or warn). */
+bool health_tier_at_risk(enum tier t);
+
+#endif

@@ -1,0 +1,28 @@
+/*
+ * liqprice.h: the liquidation price of one collateral asset alone.
+ *
+ * Owns the search for the highest price of one asset (others fixed) at which
+ * the position is liquidatable, exact to the base unit: at the result the
+ * model says liquidatable, one base unit above it does not. Pure.
+ */
+#ifndef LIQPRICE_H
+#define LIQPRICE_H
+
+#include <stdbool.h>
+
+#include "core/market.h"
+#include "core/position.h"
+#include "core/u256.h"
+
+/*
+ * For market asset `asset` (normally one of p's collateral assets), set
+ * *exists and *out (base units). *exists is false when no price of that
+ * asset makes the position liquidatable (healthy even at zero), when the
+ * position has no debt, or when it is liquidatable at every price.
+ * `price` is read-only; the search works on a copy.
+ */
+int liqprice_compute(const struct market *m, const struct position *p,
+                     const struct u256 *price, uint8_t asset, bool *exists,
+                     struct u256 *out);
+
+#endif

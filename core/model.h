@@ -1,0 +1,110 @@
+/*
+ * model.h: the interface every protocol model implements, and the figures
+ * it produces.
+ *
+ * Owns struct model_ops (one table per protocol file: model_aave3.c,
+ * model_aave4.c, model_compound2.c, model_morpho.c), struct account and
+ * struct liq_result. A model reproduces its contract's integer rounding step
+ * by step; it never allocates and never reads a clock. Pure.
+ *
+ * Prices: `price` is indexed like market.assets and holds each asset's price
+ * in the market's base units (market_price_base()). Callers make sure every
+ * asset the position holds has a price; zero is a legal price (liquidation
+ * price searches evaluate it) and only division by it is an error.
+ */
+#ifndef MODEL_H
+#define MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/market.h"
+#include "core/position.h"
+#include "core/u256.h"
+
+#define WAD 1000000000000000000ULL
+#define BPS 10000ULL
+
+/* Why a liquidation call would revert now. */
+enum liq_revert {
+    REVERT_NONE,
+    REVERT_NOT_LIQUIDATABLE,
+    REVERT_TOO_MUCH_REPAY,
+    REVERT_INSUFFICIENT_COLLATERAL,
+    REVERT_DUST
+};
+
+/* The contract's reason as design.md section 4 spells it, or NULL. */
+const char *model_revert_reason(enum liq_revert r);
+
+/* A position valued as the protocol values it. */
+struct account {
+    struct u256 coll_value; /* base units, all collateral, model rounding */
+    struct u256 debt_value; /* base units, all debt, model rounding */
+    struct u256 hf;         /* WAD; u256_max() when there is no debt */
+    bool has_debt;
+    bool liquidatable;
+    bool bad_debt; /* collateral worth less than debt */
+};
+
+/* One liquidation call: repay debt leg `debt`, seize collateral leg `coll`.
+ * With `max` set, repay is ignored and the call repays max_repay (what a
+ * liquidator passing type(uint256).max would get). */
+struct liq_call {
+    uint8_t debt;
+    uint8_t coll;
+    bool max;
+    struct u256 repay; /* debt asset raw units */
+};
+
+/*
+ * What the call would do. Amounts of debt are in the debt asset's raw
+ * units, of collateral in the collateral asset's raw units. Figures are
+ * computed even when the call would revert (revert says why), so a position
+ * that is not liquidatable still shows what a call would take.
+ */
+struct liq_result {
+    struct u256 close_factor;  /* WAD: share of this debt one call may repay */
+    struct u256 max_repay;     /* after close factor, collateral cap, dust */
+    struct u256 repay;         /* what the call repays (after its caps) */
+    struct u256 seized;        /* all collateral that leaves the borrower */
+    struct u256 to_liquidator; /* seized - fee */
+    struct u256 fee;           /* protocol's share, collateral units */
+    struct u256 bonus;         /* seized above the repaid value */
+    struct u256 hf_after;      /* WAD; u256_max() when no debt remains */
+    bool lowers_health;        /* hf_after < hf before */
+    bool bad_debt_after;       /* debt left with no collateral */
+    enum liq_revert revert;
+};
+
+struct model_ops {
+    const char *name; /* "aave-v3" */
+    /* Protocol configuration rules beyond market_validate(); message into
+     * err names the field. NULL when there are none. */
+    int (*validate)(const struct market *m, char *err, size_t errlen);
+    /* Shape rules for a position (morpho: one collateral, one debt).
+     * NULL when there are none. */
+    int (*check_position)(const struct market *m, const struct position *p,
+                          char *err, size_t errlen);
+    int (*account)(const struct market *m, const struct position *p,
+                   const struct u256 *price, struct account *out);
+    int (*liquidate)(const struct market *m, const struct position *p,
+                     const struct u256 *price, const struct liq_call *call,
+                     struct liq_result *out);
+};
+
+const struct model_ops *model_get(enum model_kind kind);
+
+/* Shortcuts through the market's ops table. */
+int model_account(const struct market *m, const struct position *p,
+                  const struct u256 *price, struct account *out);
+int model_liquidate(const struct market *m, const struct position *p,
+                    const struct u256 *price, const struct liq_call *call,
+                    struct liq_result *out);
+
+extern const struct model_ops model_aave3_ops;
+extern const struct model_ops model_aave4_ops;
+extern const struct model_ops model_compound2_ops;
+extern const struct model_ops model_morpho_ops;
+
+#endif
