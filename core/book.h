@@ -47,8 +47,7 @@ int book_market_find(const struct book *b, const char *id, uint32_t *out);
  * Positions are copied in (id, label and legs); LIQ_EDUP for a duplicate
  * id, LIQ_EINVAL for a market index or leg asset out of range.
  */
-int book_position_add(struct book *b, const struct position *p,
-                      uint32_t *out);
+int book_position_add(struct book *b, const struct position *p, uint32_t *out);
 uint32_t book_position_count(const struct book *b);
 int book_position_find(const struct book *b, const char *id, size_t len,
                        uint32_t *out);
@@ -64,8 +63,8 @@ void book_position_get(const struct book *b, uint32_t idx,
 int book_price_set(struct book *b, uint32_t sym, struct u256 price_e18,
                    int64_t ts_ms);
 /* False when sym has no price yet. Either out may be NULL. */
-bool book_price_get(const struct book *b, uint32_t sym,
-                    struct u256 *price_e18, int64_t *ts_ms);
+bool book_price_get(const struct book *b, uint32_t sym, struct u256 *price_e18,
+                    int64_t *ts_ms);
 /*
  * What-if shock of sym in bps (-100 = price 1 % lower), applied on top of
  * the feed price until cleared with 0. The effective price is
@@ -82,8 +81,8 @@ bool book_price_effective(const struct book *b, uint32_t sym,
  * effective price), into out[MARKET_ASSETS_MAX]; *missing (may be NULL)
  * gets a bit per asset without a price.
  */
-void book_prices_base(const struct book *b, uint32_t market,
-                      struct u256 *out, uint32_t *missing);
+void book_prices_base(const struct book *b, uint32_t market, struct u256 *out,
+                      uint32_t *missing);
 
 /*
  * Bring every account and the ranking up to date with the prices set since

@@ -50,10 +50,10 @@ struct asset {
 
 /* Market-wide parameters ("params" in the portfolio file). */
 struct market_params {
-    uint64_t close_factor;          /* compound-v2, WAD (0.5e18) */
-    uint64_t liquidation_incentive; /* compound-v2, WAD (1.08e18) */
-    uint64_t protocol_seize_share;  /* compound-v2, WAD (2.8e16) */
-    uint64_t target_health_factor;  /* aave-v4, WAD (>= 1e18) */
+    uint64_t close_factor;                /* compound-v2, WAD (0.5e18) */
+    uint64_t liquidation_incentive;       /* compound-v2, WAD (1.08e18) */
+    uint64_t protocol_seize_share;        /* compound-v2, WAD (2.8e16) */
+    uint64_t target_health_factor;        /* aave-v4, WAD (>= 1e18) */
     uint64_t health_factor_for_max_bonus; /* aave-v4, WAD (< 1e18) */
     uint64_t liquidation_bonus_factor;    /* aave-v4, bps (<= 1e4) */
 };

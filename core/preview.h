@@ -17,10 +17,10 @@
 /* Why no single call reaches the target. */
 enum preview_reason {
     REASON_NONE,
-    REASON_ALREADY_AT_TARGET,  /* health already >= target: nothing to repay */
-    REASON_LOWERS_HEALTH,      /* target <= LB * T: liquidation cannot lift */
-    REASON_CAPPED,             /* caps (close factor, collateral, dust) stop it */
-    REASON_NOT_LIQUIDATABLE,   /* the call would revert now */
+    REASON_ALREADY_AT_TARGET, /* health already >= target: nothing to repay */
+    REASON_LOWERS_HEALTH,     /* target <= LB * T: liquidation cannot lift */
+    REASON_CAPPED,           /* caps (close factor, collateral, dust) stop it */
+    REASON_NOT_LIQUIDATABLE, /* the call would revert now */
     REASON_NO_DEBT
 };
 const char *preview_reason_text(enum preview_reason r);

@@ -18,9 +18,9 @@ struct u256 {
 };
 
 enum u256_round {
-    U256_FLOOR,   /* toward zero */
-    U256_CEIL,    /* away from zero when there is a remainder */
-    U256_HALF_UP  /* Solidity's half-up: floor((x + d/2) / d) */
+    U256_FLOOR,  /* toward zero */
+    U256_CEIL,   /* away from zero when there is a remainder */
+    U256_HALF_UP /* Solidity's half-up: floor((x + d/2) / d) */
 };
 
 struct u256 u256_zero(void);
@@ -51,8 +51,7 @@ int u256_mul(struct u256 *r, struct u256 a, struct u256 b);
  * LIQ_EDIVZERO when b is zero. */
 int u256_div(struct u256 *q, struct u256 a, struct u256 b,
              enum u256_round mode);
-int u256_divmod(struct u256 *q, struct u256 *rem, struct u256 a,
-                struct u256 b);
+int u256_divmod(struct u256 *q, struct u256 *rem, struct u256 a, struct u256 b);
 /* *r = a * b / d with a 512-bit intermediate, rounded as asked;
  * LIQ_EDIVZERO, or LIQ_EOVERFLOW when the quotient exceeds 256 bits. */
 int u256_muldiv(struct u256 *r, struct u256 a, struct u256 b, struct u256 d,

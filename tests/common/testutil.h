@@ -27,8 +27,8 @@ struct u256 test_u256(const char *text);
 const char *test_u256_str(struct u256 v);
 
 /* Assert two u256 equal, printing both as integers. */
-#define TEST_U256_EQ(a, b)                                                    \
-    ck_assert_msg(u256_eq((a), (b)), "%s != %s (%s != %s)", #a, #b,           \
+#define TEST_U256_EQ(a, b)                                                     \
+    ck_assert_msg(u256_eq((a), (b)), "%s != %s (%s != %s)", #a, #b,            \
                   test_u256_str(a), test_u256_str(b))
 
 /* Run one suite in Check's fork mode; returns the exit status for main. */
