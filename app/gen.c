@@ -1,0 +1,15 @@
+/*
+ * gen.c: the synthetic book and feed generator (liqtop gen) (being written).
+ */
+#include "app/gen.h"
+
+#include <stdio.h>
+
+int
+cmd_gen(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    fputs("liqtop: not available yet\n", stderr);
+    return 2;
+}

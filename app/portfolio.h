@@ -1,0 +1,40 @@
+/*
+ * portfolio.h: loading a portfolio file (design.md section 3) and a JSON
+ * Lines positions file into a book.
+ *
+ * Owns the file formats' meaning: every error names the file and line and
+ * column (syntax) or the JSON path (meaning). Uses cJSON; nothing else in
+ * the program parses portfolio JSON.
+ */
+#ifndef PORTFOLIO_H
+#define PORTFOLIO_H
+
+#include <stddef.h>
+
+#include "core/book.h"
+
+/*
+ * Load `path` (markets, prices, positions) into the empty book b, then, if
+ * positions_path is not NULL, stream its JSON Lines positions (one object a
+ * line, never held as one tree). On failure returns LIQ_E* and writes one
+ * message into err ("book.json:12:5: ..." or "book.json: positions[3].debt.
+ * USDC: ..." or "book.jsonl:812: ..."); b is then partially filled and
+ * should be freed.
+ */
+int portfolio_load(struct book *b, const char *path, const char *positions_path,
+                   char *err, size_t errlen);
+
+/*
+ * Apply one "--price SYM=P" override (P in base units, decimal, truncated
+ * to PRICE_DECIMALS). Errors name the argument.
+ */
+int portfolio_price_arg(struct book *b, const char *arg, char *err,
+                        size_t errlen);
+
+/*
+ * After loading and overrides: every asset a position holds must have a
+ * price. LIQ_ENOPRICE with the first position and symbol lacking one.
+ */
+int portfolio_check_prices(const struct book *b, char *err, size_t errlen);
+
+#endif

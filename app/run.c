@@ -1,0 +1,16 @@
+/*
+ * run.c: the headless run (liqtop run PORTFOLIO --feed ... --headless) (being
+ * written).
+ */
+#include "app/run.h"
+
+#include <stdio.h>
+
+int
+cmd_run(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    fputs("liqtop: not available yet\n", stderr);
+    return 2;
+}

@@ -1,0 +1,21 @@
+/*
+ * snapshot.h: the snapshot of a book at its current prices, as JSON
+ * ({"positions": [...]}, design.md section 4), CSV or a readable table.
+ *
+ * Owns these output formats; the same writer serves `liqtop snapshot` and
+ * the "snapshot" member of `liqtop run --report json`.
+ */
+#ifndef SNAPSHOT_H
+#define SNAPSHOT_H
+
+#include <stdio.h>
+
+#include "core/book.h"
+
+enum snapshot_format { SNAPSHOT_JSON, SNAPSHOT_CSV, SNAPSHOT_TABLE };
+
+/* Brings b up to date (book_update) and writes every position in rank
+ * order. Returns 0 or LIQ_EIO. */
+int snapshot_write(FILE *out, struct book *b, enum snapshot_format fmt);
+
+#endif
