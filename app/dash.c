@@ -7,7 +7,7 @@
 #include <stdio.h>
 
 int
-cmd_dash(int argc, char **argv)
+dash_main(int argc, char **argv)
 {
     (void)argc;
     (void)argv;

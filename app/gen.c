@@ -6,7 +6,7 @@
 #include <stdio.h>
 
 int
-cmd_gen(int argc, char **argv)
+gen_main(int argc, char **argv)
 {
     (void)argc;
     (void)argv;

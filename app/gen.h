@@ -6,6 +6,6 @@
 
 /* argv[0] is the first argument after the program name (or subcommand).
  * Returns the process exit status (0, 1 or 2). */
-int cmd_gen(int argc, char **argv);
+int gen_main(int argc, char **argv);
 
 #endif

@@ -7,7 +7,7 @@
 #include <stdio.h>
 
 int
-cmd_run(int argc, char **argv)
+run_main(int argc, char **argv)
 {
     (void)argc;
     (void)argv;

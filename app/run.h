@@ -6,6 +6,6 @@
 
 /* argv[0] is the first argument after the program name (or subcommand).
  * Returns the process exit status (0, 1 or 2). */
-int cmd_run(int argc, char **argv);
+int run_main(int argc, char **argv);
 
 #endif
