@@ -1,0 +1,681 @@
+/*
+ * book.c: the book's symbols, markets, positions and prices, and the update
+ * that brings accounts up to date after prices move.
+ *
+ * Positions are kept as arrays (struct of arrays) with 128-bit amounts and
+ * a side table for larger ones; strings live in an arena that never moves.
+ * Accounts and the ranking are book_rank.c's. Pure: no I/O, no clock.
+ */
+#include "core/book.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/book_int.h"
+#include "core/liq.h"
+
+#define BOOK_CHUNK_SIZE ((size_t)1 << 20)
+
+void *
+book_xmalloc(size_t n)
+{
+    void *p = malloc(n == 0 ? 1 : n);
+
+    if (p == NULL)
+        abort();
+    return p;
+}
+
+void *
+book_xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n == 0 ? 1 : n);
+
+    if (q == NULL)
+        abort();
+    return q;
+}
+
+static void *
+book_xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n == 0 ? 1 : n, size == 0 ? 1 : size);
+
+    if (p == NULL)
+        abort();
+    return p;
+}
+
+/* FNV-1a over bytes; good enough for ids and symbols. */
+static uint64_t
+book_hash(const char *s, size_t len)
+{
+    uint64_t h = 14695981039346656037ULL;
+
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    return h ^ (h >> 29);
+}
+
+struct book *
+book_new(void)
+{
+    struct book *b = book_xcalloc(1, sizeof *b);
+
+    b->epoch = 1;
+    return b;
+}
+
+void
+book_free(struct book *b)
+{
+    if (b == NULL)
+        return;
+    for (uint32_t i = 0; i < b->nsym; i++)
+        free(b->symname[i]);
+    free(b->symname);
+    free(b->sym);
+    free(b->symtab);
+    for (uint32_t i = 0; i < b->nmkt; i++)
+        free(b->mkt[i]);
+    free(b->mkt);
+    free(b->mprice);
+    free(b->mmissing);
+    free(b->pid);
+    free(b->pmkt);
+    free(b->pleg);
+    free(b->pnc);
+    free(b->pnd);
+    free(b->pflags);
+    free(b->ptier);
+    free(b->acct);
+    free(b->key);
+    free(b->stamp);
+    free(b->lasset);
+    free(b->lamt);
+    free(b->big);
+    free(b->bigacct);
+    free(b->bigfree);
+    free(b->idtab);
+    while (b->arena != NULL) {
+        struct book_chunk *next = b->arena->next;
+        free(b->arena);
+        b->arena = next;
+    }
+    free(b->hstart);
+    free(b->hpos);
+    book_rank_free(b);
+    free(b);
+}
+
+/* ---- symbols ---- */
+
+static void
+book_symtab_insert(uint32_t *tab, uint32_t cap, uint64_t h, uint32_t sym)
+{
+    uint32_t mask = cap - 1;
+    uint32_t i = (uint32_t)h & mask;
+
+    while (tab[i] != 0)
+        i = (i + 1) & mask;
+    tab[i] = sym + 1;
+}
+
+int
+book_symbol_find(const struct book *b, const char *name, size_t len,
+                 uint32_t *out)
+{
+    if (b->symtabcap == 0 || name == NULL)
+        return LIQ_ENOENT;
+    uint32_t mask = b->symtabcap - 1;
+    uint32_t i = (uint32_t)book_hash(name, len) & mask;
+
+    while (b->symtab[i] != 0) {
+        uint32_t s = b->symtab[i] - 1;
+        const char *n = b->symname[s];
+        if (strlen(n) == len && memcmp(n, name, len) == 0) {
+            *out = s;
+            return 0;
+        }
+        i = (i + 1) & mask;
+    }
+    return LIQ_ENOENT;
+}
+
+int
+book_symbol_intern(struct book *b, const char *name, size_t len, uint32_t *out)
+{
+    if (name == NULL || len == 0 || len >= SYMBOL_MAX ||
+        memchr(name, '\0', len) != NULL)
+        return LIQ_EINVAL;
+    if (book_symbol_find(b, name, len, out) == 0)
+        return 0;
+    if (b->nsym == UINT32_MAX - 1)
+        return LIQ_ELIMIT;
+    if ((b->nsym + 1) * 2 > b->symtabcap) {
+        uint32_t cap = b->symtabcap == 0 ? 64 : b->symtabcap * 2;
+        uint32_t *tab = book_xcalloc(cap, sizeof *tab);
+        for (uint32_t s = 0; s < b->nsym; s++)
+            book_symtab_insert(
+                tab, cap, book_hash(b->symname[s], strlen(b->symname[s])), s);
+        free(b->symtab);
+        b->symtab = tab;
+        b->symtabcap = cap;
+    }
+    if (b->nsym == b->capsym) {
+        uint32_t cap = b->capsym == 0 ? 16 : b->capsym * 2;
+        b->symname = book_xrealloc(b->symname, cap * sizeof *b->symname);
+        b->sym = book_xrealloc(b->sym, cap * sizeof *b->sym);
+        b->capsym = cap;
+    }
+    uint32_t s = b->nsym++;
+    char *n = book_xmalloc(len + 1);
+    memcpy(n, name, len);
+    n[len] = '\0';
+    b->symname[s] = n;
+    memset(&b->sym[s], 0, sizeof b->sym[s]);
+    book_symtab_insert(b->symtab, b->symtabcap, book_hash(name, len), s);
+    *out = s;
+    return 0;
+}
+
+const char *
+book_symbol_name(const struct book *b, uint32_t sym)
+{
+    if (sym >= b->nsym)
+        return NULL;
+    return b->symname[sym];
+}
+
+uint32_t
+book_symbol_count(const struct book *b)
+{
+    return b->nsym;
+}
+
+/* ---- markets ---- */
+
+int
+book_market_find(const struct book *b, const char *id, uint32_t *out)
+{
+    if (id == NULL)
+        return LIQ_ENOENT;
+    for (uint32_t i = 0; i < b->nmkt; i++) {
+        if (strcmp(b->mkt[i]->id, id) == 0) {
+            *out = i;
+            return 0;
+        }
+    }
+    return LIQ_ENOENT;
+}
+
+int
+book_market_add(struct book *b, const struct market *m, uint32_t *out)
+{
+    uint32_t dummy;
+
+    if (memchr(m->id, '\0', sizeof m->id) == NULL || m->id[0] == '\0' ||
+        m->nassets > MARKET_ASSETS_MAX || (unsigned)m->model >= MODEL_COUNT)
+        return LIQ_EINVAL;
+    for (unsigned i = 0; i < m->nassets; i++)
+        if (m->assets[i].sym >= b->nsym)
+            return LIQ_EINVAL;
+    if (book_market_find(b, m->id, &dummy) == 0)
+        return LIQ_EDUP;
+    if (b->nmkt >= UINT16_MAX)
+        return LIQ_ELIMIT;
+    if (b->nmkt == b->capmkt) {
+        uint32_t cap = b->capmkt == 0 ? 8 : b->capmkt * 2;
+        b->mkt = book_xrealloc(b->mkt, cap * sizeof *b->mkt);
+        b->mprice = book_xrealloc(b->mprice, cap * sizeof *b->mprice);
+        b->mmissing = book_xrealloc(b->mmissing, cap * sizeof *b->mmissing);
+        b->capmkt = cap;
+    }
+    uint32_t idx = b->nmkt++;
+    b->mkt[idx] = book_xmalloc(sizeof *m);
+    memcpy(b->mkt[idx], m, sizeof *m);
+    book_prices_base(b, idx, b->mprice[idx], &b->mmissing[idx]);
+    *out = idx;
+    return 0;
+}
+
+uint32_t
+book_market_count(const struct book *b)
+{
+    return b->nmkt;
+}
+
+const struct market *
+book_market(const struct book *b, uint32_t idx)
+{
+    if (idx >= b->nmkt)
+        return NULL;
+    return b->mkt[idx];
+}
+
+/* ---- positions ---- */
+
+static char *
+book_arena_alloc(struct book *b, size_t n)
+{
+    struct book_chunk *c = b->arena;
+
+    if (c == NULL || c->cap - c->used < n) {
+        size_t cap = n > BOOK_CHUNK_SIZE ? n : BOOK_CHUNK_SIZE;
+        c = book_xmalloc(sizeof *c + cap);
+        c->cap = cap;
+        c->used = 0;
+        c->next = b->arena;
+        b->arena = c;
+    }
+    char *p = c->data + c->used;
+    c->used += n;
+    return p;
+}
+
+static void
+book_idtab_insert(uint32_t *tab, size_t cap, uint64_t h, uint32_t idx)
+{
+    size_t mask = cap - 1;
+    size_t i = (size_t)h & mask;
+
+    while (tab[i] != 0)
+        i = (i + 1) & mask;
+    tab[i] = idx + 1;
+}
+
+int
+book_position_find(const struct book *b, const char *id, size_t len,
+                   uint32_t *out)
+{
+    if (b->idtabcap == 0 || id == NULL)
+        return LIQ_ENOENT;
+    size_t mask = b->idtabcap - 1;
+    size_t i = (size_t)book_hash(id, len) & mask;
+
+    while (b->idtab[i] != 0) {
+        uint32_t p = b->idtab[i] - 1;
+        const char *s = b->pid[p];
+        if (strncmp(s, id, len) == 0 && s[len] == '\0') {
+            *out = p;
+            return 0;
+        }
+        i = (i + 1) & mask;
+    }
+    return LIQ_ENOENT;
+}
+
+static void
+book_positions_grow(struct book *b)
+{
+    uint32_t cap = b->cappos == 0 ? 64 : b->cappos * 2;
+
+    b->pid = book_xrealloc(b->pid, cap * sizeof *b->pid);
+    b->pmkt = book_xrealloc(b->pmkt, cap * sizeof *b->pmkt);
+    b->pleg = book_xrealloc(b->pleg, cap * sizeof *b->pleg);
+    b->pnc = book_xrealloc(b->pnc, cap * sizeof *b->pnc);
+    b->pnd = book_xrealloc(b->pnd, cap * sizeof *b->pnd);
+    b->pflags = book_xrealloc(b->pflags, cap * sizeof *b->pflags);
+    b->ptier = book_xrealloc(b->ptier, cap * sizeof *b->ptier);
+    b->acct = book_xrealloc(b->acct, cap * sizeof *b->acct);
+    b->key = book_xrealloc(b->key, cap * sizeof *b->key);
+    b->stamp = book_xrealloc(b->stamp, cap * sizeof *b->stamp);
+    b->cappos = cap;
+}
+
+static void
+book_leg_push(struct book *b, const struct leg *l)
+{
+    if (b->nleg == b->capleg) {
+        size_t cap = b->capleg == 0 ? 256 : b->capleg * 2;
+        b->lasset = book_xrealloc(b->lasset, cap * sizeof *b->lasset);
+        b->lamt = book_xrealloc(b->lamt, cap * sizeof *b->lamt);
+        b->capleg = cap;
+    }
+    size_t i = b->nleg++;
+    if (l->amount.w[2] == 0 && l->amount.w[3] == 0) {
+        b->lasset[i] = l->asset;
+        b->lamt[i].lo = l->amount.w[0];
+        b->lamt[i].hi = l->amount.w[1];
+        return;
+    }
+    if (b->nbig == b->capbig) {
+        size_t cap = b->capbig == 0 ? 16 : b->capbig * 2;
+        b->big = book_xrealloc(b->big, cap * sizeof *b->big);
+        b->capbig = cap;
+    }
+    b->big[b->nbig] = l->amount;
+    b->lasset[i] = (uint8_t)(l->asset | BOOK_LEG_BIG);
+    b->lamt[i].lo = b->nbig++;
+    b->lamt[i].hi = 0;
+}
+
+int
+book_position_add(struct book *b, const struct position *p, uint32_t *out)
+{
+    if (p->id == NULL || p->market >= b->nmkt || p->ncoll > POSITION_SIDE_MAX ||
+        p->ndebt > POSITION_SIDE_MAX)
+        return LIQ_EINVAL;
+    size_t idlen = strlen(p->id);
+    if (idlen == 0 || idlen >= POSITION_ID_MAX)
+        return LIQ_EINVAL;
+    const struct market *m = b->mkt[p->market];
+    for (unsigned i = 0; i < p->ncoll; i++)
+        if (p->coll[i].asset >= m->nassets)
+            return LIQ_EINVAL;
+    for (unsigned i = 0; i < p->ndebt; i++)
+        if (p->debt[i].asset >= m->nassets)
+            return LIQ_EINVAL;
+    uint32_t dummy;
+    if (book_position_find(b, p->id, idlen, &dummy) == 0)
+        return LIQ_EDUP;
+    if (b->npos >= UINT32_MAX / 4 || b->nleg + 16 >= UINT32_MAX)
+        return LIQ_ELIMIT;
+
+    if ((size_t)(b->npos + 1) * 2 > b->idtabcap) {
+        size_t cap = b->idtabcap == 0 ? 128 : b->idtabcap * 2;
+        uint32_t *tab = book_xcalloc(cap, sizeof *tab);
+        for (uint32_t i = 0; i < b->npos; i++)
+            book_idtab_insert(tab, cap, book_hash(b->pid[i], strlen(b->pid[i])),
+                              i);
+        free(b->idtab);
+        b->idtab = tab;
+        b->idtabcap = cap;
+    }
+    if (b->npos == b->cappos)
+        book_positions_grow(b);
+
+    const char *label = p->label == NULL ? "" : p->label;
+    size_t lablen = strlen(label);
+    char *s = book_arena_alloc(b, idlen + 1 + lablen + 1);
+    memcpy(s, p->id, idlen + 1);
+    memcpy(s + idlen + 1, label, lablen + 1);
+
+    uint32_t idx = b->npos++;
+    b->pid[idx] = s;
+    b->pmkt[idx] = (uint16_t)p->market;
+    b->pleg[idx] = (uint32_t)b->nleg;
+    b->pnc[idx] = p->ncoll;
+    b->pnd[idx] = p->ndebt;
+    b->pflags[idx] = 0;
+    b->ptier[idx] = BOOK_TIER_NEW;
+    memset(&b->acct[idx], 0, sizeof b->acct[idx]);
+    b->key[idx] = 0;
+    b->stamp[idx] = 0;
+    for (unsigned i = 0; i < p->ncoll; i++)
+        book_leg_push(b, &p->coll[i]);
+    for (unsigned i = 0; i < p->ndebt; i++)
+        book_leg_push(b, &p->debt[i]);
+    book_idtab_insert(b->idtab, b->idtabcap, book_hash(s, idlen), idx);
+    *out = idx;
+    return 0;
+}
+
+uint32_t
+book_position_count(const struct book *b)
+{
+    return b->npos;
+}
+
+static void
+book_leg_get(const struct book *b, size_t i, struct leg *out)
+{
+    uint8_t a = b->lasset[i];
+
+    out->asset = (uint8_t)(a & BOOK_LEG_ASSET);
+    if (a & BOOK_LEG_BIG) {
+        out->amount = b->big[b->lamt[i].lo];
+    } else {
+        out->amount.w[0] = b->lamt[i].lo;
+        out->amount.w[1] = b->lamt[i].hi;
+        out->amount.w[2] = 0;
+        out->amount.w[3] = 0;
+    }
+}
+
+void
+book_materialize(const struct book *b, uint32_t idx, struct position *p)
+{
+    const char *id = b->pid[idx];
+    size_t leg = b->pleg[idx];
+
+    p->id = id;
+    p->label = id + strlen(id) + 1;
+    p->market = b->pmkt[idx];
+    p->ncoll = b->pnc[idx];
+    p->ndebt = b->pnd[idx];
+    for (unsigned i = 0; i < p->ncoll; i++)
+        book_leg_get(b, leg++, &p->coll[i]);
+    for (unsigned i = 0; i < p->ndebt; i++)
+        book_leg_get(b, leg++, &p->debt[i]);
+}
+
+void
+book_position_get(const struct book *b, uint32_t idx, struct position *out)
+{
+    memset(out, 0, sizeof *out);
+    book_materialize(b, idx, out);
+}
+
+/* ---- prices ---- */
+
+int
+book_price_set(struct book *b, uint32_t sym, struct u256 price_e18,
+               int64_t ts_ms)
+{
+    if (sym >= b->nsym)
+        return LIQ_EINVAL;
+    struct book_sym *s = &b->sym[sym];
+    if (!s->has_price || !u256_eq(s->feed_e18, price_e18)) {
+        s->dirty = true;
+        b->anydirty = true;
+    }
+    s->feed_e18 = price_e18;
+    s->ts_ms = ts_ms;
+    s->has_price = true;
+    return 0;
+}
+
+bool
+book_price_get(const struct book *b, uint32_t sym, struct u256 *price_e18,
+               int64_t *ts_ms)
+{
+    if (sym >= b->nsym || !b->sym[sym].has_price)
+        return false;
+    if (price_e18 != NULL)
+        *price_e18 = b->sym[sym].feed_e18;
+    if (ts_ms != NULL)
+        *ts_ms = b->sym[sym].ts_ms;
+    return true;
+}
+
+int
+book_whatif_set(struct book *b, uint32_t sym, int32_t shock_bps)
+{
+    if (sym >= b->nsym)
+        return LIQ_EINVAL;
+    if (shock_bps < -10000)
+        return LIQ_ERANGE;
+    if (b->sym[sym].shock_bps != shock_bps) {
+        b->sym[sym].shock_bps = shock_bps;
+        b->sym[sym].dirty = true;
+        b->anydirty = true;
+    }
+    return 0;
+}
+
+int32_t
+book_whatif_get(const struct book *b, uint32_t sym)
+{
+    if (sym >= b->nsym)
+        return 0;
+    return b->sym[sym].shock_bps;
+}
+
+void
+book_whatif_clear(struct book *b)
+{
+    for (uint32_t s = 0; s < b->nsym; s++)
+        (void)book_whatif_set(b, s, 0);
+}
+
+bool
+book_price_effective(const struct book *b, uint32_t sym, struct u256 *price_e18)
+{
+    if (sym >= b->nsym || !b->sym[sym].has_price)
+        return false;
+    const struct book_sym *s = &b->sym[sym];
+    if (s->shock_bps == 0) {
+        *price_e18 = s->feed_e18;
+        return true;
+    }
+    struct u256 r;
+    uint64_t f = (uint64_t)(10000 + (int64_t)s->shock_bps);
+    if (u256_muldiv(&r, s->feed_e18, u256_from_u64(f), u256_from_u64(10000),
+                    U256_FLOOR) != 0)
+        return false;
+    *price_e18 = r;
+    return true;
+}
+
+void
+book_prices_base(const struct book *b, uint32_t market, struct u256 *out,
+                 uint32_t *missing)
+{
+    uint32_t miss = 0;
+
+    if (market >= b->nmkt) {
+        if (missing != NULL)
+            *missing = UINT32_MAX;
+        return;
+    }
+    const struct market *m = b->mkt[market];
+    for (unsigned i = 0; i < m->nassets; i++) {
+        struct u256 e;
+        if (book_price_effective(b, m->assets[i].sym, &e)) {
+            out[i] = market_price_base(m, e);
+        } else {
+            out[i] = u256_zero();
+            miss |= 1u << i;
+        }
+    }
+    for (unsigned i = m->nassets; i < MARKET_ASSETS_MAX; i++)
+        out[i] = u256_zero();
+    if (missing != NULL)
+        *missing = miss;
+}
+
+/* ---- update ---- */
+
+/* Symbol -> positions holding it, for positions [0, npos). */
+static void
+book_holders_build(struct book *b)
+{
+    uint32_t nsym = b->nsym;
+    uint32_t *start = book_xcalloc((size_t)nsym + 1, sizeof *start);
+    uint32_t seen[POSITION_SIDE_MAX * 2];
+
+    for (int pass = 0; pass < 2; pass++) {
+        uint32_t *fill = NULL;
+        if (pass == 1) {
+            for (uint32_t s = 0; s < nsym; s++)
+                start[s + 1] += start[s];
+            free(b->hpos);
+            b->hpos = book_xmalloc(((size_t)start[nsym] + 1) * sizeof *b->hpos);
+            fill = book_xmalloc(((size_t)nsym + 1) * sizeof *fill);
+            memcpy(fill, start, (size_t)nsym * sizeof *fill);
+        }
+        for (uint32_t p = 0; p < b->npos; p++) {
+            const struct market *m = b->mkt[b->pmkt[p]];
+            size_t leg = b->pleg[p];
+            unsigned n = (unsigned)b->pnc[p] + b->pnd[p], nseen = 0;
+            for (unsigned i = 0; i < n; i++) {
+                uint32_t s = m->assets[b->lasset[leg + i] & BOOK_LEG_ASSET].sym;
+                unsigned k = 0;
+                while (k < nseen && seen[k] != s)
+                    k++;
+                if (k < nseen)
+                    continue;
+                seen[nseen++] = s;
+                if (pass == 0)
+                    start[s + 1]++;
+                else
+                    b->hpos[fill[s]++] = p;
+            }
+        }
+        free(fill);
+    }
+    free(b->hstart);
+    b->hstart = start;
+    b->hnpos = b->npos;
+    b->hnsym = nsym;
+}
+
+size_t
+book_update(struct book *b)
+{
+    size_t n = 0;
+
+    /* Refresh the base prices of every market with a changed symbol. */
+    if (b->anydirty) {
+        for (uint32_t mi = 0; mi < b->nmkt; mi++) {
+            const struct market *m = b->mkt[mi];
+            bool touched = false;
+            for (unsigned i = 0; i < m->nassets && !touched; i++)
+                touched = b->sym[m->assets[i].sym].dirty;
+            if (touched)
+                book_prices_base(b, mi, b->mprice[mi], &b->mmissing[mi]);
+        }
+    }
+    if (++b->epoch == 0) {
+        memset(b->stamp, 0, (size_t)b->npos * sizeof *b->stamp);
+        b->epoch = 1;
+    }
+    uint32_t ep = b->epoch;
+
+    /* Positions added since the last update. */
+    for (uint32_t p = b->upd_npos; p < b->npos; p++) {
+        book_rank_compute(b, p);
+        b->stamp[p] = ep;
+        n++;
+    }
+    if (b->anydirty) {
+        if (b->hnpos != b->npos || b->hnsym != b->nsym || b->hstart == NULL)
+            book_holders_build(b);
+        for (uint32_t s = 0; s < b->nsym; s++) {
+            if (!b->sym[s].dirty)
+                continue;
+            b->sym[s].dirty = false;
+            for (uint32_t k = b->hstart[s]; k < b->hstart[s + 1]; k++) {
+                uint32_t p = b->hpos[k];
+                if (b->stamp[p] == ep)
+                    continue;
+                b->stamp[p] = ep;
+                book_rank_compute(b, p);
+                n++;
+            }
+        }
+        b->anydirty = false;
+    }
+    b->upd_npos = b->npos;
+    if (n > 0 || b->nrank != b->npos)
+        book_rank_sort(b);
+    return n;
+}
+
+bool
+book_account(const struct book *b, uint32_t idx, struct account *out)
+{
+    if (idx >= b->upd_npos || !(b->pflags[idx] & BOOK_P_PRICED))
+        return false;
+    book_rank_acct_get(b, idx, out);
+    return true;
+}
+
+void
+book_counts(const struct book *b, struct book_counts *out)
+{
+    *out = b->counts;
+}

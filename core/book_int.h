@@ -1,0 +1,151 @@
+/*
+ * book_int.h: the inside of struct book, shared by the book_*.c files only
+ * (book.c: symbols, markets, positions, prices; book_rank.c: accounts and
+ * ranking). Nothing outside core/book*.c includes it.
+ */
+#ifndef BOOK_INT_H
+#define BOOK_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/book.h"
+
+/* A 128-bit amount as two limbs (the low half of a u256). */
+struct book_u128 {
+    uint64_t lo;
+    uint64_t hi;
+};
+
+/* Leg flags in the asset byte: asset indexes stay below MARKET_ASSETS_MAX. */
+#define BOOK_LEG_BIG 0x80u   /* amount lives in the big table, lo = index */
+#define BOOK_LEG_ASSET 0x7fu /* mask of the asset index */
+
+/* Per-position state flags. */
+#define BOOK_P_PRICED 0x01u /* the account is valid */
+#define BOOK_P_DEBT 0x02u
+#define BOOK_P_LIQ 0x04u
+#define BOOK_P_BAD 0x08u
+#define BOOK_P_BIG 0x10u /* the account lives in the big table */
+
+/* ptier beyond enum tier. */
+#define BOOK_TIER_UNPRICED ((uint8_t)TIER_COUNT)
+#define BOOK_TIER_NEW ((uint8_t)(TIER_COUNT + 1))
+
+/* Ranking classes, the top two bits of a rank key. */
+#define BOOK_CLASS_DEBT 0u
+#define BOOK_CLASS_NODEBT 1u
+#define BOOK_CLASS_UNPRICED 2u
+
+/* The cached account of one position, 128 bits a figure. */
+struct book_acct {
+    struct book_u128 coll;
+    struct book_u128 debt;
+    struct book_u128 hf;
+};
+
+struct book_sym {
+    struct u256 feed_e18;
+    int64_t ts_ms;
+    int32_t shock_bps;
+    bool has_price;
+    bool dirty;
+};
+
+/* A chunk of the string arena; chunks never move. */
+struct book_chunk {
+    struct book_chunk *next;
+    size_t used;
+    size_t cap;
+    char data[];
+};
+
+struct book {
+    /* symbols */
+    uint32_t nsym;
+    uint32_t capsym;
+    char **symname;
+    struct book_sym *sym;
+    uint32_t *symtab; /* open addressing: sym + 1, 0 empty */
+    uint32_t symtabcap;
+    bool anydirty;
+
+    /* markets (each allocated alone so pointers stay valid) */
+    uint32_t nmkt;
+    uint32_t capmkt;
+    struct market **mkt;
+    struct u256 (*mprice)[MARKET_ASSETS_MAX]; /* base units, effective */
+    uint32_t *mmissing;
+
+    /* positions, struct of arrays */
+    uint32_t npos;
+    uint32_t cappos;
+    const char **pid; /* id, then its label after the NUL, in the arena */
+    uint16_t *pmkt;
+    uint32_t *pleg; /* first leg; collateral legs, then debt legs */
+    uint8_t *pnc;
+    uint8_t *pnd;
+    uint8_t *pflags;
+    uint8_t *ptier; /* enum tier, TIER_COUNT when unpriced */
+    struct book_acct *acct;
+    uint64_t *key; /* rank key, see book_rank.c */
+    uint32_t *stamp;
+    uint32_t epoch;
+
+    /* legs */
+    size_t nleg;
+    size_t capleg;
+    uint8_t *lasset;
+    struct book_u128 *lamt;
+    struct u256 *big; /* amounts past 128 bits */
+    size_t nbig;
+    size_t capbig;
+
+    /* accounts past 128 bits */
+    struct account *bigacct;
+    uint32_t nbigacct;
+    uint32_t capbigacct;
+    uint32_t *bigfree;
+    uint32_t nbigfree;
+
+    /* id hash: position + 1, 0 empty */
+    uint32_t *idtab;
+    size_t idtabcap;
+
+    struct book_chunk *arena;
+
+    /* holders of each symbol (CSR over positions [0, hnpos)) */
+    uint32_t hnpos;
+    uint32_t *hstart; /* nsym + 1 */
+    uint32_t *hpos;
+    uint32_t hnsym;
+
+    /* positions [0, upd_npos) were computed by the last book_update */
+    uint32_t upd_npos;
+
+    /* ranking */
+    uint32_t *rank;
+    uint32_t *rankof;
+    uint32_t nrank;
+    bool rank_dirty;
+
+    struct book_counts counts;
+};
+
+/* Aborting allocators for the book files. */
+void *book_xmalloc(size_t n);
+void *book_xrealloc(void *p, size_t n);
+
+/* Materialize position idx (legs only as far as ncoll/ndebt). */
+void book_materialize(const struct book *b, uint32_t idx, struct position *p);
+
+/* book_rank.c */
+void book_rank_compute(struct book *b, uint32_t idx);
+void book_rank_sort(struct book *b);
+void book_rank_free(struct book *b);
+int book_rank_cmp(const struct book *b, uint32_t x, uint32_t y);
+void book_rank_acct_get(const struct book *b, uint32_t idx,
+                        struct account *out);
+
+#endif
