@@ -78,11 +78,12 @@ book_rank_count(struct book *b, uint32_t idx, int dir)
         c->unpriced += d;
         return;
     }
-    if (t == TIER_LIQUIDATABLE)
+    /* The model's own verdict decides "liquidatable"; the tier the rest. */
+    if (b->pflags[idx] & BOOK_P_LIQ)
         c->liquidatable += d;
     else if (health_tier_at_risk((enum tier)t))
         c->at_risk += d;
-    else if (t == TIER_NO_DEBT)
+    if (t == TIER_NO_DEBT)
         c->no_debt += d;
     if (b->pflags[idx] & BOOK_P_BAD)
         c->bad_debt += d;
