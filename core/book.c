@@ -660,8 +660,7 @@ book_update(struct book *b)
         b->anydirty = false;
     }
     b->upd_npos = b->npos;
-    if (n > 0 || b->nrank != b->npos)
-        book_rank_sort(b);
+    book_rank_repair(b);
     return n;
 }
 

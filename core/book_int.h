@@ -27,7 +27,8 @@ struct book_u128 {
 #define BOOK_P_DEBT 0x02u
 #define BOOK_P_LIQ 0x04u
 #define BOOK_P_BAD 0x08u
-#define BOOK_P_BIG 0x10u /* the account lives in the big table */
+#define BOOK_P_BIG 0x10u   /* the account lives in the big table */
+#define BOOK_P_MOVED 0x20u /* its place in the ranking is being repaired */
 
 /* ptier beyond enum tier. */
 #define BOOK_TIER_UNPRICED ((uint8_t)TIER_COUNT)
@@ -43,6 +44,14 @@ struct book_acct {
     struct book_u128 coll;
     struct book_u128 debt;
     struct book_u128 hf;
+};
+
+/* One place in the ranking: the position's rank key, inline so that the
+ * merge reads memory in order. */
+struct book_rent {
+    uint64_t key;
+    uint32_t idx;
+    uint32_t pad;
 };
 
 struct book_sym {
@@ -124,11 +133,15 @@ struct book {
     /* positions [0, upd_npos) were computed by the last book_update */
     uint32_t upd_npos;
 
-    /* ranking */
-    uint32_t *rank;
-    uint32_t *rankof;
+    /* ranking: rank[0, nrank) in order; mv the positions to (re)place */
+    struct book_rent *rank;
+    struct book_rent *rank2;
     uint32_t nrank;
-    bool rank_dirty;
+    uint32_t caprank;
+    struct book_rent *mv;
+    struct book_rent *mv2;
+    uint32_t nmv;
+    uint32_t capmv;
 
     struct book_counts counts;
 };
@@ -142,7 +155,7 @@ void book_materialize(const struct book *b, uint32_t idx, struct position *p);
 
 /* book_rank.c */
 void book_rank_compute(struct book *b, uint32_t idx);
-void book_rank_sort(struct book *b);
+void book_rank_repair(struct book *b);
 void book_rank_free(struct book *b);
 int book_rank_cmp(const struct book *b, uint32_t x, uint32_t y);
 void book_rank_acct_get(const struct book *b, uint32_t idx,

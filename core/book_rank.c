@@ -153,7 +153,34 @@ book_rank_acct_get(const struct book *b, uint32_t idx, struct account *out)
     out->bad_debt = (f & BOOK_P_BAD) != 0;
 }
 
-/* Recompute position idx's account at the cached market prices. */
+static struct u256
+book_rank_hf(const struct book *b, uint32_t idx)
+{
+    if (b->pflags[idx] & BOOK_P_BIG)
+        return b->bigacct[b->acct[idx].coll.lo].hf;
+    return book_rank_wide(b->acct[idx].hf);
+}
+
+static void
+book_rank_mv_push(struct book *b, uint32_t idx)
+{
+    if (b->nmv == b->capmv) {
+        uint32_t cap = b->capmv == 0 ? 1024 : b->capmv * 2;
+        b->mv = book_xrealloc(b->mv, cap * sizeof *b->mv);
+        b->mv2 = book_xrealloc(b->mv2, cap * sizeof *b->mv2);
+        b->capmv = cap;
+    }
+    b->mv[b->nmv].key = b->key[idx];
+    b->mv[b->nmv].idx = idx;
+    b->mv[b->nmv].pad = 0;
+    b->nmv++;
+}
+
+/*
+ * Recompute position idx's account at the cached market prices. A
+ * position whose order may have changed (its key, or its exact health
+ * under an equal key) is queued for book_rank_repair().
+ */
 void
 book_rank_compute(struct book *b, uint32_t idx)
 {
@@ -161,8 +188,12 @@ book_rank_compute(struct book *b, uint32_t idx)
     struct account a;
     uint32_t mi = b->pmkt[idx];
     uint32_t missing = b->mmissing[mi];
-    bool priced = true;
+    bool priced = true, fresh = b->ptier[idx] == BOOK_TIER_NEW;
+    uint64_t oldkey = b->key[idx];
+    struct u256 oldhf = u256_zero();
 
+    if (!fresh && (oldkey >> 62) == BOOK_CLASS_DEBT)
+        oldhf = book_rank_hf(b, idx);
     book_rank_count(b, idx, -1);
     book_rank_bigacct_release(b, idx);
     book_materialize(b, idx, &p);
@@ -186,14 +217,14 @@ book_rank_compute(struct book *b, uint32_t idx)
         b->ptier[idx] = BOOK_TIER_UNPRICED;
     }
     book_rank_count(b, idx, 1);
-}
-
-static struct u256
-book_rank_hf(const struct book *b, uint32_t idx)
-{
-    if (b->pflags[idx] & BOOK_P_BIG)
-        return b->bigacct[b->acct[idx].coll.lo].hf;
-    return book_rank_wide(b->acct[idx].hf);
+    if (fresh) {
+        book_rank_mv_push(b, idx);
+    } else if (b->key[idx] != oldkey ||
+               ((oldkey >> 62) == BOOK_CLASS_DEBT &&
+                !u256_eq(oldhf, book_rank_hf(b, idx)))) {
+        b->pflags[idx] = (uint8_t)(b->pflags[idx] | BOOK_P_MOVED);
+        book_rank_mv_push(b, idx);
+    }
 }
 
 /* <0, 0, >0 as x ranks before, with, after y. */
@@ -212,61 +243,121 @@ book_rank_cmp(const struct book *b, uint32_t x, uint32_t y)
     return strcmp(b->pid[x], b->pid[y]);
 }
 
-static void
-book_rank_msort(const struct book *b, uint32_t *a, uint32_t *tmp, size_t n)
+/* Entry order: keys first (inline), the full comparison on equal keys. */
+static int
+book_rank_ecmp(const struct book *b, const struct book_rent *x,
+               const struct book_rent *y)
 {
-    if (n < 16) {
-        for (size_t i = 1; i < n; i++) {
-            uint32_t v = a[i];
-            size_t j = i;
-            while (j > 0 && book_rank_cmp(b, a[j - 1], v) > 0) {
-                a[j] = a[j - 1];
-                j--;
-            }
-            a[j] = v;
-        }
-        return;
-    }
-    size_t h = n / 2;
-    book_rank_msort(b, a, tmp, h);
-    book_rank_msort(b, a + h, tmp, n - h);
-    if (book_rank_cmp(b, a[h - 1], a[h]) <= 0)
-        return;
-    memcpy(tmp, a, h * sizeof *a);
-    size_t i = 0, j = h, k = 0;
-    while (i < h && j < n) {
-        if (book_rank_cmp(b, a[j], tmp[i]) < 0)
-            a[k++] = a[j++];
-        else
-            a[k++] = tmp[i++];
-    }
-    while (i < h)
-        a[k++] = tmp[i++];
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return book_rank_cmp(b, x->idx, y->idx);
 }
 
-/* Full sort of every computed position. */
-void
-book_rank_sort(struct book *b)
+/*
+ * Sort n entries: LSD radix on the 64-bit key, 16 bits a pass, skipping
+ * passes where every key shares the digit; then runs of equal keys are
+ * put in full order (health, then id). tmp holds n entries.
+ */
+static void
+book_rank_sort_entries(const struct book *b, struct book_rent *a,
+                       struct book_rent *tmp, uint32_t n)
 {
-    uint32_t n = b->upd_npos;
+    uint32_t *cnt = book_xmalloc(65536 * sizeof *cnt);
 
-    b->rank = book_xrealloc(b->rank, (size_t)n * sizeof *b->rank);
-    b->rankof = book_xrealloc(b->rankof, (size_t)n * sizeof *b->rankof);
-    for (uint32_t i = 0; i < n; i++)
-        b->rank[i] = i;
-    uint32_t *tmp = book_xmalloc(((size_t)n / 2 + 1) * sizeof *tmp);
-    book_rank_msort(b, b->rank, tmp, n);
-    free(tmp);
-    for (uint32_t r = 0; r < n; r++)
-        b->rankof[b->rank[r]] = r;
-    b->nrank = n;
+    for (unsigned shift = 0; shift < 64; shift += 16) {
+        memset(cnt, 0, 65536 * sizeof *cnt);
+        for (uint32_t i = 0; i < n; i++)
+            cnt[(a[i].key >> shift) & 0xffff]++;
+        if (n == 0 || cnt[(a[0].key >> shift) & 0xffff] == n)
+            continue;
+        uint32_t sum = 0;
+        for (uint32_t d = 0; d < 65536; d++) {
+            uint32_t c = cnt[d];
+            cnt[d] = sum;
+            sum += c;
+        }
+        for (uint32_t i = 0; i < n; i++)
+            tmp[cnt[(a[i].key >> shift) & 0xffff]++] = a[i];
+        memcpy(a, tmp, (size_t)n * sizeof *a);
+    }
+    free(cnt);
+    for (uint32_t i = 0; i < n;) {
+        uint32_t j = i + 1;
+        while (j < n && a[j].key == a[i].key)
+            j++;
+        for (uint32_t k = i + 1; k < j; k++) {
+            struct book_rent v = a[k];
+            uint32_t m = k;
+            while (m > i && book_rank_ecmp(b, &a[m - 1], &v) > 0) {
+                a[m] = a[m - 1];
+                m--;
+            }
+            a[m] = v;
+        }
+        i = j;
+    }
+}
+
+/*
+ * Repair the ranking after book_rank_compute(): the queued positions are
+ * sorted among themselves, then merged into the ranking in one pass that
+ * drops their old places. Positions whose order cannot have changed are
+ * never queued, so positions without debt or without a price cost nothing
+ * when prices move.
+ */
+void
+book_rank_repair(struct book *b)
+{
+    uint32_t nmv = b->nmv;
+
+    if (nmv == 0)
+        return;
+    book_rank_sort_entries(b, b->mv, b->mv2, nmv);
+    uint32_t total = b->upd_npos;
+    if (total > b->caprank) {
+        uint32_t cap = b->caprank == 0 ? 1024 : b->caprank;
+        while (cap < total)
+            cap = cap > UINT32_MAX / 2 ? total : cap * 2;
+        free(b->rank2);
+        b->rank = book_xrealloc(b->rank, cap * sizeof *b->rank);
+        b->rank2 = book_xmalloc(cap * sizeof *b->rank2);
+        b->caprank = cap;
+    }
+    const struct book_rent *old = b->rank, *mv = b->mv;
+    struct book_rent *out = b->rank2;
+    uint32_t i = 0, j = 0, k = 0, nold = b->nrank;
+    while (i < nold) {
+        const struct book_rent *e = &old[i];
+        if (b->pflags[e->idx] & BOOK_P_MOVED) {
+            i++;
+            continue;
+        }
+        if (j < nmv && book_rank_ecmp(b, &mv[j], e) < 0) {
+            out[k++] = mv[j++];
+            continue;
+        }
+        out[k++] = *e;
+        i++;
+    }
+    while (j < nmv)
+        out[k++] = mv[j++];
+    for (j = 0; j < nmv; j++) {
+        uint32_t p = mv[j].idx;
+        b->pflags[p] = (uint8_t)(b->pflags[p] & ~BOOK_P_MOVED);
+    }
+    b->rank2 = b->rank;
+    b->rank = out;
+    b->nrank = k;
+    b->nmv = 0;
 }
 
 void
 book_rank_free(struct book *b)
 {
     free(b->rank);
-    free(b->rankof);
+    free(b->rank2);
+    free(b->mv);
+    free(b->mv2);
 }
 
 uint32_t
@@ -276,9 +367,10 @@ book_rank_at(struct book *b, uint32_t rank)
         (void)book_update(b);
     if (rank >= b->nrank)
         return UINT32_MAX;
-    return b->rank[rank];
+    return b->rank[rank].idx;
 }
 
+/* Binary search on the ranking's total order: no inverse to keep. */
 uint32_t
 book_rank_of(struct book *b, uint32_t idx)
 {
@@ -286,5 +378,14 @@ book_rank_of(struct book *b, uint32_t idx)
         (void)book_update(b);
     if (idx >= b->nrank)
         return UINT32_MAX;
-    return b->rankof[idx];
+    struct book_rent want = {b->key[idx], idx, 0};
+    uint32_t lo = 0, hi = b->nrank;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (book_rank_ecmp(b, &b->rank[mid], &want) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < b->nrank && b->rank[lo].idx == idx ? lo : UINT32_MAX;
 }
