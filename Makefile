@@ -82,6 +82,9 @@ $(BUILD)/core/%.o: CFLAGS_EXTRA := -Wconversion -Wsign-conversion
 
 all: liqtop
 
+# Test helpers are intermediate objects; keep them between runs.
+.SECONDARY:
+
 liqtop: $(BUILD)/liqtop
 	@cp $< $@
 

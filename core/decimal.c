@@ -1,0 +1,243 @@
+/*
+ * decimal.c: exact decimal text to raw integer units and back.
+ *
+ * Owns the grammar of numbers in files, flags and feeds: digits, an
+ * optional point, an optional exponent. The value is scaled by 10^decimals
+ * with integer steps only; it never goes through a float. Pure.
+ */
+#include "core/decimal.h"
+
+#include <string.h>
+
+#include "core/liq.h"
+
+/* Exponents beyond this are clamped: any non-zero mantissa then overflows
+ * or underflows every unit, and parsing stays O(len). */
+#define DECIMAL_EXP_CLAMP 100000L
+
+static bool
+decimal_is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/*
+ * Split s into its significant digits (the mantissa without the point and
+ * without leading zeros) and the power of ten they are scaled by.
+ */
+struct decimal_parts {
+    const char *int_part;
+    size_t int_len;
+    const char *frac_part;
+    size_t frac_len;
+    long exp;
+};
+
+static int
+decimal_split(struct decimal_parts *dp, const char *s, size_t len)
+{
+    size_t i = 0;
+    long e = 0;
+    bool eneg = false;
+
+    memset(dp, 0, sizeof(*dp));
+    if (i < len && s[i] == '+')
+        i++;
+    dp->int_part = s + i;
+    while (i < len && decimal_is_digit(s[i]))
+        i++;
+    dp->int_len = (size_t)(s + i - dp->int_part);
+    if (i < len && s[i] == '.') {
+        i++;
+        dp->frac_part = s + i;
+        while (i < len && decimal_is_digit(s[i]))
+            i++;
+        dp->frac_len = (size_t)(s + i - dp->frac_part);
+    }
+    if (dp->int_len + dp->frac_len == 0)
+        return LIQ_EPARSE;
+    if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+        size_t start;
+
+        i++;
+        if (i < len && (s[i] == '+' || s[i] == '-'))
+            eneg = s[i++] == '-';
+        start = i;
+        while (i < len && decimal_is_digit(s[i])) {
+            if (e < DECIMAL_EXP_CLAMP)
+                e = e * 10 + (s[i] - '0');
+            i++;
+        }
+        if (i == start)
+            return LIQ_EPARSE;
+    }
+    if (i != len)
+        return LIQ_EPARSE;
+    dp->exp = eneg ? -e : e;
+    return 0;
+}
+
+/* The i-th significant digit of int_part followed by frac_part. */
+static char
+decimal_digit_at(const struct decimal_parts *dp, size_t i)
+{
+    if (i < dp->int_len)
+        return dp->int_part[i];
+    return dp->frac_part[i - dp->int_len];
+}
+
+int
+decimal_parse(struct u256 *out, const char *s, size_t len, unsigned decimals,
+              enum decimal_mode mode)
+{
+    struct decimal_parts dp;
+    struct u256 acc = u256_zero(), scale;
+    size_t ndig, first, keep;
+    long shift;
+    int rc;
+
+    if (s == NULL || decimals > 77)
+        return LIQ_EINVAL;
+    if (len > 0 && s[0] == '-') {
+        /* A well-formed negative number is out of range; junk is junk. */
+        if (decimal_split(&dp, s + 1, len - 1) == 0 && s[1] != '+')
+            return LIQ_ERANGE;
+        return LIQ_EPARSE;
+    }
+    rc = decimal_split(&dp, s, len);
+    if (rc != 0)
+        return rc;
+    ndig = dp.int_len + dp.frac_len;
+    first = 0;
+    while (first < ndig && decimal_digit_at(&dp, first) == '0')
+        first++;
+    if (first == ndig) {
+        *out = u256_zero();
+        return 0;
+    }
+    /* value = digits[first..ndig) * 10^shift */
+    shift = dp.exp - (long)dp.frac_len + (long)decimals;
+    keep = ndig;
+    if (shift < 0) {
+        size_t drop = (size_t)(-shift);
+
+        keep = drop >= ndig - first ? first : ndig - drop;
+        for (size_t i = keep; i < ndig; i++) {
+            if (decimal_digit_at(&dp, i) != '0' && mode == DECIMAL_EXACT)
+                return LIQ_EPRECISION;
+        }
+        shift = 0;
+    }
+    for (size_t i = first; i < keep; i++) {
+        struct u256 d =
+            u256_from_u64((uint64_t)(decimal_digit_at(&dp, i) - '0'));
+
+        rc = u256_mul(&acc, acc, u256_from_u64(10));
+        if (rc == 0)
+            rc = u256_add(&acc, acc, d);
+        if (rc != 0)
+            return LIQ_EOVERFLOW;
+    }
+    if (shift > 0 && !u256_is_zero(acc)) {
+        if (shift > 77)
+            return LIQ_EOVERFLOW;
+        rc = u256_pow10(&scale, (unsigned)shift);
+        if (rc == 0)
+            rc = u256_mul(&acc, acc, scale);
+        if (rc != 0)
+            return LIQ_EOVERFLOW;
+    }
+    *out = acc;
+    return 0;
+}
+
+/* Digits of raw, most significant first, into d (78 bytes); returns the
+ * count (at least 1). */
+static size_t
+decimal_digits(char d[78], struct u256 raw)
+{
+    char rev[80];
+    size_t n = 0;
+    const struct u256 chunk = u256_from_u64(10000000000000000000ULL);
+
+    /* Peel 19 digits at a time with one 256-by-64 division each. */
+    do {
+        struct u256 q, r;
+        uint64_t part;
+        int k;
+
+        (void)u256_divmod(&q, &r, raw, chunk);
+        part = u256_to_u64(r);
+        for (k = 0; k < 19; k++) {
+            rev[n++] = (char)('0' + part % 10);
+            part /= 10;
+            if (u256_is_zero(q) && part == 0)
+                break;
+        }
+        raw = q;
+    } while (!u256_is_zero(raw));
+    for (size_t i = 0; i < n; i++)
+        d[i] = rev[n - 1 - i];
+    return n;
+}
+
+/* Copy src[0..n) into buf within cap, NUL-terminated like snprintf. */
+static size_t
+decimal_emit(char *buf, size_t cap, const char *src, size_t n)
+{
+    if (cap > 0) {
+        size_t k = n < cap - 1 ? n : cap - 1;
+
+        memcpy(buf, src, k);
+        buf[k] = '\0';
+    }
+    return n;
+}
+
+size_t
+decimal_format(char *buf, size_t cap, struct u256 raw, unsigned decimals)
+{
+    char d[78], text[DECIMAL_BUF + 80];
+    size_t n = decimal_digits(d, raw), len = 0, intlen, fraclen;
+
+    if (decimals > 77)
+        decimals = 77;
+    if (n > decimals) {
+        intlen = n - decimals;
+        memcpy(text, d, intlen);
+        len = intlen;
+    } else {
+        intlen = 0;
+        text[len++] = '0';
+    }
+    /* Fraction: decimals digits, the leading ones zero when n < decimals. */
+    fraclen = decimals;
+    while (fraclen > 0) {
+        size_t pos = intlen + fraclen - 1; /* index into the padded digits */
+        size_t pad = n < decimals ? decimals - n : 0;
+        char c = pos < pad ? '0' : d[pos - pad];
+
+        if (c != '0')
+            break;
+        fraclen--;
+    }
+    if (fraclen > 0) {
+        size_t pad = n < decimals ? decimals - n : 0;
+
+        text[len++] = '.';
+        for (size_t i = 0; i < fraclen; i++) {
+            size_t pos = intlen + i;
+            text[len++] = pos < pad ? '0' : d[pos - pad];
+        }
+    }
+    return decimal_emit(buf, cap, text, len);
+}
+
+size_t
+decimal_format_int(char *buf, size_t cap, struct u256 raw)
+{
+    char d[78];
+    size_t n = decimal_digits(d, raw);
+
+    return decimal_emit(buf, cap, d, n);
+}
