@@ -1,0 +1,49 @@
+/*
+ * health.c: risk tiers of a health factor.
+ *
+ * Owns the tier bounds (1.00, 1.10, 1.50) and their names. Pure.
+ */
+#include "core/health.h"
+
+enum tier
+health_tier(struct u256 hf_wad, bool has_debt)
+{
+    static const uint64_t bound[] = {
+        1000000000000000000ULL, /* below: liquidatable */
+        1100000000000000000ULL, /* below: danger */
+        1500000000000000000ULL, /* below: warn */
+    };
+
+    if (!has_debt)
+        return TIER_NO_DEBT;
+    for (unsigned i = 0; i < 3; i++) {
+        if (u256_lt(hf_wad, u256_from_u64(bound[i])))
+            return (enum tier)i;
+    }
+    return TIER_OK;
+}
+
+const char *
+health_tier_name(enum tier t)
+{
+    switch (t) {
+    case TIER_LIQUIDATABLE:
+        return "liquidatable";
+    case TIER_DANGER:
+        return "danger";
+    case TIER_WARN:
+        return "warn";
+    case TIER_OK:
+        return "ok";
+    case TIER_NO_DEBT:
+    case TIER_COUNT:
+        break;
+    }
+    return "no debt";
+}
+
+bool
+health_tier_at_risk(enum tier t)
+{
+    return t == TIER_DANGER || t == TIER_WARN;
+}
