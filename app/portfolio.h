@@ -25,6 +25,14 @@ int portfolio_load(struct book *b, const char *path, const char *positions_path,
                    char *err, size_t errlen);
 
 /*
+ * As portfolio_load, from text[0..len) held in memory (the built-in demo);
+ * `name` stands for the file in messages.
+ */
+int portfolio_load_text(struct book *b, const char *name, const char *text,
+                        size_t len, const char *positions_path, char *err,
+                        size_t errlen);
+
+/*
  * Apply one "--price SYM=P" override (P in base units, decimal, truncated
  * to PRICE_DECIMALS). Errors name the argument.
  */
@@ -36,5 +44,13 @@ int portfolio_price_arg(struct book *b, const char *arg, char *err,
  * price. LIQ_ENOPRICE with the first position and symbol lacking one.
  */
 int portfolio_check_prices(const struct book *b, char *err, size_t errlen);
+
+/*
+ * After portfolio_check_prices: bring b up to date (book_update) and make
+ * sure every position's account computes at the current prices. A model
+ * error (LIQ_EOVERFLOW for amounts near 2^256) is returned with the
+ * position's id in err.
+ */
+int portfolio_check_accounts(struct book *b, char *err, size_t errlen);
 
 #endif

@@ -1,0 +1,123 @@
+/*
+ * cmd_common.c: argument reading, book loading and error reporting shared
+ * by the headless commands.
+ *
+ * Owns no command's meaning; prints only to stderr.
+ */
+#include "app/cmd_common.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "app/portfolio.h"
+#include "app/textout.h"
+#include "core/liq.h"
+
+void
+cmd_common_args_init(struct cmd_args *a, int argc, char **argv)
+{
+    a->argc = argc;
+    a->argv = argv;
+    a->i = 0;
+    a->no_more_opts = false;
+}
+
+int
+cmd_common_next(struct cmd_args *a, const char *const *with_value,
+                const char **opt, const char **val, char *err, size_t errlen)
+{
+    const char *arg, *eq;
+    const char *const *w;
+    size_t nlen;
+
+    for (;;) {
+        if (a->i >= a->argc)
+            return 0;
+        arg = a->argv[a->i++];
+        if (a->no_more_opts || arg[0] != '-' || arg[1] == '\0') {
+            *opt = NULL;
+            *val = arg;
+            return 1;
+        }
+        if (strcmp(arg, "--") == 0) {
+            a->no_more_opts = true;
+            continue;
+        }
+        break;
+    }
+    eq = strchr(arg, '=');
+    nlen = eq != NULL ? (size_t)(eq - arg) : strlen(arg);
+    for (w = with_value; *w != NULL; w++)
+        if (strlen(*w) == nlen && strncmp(*w, arg, nlen) == 0)
+            break;
+    *opt = arg;
+    *val = NULL;
+    if (*w == NULL)
+        return 1; /* a flag, or unknown: the caller decides */
+    *opt = *w;
+    if (eq != NULL) {
+        *val = eq + 1;
+        return 1;
+    }
+    if (a->i >= a->argc) {
+        snprintf(err, errlen, "%s needs a value", *w);
+        return LIQ_EINVAL;
+    }
+    *val = a->argv[a->i++];
+    return 1;
+}
+
+bool
+cmd_common_book_opt(struct cmd_book_opts *o, const char *opt, const char *val)
+{
+    if (opt == NULL)
+        return false;
+    if (strcmp(opt, "--positions") == 0) {
+        o->positions = val;
+        return true;
+    }
+    if (strcmp(opt, "--price") == 0) {
+        o->prices[o->nprices++] = val;
+        return true;
+    }
+    return false;
+}
+
+struct book *
+cmd_common_load(const struct cmd_book_opts *o, char *err, size_t errlen)
+{
+    struct book *b = book_new();
+    size_t i;
+
+    if (portfolio_load(b, o->portfolio, o->positions, err, errlen) != 0)
+        goto fail;
+    for (i = 0; i < o->nprices; i++)
+        if (portfolio_price_arg(b, o->prices[i], err, errlen) != 0)
+            goto fail;
+    if (portfolio_check_prices(b, err, errlen) != 0 ||
+        portfolio_check_accounts(b, err, errlen) != 0)
+        goto fail;
+    return b;
+fail:
+    book_free(b);
+    return NULL;
+}
+
+int
+cmd_common_fail(const char *cmd, const char *msg)
+{
+    fflush(stdout);
+    fprintf(stderr, "liqtop %s: %s\n", cmd, msg);
+    return CMD_EXIT_BAD;
+}
+
+int
+cmd_common_usage_error(const char *cmd, const char *what, const char *arg)
+{
+    char safe[96];
+
+    textout_safe(safe, sizeof safe, arg, strlen(arg), 60);
+    fprintf(stderr, "liqtop %s: %s: %s\n(see 'liqtop %s --help')\n", cmd, what,
+            safe, cmd);
+    return CMD_EXIT_BAD;
+}

@@ -1,0 +1,73 @@
+/*
+ * cmd_common.h: what the headless commands (snapshot, preview, check)
+ * share: reading their arguments, loading the book with its --positions
+ * and --price overrides, and reporting errors.
+ *
+ * Owns the argument conventions: "--opt VALUE" and "--opt=VALUE", options
+ * before or after the portfolio, "--" ends the options.
+ */
+#ifndef CMD_COMMON_H
+#define CMD_COMMON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/book.h"
+
+/* Exit statuses (design.md section 4). */
+enum {
+    CMD_EXIT_OK = 0,
+    CMD_EXIT_BELOW = 1, /* check: a position below the threshold */
+    CMD_EXIT_BAD = 2    /* bad input or usage */
+};
+
+/* Arguments of one command, read one at a time. */
+struct cmd_args {
+    int argc;
+    char **argv; /* borrowed */
+    int i;
+    bool no_more_opts; /* after "--" */
+};
+
+void cmd_common_args_init(struct cmd_args *a, int argc, char **argv);
+
+/*
+ * The next argument. For an option, *opt is its name ("--price") and *val
+ * its value when the name is in with_value (a NULL-terminated list), else
+ * NULL. For a plain argument *opt is NULL and *val the text. Returns 1 when
+ * there is one, 0 at the end, LIQ_EINVAL (message in err) for an option
+ * that lacks its value.
+ */
+int cmd_common_next(struct cmd_args *a, const char *const *with_value,
+                    const char **opt, const char **val, char *err,
+                    size_t errlen);
+
+/* The options every command takes, gathered while reading arguments. */
+struct cmd_book_opts {
+    const char *portfolio;
+    const char *positions; /* --positions F.jsonl, or NULL */
+    const char **prices;   /* --price SYM=P, in order (argv strings) */
+    size_t nprices;
+};
+
+/* Record --positions or --price (returns true), or a second portfolio
+ * path (an error). Returns false for anything else. prices must hold
+ * argc entries. */
+bool cmd_common_book_opt(struct cmd_book_opts *o, const char *opt,
+                         const char *val);
+
+/*
+ * Load o->portfolio (and o->positions), apply the --price overrides, check
+ * every held asset has a price and every account computes. On failure
+ * returns NULL with the message in err. The caller frees with book_free.
+ */
+struct book *cmd_common_load(const struct cmd_book_opts *o, char *err,
+                             size_t errlen);
+
+/* Print "liqtop CMD: message" on stderr; returns CMD_EXIT_BAD. */
+int cmd_common_fail(const char *cmd, const char *msg);
+
+/* Report an unknown option or extra argument, with the usage hint. */
+int cmd_common_usage_error(const char *cmd, const char *what, const char *arg);
+
+#endif

@@ -1,0 +1,366 @@
+/*
+ * snapshot.c: the book at its current prices as JSON, CSV or a table
+ * (design.md section 4).
+ *
+ * Owns these three formats. Writes with plain stdio, a position at a time,
+ * so a book of a million positions streams out without a tree in memory.
+ * Reads the book; never changes a price.
+ */
+#include "app/snapshot.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/textout.h"
+#include "core/decimal.h"
+#include "core/health.h"
+#include "core/liq.h"
+#include "core/liqprice.h"
+#include "core/market.h"
+#include "core/model.h"
+#include "core/position.h"
+
+#define HUMAN_BUF 128
+
+/* One position, formatted. Text fields are "" when unknown. */
+struct row {
+    struct position p;
+    const struct market *m;
+    bool ok; /* account known */
+    struct account acc;
+    char hf[DECIMAL_BUF];
+    char coll[DECIMAL_BUF];
+    char debt[DECIMAL_BUF];
+    bool lp_exists[POSITION_SIDE_MAX];
+    char lp[POSITION_SIDE_MAX][DECIMAL_BUF];
+};
+
+struct snap {
+    FILE *out;
+    struct book *b;
+    struct u256 *prices; /* MARKET_ASSETS_MAX per market, base units */
+};
+
+static void
+row_fill(const struct snap *s, uint32_t idx, struct row *r)
+{
+    const struct u256 *prices;
+    int k;
+
+    book_position_get(s->b, idx, &r->p);
+    r->m = book_market(s->b, r->p.market);
+    prices = s->prices + (size_t)r->p.market * MARKET_ASSETS_MAX;
+    r->ok = book_account(s->b, idx, &r->acc);
+    r->hf[0] = r->coll[0] = r->debt[0] = '\0';
+    for (k = 0; k < r->p.ncoll; k++) {
+        r->lp_exists[k] = false;
+        r->lp[k][0] = '\0';
+    }
+    if (!r->ok)
+        return;
+    if (r->acc.has_debt)
+        decimal_format(r->hf, sizeof r->hf, r->acc.hf, 18);
+    decimal_format(r->coll, sizeof r->coll, r->acc.coll_value,
+                   r->m->base_decimals);
+    decimal_format(r->debt, sizeof r->debt, r->acc.debt_value,
+                   r->m->base_decimals);
+    for (k = 0; k < r->p.ncoll; k++) {
+        struct u256 lp;
+        bool exists = false;
+
+        if (liqprice_compute(r->m, &r->p, prices, r->p.coll[k].asset, &exists,
+                             &lp) == 0 &&
+            exists) {
+            r->lp_exists[k] = true;
+            decimal_format(r->lp[k], sizeof r->lp[k], lp, r->m->base_decimals);
+        }
+    }
+}
+
+static const char *
+coll_symbol(const struct snap *s, const struct row *r, int k)
+{
+    return book_symbol_name(s->b, r->m->assets[r->p.coll[k].asset].sym);
+}
+
+static void
+json_str_or_null(FILE *out, const char *s)
+{
+    if (s[0] == '\0')
+        fputs("null", out);
+    else
+        textout_json_str(out, s);
+}
+
+static void
+write_json_row(const struct snap *s, const struct row *r, bool first)
+{
+    FILE *out = s->out;
+    int k;
+
+    fputs(first ? "\n  {\"id\": " : ",\n  {\"id\": ", out);
+    textout_json_str(out, r->p.id);
+    fputs(", \"market\": ", out);
+    textout_json_str(out, r->m->id);
+    fputs(", \"label\": ", out);
+    textout_json_str(out, r->p.label);
+    fputs(", \"health_factor\": ", out);
+    json_str_or_null(out, r->hf);
+    fputs(r->ok && r->acc.liquidatable ? ", \"liquidatable\": true"
+                                       : ", \"liquidatable\": false",
+          out);
+    fputs(", \"collateral_value\": ", out);
+    json_str_or_null(out, r->coll);
+    fputs(", \"debt_value\": ", out);
+    json_str_or_null(out, r->debt);
+    fputs(", \"liquidation_price\": {", out);
+    for (k = 0; k < r->p.ncoll; k++) {
+        if (k > 0)
+            fputs(", ", out);
+        textout_json_str(out, coll_symbol(s, r, k));
+        fputs(": ", out);
+        json_str_or_null(out, r->lp_exists[k] ? r->lp[k] : "");
+    }
+    fputs(r->ok && r->acc.bad_debt ? "}, \"bad_debt\": true}"
+                                   : "}, \"bad_debt\": false}",
+          out);
+}
+
+static void
+write_csv_row(const struct snap *s, const struct row *r)
+{
+    FILE *out = s->out;
+    char lp[POSITION_SIDE_MAX * (SYMBOL_MAX + DECIMAL_BUF + 2)];
+    size_t o = 0;
+    int k;
+
+    textout_csv_field(out, r->p.id);
+    putc(',', out);
+    textout_csv_field(out, r->m->id);
+    putc(',', out);
+    textout_csv_field(out, r->p.label);
+    putc(',', out);
+    fputs(r->hf, out);
+    fputs(r->ok && r->acc.liquidatable ? ",true," : ",false,", out);
+    fputs(r->coll, out);
+    putc(',', out);
+    fputs(r->debt, out);
+    putc(',', out);
+    lp[0] = '\0';
+    for (k = 0; k < r->p.ncoll && o < sizeof lp; k++) {
+        int n = snprintf(lp + o, sizeof lp - o, "%s%s=%s", k ? ";" : "",
+                         coll_symbol(s, r, k), r->lp[k]);
+
+        if (n > 0)
+            o += (size_t)n;
+    }
+    textout_csv_field(out, lp);
+    fputs(r->ok && r->acc.bad_debt ? ",true\n" : ",false\n", out);
+}
+
+/*
+ * Human form of a decimal string: `places` decimals (cut, never rounded
+ * up, so 0.99999 stays below 1), thousands grouped with ','.
+ */
+static void
+human(char *dst, size_t cap, const char *dec, unsigned places)
+{
+    const char *dot = strchr(dec, '.');
+    size_t ilen = dot ? (size_t)(dot - dec) : strlen(dec);
+    size_t o = 0, i;
+    unsigned k;
+
+    if (dec[0] == '\0') {
+        snprintf(dst, cap, "-");
+        return;
+    }
+    for (i = 0; i < ilen && o + 2 < cap; i++) {
+        if (i > 0 && (ilen - i) % 3 == 0)
+            dst[o++] = ',';
+        dst[o++] = dec[i];
+    }
+    if (places > 0 && o + 1 < cap)
+        dst[o++] = '.';
+    for (k = 0; k < places && o + 1 < cap; k++) {
+        char c = '0';
+
+        if (dot != NULL && strlen(dot + 1) > k)
+            c = dot[1 + k];
+        dst[o++] = c;
+    }
+    dst[o] = '\0';
+}
+
+enum {
+    COL_RANK,
+    COL_ID,
+    COL_LABEL,
+    COL_MARKET,
+    COL_HEALTH,
+    COL_TIER,
+    COL_COLL,
+    COL_DEBT,
+    COL_FLAGS,
+    COL_LIQ,
+    NCOL
+};
+
+static const char *const col_head[NCOL] = {
+    "#",    "ID",         "LABEL", "MARKET", "HEALTH",
+    "RISK", "COLLATERAL", "DEBT",  "FLAGS",  "LIQUIDATION PRICE"};
+static const bool col_right[NCOL] = {true,  false, false, false, true,
+                                     false, true,  true,  false, false};
+
+/* The table's cells of one row, into cells[NCOL] of HUMAN_BUF*2 each. */
+static void
+table_cells(const struct snap *s, const struct row *r, uint32_t rank,
+            char cells[NCOL][HUMAN_BUF * 2])
+{
+    enum tier t;
+    size_t o = 0;
+    int k;
+
+    snprintf(cells[COL_RANK], HUMAN_BUF, "%u", (unsigned)rank + 1);
+    textout_safe(cells[COL_ID], HUMAN_BUF, r->p.id, strlen(r->p.id), 24);
+    textout_safe(cells[COL_LABEL], HUMAN_BUF, r->p.label, strlen(r->p.label),
+                 32);
+    textout_safe(cells[COL_MARKET], HUMAN_BUF, r->m->id, strlen(r->m->id), 24);
+    if (!r->ok) {
+        snprintf(cells[COL_HEALTH], HUMAN_BUF, "?");
+        snprintf(cells[COL_TIER], HUMAN_BUF, "no price");
+        snprintf(cells[COL_COLL], HUMAN_BUF, "?");
+        snprintf(cells[COL_DEBT], HUMAN_BUF, "?");
+        cells[COL_LIQ][0] = cells[COL_FLAGS][0] = '\0';
+        return;
+    }
+    human(cells[COL_HEALTH], HUMAN_BUF, r->hf, 4);
+    t = health_tier(r->acc.hf, r->acc.has_debt);
+    snprintf(cells[COL_TIER], HUMAN_BUF, "%s", health_tier_name(t));
+    human(cells[COL_COLL], HUMAN_BUF, r->coll, 2);
+    human(cells[COL_DEBT], HUMAN_BUF, r->debt, 2);
+    cells[COL_LIQ][0] = '\0';
+    for (k = 0; k < r->p.ncoll; k++) {
+        char h[HUMAN_BUF];
+        int n;
+
+        if (r->lp_exists[k])
+            human(h, sizeof h, r->lp[k], 2);
+        else
+            snprintf(h, sizeof h, "none");
+        n = snprintf(cells[COL_LIQ] + o, HUMAN_BUF * 2 - o, "%s%s %s",
+                     k ? ", " : "", coll_symbol(s, r, k), h);
+        if (n < 0 || (size_t)n >= HUMAN_BUF * 2 - o)
+            break;
+        o += (size_t)n;
+    }
+    snprintf(cells[COL_FLAGS], HUMAN_BUF, "%s",
+             r->acc.bad_debt ? "bad debt" : "");
+}
+
+static int
+write_table(const struct snap *s)
+{
+    char(*cells)[HUMAN_BUF * 2] = malloc(NCOL * sizeof *cells);
+    uint32_t n = book_position_count(s->b), rank;
+    size_t width[NCOL];
+    struct book_counts bc;
+    struct row r;
+    int c, pass;
+
+    if (cells == NULL)
+        return LIQ_ENOMEM;
+    for (c = 0; c < NCOL; c++)
+        width[c] = textout_width(col_head[c]);
+    /* Pass 0 measures the columns, pass 1 writes them. */
+    for (pass = 0; pass < 2; pass++) {
+        if (pass == 1) {
+            for (c = 0; c < NCOL; c++) {
+                textout_pad(s->out, col_head[c], c == NCOL - 1 ? 0 : width[c],
+                            col_right[c]);
+                if (c < NCOL - 1)
+                    fputs("  ", s->out);
+            }
+            putc('\n', s->out);
+        }
+        for (rank = 0; rank < n; rank++) {
+            row_fill(s, book_rank_at(s->b, rank), &r);
+            table_cells(s, &r, rank, cells);
+            for (c = 0; c < NCOL; c++) {
+                size_t w = textout_width(cells[c]);
+
+                if (pass == 0) {
+                    if (w > width[c])
+                        width[c] = w;
+                    continue;
+                }
+                textout_pad(s->out, cells[c], c == NCOL - 1 ? 0 : width[c],
+                            col_right[c]);
+                if (c < NCOL - 1)
+                    fputs("  ", s->out);
+            }
+            if (pass == 1)
+                putc('\n', s->out);
+        }
+    }
+    book_counts(s->b, &bc);
+    fprintf(s->out,
+            "\n%u positions: %u liquidatable, %u at risk (health below "
+            "1.5), %u with bad debt, %u without debt.\n",
+            bc.total, bc.liquidatable, bc.at_risk, bc.bad_debt, bc.no_debt);
+    if (bc.unpriced > 0)
+        fprintf(s->out, "%u positions lack a price.\n", bc.unpriced);
+    fputs("Values and liquidation prices are in each market's base "
+          "currency; a\nliquidation price is that asset's price, others "
+          "unchanged, at which the\nposition becomes liquidatable.\n",
+          s->out);
+    free(cells);
+    return 0;
+}
+
+int
+snapshot_write(FILE *out, struct book *b, enum snapshot_format fmt)
+{
+    uint32_t nm = book_market_count(b), n, rank, i;
+    struct snap s;
+    struct row r;
+
+    book_update(b);
+    s.out = out;
+    s.b = b;
+    s.prices =
+        calloc((size_t)(nm ? nm : 1) * MARKET_ASSETS_MAX, sizeof *s.prices);
+    if (s.prices == NULL)
+        return LIQ_ENOMEM;
+    for (i = 0; i < nm; i++)
+        book_prices_base(b, i, s.prices + (size_t)i * MARKET_ASSETS_MAX, NULL);
+    n = book_position_count(b);
+    switch (fmt) {
+    case SNAPSHOT_JSON:
+        fputs("{\"positions\": [", out);
+        for (rank = 0; rank < n; rank++) {
+            row_fill(&s, book_rank_at(b, rank), &r);
+            write_json_row(&s, &r, rank == 0);
+        }
+        fputs(n ? "\n]}\n" : "]}\n", out);
+        break;
+    case SNAPSHOT_CSV:
+        fputs("id,market,label,health_factor,liquidatable,collateral_value,"
+              "debt_value,liquidation_price,bad_debt\n",
+              out);
+        for (rank = 0; rank < n; rank++) {
+            row_fill(&s, book_rank_at(b, rank), &r);
+            write_csv_row(&s, &r);
+        }
+        break;
+    case SNAPSHOT_TABLE:
+        if (write_table(&s) != 0) {
+            free(s.prices);
+            return LIQ_ENOMEM;
+        }
+        break;
+    }
+    free(s.prices);
+    if (fflush(out) != 0 || ferror(out))
+        return LIQ_EIO;
+    return 0;
+}

@@ -1,0 +1,200 @@
+/*
+ * textout.c: JSON string escaping, CSV quoting, UTF-8 checks and safe text
+ * for messages and tables.
+ *
+ * Owns no format and no state; it must not allocate.
+ */
+#include "app/textout.h"
+
+#include <string.h>
+
+void
+textout_json_str(FILE *out, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *p = (const unsigned char *)s;
+    const unsigned char *run = p;
+
+    putc('"', out);
+    for (; *p != '\0'; p++) {
+        const char *esc = NULL;
+        char u[7];
+
+        if (*p >= 0x20 && *p != '"' && *p != '\\' && *p != 0x7f)
+            continue;
+        if (p > run)
+            fwrite(run, 1, (size_t)(p - run), out);
+        run = p + 1;
+        switch (*p) {
+        case '"':
+            esc = "\\\"";
+            break;
+        case '\\':
+            esc = "\\\\";
+            break;
+        case '\n':
+            esc = "\\n";
+            break;
+        case '\r':
+            esc = "\\r";
+            break;
+        case '\t':
+            esc = "\\t";
+            break;
+        default:
+            u[0] = '\\';
+            u[1] = 'u';
+            u[2] = '0';
+            u[3] = '0';
+            u[4] = hex[*p >> 4];
+            u[5] = hex[*p & 15];
+            u[6] = '\0';
+            esc = u;
+            break;
+        }
+        fputs(esc, out);
+    }
+    if (p > run)
+        fwrite(run, 1, (size_t)(p - run), out);
+    putc('"', out);
+}
+
+void
+textout_csv_field(FILE *out, const char *s)
+{
+    const char *p;
+
+    if (strpbrk(s, ",\"\r\n") == NULL) {
+        fputs(s, out);
+        return;
+    }
+    putc('"', out);
+    for (p = s; *p != '\0'; p++) {
+        if (*p == '"')
+            putc('"', out);
+        putc(*p, out);
+    }
+    putc('"', out);
+}
+
+/* Length of the UTF-8 sequence starting at s (at most n bytes), or 0 when
+ * it is malformed (overlong, surrogate, past U+10FFFF, truncated). */
+static size_t
+utf8_seq(const unsigned char *s, size_t n)
+{
+    size_t len, i;
+    unsigned long cp;
+
+    if (s[0] < 0x80)
+        return 1;
+    if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+        len = 2;
+        cp = s[0] & 0x1fu;
+    } else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+        len = 3;
+        cp = s[0] & 0x0fu;
+    } else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+        len = 4;
+        cp = s[0] & 0x07u;
+    } else {
+        return 0;
+    }
+    if (len > n)
+        return 0;
+    for (i = 1; i < len; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (s[i] & 0x3fu);
+    }
+    if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+        cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+        return 0;
+    return len;
+}
+
+bool
+textout_utf8_valid(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+
+    while (i < len) {
+        size_t n = utf8_seq(p + i, len - i);
+
+        if (n == 0)
+            return false;
+        i += n;
+    }
+    return true;
+}
+
+bool
+textout_has_control(const char *s, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+
+        if (c < 0x20 || c == 0x7f)
+            return true;
+    }
+    return false;
+}
+
+void
+textout_safe(char *dst, size_t cap, const char *s, size_t len, size_t max_chars)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0, o = 0, chars = 0;
+
+    if (cap == 0)
+        return;
+    while (i < len) {
+        size_t n = utf8_seq(p + i, len - i);
+
+        if (chars == max_chars || o + (n ? n : 1) + 4 > cap) {
+            if (o + 4 <= cap) {
+                memcpy(dst + o, "...", 3);
+                o += 3;
+            }
+            break;
+        }
+        if (n <= 1) {
+            unsigned char c = p[i];
+
+            dst[o++] = (n == 0 || c < 0x20 || c == 0x7f) ? '?' : (char)c;
+            i++;
+        } else {
+            memcpy(dst + o, p + i, n);
+            o += n;
+            i += n;
+        }
+        chars++;
+    }
+    dst[o] = '\0';
+}
+
+size_t
+textout_width(const char *s)
+{
+    size_t w = 0;
+
+    for (; *s != '\0'; s++)
+        if (((unsigned char)*s & 0xc0) != 0x80)
+            w++;
+    return w;
+}
+
+void
+textout_pad(FILE *out, const char *s, size_t width, bool right_align)
+{
+    size_t w = textout_width(s);
+
+    if (!right_align)
+        fputs(s, out);
+    for (; w < width; w++)
+        putc(' ', out);
+    if (right_align)
+        fputs(s, out);
+}

@@ -1,0 +1,43 @@
+/*
+ * textout.h: small text helpers shared by the headless outputs and the
+ * loader's messages: JSON string escaping, CSV field quoting, UTF-8 checks,
+ * and text made safe for a terminal.
+ *
+ * Owns no format; writes only to the FILE or buffer it is given.
+ */
+#ifndef TEXTOUT_H
+#define TEXTOUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/* Write s as a JSON string literal, quotes included (RFC 8259 escapes). */
+void textout_json_str(FILE *out, const char *s);
+
+/* Write s as one CSV field: quoted (RFC 4180) only when it holds a comma,
+ * a quote, CR or LF. */
+void textout_csv_field(FILE *out, const char *s);
+
+/* True when s[0..len) is well-formed UTF-8. */
+bool textout_utf8_valid(const char *s, size_t len);
+
+/* True when s[0..len) holds a control character (below 0x20, or 0x7f). */
+bool textout_has_control(const char *s, size_t len);
+
+/*
+ * Copy s[0..len) into dst (cap bytes, NUL-terminated) for a message or a
+ * terminal: control characters become '?', and text beyond max_chars
+ * characters is cut and ends in "...". Never splits a UTF-8 sequence.
+ */
+void textout_safe(char *dst, size_t cap, const char *s, size_t len,
+                  size_t max_chars);
+
+/* Display width of UTF-8 text, counted as one column a character. */
+size_t textout_width(const char *s);
+
+/* Write s padded with spaces to `width` columns, on the left when
+ * right_align is set. */
+void textout_pad(FILE *out, const char *s, size_t width, bool right_align);
+
+#endif
