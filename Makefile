@@ -12,6 +12,12 @@
 # root; otherwise the one command to run is printed.
 
 PREFIX   ?= /usr/local
+# V=1 prints every command.
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
 CC       ?= cc
 SAN      ?=
 WERROR   ?=
@@ -89,32 +95,32 @@ liqtop: $(BUILD)/liqtop
 	@cp $< $@
 
 $(BUILD)/liqtop: $(MAIN_OBJ) $(LIBS)
-	$(CC) $(LDFLAGS_SAN) -o $@ $(MAIN_OBJ) $(LIBS) $(PKG_LIBS) -lm
+	$(Q)$(CC) $(LDFLAGS_SAN) -o $@ $(MAIN_OBJ) $(LIBS) $(PKG_LIBS) -lm
 
 $(BUILD)/%.o: %.c $(BUILD)/config.mk
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_BASE) $(CFLAGS_EXTRA) $(PKG_CFLAGS) $(CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(CFLAGS_BASE) $(CFLAGS_EXTRA) $(PKG_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/libcore.a: $(CORE_OBJ)
 	@mkdir -p $(dir $@)
 	@rm -f $@
-	ar rcs $@ $^
+	$(Q)ar rcs $@ $^
 $(BUILD)/libfeeds.a: $(FEEDS_OBJ)
 	@mkdir -p $(dir $@)
 	@rm -f $@
-	ar rcs $@ $^
+	$(Q)ar rcs $@ $^
 $(BUILD)/libtui.a: $(TUI_OBJ)
 	@mkdir -p $(dir $@)
 	@rm -f $@
-	ar rcs $@ $^
+	$(Q)ar rcs $@ $^
 $(BUILD)/libapp.a: $(APP_OBJ)
 	@mkdir -p $(dir $@)
 	@rm -f $@
-	ar rcs $@ $^
+	$(Q)ar rcs $@ $^
 
 $(BUILD)/tests/%: tests/%.c $(TEST_COMMON_OBJ) $(LIBS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_BASE) $(PKG_CFLAGS) $(CFLAGS) -o $@ $< \
+	$(Q)$(CC) $(CFLAGS_BASE) $(PKG_CFLAGS) $(CFLAGS) -o $@ $< \
 		$(TEST_COMMON_OBJ) $(LIBS) $(PKG_LIBS) $(TEST_LIBS) -lm \
 		$(LDFLAGS_SAN)
 

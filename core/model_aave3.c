@@ -1,20 +1,362 @@
 /*
- * model_aave3.c: the aave-v3 model (being written; returns LIQ_EINVAL until
- * its rules land).
+ * model_aave3.c: Aave v3 (3.0 to 3.7), step by step as GenericLogic and
+ * LiquidationLogic compute it: reserve values, the health factor of each
+ * version, the close factor, the collateral cap with debt recomputed, the
+ * bonus and protocol fee with each version's rounding, the dust rule and
+ * bad debt (liquidation-mechanics.md section 2).
+ *
+ * Owns the Aave v3 rules only; it never allocates and never reads a clock.
  */
 #include "core/model.h"
 
+#include <string.h>
+
 #include "core/liq.h"
+
+/* Base-currency constants at 8 decimals, scaled to the market's own. */
+#define AAVE3_MIN_BASE_MAX_CLOSE_FACTOR 2000ULL /* units of the base */
+#define AAVE3_MIN_LEFTOVER_BASE 1000ULL
+#define AAVE3_CLOSE_FACTOR_HF 950000000000000000ULL
+
+/* Versions are 300 + minor. */
+static bool
+aave3_is_v33(const struct market *m)
+{
+    return m->version >= 303;
+}
+
+static bool
+aave3_is_v35(const struct market *m)
+{
+    return m->version >= 305;
+}
+
+static bool
+aave3_is_v37(const struct market *m)
+{
+    return m->version >= 307;
+}
+
+/* PercentageMath: x * p / 1e4 and x * 1e4 / p with the given rounding. */
+static int
+aave3_percent_mul(struct u256 *r, struct u256 x, uint64_t p,
+                  enum u256_round mode)
+{
+    return u256_muldiv(r, x, u256_from_u64(p), u256_from_u64(BPS), mode);
+}
+
+static int
+aave3_percent_div(struct u256 *r, struct u256 x, uint64_t p,
+                  enum u256_round mode)
+{
+    return u256_muldiv(r, x, u256_from_u64(BPS), u256_from_u64(p), mode);
+}
+
+static struct u256
+aave3_base_units(const struct market *m, uint64_t whole)
+{
+    struct u256 r = u256_zero();
+
+    (void)u256_mul(&r, u256_from_u64(whole), u256_exp10(m->base_decimals));
+    return r;
+}
+
+/* amount * price / 10^decimals, floor or ceil (GenericLogic, TokenMath). */
+static int
+aave3_value(struct u256 *out, const struct market *m, uint8_t asset,
+            struct u256 amount, const struct u256 *price, enum u256_round mode)
+{
+    return u256_muldiv(out, amount, price[asset],
+                       u256_exp10(m->assets[asset].decimals), mode);
+}
+
+/* Debt is valued down up to 3.4 and up from 3.5 (docs/3.5 "Rounding for
+ * User Position Valuation"); collateral is always valued down. */
+static enum u256_round
+aave3_debt_rounding(const struct market *m)
+{
+    return aave3_is_v35(m) ? U256_CEIL : U256_FLOOR;
+}
 
 static int
 aave3_account(const struct market *m, const struct position *p,
               const struct u256 *price, struct account *out)
 {
-    (void)m;
-    (void)p;
-    (void)price;
-    (void)out;
-    return LIQ_EINVAL;
+    struct u256 coll = u256_zero(), debt = u256_zero(), weighted = u256_zero();
+    struct u256 v, hf;
+    int rc;
+
+    for (int i = 0; i < p->ncoll; i++) {
+        const struct asset *a = &m->assets[p->coll[i].asset];
+
+        /* Only collateral with a liquidation threshold backs debt
+         * (GenericLogic: liquidationThreshold != 0). */
+        if (a->lt == 0)
+            continue;
+        rc = aave3_value(&v, m, p->coll[i].asset, p->coll[i].amount, price,
+                         U256_FLOOR);
+        if (rc == 0)
+            rc = u256_add(&coll, coll, v);
+        if (rc == 0)
+            rc = u256_mul(&v, v, u256_from_u64(a->lt));
+        if (rc == 0)
+            rc = u256_add(&weighted, weighted, v);
+        if (rc != 0)
+            return rc;
+    }
+    for (int i = 0; i < p->ndebt; i++) {
+        rc = aave3_value(&v, m, p->debt[i].asset, p->debt[i].amount, price,
+                         aave3_debt_rounding(m));
+        if (rc == 0)
+            rc = u256_add(&debt, debt, v);
+        if (rc != 0)
+            return rc;
+    }
+    if (u256_is_zero(debt)) {
+        hf = u256_max();
+    } else if (aave3_is_v35(m)) {
+        /* HF = floor(wadDiv(sum(coll_i * LT_i), debt) / 1e4) */
+        rc = u256_muldiv(&hf, weighted, u256_from_u64(WAD), debt, U256_HALF_UP);
+        if (rc == 0)
+            rc = u256_div(&hf, hf, u256_from_u64(BPS), U256_FLOOR);
+        if (rc != 0)
+            return rc;
+    } else {
+        /* avgLT = floor(sum / coll); HF = wadDiv(percentMul(coll, avgLT),
+         * debt), both half-up. */
+        struct u256 avg = u256_zero(), adj;
+
+        if (!u256_is_zero(coll)) {
+            rc = u256_div(&avg, weighted, coll, U256_FLOOR);
+            if (rc != 0)
+                return rc;
+        }
+        rc = aave3_percent_mul(&adj, coll, u256_to_u64(avg), U256_HALF_UP);
+        if (rc == 0)
+            rc = u256_muldiv(&hf, adj, u256_from_u64(WAD), debt, U256_HALF_UP);
+        if (rc != 0)
+            return rc;
+    }
+    out->coll_value = coll;
+    out->debt_value = debt;
+    out->hf = hf;
+    out->has_debt = !u256_is_zero(debt);
+    out->liquidatable = out->has_debt && u256_lt(hf, u256_from_u64(WAD));
+    out->bad_debt = out->has_debt && u256_lt(coll, debt);
+    return 0;
+}
+
+/* The figures of one call for a given debtToCover, before the dust rule. */
+struct aave3_call {
+    struct u256 max_liquidatable; /* after the close factor */
+    bool half;                    /* the 50 % close factor applies */
+    struct u256 debt;             /* debt repaid */
+    struct u256 coll;             /* collateral leaving the borrower */
+    struct u256 bonus;            /* bonus part of coll */
+    struct u256 fee;              /* protocol fee part of coll */
+    bool dust;                    /* MustNotLeaveDust */
+};
+
+/* LiquidationLogic: close factor per version. */
+static int
+aave3_close_factor(const struct market *m, const struct position *p,
+                   const struct u256 *price, const struct liq_call *call,
+                   const struct account *acct, struct aave3_call *c)
+{
+    const struct leg *dl = &p->debt[call->debt];
+    const struct leg *cl = &p->coll[call->coll];
+    struct u256 debt_base, coll_base, cap_base;
+    bool above = u256_lt(u256_from_u64(AAVE3_CLOSE_FACTOR_HF), acct->hf);
+    int rc;
+
+    if (!aave3_is_v33(m)) {
+        c->half = above;
+        return aave3_percent_mul(&c->max_liquidatable, dl->amount,
+                                 above ? 5000 : 10000, U256_HALF_UP);
+    }
+    c->max_liquidatable = dl->amount;
+    c->half = false;
+    rc = aave3_value(&debt_base, m, dl->asset, dl->amount, price,
+                     aave3_debt_rounding(m));
+    if (rc == 0)
+        rc = aave3_value(&coll_base, m, cl->asset, cl->amount, price,
+                         U256_FLOOR);
+    if (rc != 0)
+        return rc;
+    {
+        struct u256 min = aave3_base_units(m, AAVE3_MIN_BASE_MAX_CLOSE_FACTOR);
+
+        if (!(u256_le(min, coll_base) && u256_le(min, debt_base) && above))
+            return 0;
+    }
+    c->half = true;
+    rc = aave3_percent_mul(&cap_base, acct->debt_value, 5000, U256_HALF_UP);
+    if (rc != 0)
+        return rc;
+    if (u256_lt(cap_base, debt_base)) {
+        if (u256_is_zero(price[dl->asset]))
+            return LIQ_EDIVZERO;
+        rc = u256_muldiv(&c->max_liquidatable, cap_base,
+                         u256_exp10(m->assets[dl->asset].decimals),
+                         price[dl->asset], U256_FLOOR);
+    }
+    return rc;
+}
+
+/*
+ * _calculateAvailableCollateralToLiquidate and the fee, for debtToCover
+ * `want`, then the v3.3+ dust rule. c->max_liquidatable must be set.
+ */
+static int
+aave3_amounts(const struct market *m, const struct position *p,
+              const struct u256 *price, const struct liq_call *call,
+              struct u256 want, struct aave3_call *c)
+{
+    const struct leg *dl = &p->debt[call->debt];
+    const struct leg *cl = &p->coll[call->coll];
+    const struct asset *ca = &m->assets[cl->asset];
+    struct u256 dp = price[dl->asset], cp = price[cl->asset];
+    struct u256 dunit = u256_exp10(m->assets[dl->asset].decimals);
+    struct u256 cunit = u256_exp10(ca->decimals);
+    struct u256 num, den, base_coll, max_coll, base_part;
+    uint64_t lb = BPS + ca->bonus;
+    int rc;
+
+    c->debt = u256_min(want, c->max_liquidatable);
+    /* baseCollateral = debtPrice * debt * collUnit / (collPrice * debtUnit)
+     */
+    rc = u256_mul(&num, dp, c->debt);
+    if (rc == 0)
+        rc = u256_mul(&den, cp, dunit);
+    if (rc == 0)
+        rc = u256_muldiv(&base_coll, num, cunit, den, U256_FLOOR);
+    if (rc == 0)
+        rc = aave3_percent_mul(&max_coll, base_coll, lb,
+                               aave3_is_v37(m) ? U256_FLOOR : U256_HALF_UP);
+    if (rc != 0)
+        return rc;
+    if (u256_lt(cl->amount, max_coll)) {
+        /* Not enough collateral: take all of it and recompute the debt. */
+        struct u256 v;
+
+        c->coll = cl->amount;
+        rc = u256_mul(&num, cp, c->coll);
+        if (rc == 0)
+            rc = u256_mul(&den, dp, cunit);
+        if (rc == 0)
+            rc = u256_muldiv(&v, num, dunit, den, U256_FLOOR);
+        if (rc == 0)
+            rc = aave3_percent_div(&c->debt, v, lb,
+                                   aave3_is_v35(m) ? U256_CEIL : U256_HALF_UP);
+        if (rc != 0)
+            return rc;
+    } else {
+        c->coll = max_coll;
+    }
+    /* bonusCollateral = coll - percentDiv(coll, LB); fee = percentMul(
+     * bonusCollateral, protocolFee). */
+    rc = aave3_percent_div(&base_part, c->coll, lb,
+                           aave3_is_v37(m) ? U256_FLOOR : U256_HALF_UP);
+    if (rc != 0)
+        return rc;
+    if (u256_lt(c->coll, base_part))
+        base_part = c->coll;
+    (void)u256_sub(&c->bonus, c->coll, base_part);
+    rc = aave3_percent_mul(&c->fee, c->bonus, ca->fee,
+                           aave3_is_v37(m) ? U256_CEIL : U256_HALF_UP);
+    if (rc != 0)
+        return rc;
+    c->dust = false;
+    if (aave3_is_v33(m) && u256_lt(c->debt, dl->amount) &&
+        u256_lt(c->coll, cl->amount)) {
+        struct u256 left, lv,
+            min = aave3_base_units(m, AAVE3_MIN_LEFTOVER_BASE);
+
+        (void)u256_sub(&left, dl->amount, c->debt);
+        rc = u256_muldiv(&lv, left, dp, dunit, aave3_debt_rounding(m));
+        if (rc != 0)
+            return rc;
+        if (u256_lt(lv, min))
+            c->dust = true;
+        (void)u256_sub(&left, cl->amount, c->coll);
+        rc = u256_muldiv(&lv, left, cp, cunit, U256_FLOOR);
+        if (rc != 0)
+            return rc;
+        if (u256_lt(lv, min))
+            c->dust = true;
+    }
+    return 0;
+}
+
+/*
+ * The most one call may repay: the close-factor maximum, capped by the
+ * collateral; when that call would leave dust, the largest smaller
+ * debtToCover that does not (both leftovers only shrink as the repay grows,
+ * so the valid repays below the maximum form a prefix).
+ */
+static int
+aave3_max_call(const struct market *m, const struct position *p,
+               const struct u256 *price, const struct liq_call *call,
+               struct aave3_call *best)
+{
+    struct aave3_call c = *best;
+    struct u256 lo = u256_zero(), hi = c.max_liquidatable;
+    int rc = aave3_amounts(m, p, price, call, hi, &c);
+
+    if (rc != 0)
+        return rc;
+    if (!c.dust) {
+        *best = c;
+        return 0;
+    }
+    /* Invariant: lo works (0 repays nothing), hi does not. */
+    while (true) {
+        struct u256 mid, span;
+
+        (void)u256_sub(&span, hi, lo);
+        if (u256_le(span, u256_from_u64(1)))
+            break;
+        (void)u256_div(&span, span, u256_from_u64(2), U256_FLOOR);
+        (void)u256_add(&mid, lo, span);
+        rc = aave3_amounts(m, p, price, call, mid, &c);
+        if (rc != 0)
+            return rc;
+        if (c.dust)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    return aave3_amounts(m, p, price, call, lo, best);
+}
+
+/* Apply the call to a copy of p and value what is left. */
+static int
+aave3_after(const struct market *m, const struct position *p,
+            const struct u256 *price, const struct liq_call *call,
+            const struct aave3_call *c, struct liq_result *out)
+{
+    struct position q = *p;
+    struct account after;
+    bool coll_left = false;
+    int rc;
+
+    (void)u256_sub(&q.debt[call->debt].amount, q.debt[call->debt].amount,
+                   u256_min(c->debt, q.debt[call->debt].amount));
+    (void)u256_sub(&q.coll[call->coll].amount, q.coll[call->coll].amount,
+                   u256_min(c->coll, q.coll[call->coll].amount));
+    for (int i = 0; i < q.ncoll; i++)
+        coll_left = coll_left || !u256_is_zero(q.coll[i].amount);
+    out->bad_debt_after = !coll_left && position_has_debt(&q);
+    if (out->bad_debt_after && aave3_is_v33(m)) {
+        /* _burnBadDebt: every remaining debt is written off. */
+        for (int i = 0; i < q.ndebt; i++)
+            q.debt[i].amount = u256_zero();
+    }
+    rc = aave3_account(m, &q, price, &after);
+    if (rc != 0)
+        return rc;
+    out->hf_after = after.hf;
+    return 0;
 }
 
 static int
@@ -22,12 +364,48 @@ aave3_liquidate(const struct market *m, const struct position *p,
                 const struct u256 *price, const struct liq_call *call,
                 struct liq_result *out)
 {
-    (void)m;
-    (void)p;
-    (void)price;
-    (void)call;
-    (void)out;
-    return LIQ_EINVAL;
+    struct account acct;
+    struct aave3_call max, req;
+    struct liq_result r;
+    int rc;
+
+    if (call->debt >= p->ndebt || call->coll >= p->ncoll)
+        return LIQ_EINVAL;
+    rc = aave3_account(m, p, price, &acct);
+    if (rc != 0)
+        return rc;
+    memset(&max, 0, sizeof(max));
+    rc = aave3_close_factor(m, p, price, call, &acct, &max);
+    if (rc == 0)
+        rc = aave3_max_call(m, p, price, call, &max);
+    if (rc != 0)
+        return rc;
+    req = max;
+    if (!call->max) {
+        rc = aave3_amounts(m, p, price, call, call->repay, &req);
+        if (rc != 0)
+            return rc;
+    }
+    memset(&r, 0, sizeof(r));
+    r.close_factor = u256_from_u64(max.half ? WAD / 2 : WAD);
+    r.max_repay = max.debt;
+    r.repay = req.debt;
+    r.seized = req.coll;
+    r.fee = req.fee;
+    (void)u256_sub(&r.to_liquidator, req.coll, u256_min(req.fee, req.coll));
+    r.bonus = req.bonus;
+    rc = aave3_after(m, p, price, call, &req, &r);
+    if (rc != 0)
+        return rc;
+    r.lowers_health = u256_lt(r.hf_after, acct.hf);
+    if (!acct.liquidatable || m->assets[p->coll[call->coll].asset].lt == 0)
+        r.revert = REVERT_NOT_LIQUIDATABLE;
+    else if (req.dust)
+        r.revert = REVERT_DUST;
+    else
+        r.revert = REVERT_NONE;
+    *out = r;
+    return 0;
 }
 
 const struct model_ops model_aave3_ops = {

@@ -1,0 +1,403 @@
+/*
+ * test_model_aave3.c: the Aave v3 model against the vectors of
+ * liquidation-mechanics.md 2.9 (the derived v3.7 example, the close-factor
+ * cases) and cases derived by an independent transcription of sections
+ * 2.2-2.6 where the versions' rounding differs (an odd-valued position, a
+ * collateral-capped call, the dust rule, bad debt, a liquidation that
+ * lowers health).
+ */
+#include <check.h>
+#include <string.h>
+
+#include "core/liq.h"
+#include "core/model.h"
+#include "tests/common/testutil.h"
+
+#define NONE NULL
+
+struct aave_case {
+    const char *name;
+    uint16_t version;
+    const char *coll_amt, *coll_price; /* WETH, 18 decimals, LT 0.825 */
+    const char *debt_amt[2];           /* USDC, 6 decimals; second optional */
+    const char *debt_price;
+    const char *repay; /* NULL: max */
+    const char *hf, *close_factor, *max_repay, *repay_out, *seized, *bonus,
+        *fee, *hf_after; /* hf_after NULL: no debt left */
+    enum liq_revert revert;
+    bool bad_debt_after;
+};
+
+static const struct aave_case cases[] = {
+    /* 2.9: the derived v3.7 example; identical under every version. */
+    {"example 3.7",
+     307,
+     "10000000000000000000",
+     "200000000000",
+     {"17000000000", NONE},
+     "100000000",
+     NONE,
+     "970588235294117647",
+     "500000000000000000",
+     "8500000000",
+     "8500000000",
+     "4462500000000000000",
+     "212500000000000000",
+     "21250000000000000",
+     "1074926470588235294",
+     REVERT_NONE,
+     false},
+    {"example 3.0",
+     300,
+     "10000000000000000000",
+     "200000000000",
+     {"17000000000", NONE},
+     "100000000",
+     NONE,
+     "970588235294117647",
+     "500000000000000000",
+     "8500000000",
+     "8500000000",
+     "4462500000000000000",
+     "212500000000000000",
+     "21250000000000000",
+     "1074926470588235294",
+     REVERT_NONE,
+     false},
+    /* Odd values: each version rounds differently. */
+    {"odd 3.0",
+     300,
+     "3333333333333333333",
+     "199912345678",
+     {"5111123457", NONE},
+     "99987654",
+     NONE,
+     "1075745551562732030",
+     "500000000000000000",
+     "2555561729",
+     "2555561729",
+     "1342092466184115654",
+     "63909165056386460",
+     "6390916505638646",
+     "1285241103209028612",
+     REVERT_NOT_LIQUIDATABLE,
+     false},
+    {"odd 3.3",
+     303,
+     "3333333333333333333",
+     "199912345678",
+     {"5111123457", NONE},
+     "99987654",
+     NONE,
+     "1075745551562732030",
+     "500000000000000000",
+     "2555561728",
+     "2555561728",
+     "1342092465658950305",
+     "63909165031378586",
+     "6390916503137859",
+     "1285241103042609776",
+     REVERT_NOT_LIQUIDATABLE,
+     false},
+    {"odd 3.5",
+     305,
+     "3333333333333333333",
+     "199912345678",
+     {"5111123457", NONE},
+     "99987654",
+     NONE,
+     "1075745551561067326",
+     "500000000000000000",
+     "2555561728",
+     "2555561728",
+     "1342092465658950305",
+     "63909165031378586",
+     "6390916503137859",
+     "1285241103039341045",
+     REVERT_NOT_LIQUIDATABLE,
+     false},
+    {"odd 3.7",
+     307,
+     "3333333333333333333",
+     "199912345678",
+     {"5111123457", NONE},
+     "99987654",
+     NONE,
+     "1075745551561067326",
+     "500000000000000000",
+     "2555561728",
+     "2555561728",
+     "1342092465658950304",
+     "63909165031378586",
+     "6390916503137859",
+     "1285241103039341045",
+     REVERT_NOT_LIQUIDATABLE,
+     false},
+    /* Collateral short: all of it is seized and the debt recomputed,
+     * half-up before 3.5 and up from 3.5; no collateral is left, and 3.3+
+     * burns the remaining debt. */
+    {"capped 3.0",
+     300,
+     "1000000000000000000",
+     "200050000000",
+     {"1990000000", NONE},
+     "100000000",
+     NONE,
+     "829353015075376884",
+     "1000000000000000000",
+     "1905238095",
+     "1905238095",
+     "1000000000000000000",
+     "47619047619047619",
+     "4761904761904762",
+     "0",
+     REVERT_NONE,
+     true},
+    {"capped 3.5",
+     305,
+     "1000000000000000000",
+     "200050000000",
+     {"1990000000", NONE},
+     "100000000",
+     NONE,
+     "829353015075376884",
+     "1000000000000000000",
+     "1905238096",
+     "1905238096",
+     "1000000000000000000",
+     "47619047619047619",
+     "4761904761904762",
+     NONE,
+     REVERT_NONE,
+     true},
+    /* 2.9 close-factor cases: HF 0.94 with 100 ETH -> 100 %; HF 0.97 with
+     * 100 ETH -> 50 %; HF 0.97 with 0.5 ETH (< 2,000 USD) -> 100 %. */
+    {"cf hf 0.94",
+     307,
+     "100000000000000000000",
+     "200000000000",
+     {"175531914894", NONE},
+     "100000000",
+     NONE,
+     "939999999997949090",
+     "1000000000000000000",
+     "175531914894",
+     "175531914894",
+     "92154255319350000000",
+     "4388297872350000000",
+     "438829787235000000",
+     NONE,
+     REVERT_NONE,
+     false},
+    {"cf hf 0.97 big",
+     307,
+     "100000000000000000000",
+     "200000000000",
+     {"170103092784", NONE},
+     "100000000",
+     NONE,
+     "969999999997178181",
+     "500000000000000000",
+     "85051546392",
+     "85051546392",
+     "44652061855800000000",
+     "2126288659800000000",
+     "212628865980000000",
+     "1073749999994356363",
+     REVERT_NONE,
+     false},
+    {"cf hf 0.97 small",
+     307,
+     "500000000000000000",
+     "200000000000",
+     {"850515463", NONE},
+     "100000000",
+     NONE,
+     "970000001046424243",
+     "1000000000000000000",
+     "850515463",
+     "850515463",
+     "446520618075000000",
+     "21262886575000000",
+     "2126288657500000",
+     NONE,
+     REVERT_NONE,
+     false},
+    /* Dust: 50 % of all debt (8,500) would leave 500 USDC of this reserve;
+     * the most that leaves 1,000 is 8,000. */
+    {"dust max",
+     307,
+     "10000000000000000000",
+     "200000000000",
+     {"9000000000", "8000000000"},
+     "100000000",
+     NONE,
+     "970588235294117647",
+     "500000000000000000",
+     "8000000000",
+     "8000000000",
+     "4200000000000000000",
+     "200000000000000000",
+     "20000000000000000",
+     "1063333333333333333",
+     REVERT_NONE,
+     false},
+    {"dust requested",
+     307,
+     "10000000000000000000",
+     "200000000000",
+     {"9000000000", "8000000000"},
+     "100000000",
+     "8500000000",
+     "970588235294117647",
+     "500000000000000000",
+     "8000000000",
+     "8500000000",
+     "4462500000000000000",
+     "212500000000000000",
+     "21250000000000000",
+     "1074926470588235294",
+     REVERT_DUST,
+     false},
+    /* HF 0.846 < LB * LT = 0.86625: the call lowers health. */
+    {"lowers health",
+     307,
+     "10000000000000000000",
+     "200000000000",
+     {"19500000000", NONE},
+     "100000000",
+     "1000000000",
+     "846153846153846153",
+     "1000000000000000000",
+     "19047619048",
+     "1000000000",
+     "525000000000000000",
+     "25000000000000000",
+     "2500000000000000",
+     "845067567567567567",
+     REVERT_NONE,
+     false},
+};
+
+static void
+setup(const struct aave_case *c, struct market *m, struct position *p,
+      struct u256 price[2])
+{
+    memset(m, 0, sizeof(*m));
+    strcpy(m->id, "aave");
+    m->model = MODEL_AAVE_V3;
+    m->version = c->version;
+    m->base_decimals = 8;
+    m->nassets = 2;
+    m->assets[0] = (struct asset){.sym = 0,
+                                  .decimals = 18,
+                                  .ltv = 8000,
+                                  .lt = 8250,
+                                  .bonus = 500,
+                                  .fee = 1000};
+    m->assets[1] = (struct asset){.sym = 1,
+                                  .decimals = 6,
+                                  .ltv = 7500,
+                                  .lt = 7800,
+                                  .bonus = 450,
+                                  .fee = 1000};
+    memset(p, 0, sizeof(*p));
+    p->id = c->name;
+    p->label = "";
+    p->ncoll = 1;
+    p->coll[0] = (struct leg){.asset = 0, .amount = test_u256(c->coll_amt)};
+    p->ndebt = 1;
+    p->debt[0] = (struct leg){.asset = 1, .amount = test_u256(c->debt_amt[0])};
+    if (c->debt_amt[1] != NULL) {
+        /* A second USDC-priced debt, listed as a third asset. */
+        m->nassets = 3;
+        m->assets[2] = m->assets[1];
+        m->assets[2].sym = 2;
+        p->ndebt = 2;
+        p->debt[1] =
+            (struct leg){.asset = 2, .amount = test_u256(c->debt_amt[1])};
+    }
+    price[0] = test_u256(c->coll_price);
+    price[1] = test_u256(c->debt_price);
+}
+
+START_TEST(test_aave3_case)
+{
+    const struct aave_case *c = &cases[_i];
+    struct market m;
+    struct position p;
+    struct u256 price[3];
+    struct account a;
+    struct liq_call call = {.debt = 0, .coll = 0, .max = c->repay == NULL};
+    struct liq_result r;
+
+    setup(c, &m, &p, price);
+    price[2] = price[1];
+    if (c->repay != NULL)
+        call.repay = test_u256(c->repay);
+    ck_assert_int_eq(model_account(&m, &p, price, &a), 0);
+    TEST_U256_EQ(a.hf, test_u256(c->hf));
+    ck_assert_int_eq(model_liquidate(&m, &p, price, &call, &r), 0);
+    TEST_U256_EQ(r.close_factor, test_u256(c->close_factor));
+    TEST_U256_EQ(r.max_repay, test_u256(c->max_repay));
+    TEST_U256_EQ(r.repay, test_u256(c->repay_out));
+    TEST_U256_EQ(r.seized, test_u256(c->seized));
+    TEST_U256_EQ(r.bonus, test_u256(c->bonus));
+    TEST_U256_EQ(r.fee, test_u256(c->fee));
+    {
+        struct u256 want;
+
+        ck_assert_int_eq(u256_sub(&want, r.seized, r.fee), 0);
+        TEST_U256_EQ(r.to_liquidator, want);
+    }
+    if (c->hf_after == NULL)
+        ck_assert(u256_is_max(r.hf_after));
+    else
+        TEST_U256_EQ(r.hf_after, test_u256(c->hf_after));
+    ck_assert_int_eq(r.revert, c->revert);
+    ck_assert_int_eq(r.bad_debt_after, c->bad_debt_after);
+    ck_assert_int_eq(r.lowers_health, u256_lt(r.hf_after, a.hf));
+}
+END_TEST
+
+/* Values of the example: 20,000 USD of collateral, 17,000 of debt. */
+START_TEST(test_aave3_values)
+{
+    struct market m;
+    struct position p;
+    struct u256 price[3];
+    struct account a;
+
+    setup(&cases[0], &m, &p, price);
+    ck_assert_int_eq(model_account(&m, &p, price, &a), 0);
+    TEST_U256_EQ(a.coll_value, test_u256("2000000000000"));
+    TEST_U256_EQ(a.debt_value, test_u256("1700000000000"));
+    ck_assert(a.liquidatable);
+    ck_assert(!a.bad_debt);
+    /* No debt: HF is the maximum and nothing is liquidatable. */
+    p.debt[0].amount = u256_zero();
+    ck_assert_int_eq(model_account(&m, &p, price, &a), 0);
+    ck_assert(u256_is_max(a.hf));
+    ck_assert(!a.has_debt);
+    ck_assert(!a.liquidatable);
+}
+END_TEST
+
+static Suite *
+aave3_suite(void)
+{
+    Suite *s = suite_create("aave3");
+    TCase *tc = tcase_create("core");
+
+    tcase_add_loop_test(tc, test_aave3_case, 0,
+                        (int)(sizeof(cases) / sizeof(cases[0])));
+    tcase_add_test(tc, test_aave3_values);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int
+main(void)
+{
+    return test_run(aave3_suite());
+}
