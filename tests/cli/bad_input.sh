@@ -36,6 +36,9 @@ bad "duplicate position" "{\"markets\": [$market], \"prices\": {\"WETH\": \"2000
     "positions[1].id: duplicate position id \"alice\""
 bad "no positions" "{\"markets\": [$market], \"positions\": []}" \
     "book.json: no positions"
+bad "overflow in the model" "{\"markets\": [{\"id\": \"m\", \"model\": \"aave-v3\", \"assets\": [{\"symbol\": \"W\", \"decimals\": 0, \"liquidation_threshold\": \"0.8\", \"liquidation_bonus\": \"0.05\"}, {\"symbol\": \"USDC\", \"decimals\": 6, \"liquidation_threshold\": \"0.8\", \"liquidation_bonus\": \"0.05\"}]}], \"prices\": {\"W\": \"3000\", \"USDC\": \"1\"}, \"positions\": [{\"id\": \"whale\", \"market\": \"m\", \"collateral\": {\"W\": \"115792089237316195423570985008687907853269984665640564039457584007913129639935\"}, \"debt\": {\"USDC\": \"1\"}}]}" \
+    "position whale: its health cannot be computed"
+
 # JSON Lines: line numbers, with the column for syntax.
 printf '%s\n' "{\"markets\": [$market], \"prices\": {\"WETH\": \"2000\", \"USDC\": \"1\"}}" >"$scratch/book.json"
 printf '%s\n\n%s\n' "$pos" '{"id": "b", "market": "aave-core", "debt": {"USDC": "x"}}' >"$scratch/book.jsonl"

@@ -605,6 +605,36 @@ START_TEST(test_huge_amounts)
 }
 END_TEST
 
+/* Amounts near 2^256 load, and the first model step that overflows is
+ * reported with the position, never wrapped. */
+START_TEST(test_huge_amounts_overflow)
+{
+    struct book *b = book_new();
+    char err[512];
+    int rc;
+
+    load_text(b,
+              "{'markets': [{'id': 'm', 'model': 'aave-v3', 'assets': "
+              "[{'symbol': 'WHOLE', 'decimals': 0, 'liquidation_threshold': "
+              "'0.8', 'liquidation_bonus': '0.05'}, {'symbol': 'USDC', "
+              "'decimals': 6, 'liquidation_threshold': '0.8', "
+              "'liquidation_bonus': '0.05'}]}], 'prices': {'WHOLE': '3000', "
+              "'USDC': '1'}, 'positions': [{'id': 'whale', 'market': 'm', "
+              "'collateral': {'WHOLE': "
+              "'115792089237316195423570985008687907853269984665640564039457"
+              "584007913129639935'}, 'debt': {'USDC': '1'}}]}",
+              &rc, err, sizeof err);
+    ck_assert_msg(rc == 0, "%s", err);
+    ck_assert_int_eq(portfolio_check_prices(b, err, sizeof err), 0);
+    rc = portfolio_check_accounts(b, err, sizeof err);
+    ck_assert_int_eq(rc, LIQ_EOVERFLOW);
+    ck_assert_str_eq(err, "position whale: its health cannot be computed in "
+                          "m (aave-v3): amounts too large (256-bit "
+                          "overflow)");
+    book_free(b);
+}
+END_TEST
+
 START_TEST(test_demo_is_the_example)
 {
     FILE *f = fopen("examples/demo.json", "rb");
@@ -648,6 +678,7 @@ portfolio_suite(void)
     tcase_add_test(tc, test_price_args);
     tcase_add_test(tc, test_files_and_jsonl);
     tcase_add_test(tc, test_huge_amounts);
+    tcase_add_test(tc, test_huge_amounts_overflow);
     tcase_add_test(tc, test_demo_is_the_example);
     suite_add_tcase(s, tc);
     return s;
