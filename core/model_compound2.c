@@ -1,20 +1,179 @@
 /*
- * model_compound2.c: the compound-v2 model (being written; returns LIQ_EINVAL
- * until its rules land).
+ * model_compound2.c: Compound v2 as the Comptroller and CToken compute it:
+ * Exp (1e18 mantissa) products truncated at each step, the shortfall test,
+ * the close factor per borrowed market, seizeTokens, and the 2.8 %
+ * protocol seize share (liquidation-mechanics.md section 4).
+ *
+ * Decisions (documented in README): collateral amounts are underlying, so
+ * the exchange rate is 1 (mantissa 1e18); the oracle price of an asset is
+ * its base-unit price scaled to 1e(36 - decimals) USD as Compound's oracles
+ * are. The health factor is derived (sumCollateral / sumBorrow, floor), and
+ * is below 1 exactly when the shortfall is positive. Pure.
  */
 #include "core/model.h"
 
+#include <string.h>
+
 #include "core/liq.h"
+#include "core/model_compound.h"
+
+/* Compound's exchange rate when cTokens are counted as underlying. */
+#define COMPOUND2_ER WAD
+
+/* Oracle mantissa: p_base * 10^(36 - decimals - base_decimals). */
+static int
+compound2_oracle(struct u256 *out, const struct market *m, uint8_t asset,
+                 const struct u256 *price)
+{
+    int e = 36 - (int)m->assets[asset].decimals - (int)m->base_decimals;
+
+    if (e >= 0)
+        return u256_mul(out, price[asset], u256_exp10((unsigned)e));
+    return u256_div(out, price[asset], u256_exp10((unsigned)-e), U256_FLOOR);
+}
+
+/* Exp mul: a * b / 1e18, truncated. */
+static int
+compound2_mul_exp(struct u256 *r, struct u256 a, struct u256 b)
+{
+    return u256_muldiv(r, a, b, u256_from_u64(WAD), U256_FLOOR);
+}
+
+int
+model_compound2_seize_tokens(struct u256 *out, struct u256 er, struct u256 pb,
+                             struct u256 pc, struct u256 li, struct u256 repay)
+{
+    struct u256 num, den, ratio;
+    int rc;
+
+    /* numerator = LI * pB; denominator = pC * ER; ratio = num / den;
+     * seizeTokens = ratio * repay (Comptroller.liquidateCalculateSeize). */
+    rc = compound2_mul_exp(&num, li, pb);
+    if (rc == 0)
+        rc = compound2_mul_exp(&den, pc, er);
+    if (rc == 0)
+        rc = u256_muldiv(&ratio, num, u256_from_u64(WAD), den, U256_FLOOR);
+    if (rc == 0)
+        rc = compound2_mul_exp(out, ratio, repay);
+    return rc;
+}
 
 static int
 compound2_account(const struct market *m, const struct position *p,
                   const struct u256 *price, struct account *out)
 {
-    (void)m;
-    (void)p;
-    (void)price;
-    (void)out;
-    return LIQ_EINVAL;
+    struct u256 sum_coll = u256_zero(), sum_borrow = u256_zero();
+    struct u256 coll = u256_zero(), debt = u256_zero(), o, t, v;
+    int rc;
+
+    for (int i = 0; i < p->ncoll; i++) {
+        const struct leg *l = &p->coll[i];
+
+        /* tokensToDenom = CF * ER * price; sum += tokensToDenom * tokens */
+        rc = compound2_oracle(&o, m, l->asset, price);
+        if (rc == 0)
+            rc = compound2_mul_exp(&t, u256_from_u64(m->assets[l->asset].lt),
+                                   u256_from_u64(COMPOUND2_ER));
+        if (rc == 0)
+            rc = compound2_mul_exp(&t, t, o);
+        if (rc == 0)
+            rc = compound2_mul_exp(&t, t, l->amount);
+        if (rc == 0)
+            rc = u256_add(&sum_coll, sum_coll, t);
+        if (rc == 0)
+            rc = u256_muldiv(&v, l->amount, price[l->asset],
+                             u256_exp10(m->assets[l->asset].decimals),
+                             U256_FLOOR);
+        if (rc == 0)
+            rc = u256_add(&coll, coll, v);
+        if (rc != 0)
+            return rc;
+    }
+    for (int i = 0; i < p->ndebt; i++) {
+        const struct leg *l = &p->debt[i];
+
+        rc = compound2_oracle(&o, m, l->asset, price);
+        if (rc == 0)
+            rc = compound2_mul_exp(&t, o, l->amount);
+        if (rc == 0)
+            rc = u256_add(&sum_borrow, sum_borrow, t);
+        if (rc == 0)
+            rc = u256_muldiv(&v, l->amount, price[l->asset],
+                             u256_exp10(m->assets[l->asset].decimals),
+                             U256_FLOOR);
+        if (rc == 0)
+            rc = u256_add(&debt, debt, v);
+        if (rc != 0)
+            return rc;
+    }
+    out->has_debt = position_has_debt(p);
+    if (!out->has_debt || u256_is_zero(sum_borrow)) {
+        out->hf = u256_max();
+        out->liquidatable = false;
+    } else {
+        rc = u256_muldiv(&out->hf, sum_coll, u256_from_u64(WAD), sum_borrow,
+                         U256_FLOOR);
+        if (rc != 0)
+            return rc;
+        out->liquidatable = u256_lt(sum_coll, sum_borrow);
+    }
+    out->coll_value = coll;
+    out->debt_value = debt;
+    out->bad_debt = out->has_debt && u256_lt(coll, debt);
+    return 0;
+}
+
+/* seizeTokens for repay of the call's debt against its collateral. */
+static int
+compound2_seize(const struct market *m, const struct position *p,
+                const struct u256 *price, const struct liq_call *call,
+                struct u256 li, struct u256 repay, struct u256 *out)
+{
+    struct u256 pb, pc;
+    int rc = compound2_oracle(&pb, m, p->debt[call->debt].asset, price);
+
+    if (rc == 0)
+        rc = compound2_oracle(&pc, m, p->coll[call->coll].asset, price);
+    if (rc == 0)
+        rc = model_compound2_seize_tokens(out, u256_from_u64(COMPOUND2_ER), pb,
+                                          pc, li, repay);
+    return rc;
+}
+
+/* The largest repay whose seizeTokens fit the collateral: seize is
+ * floor(ratio * r / 1e18), so r <= ((bal + 1) * 1e18 - 1) / ratio. */
+static int
+compound2_repay_for_collateral(const struct market *m, const struct position *p,
+                               const struct u256 *price,
+                               const struct liq_call *call, struct u256 *out)
+{
+    struct u256 pb, pc, num, den, ratio, lim;
+    struct u256 li = u256_from_u64(m->params.liquidation_incentive);
+    int rc = compound2_oracle(&pb, m, p->debt[call->debt].asset, price);
+
+    if (rc == 0)
+        rc = compound2_oracle(&pc, m, p->coll[call->coll].asset, price);
+    if (rc == 0)
+        rc = compound2_mul_exp(&num, li, pb);
+    if (rc == 0)
+        rc = compound2_mul_exp(&den, pc, u256_from_u64(COMPOUND2_ER));
+    if (rc == 0)
+        rc = u256_muldiv(&ratio, num, u256_from_u64(WAD), den, U256_FLOOR);
+    if (rc != 0)
+        return rc;
+    if (u256_is_zero(ratio)) {
+        *out = u256_max();
+        return 0;
+    }
+    rc = u256_add(&lim, p->coll[call->coll].amount, u256_from_u64(1));
+    if (rc == 0)
+        rc = u256_mul(&lim, lim, u256_from_u64(WAD));
+    if (rc != 0) {
+        *out = u256_max();
+        return 0;
+    }
+    (void)u256_sub(&lim, lim, u256_from_u64(1));
+    return u256_div(out, lim, ratio, U256_FLOOR);
 }
 
 static int
@@ -22,12 +181,70 @@ compound2_liquidate(const struct market *m, const struct position *p,
                     const struct u256 *price, const struct liq_call *call,
                     struct liq_result *out)
 {
-    (void)m;
-    (void)p;
-    (void)price;
-    (void)call;
-    (void)out;
-    return LIQ_EINVAL;
+    const struct market_params *pr = &m->params;
+    struct u256 li = u256_from_u64(pr->liquidation_incentive);
+    struct u256 max_close, by_coll, repay, base;
+    struct account acct, after;
+    struct liq_result r;
+    struct position q;
+    int rc;
+
+    if (call->debt >= p->ndebt || call->coll >= p->ncoll)
+        return LIQ_EINVAL;
+    rc = compound2_account(m, p, price, &acct);
+    if (rc != 0)
+        return rc;
+    memset(&r, 0, sizeof(r));
+    r.close_factor = u256_from_u64(pr->close_factor);
+    /* maxClose = closeFactor * borrowBalance (truncated), per market */
+    rc = compound2_mul_exp(&max_close, r.close_factor,
+                           p->debt[call->debt].amount);
+    if (rc == 0)
+        rc = compound2_repay_for_collateral(m, p, price, call, &by_coll);
+    if (rc != 0)
+        return rc;
+    r.max_repay = u256_min(max_close, by_coll);
+    repay = call->max ? r.max_repay : call->repay;
+    r.repay = repay;
+    rc = compound2_seize(m, p, price, call, li, repay, &r.seized);
+    if (rc == 0)
+        rc = compound2_seize(m, p, price, call, u256_from_u64(WAD), repay,
+                             &base);
+    if (rc == 0)
+        rc = compound2_mul_exp(&r.fee, r.seized,
+                               u256_from_u64(pr->protocol_seize_share));
+    if (rc != 0)
+        return rc;
+    (void)u256_sub(&r.to_liquidator, r.seized, r.fee);
+    (void)u256_sub(&r.bonus, r.seized, u256_min(base, r.seized));
+
+    q = *p;
+    (void)u256_sub(&q.debt[call->debt].amount, q.debt[call->debt].amount,
+                   u256_min(repay, q.debt[call->debt].amount));
+    (void)u256_sub(&q.coll[call->coll].amount, q.coll[call->coll].amount,
+                   u256_min(r.seized, q.coll[call->coll].amount));
+    rc = compound2_account(m, &q, price, &after);
+    if (rc != 0)
+        return rc;
+    r.hf_after = after.hf;
+    r.lowers_health = u256_lt(after.hf, acct.hf);
+    {
+        bool left = false;
+
+        for (int i = 0; i < q.ncoll; i++)
+            left = left || !u256_is_zero(q.coll[i].amount);
+        r.bad_debt_after = !left && position_has_debt(&q);
+    }
+    if (!acct.liquidatable)
+        r.revert = REVERT_NOT_LIQUIDATABLE;
+    else if (u256_lt(max_close, repay))
+        r.revert = REVERT_TOO_MUCH_REPAY;
+    else if (u256_lt(p->coll[call->coll].amount, r.seized))
+        r.revert = REVERT_INSUFFICIENT_COLLATERAL;
+    else
+        r.revert = REVERT_NONE;
+    *out = r;
+    return 0;
 }
 
 const struct model_ops model_compound2_ops = {

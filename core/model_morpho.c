@@ -1,20 +1,223 @@
 /*
- * model_morpho.c: the morpho-blue model (being written; returns LIQ_EINVAL
- * until its rules land).
+ * model_morpho.c: Morpho Blue as Morpho.sol computes it: one collateral
+ * and one loan asset, health against LLTV, the liquidation incentive factor
+ * LIF = min(1.15, 1 / (1 - 0.3 (1 - LLTV))), and a repay given in loan
+ * assets following the repaidShares path with one share per asset
+ * (liquidation-mechanics.md section 7, design.md section 3).
+ *
+ * Owns the Morpho rules only. No close factor, no protocol fee; over-seizing
+ * reverts. Pure.
  */
 #include "core/model.h"
 
+#include <string.h>
+
 #include "core/liq.h"
+#include "core/model_morpho.h"
+
+#define MORPHO_CURSOR 300000000000000000ULL   /* LIQUIDATION_CURSOR */
+#define MORPHO_MAX_LIF 1150000000000000000ULL /* MAX_LIQUIDATION_INCENTIVE */
+
+int
+model_morpho_lif(struct u256 *out, uint64_t lltv)
+{
+    struct u256 t, lif;
+    int rc;
+
+    if (lltv > WAD)
+        return LIQ_ERANGE;
+    /* wDivDown(WAD, WAD - wMulDown(CURSOR, WAD - lltv)) */
+    rc = u256_muldiv(&t, u256_from_u64(MORPHO_CURSOR),
+                     u256_from_u64(WAD - lltv), u256_from_u64(WAD), U256_FLOOR);
+    if (rc == 0)
+        rc = u256_sub(&t, u256_from_u64(WAD), t);
+    if (rc == 0)
+        rc = u256_muldiv(&lif, u256_from_u64(WAD), u256_from_u64(WAD), t,
+                         U256_FLOOR);
+    if (rc != 0)
+        return rc;
+    *out = u256_min(lif, u256_from_u64(MORPHO_MAX_LIF));
+    return 0;
+}
+
+int
+model_morpho_oracle_price(struct u256 *out, struct u256 p_coll,
+                          unsigned coll_dec, struct u256 p_loan,
+                          unsigned loan_dec)
+{
+    int e = 36 + (int)loan_dec - (int)coll_dec;
+
+    if (u256_is_zero(p_loan))
+        return LIQ_EDIVZERO;
+    if (e > 77)
+        return LIQ_EOVERFLOW;
+    if (e >= 0)
+        return u256_muldiv(out, p_coll, u256_exp10((unsigned)e), p_loan,
+                           U256_FLOOR);
+    {
+        struct u256 den;
+        int rc = u256_mul(&den, p_loan, u256_exp10((unsigned)-e));
+
+        if (rc != 0)
+            return rc;
+        return u256_div(out, p_coll, den, U256_FLOOR);
+    }
+}
+
+static int
+morpho_check_position(const struct market *m, const struct position *p,
+                      char *err, size_t errlen)
+{
+    const char *msg = NULL;
+
+    (void)m;
+    if (p->ncoll > 1)
+        msg = "morpho-blue: one collateral asset per position";
+    else if (p->ndebt > 1)
+        msg = "morpho-blue: one loan asset per position";
+    else if (p->ncoll == 1 && p->ndebt == 1 &&
+             p->coll[0].asset == p->debt[0].asset)
+        msg = "morpho-blue: collateral and loan must be different assets";
+    if (msg == NULL)
+        return 0;
+    if (errlen > 0) {
+        size_t n = strlen(msg) < errlen - 1 ? strlen(msg) : errlen - 1;
+
+        memcpy(err, msg, n);
+        err[n] = '\0';
+    }
+    return LIQ_EINVAL;
+}
+
+/* The market oracle's price of the position's collateral in its loan. */
+static int
+morpho_price(const struct market *m, const struct position *p,
+             const struct u256 *price, struct u256 *out)
+{
+    uint8_t c = p->coll[0].asset, d = p->debt[0].asset;
+
+    return model_morpho_oracle_price(out, price[c], m->assets[c].decimals,
+                                     price[d], m->assets[d].decimals);
+}
+
+/* maxBorrow = wMulDown(mulDivDown(collateral, price, 1e36), lltv) */
+static int
+morpho_max_borrow(const struct market *m, const struct position *p,
+                  struct u256 oracle, struct u256 *out, struct u256 *in_loan)
+{
+    struct u256 v;
+    int rc =
+        u256_muldiv(&v, p->coll[0].amount, oracle, u256_exp10(36), U256_FLOOR);
+
+    if (rc == 0)
+        rc = u256_muldiv(out, v, u256_from_u64(m->assets[p->coll[0].asset].lt),
+                         u256_from_u64(WAD), U256_FLOOR);
+    if (rc == 0 && in_loan != NULL)
+        *in_loan = v;
+    return rc;
+}
+
+/* Base-unit value of one leg, floor. */
+static int
+morpho_value(const struct market *m, const struct leg *l,
+             const struct u256 *price, struct u256 *out)
+{
+    return u256_muldiv(out, l->amount, price[l->asset],
+                       u256_exp10(m->assets[l->asset].decimals), U256_FLOOR);
+}
 
 static int
 morpho_account(const struct market *m, const struct position *p,
                const struct u256 *price, struct account *out)
 {
-    (void)m;
-    (void)p;
-    (void)price;
-    (void)out;
-    return LIQ_EINVAL;
+    struct u256 coll = u256_zero(), debt = u256_zero(), oracle, maxb, in_loan;
+    int rc;
+
+    if (p->ncoll > 1 || p->ndebt > 1)
+        return LIQ_EINVAL;
+    if (p->ncoll == 1) {
+        rc = morpho_value(m, &p->coll[0], price, &coll);
+        if (rc != 0)
+            return rc;
+    }
+    if (p->ndebt == 1) {
+        rc = morpho_value(m, &p->debt[0], price, &debt);
+        if (rc != 0)
+            return rc;
+    }
+    out->coll_value = coll;
+    out->debt_value = debt;
+    out->has_debt = position_has_debt(p);
+    out->hf = u256_max();
+    out->liquidatable = false;
+    out->bad_debt = false;
+    if (!out->has_debt)
+        return 0;
+    if (p->ncoll == 0) {
+        out->hf = u256_zero();
+        out->liquidatable = true;
+        out->bad_debt = true;
+        return 0;
+    }
+    rc = morpho_price(m, p, price, &oracle);
+    if (rc == 0)
+        rc = morpho_max_borrow(m, p, oracle, &maxb, &in_loan);
+    /* HF = wDivDown(maxBorrow, borrowed) (blue-sdk getHealthFactor);
+     * below 1 exactly when borrowed > maxBorrow, Morpho's own test. */
+    if (rc == 0)
+        rc = u256_muldiv(&out->hf, maxb, u256_from_u64(WAD), p->debt[0].amount,
+                         U256_FLOOR);
+    if (rc != 0)
+        return rc;
+    out->liquidatable = u256_lt(maxb, p->debt[0].amount);
+    /* Collateral worth less than the debt, in the market's own oracle. */
+    out->bad_debt = u256_lt(in_loan, p->debt[0].amount);
+    return 0;
+}
+
+/* seized = mulDivDown(wMulDown(repaid, LIF), 1e36, price) */
+static int
+morpho_seized(struct u256 repay, struct u256 lif, struct u256 oracle,
+              struct u256 *out)
+{
+    struct u256 t;
+    int rc = u256_muldiv(&t, repay, lif, u256_from_u64(WAD), U256_FLOOR);
+
+    if (rc == 0)
+        rc = u256_muldiv(out, t, u256_exp10(36), oracle, U256_FLOOR);
+    return rc;
+}
+
+/* The largest repay (at most the debt) whose seized collateral fits. The
+ * seized amount only grows with the repay, so bisect. */
+static int
+morpho_max_repay(struct u256 debt, struct u256 coll, struct u256 lif,
+                 struct u256 oracle, struct u256 *out)
+{
+    struct u256 lo = u256_zero(), hi = debt, s;
+    int rc = morpho_seized(hi, lif, oracle, &s);
+
+    if (rc == 0 && u256_le(s, coll)) {
+        *out = hi;
+        return 0;
+    }
+    /* Invariant: lo fits (0 seizes nothing), hi does not. */
+    while (true) {
+        struct u256 span, mid;
+
+        (void)u256_sub(&span, hi, lo);
+        if (u256_le(span, u256_from_u64(1)))
+            break;
+        (void)u256_div(&span, span, u256_from_u64(2), U256_FLOOR);
+        (void)u256_add(&mid, lo, span);
+        rc = morpho_seized(mid, lif, oracle, &s);
+        if (rc == 0 && u256_le(s, coll))
+            lo = mid;
+        else
+            hi = mid;
+    }
+    *out = lo;
+    return 0;
 }
 
 static int
@@ -22,16 +225,69 @@ morpho_liquidate(const struct market *m, const struct position *p,
                  const struct u256 *price, const struct liq_call *call,
                  struct liq_result *out)
 {
-    (void)m;
-    (void)p;
-    (void)price;
-    (void)call;
-    (void)out;
-    return LIQ_EINVAL;
+    struct account acct, after;
+    struct u256 oracle, lif, base;
+    struct liq_result r;
+    struct position q;
+    int rc;
+
+    if (call->debt != 0 || call->coll != 0 || p->ndebt != 1 || p->ncoll != 1)
+        return LIQ_EINVAL;
+    rc = morpho_account(m, p, price, &acct);
+    if (rc == 0)
+        rc = morpho_price(m, p, price, &oracle);
+    if (rc == 0 && u256_is_zero(oracle))
+        rc = LIQ_EDIVZERO;
+    if (rc == 0)
+        rc = model_morpho_lif(&lif, m->assets[p->coll[0].asset].lt);
+    if (rc != 0)
+        return rc;
+    memset(&r, 0, sizeof(r));
+    r.close_factor = u256_from_u64(WAD);
+    rc = morpho_max_repay(p->debt[0].amount, p->coll[0].amount, lif, oracle,
+                          &r.max_repay);
+    if (rc != 0)
+        return rc;
+    r.repay = call->max ? r.max_repay : call->repay;
+    rc = morpho_seized(r.repay, lif, oracle, &r.seized);
+    if (rc == 0)
+        rc = u256_muldiv(&base, r.repay, u256_exp10(36), oracle, U256_FLOOR);
+    if (rc != 0)
+        return rc;
+    r.to_liquidator = r.seized;
+    (void)u256_sub(&r.bonus, r.seized, u256_min(base, r.seized));
+
+    q = *p;
+    (void)u256_sub(&q.debt[0].amount, q.debt[0].amount,
+                   u256_min(r.repay, q.debt[0].amount));
+    (void)u256_sub(&q.coll[0].amount, q.coll[0].amount,
+                   u256_min(r.seized, q.coll[0].amount));
+    r.bad_debt_after =
+        u256_is_zero(q.coll[0].amount) && !u256_is_zero(q.debt[0].amount);
+    if (r.bad_debt_after) {
+        /* Morpho realizes the remaining borrow as bad debt. */
+        q.debt[0].amount = u256_zero();
+    }
+    rc = morpho_account(m, &q, price, &after);
+    if (rc != 0)
+        return rc;
+    r.hf_after = after.hf;
+    r.lowers_health = u256_lt(after.hf, acct.hf);
+    if (!acct.liquidatable)
+        r.revert = REVERT_NOT_LIQUIDATABLE;
+    else if (u256_lt(p->debt[0].amount, r.repay))
+        r.revert = REVERT_TOO_MUCH_REPAY;
+    else if (u256_lt(p->coll[0].amount, r.seized))
+        r.revert = REVERT_INSUFFICIENT_COLLATERAL;
+    else
+        r.revert = REVERT_NONE;
+    *out = r;
+    return 0;
 }
 
 const struct model_ops model_morpho_ops = {
     .name = "morpho-blue",
+    .check_position = morpho_check_position,
     .account = morpho_account,
     .liquidate = morpho_liquidate,
 };

@@ -1,0 +1,20 @@
+/*
+ * model_compound.h: Compound v2's calculators, exposed so that the sourced
+ * vectors can test them directly.
+ */
+#ifndef MODEL_COMPOUND_H
+#define MODEL_COMPOUND_H
+
+#include "core/u256.h"
+
+/*
+ * Comptroller.liquidateCalculateSeizeTokens: seizeTokens for repay, with
+ * the exchange rate er, borrowed and collateral oracle prices pb and pc and
+ * the liquidation incentive li, all 1e18 mantissas, truncated step by step.
+ * LIQ_EDIVZERO when pc * er truncates to zero.
+ */
+int model_compound2_seize_tokens(struct u256 *out, struct u256 er,
+                                 struct u256 pb, struct u256 pc, struct u256 li,
+                                 struct u256 repay);
+
+#endif
