@@ -219,12 +219,25 @@ check_keys(struct loader *L, const cJSON *obj, const char *path,
     return 0;
 }
 
+static int get_string_item(struct loader *L, const cJSON *it, const char *key,
+                           const char *path, bool required, size_t maxlen,
+                           const char **out);
+
 /* A required or optional string member; *out NULL when absent. */
 static int
 get_string(struct loader *L, const cJSON *obj, const char *key,
            const char *path, bool required, size_t maxlen, const char **out)
 {
-    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
+    return get_string_item(L, cJSON_GetObjectItemCaseSensitive(obj, key), key,
+                           path, required, maxlen, out);
+}
+
+/* As get_string, for the member `it` (NULL when absent) named key. */
+static int
+get_string_item(struct loader *L, const cJSON *it, const char *key,
+                const char *path, bool required, size_t maxlen,
+                const char **out)
+{
     size_t len;
 
     *out = NULL;
@@ -628,11 +641,34 @@ find_market(struct loader *L, const char *id, uint32_t *out)
     return 0;
 }
 
+/* Index of a position key in pos_keys, or -1; one strcmp at most. */
+static int
+pos_key(const char *k)
+{
+    switch (k[0]) {
+    case 'i':
+        return strcmp(k, "id") == 0 ? 0 : -1;
+    case 'm':
+        return strcmp(k, "market") == 0 ? 1 : -1;
+    case 'l':
+        return strcmp(k, "label") == 0 ? 2 : -1;
+    case 'c':
+        return strcmp(k, "collateral") == 0 ? 3 : -1;
+    case 'd':
+        return strcmp(k, "debt") == 0 ? 4 : -1;
+    default:
+        return -1;
+    }
+}
+
+/* One position object. Its members are picked in one pass (a JSON Lines
+ * book has a million of them). */
 static int
 load_position(struct loader *L, const cJSON *pj)
 {
-    static const char *const keys[] = {"id",         "market", "label",
-                                       "collateral", "debt",   NULL};
+    static const char *const pos_keys[] = {"id", "market", "label",
+                                           "collateral", "debt"};
+    const cJSON *f[5] = {NULL, NULL, NULL, NULL, NULL}, *c;
     struct position p;
     const struct market *m;
     const struct model_ops *ops;
@@ -648,12 +684,26 @@ load_position(struct loader *L, const cJSON *pj)
         return lfail(L, LIQ_EINVAL, "positions[%ld]: expected an object",
                      L->pos_index);
     }
-    if ((rc = check_keys(L, pj, pre, keys)) != 0 ||
-        (rc = get_string(L, pj, "id", pre, true, POSITION_ID_MAX - 1, &id)) !=
-            0 ||
-        (rc = get_string(L, pj, "market", pre, true, MARKET_ID_MAX - 1,
-                         &market)) != 0 ||
-        (rc = get_string(L, pj, "label", pre, false, LABEL_MAX, &label)) != 0)
+    for (c = pj->child; c != NULL; c = c->next) {
+        int k = pos_key(c->string);
+
+        if (k < 0) {
+            if (is_reserved(c->string))
+                continue;
+            return lfail(L, LIQ_EINVAL, "%s%s: unknown key", pre,
+                         safe_text(q, sizeof q, c->string, strlen(c->string)));
+        }
+        if (f[k] != NULL)
+            return lfail(L, LIQ_EINVAL, "%s%s: key given twice", pre,
+                         pos_keys[k]);
+        f[k] = c;
+    }
+    if ((rc = get_string_item(L, f[0], "id", pre, true, POSITION_ID_MAX - 1,
+                              &id)) != 0 ||
+        (rc = get_string_item(L, f[1], "market", pre, true, MARKET_ID_MAX - 1,
+                              &market)) != 0 ||
+        (rc = get_string_item(L, f[2], "label", pre, false, LABEL_MAX,
+                              &label)) != 0)
         return rc;
     if (find_market(L, market, &midx) != 0)
         return lfail(L, LIQ_ENOENT, "%smarket: unknown market %s", pre,
@@ -663,11 +713,8 @@ load_position(struct loader *L, const cJSON *pj)
     p.id = id;
     p.label = label != NULL ? label : "";
     p.market = midx;
-    if ((rc =
-             load_legs(L, m, cJSON_GetObjectItemCaseSensitive(pj, "collateral"),
-                       "collateral", p.coll, &p.ncoll)) != 0 ||
-        (rc = load_legs(L, m, cJSON_GetObjectItemCaseSensitive(pj, "debt"),
-                        "debt", p.debt, &p.ndebt)) != 0)
+    if ((rc = load_legs(L, m, f[3], "collateral", p.coll, &p.ncoll)) != 0 ||
+        (rc = load_legs(L, m, f[4], "debt", p.debt, &p.ndebt)) != 0)
         return rc;
     ops = model_get(m->model);
     if (ops != NULL && ops->check_position != NULL &&
