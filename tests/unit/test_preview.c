@@ -1,0 +1,168 @@
+/*
+ * test_preview.c: the preview solvers and the liquidation price on the
+ * worked example of liquidation-mechanics.md 1.3 (20,000 USD of WETH at LT
+ * 0.825, LB 1.05, against 17,000 USDC; r* = 3,738.3178 USD for target 1.0)
+ * under Aave v3.7, with the least amounts derived by hand in comments.
+ */
+#include <check.h>
+#include <string.h>
+
+#include "core/liq.h"
+#include "core/liqprice.h"
+#include "core/preview.h"
+#include "tests/common/testutil.h"
+
+static void
+example(struct market *m, struct position *p, struct u256 price[2])
+{
+    memset(m, 0, sizeof(*m));
+    strcpy(m->id, "aave");
+    m->model = MODEL_AAVE_V3;
+    m->version = 307;
+    m->base_decimals = 8;
+    m->nassets = 2;
+    m->assets[0] = (struct asset){.sym = 0,
+                                  .decimals = 18,
+                                  .ltv = 8000,
+                                  .lt = 8250,
+                                  .bonus = 500,
+                                  .fee = 1000};
+    m->assets[1] = (struct asset){.sym = 1,
+                                  .decimals = 6,
+                                  .ltv = 7500,
+                                  .lt = 7800,
+                                  .bonus = 450,
+                                  .fee = 1000};
+    memset(p, 0, sizeof(*p));
+    p->id = "alice";
+    p->label = "";
+    p->ncoll = 1;
+    p->coll[0] = (struct leg){0, test_u256("10000000000000000000")};
+    p->ndebt = 1;
+    p->debt[0] = (struct leg){1, test_u256("17000000000")};
+    price[0] = test_u256("200000000000");
+    price[1] = test_u256("100000000");
+}
+
+START_TEST(test_example_preview)
+{
+    struct market m;
+    struct position p;
+    struct u256 price[2];
+    struct preview_req req = {.debt = -1, .coll = -1};
+    struct preview pv;
+
+    example(&m, &p, price);
+    ck_assert_int_eq(preview_compute(&m, &p, price, &req, &pv), 0);
+    TEST_U256_EQ(pv.call.max_repay, test_u256("8500000000"));
+    TEST_U256_EQ(pv.call.seized, test_u256("4462500000000000000"));
+    /* r* = 500 / 0.13375 = 3738.3177570 USD: the least raw repay that
+     * reaches 1.0 is 3738.317758 USDC, seizing 1.96261682295 WETH. */
+    ck_assert(pv.has_to_target);
+    TEST_U256_EQ(pv.repay_to_target, test_u256("3738317758"));
+    TEST_U256_EQ(pv.collateral_to_target, test_u256("1962616822950000000"));
+    /* Repaying 500 USDC leaves 16,500 = 20,000 * 0.825: HF exactly 1. */
+    ck_assert(pv.avoid_repay[0].exists);
+    TEST_U256_EQ(pv.avoid_repay[0].amount, test_u256("500000000"));
+    /* A deposit must lift the collateral value to 2060606060607 base
+     * units, i.e. 10.303030303035 WETH at 5e6 wei per base unit. */
+    ck_assert(pv.avoid_deposit[0].exists);
+    TEST_U256_EQ(pv.avoid_deposit[0].amount, test_u256("303030303035000000"));
+}
+END_TEST
+
+START_TEST(test_target_above)
+{
+    struct market m;
+    struct position p;
+    struct u256 price[2];
+    struct preview_req req = {.debt = 0, .coll = 0, .has_target = true};
+    struct preview pv;
+
+    example(&m, &p, price);
+    req.target_hf = test_u256("1050000000000000000");
+    ck_assert_int_eq(preview_compute(&m, &p, price, &req, &pv), 0);
+    ck_assert(pv.has_to_target);
+    TEST_U256_EQ(pv.repay_to_target, test_u256("7346938776"));
+    /* 1.2 is beyond what the 50 % close factor allows in one call. */
+    req.target_hf = test_u256("1200000000000000000");
+    ck_assert_int_eq(preview_compute(&m, &p, price, &req, &pv), 0);
+    ck_assert(!pv.has_to_target);
+    ck_assert_int_eq(pv.reason, REASON_CAPPED);
+    /* At 2,100 the position is healthy: nothing can be called. */
+    price[0] = test_u256("210000000000");
+    req.target_hf = test_u256("1200000000000000000");
+    ck_assert_int_eq(preview_compute(&m, &p, price, &req, &pv), 0);
+    ck_assert_int_eq(pv.reason, REASON_NOT_LIQUIDATABLE);
+    ck_assert_int_eq(pv.call.revert, REVERT_NOT_LIQUIDATABLE);
+}
+END_TEST
+
+/* HF 0.846 < LB * LT = 0.86625: no call can lift it. */
+START_TEST(test_lowers_health)
+{
+    struct market m;
+    struct position p;
+    struct u256 price[2];
+    struct preview_req req = {.debt = -1, .coll = -1};
+    struct preview pv;
+
+    example(&m, &p, price);
+    p.debt[0].amount = test_u256("19500000000");
+    ck_assert_int_eq(preview_compute(&m, &p, price, &req, &pv), 0);
+    ck_assert(!pv.has_to_target);
+    ck_assert_int_eq(pv.reason, REASON_LOWERS_HEALTH);
+    ck_assert(pv.call.lowers_health);
+}
+END_TEST
+
+/*
+ * Liquidation price of WETH alone: HF < 1 while the collateral value
+ * stays below 2060606060606.06 base units, so while 10 * p <=
+ * 2060606060606: p = 206060606060 (2,060.6060606 USD).
+ */
+START_TEST(test_example_liqprice)
+{
+    struct market m;
+    struct position p;
+    struct u256 price[2], lp, at[2];
+    bool exists = false;
+    struct account a;
+
+    example(&m, &p, price);
+    ck_assert_int_eq(liqprice_compute(&m, &p, price, 0, &exists, &lp), 0);
+    ck_assert(exists);
+    TEST_U256_EQ(lp, test_u256("206060606060"));
+    at[0] = lp;
+    at[1] = price[1];
+    ck_assert_int_eq(model_account(&m, &p, at, &a), 0);
+    ck_assert(a.liquidatable);
+    at[0].w[0]++;
+    ck_assert_int_eq(model_account(&m, &p, at, &a), 0);
+    ck_assert(!a.liquidatable);
+    /* No debt: no liquidation price. */
+    p.debt[0].amount = u256_zero();
+    ck_assert_int_eq(liqprice_compute(&m, &p, price, 0, &exists, &lp), 0);
+    ck_assert(!exists);
+}
+END_TEST
+
+static Suite *
+preview_suite(void)
+{
+    Suite *s = suite_create("preview");
+    TCase *tc = tcase_create("core");
+
+    tcase_add_test(tc, test_example_preview);
+    tcase_add_test(tc, test_target_above);
+    tcase_add_test(tc, test_lowers_health);
+    tcase_add_test(tc, test_example_liqprice);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int
+main(void)
+{
+    return test_run(preview_suite());
+}
