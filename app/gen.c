@@ -103,7 +103,8 @@ static const struct gen_market gen_markets[] = {
      "\"protocol_seize_share\": \"0.028\"}",
      {"WETH", "WBTC", "USDC", "DAI", "USDT"}},
     {"morpho-wsteth-weth", "morpho-blue", NULL, 10, "{}", {"wstETH", "WETH"}},
-    {"morpho-wbtc-usdc", "morpho-blue", NULL, 10, "{}", {"WBTC", "USDC"}},
+    {"morpho-wbtc-usdc", "morpho-blue", NULL, 8, "{}", {"WBTC", "USDC"}},
+    {"morpho-link-usdc", "morpho-blue", NULL, 3, "{}", {"LINK", "USDC"}},
     {"morpho-weth-usdc", "morpho-blue", NULL, 8, "{}", {"WETH", "USDC"}},
 };
 #define GEN_NMARKETS (sizeof gen_markets / sizeof gen_markets[0])
@@ -112,7 +113,25 @@ static const struct gen_market gen_markets[] = {
 static const char *
 gen_morpho_lltv(const char *id)
 {
-    return strcmp(id, "morpho-wsteth-weth") == 0 ? "0.945" : "0.86";
+    if (strcmp(id, "morpho-wsteth-weth") == 0)
+        return "0.945";
+    return strcmp(id, "morpho-link-usdc") == 0 ? "0.77" : "0.86";
+}
+
+/* "0.945" as 9450. */
+static unsigned long
+gen_ratio_bps(const char *text)
+{
+    unsigned long v = 0, places = 0;
+    const char *p = strchr(text, '.');
+
+    for (p = p != NULL ? p + 1 : text + strlen(text); *p && places < 4; p++) {
+        v = v * 10 + (unsigned long)(*p - '0');
+        places++;
+    }
+    while (places++ < 4)
+        v *= 10;
+    return v;
 }
 
 static uint64_t
@@ -387,9 +406,8 @@ gen_position(FILE *f, uint64_t seed, uint64_t i)
         const char *sym = m->assets[coll[k]];
         const struct gen_asset *a = gen_asset_params(m, sym);
         double v = size * w[k] / wsum;
-        unsigned lt =
-            morpho ? (strcmp(m->id, "morpho-wsteth-weth") == 0 ? 9450 : 8600)
-                   : a->lt_bps;
+        unsigned lt = morpho ? (unsigned)gen_ratio_bps(gen_morpho_lltv(m->id))
+                             : a->lt_bps;
         wlt += v * lt / 10000.0;
         fprintf(f, "%s\"%s\": ", k ? ", " : "", sym);
         gen_print_amount(f, v, sym, a->decimals);

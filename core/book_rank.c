@@ -64,6 +64,23 @@ book_rank_hf_key(struct u256 hf)
     return ((uint64_t)n << 53) | mant;
 }
 
+/*
+ * Positions without debt or without a price rank by id alone: their key
+ * carries the id's first bytes (big-endian, so byte order is kept), and
+ * only ids sharing those bytes need the full comparison.
+ */
+static uint64_t
+book_rank_id_key(const char *id)
+{
+    uint64_t v = 0;
+    unsigned i = 0;
+
+    for (; i < 8 && id[i] != '\0'; i++)
+        v = (v << 8) | (unsigned char)id[i];
+    v <<= 8 * (8 - i);
+    return v >> 2;
+}
+
 static void
 book_rank_count(struct book *b, uint32_t idx, int dir)
 {
@@ -207,13 +224,15 @@ book_rank_compute(struct book *b, uint32_t idx)
             b->key[idx] =
                 ((uint64_t)BOOK_CLASS_DEBT << 62) | book_rank_hf_key(a.hf);
         } else {
-            b->key[idx] = (uint64_t)BOOK_CLASS_NODEBT << 62;
+            b->key[idx] = ((uint64_t)BOOK_CLASS_NODEBT << 62) |
+                          book_rank_id_key(b->pid[idx]);
         }
         b->ptier[idx] = (uint8_t)health_tier(a.hf, a.has_debt);
     } else {
         b->pflags[idx] = 0;
         memset(&b->acct[idx], 0, sizeof b->acct[idx]);
-        b->key[idx] = (uint64_t)BOOK_CLASS_UNPRICED << 62;
+        b->key[idx] = ((uint64_t)BOOK_CLASS_UNPRICED << 62) |
+                      book_rank_id_key(b->pid[idx]);
         b->ptier[idx] = BOOK_TIER_UNPRICED;
     }
     book_rank_count(b, idx, 1);
@@ -253,6 +272,39 @@ book_rank_ecmp(const struct book *b, const struct book_rent *x,
     return book_rank_cmp(b, x->idx, y->idx);
 }
 
+/* Merge sort by the full order, for runs of equal keys. */
+static void
+book_rank_msort(const struct book *b, struct book_rent *a,
+                struct book_rent *tmp, uint32_t n)
+{
+    if (n <= 16) {
+        for (uint32_t k = 1; k < n; k++) {
+            struct book_rent v = a[k];
+            uint32_t m = k;
+            while (m > 0 && book_rank_ecmp(b, &a[m - 1], &v) > 0) {
+                a[m] = a[m - 1];
+                m--;
+            }
+            a[m] = v;
+        }
+        return;
+    }
+    uint32_t h = n / 2, i = 0, j = h, k = 0;
+    book_rank_msort(b, a, tmp, h);
+    book_rank_msort(b, a + h, tmp, n - h);
+    if (book_rank_ecmp(b, &a[h - 1], &a[h]) <= 0)
+        return;
+    memcpy(tmp, a, h * sizeof *a);
+    while (i < h && j < n) {
+        if (book_rank_ecmp(b, &a[j], &tmp[i]) < 0)
+            a[k++] = a[j++];
+        else
+            a[k++] = tmp[i++];
+    }
+    while (i < h)
+        a[k++] = tmp[i++];
+}
+
 /*
  * Sort n entries: LSD radix on the 64-bit key, 16 bits a pass, skipping
  * passes where every key shares the digit; then runs of equal keys are
@@ -285,15 +337,8 @@ book_rank_sort_entries(const struct book *b, struct book_rent *a,
         uint32_t j = i + 1;
         while (j < n && a[j].key == a[i].key)
             j++;
-        for (uint32_t k = i + 1; k < j; k++) {
-            struct book_rent v = a[k];
-            uint32_t m = k;
-            while (m > i && book_rank_ecmp(b, &a[m - 1], &v) > 0) {
-                a[m] = a[m - 1];
-                m--;
-            }
-            a[m] = v;
-        }
+        if (j - i > 1)
+            book_rank_msort(b, a + i, tmp, j - i);
         i = j;
     }
 }

@@ -1,0 +1,446 @@
+/*
+ * test_book.c: the book of positions: symbols, markets, positions and
+ * duplicates, prices and what-if shocks, ranking order (health, ties by id,
+ * no debt after debt, unpriced last), counts, and incremental updates.
+ * Figures use an aave-v3 3.7 market (design.md section 3's example).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/book.h"
+#include "core/liq.h"
+#include "tests/common/testutil.h"
+
+/* A book with WETH, USDC, DAI and one aave-v3 3.7 market over them. */
+struct fixture {
+    struct book *b;
+    uint32_t weth, usdc, dai, mkt;
+};
+
+static void
+fixture_init(struct fixture *f)
+{
+    struct market m;
+
+    f->b = book_new();
+    ck_assert_int_eq(book_symbol_intern(f->b, "WETH", 4, &f->weth), 0);
+    ck_assert_int_eq(book_symbol_intern(f->b, "USDC", 4, &f->usdc), 0);
+    ck_assert_int_eq(book_symbol_intern(f->b, "DAI", 3, &f->dai), 0);
+    memset(&m, 0, sizeof m);
+    strcpy(m.id, "aave-core");
+    m.model = MODEL_AAVE_V3;
+    m.version = 307;
+    m.base_decimals = 8;
+    m.nassets = 3;
+    m.assets[0] = (struct asset){f->weth, 18, 8000, 8250, 500, 1000};
+    m.assets[1] = (struct asset){f->usdc, 6, 7500, 7800, 450, 1000};
+    m.assets[2] = (struct asset){f->dai, 18, 6300, 7700, 500, 1000};
+    ck_assert_int_eq(book_market_add(f->b, &m, &f->mkt), 0);
+}
+
+/* Position id with coll_weth WETH (whole units) and debt_usdc USDC;
+ * coll_dai DAI when non-zero. */
+static uint32_t
+add_pos(struct fixture *f, const char *id, uint64_t coll_weth,
+        uint64_t coll_dai, uint64_t debt_usdc)
+{
+    struct position p;
+    uint32_t idx;
+
+    memset(&p, 0, sizeof p);
+    p.id = id;
+    p.label = "";
+    p.market = f->mkt;
+    if (coll_weth != 0) {
+        p.coll[p.ncoll].asset = 0;
+        ck_assert_int_eq(u256_mul(&p.coll[p.ncoll].amount,
+                                  u256_from_u64(coll_weth), u256_exp10(18)),
+                         0);
+        p.ncoll++;
+    }
+    if (coll_dai != 0) {
+        p.coll[p.ncoll].asset = 2;
+        ck_assert_int_eq(u256_mul(&p.coll[p.ncoll].amount,
+                                  u256_from_u64(coll_dai), u256_exp10(18)),
+                         0);
+        p.ncoll++;
+    }
+    if (debt_usdc != 0) {
+        p.debt[0].asset = 1;
+        p.debt[0].amount = u256_from_u64(debt_usdc * 1000000ULL);
+        p.ndebt = 1;
+    }
+    ck_assert_int_eq(book_position_add(f->b, &p, &idx), 0);
+    return idx;
+}
+
+static struct u256
+e18(uint64_t whole)
+{
+    struct u256 r;
+
+    ck_assert_int_eq(u256_mul(&r, u256_from_u64(whole), u256_exp10(18)), 0);
+    return r;
+}
+
+static void
+set_prices(struct fixture *f)
+{
+    ck_assert_int_eq(book_price_set(f->b, f->weth, e18(2000), 1000), 0);
+    ck_assert_int_eq(book_price_set(f->b, f->usdc, e18(1), 1001), 0);
+}
+
+static const char *
+id_at(struct book *b, uint32_t rank)
+{
+    struct position p;
+
+    book_position_get(b, book_rank_at(b, rank), &p);
+    return p.id;
+}
+
+START_TEST(test_symbols)
+{
+    struct book *b = book_new();
+    uint32_t a, c, d;
+
+    ck_assert_uint_eq(book_symbol_count(b), 0);
+    ck_assert_int_eq(book_symbol_find(b, "WETH", 4, &a), LIQ_ENOENT);
+    ck_assert_int_eq(book_symbol_intern(b, "WETHX", 4, &a), 0);
+    ck_assert_uint_eq(a, 0);
+    ck_assert_int_eq(book_symbol_intern(b, "USDC", 4, &c), 0);
+    ck_assert_uint_eq(c, 1);
+    ck_assert_int_eq(book_symbol_intern(b, "WETH", 4, &d), 0);
+    ck_assert_uint_eq(d, 0);
+    ck_assert_str_eq(book_symbol_name(b, 0), "WETH");
+    ck_assert_str_eq(book_symbol_name(b, 1), "USDC");
+    ck_assert_ptr_null(book_symbol_name(b, 2));
+    ck_assert_int_eq(book_symbol_find(b, "USDC", 4, &d), 0);
+    ck_assert_uint_eq(d, 1);
+    ck_assert_int_eq(book_symbol_find(b, "USD", 3, &d), LIQ_ENOENT);
+    ck_assert_int_eq(book_symbol_intern(b, "", 0, &d), LIQ_EINVAL);
+    ck_assert_int_eq(
+        book_symbol_intern(b, "ABCDEFGHIJKLMNOPQRSTUVWXYZ", 26, &d),
+        LIQ_EINVAL);
+    /* Many symbols: ids stay dense and names stay put across growth. */
+    const char *first = book_symbol_name(b, 0);
+    for (unsigned i = 0; i < 300; i++) {
+        char name[16];
+        int n = snprintf(name, sizeof name, "S%u", i);
+        ck_assert_int_eq(book_symbol_intern(b, name, (size_t)n, &d), 0);
+        ck_assert_uint_eq(d, i + 2);
+    }
+    ck_assert_uint_eq(book_symbol_count(b), 302);
+    ck_assert_ptr_eq(book_symbol_name(b, 0), first);
+    ck_assert_int_eq(book_symbol_find(b, "S299", 4, &d), 0);
+    ck_assert_uint_eq(d, 301);
+    book_free(b);
+    book_free(NULL);
+}
+END_TEST
+
+START_TEST(test_markets_and_duplicates)
+{
+    struct fixture f;
+    struct market m;
+    uint32_t idx;
+
+    fixture_init(&f);
+    ck_assert_uint_eq(book_market_count(f.b), 1);
+    const struct market *got = book_market(f.b, f.mkt);
+    ck_assert_str_eq(got->id, "aave-core");
+    ck_assert_uint_eq(got->assets[0].lt, 8250);
+    memcpy(&m, got, sizeof m);
+    ck_assert_int_eq(book_market_add(f.b, &m, &idx), LIQ_EDUP);
+    strcpy(m.id, "other");
+    m.assets[0].sym = 99; /* no such symbol */
+    ck_assert_int_eq(book_market_add(f.b, &m, &idx), LIQ_EINVAL);
+    m.assets[0].sym = f.weth;
+    ck_assert_int_eq(book_market_add(f.b, &m, &idx), 0);
+    ck_assert_uint_eq(idx, 1);
+    ck_assert_int_eq(book_market_find(f.b, "other", &idx), 0);
+    ck_assert_uint_eq(idx, 1);
+    ck_assert_int_eq(book_market_find(f.b, "nope", &idx), LIQ_ENOENT);
+    /* Earlier markets stay where they were. */
+    ck_assert_ptr_eq(book_market(f.b, f.mkt), got);
+    ck_assert_ptr_null(book_market(f.b, 2));
+
+    uint32_t a = add_pos(&f, "alice", 10, 0, 17000);
+    struct position p;
+    memset(&p, 0, sizeof p);
+    p.id = "alice";
+    p.market = f.mkt;
+    ck_assert_int_eq(book_position_add(f.b, &p, &idx), LIQ_EDUP);
+    p.id = "zoe";
+    p.market = 7;
+    ck_assert_int_eq(book_position_add(f.b, &p, &idx), LIQ_EINVAL);
+    p.market = f.mkt;
+    p.ncoll = 1;
+    p.coll[0].asset = 3; /* the market has three assets */
+    ck_assert_int_eq(book_position_add(f.b, &p, &idx), LIQ_EINVAL);
+    ck_assert_uint_eq(book_position_count(f.b), 1);
+    ck_assert_int_eq(book_position_find(f.b, "alice", 5, &idx), 0);
+    ck_assert_uint_eq(idx, a);
+    ck_assert_int_eq(book_position_find(f.b, "alic", 4, &idx), LIQ_ENOENT);
+    ck_assert_int_eq(book_position_find(f.b, "alicex", 5, &idx), 0);
+    book_free(f.b);
+}
+END_TEST
+
+START_TEST(test_positions_copied)
+{
+    struct fixture f;
+    struct position p, got;
+    char id[32] = "pos-1", label[32] = "Main account";
+    uint32_t idx;
+
+    fixture_init(&f);
+    memset(&p, 0, sizeof p);
+    p.id = id;
+    p.label = label;
+    p.market = f.mkt;
+    p.ncoll = 2;
+    p.coll[0].asset = 0;
+    p.coll[0].amount = test_u256("10500000000000000000");
+    /* Past 128 bits: kept exactly. */
+    p.coll[1].asset = 2;
+    p.coll[1].amount =
+        test_u256("1000000000000000000000000000000000000000000000000000000000");
+    p.ndebt = 1;
+    p.debt[0].asset = 1;
+    p.debt[0].amount = test_u256("17000000000");
+    ck_assert_int_eq(book_position_add(f.b, &p, &idx), 0);
+    strcpy(id, "changed");
+    strcpy(label, "changed");
+    p.coll[0].amount = u256_zero();
+    /* Many more, so every array grows and moves. */
+    for (unsigned i = 0; i < 5000; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "more-%u", i);
+        add_pos(&f, name, 1 + i % 7, 0, i % 3 == 0 ? 0 : 100 + i);
+    }
+    book_position_get(f.b, idx, &got);
+    ck_assert_str_eq(got.id, "pos-1");
+    ck_assert_str_eq(got.label, "Main account");
+    ck_assert_uint_eq(got.market, f.mkt);
+    ck_assert_uint_eq(got.ncoll, 2);
+    ck_assert_uint_eq(got.ndebt, 1);
+    ck_assert_uint_eq(got.coll[0].asset, 0);
+    TEST_U256_EQ(got.coll[0].amount, test_u256("10500000000000000000"));
+    ck_assert_uint_eq(got.coll[1].asset, 2);
+    TEST_U256_EQ(got.coll[1].amount,
+                 test_u256("10000000000000000000000000000000000000000000000"
+                           "00000000000"));
+    TEST_U256_EQ(got.debt[0].amount, test_u256("17000000000"));
+    ck_assert_int_eq(book_position_find(f.b, "more-4999", 9, &idx), 0);
+    book_position_get(f.b, idx, &got);
+    ck_assert_str_eq(got.id, "more-4999");
+    ck_assert_str_eq(got.label, "");
+    TEST_U256_EQ(got.coll[0].amount, e18(1 + 4999 % 7));
+    book_free(f.b);
+}
+END_TEST
+
+START_TEST(test_prices_and_whatif)
+{
+    struct fixture f;
+    struct u256 px, base[MARKET_ASSETS_MAX];
+    int64_t ts = -1;
+    uint32_t missing = 0;
+
+    fixture_init(&f);
+    ck_assert(!book_price_get(f.b, f.weth, &px, &ts));
+    ck_assert_int_eq(ts, -1);
+    book_prices_base(f.b, f.mkt, base, &missing);
+    ck_assert_uint_eq(missing, 7);
+    ck_assert_int_eq(
+        book_price_set(f.b, f.weth, test_u256("1999123456789123456789"), 42),
+        0);
+    ck_assert(book_price_get(f.b, f.weth, &px, &ts));
+    TEST_U256_EQ(px, test_u256("1999123456789123456789"));
+    ck_assert_int_eq(ts, 42);
+    ck_assert(book_price_get(f.b, f.weth, NULL, NULL));
+    book_prices_base(f.b, f.mkt, base, &missing);
+    ck_assert_uint_eq(missing, 6);
+    /* 8 decimals, truncated. */
+    TEST_U256_EQ(base[0], test_u256("199912345678"));
+
+    ck_assert_int_eq(book_whatif_set(f.b, f.weth, -10001), LIQ_ERANGE);
+    ck_assert_int_eq(book_whatif_set(f.b, f.weth, -100), 0);
+    ck_assert_int_eq(book_whatif_get(f.b, f.weth), -100);
+    ck_assert(book_price_effective(f.b, f.weth, &px));
+    /* floor(1999.123456789123456789e18 * 9900 / 10000) */
+    TEST_U256_EQ(px, test_u256("1979132222221232222221"));
+    /* The feed price is untouched. */
+    ck_assert(book_price_get(f.b, f.weth, &px, NULL));
+    TEST_U256_EQ(px, test_u256("1999123456789123456789"));
+    book_prices_base(f.b, f.mkt, base, NULL);
+    TEST_U256_EQ(base[0], test_u256("197913222222"));
+    ck_assert_int_eq(book_whatif_set(f.b, f.usdc, 250), 0);
+    ck_assert(!book_price_effective(f.b, f.usdc, &px));
+    ck_assert_int_eq(book_whatif_set(f.b, f.weth, -10000), 0);
+    ck_assert(book_price_effective(f.b, f.weth, &px));
+    ck_assert(u256_is_zero(px));
+    book_whatif_clear(f.b);
+    ck_assert_int_eq(book_whatif_get(f.b, f.weth), 0);
+    ck_assert_int_eq(book_whatif_get(f.b, f.usdc), 0);
+    ck_assert(book_price_effective(f.b, f.weth, &px));
+    TEST_U256_EQ(px, test_u256("1999123456789123456789"));
+    book_free(f.b);
+}
+END_TEST
+
+START_TEST(test_ranking_and_counts)
+{
+    struct fixture f;
+    struct account a;
+    struct book_counts c;
+
+    fixture_init(&f);
+    uint32_t erin = add_pos(&f, "erin", 0, 5000, 1000);  /* DAI unpriced */
+    add_pos(&f, "dave", 10, 0, 0);                       /* no debt */
+    uint32_t bob = add_pos(&f, "bob", 10, 0, 10000);     /* 1.65 */
+    uint32_t alice = add_pos(&f, "alice", 10, 0, 17000); /* 0.97... */
+    add_pos(&f, "aaron", 10, 0, 10000);                  /* ties with bob */
+    add_pos(&f, "abe", 1, 0, 0);                         /* no debt */
+    add_pos(&f, "frank", 10, 0, 12000);                  /* 1.375 */
+    add_pos(&f, "carl", 0, 7, 1);                        /* DAI unpriced */
+    add_pos(&f, "gus", 1, 0, 5000);                      /* bad debt */
+    set_prices(&f);
+    ck_assert_uint_eq(book_update(f.b), 9);
+
+    static const char *const want[] = {"gus", "alice", "frank", "aaron", "bob",
+                                       "abe", "dave",  "carl",  "erin"};
+    for (uint32_t r = 0; r < 9; r++) {
+        ck_assert_str_eq(id_at(f.b, r), want[r]);
+        ck_assert_uint_eq(book_rank_of(f.b, book_rank_at(f.b, r)), r);
+    }
+    ck_assert(book_account(f.b, alice, &a));
+    TEST_U256_EQ(a.hf, test_u256("970588235294117647"));
+    TEST_U256_EQ(a.coll_value, test_u256("2000000000000"));
+    TEST_U256_EQ(a.debt_value, test_u256("1700000000000"));
+    ck_assert(a.has_debt && a.liquidatable && !a.bad_debt);
+    ck_assert(book_account(f.b, bob, &a));
+    TEST_U256_EQ(a.hf, test_u256("1650000000000000000"));
+    ck_assert(!book_account(f.b, erin, &a));
+
+    book_counts(f.b, &c);
+    ck_assert_uint_eq(c.total, 9);
+    ck_assert_uint_eq(c.liquidatable, 2);
+    ck_assert_uint_eq(c.at_risk, 1);
+    ck_assert_uint_eq(c.no_debt, 2);
+    ck_assert_uint_eq(c.bad_debt, 1);
+    ck_assert_uint_eq(c.unpriced, 2);
+
+    /* DAI gets a price: erin and carl join; only DAI holders recompute. */
+    ck_assert_int_eq(book_price_set(f.b, f.dai, e18(1), 2000), 0);
+    ck_assert_uint_eq(book_update(f.b), 2);
+    /* erin: 5000 DAI * 0.77 / 1000 = 3.85; carl: 7 * 0.77 / 1 = 5.39. */
+    ck_assert_str_eq(id_at(f.b, 5), "erin");
+    ck_assert_str_eq(id_at(f.b, 6), "carl");
+    ck_assert_str_eq(id_at(f.b, 7), "abe");
+    ck_assert(book_account(f.b, erin, &a));
+    TEST_U256_EQ(a.hf, test_u256("3850000000000000000"));
+    book_counts(f.b, &c);
+    ck_assert_uint_eq(c.unpriced, 0);
+    ck_assert_uint_eq(c.total, 9);
+
+    /* The same price again changes nothing. */
+    ck_assert_int_eq(book_price_set(f.b, f.dai, e18(1), 2001), 0);
+    ck_assert_uint_eq(book_update(f.b), 0);
+    book_free(f.b);
+}
+END_TEST
+
+START_TEST(test_whatif_reranks)
+{
+    struct fixture f;
+    struct account a;
+    struct book_counts c;
+
+    fixture_init(&f);
+    uint32_t alice = add_pos(&f, "alice", 10, 0, 17000);
+    add_pos(&f, "bob", 10, 0, 10000);
+    add_pos(&f, "dai-rich", 0, 30000, 10000); /* 2.31, holds no WETH */
+    set_prices(&f);
+    ck_assert_int_eq(book_price_set(f.b, f.dai, e18(1), 0), 0);
+    book_update(f.b);
+    ck_assert_str_eq(id_at(f.b, 2), "dai-rich");
+
+    /* WETH 10 % lower: alice 0.8735..., bob 1.485. */
+    ck_assert_int_eq(book_whatif_set(f.b, f.weth, -1000), 0);
+    ck_assert_uint_eq(book_update(f.b), 2);
+    ck_assert(book_account(f.b, alice, &a));
+    TEST_U256_EQ(a.hf, test_u256("873529411764705882"));
+    book_counts(f.b, &c);
+    ck_assert_uint_eq(c.liquidatable, 1);
+    ck_assert_uint_eq(c.at_risk, 1);
+
+    /* WETH 50 % higher: bob (2.475) passes dai-rich (2.31). */
+    ck_assert_int_eq(book_whatif_set(f.b, f.weth, 5000), 0);
+    book_update(f.b);
+    ck_assert_str_eq(id_at(f.b, 0), "alice");
+    ck_assert_str_eq(id_at(f.b, 1), "dai-rich");
+    ck_assert_str_eq(id_at(f.b, 2), "bob");
+    book_counts(f.b, &c);
+    ck_assert_uint_eq(c.liquidatable, 0);
+
+    book_whatif_clear(f.b);
+    ck_assert_uint_eq(book_update(f.b), 2);
+    ck_assert(book_account(f.b, alice, &a));
+    TEST_U256_EQ(a.hf, test_u256("970588235294117647"));
+    ck_assert_str_eq(id_at(f.b, 1), "bob");
+    book_free(f.b);
+}
+END_TEST
+
+START_TEST(test_positions_added_after_update)
+{
+    struct fixture f;
+    struct book_counts c;
+
+    fixture_init(&f);
+    set_prices(&f);
+    add_pos(&f, "m", 10, 0, 10000);
+    book_update(f.b);
+    add_pos(&f, "k", 10, 0, 17000);
+    add_pos(&f, "n", 10, 0, 10000);
+    /* Ranking asks for the new positions' accounts itself. */
+    ck_assert_str_eq(id_at(f.b, 0), "k");
+    ck_assert_str_eq(id_at(f.b, 1), "m");
+    ck_assert_str_eq(id_at(f.b, 2), "n");
+    book_counts(f.b, &c);
+    ck_assert_uint_eq(c.total, 3);
+    ck_assert_uint_eq(c.liquidatable, 1);
+    /* A tick after adding reaches the new holders too. */
+    ck_assert_int_eq(book_price_set(f.b, f.weth, e18(1000), 0), 0);
+    ck_assert_uint_eq(book_update(f.b), 3);
+    book_counts(f.b, &c);
+    ck_assert_uint_eq(c.liquidatable, 3);
+    ck_assert_str_eq(id_at(f.b, 0), "k");
+    book_free(f.b);
+}
+END_TEST
+
+static Suite *
+book_suite(void)
+{
+    Suite *s = suite_create("book");
+    TCase *tc = tcase_create("book");
+
+    tcase_add_test(tc, test_symbols);
+    tcase_add_test(tc, test_markets_and_duplicates);
+    tcase_add_test(tc, test_positions_copied);
+    tcase_add_test(tc, test_prices_and_whatif);
+    tcase_add_test(tc, test_ranking_and_counts);
+    tcase_add_test(tc, test_whatif_reranks);
+    tcase_add_test(tc, test_positions_added_after_update);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int
+main(void)
+{
+    return test_run(book_suite());
+}
