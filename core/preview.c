@@ -144,6 +144,26 @@ preview_call_pred(struct preview_ctx *c, struct u256 r)
     return preview_call_reaches(c, r, NULL);
 }
 
+/* Whether a small call (1 % of the maximum) lowers health: the sign of
+ * dHF/dr, HF < LB * T (liquidation-mechanics.md 1.2). The maximum call
+ * itself can read as healthy when it seizes everything and the remaining
+ * debt is burned. */
+static bool
+preview_lowers(struct preview_ctx *c, const struct liq_result *max_call)
+{
+    struct liq_result small;
+    struct u256 r;
+
+    (void)u256_div(&r, max_call->max_repay, u256_from_u64(100), U256_FLOOR);
+    if (u256_is_zero(r))
+        r = u256_from_u64(1);
+    c->call.max = false;
+    c->call.repay = r;
+    if (model_liquidate(c->m, c->p, c->price, &c->call, &small) != 0)
+        return max_call->lowers_health;
+    return small.lowers_health;
+}
+
 static void
 preview_to_target(struct preview_ctx *c, const struct liq_result *max_call,
                   struct preview *out)
@@ -165,7 +185,7 @@ preview_to_target(struct preview_ctx *c, const struct liq_result *max_call,
     }
     if (!preview_call_reaches(c, max_call->max_repay, NULL)) {
         out->reason =
-            max_call->lowers_health ? REASON_LOWERS_HEALTH : REASON_CAPPED;
+            preview_lowers(c, max_call) ? REASON_LOWERS_HEALTH : REASON_CAPPED;
         return;
     }
     out->repay_to_target =

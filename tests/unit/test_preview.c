@@ -112,7 +112,14 @@ START_TEST(test_lowers_health)
     ck_assert_int_eq(preview_compute(&m, &p, price, &req, &pv), 0);
     ck_assert(!pv.has_to_target);
     ck_assert_int_eq(pv.reason, REASON_LOWERS_HEALTH);
+    /* The maximum call seizes all 10 WETH; 3.3+ burns the rest of the
+     * debt, so that one does not lower health; a 1,000 USDC call does. */
+    ck_assert(pv.call.bad_debt_after);
+    req.has_repay = true;
+    req.repay = test_u256("1000000000");
+    ck_assert_int_eq(preview_compute(&m, &p, price, &req, &pv), 0);
     ck_assert(pv.call.lowers_health);
+    TEST_U256_EQ(pv.call.hf_after, test_u256("845067567567567567"));
 }
 END_TEST
 
