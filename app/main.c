@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "app/cmd_check.h"
+#include "app/cmd_preview.h"
+#include "app/cmd_snapshot.h"
 #include "app/dash.h"
 #include "app/gen.h"
 #include "app/run.h"
@@ -42,6 +44,10 @@ main(int argc, char **argv)
 
     if (cmd == NULL)
         return dash_main(0, argv + 1);
+    if (strcmp(cmd, "snapshot") == 0)
+        return cmd_snapshot_main(argc - 2, argv + 2);
+    if (strcmp(cmd, "preview") == 0)
+        return cmd_preview_main(argc - 2, argv + 2);
     if (strcmp(cmd, "check") == 0)
         return cmd_check_main(argc - 2, argv + 2);
     if (strcmp(cmd, "run") == 0)

@@ -304,9 +304,10 @@ write_table(const struct snap *s)
     }
     book_counts(s->b, &bc);
     fprintf(s->out,
-            "\n%u positions: %u liquidatable, %u at risk (health below "
+            "\n%u position%s: %u liquidatable, %u at risk (health below "
             "1.5), %u with bad debt, %u without debt.\n",
-            bc.total, bc.liquidatable, bc.at_risk, bc.bad_debt, bc.no_debt);
+            bc.total, bc.total == 1 ? "" : "s", bc.liquidatable, bc.at_risk,
+            bc.bad_debt, bc.no_debt);
     if (bc.unpriced > 0)
         fprintf(s->out, "%u positions lack a price.\n", bc.unpriced);
     fputs("Values and liquidation prices are in each market's base "
