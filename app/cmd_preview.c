@@ -293,19 +293,25 @@ write_table(FILE *out, const struct pv_out *o)
     amount_line(out, o, "bonus", c->bonus, ca,
                 "(seized above the value repaid)");
     health_text(ha, sizeof ha, c->hf_after, !u256_is_max(c->hf_after));
-    line(out, "health factor after",
-         u256_is_max(c->hf_after) ? "none (no debt left)" : ha, NULL);
+    if (!u256_is_max(c->hf_after))
+        line(out, "health factor after", ha, NULL);
+    else if (c->bad_debt_after)
+        line(out, "health factor after", "none: no collateral is left",
+             "(the debt left is bad debt)");
+    else
+        line(out, "health factor after", "none: no debt is left", NULL);
     if (rev == NULL) {
         line(out, "the call", "would succeed", NULL);
     } else {
         snprintf(buf, sizeof buf, "WOULD REVERT: %s", rev);
         line(out, "the call", buf, "(figures show what it would take)");
     }
-    if (c->lowers_health)
-        fputs("\n  WARNING: this liquidation LOWERS the health factor: the "
-              "collateral it\n  seizes (with the bonus) weighs more than "
-              "the debt it repays. Repeated\n  calls drive the position "
-              "toward bad debt.\n",
+    if (c->lowers_health ||
+        (!pv->has_to_target && pv->reason == REASON_LOWERS_HEALTH))
+        fputs("\n  WARNING: liquidation LOWERS this position's health factor: "
+              "each call seizes\n  collateral (with the bonus) that weighs "
+              "more than the debt it repays,\n  so calls drive the position "
+              "toward bad debt instead of back to health.\n",
               out);
 
     decimal_format(tgt, sizeof tgt, pv->target_hf, 18);
