@@ -1,16 +1,188 @@
 /*
- * run.c: the headless run (liqtop run PORTFOLIO --feed ... --headless) (being
- * written).
+ * run.c: liqtop run [PORTFOLIO] --feed SRC... --headless [--until-end]
+ * [--report json] [--record FILE] [--stale-after S] [--positions F.jsonl]
+ * [--price SYM=P]...: the dashboard's loop and book without a terminal.
+ *
+ * Owns the command's arguments and its report. Runs until every feed has
+ * ended (--until-end) or SIGINT/SIGTERM, then prints the report; the loop
+ * is closed with every handle released (uv_loop_close returns 0).
  */
 #include "app/run.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <uv.h>
+
+#include "app/app.h"
+#include "app/cmd_common.h"
+#include "app/demo.h"
+#include "core/liq.h"
+
+static const char usage[] =
+    "usage: liqtop run [PORTFOLIO] --feed SRC... --headless [--until-end]\n"
+    "                  [--report json] [--record FILE] [--stale-after S]\n"
+    "                  [--positions FILE.jsonl] [--price SYM=P]...\n"
+    "\n"
+    "The live loop without a terminal. SRC: sim[:SEED], replay:FILE[@SPEED],\n"
+    "stdin, exec:CMD, tcp:HOST:PORT, unix:PATH, redis://HOST:PORT/CHANNEL.\n"
+    "Ends when every feed has ended (--until-end; sim then runs 600 steps)\n"
+    "or on SIGINT/SIGTERM, and prints a JSON report with --report json.\n"
+    "Without PORTFOLIO the built-in demo book is used.\n";
+
+/* Parse "--stale-after S" (seconds, decimal allowed) into ms. */
+static int
+run_stale_after(const char *val, uint64_t *out)
+{
+    char *end = NULL;
+    double s = strtod(val, &end);
+
+    if (end == val || *end != '\0' || !(s > 0) || s > 31536000.0)
+        return -1;
+    *out = (uint64_t)(s * 1000.0 + 0.5);
+    return 0;
+}
 
 int
 run_main(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fputs("liqtop: not available yet\n", stderr);
-    return 2;
+    static const char *const with_value[] = {
+        "--positions", "--price",       "--feed",  "--report",
+        "--record",    "--stale-after", "--steps", NULL};
+    struct cmd_book_opts o;
+    struct cmd_args args;
+    struct app_opts ao;
+    struct app app;
+    uv_loop_t loop;
+    const char **feeds, *opt, *val, *report = NULL;
+    size_t nfeeds = 0;
+    bool headless = false;
+    char err[512];
+    struct book *b = NULL;
+    int rc, status = CMD_EXIT_OK;
+
+    memset(&o, 0, sizeof(o));
+    memset(&ao, 0, sizeof(ao));
+    o.prices = calloc((size_t)argc + 1, sizeof(*o.prices));
+    feeds = calloc((size_t)argc + 1, sizeof(*feeds));
+    if (o.prices == NULL || feeds == NULL)
+        abort();
+    cmd_common_args_init(&args, argc, argv);
+    while ((rc = cmd_common_next(&args, with_value, &opt, &val, err,
+                                 sizeof(err))) == 1) {
+        if (cmd_common_book_opt(&o, opt, val))
+            continue;
+        if (opt == NULL) {
+            if (o.portfolio != NULL) {
+                status =
+                    cmd_common_usage_error("run", "unexpected argument", val);
+                goto out;
+            }
+            o.portfolio = val;
+        } else if (strcmp(opt, "--feed") == 0) {
+            feeds[nfeeds++] = val;
+        } else if (strcmp(opt, "--headless") == 0) {
+            headless = true;
+        } else if (strcmp(opt, "--until-end") == 0) {
+            ao.until_end = true;
+            ao.bounded = true;
+        } else if (strcmp(opt, "--report") == 0) {
+            if (strcmp(val, "json") != 0) {
+                status =
+                    cmd_common_usage_error("run", "--report takes json", val);
+                goto out;
+            }
+            report = val;
+        } else if (strcmp(opt, "--record") == 0) {
+            ao.record_path = val;
+        } else if (strcmp(opt, "--stale-after") == 0) {
+            if (run_stale_after(val, &ao.stale_after_ms) != 0) {
+                status = cmd_common_usage_error(
+                    "run", "--stale-after takes seconds above 0", val);
+                goto out;
+            }
+        } else if (strcmp(opt, "--steps") == 0) {
+            char *end = NULL;
+            unsigned long n = strtoul(val, &end, 10);
+
+            if (end == val || *end != '\0' || n == 0 || n > 100000000) {
+                status = cmd_common_usage_error(
+                    "run", "--steps takes a count above 0", val);
+                goto out;
+            }
+            ao.sim_steps = (uint32_t)n;
+        } else if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
+            fputs(usage, stdout);
+            goto out;
+        } else {
+            status = cmd_common_usage_error("run", "unknown option", opt);
+            goto out;
+        }
+    }
+    if (rc < 0) {
+        status = cmd_common_fail("run", err);
+        goto out;
+    }
+    if (!headless) {
+        status = cmd_common_usage_error(
+            "run", "needs --headless (the dashboard is `liqtop PORTFOLIO`)",
+            "");
+        goto out;
+    }
+    if (nfeeds == 0) {
+        fputs(usage, stderr);
+        status = CMD_EXIT_BAD;
+        goto out;
+    }
+    if (o.portfolio != NULL) {
+        b = cmd_common_load(&o, err, sizeof(err));
+    } else {
+        b = book_new();
+        if (demo_load(b, err, sizeof(err)) != 0) {
+            book_free(b);
+            b = NULL;
+        }
+    }
+    if (b == NULL) {
+        status = cmd_common_fail("run", err);
+        goto out;
+    }
+    book_update(b);
+    if (uv_loop_init(&loop) != 0) {
+        status = cmd_common_fail("run", "cannot start the event loop");
+        goto out;
+    }
+    if (app_init(&app, &loop, b, &ao, err, sizeof(err)) != 0) {
+        status = cmd_common_fail("run", err);
+        uv_loop_close(&loop);
+        goto out;
+    }
+    for (size_t i = 0; i < nfeeds; i++) {
+        if (app_add_feed(&app, feeds[i], err, sizeof(err)) != 0) {
+            status = cmd_common_fail("run", err);
+            break;
+        }
+    }
+    if (status == CMD_EXIT_OK && app_start(&app) != 0) {
+        status = cmd_common_fail("run", "cannot start the feeds");
+        app_stop(&app);
+    }
+    if (status != CMD_EXIT_OK)
+        app_stop(&app);
+    uv_run(&loop, UV_RUN_DEFAULT);
+    if (status == CMD_EXIT_OK) {
+        book_update(b);
+        if (report != NULL && app_report_json(&app, stdout) != 0)
+            status = cmd_common_fail("run", "writing the report failed");
+        if (app.error[0] != '\0')
+            fprintf(stderr, "liqtop run: last problem: %s\n", app.error);
+    }
+    app_done(&app);
+    if (uv_loop_close(&loop) != 0)
+        fputs("liqtop run: event loop left handles open\n", stderr);
+out:
+    book_free(b);
+    free(o.prices);
+    free(feeds);
+    return status;
 }

@@ -1,0 +1,389 @@
+/*
+ * app.c: the libuv application: feeds in, ticks into the book, the book
+ * settled once per loop turn, signals, recording, and an orderly shutdown
+ * (stop feeds, close every handle, let the loop drain them).
+ *
+ * Owns struct app's handles. Never draws and never blocks: a UI learns of
+ * changes through the hooks in struct app and renders in its own
+ * uv_prepare.
+ */
+#include "app/app.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+
+#include "app/snapshot.h"
+#include "app/textout.h"
+#include "core/decimal.h"
+#include "core/liq.h"
+
+static int64_t
+app_wall_ms(void)
+{
+    struct timeval tv;
+
+    gettimeofday(&tv, NULL);
+    return (int64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000;
+}
+
+static int
+app_feed_index(const struct app *a, const struct feed *f)
+{
+    for (size_t i = 0; i < a->nfeeds; i++) {
+        if (a->feeds[i] == f)
+            return (int)i;
+    }
+    return -1;
+}
+
+static void app_settle_start(struct app *a);
+
+/* Make sure the settle handle runs this loop turn. */
+static void
+app_wake(struct app *a)
+{
+    app_settle_start(a);
+}
+
+/* Move the per-second slots to the second of now. */
+static void
+app_rate_roll(struct app *a, uint64_t now)
+{
+    uint64_t sec = now / 1000;
+
+    if (sec != a->rate_sec) {
+        uint64_t shift = sec - a->rate_sec;
+
+        if (shift >= APP_RATE_SLOTS || a->rate_sec == 0) {
+            memset(a->rate_slot, 0, sizeof(a->rate_slot));
+        } else {
+            memmove(a->rate_slot + shift, a->rate_slot,
+                    (APP_RATE_SLOTS - shift) * sizeof(a->rate_slot[0]));
+            memset(a->rate_slot, 0, shift * sizeof(a->rate_slot[0]));
+        }
+        a->rate_sec = sec;
+    }
+}
+
+static void
+app_count_rate(struct app *a, uint64_t now)
+{
+    app_rate_roll(a, now);
+    a->rate_slot[0]++;
+}
+
+static void
+app_update_cb(void *arg, struct feed *f, const struct price_update *u)
+{
+    struct app *a = arg;
+    uint32_t sym;
+    uint64_t now = uv_now(a->loop);
+    int64_t ts = u->has_ts ? u->ts_ms : app_wall_ms();
+
+    if (book_symbol_find(a->book, u->symbol, strlen(u->symbol), &sym) != 0 ||
+        sym >= a->nsym) {
+        a->rejected[LINE_UNKNOWN_SYMBOL]++;
+        return;
+    }
+    if (book_price_set(a->book, sym, u->price_e18, ts) != 0) {
+        a->rejected[LINE_BAD_PRICE]++;
+        return;
+    }
+    a->ticks_applied++;
+    a->sym[sym].seen = true;
+    a->sym[sym].recv_ms = now;
+    a->sym[sym].ts_ms = ts;
+    a->sym[sym].source = app_feed_index(a, f);
+    a->newest_recv_ms = now;
+    app_count_rate(a, now);
+    a->book_dirty = true;
+    if (a->record != NULL) {
+        struct price_update r = *u;
+        char line[160];
+
+        r.has_ts = true;
+        r.ts_ms = ts;
+        line_format(line, sizeof(line), &r);
+        fputs(line, a->record);
+        fputc('\n', a->record);
+    }
+    app_wake(a);
+}
+
+static void
+app_reject_cb(void *arg, struct feed *f, enum line_reject why)
+{
+    struct app *a = arg;
+
+    if ((unsigned)why < LINE_REJECT_COUNT)
+        a->rejected[why]++;
+    snprintf(a->error, sizeof(a->error), "%.200s: line rejected (%s)", f->spec,
+             line_reject_name(why));
+    app_wake(a);
+}
+
+static void
+app_state_cb(void *arg, struct feed *f)
+{
+    struct app *a = arg;
+
+    if (f->error[0] != '\0')
+        snprintf(a->error, sizeof(a->error), "%s", f->error);
+    if (a->on_state != NULL)
+        a->on_state(a);
+    app_wake(a); /* the stop for --until-end is decided there */
+}
+
+static void
+app_request_stop(struct app *a)
+{
+    if (a->stop_requested)
+        return;
+    a->stop_requested = true;
+    if (a->on_stop != NULL)
+        a->on_stop(a);
+    else
+        app_stop(a);
+}
+
+/* Once per loop turn after ticks: settle the book, tell the UI, and end a
+ * bounded run when every feed is done. */
+static void
+app_settle_cb(uv_idle_t *h)
+{
+    struct app *a = h->data;
+
+    uv_idle_stop(&a->settle);
+    if (a->book_dirty) {
+        a->book_dirty = false;
+        book_update(a->book);
+        if (a->on_prices != NULL)
+            a->on_prices(a);
+    }
+    if (a->record != NULL)
+        fflush(a->record);
+    if (a->opts.until_end && app_all_ended(a))
+        app_request_stop(a);
+}
+
+static void
+app_signal_cb(uv_signal_t *h, int signum)
+{
+    struct app *a = h->data;
+
+    a->signal = signum;
+    app_request_stop(a);
+}
+
+int
+app_init(struct app *a, uv_loop_t *loop, struct book *book,
+         const struct app_opts *opts, char *err, size_t errlen)
+{
+    memset(a, 0, sizeof(*a));
+    a->loop = loop;
+    a->book = book;
+    a->opts = *opts;
+    if (a->opts.stale_after_ms == 0)
+        a->opts.stale_after_ms = 60000;
+    a->nsym = book_symbol_count(book);
+    a->sym = calloc(a->nsym ? a->nsym : 1, sizeof(*a->sym));
+    if (a->sym == NULL)
+        abort();
+    for (uint32_t i = 0; i < a->nsym; i++)
+        a->sym[i].source = -1;
+    if (opts->record_path != NULL) {
+        a->record = fopen(opts->record_path, "a");
+        if (a->record == NULL) {
+            snprintf(err, errlen, "--record %s: %s", opts->record_path,
+                     strerror(errno));
+            free(a->sym);
+            a->sym = NULL;
+            return LIQ_EIO;
+        }
+    }
+    return 0;
+}
+
+int
+app_add_feed(struct app *a, const char *spec, char *err, size_t errlen)
+{
+    struct feed_cbs cbs = {app_update_cb, app_reject_cb, app_state_cb, a};
+    struct feed_env env;
+    struct feed_symbol *syms;
+    size_t n = 0;
+    int rc;
+
+    if (a->nfeeds >= APP_FEEDS_MAX) {
+        snprintf(err, errlen, "--feed %s: at most %d sources", spec,
+                 APP_FEEDS_MAX);
+        return LIQ_ELIMIT;
+    }
+    syms = calloc(a->nsym ? a->nsym : 1, sizeof(*syms));
+    if (syms == NULL)
+        abort();
+    for (uint32_t i = 0; i < a->nsym; i++) {
+        const char *name = book_symbol_name(a->book, i);
+
+        if (!book_price_get(a->book, i, &syms[n].price_e18, NULL))
+            continue;
+        snprintf(syms[n].symbol, sizeof(syms[n].symbol), "%s", name);
+        n++;
+    }
+    memset(&env, 0, sizeof(env));
+    env.symbols = syms;
+    env.nsymbols = n;
+    env.bounded = a->opts.bounded;
+    env.sim_steps = a->opts.sim_steps;
+    rc = feed_new(&a->feeds[a->nfeeds], a->loop, spec, &cbs, &env, err, errlen);
+    free(syms);
+    if (rc != 0)
+        return rc;
+    a->nfeeds++;
+    return 0;
+}
+
+int
+app_start(struct app *a)
+{
+    int rc;
+
+    rc = uv_signal_init(a->loop, &a->sigint);
+    if (rc == 0)
+        rc = uv_signal_init(a->loop, &a->sigterm);
+    if (rc == 0)
+        rc = uv_idle_init(a->loop, &a->settle);
+    if (rc != 0)
+        return rc;
+    a->handles_open = true;
+    a->sigint.data = a->sigterm.data = a->settle.data = a;
+    rc = uv_signal_start(&a->sigint, app_signal_cb, SIGINT);
+    if (rc == 0)
+        rc = uv_signal_start(&a->sigterm, app_signal_cb, SIGTERM);
+    if (rc != 0)
+        return rc;
+    for (size_t i = 0; i < a->nfeeds; i++) {
+        rc = feed_start(a->feeds[i]);
+        if (rc != 0) {
+            feed_set_error(a->feeds[i], "start", rc);
+            feed_set_state(a->feeds[i], FEED_ERROR);
+        }
+    }
+    app_settle_start(a);
+    return 0;
+}
+
+static void
+app_settle_start(struct app *a)
+{
+    if (a->handles_open && !uv_is_closing((uv_handle_t *)&a->settle))
+        uv_idle_start(&a->settle, app_settle_cb);
+}
+
+void
+app_stop(struct app *a)
+{
+    a->stop_requested = true;
+    for (size_t i = 0; i < a->nfeeds; i++)
+        feed_stop(a->feeds[i]);
+    if (a->handles_open) {
+        a->handles_open = false;
+        uv_close((uv_handle_t *)&a->sigint, NULL);
+        uv_close((uv_handle_t *)&a->sigterm, NULL);
+        uv_close((uv_handle_t *)&a->settle, NULL);
+    }
+}
+
+void
+app_done(struct app *a)
+{
+    for (size_t i = 0; i < a->nfeeds; i++)
+        feed_free(a->feeds[i]);
+    a->nfeeds = 0;
+    if (a->record != NULL)
+        fclose(a->record);
+    a->record = NULL;
+    free(a->sym);
+    a->sym = NULL;
+}
+
+bool
+app_all_ended(const struct app *a)
+{
+    for (size_t i = 0; i < a->nfeeds; i++) {
+        enum feed_state s = a->feeds[i]->state;
+
+        if (s != FEED_ENDED && s != FEED_ERROR)
+            return false;
+    }
+    return true;
+}
+
+uint64_t
+app_symbol_age_ms(const struct app *a, uint32_t sym)
+{
+    uint64_t now = uv_now(a->loop);
+
+    if (sym >= a->nsym || !a->sym[sym].seen)
+        return UINT64_MAX;
+    return now > a->sym[sym].recv_ms ? now - a->sym[sym].recv_ms : 0;
+}
+
+bool
+app_symbol_is_stale(const struct app *a, uint32_t sym)
+{
+    uint64_t age = app_symbol_age_ms(a, sym);
+
+    /* A price only from the portfolio file is as old as the run, and
+     * stale once the run is older than the limit with feeds running. */
+    if (age == UINT64_MAX)
+        return a->nfeeds > 0 && uv_now(a->loop) > a->opts.stale_after_ms &&
+               a->newest_recv_ms > 0;
+    return age > a->opts.stale_after_ms;
+}
+
+uint64_t
+app_ticks_per_sec(struct app *a)
+{
+    uint64_t sum = 0;
+
+    /* Whole seconds only: slot 0 is the second still being counted. */
+    app_rate_roll(a, uv_now(a->loop));
+    for (int i = 1; i < APP_RATE_SLOTS; i++)
+        sum += a->rate_slot[i];
+    return sum / (APP_RATE_SLOTS - 1);
+}
+
+uint64_t
+app_rejected_total(const struct app *a)
+{
+    uint64_t n = 0;
+
+    for (int i = 0; i < LINE_REJECT_COUNT; i++)
+        n += a->rejected[i];
+    return n;
+}
+
+int
+app_report_json(struct app *a, FILE *out)
+{
+    fprintf(out, "{\"ticks_applied\": %llu, \"lines_rejected\": {",
+            (unsigned long long)a->ticks_applied);
+    for (int i = 0; i < LINE_REJECT_COUNT; i++)
+        fprintf(out, "%s\"%s\": %llu", i ? ", " : "",
+                line_reject_name((enum line_reject)i),
+                (unsigned long long)a->rejected[i]);
+    fputs("}, \"sources\": [", out);
+    for (size_t i = 0; i < a->nfeeds; i++) {
+        fputs(i ? ", {\"feed\": " : "{\"feed\": ", out);
+        textout_json_str(out, a->feeds[i]->spec);
+        fprintf(out, ", \"state\": \"%s\", \"reconnects\": %u}",
+                feed_state_name(a->feeds[i]->state), a->feeds[i]->reconnects);
+    }
+    fputs("], \"snapshot\": ", out);
+    if (snapshot_write(out, a->book, SNAPSHOT_JSON) != 0)
+        return LIQ_EIO;
+    fputs("}\n", out);
+    return ferror(out) ? LIQ_EIO : 0;
+}

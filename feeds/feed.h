@@ -1,0 +1,117 @@
+/*
+ * feed.h: a price source behind one small ops table (as tmux's
+ * window_mode), and what every source shares: a state, a reconnect count,
+ * back-off with jitter, and the path from bytes to price updates.
+ *
+ * Owns struct feed and the spec grammar ("sim:42", "replay:F@10", "stdin",
+ * "exec:CMD", "tcp:HOST:PORT", "unix:PATH", "redis://HOST:PORT/CHANNEL").
+ * A feed's only output is its callbacks; it never touches the book. Runs on
+ * the caller's libuv loop; handles live inside the feed and are closed by
+ * feed_stop(); memory is released by feed_free() after the loop has run
+ * their close callbacks.
+ */
+#ifndef FEED_H
+#define FEED_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <uv.h>
+
+#include "feeds/line.h"
+
+#define FEED_SPEC_MAX 512
+
+enum feed_state {
+    FEED_CONNECTING,
+    FEED_LIVE,
+    FEED_RECONNECTING,
+    FEED_ENDED,
+    FEED_ERROR
+};
+
+/* "connecting", "live", "reconnecting", "ended", "error" */
+const char *feed_state_name(enum feed_state s);
+
+struct feed;
+
+/* What a feed reports. update and reject may be called many times per
+ * loop turn; state after every change of f->state. */
+struct feed_cbs {
+    void (*update)(void *arg, struct feed *f, const struct price_update *u);
+    void (*reject)(void *arg, struct feed *f, enum line_reject why);
+    void (*state)(void *arg, struct feed *f);
+    void *arg;
+};
+
+/* A symbol and its starting price, for the simulator. */
+struct feed_symbol {
+    char symbol[SYMBOL_MAX];
+    struct u256 price_e18;
+};
+
+/* What the process offers every feed. Borrowed for feed_new only. */
+struct feed_env {
+    const struct feed_symbol *symbols; /* sim: the book's priced symbols */
+    size_t nsymbols;
+    bool bounded; /* headless --until-end: sim stops after sim_steps */
+    uint32_t sim_steps;
+};
+
+struct feed_ops {
+    const char *name;
+    int (*start)(struct feed *f);
+    void (*stop)(struct feed *f); /* close every handle */
+    void (*free)(struct feed *f); /* release impl after the closes ran */
+};
+
+struct feed {
+    const struct feed_ops *ops;
+    uv_loop_t *loop;
+    char spec[FEED_SPEC_MAX];
+    enum feed_state state;
+    uint32_t reconnects;
+    char error[320]; /* last error text, "" when none */
+    struct feed_cbs cbs;
+    struct linebuf lb;
+    bool stopping;
+    uint64_t backoff_ms;
+    uint64_t rng; /* jitter */
+    void *impl;   /* the adapter's own state */
+};
+
+/*
+ * Parse spec and create the feed (not started). LIQ_EINVAL with a message
+ * naming the spec for an unknown kind or a bad argument. The caller owns
+ * *out and frees it with feed_free().
+ */
+int feed_new(struct feed **out, uv_loop_t *loop, const char *spec,
+             const struct feed_cbs *cbs, const struct feed_env *env, char *err,
+             size_t errlen);
+int feed_start(struct feed *f);
+void feed_stop(struct feed *f);
+void feed_free(struct feed *f);
+
+/* For adapters: */
+void feed_set_state(struct feed *f, enum feed_state s);
+/* Bytes from the source: split into lines, parsed, reported. */
+void feed_bytes(struct feed *f, const char *data, size_t len);
+/* The source's stream ended: a last unterminated line is delivered. */
+void feed_eof(struct feed *f);
+/* Report the updates and rejects of one parsed line. */
+void feed_emit(struct feed *f, const struct line_result *r);
+/* The next reconnect delay: doubling from 100 ms to 5 s, +-25 % jitter. */
+uint64_t feed_backoff_next(struct feed *f);
+void feed_backoff_reset(struct feed *f);
+void feed_set_error(struct feed *f, const char *what, int uv_status);
+
+/* The adapters' constructors, called by feed_new. arg is the text after
+ * the kind ("42" for "sim:42"). */
+int feed_sim_new(struct feed *f, const char *arg, const struct feed_env *env,
+                 char *err, size_t errlen);
+int feed_replay_new(struct feed *f, const char *arg, char *err, size_t errlen);
+int feed_stream_new(struct feed *f, const char *kind, const char *arg,
+                    char *err, size_t errlen);
+int feed_redis_new(struct feed *f, const char *arg, char *err, size_t errlen);
+
+#endif
