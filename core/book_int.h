@@ -27,8 +27,7 @@ struct book_u128 {
 #define BOOK_P_DEBT 0x02u
 #define BOOK_P_LIQ 0x04u
 #define BOOK_P_BAD 0x08u
-#define BOOK_P_BIG 0x10u   /* the account lives in the big table */
-#define BOOK_P_MOVED 0x20u /* its place in the ranking is being repaired */
+#define BOOK_P_BIG 0x10u /* the account lives in the big table */
 
 /* ptier beyond enum tier. */
 #define BOOK_TIER_UNPRICED ((uint8_t)TIER_COUNT)
@@ -142,6 +141,8 @@ struct book {
     struct book_rent *mv2;
     uint32_t nmv;
     uint32_t capmv;
+    uint64_t *moved; /* a bit a position: queued with an old place */
+    size_t nmovedw;
 
     struct book_counts counts;
 };

@@ -241,7 +241,15 @@ book_rank_compute(struct book *b, uint32_t idx)
     } else if (b->key[idx] != oldkey ||
                ((oldkey >> 62) == BOOK_CLASS_DEBT &&
                 !u256_eq(oldhf, book_rank_hf(b, idx)))) {
-        b->pflags[idx] = (uint8_t)(b->pflags[idx] | BOOK_P_MOVED);
+        size_t w = idx / 64;
+        if (w >= b->nmovedw) {
+            size_t nw = ((size_t)b->cappos + 63) / 64;
+            b->moved = book_xrealloc(b->moved, nw * sizeof *b->moved);
+            memset(b->moved + b->nmovedw, 0,
+                   (nw - b->nmovedw) * sizeof *b->moved);
+            b->nmovedw = nw;
+        }
+        b->moved[w] |= 1ULL << (idx % 64);
         book_rank_mv_push(b, idx);
     }
 }
@@ -373,7 +381,9 @@ book_rank_repair(struct book *b)
     uint32_t i = 0, j = 0, k = 0, nold = b->nrank;
     while (i < nold) {
         const struct book_rent *e = &old[i];
-        if (b->pflags[e->idx] & BOOK_P_MOVED) {
+        /* A bit map, small enough to stay in cache, says who moved. */
+        if (e->idx / 64 < b->nmovedw &&
+            (b->moved[e->idx / 64] >> (e->idx % 64)) & 1) {
             i++;
             continue;
         }
@@ -388,7 +398,8 @@ book_rank_repair(struct book *b)
         out[k++] = mv[j++];
     for (j = 0; j < nmv; j++) {
         uint32_t p = mv[j].idx;
-        b->pflags[p] = (uint8_t)(b->pflags[p] & ~BOOK_P_MOVED);
+        if (p / 64 < b->nmovedw)
+            b->moved[p / 64] &= ~(1ULL << (p % 64));
     }
     b->rank2 = b->rank;
     b->rank = out;
@@ -403,6 +414,7 @@ book_rank_free(struct book *b)
     free(b->rank2);
     free(b->mv);
     free(b->mv2);
+    free(b->moved);
 }
 
 uint32_t
