@@ -98,17 +98,22 @@ size_t book_update(struct book *b);
  */
 bool book_account(const struct book *b, uint32_t idx, struct account *out);
 
-/* Ranking as of the last book_update(). rank < book_position_count(). */
+/*
+ * Ranking as of the last book_update(): position index at `rank`, and the
+ * rank of position idx (a binary search). Positions added since the last
+ * update are brought in first (that is why b is not const). UINT32_MAX
+ * for rank >= book_position_count() or an unknown idx.
+ */
 uint32_t book_rank_at(struct book *b, uint32_t rank);
 uint32_t book_rank_of(struct book *b, uint32_t idx);
 
 struct book_counts {
     uint32_t total;
-    uint32_t liquidatable;
-    uint32_t at_risk; /* danger or warn, see health.h */
+    uint32_t liquidatable; /* the model's verdict (account.liquidatable) */
+    uint32_t at_risk;      /* not liquidatable, tier danger or warn */
     uint32_t no_debt;
     uint32_t bad_debt;
-    uint32_t unpriced; /* an asset without a price */
+    uint32_t unpriced; /* an asset without a price, or a model error */
 };
 void book_counts(const struct book *b, struct book_counts *out);
 

@@ -648,7 +648,7 @@ bench_run(const char *dir)
            n, book_market_count(b), book_symbol_name(b, sym), share * 100);
     printf("load: portfolio_load (naive side: the same lines into an array "
            "of struct position)\nreplay: the feed's lines parsed and applied "
-           "through the book API\n(liqtop run not used)\n\n");
+           "through the book API (liqtop run: last line)\n\n");
     printf("%-34s %14s %14s %9s\n", "figure", "liqtop", "naive", "ratio");
     snprintf(a, sizeof a, "%.2f s", t_load);
     snprintf(c, sizeof c, "%.2f s", t_nload);
