@@ -87,7 +87,8 @@ redis_disconnect_cb(const redisAsyncContext *c, int status)
     struct feed *f = c->data;
 
     if (status != REDIS_OK)
-        snprintf(f->error, sizeof(f->error), "%.120s: %.120s", f->spec, c->errstr);
+        snprintf(f->error, sizeof(f->error), "%.120s: %.120s", f->spec,
+                 c->errstr);
     redis_lost(f);
 }
 
@@ -102,7 +103,8 @@ redis_connect(struct feed *f)
     c = redisAsyncConnect(r->host, r->port);
     if (c == NULL || c->err) {
         if (c != NULL) {
-            snprintf(f->error, sizeof(f->error), "%.120s: %.120s", f->spec, c->errstr);
+            snprintf(f->error, sizeof(f->error), "%.120s: %.120s", f->spec,
+                     c->errstr);
             redisAsyncFree(c);
         }
         redis_lost(f);
