@@ -141,6 +141,8 @@ struct book {
     struct book_rent *mv2;
     uint32_t nmv;
     uint32_t capmv;
+    uint64_t *mvold; /* rank key at the old place, parallel to mv */
+    uint32_t nfresh; /* queued positions that have no old place */
     uint64_t *moved; /* a bit a position: queued with an old place */
     size_t nmovedw;
 

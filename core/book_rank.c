@@ -179,17 +179,19 @@ book_rank_hf(const struct book *b, uint32_t idx)
 }
 
 static void
-book_rank_mv_push(struct book *b, uint32_t idx)
+book_rank_mv_push(struct book *b, uint32_t idx, uint64_t oldkey)
 {
     if (b->nmv == b->capmv) {
         uint32_t cap = b->capmv == 0 ? 1024 : b->capmv * 2;
         b->mv = book_xrealloc(b->mv, cap * sizeof *b->mv);
         b->mv2 = book_xrealloc(b->mv2, cap * sizeof *b->mv2);
+        b->mvold = book_xrealloc(b->mvold, cap * sizeof *b->mvold);
         b->capmv = cap;
     }
     b->mv[b->nmv].key = b->key[idx];
     b->mv[b->nmv].idx = idx;
     b->mv[b->nmv].pad = 0;
+    b->mvold[b->nmv] = oldkey;
     b->nmv++;
 }
 
@@ -237,7 +239,8 @@ book_rank_compute(struct book *b, uint32_t idx)
     }
     book_rank_count(b, idx, 1);
     if (fresh) {
-        book_rank_mv_push(b, idx);
+        b->nfresh++;
+        book_rank_mv_push(b, idx, 0);
     } else if (b->key[idx] != oldkey ||
                ((oldkey >> 62) == BOOK_CLASS_DEBT &&
                 !u256_eq(oldhf, book_rank_hf(b, idx)))) {
@@ -250,7 +253,7 @@ book_rank_compute(struct book *b, uint32_t idx)
             b->nmovedw = nw;
         }
         b->moved[w] |= 1ULL << (idx % 64);
-        book_rank_mv_push(b, idx);
+        book_rank_mv_push(b, idx, oldkey);
     }
 }
 
@@ -351,6 +354,75 @@ book_rank_sort_entries(const struct book *b, struct book_rent *a,
     }
 }
 
+static bool
+book_rank_is_moved(const struct book *b, uint32_t idx)
+{
+    return idx / 64 < b->nmovedw && ((b->moved[idx / 64] >> (idx % 64)) & 1);
+}
+
+/* First place whose inline key is not below key. */
+static uint32_t
+book_rank_lower(const struct book *b, uint64_t key)
+{
+    uint32_t lo = 0, hi = b->nrank;
+
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (b->rank[mid].key < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/*
+ * Move the queued positions one by one to their new places, each by a
+ * memmove over the ranks it passes, while that stays cheaper than one
+ * merge over the whole ranking. The ranking stays ordered by its inline
+ * keys throughout (a queued position keeps its old key until it moves), so
+ * the searches are exact; within a run of equal keys the places of queued
+ * positions are skipped. Returns how many of the queue were placed.
+ */
+static uint32_t
+book_rank_move_few(struct book *b)
+{
+    uint64_t budget = b->nrank, spent = 0;
+    uint32_t j;
+
+    for (j = 0; j < b->nmv; j++) {
+        const struct book_rent e = b->mv[j];
+        uint32_t i = book_rank_lower(b, b->mvold[j]);
+        while (i < b->nrank && b->rank[i].key == b->mvold[j] &&
+               b->rank[i].idx != e.idx)
+            i++;
+        if (i == b->nrank || b->rank[i].idx != e.idx)
+            break; /* not where it should be: let the merge repair it */
+        uint32_t t = book_rank_lower(b, e.key);
+        for (uint32_t k = t; k < b->nrank && b->rank[k].key == e.key; k++) {
+            uint32_t o = b->rank[k].idx;
+            if (k != i && !book_rank_is_moved(b, o) &&
+                book_rank_cmp(b, o, e.idx) < 0)
+                t = k + 1;
+        }
+        uint64_t dist = t > i ? t - i : i - t;
+        if (spent + dist > budget)
+            break;
+        spent += dist;
+        if (t > i) {
+            memmove(&b->rank[i], &b->rank[i + 1],
+                    (size_t)(t - 1 - i) * sizeof *b->rank);
+            b->rank[t - 1] = e;
+        } else {
+            memmove(&b->rank[t + 1], &b->rank[t],
+                    (size_t)(i - t) * sizeof *b->rank);
+            b->rank[t] = e;
+        }
+        b->moved[e.idx / 64] &= ~(1ULL << (e.idx % 64));
+    }
+    return j;
+}
+
 /*
  * Repair the ranking after book_rank_compute(): the queued positions are
  * sorted among themselves, then merged into the ranking in one pass that
@@ -365,6 +437,17 @@ book_rank_repair(struct book *b)
 
     if (nmv == 0)
         return;
+    /* A few moved positions: each moves over the ranks it passes. */
+    if (b->nfresh == 0 && b->nrank > 0 && nmv <= b->nrank / 64) {
+        uint32_t done = book_rank_move_few(b);
+        if (done == nmv) {
+            b->nmv = 0;
+            return;
+        }
+        memmove(b->mv, b->mv + done, (size_t)(nmv - done) * sizeof *b->mv);
+        nmv -= done;
+        b->nmv = nmv;
+    }
     book_rank_sort_entries(b, b->mv, b->mv2, nmv);
     uint32_t total = b->upd_npos;
     if (total > b->caprank) {
@@ -382,8 +465,7 @@ book_rank_repair(struct book *b)
     while (i < nold) {
         const struct book_rent *e = &old[i];
         /* A bit map, small enough to stay in cache, says who moved. */
-        if (e->idx / 64 < b->nmovedw &&
-            (b->moved[e->idx / 64] >> (e->idx % 64)) & 1) {
+        if (book_rank_is_moved(b, e->idx)) {
             i++;
             continue;
         }
@@ -405,6 +487,7 @@ book_rank_repair(struct book *b)
     b->rank = out;
     b->nrank = k;
     b->nmv = 0;
+    b->nfresh = 0;
 }
 
 void
@@ -414,6 +497,7 @@ book_rank_free(struct book *b)
     free(b->rank2);
     free(b->mv);
     free(b->mv2);
+    free(b->mvold);
     free(b->moved);
 }
 
