@@ -275,15 +275,20 @@ book_arena_alloc(struct book *b, size_t n)
     return p;
 }
 
+/*
+ * The id table holds (hash32 << 32 | position + 1), 0 for empty: probes
+ * compare the stored hash before touching any id text, and growing it
+ * never rereads the ids (the slot comes from the stored hash).
+ */
 static void
-book_idtab_insert(uint32_t *tab, size_t cap, uint64_t h, uint32_t idx)
+book_idtab_insert(uint64_t *tab, size_t cap, uint32_t h32, uint32_t idx)
 {
     size_t mask = cap - 1;
-    size_t i = (size_t)h & mask;
+    size_t i = (size_t)h32 & mask;
 
     while (tab[i] != 0)
         i = (i + 1) & mask;
-    tab[i] = idx + 1;
+    tab[i] = ((uint64_t)h32 << 32) | ((uint64_t)idx + 1);
 }
 
 int
@@ -293,14 +298,18 @@ book_position_find(const struct book *b, const char *id, size_t len,
     if (b->idtabcap == 0 || id == NULL)
         return LIQ_ENOENT;
     size_t mask = b->idtabcap - 1;
-    size_t i = (size_t)book_hash(id, len) & mask;
+    uint32_t h32 = (uint32_t)book_hash(id, len);
+    size_t i = (size_t)h32 & mask;
 
     while (b->idtab[i] != 0) {
-        uint32_t p = b->idtab[i] - 1;
-        const char *s = b->pid[p];
-        if (strncmp(s, id, len) == 0 && s[len] == '\0') {
-            *out = p;
-            return 0;
+        uint64_t e = b->idtab[i];
+        if ((uint32_t)(e >> 32) == h32) {
+            uint32_t p = (uint32_t)e - 1;
+            const char *s = b->pid[p];
+            if (strncmp(s, id, len) == 0 && s[len] == '\0') {
+                *out = p;
+                return 0;
+            }
         }
         i = (i + 1) & mask;
     }
@@ -376,10 +385,11 @@ book_position_add(struct book *b, const struct position *p, uint32_t *out)
 
     if ((size_t)(b->npos + 1) * 2 > b->idtabcap) {
         size_t cap = b->idtabcap == 0 ? 128 : b->idtabcap * 2;
-        uint32_t *tab = book_xcalloc(cap, sizeof *tab);
-        for (uint32_t i = 0; i < b->npos; i++)
-            book_idtab_insert(tab, cap, book_hash(b->pid[i], strlen(b->pid[i])),
-                              i);
+        uint64_t *tab = book_xcalloc(cap, sizeof *tab);
+        for (size_t i = 0; i < b->idtabcap; i++)
+            if (b->idtab[i] != 0)
+                book_idtab_insert(tab, cap, (uint32_t)(b->idtab[i] >> 32),
+                                  (uint32_t)b->idtab[i] - 1);
         free(b->idtab);
         b->idtab = tab;
         b->idtabcap = cap;
@@ -408,7 +418,8 @@ book_position_add(struct book *b, const struct position *p, uint32_t *out)
         book_leg_push(b, &p->coll[i]);
     for (unsigned i = 0; i < p->ndebt; i++)
         book_leg_push(b, &p->debt[i]);
-    book_idtab_insert(b->idtab, b->idtabcap, book_hash(s, idlen), idx);
+    book_idtab_insert(b->idtab, b->idtabcap, (uint32_t)book_hash(s, idlen),
+                      idx);
     *out = idx;
     return 0;
 }

@@ -117,8 +117,8 @@ struct book {
     uint32_t *bigfree;
     uint32_t nbigfree;
 
-    /* id hash: position + 1, 0 empty */
-    uint32_t *idtab;
+    /* id hash: hash32 << 32 | position + 1, 0 empty (book.c) */
+    uint64_t *idtab;
     size_t idtabcap;
 
     struct book_chunk *arena;
