@@ -1,0 +1,100 @@
+#!/bin/sh
+# The demo book (examples/demo.json) through every headless command: the
+# snapshot's fields and order (design.md section 4) for each position, the
+# ranking, CSV and table forms, check's exit status, and the preview of
+# the position where liquidation lowers health.
+. tests/cli/tap.inc
+
+expect_status "snapshot of the demo exits 0" 0 \
+    "$LIQTOP" snapshot examples/demo.json
+cp "$scratch/out" "$scratch/demo.json"
+
+# One position a line, every field in order, nothing else on the line.
+item='  \{"id": "[^"]*", "market": "[^"]*", "label": "[^"]*", '
+item=$item'"health_factor": ("[0-9]+(\.[0-9]+)?"|null), '
+item=$item'"liquidatable": (true|false), '
+item=$item'"collateral_value": "[0-9]+(\.[0-9]+)?", '
+item=$item'"debt_value": "[0-9]+(\.[0-9]+)?", '
+item=$item'"liquidation_price": \{("[^"]*": ("[0-9]+(\.[0-9]+)?"|null)(, )?)*\}, '
+item=$item'"bad_debt": (true|false)\},?'
+npos=$(grep -c '"market": "' examples/demo.json)
+nitem=$(grep -cxE "$item" "$scratch/demo.json")
+if [ "$nitem" -eq "$npos" ] && [ "$npos" -ge 12 ]; then
+    ok "every demo position has the fields in design order ($nitem)"
+else
+    not_ok "fields in order: $nitem of $npos lines match"
+    grep -vxE "$item" "$scratch/demo.json" | head -5 | sed 's/^/#   /'
+fi
+if [ "$(head -n 1 "$scratch/demo.json")" = '{"positions": [' ] &&
+    [ "$(tail -n 1 "$scratch/demo.json")" = ']}' ]; then
+    ok "one object {\"positions\": [...]}"
+else
+    not_ok "one object {\"positions\": [...]}"
+fi
+
+# Ranking: health ascending, positions without debt last.
+grep -oE '"health_factor": ("[0-9.]+"|null)' "$scratch/demo.json" |
+    sed 's/.*: //; s/"//g' >"$scratch/hf"
+if awk 'BEGIN { prev = -1; nulls = 0; bad = 0 }
+    $1 == "null" { nulls = 1; next }
+    { if (nulls || $1 + 0 < prev) bad = 1; prev = $1 + 0 }
+    END { exit bad }' "$scratch/hf"; then
+    ok "ranked by health, no-debt positions last"
+else
+    not_ok "ranked by health, no-debt positions last"
+fi
+has_text "the saver has no debt: health null, last" "$scratch/demo.json" \
+    '{"id": "saver", "market": "aave-core", "label": "Saver (no debt)", "health_factor": null, "liquidatable": false'
+has_text "a position with bad debt is flagged" "$scratch/demo.json" \
+    '"id": "wbtc-crash"'
+if grep '"id": "wbtc-crash"' "$scratch/demo.json" | grep -q '"bad_debt": true'; then
+    ok "wbtc-crash has bad_debt true"
+else
+    not_ok "wbtc-crash has bad_debt true"
+fi
+
+expect_status "demo csv" 0 "$LIQTOP" snapshot examples/demo.json --format csv
+rows=$(($(wc -l <"$scratch/out") - 1))
+if [ "$rows" -eq "$npos" ]; then ok "csv: a row a position"; else
+    not_ok "csv: $rows rows for $npos positions"; fi
+has_text "csv: several collaterals as SYM=P;SYM=P" "$scratch/out" \
+    'WETH='
+if grep '^dao-treasury,' "$scratch/out" | grep -qE ',WETH=[0-9.]*;WBTC=[0-9.]*,'; then
+    ok "csv: dao-treasury lists WETH then WBTC"
+else
+    not_ok "csv: dao-treasury lists WETH then WBTC"
+fi
+
+# Table: a header and aligned columns.
+expect_status "snapshot --format table" 0 \
+    "$LIQTOP" snapshot examples/demo.json --format table
+has_text "table header" "$scratch/out" "HEALTH"
+if head -n 1 "$scratch/out" | grep -qE '^ *# +ID +LABEL +MARKET +HEALTH +RISK +COLLATERAL +DEBT +FLAGS +LIQUIDATION PRICE$'; then
+    ok "table columns"
+else
+    not_ok "table columns"
+    head -n 3 "$scratch/out" | sed 's/^/#   /'
+fi
+has_text "table summary" "$scratch/out" "positions:"
+
+expect_status "demo preview table of the LINK loop" 0 "$LIQTOP" preview \
+    examples/demo.json --position link-loop --format table
+has_text "table warns when liquidation lowers health" "$scratch/out" \
+    "WARNING: liquidation LOWERS this position's health factor"
+expect_status "demo preview json of the LINK loop, a small call" 0 \
+    "$LIQTOP" preview examples/demo.json --position link-loop --repay 1000
+has_line "json: liquidation_lowers_health true" "$scratch/out" \
+    '  "liquidation_lowers_health": true,'
+expect_status "demo: some positions liquidatable" 1 "$LIQTOP" check \
+    examples/demo.json
+n=$(wc -l <"$scratch/out")
+if [ "$n" -ge 3 ]; then ok "demo lists $n positions"; else
+    not_ok "demo lists $n positions"; fi
+if ! grep -q '^saver' "$scratch/out"; then ok "no-debt position never listed"
+else not_ok "no-debt position never listed"; fi
+expect_status "demo at --min-health 2" 1 "$LIQTOP" check examples/demo.json \
+    --min-health 2
+m=$(wc -l <"$scratch/out")
+if [ "$m" -gt "$n" ]; then ok "a higher threshold lists more"; else
+    not_ok "a higher threshold lists more ($m <= $n)"; fi
+finish
