@@ -658,6 +658,7 @@ START_TEST(test_demo_is_the_example)
     ck_assert_uint_ge(book_market_count(b), 6);
     ck_assert_uint_ge(book_position_count(b), 12);
     ck_assert_msg(portfolio_check_prices(b, err, sizeof err) == 0, "%s", err);
+    ck_assert_msg(portfolio_check_accounts(b, err, sizeof err) == 0, "%s", err);
     book_free(b);
 }
 END_TEST
