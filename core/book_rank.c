@@ -486,6 +486,16 @@ book_rank_repair(struct book *b)
     b->rank2 = b->rank;
     b->rank = out;
     b->nrank = k;
+    /* After a repair of most of the book (loading) the queue would sit on
+     * memory a price tick never needs; it grows again on demand. */
+    if (b->nfresh > 65536 && b->nfresh > k / 2) {
+        free(b->mv);
+        free(b->mv2);
+        free(b->mvold);
+        b->mv = b->mv2 = NULL;
+        b->mvold = NULL;
+        b->capmv = 0;
+    }
     b->nmv = 0;
     b->nfresh = 0;
 }
