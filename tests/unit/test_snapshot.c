@@ -193,6 +193,52 @@ START_TEST(test_demo_rank_order)
 }
 END_TEST
 
+/* Each position's values are in its own market's base unit: a price with
+ * more places than base_decimals is cut, as an oracle would. */
+START_TEST(test_base_decimals_per_market)
+{
+    struct book *b = load(
+        "{'markets': [{'id': 'm8', 'model': 'aave-v3', 'base_decimals': 8, "
+        "'assets': [{'symbol': 'WETH', 'decimals': 18, "
+        "'liquidation_threshold': '0.8', 'liquidation_bonus': '0.05'}, "
+        "{'symbol': 'USDC', 'decimals': 6, 'liquidation_threshold': '0.8', "
+        "'liquidation_bonus': '0.05'}]}, {'id': 'm2', 'model': 'aave-v3', "
+        "'base_decimals': 2, 'assets': [{'symbol': 'WETH', 'decimals': 18, "
+        "'liquidation_threshold': '0.8', 'liquidation_bonus': '0.05'}, "
+        "{'symbol': 'USDC', 'decimals': 6, 'liquidation_threshold': '0.8', "
+        "'liquidation_bonus': '0.05'}]}], 'prices': {'WETH': '2000.129', "
+        "'USDC': '1'}, 'positions': [{'id': 'a', 'market': 'm8', "
+        "'collateral': {'WETH': '1'}, 'debt': {'USDC': '1000.5'}}, {'id': "
+        "'b', 'market': 'm2', 'collateral': {'WETH': '1'}, 'debt': {'USDC': "
+        "'1000.5'}}]}");
+    char *text = snap_text(b, SNAPSHOT_JSON);
+    cJSON *root = cJSON_Parse(text), *it;
+    int seen = 0;
+
+    ck_assert_msg(root != NULL, "not JSON:\n%s", text);
+    cJSON_ArrayForEach(it, cJSON_GetObjectItem(root, "positions"))
+    {
+        const char *id = cJSON_GetObjectItem(it, "id")->valuestring;
+        const char *cv =
+            cJSON_GetObjectItem(it, "collateral_value")->valuestring;
+        const char *dv = cJSON_GetObjectItem(it, "debt_value")->valuestring;
+
+        if (strcmp(id, "a") == 0) {
+            ck_assert_str_eq(cv, "2000.129");
+            ck_assert_str_eq(dv, "1000.5");
+        } else {
+            ck_assert_str_eq(cv, "2000.12");
+            ck_assert_str_eq(dv, "1000.5");
+        }
+        seen++;
+    }
+    ck_assert_int_eq(seen, 2);
+    cJSON_Delete(root);
+    free(text);
+    book_free(b);
+}
+END_TEST
+
 static Suite *
 snapshot_suite(void)
 {
@@ -202,6 +248,7 @@ snapshot_suite(void)
     tcase_add_test(tc, test_aave37_json);
     tcase_add_test(tc, test_escaping);
     tcase_add_test(tc, test_demo_rank_order);
+    tcase_add_test(tc, test_base_decimals_per_market);
     suite_add_tcase(s, tc);
     return s;
 }
