@@ -27,7 +27,7 @@ fixture_init(struct fixture *f)
     ck_assert_int_eq(book_symbol_intern(f->b, "USDC", 4, &f->usdc), 0);
     ck_assert_int_eq(book_symbol_intern(f->b, "DAI", 3, &f->dai), 0);
     memset(&m, 0, sizeof m);
-    strcpy(m.id, "aave-core");
+    snprintf(m.id, sizeof m.id, "%s", "aave-core");
     m.model = MODEL_AAVE_V3;
     m.version = 307;
     m.base_decimals = 8;
@@ -152,7 +152,7 @@ START_TEST(test_markets_and_duplicates)
     ck_assert_uint_eq(got->assets[0].lt, 8250);
     memcpy(&m, got, sizeof m);
     ck_assert_int_eq(book_market_add(f.b, &m, &idx), LIQ_EDUP);
-    strcpy(m.id, "other");
+    snprintf(m.id, sizeof m.id, "%s", "other");
     m.assets[0].sym = 99; /* no such symbol */
     ck_assert_int_eq(book_market_add(f.b, &m, &idx), LIQ_EINVAL);
     m.assets[0].sym = f.weth;
@@ -210,8 +210,8 @@ START_TEST(test_positions_copied)
     p.debt[0].asset = 1;
     p.debt[0].amount = test_u256("17000000000");
     ck_assert_int_eq(book_position_add(f.b, &p, &idx), 0);
-    strcpy(id, "changed");
-    strcpy(label, "changed");
+    snprintf(id, sizeof id, "changed");
+    snprintf(label, sizeof label, "changed");
     p.coll[0].amount = u256_zero();
     /* Many more, so every array grows and moves. */
     for (unsigned i = 0; i < 5000; i++) {
