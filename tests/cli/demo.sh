@@ -97,4 +97,23 @@ expect_status "demo at --min-health 2" 1 "$LIQTOP" check examples/demo.json \
 m=$(wc -l <"$scratch/out")
 if [ "$m" -gt "$n" ]; then ok "a higher threshold lists more"; else
     not_ok "a higher threshold lists more ($m <= $n)"; fi
+
+# Compound v2 reverts rather than cap when the collateral is short.
+expect_status "grace: a repay her WBTC cannot cover" 0 "$LIQTOP" preview \
+    examples/demo.json --position grace --collateral WBTC --repay 30000 \
+    --price WETH=1400
+has_line "compound: insufficient collateral is the revert" "$scratch/out" \
+    '  "reverts": "insufficient collateral",'
+# Aave 3.0: 50 % above health 0.95, all of the debt below.
+expect_status "bob on 3.0" 0 "$LIQTOP" preview examples/demo.json \
+    --position bob
+has_line "bob: close factor 50 % (health 0.985)" "$scratch/out" \
+    '  "close_factor": "0.5",'
+expect_status "carol on 3.0" 0 "$LIQTOP" preview examples/demo.json \
+    --position carol
+has_line "carol: close factor 100 % (health 0.937)" "$scratch/out" \
+    '  "close_factor": "1",'
+expect_status "preview of the position without debt" 2 "$LIQTOP" preview \
+    examples/demo.json --position saver
+has_text "no debt: said so" "$scratch/err" "position saver has no debt"
 finish
