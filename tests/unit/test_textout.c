@@ -1,0 +1,112 @@
+/*
+ * test_textout.c: JSON string escaping, CSV quoting, UTF-8 checks and the
+ * terminal-safe copy, byte for byte.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/textout.h"
+#include "tests/common/testutil.h"
+
+typedef void (*writer_fn)(FILE *, const char *);
+
+static char *
+written(writer_fn fn, const char *s)
+{
+    FILE *f = tmpfile();
+    long n;
+    char *buf;
+
+    ck_assert_ptr_nonnull(f);
+    fn(f, s);
+    n = ftell(f);
+    rewind(f);
+    buf = calloc(1, (size_t)n + 1);
+    ck_assert_ptr_nonnull(buf);
+    ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    return buf;
+}
+
+static const struct {
+    const char *in, *json, *csv;
+} cases[] = {
+    {"alice", "\"alice\"", "alice"},
+    {"", "\"\"", ""},
+    {"a\"b", "\"a\\\"b\"", "\"a\"\"b\""},
+    {"a\\b", "\"a\\\\b\"", "a\\b"},
+    {"x,y", "\"x,y\"", "\"x,y\""},
+    {"l1\nl2\r\t", "\"l1\\nl2\\r\\t\"", "\"l1\nl2\r\t\""},
+    {"\x01\x1f\x7f", "\"\\u0001\\u001f\\u007f\"", "\x01\x1f\x7f"},
+    {"caf\xc3\xa9 \xe2\x82\xae", "\"caf\xc3\xa9 \xe2\x82\xae\"",
+     "caf\xc3\xa9 \xe2\x82\xae"},
+};
+
+START_TEST(test_json_and_csv)
+{
+    char *j = written(textout_json_str, cases[_i].in);
+    char *c = written(textout_csv_field, cases[_i].in);
+
+    ck_assert_str_eq(j, cases[_i].json);
+    ck_assert_str_eq(c, cases[_i].csv);
+    free(j);
+    free(c);
+}
+END_TEST
+
+START_TEST(test_utf8)
+{
+    ck_assert(textout_utf8_valid("caf\xc3\xa9", 5));
+    ck_assert(textout_utf8_valid("\xf0\x9f\x98\x80", 4));
+    ck_assert(!textout_utf8_valid("\xc3", 1));             /* cut short */
+    ck_assert(!textout_utf8_valid("\xc0\xaf", 2));         /* overlong */
+    ck_assert(!textout_utf8_valid("\xed\xa0\x80", 3));     /* surrogate */
+    ck_assert(!textout_utf8_valid("\xf4\x90\x80\x80", 4)); /* > U+10FFFF */
+    ck_assert(!textout_utf8_valid("\xff", 1));
+    ck_assert(textout_has_control("a\tb", 3));
+    ck_assert(!textout_has_control("a b", 3));
+}
+END_TEST
+
+START_TEST(test_safe_copy)
+{
+    char buf[32];
+
+    textout_safe(buf, sizeof buf, "a\x1b[31mb", 7, 40);
+    ck_assert_str_eq(buf, "a?[31mb");
+    textout_safe(buf, sizeof buf, "abcdefgh", 8, 4);
+    ck_assert_str_eq(buf, "abcd...");
+    textout_safe(buf, sizeof buf, "\xc3\xa9\xc3\xa9\xc3\xa9", 6, 2);
+    ck_assert_str_eq(buf, "\xc3\xa9\xc3\xa9...");
+    textout_safe(buf, 8, "abcdefghijkl", 12, 40); /* the buffer limits */
+    ck_assert_str_eq(buf, "abcd...");
+    textout_safe(buf, sizeof buf,
+                 "\xff"
+                 "x",
+                 2, 40);
+    ck_assert_str_eq(buf, "?x");
+    ck_assert_uint_eq(textout_width("\xc3\xa9t\xc3\xa9"), 3);
+}
+END_TEST
+
+static Suite *
+textout_suite(void)
+{
+    Suite *s = suite_create("textout");
+    TCase *tc = tcase_create("text");
+
+    tcase_add_loop_test(tc, test_json_and_csv, 0,
+                        (int)(sizeof cases / sizeof cases[0]));
+    tcase_add_test(tc, test_utf8);
+    tcase_add_test(tc, test_safe_copy);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int
+main(void)
+{
+    return test_run(textout_suite());
+}
