@@ -888,6 +888,11 @@ portfolio_load_text(struct book *b, const char *name, const char *text,
     L.pos_index = -1;
     L.err = err;
     L.errlen = errlen;
+    /* A UTF-8 byte order mark, as some editors write, is not JSON. */
+    if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
+        text += 3;
+        len -= 3;
+    }
     root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
     if (root == NULL)
         return syntax_error(&L, text, len, end);

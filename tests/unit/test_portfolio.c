@@ -337,6 +337,23 @@ START_TEST(test_good_values)
 }
 END_TEST
 
+/* A byte order mark before the document is skipped. */
+START_TEST(test_byte_order_mark)
+{
+    struct book *b = book_new();
+    char err[512];
+    int rc;
+
+    load_text(b,
+              "\xef\xbb\xbf{'markets': [" MARKET_AAVE "], " PRICES
+              ", 'positions': [" ALICE "]}",
+              &rc, err, sizeof err);
+    ck_assert_msg(rc == 0, "%s", err);
+    ck_assert_uint_eq(book_position_count(b), 1);
+    book_free(b);
+}
+END_TEST
+
 START_TEST(test_number_ratios_and_params)
 {
     struct book *b = book_new();
@@ -673,6 +690,7 @@ portfolio_suite(void)
                         (int)(sizeof bad_cases / sizeof bad_cases[0]));
     tcase_add_test(tc, test_market_validate_prefix);
     tcase_add_test(tc, test_good_values);
+    tcase_add_test(tc, test_byte_order_mark);
     tcase_add_test(tc, test_number_ratios_and_params);
     tcase_add_test(tc, test_extreme_decimals);
     tcase_add_test(tc, test_missing_price);
