@@ -1,99 +1,27 @@
 /*
- * portfolio.c: the portfolio file (markets, prices, positions) and the
- * JSON Lines positions file, read into a book (design.md sections 2, 3, 7).
+ * portfolio.c: loading a portfolio file and a JSON Lines positions file
+ * into a book, --price overrides, and the checks before any figure is
+ * printed (design.md sections 3 and 7).
  *
- * Owns the meaning of those files and every message about them: syntax
- * errors name file:line:col, meaning errors the JSON path. Numbers go
- * through core/decimal exactly; nothing here uses a double for a value.
- * The JSON Lines file is streamed a line at a time, never held whole.
+ * Owns the files: reading them, streaming JSON Lines a line at a time
+ * (never held whole), and where a message points. What the members mean
+ * is portfolio_read.c's.
  */
 #include "app/portfolio.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
-#include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/jsonsyntax.h"
+#include "app/portfolio_read.h"
 #include "app/textout.h"
 #include "core/decimal.h"
 #include "core/liq.h"
 #include "core/market.h"
 #include "core/model.h"
 #include "core/position.h"
-
-#define LABEL_MAX 256 /* bytes of a label */
-#define NUMTEXT_MAX 96
-
-/*
- * Unknown keys are errors (a misspelt "protocol_fee" must not silently
- * become a zero fee), except keys that start with '_', which are left for
- * the reader ("_comment").
- */
-
-struct loader {
-    struct book *b;
-    const char *file;   /* name in messages */
-    unsigned long line; /* JSON Lines line, 0 outside one */
-    long pos_index;     /* positions[i], -1 for a JSON Lines line */
-    long market_index;  /* markets[i] being read */
-    char *err;
-    size_t errlen;
-    /* The last market a position named: JSON Lines books name few. */
-    char last_market[MARKET_ID_MAX];
-    uint32_t last_market_idx;
-};
-
-static int lfail(struct loader *L, int code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-/* Write "file: message" (or "file:line: message") into L->err. */
-static int
-lfail(struct loader *L, int code, const char *fmt, ...)
-{
-    va_list ap;
-    int n;
-
-    if (L->errlen == 0)
-        return code;
-    if (L->line > 0)
-        n = snprintf(L->err, L->errlen, "%s:%lu: ", L->file, L->line);
-    else
-        n = snprintf(L->err, L->errlen, "%s: ", L->file);
-    if (n < 0 || (size_t)n >= L->errlen)
-        return code;
-    va_start(ap, fmt);
-    vsnprintf(L->err + n, L->errlen - (size_t)n, fmt, ap);
-    va_end(ap);
-    return code;
-}
-
-/* The path prefix of the current position: "positions[3]." or "". */
-static const char *
-pos_prefix(const struct loader *L, char *buf, size_t cap)
-{
-    buf[0] = '\0';
-    if (L->pos_index >= 0)
-        snprintf(buf, cap, "positions[%ld].", L->pos_index);
-    return buf;
-}
-
-/* Quoted, terminal-safe copy of user text for a message. */
-static const char *
-quoted(char *buf, size_t cap, const char *s, size_t len)
-{
-    if (cap < 8) {
-        buf[0] = '\0';
-        return buf;
-    }
-    buf[0] = '"';
-    textout_safe(buf + 1, cap - 2, s, len, 40);
-    strncat(buf, "\"", cap - strlen(buf) - 1);
-    return buf;
-}
 
 /* Terminal-safe copy of user text for a message, unquoted. */
 static const char *
@@ -103,725 +31,9 @@ safe_text(char *buf, size_t cap, const char *s, size_t len)
     return buf;
 }
 
-/*
- * Syntax error in text[0..len): the strict scanner names the byte at fault
- * and what was expected; cJSON's own position (cjson_at) is the fallback
- * for what only cJSON refuses (its nesting and number length limits).
- * Line and column are 1-based, columns counted in characters.
- */
-static int
-syntax_error(struct loader *L, const char *text, size_t len,
-             const char *cjson_at)
-{
-    unsigned long line = 1, col = 1;
-    const char *p, *at;
-    char why[160];
-    size_t off;
-
-    if (jsonsyntax_error(text, len, &off, why, sizeof why)) {
-        at = text + off;
-    } else {
-        at = cjson_at;
-        if (at == NULL || at < text || at > text + len)
-            at = text;
-        snprintf(why, sizeof why,
-                 "not accepted here (nesting or number too long)");
-    }
-    for (p = text; p < at; p++) {
-        if (*p == '\n') {
-            line++;
-            col = 1;
-        } else if (((unsigned char)*p & 0xc0) != 0x80) {
-            col++;
-        }
-    }
-    if (L->line > 0)
-        line = L->line;
-    if (L->errlen > 0)
-        snprintf(L->err, L->errlen, "%s:%lu:%lu: syntax error: %s", L->file,
-                 line, col, why);
-    return LIQ_EPARSE;
-}
-
-/*
- * The decimal text of a JSON value: a string as written, a number through
- * the shortest form that reads back to the same double (design.md
- * section 2). Returns false for any other kind of value.
- */
-static bool
-value_text(const cJSON *it, char *buf, size_t cap, const char **text,
-           size_t *len)
-{
-    int prec;
-    double d, back;
-    char *p, *q;
-
-    if (cJSON_IsString(it) && it->valuestring != NULL) {
-        *text = it->valuestring;
-        *len = strlen(it->valuestring);
-        return true;
-    }
-    if (!cJSON_IsNumber(it))
-        return false;
-    d = it->valuedouble;
-    for (prec = 1; prec <= 17; prec++) {
-        snprintf(buf, cap, "%.*g", prec, d);
-        back = strtod(buf, NULL);
-        if (!(back < d) && !(back > d))
-            break;
-    }
-    /* Drop an exponent's '+' and use '.' whatever the locale. */
-    for (p = q = buf; *p != '\0'; p++) {
-        if (*p == '+')
-            continue;
-        if (*p == ',')
-            *p = '.';
-        *q++ = *p;
-    }
-    *q = '\0';
-    *text = buf;
-    *len = strlen(buf);
-    return true;
-}
-
-static bool
-is_reserved(const char *key)
-{
-    return key != NULL && key[0] == '_';
-}
-
-/* Fail on the first key of obj not in `known` (NULL-terminated). */
-static int
-check_keys(struct loader *L, const cJSON *obj, const char *path,
-           const char *const *known)
-{
-    const cJSON *c;
-    char k64[64];
-
-    for (c = obj->child; c != NULL; c = c->next) {
-        const char *const *k;
-        const cJSON *d;
-
-        if (is_reserved(c->string))
-            continue;
-        for (k = known; *k != NULL; k++)
-            if (strcmp(*k, c->string) == 0)
-                break;
-        if (*k == NULL) {
-            textout_safe(k64, sizeof k64, c->string, strlen(c->string), 40);
-            return lfail(L, LIQ_EINVAL, "%s%s: unknown key", path, k64);
-        }
-        for (d = obj->child; d != c; d = d->next)
-            if (strcmp(d->string, c->string) == 0)
-                return lfail(L, LIQ_EINVAL, "%s%s: key given twice", path,
-                             c->string);
-    }
-    return 0;
-}
-
-static int get_string_item(struct loader *L, const cJSON *it, const char *key,
-                           const char *path, bool required, size_t maxlen,
-                           const char **out);
-
-/* A required or optional string member; *out NULL when absent. */
-static int
-get_string(struct loader *L, const cJSON *obj, const char *key,
-           const char *path, bool required, size_t maxlen, const char **out)
-{
-    return get_string_item(L, cJSON_GetObjectItemCaseSensitive(obj, key), key,
-                           path, required, maxlen, out);
-}
-
-/* As get_string, for the member `it` (NULL when absent) named key. */
-static int
-get_string_item(struct loader *L, const cJSON *it, const char *key,
-                const char *path, bool required, size_t maxlen,
-                const char **out)
-{
-    size_t len;
-
-    *out = NULL;
-    if (it == NULL) {
-        if (required)
-            return lfail(L, LIQ_EINVAL, "%s%s: missing", path, key);
-        return 0;
-    }
-    if (!cJSON_IsString(it) || it->valuestring == NULL)
-        return lfail(L, LIQ_EINVAL, "%s%s: expected a string", path, key);
-    len = strlen(it->valuestring);
-    if (required && len == 0)
-        return lfail(L, LIQ_EINVAL, "%s%s: empty", path, key);
-    if (len > maxlen)
-        return lfail(L, LIQ_ERANGE, "%s%s: longer than %zu bytes", path, key,
-                     maxlen);
-    if (!textout_utf8_valid(it->valuestring, len))
-        return lfail(L, LIQ_EINVAL, "%s%s: not valid UTF-8", path, key);
-    if (textout_has_control(it->valuestring, len))
-        return lfail(L, LIQ_EINVAL, "%s%s: holds a control character", path,
-                     key);
-    *out = it->valuestring;
-    return 0;
-}
-
-/* A whole number in [lo, hi], written as a JSON number or a string. */
-static int
-get_uint(struct loader *L, const cJSON *obj, const char *key, const char *path,
-         unsigned lo, unsigned hi, bool required, unsigned *out)
-{
-    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
-    char buf[NUMTEXT_MAX], q[64];
-    const char *text;
-    size_t len;
-    struct u256 v;
-    int rc;
-
-    if (it == NULL) {
-        if (required)
-            return lfail(L, LIQ_EINVAL, "%s%s: missing", path, key);
-        return 0;
-    }
-    if (!value_text(it, buf, sizeof buf, &text, &len))
-        return lfail(L, LIQ_EINVAL, "%s%s: expected a whole number", path, key);
-    rc = decimal_parse(&v, text, len, 0, DECIMAL_EXACT);
-    if (rc == 0 &&
-        (!u256_fits_u64(v) || u256_to_u64(v) < lo || u256_to_u64(v) > hi))
-        rc = LIQ_ERANGE;
-    if (rc == LIQ_ERANGE || rc == LIQ_EOVERFLOW)
-        return lfail(L, LIQ_ERANGE, "%s%s: %s is out of range (%u to %u)", path,
-                     key, quoted(q, sizeof q, text, len), lo, hi);
-    if (rc != 0)
-        return lfail(L, LIQ_EINVAL, "%s%s: %s is not a whole number", path, key,
-                     quoted(q, sizeof q, text, len));
-    *out = (unsigned)u256_to_u64(v);
-    return 0;
-}
-
-/*
- * A ratio written as a fraction ("0.825"), converted exactly to the
- * model's unit (bps or WAD). `unit_bps` chooses bps.
- */
-static int
-get_ratio(struct loader *L, const cJSON *obj, const char *key, const char *path,
-          bool unit_bps, bool required, uint64_t *out)
-{
-    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
-    char buf[NUMTEXT_MAX], q[64];
-    const char *text;
-    size_t len;
-    struct u256 v;
-    int rc;
-
-    if (it == NULL) {
-        if (required)
-            return lfail(L, LIQ_EINVAL, "%s%s: missing", path, key);
-        return 0;
-    }
-    if (!value_text(it, buf, sizeof buf, &text, &len))
-        return lfail(L, LIQ_EINVAL,
-                     "%s%s: expected a fraction as a string (\"0.825\")", path,
-                     key);
-    rc = decimal_parse(&v, text, len, unit_bps ? 4 : 18, DECIMAL_EXACT);
-    if (rc == 0 && !u256_fits_u64(v))
-        rc = LIQ_EOVERFLOW;
-    switch (rc) {
-    case 0:
-        *out = u256_to_u64(v);
-        return 0;
-    case LIQ_EPRECISION:
-        return lfail(L, LIQ_EPRECISION, "%s%s: %s has more places than %s",
-                     path, key, text, unit_bps ? "bps hold" : "WAD holds");
-    case LIQ_ERANGE:
-        return lfail(L, LIQ_ERANGE, "%s%s: negative ratio %s", path, key,
-                     quoted(q, sizeof q, text, len));
-    case LIQ_EOVERFLOW:
-        return lfail(L, LIQ_ERANGE, "%s%s: %s is out of range", path, key,
-                     quoted(q, sizeof q, text, len));
-    default:
-        return lfail(L, LIQ_EPARSE, "%s%s: %s is not a number", path, key,
-                     quoted(q, sizeof q, text, len));
-    }
-}
-
-/* Symbols: no spaces, controls or the separators of --price and CSV. */
-static bool
-symbol_ok(const char *s, size_t len)
-{
-    size_t i;
-
-    if (len == 0 || len >= SYMBOL_MAX || !textout_utf8_valid(s, len))
-        return false;
-    for (i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-
-        if (c <= 0x20 || c == 0x7f || strchr("=;,\"\\", c) != NULL)
-            return false;
-    }
-    return true;
-}
-
-static int
-load_asset(struct loader *L, struct market *m, const cJSON *a, size_t i)
-{
-    static const char *const keys[] = {"symbol",
-                                       "decimals",
-                                       "ltv",
-                                       "liquidation_threshold",
-                                       "liquidation_bonus",
-                                       "protocol_fee",
-                                       NULL};
-    struct asset *as = &m->assets[i];
-    bool bps = market_ratio_unit(m->model) == BPS;
-    bool aave = m->model == MODEL_AAVE_V3 || m->model == MODEL_AAVE_V4;
-    char path[96], q[64];
-    const char *sym;
-    unsigned dec = 0;
-    uint32_t id;
-    size_t j;
-    int rc;
-
-    snprintf(path, sizeof path, "markets[%ld].assets[%zu].", L->market_index,
-             i);
-    if (!cJSON_IsObject(a))
-        return lfail(L, LIQ_EINVAL,
-                     "markets[%ld].assets[%zu]: expected an "
-                     "object",
-                     L->market_index, i);
-    if ((rc = check_keys(L, a, path, keys)) != 0 ||
-        (rc = get_string(L, a, "symbol", path, true, 64, &sym)) != 0)
-        return rc;
-    if (!symbol_ok(sym, strlen(sym)))
-        return lfail(L, LIQ_EINVAL,
-                     "%ssymbol: %s is not a symbol (1 to %d bytes, no "
-                     "spaces or =;,\"\\)",
-                     path, quoted(q, sizeof q, sym, strlen(sym)),
-                     SYMBOL_MAX - 1);
-    if ((rc = book_symbol_intern(L->b, sym, strlen(sym), &id)) != 0)
-        return lfail(L, rc, "%ssymbol: %s", path, liq_strerror(rc));
-    for (j = 0; j < i; j++)
-        if (m->assets[j].sym == id)
-            return lfail(L, LIQ_EDUP,
-                         "%ssymbol: %s listed twice in market "
-                         "%s",
-                         path, sym, m->id);
-    memset(as, 0, sizeof *as);
-    as->sym = id;
-    if ((rc = get_uint(L, a, "decimals", path, 0, 77, true, &dec)) != 0)
-        return rc;
-    as->decimals = (uint8_t)dec;
-    if ((rc = get_ratio(L, a, "liquidation_threshold", path, bps, true,
-                        &as->lt)) != 0)
-        return rc;
-    as->ltv = as->lt;
-    if ((rc = get_ratio(L, a, "ltv", path, bps, false, &as->ltv)) != 0 ||
-        (rc = get_ratio(L, a, "liquidation_bonus", path, bps, aave,
-                        &as->bonus)) != 0 ||
-        (rc = get_ratio(L, a, "protocol_fee", path, bps, false, &as->fee)) != 0)
-        return rc;
-    return 0;
-}
-
-static int
-load_params(struct loader *L, struct market *m, const cJSON *params,
-            const char *path)
-{
-    static const char *const none[] = {NULL};
-    static const char *const compound[] = {
-        "close_factor", "liquidation_incentive", "protocol_seize_share", NULL};
-    static const char *const aave4[] = {"target_health_factor",
-                                        "health_factor_for_max_bonus",
-                                        "liquidation_bonus_factor", NULL};
-    struct market_params *pm = &m->params;
-    int rc;
-
-    market_params_default(pm, m->model);
-    if (params == NULL)
-        return 0;
-    if (!cJSON_IsObject(params))
-        return lfail(L, LIQ_EINVAL, "%s: expected an object", path);
-    {
-        char pre[80];
-
-        snprintf(pre, sizeof pre, "%s.", path);
-        switch (m->model) {
-        case MODEL_COMPOUND_V2:
-            if ((rc = check_keys(L, params, pre, compound)) != 0 ||
-                (rc = get_ratio(L, params, "close_factor", pre, false, false,
-                                &pm->close_factor)) != 0 ||
-                (rc = get_ratio(L, params, "liquidation_incentive", pre, false,
-                                false, &pm->liquidation_incentive)) != 0 ||
-                (rc = get_ratio(L, params, "protocol_seize_share", pre, false,
-                                false, &pm->protocol_seize_share)) != 0)
-                return rc;
-            return 0;
-        case MODEL_AAVE_V4:
-            if ((rc = check_keys(L, params, pre, aave4)) != 0 ||
-                (rc = get_ratio(L, params, "target_health_factor", pre, false,
-                                false, &pm->target_health_factor)) != 0 ||
-                (rc = get_ratio(L, params, "health_factor_for_max_bonus", pre,
-                                false, false,
-                                &pm->health_factor_for_max_bonus)) != 0 ||
-                (rc = get_ratio(L, params, "liquidation_bonus_factor", pre,
-                                true, false, &pm->liquidation_bonus_factor)) !=
-                    0)
-                return rc;
-            return 0;
-        default:
-            return check_keys(L, params, pre, none);
-        }
-    }
-}
-
-static int
-load_market(struct loader *L, const cJSON *mj, long i)
-{
-    static const char *const keys[] = {
-        "id", "model", "version", "base_decimals", "params", "assets", NULL};
-    struct market m;
-    const struct model_ops *ops;
-    const cJSON *assets, *a;
-    const char *id, *model, *version;
-    char path[48], ppath[64], msg[256], q[64];
-    unsigned bd = 8;
-    size_t n;
-    uint32_t idx;
-    int rc;
-
-    memset(&m, 0, sizeof m);
-    L->market_index = i;
-    snprintf(path, sizeof path, "markets[%ld].", i);
-    if (!cJSON_IsObject(mj))
-        return lfail(L, LIQ_EINVAL, "markets[%ld]: expected an object", i);
-    if ((rc = check_keys(L, mj, path, keys)) != 0 ||
-        (rc = get_string(L, mj, "id", path, true, MARKET_ID_MAX - 1, &id)) !=
-            0 ||
-        (rc = get_string(L, mj, "model", path, true, 64, &model)) != 0 ||
-        (rc = get_string(L, mj, "version", path, false, 16, &version)) != 0)
-        return rc;
-    memcpy(m.id, id, strlen(id) + 1);
-    if (market_model_parse(&m.model, model) != 0)
-        return lfail(L, LIQ_ENOENT,
-                     "%smodel: unknown model %s (known: aave-v3, aave-v4, "
-                     "compound-v2, morpho-blue)",
-                     path, quoted(q, sizeof q, model, strlen(model)));
-    if (version != NULL) {
-        if (market_version_parse(&m.version, m.model, version) != 0)
-            return lfail(L, LIQ_ERANGE,
-                         "%sversion: %s is not a version of %s%s", path,
-                         quoted(q, sizeof q, version, strlen(version)), model,
-                         m.model == MODEL_AAVE_V3 ? " (3.0 to 3.7)" : "");
-    } else if (m.model == MODEL_AAVE_V3) {
-        m.version = 307;
-    }
-    if ((rc = get_uint(L, mj, "base_decimals", path, 0, 18, false, &bd)) != 0)
-        return rc;
-    m.base_decimals = (uint8_t)bd;
-    snprintf(ppath, sizeof ppath, "markets[%ld].params", i);
-    if ((rc = load_params(L, &m, cJSON_GetObjectItemCaseSensitive(mj, "params"),
-                          ppath)) != 0)
-        return rc;
-    assets = cJSON_GetObjectItemCaseSensitive(mj, "assets");
-    if (assets == NULL)
-        return lfail(L, LIQ_EINVAL, "%sassets: missing", path);
-    if (!cJSON_IsArray(assets))
-        return lfail(L, LIQ_EINVAL, "%sassets: expected an array", path);
-    n = 0;
-    cJSON_ArrayForEach(a, assets)
-    {
-        if (n == MARKET_ASSETS_MAX)
-            return lfail(L, LIQ_ELIMIT, "%sassets: more than %d assets", path,
-                         MARKET_ASSETS_MAX);
-        if ((rc = load_asset(L, &m, a, n)) != 0)
-            return rc;
-        n++;
-    }
-    if (n == 0)
-        return lfail(L, LIQ_EINVAL, "%sassets: no assets", path);
-    m.nassets = (uint8_t)n;
-    if ((rc = market_validate(&m, msg, sizeof msg)) != 0)
-        return lfail(L, rc, "markets[%ld].%s", i, msg);
-    ops = model_get(m.model);
-    if (ops != NULL && ops->validate != NULL &&
-        (rc = ops->validate(&m, msg, sizeof msg)) != 0)
-        return lfail(L, rc, "markets[%ld].%s", i, msg);
-    rc = book_market_add(L->b, &m, &idx);
-    if (rc == LIQ_EDUP)
-        return lfail(L, rc, "%sid: duplicate market id %s", path,
-                     quoted(q, sizeof q, id, strlen(id)));
-    if (rc != 0)
-        return lfail(L, rc, "markets[%ld]: %s", i, liq_strerror(rc));
-    return 0;
-}
-
-/* One side (collateral or debt) of a position: SYM -> amount. */
-static int
-load_legs(struct loader *L, const struct market *m, const cJSON *side,
-          const char *name, struct leg *legs, uint8_t *nlegs)
-{
-    char pre[40], buf[NUMTEXT_MAX], q[64];
-    const cJSON *c;
-    uint8_t n = 0;
-
-    *nlegs = 0;
-    if (side == NULL)
-        return 0;
-    pos_prefix(L, pre, sizeof pre);
-    if (!cJSON_IsObject(side))
-        return lfail(L, LIQ_EINVAL,
-                     "%s%s: expected an object of amounts by symbol", pre,
-                     name);
-    for (c = side->child; c != NULL; c = c->next) {
-        const char *text;
-        size_t len, klen = strlen(c->string);
-        uint32_t sym;
-        int ai, rc, j;
-        struct u256 v;
-
-        if (book_symbol_find(L->b, c->string, klen, &sym) != 0 ||
-            (ai = market_asset_find(m, sym)) < 0)
-            return lfail(L, LIQ_ENOENT,
-                         "%s%s.%s: asset not listed in market %s", pre, name,
-                         safe_text(q, sizeof q, c->string, klen), m->id);
-        for (j = 0; j < n; j++)
-            if (legs[j].asset == (uint8_t)ai)
-                return lfail(L, LIQ_EDUP, "%s%s.%s: listed twice", pre, name,
-                             c->string);
-        if (n == POSITION_SIDE_MAX)
-            return lfail(L, LIQ_ELIMIT, "%s%s: more than %d assets", pre, name,
-                         POSITION_SIDE_MAX);
-        if (!value_text(c, buf, sizeof buf, &text, &len))
-            return lfail(L, LIQ_EINVAL,
-                         "%s%s.%s: expected an amount as a string (\"10.5\")",
-                         pre, name, c->string);
-        rc =
-            decimal_parse(&v, text, len, m->assets[ai].decimals, DECIMAL_EXACT);
-        switch (rc) {
-        case 0:
-            break;
-        case LIQ_ERANGE:
-            return lfail(L, rc, "%s%s.%s: negative amount", pre, name,
-                         c->string);
-        case LIQ_EPRECISION:
-            return lfail(L, rc,
-                         "%s%s.%s: %s has more places than %s holds (%u "
-                         "decimals)",
-                         pre, name, c->string, text, c->string,
-                         m->assets[ai].decimals);
-        case LIQ_EOVERFLOW:
-            return lfail(L, rc,
-                         "%s%s.%s: amount too large (more than 2^256-1 raw "
-                         "units)",
-                         pre, name, c->string);
-        default:
-            return lfail(L, LIQ_EPARSE, "%s%s.%s: %s is not an amount", pre,
-                         name, c->string, quoted(q, sizeof q, text, len));
-        }
-        legs[n].asset = (uint8_t)ai;
-        legs[n].amount = v;
-        n++;
-    }
-    *nlegs = n;
-    return 0;
-}
-
-static int
-find_market(struct loader *L, const char *id, uint32_t *out)
-{
-    int rc;
-
-    if (L->last_market[0] != '\0' && strcmp(L->last_market, id) == 0) {
-        *out = L->last_market_idx;
-        return 0;
-    }
-    if ((rc = book_market_find(L->b, id, out)) != 0)
-        return rc;
-    if (strlen(id) < sizeof L->last_market) {
-        memcpy(L->last_market, id, strlen(id) + 1);
-        L->last_market_idx = *out;
-    }
-    return 0;
-}
-
-/* Index of a position key in pos_keys, or -1; one strcmp at most. */
-static int
-pos_key(const char *k)
-{
-    switch (k[0]) {
-    case 'i':
-        return strcmp(k, "id") == 0 ? 0 : -1;
-    case 'm':
-        return strcmp(k, "market") == 0 ? 1 : -1;
-    case 'l':
-        return strcmp(k, "label") == 0 ? 2 : -1;
-    case 'c':
-        return strcmp(k, "collateral") == 0 ? 3 : -1;
-    case 'd':
-        return strcmp(k, "debt") == 0 ? 4 : -1;
-    default:
-        return -1;
-    }
-}
-
-/* One position object. Its members are picked in one pass (a JSON Lines
- * book has a million of them). */
-static int
-load_position(struct loader *L, const cJSON *pj)
-{
-    static const char *const pos_keys[] = {"id", "market", "label",
-                                           "collateral", "debt"};
-    const cJSON *f[5] = {NULL, NULL, NULL, NULL, NULL}, *c;
-    struct position p;
-    const struct market *m;
-    const struct model_ops *ops;
-    const char *id, *market, *label;
-    char pre[40], q[64], msg[256];
-    uint32_t midx, idx;
-    int rc;
-
-    pos_prefix(L, pre, sizeof pre);
-    if (!cJSON_IsObject(pj)) {
-        if (L->pos_index < 0)
-            return lfail(L, LIQ_EINVAL, "expected a position object");
-        return lfail(L, LIQ_EINVAL, "positions[%ld]: expected an object",
-                     L->pos_index);
-    }
-    for (c = pj->child; c != NULL; c = c->next) {
-        int k = pos_key(c->string);
-
-        if (k < 0) {
-            if (is_reserved(c->string))
-                continue;
-            return lfail(L, LIQ_EINVAL, "%s%s: unknown key", pre,
-                         safe_text(q, sizeof q, c->string, strlen(c->string)));
-        }
-        if (f[k] != NULL)
-            return lfail(L, LIQ_EINVAL, "%s%s: key given twice", pre,
-                         pos_keys[k]);
-        f[k] = c;
-    }
-    if ((rc = get_string_item(L, f[0], "id", pre, true, POSITION_ID_MAX - 1,
-                              &id)) != 0 ||
-        (rc = get_string_item(L, f[1], "market", pre, true, MARKET_ID_MAX - 1,
-                              &market)) != 0 ||
-        (rc = get_string_item(L, f[2], "label", pre, false, LABEL_MAX,
-                              &label)) != 0)
-        return rc;
-    if (find_market(L, market, &midx) != 0)
-        return lfail(L, LIQ_ENOENT, "%smarket: unknown market %s", pre,
-                     quoted(q, sizeof q, market, strlen(market)));
-    m = book_market(L->b, midx);
-    memset(&p, 0, sizeof p);
-    p.id = id;
-    p.label = label != NULL ? label : "";
-    p.market = midx;
-    if ((rc = load_legs(L, m, f[3], "collateral", p.coll, &p.ncoll)) != 0 ||
-        (rc = load_legs(L, m, f[4], "debt", p.debt, &p.ndebt)) != 0)
-        return rc;
-    ops = model_get(m->model);
-    if (ops != NULL && ops->check_position != NULL &&
-        (rc = ops->check_position(m, &p, msg, sizeof msg)) != 0) {
-        if (L->pos_index < 0)
-            return lfail(L, rc, "%s", msg);
-        return lfail(L, rc, "positions[%ld]: %s", L->pos_index, msg);
-    }
-    rc = book_position_add(L->b, &p, &idx);
-    if (rc == LIQ_EDUP)
-        return lfail(L, rc, "%sid: duplicate position id %s", pre,
-                     quoted(q, sizeof q, id, strlen(id)));
-    if (rc != 0)
-        return lfail(L, rc, "%sid: %s", pre, liq_strerror(rc));
-    return 0;
-}
-
-static int
-load_prices(struct loader *L, const cJSON *prices)
-{
-    char buf[NUMTEXT_MAX], q[64];
-    const cJSON *c;
-
-    if (prices == NULL)
-        return 0;
-    if (!cJSON_IsObject(prices))
-        return lfail(L, LIQ_EINVAL,
-                     "prices: expected an object of prices by symbol");
-    for (c = prices->child; c != NULL; c = c->next) {
-        size_t len, klen = strlen(c->string);
-        const char *text;
-        struct u256 v;
-        uint32_t sym;
-        int rc;
-
-        if (!symbol_ok(c->string, klen))
-            return lfail(L, LIQ_EINVAL, "prices.%s: not a symbol",
-                         quoted(q, sizeof q, c->string, klen));
-        if (!value_text(c, buf, sizeof buf, &text, &len))
-            return lfail(L, LIQ_EINVAL,
-                         "prices.%s: expected a price as a string (\"2000\")",
-                         c->string);
-        rc = decimal_parse(&v, text, len, PRICE_DECIMALS, DECIMAL_TRUNCATE);
-        if (rc == LIQ_ERANGE)
-            return lfail(L, rc, "prices.%s: negative price", c->string);
-        if (rc == LIQ_EOVERFLOW)
-            return lfail(L, rc, "prices.%s: price too large", c->string);
-        if (rc != 0)
-            return lfail(L, LIQ_EPARSE, "prices.%s: %s is not a price",
-                         c->string, quoted(q, sizeof q, text, len));
-        if ((rc = book_symbol_intern(L->b, c->string, klen, &sym)) != 0 ||
-            (rc = book_price_set(L->b, sym, v, 0)) != 0)
-            return lfail(L, rc, "prices.%s: %s", c->string, liq_strerror(rc));
-    }
-    return 0;
-}
-
-static int
-load_root(struct loader *L, const cJSON *root)
-{
-    static const char *const keys[] = {"markets", "prices", "positions", NULL};
-    const cJSON *markets, *positions, *it;
-    long i;
-    int rc;
-
-    if (!cJSON_IsObject(root))
-        return lfail(L, LIQ_EINVAL,
-                     "expected an object with \"markets\", "
-                     "\"prices\" and \"positions\"");
-    if ((rc = check_keys(L, root, "", keys)) != 0)
-        return rc;
-    markets = cJSON_GetObjectItemCaseSensitive(root, "markets");
-    if (markets == NULL)
-        return lfail(L, LIQ_EINVAL, "markets: missing");
-    if (!cJSON_IsArray(markets))
-        return lfail(L, LIQ_EINVAL, "markets: expected an array");
-    if (cJSON_GetArraySize(markets) == 0)
-        return lfail(L, LIQ_EINVAL, "markets: no markets");
-    i = 0;
-    cJSON_ArrayForEach(it, markets)
-    {
-        if ((rc = load_market(L, it, i)) != 0)
-            return rc;
-        i++;
-    }
-    if ((rc = load_prices(
-             L, cJSON_GetObjectItemCaseSensitive(root, "prices"))) != 0)
-        return rc;
-    positions = cJSON_GetObjectItemCaseSensitive(root, "positions");
-    if (positions == NULL)
-        return 0;
-    if (!cJSON_IsArray(positions))
-        return lfail(L, LIQ_EINVAL, "positions: expected an array");
-    i = 0;
-    cJSON_ArrayForEach(it, positions)
-    {
-        L->pos_index = i;
-        if ((rc = load_position(L, it)) != 0)
-            return rc;
-        i++;
-    }
-    return 0;
-}
-
 /* Stream one position a line; blank lines are skipped. */
 static int
-load_jsonl(struct loader *L, const char *path)
+load_jsonl(struct portfolio_reader *L, const char *path)
 {
     FILE *f = fopen(path, "r");
     char *line = NULL;
@@ -833,7 +45,8 @@ load_jsonl(struct loader *L, const char *path)
     L->line = 0;
     L->pos_index = -1;
     if (f == NULL)
-        return lfail(L, LIQ_EIO, "cannot open: %s", strerror(errno));
+        return portfolio_read_fail(L, LIQ_EIO, "cannot open: %s",
+                                   strerror(errno));
     while ((n = getline(&line, &cap, f)) >= 0) {
         const char *end = NULL;
         cJSON *pj;
@@ -847,7 +60,7 @@ load_jsonl(struct loader *L, const char *path)
             continue;
         pj = cJSON_ParseWithLengthOpts(line, (size_t)n, &end, 0);
         if (pj == NULL) {
-            rc = syntax_error(L, line, (size_t)n, end);
+            rc = portfolio_read_syntax_error(L, line, (size_t)n, end);
             break;
         }
         /* Anything but blanks after the object is an error too. */
@@ -856,16 +69,16 @@ load_jsonl(struct loader *L, const char *path)
                 break;
         if (end != NULL && end < line + n) {
             cJSON_Delete(pj);
-            rc = syntax_error(L, line, (size_t)n, end);
+            rc = portfolio_read_syntax_error(L, line, (size_t)n, end);
             break;
         }
-        rc = load_position(L, pj);
+        rc = portfolio_read_position(L, pj);
         cJSON_Delete(pj);
         if (rc != 0)
             break;
     }
     if (rc == 0 && ferror(f))
-        rc = lfail(L, LIQ_EIO, "read error: %s", strerror(errno));
+        rc = portfolio_read_fail(L, LIQ_EIO, "read error: %s", strerror(errno));
     free(line);
     fclose(f);
     L->line = 0;
@@ -877,7 +90,7 @@ portfolio_load_text(struct book *b, const char *name, const char *text,
                     size_t len, const char *positions_path, char *err,
                     size_t errlen)
 {
-    struct loader L;
+    struct portfolio_reader L;
     const char *end = NULL;
     cJSON *root;
     int rc;
@@ -895,15 +108,15 @@ portfolio_load_text(struct book *b, const char *name, const char *text,
     }
     root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
     if (root == NULL)
-        return syntax_error(&L, text, len, end);
+        return portfolio_read_syntax_error(&L, text, len, end);
     for (; end != NULL && end < text + len; end++)
         if (strchr(" \t\r\n", *end) == NULL)
             break;
     if (end != NULL && end < text + len) {
         cJSON_Delete(root);
-        return syntax_error(&L, text, len, end);
+        return portfolio_read_syntax_error(&L, text, len, end);
     }
-    rc = load_root(&L, root);
+    rc = portfolio_read_root(&L, root);
     cJSON_Delete(root);
     if (rc != 0)
         return rc;
@@ -911,7 +124,7 @@ portfolio_load_text(struct book *b, const char *name, const char *text,
         return rc;
     if (book_position_count(b) == 0) {
         L.file = name;
-        return lfail(&L, LIQ_EINVAL, "no positions");
+        return portfolio_read_fail(&L, LIQ_EINVAL, "no positions");
     }
     return 0;
 }

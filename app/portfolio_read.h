@@ -1,0 +1,57 @@
+/*
+ * portfolio_read.h: reading the members of a parsed portfolio document
+ * (and of JSON Lines position objects) into a book, with located messages.
+ *
+ * Used by portfolio.c only; the program's interface is portfolio.h. The
+ * reader borrows everything it points to.
+ */
+#ifndef PORTFOLIO_READ_H
+#define PORTFOLIO_READ_H
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/book.h"
+#include "core/market.h"
+
+#define LABEL_MAX 256 /* bytes of a label */
+
+/*
+ * Unknown keys are errors (a misspelt "protocol_fee" must not silently
+ * become a zero fee), except keys that start with '_', which are left for
+ * the reader ("_comment").
+ */
+struct portfolio_reader {
+    struct book *b;
+    const char *file;   /* name in messages */
+    unsigned long line; /* JSON Lines line, 0 outside one */
+    long pos_index;     /* positions[i], -1 for a JSON Lines line */
+    long market_index;  /* markets[i] being read */
+    char *err;
+    size_t errlen;
+    /* The last market a position named: JSON Lines books name few. */
+    char last_market[MARKET_ID_MAX];
+    uint32_t last_market_idx;
+};
+
+/* Write "file: message" (or "file:line: message") into r->err; returns
+ * code. */
+int portfolio_read_fail(struct portfolio_reader *r, int code, const char *fmt,
+                        ...) __attribute__((format(printf, 3, 4)));
+
+/*
+ * A syntax error in text[0..len), which cJSON rejected at cjson_at:
+ * "file:line:col: syntax error: what was expected". Returns LIQ_EPARSE.
+ */
+int portfolio_read_syntax_error(struct portfolio_reader *r, const char *text,
+                                size_t len, const char *cjson_at);
+
+/* The document: markets, prices, positions. 0 or LIQ_E* with r->err. */
+int portfolio_read_root(struct portfolio_reader *r, const cJSON *root);
+
+/* One position object (r->pos_index names it, or -1 on a JSON Lines
+ * line). 0 or LIQ_E* with r->err. */
+int portfolio_read_position(struct portfolio_reader *r, const cJSON *pj);
+
+#endif
