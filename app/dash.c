@@ -1,16 +1,429 @@
 /*
- * dash.c: the interactive dashboard (liqtop [OPTIONS] [PORTFOLIO]) (being
- * written).
+ * dash.c: liqtop [PORTFOLIO] [--feed SRC]... [--positions F.jsonl]
+ * [--theme NAME] [--stale-after S] [--price SYM=P]... [--record FILE]:
+ * the live dashboard on the application loop of app.c.
+ *
+ * Owns the terminal's handles: a uv_poll on stdin for keys, one
+ * uv_prepare that renders what is dirty at most 30 times a second (a
+ * one-shot timer holds back early frames), a 1 s timer for ages and
+ * rates, and SIGWINCH. Callbacks only change state and set dirty bits;
+ * every exit path (q, SIGINT, SIGTERM, an error) restores the terminal.
  */
 #include "app/dash.h"
 
+#include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <uv.h>
+
+#include "app/app.h"
+#include "app/cmd_common.h"
+#include "app/demo.h"
+#include "app/themefile.h"
+#include "core/liq.h"
+#include "tui/term.h"
+#include "tui/view.h"
+
+#define DASH_FRAME_MS 33 /* at most 30 frames a second */
+
+struct dash {
+    uv_loop_t loop;
+    struct app app;
+    struct book *book;
+    struct ui ui;
+    struct keymap km;
+    struct theme theme;
+    struct layout layout;
+    struct frame *frame;
+    uv_poll_t input;
+    uv_prepare_t render;
+    uv_timer_t defer;
+    uv_timer_t second;
+    uv_signal_t winch;
+    bool handles_open;
+    unsigned dirty;
+    uint64_t last_frame_ms;
+    bool stopping;
+    int rows;
+    int cols;
+};
+
+static const char usage[] =
+    "usage: liqtop [PORTFOLIO] [--feed SRC]... [--positions FILE.jsonl]\n"
+    "              [--theme NAME] [--stale-after S] [--price SYM=P]...\n"
+    "              [--record FILE]\n"
+    "\n"
+    "The live dashboard. Without PORTFOLIO: the built-in demo book and\n"
+    "--feed sim. Keys: ? for help in the dashboard, q to quit.\n"
+    "Also: liqtop snapshot|preview|check|run|gen ... (each with --help).\n";
+
+static void
+dash_layout(struct dash *d)
+{
+    layout_compute(&d->layout, d->cols, d->rows, d->ui.mode != UI_TABLE);
+    if (d->frame == NULL || d->frame->rows != d->layout.rows ||
+        d->frame->cols != d->layout.cols) {
+        frame_free(d->frame);
+        d->frame = frame_new(d->layout.rows, d->layout.cols);
+    }
+}
+
+static uint64_t
+dash_age(void *ctx, uint32_t sym)
+{
+    return app_symbol_age_ms(ctx, sym);
+}
+
+static bool
+dash_stale(void *ctx, uint32_t sym)
+{
+    return app_symbol_is_stale(ctx, sym);
+}
+
+static void
+dash_info(struct dash *d, struct ui_info *info)
+{
+    struct app *a = &d->app;
+    uint64_t now = uv_now(&d->loop);
+
+    memset(info, 0, sizeof(*info));
+    for (size_t i = 0; i < a->nfeeds && i < UI_FEEDS_MAX; i++) {
+        const struct feed *f = a->feeds[i];
+        bool live = f->state == FEED_LIVE;
+        /* A live feed that has not ticked for the stale limit is stale. */
+        bool quiet = live && a->newest_recv_ms > 0 &&
+                     now - a->newest_recv_ms > a->opts.stale_after_ms;
+
+        /* Long specs (exec: commands) are cut to fit the header. */
+        snprintf(info->feeds[i].name, sizeof(info->feeds[i].name), "%.39s",
+                 f->spec);
+        snprintf(info->feeds[i].state, sizeof(info->feeds[i].state), "%s",
+                 quiet ? "stale" : feed_state_name(f->state));
+        info->feeds[i].down = !live || quiet;
+        info->nfeeds++;
+    }
+    info->ticks_per_sec = app_ticks_per_sec(a);
+    info->newest_age_ms =
+        a->newest_recv_ms > 0 ? now - a->newest_recv_ms : UINT64_MAX;
+    info->rejected = app_rejected_total(a);
+    info->error = a->error;
+    info->age_ms = dash_age;
+    info->stale = dash_stale;
+    info->ctx = a;
+}
+
+static void
+dash_draw(struct dash *d)
+{
+    struct ui_info info;
+    uint64_t now = uv_now(&d->loop);
+
+    dash_info(d, &info);
+    ui_refresh(&d->ui, now, false);
+    dash_layout(d);
+    view_render(d->frame, &d->layout, &d->ui, &info, &d->km, now);
+    term_draw(d->frame);
+    d->dirty = 0;
+    d->last_frame_ms = now;
+}
+
+static void
+dash_defer_cb(uv_timer_t *t)
+{
+    (void)t; /* waking the loop is enough: the prepare handle renders */
+}
+
+/* Just before the loop sleeps: render if anything is dirty, unless the
+ * last frame was under 33 ms ago (then a timer wakes us for it). */
+static void
+dash_render_cb(uv_prepare_t *h)
+{
+    struct dash *d = h->data;
+    uint64_t now = uv_now(&d->loop), since;
+
+    if (d->dirty == 0 || d->stopping)
+        return;
+    since = now - d->last_frame_ms;
+    if (d->last_frame_ms != 0 && since < DASH_FRAME_MS) {
+        if (!uv_is_active((uv_handle_t *)&d->defer))
+            uv_timer_start(&d->defer, dash_defer_cb, DASH_FRAME_MS - since, 0);
+        return;
+    }
+    dash_draw(d);
+}
+
+static void
+dash_stop(struct dash *d)
+{
+    if (d->stopping)
+        return;
+    d->stopping = true;
+    term_stop();
+    if (d->handles_open) {
+        d->handles_open = false;
+        uv_close((uv_handle_t *)&d->input, NULL);
+        uv_close((uv_handle_t *)&d->render, NULL);
+        uv_close((uv_handle_t *)&d->defer, NULL);
+        uv_close((uv_handle_t *)&d->second, NULL);
+        uv_close((uv_handle_t *)&d->winch, NULL);
+    }
+    app_stop(&d->app);
+}
+
+static void
+dash_app_stop_cb(struct app *a)
+{
+    dash_stop(a->ui);
+}
+
+static void
+dash_prices_cb(struct app *a)
+{
+    struct dash *d = a->ui;
+
+    d->dirty |= DIRTY_HEADER | DIRTY_TABLE | DIRTY_PANE;
+}
+
+static void
+dash_state_cb(struct app *a)
+{
+    struct dash *d = a->ui;
+
+    d->dirty |= DIRTY_HEADER | DIRTY_STATUS;
+}
+
+static void
+dash_theme(struct dash *d, const char *name)
+{
+    char err[256];
+
+    if (themefile_load(&d->theme, name, err, sizeof(err)) != 0)
+        ui_message(&d->ui, true, uv_now(&d->loop), err);
+    /* NO_COLOR (no-color.org): attributes only, whatever the theme. */
+    if (getenv("NO_COLOR") != NULL && getenv("NO_COLOR")[0] != '\0')
+        d->theme.color = false;
+    if (term_active())
+        term_theme(&d->theme);
+}
+
+static void
+dash_input_cb(uv_poll_t *h, int status, int events)
+{
+    struct dash *d = h->data;
+    int key;
+
+    (void)events;
+    if (status < 0 || d->stopping)
+        return;
+    while (!d->stopping && (key = term_key()) != -1) {
+        unsigned bits;
+
+        if (key == KEY_RESIZE_)
+            continue;
+        bits = ui_key(&d->ui, &d->km, key, uv_now(&d->loop));
+        if (bits & DIRTY_QUIT) {
+            dash_stop(d);
+            return;
+        }
+        if (bits & DIRTY_BOOK)
+            book_update(d->book);
+        if (bits & DIRTY_THEME)
+            dash_theme(d, theme_builtin_name(d->ui.theme));
+        d->dirty |= bits & DIRTY_ALL;
+    }
+}
+
+static void
+dash_second_cb(uv_timer_t *t)
+{
+    struct dash *d = t->data;
+
+    /* Ages, rates and held ranks move with time even without ticks. */
+    d->dirty |= DIRTY_HEADER | DIRTY_STATUS | DIRTY_TABLE;
+}
+
+static void
+dash_winch_cb(uv_signal_t *h, int sig)
+{
+    struct dash *d = h->data;
+
+    (void)sig;
+    term_resize(&d->rows, &d->cols);
+    d->dirty |= DIRTY_ALL;
+}
+
+static int
+dash_start_handles(struct dash *d)
+{
+    int rc;
+
+    rc = uv_poll_init(&d->loop, &d->input, STDIN_FILENO);
+    if (rc == 0)
+        rc = uv_prepare_init(&d->loop, &d->render);
+    if (rc == 0)
+        rc = uv_timer_init(&d->loop, &d->defer);
+    if (rc == 0)
+        rc = uv_timer_init(&d->loop, &d->second);
+    if (rc == 0)
+        rc = uv_signal_init(&d->loop, &d->winch);
+    if (rc != 0)
+        return rc;
+    d->handles_open = true;
+    d->input.data = d->render.data = d->defer.data = d->second.data =
+        d->winch.data = d;
+    rc = uv_poll_start(&d->input, UV_READABLE, dash_input_cb);
+    if (rc == 0)
+        rc = uv_prepare_start(&d->render, dash_render_cb);
+    if (rc == 0)
+        rc = uv_timer_start(&d->second, dash_second_cb, 1000, 1000);
+    if (rc == 0)
+        rc = uv_signal_start(&d->winch, dash_winch_cb, SIGWINCH);
+    return rc;
+}
 
 int
 dash_main(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fputs("liqtop: not available yet\n", stderr);
-    return 2;
+    static const char *const with_value[] = {
+        "--positions",   "--price",  "--feed", "--theme",
+        "--stale-after", "--record", NULL};
+    struct cmd_book_opts o;
+    struct cmd_args args;
+    struct app_opts ao;
+    struct dash *d;
+    const char **feeds, *opt, *val, *theme = NULL;
+    char cfg_theme[64] = "", err[512], cfg_err[512] = "";
+    size_t nfeeds = 0;
+    int rc, status = CMD_EXIT_OK;
+
+    memset(&o, 0, sizeof(o));
+    memset(&ao, 0, sizeof(ao));
+    o.prices = calloc((size_t)argc + 1, sizeof(*o.prices));
+    feeds = calloc((size_t)argc + 2, sizeof(*feeds));
+    d = calloc(1, sizeof(*d));
+    if (o.prices == NULL || feeds == NULL || d == NULL)
+        abort();
+    cmd_common_args_init(&args, argc, argv);
+    while ((rc = cmd_common_next(&args, with_value, &opt, &val, err,
+                                 sizeof(err))) == 1) {
+        if (cmd_common_book_opt(&o, opt, val))
+            continue;
+        if (opt == NULL) {
+            if (o.portfolio != NULL) {
+                status = cmd_common_usage_error("", "unexpected argument", val);
+                goto out;
+            }
+            o.portfolio = val;
+        } else if (strcmp(opt, "--feed") == 0) {
+            feeds[nfeeds++] = val;
+        } else if (strcmp(opt, "--theme") == 0) {
+            theme = val;
+        } else if (strcmp(opt, "--record") == 0) {
+            ao.record_path = val;
+        } else if (strcmp(opt, "--stale-after") == 0) {
+            char *end = NULL;
+            double s = strtod(val, &end);
+
+            if (end == val || *end != '\0' || !(s > 0) || s > 31536000.0) {
+                status = cmd_common_usage_error(
+                    "", "--stale-after takes seconds above 0", val);
+                goto out;
+            }
+            ao.stale_after_ms = (uint64_t)(s * 1000.0 + 0.5);
+        } else if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
+            fputs(usage, stdout);
+            goto out;
+        } else {
+            status = cmd_common_usage_error("", "unknown option", opt);
+            goto out;
+        }
+    }
+    if (rc < 0) {
+        status = cmd_common_fail("liqtop", err);
+        goto out;
+    }
+    if (o.portfolio != NULL) {
+        d->book = cmd_common_load(&o, err, sizeof(err));
+    } else {
+        d->book = book_new();
+        if (demo_load(d->book, err, sizeof(err)) != 0) {
+            book_free(d->book);
+            d->book = NULL;
+        }
+        if (nfeeds == 0)
+            feeds[nfeeds++] = "sim";
+    }
+    if (d->book == NULL) {
+        status = cmd_common_fail("liqtop", err);
+        goto out;
+    }
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+        status = cmd_common_fail(
+            "liqtop", "the dashboard needs a terminal; for scripts use "
+                      "liqtop snapshot, or liqtop run --headless");
+        goto out;
+    }
+    book_update(d->book);
+    setlocale(LC_ALL, "");
+    if (uv_loop_init(&d->loop) != 0) {
+        status = cmd_common_fail("liqtop", "cannot start the event loop");
+        goto out;
+    }
+    if (app_init(&d->app, &d->loop, d->book, &ao, err, sizeof(err)) != 0) {
+        status = cmd_common_fail("liqtop", err);
+        uv_loop_close(&d->loop);
+        goto out;
+    }
+    for (size_t i = 0; i < nfeeds && status == CMD_EXIT_OK; i++) {
+        if (app_add_feed(&d->app, feeds[i], err, sizeof(err)) != 0)
+            status = cmd_common_fail("liqtop", err);
+    }
+    if (status == CMD_EXIT_OK) {
+        d->app.ui = d;
+        d->app.on_prices = dash_prices_cb;
+        d->app.on_state = dash_state_cb;
+        d->app.on_stop = dash_app_stop_cb;
+        ui_init(&d->ui, d->book);
+        input_defaults(&d->km);
+        (void)themefile_config(&d->km, cfg_theme, sizeof(cfg_theme), cfg_err,
+                               sizeof(cfg_err));
+        if (!term_start()) {
+            status = cmd_common_fail("liqtop", "cannot set up the terminal");
+        } else {
+            const char *tn = theme != NULL          ? theme
+                             : cfg_theme[0] != '\0' ? cfg_theme
+                                                    : "dark";
+
+            for (int i = 0; i < THEME_BUILTIN_COUNT; i++) {
+                if (strcmp(theme_builtin_name(i), tn) == 0)
+                    d->ui.theme = i;
+            }
+            dash_theme(d, tn);
+            if (cfg_err[0] != '\0')
+                ui_message(&d->ui, true, uv_now(&d->loop), cfg_err);
+            term_resize(&d->rows, &d->cols);
+            d->dirty = DIRTY_ALL;
+            if (dash_start_handles(d) != 0 || app_start(&d->app) != 0) {
+                term_stop();
+                status = cmd_common_fail("liqtop", "cannot start the loop");
+            }
+        }
+    }
+    if (status != CMD_EXIT_OK)
+        dash_stop(d);
+    uv_run(&d->loop, UV_RUN_DEFAULT);
+    term_stop();
+    app_done(&d->app);
+    if (uv_loop_close(&d->loop) != 0)
+        fputs("liqtop: event loop left handles open\n", stderr);
+    ui_done(&d->ui);
+    frame_free(d->frame);
+out:
+    book_free(d->book);
+    free(d);
+    free(o.prices);
+    free(feeds);
+    return status;
 }

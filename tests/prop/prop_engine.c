@@ -127,6 +127,12 @@ START_TEST(prop_health_falls_with_price)
         uint8_t asset;
 
         world_make(&w, pick_model(&st), &st);
+        /* Aave 3.0-3.4 truncates the average liquidation threshold: with
+         * two collaterals, a fall in one can shift the average up by a
+         * unit and lift health by a hair. That is the contract's own
+         * rounding, so the property holds there for one collateral. */
+        if (w.m.model == MODEL_AAVE_V3 && w.m.version < 305)
+            w.p.ncoll = 1;
         leg = (int)(test_rand(&st) % w.p.ncoll);
         asset = w.p.coll[leg].asset;
         ck_assert_int_eq(model_account(&w.m, &w.p, w.price, &a), 0);

@@ -1,0 +1,222 @@
+/*
+ * test_views.c: every view rendered into a frame from the demo book at
+ * 120x40, 80x24 and 40x10, compared with the committed goldens in
+ * tests/view/golden/ (text, then the role of every cell as a letter).
+ * GOLDEN=1 (make golden) writes them instead; review diffs like code.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/portfolio.h"
+#include "tests/common/testutil.h"
+#include "tui/view.h"
+
+struct view_case {
+    const char *name;
+    int cols, rows;
+    enum ui_mode mode;
+    const char *select; /* position id, or NULL for the top one */
+    bool help;
+    bool redact;
+    const char *filter;
+};
+
+static const struct view_case cases[] = {
+    {"table", 120, 40, UI_TABLE, NULL, false, false, NULL},
+    {"table", 80, 24, UI_TABLE, NULL, false, false, NULL},
+    {"table", 40, 10, UI_TABLE, NULL, false, false, NULL},
+    {"detail", 120, 40, UI_DETAIL, "basis-fund", false, false, NULL},
+    {"detail", 80, 24, UI_DETAIL, "alice", false, false, NULL},
+    {"detail", 40, 10, UI_DETAIL, "alice", false, false, NULL},
+    {"preview", 120, 40, UI_PREVIEW, "alice", false, false, NULL},
+    {"preview", 80, 24, UI_PREVIEW, "link-loop", false, false, NULL},
+    {"preview", 40, 10, UI_PREVIEW, "alice", false, false, NULL},
+    {"help", 80, 24, UI_TABLE, NULL, true, false, NULL},
+    {"redacted", 80, 24, UI_DETAIL, "alice", false, true, NULL},
+    {"filter", 80, 24, UI_TABLE, NULL, false, false, "WBTC"},
+};
+
+static uint64_t
+fixed_age(void *ctx, uint32_t sym)
+{
+    (void)ctx;
+    return sym == 0 ? 70000 : 1200;
+}
+
+static bool
+fixed_stale(void *ctx, uint32_t sym)
+{
+    return fixed_age(ctx, sym) > 60000;
+}
+
+/* The frame as text rows, a blank line, then role letters. */
+static char *
+frame_dump(const struct frame *f)
+{
+    size_t cap = (size_t)f->rows * ((size_t)f->cols * 5 + 2) * 2 + 8, n = 0;
+    char *out = malloc(cap);
+
+    ck_assert_ptr_nonnull(out);
+    for (int r = 0; r < f->rows; r++) {
+        size_t end;
+
+        for (int c = 0; c < f->cols; c++) {
+            const char *ch = frame_at(f, r, c)->ch;
+
+            memcpy(out + n, ch, strlen(ch));
+            n += strlen(ch);
+        }
+        /* Trailing spaces are not kept, so goldens diff cleanly. */
+        end = n;
+        while (end > 0 && out[end - 1] == ' ')
+            end--;
+        n = end;
+        out[n++] = '\n';
+    }
+    out[n++] = '\n';
+    for (int r = 0; r < f->rows; r++) {
+        for (int c = 0; c < f->cols; c++)
+            out[n++] = theme_role_letter((enum role)frame_at(f, r, c)->role);
+        out[n++] = '\n';
+    }
+    out[n] = '\0';
+    return out;
+}
+
+START_TEST(test_view)
+{
+    const struct view_case *c = &cases[_i];
+    struct book *b = book_new();
+    struct ui u;
+    struct layout l;
+    struct frame *f;
+    struct keymap km;
+    struct ui_info info;
+    char err[256], path[256], *got, *want = NULL;
+    FILE *fp;
+    long len;
+
+    ck_assert_msg(
+        portfolio_load(b, "examples/demo.json", NULL, err, sizeof(err)) == 0,
+        "%s", err);
+    book_update(b);
+    ui_init(&u, b);
+    input_defaults(&km);
+    memset(&info, 0, sizeof(info));
+    info.nfeeds = 2;
+    snprintf(info.feeds[0].name, sizeof(info.feeds[0].name), "sim:42");
+    snprintf(info.feeds[0].state, sizeof(info.feeds[0].state), "live");
+    snprintf(info.feeds[1].name, sizeof(info.feeds[1].name), "tcp:127.0.0.1:9");
+    snprintf(info.feeds[1].state, sizeof(info.feeds[1].state), "reconnecting");
+    info.feeds[1].down = true;
+    info.ticks_per_sec = 28;
+    info.newest_age_ms = 300;
+    info.age_ms = fixed_age;
+    info.stale = fixed_stale;
+    u.mode = c->mode;
+    u.help = c->help;
+    u.redact = c->redact;
+    if (c->filter != NULL)
+        snprintf(u.filter, sizeof(u.filter), "%s", c->filter);
+    if (c->select != NULL)
+        snprintf(u.selected, sizeof(u.selected), "%s", c->select);
+    ui_refresh(&u, 0, true);
+    layout_compute(&l, c->cols, c->rows, c->mode != UI_TABLE);
+    f = frame_new(l.rows, l.cols);
+    view_render(f, &l, &u, &info, &km, 0);
+    got = frame_dump(f);
+    snprintf(path, sizeof(path), "tests/view/golden/%s_%dx%d.txt", c->name,
+             c->cols, c->rows);
+    if (getenv("GOLDEN") != NULL) {
+        fp = fopen(path, "w");
+        ck_assert_ptr_nonnull(fp);
+        fputs(got, fp);
+        fclose(fp);
+    } else {
+        fp = fopen(path, "r");
+        ck_assert_msg(fp != NULL, "%s missing: run make golden", path);
+        fseek(fp, 0, SEEK_END);
+        len = ftell(fp);
+        fseek(fp, 0, SEEK_SET);
+        want = calloc((size_t)len + 1, 1);
+        ck_assert_ptr_nonnull(want);
+        ck_assert_uint_eq(fread(want, 1, (size_t)len, fp), (size_t)len);
+        fclose(fp);
+        ck_assert_msg(strcmp(got, want) == 0,
+                      "%s differs from the rendering; if intended, run make "
+                      "golden and review the diff. Got:\n%s",
+                      path, got);
+    }
+    free(want);
+    free(got);
+    frame_free(f);
+    ui_done(&u);
+    book_free(b);
+}
+END_TEST
+
+/* Text from files and feeds never carries an escape into a cell. */
+START_TEST(test_sanitize)
+{
+    struct frame *f = frame_new(2, 20);
+    int used = frame_put(f, 0, 0, -1, ROLE_TEXT, "a\x1b[31mb\x07\xc3\xa9\xff");
+
+    ck_assert_int_eq(used, 10);
+    ck_assert_str_eq(frame_at(f, 0, 1)->ch, "?");
+    ck_assert_str_eq(frame_at(f, 0, 7)->ch, "?");
+    ck_assert_str_eq(frame_at(f, 0, 8)->ch, "\xc3\xa9");
+    ck_assert_str_eq(frame_at(f, 0, 9)->ch, "?");
+    frame_free(f);
+}
+END_TEST
+
+/* Layout at every size down to the minimum keeps regions inside. */
+START_TEST(test_layout_sizes)
+{
+    for (int cols = 30; cols <= 200; cols += 7) {
+        for (int rows = 5; rows <= 60; rows += 3) {
+            for (int pane = 0; pane < 2; pane++) {
+                struct layout l;
+                int right = 0;
+
+                layout_compute(&l, cols, rows, pane);
+                ck_assert_int_ge(l.cols, LAYOUT_MIN_COLS);
+                ck_assert_int_ge(l.rows, LAYOUT_MIN_ROWS);
+                ck_assert_int_ge(l.table.rows, 2);
+                ck_assert_int_eq(l.status.row, l.rows - 1);
+                ck_assert_int_le(l.table.row + l.table.rows + l.pane.rows,
+                                 l.status.row);
+                ck_assert(l.show[COL_ID] && l.show[COL_HEALTH] &&
+                          l.show[COL_TIER]);
+                for (int c = 0; c < COL_COUNT; c++) {
+                    if (l.show[c] && l.x[c] + l.width[c] > right)
+                        right = l.x[c] + l.width[c];
+                }
+                ck_assert_int_le(right, l.cols);
+            }
+        }
+    }
+}
+END_TEST
+
+static Suite *
+views_suite(void)
+{
+    Suite *s = suite_create("views");
+    TCase *tc = tcase_create("golden");
+
+    tcase_add_loop_test(tc, test_view, 0,
+                        (int)(sizeof(cases) / sizeof(cases[0])));
+    tcase_add_test(tc, test_sanitize);
+    tcase_add_test(tc, test_layout_sizes);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int
+main(void)
+{
+    return test_run(views_suite());
+}

@@ -1,0 +1,31 @@
+/*
+ * term.h: the terminal: curses set up and torn down, a frame drawn with
+ * one doupdate(), keys read without blocking, sizes from the tty.
+ *
+ * Owns the only contact with curses (tui/term.c is the one file that
+ * includes it). term_stop() restores the terminal and is safe to call
+ * twice, from any exit path.
+ */
+#ifndef TERM_H
+#define TERM_H
+
+#include <stdbool.h>
+
+#include "tui/frame.h"
+#include "tui/theme.h"
+
+/* Enter the alternate screen, raw-ish input, no cursor. false when stdin
+ * or stdout is not a terminal. */
+bool term_start(void);
+void term_stop(void);
+bool term_active(void);
+/* Set up colours for theme (attributes only without colour support). */
+void term_theme(const struct theme *t);
+/* Copy the frame to the screen and update once. */
+void term_draw(const struct frame *f);
+/* The next key (tui/input.h codes), -1 when none is waiting. */
+int term_key(void);
+/* The tty's size now; resize curses to it. */
+void term_resize(int *rows, int *cols);
+
+#endif

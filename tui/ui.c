@@ -1,0 +1,610 @@
+/*
+ * ui.c: the dashboard's state machine: keys change state and return dirty
+ * bits; the displayed order follows the book's ranking unless frozen or
+ * held for a moment after navigation, so rows never jump under the cursor.
+ *
+ * Owns the selection-by-id rule (htop's "following"), typing, and the
+ * what-if shocks' key handling. Never draws.
+ */
+#include "tui/ui.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/decimal.h"
+#include "core/liq.h"
+
+void
+ui_init(struct ui *u, struct book *b)
+{
+    memset(u, 0, sizeof(*u));
+    u->book = b;
+    u->pv_debt = u->pv_coll = -1;
+    u->page = 10;
+    u->ntrend = book_position_count(b);
+    u->hf_seen = calloc(u->ntrend ? u->ntrend : 1, sizeof(*u->hf_seen));
+    u->trend = calloc(u->ntrend ? u->ntrend : 1, sizeof(*u->trend));
+    if (u->hf_seen == NULL || u->trend == NULL)
+        abort();
+}
+
+void
+ui_done(struct ui *u)
+{
+    free(u->order);
+    free(u->hf_seen);
+    free(u->trend);
+    memset(u, 0, sizeof(*u));
+}
+
+void
+ui_message(struct ui *u, bool error, uint64_t now_ms, const char *text)
+{
+    snprintf(u->msg, sizeof(u->msg), "%s", text);
+    u->msg_error = error;
+    u->msg_until_ms = now_ms + 5000;
+}
+
+static bool
+ui_contains(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+
+    if (n == 0)
+        return true;
+    for (const char *p = hay; *p != '\0'; p++) {
+        size_t i = 0;
+
+        while (i < n && p[i] != '\0' && (p[i] | 0x20) == (needle[i] | 0x20))
+            i++;
+        if (i == n)
+            return true;
+    }
+    return false;
+}
+
+/* The filter matches id, label, market or any asset symbol. */
+static bool
+ui_matches(const struct ui *u, uint32_t idx)
+{
+    struct position p;
+    const struct market *m;
+
+    if (u->filter[0] == '\0')
+        return true;
+    book_position_get(u->book, idx, &p);
+    m = book_market(u->book, p.market);
+    if (ui_contains(p.id, u->filter) || ui_contains(p.label, u->filter) ||
+        ui_contains(m->id, u->filter))
+        return true;
+    for (int i = 0; i < p.ncoll; i++) {
+        if (ui_contains(
+                book_symbol_name(u->book, m->assets[p.coll[i].asset].sym),
+                u->filter))
+            return true;
+    }
+    for (int i = 0; i < p.ndebt; i++) {
+        if (ui_contains(
+                book_symbol_name(u->book, m->assets[p.debt[i].asset].sym),
+                u->filter))
+            return true;
+    }
+    return false;
+}
+
+/* For sorts other than health: a key per position, descending values. */
+struct ui_sortkey {
+    struct u256 v;
+    const char *id;
+    uint32_t idx;
+};
+
+static int
+ui_sort_cmp(const void *a, const void *b)
+{
+    const struct ui_sortkey *x = a, *y = b;
+    int c = u256_cmp(y->v, x->v);
+
+    return c != 0 ? c : strcmp(x->id, y->id);
+}
+
+static int
+ui_id_cmp(const void *a, const void *b)
+{
+    const struct ui_sortkey *x = a, *y = b;
+
+    return strcmp(x->id, y->id);
+}
+
+static void
+ui_sort_other(struct ui *u)
+{
+    struct ui_sortkey *k = calloc(u->norder ? u->norder : 1, sizeof(*k));
+
+    if (k == NULL)
+        abort();
+    for (uint32_t i = 0; i < u->norder; i++) {
+        struct position p;
+        struct account a;
+
+        book_position_get(u->book, u->order[i], &p);
+        k[i].id = p.id;
+        k[i].idx = u->order[i];
+        if (book_account(u->book, u->order[i], &a))
+            k[i].v = u->sort == SORT_COLL ? a.coll_value : a.debt_value;
+    }
+    qsort(k, u->norder, sizeof(*k),
+          u->sort == SORT_ID ? ui_id_cmp : ui_sort_cmp);
+    for (uint32_t i = 0; i < u->norder; i++)
+        u->order[i] = k[i].idx;
+    free(k);
+}
+
+/* Keep the selection on its id, and on screen. */
+static void
+ui_follow(struct ui *u)
+{
+    uint32_t row = 0;
+    bool found = false;
+
+    if (u->selected[0] != '\0') {
+        for (uint32_t i = 0; i < u->norder; i++) {
+            struct position p;
+
+            book_position_get(u->book, u->order[i], &p);
+            if (strcmp(p.id, u->selected) == 0) {
+                row = i;
+                found = true;
+                break;
+            }
+        }
+    }
+    if (!found) {
+        if (u->norder == 0) {
+            u->selected[0] = '\0';
+            u->top = 0;
+            return;
+        }
+        row = 0;
+        {
+            struct position p;
+
+            book_position_get(u->book, u->order[0], &p);
+            snprintf(u->selected, sizeof(u->selected), "%s", p.id);
+        }
+    }
+    if (row < u->top)
+        u->top = row;
+    if (u->page > 0 && row >= u->top + u->page)
+        u->top = row - u->page + 1;
+    if (u->top > u->norder)
+        u->top = 0;
+}
+
+void
+ui_refresh(struct ui *u, uint64_t now_ms, bool force)
+{
+    uint32_t n = book_position_count(u->book);
+
+    if (!force && u->order != NULL &&
+        (u->frozen || now_ms < u->hold_until_ms)) {
+        ui_follow(u);
+        return;
+    }
+    if (u->caporder < n) {
+        free(u->order);
+        u->order = calloc(n ? n : 1, sizeof(*u->order));
+        if (u->order == NULL)
+            abort();
+        u->caporder = n;
+    }
+    u->norder = 0;
+    for (uint32_t r = 0; r < n; r++) {
+        uint32_t idx = book_rank_at(u->book, r);
+
+        if (ui_matches(u, idx))
+            u->order[u->norder++] = idx;
+    }
+    if (u->sort != SORT_HEALTH)
+        ui_sort_other(u);
+    ui_follow(u);
+}
+
+bool
+ui_selected(const struct ui *u, uint32_t *idx)
+{
+    if (u->selected[0] == '\0')
+        return false;
+    return book_position_find(u->book, u->selected, strlen(u->selected), idx) ==
+           0;
+}
+
+int
+ui_largest_leg(struct book *b, uint32_t idx, bool debt)
+{
+    struct position p;
+    struct u256 price[MARKET_ASSETS_MAX], best = u256_zero();
+    const struct market *m;
+    const struct leg *legs;
+    int n, leg = -1;
+
+    book_position_get(b, idx, &p);
+    m = book_market(b, p.market);
+    book_prices_base(b, p.market, price, NULL);
+    legs = debt ? p.debt : p.coll;
+    n = debt ? p.ndebt : p.ncoll;
+    for (int i = 0; i < n; i++) {
+        struct u256 v = u256_zero();
+
+        (void)u256_muldiv(&v, legs[i].amount, price[legs[i].asset],
+                          u256_exp10(m->assets[legs[i].asset].decimals),
+                          U256_FLOOR);
+        if (leg < 0 || u256_lt(best, v)) {
+            best = v;
+            leg = i;
+        }
+    }
+    return leg;
+}
+
+int
+ui_main_collateral(struct book *b, uint32_t idx)
+{
+    return ui_largest_leg(b, idx, false);
+}
+
+int
+ui_trend(struct ui *u, uint32_t idx, const struct account *a)
+{
+    uint64_t key;
+
+    if (idx >= u->ntrend)
+        return 0;
+    key = !a->has_debt           ? UINT64_MAX
+          : u256_fits_u64(a->hf) ? u256_to_u64(a->hf)
+                                 : UINT64_MAX - 1;
+    if (u->hf_seen[idx] != 0 && key != u->hf_seen[idx])
+        u->trend[idx] = key > u->hf_seen[idx] ? 1 : -1;
+    u->hf_seen[idx] = key;
+    return u->trend[idx];
+}
+
+/* Move the selection by delta rows (clamped) and hold the ranks still. */
+static unsigned
+ui_move(struct ui *u, int64_t delta, uint64_t now_ms)
+{
+    int64_t row = 0;
+    struct position p;
+
+    for (uint32_t i = 0; i < u->norder; i++) {
+        book_position_get(u->book, u->order[i], &p);
+        if (strcmp(p.id, u->selected) == 0) {
+            row = i;
+            break;
+        }
+    }
+    row += delta;
+    if (row < 0)
+        row = 0;
+    if (u->norder > 0 && row >= (int64_t)u->norder)
+        row = (int64_t)u->norder - 1;
+    if (u->norder > 0) {
+        book_position_get(u->book, u->order[row], &p);
+        snprintf(u->selected, sizeof(u->selected), "%s", p.id);
+    }
+    u->hold_until_ms = now_ms + UI_HOLD_MS;
+    u->pv_debt = u->pv_coll = -1;
+    u->pv_has_repay = false;
+    ui_follow(u);
+    return DIRTY_TABLE | DIRTY_PANE;
+}
+
+/* The repay the preview starts from: the typed one, or the maximum. */
+static unsigned
+ui_step_repay(struct ui *u, int percent_x10)
+{
+    uint32_t idx;
+    struct position p;
+    struct u256 price[MARKET_ASSETS_MAX];
+    struct liq_call c;
+    struct liq_result r;
+    struct u256 step, cur;
+    const struct market *m;
+
+    if (!ui_selected(u, &idx))
+        return 0;
+    book_position_get(u->book, idx, &p);
+    if (p.ndebt == 0 || p.ncoll == 0)
+        return 0;
+    m = book_market(u->book, p.market);
+    book_prices_base(u->book, p.market, price, NULL);
+    memset(&c, 0, sizeof(c));
+    /* The same legs the preview shows: chosen, or the largest. */
+    c.debt = (uint8_t)(u->pv_debt >= 0 ? u->pv_debt
+                                       : ui_largest_leg(u->book, idx, true));
+    c.coll = (uint8_t)(u->pv_coll >= 0 ? u->pv_coll
+                                       : ui_largest_leg(u->book, idx, false));
+    c.max = true;
+    if (model_liquidate(m, &p, price, &c, &r) != 0)
+        return 0;
+    cur = u->pv_has_repay ? u->pv_repay : r.max_repay;
+    (void)u256_muldiv(
+        &step, r.max_repay,
+        u256_from_u64((uint64_t)(percent_x10 < 0 ? -percent_x10 : percent_x10)),
+        u256_from_u64(1000), U256_CEIL);
+    if (percent_x10 < 0) {
+        if (u256_lt(cur, step))
+            cur = u256_zero();
+        else
+            (void)u256_sub(&cur, cur, step);
+    } else if (u256_add(&cur, cur, step) != 0) {
+        cur = r.max_repay;
+    }
+    u->pv_has_repay = true;
+    u->pv_repay = cur;
+    return DIRTY_PANE;
+}
+
+/* Finish typing: apply what was typed to its field. */
+static unsigned
+ui_edit_done(struct ui *u, uint64_t now_ms)
+{
+    enum ui_edit e = u->edit;
+
+    u->edit = EDIT_NONE;
+    if (e == EDIT_FILTER) {
+        snprintf(u->filter, sizeof(u->filter), "%s", u->edit_buf);
+        ui_refresh(u, now_ms, true);
+        return DIRTY_ALL;
+    }
+    if (e == EDIT_TARGET) {
+        struct u256 t;
+
+        if (decimal_parse(&t, u->edit_buf, strlen(u->edit_buf), 18,
+                          DECIMAL_EXACT) != 0 ||
+            u256_is_zero(t)) {
+            ui_message(u, true, now_ms,
+                       "target health: a positive number such as 1.05");
+            return DIRTY_STATUS;
+        }
+        u->pv_has_target = true;
+        u->pv_target = t;
+        return DIRTY_PANE | DIRTY_STATUS;
+    }
+    if (e == EDIT_AMOUNT) {
+        uint32_t idx;
+        struct position p;
+        const struct market *m;
+        struct u256 v;
+        int leg;
+
+        if (!ui_selected(u, &idx))
+            return 0;
+        book_position_get(u->book, idx, &p);
+        m = book_market(u->book, p.market);
+        if (p.ndebt == 0)
+            return 0;
+        leg = u->pv_debt >= 0 ? u->pv_debt : ui_largest_leg(u->book, idx, true);
+        if (decimal_parse(&v, u->edit_buf, strlen(u->edit_buf),
+                          m->assets[p.debt[leg].asset].decimals,
+                          DECIMAL_EXACT) != 0) {
+            ui_message(u, true, now_ms,
+                       "repay: a non-negative amount in the debt asset's "
+                       "units, within its decimals");
+            return DIRTY_STATUS;
+        }
+        u->pv_has_repay = true;
+        u->pv_repay = v;
+        return DIRTY_PANE | DIRTY_STATUS;
+    }
+    return DIRTY_ALL;
+}
+
+/* Typing into edit_buf: printable ASCII, backspace, Enter, Esc. */
+static unsigned
+ui_edit_key(struct ui *u, int key, uint64_t now_ms)
+{
+    size_t n = strlen(u->edit_buf);
+
+    if (key == KEY_ENTER_)
+        return ui_edit_done(u, now_ms);
+    if (key == KEY_ESC_) {
+        u->edit = EDIT_NONE;
+        if (u->help)
+            u->help_search[0] = '\0';
+        return DIRTY_ALL;
+    }
+    if (key == KEY_BACKSPACE_) {
+        if (n > 0)
+            u->edit_buf[n - 1] = '\0';
+    } else if (key >= 0x20 && key < 0x7f && n + 1 < sizeof(u->edit_buf)) {
+        u->edit_buf[n] = (char)key;
+        u->edit_buf[n + 1] = '\0';
+    }
+    if (u->edit == EDIT_FILTER) {
+        /* The filter applies as it is typed. */
+        snprintf(u->filter, sizeof(u->filter), "%s", u->edit_buf);
+        ui_refresh(u, now_ms, true);
+        return DIRTY_ALL;
+    }
+    if (u->edit == EDIT_HELP)
+        snprintf(u->help_search, sizeof(u->help_search), "%s", u->edit_buf);
+    return DIRTY_ALL;
+}
+
+static void
+ui_edit_start(struct ui *u, enum ui_edit e, const char *init)
+{
+    u->edit = e;
+    snprintf(u->edit_buf, sizeof(u->edit_buf), "%s", init);
+}
+
+/* What-if: shock the selected position's main collateral by delta bps. */
+static unsigned
+ui_shock(struct ui *u, int32_t delta, uint64_t now_ms)
+{
+    uint32_t idx, sym;
+    struct position p;
+    int leg;
+    char msg[120];
+
+    if (!ui_selected(u, &idx))
+        return 0;
+    leg = ui_main_collateral(u->book, idx);
+    if (leg < 0)
+        return 0;
+    book_position_get(u->book, idx, &p);
+    sym = book_market(u->book, p.market)->assets[p.coll[leg].asset].sym;
+    if (book_whatif_set(u->book, sym, book_whatif_get(u->book, sym) + delta) !=
+        0)
+        return 0;
+    snprintf(msg, sizeof(msg), "what-if: %s %+d.%02d %% (0 clears)",
+             book_symbol_name(u->book, sym),
+             book_whatif_get(u->book, sym) / 100,
+             abs(book_whatif_get(u->book, sym) % 100));
+    ui_message(u, false, now_ms, msg);
+    return DIRTY_ALL | DIRTY_BOOK;
+}
+
+unsigned
+ui_key(struct ui *u, const struct keymap *km, int key, uint64_t now_ms)
+{
+    enum action a;
+
+    if (u->edit != EDIT_NONE)
+        return ui_edit_key(u, key, now_ms);
+    a = input_action(km, key);
+    if (u->help) {
+        if (a == ACT_BACK || a == ACT_HELP || a == ACT_QUIT) {
+            u->help = false;
+            u->help_search[0] = '\0';
+            return DIRTY_ALL;
+        }
+        /* Anything else typed searches the help. */
+        if (key >= 0x20 && key < 0x7f) {
+            ui_edit_start(u, EDIT_HELP, "");
+            return ui_edit_key(u, key, now_ms);
+        }
+        return 0;
+    }
+    /* In the preview some keys mean something else. */
+    if (u->mode == UI_PREVIEW) {
+        switch (a) {
+        case ACT_LESS:
+            return ui_step_repay(u, -10);
+        case ACT_MORE:
+            return ui_step_repay(u, 10);
+        case ACT_PAGE_UP:
+            return ui_step_repay(u, -100);
+        case ACT_PAGE_DOWN:
+            return ui_step_repay(u, 100);
+        case ACT_MAX:
+            u->pv_has_repay = false;
+            return DIRTY_PANE;
+        case ACT_AMOUNT:
+            ui_edit_start(u, EDIT_AMOUNT, "");
+            return DIRTY_STATUS;
+        case ACT_TARGET:
+            ui_edit_start(u, EDIT_TARGET, "");
+            return DIRTY_STATUS;
+        case ACT_AVOID_TAB:
+            u->pv_avoid = !u->pv_avoid;
+            return DIRTY_PANE;
+        case ACT_NEXT_FIELD: {
+            uint32_t idx;
+            struct position p;
+
+            if (!ui_selected(u, &idx))
+                return 0;
+            book_position_get(u->book, idx, &p);
+            /* Cycle the debt asset, then the collateral asset. */
+            if (u->pv_field == 0) {
+                u->pv_debt = p.ndebt ? (u->pv_debt + 1) % p.ndebt : -1;
+                if (u->pv_coll < 0)
+                    u->pv_coll = ui_main_collateral(u->book, idx);
+                u->pv_field = p.ncoll > 1 ? 1 : 0;
+            } else {
+                u->pv_coll = p.ncoll ? (u->pv_coll + 1) % p.ncoll : -1;
+                if (u->pv_debt < 0)
+                    u->pv_debt = 0;
+                u->pv_field = p.ndebt > 1 ? 0 : 1;
+            }
+            u->pv_has_repay = false;
+            return DIRTY_PANE;
+        }
+        default:
+            break;
+        }
+    }
+    switch (a) {
+    case ACT_QUIT:
+        return DIRTY_QUIT;
+    case ACT_HELP:
+        u->help = true;
+        return DIRTY_ALL;
+    case ACT_FILTER:
+        ui_edit_start(u, EDIT_FILTER, u->filter);
+        return DIRTY_ALL;
+    case ACT_SORT:
+        u->sort = (enum ui_sort)((u->sort + 1) % SORT_COUNT);
+        ui_refresh(u, now_ms, true);
+        return DIRTY_ALL;
+    case ACT_FREEZE:
+        u->frozen = !u->frozen;
+        ui_message(u, false, now_ms,
+                   u->frozen ? "ranking frozen (f resumes)" : "ranking live");
+        if (!u->frozen)
+            ui_refresh(u, now_ms, true);
+        return DIRTY_ALL;
+    case ACT_DETAIL:
+        u->mode = u->mode == UI_DETAIL ? UI_TABLE : UI_DETAIL;
+        return DIRTY_ALL;
+    case ACT_PREVIEW:
+        u->mode = u->mode == UI_PREVIEW ? UI_TABLE : UI_PREVIEW;
+        u->pv_debt = u->pv_coll = -1;
+        u->pv_field = 0;
+        u->pv_has_repay = false;
+        u->pv_avoid = false;
+        return DIRTY_ALL;
+    case ACT_THEME:
+        u->theme = (u->theme + 1) % THEME_BUILTIN_COUNT;
+        return DIRTY_ALL | DIRTY_THEME;
+    case ACT_SHOCK_DOWN:
+        return ui_shock(u, -100, now_ms);
+    case ACT_SHOCK_UP:
+        return ui_shock(u, 100, now_ms);
+    case ACT_SHOCK_CLEAR:
+        book_whatif_clear(u->book);
+        ui_message(u, false, now_ms, "what-if cleared: feed prices");
+        return DIRTY_ALL | DIRTY_BOOK;
+    case ACT_REDACT:
+        u->redact = !u->redact;
+        return DIRTY_ALL;
+    case ACT_UP:
+        return ui_move(u, -1, now_ms);
+    case ACT_DOWN:
+        return ui_move(u, 1, now_ms);
+    case ACT_PAGE_UP:
+        return ui_move(u, -(int64_t)(u->page ? u->page : 1), now_ms);
+    case ACT_PAGE_DOWN:
+        return ui_move(u, (int64_t)(u->page ? u->page : 1), now_ms);
+    case ACT_TOP:
+        return ui_move(u, -(int64_t)u->norder, now_ms);
+    case ACT_BOTTOM:
+        return ui_move(u, (int64_t)u->norder, now_ms);
+    case ACT_BACK:
+        if (u->mode != UI_TABLE) {
+            u->mode = UI_TABLE;
+            return DIRTY_ALL;
+        }
+        if (u->filter[0] != '\0') {
+            u->filter[0] = '\0';
+            ui_refresh(u, now_ms, true);
+            return DIRTY_ALL;
+        }
+        return 0;
+    default:
+        return 0;
+    }
+}

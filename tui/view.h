@@ -1,0 +1,36 @@
+/*
+ * view.h: the views: header, ranked table, detail and preview panes,
+ * help overlay and status line, each drawing into a frame from the book
+ * and the ui state. No curses here: tests render views to text.
+ */
+#ifndef VIEW_H
+#define VIEW_H
+
+#include "tui/frame.h"
+#include "tui/input.h"
+#include "tui/layout.h"
+#include "tui/ui.h"
+
+/* Draw everything for layout l into f (f is l->rows x l->cols). */
+void view_render(struct frame *f, const struct layout *l, struct ui *u,
+                 const struct ui_info *info, const struct keymap *km,
+                 uint64_t now_ms);
+
+/* The parts, for view_render and the golden tests. */
+void view_header(struct frame *f, const struct layout *l, struct ui *u,
+                 const struct ui_info *info);
+void view_table(struct frame *f, const struct layout *l, struct ui *u);
+void view_detail(struct frame *f, const struct layout *l, struct ui *u,
+                 const struct ui_info *info);
+void view_preview(struct frame *f, const struct layout *l, struct ui *u);
+void view_help(struct frame *f, const struct layout *l, struct ui *u,
+               const struct keymap *km);
+void view_status(struct frame *f, const struct layout *l, struct ui *u,
+                 const struct ui_info *info, const struct keymap *km,
+                 uint64_t now_ms);
+
+/* Role of a risk tier, and its text ("LIQ!!", "DANGER", "warn", "ok"). */
+enum role view_tier_role(enum tier t);
+const char *view_tier_text(enum tier t);
+
+#endif

@@ -1,0 +1,290 @@
+/*
+ * view_table.c: the header (feeds, rate, age, counts) and the ranked
+ * table: one row a position with its health, tier in text and colour,
+ * values, the main collateral's liquidation price and distance, and a
+ * trend mark.
+ *
+ * Owns the table's look. Liquidation prices are searched for the visible
+ * rows only, so the cost of a frame does not grow with the book.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/liqprice.h"
+#include "tui/fmt.h"
+#include "tui/view.h"
+
+enum role
+view_tier_role(enum tier t)
+{
+    switch (t) {
+    case TIER_LIQUIDATABLE:
+        return ROLE_TIER_LIQUIDATABLE;
+    case TIER_DANGER:
+        return ROLE_TIER_DANGER;
+    case TIER_WARN:
+        return ROLE_TIER_WARN;
+    case TIER_OK:
+        return ROLE_TIER_OK;
+    case TIER_NO_DEBT:
+    case TIER_COUNT:
+        break;
+    }
+    return ROLE_TIER_NODEBT;
+}
+
+const char *
+view_tier_text(enum tier t)
+{
+    switch (t) {
+    case TIER_LIQUIDATABLE:
+        return "LIQ!!";
+    case TIER_DANGER:
+        return "DANGER";
+    case TIER_WARN:
+        return "warn";
+    case TIER_OK:
+        return "ok";
+    case TIER_NO_DEBT:
+    case TIER_COUNT:
+        break;
+    }
+    return "-";
+}
+
+static void
+view_age(char *buf, size_t cap, uint64_t ms)
+{
+    if (ms == UINT64_MAX)
+        snprintf(buf, cap, "-");
+    else if (ms < 10000)
+        snprintf(buf, cap, "%llu.%llus", (unsigned long long)(ms / 1000),
+                 (unsigned long long)(ms % 1000 / 100));
+    else if (ms < 3600000)
+        snprintf(buf, cap, "%llus", (unsigned long long)(ms / 1000));
+    else
+        snprintf(buf, cap, "%lluh", (unsigned long long)(ms / 3600000));
+}
+
+void
+view_header(struct frame *f, const struct layout *l, struct ui *u,
+            const struct ui_info *info)
+{
+    struct book_counts c;
+    char buf[160], age[16];
+    int x = 0, row = l->header.row;
+
+    book_counts(u->book, &c);
+    frame_fill(f, row, 0, l->cols, ' ', ROLE_HEADER);
+    x += frame_put(f, row, x, -1, ROLE_TITLE, " liqtop ");
+    for (int i = 0; i < info->nfeeds && x < l->cols; i++) {
+        snprintf(buf, sizeof(buf), " %s ", info->feeds[i].name);
+        x += frame_put(f, row, x, -1, ROLE_HEADER, buf);
+        x += frame_put(f, row, x, -1,
+                       info->feeds[i].down ? ROLE_FEED_DOWN : ROLE_FEED_LIVE,
+                       info->feeds[i].state);
+    }
+    view_age(age, sizeof(age), info->newest_age_ms);
+    snprintf(buf, sizeof(buf), "  %llu ticks/s  last %s",
+             (unsigned long long)info->ticks_per_sec, age);
+    x += frame_put(f, row, x, -1, ROLE_HEADER, buf);
+    /* Counts on the second row, liquidatable ones stand out. */
+    snprintf(buf, sizeof(buf), " %u positions  %u liquidatable  %u at risk ",
+             c.total, c.liquidatable, c.at_risk);
+    if (l->header.rows > 1) {
+        int y = row + 1, cx = 0;
+        char part[64];
+
+        frame_fill(f, y, 0, l->cols, ' ', ROLE_HEADER);
+        snprintf(part, sizeof(part), " %u positions  ", c.total);
+        cx += frame_put(f, y, cx, -1, ROLE_HEADER, part);
+        snprintf(part, sizeof(part), "%u liquidatable", c.liquidatable);
+        cx += frame_put(
+            f, y, cx, -1,
+            c.liquidatable > 0 ? ROLE_TIER_LIQUIDATABLE : ROLE_HEADER, part);
+        snprintf(part, sizeof(part), "  %u at risk", c.at_risk);
+        cx += frame_put(f, y, cx, -1, ROLE_HEADER, part);
+        snprintf(buf, sizeof(buf), "  sort: %s",
+                 u->sort == SORT_HEALTH ? "health"
+                 : u->sort == SORT_ID   ? "id"
+                 : u->sort == SORT_COLL ? "collateral"
+                                        : "debt");
+        cx += frame_put(f, y, cx, -1, ROLE_HEADER, buf);
+        if (u->filter[0] != '\0') {
+            snprintf(buf, sizeof(buf), "  filter: %s", u->filter);
+            cx += frame_put(f, y, cx, -1, ROLE_HEADER, buf);
+        }
+        if (u->frozen)
+            cx += frame_put(f, y, cx, -1, ROLE_FEED_DOWN, "  FROZEN");
+        if (u->redact)
+            cx += frame_put(f, y, cx, -1, ROLE_HEADER, "  redacted");
+        for (uint32_t s = 0; s < book_symbol_count(u->book); s++) {
+            int32_t w = book_whatif_get(u->book, s);
+
+            if (w == 0)
+                continue;
+            snprintf(buf, sizeof(buf), "  WHAT-IF %s %+d.%02d%%",
+                     book_symbol_name(u->book, s), w / 100,
+                     (w < 0 ? -w : w) % 100);
+            cx += frame_put(f, y, cx, -1, ROLE_WHATIF, buf);
+        }
+    } else if (x + (int)strlen(buf) < l->cols) {
+        frame_put(f, row, l->cols - (int)strlen(buf), -1, ROLE_HEADER, buf);
+    }
+}
+
+static void
+view_heads(struct frame *f, const struct layout *l, int row)
+{
+    static const char *const heads[COL_COUNT] = {
+        [COL_ID] = "POSITION",
+        [COL_MARKET] = "MARKET",
+        [COL_HEALTH] = "HEALTH",
+        [COL_TIER] = "RISK",
+        [COL_COLL] = "COLLATERAL",
+        [COL_DEBT] = "DEBT",
+        [COL_LIQPRICE] = "LIQ PRICE",
+        [COL_DIST] = "DIST",
+        [COL_TREND] = "",
+    };
+    static const bool right[COL_COUNT] = {
+        [COL_HEALTH] = true,   [COL_COLL] = true, [COL_DEBT] = true,
+        [COL_LIQPRICE] = true, [COL_DIST] = true,
+    };
+
+    frame_fill(f, row, 0, l->cols, ' ', ROLE_COLUMN);
+    for (int c = 0; c < COL_COUNT; c++) {
+        if (!l->show[c])
+            continue;
+        if (right[c])
+            frame_put_right(f, row, l->x[c], l->width[c], ROLE_COLUMN,
+                            heads[c]);
+        else
+            frame_put(f, row, l->x[c], l->width[c], ROLE_COLUMN, heads[c]);
+    }
+}
+
+/* One position's row. */
+static void
+view_row(struct frame *f, const struct layout *l, struct ui *u, int row,
+         uint32_t idx, bool selected)
+{
+    struct position p;
+    struct account a;
+    const struct market *m;
+    struct u256 price[MARKET_ASSETS_MAX];
+    uint32_t missing = 0;
+    char buf[128];
+    bool ok = book_account(u->book, idx, &a);
+    enum tier t = ok ? health_tier(a.hf, a.has_debt) : TIER_NO_DEBT;
+    enum role base = selected ? ROLE_SELECTED : ROLE_TEXT;
+    int trend;
+
+    book_position_get(u->book, idx, &p);
+    m = book_market(u->book, p.market);
+    book_prices_base(u->book, p.market, price, &missing);
+    frame_fill(f, row, 0, l->cols, ' ', base);
+    if (p.label[0] != '\0' && !u->redact)
+        snprintf(buf, sizeof(buf), "%s %s", p.id, p.label);
+    else
+        snprintf(buf, sizeof(buf), "%s", p.id);
+    frame_put(f, row, l->x[COL_ID], l->width[COL_ID], base, buf);
+    if (l->show[COL_MARKET])
+        frame_put(f, row, l->x[COL_MARKET], l->width[COL_MARKET], base, m->id);
+    if (!ok) {
+        frame_put(f, row, l->x[COL_HEALTH], -1, ROLE_STALE, "no price");
+        return;
+    }
+    fmt_hf(buf, sizeof(buf), a.hf, a.has_debt);
+    frame_put_right(f, row, l->x[COL_HEALTH], l->width[COL_HEALTH],
+                    selected ? base : view_tier_role(t), buf);
+    frame_put(f, row, l->x[COL_TIER], l->width[COL_TIER], view_tier_role(t),
+              view_tier_text(t));
+    if (l->show[COL_COLL]) {
+        if (u->redact)
+            snprintf(buf, sizeof(buf), "***");
+        else
+            fmt_fit(buf, sizeof(buf), a.coll_value, m->base_decimals, 2,
+                    l->width[COL_COLL]);
+        frame_put_right(f, row, l->x[COL_COLL], l->width[COL_COLL], base, buf);
+    }
+    if (l->show[COL_DEBT]) {
+        if (u->redact)
+            snprintf(buf, sizeof(buf), "***");
+        else
+            fmt_fit(buf, sizeof(buf), a.debt_value, m->base_decimals, 2,
+                    l->width[COL_DEBT]);
+        frame_put_right(f, row, l->x[COL_DEBT], l->width[COL_DEBT], base, buf);
+    }
+    if ((l->show[COL_LIQPRICE] || l->show[COL_DIST]) && a.has_debt &&
+        p.ncoll > 0) {
+        int leg = ui_main_collateral(u->book, idx);
+        uint8_t asset = p.coll[leg].asset;
+        struct u256 lp;
+        bool exists = false;
+        const char *sym = book_symbol_name(u->book, m->assets[asset].sym);
+        char num[64];
+
+        if (liqprice_compute(m, &p, price, asset, &exists, &lp) != 0)
+            exists = false;
+        if (exists)
+            fmt_fit(num, sizeof(num), lp, m->base_decimals, 2,
+                    l->width[COL_LIQPRICE] - (int)strlen(sym) - 1);
+        else
+            snprintf(num, sizeof(num), "none");
+        snprintf(buf, sizeof(buf), "%s %s", sym, num);
+        if (l->show[COL_LIQPRICE])
+            frame_put_right(f, row, l->x[COL_LIQPRICE], l->width[COL_LIQPRICE],
+                            base, buf);
+        if (l->show[COL_DIST] && exists) {
+            fmt_distance(buf, sizeof(buf), price[asset], lp);
+            frame_put_right(f, row, l->x[COL_DIST], l->width[COL_DIST],
+                            selected ? base : view_tier_role(t), buf);
+        }
+    }
+    if (l->show[COL_TREND]) {
+        trend = ui_trend(u, idx, &a);
+        frame_put(f, row, l->x[COL_TREND], 1,
+                  trend < 0   ? (selected ? base : ROLE_TIER_DANGER)
+                  : trend > 0 ? (selected ? base : ROLE_GOOD)
+                              : base,
+                  trend < 0   ? "v"
+                  : trend > 0 ? "^"
+                              : " ");
+    }
+}
+
+void
+view_table(struct frame *f, const struct layout *l, struct ui *u)
+{
+    int rows = l->table.rows - 1;
+    uint32_t sel = UINT32_MAX;
+
+    view_heads(f, l, l->table.row);
+    u->page = rows > 0 ? (uint32_t)rows : 1;
+    (void)ui_selected(u, &sel);
+    if (u->norder == 0) {
+        frame_put(f, l->table.row + 1, 1, -1, ROLE_DIM,
+                  u->filter[0] != '\0' ? "no position matches the filter"
+                                       : "no positions");
+        return;
+    }
+    /* Keep the selection visible for this page size. */
+    for (uint32_t i = 0; i < u->norder; i++) {
+        if (u->order[i] == sel) {
+            if (i < u->top)
+                u->top = i;
+            if (i >= u->top + u->page)
+                u->top = i - u->page + 1;
+            break;
+        }
+    }
+    for (int r = 0; r < rows; r++) {
+        uint32_t i = u->top + (uint32_t)r;
+
+        if (i >= u->norder)
+            break;
+        view_row(f, l, u, l->table.row + 1 + r, u->order[i],
+                 u->order[i] == sel);
+    }
+}
