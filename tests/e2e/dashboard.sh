@@ -1,0 +1,138 @@
+#!/bin/sh
+# End-to-end: the dashboard in a private tmux server on a replay feed.
+# Checks ranking, a crash moving a position to the top as liquidatable,
+# the preview's numbers against `liqtop preview` at the same prices, the
+# filter, freeze, theme, help and what-if keys, resizing to 40x10 and
+# back, and a restored terminal after q and after SIGTERM. Polls the
+# screen with bounded retries; never depends on fixed sleeps for results.
+LIQTOP=${LIQTOP:-./liqtop}
+S=liqtop$$
+failures=0
+trap 'tmux -L "$S" kill-server 2>/dev/null' EXIT INT TERM
+
+ok() { echo "ok - $1"; }
+not_ok() {
+    echo "not ok - $1"
+    failures=$((failures + 1))
+    tmux -L "$S" capture-pane -p 2>/dev/null | sed 's/^/#   /'
+}
+screen() { tmux -L "$S" capture-pane -p 2>/dev/null; }
+# wait_for TEXT [TRIES]: until the screen shows TEXT (0.1 s a try).
+wait_for() {
+    i=0
+    while [ "$i" -lt "${2:-50}" ]; do
+        screen | grep -qF -- "$1" && return 0
+        sleep 0.1
+        i=$((i + 1))
+    done
+    return 1
+}
+check() { # DESC TEXT
+    if wait_for "$2"; then ok "$1"; else not_ok "$1 (no '$2')"; fi
+}
+check_not() { # DESC TEXT
+    sleep 0.3
+    if screen | grep -qF -- "$2"; then not_ok "$1 ('$2' still shown)"; else ok "$1"; fi
+}
+keys() { tmux -L "$S" send-keys "$@"; }
+# The first table row (the row after the column heads).
+first_row() { screen | grep -A1 '^POSITION' | tail -n 1; }
+
+command -v tmux >/dev/null || { echo "not ok - tmux is not installed"; exit 1; }
+start() {
+    tmux -L "$S" -f /dev/null new-session -d -x 100 -y 30 \
+        "sh -c '$LIQTOP tests/fixtures/e2e.json --feed replay:tests/fixtures/e2e_crash.jsonl; echo EXITED=\$?; sleep 30'"
+}
+
+start
+check "the dashboard starts with the book" "wbtc-pos"
+if first_row | grep -q '^wbtc-pos'; then ok "ranked by health: lowest first"; else not_ok "ranked by health: lowest first"; fi
+# The replay crashes WETH from 2000 to 1200 two seconds in.
+if wait_for "ended" 60 && first_row | grep -q '^eth-pos.*LIQ!!'; then
+    ok "a crash moves the position to the top, liquidatable"
+else
+    not_ok "a crash moves the position to the top, liquidatable"
+fi
+check "header counts the liquidatable" "1 liquidatable"
+
+# Preview of eth-pos equals liqtop preview at the same prices.
+keys g p
+pv=$("$LIQTOP" preview tests/fixtures/e2e.json --position eth-pos --price WETH=1200 --format json)
+want=$(echo "$pv" | sed -n 's/.*"max_repay": "\(.*\)".*/\1/p')
+seized=$(echo "$pv" | sed -n 's/.*"collateral_seized": "\(.*\)".*/\1/p')
+check "the preview opens" "max repay one call"
+got=$(screen | sed -n 's/.*max repay one call *\([0-9.,]*\) USDC.*/\1/p' | tr -d ,)
+if [ -n "$want" ] && [ "$got" = "$want" ]; then
+    ok "preview max repay equals liqtop preview ($want)"
+else
+    not_ok "preview max repay equals liqtop preview (screen '$got', command '$want')"
+fi
+check "preview seizure equals liqtop preview ($seized)" "collateral seized           $seized WETH"
+keys a
+check "the avoid tab lists the least repayment" "repay USDC"
+keys Escape
+
+# Filter.
+keys / s t e a d y Enter
+sleep 0.3
+if first_row | grep -q '^steady' && ! screen | grep -q '^wbtc-pos'; then
+    ok "the filter keeps matching rows only"
+else
+    not_ok "the filter keeps matching rows only"
+fi
+keys Escape
+check "Esc clears the filter" "wbtc-pos"
+
+# Freeze.
+keys f
+check "f freezes the ranking" "FROZEN"
+keys f
+check_not "f again resumes" "FROZEN"
+
+# Theme: the colours on screen change.
+before=$(tmux -L "$S" capture-pane -p -e | md5sum)
+keys t
+sleep 0.4
+after=$(tmux -L "$S" capture-pane -p -e | md5sum)
+if [ "$before" != "$after" ]; then ok "t switches the theme"; else not_ok "t switches the theme"; fi
+
+# Help, searchable.
+keys '?'
+check "? opens the help" "type to search"
+keys f r e e z e
+check "typing searches the help" "freeze the ranking"
+check_not "search hides other keys" "quit (the terminal is restored)"
+keys Escape Escape
+check_not "Esc closes the help" "type to search"
+
+# What-if on the selection's main collateral.
+keys g ']'
+check "] shocks the price as a what-if" "WHAT-IF WETH +1.00%"
+keys 0
+check_not "0 clears the what-if" "WHAT-IF"
+
+# Resize down to 40x10 and back.
+tmux -L "$S" resize-window -x 40 -y 10
+check "at 40x10 it keeps running" "liqtop"
+tmux -L "$S" resize-window -x 100 -y 30
+check "back at 100x30 the columns return" "LIQ PRICE"
+
+# q restores the terminal.
+keys q
+check "q exits cleanly" "EXITED=0"
+alt=$(tmux -L "$S" display -p '#{alternate_on}')
+[ "$alt" = 0 ] && ok "after q the terminal is restored" || not_ok "after q the terminal is restored"
+tmux -L "$S" kill-server
+sleep 0.2
+
+# SIGTERM restores the terminal too: signal liqtop itself, the child of
+# the pane's shell.
+start
+check "restarted" "eth-pos"
+shpid=$(tmux -L "$S" display -p '#{pane_pid}')
+pkill -TERM -P "$shpid" -x liqtop || true
+check "SIGTERM exits cleanly" "EXITED=0"
+alt=$(tmux -L "$S" display -p '#{alternate_on}')
+[ "$alt" = 0 ] && ok "after SIGTERM the terminal is restored" || not_ok "after SIGTERM the terminal is restored"
+
+[ "$failures" -eq 0 ]
