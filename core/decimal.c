@@ -128,13 +128,17 @@ decimal_parse(struct u256 *out, const char *s, size_t len, unsigned decimals,
         }
         shift = 0;
     }
-    for (size_t i = first; i < keep; i++) {
-        struct u256 d =
-            u256_from_u64((uint64_t)(decimal_digit_at(&dp, i) - '0'));
+    /* Up to 19 digits at a time in 64 bits, then one 256-bit step. */
+    for (size_t i = first; i < keep;) {
+        uint64_t chunk = 0, mult = 1;
 
-        rc = u256_mul(&acc, acc, u256_from_u64(10));
+        for (int k = 0; k < 19 && i < keep; k++, i++) {
+            chunk = chunk * 10 + (uint64_t)(decimal_digit_at(&dp, i) - '0');
+            mult *= 10;
+        }
+        rc = u256_mul(&acc, acc, u256_from_u64(mult));
         if (rc == 0)
-            rc = u256_add(&acc, acc, d);
+            rc = u256_add(&acc, acc, u256_from_u64(chunk));
         if (rc != 0)
             return LIQ_EOVERFLOW;
     }

@@ -100,9 +100,13 @@ liqprice_compute(const struct market *m, const struct position *p,
         est = cap;
     /* Bracket: lo liquidatable, hi not. The estimate is off only by the
      * models' rounding, so start with a small step and double it. */
-    step = est;
-    for (int i = 0; i < 24 && u256_bits(step) > 1; i++)
-        (void)u256_div(&step, step, u256_from_u64(2), U256_FLOOR);
+    /* est >> 40: the estimate is off only by rounding, typically a few
+     * units, so a few doublings find the bracket and few halvings close
+     * it. */
+    step = u256_zero();
+    for (int i = 0; i < 3; i++)
+        step.w[i] = (est.w[i] >> 40) | (est.w[i + 1] << 24);
+    step.w[3] = est.w[3] >> 40;
     if (u256_is_zero(step))
         step = u256_from_u64(1);
     if (liqprice_liquidatable(&c, est, NULL)) {
@@ -131,7 +135,7 @@ liqprice_compute(const struct market *m, const struct position *p,
     }
     /* Bisect: lo liquidatable, hi not, until they are one unit apart. */
     for (;;) {
-        struct u256 span, mid;
+        struct u256 span = u256_zero(), mid = u256_zero();
 
         (void)u256_sub(&span, hi, lo);
         if (u256_le(span, u256_from_u64(1)))

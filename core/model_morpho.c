@@ -203,7 +203,7 @@ morpho_max_repay(struct u256 debt, struct u256 coll, struct u256 lif,
     }
     /* Invariant: lo fits (0 seizes nothing), hi does not. */
     while (true) {
-        struct u256 span, mid;
+        struct u256 span = u256_zero(), mid = u256_zero();
 
         (void)u256_sub(&span, hi, lo);
         if (u256_le(span, u256_from_u64(1)))

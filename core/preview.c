@@ -124,7 +124,7 @@ preview_bisect(struct preview_ctx *c, struct u256 lo, struct u256 hi,
                bool (*pred)(struct preview_ctx *, struct u256))
 {
     for (;;) {
-        struct u256 span, mid;
+        struct u256 span = u256_zero(), mid = u256_zero();
 
         (void)u256_sub(&span, hi, lo);
         if (u256_le(span, u256_from_u64(1)))

@@ -17,20 +17,6 @@
 __extension__ typedef unsigned __int128 u128;
 
 struct u256
-u256_zero(void)
-{
-    struct u256 r = {{0, 0, 0, 0}};
-    return r;
-}
-
-struct u256
-u256_from_u64(uint64_t v)
-{
-    struct u256 r = {{v, 0, 0, 0}};
-    return r;
-}
-
-struct u256
 u256_max(void)
 {
     struct u256 r = {{UINT64_MAX, UINT64_MAX, UINT64_MAX, UINT64_MAX}};
@@ -38,68 +24,9 @@ u256_max(void)
 }
 
 bool
-u256_is_zero(struct u256 a)
-{
-    return (a.w[0] | a.w[1] | a.w[2] | a.w[3]) == 0;
-}
-
-bool
 u256_is_max(struct u256 a)
 {
     return (a.w[0] & a.w[1] & a.w[2] & a.w[3]) == UINT64_MAX;
-}
-
-int
-u256_cmp(struct u256 a, struct u256 b)
-{
-    for (int i = 3; i >= 0; i--) {
-        if (a.w[i] != b.w[i])
-            return a.w[i] < b.w[i] ? -1 : 1;
-    }
-    return 0;
-}
-
-bool
-u256_eq(struct u256 a, struct u256 b)
-{
-    return a.w[0] == b.w[0] && a.w[1] == b.w[1] && a.w[2] == b.w[2] &&
-           a.w[3] == b.w[3];
-}
-
-bool
-u256_lt(struct u256 a, struct u256 b)
-{
-    return u256_cmp(a, b) < 0;
-}
-
-bool
-u256_le(struct u256 a, struct u256 b)
-{
-    return u256_cmp(a, b) <= 0;
-}
-
-struct u256
-u256_min(struct u256 a, struct u256 b)
-{
-    return u256_lt(b, a) ? b : a;
-}
-
-struct u256
-u256_max_of(struct u256 a, struct u256 b)
-{
-    return u256_lt(a, b) ? b : a;
-}
-
-bool
-u256_fits_u64(struct u256 a)
-{
-    return (a.w[1] | a.w[2] | a.w[3]) == 0;
-}
-
-uint64_t
-u256_to_u64(struct u256 a)
-{
-    return a.w[0];
 }
 
 static unsigned
@@ -115,41 +42,6 @@ u256_bits(struct u256 a)
         if (a.w[i] != 0)
             return (unsigned)i * 64 + 64 - u256_clz64(a.w[i]);
     }
-    return 0;
-}
-
-int
-u256_add(struct u256 *r, struct u256 a, struct u256 b)
-{
-    struct u256 s;
-    uint64_t carry = 0;
-
-    for (int i = 0; i < 4; i++) {
-        u128 t = (u128)a.w[i] + b.w[i] + carry;
-        s.w[i] = (uint64_t)t;
-        carry = (uint64_t)(t >> 64);
-    }
-    if (carry != 0)
-        return LIQ_EOVERFLOW;
-    *r = s;
-    return 0;
-}
-
-int
-u256_sub(struct u256 *r, struct u256 a, struct u256 b)
-{
-    struct u256 d;
-    uint64_t borrow = 0;
-
-    if (u256_lt(a, b))
-        return LIQ_ERANGE;
-    for (int i = 0; i < 4; i++) {
-        uint64_t t = a.w[i] - b.w[i];
-        uint64_t b1 = a.w[i] < b.w[i];
-        d.w[i] = t - borrow;
-        borrow = b1 | (t < borrow);
-    }
-    *r = d;
     return 0;
 }
 
@@ -304,6 +196,36 @@ u256_div512(struct u256 *q, struct u256 *rem, const uint64_t p[8],
     return 0;
 }
 
+/*
+ * x / d for a 64-bit d: the low 64 bits of the quotient into *lo, the
+ * remainder into *rem, and the high 64 bits returned. Where the high half
+ * of x is below d the quotient fits 64 bits and one x86-64 divq does it;
+ * the compiler's 128-bit division is a library call several times slower.
+ */
+static uint64_t
+u256_div128(u128 x, uint64_t d, uint64_t *lo, uint64_t *rem)
+{
+    uint64_t hi = (uint64_t)(x >> 64), l = (uint64_t)x;
+
+#if defined(__x86_64__)
+    if (hi < d) {
+        uint64_t q, r;
+
+        __asm__("divq %4" : "=a"(q), "=d"(r) : "a"(l), "d"(hi), "rm"(d));
+        *lo = q;
+        *rem = r;
+        return 0;
+    }
+#endif
+    {
+        u128 q = x / d;
+
+        *lo = (uint64_t)q;
+        *rem = (uint64_t)(x % d);
+        return (uint64_t)(q >> 64);
+    }
+}
+
 /* Apply the rounding mode to a floor quotient q with remainder rem. */
 static int
 u256_round_up(struct u256 *q, const struct u256 *rem, const struct u256 *d,
@@ -311,14 +233,14 @@ u256_round_up(struct u256 *q, const struct u256 *rem, const struct u256 *d,
 {
     bool up = false;
 
-    if (u256_is_zero(*rem))
+    if (mode == U256_FLOOR || u256_is_zero(*rem))
         return 0;
     if (mode == U256_CEIL) {
         up = true;
     } else if (mode == U256_HALF_UP) {
         /* floor((x + floor(d/2)) / d) adds one exactly when
          * rem >= d - floor(d/2). */
-        struct u256 half = *d, h;
+        struct u256 half = *d, h = u256_zero();
 
         for (int i = 0; i < 4; i++)
             half.w[i] = (d->w[i] >> 1) | (i < 3 ? d->w[i + 1] << 63 : 0);
@@ -342,6 +264,13 @@ u256_divmod(struct u256 *q, struct u256 *rem, struct u256 a, struct u256 b)
     if (u256_fits_u64(a) && u256_fits_u64(b)) {
         qq = u256_from_u64(a.w[0] / b.w[0]);
         rr = u256_from_u64(a.w[0] % b.w[0]);
+    } else if ((a.w[2] | a.w[3]) == 0 && u256_fits_u64(b)) {
+        uint64_t r64;
+
+        qq = u256_zero();
+        qq.w[1] =
+            u256_div128(((u128)a.w[1] << 64) | a.w[0], b.w[0], &qq.w[0], &r64);
+        rr = u256_from_u64(r64);
     } else {
         memcpy(p, a.w, sizeof(a.w));
         rc = u256_div512(&qq, &rr, p, &b);
@@ -385,12 +314,11 @@ u256_muldiv(struct u256 *r, struct u256 a, struct u256 b, struct u256 d,
         u128 av = ((u128)a.w[1] << 64) | a.w[0];
         u128 bv = ((u128)b.w[1] << 64) | b.w[0];
         u128 x = av * bv;
-        u128 qq = x / d.w[0];
+        uint64_t r64;
 
-        q.w[0] = (uint64_t)qq;
-        q.w[1] = (uint64_t)(qq >> 64);
         q.w[2] = q.w[3] = 0;
-        rem = u256_from_u64((uint64_t)(x % d.w[0]));
+        q.w[1] = u256_div128(x, d.w[0], &q.w[0], &r64);
+        rem = u256_from_u64(r64);
         rc = u256_round_up(&q, &rem, &d, mode);
         if (rc != 0)
             return rc;

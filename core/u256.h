@@ -12,6 +12,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/liq.h"
+
 /* Four 64-bit limbs, least significant first. Passed by value. */
 struct u256 {
     uint64_t w[4];
@@ -23,28 +25,20 @@ enum u256_round {
     U256_HALF_UP /* Solidity's half-up: floor((x + d/2) / d) */
 };
 
-struct u256 u256_zero(void);
-struct u256 u256_from_u64(uint64_t v);
 struct u256 u256_max(void); /* 2^256 - 1 */
-bool u256_is_zero(struct u256 a);
+
 bool u256_is_max(struct u256 a);
 /* -1, 0 or 1. */
-int u256_cmp(struct u256 a, struct u256 b);
-bool u256_eq(struct u256 a, struct u256 b);
-bool u256_lt(struct u256 a, struct u256 b);
-bool u256_le(struct u256 a, struct u256 b);
-struct u256 u256_min(struct u256 a, struct u256 b);
-struct u256 u256_max_of(struct u256 a, struct u256 b);
+
 /* True when a fits in 64 bits; u256_to_u64 then returns it. */
-bool u256_fits_u64(struct u256 a);
-uint64_t u256_to_u64(struct u256 a);
+
 /* Number of significant bits (0 for zero). */
 unsigned u256_bits(struct u256 a);
 
 /* *r = a + b; LIQ_EOVERFLOW past 2^256 - 1. */
-int u256_add(struct u256 *r, struct u256 a, struct u256 b);
+
 /* *r = a - b; LIQ_ERANGE when b > a. */
-int u256_sub(struct u256 *r, struct u256 a, struct u256 b);
+
 /* *r = a * b; LIQ_EOVERFLOW past 2^256 - 1. */
 int u256_mul(struct u256 *r, struct u256 a, struct u256 b);
 /* *q = a / b (rounded as asked), *rem = a % b when rem != NULL;
@@ -60,5 +54,118 @@ int u256_muldiv(struct u256 *r, struct u256 a, struct u256 b, struct u256 d,
 int u256_pow10(struct u256 *r, unsigned n);
 /* Convenience for constants known to fit: 10^n, n <= 77 (asserts). */
 struct u256 u256_exp10(unsigned n);
+
+/* The small operations are inline: they sit in every model's inner loop,
+ * where a call costs more than the work. */
+
+static inline struct u256
+u256_zero(void)
+{
+    struct u256 r = {{0, 0, 0, 0}};
+    return r;
+}
+
+static inline struct u256
+u256_from_u64(uint64_t v)
+{
+    struct u256 r = {{v, 0, 0, 0}};
+    return r;
+}
+
+static inline bool
+u256_is_zero(struct u256 a)
+{
+    return (a.w[0] | a.w[1] | a.w[2] | a.w[3]) == 0;
+}
+
+static inline int
+u256_cmp(struct u256 a, struct u256 b)
+{
+    for (int i = 3; i >= 0; i--) {
+        if (a.w[i] != b.w[i])
+            return a.w[i] < b.w[i] ? -1 : 1;
+    }
+    return 0;
+}
+
+static inline bool
+u256_eq(struct u256 a, struct u256 b)
+{
+    return a.w[0] == b.w[0] && a.w[1] == b.w[1] && a.w[2] == b.w[2] &&
+           a.w[3] == b.w[3];
+}
+
+static inline bool
+u256_lt(struct u256 a, struct u256 b)
+{
+    return u256_cmp(a, b) < 0;
+}
+
+static inline bool
+u256_le(struct u256 a, struct u256 b)
+{
+    return u256_cmp(a, b) <= 0;
+}
+
+static inline struct u256
+u256_min(struct u256 a, struct u256 b)
+{
+    return u256_lt(b, a) ? b : a;
+}
+
+static inline struct u256
+u256_max_of(struct u256 a, struct u256 b)
+{
+    return u256_lt(a, b) ? b : a;
+}
+
+static inline bool
+u256_fits_u64(struct u256 a)
+{
+    return (a.w[1] | a.w[2] | a.w[3]) == 0;
+}
+
+static inline uint64_t
+u256_to_u64(struct u256 a)
+{
+    return a.w[0];
+}
+
+static inline int
+u256_add(struct u256 *r, struct u256 a, struct u256 b)
+{
+    struct u256 s;
+    uint64_t carry = 0;
+
+    for (int i = 0; i < 4; i++) {
+        uint64_t t = a.w[i] + b.w[i];
+        uint64_t c1 = t < a.w[i];
+
+        s.w[i] = t + carry;
+        carry = c1 | (s.w[i] < t);
+    }
+    if (carry != 0)
+        return LIQ_EOVERFLOW;
+    *r = s;
+    return 0;
+}
+
+static inline int
+u256_sub(struct u256 *r, struct u256 a, struct u256 b)
+{
+    struct u256 d;
+    uint64_t borrow = 0;
+
+    if (u256_lt(a, b))
+        return LIQ_ERANGE;
+    for (int i = 0; i < 4; i++) {
+        uint64_t t = a.w[i] - b.w[i];
+        uint64_t b1 = a.w[i] < b.w[i];
+        d.w[i] = t - borrow;
+        borrow = b1 | (t < borrow);
+    }
+    *r = d;
+    return 0;
+}
 
 #endif
