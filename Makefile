@@ -167,6 +167,21 @@ install: liqtop
 	install -m 644 liqtop.1 $(DESTDIR)$(PREFIX)/share/man/man1/liqtop.1
 	install -m 644 themes/*.json $(DESTDIR)$(PREFIX)/share/liqtop/themes/
 
+# libFuzzer targets (clang): each runs FUZZ_SECONDS on its corpus.
+FUZZ_SECONDS ?= 30
+FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -I. $(PKG_CFLAGS)
+fuzz: $(BUILD)/config.mk
+	@mkdir -p build/fuzz
+	clang $(FUZZ_FLAGS) -o build/fuzz/line tests/fuzz/fuzz_line.c \
+		feeds/line.c core/decimal.c core/u256.c core/liq.c -lcjson
+	clang $(FUZZ_FLAGS) -o build/fuzz/decimal tests/fuzz/fuzz_decimal.c \
+		core/decimal.c core/u256.c core/liq.c
+	cp -R tests/fuzz/corpus build/fuzz/
+	build/fuzz/line -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+		build/fuzz/corpus/line
+	build/fuzz/decimal -max_total_time=$(FUZZ_SECONDS) -max_len=256 \
+		build/fuzz/corpus/decimal
+
 clean:
 	rm -rf build liqtop
 

@@ -110,10 +110,11 @@ view_status(struct frame *f, const struct layout *l, struct ui *u,
     input_keys_text(km, ACT_HELP, k1, sizeof(k1));
     input_keys_text(km, ACT_PREVIEW, k2, sizeof(k2));
     input_keys_text(km, ACT_QUIT, k3, sizeof(k3));
+    /* Quit stays visible at 80 columns; the rest is in the help. */
     snprintf(line, sizeof(line),
-             " %s help  Enter detail  %s preview  / filter  f freeze  "
-             "[ ] what-if  t theme  %s quit",
-             k1, k2, k3);
+             " %s help  %s quit  Enter detail  %s preview  / filter  "
+             "f freeze  [ ] what-if  t theme",
+             k1, k3, k2);
     frame_put(f, row, 0, -1, ROLE_STATUS, line);
 }
 
