@@ -7,6 +7,7 @@
 #include "app/cmd_common.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/portfolio.h"
@@ -120,4 +121,16 @@ cmd_common_usage_error(const char *cmd, const char *what, const char *arg)
     fprintf(stderr, "liqtop %s: %s: %s\n(see 'liqtop %s --help')\n", cmd, what,
             safe, cmd);
     return CMD_EXIT_BAD;
+}
+
+int
+cmd_common_seconds(const char *val, uint64_t *ms)
+{
+    char *end = NULL;
+    double s = strtod(val, &end);
+
+    if (end == val || *end != '\0' || !(s > 0) || s > 31536000.0)
+        return -1;
+    *ms = (uint64_t)(s * 1000.0 + 0.5);
+    return 0;
 }

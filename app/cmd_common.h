@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/book.h"
 
@@ -63,6 +64,10 @@ bool cmd_common_book_opt(struct cmd_book_opts *o, const char *opt,
  */
 struct book *cmd_common_load(const struct cmd_book_opts *o, char *err,
                              size_t errlen);
+
+/* "--stale-after S": seconds above 0 (decimals allowed, at most a year)
+ * into ms; -1 for anything else. */
+int cmd_common_seconds(const char *val, uint64_t *ms);
 
 /* Print "liqtop CMD: message" on stderr; returns CMD_EXIT_BAD. */
 int cmd_common_fail(const char *cmd, const char *msg);

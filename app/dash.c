@@ -323,15 +323,11 @@ dash_main(int argc, char **argv)
         } else if (strcmp(opt, "--record") == 0) {
             ao.record_path = val;
         } else if (strcmp(opt, "--stale-after") == 0) {
-            char *end = NULL;
-            double s = strtod(val, &end);
-
-            if (end == val || *end != '\0' || !(s > 0) || s > 31536000.0) {
+            if (cmd_common_seconds(val, &ao.stale_after_ms) != 0) {
                 status = cmd_common_usage_error(
                     "", "--stale-after takes seconds above 0", val);
                 goto out;
             }
-            ao.stale_after_ms = (uint64_t)(s * 1000.0 + 0.5);
         } else if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
             fputs(usage, stdout);
             goto out;

@@ -256,3 +256,31 @@ jsonsyntax_error(const char *text, size_t len, size_t *at, char *why,
     *at = sc.i;
     return true;
 }
+
+void
+jsonsyntax_locate(const char *text, size_t len, const char *cjson_at,
+                  unsigned long *line, unsigned long *col, char *why,
+                  size_t whylen)
+{
+    const char *at;
+    size_t off;
+
+    if (jsonsyntax_error(text, len, &off, why, whylen)) {
+        at = text + off;
+    } else {
+        at = cjson_at;
+        if (at == NULL || at < text || at > text + len)
+            at = text;
+        snprintf(why, whylen, "not accepted here (nesting or number too long)");
+    }
+    *line = 1;
+    *col = 1;
+    for (const char *p = text; p < at; p++) {
+        if (*p == '\n') {
+            (*line)++;
+            *col = 1;
+        } else if (((unsigned char)*p & 0xc0) != 0x80) {
+            (*col)++;
+        }
+    }
+}

@@ -20,4 +20,14 @@
 bool jsonsyntax_error(const char *text, size_t len, size_t *at, char *why,
                       size_t whylen);
 
+/*
+ * Where text, which cJSON rejected with its error pointer at cjson_at, is
+ * at fault: 1-based line and column (columns count characters) and a
+ * short reason in why. Falls back to cjson_at when the strict scan finds
+ * the text well-formed (cJSON's own limits: nesting, number length).
+ */
+void jsonsyntax_locate(const char *text, size_t len, const char *cjson_at,
+                       unsigned long *line, unsigned long *col, char *why,
+                       size_t whylen);
+
 #endif

@@ -89,28 +89,10 @@ int
 portfolio_read_syntax_error(struct portfolio_reader *L, const char *text,
                             size_t len, const char *cjson_at)
 {
-    unsigned long line = 1, col = 1;
-    const char *p, *at;
+    unsigned long line, col;
     char why[160];
-    size_t off;
 
-    if (jsonsyntax_error(text, len, &off, why, sizeof why)) {
-        at = text + off;
-    } else {
-        at = cjson_at;
-        if (at == NULL || at < text || at > text + len)
-            at = text;
-        snprintf(why, sizeof why,
-                 "not accepted here (nesting or number too long)");
-    }
-    for (p = text; p < at; p++) {
-        if (*p == '\n') {
-            line++;
-            col = 1;
-        } else if (((unsigned char)*p & 0xc0) != 0x80) {
-            col++;
-        }
-    }
+    jsonsyntax_locate(text, len, cjson_at, &line, &col, why, sizeof why);
     if (L->line > 0)
         line = L->line;
     if (L->errlen > 0)

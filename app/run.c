@@ -30,19 +30,6 @@ static const char usage[] =
     "or on SIGINT/SIGTERM, and prints a JSON report with --report json.\n"
     "Without PORTFOLIO the built-in demo book is used.\n";
 
-/* Parse "--stale-after S" (seconds, decimal allowed) into ms. */
-static int
-run_stale_after(const char *val, uint64_t *out)
-{
-    char *end = NULL;
-    double s = strtod(val, &end);
-
-    if (end == val || *end != '\0' || !(s > 0) || s > 31536000.0)
-        return -1;
-    *out = (uint64_t)(s * 1000.0 + 0.5);
-    return 0;
-}
-
 int
 run_main(int argc, char **argv)
 {
@@ -96,7 +83,7 @@ run_main(int argc, char **argv)
         } else if (strcmp(opt, "--record") == 0) {
             ao.record_path = val;
         } else if (strcmp(opt, "--stale-after") == 0) {
-            if (run_stale_after(val, &ao.stale_after_ms) != 0) {
+            if (cmd_common_seconds(val, &ao.stale_after_ms) != 0) {
                 status = cmd_common_usage_error(
                     "run", "--stale-after takes seconds above 0", val);
                 goto out;

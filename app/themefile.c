@@ -64,19 +64,11 @@ themefile_parse(const char *path, char *err, size_t errlen)
     }
     root = cJSON_ParseWithLength(text, len);
     if (root == NULL) {
-        size_t at = len;
-        unsigned long line = 1, col = 1;
-        char why[96] = "not valid JSON";
+        unsigned long line, col;
+        char why[96];
 
-        (void)jsonsyntax_error(text, len, &at, why, sizeof(why));
-        for (size_t i = 0; i < at && i < len; i++) {
-            if (text[i] == '\n') {
-                line++;
-                col = 1;
-            } else if (((unsigned char)text[i] & 0xc0) != 0x80) {
-                col++;
-            }
-        }
+        jsonsyntax_locate(text, len, cJSON_GetErrorPtr(), &line, &col, why,
+                          sizeof(why));
         snprintf(err, errlen, "%s:%lu:%lu: %s", path, line, col, why);
     } else if (!cJSON_IsObject(root)) {
         snprintf(err, errlen, "%s: expected an object", path);

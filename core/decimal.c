@@ -3,7 +3,7 @@
  *
  * Owns the grammar of numbers in files, flags and feeds: digits, an
  * optional point, an optional exponent. The value is scaled by 10^decimals
- * with integer steps only; it never goes through a float. Pure.
+ * with integer steps only; it never leaves the integers. Pure.
  */
 #include "core/decimal.h"
 

@@ -3,7 +3,7 @@
  *
  * Owns the text form of every amount, price and ratio (design.md section 2):
  * "10.5" with 18 decimals is 10500000000000000000 raw. Pure: writes into
- * caller buffers, never allocates, never uses float.
+ * caller buffers, never allocates, integers only.
  */
 #ifndef DECIMAL_H
 #define DECIMAL_H

@@ -99,7 +99,7 @@ liqprice_compute(const struct market *m, const struct position *p,
     if (u256_lt(cap, est))
         est = cap;
     /* Bracket: lo liquidatable, hi not. The estimate is off only by the
-     * models' rounding, so start with a small step and double it. */
+     * models' rounding, so start with a small step and grow it. */
     /* est >> 40: the estimate is off only by rounding, typically a few
      * units, so a few doublings find the bracket and few halvings close
      * it. */

@@ -4,7 +4,7 @@
  *
  * Owns struct u256 and every rounding helper (floor, ceil, half-up) used by
  * the protocol models. Overflow, underflow and division by zero are reported
- * as LIQ_E* codes, never wrapped. Pure: no allocation, no I/O, no float.
+ * as LIQ_E* codes, never wrapped. Pure: no allocation, no I/O, integers only.
  */
 #ifndef U256_H
 #define U256_H

@@ -74,4 +74,9 @@ expect_status "run without --headless is a usage error" 2 \
 expect_status "bad speed is bad input" 2 \
     "$LIQTOP" run --feed "replay:$scratch/bad.jsonl@fast" --headless
 
+expect_status "--stale-after must be above 0" 2 \
+    "$LIQTOP" run --feed sim:1 --headless --until-end --stale-after 0
+expect_status "--stale-after takes fractions of a second" 0 \
+    "$LIQTOP" run --feed sim:1 --headless --until-end --stale-after 1.5
+
 [ "$failures" -eq 0 ]
