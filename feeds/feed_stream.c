@@ -7,6 +7,7 @@
  * is started again the same way and is killed on stop. stdin ends the feed
  * at its end. Every byte goes through feed_bytes(); nothing here parses.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -288,6 +289,9 @@ stream_spawn(struct feed *f)
     o.stdio = io;
     o.stdio_count = 3;
     o.exit_cb = stream_exit_cb;
+    /* Its own process group, so that stopping reaches the command's own
+     * children too (sh -c 'a | b' runs more than one process). */
+    o.flags = UV_PROCESS_DETACHED;
     s->proc.data = f;
     s->proc_exited = false;
     rc = uv_spawn(f->loop, &s->proc, &o);
@@ -395,7 +399,8 @@ stream_stop(struct feed *f)
     if (s->h_open && !uv_is_closing((uv_handle_t *)&s->h))
         uv_close((uv_handle_t *)&s->h, stream_closed_cb);
     if (s->proc_open && !s->proc_exited) {
-        uv_process_kill(&s->proc, SIGTERM);
+        if (kill(-s->proc.pid, SIGTERM) != 0)
+            uv_process_kill(&s->proc, SIGTERM);
         uv_close((uv_handle_t *)&s->proc, stream_proc_closed_cb);
     }
 }

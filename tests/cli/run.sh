@@ -74,6 +74,34 @@ expect_status "run without --headless is a usage error" 2 \
 expect_status "bad speed is bad input" 2 \
     "$LIQTOP" run --feed "replay:$scratch/bad.jsonl@fast" --headless
 
+# SIGTERM ends a run whose feeds never end: the report is printed, the
+# child is killed, and every handle is closed (uv_loop_close returns 0).
+"$LIQTOP" run --feed tcp:127.0.0.1:1 --feed "exec:sleep 600" \
+    --feed "unix:$scratch/none.sock" --headless --report json \
+    >"$scratch/t.out" 2>"$scratch/t.err" &
+pid=$!
+sleep 1
+kill -TERM "$pid"
+wait "$pid"
+st=$?
+if [ "$st" -eq 0 ] && grep -q '"state": "reconnecting"' "$scratch/t.out" &&
+    ! grep -q "left handles open" "$scratch/t.err"; then
+    ok "SIGTERM ends the run cleanly with reconnecting sources reported"
+else
+    not_ok "SIGTERM ends the run cleanly (exit $st)"
+    sed 's/^/#   /' "$scratch/t.err" | head -5
+fi
+if pgrep -f "^sleep 600$" >/dev/null; then
+    not_ok "the exec child is killed on shutdown"
+else
+    ok "the exec child is killed on shutdown"
+fi
+if grep -q "left handles open" "$scratch/s1" "$scratch/r1" 2>/dev/null; then
+    not_ok "runs close every handle"
+else
+    ok "runs close every handle"
+fi
+
 expect_status "--stale-after must be above 0" 2 \
     "$LIQTOP" run --feed sim:1 --headless --until-end --stale-after 0
 expect_status "--stale-after takes fractions of a second" 0 \
