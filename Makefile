@@ -83,7 +83,7 @@ TEST_BIN  := $(patsubst %.c,$(BUILD)/%,$(TEST_SRC))
 # core/ is stricter: it holds the money.
 $(BUILD)/core/%.o: CFLAGS_EXTRA := -Wconversion -Wsign-conversion
 
-.PHONY: all run check unit-tests cli-tests e2e-tests check-deps bench soak \
+.PHONY: liqtop all run check unit-tests cli-tests e2e-tests check-deps bench soak \
         golden format format-check install clean fuzz help
 
 all: liqtop
@@ -91,8 +91,9 @@ all: liqtop
 # Test helpers are intermediate objects; keep them between runs.
 .SECONDARY:
 
+# Always refreshed, so ./liqtop is the variant just built (SAN or not).
 liqtop: $(BUILD)/liqtop
-	@cp $< $@
+	@cmp -s $< $@ || cp $< $@
 
 $(BUILD)/liqtop: $(MAIN_OBJ) $(LIBS)
 	$(Q)$(CC) $(LDFLAGS_SAN) -o $@ $(MAIN_OBJ) $(LIBS) $(PKG_LIBS) -lm

@@ -385,6 +385,7 @@ dash_main(int argc, char **argv)
         input_defaults(&d->km);
         (void)themefile_config(&d->km, cfg_theme, sizeof(cfg_theme), cfg_err,
                                sizeof(cfg_err));
+        term_crash_restore();
         if (!term_start()) {
             status = cmd_common_fail("liqtop", "cannot set up the terminal");
         } else {

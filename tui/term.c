@@ -10,6 +10,7 @@
 #include "tui/term.h"
 
 #include <curses.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -58,6 +59,28 @@ bool
 term_active(void)
 {
     return term_on;
+}
+
+/* A last resort: endwin() is not async-signal-safe, but after a crash a
+ * restored terminal is worth the risk (tmux's fatal path does the same). */
+static void
+term_crash_cb(int sig)
+{
+    if (term_on) {
+        term_on = false;
+        endwin();
+    }
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+void
+term_crash_restore(void)
+{
+    static const int sigs[] = {SIGSEGV, SIGBUS, SIGFPE, SIGABRT};
+
+    for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+        signal(sigs[i], term_crash_cb);
 }
 
 static attr_t

@@ -19,6 +19,9 @@
 bool term_start(void);
 void term_stop(void);
 bool term_active(void);
+/* On a crash (SIGSEGV, SIGBUS, SIGFPE, SIGABRT) restore the terminal,
+ * then die of the same signal, so even a bug leaves a usable shell. */
+void term_crash_restore(void);
 /* Set up colours for theme (attributes only without colour support). */
 void term_theme(const struct theme *t);
 /* Copy the frame to the screen and update once. */

@@ -135,4 +135,16 @@ check "SIGTERM exits cleanly" "EXITED=0"
 alt=$(tmux -L "$S" display -p '#{alternate_on}')
 [ "$alt" = 0 ] && ok "after SIGTERM the terminal is restored" || not_ok "after SIGTERM the terminal is restored"
 
+tmux -L "$S" kill-server
+sleep 0.2
+
+# Even a crash leaves a usable terminal.
+start
+check "restarted again" "eth-pos"
+shpid=$(tmux -L "$S" display -p '#{pane_pid}')
+pkill -SEGV -P "$shpid" -x liqtop || true
+check "a crash ends it" "EXITED=139"
+alt=$(tmux -L "$S" display -p '#{alternate_on}')
+[ "$alt" = 0 ] && ok "after a crash the terminal is restored" || not_ok "after a crash the terminal is restored"
+
 [ "$failures" -eq 0 ]
