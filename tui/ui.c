@@ -141,38 +141,73 @@ ui_sort_other(struct ui *u)
     free(k);
 }
 
+uint32_t
+ui_row(struct ui *u, uint32_t i)
+{
+    return u->live ? book_rank_at(u->book, i) : u->order[i];
+}
+
+bool
+ui_selected_row(struct ui *u, uint32_t *row)
+{
+    uint32_t idx;
+
+    if (!ui_selected(u, &idx))
+        return false;
+    if (u->live) {
+        *row = book_rank_of(u->book, idx);
+        return *row < u->norder;
+    }
+    for (uint32_t i = 0; i < u->norder; i++) {
+        if (u->order[i] == idx) {
+            *row = i;
+            return true;
+        }
+    }
+    return false;
+}
+
+static void
+ui_order_reserve(struct ui *u, uint32_t n)
+{
+    if (u->caporder >= n && u->order != NULL)
+        return;
+    free(u->order);
+    u->order = calloc(n ? n : 1, sizeof(*u->order));
+    if (u->order == NULL)
+        abort();
+    u->caporder = n;
+}
+
+/* Hold the rows still: copy the live ranking into order. */
+static void
+ui_snapshot(struct ui *u)
+{
+    if (!u->live)
+        return;
+    ui_order_reserve(u, u->norder);
+    for (uint32_t r = 0; r < u->norder; r++)
+        u->order[r] = book_rank_at(u->book, r);
+    u->live = false;
+}
+
 /* Keep the selection on its id, and on screen. */
 static void
 ui_follow(struct ui *u)
 {
     uint32_t row = 0;
-    bool found = false;
 
-    if (u->selected[0] != '\0') {
-        for (uint32_t i = 0; i < u->norder; i++) {
-            struct position p;
+    if (!ui_selected_row(u, &row)) {
+        struct position p;
 
-            book_position_get(u->book, u->order[i], &p);
-            if (strcmp(p.id, u->selected) == 0) {
-                row = i;
-                found = true;
-                break;
-            }
-        }
-    }
-    if (!found) {
         if (u->norder == 0) {
             u->selected[0] = '\0';
             u->top = 0;
             return;
         }
         row = 0;
-        {
-            struct position p;
-
-            book_position_get(u->book, u->order[0], &p);
-            snprintf(u->selected, sizeof(u->selected), "%s", p.id);
-        }
+        book_position_get(u->book, ui_row(u, 0), &p);
+        snprintf(u->selected, sizeof(u->selected), "%s", p.id);
     }
     if (row < u->top)
         u->top = row;
@@ -187,18 +222,19 @@ ui_refresh(struct ui *u, uint64_t now_ms, bool force)
 {
     uint32_t n = book_position_count(u->book);
 
-    if (!force && u->order != NULL &&
-        (u->frozen || now_ms < u->hold_until_ms)) {
+    if (!force && u->have_rows && (u->frozen || now_ms < u->hold_until_ms)) {
         ui_follow(u);
         return;
     }
-    if (u->caporder < n) {
-        free(u->order);
-        u->order = calloc(n ? n : 1, sizeof(*u->order));
-        if (u->order == NULL)
-            abort();
-        u->caporder = n;
+    u->have_rows = true;
+    if (u->filter[0] == '\0' && u->sort == SORT_HEALTH) {
+        u->live = true;
+        u->norder = n;
+        ui_follow(u);
+        return;
     }
+    u->live = false;
+    ui_order_reserve(u, n);
     u->norder = 0;
     for (uint32_t r = 0; r < n; r++) {
         uint32_t idx = book_rank_at(u->book, r);
@@ -274,23 +310,20 @@ ui_trend(struct ui *u, uint32_t idx, const struct account *a)
 static unsigned
 ui_move(struct ui *u, int64_t delta, uint64_t now_ms)
 {
-    int64_t row = 0;
+    uint32_t cur = 0;
+    int64_t row;
     struct position p;
 
-    for (uint32_t i = 0; i < u->norder; i++) {
-        book_position_get(u->book, u->order[i], &p);
-        if (strcmp(p.id, u->selected) == 0) {
-            row = i;
-            break;
-        }
-    }
-    row += delta;
+    /* The rows hold still from the first key: snapshot before moving. */
+    ui_snapshot(u);
+    (void)ui_selected_row(u, &cur);
+    row = (int64_t)cur + delta;
     if (row < 0)
         row = 0;
     if (u->norder > 0 && row >= (int64_t)u->norder)
         row = (int64_t)u->norder - 1;
     if (u->norder > 0) {
-        book_position_get(u->book, u->order[row], &p);
+        book_position_get(u->book, ui_row(u, (uint32_t)row), &p);
         snprintf(u->selected, sizeof(u->selected), "%s", p.id);
     }
     u->hold_until_ms = now_ms + UI_HOLD_MS;
@@ -552,6 +585,8 @@ ui_key(struct ui *u, const struct keymap *km, int key, uint64_t now_ms)
         return DIRTY_ALL;
     case ACT_FREEZE:
         u->frozen = !u->frozen;
+        if (u->frozen)
+            ui_snapshot(u);
         ui_message(u, false, now_ms,
                    u->frozen ? "ranking frozen (f resumes)" : "ranking live");
         if (!u->frozen)

@@ -71,7 +71,12 @@ struct ui {
     bool frozen;
     uint64_t hold_until_ms;
     enum ui_sort sort;
-    uint32_t *order; /* displayed positions, in order; owned */
+    /* Displayed rows. Live (health order, no filter, not held): row i is
+     * book_rank_at(i) and nothing is copied, so a frame costs the same on
+     * a million positions. Otherwise order holds a snapshot. */
+    bool live;
+    bool have_rows;
+    uint32_t *order; /* owned */
     uint32_t norder;
     uint32_t caporder;
 
@@ -101,6 +106,10 @@ void ui_init(struct ui *u, struct book *b);
 void ui_done(struct ui *u);
 /* Rebuild the displayed order from the book unless frozen or held. */
 void ui_refresh(struct ui *u, uint64_t now_ms, bool force);
+/* The position shown on row i (< u->norder). */
+uint32_t ui_row(struct ui *u, uint32_t i);
+/* The row of the selected position, false when it is not shown. */
+bool ui_selected_row(struct ui *u, uint32_t *row);
 /* The selected position's index, false when none. */
 bool ui_selected(const struct ui *u, uint32_t *idx);
 /* Apply a key (already mapped to act; key is the raw code, for typing).

@@ -258,7 +258,7 @@ void
 view_table(struct frame *f, const struct layout *l, struct ui *u)
 {
     int rows = l->table.rows - 1;
-    uint32_t sel = UINT32_MAX;
+    uint32_t sel = UINT32_MAX, selrow;
 
     view_heads(f, l, l->table.row);
     u->page = rows > 0 ? (uint32_t)rows : 1;
@@ -270,21 +270,18 @@ view_table(struct frame *f, const struct layout *l, struct ui *u)
         return;
     }
     /* Keep the selection visible for this page size. */
-    for (uint32_t i = 0; i < u->norder; i++) {
-        if (u->order[i] == sel) {
-            if (i < u->top)
-                u->top = i;
-            if (i >= u->top + u->page)
-                u->top = i - u->page + 1;
-            break;
-        }
+    if (ui_selected_row(u, &selrow)) {
+        if (selrow < u->top)
+            u->top = selrow;
+        if (selrow >= u->top + u->page)
+            u->top = selrow - u->page + 1;
     }
     for (int r = 0; r < rows; r++) {
-        uint32_t i = u->top + (uint32_t)r;
+        uint32_t i = u->top + (uint32_t)r, idx;
 
         if (i >= u->norder)
             break;
-        view_row(f, l, u, l->table.row + 1 + r, u->order[i],
-                 u->order[i] == sel);
+        idx = ui_row(u, i);
+        view_row(f, l, u, l->table.row + 1 + r, idx, idx == sel);
     }
 }
