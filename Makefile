@@ -183,6 +183,9 @@ fuzz: $(BUILD)/config.mk
 	build/fuzz/decimal -max_total_time=$(FUZZ_SECONDS) -max_len=256 \
 		build/fuzz/corpus/decimal
 
+help:
+	@sed -n '2,/^$$/s/^# \{0,1\}//p' Makefile
+
 clean:
 	rm -rf build liqtop
 
