@@ -24,10 +24,10 @@ struct liqprice_ctx {
     uint8_t asset;
 };
 
-/* The model's verdict at price x of the asset; errors count as "not
- * liquidatable" so the search never stops on an overflow far out. */
-static bool
-liqprice_liquidatable(struct liqprice_ctx *c, struct u256 x, struct u256 *hf)
+/* The model's verdict at price x of the asset: 1 liquidatable, 0 not, -1
+ * when the model cannot value it (an overflow far out). */
+static int
+liqprice_verdict(struct liqprice_ctx *c, struct u256 x, struct u256 *hf)
 {
     struct account a;
 
@@ -35,11 +35,18 @@ liqprice_liquidatable(struct liqprice_ctx *c, struct u256 x, struct u256 *hf)
     if (model_account(c->m, c->p, c->price, &a) != 0) {
         if (hf != NULL)
             *hf = u256_max();
-        return false;
+        return -1;
     }
     if (hf != NULL)
         *hf = a.hf;
-    return a.liquidatable;
+    return a.liquidatable ? 1 : 0;
+}
+
+/* Errors count as "not liquidatable" where the search only needs a yes. */
+static bool
+liqprice_liquidatable(struct liqprice_ctx *c, struct u256 x, struct u256 *hf)
+{
+    return liqprice_verdict(c, x, hf) == 1;
 }
 
 static struct u256
@@ -76,6 +83,8 @@ liqprice_compute(const struct market *m, const struct position *p,
 {
     struct liqprice_ctx c;
     struct u256 h0, h1, x1, est, lo, hi, step, cap = liqprice_cap();
+    bool hi_err;
+    int v;
 
     if (asset >= m->nassets)
         return LIQ_EINVAL;
@@ -109,31 +118,49 @@ liqprice_compute(const struct market *m, const struct position *p,
     step.w[3] = est.w[3] >> 40;
     if (u256_is_zero(step))
         step = u256_from_u64(1);
-    if (liqprice_liquidatable(&c, est, NULL)) {
+    hi_err = false;
+    v = liqprice_verdict(&c, est, NULL);
+    if (v == 1) {
         lo = est;
         for (;;) {
             if (u256_add(&hi, lo, step) != 0 || u256_lt(cap, hi))
-                return 0; /* liquidatable at every price */
-            if (!liqprice_liquidatable(&c, hi, NULL))
+                hi = cap;
+            if (u256_eq(hi, lo))
+                return 0; /* liquidatable at every price up to 2^200 */
+            v = liqprice_verdict(&c, hi, NULL);
+            if (v < 0) {
+                /* Past where the model can value the position: close in
+                 * on that edge with smaller steps. Liquidatable up to it
+                 * is no price, as if liquidatable at every price. */
+                if (u256_le(step, u256_from_u64(1)))
+                    return 0;
+                (void)u256_div(&step, step, u256_from_u64(2), U256_FLOOR);
+                continue;
+            }
+            if (v == 0)
                 break;
             lo = hi;
             (void)u256_add(&step, step, step);
         }
     } else {
         hi = est;
+        hi_err = v < 0;
         for (;;) {
             if (u256_le(hi, step)) {
                 lo = u256_zero();
                 break;
             }
             (void)u256_sub(&lo, hi, step);
-            if (liqprice_liquidatable(&c, lo, NULL))
+            v = liqprice_verdict(&c, lo, NULL);
+            if (v == 1)
                 break;
             hi = lo;
+            hi_err = v < 0;
             (void)u256_add(&step, step, step);
         }
     }
-    /* Bisect: lo liquidatable, hi not, until they are one unit apart. */
+    /* Bisect: lo liquidatable, hi not (or not valued), until they are one
+     * unit apart. */
     for (;;) {
         struct u256 span = u256_zero(), mid = u256_zero();
 
@@ -142,11 +169,17 @@ liqprice_compute(const struct market *m, const struct position *p,
             break;
         (void)u256_div(&span, span, u256_from_u64(2), U256_FLOOR);
         (void)u256_add(&mid, lo, span);
-        if (liqprice_liquidatable(&c, mid, NULL))
+        v = liqprice_verdict(&c, mid, NULL);
+        if (v == 1) {
             lo = mid;
-        else
+        } else {
             hi = mid;
+            hi_err = v < 0;
+        }
     }
+    /* Liquidatable up to the last price the model can value: no price. */
+    if (hi_err)
+        return 0;
     *exists = true;
     *out = lo;
     return 0;
