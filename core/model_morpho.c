@@ -41,6 +41,20 @@ model_morpho_lif(struct u256 *out, uint64_t lltv)
 }
 
 int
+model_morpho_to_assets_up(struct u256 *out, struct u256 shares,
+                          struct u256 total_assets, struct u256 total_shares)
+{
+    struct u256 a, sh;
+    int rc = u256_add(&a, total_assets, u256_from_u64(1));
+
+    if (rc == 0)
+        rc = u256_add(&sh, total_shares, u256_from_u64(1000000));
+    if (rc == 0)
+        rc = u256_muldiv(out, shares, a, sh, U256_CEIL);
+    return rc;
+}
+
+int
 model_morpho_oracle_price(struct u256 *out, struct u256 p_coll,
                           unsigned coll_dec, struct u256 p_loan,
                           unsigned loan_dec)

@@ -22,4 +22,13 @@ int model_morpho_oracle_price(struct u256 *out, struct u256 p_coll,
                               unsigned coll_dec, struct u256 p_loan,
                               unsigned loan_dec);
 
+/*
+ * SharesMathLib.toAssetsUp with the virtual shares and assets:
+ * ceil(shares * (total_assets + 1) / (total_shares + 1e6)). Positions
+ * hold one share per asset; this is for markets given in shares.
+ */
+int model_morpho_to_assets_up(struct u256 *out, struct u256 shares,
+                              struct u256 total_assets,
+                              struct u256 total_shares);
+
 #endif

@@ -145,14 +145,34 @@ START_TEST(test_morpho_lif)
 }
 END_TEST
 
-/* blue-sdk: price 1e36, lltv 0.5, collateral 100, borrowed 10 -> 5e18. */
+/*
+ * blue-sdk: market {totalBorrowAssets 2,000,000, totalBorrowShares
+ * 1,000,001, price 1e36}, lltv 0.5, position {collateral 100, borrowShares
+ * 10} -> 5e18. borrowed = ceil(10 * 2000001 / 2000001) = 10 assets; equal
+ * prices and decimals give the market price 1e36.
+ */
 START_TEST(test_morpho_health_vector)
 {
     struct market m;
     struct position p;
     struct u256 price[2] = {u256_from_u64(1), u256_from_u64(1)};
+    struct u256 borrowed, oracle;
     struct account a;
 
+    ck_assert_int_eq(model_morpho_to_assets_up(&borrowed, u256_from_u64(10),
+                                               u256_from_u64(2000000),
+                                               u256_from_u64(1000001)),
+                     0);
+    TEST_U256_EQ(borrowed, u256_from_u64(10));
+    /* Rounds up: 1 share of 3 assets over 2 shares. */
+    ck_assert_int_eq(model_morpho_to_assets_up(&borrowed, u256_from_u64(1),
+                                               u256_from_u64(3000000),
+                                               u256_from_u64(1000000)),
+                     0);
+    TEST_U256_EQ(borrowed, u256_from_u64(2));
+    ck_assert_int_eq(
+        model_morpho_oracle_price(&oracle, price[0], 0, price[1], 0), 0);
+    TEST_U256_EQ(oracle, u256_exp10(36));
     two_assets(&m, MODEL_MORPHO_BLUE, 500000000000000000ULL);
     m.assets[0].decimals = 0;
     m.assets[1].decimals = 0;
