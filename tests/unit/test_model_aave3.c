@@ -64,6 +64,51 @@ static const struct aave_case cases[] = {
      "1074926470588235294",
      REVERT_NONE,
      false},
+    /* The same example under 3.3 and 3.5, by hand. 3.3: avgLT 8250,
+     * percentMul(2e12, 8250) = 1.65e12, wadDiv half-up by 1.7e12 =
+     * 970588235294117647(.06); HF > 0.95 and both reserves >= 2,000 USD, so
+     * 50 % of all debt value (8.5e11 base) -> 8,500 USDC. 3.5: floor of
+     * wadDiv(2e12 * 8250, 1.7e12) = 9705882352941176470588 over 1e4 gives the
+     * same HF. Seizure: 8.5e9 * 1e8 * 1e18 / (2000e8 * 1e6) = 4.25e18 exact,
+     * percentMul by 10500 = 4.4625e18 (no rounding in any mode), bonus
+     * 0.2125e18, fee 10 % = 0.02125e18. After: 5.5375 WETH = 1.1075e12 base
+     * against 8.5e11; 1.1075e12 * 0.825 / 8.5e11 = 1.07492647058823529411..
+     * -> 1074926470588235294 by half-up (3.3) and by floor (3.5).
+     * Leftovers 1.1075e12 and 8.5e11 base are both >= 1,000 USD. */
+    {"example 3.3",
+     303,
+     "10000000000000000000",
+     "200000000000",
+     {"17000000000", NONE},
+     "100000000",
+     NONE,
+     "970588235294117647",
+     "500000000000000000",
+     "8500000000",
+     "8500000000",
+     "4462500000000000000",
+     "212500000000000000",
+     "21250000000000000",
+     "1074926470588235294",
+     REVERT_NONE,
+     false},
+    {"example 3.5",
+     305,
+     "10000000000000000000",
+     "200000000000",
+     {"17000000000", NONE},
+     "100000000",
+     NONE,
+     "970588235294117647",
+     "500000000000000000",
+     "8500000000",
+     "8500000000",
+     "4462500000000000000",
+     "212500000000000000",
+     "21250000000000000",
+     "1074926470588235294",
+     REVERT_NONE,
+     false},
     /* Odd values: each version rounds differently. */
     {"odd 3.0",
      300,

@@ -74,6 +74,32 @@ START_TEST(test_debt_to_target)
 }
 END_TEST
 
+/*
+ * liquidation-mechanics.md 1.3: C_WETH 20,000 USD, LT (CF) 0.825, LB 1.05,
+ * debt 17,000 USDC at 1 USD, target 1.0: r* = (17,000 - 16,500) / (1 -
+ * 0.86625) = 3738.31775700934579439... USD. In USDC units scaled by RAY,
+ * the exact quotient at HF 16500/17000 is 4e38 / 107 =
+ * 3738317757009345794392523364485981308.4; the HF is floored to
+ * 970588235294117647, so (1e18 - HF) = 29411764705882353 and the ceil is
+ * 17000e53 * 1e6 * 29411764705882353 / (0.13375e18 * 1e8 * 1e18).
+ */
+START_TEST(test_debt_to_target_example)
+{
+    struct u256 total, out;
+
+    ck_assert_int_eq(u256_mul(&total,
+                              test_u256("1700000000000000000000000000000"),
+                              u256_exp10(27)),
+                     0);
+    ck_assert_int_eq(model_aave4_debt_to_target(&out, total, u256_exp10(6),
+                                                u256_exp10(8),
+                                                test_u256("970588235294117647"),
+                                                u256_exp10(18), 10500, 8250),
+                     0);
+    TEST_U256_EQ(out, test_u256("3738317757009345801869158878504672898"));
+}
+END_TEST
+
 START_TEST(test_debt_to_target_underflow)
 {
     struct u256 out = u256_zero();
@@ -162,6 +188,7 @@ aave4_suite(void)
                         (int)(sizeof(bonus_cases) / sizeof(bonus_cases[0])));
     tcase_add_loop_test(tc, test_debt_to_target, 0,
                         (int)(sizeof(target_cases) / sizeof(target_cases[0])));
+    tcase_add_test(tc, test_debt_to_target_example);
     tcase_add_test(tc, test_debt_to_target_underflow);
     tcase_add_test(tc, test_position);
     suite_add_tcase(s, tc);
