@@ -2,7 +2,8 @@
  * test_preview.c: the preview solvers and the liquidation price on the
  * worked example of liquidation-mechanics.md 1.3 (20,000 USD of WETH at LT
  * 0.825, LB 1.05, against 17,000 USDC; r* = 3,738.3178 USD for target 1.0)
- * under Aave v3.7, with the least amounts derived by hand in comments.
+ * under Aave v3.7, and on Compound v2 and Morpho Blue positions, with the
+ * least amounts derived by hand in comments.
  */
 #include <check.h>
 #include <string.h>
@@ -154,6 +155,102 @@ START_TEST(test_example_liqprice)
 }
 END_TEST
 
+/* Two assets, WETH (18 dec) at 2,000 against USDC (6 dec) at 1. */
+static void
+weth_usdc(struct market *m, struct position *p, struct u256 price[2],
+          enum model_kind kind, uint64_t lt, const char *debt)
+{
+    memset(m, 0, sizeof(*m));
+    strcpy(m->id, "m");
+    m->model = kind;
+    market_params_default(&m->params, kind);
+    m->base_decimals = 8;
+    m->nassets = 2;
+    m->assets[0] = (struct asset){.sym = 0, .decimals = 18, .lt = lt};
+    m->assets[1] = (struct asset){.sym = 1, .decimals = 6};
+    memset(p, 0, sizeof(*p));
+    p->id = "w";
+    p->label = "";
+    p->ncoll = 1;
+    p->coll[0] = (struct leg){0, test_u256("1000000000000000000")};
+    p->ndebt = 1;
+    p->debt[0] = (struct leg){1, test_u256(debt)};
+    price[0] = test_u256("200000000000");
+    price[1] = test_u256("100000000");
+}
+
+/*
+ * Compound v2, CF 0.8, 1,700 USDC: sumCollateral = 1600 * balance,
+ * sumBorrow = 1e12 * debt; seize = 5.4e8 * r (ratio 5.4e26). Health >= 1
+ * iff 1600 (1e18 - 5.4e8 r) >= 1e12 (1.7e9 - r) iff 1.36e11 r >= 1e20 iff
+ * r >= 735294117.6: r = 735294118, seizing 397058823720000000. Plain
+ * repayment: 1.6e21 >= 1e12 (1.7e9 - x) iff x >= 1e8. Deposit: 1600
+ * (1e18 + x) >= 1.7e21 iff x >= 6.25e16.
+ */
+START_TEST(test_compound_preview)
+{
+    struct market m;
+    struct position p;
+    struct u256 price[2];
+    struct preview_req req = {.debt = -1, .coll = -1};
+    struct preview pv;
+
+    weth_usdc(&m, &p, price, MODEL_COMPOUND_V2, 800000000000000000ULL,
+              "1700000000");
+    ck_assert_int_eq(preview_compute(&m, &p, price, &req, &pv), 0);
+    ck_assert(pv.has_to_target);
+    TEST_U256_EQ(pv.repay_to_target, test_u256("735294118"));
+    TEST_U256_EQ(pv.collateral_to_target, test_u256("397058823720000000"));
+    ck_assert(pv.avoid_repay[0].exists);
+    TEST_U256_EQ(pv.avoid_repay[0].amount, test_u256("100000000"));
+    ck_assert(pv.avoid_deposit[0].exists);
+    TEST_U256_EQ(pv.avoid_deposit[0].amount, test_u256("62500000000000000"));
+    /* Above the close factor's reach: 850 USDC lifts health only to
+     * 1.018; a target of 1.1 is capped. */
+    req.has_target = true;
+    req.target_hf = test_u256("1100000000000000000");
+    ck_assert_int_eq(preview_compute(&m, &p, price, &req, &pv), 0);
+    ck_assert(!pv.has_to_target);
+    ck_assert_int_eq(pv.reason, REASON_CAPPED);
+}
+END_TEST
+
+/*
+ * Morpho, LLTV 0.86, 1,750 USDC: seized = floor(r * LIF / 1e18) * 5e8;
+ * maxBorrow = floor(floor((1e18 - seized) * 2e27 / 1e36) * 0.86). The
+ * least r with maxBorrow >= 1750e6 - r is 293265301 (seizing
+ * 153061221500000000; r - 1 leaves 0.999999999313533205). Plain
+ * repayment: 1720e6 >= 1750e6 - x iff x >= 3e7. Deposit: floor(floor((1e18
+ * + x) / 5e8) * 0.86) >= 1750e6 iff x >= 17441860500000000.
+ */
+START_TEST(test_morpho_preview)
+{
+    struct market m;
+    struct position p;
+    struct u256 price[2];
+    struct preview_req req = {.debt = -1, .coll = -1};
+    struct preview pv;
+
+    weth_usdc(&m, &p, price, MODEL_MORPHO_BLUE, 860000000000000000ULL,
+              "1750000000");
+    ck_assert_int_eq(preview_compute(&m, &p, price, &req, &pv), 0);
+    ck_assert(pv.has_to_target);
+    TEST_U256_EQ(pv.repay_to_target, test_u256("293265301"));
+    TEST_U256_EQ(pv.collateral_to_target, test_u256("153061221500000000"));
+    ck_assert(pv.avoid_repay[0].exists);
+    TEST_U256_EQ(pv.avoid_repay[0].amount, test_u256("30000000"));
+    ck_assert(pv.avoid_deposit[0].exists);
+    TEST_U256_EQ(pv.avoid_deposit[0].amount, test_u256("17441860500000000"));
+    /* Healthy: nothing to repay. */
+    p.debt[0].amount = test_u256("1000000000");
+    ck_assert_int_eq(preview_compute(&m, &p, price, &req, &pv), 0);
+    ck_assert(!pv.has_to_target);
+    ck_assert_int_eq(pv.reason, REASON_ALREADY_AT_TARGET);
+    ck_assert(pv.avoid_repay[0].exists);
+    TEST_U256_EQ(pv.avoid_repay[0].amount, u256_zero());
+}
+END_TEST
+
 static Suite *
 preview_suite(void)
 {
@@ -164,6 +261,8 @@ preview_suite(void)
     tcase_add_test(tc, test_target_above);
     tcase_add_test(tc, test_lowers_health);
     tcase_add_test(tc, test_example_liqprice);
+    tcase_add_test(tc, test_compound_preview);
+    tcase_add_test(tc, test_morpho_preview);
     suite_add_tcase(s, tc);
     return s;
 }
