@@ -304,6 +304,30 @@ static const struct aave_case cases[] = {
      "1074926470588235294",
      REVERT_DUST,
      false},
+    /* Dust forcing full: 1,500 + 16,000 USDC against 10 WETH, HF
+     * floor(wadDiv(1.65e16, 1.75e12) / 1e4) = 942857142857142857 <= 0.95,
+     * so 100 % of this 1,500 USDC reserve. Repaying 1,000 would leave 500
+     * USD < 1,000: the call reverts and only the whole 1,500 goes through.
+     * The requested call: 0.5 WETH * 1.05 = 0.525 WETH, bonus 0.025, fee
+     * ceil 10 % = 0.0025; after, 9.475 WETH = 18,950 USD * 0.825 / 16,500 =
+     * 0.9475 exactly. */
+    {"dust forces full",
+     307,
+     "10000000000000000000",
+     "200000000000",
+     {"1500000000", "16000000000"},
+     "100000000",
+     "1000000000",
+     "942857142857142857",
+     "1000000000000000000",
+     "1500000000",
+     "1000000000",
+     "525000000000000000",
+     "25000000000000000",
+     "2500000000000000",
+     "947500000000000000",
+     REVERT_DUST,
+     false},
     /* HF 0.846 < LB * LT = 0.86625: the call lowers health. */
     {"lowers health",
      307,
