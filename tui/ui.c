@@ -512,10 +512,27 @@ ui_key(struct ui *u, const struct keymap *km, int key, uint64_t now_ms)
         if (a == ACT_BACK || a == ACT_HELP || a == ACT_QUIT) {
             u->help = false;
             u->help_search[0] = '\0';
+            u->help_top = 0;
             return DIRTY_ALL;
+        }
+        /* Arrows and pages scroll the list (the view clamps). */
+        if (key >= 0x100) {
+            int step = a == ACT_UP          ? -1
+                       : a == ACT_DOWN      ? 1
+                       : a == ACT_PAGE_UP   ? -10
+                       : a == ACT_PAGE_DOWN ? 10
+                       : a == ACT_TOP       ? -1000
+                       : a == ACT_BOTTOM    ? 1000
+                                            : 0;
+
+            u->help_top += step;
+            if (u->help_top < 0)
+                u->help_top = 0;
+            return step != 0 ? DIRTY_ALL : 0;
         }
         /* Anything else typed searches the help. */
         if (key >= 0x20 && key < 0x7f) {
+            u->help_top = 0;
             ui_edit_start(u, EDIT_HELP, "");
             return ui_edit_key(u, key, now_ms);
         }

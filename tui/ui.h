@@ -64,6 +64,7 @@ struct ui {
     char edit_buf[64];
     char filter[64];
     char help_search[32];
+    int help_top; /* first help entry shown (the list scrolls) */
 
     char selected[128]; /* the selected position's id, "" none */
     uint32_t top;       /* first displayed row */

@@ -30,19 +30,41 @@ void
 view_help(struct frame *f, const struct layout *l, struct ui *u,
           const struct keymap *km)
 {
-    int w = l->cols - 4 < 76 ? l->cols - 4 : 76;
-    int h = l->rows - 4;
-    int x0 = (l->cols - w) / 2, y0 = 2, row = y0 + 1;
+    /* Full width between header and status line: no table text shows
+     * beside the box. The list scrolls when it does not fit. */
+    int w = l->cols, x0 = 0, y0 = l->rows > 6 ? 2 : 0;
+    int h = l->rows - 1 - y0, row = y0 + 1, last = y0 + h - 2;
+    int shown = 0, total = 0, skip;
     char line[200];
 
+    if (h < 3 || w < 8)
+        return;
     for (int y = y0; y < y0 + h; y++)
         frame_fill(f, y, x0, w, ' ', ROLE_TEXT);
     frame_fill(f, y0, x0, w, '-', ROLE_BORDER);
     snprintf(line, sizeof(line), " help%s%s (Esc closes) ",
              u->help_search[0] ? ": " : " - type to search", u->help_search);
     frame_put(f, y0, x0 + 2, w - 4, ROLE_TITLE, line);
-    for (int a = ACT_QUIT; a < ACT_COUNT && row < y0 + h - 1; a++) {
+    for (int a = ACT_QUIT; a < ACT_COUNT; a++) {
         char keys[64];
+
+        input_keys_text(km, (enum action)a, keys, sizeof(keys));
+        if (keys[0] != '\0' &&
+            (view_has(input_action_help((enum action)a), u->help_search) ||
+             view_has(keys, u->help_search) ||
+             view_has(input_action_name((enum action)a), u->help_search)))
+            total++;
+    }
+    /* The tiers line is one more entry at the end of the list. */
+    total++;
+    if (u->help_top > total - (last - row + 1))
+        u->help_top = total - (last - row + 1);
+    if (u->help_top < 0)
+        u->help_top = 0;
+    skip = u->help_top;
+    for (int a = ACT_QUIT; a < ACT_COUNT && row <= last; a++) {
+        char keys[64];
+        int kw = w >= 60 ? 16 : 10;
 
         input_keys_text(km, (enum action)a, keys, sizeof(keys));
         if (keys[0] == '\0')
@@ -51,18 +73,28 @@ view_help(struct frame *f, const struct layout *l, struct ui *u,
             !view_has(keys, u->help_search) &&
             !view_has(input_action_name((enum action)a), u->help_search))
             continue;
-        frame_put(f, row, x0 + 2, 16, ROLE_KEY, keys);
-        frame_put(f, row, x0 + 19, w - 21, ROLE_TEXT,
+        if (skip > 0) {
+            skip--;
+            continue;
+        }
+        frame_put(f, row, x0 + 2, kw, ROLE_KEY, keys);
+        frame_put(f, row, x0 + 3 + kw, w - 5 - kw, ROLE_TEXT,
                   input_action_help((enum action)a));
         row++;
+        shown++;
     }
-    if (row < y0 + h - 1) {
-        frame_put(f, row + 1 < y0 + h - 1 ? row + 1 : row, x0 + 2, w - 4,
-                  ROLE_DIM,
+    if (row <= last) {
+        frame_put(f, row, x0 + 2, w - 4, ROLE_DIM,
                   "Tiers: LIQ!! below 1.00, DANGER below 1.10, warn below "
                   "1.50.");
+        shown++;
     }
     frame_fill(f, y0 + h - 1, x0, w, '-', ROLE_BORDER);
+    if (u->help_top + shown < total || u->help_top > 0) {
+        snprintf(line, sizeof(line), " %d-%d of %d  up/down pgup/pgdn scroll ",
+                 u->help_top + 1, u->help_top + shown, total);
+        frame_put(f, y0 + h - 1, x0 + 2, w - 4, ROLE_DIM, line);
+    }
 }
 
 void
@@ -110,11 +142,37 @@ view_status(struct frame *f, const struct layout *l, struct ui *u,
     input_keys_text(km, ACT_HELP, k1, sizeof(k1));
     input_keys_text(km, ACT_PREVIEW, k2, sizeof(k2));
     input_keys_text(km, ACT_QUIT, k3, sizeof(k3));
-    /* Quit stays visible at 80 columns; the rest is in the help. */
-    snprintf(line, sizeof(line),
-             " %s help  %s quit  Enter detail  %s preview  / filter  "
-             "f freeze  [ ] what-if  t theme",
-             k1, k3, k2);
+    /* Quit stays visible at 80 columns; hints that do not fit whole are
+     * left out (they are all in the help), never cut mid-word. */
+    {
+        char k4[16], k5[16], k6[16], k7[16], k8[16], k9[16], kw[40];
+        const char *label[] = {"help",   "quit",   "detail",  "preview",
+                               "filter", "freeze", "what-if", "theme"};
+        const char *key[] = {k1, k3, k4, k2, k5, k6, kw, k7};
+        size_t used = 0;
+
+        input_keys_text(km, ACT_DETAIL, k4, sizeof(k4));
+        input_keys_text(km, ACT_FILTER, k5, sizeof(k5));
+        input_keys_text(km, ACT_FREEZE, k6, sizeof(k6));
+        input_keys_text(km, ACT_THEME, k7, sizeof(k7));
+        input_keys_text(km, ACT_SHOCK_DOWN, k8, sizeof(k8));
+        input_keys_text(km, ACT_SHOCK_UP, k9, sizeof(k9));
+        snprintf(kw, sizeof(kw), "%s %s", k8, k9);
+        line[0] = '\0';
+        for (size_t i = 0; i < sizeof(label) / sizeof(label[0]); i++) {
+            char item[64];
+            int n = snprintf(item, sizeof(item), "%s%s %s", i ? "  " : " ",
+                             key[i], label[i]);
+
+            if (key[i][0] == '\0' || key[i][0] == ' ')
+                continue;
+            if (n < 0 || used + (size_t)n >= sizeof(line) ||
+                (int)used + frame_text_cells(item) > l->cols)
+                break;
+            memcpy(line + used, item, (size_t)n + 1);
+            used += (size_t)n;
+        }
+    }
     frame_put(f, row, 0, -1, ROLE_STATUS, line);
 }
 

@@ -21,21 +21,24 @@ struct view_case {
     bool help;
     bool redact;
     const char *filter;
+    int help_top; /* help scrolled this far (clamped by the view) */
 };
 
 static const struct view_case cases[] = {
-    {"table", 120, 40, UI_TABLE, NULL, false, false, NULL},
-    {"table", 80, 24, UI_TABLE, NULL, false, false, NULL},
-    {"table", 40, 10, UI_TABLE, NULL, false, false, NULL},
-    {"detail", 120, 40, UI_DETAIL, "basis-fund", false, false, NULL},
-    {"detail", 80, 24, UI_DETAIL, "alice", false, false, NULL},
-    {"detail", 40, 10, UI_DETAIL, "alice", false, false, NULL},
-    {"preview", 120, 40, UI_PREVIEW, "alice", false, false, NULL},
-    {"preview", 80, 24, UI_PREVIEW, "link-loop", false, false, NULL},
-    {"preview", 40, 10, UI_PREVIEW, "alice", false, false, NULL},
-    {"help", 80, 24, UI_TABLE, NULL, true, false, NULL},
-    {"redacted", 80, 24, UI_DETAIL, "alice", false, true, NULL},
-    {"filter", 80, 24, UI_TABLE, NULL, false, false, "WBTC"},
+    {"table", 120, 40, UI_TABLE, NULL, false, false, NULL, 0},
+    {"table", 80, 24, UI_TABLE, NULL, false, false, NULL, 0},
+    {"table", 40, 10, UI_TABLE, NULL, false, false, NULL, 0},
+    {"detail", 120, 40, UI_DETAIL, "basis-fund", false, false, NULL, 0},
+    {"detail", 80, 24, UI_DETAIL, "alice", false, false, NULL, 0},
+    {"detail", 40, 10, UI_DETAIL, "alice", false, false, NULL, 0},
+    {"preview", 120, 40, UI_PREVIEW, "alice", false, false, NULL, 0},
+    {"preview", 80, 24, UI_PREVIEW, "link-loop", false, false, NULL, 0},
+    {"preview", 40, 10, UI_PREVIEW, "alice", false, false, NULL, 0},
+    {"help", 80, 24, UI_TABLE, NULL, true, false, NULL, 0},
+    {"help-end", 80, 24, UI_TABLE, NULL, true, false, NULL, 1000},
+    {"help", 40, 10, UI_TABLE, NULL, true, false, NULL, 0},
+    {"redacted", 80, 24, UI_DETAIL, "alice", false, true, NULL, 0},
+    {"filter", 80, 24, UI_TABLE, NULL, false, false, "WBTC", 0},
 };
 
 static uint64_t
@@ -117,6 +120,7 @@ START_TEST(test_view)
     info.stale = fixed_stale;
     u.mode = c->mode;
     u.help = c->help;
+    u.help_top = c->help_top;
     u.redact = c->redact;
     if (c->filter != NULL)
         snprintf(u.filter, sizeof(u.filter), "%s", c->filter);
