@@ -9,7 +9,10 @@
  *   - a liquidation price round-trips: liquidatable at it, not one base
  *     unit above;
  *   - rounding favours the protocol where the protocol says so (Aave 3.5+,
- *     Aave v4, Morpho): the health factor never exceeds the exact ratio.
+ *     Aave v4, Morpho): the health factor never exceeds the exact ratio;
+ *     Compound v2 and Morpho never seize more than the exact rational
+ *     amount's floor (Morpho at most 1e36 / price + 1 less), and Compound's
+ *     protocol share is that amount's floor.
  */
 #include <check.h>
 #include <stdio.h>
@@ -17,6 +20,7 @@
 
 #include "core/liq.h"
 #include "core/liqprice.h"
+#include "core/model_morpho.h"
 #include "core/preview.h"
 #include "tests/common/testutil.h"
 
@@ -341,6 +345,86 @@ START_TEST(prop_rounding_favours_protocol)
 }
 END_TEST
 
+/* Compound v2's oracle mantissa in the test's markets (exponent >= 10). */
+static struct u256
+compound_oracle(const struct world *w, uint8_t asset)
+{
+    struct u256 o;
+    unsigned e = 36u - w->m.assets[asset].decimals - w->m.base_decimals;
+
+    ck_assert_int_eq(u256_mul(&o, w->price[asset], u256_exp10(e)), 0);
+    return o;
+}
+
+START_TEST(prop_seizure_rounds_down)
+{
+    uint64_t st = test_seed();
+
+    for (int n = 0; n < 1000; n++) {
+        struct world w;
+        struct liq_call c = {.max = false};
+        struct liq_result r;
+        struct u256 num, den, exact, t;
+        bool morpho = test_rand(&st) % 2 == 0;
+
+        world_make(&w, morpho ? MODEL_MORPHO_BLUE : MODEL_COMPOUND_V2, &st);
+        c.debt = (uint8_t)(test_rand(&st) % w.p.ndebt);
+        c.coll = (uint8_t)(test_rand(&st) % w.p.ncoll);
+        (void)u256_muldiv(&c.repay, w.p.debt[c.debt].amount,
+                          u256_from_u64(test_rand_range(&st, 1, 1000)),
+                          u256_from_u64(1000), U256_FLOOR);
+        ck_assert_int_eq(model_liquidate(&w.m, &w.p, w.price, &c, &r), 0);
+        if (morpho) {
+            struct u256 o, lif, slack;
+            uint8_t ca = w.p.coll[0].asset, da = w.p.debt[0].asset;
+
+            ck_assert_int_eq(model_morpho_oracle_price(
+                                 &o, w.price[ca], w.m.assets[ca].decimals,
+                                 w.price[da], w.m.assets[da].decimals),
+                             0);
+            if (u256_is_zero(o))
+                continue;
+            ck_assert_int_eq(model_morpho_lif(&lif, w.m.assets[ca].lt), 0);
+            /* exact = repay * LIF * 1e18 / price */
+            ck_assert_int_eq(u256_mul(&num, lif, u256_exp10(18)), 0);
+            ck_assert_int_eq(u256_muldiv(&exact, c.repay, num, o, U256_FLOOR),
+                             0);
+            ck_assert(u256_le(r.seized, exact));
+            ck_assert_int_eq(u256_div(&slack, u256_exp10(36), o, U256_CEIL), 0);
+            ck_assert_int_eq(u256_add(&t, r.seized, slack), 0);
+            ck_assert_int_eq(u256_add(&t, t, u256_from_u64(1)), 0);
+            ck_assert_msg(u256_le(exact, t), "morpho seized %s, exact %s",
+                          test_u256_str(r.seized), test_u256_str(exact));
+            ck_assert(u256_is_zero(r.fee));
+        } else {
+            struct u256 li = u256_from_u64(w.m.params.liquidation_incentive);
+            struct u256 share = u256_from_u64(w.m.params.protocol_seize_share);
+
+            /* exact = repay * LI * pB / (1e18 * pC), exchange rate 1 */
+            ck_assert_int_eq(
+                u256_mul(&num, li, compound_oracle(&w, w.p.debt[c.debt].asset)),
+                0);
+            ck_assert_int_eq(
+                u256_mul(&den, u256_exp10(18),
+                         compound_oracle(&w, w.p.coll[c.coll].asset)),
+                0);
+            ck_assert_int_eq(u256_muldiv(&exact, c.repay, num, den, U256_FLOOR),
+                             0);
+            ck_assert_msg(u256_le(r.seized, exact),
+                          "compound seized %s, exact %s",
+                          test_u256_str(r.seized), test_u256_str(exact));
+            /* fee = floor(seized * share / 1e18) */
+            ck_assert_int_eq(
+                u256_muldiv(&t, r.seized, share, u256_exp10(18), U256_FLOOR),
+                0);
+            TEST_U256_EQ(r.fee, t);
+            ck_assert_int_eq(u256_add(&t, r.fee, r.to_liquidator), 0);
+            TEST_U256_EQ(t, r.seized);
+        }
+    }
+}
+END_TEST
+
 static Suite *
 engine_suite(void)
 {
@@ -353,6 +437,7 @@ engine_suite(void)
     tcase_add_test(tc, prop_never_seizes_more_than_held);
     tcase_add_test(tc, prop_liquidation_price_round_trips);
     tcase_add_test(tc, prop_rounding_favours_protocol);
+    tcase_add_test(tc, prop_seizure_rounds_down);
     suite_add_tcase(s, tc);
     return s;
 }
