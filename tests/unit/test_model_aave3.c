@@ -452,6 +452,52 @@ START_TEST(test_aave3_values)
 }
 END_TEST
 
+/*
+ * @aave/math-utils pool-math.test.ts calculateHealthFactorFromBalances
+ * (liquidation-mechanics.md 2.9): collateral 1e17 and borrow 5e16 base at
+ * LT 5000 give 1; borrow 3e16 gives 1.66666666666666666667. Through the
+ * contract's integers (decimals 0, price 1): 3.0 takes wadDiv(5e16, 3e16)
+ * half-up = 1666666666666666667; 3.5 floors wadDiv(5e20, 3e16) =
+ * 16666666666666666666667 by 1e4 to 1666666666666666666.
+ */
+struct hf_case {
+    uint16_t version;
+    const char *coll, *debt, *hf;
+};
+
+static const struct hf_case hf_cases[] = {
+    {300, "100000000000000000", "50000000000000000", "1000000000000000000"},
+    {307, "100000000000000000", "50000000000000000", "1000000000000000000"},
+    {300, "100000000000000000", "30000000000000000", "1666666666666666667"},
+    {304, "100000000000000000", "30000000000000000", "1666666666666666667"},
+    {305, "100000000000000000", "30000000000000000", "1666666666666666666"},
+    {307, "100000000000000000", "30000000000000000", "1666666666666666666"},
+};
+
+START_TEST(test_aave3_math_utils)
+{
+    const struct hf_case *c = &hf_cases[_i];
+    struct market m;
+    struct position p;
+    struct u256 price[3];
+    struct account a;
+
+    setup(&cases[0], &m, &p, price);
+    m.version = c->version;
+    m.assets[0].decimals = 0;
+    m.assets[0].ltv = 4000;
+    m.assets[0].lt = 5000;
+    m.assets[1].decimals = 0;
+    price[0] = u256_from_u64(1);
+    price[1] = u256_from_u64(1);
+    p.coll[0].amount = test_u256(c->coll);
+    p.debt[0].amount = test_u256(c->debt);
+    ck_assert_int_eq(model_account(&m, &p, price, &a), 0);
+    TEST_U256_EQ(a.hf, test_u256(c->hf));
+    ck_assert(!a.liquidatable);
+}
+END_TEST
+
 static Suite *
 aave3_suite(void)
 {
@@ -461,6 +507,8 @@ aave3_suite(void)
     tcase_add_loop_test(tc, test_aave3_case, 0,
                         (int)(sizeof(cases) / sizeof(cases[0])));
     tcase_add_test(tc, test_aave3_values);
+    tcase_add_loop_test(tc, test_aave3_math_utils, 0,
+                        (int)(sizeof(hf_cases) / sizeof(hf_cases[0])));
     suite_add_tcase(s, tc);
     return s;
 }
