@@ -73,11 +73,15 @@ layout_compute(struct layout *l, int cols, int rows, bool pane_open)
         l->width[c] = c == COL_ID ? 10 : layout_width[c];
         used += w;
     }
-    /* The id column grows into what is left, up to 32. */
+    /* The id column grows into what is left, up to 40; then the market
+     * column, up to 20, so wide terminals show whole labels and ids. */
     {
-        int extra = cols - used;
+        int extra = cols - used, grow = extra > 30 ? 30 : extra;
 
-        l->width[COL_ID] += extra > 22 ? 22 : extra;
+        l->width[COL_ID] += grow;
+        extra -= grow;
+        if (l->show[COL_MARKET] && extra > 0)
+            l->width[COL_MARKET] += extra > 6 ? 6 : extra;
     }
     x = 0;
     for (int i = 0; i < COL_COUNT; i++) {
