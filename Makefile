@@ -181,6 +181,7 @@ fuzz: $(BUILD)/config.mk
 	build/fuzz/line -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
 		build/fuzz/corpus/line
 	build/fuzz/decimal -max_total_time=$(FUZZ_SECONDS) -max_len=256 \
+		-dict=tests/fuzz/decimal.dict \
 		build/fuzz/corpus/decimal
 
 help:
