@@ -201,9 +201,17 @@ dash_theme(struct dash *d, const char *name)
 
     if (themefile_load(&d->theme, name, err, sizeof(err)) != 0)
         ui_message(&d->ui, true, uv_now(&d->loop), err);
-    /* NO_COLOR (no-color.org): attributes only, whatever the theme. */
-    if (getenv("NO_COLOR") != NULL && getenv("NO_COLOR")[0] != '\0')
+    /* NO_COLOR (no-color.org): attributes only, whatever the theme; each
+     * role also takes the mono theme's attributes, so that what colour told
+     * apart (the selection, the header, the tiers) stays apart. */
+    if (getenv("NO_COLOR") != NULL && getenv("NO_COLOR")[0] != '\0') {
+        struct theme mono;
+
         d->theme.color = false;
+        if (theme_builtin(&mono, "mono"))
+            for (int r = 0; r < ROLE_COUNT; r++)
+                d->theme.style[r].attr |= mono.style[r].attr;
+    }
     if (term_active())
         term_theme(&d->theme);
 }

@@ -104,6 +104,11 @@ check "typing searches the help" "freeze the ranking"
 check_not "search hides other keys" "quit (the terminal is restored)"
 keys Escape Escape
 check_not "Esc closes the help" "type to search"
+# The help scrolls: the last keys are reachable with PgDn.
+keys '?' NPage
+check "PgDn scrolls the help to its last keys" "least repay/deposit that avoids"
+keys Escape
+check_not "Esc closes the scrolled help" "type to search"
 
 # What-if on the selection's main collateral.
 keys g ']'
@@ -135,6 +140,27 @@ check "SIGTERM exits cleanly" "EXITED=0"
 alt=$(tmux -L "$S" display -p '#{alternate_on}')
 [ "$alt" = 0 ] && ok "after SIGTERM the terminal is restored" || not_ok "after SIGTERM the terminal is restored"
 
+tmux -L "$S" kill-server
+sleep 0.2
+
+# NO_COLOR: attributes only, and the selected row still stands out.
+tmux -L "$S" -f /dev/null new-session -d -x 100 -y 30 \
+    "sh -c 'NO_COLOR=1 $LIQTOP tests/fixtures/e2e.json --feed replay:tests/fixtures/e2e_crash.jsonl; echo EXITED=\$?; sleep 30'"
+check "NO_COLOR: starts" "wbtc-pos"
+sleep 0.3
+sel=$(tmux -L "$S" capture-pane -p -e | grep -A1 'POSITION' | tail -n 1)
+if printf '%s' "$sel" | grep -q '\[[0-9;]*7m'; then
+    ok "NO_COLOR: the selected row is in reverse video"
+else
+    not_ok "NO_COLOR: the selected row is in reverse video"
+fi
+if tmux -L "$S" capture-pane -p -e | grep -q '\[\([0-9;]*;\)\{0,1\}\(3[0-7]\|4[0-7]\|9[0-7]\|10[0-7]\|38;5\|48;5\)[;m]'; then
+    not_ok "NO_COLOR: no colour on screen"
+else
+    ok "NO_COLOR: no colour on screen"
+fi
+keys q
+check "NO_COLOR: q exits cleanly" "EXITED=0"
 tmux -L "$S" kill-server
 sleep 0.2
 
