@@ -309,19 +309,30 @@ u256_muldiv(struct u256 *r, struct u256 a, struct u256 b, struct u256 d,
     if (u256_is_zero(d))
         return LIQ_EDIVZERO;
     /* Fast path: the product fits 128 bits and the divisor 64 bits, so
-     * the hardware's 128-by-64 division does the work. */
-    if (u256_bits(a) + u256_bits(b) <= 128 && u256_fits_u64(d)) {
+     * the hardware's 128-by-64 division does the work and the rounding
+     * is decided on the 64-bit remainder. */
+    if (u256_fits_u64(d) && ((u256_fits_u64(a) && u256_fits_u64(b)) ||
+                             u256_bits(a) + u256_bits(b) <= 128)) {
         u128 av = ((u128)a.w[1] << 64) | a.w[0];
         u128 bv = ((u128)b.w[1] << 64) | b.w[0];
         u128 x = av * bv;
-        uint64_t r64;
+        uint64_t r64, d64 = d.w[0];
+        bool up;
 
         q.w[2] = q.w[3] = 0;
-        q.w[1] = u256_div128(x, d.w[0], &q.w[0], &r64);
-        rem = u256_from_u64(r64);
-        rc = u256_round_up(&q, &rem, &d, mode);
-        if (rc != 0)
-            return rc;
+        q.w[1] = u256_div128(x, d64, &q.w[0], &r64);
+        if (mode == U256_CEIL)
+            up = r64 != 0;
+        else if (mode == U256_HALF_UP)
+            up = r64 >= d64 - d64 / 2; /* as u256_round_up */
+        else
+            up = false;
+        if (up) {
+            /* q < 2^128: the carry stops at w[2] at most. */
+            q.w[0]++;
+            if (q.w[0] == 0 && ++q.w[1] == 0)
+                q.w[2] = 1;
+        }
         *r = q;
         return 0;
     }

@@ -185,8 +185,7 @@ check_muldiv(struct u256 a, struct u256 b, struct u256 d)
     rc = u256_muldiv(&got, a, b, d, U256_FLOOR);
     if (!ref_fits(&q)) {
         ck_assert_msg(rc == LIQ_EOVERFLOW, "floor %s*%s/%s: rc %d",
-                      test_u256_str(a), test_u256_str(b), test_u256_str(d),
-                      rc);
+                      test_u256_str(a), test_u256_str(b), test_u256_str(d), rc);
         TEST_U256_EQ(got, u256_from_u64(12345));
     } else {
         ck_assert_int_eq(rc, 0);
@@ -289,9 +288,9 @@ START_TEST(prop_divmod_reference)
         TEST_U256_EQ(back, a);
         for (int mode = U256_FLOOR; mode <= U256_HALF_UP; mode++) {
             ck_assert_int_eq(u256_div(&q, a, d, (enum u256_round)mode), 0);
-            ck_assert_int_eq(u256_muldiv(&m, a, u256_from_u64(1), d,
-                                         (enum u256_round)mode),
-                             0);
+            ck_assert_int_eq(
+                u256_muldiv(&m, a, u256_from_u64(1), d, (enum u256_round)mode),
+                0);
             TEST_U256_EQ(q, m);
         }
     }
