@@ -76,7 +76,9 @@ expect_status "bad speed is bad input" 2 \
 
 # SIGTERM ends a run whose feeds never end: the report is printed, the
 # child is killed, and every handle is closed (uv_loop_close returns 0).
-"$LIQTOP" run --feed tcp:127.0.0.1:1 --feed "exec:sleep 600" \
+# The child's command line is unique to this run (sleep 600.PID), so
+# other tests running on the machine cannot be mistaken for it.
+"$LIQTOP" run --feed tcp:127.0.0.1:1 --feed "exec:sleep 600.$$" \
     --feed "unix:$scratch/none.sock" --headless --report json \
     >"$scratch/t.out" 2>"$scratch/t.err" &
 pid=$!
@@ -91,7 +93,7 @@ else
     not_ok "SIGTERM ends the run cleanly (exit $st)"
     sed 's/^/#   /' "$scratch/t.err" | head -5
 fi
-if pgrep -f "^sleep 600$" >/dev/null; then
+if pgrep -f "^sleep 600\\.$$\$" >/dev/null; then
     not_ok "the exec child is killed on shutdown"
 else
     ok "the exec child is killed on shutdown"
