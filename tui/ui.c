@@ -492,10 +492,11 @@ ui_shock(struct ui *u, int32_t delta, uint64_t now_ms)
     if (book_whatif_set(u->book, sym, book_whatif_get(u->book, sym) + delta) !=
         0)
         return 0;
-    snprintf(msg, sizeof(msg), "what-if: %s %+d.%02d %% (0 clears)",
+    snprintf(msg, sizeof(msg), "what-if: %s %c%d.%02d %% (0 clears)",
              book_symbol_name(u->book, sym),
-             book_whatif_get(u->book, sym) / 100,
-             abs(book_whatif_get(u->book, sym) % 100));
+             book_whatif_get(u->book, sym) < 0 ? '-' : '+',
+             abs(book_whatif_get(u->book, sym)) / 100,
+             abs(book_whatif_get(u->book, sym)) % 100);
     ui_message(u, false, now_ms, msg);
     return DIRTY_ALL | DIRTY_BOOK;
 }

@@ -104,12 +104,6 @@ view_header(struct frame *f, const struct layout *l, struct ui *u,
             c.liquidatable > 0 ? ROLE_TIER_LIQUIDATABLE : ROLE_HEADER, part);
         snprintf(part, sizeof(part), "  %u at risk", c.at_risk);
         cx += frame_put(f, y, cx, -1, ROLE_HEADER, part);
-        snprintf(buf, sizeof(buf), "  sort: %s",
-                 u->sort == SORT_HEALTH ? "health"
-                 : u->sort == SORT_ID   ? "id"
-                 : u->sort == SORT_COLL ? "collateral"
-                                        : "debt");
-        cx += frame_put(f, y, cx, -1, ROLE_HEADER, buf);
         if (u->filter[0] != '\0') {
             snprintf(buf, sizeof(buf), "  filter: %s", u->filter);
             cx += frame_put(f, y, cx, -1, ROLE_HEADER, buf);
@@ -123,13 +117,42 @@ view_header(struct frame *f, const struct layout *l, struct ui *u,
 
             if (w == 0)
                 continue;
-            snprintf(buf, sizeof(buf), "  WHAT-IF %s %+d.%02d%%",
-                     book_symbol_name(u->book, s), w / 100,
-                     (w < 0 ? -w : w) % 100);
+            snprintf(buf, sizeof(buf), "  WHAT-IF %s %c%d.%02d%%",
+                     book_symbol_name(u->book, s), w < 0 ? '-' : '+',
+                     (w < 0 ? -w : w) / 100, (w < 0 ? -w : w) % 100);
             cx += frame_put(f, y, cx, -1, ROLE_WHATIF, buf);
         }
-    } else if (x + (int)strlen(buf) < l->cols) {
-        frame_put(f, row, l->cols - (int)strlen(buf), -1, ROLE_HEADER, buf);
+        /* The sort last: it gives way first on a narrow screen. */
+        snprintf(buf, sizeof(buf), "  sort: %s",
+                 u->sort == SORT_HEALTH ? "health"
+                 : u->sort == SORT_ID   ? "id"
+                 : u->sort == SORT_COLL ? "collateral"
+                                        : "debt");
+        if (cx + (int)strlen(buf) <= l->cols)
+            cx += frame_put(f, y, cx, -1, ROLE_HEADER, buf);
+    } else {
+        /* One header row: a freeze or a what-if must still show (prices
+         * under a what-if are not the feed's), ahead of the counts. */
+        bool whatif = false;
+        int n;
+
+        for (uint32_t s = 0; s < book_symbol_count(u->book); s++)
+            whatif = whatif || book_whatif_get(u->book, s) != 0;
+        snprintf(buf, sizeof(buf), "%s%s ", u->frozen ? " FROZEN" : "",
+                 whatif ? " WHAT-IF" : "");
+        n = (int)strlen(buf);
+        if (n > 1 && n < l->cols) {
+            frame_fill(f, row, l->cols - n, n, ' ', ROLE_HEADER);
+            frame_put(f, row, l->cols - n, -1,
+                      whatif ? ROLE_WHATIF : ROLE_FEED_DOWN, buf);
+        } else {
+            snprintf(buf, sizeof(buf),
+                     " %u positions  %u liquidatable  %u at risk ", c.total,
+                     c.liquidatable, c.at_risk);
+            if (x + (int)strlen(buf) < l->cols)
+                frame_put(f, row, l->cols - (int)strlen(buf), -1, ROLE_HEADER,
+                          buf);
+        }
     }
 }
 

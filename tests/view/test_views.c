@@ -22,23 +22,26 @@ struct view_case {
     bool redact;
     const char *filter;
     int help_top; /* help scrolled this far (clamped by the view) */
+    bool frozen;  /* frozen, with a WETH what-if of -5 % */
 };
 
 static const struct view_case cases[] = {
-    {"table", 120, 40, UI_TABLE, NULL, false, false, NULL, 0},
-    {"table", 80, 24, UI_TABLE, NULL, false, false, NULL, 0},
-    {"table", 40, 10, UI_TABLE, NULL, false, false, NULL, 0},
-    {"detail", 120, 40, UI_DETAIL, "basis-fund", false, false, NULL, 0},
-    {"detail", 80, 24, UI_DETAIL, "alice", false, false, NULL, 0},
-    {"detail", 40, 10, UI_DETAIL, "alice", false, false, NULL, 0},
-    {"preview", 120, 40, UI_PREVIEW, "alice", false, false, NULL, 0},
-    {"preview", 80, 24, UI_PREVIEW, "link-loop", false, false, NULL, 0},
-    {"preview", 40, 10, UI_PREVIEW, "alice", false, false, NULL, 0},
-    {"help", 80, 24, UI_TABLE, NULL, true, false, NULL, 0},
-    {"help-end", 80, 24, UI_TABLE, NULL, true, false, NULL, 1000},
-    {"help", 40, 10, UI_TABLE, NULL, true, false, NULL, 0},
-    {"redacted", 80, 24, UI_DETAIL, "alice", false, true, NULL, 0},
-    {"filter", 80, 24, UI_TABLE, NULL, false, false, "WBTC", 0},
+    {"table", 120, 40, UI_TABLE, NULL, false, false, NULL, 0, false},
+    {"table", 80, 24, UI_TABLE, NULL, false, false, NULL, 0, false},
+    {"table", 40, 10, UI_TABLE, NULL, false, false, NULL, 0, false},
+    {"detail", 120, 40, UI_DETAIL, "basis-fund", false, false, NULL, 0, false},
+    {"detail", 80, 24, UI_DETAIL, "alice", false, false, NULL, 0, false},
+    {"detail", 40, 10, UI_DETAIL, "alice", false, false, NULL, 0, false},
+    {"preview", 120, 40, UI_PREVIEW, "alice", false, false, NULL, 0, false},
+    {"preview", 80, 24, UI_PREVIEW, "link-loop", false, false, NULL, 0, false},
+    {"preview", 40, 10, UI_PREVIEW, "alice", false, false, NULL, 0, false},
+    {"help", 80, 24, UI_TABLE, NULL, true, false, NULL, 0, false},
+    {"help-end", 80, 24, UI_TABLE, NULL, true, false, NULL, 1000, false},
+    {"help", 40, 10, UI_TABLE, NULL, true, false, NULL, 0, false},
+    {"redacted", 80, 24, UI_DETAIL, "alice", false, true, NULL, 0, false},
+    {"filter", 80, 24, UI_TABLE, NULL, false, false, "WBTC", 0, false},
+    {"whatif", 40, 10, UI_TABLE, NULL, false, false, NULL, 0, true},
+    {"whatif", 80, 24, UI_TABLE, NULL, false, false, NULL, 0, true},
 };
 
 static uint64_t
@@ -121,6 +124,14 @@ START_TEST(test_view)
     u.mode = c->mode;
     u.help = c->help;
     u.help_top = c->help_top;
+    if (c->frozen) {
+        uint32_t weth;
+
+        ck_assert_int_eq(book_symbol_find(b, "WETH", 4, &weth), 0);
+        ck_assert_int_eq(book_whatif_set(b, weth, -500), 0);
+        book_update(b);
+        u.frozen = true;
+    }
     u.redact = c->redact;
     if (c->filter != NULL)
         snprintf(u.filter, sizeof(u.filter), "%s", c->filter);
