@@ -41,7 +41,15 @@ ui_done(struct ui *u)
 void
 ui_message(struct ui *u, bool error, uint64_t now_ms, const char *text)
 {
-    snprintf(u->msg, sizeof(u->msg), "%s", text);
+    size_t n = strlen(u->msg);
+
+    /* A second error while the first still shows joins it (a bad theme
+     * and a bad config at start both show). */
+    if (error && u->msg_error && n > 0 && now_ms < u->msg_until_ms &&
+        strstr(u->msg, text) == NULL)
+        snprintf(u->msg + n, sizeof(u->msg) - n, "; %s", text);
+    else
+        snprintf(u->msg, sizeof(u->msg), "%s", text);
     u->msg_error = error;
     u->msg_until_ms = now_ms + 5000;
 }

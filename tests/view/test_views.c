@@ -173,6 +173,27 @@ START_TEST(test_view)
 END_TEST
 
 /* Text from files and feeds never carries an escape into a cell. */
+START_TEST(test_messages_join)
+{
+    struct book *b = book_new();
+    struct ui u;
+
+    ui_init(&u, b);
+    ui_message(&u, true, 1000, "theme: unknown");
+    ui_message(&u, true, 1001, "config.json: keys.x: unknown action");
+    ck_assert_str_eq(u.msg,
+                     "theme: unknown; config.json: keys.x: unknown action");
+    /* Once the first has gone, a new error stands alone. */
+    ui_message(&u, true, 9000, "later");
+    ck_assert_str_eq(u.msg, "later");
+    /* A notice replaces an error. */
+    ui_message(&u, false, 9001, "what-if");
+    ck_assert_str_eq(u.msg, "what-if");
+    ui_done(&u);
+    book_free(b);
+}
+END_TEST
+
 START_TEST(test_sanitize)
 {
     struct frame *f = frame_new(2, 20);
@@ -225,6 +246,7 @@ views_suite(void)
     tcase_add_loop_test(tc, test_view, 0,
                         (int)(sizeof(cases) / sizeof(cases[0])));
     tcase_add_test(tc, test_sanitize);
+    tcase_add_test(tc, test_messages_join);
     tcase_add_test(tc, test_layout_sizes);
     suite_add_tcase(s, tc);
     return s;
