@@ -2,11 +2,13 @@
  * model.c: dispatch from a market's model kind to its ops table, and the
  * texts of revert reasons.
  *
- * Owns no protocol rule; each lives in its model_*.c file. Pure.
+ * Owns no protocol rule; each lives in its model_*.c file. Also sums the
+ * legs' terms of additive models (model.h). Pure.
  */
 #include "core/model.h"
 
 #include <stddef.h>
+#include <string.h>
 
 #include "core/liq.h"
 
@@ -64,4 +66,80 @@ model_liquidate(const struct market *m, const struct position *p,
     if (ops == NULL)
         return LIQ_EINVAL;
     return ops->liquidate(m, p, price, call, out);
+}
+
+bool
+model_is_additive(const struct market *m)
+{
+    const struct model_ops *ops = model_get(m->model);
+
+    return ops != NULL && ops->term != NULL && ops->finish != NULL;
+}
+
+int
+model_sums_add(struct model_sums *sums, const struct model_sums *t)
+{
+    for (int i = 0; i < MODEL_SUMS; i++) {
+        int rc = u256_add(&sums->s[i], sums->s[i], t->s[i]);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+int
+model_sums_sub(struct model_sums *sums, const struct model_sums *t)
+{
+    for (int i = 0; i < MODEL_SUMS; i++) {
+        int rc = u256_sub(&sums->s[i], sums->s[i], t->s[i]);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+int
+model_sums_of(const struct market *m, const struct position *p,
+              const struct u256 *price, struct model_sums *out)
+{
+    const struct model_ops *ops = model_get(m->model);
+    struct model_sums t;
+    int rc;
+
+    if (ops == NULL || ops->term == NULL)
+        return LIQ_EINVAL;
+    memset(out, 0, sizeof(*out));
+    for (int i = 0; i < p->ncoll; i++) {
+        const struct leg *l = &p->coll[i];
+        rc = ops->term(m, l->asset, false, l->amount, price[l->asset], &t);
+        if (rc == 0)
+            rc = model_sums_add(out, &t);
+        if (rc != 0)
+            return rc;
+    }
+    for (int i = 0; i < p->ndebt; i++) {
+        const struct leg *l = &p->debt[i];
+        rc = ops->term(m, l->asset, true, l->amount, price[l->asset], &t);
+        if (rc == 0)
+            rc = model_sums_add(out, &t);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+int
+model_sums_account(const struct market *m, const struct position *p,
+                   const struct u256 *price, struct account *out)
+{
+    const struct model_ops *ops = model_get(m->model);
+    struct model_sums sums;
+    int rc;
+
+    if (ops == NULL || ops->finish == NULL)
+        return LIQ_EINVAL;
+    rc = model_sums_of(m, p, price, &sums);
+    if (rc != 0)
+        return rc;
+    return ops->finish(m, &sums, position_has_debt(p), out);
 }

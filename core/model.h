@@ -77,6 +77,21 @@ struct liq_result {
     enum liq_revert revert;
 };
 
+/*
+ * Additive models (Aave v3, Aave v4, Compound v2) value a position as a
+ * function of sums over its legs, each leg's term depending on that leg's
+ * amount and its asset's price alone: account = finish(sum of term(leg)).
+ * Their account() is computed exactly that way (model_sums_account()), so a
+ * caller that keeps the sums and replaces the terms of the legs whose price
+ * moved (the book on a tick, the liquidation-price search) gets the same
+ * figures to the raw unit. What each sum holds is the model's own business.
+ */
+#define MODEL_SUMS 4
+
+struct model_sums {
+    struct u256 s[MODEL_SUMS];
+};
+
 struct model_ops {
     const char *name; /* "aave-v3" */
     /* Protocol configuration rules beyond market_validate(); message into
@@ -91,6 +106,14 @@ struct model_ops {
     int (*liquidate)(const struct market *m, const struct position *p,
                      const struct u256 *price, const struct liq_call *call,
                      struct liq_result *out);
+    /* Additive models only (NULL otherwise): the terms of one leg of
+     * `asset` (a debt leg when debt is set) at the asset's price, into
+     * *out (every sum, zero where the leg adds nothing); and the account
+     * from the sums, has_debt telling whether any debt leg is non-zero. */
+    int (*term)(const struct market *m, uint8_t asset, bool debt,
+                struct u256 amount, struct u256 price, struct model_sums *out);
+    int (*finish)(const struct market *m, const struct model_sums *sums,
+                  bool has_debt, struct account *out);
 };
 
 const struct model_ops *model_get(enum model_kind kind);
@@ -101,6 +124,20 @@ int model_account(const struct market *m, const struct position *p,
 int model_liquidate(const struct market *m, const struct position *p,
                     const struct u256 *price, const struct liq_call *call,
                     struct liq_result *out);
+
+/* True when the market's model is additive (term and finish are set). */
+bool model_is_additive(const struct market *m);
+
+/* For additive models: the sums over p's legs at `price`, and the account
+ * they give (what account() returns). LIQ_EINVAL for other models. */
+int model_sums_of(const struct market *m, const struct position *p,
+                  const struct u256 *price, struct model_sums *out);
+int model_sums_account(const struct market *m, const struct position *p,
+                       const struct u256 *price, struct account *out);
+
+/* sums += t, or sums -= t (LIQ_EOVERFLOW, or LIQ_ERANGE below zero). */
+int model_sums_add(struct model_sums *sums, const struct model_sums *t);
+int model_sums_sub(struct model_sums *sums, const struct model_sums *t);
 
 extern const struct model_ops model_aave3_ops;
 extern const struct model_ops model_aave4_ops;

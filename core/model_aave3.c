@@ -78,40 +78,43 @@ aave3_debt_rounding(const struct market *m)
     return aave3_is_v35(m) ? U256_CEIL : U256_FLOOR;
 }
 
+/*
+ * The sums (model.h): s[0] collateral value (floor, assets with a
+ * liquidation threshold only), s[1] the sum of each such value times its
+ * threshold, s[2] debt value (each version's rounding).
+ */
 static int
-aave3_account(const struct market *m, const struct position *p,
-              const struct u256 *price, struct account *out)
+aave3_term(const struct market *m, uint8_t asset, bool debt, struct u256 amount,
+           struct u256 price, struct model_sums *out)
 {
-    struct u256 coll = u256_zero(), debt = u256_zero(), weighted = u256_zero();
-    struct u256 v, hf;
+    const struct asset *a = &m->assets[asset];
+    struct u256 v;
     int rc;
 
-    for (int i = 0; i < p->ncoll; i++) {
-        const struct asset *a = &m->assets[p->coll[i].asset];
+    memset(out, 0, sizeof(*out));
+    if (debt)
+        return u256_muldiv(&out->s[2], amount, price, u256_exp10(a->decimals),
+                           aave3_debt_rounding(m));
+    /* Only collateral with a liquidation threshold backs debt
+     * (GenericLogic: liquidationThreshold != 0). */
+    if (a->lt == 0)
+        return 0;
+    rc = u256_muldiv(&v, amount, price, u256_exp10(a->decimals), U256_FLOOR);
+    if (rc == 0)
+        rc = u256_mul(&out->s[1], v, u256_from_u64(a->lt));
+    out->s[0] = v;
+    return rc;
+}
 
-        /* Only collateral with a liquidation threshold backs debt
-         * (GenericLogic: liquidationThreshold != 0). */
-        if (a->lt == 0)
-            continue;
-        rc = aave3_value(&v, m, p->coll[i].asset, p->coll[i].amount, price,
-                         U256_FLOOR);
-        if (rc == 0)
-            rc = u256_add(&coll, coll, v);
-        if (rc == 0)
-            rc = u256_mul(&v, v, u256_from_u64(a->lt));
-        if (rc == 0)
-            rc = u256_add(&weighted, weighted, v);
-        if (rc != 0)
-            return rc;
-    }
-    for (int i = 0; i < p->ndebt; i++) {
-        rc = aave3_value(&v, m, p->debt[i].asset, p->debt[i].amount, price,
-                         aave3_debt_rounding(m));
-        if (rc == 0)
-            rc = u256_add(&debt, debt, v);
-        if (rc != 0)
-            return rc;
-    }
+static int
+aave3_finish(const struct market *m, const struct model_sums *sums,
+             bool has_debt, struct account *out)
+{
+    struct u256 coll = sums->s[0], weighted = sums->s[1], debt = sums->s[2];
+    struct u256 hf;
+    int rc;
+
+    (void)has_debt; /* Aave counts debt by value */
     if (u256_is_zero(debt)) {
         hf = u256_max();
     } else if (aave3_is_v35(m)) {
@@ -144,6 +147,13 @@ aave3_account(const struct market *m, const struct position *p,
     out->liquidatable = out->has_debt && u256_lt(hf, u256_from_u64(WAD));
     out->bad_debt = out->has_debt && u256_lt(coll, debt);
     return 0;
+}
+
+static int
+aave3_account(const struct market *m, const struct position *p,
+              const struct u256 *price, struct account *out)
+{
+    return model_sums_account(m, p, price, out);
 }
 
 /* The figures of one call for a given debtToCover, before the dust rule. */
@@ -411,5 +421,7 @@ aave3_liquidate(const struct market *m, const struct position *p,
 const struct model_ops model_aave3_ops = {
     .name = "aave-v3",
     .account = aave3_account,
+    .term = aave3_term,
+    .finish = aave3_finish,
     .liquidate = aave3_liquidate,
 };

@@ -91,49 +91,58 @@ struct aave4_totals {
     struct u256 debt;     /* sum value */
 };
 
+/* The sums (model.h): s[0] collateral value (CF > 0), s[1] the sum of
+ * CF_bps times each such value, s[2] debt value, all at 1e18 per base
+ * unit. */
+static int
+aave4_term(const struct market *m, uint8_t asset, bool debt, struct u256 amount,
+           struct u256 price, struct model_sums *out)
+{
+    uint64_t cf = m->assets[asset].lt;
+    struct u256 v;
+    int rc;
+
+    memset(out, 0, sizeof(*out));
+    if (!debt && cf == 0)
+        return 0;
+    rc = u256_mul(&v, amount, price);
+    if (rc == 0)
+        rc = u256_mul(&v, v, u256_exp10(18u - m->assets[asset].decimals));
+    if (rc != 0)
+        return rc;
+    if (debt) {
+        out->s[2] = v;
+        return 0;
+    }
+    out->s[0] = v;
+    return u256_mul(&out->s[1], v, u256_from_u64(cf));
+}
+
 static int
 aave4_totals(const struct market *m, const struct position *p,
              const struct u256 *price, struct aave4_totals *t)
 {
-    struct u256 v;
-    int rc;
+    struct model_sums sums;
+    int rc = model_sums_of(m, p, price, &sums);
 
-    memset(t, 0, sizeof(*t));
-    for (int i = 0; i < p->ncoll; i++) {
-        uint64_t cf = m->assets[p->coll[i].asset].lt;
-
-        if (cf == 0)
-            continue;
-        rc = aave4_value(&v, m, p->coll[i].asset, p->coll[i].amount, price);
-        if (rc == 0)
-            rc = u256_add(&t->coll, t->coll, v);
-        if (rc == 0)
-            rc = u256_mul(&v, v, u256_from_u64(cf));
-        if (rc == 0)
-            rc = u256_add(&t->weighted, t->weighted, v);
-        if (rc != 0)
-            return rc;
-    }
-    for (int i = 0; i < p->ndebt; i++) {
-        rc = aave4_value(&v, m, p->debt[i].asset, p->debt[i].amount, price);
-        if (rc == 0)
-            rc = u256_add(&t->debt, t->debt, v);
-        if (rc != 0)
-            return rc;
-    }
+    if (rc != 0)
+        return rc;
+    t->coll = sums.s[0];
+    t->weighted = sums.s[1];
+    t->debt = sums.s[2];
     return 0;
 }
 
 static int
-aave4_account(const struct market *m, const struct position *p,
-              const struct u256 *price, struct account *out)
+aave4_finish(const struct market *m, const struct model_sums *sums,
+             bool has_debt, struct account *out)
 {
-    struct aave4_totals t;
+    struct aave4_totals t = {sums->s[1], sums->s[0], sums->s[2]};
     struct u256 hf = u256_max(), scale = u256_exp10(18);
-    int rc = aave4_totals(m, p, price, &t);
+    int rc;
 
-    if (rc != 0)
-        return rc;
+    (void)m;
+    (void)has_debt; /* Aave counts debt by value */
     /* HF = sum(CF * value) * 1e14 * RAY / (debt value * RAY) */
     if (!u256_is_zero(t.debt)) {
         rc = u256_muldiv(&hf, t.weighted, u256_from_u64(100000000000000ULL),
@@ -149,6 +158,13 @@ aave4_account(const struct market *m, const struct position *p,
     out->liquidatable = out->has_debt && u256_lt(hf, u256_from_u64(WAD));
     out->bad_debt = out->has_debt && u256_lt(t.coll, t.debt);
     return 0;
+}
+
+static int
+aave4_account(const struct market *m, const struct position *p,
+              const struct u256 *price, struct account *out)
+{
+    return model_sums_account(m, p, price, out);
 }
 
 /* The amounts of one call for debtToCover `want` (max: no limit). */
@@ -334,5 +350,7 @@ aave4_liquidate(const struct market *m, const struct position *p,
 const struct model_ops model_aave4_ops = {
     .name = "aave-v4",
     .account = aave4_account,
+    .term = aave4_term,
+    .finish = aave4_finish,
     .liquidate = aave4_liquidate,
 };

@@ -23,13 +23,13 @@
 /* Oracle mantissa: p_base * 10^(36 - decimals - base_decimals). */
 static int
 compound2_oracle(struct u256 *out, const struct market *m, uint8_t asset,
-                 const struct u256 *price)
+                 struct u256 price)
 {
     int e = 36 - (int)m->assets[asset].decimals - (int)m->base_decimals;
 
     if (e >= 0)
-        return u256_mul(out, price[asset], u256_exp10((unsigned)e));
-    return u256_div(out, price[asset], u256_exp10((unsigned)-e), U256_FLOOR);
+        return u256_mul(out, price, u256_exp10((unsigned)e));
+    return u256_div(out, price, u256_exp10((unsigned)-e), U256_FLOOR);
 }
 
 /* Exp mul: a * b / 1e18, truncated. */
@@ -58,55 +58,49 @@ model_compound2_seize_tokens(struct u256 *out, struct u256 er, struct u256 pb,
     return rc;
 }
 
+/*
+ * The sums (model.h): s[0] sumCollateral (CF * ER * oracle * tokens, each
+ * product truncated), s[1] sumBorrowPlusEffects, s[2] and s[3] the
+ * collateral and debt values in base units (floor).
+ */
 static int
-compound2_account(const struct market *m, const struct position *p,
-                  const struct u256 *price, struct account *out)
+compound2_term(const struct market *m, uint8_t asset, bool debt,
+               struct u256 amount, struct u256 price, struct model_sums *out)
 {
-    struct u256 sum_coll = u256_zero(), sum_borrow = u256_zero();
-    struct u256 coll = u256_zero(), debt = u256_zero(), o, t, v;
+    struct u256 o, t;
     int rc;
 
-    for (int i = 0; i < p->ncoll; i++) {
-        const struct leg *l = &p->coll[i];
-
+    memset(out, 0, sizeof(*out));
+    rc = compound2_oracle(&o, m, asset, price);
+    if (rc != 0)
+        return rc;
+    if (debt) {
+        rc = compound2_mul_exp(&out->s[1], o, amount);
+    } else {
         /* tokensToDenom = CF * ER * price; sum += tokensToDenom * tokens */
-        rc = compound2_oracle(&o, m, l->asset, price);
-        if (rc == 0)
-            rc = compound2_mul_exp(&t, u256_from_u64(m->assets[l->asset].lt),
-                                   u256_from_u64(COMPOUND2_ER));
+        rc = compound2_mul_exp(&t, u256_from_u64(m->assets[asset].lt),
+                               u256_from_u64(COMPOUND2_ER));
         if (rc == 0)
             rc = compound2_mul_exp(&t, t, o);
         if (rc == 0)
-            rc = compound2_mul_exp(&t, t, l->amount);
-        if (rc == 0)
-            rc = u256_add(&sum_coll, sum_coll, t);
-        if (rc == 0)
-            rc = u256_muldiv(&v, l->amount, price[l->asset],
-                             u256_exp10(m->assets[l->asset].decimals),
-                             U256_FLOOR);
-        if (rc == 0)
-            rc = u256_add(&coll, coll, v);
-        if (rc != 0)
-            return rc;
+            rc = compound2_mul_exp(&out->s[0], t, amount);
     }
-    for (int i = 0; i < p->ndebt; i++) {
-        const struct leg *l = &p->debt[i];
+    if (rc == 0)
+        rc = u256_muldiv(&out->s[debt ? 3 : 2], amount, price,
+                         u256_exp10(m->assets[asset].decimals), U256_FLOOR);
+    return rc;
+}
 
-        rc = compound2_oracle(&o, m, l->asset, price);
-        if (rc == 0)
-            rc = compound2_mul_exp(&t, o, l->amount);
-        if (rc == 0)
-            rc = u256_add(&sum_borrow, sum_borrow, t);
-        if (rc == 0)
-            rc = u256_muldiv(&v, l->amount, price[l->asset],
-                             u256_exp10(m->assets[l->asset].decimals),
-                             U256_FLOOR);
-        if (rc == 0)
-            rc = u256_add(&debt, debt, v);
-        if (rc != 0)
-            return rc;
-    }
-    out->has_debt = position_has_debt(p);
+static int
+compound2_finish(const struct market *m, const struct model_sums *sums,
+                 bool has_debt, struct account *out)
+{
+    struct u256 sum_coll = sums->s[0], sum_borrow = sums->s[1];
+    struct u256 coll = sums->s[2], debt = sums->s[3];
+    int rc;
+
+    (void)m;
+    out->has_debt = has_debt;
     if (!out->has_debt || u256_is_zero(sum_borrow)) {
         out->hf = u256_max();
         out->liquidatable = false;
@@ -123,6 +117,13 @@ compound2_account(const struct market *m, const struct position *p,
     return 0;
 }
 
+static int
+compound2_account(const struct market *m, const struct position *p,
+                  const struct u256 *price, struct account *out)
+{
+    return model_sums_account(m, p, price, out);
+}
+
 /* seizeTokens for repay of the call's debt against its collateral. */
 static int
 compound2_seize(const struct market *m, const struct position *p,
@@ -130,10 +131,12 @@ compound2_seize(const struct market *m, const struct position *p,
                 struct u256 li, struct u256 repay, struct u256 *out)
 {
     struct u256 pb, pc;
-    int rc = compound2_oracle(&pb, m, p->debt[call->debt].asset, price);
+    int rc = compound2_oracle(&pb, m, p->debt[call->debt].asset,
+                              price[p->debt[call->debt].asset]);
 
     if (rc == 0)
-        rc = compound2_oracle(&pc, m, p->coll[call->coll].asset, price);
+        rc = compound2_oracle(&pc, m, p->coll[call->coll].asset,
+                              price[p->coll[call->coll].asset]);
     if (rc == 0)
         rc = model_compound2_seize_tokens(out, u256_from_u64(COMPOUND2_ER), pb,
                                           pc, li, repay);
@@ -149,10 +152,12 @@ compound2_repay_for_collateral(const struct market *m, const struct position *p,
 {
     struct u256 pb, pc, num, den, ratio, lim;
     struct u256 li = u256_from_u64(m->params.liquidation_incentive);
-    int rc = compound2_oracle(&pb, m, p->debt[call->debt].asset, price);
+    int rc = compound2_oracle(&pb, m, p->debt[call->debt].asset,
+                              price[p->debt[call->debt].asset]);
 
     if (rc == 0)
-        rc = compound2_oracle(&pc, m, p->coll[call->coll].asset, price);
+        rc = compound2_oracle(&pc, m, p->coll[call->coll].asset,
+                              price[p->coll[call->coll].asset]);
     if (rc == 0)
         rc = compound2_mul_exp(&num, li, pb);
     if (rc == 0)
@@ -250,5 +255,7 @@ compound2_liquidate(const struct market *m, const struct position *p,
 const struct model_ops model_compound2_ops = {
     .name = "compound-v2",
     .account = compound2_account,
+    .term = compound2_term,
+    .finish = compound2_finish,
     .liquidate = compound2_liquidate,
 };
