@@ -4,7 +4,8 @@
  *
  * Positions are kept as arrays (struct of arrays) with 128-bit amounts and
  * a side table for larger ones; strings live in an arena that never moves.
- * Accounts and the ranking are book_rank.c's. Pure: no I/O, no clock.
+ * Accounts are book_calc.c's and the ranking book_rank.c's. Pure: no I/O,
+ * no clock.
  */
 #include "core/book.h"
 
@@ -83,6 +84,9 @@ book_free(struct book *b)
     free(b->mkt);
     free(b->mprice);
     free(b->mmissing);
+    free(b->mold);
+    free(b->mchanged);
+    free(b->msymbit);
     free(b->pid);
     free(b->pmkt);
     free(b->pleg);
@@ -231,6 +235,9 @@ book_market_add(struct book *b, const struct market *m, uint32_t *out)
         b->mkt = book_xrealloc(b->mkt, cap * sizeof *b->mkt);
         b->mprice = book_xrealloc(b->mprice, cap * sizeof *b->mprice);
         b->mmissing = book_xrealloc(b->mmissing, cap * sizeof *b->mmissing);
+        b->mold = book_xrealloc(b->mold, cap * sizeof *b->mold);
+        b->mchanged = book_xrealloc(b->mchanged, cap * sizeof *b->mchanged);
+        b->msymbit = book_xrealloc(b->msymbit, cap * sizeof *b->msymbit);
         b->capmkt = cap;
     }
     uint32_t idx = b->nmkt++;
@@ -409,7 +416,7 @@ book_position_add(struct book *b, const struct position *p, uint32_t *out)
     b->pleg[idx] = (uint32_t)b->nleg;
     b->pnc[idx] = p->ncoll;
     b->pnd[idx] = p->ndebt;
-    b->pflags[idx] = 0;
+    b->pflags[idx] = position_has_debt(p) ? BOOK_P_LEGDEBT : 0;
     b->ptier[idx] = BOOK_TIER_NEW;
     memset(&b->acct[idx], 0, sizeof b->acct[idx]);
     b->key[idx] = 0;
@@ -624,31 +631,49 @@ book_holders_build(struct book *b)
     b->hnsym = nsym;
 }
 
+/*
+ * Refresh the base prices of every market with a changed symbol, keeping
+ * the prices before in mold and a bit per asset whose price (or whether it
+ * has one) moved in mchanged.
+ */
+static void
+book_prices_refresh(struct book *b)
+{
+    for (uint32_t mi = 0; mi < b->nmkt; mi++) {
+        const struct market *m = b->mkt[mi];
+        bool touched = false;
+        uint32_t oldmiss = b->mmissing[mi], changed = 0;
+
+        b->mchanged[mi] = 0;
+        for (unsigned i = 0; i < m->nassets && !touched; i++)
+            touched = b->sym[m->assets[i].sym].dirty;
+        if (!touched)
+            continue;
+        memcpy(b->mold[mi], b->mprice[mi], sizeof b->mold[mi]);
+        book_prices_base(b, mi, b->mprice[mi], &b->mmissing[mi]);
+        for (unsigned i = 0; i < m->nassets; i++)
+            if (!u256_eq(b->mold[mi][i], b->mprice[mi][i]))
+                changed |= 1u << i;
+        b->mchanged[mi] = changed | (oldmiss ^ b->mmissing[mi]);
+    }
+}
+
 size_t
 book_update(struct book *b)
 {
     size_t n = 0;
 
-    /* Refresh the base prices of every market with a changed symbol. */
-    if (b->anydirty) {
-        for (uint32_t mi = 0; mi < b->nmkt; mi++) {
-            const struct market *m = b->mkt[mi];
-            bool touched = false;
-            for (unsigned i = 0; i < m->nassets && !touched; i++)
-                touched = b->sym[m->assets[i].sym].dirty;
-            if (touched)
-                book_prices_base(b, mi, b->mprice[mi], &b->mmissing[mi]);
-        }
-    }
+    if (b->anydirty)
+        book_prices_refresh(b);
     if (++b->epoch == 0) {
         memset(b->stamp, 0, (size_t)b->npos * sizeof *b->stamp);
         b->epoch = 1;
     }
     uint32_t ep = b->epoch;
 
-    /* Positions added since the last update. */
+    /* Positions added since the last update: valued whole. */
     for (uint32_t p = b->upd_npos; p < b->npos; p++) {
-        book_rank_compute(b, p);
+        book_calc_full(b, p);
         b->stamp[p] = ep;
         n++;
     }
@@ -659,12 +684,23 @@ book_update(struct book *b)
             if (!b->sym[s].dirty)
                 continue;
             b->sym[s].dirty = false;
+            /* symbit[mi]: the asset of s in market mi, when it moved */
+            uint32_t *symbit = b->msymbit;
+            bool any = false;
+            for (uint32_t mi = 0; mi < b->nmkt; mi++) {
+                int ai = market_asset_find(b->mkt[mi], s);
+                symbit[mi] = ai < 0 ? 0 : b->mchanged[mi] & (1u << ai);
+                any = any || symbit[mi] != 0;
+            }
+            if (!any)
+                continue;
             for (uint32_t k = b->hstart[s]; k < b->hstart[s + 1]; k++) {
                 uint32_t p = b->hpos[k];
-                if (b->stamp[p] == ep)
+                uint32_t mi = b->pmkt[p];
+                if (b->stamp[p] == ep || symbit[mi] == 0)
                     continue;
                 b->stamp[p] = ep;
-                book_rank_compute(b, p);
+                book_calc_tick(b, p, b->mold[mi], b->mchanged[mi]);
                 n++;
             }
         }
@@ -680,7 +716,7 @@ book_account(const struct book *b, uint32_t idx, struct account *out)
 {
     if (idx >= b->upd_npos || !(b->pflags[idx] & BOOK_P_PRICED))
         return false;
-    book_rank_acct_get(b, idx, out);
+    book_calc_acct_get(b, idx, out);
     return true;
 }
 

@@ -1,7 +1,8 @@
 /*
  * book_int.h: the inside of struct book, shared by the book_*.c files only
- * (book.c: symbols, markets, positions, prices; book_rank.c: accounts and
- * ranking). Nothing outside core/book*.c includes it.
+ * (book.c: symbols, markets, positions, prices, the update; book_calc.c:
+ * accounts, tiers and counts; book_rank.c: the ranking). Nothing outside
+ * core/book*.c includes it.
  */
 #ifndef BOOK_INT_H
 #define BOOK_INT_H
@@ -27,7 +28,8 @@ struct book_u128 {
 #define BOOK_P_DEBT 0x02u
 #define BOOK_P_LIQ 0x04u
 #define BOOK_P_BAD 0x08u
-#define BOOK_P_BIG 0x10u /* the account lives in the big table */
+#define BOOK_P_BIG 0x10u     /* the account lives in the big table */
+#define BOOK_P_LEGDEBT 0x20u /* a debt leg is not zero (set once, kept) */
 
 /* ptier beyond enum tier. */
 #define BOOK_TIER_UNPRICED ((uint8_t)TIER_COUNT)
@@ -38,10 +40,13 @@ struct book_u128 {
 #define BOOK_CLASS_NODEBT 1u
 #define BOOK_CLASS_UNPRICED 2u
 
-/* The cached account of one position, 128 bits a figure. */
+/*
+ * The cached account of one position, 128 bits a figure: the model's sums
+ * for additive models (model.h), else s[0] collateral and s[1] debt value;
+ * hf is 0 without debt. In the big table (BOOK_P_BIG) hf.lo is the slot.
+ */
 struct book_acct {
-    struct book_u128 coll;
-    struct book_u128 debt;
+    struct book_u128 s[MODEL_SUMS];
     struct book_u128 hf;
 };
 
@@ -85,6 +90,9 @@ struct book {
     struct market **mkt;
     struct u256 (*mprice)[MARKET_ASSETS_MAX]; /* base units, effective */
     uint32_t *mmissing;
+    struct u256 (*mold)[MARKET_ASSETS_MAX]; /* book_update: before the tick */
+    uint32_t *mchanged; /* book_update: a bit per asset whose price moved */
+    uint32_t *msymbit;  /* book_update: scratch, a word per market */
 
     /* positions, struct of arrays */
     uint32_t npos;
@@ -156,12 +164,22 @@ void *book_xrealloc(void *p, size_t n);
 /* Materialize position idx (legs only as far as ncoll/ndebt). */
 void book_materialize(const struct book *b, uint32_t idx, struct position *p);
 
-/* book_rank.c */
-void book_rank_compute(struct book *b, uint32_t idx);
+/* book_calc.c: value idx whole at the cached market prices; or, after the
+ * prices of the assets in `changed` moved from oldp to the cached ones, by
+ * the moved legs alone. Either updates tier and counts and calls
+ * book_rank_rekey(). */
+void book_calc_full(struct book *b, uint32_t idx);
+void book_calc_tick(struct book *b, uint32_t idx, const struct u256 *oldp,
+                    uint32_t changed);
+void book_calc_acct_get(const struct book *b, uint32_t idx,
+                        struct account *out);
+struct u256 book_calc_hf(const struct book *b, uint32_t idx);
+
+/* book_rank.c: position idx's account changed (fresh: it has no place
+ * yet; hf_moved: its exact health moved, whatever its key does). */
+void book_rank_rekey(struct book *b, uint32_t idx, bool fresh, bool hf_moved);
 void book_rank_repair(struct book *b);
 void book_rank_free(struct book *b);
 int book_rank_cmp(const struct book *b, uint32_t x, uint32_t y);
-void book_rank_acct_get(const struct book *b, uint32_t idx,
-                        struct account *out);
 
 #endif

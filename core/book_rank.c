@@ -1,10 +1,7 @@
 /*
- * book_rank.c: each position's cached account and its place in the
- * ranking (health ascending, ties by id, positions without debt next,
- * positions without a price last), and the counts by tier.
- *
- * Accounts come from model_account() only, so cached figures equal a fresh
- * computation exactly. Pure: no I/O, no clock.
+ * book_rank.c: each position's place in the ranking (health ascending,
+ * ties by id, positions without debt next, positions without a price last),
+ * from the accounts book_calc.c keeps. Pure: no I/O, no clock.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -13,26 +10,6 @@
 #include "core/book_int.h"
 #include "core/health.h"
 #include "core/liq.h"
-
-static bool
-book_rank_fits128(struct u256 v)
-{
-    return (v.w[2] | v.w[3]) == 0;
-}
-
-static struct book_u128
-book_rank_lo(struct u256 v)
-{
-    struct book_u128 r = {v.w[0], v.w[1]};
-    return r;
-}
-
-static struct u256
-book_rank_wide(struct book_u128 v)
-{
-    struct u256 r = {{v.lo, v.hi, 0, 0}};
-    return r;
-}
 
 /* 64 bits of v starting at bit k. */
 static uint64_t
@@ -82,103 +59,6 @@ book_rank_id_key(const char *id)
 }
 
 static void
-book_rank_count(struct book *b, uint32_t idx, int dir)
-{
-    struct book_counts *c = &b->counts;
-    uint8_t t = b->ptier[idx];
-    uint32_t d = (uint32_t)dir; /* wraps for -1, as intended */
-
-    if (t == BOOK_TIER_NEW)
-        return;
-    c->total += d;
-    if (t == BOOK_TIER_UNPRICED) {
-        c->unpriced += d;
-        return;
-    }
-    /* The model's own verdict decides "liquidatable"; the tier the rest. */
-    if (b->pflags[idx] & BOOK_P_LIQ)
-        c->liquidatable += d;
-    else if (health_tier_at_risk((enum tier)t))
-        c->at_risk += d;
-    if (t == TIER_NO_DEBT)
-        c->no_debt += d;
-    if (b->pflags[idx] & BOOK_P_BAD)
-        c->bad_debt += d;
-}
-
-static void
-book_rank_bigacct_release(struct book *b, uint32_t idx)
-{
-    if (!(b->pflags[idx] & BOOK_P_BIG))
-        return;
-    /* bigfree has the table's capacity: it never holds more slots. */
-    b->bigfree[b->nbigfree++] = (uint32_t)b->acct[idx].coll.lo;
-    b->pflags[idx] = (uint8_t)(b->pflags[idx] & ~BOOK_P_BIG);
-}
-
-static void
-book_rank_store(struct book *b, uint32_t idx, const struct account *a)
-{
-    uint8_t f = BOOK_P_PRICED;
-
-    if (a->has_debt)
-        f |= BOOK_P_DEBT;
-    if (a->liquidatable)
-        f |= BOOK_P_LIQ;
-    if (a->bad_debt)
-        f |= BOOK_P_BAD;
-    if (book_rank_fits128(a->coll_value) && book_rank_fits128(a->debt_value) &&
-        (!a->has_debt || book_rank_fits128(a->hf))) {
-        b->acct[idx].coll = book_rank_lo(a->coll_value);
-        b->acct[idx].debt = book_rank_lo(a->debt_value);
-        b->acct[idx].hf = book_rank_lo(a->has_debt ? a->hf : u256_zero());
-        b->pflags[idx] = f;
-        return;
-    }
-    uint32_t slot;
-    if (b->nbigfree > 0) {
-        slot = b->bigfree[--b->nbigfree];
-    } else {
-        if (b->nbigacct == b->capbigacct) {
-            uint32_t cap = b->capbigacct == 0 ? 16 : b->capbigacct * 2;
-            b->bigacct = book_xrealloc(b->bigacct, cap * sizeof *b->bigacct);
-            b->bigfree = book_xrealloc(b->bigfree, cap * sizeof *b->bigfree);
-            b->capbigacct = cap;
-        }
-        slot = b->nbigacct++;
-    }
-    b->bigacct[slot] = *a;
-    memset(&b->acct[idx], 0, sizeof b->acct[idx]);
-    b->acct[idx].coll.lo = slot;
-    b->pflags[idx] = (uint8_t)(f | BOOK_P_BIG);
-}
-
-void
-book_rank_acct_get(const struct book *b, uint32_t idx, struct account *out)
-{
-    uint8_t f = b->pflags[idx];
-
-    if (f & BOOK_P_BIG) {
-        *out = b->bigacct[b->acct[idx].coll.lo];
-        return;
-    }
-    out->coll_value = book_rank_wide(b->acct[idx].coll);
-    out->debt_value = book_rank_wide(b->acct[idx].debt);
-    out->has_debt = (f & BOOK_P_DEBT) != 0;
-    out->hf = out->has_debt ? book_rank_wide(b->acct[idx].hf) : u256_max();
-    out->liquidatable = (f & BOOK_P_LIQ) != 0;
-    out->bad_debt = (f & BOOK_P_BAD) != 0;
-}
-
-static struct u256
-book_rank_hf(const struct book *b, uint32_t idx)
-{
-    if (b->pflags[idx] & BOOK_P_BIG)
-        return b->bigacct[b->acct[idx].coll.lo].hf;
-    return book_rank_wide(b->acct[idx].hf);
-}
-
-static void
 book_rank_mv_push(struct book *b, uint32_t idx, uint64_t oldkey)
 {
     if (b->nmv == b->capmv) {
@@ -196,54 +76,29 @@ book_rank_mv_push(struct book *b, uint32_t idx, uint64_t oldkey)
 }
 
 /*
- * Recompute position idx's account at the cached market prices. A
- * position whose order may have changed (its key, or its exact health
- * under an equal key) is queued for book_rank_repair().
+ * Position idx's account changed (book_calc.c): its key follows, and it is
+ * queued for book_rank_repair() when its order may have changed (its key,
+ * or its exact health under an equal key).
  */
 void
-book_rank_compute(struct book *b, uint32_t idx)
+book_rank_rekey(struct book *b, uint32_t idx, bool fresh, bool hf_moved)
 {
-    struct position p;
-    struct account a;
-    uint32_t mi = b->pmkt[idx];
-    uint32_t missing = b->mmissing[mi];
-    bool priced = true, fresh = b->ptier[idx] == BOOK_TIER_NEW;
     uint64_t oldkey = b->key[idx];
-    struct u256 oldhf = u256_zero();
+    uint8_t f = b->pflags[idx];
 
-    if (!fresh && (oldkey >> 62) == BOOK_CLASS_DEBT)
-        oldhf = book_rank_hf(b, idx);
-    book_rank_count(b, idx, -1);
-    book_rank_bigacct_release(b, idx);
-    book_materialize(b, idx, &p);
-    for (unsigned i = 0; i < p.ncoll && priced; i++)
-        priced = !(missing & (1u << p.coll[i].asset));
-    for (unsigned i = 0; i < p.ndebt && priced; i++)
-        priced = !(missing & (1u << p.debt[i].asset));
-    if (priced && model_account(b->mkt[mi], &p, b->mprice[mi], &a) == 0) {
-        book_rank_store(b, idx, &a);
-        if (a.has_debt) {
-            b->key[idx] =
-                ((uint64_t)BOOK_CLASS_DEBT << 62) | book_rank_hf_key(a.hf);
-        } else {
-            b->key[idx] = ((uint64_t)BOOK_CLASS_NODEBT << 62) |
-                          book_rank_id_key(b->pid[idx]);
-        }
-        b->ptier[idx] = (uint8_t)health_tier(a.hf, a.has_debt);
-    } else {
-        b->pflags[idx] = 0;
-        memset(&b->acct[idx], 0, sizeof b->acct[idx]);
+    if (!(f & BOOK_P_PRICED))
         b->key[idx] = ((uint64_t)BOOK_CLASS_UNPRICED << 62) |
                       book_rank_id_key(b->pid[idx]);
-        b->ptier[idx] = BOOK_TIER_UNPRICED;
-    }
-    book_rank_count(b, idx, 1);
+    else if (f & BOOK_P_DEBT)
+        b->key[idx] = ((uint64_t)BOOK_CLASS_DEBT << 62) |
+                      book_rank_hf_key(book_calc_hf(b, idx));
+    else
+        b->key[idx] =
+            ((uint64_t)BOOK_CLASS_NODEBT << 62) | book_rank_id_key(b->pid[idx]);
     if (fresh) {
         b->nfresh++;
         book_rank_mv_push(b, idx, 0);
-    } else if (b->key[idx] != oldkey ||
-               ((oldkey >> 62) == BOOK_CLASS_DEBT &&
-                !u256_eq(oldhf, book_rank_hf(b, idx)))) {
+    } else if (b->key[idx] != oldkey || hf_moved) {
         size_t w = idx / 64;
         if (w >= b->nmovedw) {
             size_t nw = ((size_t)b->cappos + 63) / 64;
@@ -266,7 +121,7 @@ book_rank_cmp(const struct book *b, uint32_t x, uint32_t y)
     if (kx != ky)
         return kx < ky ? -1 : 1;
     if ((kx >> 62) == BOOK_CLASS_DEBT) {
-        int c = u256_cmp(book_rank_hf(b, x), book_rank_hf(b, y));
+        int c = u256_cmp(book_calc_hf(b, x), book_calc_hf(b, y));
         if (c != 0)
             return c;
     }

@@ -1,0 +1,288 @@
+/*
+ * book_calc.c: each position's cached account, its tier and the counts by
+ * tier, kept current as prices move.
+ *
+ * For additive models (model.h) the cache holds the model's sums, so a
+ * price tick replaces the terms of the legs whose asset moved and calls the
+ * model's finish: work in proportion to the legs that moved, figures equal
+ * to model_account() to the raw unit by construction. Positions of other
+ * models, positions whose sums pass 128 bits, and positions that were
+ * unpriced are valued whole. Ranking keys are book_rank.c's business: this
+ * file tells it which positions changed. Pure: no I/O, no clock.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/book.h"
+#include "core/book_int.h"
+#include "core/health.h"
+#include "core/liq.h"
+
+static bool
+book_calc_fits128(struct u256 v)
+{
+    return (v.w[2] | v.w[3]) == 0;
+}
+
+static struct book_u128
+book_calc_lo(struct u256 v)
+{
+    struct book_u128 r = {v.w[0], v.w[1]};
+    return r;
+}
+
+static struct u256
+book_calc_wide(struct book_u128 v)
+{
+    struct u256 r = {{v.lo, v.hi, 0, 0}};
+    return r;
+}
+
+static void
+book_calc_count(struct book *b, uint32_t idx, int dir)
+{
+    struct book_counts *c = &b->counts;
+    uint8_t t = b->ptier[idx];
+    uint32_t d = (uint32_t)dir; /* wraps for -1, as intended */
+
+    if (t == BOOK_TIER_NEW)
+        return;
+    c->total += d;
+    if (t == BOOK_TIER_UNPRICED) {
+        c->unpriced += d;
+        return;
+    }
+    /* The model's own verdict decides "liquidatable"; the tier the rest. */
+    if (b->pflags[idx] & BOOK_P_LIQ)
+        c->liquidatable += d;
+    else if (health_tier_at_risk((enum tier)t))
+        c->at_risk += d;
+    if (t == TIER_NO_DEBT)
+        c->no_debt += d;
+    if (b->pflags[idx] & BOOK_P_BAD)
+        c->bad_debt += d;
+}
+
+static void
+book_calc_bigacct_release(struct book *b, uint32_t idx)
+{
+    if (!(b->pflags[idx] & BOOK_P_BIG))
+        return;
+    /* bigfree has the table's capacity: it never holds more slots. */
+    b->bigfree[b->nbigfree++] = (uint32_t)b->acct[idx].hf.lo;
+    b->pflags[idx] = (uint8_t)(b->pflags[idx] & ~BOOK_P_BIG);
+}
+
+static void
+book_calc_bigacct_store(struct book *b, uint32_t idx, const struct account *a)
+{
+    uint32_t slot;
+
+    if (b->nbigfree > 0) {
+        slot = b->bigfree[--b->nbigfree];
+    } else {
+        if (b->nbigacct == b->capbigacct) {
+            uint32_t cap = b->capbigacct == 0 ? 16 : b->capbigacct * 2;
+            b->bigacct = book_xrealloc(b->bigacct, cap * sizeof *b->bigacct);
+            b->bigfree = book_xrealloc(b->bigfree, cap * sizeof *b->bigfree);
+            b->capbigacct = cap;
+        }
+        slot = b->nbigacct++;
+    }
+    b->bigacct[slot] = *a;
+    memset(&b->acct[idx], 0, sizeof b->acct[idx]);
+    b->acct[idx].hf.lo = slot;
+    b->pflags[idx] = (uint8_t)(b->pflags[idx] | BOOK_P_BIG);
+}
+
+/*
+ * Cache account a of position idx; sums (additive models) or NULL. Every
+ * figure that does not fit 128 bits sends the whole account to the big
+ * table, where it is kept as it is and recomputed whole.
+ */
+static void
+book_calc_store(struct book *b, uint32_t idx, const struct account *a,
+                const struct model_sums *sums)
+{
+    uint8_t f = (uint8_t)((b->pflags[idx] & BOOK_P_LEGDEBT) | BOOK_P_PRICED);
+    bool fits = !a->has_debt || book_calc_fits128(a->hf);
+    struct book_acct *c = &b->acct[idx];
+
+    if (a->has_debt)
+        f |= BOOK_P_DEBT;
+    if (a->liquidatable)
+        f |= BOOK_P_LIQ;
+    if (a->bad_debt)
+        f |= BOOK_P_BAD;
+    if (sums != NULL) {
+        for (int i = 0; i < MODEL_SUMS; i++)
+            fits = fits && book_calc_fits128(sums->s[i]);
+    } else {
+        fits = fits && book_calc_fits128(a->coll_value) &&
+               book_calc_fits128(a->debt_value);
+    }
+    b->pflags[idx] = f;
+    if (!fits) {
+        book_calc_bigacct_store(b, idx, a);
+        return;
+    }
+    if (sums != NULL) {
+        for (int i = 0; i < MODEL_SUMS; i++)
+            c->s[i] = book_calc_lo(sums->s[i]);
+    } else {
+        memset(c->s, 0, sizeof c->s);
+        c->s[0] = book_calc_lo(a->coll_value);
+        c->s[1] = book_calc_lo(a->debt_value);
+    }
+    c->hf = book_calc_lo(a->has_debt ? a->hf : u256_zero());
+}
+
+void
+book_calc_acct_get(const struct book *b, uint32_t idx, struct account *out)
+{
+    uint8_t f = b->pflags[idx];
+    const struct book_acct *c = &b->acct[idx];
+    const struct market *m = b->mkt[b->pmkt[idx]];
+
+    if (f & BOOK_P_BIG) {
+        *out = b->bigacct[c->hf.lo];
+        return;
+    }
+    if (model_is_additive(m)) {
+        struct model_sums sums;
+        for (int i = 0; i < MODEL_SUMS; i++)
+            sums.s[i] = book_calc_wide(c->s[i]);
+        /* It gave this account when it was stored, so it cannot fail. */
+        (void)model_get(m->model)->finish(m, &sums, (f & BOOK_P_LEGDEBT) != 0,
+                                          out);
+        return;
+    }
+    out->coll_value = book_calc_wide(c->s[0]);
+    out->debt_value = book_calc_wide(c->s[1]);
+    out->has_debt = (f & BOOK_P_DEBT) != 0;
+    out->hf = out->has_debt ? book_calc_wide(c->hf) : u256_max();
+    out->liquidatable = (f & BOOK_P_LIQ) != 0;
+    out->bad_debt = (f & BOOK_P_BAD) != 0;
+}
+
+struct u256
+book_calc_hf(const struct book *b, uint32_t idx)
+{
+    if (b->pflags[idx] & BOOK_P_BIG)
+        return b->bigacct[b->acct[idx].hf.lo].hf;
+    return book_calc_wide(b->acct[idx].hf);
+}
+
+/* Store the new state of idx (a NULL when unpriced) and tell the ranking. */
+static void
+book_calc_commit(struct book *b, uint32_t idx, const struct account *a,
+                 const struct model_sums *sums)
+{
+    bool fresh = b->ptier[idx] == BOOK_TIER_NEW;
+    bool wasdebt = !fresh && (b->pflags[idx] & (BOOK_P_PRICED | BOOK_P_DEBT)) ==
+                                 (BOOK_P_PRICED | BOOK_P_DEBT);
+    struct u256 oldhf = wasdebt ? book_calc_hf(b, idx) : u256_zero();
+
+    book_calc_count(b, idx, -1);
+    book_calc_bigacct_release(b, idx);
+    if (a != NULL) {
+        book_calc_store(b, idx, a, sums);
+        b->ptier[idx] = (uint8_t)health_tier(a->hf, a->has_debt);
+    } else {
+        b->pflags[idx] = (uint8_t)(b->pflags[idx] & BOOK_P_LEGDEBT);
+        memset(&b->acct[idx], 0, sizeof b->acct[idx]);
+        b->ptier[idx] = BOOK_TIER_UNPRICED;
+    }
+    book_calc_count(b, idx, 1);
+    book_rank_rekey(b, idx, fresh,
+                    wasdebt && a != NULL && a->has_debt &&
+                        !u256_eq(oldhf, a->hf));
+}
+
+/* Value position idx whole at the market's cached prices. */
+void
+book_calc_full(struct book *b, uint32_t idx)
+{
+    struct position p;
+    struct account a;
+    struct model_sums sums;
+    uint32_t mi = b->pmkt[idx];
+    const struct market *m = b->mkt[mi];
+    uint32_t missing = b->mmissing[mi];
+    bool priced = true;
+    int rc;
+
+    book_materialize(b, idx, &p);
+    for (unsigned i = 0; i < p.ncoll && priced; i++)
+        priced = !(missing & (1u << p.coll[i].asset));
+    for (unsigned i = 0; i < p.ndebt && priced; i++)
+        priced = !(missing & (1u << p.debt[i].asset));
+    if (!priced) {
+        book_calc_commit(b, idx, NULL, NULL);
+        return;
+    }
+    if (model_is_additive(m)) {
+        rc = model_sums_of(m, &p, b->mprice[mi], &sums);
+        if (rc == 0)
+            rc = model_get(m->model)->finish(m, &sums, position_has_debt(&p),
+                                             &a);
+        book_calc_commit(b, idx, rc == 0 ? &a : NULL, &sums);
+        return;
+    }
+    rc = model_account(m, &p, b->mprice[mi], &a);
+    book_calc_commit(b, idx, rc == 0 ? &a : NULL, NULL);
+}
+
+/*
+ * Position idx after the prices of its market's assets in `changed` moved
+ * from oldp to the cached ones: the moved legs' terms are replaced in the
+ * cached sums. Anything the cache cannot serve (no sums, an amount past 128
+ * bits, an asset now without a price, an error on the way) is valued
+ * whole, which also reports errors as the model does.
+ */
+void
+book_calc_tick(struct book *b, uint32_t idx, const struct u256 *oldp,
+               uint32_t changed)
+{
+    uint32_t mi = b->pmkt[idx];
+    const struct u256 *newp = b->mprice[mi];
+    const struct market *m = b->mkt[mi];
+    const struct model_ops *ops = model_get(m->model);
+    uint8_t f = b->pflags[idx];
+    struct model_sums sums, t;
+    struct account a;
+    size_t leg = b->pleg[idx];
+    unsigned nc = b->pnc[idx], n = nc + b->pnd[idx];
+
+    if ((f & (BOOK_P_PRICED | BOOK_P_BIG)) != BOOK_P_PRICED ||
+        ops->term == NULL) {
+        book_calc_full(b, idx);
+        return;
+    }
+    for (int i = 0; i < MODEL_SUMS; i++)
+        sums.s[i] = book_calc_wide(b->acct[idx].s[i]);
+    for (unsigned i = 0; i < n; i++) {
+        uint8_t la = b->lasset[leg + i];
+        uint8_t asset = (uint8_t)(la & BOOK_LEG_ASSET);
+        if (!(changed & (1u << asset)))
+            continue;
+        if ((la & BOOK_LEG_BIG) || (b->mmissing[mi] & (1u << asset))) {
+            book_calc_full(b, idx);
+            return;
+        }
+        struct u256 amt = book_calc_wide(b->lamt[leg + i]);
+        bool debt = i >= nc;
+        if (ops->term(m, asset, debt, amt, oldp[asset], &t) != 0 ||
+            model_sums_sub(&sums, &t) != 0 ||
+            ops->term(m, asset, debt, amt, newp[asset], &t) != 0 ||
+            model_sums_add(&sums, &t) != 0) {
+            book_calc_full(b, idx);
+            return;
+        }
+    }
+    if (ops->finish(m, &sums, (f & BOOK_P_LEGDEBT) != 0, &a) != 0) {
+        book_calc_full(b, idx);
+        return;
+    }
+    book_calc_commit(b, idx, &a, &sums);
+}
