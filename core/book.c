@@ -16,6 +16,7 @@
 #include "core/liq.h"
 
 #define BOOK_CHUNK_SIZE ((size_t)1 << 20)
+#define BOOK_PREFETCH 8 /* holders ahead, book_update */
 
 void *
 book_xmalloc(size_t n)
@@ -34,6 +35,22 @@ book_xrealloc(void *p, size_t n)
 
     if (q == NULL)
         abort();
+    return q;
+}
+
+/* Grow an array of `used` elements of `size` bytes to `cap`, keeping it
+ * 64-byte aligned so that an element of 64 bytes is one cache line. */
+static void *
+book_xgrow_aligned(void *p, size_t used, size_t cap, size_t size)
+{
+    size_t n = (cap * size + 63) / 64 * 64;
+    void *q = aligned_alloc(64, n == 0 ? 64 : n);
+
+    if (q == NULL)
+        abort();
+    if (used > 0)
+        memcpy(q, p, used * size);
+    free(p);
     return q;
 }
 
@@ -66,6 +83,7 @@ book_new(void)
     struct book *b = book_xcalloc(1, sizeof *b);
 
     b->epoch = 1;
+    b->hfc_idx = UINT32_MAX;
     return b;
 }
 
@@ -335,7 +353,7 @@ book_positions_grow(struct book *b)
     b->pnd = book_xrealloc(b->pnd, cap * sizeof *b->pnd);
     b->pflags = book_xrealloc(b->pflags, cap * sizeof *b->pflags);
     b->ptier = book_xrealloc(b->ptier, cap * sizeof *b->ptier);
-    b->acct = book_xrealloc(b->acct, cap * sizeof *b->acct);
+    b->acct = book_xgrow_aligned(b->acct, b->npos, cap, sizeof *b->acct);
     b->key = book_xrealloc(b->key, cap * sizeof *b->key);
     b->stamp = book_xrealloc(b->stamp, cap * sizeof *b->stamp);
     b->cappos = cap;
@@ -694,9 +712,19 @@ book_update(struct book *b)
             }
             if (!any)
                 continue;
-            for (uint32_t k = b->hstart[s]; k < b->hstart[s + 1]; k++) {
+            uint32_t end = b->hstart[s + 1];
+            for (uint32_t k = b->hstart[s]; k < end; k++) {
                 uint32_t p = b->hpos[k];
                 uint32_t mi = b->pmkt[p];
+                /* Holders are spread over the book: ask for the memory a
+                 * few holders ahead, or each waits on DRAM in turn. */
+                if (k + BOOK_PREFETCH < end) {
+                    uint32_t q = b->hpos[k + BOOK_PREFETCH];
+                    __builtin_prefetch(&b->acct[q]);
+                    __builtin_prefetch(&b->key[q]);
+                    __builtin_prefetch(&b->lamt[b->pleg[q]]);
+                    __builtin_prefetch(&b->lasset[b->pleg[q]]);
+                }
                 if (b->stamp[p] == ep || symbit[mi] == 0)
                     continue;
                 b->stamp[p] = ep;

@@ -7,8 +7,10 @@
  * model's finish: work in proportion to the legs that moved, figures equal
  * to model_account() to the raw unit by construction. Positions of other
  * models, positions whose sums pass 128 bits, and positions that were
- * unpriced are valued whole. Ranking keys are book_rank.c's business: this
- * file tells it which positions changed. Pure: no I/O, no clock.
+ * unpriced are valued whole. A tick goes through the models' 128-bit twins
+ * where every figure fits, through the u256 term and finish otherwise. Ranking
+ * keys are book_rank.c's business: this file tells it which positions changed.
+ * Pure: no I/O, no clock.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -69,7 +71,7 @@ book_calc_bigacct_release(struct book *b, uint32_t idx)
     if (!(b->pflags[idx] & BOOK_P_BIG))
         return;
     /* bigfree has the table's capacity: it never holds more slots. */
-    b->bigfree[b->nbigfree++] = (uint32_t)b->acct[idx].hf.lo;
+    b->bigfree[b->nbigfree++] = (uint32_t)b->acct[idx].s[0].lo;
     b->pflags[idx] = (uint8_t)(b->pflags[idx] & ~BOOK_P_BIG);
 }
 
@@ -91,7 +93,7 @@ book_calc_bigacct_store(struct book *b, uint32_t idx, const struct account *a)
     }
     b->bigacct[slot] = *a;
     memset(&b->acct[idx], 0, sizeof b->acct[idx]);
-    b->acct[idx].hf.lo = slot;
+    b->acct[idx].s[0].lo = slot;
     b->pflags[idx] = (uint8_t)(b->pflags[idx] | BOOK_P_BIG);
 }
 
@@ -133,8 +135,8 @@ book_calc_store(struct book *b, uint32_t idx, const struct account *a,
         memset(c->s, 0, sizeof c->s);
         c->s[0] = book_calc_lo(a->coll_value);
         c->s[1] = book_calc_lo(a->debt_value);
+        c->s[2] = book_calc_lo(a->has_debt ? a->hf : u256_zero());
     }
-    c->hf = book_calc_lo(a->has_debt ? a->hf : u256_zero());
 }
 
 void
@@ -145,7 +147,7 @@ book_calc_acct_get(const struct book *b, uint32_t idx, struct account *out)
     const struct market *m = b->mkt[b->pmkt[idx]];
 
     if (f & BOOK_P_BIG) {
-        *out = b->bigacct[c->hf.lo];
+        *out = b->bigacct[c->s[0].lo];
         return;
     }
     if (model_is_additive(m)) {
@@ -160,20 +162,52 @@ book_calc_acct_get(const struct book *b, uint32_t idx, struct account *out)
     out->coll_value = book_calc_wide(c->s[0]);
     out->debt_value = book_calc_wide(c->s[1]);
     out->has_debt = (f & BOOK_P_DEBT) != 0;
-    out->hf = out->has_debt ? book_calc_wide(c->hf) : u256_max();
+    out->hf = out->has_debt ? book_calc_wide(c->s[2]) : u256_max();
     out->liquidatable = (f & BOOK_P_LIQ) != 0;
     out->bad_debt = (f & BOOK_P_BAD) != 0;
 }
 
+/*
+ * Health of idx: the last one computed is kept (book_rank_rekey() asks for
+ * it at once), other additive ones come from the sums again (the ranking
+ * asks only on equal keys), so the cache line a position takes holds its
+ * sums alone.
+ */
 struct u256
 book_calc_hf(const struct book *b, uint32_t idx)
 {
+    const struct book_acct *c = &b->acct[idx];
+    const struct market *m = b->mkt[b->pmkt[idx]];
+    const struct model_ops *ops = model_get(m->model);
+    bool legdebt = (b->pflags[idx] & BOOK_P_LEGDEBT) != 0;
+    struct model_sums128 n;
+    struct model_health128 h;
+    struct account a;
+
+    if (idx == b->hfc_idx)
+        return b->hfc;
     if (b->pflags[idx] & BOOK_P_BIG)
-        return b->bigacct[b->acct[idx].hf.lo].hf;
-    return book_calc_wide(b->acct[idx].hf);
+        return b->bigacct[c->s[0].lo].hf;
+    if (!model_is_additive(m))
+        return book_calc_wide(c->s[2]);
+    for (int i = 0; i < MODEL_SUMS; i++)
+        n.s[i] = ((u128)c->s[i].hi << 64) | c->s[i].lo;
+    if (ops->finish128 != NULL && ops->finish128(m, &n, legdebt, &h))
+        return h.has_debt ? u256_from_u128(h.hf) : u256_max();
+    book_calc_acct_get(b, idx, &a);
+    return a.hf;
 }
 
-/* Store the new state of idx (a NULL when unpriced) and tell the ranking. */
+/* What book_calc_hf() answers for idx until the next commit. */
+static void
+book_calc_hf_keep(struct book *b, uint32_t idx, struct u256 hf)
+{
+    b->hfc_idx = idx;
+    b->hfc = hf;
+}
+
+/* Store the new state of idx (a NULL when unpriced) and tell the ranking:
+ * its health may have moved when its cached figures did. */
 static void
 book_calc_commit(struct book *b, uint32_t idx, const struct account *a,
                  const struct model_sums *sums)
@@ -181,22 +215,26 @@ book_calc_commit(struct book *b, uint32_t idx, const struct account *a,
     bool fresh = b->ptier[idx] == BOOK_TIER_NEW;
     bool wasdebt = !fresh && (b->pflags[idx] & (BOOK_P_PRICED | BOOK_P_DEBT)) ==
                                  (BOOK_P_PRICED | BOOK_P_DEBT);
-    struct u256 oldhf = wasdebt ? book_calc_hf(b, idx) : u256_zero();
+    bool wasbig = (b->pflags[idx] & BOOK_P_BIG) != 0;
+    struct book_acct old = b->acct[idx];
 
     book_calc_count(b, idx, -1);
     book_calc_bigacct_release(b, idx);
     if (a != NULL) {
         book_calc_store(b, idx, a, sums);
         b->ptier[idx] = (uint8_t)health_tier(a->hf, a->has_debt);
+        book_calc_hf_keep(b, idx, a->hf);
     } else {
         b->pflags[idx] = (uint8_t)(b->pflags[idx] & BOOK_P_LEGDEBT);
         memset(&b->acct[idx], 0, sizeof b->acct[idx]);
         b->ptier[idx] = BOOK_TIER_UNPRICED;
+        book_calc_hf_keep(b, idx, u256_max());
     }
     book_calc_count(b, idx, 1);
     book_rank_rekey(b, idx, fresh,
                     wasdebt && a != NULL && a->has_debt &&
-                        !u256_eq(oldhf, a->hf));
+                        (wasbig || (b->pflags[idx] & BOOK_P_BIG) ||
+                         memcmp(&old, &b->acct[idx], sizeof old) != 0));
 }
 
 /* Value position idx whole at the market's cached prices. */
@@ -233,6 +271,96 @@ book_calc_full(struct book *b, uint32_t idx)
     book_calc_commit(b, idx, rc == 0 ? &a : NULL, NULL);
 }
 
+static u128
+book_calc_u128(struct book_u128 v)
+{
+    return ((u128)v.hi << 64) | v.lo;
+}
+
+static struct book_u128
+book_calc_split(u128 v)
+{
+    struct book_u128 r = {(uint64_t)v, (uint64_t)(v >> 64)};
+    return r;
+}
+
+/* book_calc_commit for the 128-bit path: idx was priced and small. */
+static void
+book_calc_commit128(struct book *b, uint32_t idx,
+                    const struct model_sums128 *sums,
+                    const struct model_health128 *h)
+{
+    struct book_acct *c = &b->acct[idx];
+    uint8_t f = (uint8_t)((b->pflags[idx] & BOOK_P_LEGDEBT) | BOOK_P_PRICED);
+    bool wasdebt = (b->pflags[idx] & BOOK_P_DEBT) != 0, moved = false;
+
+    book_calc_count(b, idx, -1);
+    if (h->has_debt)
+        f |= BOOK_P_DEBT;
+    if (h->liquidatable)
+        f |= BOOK_P_LIQ;
+    if (h->bad_debt)
+        f |= BOOK_P_BAD;
+    b->pflags[idx] = f;
+    for (int i = 0; i < MODEL_SUMS; i++) {
+        moved = moved || book_calc_u128(c->s[i]) != sums->s[i];
+        c->s[i] = book_calc_split(sums->s[i]);
+    }
+    b->ptier[idx] = (uint8_t)health_tier_u128(h->hf, h->has_debt);
+    book_calc_hf_keep(b, idx, h->has_debt ? u256_from_u128(h->hf) : u256_max());
+    book_calc_count(b, idx, 1);
+    book_rank_rekey(b, idx, false, wasdebt && h->has_debt && moved);
+}
+
+/*
+ * book_calc_tick on 128-bit figures through the model's twins; false,
+ * with nothing changed, where a figure does not fit or the model has no
+ * twins (the caller then takes the u256 path).
+ */
+static bool
+book_calc_tick128(struct book *b, uint32_t idx, const struct u256 *oldp,
+                  uint32_t changed)
+{
+    uint32_t mi = b->pmkt[idx];
+    const struct market *m = b->mkt[mi];
+    const struct model_ops *ops = model_get(m->model);
+    const struct u256 *newp = b->mprice[mi];
+    const struct book_acct *c = &b->acct[idx];
+    struct model_sums128 sums, t;
+    struct model_health128 h;
+    size_t leg = b->pleg[idx];
+    unsigned nc = b->pnc[idx], n = nc + b->pnd[idx];
+
+    if (ops->term128 == NULL || ops->finish128 == NULL)
+        return false;
+    for (int i = 0; i < MODEL_SUMS; i++)
+        sums.s[i] = book_calc_u128(c->s[i]);
+    for (unsigned i = 0; i < n; i++) {
+        uint8_t la = b->lasset[leg + i];
+        uint8_t asset = (uint8_t)(la & BOOK_LEG_ASSET);
+        u128 po, pn, amt = book_calc_u128(b->lamt[leg + i]);
+        bool debt = i >= nc, ok;
+
+        if (!(changed & (1u << asset)))
+            continue;
+        if ((la & BOOK_LEG_BIG) || (b->mmissing[mi] & (1u << asset)) ||
+            !u256_to_u128(oldp[asset], &po) || !u256_to_u128(newp[asset], &pn))
+            return false;
+        ok = ops->term128(m, asset, debt, amt, po, &t);
+        for (int k = 0; k < MODEL_SUMS && ok; k++)
+            ok = !__builtin_sub_overflow(sums.s[k], t.s[k], &sums.s[k]);
+        ok = ok && ops->term128(m, asset, debt, amt, pn, &t);
+        for (int k = 0; k < MODEL_SUMS && ok; k++)
+            ok = !__builtin_add_overflow(sums.s[k], t.s[k], &sums.s[k]);
+        if (!ok)
+            return false;
+    }
+    if (!ops->finish128(m, &sums, (b->pflags[idx] & BOOK_P_LEGDEBT) != 0, &h))
+        return false;
+    book_calc_commit128(b, idx, &sums, &h);
+    return true;
+}
+
 /*
  * Position idx after the prices of its market's assets in `changed` moved
  * from oldp to the cached ones: the moved legs' terms are replaced in the
@@ -259,6 +387,8 @@ book_calc_tick(struct book *b, uint32_t idx, const struct u256 *oldp,
         book_calc_full(b, idx);
         return;
     }
+    if (book_calc_tick128(b, idx, oldp, changed))
+        return;
     for (int i = 0; i < MODEL_SUMS; i++)
         sums.s[i] = book_calc_wide(b->acct[idx].s[i]);
     for (unsigned i = 0; i < n; i++) {

@@ -41,14 +41,15 @@ struct book_u128 {
 #define BOOK_CLASS_UNPRICED 2u
 
 /*
- * The cached account of one position, 128 bits a figure: the model's sums
- * for additive models (model.h), else s[0] collateral and s[1] debt value;
- * hf is 0 without debt. In the big table (BOOK_P_BIG) hf.lo is the slot.
+ * The cached account of one position, 128 bits a figure, one cache line
+ * (the array is 64-byte aligned): the model's sums for additive models
+ * (model.h), else s[0] collateral value, s[1] debt value and s[2] health
+ * (0 without debt). In the big table (BOOK_P_BIG) s[0].lo is the slot.
  */
 struct book_acct {
     struct book_u128 s[MODEL_SUMS];
-    struct book_u128 hf;
 };
+_Static_assert(sizeof(struct book_acct) == 64, "an account is a cache line");
 
 /* One place in the ranking: the position's rank key, inline so that the
  * merge reads memory in order. */
@@ -103,8 +104,10 @@ struct book {
     uint8_t *pnc;
     uint8_t *pnd;
     uint8_t *pflags;
-    uint8_t *ptier; /* enum tier, TIER_COUNT when unpriced */
-    struct book_acct *acct;
+    uint8_t *ptier;         /* enum tier, TIER_COUNT when unpriced */
+    struct book_acct *acct; /* 64-byte aligned */
+    uint32_t hfc_idx;       /* book_calc_hf(): the last health computed */
+    struct u256 hfc;
     uint64_t *key; /* rank key, see book_rank.c */
     uint32_t *stamp;
     uint32_t epoch;

@@ -22,6 +22,7 @@ enum tier {
 
 /* Tier of a WAD health factor; has_debt false gives TIER_NO_DEBT. */
 enum tier health_tier(struct u256 hf_wad, bool has_debt);
+enum tier health_tier_u128(u128 hf_wad, bool has_debt);
 /* "liquidatable", "danger", "warn", "ok", "no debt". */
 const char *health_tier_name(enum tier t);
 /* Whether the tier counts as "at risk" in the header (danger or warn). */

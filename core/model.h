@@ -92,6 +92,21 @@ struct model_sums {
     struct u256 s[MODEL_SUMS];
 };
 
+/*
+ * The same sums in 128 bits, and the health they give, for the book's hot
+ * loop (term128 and finish128 below). hf is meaningful with has_debt only.
+ */
+struct model_sums128 {
+    u128 s[MODEL_SUMS];
+};
+
+struct model_health128 {
+    u128 hf;
+    bool has_debt;
+    bool liquidatable;
+    bool bad_debt;
+};
+
 struct model_ops {
     const char *name; /* "aave-v3" */
     /* Protocol configuration rules beyond market_validate(); message into
@@ -114,6 +129,14 @@ struct model_ops {
                 struct u256 amount, struct u256 price, struct model_sums *out);
     int (*finish)(const struct market *m, const struct model_sums *sums,
                   bool has_debt, struct account *out);
+    /* Twins of term and finish on 128-bit figures (finish128 gives the
+     * health only): the same answer wherever every operand, step and
+     * result fits 128 bits, false where one does not (the caller then
+     * takes term and finish). The property tests hold them equal. */
+    bool (*term128)(const struct market *m, uint8_t asset, bool debt,
+                    u128 amount, u128 price, struct model_sums128 *out);
+    bool (*finish128)(const struct market *m, const struct model_sums128 *sums,
+                      bool has_debt, struct model_health128 *out);
 };
 
 const struct model_ops *model_get(enum model_kind kind);

@@ -149,6 +149,56 @@ aave3_finish(const struct market *m, const struct model_sums *sums,
     return 0;
 }
 
+static bool
+aave3_term128(const struct market *m, uint8_t asset, bool debt, u128 amount,
+              u128 price, struct model_sums128 *out)
+{
+    const struct asset *a = &m->assets[asset];
+    u128 unit = u256_pow10_128(a->decimals), v;
+
+    memset(out, 0, sizeof(*out));
+    if (debt)
+        return u256_muldiv128(&out->s[2], amount, price, unit,
+                              aave3_debt_rounding(m));
+    if (a->lt == 0)
+        return true;
+    if (!u256_muldiv128(&v, amount, price, unit, U256_FLOOR))
+        return false;
+    out->s[0] = v;
+    return !__builtin_mul_overflow(v, (u128)a->lt, &out->s[1]);
+}
+
+static bool
+aave3_finish128(const struct market *m, const struct model_sums128 *sums,
+                bool has_debt, struct model_health128 *out)
+{
+    u128 coll = sums->s[0], weighted = sums->s[1], debt = sums->s[2], hf;
+
+    (void)has_debt; /* Aave counts debt by value */
+    memset(out, 0, sizeof(*out));
+    if (debt == 0)
+        return true;
+    if (aave3_is_v35(m)) {
+        if (!u256_muldiv128(&hf, weighted, WAD, debt, U256_HALF_UP) ||
+            !u256_muldiv128(&hf, hf, 1, BPS, U256_FLOOR))
+            return false;
+    } else {
+        u128 avg = 0, adj;
+
+        if (coll != 0 && !u256_muldiv128(&avg, weighted, 1, coll, U256_FLOOR))
+            return false;
+        /* the 64 bits aave3_finish passes on (avg is at most 1e4) */
+        if (!u256_muldiv128(&adj, coll, (uint64_t)avg, BPS, U256_HALF_UP) ||
+            !u256_muldiv128(&hf, adj, WAD, debt, U256_HALF_UP))
+            return false;
+    }
+    out->hf = hf;
+    out->has_debt = true;
+    out->liquidatable = hf < WAD;
+    out->bad_debt = coll < debt;
+    return true;
+}
+
 static int
 aave3_account(const struct market *m, const struct position *p,
               const struct u256 *price, struct account *out)
@@ -423,5 +473,7 @@ const struct model_ops model_aave3_ops = {
     .account = aave3_account,
     .term = aave3_term,
     .finish = aave3_finish,
+    .term128 = aave3_term128,
+    .finish128 = aave3_finish128,
     .liquidate = aave3_liquidate,
 };

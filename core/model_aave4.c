@@ -160,6 +160,49 @@ aave4_finish(const struct market *m, const struct model_sums *sums,
     return 0;
 }
 
+static bool
+aave4_term128(const struct market *m, uint8_t asset, bool debt, u128 amount,
+              u128 price, struct model_sums128 *out)
+{
+    uint64_t cf = m->assets[asset].lt;
+    uint8_t dec = m->assets[asset].decimals;
+    u128 v;
+
+    memset(out, 0, sizeof(*out));
+    if (!debt && cf == 0)
+        return true;
+    if (dec > 18 || __builtin_mul_overflow(amount, price, &v) ||
+        __builtin_mul_overflow(v, u256_pow10_128(18u - dec), &v))
+        return false;
+    if (debt) {
+        out->s[2] = v;
+        return true;
+    }
+    out->s[0] = v;
+    return !__builtin_mul_overflow(v, (u128)cf, &out->s[1]);
+}
+
+static bool
+aave4_finish128(const struct market *m, const struct model_sums128 *sums,
+                bool has_debt, struct model_health128 *out)
+{
+    u128 hf;
+
+    (void)m;
+    (void)has_debt; /* Aave counts debt by value */
+    memset(out, 0, sizeof(*out));
+    if (sums->s[2] == 0)
+        return true;
+    if (!u256_muldiv128(&hf, sums->s[1], 100000000000000ULL, sums->s[2],
+                        U256_FLOOR))
+        return false;
+    out->hf = hf;
+    out->has_debt = true;
+    out->liquidatable = hf < WAD;
+    out->bad_debt = sums->s[0] < sums->s[2];
+    return true;
+}
+
 static int
 aave4_account(const struct market *m, const struct position *p,
               const struct u256 *price, struct account *out)
@@ -352,5 +395,7 @@ const struct model_ops model_aave4_ops = {
     .account = aave4_account,
     .term = aave4_term,
     .finish = aave4_finish,
+    .term128 = aave4_term128,
+    .finish128 = aave4_finish128,
     .liquidate = aave4_liquidate,
 };

@@ -117,6 +117,57 @@ compound2_finish(const struct market *m, const struct model_sums *sums,
     return 0;
 }
 
+static bool
+compound2_term128(const struct market *m, uint8_t asset, bool debt, u128 amount,
+                  u128 price, struct model_sums128 *out)
+{
+    int e = 36 - (int)m->assets[asset].decimals - (int)m->base_decimals;
+    u128 o, t;
+
+    memset(out, 0, sizeof(*out));
+    /* the oracle mantissa, as compound2_oracle */
+    if (e >= 0) {
+        if (__builtin_mul_overflow(price, u256_pow10_128((unsigned)e), &o))
+            return false;
+    } else if (-e > 38) {
+        return false;
+    } else if (!u256_muldiv128(&o, price, 1, u256_pow10_128((unsigned)-e),
+                               U256_FLOOR)) {
+        return false;
+    }
+    if (debt) {
+        if (!u256_muldiv128(&out->s[1], o, amount, WAD, U256_FLOOR))
+            return false;
+    } else if (!u256_muldiv128(&t, m->assets[asset].lt, COMPOUND2_ER, WAD,
+                               U256_FLOOR) ||
+               !u256_muldiv128(&t, t, o, WAD, U256_FLOOR) ||
+               !u256_muldiv128(&out->s[0], t, amount, WAD, U256_FLOOR)) {
+        return false;
+    }
+    return m->assets[asset].decimals <= 38 &&
+           u256_muldiv128(&out->s[debt ? 3 : 2], amount, price,
+                          u256_pow10_128(m->assets[asset].decimals),
+                          U256_FLOOR);
+}
+
+static bool
+compound2_finish128(const struct market *m, const struct model_sums128 *sums,
+                    bool has_debt, struct model_health128 *out)
+{
+    (void)m;
+    memset(out, 0, sizeof(*out));
+    if (!has_debt)
+        return true;
+    /* Debt legs but nothing borrowed in value: health past 128 bits. */
+    if (sums->s[1] == 0 ||
+        !u256_muldiv128(&out->hf, sums->s[0], WAD, sums->s[1], U256_FLOOR))
+        return false;
+    out->has_debt = true;
+    out->liquidatable = sums->s[0] < sums->s[1];
+    out->bad_debt = sums->s[2] < sums->s[3];
+    return true;
+}
+
 static int
 compound2_account(const struct market *m, const struct position *p,
                   const struct u256 *price, struct account *out)
@@ -257,5 +308,7 @@ const struct model_ops model_compound2_ops = {
     .account = compound2_account,
     .term = compound2_term,
     .finish = compound2_finish,
+    .term128 = compound2_term128,
+    .finish128 = compound2_finish128,
     .liquidate = compound2_liquidate,
 };

@@ -12,10 +12,6 @@
 
 #include "core/liq.h"
 
-/* gcc and clang both provide 128-bit integers on 64-bit targets; the
- * extension keeps -Wpedantic quiet about it. */
-__extension__ typedef unsigned __int128 u128;
-
 struct u256
 u256_max(void)
 {
@@ -92,6 +88,23 @@ u256_limbs(const uint64_t *x, int n)
 }
 
 /*
+ * x / d for a 64-bit d: the low 64 bits of the quotient into *lo, the
+ * remainder into *rem, and the high 64 bits returned.
+ */
+static uint64_t
+u256_div128(u128 x, uint64_t d, uint64_t *lo, uint64_t *rem)
+{
+    uint64_t hi = (uint64_t)(x >> 64), r = hi, qhi = 0;
+
+    if (hi >= d) {
+        qhi = hi / d;
+        r = hi % d;
+    }
+    *lo = u256_divq(r, (uint64_t)x, d, rem);
+    return qhi;
+}
+
+/*
  * Knuth's algorithm D: u[0..m) / v[0..n) with n >= 1, v[n-1] != 0, m >= n.
  * q gets m - n + 1 limbs, r gets n limbs. u and v are not modified.
  */
@@ -103,14 +116,11 @@ u256_divmnu(uint64_t *q, uint64_t *r, const uint64_t *u, int m,
     unsigned s;
 
     if (n == 1) {
-        u128 k = 0;
+        uint64_t k = 0;
 
-        for (int j = m - 1; j >= 0; j--) {
-            u128 cur = (k << 64) | u[j];
-            q[j] = (uint64_t)(cur / v[0]);
-            k = cur % v[0];
-        }
-        r[0] = (uint64_t)k;
+        for (int j = m - 1; j >= 0; j--)
+            q[j] = u256_divq(k, u[j], v[0], &k);
+        r[0] = k;
         return;
     }
     s = u256_clz64(v[n - 1]);
@@ -196,36 +206,6 @@ u256_div512(struct u256 *q, struct u256 *rem, const uint64_t p[8],
     return 0;
 }
 
-/*
- * x / d for a 64-bit d: the low 64 bits of the quotient into *lo, the
- * remainder into *rem, and the high 64 bits returned. Where the high half
- * of x is below d the quotient fits 64 bits and one x86-64 divq does it;
- * the compiler's 128-bit division is a library call several times slower.
- */
-static uint64_t
-u256_div128(u128 x, uint64_t d, uint64_t *lo, uint64_t *rem)
-{
-    uint64_t hi = (uint64_t)(x >> 64), l = (uint64_t)x;
-
-#if defined(__x86_64__)
-    if (hi < d) {
-        uint64_t q, r;
-
-        __asm__("divq %4" : "=a"(q), "=d"(r) : "a"(l), "d"(hi), "rm"(d));
-        *lo = q;
-        *rem = r;
-        return 0;
-    }
-#endif
-    {
-        u128 q = x / d;
-
-        *lo = (uint64_t)q;
-        *rem = (uint64_t)(x % d);
-        return (uint64_t)(q >> 64);
-    }
-}
-
 /* Apply the rounding mode to a floor quotient q with remainder rem. */
 static int
 u256_round_up(struct u256 *q, const struct u256 *rem, const struct u256 *d,
@@ -308,30 +288,43 @@ u256_muldiv(struct u256 *r, struct u256 a, struct u256 b, struct u256 d,
 
     if (u256_is_zero(d))
         return LIQ_EDIVZERO;
-    /* Fast path: the product fits 128 bits and the divisor 64 bits, so
-     * the hardware's 128-by-64 division does the work and the rounding
-     * is decided on the 64-bit remainder. */
-    if (u256_fits_u64(d) && ((u256_fits_u64(a) && u256_fits_u64(b)) ||
-                             u256_bits(a) + u256_bits(b) <= 128)) {
-        u128 av = ((u128)a.w[1] << 64) | a.w[0];
-        u128 bv = ((u128)b.w[1] << 64) | b.w[0];
-        u128 x = av * bv;
-        uint64_t r64, d64 = d.w[0];
+    /* A 64-bit divisor: the hardware's 128-by-64 division does the work,
+     * one step a limb of the product, and the rounding is decided on the
+     * 64-bit remainder. */
+    if (u256_fits_u64(d)) {
+        uint64_t r64 = 0, d64 = d.w[0];
+        int m;
         bool up;
 
-        q.w[2] = q.w[3] = 0;
-        q.w[1] = u256_div128(x, d64, &q.w[0], &r64);
+        if ((a.w[1] | a.w[2] | a.w[3] | b.w[1] | b.w[2] | b.w[3]) == 0) {
+            u128 x = (u128)a.w[0] * b.w[0];
+            p[0] = (uint64_t)x;
+            p[1] = (uint64_t)(x >> 64);
+            p[2] = p[3] = p[4] = 0; /* not read; quiets -Wmaybe-uninitialized */
+            m = 2;
+        } else {
+            u256_mul_full(p, &a, &b);
+            m = u256_limbs(p, 8);
+            if (m > 5 || (m == 5 && p[4] >= d64))
+                return LIQ_EOVERFLOW; /* the quotient needs 257 bits */
+        }
+        q = u256_zero();
+        for (int j = m - 1; j >= 0; j--) {
+            if (j < 4)
+                q.w[j] = u256_divq(r64, p[j], d64, &r64);
+            else
+                r64 = p[j]; /* p[4] < d64: that quotient limb is 0 */
+        }
         if (mode == U256_CEIL)
             up = r64 != 0;
         else if (mode == U256_HALF_UP)
-            up = r64 >= d64 - d64 / 2; /* as u256_round_up */
+            up = r64 != 0 && r64 >= d64 - d64 / 2; /* as u256_round_up */
         else
             up = false;
         if (up) {
-            /* q < 2^128: the carry stops at w[2] at most. */
-            q.w[0]++;
-            if (q.w[0] == 0 && ++q.w[1] == 0)
-                q.w[2] = 1;
+            rc = u256_add(&q, q, u256_from_u64(1));
+            if (rc != 0)
+                return rc;
         }
         *r = q;
         return 0;
@@ -402,4 +395,125 @@ u256_exp10(unsigned n)
     assert(rc == 0);
     (void)rc;
     return r;
+}
+
+/*
+ * (u2:u1:u0) / (d1:d0), d1 normalized (top bit set) and (u2:u1) < (d1:d0):
+ * one quotient limb, the remainder into (*r1:*r0). Knuth's step D3-D6 for
+ * a two-limb divisor: estimate from the top limbs, correct at most twice.
+ */
+static uint64_t
+u256_div3by2(uint64_t u2, uint64_t u1, uint64_t u0, uint64_t d1, uint64_t d0,
+             uint64_t *r1, uint64_t *r0)
+{
+    uint64_t qhat, rhat;
+    bool rbig = false;
+
+    if (u2 >= d1) {
+        /* u2 == d1 (the quotient limb fits): start from 2^64 - 1. */
+        qhat = UINT64_MAX;
+        u128 t = (((u128)u2 << 64) | u1) - (u128)qhat * d1;
+        rbig = (t >> 64) != 0;
+        rhat = (uint64_t)t;
+    } else {
+        qhat = u256_divq(u2, u1, d1, &rhat);
+    }
+    while (!rbig && (u128)qhat * d0 > (((u128)rhat << 64) | u0)) {
+        qhat--;
+        rbig = rhat + d1 < rhat;
+        rhat += d1;
+    }
+    /* (u2:u1:u0) - qhat * (d1:d0), which qhat keeps in [0, d) but for
+     * one case the loop above could not see (rhat past 64 bits). */
+    u128 p0 = (u128)qhat * d0, p1 = (u128)qhat * d1 + (uint64_t)(p0 >> 64);
+    uint64_t s0 = u0 - (uint64_t)p0, bw = u0 < (uint64_t)p0;
+    uint64_t s1 = u1 - (uint64_t)p1 - bw;
+    uint64_t bw1 = (u1 < (uint64_t)p1) | ((u1 - (uint64_t)p1) < bw);
+    uint64_t s2 = u2 - (uint64_t)(p1 >> 64) - bw1;
+    if (s2 != 0) {
+        /* Went below zero: add one divisor back. */
+        qhat--;
+        u128 t = (u128)s0 + d0;
+        s0 = (uint64_t)t;
+        s1 = s1 + d1 + (uint64_t)(t >> 64);
+    }
+    *r1 = s1;
+    *r0 = s0;
+    return qhat;
+}
+
+bool
+u256_muldiv128_wide(u128 *r, u128 a, u128 b, u128 d, enum u256_round mode)
+{
+    uint64_t a0 = (uint64_t)a, a1 = (uint64_t)(a >> 64);
+    uint64_t b0 = (uint64_t)b, b1 = (uint64_t)(b >> 64);
+    uint64_t p[4], d0 = (uint64_t)d, d1 = (uint64_t)(d >> 64);
+    u128 q, rem, t;
+    bool up;
+
+    if (d == 0)
+        return false;
+    /* p = a * b, 256 bits */
+    t = (u128)a0 * b0;
+    p[0] = (uint64_t)t;
+    if ((a1 | b1) == 0) {
+        p[1] = (uint64_t)(t >> 64);
+        p[2] = p[3] = 0;
+    } else {
+        u128 m1 = (u128)a1 * b0, m2 = (u128)a0 * b1, hi = (u128)a1 * b1;
+        u128 mid = (t >> 64) + (uint64_t)m1 + (uint64_t)m2;
+        p[1] = (uint64_t)mid;
+        hi += (mid >> 64) + (m1 >> 64) + (m2 >> 64);
+        p[2] = (uint64_t)hi;
+        p[3] = (uint64_t)(hi >> 64);
+    }
+    if (d1 == 0) {
+        uint64_t r64;
+        if (p[3] != 0 || p[2] >= d0)
+            return false; /* the quotient needs more than 128 bits */
+        uint64_t q1 = u256_divq(p[2], p[1], d0, &r64);
+        uint64_t q0 = u256_divq(r64, p[0], d0, &r64);
+        q = ((u128)q1 << 64) | q0;
+        rem = r64;
+    } else {
+        /* (p3:p2) < d, else the quotient passes 128 bits. */
+        if ((((u128)p[3] << 64) | p[2]) >= d)
+            return false;
+        unsigned s = (unsigned)__builtin_clzll(d1);
+        uint64_t n1 = s ? (d1 << s) | (d0 >> (64 - s)) : d1, n0 = d0 << s;
+        uint64_t u[4], r1, r0;
+        /* N < d * 2^128, so N << s keeps to four limbs and its top two
+         * stay below the normalized divisor: two quotient limbs. */
+        for (int i = 3; i > 0; i--)
+            u[i] = s ? (p[i] << s) | (p[i - 1] >> (64 - s)) : p[i];
+        u[0] = p[0] << s;
+        uint64_t q1 = u256_div3by2(u[3], u[2], u[1], n1, n0, &r1, &r0);
+        uint64_t q0 = u256_div3by2(r1, r0, u[0], n1, n0, &r1, &r0);
+        q = ((u128)q1 << 64) | q0;
+        /* the remainder of the normalized division, shifted back */
+        rem = (((u128)r1 << 64) | r0) >> s;
+    }
+    if (mode == U256_CEIL)
+        up = rem != 0;
+    else if (mode == U256_HALF_UP)
+        up = rem != 0 && rem >= d - d / 2;
+    else
+        up = false;
+    if (up) {
+        if (q == ~(u128)0)
+            return false;
+        q++;
+    }
+    *r = q;
+    return true;
+}
+
+u128
+u256_pow10_128(unsigned n)
+{
+    if (n > 38)
+        return 0;
+    if (n < 20)
+        return u256_pow10_64[n];
+    return (u128)u256_pow10_64[n - 19] * u256_pow10_64[19];
 }

@@ -14,6 +14,10 @@
 
 #include "core/liq.h"
 
+/* gcc and clang both provide 128-bit integers on 64-bit targets; the
+ * extension keeps -Wpedantic quiet about it. */
+__extension__ typedef unsigned __int128 u128;
+
 /* Four 64-bit limbs, least significant first. Passed by value. */
 struct u256 {
     uint64_t w[4];
@@ -50,6 +54,21 @@ int u256_divmod(struct u256 *q, struct u256 *rem, struct u256 a, struct u256 b);
  * LIQ_EDIVZERO, or LIQ_EOVERFLOW when the quotient exceeds 256 bits. */
 int u256_muldiv(struct u256 *r, struct u256 a, struct u256 b, struct u256 d,
                 enum u256_round mode);
+/*
+ * The same on 128-bit operands, for hot loops whose figures fit (the book
+ * on a price tick): *r = a * b / d rounded as asked, with the product held
+ * in 256 bits. False, and *r untouched, when d is zero or the result needs
+ * more than 128 bits; the caller then has u256_muldiv's answer to fall
+ * back on, which is the same wherever this one answers.
+ */
+static inline bool u256_muldiv128(u128 *r, u128 a, u128 b, u128 d,
+                                  enum u256_round mode);
+/* Its general case (operands past 64 bits), out of line. */
+bool u256_muldiv128_wide(u128 *r, u128 a, u128 b, u128 d, enum u256_round mode);
+
+/* 10^n for n <= 38 (the powers that fit 128 bits); 0 above. */
+u128 u256_pow10_128(unsigned n);
+
 /* 10^n for n <= 77; LIQ_EOVERFLOW above. */
 int u256_pow10(struct u256 *r, unsigned n);
 /* Convenience for constants known to fit: 10^n, n <= 77 (asserts). */
@@ -57,6 +76,23 @@ struct u256 u256_exp10(unsigned n);
 
 /* The small operations are inline: they sit in every model's inner loop,
  * where a call costs more than the work. */
+
+static inline struct u256
+u256_from_u128(u128 v)
+{
+    struct u256 r = {{(uint64_t)v, (uint64_t)(v >> 64), 0, 0}};
+    return r;
+}
+
+/* True when a fits 128 bits; *out then holds it. */
+static inline bool
+u256_to_u128(struct u256 a, u128 *out)
+{
+    if ((a.w[2] | a.w[3]) != 0)
+        return false;
+    *out = ((u128)a.w[1] << 64) | a.w[0];
+    return true;
+}
 
 static inline struct u256
 u256_zero(void)
@@ -166,6 +202,63 @@ u256_sub(struct u256 *r, struct u256 a, struct u256 b)
     }
     *r = d;
     return 0;
+}
+
+/*
+ * (hi:lo) / d for hi < d, so that the quotient fits 64 bits: one x86-64
+ * divq, where the compiler's 128-bit division is a library call several
+ * times slower.
+ */
+static inline uint64_t
+u256_divq(uint64_t hi, uint64_t lo, uint64_t d, uint64_t *rem)
+{
+#if defined(__x86_64__)
+    uint64_t q, r;
+
+    __asm__("divq %4" : "=a"(q), "=d"(r) : "a"(lo), "d"(hi), "rm"(d));
+    *rem = r;
+    return q;
+#else
+    u128 x = ((u128)hi << 64) | lo;
+
+    *rem = (uint64_t)(x % d);
+    return (uint64_t)(x / d);
+#endif
+}
+
+/* Inline for the common case, b and d within 64 bits: a three-limb
+ * product and two or three hardware divisions. */
+static inline bool
+u256_muldiv128(u128 *r, u128 a, u128 b, u128 d, enum u256_round mode)
+{
+    if (((b | d) >> 64) != 0 || d == 0)
+        return u256_muldiv128_wide(r, a, b, d, mode);
+    uint64_t bb = (uint64_t)b, dd = (uint64_t)d, rem, q1, q0;
+    u128 lo = (u128)(uint64_t)a * bb;
+    u128 hi = (u128)(uint64_t)(a >> 64) * bb + (uint64_t)(lo >> 64);
+    uint64_t p2 = (uint64_t)(hi >> 64), p1 = (uint64_t)hi, p0 = (uint64_t)lo;
+    bool up;
+
+    if (p2 >= dd)
+        return false; /* the quotient needs more than 128 bits */
+    if (p2 == 0 && p1 < dd) {
+        q1 = 0;
+        rem = p1;
+    } else {
+        q1 = u256_divq(p2, p1, dd, &rem);
+    }
+    q0 = u256_divq(rem, p0, dd, &rem);
+    if (mode == U256_CEIL)
+        up = rem != 0;
+    else if (mode == U256_HALF_UP)
+        up = rem != 0 && rem >= dd - dd / 2;
+    else
+        up = false;
+    u128 q = ((u128)q1 << 64) | q0;
+    if (up && q == ~(u128)0)
+        return false;
+    *r = q + up;
+    return true;
 }
 
 #endif

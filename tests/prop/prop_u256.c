@@ -168,6 +168,28 @@ rand_u256(uint64_t *st)
     return a;
 }
 
+/* u256_muldiv128 where all three fit 128 bits: the reference's quotient
+ * q (already rounded) when it fits 128 bits, false and *r untouched when
+ * it does not. */
+static void
+check_muldiv128(struct u256 a, struct u256 b, struct u256 d,
+                const struct ref512 *q, enum u256_round mode)
+{
+    u128 a1, b1, d1, got = 12345;
+    bool fits = (q->w[2] | q->w[3]) == 0 && ref_fits(q);
+
+    if (!u256_to_u128(a, &a1) || !u256_to_u128(b, &b1) || !u256_to_u128(d, &d1))
+        return;
+    bool ok = u256_muldiv128(&got, a1, b1, d1, mode);
+    ck_assert_msg(ok == fits, "muldiv128 %s*%s/%s mode %d: %d, want %d",
+                  test_u256_str(a), test_u256_str(b), test_u256_str(d),
+                  (int)mode, ok, fits);
+    if (ok)
+        TEST_U256_EQ(u256_from_u128(got), ref_low(q));
+    else
+        ck_assert(got == 12345);
+}
+
 /* muldiv in every mode against the reference: floor, ceil = floor +
  * (r != 0), half-up = floor((a*b + d/2) / d) on the exact 512-bit sum,
  * overflow exactly when the quotient needs more than 256 bits. */
@@ -182,6 +204,7 @@ check_muldiv(struct u256 a, struct u256 b, struct u256 d)
     memset(&one, 0, sizeof(one));
     one.w[0] = 1;
     ref_divmod(&q, &r, &p, &rd);
+    check_muldiv128(a, b, d, &q, U256_FLOOR);
     rc = u256_muldiv(&got, a, b, d, U256_FLOOR);
     if (!ref_fits(&q)) {
         ck_assert_msg(rc == LIQ_EOVERFLOW, "floor %s*%s/%s: rc %d",
@@ -196,6 +219,7 @@ check_muldiv(struct u256 a, struct u256 b, struct u256 d)
     /* ceil */
     if (r.w[0] | r.w[1] | r.w[2] | r.w[3])
         ref_add(&q, &one);
+    check_muldiv128(a, b, d, &q, U256_CEIL);
     rc = u256_muldiv(&got, a, b, d, U256_CEIL);
     if (!ref_fits(&q)) {
         ck_assert_int_eq(rc, LIQ_EOVERFLOW);
@@ -211,6 +235,7 @@ check_muldiv(struct u256 a, struct u256 b, struct u256 d)
     ph = p;
     ref_add(&ph, &half); /* never past 2^512: p < 2^512 - 2^257 */
     ref_divmod(&qh, &rh, &ph, &rd);
+    check_muldiv128(a, b, d, &qh, U256_HALF_UP);
     rc = u256_muldiv(&got, a, b, d, U256_HALF_UP);
     if (!ref_fits(&qh)) {
         ck_assert_int_eq(rc, LIQ_EOVERFLOW);
@@ -243,6 +268,32 @@ START_TEST(prop_muldiv_reference)
         }
         check_muldiv(a, b, d);
     }
+}
+END_TEST
+
+/* Operands within 128 bits, often near limb edges, so that every branch of
+ * u256_muldiv128 (one-limb and two-limb divisors, the estimate's
+ * corrections, results just past 128 bits) meets the reference. */
+START_TEST(prop_muldiv128_reference)
+{
+    uint64_t st = test_seed();
+
+    for (int i = 0; i < 40000; i++) {
+        struct u256 v[3];
+
+        for (int k = 0; k < 3; k++) {
+            v[k] = rand_u256(&st);
+            v[k].w[2] = v[k].w[3] = 0;
+            if (test_rand_range(&st, 0, 4) == 0)
+                v[k].w[1] = test_rand_range(&st, 0, 1) ? UINT64_MAX : 1;
+        }
+        if (u256_is_zero(v[2]))
+            v[2] = u256_from_u64(1);
+        check_muldiv(v[0], v[1], v[2]);
+    }
+    u128 r = 7;
+    ck_assert(!u256_muldiv128(&r, 5, 6, 0, U256_FLOOR));
+    ck_assert(r == 7);
 }
 END_TEST
 
@@ -384,6 +435,7 @@ prop_u256_suite(void)
 
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, prop_muldiv_reference);
+    tcase_add_test(tc, prop_muldiv128_reference);
     tcase_add_test(tc, prop_divzero);
     tcase_add_test(tc, prop_divmod_reference);
     tcase_add_test(tc, prop_add_sub_mul);
