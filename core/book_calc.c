@@ -40,11 +40,11 @@ book_calc_wide(struct book_u128 v)
     return r;
 }
 
+/* Count (dir 1) or uncount (dir -1) a position of tier t and flags f. */
 static void
-book_calc_count(struct book *b, uint32_t idx, int dir)
+book_calc_count_as(struct book *b, uint8_t t, uint8_t f, int dir)
 {
     struct book_counts *c = &b->counts;
-    uint8_t t = b->ptier[idx];
     uint32_t d = (uint32_t)dir; /* wraps for -1, as intended */
 
     if (t == BOOK_TIER_NEW)
@@ -55,14 +55,20 @@ book_calc_count(struct book *b, uint32_t idx, int dir)
         return;
     }
     /* The model's own verdict decides "liquidatable"; the tier the rest. */
-    if (b->pflags[idx] & BOOK_P_LIQ)
+    if (f & BOOK_P_LIQ)
         c->liquidatable += d;
     else if (health_tier_at_risk((enum tier)t))
         c->at_risk += d;
     if (t == TIER_NO_DEBT)
         c->no_debt += d;
-    if (b->pflags[idx] & BOOK_P_BAD)
+    if (f & BOOK_P_BAD)
         c->bad_debt += d;
+}
+
+static void
+book_calc_count(struct book *b, uint32_t idx, int dir)
+{
+    book_calc_count_as(b, b->ptier[idx], b->pflags[idx], dir);
 }
 
 static void
@@ -294,21 +300,26 @@ book_calc_commit128(struct book *b, uint32_t idx,
     uint8_t f = (uint8_t)((b->pflags[idx] & BOOK_P_LEGDEBT) | BOOK_P_PRICED);
     bool wasdebt = (b->pflags[idx] & BOOK_P_DEBT) != 0, moved = false;
 
-    book_calc_count(b, idx, -1);
+    uint8_t t = (uint8_t)health_tier_u128(h->hf, h->has_debt);
+
     if (h->has_debt)
         f |= BOOK_P_DEBT;
     if (h->liquidatable)
         f |= BOOK_P_LIQ;
     if (h->bad_debt)
         f |= BOOK_P_BAD;
-    b->pflags[idx] = f;
+    /* Most ticks leave tier and verdicts alone: then so do the counts. */
+    if (f != b->pflags[idx] || t != b->ptier[idx]) {
+        book_calc_count(b, idx, -1);
+        book_calc_count_as(b, t, f, 1);
+        b->pflags[idx] = f;
+        b->ptier[idx] = t;
+    }
     for (int i = 0; i < MODEL_SUMS; i++) {
         moved = moved || book_calc_u128(c->s[i]) != sums->s[i];
         c->s[i] = book_calc_split(sums->s[i]);
     }
-    b->ptier[idx] = (uint8_t)health_tier_u128(h->hf, h->has_debt);
     book_calc_hf_keep(b, idx, h->has_debt ? u256_from_u128(h->hf) : u256_max());
-    book_calc_count(b, idx, 1);
     book_rank_rekey(b, idx, false, wasdebt && h->has_debt && moved);
 }
 
@@ -326,12 +337,12 @@ book_calc_tick128(struct book *b, uint32_t idx, const struct u256 *oldp,
     const struct model_ops *ops = model_get(m->model);
     const struct u256 *newp = b->mprice[mi];
     const struct book_acct *c = &b->acct[idx];
-    struct model_sums128 sums, t;
+    struct model_sums128 sums;
     struct model_health128 h;
     size_t leg = b->pleg[idx];
     unsigned nc = b->pnc[idx], n = nc + b->pnd[idx];
 
-    if (ops->term128 == NULL || ops->finish128 == NULL)
+    if (ops->retick128 == NULL || ops->finish128 == NULL)
         return false;
     for (int i = 0; i < MODEL_SUMS; i++)
         sums.s[i] = book_calc_u128(c->s[i]);
@@ -339,24 +350,53 @@ book_calc_tick128(struct book *b, uint32_t idx, const struct u256 *oldp,
         uint8_t la = b->lasset[leg + i];
         uint8_t asset = (uint8_t)(la & BOOK_LEG_ASSET);
         u128 po, pn, amt = book_calc_u128(b->lamt[leg + i]);
-        bool debt = i >= nc, ok;
+        bool debt = i >= nc;
 
         if (!(changed & (1u << asset)))
             continue;
         if ((la & BOOK_LEG_BIG) || (b->mmissing[mi] & (1u << asset)) ||
             !u256_to_u128(oldp[asset], &po) || !u256_to_u128(newp[asset], &pn))
             return false;
-        ok = ops->term128(m, asset, debt, amt, po, &t);
-        for (int k = 0; k < MODEL_SUMS && ok; k++)
-            ok = !__builtin_sub_overflow(sums.s[k], t.s[k], &sums.s[k]);
-        ok = ok && ops->term128(m, asset, debt, amt, pn, &t);
-        for (int k = 0; k < MODEL_SUMS && ok; k++)
-            ok = !__builtin_add_overflow(sums.s[k], t.s[k], &sums.s[k]);
-        if (!ok)
+        if (!ops->retick128(m, asset, debt, amt, po, pn, &sums))
             return false;
     }
     if (!ops->finish128(m, &sums, (b->pflags[idx] & BOOK_P_LEGDEBT) != 0, &h))
         return false;
+    book_calc_commit128(b, idx, &sums, &h);
+    return true;
+}
+
+/*
+ * Value idx whole through its model's account128 twin (models that are not
+ * additive); false, with nothing changed, where a figure does not fit.
+ */
+static bool
+book_calc_whole128(struct book *b, uint32_t idx)
+{
+    uint32_t mi = b->pmkt[idx];
+    const struct market *m = b->mkt[mi];
+    const struct model_ops *ops = model_get(m->model);
+    uint8_t asset[2 * POSITION_SIDE_MAX];
+    u128 amount[2 * POSITION_SIDE_MAX], price[MARKET_ASSETS_MAX];
+    size_t leg = b->pleg[idx];
+    unsigned nc = b->pnc[idx], n = nc + b->pnd[idx];
+    struct model_account128 a;
+
+    if (ops->account128 == NULL)
+        return false;
+    for (unsigned i = 0; i < n; i++) {
+        uint8_t la = b->lasset[leg + i];
+        asset[i] = (uint8_t)(la & BOOK_LEG_ASSET);
+        amount[i] = book_calc_u128(b->lamt[leg + i]);
+        if ((la & BOOK_LEG_BIG) || (b->mmissing[mi] & (1u << asset[i])) ||
+            !u256_to_u128(b->mprice[mi][asset[i]], &price[asset[i]]))
+            return false;
+    }
+    if (!ops->account128(m, asset, amount, nc, n - nc, price, &a))
+        return false;
+    struct model_sums128 sums = {
+        {a.coll_value, a.debt_value, a.has_debt ? a.hf : 0, 0}};
+    struct model_health128 h = {a.hf, a.has_debt, a.liquidatable, a.bad_debt};
     book_calc_commit128(b, idx, &sums, &h);
     return true;
 }
@@ -382,9 +422,13 @@ book_calc_tick(struct book *b, uint32_t idx, const struct u256 *oldp,
     size_t leg = b->pleg[idx];
     unsigned nc = b->pnc[idx], n = nc + b->pnd[idx];
 
-    if ((f & (BOOK_P_PRICED | BOOK_P_BIG)) != BOOK_P_PRICED ||
-        ops->term == NULL) {
+    if ((f & (BOOK_P_PRICED | BOOK_P_BIG)) != BOOK_P_PRICED) {
         book_calc_full(b, idx);
+        return;
+    }
+    if (ops->term == NULL) {
+        if (!book_calc_whole128(b, idx))
+            book_calc_full(b, idx);
         return;
     }
     if (book_calc_tick128(b, idx, oldp, changed))

@@ -107,6 +107,17 @@ struct model_health128 {
     bool bad_debt;
 };
 
+/* A whole account on 128-bit figures (account128 below); hf is
+ * meaningful with has_debt only. */
+struct model_account128 {
+    u128 coll_value;
+    u128 debt_value;
+    u128 hf;
+    bool has_debt;
+    bool liquidatable;
+    bool bad_debt;
+};
+
 struct model_ops {
     const char *name; /* "aave-v3" */
     /* Protocol configuration rules beyond market_validate(); message into
@@ -137,6 +148,18 @@ struct model_ops {
                     u128 amount, u128 price, struct model_sums128 *out);
     bool (*finish128)(const struct market *m, const struct model_sums128 *sums,
                       bool has_debt, struct model_health128 *out);
+    /* For a tick: sums += term128(amount at p_new) - term128(amount at
+     * p_old) for one leg, in place, fused; false, with sums unchanged,
+     * where term128 would refuse or a sum would leave 128 bits. */
+    bool (*retick128)(const struct market *m, uint8_t asset, bool debt,
+                      u128 amount, u128 p_old, u128 p_new,
+                      struct model_sums128 *sums);
+    /* Models that are not additive may give a twin of account on 128-bit
+     * figures instead: legs as asset and amount, ncoll collateral legs
+     * first, then ndebt debt legs. Same rule: the same answer or false. */
+    bool (*account128)(const struct market *m, const uint8_t *asset,
+                       const u128 *amount, unsigned ncoll, unsigned ndebt,
+                       const u128 *price, struct model_account128 *out);
 };
 
 const struct model_ops *model_get(enum model_kind kind);
@@ -157,6 +180,19 @@ int model_sums_of(const struct market *m, const struct position *p,
                   const struct u256 *price, struct model_sums *out);
 int model_sums_account(const struct market *m, const struct position *p,
                        const struct u256 *price, struct account *out);
+
+/* *sum += vn - vo, where vo is a part of *sum; false, *sum unchanged,
+ * when the result leaves 128 bits (for the models' retick128). */
+static inline bool
+model_sum128_move(u128 *sum, u128 vo, u128 vn)
+{
+    u128 r = *sum - vo;
+
+    if (vo > *sum || __builtin_add_overflow(r, vn, &r))
+        return false;
+    *sum = r;
+    return true;
+}
 
 /* sums += t, or sums -= t (LIQ_EOVERFLOW, or LIQ_ERANGE below zero). */
 int model_sums_add(struct model_sums *sums, const struct model_sums *t);

@@ -169,6 +169,32 @@ aave3_term128(const struct market *m, uint8_t asset, bool debt, u128 amount,
 }
 
 static bool
+aave3_retick128(const struct market *m, uint8_t asset, bool debt, u128 amount,
+                u128 p_old, u128 p_new, struct model_sums128 *sums)
+{
+    const struct asset *a = &m->assets[asset];
+    u128 unit = u256_pow10_128(a->decimals), vo, vn, wo, wn;
+    enum u256_round mode = debt ? aave3_debt_rounding(m) : U256_FLOOR;
+
+    if (!debt && a->lt == 0)
+        return true;
+    if (!u256_muldiv128(&vo, amount, p_old, unit, mode) ||
+        !u256_muldiv128(&vn, amount, p_new, unit, mode))
+        return false;
+    if (debt)
+        return model_sum128_move(&sums->s[2], vo, vn);
+    if (__builtin_mul_overflow(vo, (u128)a->lt, &wo) ||
+        __builtin_mul_overflow(vn, (u128)a->lt, &wn))
+        return false;
+    u128 s0 = sums->s[0], s1 = sums->s[1];
+    if (!model_sum128_move(&s0, vo, vn) || !model_sum128_move(&s1, wo, wn))
+        return false;
+    sums->s[0] = s0;
+    sums->s[1] = s1;
+    return true;
+}
+
+static bool
 aave3_finish128(const struct market *m, const struct model_sums128 *sums,
                 bool has_debt, struct model_health128 *out)
 {
@@ -474,6 +500,7 @@ const struct model_ops model_aave3_ops = {
     .term = aave3_term,
     .finish = aave3_finish,
     .term128 = aave3_term128,
+    .retick128 = aave3_retick128,
     .finish128 = aave3_finish128,
     .liquidate = aave3_liquidate,
 };

@@ -183,6 +183,34 @@ aave4_term128(const struct market *m, uint8_t asset, bool debt, u128 amount,
 }
 
 static bool
+aave4_retick128(const struct market *m, uint8_t asset, bool debt, u128 amount,
+                u128 p_old, u128 p_new, struct model_sums128 *sums)
+{
+    uint64_t cf = m->assets[asset].lt;
+    uint8_t dec = m->assets[asset].decimals;
+    u128 scale = u256_pow10_128(18u - dec), vo, vn, wo, wn;
+
+    if (!debt && cf == 0)
+        return true;
+    if (dec > 18 || __builtin_mul_overflow(amount, p_old, &vo) ||
+        __builtin_mul_overflow(vo, scale, &vo) ||
+        __builtin_mul_overflow(amount, p_new, &vn) ||
+        __builtin_mul_overflow(vn, scale, &vn))
+        return false;
+    if (debt)
+        return model_sum128_move(&sums->s[2], vo, vn);
+    if (__builtin_mul_overflow(vo, (u128)cf, &wo) ||
+        __builtin_mul_overflow(vn, (u128)cf, &wn))
+        return false;
+    u128 s0 = sums->s[0], s1 = sums->s[1];
+    if (!model_sum128_move(&s0, vo, vn) || !model_sum128_move(&s1, wo, wn))
+        return false;
+    sums->s[0] = s0;
+    sums->s[1] = s1;
+    return true;
+}
+
+static bool
 aave4_finish128(const struct market *m, const struct model_sums128 *sums,
                 bool has_debt, struct model_health128 *out)
 {
@@ -396,6 +424,7 @@ const struct model_ops model_aave4_ops = {
     .term = aave4_term,
     .finish = aave4_finish,
     .term128 = aave4_term128,
+    .retick128 = aave4_retick128,
     .finish128 = aave4_finish128,
     .liquidate = aave4_liquidate,
 };

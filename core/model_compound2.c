@@ -150,6 +150,25 @@ compound2_term128(const struct market *m, uint8_t asset, bool debt, u128 amount,
                           U256_FLOOR);
 }
 
+/* Compound's terms chain several truncated products: the fused form is
+ * the two terms and the moves of the two sums they touch. */
+static bool
+compound2_retick128(const struct market *m, uint8_t asset, bool debt,
+                    u128 amount, u128 p_old, u128 p_new,
+                    struct model_sums128 *sums)
+{
+    struct model_sums128 to, tn, r = *sums;
+    int k = debt ? 1 : 0, v = debt ? 3 : 2;
+
+    if (!compound2_term128(m, asset, debt, amount, p_old, &to) ||
+        !compound2_term128(m, asset, debt, amount, p_new, &tn) ||
+        !model_sum128_move(&r.s[k], to.s[k], tn.s[k]) ||
+        !model_sum128_move(&r.s[v], to.s[v], tn.s[v]))
+        return false;
+    *sums = r;
+    return true;
+}
+
 static bool
 compound2_finish128(const struct market *m, const struct model_sums128 *sums,
                     bool has_debt, struct model_health128 *out)
@@ -309,6 +328,7 @@ const struct model_ops model_compound2_ops = {
     .term = compound2_term,
     .finish = compound2_finish,
     .term128 = compound2_term128,
+    .retick128 = compound2_retick128,
     .finish128 = compound2_finish128,
     .liquidate = compound2_liquidate,
 };

@@ -189,6 +189,68 @@ morpho_account(const struct market *m, const struct position *p,
     return 0;
 }
 
+/* Base-unit value of amount of asset, floor (morpho_value). */
+static bool
+morpho_value128(const struct market *m, uint8_t asset, u128 amount,
+                const u128 *price, u128 *out)
+{
+    uint8_t dec = m->assets[asset].decimals;
+
+    return dec <= 38 && u256_muldiv128(out, amount, price[asset],
+                                       u256_pow10_128(dec), U256_FLOOR);
+}
+
+static bool
+morpho_account128(const struct market *m, const uint8_t *asset,
+                  const u128 *amount, unsigned ncoll, unsigned ndebt,
+                  const u128 *price, struct model_account128 *out)
+{
+    u128 oracle, v, maxb, debt;
+
+    if (ncoll > 1 || ndebt > 1)
+        return false;
+    memset(out, 0, sizeof(*out));
+    if (ncoll == 1 &&
+        !morpho_value128(m, asset[0], amount[0], price, &out->coll_value))
+        return false;
+    if (ndebt == 1 && !morpho_value128(m, asset[ncoll], amount[ncoll], price,
+                                       &out->debt_value))
+        return false;
+    out->has_debt = ndebt == 1 && amount[ncoll] != 0;
+    if (!out->has_debt)
+        return true;
+    if (ncoll == 0) {
+        out->liquidatable = true;
+        out->bad_debt = true;
+        return true;
+    }
+    /* The oracle price, as model_morpho_oracle_price: past 128 bits for
+     * a costly collateral against a loan of few decimals (WBTC against
+     * USDC is about 1e39), so it is held in 256 bits. */
+    uint8_t c = asset[0], d = asset[1];
+    struct u256 o, w;
+    if (model_morpho_oracle_price(
+            &o, u256_from_u128(price[c]), m->assets[c].decimals,
+            u256_from_u128(price[d]), m->assets[d].decimals) != 0)
+        return false;
+    if (u256_to_u128(o, &oracle)) {
+        if (!u256_muldiv128(&v, amount[0], oracle, u256_pow10_128(36),
+                            U256_FLOOR))
+            return false;
+    } else if (u256_muldiv(&w, u256_from_u128(amount[0]), o, u256_exp10(36),
+                           U256_FLOOR) != 0 ||
+               !u256_to_u128(w, &v)) {
+        return false;
+    }
+    debt = amount[1];
+    if (!u256_muldiv128(&maxb, v, m->assets[c].lt, WAD, U256_FLOOR) ||
+        !u256_muldiv128(&out->hf, maxb, WAD, debt, U256_FLOOR))
+        return false;
+    out->liquidatable = maxb < debt;
+    out->bad_debt = v < debt;
+    return true;
+}
+
 /* seized = mulDivDown(wMulDown(repaid, LIF), 1e36, price) */
 static int
 morpho_seized(struct u256 repay, struct u256 lif, struct u256 oracle,
@@ -304,4 +366,5 @@ const struct model_ops model_morpho_ops = {
     .check_position = morpho_check_position,
     .account = morpho_account,
     .liquidate = morpho_liquidate,
+    .account128 = morpho_account128,
 };

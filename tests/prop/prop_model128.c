@@ -1,11 +1,11 @@
 /*
  * prop_model128.c: the 128-bit twins of the additive models' term and
- * finish (model.h) give the same answer as term and finish wherever they
- * answer, over random markets of every additive model and version, with
- * decimals from 0 to 30, amounts and prices of every width up to 128 bits
- * (seed printed; LIQ_SEED=N repeats a run). They must also answer for the
- * figures real books hold (legs worth up to ten million), or the book's
- * fast path would silently be the slow one.
+ * finish, and of Morpho's account (model.h), give the same answer as the
+ * u256 functions wherever they answer, over random markets of every additive
+ * model and version, with decimals from 0 to 30, amounts and prices of every
+ * width up to 128 bits (seed printed; LIQ_SEED=N repeats a run). They must also
+ * answer for the figures real books hold (legs worth up to ten million), or the
+ * book's fast path would silently be the slow one.
  */
 #include <check.h>
 #include <stdio.h>
@@ -28,9 +28,8 @@ market_make(struct market *m, enum model_kind k, uint64_t *st)
     memset(m, 0, sizeof(*m));
     snprintf(m->id, sizeof(m->id), "m");
     m->model = k;
-    m->base_decimals = (uint8_t)(test_rand(st) % 3 == 0
-                                     ? test_rand_range(st, 0, 18)
-                                     : 8);
+    m->base_decimals =
+        (uint8_t)(test_rand(st) % 3 == 0 ? test_rand_range(st, 0, 18) : 8);
     if (k == MODEL_AAVE_V3)
         m->version = aave3_versions[test_rand(st) % 5];
     market_params_default(&m->params, k);
@@ -132,6 +131,53 @@ START_TEST(prop_term128_equals_term)
 }
 END_TEST
 
+/* retick128 is term128 at the old price taken out of the sums and term128
+ * at the new one put in: the same answer, refused in the same cases. */
+START_TEST(prop_retick128_equals_terms)
+{
+    uint64_t st = test_seed();
+    unsigned answered = 0;
+
+    for (int i = 0; i < 60000; i++) {
+        struct market m;
+        struct model_sums128 sums, seq, t;
+        market_make(&m, additive[test_rand(&st) % 3], &st);
+        const struct model_ops *ops = model_get(m.model);
+        uint8_t asset = (uint8_t)(test_rand(&st) % 4);
+        bool debt = test_rand(&st) & 1;
+        unsigned w = i % 2 ? 128 : 80;
+        u128 amount = rand_bits(&st, w), po = rand_bits(&st, w % 100),
+             pn = rand_bits(&st, w % 100);
+        for (int k = 0; k < MODEL_SUMS; k++)
+            sums.s[k] = rand_bits(&st, i % 3 ? 100 : 128);
+        /* mostly sums that hold the old term, as a book's do */
+        if (i % 5 && ops->term128(&m, asset, debt, amount, po, &t))
+            for (int k = 0; k < MODEL_SUMS; k++)
+                if (__builtin_add_overflow(sums.s[k], t.s[k], &sums.s[k]))
+                    sums.s[k] = t.s[k];
+        seq = sums;
+        bool ok = ops->term128(&m, asset, debt, amount, po, &t);
+        for (int k = 0; k < MODEL_SUMS && ok; k++)
+            ok = !__builtin_sub_overflow(seq.s[k], t.s[k], &seq.s[k]);
+        ok = ok && ops->term128(&m, asset, debt, amount, pn, &t);
+        for (int k = 0; k < MODEL_SUMS && ok; k++)
+            ok = !__builtin_add_overflow(seq.s[k], t.s[k], &seq.s[k]);
+        struct model_sums128 got = sums;
+        bool rok = ops->retick128(&m, asset, debt, amount, po, pn, &got);
+        ck_assert_msg(rok == ok, "%s retick128 %d, terms %d", ops->name, rok,
+                      ok);
+        if (!ok) {
+            ck_assert(memcmp(&got, &sums, sizeof got) == 0);
+            continue;
+        }
+        answered++;
+        for (int k = 0; k < MODEL_SUMS; k++)
+            TEST_U256_EQ(u256_from_u128(got.s[k]), u256_from_u128(seq.s[k]));
+    }
+    ck_assert_uint_gt(answered, 10000);
+}
+END_TEST
+
 /* Random sums, and sums of real legs: where the twin answers, it agrees. */
 START_TEST(prop_finish128_equals_finish)
 {
@@ -223,6 +269,84 @@ START_TEST(prop_twins_answer_real_figures)
 }
 END_TEST
 
+/* Morpho's account128 against account: random positions of zero or one
+ * leg a side, prices from zero up, and real ones (tokens of 6 to 18
+ * decimals, oracle prices past 128 bits among them), which it must
+ * answer. */
+START_TEST(prop_account128_equals_account)
+{
+    uint64_t st = test_seed();
+    unsigned answered = 0;
+
+    for (int i = 0; i < 60000; i++) {
+        struct market m;
+        struct position p;
+        struct account a;
+        struct model_account128 n;
+        u128 amount[2], price[MARKET_ASSETS_MAX] = {0};
+        uint8_t asset[2];
+        bool real = i % 2 == 0;
+
+        market_make(&m, MODEL_MORPHO_BLUE, &st);
+        memset(&p, 0, sizeof(p));
+        p.id = "p";
+        p.label = "";
+        p.ncoll = (uint8_t)(real || test_rand(&st) % 4 ? 1 : 0);
+        p.ndebt = (uint8_t)(real || test_rand(&st) % 4 ? 1 : 0);
+        for (int k = 0; k < 4; k++) {
+            if (real) {
+                m.assets[k].decimals = (uint8_t)(6 + test_rand(&st) % 13);
+                if (m.assets[k].lt == 0)
+                    m.assets[k].lt = WAD / 2;
+            }
+            price[k] = real ? test_rand_range(&st, 10000, 100000000000000ULL)
+                            : rand_bits(&st, test_rand(&st) % 2 ? 64 : 128);
+        }
+        for (int k = 0; k < p.ncoll + p.ndebt; k++) {
+            asset[k] = (uint8_t)(k < p.ncoll ? 0 : 1 + test_rand(&st) % 3);
+            /* worth a cent to ten million: a dust debt's health passes
+             * 128 bits, and the book keeps those whole anyway */
+            u128 value = test_rand_range(&st, 1000000, 1000000000000000ULL);
+            amount[k] = real ? value *
+                                   u256_pow10_128(m.assets[asset[k]].decimals) /
+                                   price[asset[k]]
+                             : rand_bits(&st, 128);
+            struct leg l = {asset[k], u256_from_u128(amount[k])};
+            if (k < p.ncoll)
+                p.coll[0] = l;
+            else
+                p.debt[0] = l;
+        }
+        struct u256 wide[MARKET_ASSETS_MAX];
+        for (int k = 0; k < MARKET_ASSETS_MAX; k++)
+            wide[k] = u256_from_u128(price[k]);
+        bool ok = model_morpho_ops.account128(&m, asset, amount, p.ncoll,
+                                              p.ndebt, price, &n);
+        ck_assert_msg(ok || !real,
+                      "morpho account128 refused a real figure: coll %s (%u "
+                      "dec) at %s, debt %s (%u dec) at %s",
+                      test_u256_str(u256_from_u128(amount[0])),
+                      m.assets[asset[0]].decimals,
+                      test_u256_str(u256_from_u128(price[asset[0]])),
+                      test_u256_str(u256_from_u128(amount[1])),
+                      m.assets[asset[1]].decimals,
+                      test_u256_str(u256_from_u128(price[asset[1]])));
+        if (!ok)
+            continue;
+        answered++;
+        ck_assert_int_eq(model_account(&m, &p, wide, &a), 0);
+        TEST_U256_EQ(u256_from_u128(n.coll_value), a.coll_value);
+        TEST_U256_EQ(u256_from_u128(n.debt_value), a.debt_value);
+        ck_assert_int_eq(n.has_debt, a.has_debt);
+        ck_assert_int_eq(n.liquidatable, a.liquidatable);
+        ck_assert_int_eq(n.bad_debt, a.bad_debt);
+        if (a.has_debt)
+            TEST_U256_EQ(u256_from_u128(n.hf), a.hf);
+    }
+    ck_assert_uint_gt(answered, 30000);
+}
+END_TEST
+
 static Suite *
 model128_suite(void)
 {
@@ -233,6 +357,8 @@ model128_suite(void)
     tcase_add_test(tc, prop_term128_equals_term);
     tcase_add_test(tc, prop_finish128_equals_finish);
     tcase_add_test(tc, prop_twins_answer_real_figures);
+    tcase_add_test(tc, prop_retick128_equals_terms);
+    tcase_add_test(tc, prop_account128_equals_account);
     suite_add_tcase(s, tc);
     return s;
 }
