@@ -128,6 +128,7 @@ book_free(struct book *b)
     }
     free(b->hstart);
     free(b->hpos);
+    free(b->hleg);
     book_rank_free(b);
     free(b);
 }
@@ -611,7 +612,7 @@ book_holders_build(struct book *b)
 {
     uint32_t nsym = b->nsym;
     uint32_t *start = book_xcalloc((size_t)nsym + 1, sizeof *start);
-    uint32_t seen[POSITION_SIDE_MAX * 2];
+    uint32_t seen[POSITION_SIDE_MAX * 2], seenat[POSITION_SIDE_MAX * 2];
 
     for (int pass = 0; pass < 2; pass++) {
         uint32_t *fill = NULL;
@@ -619,7 +620,9 @@ book_holders_build(struct book *b)
             for (uint32_t s = 0; s < nsym; s++)
                 start[s + 1] += start[s];
             free(b->hpos);
+            free(b->hleg);
             b->hpos = book_xmalloc(((size_t)start[nsym] + 1) * sizeof *b->hpos);
+            b->hleg = book_xmalloc(((size_t)start[nsym] + 1) * sizeof *b->hleg);
             fill = book_xmalloc(((size_t)nsym + 1) * sizeof *fill);
             memcpy(fill, start, (size_t)nsym * sizeof *fill);
         }
@@ -632,13 +635,20 @@ book_holders_build(struct book *b)
                 unsigned k = 0;
                 while (k < nseen && seen[k] != s)
                     k++;
-                if (k < nseen)
+                if (k < nseen) {
+                    /* a second leg of s: the update scans the legs */
+                    if (pass == 1)
+                        b->hleg[seenat[k]] = BOOK_HLEG_SCAN;
                     continue;
+                }
                 seen[nseen++] = s;
-                if (pass == 0)
+                if (pass == 0) {
                     start[s + 1]++;
-                else
+                } else {
+                    seenat[k] = fill[s];
+                    b->hleg[fill[s]] = (uint8_t)i;
                     b->hpos[fill[s]++] = p;
+                }
             }
         }
         free(fill);
@@ -698,6 +708,10 @@ book_update(struct book *b)
     if (b->anydirty) {
         if (b->hnpos != b->npos || b->hnsym != b->nsym || b->hstart == NULL)
             book_holders_build(b);
+        /* With one symbol moved, a holder's leg of it is all that moved. */
+        uint32_t ndirty = 0;
+        for (uint32_t s = 0; s < b->nsym; s++)
+            ndirty += b->sym[s].dirty;
         for (uint32_t s = 0; s < b->nsym; s++) {
             if (!b->sym[s].dirty)
                 continue;
@@ -728,7 +742,8 @@ book_update(struct book *b)
                 if (b->stamp[p] == ep || symbit[mi] == 0)
                     continue;
                 b->stamp[p] = ep;
-                book_calc_tick(b, p, b->mold[mi], b->mchanged[mi]);
+                book_calc_tick(b, p, b->mold[mi], b->mchanged[mi],
+                               ndirty == 1 ? b->hleg[k] : BOOK_HLEG_SCAN);
                 n++;
             }
         }

@@ -330,7 +330,7 @@ book_calc_commit128(struct book *b, uint32_t idx,
  */
 static bool
 book_calc_tick128(struct book *b, uint32_t idx, const struct u256 *oldp,
-                  uint32_t changed)
+                  uint32_t changed, uint8_t only)
 {
     uint32_t mi = b->pmkt[idx];
     const struct market *m = b->mkt[mi];
@@ -346,7 +346,8 @@ book_calc_tick128(struct book *b, uint32_t idx, const struct u256 *oldp,
         return false;
     for (int i = 0; i < MODEL_SUMS; i++)
         sums.s[i] = book_calc_u128(c->s[i]);
-    for (unsigned i = 0; i < n; i++) {
+    unsigned i = only == BOOK_HLEG_SCAN ? 0 : only;
+    for (n = only == BOOK_HLEG_SCAN ? n : only + 1u; i < n; i++) {
         uint8_t la = b->lasset[leg + i];
         uint8_t asset = (uint8_t)(la & BOOK_LEG_ASSET);
         u128 po, pn, amt = book_calc_u128(b->lamt[leg + i]);
@@ -410,7 +411,7 @@ book_calc_whole128(struct book *b, uint32_t idx)
  */
 void
 book_calc_tick(struct book *b, uint32_t idx, const struct u256 *oldp,
-               uint32_t changed)
+               uint32_t changed, uint8_t only)
 {
     uint32_t mi = b->pmkt[idx];
     const struct u256 *newp = b->mprice[mi];
@@ -431,7 +432,7 @@ book_calc_tick(struct book *b, uint32_t idx, const struct u256 *oldp,
             book_calc_full(b, idx);
         return;
     }
-    if (book_calc_tick128(b, idx, oldp, changed))
+    if (book_calc_tick128(b, idx, oldp, changed, only))
         return;
     for (int i = 0; i < MODEL_SUMS; i++)
         sums.s[i] = book_calc_wide(b->acct[idx].s[i]);

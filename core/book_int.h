@@ -19,6 +19,9 @@ struct book_u128 {
     uint64_t hi;
 };
 
+/* hleg: the symbol sits in more than one leg of the position. */
+#define BOOK_HLEG_SCAN 0xffu
+
 /* Leg flags in the asset byte: asset indexes stay below MARKET_ASSETS_MAX. */
 #define BOOK_LEG_BIG 0x80u   /* amount lives in the big table, lo = index */
 #define BOOK_LEG_ASSET 0x7fu /* mask of the asset index */
@@ -138,6 +141,7 @@ struct book {
     uint32_t hnpos;
     uint32_t *hstart; /* nsym + 1 */
     uint32_t *hpos;
+    uint8_t *hleg; /* parallel to hpos: the leg of the symbol, or SCAN */
     uint32_t hnsym;
 
     /* positions [0, upd_npos) were computed by the last book_update */
@@ -169,11 +173,12 @@ void book_materialize(const struct book *b, uint32_t idx, struct position *p);
 
 /* book_calc.c: value idx whole at the cached market prices; or, after the
  * prices of the assets in `changed` moved from oldp to the cached ones, by
- * the moved legs alone. Either updates tier and counts and calls
+ * the moved legs alone: leg (offset in the position) when it is the only
+ * one, else BOOK_HLEG_SCAN. Either updates tier and counts and calls
  * book_rank_rekey(). */
 void book_calc_full(struct book *b, uint32_t idx);
 void book_calc_tick(struct book *b, uint32_t idx, const struct u256 *oldp,
-                    uint32_t changed);
+                    uint32_t changed, uint8_t leg);
 void book_calc_acct_get(const struct book *b, uint32_t idx,
                         struct account *out);
 struct u256 book_calc_hf(const struct book *b, uint32_t idx);

@@ -183,6 +183,10 @@ add_position(struct rig *r)
     }
     if (m->model != MODEL_MORPHO_BLUE && test_rand_range(&r->rng, 0, 99) == 0)
         p.coll[0].asset = (uint8_t)(m->nassets - 1);
+    /* Sometimes an asset supplied and borrowed at once (Aave allows it):
+     * a tick then moves two legs of one position. */
+    if (p.ndebt > 0 && test_rand_range(&r->rng, 0, 9) == 0)
+        p.debt[0].asset = p.coll[0].asset;
     for (unsigned i = 0; i < p.ncoll; i++)
         p.coll[i].amount = rand_amount(r, m->assets[p.coll[i].asset].decimals);
     for (unsigned i = 0; i < p.ndebt; i++)
