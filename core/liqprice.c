@@ -5,7 +5,9 @@
  * Owns the search: a linear estimate from two valuations (health is close
  * to linear in one price), a bracket grown by doubling around it, then
  * bisection on the model's own verdict, so the answer is the model's and
- * not the estimate's. Typically under ten valuations. Pure.
+ * not the estimate's. Typically under ten valuations, each the model's own
+ * figures: additive models add the asset's terms to the other legs' sums,
+ * in 128 bits where they fit (model.h). Pure.
  */
 #include "core/liqprice.h"
 
@@ -22,17 +24,157 @@ struct liqprice_ctx {
     const struct position *p;
     struct u256 price[MARKET_ASSETS_MAX];
     uint8_t asset;
+    /* Additive models: the sums of the legs of other assets, so that a
+     * valuation at a trial price adds the terms of the asset's own legs
+     * and finishes (model.h), and in 128 bits where they fit. */
+    const struct model_ops *ops;
+    bool additive, has_debt, fast, rest_done;
+    struct model_sums rest;
+    struct model_sums128 rest128;
+    unsigned nown;
+    struct leg own[2 * POSITION_SIDE_MAX];
+    bool own_debt[2 * POSITION_SIDE_MAX];
+    u128 own128[2 * POSITION_SIDE_MAX];
+    /* Models with account128: the legs and prices in 128 bits. */
+    uint8_t lasset[2 * POSITION_SIDE_MAX];
+    u128 lamount[2 * POSITION_SIDE_MAX];
+    u128 price128[MARKET_ASSETS_MAX];
 };
 
+/* Split the position's legs into the asset's own and the rest. */
+static void
+liqprice_setup(struct liqprice_ctx *c)
+{
+    const struct position *p = c->p;
+    const struct market *m = c->m;
+    unsigned n = (unsigned)p->ncoll + p->ndebt;
+
+    c->ops = model_get(m->model);
+    c->has_debt = position_has_debt(p);
+    c->additive = c->ops != NULL && model_is_additive(m);
+    c->fast = c->ops != NULL &&
+              ((c->ops->term128 != NULL && c->ops->finish128 != NULL) ||
+               c->ops->account128 != NULL);
+    memset(&c->rest, 0, sizeof(c->rest));
+    memset(&c->rest128, 0, sizeof(c->rest128));
+    c->rest_done = false;
+    c->nown = 0;
+    for (unsigned i = 0; i < n; i++) {
+        bool debt = i >= p->ncoll;
+        const struct leg *l = debt ? &p->debt[i - p->ncoll] : &p->coll[i];
+        c->lasset[i] = l->asset;
+        c->fast = c->fast && u256_to_u128(l->amount, &c->lamount[i]) &&
+                  u256_to_u128(c->price[l->asset], &c->price128[l->asset]);
+        if (l->asset == c->asset) {
+            c->own[c->nown] = *l;
+            c->own_debt[c->nown] = debt;
+            c->own128[c->nown++] = c->lamount[i];
+            continue;
+        }
+        if (c->additive && c->fast && c->ops->term128 != NULL) {
+            struct model_sums128 t128;
+            bool ok = c->ops->term128(m, l->asset, debt, c->lamount[i],
+                                      c->price128[l->asset], &t128);
+            for (int k = 0; k < MODEL_SUMS && ok; k++)
+                ok = !__builtin_add_overflow(c->rest128.s[k], t128.s[k],
+                                             &c->rest128.s[k]);
+            c->fast = ok;
+        }
+    }
+}
+
+/* The rest's sums in u256, for a valuation the 128-bit path declines;
+ * false when a leg cannot be valued (model_account then says why). */
+static bool
+liqprice_rest(struct liqprice_ctx *c)
+{
+    const struct position *p = c->p;
+    struct model_sums t;
+    unsigned n = (unsigned)p->ncoll + p->ndebt;
+
+    if (c->rest_done)
+        return c->additive;
+    c->rest_done = true;
+    for (unsigned i = 0; i < n && c->additive; i++) {
+        bool debt = i >= p->ncoll;
+        const struct leg *l = debt ? &p->debt[i - p->ncoll] : &p->coll[i];
+        if (l->asset != c->asset &&
+            (c->ops->term(c->m, l->asset, debt, l->amount, c->price[l->asset],
+                          &t) != 0 ||
+             model_sums_add(&c->rest, &t) != 0))
+            c->additive = false;
+    }
+    return c->additive;
+}
+
+/* The account at price x of the asset in 128 bits; false where a figure
+ * does not fit (the caller then takes the u256 path). */
+static bool
+liqprice_fast(struct liqprice_ctx *c, struct u256 x, bool *liq, struct u256 *hf)
+{
+    u128 x128;
+
+    if (!c->fast || !u256_to_u128(x, &x128))
+        return false;
+    if (c->additive) {
+        struct model_sums128 sums = c->rest128, t;
+        struct model_health128 h;
+        bool ok = c->ops->term128 != NULL && c->ops->finish128 != NULL;
+        for (unsigned i = 0; i < c->nown && ok; i++) {
+            ok = c->ops->term128(c->m, c->asset, c->own_debt[i], c->own128[i],
+                                 x128, &t);
+            for (int k = 0; k < MODEL_SUMS && ok; k++)
+                ok = !__builtin_add_overflow(sums.s[k], t.s[k], &sums.s[k]);
+        }
+        if (!ok || !c->ops->finish128(c->m, &sums, c->has_debt, &h))
+            return false;
+        *liq = h.liquidatable;
+        *hf = h.has_debt ? u256_from_u128(h.hf) : u256_max();
+        return true;
+    }
+    struct model_account128 a;
+    if (c->ops->account128 == NULL)
+        return false;
+    c->price128[c->asset] = x128;
+    if (!c->ops->account128(c->m, c->lasset, c->lamount, c->p->ncoll,
+                            c->p->ndebt, c->price128, &a))
+        return false;
+    *liq = a.liquidatable;
+    *hf = a.has_debt ? u256_from_u128(a.hf) : u256_max();
+    return true;
+}
+
 /* The model's verdict at price x of the asset: 1 liquidatable, 0 not, -1
- * when the model cannot value it (an overflow far out). */
+ * when the model cannot value it (an overflow far out). The same answer
+ * as model_account() with the asset at x, by the twins or by the sums. */
 static int
 liqprice_verdict(struct liqprice_ctx *c, struct u256 x, struct u256 *hf)
 {
     struct account a;
+    struct u256 h;
+    bool liq;
+    int rc = 0;
 
-    c->price[c->asset] = x;
-    if (model_account(c->m, c->p, c->price, &a) != 0) {
+    if (liqprice_fast(c, x, &liq, &h)) {
+        if (hf != NULL)
+            *hf = h;
+        return liq ? 1 : 0;
+    }
+    if (liqprice_rest(c)) {
+        struct model_sums sums = c->rest, t;
+        for (unsigned i = 0; i < c->nown && rc == 0; i++) {
+            rc = c->ops->term(c->m, c->asset, c->own_debt[i], c->own[i].amount,
+                              x, &t);
+            if (rc == 0)
+                rc = model_sums_add(&sums, &t);
+        }
+        if (rc == 0)
+            rc = c->ops->finish(c->m, &sums, c->has_debt, &a);
+    } else {
+        c->price[c->asset] = x;
+        rc = model_account(c->m, c->p, c->price, &a);
+    }
+    if (rc != 0) {
         if (hf != NULL)
             *hf = u256_max();
         return -1;
@@ -96,6 +238,7 @@ liqprice_compute(const struct market *m, const struct position *p,
     *exists = false;
     if (!position_has_debt(p))
         return 0;
+    liqprice_setup(&c);
     /* Healthy even at zero: no price of this asset liquidates it. */
     if (!liqprice_liquidatable(&c, u256_zero(), &h0))
         return 0;
