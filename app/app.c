@@ -381,7 +381,22 @@ app_report_json(struct app *a, FILE *out)
         fprintf(out, ", \"state\": \"%s\", \"reconnects\": %u}",
                 feed_state_name(a->feeds[i]->state), a->feeds[i]->reconnects);
     }
-    fputs("], \"snapshot\": ", out);
+    /* The final feed prices, so that a fresh `snapshot --price` can be
+     * checked against the snapshot below (an extension of design.md). */
+    fputs("], \"prices\": {", out);
+    bool first = true;
+    for (uint32_t s = 0; s < book_symbol_count(a->book); s++) {
+        struct u256 px;
+        char buf[DECIMAL_BUF];
+        if (!book_price_get(a->book, s, &px, NULL))
+            continue;
+        decimal_format(buf, sizeof buf, px, PRICE_DECIMALS);
+        fputs(first ? "" : ", ", out);
+        textout_json_str(out, book_symbol_name(a->book, s));
+        fprintf(out, ": \"%s\"", buf);
+        first = false;
+    }
+    fputs("}, \"snapshot\": ", out);
     if (snapshot_write(out, a->book, SNAPSHOT_JSON) != 0)
         return LIQ_EIO;
     fputs("}\n", out);

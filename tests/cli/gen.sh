@@ -55,6 +55,34 @@ expect_status "the feed replays against the book" 0 "$LIQTOP" run \
     --feed "replay:$d/ticks.jsonl@max" --headless --until-end --report json
 has_text "every line applied" "$scratch/out" '"malformed": 0'
 
+# The run's final snapshot equals a fresh snapshot at the final prices
+# (the report's "prices"): the incremental book after every tick of a
+# replay is what loading the book at those prices gives.
+g="$scratch/g"
+mkdir -p "$g"
+"$LIQTOP" gen --positions 3000 --seed 11 --out "$g" &&
+    "$LIQTOP" gen --ticks 20000 --seed 11 --out "$g"
+"$LIQTOP" run "$g/book.json" --positions "$g/positions.jsonl" \
+    --feed "replay:$g/ticks.jsonl@max" --headless --until-end \
+    --report json >"$g/report.json" 2>"$g/err"
+has_text "a 20,000-line replay rejects no line" "$g/report.json" \
+    '"lines_rejected": {"malformed": 0, "too_long": 0, "unknown_symbol": 0, "bad_price": 0, "non_positive": 0}'
+prices=$(sed -n 's/.*"prices": {\([^}]*\)}, "snapshot".*/\1/p' \
+    "$g/report.json" | tr ',' '\n' |
+    sed 's/^ *"\([^"]*\)": "\([^"]*\)"$/--price \1=\2/')
+# shellcheck disable=SC2086 # one word an option or its value
+"$LIQTOP" snapshot "$g/book.json" --positions "$g/positions.jsonl" \
+    $prices --format json >"$g/fresh.json"
+awk '/"snapshot": /{sub(/.*"snapshot": /, ""); p=1} p' "$g/report.json" |
+    sed '$d' >"$g/final.json"
+if [ -n "$prices" ] && [ "$(wc -l <"$g/fresh.json")" -gt 3000 ] &&
+    cmp -s "$g/final.json" "$g/fresh.json"; then
+    ok "the run's final snapshot equals a fresh snapshot at its final prices"
+else
+    not_ok "the run's final snapshot equals a fresh snapshot at its final prices"
+    diff "$g/final.json" "$g/fresh.json" | head -5 | sed 's/^/#   /'
+fi
+
 expect_status "no count: usage" 2 "$LIQTOP" gen --seed 1
 expect_status "bad count" 2 "$LIQTOP" gen --positions -3
 expect_status "unknown argument" 2 "$LIQTOP" gen --positions 3 --frob
