@@ -243,6 +243,8 @@ book_calc_commit(struct book *b, uint32_t idx, const struct account *a,
                          memcmp(&old, &b->acct[idx], sizeof old) != 0));
 }
 
+static bool book_calc_whole128(struct book *b, uint32_t idx);
+
 /* Value position idx whole at the market's cached prices. */
 void
 book_calc_full(struct book *b, uint32_t idx)
@@ -256,6 +258,8 @@ book_calc_full(struct book *b, uint32_t idx)
     bool priced = true;
     int rc;
 
+    if (!(b->pflags[idx] & BOOK_P_BIG) && book_calc_whole128(b, idx))
+        return;
     book_materialize(b, idx, &p);
     for (unsigned i = 0; i < p.ncoll && priced; i++)
         priced = !(missing & (1u << p.coll[i].asset));
@@ -290,7 +294,7 @@ book_calc_split(u128 v)
     return r;
 }
 
-/* book_calc_commit for the 128-bit path: idx was priced and small. */
+/* book_calc_commit for the 128-bit path: idx is not in the big table. */
 static void
 book_calc_commit128(struct book *b, uint32_t idx,
                     const struct model_sums128 *sums,
@@ -298,6 +302,7 @@ book_calc_commit128(struct book *b, uint32_t idx,
 {
     struct book_acct *c = &b->acct[idx];
     uint8_t f = (uint8_t)((b->pflags[idx] & BOOK_P_LEGDEBT) | BOOK_P_PRICED);
+    bool fresh = b->ptier[idx] == BOOK_TIER_NEW;
     bool wasdebt = (b->pflags[idx] & BOOK_P_DEBT) != 0, moved = false;
 
     uint8_t t = (uint8_t)health_tier_u128(h->hf, h->has_debt);
@@ -320,7 +325,7 @@ book_calc_commit128(struct book *b, uint32_t idx,
         c->s[i] = book_calc_split(sums->s[i]);
     }
     book_calc_hf_keep(b, idx, h->has_debt ? u256_from_u128(h->hf) : u256_max());
-    book_rank_rekey(b, idx, false, wasdebt && h->has_debt && moved);
+    book_rank_rekey(b, idx, fresh, wasdebt && h->has_debt && moved);
 }
 
 /*
@@ -368,8 +373,9 @@ book_calc_tick128(struct book *b, uint32_t idx, const struct u256 *oldp,
 }
 
 /*
- * Value idx whole through its model's account128 twin (models that are not
- * additive); false, with nothing changed, where a figure does not fit.
+ * Value idx whole through its model's 128-bit twins (term128 and finish128,
+ * or account128); false, with nothing changed, where a figure does not fit
+ * or an asset has no price (book_calc_full then says so).
  */
 static bool
 book_calc_whole128(struct book *b, uint32_t idx)
@@ -383,7 +389,8 @@ book_calc_whole128(struct book *b, uint32_t idx)
     unsigned nc = b->pnc[idx], n = nc + b->pnd[idx];
     struct model_account128 a;
 
-    if (ops->account128 == NULL)
+    if (ops->account128 == NULL &&
+        (ops->term128 == NULL || ops->finish128 == NULL))
         return false;
     for (unsigned i = 0; i < n; i++) {
         uint8_t la = b->lasset[leg + i];
@@ -392,6 +399,23 @@ book_calc_whole128(struct book *b, uint32_t idx)
         if ((la & BOOK_LEG_BIG) || (b->mmissing[mi] & (1u << asset[i])) ||
             !u256_to_u128(b->mprice[mi][asset[i]], &price[asset[i]]))
             return false;
+    }
+    if (ops->account128 == NULL) {
+        /* additive: the sums of every leg's terms, then finish */
+        struct model_sums128 sums = {{0, 0, 0, 0}}, t;
+        struct model_health128 h;
+        bool ok = true;
+        for (unsigned i = 0; i < n && ok; i++) {
+            ok = ops->term128(m, asset[i], i >= nc, amount[i], price[asset[i]],
+                              &t);
+            for (int k = 0; k < MODEL_SUMS && ok; k++)
+                ok = !__builtin_add_overflow(sums.s[k], t.s[k], &sums.s[k]);
+        }
+        if (!ok || !ops->finish128(m, &sums,
+                                   (b->pflags[idx] & BOOK_P_LEGDEBT) != 0, &h))
+            return false;
+        book_calc_commit128(b, idx, &sums, &h);
+        return true;
     }
     if (!ops->account128(m, asset, amount, nc, n - nc, price, &a))
         return false;
@@ -428,8 +452,7 @@ book_calc_tick(struct book *b, uint32_t idx, const struct u256 *oldp,
         return;
     }
     if (ops->term == NULL) {
-        if (!book_calc_whole128(b, idx))
-            book_calc_full(b, idx);
+        book_calc_full(b, idx); /* whole, through account128 if it can */
         return;
     }
     if (book_calc_tick128(b, idx, oldp, changed, only))
