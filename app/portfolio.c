@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/portfolio_fast.h"
 #include "app/portfolio_read.h"
 #include "app/textout.h"
 #include "core/decimal.h"
@@ -31,7 +32,16 @@ safe_text(char *buf, size_t cap, const char *s, size_t len)
     return buf;
 }
 
-/* Stream one position a line; blank lines are skipped. */
+static bool portfolio_quick = true;
+
+void
+portfolio_set_quick(bool on)
+{
+    portfolio_quick = on;
+}
+
+/* Stream one position a line; blank lines are skipped. A line of the usual
+ * shape is read by portfolio_fast.c, any other through cJSON. */
 static int
 load_jsonl(struct portfolio_reader *L, const char *path)
 {
@@ -57,6 +67,8 @@ load_jsonl(struct portfolio_reader *L, const char *path)
             if (strchr(" \t\r\n", line[k]) == NULL)
                 break;
         if (k == n)
+            continue;
+        if (portfolio_quick && portfolio_fast_position(L, line, (size_t)n))
             continue;
         pj = cJSON_ParseWithLengthOpts(line, (size_t)n, &end, 0);
         if (pj == NULL) {

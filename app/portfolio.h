@@ -9,6 +9,7 @@
 #ifndef PORTFOLIO_H
 #define PORTFOLIO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/book.h"
@@ -52,5 +53,13 @@ int portfolio_check_prices(const struct book *b, char *err, size_t errlen);
  * position's id in err.
  */
 int portfolio_check_accounts(struct book *b, char *err, size_t errlen);
+
+/*
+ * JSON Lines positions of the usual shape are read without a JSON tree
+ * (portfolio_fast.c); off, every line goes through cJSON. The outcome is
+ * the same either way, which the tests check by loading both ways. On by
+ * default.
+ */
+void portfolio_set_quick(bool on);
 
 #endif

@@ -604,8 +604,9 @@ load_legs(struct portfolio_reader *L, const struct market *m, const cJSON *side,
     return 0;
 }
 
-static int
-find_market(struct portfolio_reader *L, const char *id, uint32_t *out)
+int
+portfolio_read_find_market(struct portfolio_reader *L, const char *id,
+                           uint32_t *out)
 {
     int rc;
 
@@ -688,7 +689,7 @@ portfolio_read_position(struct portfolio_reader *L, const cJSON *pj)
         (rc = get_string_item(L, f[2], "label", pre, false, LABEL_MAX,
                               &label)) != 0)
         return rc;
-    if (find_market(L, market, &midx) != 0)
+    if (portfolio_read_find_market(L, market, &midx) != 0)
         return portfolio_read_fail(L, LIQ_ENOENT, "%smarket: unknown market %s",
                                    pre,
                                    quoted(q, sizeof q, market, strlen(market)));

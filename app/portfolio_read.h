@@ -50,6 +50,11 @@ int portfolio_read_syntax_error(struct portfolio_reader *r, const char *text,
 /* The document: markets, prices, positions. 0 or LIQ_E* with r->err. */
 int portfolio_read_root(struct portfolio_reader *r, const cJSON *root);
 
+/* The index of market id, the last one asked kept at hand (JSON Lines
+ * books name few); LIQ_ENOENT. */
+int portfolio_read_find_market(struct portfolio_reader *r, const char *id,
+                               uint32_t *out);
+
 /* One position object (r->pos_index names it, or -1 on a JSON Lines
  * line). 0 or LIQ_E* with r->err. */
 int portfolio_read_position(struct portfolio_reader *r, const cJSON *pj);

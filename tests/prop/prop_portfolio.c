@@ -3,7 +3,9 @@
  * bytes flipped, inserted, deleted or cut short, and JSON Lines with the
  * same damage. Every load either succeeds or fails with a negative code
  * and one message naming where (file:line:col, or a path); never a crash
- * (sanitizer builds run it too). Seeded: LIQ_SEED repeats a run.
+ * (sanitizer builds run it too). The quick JSON Lines reader gives the
+ * same outcome, message and book as the full one. Seeded: LIQ_SEED
+ * repeats a run.
  */
 #include <check.h>
 #include <stdio.h>
@@ -153,6 +155,150 @@ START_TEST(prop_damaged_lines)
 }
 END_TEST
 
+/* A position line of the usual shape in random key order, spacing and
+ * content, now and then with what the quick reader leaves to cJSON (an
+ * escape, a number, a "_comment", a key twice, an unknown asset). */
+static size_t
+random_line(uint64_t *rng, char *buf, size_t cap)
+{
+    static const char *const syms[] = {"WETH", "USDC", "WBTC", "DAI", "NOPE"};
+    static const char *const amounts[] = {"10",
+                                          "0.5",
+                                          "17000.123456",
+                                          "0",
+                                          "1e3",
+                                          "-1",
+                                          "",
+                                          "1.0000000000000000001",
+                                          "99999999999999999999999"};
+    static const char *const labels[] = {"x",
+                                         "",
+                                         "caf\\u00e9",
+                                         "\\\"q\\\"",
+                                         "d\u00e9j\u00e0",
+                                         "t\tab",
+                                         "\xc3\xa9t\xc3\xa9"};
+    char part[5][160];
+    int order[5] = {0, 1, 2, 3, 4}, nparts = 0;
+    const char *sp = test_rand_range(rng, 0, 3) == 0 ? "  " : " ";
+
+    snprintf(part[0], sizeof part[0], "\"id\":%s\"p%u\"", sp,
+             (unsigned)test_rand_range(rng, 0, 3));
+    snprintf(part[1], sizeof part[1], "\"market\": \"%s\"",
+             test_rand_range(rng, 0, 9) ? "aave-core" : "nowhere");
+    snprintf(part[2], sizeof part[2], "\"label\": \"%s\"",
+             labels[test_rand_range(rng, 0, 6)]);
+    for (int side = 0; side < 2; side++) {
+        char *q = part[3 + side];
+        size_t left = sizeof part[0];
+        int w = snprintf(q, left, "\"%s\": {", side ? "debt" : "collateral");
+        unsigned n = (unsigned)test_rand_range(rng, 0, 2);
+        for (unsigned i = 0; i < n; i++) {
+            const char *a = amounts[test_rand_range(rng, 0, 8)];
+            bool num = test_rand_range(rng, 0, 9) == 0;
+            w += snprintf(q + w, left - (size_t)w, "%s\"%s\": %s%s%s",
+                          i ? ", " : "", syms[test_rand_range(rng, 0, 4)],
+                          num ? "" : "\"", num ? "12" : a, num ? "" : "\"");
+        }
+        snprintf(q + w, left - (size_t)w, "}");
+    }
+    /* shuffle, and sometimes leave a member out or repeat one */
+    for (int i = 4; i > 0; i--) {
+        int j = (int)test_rand_range(rng, 0, (uint64_t)i), t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+    }
+    size_t w = (size_t)snprintf(buf, cap, "{");
+    for (int i = 0; i < 5; i++) {
+        if (test_rand_range(rng, 0, 11) == 0)
+            continue;
+        w += (size_t)snprintf(buf + w, cap - w, "%s%s", nparts++ ? ", " : "",
+                              part[order[i]]);
+        if (test_rand_range(rng, 0, 29) == 0)
+            w += (size_t)snprintf(buf + w, cap - w, ", %s", part[order[i]]);
+    }
+    if (test_rand_range(rng, 0, 19) == 0)
+        w += (size_t)snprintf(buf + w, cap - w, ", \"_note\": \"n\"");
+    w += (size_t)snprintf(buf + w, cap - w, "}\n");
+    return w;
+}
+
+/* Load text as a one-line positions file, quick reader on or off. */
+static int
+load_line(const char *path, const char *text, size_t n, bool quick,
+          struct book **out, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "w");
+
+    ck_assert_ptr_nonnull(f);
+    fwrite(text, 1, n, f);
+    fclose(f);
+    portfolio_set_quick(quick);
+    *out = book_new();
+    err[0] = '\0';
+    int rc = portfolio_load_text(*out, "demo", demo_json(), strlen(demo_json()),
+                                 path, err, errlen);
+    portfolio_set_quick(true);
+    return rc;
+}
+
+/* The quick reader changes nothing but speed: for random and damaged
+ * lines, the same outcome, message and book as reading through cJSON. */
+START_TEST(prop_quick_reader_agrees)
+{
+    uint64_t rng = test_seed() ^ 0x51ed270b27c3ab1dULL;
+    char path[] = "/tmp/liqtop-prop-XXXXXX";
+    int fd = mkstemp(path), good = 0;
+
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    for (int round = 0; round < ROUNDS * 2; round++) {
+        char line[1024], e1[512], e2[512];
+        size_t n = random_line(&rng, line, sizeof line);
+        char *d = NULL;
+        struct book *b1, *b2;
+
+        if (round % 3 == 2) {
+            d = damage(&rng, line, n, &n);
+            memcpy(line, d, n < sizeof line ? n : sizeof line - 1);
+            n = n < sizeof line ? n : sizeof line - 1;
+        }
+        int rc1 = load_line(path, line, n, true, &b1, e1, sizeof e1);
+        int rc2 = load_line(path, line, n, false, &b2, e2, sizeof e2);
+        ck_assert_msg(rc1 == rc2 && strcmp(e1, e2) == 0,
+                      "line %.*s: quick %d '%s', full %d '%s'", (int)n, line,
+                      rc1, e1, rc2, e2);
+        ck_assert_uint_eq(book_position_count(b1), book_position_count(b2));
+        for (uint32_t i = 0; i < book_position_count(b1); i++) {
+            struct position p1, p2;
+            book_position_get(b1, i, &p1);
+            book_position_get(b2, i, &p2);
+            ck_assert_str_eq(p1.id, p2.id);
+            ck_assert_str_eq(p1.label, p2.label);
+            ck_assert_uint_eq(p1.market, p2.market);
+            ck_assert_uint_eq(p1.ncoll, p2.ncoll);
+            ck_assert_uint_eq(p1.ndebt, p2.ndebt);
+            for (int k = 0; k < p1.ncoll; k++) {
+                ck_assert_uint_eq(p1.coll[k].asset, p2.coll[k].asset);
+                TEST_U256_EQ(p1.coll[k].amount, p2.coll[k].amount);
+            }
+            for (int k = 0; k < p1.ndebt; k++) {
+                ck_assert_uint_eq(p1.debt[k].asset, p2.debt[k].asset);
+                TEST_U256_EQ(p1.debt[k].amount, p2.debt[k].amount);
+            }
+        }
+        good += rc1 == 0;
+        book_free(b1);
+        book_free(b2);
+        free(d);
+    }
+    remove(path);
+    /* both outcomes are common */
+    ck_assert_int_gt(good, ROUNDS / 4);
+    ck_assert_int_lt(good, ROUNDS * 2 - ROUNDS / 4);
+}
+END_TEST
+
 static Suite *
 prop_suite(void)
 {
@@ -162,6 +308,7 @@ prop_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, prop_damaged_portfolio);
     tcase_add_test(tc, prop_damaged_lines);
+    tcase_add_test(tc, prop_quick_reader_agrees);
     suite_add_tcase(s, tc);
     return s;
 }
