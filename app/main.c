@@ -12,6 +12,7 @@
 #include "app/cmd_snapshot.h"
 #include "app/dash.h"
 #include "app/gen.h"
+#include "app/memadvise.h"
 #include "app/run.h"
 
 #define LIQTOP_VERSION "0.1.0"
@@ -42,6 +43,7 @@ main(int argc, char **argv)
 {
     const char *cmd = argc > 1 ? argv[1] : NULL;
 
+    memadvise_install();
     if (cmd == NULL)
         return dash_main(0, argv + 1);
     if (strcmp(cmd, "snapshot") == 0)

@@ -15,8 +15,29 @@
 #include "core/book_int.h"
 #include "core/liq.h"
 
-#define BOOK_CHUNK_SIZE ((size_t)1 << 20)
+#define BOOK_CHUNK_SIZE ((size_t)4 << 20)
 #define BOOK_PREFETCH 8 /* holders ahead, book_update */
+
+/* Arrays from this size up are shown to the advice hook. */
+#define BOOK_ADVISE_MIN ((size_t)2 << 20)
+
+static void (*book_advice)(void *p, size_t n);
+
+void
+book_set_advice(void (*advise)(void *p, size_t n))
+{
+    book_advice = advise;
+}
+
+/* A large array, before it is written: the application's hook may advise
+ * the system on it (huge pages, app/). */
+static void *
+book_advise(void *p, size_t n)
+{
+    if (book_advice != NULL && n >= BOOK_ADVISE_MIN)
+        book_advice(p, n);
+    return p;
+}
 
 void *
 book_xmalloc(size_t n)
@@ -25,7 +46,7 @@ book_xmalloc(size_t n)
 
     if (p == NULL)
         abort();
-    return p;
+    return book_advise(p, n);
 }
 
 void *
@@ -35,7 +56,7 @@ book_xrealloc(void *p, size_t n)
 
     if (q == NULL)
         abort();
-    return q;
+    return book_advise(q, n);
 }
 
 /* Grow an array of `used` elements of `size` bytes to `cap`, keeping it
@@ -48,6 +69,7 @@ book_xgrow_aligned(void *p, size_t used, size_t cap, size_t size)
 
     if (q == NULL)
         abort();
+    book_advise(q, n);
     if (used > 0)
         memcpy(q, p, used * size);
     free(p);
@@ -61,7 +83,7 @@ book_xcalloc(size_t n, size_t size)
 
     if (p == NULL)
         abort();
-    return p;
+    return book_advise(p, n * size);
 }
 
 /* FNV-1a over bytes; good enough for ids and symbols. */
@@ -343,10 +365,8 @@ book_position_find(const struct book *b, const char *id, size_t len,
 }
 
 static void
-book_positions_grow(struct book *b)
+book_positions_grow(struct book *b, uint32_t cap)
 {
-    uint32_t cap = b->cappos == 0 ? 64 : b->cappos * 2;
-
     b->pid = book_xrealloc(b->pid, cap * sizeof *b->pid);
     b->pmkt = book_xrealloc(b->pmkt, cap * sizeof *b->pmkt);
     b->pleg = book_xrealloc(b->pleg, cap * sizeof *b->pleg);
@@ -361,14 +381,50 @@ book_positions_grow(struct book *b)
 }
 
 static void
+book_legs_grow(struct book *b, size_t cap)
+{
+    b->lasset = book_xrealloc(b->lasset, cap * sizeof *b->lasset);
+    b->lamt = book_xrealloc(b->lamt, cap * sizeof *b->lamt);
+    b->capleg = cap;
+}
+
+/* The id table with room for cap slots (a power of two), rehashed. */
+static void
+book_idtab_grow(struct book *b, size_t cap)
+{
+    uint64_t *tab = book_xcalloc(cap, sizeof *tab);
+
+    for (size_t i = 0; i < b->idtabcap; i++)
+        if (b->idtab[i] != 0)
+            book_idtab_insert(tab, cap, (uint32_t)(b->idtab[i] >> 32),
+                              (uint32_t)b->idtab[i] - 1);
+    free(b->idtab);
+    b->idtab = tab;
+    b->idtabcap = cap;
+}
+
+void
+book_reserve(struct book *b, uint32_t npos, size_t nleg)
+{
+    size_t slots = 128;
+
+    if (npos > UINT32_MAX / 4)
+        npos = UINT32_MAX / 4;
+    if (npos > b->cappos)
+        book_positions_grow(b, npos);
+    if (nleg > b->capleg)
+        book_legs_grow(b, nleg);
+    while (slots < (size_t)npos * 2)
+        slots *= 2;
+    if (slots > b->idtabcap)
+        book_idtab_grow(b, slots);
+}
+
+static void
 book_leg_push(struct book *b, const struct leg *l)
 {
-    if (b->nleg == b->capleg) {
-        size_t cap = b->capleg == 0 ? 256 : b->capleg * 2;
-        b->lasset = book_xrealloc(b->lasset, cap * sizeof *b->lasset);
-        b->lamt = book_xrealloc(b->lamt, cap * sizeof *b->lamt);
-        b->capleg = cap;
-    }
+    if (b->nleg == b->capleg)
+        book_legs_grow(b, b->capleg == 0 ? 256 : b->capleg * 2);
     size_t i = b->nleg++;
     if (l->amount.w[2] == 0 && l->amount.w[3] == 0) {
         b->lasset[i] = l->asset;
@@ -409,19 +465,10 @@ book_position_add(struct book *b, const struct position *p, uint32_t *out)
     if (b->npos >= UINT32_MAX / 4 || b->nleg + 16 >= UINT32_MAX)
         return LIQ_ELIMIT;
 
-    if ((size_t)(b->npos + 1) * 2 > b->idtabcap) {
-        size_t cap = b->idtabcap == 0 ? 128 : b->idtabcap * 2;
-        uint64_t *tab = book_xcalloc(cap, sizeof *tab);
-        for (size_t i = 0; i < b->idtabcap; i++)
-            if (b->idtab[i] != 0)
-                book_idtab_insert(tab, cap, (uint32_t)(b->idtab[i] >> 32),
-                                  (uint32_t)b->idtab[i] - 1);
-        free(b->idtab);
-        b->idtab = tab;
-        b->idtabcap = cap;
-    }
+    if ((size_t)(b->npos + 1) * 2 > b->idtabcap)
+        book_idtab_grow(b, b->idtabcap == 0 ? 128 : b->idtabcap * 2);
     if (b->npos == b->cappos)
-        book_positions_grow(b);
+        book_positions_grow(b, b->cappos == 0 ? 64 : b->cappos * 2);
 
     const char *label = p->label == NULL ? "" : p->label;
     size_t lablen = strlen(label);

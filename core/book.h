@@ -25,6 +25,15 @@
 
 struct book;
 
+/*
+ * A hook shown each large array (2 MB and up) the book allocates, before it
+ * is written, so that the application may advise the system on it (app/
+ * asks for transparent huge pages: a million positions then fault in a few
+ * hundred pages, not tens of thousands). Core itself makes no system call.
+ * Set once at start; NULL for none (the default).
+ */
+void book_set_advice(void (*advise)(void *p, size_t n));
+
 /* An empty book; book_free(NULL) is a no-op. Aborts on out of memory. */
 struct book *book_new(void);
 void book_free(struct book *b);
@@ -49,6 +58,13 @@ int book_market_find(const struct book *b, const char *id, uint32_t *out);
  */
 int book_position_add(struct book *b, const struct position *p, uint32_t *out);
 uint32_t book_position_count(const struct book *b);
+/*
+ * Room for npos positions and nleg legs in all, made at once (a loader that
+ * can estimate them spares the arrays' growth by doubling, and each large
+ * array is allocated, and advised, at its final size). Only a hint: the
+ * book grows past it as needed.
+ */
+void book_reserve(struct book *b, uint32_t npos, size_t nleg);
 int book_position_find(const struct book *b, const char *id, size_t len,
                        uint32_t *out);
 /* Materialize position idx; its id and label point into the book and stay

@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "app/gen.h"
+#include "app/memadvise.h"
 #include "app/portfolio.h"
 #include "app/snapshot.h"
 #include "core/book.h"
@@ -521,6 +522,9 @@ bench_run(const char *dir)
     snprintf(bookp, sizeof bookp, "%s/book.json", dir);
     snprintf(posp, sizeof posp, "%s/positions.jsonl", dir);
     snprintf(tickp, sizeof tickp, "%s/ticks.jsonl", dir);
+
+    /* As liqtop does: huge pages for the book's arrays. */
+    memadvise_install();
 
     /* Load: parse, add, first accounts and ranking. */
     long rss0 = rss_kb();
