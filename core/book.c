@@ -16,7 +16,6 @@
 #include "core/liq.h"
 
 #define BOOK_CHUNK_SIZE ((size_t)4 << 20)
-#define BOOK_PREFETCH 8 /* holders ahead, book_update */
 
 /* Arrays from this size up are shown to the advice hook. */
 #define BOOK_ADVISE_MIN ((size_t)2 << 20)
@@ -127,6 +126,7 @@ book_free(struct book *b)
     free(b->mold);
     free(b->mchanged);
     free(b->msymbit);
+    free(b->calcmk);
     free(b->pid);
     free(b->pmkt);
     free(b->pleg);
@@ -773,6 +773,10 @@ book_update(struct book *b)
             }
             if (!any)
                 continue;
+            if (ndirty == 1) {
+                n += book_calc_symbol(b, s, symbit, ep);
+                continue;
+            }
             uint32_t end = b->hstart[s + 1];
             for (uint32_t k = b->hstart[s]; k < end; k++) {
                 uint32_t p = b->hpos[k];
@@ -790,7 +794,7 @@ book_update(struct book *b)
                     continue;
                 b->stamp[p] = ep;
                 book_calc_tick(b, p, b->mold[mi], b->mchanged[mi],
-                               ndirty == 1 ? b->hleg[k] : BOOK_HLEG_SCAN);
+                               BOOK_HLEG_SCAN);
                 n++;
             }
         }

@@ -484,3 +484,80 @@ book_calc_tick(struct book *b, uint32_t idx, const struct u256 *oldp,
     }
     book_calc_commit(b, idx, &a, &sums);
 }
+
+/* What book_calc_symbol() knows of a market for the tick of one symbol. */
+struct book_calc_mkt {
+    const struct market *m;
+    const struct model_ops *ops;
+    u128 po, pn;   /* the asset's price before and after */
+    uint8_t asset; /* the symbol's asset in the market */
+    bool fast;     /* retick128 and finish128 can serve its holders */
+};
+
+size_t
+book_calc_symbol(struct book *b, uint32_t s, const uint32_t *symbit,
+                 uint32_t ep)
+{
+    struct book_calc_mkt *pm;
+    size_t n = 0;
+
+    if (b->ncalcmk < b->nmkt) {
+        b->calcmk = book_xrealloc(b->calcmk, b->nmkt * sizeof *b->calcmk);
+        b->ncalcmk = b->nmkt;
+    }
+    pm = b->calcmk;
+    for (uint32_t mi = 0; mi < b->nmkt; mi++) {
+        struct book_calc_mkt *e = &pm[mi];
+        e->m = b->mkt[mi];
+        e->ops = model_get(e->m->model);
+        e->fast = false;
+        if (symbit[mi] == 0)
+            continue;
+        e->asset = (uint8_t)__builtin_ctz(symbit[mi]);
+        e->fast = e->ops->retick128 != NULL && e->ops->finish128 != NULL &&
+                  !(b->mmissing[mi] & symbit[mi]) &&
+                  u256_to_u128(b->mold[mi][e->asset], &e->po) &&
+                  u256_to_u128(b->mprice[mi][e->asset], &e->pn);
+    }
+    uint32_t end = b->hstart[s + 1];
+    for (uint32_t k = b->hstart[s]; k < end; k++) {
+        uint32_t p = b->hpos[k];
+        uint32_t mi = b->pmkt[p];
+        /* Holders are spread over the book: ask for the memory a few
+         * holders ahead, or each waits on DRAM in turn. */
+        if (k + BOOK_PREFETCH < end) {
+            uint32_t q = b->hpos[k + BOOK_PREFETCH];
+            __builtin_prefetch(&b->acct[q]);
+            __builtin_prefetch(&b->key[q]);
+            __builtin_prefetch(
+                &b->lamt[b->pleg[q] + b->hleg[k + BOOK_PREFETCH]]);
+        }
+        if (b->stamp[p] == ep || symbit[mi] == 0)
+            continue;
+        b->stamp[p] = ep;
+        n++;
+        const struct book_calc_mkt *e = &pm[mi];
+        uint8_t i = b->hleg[k], f = b->pflags[p];
+        size_t leg = b->pleg[p] + i;
+        if (!e->fast || i == BOOK_HLEG_SCAN ||
+            (f & (BOOK_P_PRICED | BOOK_P_BIG)) != BOOK_P_PRICED ||
+            (b->lasset[leg] & BOOK_LEG_BIG)) {
+            book_calc_tick(b, p, b->mold[mi], b->mchanged[mi], i);
+            continue;
+        }
+        struct model_sums128 sums;
+        struct model_health128 h;
+        const struct book_acct *c = &b->acct[p];
+        for (int j = 0; j < MODEL_SUMS; j++)
+            sums.s[j] = book_calc_u128(c->s[j]);
+        if (!e->ops->retick128(e->m, e->asset, i >= b->pnc[p],
+                               book_calc_u128(b->lamt[leg]), e->po, e->pn,
+                               &sums) ||
+            !e->ops->finish128(e->m, &sums, (f & BOOK_P_LEGDEBT) != 0, &h)) {
+            book_calc_tick(b, p, b->mold[mi], b->mchanged[mi], i);
+            continue;
+        }
+        book_calc_commit128(b, p, &sums, &h);
+    }
+    return n;
+}

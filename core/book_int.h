@@ -19,6 +19,9 @@ struct book_u128 {
     uint64_t hi;
 };
 
+/* Holders ahead whose memory book_update asks for. */
+#define BOOK_PREFETCH 8
+
 /* hleg: the symbol sits in more than one leg of the position. */
 #define BOOK_HLEG_SCAN 0xffu
 
@@ -97,6 +100,8 @@ struct book {
     struct u256 (*mold)[MARKET_ASSETS_MAX]; /* book_update: before the tick */
     uint32_t *mchanged; /* book_update: a bit per asset whose price moved */
     uint32_t *msymbit;  /* book_update: scratch, a word per market */
+    struct book_calc_mkt *calcmk; /* book_calc_symbol: scratch per market */
+    uint32_t ncalcmk;
 
     /* positions, struct of arrays */
     uint32_t npos;
@@ -182,6 +187,11 @@ void book_calc_tick(struct book *b, uint32_t idx, const struct u256 *oldp,
 void book_calc_acct_get(const struct book *b, uint32_t idx,
                         struct account *out);
 struct u256 book_calc_hf(const struct book *b, uint32_t idx);
+/* The holders of symbol s, after s alone moved (symbit: a bit per market,
+ * its asset of s when its price moved); those stamped ep are skipped and
+ * the rest stamped. Returns how many were recomputed. */
+size_t book_calc_symbol(struct book *b, uint32_t s, const uint32_t *symbit,
+                        uint32_t ep);
 
 /* book_rank.c: position idx's account changed (fresh: it has no place
  * yet; hf_moved: its exact health moved, whatever its key does). */

@@ -241,13 +241,21 @@ u256_muldiv128(u128 *r, u128 a, u128 b, u128 d, enum u256_round mode)
 
     if (p2 >= dd)
         return false; /* the quotient needs more than 128 bits */
-    if (p2 == 0 && p1 < dd) {
+    if ((p2 | p1) == 0) {
+        /* 64 bits by 64: plain C, which a constant divisor (1e4, 1e18)
+         * turns into a multiplication once this is inlined */
         q1 = 0;
-        rem = p1;
+        q0 = p0 / dd;
+        rem = p0 % dd;
     } else {
-        q1 = u256_divq(p2, p1, dd, &rem);
+        if (p2 == 0 && p1 < dd) {
+            q1 = 0;
+            rem = p1;
+        } else {
+            q1 = u256_divq(p2, p1, dd, &rem);
+        }
+        q0 = u256_divq(rem, p0, dd, &rem);
     }
-    q0 = u256_divq(rem, p0, dd, &rem);
     if (mode == U256_CEIL)
         up = rem != 0;
     else if (mode == U256_HALF_UP)
