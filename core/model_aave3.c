@@ -205,8 +205,15 @@ aave3_finish128(const struct market *m, const struct model_sums128 *sums,
     if (debt == 0)
         return true;
     if (aave3_is_v35(m)) {
-        if (!u256_muldiv128(&hf, weighted, WAD, debt, U256_HALF_UP) ||
-            !u256_muldiv128(&hf, hf, 1, BPS, U256_FLOOR))
+        /* floor(halfUp(W * 1e18 / D) / 1e4), where halfUp(x / D) is
+         * floor((x + floor(D / 2)) / D), is one division: nested floors
+         * merge (floor(floor(a / b) / c) = floor(a / (b * c))) and split
+         * the other way round, and W * 1e18 is a multiple of 1e4, so it
+         * is floor((W * 1e14 + floor(D / 2e4)) / D). */
+        u128 num;
+        if (__builtin_mul_overflow(weighted, (u128)(WAD / BPS), &num) ||
+            __builtin_add_overflow(num, debt / (2 * BPS), &num) ||
+            !u256_muldiv128(&hf, num, 1, debt, U256_FLOOR))
             return false;
     } else {
         u128 avg = 0, adj;
