@@ -182,6 +182,9 @@ book_calc_acct_get(const struct book *b, uint32_t idx, struct account *out)
 struct u256
 book_calc_hf(const struct book *b, uint32_t idx)
 {
+    if (idx == b->hfc_idx)
+        return b->hfc;
+
     const struct book_acct *c = &b->acct[idx];
     const struct market *m = b->mkt[b->pmkt[idx]];
     const struct model_ops *ops = model_get(m->model);
@@ -190,8 +193,6 @@ book_calc_hf(const struct book *b, uint32_t idx)
     struct model_health128 h;
     struct account a;
 
-    if (idx == b->hfc_idx)
-        return b->hfc;
     if (b->pflags[idx] & BOOK_P_BIG)
         return b->bigacct[c->s[0].lo].hf;
     if (!model_is_additive(m))
