@@ -228,11 +228,17 @@ morpho_account128(const struct market *m, const uint8_t *asset,
      * a costly collateral against a loan of few decimals (WBTC against
      * USDC is about 1e39), so it is held in 256 bits. */
     uint8_t c = asset[0], d = asset[1];
+    int e = 36 + (int)m->assets[d].decimals - (int)m->assets[c].decimals;
     struct u256 o, w;
-    if (model_morpho_oracle_price(
-            &o, u256_from_u128(price[c]), m->assets[c].decimals,
-            u256_from_u128(price[d]), m->assets[d].decimals) != 0)
+    if (e >= 0 && e <= 38 && price[d] != 0 &&
+        u256_muldiv128(&oracle, price[c], u256_pow10_128((unsigned)e),
+                       price[d], U256_FLOOR)) {
+        o = u256_from_u128(oracle); /* the same floor, in 128 bits */
+    } else if (model_morpho_oracle_price(
+                   &o, u256_from_u128(price[c]), m->assets[c].decimals,
+                   u256_from_u128(price[d]), m->assets[d].decimals) != 0) {
         return false;
+    }
     if (u256_to_u128(o, &oracle)) {
         if (!u256_muldiv128(&v, amount[0], oracle, u256_pow10_128(36),
                             U256_FLOOR))
