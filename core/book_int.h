@@ -41,7 +41,11 @@ struct book_u128 {
 #define BOOK_TIER_UNPRICED ((uint8_t)TIER_COUNT)
 #define BOOK_TIER_NEW ((uint8_t)(TIER_COUNT + 1))
 
-/* Ranking classes, the top two bits of a rank key. */
+/*
+ * Ranking classes, the top two bits of a rank key. Below them, with debt: a
+ * monotone image of the health factor (book_rank.c); otherwise the id's
+ * first bytes. The key's top 32 bits are its prefix.
+ */
 #define BOOK_CLASS_DEBT 0u
 #define BOOK_CLASS_NODEBT 1u
 #define BOOK_CLASS_UNPRICED 2u
@@ -56,14 +60,6 @@ struct book_acct {
     struct book_u128 s[MODEL_SUMS];
 };
 _Static_assert(sizeof(struct book_acct) == 64, "an account is a cache line");
-
-/* One place in the ranking: the position's rank key, inline so that the
- * merge reads memory in order. */
-struct book_rent {
-    uint64_t key;
-    uint32_t idx;
-    uint32_t pad;
-};
 
 struct book_sym {
     struct u256 feed_e18;
@@ -152,16 +148,18 @@ struct book {
     /* positions [0, upd_npos) were computed by the last book_update */
     uint32_t upd_npos;
 
-    /* ranking: rank[0, nrank) in order; mv the positions to (re)place */
-    struct book_rent *rank;
-    struct book_rent *rank2;
+    /* ranking: rank[0, nrank) in order; mv the positions to (re)place.
+     * An entry is a rank key's prefix (its top 32 bits) above the
+     * position's index, so that entries mostly order as plain integers. */
+    uint64_t *rank;
+    uint64_t *rank2;
     uint32_t nrank;
     uint32_t caprank;
-    struct book_rent *mv;
-    struct book_rent *mv2;
+    uint64_t *mv;
+    uint64_t *mv2;
     uint32_t nmv;
     uint32_t capmv;
-    uint64_t *mvold; /* rank key at the old place, parallel to mv */
+    uint32_t *mvold; /* prefix at the old place, parallel to mv */
     uint32_t nfresh; /* queued positions that have no old place */
     uint64_t *moved; /* a bit a position: queued with an old place */
     size_t nmovedw;

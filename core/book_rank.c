@@ -11,6 +11,24 @@
 #include "core/health.h"
 #include "core/liq.h"
 
+/*
+ * The health part of a rank key (62 bits) is a 4-bit code, then 58 bits of
+ * payload. Codes 1 to 14 are the bit lengths BOOK_RANK_WIN_LO and up, where
+ * health factors live (a WAD factor of 1.0 is 60 bits long): their payload
+ * is the 58 bits after the leading one. Code 0 holds shorter factors, its
+ * payload the bit length (6 bits) and the 52 bits after the leading one;
+ * code 15 longer ones, the bit length less the window's end (8 bits) and
+ * 50 bits. So the prefix (the key's top 32 bits) keeps 26 bits after the
+ * leading one of usual factors, and they seldom share one.
+ */
+#define BOOK_RANK_WIN_LO 57u
+#define BOOK_RANK_WIN_N 14u
+#define BOOK_RANK_PAYLOAD 58u
+
+/* Radix digits over an entry's prefix: 11, 11 and 10 bits. */
+#define BOOK_RANK_DIGITS 2048u
+#define BOOK_RANK_INSERTION 16u
+
 /* 64 bits of v starting at bit k. */
 static uint64_t
 book_rank_bits_at(struct u256 v, unsigned k)
@@ -23,22 +41,35 @@ book_rank_bits_at(struct u256 v, unsigned k)
     return r;
 }
 
-/*
- * A monotone 62-bit image of a health factor: its bit length, then its 53
- * leading bits. Equal keys need the exact comparison; different keys order
- * as the factors do.
- */
+/* The first `bits` bits (1 to 63) after the leading one of v, n bits long
+ * (n >= 1), left-aligned. */
+static uint64_t
+book_rank_mant(struct u256 v, unsigned n, unsigned bits)
+{
+    uint64_t mask = (1ULL << bits) - 1;
+
+    if (n - 1 >= bits)
+        return book_rank_bits_at(v, n - 1 - bits) & mask;
+    return (v.w[0] & ((1ULL << (n - 1)) - 1)) << (bits - (n - 1));
+}
+
+/* A monotone 62-bit image of a health factor (see above). Equal images
+ * need the exact comparison; different ones order as the factors do. */
 static uint64_t
 book_rank_hf_key(struct u256 hf)
 {
     unsigned n = u256_bits(hf);
-    uint64_t mant;
+    unsigned hi = BOOK_RANK_WIN_LO + BOOK_RANK_WIN_N;
 
-    if (n <= 53)
-        mant = hf.w[0];
-    else
-        mant = book_rank_bits_at(hf, n - 53) & ((1ULL << 53) - 1);
-    return ((uint64_t)n << 53) | mant;
+    if (n == 0)
+        return 0;
+    if (n < BOOK_RANK_WIN_LO)
+        return ((uint64_t)n << 52) | book_rank_mant(hf, n, 52);
+    if (n < hi)
+        return ((uint64_t)(n - BOOK_RANK_WIN_LO + 1) << BOOK_RANK_PAYLOAD) |
+               book_rank_mant(hf, n, BOOK_RANK_PAYLOAD);
+    return (15ULL << BOOK_RANK_PAYLOAD) | ((uint64_t)(n - hi) << 50) |
+           book_rank_mant(hf, n, 50);
 }
 
 /*
@@ -58,8 +89,15 @@ book_rank_id_key(const char *id)
     return v >> 2;
 }
 
+/* The ranking entry of position idx under its current key. */
+static uint64_t
+book_rank_entry(const struct book *b, uint32_t idx)
+{
+    return (b->key[idx] & ~0xffffffffULL) | idx;
+}
+
 static void
-book_rank_mv_push(struct book *b, uint32_t idx, uint64_t oldkey)
+book_rank_mv_push(struct book *b, uint32_t idx, uint32_t oldprefix)
 {
     if (b->nmv == b->capmv) {
         uint32_t cap = b->capmv == 0 ? 1024 : b->capmv * 2;
@@ -68,11 +106,23 @@ book_rank_mv_push(struct book *b, uint32_t idx, uint64_t oldkey)
         b->mvold = book_xrealloc(b->mvold, cap * sizeof *b->mvold);
         b->capmv = cap;
     }
-    b->mv[b->nmv].key = b->key[idx];
-    b->mv[b->nmv].idx = idx;
-    b->mv[b->nmv].pad = 0;
-    b->mvold[b->nmv] = oldkey;
+    b->mv[b->nmv] = book_rank_entry(b, idx);
+    b->mvold[b->nmv] = oldprefix;
     b->nmv++;
+}
+
+/* The moved bit map covers positions [0, n). */
+static void
+book_rank_moved_cover(struct book *b, size_t n)
+{
+    size_t w = (n + 63) / 64;
+
+    if (w <= b->nmovedw)
+        return;
+    w = ((size_t)b->cappos + 63) / 64 > w ? ((size_t)b->cappos + 63) / 64 : w;
+    b->moved = book_xrealloc(b->moved, w * sizeof *b->moved);
+    memset(b->moved + b->nmovedw, 0, (w - b->nmovedw) * sizeof *b->moved);
+    b->nmovedw = w;
 }
 
 /*
@@ -99,16 +149,9 @@ book_rank_rekey(struct book *b, uint32_t idx, bool fresh, bool hf_moved)
         b->nfresh++;
         book_rank_mv_push(b, idx, 0);
     } else if (b->key[idx] != oldkey || hf_moved) {
-        size_t w = idx / 64;
-        if (w >= b->nmovedw) {
-            size_t nw = ((size_t)b->cappos + 63) / 64;
-            b->moved = book_xrealloc(b->moved, nw * sizeof *b->moved);
-            memset(b->moved + b->nmovedw, 0,
-                   (nw - b->nmovedw) * sizeof *b->moved);
-            b->nmovedw = nw;
-        }
-        b->moved[w] |= 1ULL << (idx % 64);
-        book_rank_mv_push(b, idx, oldkey);
+        book_rank_moved_cover(b, (size_t)idx + 1);
+        b->moved[idx / 64] |= 1ULL << (idx % 64);
+        book_rank_mv_push(b, idx, (uint32_t)(oldkey >> 32));
     }
 }
 
@@ -128,41 +171,46 @@ book_rank_cmp(const struct book *b, uint32_t x, uint32_t y)
     return strcmp(b->pid[x], b->pid[y]);
 }
 
-/* Entry order: keys first (inline), the full comparison on equal keys. */
-static int
-book_rank_ecmp(const struct book *b, const struct book_rent *x,
-               const struct book_rent *y)
+/* Entry order: prefixes first (inline), the full comparison on equal ones.
+ * Both positions' keys must be current. */
+static bool
+book_rank_before(const struct book *b, uint64_t x, uint64_t y)
 {
-    if (x->key != y->key)
-        return x->key < y->key ? -1 : 1;
-    return book_rank_cmp(b, x->idx, y->idx);
+    if ((x ^ y) >> 32 != 0)
+        return x < y;
+    return book_rank_cmp(b, (uint32_t)x, (uint32_t)y) < 0;
+}
+
+static void
+book_rank_insertion(const struct book *b, uint64_t *a, uint32_t n)
+{
+    for (uint32_t k = 1; k < n; k++) {
+        uint64_t v = a[k];
+        uint32_t m = k;
+        while (m > 0 && book_rank_before(b, v, a[m - 1])) {
+            a[m] = a[m - 1];
+            m--;
+        }
+        a[m] = v;
+    }
 }
 
 /* Merge sort by the full order, for runs of equal keys. */
 static void
-book_rank_msort(const struct book *b, struct book_rent *a,
-                struct book_rent *tmp, uint32_t n)
+book_rank_msort(const struct book *b, uint64_t *a, uint64_t *tmp, uint32_t n)
 {
-    if (n <= 16) {
-        for (uint32_t k = 1; k < n; k++) {
-            struct book_rent v = a[k];
-            uint32_t m = k;
-            while (m > 0 && book_rank_ecmp(b, &a[m - 1], &v) > 0) {
-                a[m] = a[m - 1];
-                m--;
-            }
-            a[m] = v;
-        }
+    if (n <= BOOK_RANK_INSERTION) {
+        book_rank_insertion(b, a, n);
         return;
     }
     uint32_t h = n / 2, i = 0, j = h, k = 0;
     book_rank_msort(b, a, tmp, h);
     book_rank_msort(b, a + h, tmp, n - h);
-    if (book_rank_ecmp(b, &a[h - 1], &a[h]) <= 0)
+    if (!book_rank_before(b, a[h], a[h - 1]))
         return;
     memcpy(tmp, a, h * sizeof *a);
     while (i < h && j < n) {
-        if (book_rank_ecmp(b, &a[j], &tmp[i]) < 0)
+        if (book_rank_before(b, a[j], tmp[i]))
             a[k++] = a[j++];
         else
             a[k++] = tmp[i++];
@@ -172,41 +220,101 @@ book_rank_msort(const struct book *b, struct book_rent *a,
 }
 
 /*
- * Sort n entries: LSD radix on the 64-bit key, 16 bits a pass, skipping
- * passes where every key shares the digit; then runs of equal keys are
- * put in full order (health, then id). tmp holds n entries.
+ * Stable LSD radix sort of n entries by their top 32 bits, 11 bits a pass
+ * (a 2048-way scatter stays within the caches), the histograms of all
+ * passes counted in one read, passes where every entry shares the digit
+ * skipped. Returns a or tmp, whichever holds the result.
+ */
+static uint64_t *
+book_rank_radix(uint64_t *a, uint64_t *tmp, uint32_t n)
+{
+    static const unsigned shift[3] = {32, 43, 54};
+    uint32_t cnt[3][BOOK_RANK_DIGITS];
+    uint64_t *src = a, *dst = tmp;
+
+    if (n < 2)
+        return a;
+    memset(cnt, 0, sizeof cnt);
+    for (uint32_t i = 0; i < n; i++) {
+        uint64_t v = a[i];
+        cnt[0][(v >> 32) & 0x7ff]++;
+        cnt[1][(v >> 43) & 0x7ff]++;
+        cnt[2][v >> 54]++;
+    }
+    for (unsigned p = 0; p < 3; p++) {
+        uint32_t *c = cnt[p], sum = 0;
+        unsigned s = shift[p];
+        if (c[(src[0] >> s) & 0x7ff] == n)
+            continue;
+        for (uint32_t d = 0; d < BOOK_RANK_DIGITS; d++) {
+            uint32_t x = c[d];
+            c[d] = sum;
+            sum += x;
+        }
+        for (uint32_t i = 0; i < n; i++) {
+            uint64_t v = src[i];
+            dst[c[(v >> s) & 0x7ff]++] = v;
+        }
+        uint64_t *t = src;
+        src = dst;
+        dst = t;
+    }
+    return src;
+}
+
+/*
+ * Put a run of n entries sharing one prefix in full order. Long runs (ids
+ * sharing their first bytes, say) are sorted by the low half of their keys
+ * first, so that the full comparison only sees equal keys.
  */
 static void
-book_rank_sort_entries(const struct book *b, struct book_rent *a,
-                       struct book_rent *tmp, uint32_t n)
+book_rank_sort_run(const struct book *b, uint64_t *a, uint64_t *tmp, uint32_t n)
 {
-    uint32_t *cnt = book_xmalloc(65536 * sizeof *cnt);
-
-    for (unsigned shift = 0; shift < 64; shift += 16) {
-        memset(cnt, 0, 65536 * sizeof *cnt);
-        for (uint32_t i = 0; i < n; i++)
-            cnt[(a[i].key >> shift) & 0xffff]++;
-        if (n == 0 || cnt[(a[0].key >> shift) & 0xffff] == n)
-            continue;
-        uint32_t sum = 0;
-        for (uint32_t d = 0; d < 65536; d++) {
-            uint32_t c = cnt[d];
-            cnt[d] = sum;
-            sum += c;
-        }
-        for (uint32_t i = 0; i < n; i++)
-            tmp[cnt[(a[i].key >> shift) & 0xffff]++] = a[i];
-        memcpy(a, tmp, (size_t)n * sizeof *a);
+    if (n <= BOOK_RANK_INSERTION) {
+        book_rank_insertion(b, a, n);
+        return;
     }
-    free(cnt);
+    uint64_t hi = a[0] & ~0xffffffffULL;
+    for (uint32_t k = 0; k < n; k++) {
+        uint32_t idx = (uint32_t)a[k];
+        a[k] = (b->key[idx] << 32) | idx;
+    }
+    uint64_t *s = book_rank_radix(a, tmp, n);
+    if (s != a)
+        memcpy(a, s, (size_t)n * sizeof *a);
+    for (uint32_t k = 0; k < n; k++)
+        a[k] = hi | (uint32_t)a[k];
     for (uint32_t i = 0; i < n;) {
         uint32_t j = i + 1;
-        while (j < n && a[j].key == a[i].key)
+        while (j < n && b->key[(uint32_t)a[j]] == b->key[(uint32_t)a[i]])
             j++;
         if (j - i > 1)
             book_rank_msort(b, a + i, tmp, j - i);
         i = j;
     }
+}
+
+/*
+ * Sort the n entries of a by the full order: by prefix, then runs of equal
+ * prefixes by the full comparison. tmp holds n entries. Returns a or tmp,
+ * whichever holds the result.
+ */
+static uint64_t *
+book_rank_sort(const struct book *b, uint64_t *a, uint64_t *tmp, uint32_t n)
+{
+    uint64_t *s = book_rank_radix(a, tmp, n);
+    uint64_t *t = s == a ? tmp : a;
+
+    for (uint32_t i = 0; i + 1 < n;) {
+        uint32_t j = i + 1;
+        uint64_t p = s[i] >> 32;
+        while (j < n && s[j] >> 32 == p)
+            j++;
+        if (j - i > 1)
+            book_rank_sort_run(b, s + i, t + i, j - i);
+        i = j;
+    }
+    return s;
 }
 
 static bool
@@ -215,15 +323,15 @@ book_rank_is_moved(const struct book *b, uint32_t idx)
     return idx / 64 < b->nmovedw && ((b->moved[idx / 64] >> (idx % 64)) & 1);
 }
 
-/* First place whose inline key is not below key. */
+/* First place whose inline prefix is not below prefix. */
 static uint32_t
-book_rank_lower(const struct book *b, uint64_t key)
+book_rank_lower(const struct book *b, uint32_t prefix)
 {
     uint32_t lo = 0, hi = b->nrank;
 
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
-        if (b->rank[mid].key < key)
+        if ((uint32_t)(b->rank[mid] >> 32) < prefix)
             lo = mid + 1;
         else
             hi = mid;
@@ -235,9 +343,10 @@ book_rank_lower(const struct book *b, uint64_t key)
  * Move the queued positions one by one to their new places, each by a
  * memmove over the ranks it passes, while that stays cheaper than one
  * merge over the whole ranking. The ranking stays ordered by its inline
- * keys throughout (a queued position keeps its old key until it moves), so
- * the searches are exact; within a run of equal keys the places of queued
- * positions are skipped. Returns how many of the queue were placed.
+ * prefixes throughout (a queued position keeps its old prefix until it
+ * moves), so the searches are exact; within a run of equal prefixes the
+ * places of queued positions are skipped. Returns how many of the queue
+ * were placed.
  */
 static uint32_t
 book_rank_move_few(struct book *b)
@@ -246,18 +355,20 @@ book_rank_move_few(struct book *b)
     uint32_t j;
 
     for (j = 0; j < b->nmv; j++) {
-        const struct book_rent e = b->mv[j];
+        const uint64_t e = b->mv[j];
+        const uint32_t eidx = (uint32_t)e, epre = (uint32_t)(e >> 32);
         uint32_t i = book_rank_lower(b, b->mvold[j]);
-        while (i < b->nrank && b->rank[i].key == b->mvold[j] &&
-               b->rank[i].idx != e.idx)
+        while (i < b->nrank && (uint32_t)(b->rank[i] >> 32) == b->mvold[j] &&
+               (uint32_t)b->rank[i] != eidx)
             i++;
-        if (i == b->nrank || b->rank[i].idx != e.idx)
+        if (i == b->nrank || (uint32_t)b->rank[i] != eidx)
             break; /* not where it should be: let the merge repair it */
-        uint32_t t = book_rank_lower(b, e.key);
-        for (uint32_t k = t; k < b->nrank && b->rank[k].key == e.key; k++) {
-            uint32_t o = b->rank[k].idx;
+        uint32_t t = book_rank_lower(b, epre);
+        for (uint32_t k = t;
+             k < b->nrank && (uint32_t)(b->rank[k] >> 32) == epre; k++) {
+            uint32_t o = (uint32_t)b->rank[k];
             if (k != i && !book_rank_is_moved(b, o) &&
-                book_rank_cmp(b, o, e.idx) < 0)
+                book_rank_cmp(b, o, eidx) < 0)
                 t = k + 1;
         }
         uint64_t dist = t > i ? t - i : i - t;
@@ -273,13 +384,73 @@ book_rank_move_few(struct book *b)
                     (size_t)(i - t) * sizeof *b->rank);
             b->rank[t] = e;
         }
-        b->moved[e.idx / 64] &= ~(1ULL << (e.idx % 64));
+        b->moved[eidx / 64] &= ~(1ULL << (eidx % 64));
     }
     return j;
 }
 
 /*
- * Repair the ranking after book_rank_compute(): the queued positions are
+ * Drop from a[0, n) the old places of queued positions (the moved bit map,
+ * small enough to stay in cache), in place. Returns the entries left.
+ */
+static uint32_t
+book_rank_compact(const struct book *b, uint64_t *a, uint32_t n)
+{
+    const uint64_t *moved = b->moved;
+    uint32_t k = 0;
+
+    for (uint32_t i = 0; i < n; i++) {
+        uint64_t e = a[i];
+        uint32_t ei = (uint32_t)e;
+        a[k] = e;
+        k += (uint32_t)(~moved[ei / 64] >> (ei % 64)) & 1u;
+    }
+    return k;
+}
+
+/*
+ * Merge the sorted x[0, nx) and y[0, ny) into out. Which side goes next is
+ * as good as random, so a branch a step would mostly mispredict: the steps
+ * are branch-free (but for equal prefixes), and each waits on the one
+ * before, so two merges run at once, one from the front for the first
+ * half of out and one from the back for the rest.
+ */
+static void
+book_rank_merge(const struct book *b, const uint64_t *x, uint32_t nx,
+                const uint64_t *y, uint32_t ny, uint64_t *out)
+{
+    uint32_t total = nx + ny, h = total / 2;
+    uint32_t i = 0, j = 0, k = 0;          /* front: next to take, next out */
+    uint32_t ib = nx, jb = ny, kb = total; /* back: ends, exclusive */
+
+    while (k < h && i < nx && j < ny && ib > 0 && jb > 0) {
+        uint64_t ex = x[i], ey = y[j];
+        uint32_t ty = book_rank_before(b, ey, ex);
+        out[k++] = ty ? ey : ex;
+        j += ty;
+        i += ty ^ 1u;
+        uint64_t fx = x[ib - 1], fy = y[jb - 1];
+        uint32_t uy = book_rank_before(b, fx, fy);
+        out[--kb] = uy ? fy : fx;
+        jb -= uy;
+        ib -= uy ^ 1u;
+    }
+    while (k < h) {
+        if (j < ny && (i == nx || book_rank_before(b, y[j], x[i])))
+            out[k++] = y[j++];
+        else
+            out[k++] = x[i++];
+    }
+    while (kb > h) {
+        if (jb > 0 && (ib == 0 || book_rank_before(b, x[ib - 1], y[jb - 1])))
+            out[--kb] = y[--jb];
+        else
+            out[--kb] = x[--ib];
+    }
+}
+
+/*
+ * Repair the ranking after book_rank_rekey(): the queued positions are
  * sorted among themselves, then merged into the ranking in one pass that
  * drops their old places. Positions whose order cannot have changed are
  * never queued, so positions without debt or without a price cost nothing
@@ -303,7 +474,11 @@ book_rank_repair(struct book *b)
         nmv -= done;
         b->nmv = nmv;
     }
-    book_rank_sort_entries(b, b->mv, b->mv2, nmv);
+    uint64_t *mv = book_rank_sort(b, b->mv, b->mv2, nmv);
+    if (mv != b->mv) {
+        b->mv2 = b->mv;
+        b->mv = mv;
+    }
     uint32_t total = b->upd_npos;
     if (total > b->caprank) {
         uint32_t cap = b->caprank == 0 ? 1024 : b->caprank;
@@ -314,32 +489,23 @@ book_rank_repair(struct book *b)
         b->rank2 = book_xmalloc(cap * sizeof *b->rank2);
         b->caprank = cap;
     }
-    const struct book_rent *old = b->rank, *mv = b->mv;
-    struct book_rent *out = b->rank2;
-    uint32_t i = 0, j = 0, k = 0, nold = b->nrank;
-    while (i < nold) {
-        const struct book_rent *e = &old[i];
-        /* A bit map, small enough to stay in cache, says who moved. */
-        if (book_rank_is_moved(b, e->idx)) {
-            i++;
-            continue;
+    book_rank_moved_cover(b, b->nrank);
+    uint32_t nkeep = book_rank_compact(b, b->rank, b->nrank);
+    book_rank_merge(b, b->rank, nkeep, mv, nmv, b->rank2);
+    uint32_t k = nkeep + nmv;
+    /* Clear the bits of the queue: one by one when few, else all. */
+    if (nmv < b->nmovedw / 8) {
+        for (uint32_t j = 0; j < nmv; j++) {
+            uint32_t p = (uint32_t)mv[j];
+            if (p / 64 < b->nmovedw)
+                b->moved[p / 64] &= ~(1ULL << (p % 64));
         }
-        if (j < nmv && book_rank_ecmp(b, &mv[j], e) < 0) {
-            out[k++] = mv[j++];
-            continue;
-        }
-        out[k++] = *e;
-        i++;
+    } else if (b->nmovedw > 0) {
+        memset(b->moved, 0, b->nmovedw * sizeof *b->moved);
     }
-    while (j < nmv)
-        out[k++] = mv[j++];
-    for (j = 0; j < nmv; j++) {
-        uint32_t p = mv[j].idx;
-        if (p / 64 < b->nmovedw)
-            b->moved[p / 64] &= ~(1ULL << (p % 64));
-    }
-    b->rank2 = b->rank;
-    b->rank = out;
+    uint64_t *t = b->rank;
+    b->rank = b->rank2;
+    b->rank2 = t;
     b->nrank = k;
     /* After a repair of most of the book (loading) the queue would sit on
      * memory a price tick never needs; it grows again on demand. */
@@ -373,7 +539,7 @@ book_rank_at(struct book *b, uint32_t rank)
         (void)book_update(b);
     if (rank >= b->nrank)
         return UINT32_MAX;
-    return b->rank[rank].idx;
+    return (uint32_t)b->rank[rank];
 }
 
 /* Binary search on the ranking's total order: no inverse to keep. */
@@ -384,14 +550,14 @@ book_rank_of(struct book *b, uint32_t idx)
         (void)book_update(b);
     if (idx >= b->nrank)
         return UINT32_MAX;
-    struct book_rent want = {b->key[idx], idx, 0};
+    uint64_t want = book_rank_entry(b, idx);
     uint32_t lo = 0, hi = b->nrank;
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
-        if (book_rank_ecmp(b, &b->rank[mid], &want) < 0)
+        if (book_rank_before(b, b->rank[mid], want))
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < b->nrank && b->rank[lo].idx == idx ? lo : UINT32_MAX;
+    return lo < b->nrank && (uint32_t)b->rank[lo] == idx ? lo : UINT32_MAX;
 }
