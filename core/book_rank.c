@@ -29,47 +29,31 @@
 #define BOOK_RANK_DIGITS 2048u
 #define BOOK_RANK_INSERTION 16u
 
-/* 64 bits of v starting at bit k. */
-static uint64_t
-book_rank_bits_at(struct u256 v, unsigned k)
-{
-    unsigned word = k / 64, off = k % 64;
-    uint64_t r = v.w[word] >> off;
-
-    if (off != 0 && word + 1 < 4)
-        r |= v.w[word + 1] << (64 - off);
-    return r;
-}
-
-/* The first `bits` bits (1 to 63) after the leading one of v, n bits long
- * (n >= 1), left-aligned. */
-static uint64_t
-book_rank_mant(struct u256 v, unsigned n, unsigned bits)
-{
-    uint64_t mask = (1ULL << bits) - 1;
-
-    if (n - 1 >= bits)
-        return book_rank_bits_at(v, n - 1 - bits) & mask;
-    return (v.w[0] & ((1ULL << (n - 1)) - 1)) << (bits - (n - 1));
-}
-
 /* A monotone 62-bit image of a health factor (see above). Equal images
  * need the exact comparison; different ones order as the factors do. */
 static uint64_t
 book_rank_hf_key(struct u256 hf)
 {
-    unsigned n = u256_bits(hf);
-    unsigned hi = BOOK_RANK_WIN_LO + BOOK_RANK_WIN_N;
+    unsigned t = 3, hi = BOOK_RANK_WIN_LO + BOOK_RANK_WIN_N;
 
-    if (n == 0)
+    while (t > 0 && hf.w[t] == 0)
+        t--;
+    if (hf.w[t] == 0)
         return 0;
+    /* n bits long; x: its top 64 bits, the leading one at bit 63 */
+    unsigned z = (unsigned)__builtin_clzll(hf.w[t]);
+    unsigned n = 64 * t + 64 - z;
+    uint64_t x = hf.w[t] << z;
+    if (z != 0 && t > 0)
+        x |= hf.w[t - 1] >> (64 - z);
+    x <<= 1; /* the bits after the leading one, left-aligned */
     if (n < BOOK_RANK_WIN_LO)
-        return ((uint64_t)n << 52) | book_rank_mant(hf, n, 52);
+        return ((uint64_t)n << 52) | (x >> 12);
     if (n < hi)
         return ((uint64_t)(n - BOOK_RANK_WIN_LO + 1) << BOOK_RANK_PAYLOAD) |
-               book_rank_mant(hf, n, BOOK_RANK_PAYLOAD);
+               (x >> (64 - BOOK_RANK_PAYLOAD));
     return (15ULL << BOOK_RANK_PAYLOAD) | ((uint64_t)(n - hi) << 50) |
-           book_rank_mant(hf, n, 50);
+           (x >> 14);
 }
 
 /*
@@ -135,16 +119,14 @@ book_rank_rekey(struct book *b, uint32_t idx, bool fresh, bool hf_moved)
 {
     uint64_t oldkey = b->key[idx];
     uint8_t f = b->pflags[idx];
+    uint64_t cls = !(f & BOOK_P_PRICED) ? BOOK_CLASS_UNPRICED
+                   : (f & BOOK_P_DEBT)  ? BOOK_CLASS_DEBT
+                                        : BOOK_CLASS_NODEBT;
 
-    if (!(f & BOOK_P_PRICED))
-        b->key[idx] = ((uint64_t)BOOK_CLASS_UNPRICED << 62) |
-                      book_rank_id_key(b->pid[idx]);
-    else if (f & BOOK_P_DEBT)
-        b->key[idx] = ((uint64_t)BOOK_CLASS_DEBT << 62) |
-                      book_rank_hf_key(book_calc_hf(b, idx));
-    else
-        b->key[idx] =
-            ((uint64_t)BOOK_CLASS_NODEBT << 62) | book_rank_id_key(b->pid[idx]);
+    if (cls == BOOK_CLASS_DEBT)
+        b->key[idx] = (cls << 62) | book_rank_hf_key(book_calc_hf(b, idx));
+    else if (fresh || oldkey >> 62 != cls) /* else the id's key stays */
+        b->key[idx] = (cls << 62) | book_rank_id_key(b->pid[idx]);
     if (fresh) {
         b->nfresh++;
         book_rank_mv_push(b, idx, 0);
