@@ -391,44 +391,157 @@ book_rank_compact(const struct book *b, uint64_t *a, uint32_t n)
 }
 
 /*
- * Merge the sorted x[0, nx) and y[0, ny) into out. Which side goes next is
- * as good as random, so a branch a step would mostly mispredict: the steps
- * are branch-free (but for equal prefixes), and each waits on the one
- * before, so two merges run at once, one from the front for the first
- * half of out and one from the back for the rest.
+ * One merge of sorted x[0, nx) and y[0, ny) into out, run from both ends:
+ * the front fills out[0, h), the back out[h, nx + ny).
+ */
+struct book_rank_mg {
+    const uint64_t *x, *y;
+    uint64_t *out;
+    uint32_t i, j, k;    /* front: next to take, next out */
+    uint32_t ib, jb, kb; /* back: ends, exclusive */
+    uint32_t h;
+};
+
+static void
+book_rank_mg_init(struct book_rank_mg *m, const uint64_t *x, uint32_t nx,
+                  const uint64_t *y, uint32_t ny, uint64_t *out)
+{
+    m->x = x;
+    m->y = y;
+    m->out = out;
+    m->i = m->j = m->k = 0;
+    m->ib = nx;
+    m->jb = ny;
+    m->kb = nx + ny;
+    m->h = (nx + ny) / 2;
+}
+
+/* Room for a step at each end, no side run dry. */
+static bool
+book_rank_mg_room(const struct book_rank_mg *m)
+{
+    return m->k < m->h && m->i < m->ib && m->j < m->jb;
+}
+
+/* A step at each end by the full order, where there is room. */
+static void
+book_rank_mg_exact(const struct book *b, struct book_rank_mg *m)
+{
+    if (book_rank_mg_room(m)) {
+        uint64_t ex = m->x[m->i], ey = m->y[m->j];
+        bool ty = book_rank_before(b, ey, ex);
+        m->out[m->k++] = ty ? ey : ex;
+        m->j += ty;
+        m->i += !ty;
+    }
+    if (book_rank_mg_room(m)) {
+        uint64_t fx = m->x[m->ib - 1], fy = m->y[m->jb - 1];
+        bool uy = book_rank_before(b, fx, fy);
+        m->out[--m->kb] = uy ? fy : fx;
+        m->jb -= uy;
+        m->ib -= !uy;
+    }
+}
+
+/* The rest of a merge, front then back, by the full order. */
+static void
+book_rank_mg_finish(const struct book *b, struct book_rank_mg *m)
+{
+    while (m->k < m->h) {
+        if (m->j < m->jb &&
+            (m->i == m->ib || book_rank_before(b, m->y[m->j], m->x[m->i])))
+            m->out[m->k++] = m->y[m->j++];
+        else
+            m->out[m->k++] = m->x[m->i++];
+    }
+    while (m->kb > m->h) {
+        if (m->jb > m->j &&
+            (m->ib == m->i ||
+             book_rank_before(b, m->x[m->ib - 1], m->y[m->jb - 1])))
+            m->out[--m->kb] = m->y[--m->jb];
+        else
+            m->out[--m->kb] = m->x[--m->ib];
+    }
+}
+
+/*
+ * Steps at both ends of merges m and n, four at once, while all have room
+ * and no two entries compared share a prefix (then the caller steps by the
+ * full order). Which side goes next is as good as random, so a branch
+ * would mostly mispredict: the steps select. Each waits on the one before,
+ * hence four independent ones; the state lives in locals so that the loop
+ * keeps it in registers.
+ */
+static void
+book_rank_mg_run(struct book_rank_mg *m, struct book_rank_mg *n)
+{
+    const uint64_t *mx = m->x, *my = m->y, *nx = n->x, *ny = n->y;
+    uint64_t *mo = m->out, *no = n->out;
+    uint32_t mi = m->i, mj = m->j, mk = m->k, mib = m->ib, mjb = m->jb;
+    uint32_t mkb = m->kb, ni = n->i, nj = n->j, nk = n->k, nib = n->ib;
+    uint32_t njb = n->jb, nkb = n->kb, mh = m->h, nh = n->h;
+
+    while (mk < mh && mi < mib && mj < mjb && nk < nh && ni < nib && nj < njb) {
+        uint64_t a1 = mx[mi], b1 = my[mj], a2 = mx[mib - 1], b2 = my[mjb - 1];
+        uint64_t a3 = nx[ni], b3 = ny[nj], a4 = nx[nib - 1], b4 = ny[njb - 1];
+        if ((a1 ^ b1) >> 32 == 0 || (a2 ^ b2) >> 32 == 0 ||
+            (a3 ^ b3) >> 32 == 0 || (a4 ^ b4) >> 32 == 0)
+            break;
+        uint32_t t1 = b1 < a1, t2 = a2 < b2, t3 = b3 < a3, t4 = a4 < b4;
+        mo[mk++] = t1 ? b1 : a1;
+        mj += t1;
+        mi += t1 ^ 1u;
+        mo[--mkb] = t2 ? b2 : a2;
+        mjb -= t2;
+        mib -= t2 ^ 1u;
+        no[nk++] = t3 ? b3 : a3;
+        nj += t3;
+        ni += t3 ^ 1u;
+        no[--nkb] = t4 ? b4 : a4;
+        njb -= t4;
+        nib -= t4 ^ 1u;
+    }
+    m->i = mi;
+    m->j = mj;
+    m->k = mk;
+    m->ib = mib;
+    m->jb = mjb;
+    m->kb = mkb;
+    n->i = ni;
+    n->j = nj;
+    n->k = nk;
+    n->ib = nib;
+    n->jb = njb;
+    n->kb = nkb;
+}
+
+/*
+ * Merge the sorted x[0, nx) and y[0, ny) into out: the inputs split where
+ * x's middle entry falls in y, and each half merges from both ends.
  */
 static void
 book_rank_merge(const struct book *b, const uint64_t *x, uint32_t nx,
                 const uint64_t *y, uint32_t ny, uint64_t *out)
 {
-    uint32_t total = nx + ny, h = total / 2;
-    uint32_t i = 0, j = 0, k = 0;          /* front: next to take, next out */
-    uint32_t ib = nx, jb = ny, kb = total; /* back: ends, exclusive */
+    uint32_t sx = nx / 2, lo = 0, hi = ny;
+    struct book_rank_mg m1, m2;
 
-    while (k < h && i < nx && j < ny && ib > 0 && jb > 0) {
-        uint64_t ex = x[i], ey = y[j];
-        uint32_t ty = book_rank_before(b, ey, ex);
-        out[k++] = ty ? ey : ex;
-        j += ty;
-        i += ty ^ 1u;
-        uint64_t fx = x[ib - 1], fy = y[jb - 1];
-        uint32_t uy = book_rank_before(b, fx, fy);
-        out[--kb] = uy ? fy : fx;
-        jb -= uy;
-        ib -= uy ^ 1u;
-    }
-    while (k < h) {
-        if (j < ny && (i == nx || book_rank_before(b, y[j], x[i])))
-            out[k++] = y[j++];
+    while (nx > 0 && lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (book_rank_before(b, y[mid], x[sx]))
+            lo = mid + 1;
         else
-            out[k++] = x[i++];
+            hi = mid;
     }
-    while (kb > h) {
-        if (jb > 0 && (ib == 0 || book_rank_before(b, x[ib - 1], y[jb - 1])))
-            out[--kb] = y[--jb];
-        else
-            out[--kb] = x[--ib];
+    book_rank_mg_init(&m1, x, sx, y, lo, out);
+    book_rank_mg_init(&m2, x + sx, nx - sx, y + lo, ny - lo, out + sx + lo);
+    while (book_rank_mg_room(&m1) && book_rank_mg_room(&m2)) {
+        book_rank_mg_run(&m1, &m2);
+        book_rank_mg_exact(b, &m1);
+        book_rank_mg_exact(b, &m2);
     }
+    book_rank_mg_finish(b, &m1);
+    book_rank_mg_finish(b, &m2);
 }
 
 /*
