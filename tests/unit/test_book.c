@@ -5,6 +5,7 @@
  * Figures use an aave-v3 3.7 market (design.md section 3's example).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/book.h"
@@ -422,6 +423,191 @@ START_TEST(test_positions_added_after_update)
 }
 END_TEST
 
+/* Position id with raw amounts (wei, wei, USDC units); zero legs left out. */
+static uint32_t
+add_raw(struct fixture *f, const char *id, struct u256 weth, struct u256 dai,
+        struct u256 usdc)
+{
+    struct position p;
+    uint32_t idx;
+
+    memset(&p, 0, sizeof p);
+    p.id = id;
+    p.label = "";
+    p.market = f->mkt;
+    if (!u256_is_zero(weth)) {
+        p.coll[p.ncoll].asset = 0;
+        p.coll[p.ncoll++].amount = weth;
+    }
+    if (!u256_is_zero(dai)) {
+        p.coll[p.ncoll].asset = 2;
+        p.coll[p.ncoll++].amount = dai;
+    }
+    if (!u256_is_zero(usdc)) {
+        p.debt[0].asset = 1;
+        p.debt[0].amount = usdc;
+        p.ndebt = 1;
+    }
+    ck_assert_int_eq(book_position_add(f->b, &p, &idx), 0);
+    return idx;
+}
+
+static struct u256
+plus(struct u256 a, uint64_t k)
+{
+    ck_assert_int_eq(u256_add(&a, a, u256_from_u64(k)), 0);
+    return a;
+}
+
+struct rank_want {
+    unsigned cls; /* 0 debt, 1 no debt, 2 no account */
+    struct u256 hf;
+    const char *id;
+    uint32_t idx;
+};
+
+static int
+rank_want_cmp(const void *pa, const void *pb)
+{
+    const struct rank_want *a = pa, *b = pb;
+
+    if (a->cls != b->cls)
+        return a->cls < b->cls ? -1 : 1;
+    if (a->cls == 0 && !u256_eq(a->hf, b->hf))
+        return u256_cmp(a->hf, b->hf);
+    return strcmp(a->id, b->id);
+}
+
+/* Every place of the ranking against a sort of the book's accounts. */
+static void
+check_ranking(struct book *b, const char *when)
+{
+    uint32_t n = book_position_count(b);
+    struct rank_want *w = malloc((n + 1) * sizeof *w);
+
+    ck_assert_ptr_nonnull(w);
+    book_update(b);
+    for (uint32_t i = 0; i < n; i++) {
+        struct position p;
+        struct account a;
+        book_position_get(b, i, &p);
+        w[i].idx = i;
+        w[i].id = p.id;
+        w[i].cls = 2;
+        w[i].hf = u256_zero();
+        if (book_account(b, i, &a)) {
+            w[i].cls = a.has_debt ? 0 : 1;
+            w[i].hf = a.hf;
+        }
+    }
+    qsort(w, n, sizeof *w, rank_want_cmp);
+    for (uint32_t k = 0; k < n; k++) {
+        uint32_t got = book_rank_at(b, k);
+        ck_assert_msg(got == w[k].idx, "%s: rank %u is %u, want %s", when, k,
+                      got, w[k].id);
+        ck_assert_uint_eq(book_rank_of(b, w[k].idx), k);
+    }
+    free(w);
+}
+
+/*
+ * Dense health factors: hundreds share the leading bits the ranking keeps
+ * inline, some exactly, with ids sharing their first eight bytes; factors
+ * past 2^128 and below 2^56; positions changing class; new and moved
+ * positions in one update. The ranking stays a full sort throughout.
+ */
+START_TEST(test_ranking_dense)
+{
+    struct fixture f;
+    char id[48];
+    struct u256 dai = test_u256("1000000000000000000000000"); /* 1e6 DAI */
+    struct u256 weth = test_u256("466666666666666666666");    /* ~466.7 */
+    struct u256 debt = u256_from_u64(513333ULL * 1000000ULL);
+    struct u256 px = e18(2000);
+
+    fixture_init(&f);
+    /* Health about 1.49 apart by 1e-9, in threes alike: DAI holders, ... */
+    for (unsigned k = 0; k < 1200; k++) {
+        snprintf(id, sizeof id, "dense-position-b%04u", k);
+        add_raw(&f, id, u256_zero(),
+                plus(dai, (k - k % 3) * 1000000000000000ULL), debt);
+    }
+    /* ... WETH holders spread over the same span, in pairs alike. */
+    for (unsigned k = 0; k < 600; k++) {
+        snprintf(id, sizeof id, "dense-position-a%04u", k);
+        add_raw(&f, id, plus(weth, (k - k % 2) * 930000000000ULL), u256_zero(),
+                debt);
+    }
+    /* Past 2^128 (1e40 wei against one USDC unit): one a wei apart from
+     * the next (equal factors), one 1e22 wei apart (equal keys). */
+    struct u256 huge = test_u256("10000000000000000000000000000000000000000");
+    add_raw(&f, "huge-position-1", huge, u256_zero(), u256_from_u64(1));
+    add_raw(&f, "huge-position-2", plus(huge, 1), u256_zero(),
+            u256_from_u64(1));
+    ck_assert_int_eq(u256_add(&huge, huge, u256_exp10(22)), 0);
+    add_raw(&f, "huge-position-0", huge, u256_zero(), u256_from_u64(1));
+    /* Below 2^56: a millionth of a WETH against a million USDC. */
+    add_raw(&f, "tiny-position-1", u256_from_u64(1000000000000ULL), u256_zero(),
+            u256_from_u64(1000000000000ULL));
+    add_raw(&f, "tiny-position-2", u256_from_u64(1000000000001ULL), u256_zero(),
+            u256_from_u64(1000000000000ULL));
+    /* A factor of zero: a wei against a million USDC. */
+    add_raw(&f, "zero-position", u256_from_u64(1), u256_zero(),
+            u256_from_u64(1000000000000ULL));
+    /* Factors of every bit length from 11 to 161, random below the top. */
+    uint64_t rng = 0x9e3779b97f4a7c15ULL;
+    for (unsigned len = 1; len <= 150; len++) {
+        struct u256 v = u256_zero();
+        unsigned top = (len - 1) / 64, bits = len - 64 * top;
+        for (unsigned w = 0; w < top; w++)
+            v.w[w] = test_rand(&rng);
+        v.w[top] = (test_rand(&rng) | 1ULL << 63) >> (64 - bits);
+        snprintf(id, sizeof id, "span-position-%03u", len);
+        add_raw(&f, id, v, u256_zero(), u256_from_u64(1000000));
+    }
+    /* No debt, ids alike in their first eight bytes. */
+    for (unsigned k = 0; k < 50; k++) {
+        snprintf(id, sizeof id, "nodebt-position-%02u", 49 - k);
+        add_raw(&f, id, e18(1 + k % 4), u256_zero(), u256_zero());
+    }
+
+    /* DAI has no price: its holders rank last, by id. */
+    set_prices(&f);
+    check_ranking(f.b, "load");
+    ck_assert_int_eq(book_price_set(f.b, f.dai, e18(1), 1), 0);
+    check_ranking(f.b, "DAI priced");
+
+    /* WETH holders wander through the DAI holders' span. */
+    for (unsigned t = 0; t < 12; t++) {
+        struct u256 step = u256_from_u64(200000000000000ULL * (1 + t % 3));
+        if (t % 4 < 2)
+            ck_assert_int_eq(u256_add(&px, px, step), 0);
+        else
+            ck_assert_int_eq(u256_sub(&px, px, step), 0);
+        ck_assert_int_eq(book_price_set(f.b, f.weth, px, 10 + t), 0);
+        if (t % 3 == 0) { /* new positions in the same update */
+            snprintf(id, sizeof id, "dense-position-n%04u", t);
+            add_raw(&f, id, plus(weth, t * 7000000000000ULL), u256_zero(),
+                    debt);
+            snprintf(id, sizeof id, "dense-position-m%04u", t);
+            add_raw(&f, id, u256_zero(), plus(dai, t * 2000000000000000ULL),
+                    debt);
+        }
+        snprintf(id, sizeof id, "WETH tick %u", t);
+        check_ranking(f.b, id);
+    }
+
+    /* USDC and WETH worth nothing, then back. */
+    ck_assert_int_eq(book_whatif_set(f.b, f.usdc, -10000), 0);
+    check_ranking(f.b, "USDC at zero");
+    ck_assert_int_eq(book_whatif_set(f.b, f.weth, -10000), 0);
+    check_ranking(f.b, "WETH at zero");
+    book_whatif_clear(f.b);
+    check_ranking(f.b, "what-if cleared");
+    book_free(f.b);
+}
+END_TEST
+
 static Suite *
 book_suite(void)
 {
@@ -435,6 +621,7 @@ book_suite(void)
     tcase_add_test(tc, test_ranking_and_counts);
     tcase_add_test(tc, test_whatif_reranks);
     tcase_add_test(tc, test_positions_added_after_update);
+    tcase_add_test(tc, test_ranking_dense);
     suite_add_tcase(s, tc);
     return s;
 }
