@@ -34,18 +34,35 @@
 static uint64_t
 book_rank_hf_key(struct u256 hf)
 {
-    unsigned t = 3, hi = BOOK_RANK_WIN_LO + BOOK_RANK_WIN_N;
+    unsigned hi = BOOK_RANK_WIN_LO + BOOK_RANK_WIN_N, base;
+    uint64_t top, low;
 
-    while (t > 0 && hf.w[t] == 0)
-        t--;
-    if (hf.w[t] == 0)
+    /* Words by name, not by a computed index: hf comes in registers. */
+    if (hf.w[3] != 0) {
+        base = 192;
+        top = hf.w[3];
+        low = hf.w[2];
+    } else if (hf.w[2] != 0) {
+        base = 128;
+        top = hf.w[2];
+        low = hf.w[1];
+    } else if (hf.w[1] != 0) {
+        base = 64;
+        top = hf.w[1];
+        low = hf.w[0];
+    } else if (hf.w[0] != 0) {
+        base = 0;
+        top = hf.w[0];
+        low = 0;
+    } else {
         return 0;
+    }
     /* n bits long; x: its top 64 bits, the leading one at bit 63 */
-    unsigned z = (unsigned)__builtin_clzll(hf.w[t]);
-    unsigned n = 64 * t + 64 - z;
-    uint64_t x = hf.w[t] << z;
-    if (z != 0 && t > 0)
-        x |= hf.w[t - 1] >> (64 - z);
+    unsigned z = (unsigned)__builtin_clzll(top);
+    unsigned n = base + 64 - z;
+    uint64_t x = top << z;
+    if (z != 0)
+        x |= low >> (64 - z);
     x <<= 1; /* the bits after the leading one, left-aligned */
     if (n < BOOK_RANK_WIN_LO)
         return ((uint64_t)n << 52) | (x >> 12);
