@@ -28,6 +28,7 @@
 /* Radix digits over an entry's prefix: 11, 11 and 10 bits. */
 #define BOOK_RANK_DIGITS 2048u
 #define BOOK_RANK_INSERTION 16u
+#define BOOK_RANK_RUN_RADIX 64u
 
 /* A monotone 62-bit image of a health factor (see above). Equal images
  * need the exact comparison; different ones order as the factors do. */
@@ -264,13 +265,14 @@ book_rank_radix(uint64_t *a, uint64_t *tmp, uint32_t n)
 /*
  * Put a run of n entries sharing one prefix in full order. Long runs (ids
  * sharing their first bytes, say) are sorted by the low half of their keys
- * first, so that the full comparison only sees equal keys.
+ * first, so that the full comparison only sees equal keys; below
+ * BOOK_RANK_RUN_RADIX entries the radix's histograms would cost more.
  */
 static void
 book_rank_sort_run(const struct book *b, uint64_t *a, uint64_t *tmp, uint32_t n)
 {
-    if (n <= BOOK_RANK_INSERTION) {
-        book_rank_insertion(b, a, n);
+    if (n <= BOOK_RANK_RUN_RADIX) {
+        book_rank_msort(b, a, tmp, n);
         return;
     }
     uint64_t hi = a[0] & ~0xffffffffULL;
