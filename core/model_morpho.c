@@ -231,8 +231,8 @@ morpho_account128(const struct market *m, const uint8_t *asset,
     int e = 36 + (int)m->assets[d].decimals - (int)m->assets[c].decimals;
     struct u256 o, w;
     if (e >= 0 && e <= 38 && price[d] != 0 &&
-        u256_muldiv128(&oracle, price[c], u256_pow10_128((unsigned)e),
-                       price[d], U256_FLOOR)) {
+        u256_muldiv128(&oracle, price[c], u256_pow10_128((unsigned)e), price[d],
+                       U256_FLOOR)) {
         o = u256_from_u128(oracle); /* the same floor, in 128 bits */
     } else if (model_morpho_oracle_price(
                    &o, u256_from_u128(price[c]), m->assets[c].decimals,
