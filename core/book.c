@@ -1,11 +1,10 @@
 /*
- * book.c: the book's symbols, markets, positions and prices, and the update
- * that brings accounts up to date after prices move.
+ * book.c: the book's symbols, markets, positions and prices.
  *
  * Positions are kept as arrays (struct of arrays) with 128-bit amounts and
  * a side table for larger ones; strings live in an arena that never moves.
- * Accounts are book_calc.c's and the ranking book_rank.c's. Pure: no I/O,
- * no clock.
+ * Accounts are book_calc.c's, the update book_update.c's and the ranking
+ * book_rank.c's. Pure: no I/O, no clock.
  */
 #include "core/book.h"
 
@@ -75,7 +74,7 @@ book_xgrow_aligned(void *p, size_t used, size_t cap, size_t size)
     return q;
 }
 
-static void *
+void *
 book_xcalloc(size_t n, size_t size)
 {
     void *p = calloc(n == 0 ? 1 : n, size == 0 ? 1 : size);
@@ -649,160 +648,6 @@ book_prices_base(const struct book *b, uint32_t market, struct u256 *out,
         out[i] = u256_zero();
     if (missing != NULL)
         *missing = miss;
-}
-
-/* ---- update ---- */
-
-/* Symbol -> positions holding it, for positions [0, npos). */
-static void
-book_holders_build(struct book *b)
-{
-    uint32_t nsym = b->nsym;
-    uint32_t *start = book_xcalloc((size_t)nsym + 1, sizeof *start);
-    uint32_t seen[POSITION_SIDE_MAX * 2], seenat[POSITION_SIDE_MAX * 2];
-
-    for (int pass = 0; pass < 2; pass++) {
-        uint32_t *fill = NULL;
-        if (pass == 1) {
-            for (uint32_t s = 0; s < nsym; s++)
-                start[s + 1] += start[s];
-            free(b->hpos);
-            free(b->hleg);
-            b->hpos = book_xmalloc(((size_t)start[nsym] + 1) * sizeof *b->hpos);
-            b->hleg = book_xmalloc(((size_t)start[nsym] + 1) * sizeof *b->hleg);
-            fill = book_xmalloc(((size_t)nsym + 1) * sizeof *fill);
-            memcpy(fill, start, (size_t)nsym * sizeof *fill);
-        }
-        for (uint32_t p = 0; p < b->npos; p++) {
-            const struct market *m = b->mkt[b->pmkt[p]];
-            size_t leg = b->pleg[p];
-            unsigned n = (unsigned)b->pnc[p] + b->pnd[p], nseen = 0;
-            for (unsigned i = 0; i < n; i++) {
-                uint32_t s = m->assets[b->lasset[leg + i] & BOOK_LEG_ASSET].sym;
-                unsigned k = 0;
-                while (k < nseen && seen[k] != s)
-                    k++;
-                if (k < nseen) {
-                    /* a second leg of s: the update scans the legs */
-                    if (pass == 1)
-                        b->hleg[seenat[k]] = BOOK_HLEG_SCAN;
-                    continue;
-                }
-                seen[nseen++] = s;
-                if (pass == 0) {
-                    start[s + 1]++;
-                } else {
-                    seenat[k] = fill[s];
-                    b->hleg[fill[s]] = (uint8_t)i;
-                    b->hpos[fill[s]++] = p;
-                }
-            }
-        }
-        free(fill);
-    }
-    free(b->hstart);
-    b->hstart = start;
-    b->hnpos = b->npos;
-    b->hnsym = nsym;
-}
-
-/*
- * Refresh the base prices of every market with a changed symbol, keeping
- * the prices before in mold and a bit per asset whose price (or whether it
- * has one) moved in mchanged.
- */
-static void
-book_prices_refresh(struct book *b)
-{
-    for (uint32_t mi = 0; mi < b->nmkt; mi++) {
-        const struct market *m = b->mkt[mi];
-        bool touched = false;
-        uint32_t oldmiss = b->mmissing[mi], changed = 0;
-
-        b->mchanged[mi] = 0;
-        for (unsigned i = 0; i < m->nassets && !touched; i++)
-            touched = b->sym[m->assets[i].sym].dirty;
-        if (!touched)
-            continue;
-        memcpy(b->mold[mi], b->mprice[mi], sizeof b->mold[mi]);
-        book_prices_base(b, mi, b->mprice[mi], &b->mmissing[mi]);
-        for (unsigned i = 0; i < m->nassets; i++)
-            if (!u256_eq(b->mold[mi][i], b->mprice[mi][i]))
-                changed |= 1u << i;
-        b->mchanged[mi] = changed | (oldmiss ^ b->mmissing[mi]);
-    }
-}
-
-size_t
-book_update(struct book *b)
-{
-    size_t n = 0;
-
-    if (b->anydirty)
-        book_prices_refresh(b);
-    if (++b->epoch == 0) {
-        memset(b->stamp, 0, (size_t)b->npos * sizeof *b->stamp);
-        b->epoch = 1;
-    }
-    uint32_t ep = b->epoch;
-
-    /* Positions added since the last update: valued whole. */
-    for (uint32_t p = b->upd_npos; p < b->npos; p++) {
-        book_calc_full(b, p);
-        b->stamp[p] = ep;
-        n++;
-    }
-    if (b->anydirty) {
-        if (b->hnpos != b->npos || b->hnsym != b->nsym || b->hstart == NULL)
-            book_holders_build(b);
-        /* With one symbol moved, a holder's leg of it is all that moved. */
-        uint32_t ndirty = 0;
-        for (uint32_t s = 0; s < b->nsym; s++)
-            ndirty += b->sym[s].dirty;
-        for (uint32_t s = 0; s < b->nsym; s++) {
-            if (!b->sym[s].dirty)
-                continue;
-            b->sym[s].dirty = false;
-            /* symbit[mi]: the asset of s in market mi, when it moved */
-            uint32_t *symbit = b->msymbit;
-            bool any = false;
-            for (uint32_t mi = 0; mi < b->nmkt; mi++) {
-                int ai = market_asset_find(b->mkt[mi], s);
-                symbit[mi] = ai < 0 ? 0 : b->mchanged[mi] & (1u << ai);
-                any = any || symbit[mi] != 0;
-            }
-            if (!any)
-                continue;
-            if (ndirty == 1) {
-                n += book_calc_symbol(b, s, symbit, ep);
-                continue;
-            }
-            uint32_t end = b->hstart[s + 1];
-            for (uint32_t k = b->hstart[s]; k < end; k++) {
-                uint32_t p = b->hpos[k];
-                uint32_t mi = b->pmkt[p];
-                /* Holders are spread over the book: ask for the memory a
-                 * few holders ahead, or each waits on DRAM in turn. */
-                if (k + BOOK_PREFETCH < end) {
-                    uint32_t q = b->hpos[k + BOOK_PREFETCH];
-                    __builtin_prefetch(&b->acct[q]);
-                    __builtin_prefetch(&b->key[q]);
-                    __builtin_prefetch(&b->lamt[b->pleg[q]]);
-                    __builtin_prefetch(&b->lasset[b->pleg[q]]);
-                }
-                if (b->stamp[p] == ep || symbit[mi] == 0)
-                    continue;
-                b->stamp[p] = ep;
-                book_calc_tick(b, p, b->mold[mi], b->mchanged[mi],
-                               BOOK_HLEG_SCAN);
-                n++;
-            }
-        }
-        b->anydirty = false;
-    }
-    b->upd_npos = b->npos;
-    book_rank_repair(b);
-    return n;
 }
 
 bool

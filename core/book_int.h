@@ -170,6 +170,7 @@ struct book {
 /* Aborting allocators for the book files. */
 void *book_xmalloc(size_t n);
 void *book_xrealloc(void *p, size_t n);
+void *book_xcalloc(size_t n, size_t size);
 
 /* Materialize position idx (legs only as far as ncoll/ndebt). */
 void book_materialize(const struct book *b, uint32_t idx, struct position *p);
