@@ -164,4 +164,3 @@ book_update(struct book *b)
     book_rank_repair(b);
     return n;
 }
-

@@ -5,7 +5,7 @@
  */
 #include "core/health.h"
 
-static const uint64_t health_bound[] = {
+const uint64_t health_bound[3] = {
     1000000000000000000ULL, /* below: liquidatable */
     1100000000000000000ULL, /* below: danger */
     1500000000000000000ULL, /* below: warn */
@@ -18,18 +18,6 @@ health_tier(struct u256 hf_wad, bool has_debt)
         return TIER_NO_DEBT;
     for (unsigned i = 0; i < 3; i++) {
         if (u256_lt(hf_wad, u256_from_u64(health_bound[i])))
-            return (enum tier)i;
-    }
-    return TIER_OK;
-}
-
-enum tier
-health_tier_u128(u128 hf_wad, bool has_debt)
-{
-    if (!has_debt)
-        return TIER_NO_DEBT;
-    for (unsigned i = 0; i < 3; i++) {
-        if (hf_wad < health_bound[i])
             return (enum tier)i;
     }
     return TIER_OK;

@@ -8,6 +8,7 @@
 #define HEALTH_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "core/u256.h"
 
@@ -22,7 +23,20 @@ enum tier {
 
 /* Tier of a WAD health factor; has_debt false gives TIER_NO_DEBT. */
 enum tier health_tier(struct u256 hf_wad, bool has_debt);
-enum tier health_tier_u128(u128 hf_wad, bool has_debt);
+/* The same for a health factor within 128 bits, inline for the book's
+ * tick; the bounds are health.c's. */
+extern const uint64_t health_bound[3];
+
+static inline enum tier
+health_tier_u128(u128 hf_wad, bool has_debt)
+{
+    if (!has_debt)
+        return TIER_NO_DEBT;
+    for (unsigned i = 0; i < 3; i++)
+        if (hf_wad < health_bound[i])
+            return (enum tier)i;
+    return TIER_OK;
+}
 /* "liquidatable", "danger", "warn", "ok", "no debt". */
 const char *health_tier_name(enum tier t);
 /* Whether the tier counts as "at risk" in the header (danger or warn). */

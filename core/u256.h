@@ -231,6 +231,11 @@ u256_divq(uint64_t hi, uint64_t lo, uint64_t d, uint64_t *rem)
 static inline bool
 u256_muldiv128(u128 *r, u128 a, u128 b, u128 d, enum u256_round mode)
 {
+    if ((b >> 64) != 0 && (a >> 64) == 0) {
+        u128 t = a; /* a * b = b * a: the narrow one second */
+        a = b;
+        b = t;
+    }
     if (((b | d) >> 64) != 0 || d == 0)
         return u256_muldiv128_wide(r, a, b, d, mode);
     uint64_t bb = (uint64_t)b, dd = (uint64_t)d, rem, q1, q0;
