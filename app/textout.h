@@ -14,6 +14,9 @@
 
 /* Write s as a JSON string literal, quotes included (RFC 8259 escapes). */
 void textout_json_str(FILE *out, const char *s);
+/* The same into dst, NUL-terminated; returns its length. dst must hold
+ * 6 * strlen(s) + 3 bytes (every byte escaped as \\u00XX). */
+size_t textout_json_quote(char *dst, const char *s);
 
 /* Write s as one CSV field: quoted (RFC 4180) only when it holds a comma,
  * a quote, CR or LF. */
