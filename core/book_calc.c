@@ -174,17 +174,14 @@ book_calc_acct_get(const struct book *b, uint32_t idx, struct account *out)
 }
 
 /*
- * Health of idx: the last one computed is kept (book_rank_rekey() asks for
- * it at once), other additive ones come from the sums again (the ranking
- * asks only on equal keys), so the cache line a position takes holds its
- * sums alone.
+ * Health of idx other than the last one computed (book_calc_hf() in
+ * book_int.h keeps that one): additive ones come from the sums again (the
+ * ranking asks only on equal keys), so the cache line a position takes
+ * holds its sums alone.
  */
 struct u256
-book_calc_hf(const struct book *b, uint32_t idx)
+book_calc_hf_slow(const struct book *b, uint32_t idx)
 {
-    if (idx == b->hfc_idx)
-        return b->hfc;
-
     const struct book_acct *c = &b->acct[idx];
     const struct market *m = b->mkt[b->pmkt[idx]];
     const struct model_ops *ops = model_get(m->model);

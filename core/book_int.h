@@ -185,7 +185,15 @@ void book_calc_tick(struct book *b, uint32_t idx, const struct u256 *oldp,
                     uint32_t changed, uint8_t leg);
 void book_calc_acct_get(const struct book *b, uint32_t idx,
                         struct account *out);
-struct u256 book_calc_hf(const struct book *b, uint32_t idx);
+struct u256 book_calc_hf_slow(const struct book *b, uint32_t idx);
+/* Health of idx (book_calc.c's): the one just computed at once
+ * (book_rank_rekey asks for it after every valuation), others from the
+ * cache line's figures. Inline, as rekey calls it for every position. */
+static inline struct u256
+book_calc_hf(const struct book *b, uint32_t idx)
+{
+    return idx == b->hfc_idx ? b->hfc : book_calc_hf_slow(b, idx);
+}
 /* The holders of symbol s, after s alone moved (symbit: a bit per market,
  * its asset of s when its price moved); those stamped ep are skipped and
  * the rest stamped. Returns how many were recomputed. */

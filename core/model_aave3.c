@@ -165,7 +165,7 @@ aave3_term128(const struct market *m, uint8_t asset, bool debt, u128 amount,
     if (!u256_muldiv128(&v, amount, price, unit, U256_FLOOR))
         return false;
     out->s[0] = v;
-    return !__builtin_mul_overflow(v, (u128)a->lt, &out->s[1]);
+    return u256_mul128_u64(&out->s[1], v, a->lt);
 }
 
 static bool
@@ -183,8 +183,7 @@ aave3_retick128(const struct market *m, uint8_t asset, bool debt, u128 amount,
         return false;
     if (debt)
         return model_sum128_move(&sums->s[2], vo, vn);
-    if (__builtin_mul_overflow(vo, (u128)a->lt, &wo) ||
-        __builtin_mul_overflow(vn, (u128)a->lt, &wn))
+    if (!u256_mul128_u64(&wo, vo, a->lt) || !u256_mul128_u64(&wn, vn, a->lt))
         return false;
     u128 s0 = sums->s[0], s1 = sums->s[1];
     if (!model_sum128_move(&s0, vo, vn) || !model_sum128_move(&s1, wo, wn))
@@ -211,7 +210,7 @@ aave3_finish128(const struct market *m, const struct model_sums128 *sums,
          * the other way round, and W * 1e18 is a multiple of 1e4, so it
          * is floor((W * 1e14 + floor(D / 2e4)) / D). */
         u128 num;
-        if (__builtin_mul_overflow(weighted, (u128)(WAD / BPS), &num) ||
+        if (!u256_mul128_u64(&num, weighted, WAD / BPS) ||
             __builtin_add_overflow(num, debt / (2 * BPS), &num) ||
             !u256_muldiv128(&hf, num, 1, debt, U256_FLOOR))
             return false;

@@ -204,6 +204,19 @@ u256_sub(struct u256 *r, struct u256 a, struct u256 b)
     return 0;
 }
 
+/* *r = a * b for b within 64 bits; false on overflow past 128 bits. A
+ * product known to fit (a within 64 bits) is one multiplication, where
+ * the compiler's general 128-bit overflow check is a dozen. */
+static inline bool
+u256_mul128_u64(u128 *r, u128 a, uint64_t b)
+{
+    if ((a >> 64) == 0) {
+        *r = (u128)(uint64_t)a * b;
+        return true;
+    }
+    return !__builtin_mul_overflow(a, (u128)b, r);
+}
+
 /*
  * (hi:lo) / d for hi < d, so that the quotient fits 64 bits: one x86-64
  * divq, where the compiler's 128-bit division is a library call several
