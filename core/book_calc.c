@@ -26,11 +26,10 @@ book_calc_fits128(struct u256 v)
     return (v.w[2] | v.w[3]) == 0;
 }
 
-static struct book_u128
+static u128
 book_calc_lo(struct u256 v)
 {
-    struct book_u128 r = {v.w[0], v.w[1]};
-    return r;
+    return ((u128)v.w[1] << 64) | v.w[0];
 }
 
 static struct u256
@@ -77,7 +76,7 @@ book_calc_bigacct_release(struct book *b, uint32_t idx)
     if (!(b->pflags[idx] & BOOK_P_BIG))
         return;
     /* bigfree has the table's capacity: it never holds more slots. */
-    b->bigfree[b->nbigfree++] = (uint32_t)b->acct[idx].s[0].lo;
+    b->bigfree[b->nbigfree++] = (uint32_t)b->acct[idx].s[0];
     b->pflags[idx] = (uint8_t)(b->pflags[idx] & ~BOOK_P_BIG);
 }
 
@@ -99,7 +98,7 @@ book_calc_bigacct_store(struct book *b, uint32_t idx, const struct account *a)
     }
     b->bigacct[slot] = *a;
     memset(&b->acct[idx], 0, sizeof b->acct[idx]);
-    b->acct[idx].s[0].lo = slot;
+    b->acct[idx].s[0] = slot;
     b->pflags[idx] = (uint8_t)(b->pflags[idx] | BOOK_P_BIG);
 }
 
@@ -153,22 +152,22 @@ book_calc_acct_get(const struct book *b, uint32_t idx, struct account *out)
     const struct market *m = b->mkt[b->pmkt[idx]];
 
     if (f & BOOK_P_BIG) {
-        *out = b->bigacct[c->s[0].lo];
+        *out = b->bigacct[(uint32_t)c->s[0]];
         return;
     }
     if (model_is_additive(m)) {
         struct model_sums sums;
         for (int i = 0; i < MODEL_SUMS; i++)
-            sums.s[i] = book_calc_wide(c->s[i]);
+            sums.s[i] = u256_from_u128(c->s[i]);
         /* It gave this account when it was stored, so it cannot fail. */
         (void)model_get(m->model)->finish(m, &sums, (f & BOOK_P_LEGDEBT) != 0,
                                           out);
         return;
     }
-    out->coll_value = book_calc_wide(c->s[0]);
-    out->debt_value = book_calc_wide(c->s[1]);
+    out->coll_value = u256_from_u128(c->s[0]);
+    out->debt_value = u256_from_u128(c->s[1]);
     out->has_debt = (f & BOOK_P_DEBT) != 0;
-    out->hf = out->has_debt ? book_calc_wide(c->s[2]) : u256_max();
+    out->hf = out->has_debt ? u256_from_u128(c->s[2]) : u256_max();
     out->liquidatable = (f & BOOK_P_LIQ) != 0;
     out->bad_debt = (f & BOOK_P_BAD) != 0;
 }
@@ -191,11 +190,11 @@ book_calc_hf_slow(const struct book *b, uint32_t idx)
     struct account a;
 
     if (b->pflags[idx] & BOOK_P_BIG)
-        return b->bigacct[c->s[0].lo].hf;
+        return b->bigacct[(uint32_t)c->s[0]].hf;
     if (!model_is_additive(m))
-        return book_calc_wide(c->s[2]);
+        return u256_from_u128(c->s[2]);
     for (int i = 0; i < MODEL_SUMS; i++)
-        n.s[i] = ((u128)c->s[i].hi << 64) | c->s[i].lo;
+        n.s[i] = c->s[i];
     if (ops->finish128 != NULL && ops->finish128(m, &n, legdebt, &h))
         return h.has_debt ? u256_from_u128(h.hf) : u256_max();
     book_calc_acct_get(b, idx, &a);
@@ -285,13 +284,6 @@ book_calc_u128(struct book_u128 v)
     return ((u128)v.hi << 64) | v.lo;
 }
 
-static struct book_u128
-book_calc_split(u128 v)
-{
-    struct book_u128 r = {(uint64_t)v, (uint64_t)(v >> 64)};
-    return r;
-}
-
 /* book_calc_commit for the 128-bit path: idx is not in the big table. */
 static void
 book_calc_commit128(struct book *b, uint32_t idx,
@@ -318,10 +310,8 @@ book_calc_commit128(struct book *b, uint32_t idx,
         b->pflags[idx] = f;
         b->ptier[idx] = t;
     }
-    for (int i = 0; i < MODEL_SUMS; i++) {
-        moved = moved || book_calc_u128(c->s[i]) != sums->s[i];
-        c->s[i] = book_calc_split(sums->s[i]);
-    }
+    moved = memcmp(c->s, sums->s, sizeof c->s) != 0;
+    memcpy(c->s, sums->s, sizeof c->s);
     book_calc_hf_keep(b, idx, h->has_debt ? u256_from_u128(h->hf) : u256_max());
     book_rank_rekey(b, idx, fresh, wasdebt && h->has_debt && moved);
 }
@@ -348,7 +338,7 @@ book_calc_tick128(struct book *b, uint32_t idx, const struct u256 *oldp,
     if (ops->retick128 == NULL || ops->finish128 == NULL)
         return false;
     for (int i = 0; i < MODEL_SUMS; i++)
-        sums.s[i] = book_calc_u128(c->s[i]);
+        sums.s[i] = c->s[i];
     unsigned i = only == BOOK_HLEG_SCAN ? 0 : only;
     for (n = only == BOOK_HLEG_SCAN ? n : only + 1u; i < n; i++) {
         uint8_t la = b->lasset[leg + i];
@@ -456,7 +446,7 @@ book_calc_tick(struct book *b, uint32_t idx, const struct u256 *oldp,
     if (book_calc_tick128(b, idx, oldp, changed, only))
         return;
     for (int i = 0; i < MODEL_SUMS; i++)
-        sums.s[i] = book_calc_wide(b->acct[idx].s[i]);
+        sums.s[i] = u256_from_u128(b->acct[idx].s[i]);
     for (unsigned i = 0; i < n; i++) {
         uint8_t la = b->lasset[leg + i];
         uint8_t asset = (uint8_t)(la & BOOK_LEG_ASSET);
@@ -547,7 +537,7 @@ book_calc_symbol(struct book *b, uint32_t s, const uint32_t *symbit,
         struct model_health128 h;
         const struct book_acct *c = &b->acct[p];
         for (int j = 0; j < MODEL_SUMS; j++)
-            sums.s[j] = book_calc_u128(c->s[j]);
+            sums.s[j] = c->s[j];
         if (!e->ops->retick128(e->m, e->asset, i >= b->pnc[p],
                                book_calc_u128(b->lamt[leg]), e->po, e->pn,
                                &sums) ||

@@ -54,10 +54,10 @@ struct book_u128 {
  * The cached account of one position, 128 bits a figure, one cache line
  * (the array is 64-byte aligned): the model's sums for additive models
  * (model.h), else s[0] collateral value, s[1] debt value and s[2] health
- * (0 without debt). In the big table (BOOK_P_BIG) s[0].lo is the slot.
+ * (0 without debt). In the big table (BOOK_P_BIG) s[0] is the slot.
  */
 struct book_acct {
-    struct book_u128 s[MODEL_SUMS];
+    u128 s[MODEL_SUMS];
 };
 _Static_assert(sizeof(struct book_acct) == 64, "an account is a cache line");
 
