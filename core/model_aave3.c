@@ -193,6 +193,16 @@ aave3_retick128(const struct market *m, uint8_t asset, bool debt, u128 amount,
     return true;
 }
 
+/* floor(x / 2e4); a 64-bit x (nearly every debt) by multiplication, where
+ * a 128-bit division is a library call. */
+static u128
+aave3_div20000(u128 x)
+{
+    if ((x >> 64) == 0)
+        return (uint64_t)x / (2 * BPS);
+    return x / (2 * BPS);
+}
+
 static bool
 aave3_finish128(const struct market *m, const struct model_sums128 *sums,
                 bool has_debt, struct model_health128 *out)
@@ -211,7 +221,7 @@ aave3_finish128(const struct market *m, const struct model_sums128 *sums,
          * is floor((W * 1e14 + floor(D / 2e4)) / D). */
         u128 num;
         if (!u256_mul128_u64(&num, weighted, WAD / BPS) ||
-            __builtin_add_overflow(num, debt / (2 * BPS), &num) ||
+            __builtin_add_overflow(num, aave3_div20000(debt), &num) ||
             !u256_muldiv128(&hf, num, 1, debt, U256_FLOOR))
             return false;
     } else {

@@ -340,26 +340,26 @@ u256_muldiv(struct u256 *r, struct u256 a, struct u256 b, struct u256 d,
     return 0;
 }
 
-static const uint64_t u256_pow10_64[20] = {1ULL,
-                                           10ULL,
-                                           100ULL,
-                                           1000ULL,
-                                           10000ULL,
-                                           100000ULL,
-                                           1000000ULL,
-                                           10000000ULL,
-                                           100000000ULL,
-                                           1000000000ULL,
-                                           10000000000ULL,
-                                           100000000000ULL,
-                                           1000000000000ULL,
-                                           10000000000000ULL,
-                                           100000000000000ULL,
-                                           1000000000000000ULL,
-                                           10000000000000000ULL,
-                                           100000000000000000ULL,
-                                           1000000000000000000ULL,
-                                           10000000000000000000ULL};
+const uint64_t u256_pow10_64[20] = {1ULL,
+                                    10ULL,
+                                    100ULL,
+                                    1000ULL,
+                                    10000ULL,
+                                    100000ULL,
+                                    1000000ULL,
+                                    10000000ULL,
+                                    100000000ULL,
+                                    1000000000ULL,
+                                    10000000000ULL,
+                                    100000000000ULL,
+                                    1000000000000ULL,
+                                    10000000000000ULL,
+                                    100000000000000ULL,
+                                    1000000000000000ULL,
+                                    10000000000000000ULL,
+                                    100000000000000000ULL,
+                                    1000000000000000000ULL,
+                                    10000000000000000000ULL};
 
 int
 u256_pow10(struct u256 *r, unsigned n)
@@ -506,14 +506,4 @@ u256_muldiv128_wide(u128 *r, u128 a, u128 b, u128 d, enum u256_round mode)
     }
     *r = q;
     return true;
-}
-
-u128
-u256_pow10_128(unsigned n)
-{
-    if (n > 38)
-        return 0;
-    if (n < 20)
-        return u256_pow10_64[n];
-    return (u128)u256_pow10_64[n - 19] * u256_pow10_64[19];
 }

@@ -66,8 +66,20 @@ static inline bool u256_muldiv128(u128 *r, u128 a, u128 b, u128 d,
 /* Its general case (operands past 64 bits), out of line. */
 bool u256_muldiv128_wide(u128 *r, u128 a, u128 b, u128 d, enum u256_round mode);
 
-/* 10^n for n <= 38 (the powers that fit 128 bits); 0 above. */
-u128 u256_pow10_128(unsigned n);
+/* 10^0 .. 10^19, the powers that fit 64 bits. */
+extern const uint64_t u256_pow10_64[20];
+
+/* 10^n for n <= 38 (the powers that fit 128 bits); 0 above. Inline: the
+ * models' 128-bit twins ask for a unit at every leg. */
+static inline u128
+u256_pow10_128(unsigned n)
+{
+    if (n > 38)
+        return 0;
+    if (n < 20)
+        return u256_pow10_64[n];
+    return (u128)u256_pow10_64[n - 19] * u256_pow10_64[19];
+}
 
 /* 10^n for n <= 77; LIQ_EOVERFLOW above. */
 int u256_pow10(struct u256 *r, unsigned n);
