@@ -484,7 +484,7 @@ struct book_calc_mkt {
 
 size_t
 book_calc_symbol(struct book *b, uint32_t s, const uint32_t *symbit,
-                 uint32_t ep)
+                 uint32_t ep, bool alone)
 {
     struct book_calc_mkt *pm;
     size_t n = 0;
@@ -502,7 +502,8 @@ book_calc_symbol(struct book *b, uint32_t s, const uint32_t *symbit,
         if (symbit[mi] == 0)
             continue;
         e->asset = (uint8_t)__builtin_ctz(symbit[mi]);
-        e->fast = e->ops->retick128 != NULL && e->ops->finish128 != NULL &&
+        e->fast = alone && e->ops->retick128 != NULL &&
+                  e->ops->finish128 != NULL &&
                   !(b->mmissing[mi] & symbit[mi]) &&
                   u256_to_u128(b->mold[mi][e->asset], &e->po) &&
                   u256_to_u128(b->mprice[mi][e->asset], &e->pn);
@@ -515,18 +516,19 @@ book_calc_symbol(struct book *b, uint32_t s, const uint32_t *symbit,
          * holders ahead, or each waits on DRAM in turn. */
         if (k + BOOK_PREFETCH < end) {
             uint32_t q = b->hpos[k + BOOK_PREFETCH];
+            uint8_t h = b->hleg[k + BOOK_PREFETCH];
             __builtin_prefetch(&b->acct[q]);
             __builtin_prefetch(&b->key[q]);
             __builtin_prefetch(
-                &b->lamt[b->pleg[q] + b->hleg[k + BOOK_PREFETCH]]);
+                &b->lamt[b->pleg[q] + (h == BOOK_HLEG_SCAN ? 0 : h)]);
         }
         if (b->stamp[p] == ep || symbit[mi] == 0)
             continue;
         b->stamp[p] = ep;
         n++;
         const struct book_calc_mkt *e = &pm[mi];
-        uint8_t i = b->hleg[k], f = b->pflags[p];
-        size_t leg = b->pleg[p] + i;
+        uint8_t i = alone ? b->hleg[k] : BOOK_HLEG_SCAN, f = b->pflags[p];
+        size_t leg = b->pleg[p] + (i == BOOK_HLEG_SCAN ? 0 : i);
         if (!e->fast || i == BOOK_HLEG_SCAN ||
             (f & (BOOK_P_PRICED | BOOK_P_BIG)) != BOOK_P_PRICED ||
             (b->lasset[leg] & BOOK_LEG_BIG)) {

@@ -194,11 +194,13 @@ book_calc_hf(const struct book *b, uint32_t idx)
 {
     return idx == b->hfc_idx ? b->hfc : book_calc_hf_slow(b, idx);
 }
-/* The holders of symbol s, after s alone moved (symbit: a bit per market,
- * its asset of s when its price moved); those stamped ep are skipped and
- * the rest stamped. Returns how many were recomputed. */
+/* The holders of moved symbol s (symbit: a bit per market, its asset of
+ * s when its price moved); those stamped ep are skipped and the rest
+ * stamped. alone: s is the only symbol that moved, so a holder's leg of it
+ * is all there is to replace; else each holder's legs are scanned for any
+ * moved asset. Returns how many were recomputed. */
 size_t book_calc_symbol(struct book *b, uint32_t s, const uint32_t *symbit,
-                        uint32_t ep);
+                        uint32_t ep, bool alone);
 
 /* book_rank.c: position idx's account changed (fresh: it has no place
  * yet; hf_moved: its exact health moved, whatever its key does). */

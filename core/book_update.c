@@ -133,30 +133,7 @@ book_update(struct book *b)
             }
             if (!any)
                 continue;
-            if (ndirty == 1) {
-                n += book_calc_symbol(b, s, symbit, ep);
-                continue;
-            }
-            uint32_t end = b->hstart[s + 1];
-            for (uint32_t k = b->hstart[s]; k < end; k++) {
-                uint32_t p = b->hpos[k];
-                uint32_t mi = b->pmkt[p];
-                /* Holders are spread over the book: ask for the memory a
-                 * few holders ahead, or each waits on DRAM in turn. */
-                if (k + BOOK_PREFETCH < end) {
-                    uint32_t q = b->hpos[k + BOOK_PREFETCH];
-                    __builtin_prefetch(&b->acct[q]);
-                    __builtin_prefetch(&b->key[q]);
-                    __builtin_prefetch(&b->lamt[b->pleg[q]]);
-                    __builtin_prefetch(&b->lasset[b->pleg[q]]);
-                }
-                if (b->stamp[p] == ep || symbit[mi] == 0)
-                    continue;
-                b->stamp[p] = ep;
-                book_calc_tick(b, p, b->mold[mi], b->mchanged[mi],
-                               BOOK_HLEG_SCAN);
-                n++;
-            }
+            n += book_calc_symbol(b, s, symbit, ep, ndirty == 1);
         }
         b->anydirty = false;
     }

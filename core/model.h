@@ -194,6 +194,29 @@ model_sum128_move(u128 *sum, u128 vo, u128 vn)
     return true;
 }
 
+/*
+ * For sums laid out as s[0] collateral value, s[1] the sum of each such
+ * value times its factor and s[2] debt value (both Aave models): one leg's
+ * value moving from vo to vn, a debt leg's or a collateral leg's with its
+ * factor. False, sums unchanged, when a figure leaves 128 bits.
+ */
+static inline bool
+model_sums128_move_leg(struct model_sums128 *sums, bool debt, u128 vo, u128 vn,
+                       uint64_t factor)
+{
+    u128 wo, wn, s0 = sums->s[0], s1 = sums->s[1];
+
+    if (debt)
+        return model_sum128_move(&sums->s[2], vo, vn);
+    if (!u256_mul128_u64(&wo, vo, factor) ||
+        !u256_mul128_u64(&wn, vn, factor) || !model_sum128_move(&s0, vo, vn) ||
+        !model_sum128_move(&s1, wo, wn))
+        return false;
+    sums->s[0] = s0;
+    sums->s[1] = s1;
+    return true;
+}
+
 /* sums += t, or sums -= t (LIQ_EOVERFLOW, or LIQ_ERANGE below zero). */
 int model_sums_add(struct model_sums *sums, const struct model_sums *t);
 int model_sums_sub(struct model_sums *sums, const struct model_sums *t);

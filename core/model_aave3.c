@@ -173,7 +173,7 @@ aave3_retick128(const struct market *m, uint8_t asset, bool debt, u128 amount,
                 u128 p_old, u128 p_new, struct model_sums128 *sums)
 {
     const struct asset *a = &m->assets[asset];
-    u128 unit = u256_pow10_128(a->decimals), vo, vn, wo, wn;
+    u128 unit = u256_pow10_128(a->decimals), vo, vn;
     enum u256_round mode = debt ? aave3_debt_rounding(m) : U256_FLOOR;
 
     if (!debt && a->lt == 0)
@@ -181,16 +181,7 @@ aave3_retick128(const struct market *m, uint8_t asset, bool debt, u128 amount,
     if (!u256_muldiv128(&vo, amount, p_old, unit, mode) ||
         !u256_muldiv128(&vn, amount, p_new, unit, mode))
         return false;
-    if (debt)
-        return model_sum128_move(&sums->s[2], vo, vn);
-    if (!u256_mul128_u64(&wo, vo, a->lt) || !u256_mul128_u64(&wn, vn, a->lt))
-        return false;
-    u128 s0 = sums->s[0], s1 = sums->s[1];
-    if (!model_sum128_move(&s0, vo, vn) || !model_sum128_move(&s1, wo, wn))
-        return false;
-    sums->s[0] = s0;
-    sums->s[1] = s1;
-    return true;
+    return model_sums128_move_leg(sums, debt, vo, vn, a->lt);
 }
 
 /* floor(x / 2e4); a 64-bit x (nearly every debt) by multiplication, where

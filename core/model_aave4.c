@@ -188,7 +188,7 @@ aave4_retick128(const struct market *m, uint8_t asset, bool debt, u128 amount,
 {
     uint64_t cf = m->assets[asset].lt;
     uint8_t dec = m->assets[asset].decimals;
-    u128 scale = u256_pow10_128(18u - dec), vo, vn, wo, wn;
+    u128 scale = u256_pow10_128(18u - dec), vo, vn;
 
     if (!debt && cf == 0)
         return true;
@@ -197,17 +197,7 @@ aave4_retick128(const struct market *m, uint8_t asset, bool debt, u128 amount,
         __builtin_mul_overflow(amount, p_new, &vn) ||
         __builtin_mul_overflow(vn, scale, &vn))
         return false;
-    if (debt)
-        return model_sum128_move(&sums->s[2], vo, vn);
-    if (__builtin_mul_overflow(vo, (u128)cf, &wo) ||
-        __builtin_mul_overflow(vn, (u128)cf, &wn))
-        return false;
-    u128 s0 = sums->s[0], s1 = sums->s[1];
-    if (!model_sum128_move(&s0, vo, vn) || !model_sum128_move(&s1, wo, wn))
-        return false;
-    sums->s[0] = s0;
-    sums->s[1] = s1;
-    return true;
+    return model_sums128_move_leg(sums, debt, vo, vn, cf);
 }
 
 static bool
