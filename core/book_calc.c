@@ -533,8 +533,9 @@ book_calc_symbol(struct book *b, uint32_t s, const uint32_t *symbit,
             (f & (BOOK_P_PRICED | BOOK_P_BIG)) != BOOK_P_PRICED ||
             (b->lasset[leg] & BOOK_LEG_BIG)) {
             /* a model valued whole (Morpho) goes there directly */
-            if (!(e->ops->account128 != NULL && !(f & BOOK_P_BIG) &&
-                  book_calc_whole128(b, p)))
+            if (e->ops->term == NULL)
+                book_calc_full(b, p);
+            else
                 book_calc_tick(b, p, b->mold[mi], b->mchanged[mi], i);
             continue;
         }

@@ -14,13 +14,12 @@ const uint64_t health_bound[3] = {
 enum tier
 health_tier(struct u256 hf_wad, bool has_debt)
 {
-    if (!has_debt)
-        return TIER_NO_DEBT;
-    for (unsigned i = 0; i < 3; i++) {
-        if (u256_lt(hf_wad, u256_from_u64(health_bound[i])))
-            return (enum tier)i;
-    }
-    return TIER_OK;
+    u128 hf;
+
+    /* past 128 bits is past every bound */
+    if (has_debt && !u256_to_u128(hf_wad, &hf))
+        return TIER_OK;
+    return health_tier_u128(has_debt ? hf : 0, has_debt);
 }
 
 const char *

@@ -109,17 +109,10 @@ model_sums_of(const struct market *m, const struct position *p,
     if (ops == NULL || ops->term == NULL)
         return LIQ_EINVAL;
     memset(out, 0, sizeof(*out));
-    for (int i = 0; i < p->ncoll; i++) {
-        const struct leg *l = &p->coll[i];
-        rc = ops->term(m, l->asset, false, l->amount, price[l->asset], &t);
-        if (rc == 0)
-            rc = model_sums_add(out, &t);
-        if (rc != 0)
-            return rc;
-    }
-    for (int i = 0; i < p->ndebt; i++) {
-        const struct leg *l = &p->debt[i];
-        rc = ops->term(m, l->asset, true, l->amount, price[l->asset], &t);
+    for (int i = 0; i < p->ncoll + p->ndebt; i++) {
+        bool debt = i >= p->ncoll;
+        const struct leg *l = debt ? &p->debt[i - p->ncoll] : &p->coll[i];
+        rc = ops->term(m, l->asset, debt, l->amount, price[l->asset], &t);
         if (rc == 0)
             rc = model_sums_add(out, &t);
         if (rc != 0)
