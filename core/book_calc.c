@@ -284,18 +284,20 @@ book_calc_u128(struct book_u128 v)
     return ((u128)v.hi << 64) | v.lo;
 }
 
-/* book_calc_commit for the 128-bit path: idx is not in the big table. */
-static void
-book_calc_commit128(struct book *b, uint32_t idx,
-                    const struct model_sums128 *sums,
-                    const struct model_health128 *h)
+/*
+ * The state part of book_calc_commit on the 128-bit path (idx is not in the
+ * big table): verdicts, tier, counts and the cached sums. Returns whether
+ * the sums, hence perhaps the health, moved.
+ */
+static bool
+book_calc_store128(struct book *b, uint32_t idx,
+                   const struct model_sums128 *sums,
+                   const struct model_health128 *h)
 {
     struct book_acct *c = &b->acct[idx];
     uint8_t f = (uint8_t)((b->pflags[idx] & BOOK_P_LEGDEBT) | BOOK_P_PRICED);
-    bool fresh = b->ptier[idx] == BOOK_TIER_NEW;
-    bool wasdebt = (b->pflags[idx] & BOOK_P_DEBT) != 0, moved = false;
-
     uint8_t t = (uint8_t)health_tier_u128(h->hf, h->has_debt);
+    bool moved;
 
     if (h->has_debt)
         f |= BOOK_P_DEBT;
@@ -312,6 +314,37 @@ book_calc_commit128(struct book *b, uint32_t idx,
     }
     moved = memcmp(c->s, sums->s, sizeof c->s) != 0;
     memcpy(c->s, sums->s, sizeof c->s);
+    return moved;
+}
+
+/*
+ * Whether idx, before book_calc_store128, can take its new health h to the
+ * ranking as it is (book_rank_rekey_hf128): it had a place and was, and
+ * stays, priced with debt.
+ */
+static bool
+book_calc_rank_direct(const struct book *b, uint32_t idx,
+                      const struct model_health128 *h)
+{
+    return h->has_debt && (b->pflags[idx] & BOOK_P_DEBT) &&
+           b->ptier[idx] != BOOK_TIER_NEW;
+}
+
+/* book_calc_commit for the 128-bit path: idx is not in the big table. */
+static void
+book_calc_commit128(struct book *b, uint32_t idx,
+                    const struct model_sums128 *sums,
+                    const struct model_health128 *h)
+{
+    bool fresh = b->ptier[idx] == BOOK_TIER_NEW;
+    bool wasdebt = (b->pflags[idx] & BOOK_P_DEBT) != 0;
+    bool direct = book_calc_rank_direct(b, idx, h);
+    uint8_t moved = book_calc_store128(b, idx, sums, h);
+
+    if (direct) {
+        book_rank_rekey_hf128(b, &idx, &h->hf, &moved, 1);
+        return;
+    }
     book_calc_hf_keep(b, idx, h->has_debt ? u256_from_u128(h->hf) : u256_max());
     book_rank_rekey(b, idx, fresh, wasdebt && h->has_debt && moved);
 }
@@ -473,85 +506,108 @@ book_calc_tick(struct book *b, uint32_t idx, const struct u256 *oldp,
     book_calc_commit(b, idx, &a, &sums);
 }
 
+/* How far ahead of the holder valued book_calc_symbol asks for memory:
+ * the holder's leg offset at twice the distance, so that its amount's
+ * address is at hand at the distance itself. */
+#define BOOK_CALC_AHEAD 8
+
+/*
+ * Holder k of holders ending at k1, having asked for the memory of those
+ * ahead: holders are spread over the book, and each would wait on DRAM in
+ * turn. (It returns the holder so that the call is not dead: GCC takes a
+ * function of prefetches alone for pure and drops its calls.)
+ */
+static inline uint32_t
+book_calc_holder(const struct book *b, uint32_t k, uint32_t k1)
+{
+    if (k + 2 * BOOK_CALC_AHEAD < k1)
+        __builtin_prefetch(&b->pleg[b->hpos[k + 2 * BOOK_CALC_AHEAD]]);
+    if (k + BOOK_CALC_AHEAD < k1) {
+        uint32_t q = b->hpos[k + BOOK_CALC_AHEAD];
+        uint8_t h = b->hleg[k + BOOK_CALC_AHEAD];
+        __builtin_prefetch(&b->acct[q]);
+        __builtin_prefetch(&b->key[q]);
+        __builtin_prefetch(
+            &b->lamt[b->pleg[q] + (h == BOOK_HLEG_SCAN ? 0 : h)]);
+    }
+    return b->hpos[k];
+}
+
+/*
+ * Holder p's leg i of the one symbol that moved, by the market's prepared
+ * move tk; false, with nothing changed, where the 128-bit figures cannot
+ * serve it (two legs of the symbol, an amount or account past 128 bits,
+ * unpriced before, or the model declines).
+ */
+static bool
+book_calc_tick_fast(struct book *b, const struct model_ops *ops,
+                    const struct model_tick128 *tk, uint32_t p, uint8_t i)
+{
+    uint8_t f = b->pflags[p];
+    size_t leg = b->pleg[p] + i;
+    struct model_sums128 sums;
+    struct model_health128 h;
+
+    if (i == BOOK_HLEG_SCAN ||
+        (f & (BOOK_P_PRICED | BOOK_P_BIG)) != BOOK_P_PRICED ||
+        (b->lasset[leg] & BOOK_LEG_BIG))
+        return false;
+    for (int j = 0; j < MODEL_SUMS; j++)
+        sums.s[j] = b->acct[p].s[j];
+    if (!ops->tick128(tk, i >= b->pnc[p], book_calc_u128(b->lamt[leg]),
+                      (f & BOOK_P_LEGDEBT) != 0, &sums, &h))
+        return false;
+    book_calc_commit128(b, p, &sums, &h);
+    return true;
+}
+
 /* What book_calc_symbol() knows of a market for the tick of one symbol. */
 struct book_calc_mkt {
-    const struct market *m;
     const struct model_ops *ops;
-    u128 po, pn;   /* the asset's price before and after */
-    uint8_t asset; /* the symbol's asset in the market */
-    bool fast;     /* retick128 and finish128 can serve its holders */
+    struct model_tick128 tk; /* the symbol's move in the market */
+    bool fast;               /* tick128 can serve its holders */
 };
 
 size_t
 book_calc_symbol(struct book *b, uint32_t s, const uint32_t *symbit,
                  uint32_t ep, bool alone)
 {
-    struct book_calc_mkt *pm;
     size_t n = 0;
 
     if (b->ncalcmk < b->nmkt) {
         b->calcmk = book_xrealloc(b->calcmk, b->nmkt * sizeof *b->calcmk);
         b->ncalcmk = b->nmkt;
     }
-    pm = b->calcmk;
     for (uint32_t mi = 0; mi < b->nmkt; mi++) {
-        struct book_calc_mkt *e = &pm[mi];
-        e->m = b->mkt[mi];
-        e->ops = model_get(e->m->model);
-        e->fast = false;
+        struct book_calc_mkt *st = &b->calcmk[mi];
+        struct model_tick128 *tk = &st->tk;
+        tk->m = b->mkt[mi];
+        st->ops = model_get(tk->m->model);
+        st->fast = false;
         if (symbit[mi] == 0)
             continue;
-        e->asset = (uint8_t)__builtin_ctz(symbit[mi]);
-        e->fast = alone && e->ops->retick128 != NULL &&
-                  e->ops->finish128 != NULL &&
-                  !(b->mmissing[mi] & symbit[mi]) &&
-                  u256_to_u128(b->mold[mi][e->asset], &e->po) &&
-                  u256_to_u128(b->mprice[mi][e->asset], &e->pn);
+        tk->asset = (uint8_t)__builtin_ctz(symbit[mi]);
+        st->fast = alone && st->ops->tick128 != NULL &&
+                   !(b->mmissing[mi] & symbit[mi]) &&
+                   u256_to_u128(b->mold[mi][tk->asset], &tk->po) &&
+                   u256_to_u128(b->mprice[mi][tk->asset], &tk->pn) &&
+                   st->ops->tick128_prep(tk);
     }
     uint32_t end = b->hstart[s + 1];
     for (uint32_t k = b->hstart[s]; k < end; k++) {
-        uint32_t p = b->hpos[k];
-        uint32_t mi = b->pmkt[p];
-        /* Holders are spread over the book: ask for the memory a few
-         * holders ahead, or each waits on DRAM in turn. */
-        if (k + BOOK_PREFETCH < end) {
-            uint32_t q = b->hpos[k + BOOK_PREFETCH];
-            uint8_t h = b->hleg[k + BOOK_PREFETCH];
-            __builtin_prefetch(&b->acct[q]);
-            __builtin_prefetch(&b->key[q]);
-            __builtin_prefetch(
-                &b->lamt[b->pleg[q] + (h == BOOK_HLEG_SCAN ? 0 : h)]);
-        }
-        if (b->stamp[p] == ep || symbit[mi] == 0)
+        uint32_t p = book_calc_holder(b, k, end), mi = b->pmkt[p];
+        const struct book_calc_mkt *st = &b->calcmk[mi];
+        /* Alone, only the positions added since the last update (valued
+         * whole and stamped) need skipping; else each is valued once. */
+        if (symbit[mi] == 0 ||
+            (alone ? p >= b->upd_npos && b->stamp[p] == ep : b->stamp[p] == ep))
             continue;
-        b->stamp[p] = ep;
+        if (!alone)
+            b->stamp[p] = ep;
         n++;
-        const struct book_calc_mkt *e = &pm[mi];
-        uint8_t i = alone ? b->hleg[k] : BOOK_HLEG_SCAN, f = b->pflags[p];
-        size_t leg = b->pleg[p] + (i == BOOK_HLEG_SCAN ? 0 : i);
-        if (!e->fast || i == BOOK_HLEG_SCAN ||
-            (f & (BOOK_P_PRICED | BOOK_P_BIG)) != BOOK_P_PRICED ||
-            (b->lasset[leg] & BOOK_LEG_BIG)) {
-            /* a model valued whole (Morpho) goes there directly */
-            if (e->ops->term == NULL)
-                book_calc_full(b, p);
-            else
-                book_calc_tick(b, p, b->mold[mi], b->mchanged[mi], i);
-            continue;
-        }
-        struct model_sums128 sums;
-        struct model_health128 h;
-        const struct book_acct *c = &b->acct[p];
-        for (int j = 0; j < MODEL_SUMS; j++)
-            sums.s[j] = c->s[j];
-        if (!e->ops->retick128(e->m, e->asset, i >= b->pnc[p],
-                               book_calc_u128(b->lamt[leg]), e->po, e->pn,
-                               &sums) ||
-            !e->ops->finish128(e->m, &sums, (f & BOOK_P_LEGDEBT) != 0, &h)) {
+        uint8_t i = alone ? b->hleg[k] : BOOK_HLEG_SCAN;
+        if (!st->fast || !book_calc_tick_fast(b, st->ops, &st->tk, p, i))
             book_calc_tick(b, p, b->mold[mi], b->mchanged[mi], i);
-            continue;
-        }
-        book_calc_commit128(b, p, &sums, &h);
     }
     return n;
 }

@@ -19,9 +19,6 @@ struct book_u128 {
     uint64_t hi;
 };
 
-/* Holders ahead whose memory book_update asks for. */
-#define BOOK_PREFETCH 8
-
 /* hleg: the symbol sits in more than one leg of the position. */
 #define BOOK_HLEG_SCAN 0xffu
 
@@ -205,8 +202,31 @@ size_t book_calc_symbol(struct book *b, uint32_t s, const uint32_t *symbit,
 /* book_rank.c: position idx's account changed (fresh: it has no place
  * yet; hf_moved: its exact health moved, whatever its key does). */
 void book_rank_rekey(struct book *b, uint32_t idx, bool fresh, bool hf_moved);
+/* The same for positions idx[0, n) that each had a place and were and stay
+ * priced with debt, their health hf[k] within 128 bits (the tick's common
+ * case); hf_moved[k] as above, 0 or 1. */
+void book_rank_rekey_hf128(struct book *b, const uint32_t *idx, const u128 *hf,
+                           const uint8_t *hf_moved, size_t n);
 void book_rank_repair(struct book *b);
 void book_rank_free(struct book *b);
 int book_rank_cmp(const struct book *b, uint32_t x, uint32_t y);
+
+/* Entry order: prefixes first (inline), the full comparison on equal ones.
+ * Both positions' keys must be current. */
+static inline bool
+book_rank_before(const struct book *b, uint64_t x, uint64_t y)
+{
+    if ((x ^ y) >> 32 != 0)
+        return x < y;
+    return book_rank_cmp(b, (uint32_t)x, (uint32_t)y) < 0;
+}
+
+/* book_sort.c: the n entries of a put in the full order, tmp holding n
+ * more; returns a or tmp, whichever holds the result. */
+uint64_t *book_sort_entries(const struct book *b, uint64_t *a, uint64_t *tmp,
+                            uint32_t n);
+/* The sorted x[0, nx) and y[0, ny) merged into out (nx + ny entries). */
+void book_sort_merge(const struct book *b, const uint64_t *x, uint32_t nx,
+                     const uint64_t *y, uint32_t ny, uint64_t *out);
 
 #endif

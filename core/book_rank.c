@@ -25,39 +25,12 @@
 #define BOOK_RANK_WIN_N 14u
 #define BOOK_RANK_PAYLOAD 58u
 
-/* Radix digits over an entry's prefix: 11, 11 and 10 bits. */
-#define BOOK_RANK_DIGITS 2048u
-#define BOOK_RANK_INSERTION 16u
-#define BOOK_RANK_RUN_RADIX 64u
-
-/* A monotone 62-bit image of a health factor (see above). Equal images
- * need the exact comparison; different ones order as the factors do. */
-static uint64_t
-book_rank_hf_key(struct u256 hf)
+/* The key of a health factor whose highest nonzero word is top, at bit
+ * base, low the word below it (0 when none). */
+static inline uint64_t
+book_rank_hf_bits(uint64_t top, uint64_t low, unsigned base)
 {
-    unsigned hi = BOOK_RANK_WIN_LO + BOOK_RANK_WIN_N, base;
-    uint64_t top, low;
-
-    /* Words by name, not by a computed index: hf comes in registers. */
-    if (hf.w[3] != 0) {
-        base = 192;
-        top = hf.w[3];
-        low = hf.w[2];
-    } else if (hf.w[2] != 0) {
-        base = 128;
-        top = hf.w[2];
-        low = hf.w[1];
-    } else if (hf.w[1] != 0) {
-        base = 64;
-        top = hf.w[1];
-        low = hf.w[0];
-    } else if (hf.w[0] != 0) {
-        base = 0;
-        top = hf.w[0];
-        low = 0;
-    } else {
-        return 0;
-    }
+    unsigned hi = BOOK_RANK_WIN_LO + BOOK_RANK_WIN_N;
     /* n bits long; x: its top 64 bits, the leading one at bit 63 */
     unsigned z = (unsigned)__builtin_clzll(top);
     unsigned n = base + 64 - z;
@@ -72,6 +45,34 @@ book_rank_hf_key(struct u256 hf)
                (x >> (64 - BOOK_RANK_PAYLOAD));
     return (15ULL << BOOK_RANK_PAYLOAD) | ((uint64_t)(n - hi) << 50) |
            (x >> 14);
+}
+
+/* A monotone 62-bit image of a health factor (see above). Equal images
+ * need the exact comparison; different ones order as the factors do. */
+static uint64_t
+book_rank_hf_key(struct u256 hf)
+{
+    /* Words by name, not by a computed index: hf comes in registers. */
+    if (hf.w[3] != 0)
+        return book_rank_hf_bits(hf.w[3], hf.w[2], 192);
+    if (hf.w[2] != 0)
+        return book_rank_hf_bits(hf.w[2], hf.w[1], 128);
+    if (hf.w[1] != 0)
+        return book_rank_hf_bits(hf.w[1], hf.w[0], 64);
+    if (hf.w[0] != 0)
+        return book_rank_hf_bits(hf.w[0], 0, 0);
+    return 0;
+}
+
+/* The same image of a health factor within 128 bits. */
+static inline uint64_t
+book_rank_hf_key128(u128 hf)
+{
+    uint64_t hi = (uint64_t)(hf >> 64), lo = (uint64_t)hf;
+
+    if (hi != 0)
+        return book_rank_hf_bits(hi, lo, 64);
+    return lo != 0 ? book_rank_hf_bits(lo, 0, 0) : 0;
 }
 
 /*
@@ -98,16 +99,25 @@ book_rank_entry(const struct book *b, uint32_t idx)
     return (b->key[idx] & ~0xffffffffULL) | idx;
 }
 
+/* Room in the queue for n more. */
+static void
+book_rank_mv_reserve(struct book *b, size_t n)
+{
+    if (b->nmv + n <= b->capmv)
+        return;
+    size_t cap = b->capmv == 0 ? 1024 : b->capmv;
+    while (cap < b->nmv + n)
+        cap *= 2;
+    b->mv = book_xrealloc(b->mv, cap * sizeof *b->mv);
+    b->mv2 = book_xrealloc(b->mv2, cap * sizeof *b->mv2);
+    b->mvold = book_xrealloc(b->mvold, cap * sizeof *b->mvold);
+    b->capmv = (uint32_t)cap;
+}
+
 static void
 book_rank_mv_push(struct book *b, uint32_t idx, uint32_t oldprefix)
 {
-    if (b->nmv == b->capmv) {
-        uint32_t cap = b->capmv == 0 ? 1024 : b->capmv * 2;
-        b->mv = book_xrealloc(b->mv, cap * sizeof *b->mv);
-        b->mv2 = book_xrealloc(b->mv2, cap * sizeof *b->mv2);
-        b->mvold = book_xrealloc(b->mvold, cap * sizeof *b->mvold);
-        b->capmv = cap;
-    }
+    book_rank_mv_reserve(b, 1);
     b->mv[b->nmv] = book_rank_entry(b, idx);
     b->mvold[b->nmv] = oldprefix;
     b->nmv++;
@@ -155,6 +165,42 @@ book_rank_rekey(struct book *b, uint32_t idx, bool fresh, bool hf_moved)
     }
 }
 
+/*
+ * book_rank_rekey for the tick's common case, a batch at once: each idx[k]
+ * had a place, was priced with debt and still is, and its new health hf[k]
+ * fits 128 bits. Keys come straight from the health, without the health
+ * cache (which forgets them); room for the queue and the moved bit map is
+ * made once.
+ */
+void
+book_rank_rekey_hf128(struct book *b, const uint32_t *idx, const u128 *hf,
+                      const uint8_t *hf_moved, size_t n)
+{
+    uint32_t top = 0;
+
+    if (n == 0)
+        return;
+    for (size_t k = 0; k < n; k++)
+        top = idx[k] > top ? idx[k] : top;
+    book_rank_moved_cover(b, (size_t)top + 1);
+    book_rank_mv_reserve(b, n);
+    for (size_t k = 0; k < n; k++) {
+        uint32_t i = idx[k];
+        uint64_t oldkey = b->key[i];
+        uint64_t key =
+            ((uint64_t)BOOK_CLASS_DEBT << 62) | book_rank_hf_key128(hf[k]);
+
+        if (b->hfc_idx == i)
+            b->hfc_idx = UINT32_MAX;
+        b->key[i] = key;
+        if (key != oldkey || hf_moved[k]) {
+            b->moved[i / 64] |= 1ULL << (i % 64);
+            b->mv[b->nmv] = (key & ~0xffffffffULL) | i;
+            b->mvold[b->nmv++] = (uint32_t)(oldkey >> 32);
+        }
+    }
+}
+
 /* <0, 0, >0 as x ranks before, with, after y. */
 int
 book_rank_cmp(const struct book *b, uint32_t x, uint32_t y)
@@ -169,153 +215,6 @@ book_rank_cmp(const struct book *b, uint32_t x, uint32_t y)
             return c;
     }
     return strcmp(b->pid[x], b->pid[y]);
-}
-
-/* Entry order: prefixes first (inline), the full comparison on equal ones.
- * Both positions' keys must be current. */
-static bool
-book_rank_before(const struct book *b, uint64_t x, uint64_t y)
-{
-    if ((x ^ y) >> 32 != 0)
-        return x < y;
-    return book_rank_cmp(b, (uint32_t)x, (uint32_t)y) < 0;
-}
-
-static void
-book_rank_insertion(const struct book *b, uint64_t *a, uint32_t n)
-{
-    for (uint32_t k = 1; k < n; k++) {
-        uint64_t v = a[k];
-        uint32_t m = k;
-        while (m > 0 && book_rank_before(b, v, a[m - 1])) {
-            a[m] = a[m - 1];
-            m--;
-        }
-        a[m] = v;
-    }
-}
-
-/* Merge sort by the full order, for runs of equal keys. */
-static void
-book_rank_msort(const struct book *b, uint64_t *a, uint64_t *tmp, uint32_t n)
-{
-    if (n <= BOOK_RANK_INSERTION) {
-        book_rank_insertion(b, a, n);
-        return;
-    }
-    uint32_t h = n / 2, i = 0, j = h, k = 0;
-    book_rank_msort(b, a, tmp, h);
-    book_rank_msort(b, a + h, tmp, n - h);
-    if (!book_rank_before(b, a[h], a[h - 1]))
-        return;
-    memcpy(tmp, a, h * sizeof *a);
-    while (i < h && j < n) {
-        if (book_rank_before(b, a[j], tmp[i]))
-            a[k++] = a[j++];
-        else
-            a[k++] = tmp[i++];
-    }
-    while (i < h)
-        a[k++] = tmp[i++];
-}
-
-/*
- * Stable LSD radix sort of n entries by their top 32 bits, 11 bits a pass
- * (a 2048-way scatter stays within the caches), the histograms of all
- * passes counted in one read, passes where every entry shares the digit
- * skipped. Returns a or tmp, whichever holds the result.
- */
-static uint64_t *
-book_rank_radix(uint64_t *a, uint64_t *tmp, uint32_t n)
-{
-    static const unsigned shift[3] = {32, 43, 54};
-    uint32_t cnt[3][BOOK_RANK_DIGITS];
-    uint64_t *src = a, *dst = tmp;
-
-    if (n < 2)
-        return a;
-    memset(cnt, 0, sizeof cnt);
-    for (uint32_t i = 0; i < n; i++) {
-        uint64_t v = a[i];
-        cnt[0][(v >> 32) & 0x7ff]++;
-        cnt[1][(v >> 43) & 0x7ff]++;
-        cnt[2][v >> 54]++;
-    }
-    for (unsigned p = 0; p < 3; p++) {
-        uint32_t *c = cnt[p], sum = 0;
-        unsigned s = shift[p];
-        if (c[(src[0] >> s) & 0x7ff] == n)
-            continue;
-        for (uint32_t d = 0; d < BOOK_RANK_DIGITS; d++) {
-            uint32_t x = c[d];
-            c[d] = sum;
-            sum += x;
-        }
-        for (uint32_t i = 0; i < n; i++) {
-            uint64_t v = src[i];
-            dst[c[(v >> s) & 0x7ff]++] = v;
-        }
-        uint64_t *t = src;
-        src = dst;
-        dst = t;
-    }
-    return src;
-}
-
-/*
- * Put a run of n entries sharing one prefix in full order. Long runs (ids
- * sharing their first bytes, say) are sorted by the low half of their keys
- * first, so that the full comparison only sees equal keys; below
- * BOOK_RANK_RUN_RADIX entries the radix's histograms would cost more.
- */
-static void
-book_rank_sort_run(const struct book *b, uint64_t *a, uint64_t *tmp, uint32_t n)
-{
-    if (n <= BOOK_RANK_RUN_RADIX) {
-        book_rank_msort(b, a, tmp, n);
-        return;
-    }
-    uint64_t hi = a[0] & ~0xffffffffULL;
-    for (uint32_t k = 0; k < n; k++) {
-        uint32_t idx = (uint32_t)a[k];
-        a[k] = (b->key[idx] << 32) | idx;
-    }
-    uint64_t *s = book_rank_radix(a, tmp, n);
-    if (s != a)
-        memcpy(a, s, (size_t)n * sizeof *a);
-    for (uint32_t k = 0; k < n; k++)
-        a[k] = hi | (uint32_t)a[k];
-    for (uint32_t i = 0; i < n;) {
-        uint32_t j = i + 1;
-        while (j < n && b->key[(uint32_t)a[j]] == b->key[(uint32_t)a[i]])
-            j++;
-        if (j - i > 1)
-            book_rank_msort(b, a + i, tmp, j - i);
-        i = j;
-    }
-}
-
-/*
- * Sort the n entries of a by the full order: by prefix, then runs of equal
- * prefixes by the full comparison. tmp holds n entries. Returns a or tmp,
- * whichever holds the result.
- */
-static uint64_t *
-book_rank_sort(const struct book *b, uint64_t *a, uint64_t *tmp, uint32_t n)
-{
-    uint64_t *s = book_rank_radix(a, tmp, n);
-    uint64_t *t = s == a ? tmp : a;
-
-    for (uint32_t i = 0; i + 1 < n;) {
-        uint32_t j = i + 1;
-        uint64_t p = s[i] >> 32;
-        while (j < n && s[j] >> 32 == p)
-            j++;
-        if (j - i > 1)
-            book_rank_sort_run(b, s + i, t + i, j - i);
-        i = j;
-    }
-    return s;
 }
 
 static bool
@@ -410,160 +309,6 @@ book_rank_compact(const struct book *b, uint64_t *a, uint32_t n)
 }
 
 /*
- * One merge of sorted x[0, nx) and y[0, ny) into out, run from both ends:
- * the front fills out[0, h), the back out[h, nx + ny).
- */
-struct book_rank_mg {
-    const uint64_t *x, *y;
-    uint64_t *out;
-    uint32_t i, j, k;    /* front: next to take, next out */
-    uint32_t ib, jb, kb; /* back: ends, exclusive */
-    uint32_t h;
-};
-
-static void
-book_rank_mg_init(struct book_rank_mg *m, const uint64_t *x, uint32_t nx,
-                  const uint64_t *y, uint32_t ny, uint64_t *out)
-{
-    m->x = x;
-    m->y = y;
-    m->out = out;
-    m->i = m->j = m->k = 0;
-    m->ib = nx;
-    m->jb = ny;
-    m->kb = nx + ny;
-    m->h = (nx + ny) / 2;
-}
-
-/* Room for a step at each end, no side run dry. */
-static bool
-book_rank_mg_room(const struct book_rank_mg *m)
-{
-    return m->k < m->h && m->i < m->ib && m->j < m->jb;
-}
-
-/* A step at each end by the full order, where there is room. */
-static void
-book_rank_mg_exact(const struct book *b, struct book_rank_mg *m)
-{
-    if (book_rank_mg_room(m)) {
-        uint64_t ex = m->x[m->i], ey = m->y[m->j];
-        bool ty = book_rank_before(b, ey, ex);
-        m->out[m->k++] = ty ? ey : ex;
-        m->j += ty;
-        m->i += !ty;
-    }
-    if (book_rank_mg_room(m)) {
-        uint64_t fx = m->x[m->ib - 1], fy = m->y[m->jb - 1];
-        bool uy = book_rank_before(b, fx, fy);
-        m->out[--m->kb] = uy ? fy : fx;
-        m->jb -= uy;
-        m->ib -= !uy;
-    }
-}
-
-/* The rest of a merge, front then back, by the full order. */
-static void
-book_rank_mg_finish(const struct book *b, struct book_rank_mg *m)
-{
-    while (m->k < m->h) {
-        if (m->j < m->jb &&
-            (m->i == m->ib || book_rank_before(b, m->y[m->j], m->x[m->i])))
-            m->out[m->k++] = m->y[m->j++];
-        else
-            m->out[m->k++] = m->x[m->i++];
-    }
-    while (m->kb > m->h) {
-        if (m->jb > m->j &&
-            (m->ib == m->i ||
-             book_rank_before(b, m->x[m->ib - 1], m->y[m->jb - 1])))
-            m->out[--m->kb] = m->y[--m->jb];
-        else
-            m->out[--m->kb] = m->x[--m->ib];
-    }
-}
-
-/*
- * Steps at both ends of merges m and n, four at once, while all have room
- * and no two entries compared share a prefix (then the caller steps by the
- * full order). Which side goes next is as good as random, so a branch
- * would mostly mispredict: the steps select. Each waits on the one before,
- * hence four independent ones; the state lives in locals so that the loop
- * keeps it in registers.
- */
-static void
-book_rank_mg_run(struct book_rank_mg *m, struct book_rank_mg *n)
-{
-    const uint64_t *mx = m->x, *my = m->y, *nx = n->x, *ny = n->y;
-    uint64_t *mo = m->out, *no = n->out;
-    uint32_t mi = m->i, mj = m->j, mk = m->k, mib = m->ib, mjb = m->jb;
-    uint32_t mkb = m->kb, ni = n->i, nj = n->j, nk = n->k, nib = n->ib;
-    uint32_t njb = n->jb, nkb = n->kb, mh = m->h, nh = n->h;
-
-    while (mk < mh && mi < mib && mj < mjb && nk < nh && ni < nib && nj < njb) {
-        uint64_t a1 = mx[mi], b1 = my[mj], a2 = mx[mib - 1], b2 = my[mjb - 1];
-        uint64_t a3 = nx[ni], b3 = ny[nj], a4 = nx[nib - 1], b4 = ny[njb - 1];
-        if ((a1 ^ b1) >> 32 == 0 || (a2 ^ b2) >> 32 == 0 ||
-            (a3 ^ b3) >> 32 == 0 || (a4 ^ b4) >> 32 == 0)
-            break;
-        uint32_t t1 = b1 < a1, t2 = a2 < b2, t3 = b3 < a3, t4 = a4 < b4;
-        mo[mk++] = t1 ? b1 : a1;
-        mj += t1;
-        mi += t1 ^ 1u;
-        mo[--mkb] = t2 ? b2 : a2;
-        mjb -= t2;
-        mib -= t2 ^ 1u;
-        no[nk++] = t3 ? b3 : a3;
-        nj += t3;
-        ni += t3 ^ 1u;
-        no[--nkb] = t4 ? b4 : a4;
-        njb -= t4;
-        nib -= t4 ^ 1u;
-    }
-    m->i = mi;
-    m->j = mj;
-    m->k = mk;
-    m->ib = mib;
-    m->jb = mjb;
-    m->kb = mkb;
-    n->i = ni;
-    n->j = nj;
-    n->k = nk;
-    n->ib = nib;
-    n->jb = njb;
-    n->kb = nkb;
-}
-
-/*
- * Merge the sorted x[0, nx) and y[0, ny) into out: the inputs split where
- * x's middle entry falls in y, and each half merges from both ends.
- */
-static void
-book_rank_merge(const struct book *b, const uint64_t *x, uint32_t nx,
-                const uint64_t *y, uint32_t ny, uint64_t *out)
-{
-    uint32_t sx = nx / 2, lo = 0, hi = ny;
-    struct book_rank_mg m1, m2;
-
-    while (nx > 0 && lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (book_rank_before(b, y[mid], x[sx]))
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    book_rank_mg_init(&m1, x, sx, y, lo, out);
-    book_rank_mg_init(&m2, x + sx, nx - sx, y + lo, ny - lo, out + sx + lo);
-    while (book_rank_mg_room(&m1) && book_rank_mg_room(&m2)) {
-        book_rank_mg_run(&m1, &m2);
-        book_rank_mg_exact(b, &m1);
-        book_rank_mg_exact(b, &m2);
-    }
-    book_rank_mg_finish(b, &m1);
-    book_rank_mg_finish(b, &m2);
-}
-
-/*
  * Repair the ranking after book_rank_rekey(): the queued positions are
  * sorted among themselves, then merged into the ranking in one pass that
  * drops their old places. Positions whose order cannot have changed are
@@ -588,7 +333,7 @@ book_rank_repair(struct book *b)
         nmv -= done;
         b->nmv = nmv;
     }
-    uint64_t *mv = book_rank_sort(b, b->mv, b->mv2, nmv);
+    uint64_t *mv = book_sort_entries(b, b->mv, b->mv2, nmv);
     if (mv != b->mv) {
         b->mv2 = b->mv;
         b->mv = mv;
@@ -605,7 +350,7 @@ book_rank_repair(struct book *b)
     }
     book_rank_moved_cover(b, b->nrank);
     uint32_t nkeep = book_rank_compact(b, b->rank, b->nrank);
-    book_rank_merge(b, b->rank, nkeep, mv, nmv, b->rank2);
+    book_sort_merge(b, b->rank, nkeep, mv, nmv, b->rank2);
     uint32_t k = nkeep + nmv;
     /* Clear the bits of the queue: one by one when few, else all. */
     if (nmv < b->nmovedw / 8) {

@@ -107,6 +107,23 @@ struct model_health128 {
     bool bad_debt;
 };
 
+/*
+ * One asset's price move in one market, for all its holders at once (the
+ * book's tick): the caller sets m, asset, po and pn, the model's
+ * tick128_prep fills in its constants for the move, then tick128 values
+ * each holder: retick128 of its leg then finish128 in one call, the
+ * market looked up once.
+ */
+struct model_tick128 {
+    const struct market *m;
+    u128 po, pn;     /* the asset's price before and after */
+    u128 unit;       /* the model's: what a value divides by */
+    uint64_t factor; /* the model's: the asset's collateral factor */
+    uint8_t asset;
+    uint8_t mode; /* the model's: a debt leg's rounding */
+    bool narrow;  /* the model's: po, pn and unit fit 64 bits */
+};
+
 /* A whole account on 128-bit figures (account128 below); hf is
  * meaningful with has_debt only. */
 struct model_account128 {
@@ -154,6 +171,13 @@ struct model_ops {
     bool (*retick128)(const struct market *m, uint8_t asset, bool debt,
                       u128 amount, u128 p_old, u128 p_new,
                       struct model_sums128 *sums);
+    /* The fused tick (struct model_tick128), additive models only:
+     * tick128_prep false where the twins cannot serve the move; tick128
+     * as retick128 of one leg then finish128, false where either is. */
+    bool (*tick128_prep)(struct model_tick128 *t);
+    bool (*tick128)(const struct model_tick128 *t, bool debt, u128 amount,
+                    bool has_debt, struct model_sums128 *sums,
+                    struct model_health128 *out);
     /* Models that are not additive may give a twin of account on 128-bit
      * figures instead: legs as asset and amount, ncoll collateral legs
      * first, then ndebt debt legs. Same rule: the same answer or false. */

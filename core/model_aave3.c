@@ -169,19 +169,58 @@ aave3_term128(const struct market *m, uint8_t asset, bool debt, u128 amount,
 }
 
 static bool
+aave3_tick128_prep(struct model_tick128 *t)
+{
+    const struct asset *a = &t->m->assets[t->asset];
+
+    t->unit = u256_pow10_128(a->decimals);
+    t->factor = a->lt;
+    t->mode = (uint8_t)aave3_debt_rounding(t->m);
+    /* Prices and unit within 64 bits (any price below $1e11 at 8
+     * decimals): the holders' products then take the short path. */
+    t->narrow = ((t->unit | t->po | t->pn) >> 64) == 0;
+    return t->unit != 0;
+}
+
+/* retick128 on a prepared move. */
+static inline bool
+aave3_move128(const struct model_tick128 *t, bool debt, u128 amount,
+              struct model_sums128 *sums)
+{
+    u128 vo, vn;
+
+    uint64_t po = (uint64_t)t->po, pn = (uint64_t)t->pn;
+    uint64_t unit = (uint64_t)t->unit;
+
+    if (!t->narrow) {
+        enum u256_round mode = debt ? (enum u256_round)t->mode : U256_FLOOR;
+        if (!debt && t->factor == 0)
+            return true;
+        return u256_muldiv128(&vo, amount, t->po, t->unit, mode) &&
+               u256_muldiv128(&vn, amount, t->pn, t->unit, mode) &&
+               model_sums128_move_leg(sums, debt, vo, vn, t->factor);
+    }
+    /* Two branches, so that each inlines its rounding as a constant. */
+    if (debt) {
+        enum u256_round mode = (enum u256_round)t->mode;
+        return u256_muldiv128_64(&vo, amount, po, unit, mode) &&
+               u256_muldiv128_64(&vn, amount, pn, unit, mode) &&
+               model_sums128_move_leg(sums, true, vo, vn, t->factor);
+    }
+    if (t->factor == 0)
+        return true;
+    return u256_muldiv128_64(&vo, amount, po, unit, U256_FLOOR) &&
+           u256_muldiv128_64(&vn, amount, pn, unit, U256_FLOOR) &&
+           model_sums128_move_leg(sums, false, vo, vn, t->factor);
+}
+
+static bool
 aave3_retick128(const struct market *m, uint8_t asset, bool debt, u128 amount,
                 u128 p_old, u128 p_new, struct model_sums128 *sums)
 {
-    const struct asset *a = &m->assets[asset];
-    u128 unit = u256_pow10_128(a->decimals), vo, vn;
-    enum u256_round mode = debt ? aave3_debt_rounding(m) : U256_FLOOR;
+    struct model_tick128 t = {.m = m, .po = p_old, .pn = p_new, .asset = asset};
 
-    if (!debt && a->lt == 0)
-        return true;
-    if (!u256_muldiv128(&vo, amount, p_old, unit, mode) ||
-        !u256_muldiv128(&vn, amount, p_new, unit, mode))
-        return false;
-    return model_sums128_move_leg(sums, debt, vo, vn, a->lt);
+    return aave3_tick128_prep(&t) && aave3_move128(&t, debt, amount, sums);
 }
 
 /* floor(x / 2e4); a 64-bit x (nearly every debt) by multiplication, where
@@ -194,7 +233,8 @@ aave3_div20000(u128 x)
     return x / (2 * BPS);
 }
 
-static bool
+/* Inline: the batched tick runs it for every holder. */
+static inline bool
 aave3_finish128(const struct market *m, const struct model_sums128 *sums,
                 bool has_debt, struct model_health128 *out)
 {
@@ -230,6 +270,15 @@ aave3_finish128(const struct market *m, const struct model_sums128 *sums,
     out->liquidatable = hf < WAD;
     out->bad_debt = coll < debt;
     return true;
+}
+
+static bool
+aave3_tick128(const struct model_tick128 *t, bool debt, u128 amount,
+              bool has_debt, struct model_sums128 *sums,
+              struct model_health128 *out)
+{
+    return aave3_move128(t, debt, amount, sums) &&
+           aave3_finish128(t->m, sums, has_debt, out);
 }
 
 static int
@@ -508,6 +557,8 @@ const struct model_ops model_aave3_ops = {
     .finish = aave3_finish,
     .term128 = aave3_term128,
     .retick128 = aave3_retick128,
+    .tick128_prep = aave3_tick128_prep,
+    .tick128 = aave3_tick128,
     .finish128 = aave3_finish128,
     .liquidate = aave3_liquidate,
 };

@@ -182,22 +182,41 @@ aave4_term128(const struct market *m, uint8_t asset, bool debt, u128 amount,
     return !__builtin_mul_overflow(v, (u128)cf, &out->s[1]);
 }
 
+/* unit: the scale to 18 decimals, factor: the collateral factor. */
+static bool
+aave4_tick128_prep(struct model_tick128 *t)
+{
+    const struct asset *a = &t->m->assets[t->asset];
+
+    t->unit = a->decimals <= 18 ? u256_pow10_128(18u - a->decimals) : 0;
+    t->factor = a->lt;
+    return t->unit != 0;
+}
+
+/* retick128 on a prepared move. */
+static inline bool
+aave4_move128(const struct model_tick128 *t, bool debt, u128 amount,
+              struct model_sums128 *sums)
+{
+    u128 vo, vn;
+
+    if (!debt && t->factor == 0)
+        return true;
+    if (__builtin_mul_overflow(amount, t->po, &vo) ||
+        __builtin_mul_overflow(vo, t->unit, &vo) ||
+        __builtin_mul_overflow(amount, t->pn, &vn) ||
+        __builtin_mul_overflow(vn, t->unit, &vn))
+        return false;
+    return model_sums128_move_leg(sums, debt, vo, vn, t->factor);
+}
+
 static bool
 aave4_retick128(const struct market *m, uint8_t asset, bool debt, u128 amount,
                 u128 p_old, u128 p_new, struct model_sums128 *sums)
 {
-    uint64_t cf = m->assets[asset].lt;
-    uint8_t dec = m->assets[asset].decimals;
-    u128 scale = u256_pow10_128(18u - dec), vo, vn;
+    struct model_tick128 t = {.m = m, .po = p_old, .pn = p_new, .asset = asset};
 
-    if (!debt && cf == 0)
-        return true;
-    if (dec > 18 || __builtin_mul_overflow(amount, p_old, &vo) ||
-        __builtin_mul_overflow(vo, scale, &vo) ||
-        __builtin_mul_overflow(amount, p_new, &vn) ||
-        __builtin_mul_overflow(vn, scale, &vn))
-        return false;
-    return model_sums128_move_leg(sums, debt, vo, vn, cf);
+    return aave4_tick128_prep(&t) && aave4_move128(&t, debt, amount, sums);
 }
 
 static bool
@@ -219,6 +238,15 @@ aave4_finish128(const struct market *m, const struct model_sums128 *sums,
     out->liquidatable = hf < WAD;
     out->bad_debt = sums->s[0] < sums->s[2];
     return true;
+}
+
+static bool
+aave4_tick128(const struct model_tick128 *t, bool debt, u128 amount,
+              bool has_debt, struct model_sums128 *sums,
+              struct model_health128 *out)
+{
+    return aave4_move128(t, debt, amount, sums) &&
+           aave4_finish128(t->m, sums, has_debt, out);
 }
 
 static int
@@ -415,6 +443,8 @@ const struct model_ops model_aave4_ops = {
     .finish = aave4_finish,
     .term128 = aave4_term128,
     .retick128 = aave4_retick128,
+    .tick128_prep = aave4_tick128_prep,
+    .tick128 = aave4_tick128,
     .finish128 = aave4_finish128,
     .liquidate = aave4_liquidate,
 };

@@ -187,6 +187,24 @@ compound2_finish128(const struct market *m, const struct model_sums128 *sums,
     return true;
 }
 
+/* Nothing to prepare: the oracle mantissa comes from each price. */
+static bool
+compound2_tick128_prep(struct model_tick128 *t)
+{
+    (void)t;
+    return true;
+}
+
+static bool
+compound2_tick128(const struct model_tick128 *t, bool debt, u128 amount,
+                  bool has_debt, struct model_sums128 *sums,
+                  struct model_health128 *out)
+{
+    return compound2_retick128(t->m, t->asset, debt, amount, t->po, t->pn,
+                               sums) &&
+           compound2_finish128(t->m, sums, has_debt, out);
+}
+
 static int
 compound2_account(const struct market *m, const struct position *p,
                   const struct u256 *price, struct account *out)
@@ -329,6 +347,8 @@ const struct model_ops model_compound2_ops = {
     .finish = compound2_finish,
     .term128 = compound2_term128,
     .retick128 = compound2_retick128,
+    .tick128_prep = compound2_tick128_prep,
+    .tick128 = compound2_tick128,
     .finish128 = compound2_finish128,
     .liquidate = compound2_liquidate,
 };

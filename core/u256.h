@@ -251,19 +251,13 @@ u256_divq(uint64_t hi, uint64_t lo, uint64_t d, uint64_t *rem)
 #endif
 }
 
-/* Inline for the common case, b and d within 64 bits: a three-limb
- * product and two or three hardware divisions. */
+/* u256_muldiv128 where b and d are known to fit 64 bits, d not 0: a
+ * three-limb product and one to three hardware divisions. */
 static inline bool
-u256_muldiv128(u128 *r, u128 a, u128 b, u128 d, enum u256_round mode)
+u256_muldiv128_64(u128 *r, u128 a, uint64_t bb, uint64_t dd,
+                  enum u256_round mode)
 {
-    if ((b >> 64) != 0 && (a >> 64) == 0) {
-        u128 t = a; /* a * b = b * a: the narrow one second */
-        a = b;
-        b = t;
-    }
-    if (((b | d) >> 64) != 0 || d == 0)
-        return u256_muldiv128_wide(r, a, b, d, mode);
-    uint64_t bb = (uint64_t)b, dd = (uint64_t)d, rem, q1, q0;
+    uint64_t rem, q1, q0;
     u128 lo = (u128)(uint64_t)a * bb;
     u128 hi = (u128)(uint64_t)(a >> 64) * bb + (uint64_t)(lo >> 64);
     uint64_t p2 = (uint64_t)(hi >> 64), p1 = (uint64_t)hi, p0 = (uint64_t)lo;
@@ -297,6 +291,21 @@ u256_muldiv128(u128 *r, u128 a, u128 b, u128 d, enum u256_round mode)
         return false;
     *r = q + up;
     return true;
+}
+
+/* Inline for the common case, b and d within 64 bits; the rest out of
+ * line. */
+static inline bool
+u256_muldiv128(u128 *r, u128 a, u128 b, u128 d, enum u256_round mode)
+{
+    if ((b >> 64) != 0 && (a >> 64) == 0) {
+        u128 t = a; /* a * b = b * a: the narrow one second */
+        a = b;
+        b = t;
+    }
+    if (((b | d) >> 64) != 0 || d == 0)
+        return u256_muldiv128_wide(r, a, b, d, mode);
+    return u256_muldiv128_64(r, a, (uint64_t)b, (uint64_t)d, mode);
 }
 
 #endif
