@@ -55,9 +55,14 @@ fast_ws(struct fast_cursor *c)
         c->p++;
 }
 
+/* ch (never a blank) after any blanks. */
 static bool
 fast_char(struct fast_cursor *c, char ch)
 {
+    if (c->p < c->end && *c->p == ch) {
+        c->p++;
+        return true;
+    }
     fast_ws(c);
     if (c->p < c->end && *c->p == ch) {
         c->p++;
