@@ -55,20 +55,30 @@ fast_ws(struct fast_cursor *c)
         c->p++;
 }
 
-/* ch (never a blank) after any blanks. */
+/* fast_char() where blanks come first. */
 static bool
-fast_char(struct fast_cursor *c, char ch)
+fast_char_after_ws(struct fast_cursor *c, char ch)
 {
-    if (c->p < c->end && *c->p == ch) {
-        c->p++;
-        return true;
-    }
     fast_ws(c);
     if (c->p < c->end && *c->p == ch) {
         c->p++;
         return true;
     }
     return false;
+}
+
+/* ch (never a blank) after any blanks; inline for the usual case, ch
+ * straight away or after one space. */
+static inline bool
+fast_char(struct fast_cursor *c, char ch)
+{
+    if (c->p < c->end && *c->p == ' ')
+        c->p++;
+    if (c->p < c->end && *c->p == ch) {
+        c->p++;
+        return true;
+    }
+    return fast_char_after_ws(c, ch);
 }
 
 /* Eight bytes, the first in the low byte (one load where that is the
