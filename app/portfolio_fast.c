@@ -43,8 +43,10 @@ enum fast_class { FAST_PLAIN, FAST_QUOTE, FAST_DECLINE, FAST_CHECK };
 /* Printable ASCII (0x20 to 0x7e) is FAST_PLAIN, the zero. */
 static const unsigned char fast_class_of[256] = {
     FAST_R32(FAST_DECLINE), /* 0x00 to 0x1f */
-    ['"'] = FAST_QUOTE,     ['\\'] = FAST_DECLINE,
-    [0x7f] = FAST_CHECK,    FAST_R128(FAST_CHECK), /* 0x80 to 0xff */
+    ['"'] = FAST_QUOTE,     /* the end */
+    ['\\'] = FAST_DECLINE,  /* an escape */
+    [0x7f] = FAST_CHECK,    /* DEL, and then */
+    FAST_R128(FAST_CHECK),  /* 0x80 to 0xff */
 };
 
 static void
