@@ -41,28 +41,120 @@ portfolio_set_quick(bool on)
     portfolio_quick = on;
 }
 
+/* The JSON Lines file read a block at a time; a line is handed out where
+ * it lies in the block, newline included, as getline() would give it. */
+struct jsonl_file {
+    FILE *f;
+    char *buf;
+    size_t cap, start, fill; /* lines not yet handed out: [start, fill) */
+    bool eof;
+};
+
+#define JSONL_BLOCK ((size_t)1 << 18)
+
+/* The next line's length (and *line), 0 at the end of the file, or
+ * LIQ_ENOMEM for a line that does not fit in memory. */
+static long long
+jsonl_next(struct jsonl_file *jf, const char **line)
+{
+    for (;;) {
+        char *at = jf->buf + jf->start;
+        size_t have = jf->fill - jf->start;
+        const char *nl = memchr(at, '\n', have);
+
+        if (nl != NULL || (jf->eof && have > 0)) {
+            size_t n = nl != NULL ? (size_t)(nl + 1 - at) : have;
+
+            *line = at;
+            jf->start += n;
+            return (long long)n;
+        }
+        if (jf->eof)
+            return 0;
+        /* Keep the partial line, at the front of a block that has room. */
+        memmove(jf->buf, at, have);
+        jf->start = 0;
+        jf->fill = have;
+        if (jf->cap - jf->fill < JSONL_BLOCK / 2) {
+            size_t cap = jf->cap * 2;
+            char *nb = realloc(jf->buf, cap);
+
+            if (nb == NULL)
+                return LIQ_ENOMEM;
+            jf->buf = nb;
+            jf->cap = cap;
+        }
+        size_t got = fread(jf->buf + jf->fill, 1, jf->cap - jf->fill, jf->f);
+        jf->fill += got;
+        jf->eof = got == 0;
+    }
+}
+
+/* Read one line the full way: cJSON, then portfolio_read_position(). The
+ * line is copied to be NUL-terminated, as cJSON and the messages expect. */
+static int
+load_jsonl_full(struct portfolio_reader *L, const char *text, size_t n,
+                char **copy, size_t *copycap)
+{
+    const char *end = NULL;
+    cJSON *pj;
+    char *line;
+    int rc;
+
+    if (*copycap < n + 1) {
+        char *nb = realloc(*copy, n + 1);
+
+        if (nb == NULL)
+            return portfolio_read_fail(L, LIQ_ENOMEM, "out of memory");
+        *copy = nb;
+        *copycap = n + 1;
+    }
+    line = *copy;
+    memcpy(line, text, n);
+    line[n] = '\0';
+    pj = cJSON_ParseWithLengthOpts(line, n, &end, 0);
+    if (pj == NULL)
+        return portfolio_read_syntax_error(L, line, n, end);
+    /* Anything but blanks after the object is an error too. */
+    for (; end != NULL && end < line + n; end++)
+        if (strchr(" \t\r\n", *end) == NULL)
+            break;
+    if (end != NULL && end < line + n) {
+        cJSON_Delete(pj);
+        return portfolio_read_syntax_error(L, line, n, end);
+    }
+    rc = portfolio_read_position(L, pj);
+    cJSON_Delete(pj);
+    return rc;
+}
+
 /* Stream one position a line; blank lines are skipped. A line of the usual
  * shape is read by portfolio_fast.c, any other through cJSON. */
 static int
 load_jsonl(struct portfolio_reader *L, const char *path)
 {
-    FILE *f = fopen(path, "r");
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
+    struct jsonl_file jf = {fopen(path, "r"), NULL, JSONL_BLOCK, 0, 0, false};
+    char *copy = NULL;
+    size_t copycap = 0;
+    const char *line;
+    long long n;
     int rc = 0;
 
     L->file = path;
     L->line = 0;
     L->pos_index = -1;
-    if (f == NULL)
+    if (jf.f == NULL)
         return portfolio_read_fail(L, LIQ_EIO, "cannot open: %s",
                                    strerror(errno));
+    if ((jf.buf = malloc(jf.cap)) == NULL) {
+        fclose(jf.f);
+        return portfolio_read_fail(L, LIQ_ENOMEM, "out of memory");
+    }
     /* Room for the positions the file's size suggests (a line is rarely
      * under 128 bytes, a leg under 32), so that the book's arrays are
      * made once at about their final size. */
     struct stat st;
-    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
+    if (fstat(fileno(jf.f), &st) == 0 && S_ISREG(st.st_mode) &&
         st.st_size > 65536) {
         uint64_t sz = (uint64_t)st.st_size;
         book_reserve(L->b,
@@ -71,10 +163,8 @@ load_jsonl(struct portfolio_reader *L, const char *path)
                                                               : UINT32_MAX / 8),
                      (size_t)(sz / 32));
     }
-    while ((n = getline(&line, &cap, f)) >= 0) {
-        const char *end = NULL;
-        cJSON *pj;
-        ssize_t k;
+    while ((n = jsonl_next(&jf, &line)) > 0) {
+        long long k;
 
         L->line++;
         for (k = 0; k < n; k++)
@@ -84,29 +174,18 @@ load_jsonl(struct portfolio_reader *L, const char *path)
             continue;
         if (portfolio_quick && portfolio_fast_position(L, line, (size_t)n))
             continue;
-        pj = cJSON_ParseWithLengthOpts(line, (size_t)n, &end, 0);
-        if (pj == NULL) {
-            rc = portfolio_read_syntax_error(L, line, (size_t)n, end);
-            break;
-        }
-        /* Anything but blanks after the object is an error too. */
-        for (; end != NULL && end < line + n; end++)
-            if (strchr(" \t\r\n", *end) == NULL)
-                break;
-        if (end != NULL && end < line + n) {
-            cJSON_Delete(pj);
-            rc = portfolio_read_syntax_error(L, line, (size_t)n, end);
-            break;
-        }
-        rc = portfolio_read_position(L, pj);
-        cJSON_Delete(pj);
-        if (rc != 0)
+        if ((rc = load_jsonl_full(L, line, (size_t)n, &copy, &copycap)) != 0)
             break;
     }
-    if (rc == 0 && ferror(f))
+    if (rc == 0 && n < 0) {
+        L->line++;
+        rc = portfolio_read_fail(L, LIQ_ENOMEM, "out of memory");
+    }
+    if (rc == 0 && ferror(jf.f))
         rc = portfolio_read_fail(L, LIQ_EIO, "read error: %s", strerror(errno));
-    free(line);
-    fclose(f);
+    free(copy);
+    free(jf.buf);
+    fclose(jf.f);
     L->line = 0;
     return rc;
 }

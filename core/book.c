@@ -338,14 +338,14 @@ book_idtab_insert(uint64_t *tab, size_t cap, uint32_t h32, uint32_t idx)
     tab[i] = ((uint64_t)h32 << 32) | ((uint64_t)idx + 1);
 }
 
-int
-book_position_find(const struct book *b, const char *id, size_t len,
-                   uint32_t *out)
+/* Position of id (hashed to h32) in the id table, as book_position_find. */
+static int
+book_idtab_find(const struct book *b, const char *id, size_t len, uint32_t h32,
+                uint32_t *out)
 {
-    if (b->idtabcap == 0 || id == NULL)
+    if (b->idtabcap == 0)
         return LIQ_ENOENT;
     size_t mask = b->idtabcap - 1;
-    uint32_t h32 = (uint32_t)book_hash(id, len);
     size_t i = (size_t)h32 & mask;
 
     while (b->idtab[i] != 0) {
@@ -361,6 +361,15 @@ book_position_find(const struct book *b, const char *id, size_t len,
         i = (i + 1) & mask;
     }
     return LIQ_ENOENT;
+}
+
+int
+book_position_find(const struct book *b, const char *id, size_t len,
+                   uint32_t *out)
+{
+    if (b->idtabcap == 0 || id == NULL)
+        return LIQ_ENOENT;
+    return book_idtab_find(b, id, len, (uint32_t)book_hash(id, len), out);
 }
 
 static void
@@ -458,8 +467,8 @@ book_position_add(struct book *b, const struct position *p, uint32_t *out)
     for (unsigned i = 0; i < p->ndebt; i++)
         if (p->debt[i].asset >= m->nassets)
             return LIQ_EINVAL;
-    uint32_t dummy;
-    if (book_position_find(b, p->id, idlen, &dummy) == 0)
+    uint32_t h32 = (uint32_t)book_hash(p->id, idlen), dummy;
+    if (book_idtab_find(b, p->id, idlen, h32, &dummy) == 0)
         return LIQ_EDUP;
     if (b->npos >= UINT32_MAX / 4 || b->nleg + 16 >= UINT32_MAX)
         return LIQ_ELIMIT;
@@ -490,8 +499,7 @@ book_position_add(struct book *b, const struct position *p, uint32_t *out)
         book_leg_push(b, &p->coll[i]);
     for (unsigned i = 0; i < p->ndebt; i++)
         book_leg_push(b, &p->debt[i]);
-    book_idtab_insert(b->idtab, b->idtabcap, (uint32_t)book_hash(s, idlen),
-                      idx);
+    book_idtab_insert(b->idtab, b->idtabcap, h32, idx);
     *out = idx;
     return 0;
 }

@@ -86,6 +86,46 @@ decimal_digit_at(const struct decimal_parts *dp, size_t i)
     return dp->frac_part[i - dp->int_len];
 }
 
+/*
+ * The usual amount in one pass: digits with at most one point, no sign
+ * but '+', no exponent, at most 19 digits (leading zeros count) and no
+ * more places than `decimals`, scaled by at most 10^19, so that the value
+ * is a 64-bit mantissa times a 64-bit power. False for anything else, which the
+ * general path below reads (and refuses) as before.
+ */
+static bool
+decimal_parse_short(struct u256 *out, const char *s, size_t len,
+                    unsigned decimals)
+{
+    const char *p = s, *end = s + len, *start;
+    size_t ndig, nfrac = 0;
+    uint64_t v = 0;
+    unsigned d;
+
+    if (p < end && *p == '+')
+        p++;
+    start = p;
+    while (p < end && (d = (unsigned)(unsigned char)*p - '0') < 10) {
+        v = v * 10 + d; /* wraps past 19 digits, refused below */
+        p++;
+    }
+    ndig = (size_t)(p - start);
+    if (p < end && *p == '.') {
+        start = ++p;
+        while (p < end && (d = (unsigned)(unsigned char)*p - '0') < 10) {
+            v = v * 10 + d;
+            p++;
+        }
+        nfrac = (size_t)(p - start);
+    }
+    ndig += nfrac;
+    if (p != end || ndig == 0 || ndig > 19 || nfrac > decimals ||
+        decimals - nfrac > 19)
+        return false;
+    *out = u256_from_u128((u128)v * u256_pow10_64[decimals - nfrac]);
+    return true;
+}
+
 int
 decimal_parse(struct u256 *out, const char *s, size_t len, unsigned decimals,
               enum decimal_mode mode)
@@ -98,6 +138,8 @@ decimal_parse(struct u256 *out, const char *s, size_t len, unsigned decimals,
 
     if (s == NULL || decimals > 77)
         return LIQ_EINVAL;
+    if (decimal_parse_short(out, s, len, decimals))
+        return 0;
     if (len > 0 && s[0] == '-') {
         /* A well-formed negative number is out of range; junk is junk. */
         if (decimal_split(&dp, s + 1, len - 1) == 0 && s[1] != '+')
