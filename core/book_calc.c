@@ -339,10 +339,10 @@ book_calc_commit128(struct book *b, uint32_t idx,
     bool fresh = b->ptier[idx] == BOOK_TIER_NEW;
     bool wasdebt = (b->pflags[idx] & BOOK_P_DEBT) != 0;
     bool direct = book_calc_rank_direct(b, idx, h);
-    uint8_t moved = book_calc_store128(b, idx, sums, h);
+    bool moved = book_calc_store128(b, idx, sums, h);
 
     if (direct) {
-        book_rank_rekey_hf128(b, &idx, &h->hf, &moved, 1);
+        book_rank_rekey_hf128(b, idx, h->hf, moved);
         return;
     }
     book_calc_hf_keep(b, idx, h->has_debt ? u256_from_u128(h->hf) : u256_max());

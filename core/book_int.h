@@ -160,6 +160,28 @@ struct book {
     uint32_t nfresh; /* queued positions that have no old place */
     uint64_t *moved; /* a bit a position: queued with an old place */
     size_t nmovedw;
+    /* The overlay: ov[0, nov) in order holds the entries of positions
+     * moved since rank was last merged, whose places in rank are dead
+     * (inov: a bit a position, nmovedw words). A tick that moves less
+     * than half the book repairs the overlay alone; reads take both. */
+    uint64_t *ov;
+    uint64_t *ov2;
+    uint32_t nov;
+    uint32_t capov;
+    uint64_t *inov;
+    /* For reads: rank's dead places (a bit a place) and the live places
+     * before each word of them, built on the first read after a repair;
+     * and the last read, rank cur_r being ov[cur_j] (cur_ov) or
+     * rank[cur_q]. */
+    uint64_t *rdead;
+    uint32_t *rlive;
+    size_t caprdw;
+    bool rdead_ok;
+    bool cur_ok;
+    bool cur_ov;
+    uint32_t cur_r;
+    uint32_t cur_q;
+    uint32_t cur_j;
 
     struct book_counts counts;
 };
@@ -202,11 +224,10 @@ size_t book_calc_symbol(struct book *b, uint32_t s, const uint32_t *symbit,
 /* book_rank.c: position idx's account changed (fresh: it has no place
  * yet; hf_moved: its exact health moved, whatever its key does). */
 void book_rank_rekey(struct book *b, uint32_t idx, bool fresh, bool hf_moved);
-/* The same for positions idx[0, n) that each had a place and were and stay
- * priced with debt, their health hf[k] within 128 bits (the tick's common
- * case); hf_moved[k] as above, 0 or 1. */
-void book_rank_rekey_hf128(struct book *b, const uint32_t *idx, const u128 *hf,
-                           const uint8_t *hf_moved, size_t n);
+/* The same where idx had a place and was and stays priced with debt, its
+ * health hf within 128 bits (the tick's common case). */
+void book_rank_rekey_hf128(struct book *b, uint32_t idx, u128 hf,
+                           bool hf_moved);
 void book_rank_repair(struct book *b);
 void book_rank_free(struct book *b);
 int book_rank_cmp(const struct book *b, uint32_t x, uint32_t y);

@@ -114,27 +114,35 @@ book_rank_mv_reserve(struct book *b, size_t n)
     b->capmv = (uint32_t)cap;
 }
 
-static void
+static inline void
 book_rank_mv_push(struct book *b, uint32_t idx, uint32_t oldprefix)
 {
-    book_rank_mv_reserve(b, 1);
+    if (b->nmv == b->capmv)
+        book_rank_mv_reserve(b, 1);
     b->mv[b->nmv] = book_rank_entry(b, idx);
     b->mvold[b->nmv] = oldprefix;
     b->nmv++;
 }
 
-/* The moved bit map covers positions [0, n). */
+/* The moved and overlay bit maps cover positions [0, n). */
 static void
-book_rank_moved_cover(struct book *b, size_t n)
+book_rank_moved_grow(struct book *b, size_t n)
 {
     size_t w = (n + 63) / 64;
 
-    if (w <= b->nmovedw)
-        return;
     w = ((size_t)b->cappos + 63) / 64 > w ? ((size_t)b->cappos + 63) / 64 : w;
     b->moved = book_xrealloc(b->moved, w * sizeof *b->moved);
     memset(b->moved + b->nmovedw, 0, (w - b->nmovedw) * sizeof *b->moved);
+    b->inov = book_xrealloc(b->inov, w * sizeof *b->inov);
+    memset(b->inov + b->nmovedw, 0, (w - b->nmovedw) * sizeof *b->inov);
     b->nmovedw = w;
+}
+
+static inline void
+book_rank_moved_cover(struct book *b, size_t n)
+{
+    if ((n + 63) / 64 > b->nmovedw)
+        book_rank_moved_grow(b, n);
 }
 
 /*
@@ -166,38 +174,24 @@ book_rank_rekey(struct book *b, uint32_t idx, bool fresh, bool hf_moved)
 }
 
 /*
- * book_rank_rekey for the tick's common case, a batch at once: each idx[k]
- * had a place, was priced with debt and still is, and its new health hf[k]
- * fits 128 bits. Keys come straight from the health, without the health
- * cache (which forgets them); room for the queue and the moved bit map is
- * made once.
+ * book_rank_rekey for the tick's common case: idx had a place, was priced
+ * with debt and still is, and its new health hf fits 128 bits. Its key
+ * comes straight from the health, without the health cache (which forgets
+ * idx).
  */
 void
-book_rank_rekey_hf128(struct book *b, const uint32_t *idx, const u128 *hf,
-                      const uint8_t *hf_moved, size_t n)
+book_rank_rekey_hf128(struct book *b, uint32_t idx, u128 hf, bool hf_moved)
 {
-    uint32_t top = 0;
+    uint64_t oldkey = b->key[idx];
+    uint64_t key = ((uint64_t)BOOK_CLASS_DEBT << 62) | book_rank_hf_key128(hf);
 
-    if (n == 0)
-        return;
-    for (size_t k = 0; k < n; k++)
-        top = idx[k] > top ? idx[k] : top;
-    book_rank_moved_cover(b, (size_t)top + 1);
-    book_rank_mv_reserve(b, n);
-    for (size_t k = 0; k < n; k++) {
-        uint32_t i = idx[k];
-        uint64_t oldkey = b->key[i];
-        uint64_t key =
-            ((uint64_t)BOOK_CLASS_DEBT << 62) | book_rank_hf_key128(hf[k]);
-
-        if (b->hfc_idx == i)
-            b->hfc_idx = UINT32_MAX;
-        b->key[i] = key;
-        if (key != oldkey || hf_moved[k]) {
-            b->moved[i / 64] |= 1ULL << (i % 64);
-            b->mv[b->nmv] = (key & ~0xffffffffULL) | i;
-            b->mvold[b->nmv++] = (uint32_t)(oldkey >> 32);
-        }
+    if (b->hfc_idx == idx)
+        b->hfc_idx = UINT32_MAX;
+    b->key[idx] = key;
+    if (key != oldkey || hf_moved) {
+        book_rank_moved_cover(b, (size_t)idx + 1);
+        b->moved[idx / 64] |= 1ULL << (idx % 64);
+        book_rank_mv_push(b, idx, (uint32_t)(oldkey >> 32));
     }
 }
 
@@ -221,6 +215,12 @@ static bool
 book_rank_is_moved(const struct book *b, uint32_t idx)
 {
     return idx / 64 < b->nmovedw && ((b->moved[idx / 64] >> (idx % 64)) & 1);
+}
+
+static bool
+book_rank_in_ov(const struct book *b, uint32_t idx)
+{
+    return idx / 64 < b->nmovedw && ((b->inov[idx / 64] >> (idx % 64)) & 1);
 }
 
 /* First place whose inline prefix is not below prefix. */
@@ -291,21 +291,126 @@ book_rank_move_few(struct book *b)
 
 /*
  * Drop from a[0, n) the old places of queued positions (the moved bit map,
- * small enough to stay in cache), in place. Returns the entries left.
+ * small enough to stay in cache) and, with ov, the dead places of the
+ * overlay's, in place. Returns the entries left.
  */
 static uint32_t
-book_rank_compact(const struct book *b, uint64_t *a, uint32_t n)
+book_rank_compact(const struct book *b, uint64_t *a, uint32_t n, bool ov)
 {
-    const uint64_t *moved = b->moved;
+    const uint64_t *moved = b->moved, *inov = b->inov;
     uint32_t k = 0;
 
+    if (!ov) {
+        for (uint32_t i = 0; i < n; i++) {
+            uint64_t e = a[i];
+            uint32_t ei = (uint32_t)e;
+            a[k] = e;
+            k += (uint32_t)(~moved[ei / 64] >> (ei % 64)) & 1u;
+        }
+        return k;
+    }
     for (uint32_t i = 0; i < n; i++) {
         uint64_t e = a[i];
         uint32_t ei = (uint32_t)e;
         a[k] = e;
+        k += (uint32_t)(~(moved[ei / 64] | inov[ei / 64]) >> (ei % 64)) & 1u;
+    }
+    return k;
+}
+
+/* Drop from ov the entries of positions queued again (moved), in place;
+ * returns the entries left. */
+static uint32_t
+book_rank_ov_filter(struct book *b)
+{
+    const uint64_t *moved = b->moved;
+    uint32_t k = 0;
+
+    for (uint32_t i = 0; i < b->nov; i++) {
+        uint64_t e = b->ov[i];
+        uint32_t ei = (uint32_t)e;
+        b->ov[k] = e;
         k += (uint32_t)(~moved[ei / 64] >> (ei % 64)) & 1u;
     }
     return k;
+}
+
+/*
+ * Whether the sorted queue mv[0, n) (no fresh positions) can go to the
+ * overlay: the overlay would then hold at most half the book, beyond which
+ * one merge into rank costs less than reading around it.
+ */
+static bool
+book_rank_ov_fits(const struct book *b, const uint64_t *mv, uint32_t n)
+{
+    uint32_t again = 0;
+
+    if (b->nfresh != 0 || b->nrank == 0)
+        return false;
+    for (uint32_t j = 0; j < n; j++)
+        again += book_rank_in_ov(b, (uint32_t)mv[j]);
+    return (uint64_t)b->nov - again + n <= b->nrank / 2;
+}
+
+/* The sorted queue mv[0, n) into the overlay: the entries it replaces
+ * dropped, the rest merged with it, its positions' places in rank dead. */
+static void
+book_rank_ov_add(struct book *b, const uint64_t *mv, uint32_t n)
+{
+    uint32_t keep = book_rank_ov_filter(b);
+
+    if (keep + n > b->capov) {
+        uint32_t cap = b->capov == 0 ? 1024 : b->capov;
+        while (cap < keep + n)
+            cap = cap > UINT32_MAX / 2 ? keep + n : cap * 2;
+        b->ov = book_xrealloc(b->ov, cap * sizeof *b->ov);
+        free(b->ov2);
+        b->ov2 = book_xmalloc(cap * sizeof *b->ov2);
+        b->capov = cap;
+    }
+    book_sort_merge(b, b->ov, keep, mv, n, b->ov2);
+    uint64_t *t = b->ov;
+    b->ov = b->ov2;
+    b->ov2 = t;
+    b->nov = keep + n;
+    for (uint32_t j = 0; j < n; j++) {
+        uint32_t p = (uint32_t)mv[j];
+        b->inov[p / 64] |= 1ULL << (p % 64);
+    }
+}
+
+/*
+ * The overlay back into the queue mv[0, *n), sorted, for a merge into rank:
+ * its entries not queued again merged with mv into the queue's other
+ * buffer (room made by the caller), which is returned. The caller drops
+ * their places in rank (book_rank_compact with ov) and then clears inov.
+ */
+static uint64_t *
+book_rank_ov_fold(struct book *b, uint64_t *mv, uint32_t *n)
+{
+    uint32_t keep = book_rank_ov_filter(b);
+    uint64_t *out = mv == b->mv ? b->mv2 : b->mv;
+
+    book_sort_merge(b, b->ov, keep, mv, *n, out);
+    *n += keep;
+    b->nov = 0;
+    return out;
+}
+
+/* Clear the moved bits of the queue mv[0, n): one by one when few, else
+ * all. */
+static void
+book_rank_moved_clear(struct book *b, const uint64_t *mv, uint32_t n)
+{
+    if (n < b->nmovedw / 8) {
+        for (uint32_t j = 0; j < n; j++) {
+            uint32_t p = (uint32_t)mv[j];
+            if (p / 64 < b->nmovedw)
+                b->moved[p / 64] &= ~(1ULL << (p % 64));
+        }
+    } else if (b->nmovedw > 0) {
+        memset(b->moved, 0, b->nmovedw * sizeof *b->moved);
+    }
 }
 
 /*
@@ -322,8 +427,10 @@ book_rank_repair(struct book *b)
 
     if (nmv == 0)
         return;
+    b->rdead_ok = false;
+    b->cur_ok = false;
     /* A few moved positions: each moves over the ranks it passes. */
-    if (b->nfresh == 0 && b->nrank > 0 && nmv <= b->nrank / 64) {
+    if (b->nov == 0 && b->nfresh == 0 && b->nrank > 0 && nmv <= b->nrank / 64) {
         uint32_t done = book_rank_move_few(b);
         if (done == nmv) {
             b->nmv = 0;
@@ -333,7 +440,18 @@ book_rank_repair(struct book *b)
         nmv -= done;
         b->nmv = nmv;
     }
+    /* Room for the overlay to fold into the queue, should it. */
+    book_rank_mv_reserve(b, b->nov);
     uint64_t *mv = book_sort_entries(b, b->mv, b->mv2, nmv);
+    if (book_rank_ov_fits(b, mv, nmv)) {
+        book_rank_ov_add(b, mv, nmv);
+        book_rank_moved_clear(b, mv, nmv);
+        b->nmv = 0;
+        return;
+    }
+    bool fold = b->nov > 0;
+    if (fold)
+        mv = book_rank_ov_fold(b, mv, &nmv);
     if (mv != b->mv) {
         b->mv2 = b->mv;
         b->mv = mv;
@@ -349,19 +467,12 @@ book_rank_repair(struct book *b)
         b->caprank = cap;
     }
     book_rank_moved_cover(b, b->nrank);
-    uint32_t nkeep = book_rank_compact(b, b->rank, b->nrank);
+    uint32_t nkeep = book_rank_compact(b, b->rank, b->nrank, fold);
     book_sort_merge(b, b->rank, nkeep, mv, nmv, b->rank2);
     uint32_t k = nkeep + nmv;
-    /* Clear the bits of the queue: one by one when few, else all. */
-    if (nmv < b->nmovedw / 8) {
-        for (uint32_t j = 0; j < nmv; j++) {
-            uint32_t p = (uint32_t)mv[j];
-            if (p / 64 < b->nmovedw)
-                b->moved[p / 64] &= ~(1ULL << (p % 64));
-        }
-    } else if (b->nmovedw > 0) {
-        memset(b->moved, 0, b->nmovedw * sizeof *b->moved);
-    }
+    book_rank_moved_clear(b, mv, nmv);
+    if (fold)
+        memset(b->inov, 0, b->nmovedw * sizeof *b->inov);
     uint64_t *t = b->rank;
     b->rank = b->rank2;
     b->rank2 = t;
@@ -389,6 +500,168 @@ book_rank_free(struct book *b)
     free(b->mv2);
     free(b->mvold);
     free(b->moved);
+    free(b->ov);
+    free(b->ov2);
+    free(b->inov);
+    free(b->rdead);
+    free(b->rlive);
+}
+
+/*
+ * Reads through the overlay. Rank's dead places are found once after a
+ * repair (one pass over rank, reading the overlay's bit map); a rank is
+ * then the r-th of the two sorted lists, found by a binary search over the
+ * overlay, each step counting rank's live places before an overlay entry
+ * by a binary search there. Reads in sequence step from the last one.
+ */
+static void
+book_rank_ov_index(struct book *b)
+{
+    size_t nw = ((size_t)b->nrank + 63) / 64;
+    uint32_t live = 0;
+
+    if (nw + 1 > b->caprdw) {
+        free(b->rdead);
+        free(b->rlive);
+        b->rdead = book_xmalloc((nw + 1) * sizeof *b->rdead);
+        b->rlive = book_xmalloc((nw + 1) * sizeof *b->rlive);
+        b->caprdw = nw + 1;
+    }
+    for (size_t w = 0; w < nw; w++) {
+        uint32_t base = (uint32_t)(w * 64), n = b->nrank - base;
+        uint64_t dead = 0;
+        n = n > 64 ? 64 : n;
+        for (uint32_t t = 0; t < n; t++) {
+            uint32_t p = (uint32_t)b->rank[base + t];
+            dead |= ((b->inov[p / 64] >> (p % 64)) & 1) << t;
+        }
+        b->rdead[w] = dead;
+        b->rlive[w] = live;
+        live += n - (uint32_t)__builtin_popcountll(dead);
+    }
+    b->rlive[nw] = live;
+    b->rdead_ok = true;
+}
+
+static bool
+book_rank_dead(const struct book *b, uint32_t q)
+{
+    return (b->rdead[q / 64] >> (q % 64)) & 1;
+}
+
+/* Live places in rank before place q. */
+static uint32_t
+book_rank_live_upto(const struct book *b, uint32_t q)
+{
+    uint32_t w = q / 64, t = q % 64;
+    uint64_t below = t == 0 ? 0 : b->rdead[w] & (~0ULL >> (64 - t));
+
+    if (t == 0)
+        return b->rlive[w];
+    return b->rlive[w] + t - (uint32_t)__builtin_popcountll(below);
+}
+
+/* The place of rank's live entry number t (from 0), nrank past the last. */
+static uint32_t
+book_rank_live_select(const struct book *b, uint32_t t)
+{
+    uint32_t nw = (b->nrank + 63) / 64, lo = 0, hi = nw;
+
+    if (t >= b->rlive[nw])
+        return b->nrank;
+    while (hi - lo > 1) { /* the last word with rlive <= t */
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (b->rlive[mid] <= t)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    uint64_t live = ~b->rdead[lo];
+    for (uint32_t k = t - b->rlive[lo]; k > 0; k--)
+        live &= live - 1;
+    return lo * 64 + (uint32_t)__builtin_ctzll(live);
+}
+
+/* The next live place after q (nrank past the last). */
+static uint32_t
+book_rank_live_next(const struct book *b, uint32_t q)
+{
+    for (q++; q < b->nrank; q++)
+        if (!book_rank_dead(b, q))
+            return q;
+    return b->nrank;
+}
+
+/* Live entries of rank before entry e (current, not a live one of rank):
+ * those of smaller prefixes, then those of e's prefix before it. */
+static uint32_t
+book_rank_live_before(const struct book *b, uint64_t e)
+{
+    uint32_t pre = (uint32_t)(e >> 32), q = book_rank_lower(b, pre);
+    uint32_t n = book_rank_live_upto(b, q);
+
+    for (; q < b->nrank && (uint32_t)(b->rank[q] >> 32) == pre; q++)
+        n += !book_rank_dead(b, q) && book_rank_before(b, b->rank[q], e);
+    return n;
+}
+
+/* The first overlay entry not before e. */
+static uint32_t
+book_rank_ov_lower(const struct book *b, uint64_t e)
+{
+    uint32_t lo = 0, hi = b->nov;
+
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (book_rank_before(b, b->ov[mid], e))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The cursor's rank is whichever of ov[cur_j] and rank[cur_q] comes
+ * first. */
+static uint32_t
+book_rank_cur_pick(struct book *b)
+{
+    b->cur_ov = b->cur_j < b->nov &&
+                (b->cur_q >= b->nrank ||
+                 book_rank_before(b, b->ov[b->cur_j], b->rank[b->cur_q]));
+    b->cur_ok = true;
+    return (uint32_t)(b->cur_ov ? b->ov[b->cur_j] : b->rank[b->cur_q]);
+}
+
+static uint32_t
+book_rank_ov_at(struct book *b, uint32_t r)
+{
+    if (!b->rdead_ok)
+        book_rank_ov_index(b);
+    if (b->cur_ok && r == b->cur_r)
+        return (uint32_t)(b->cur_ov ? b->ov[b->cur_j] : b->rank[b->cur_q]);
+    if (b->cur_ok && r == b->cur_r + 1) {
+        if (b->cur_ov)
+            b->cur_j++;
+        else
+            b->cur_q = book_rank_live_next(b, b->cur_q);
+        b->cur_r = r;
+        return book_rank_cur_pick(b);
+    }
+    /* j: how many of the first r are overlay entries, the least j whose
+     * entry has r or more before it */
+    uint32_t lo = 0, hi = b->nov;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (mid + book_rank_live_before(b, b->ov[mid]) < r)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    b->cur_r = r;
+    b->cur_j = lo;
+    b->cur_q = book_rank_live_select(b, r - lo);
+    return book_rank_cur_pick(b);
 }
 
 uint32_t
@@ -398,10 +671,12 @@ book_rank_at(struct book *b, uint32_t rank)
         (void)book_update(b);
     if (rank >= b->nrank)
         return UINT32_MAX;
+    if (b->nov > 0)
+        return book_rank_ov_at(b, rank);
     return (uint32_t)b->rank[rank];
 }
 
-/* Binary search on the ranking's total order: no inverse to keep. */
+/* Binary searches on the ranking's total order: no inverse to keep. */
 uint32_t
 book_rank_of(struct book *b, uint32_t idx)
 {
@@ -410,6 +685,24 @@ book_rank_of(struct book *b, uint32_t idx)
     if (idx >= b->nrank)
         return UINT32_MAX;
     uint64_t want = book_rank_entry(b, idx);
+    if (b->nov > 0) {
+        if (!b->rdead_ok)
+            book_rank_ov_index(b);
+        uint32_t j = book_rank_ov_lower(b, want);
+        if (book_rank_in_ov(b, idx))
+            return j < b->nov && (uint32_t)b->ov[j] == idx
+                       ? j + book_rank_live_before(b, want)
+                       : UINT32_MAX;
+        /* live in rank: its place among its prefix's */
+        uint32_t q = book_rank_lower(b, (uint32_t)(want >> 32));
+        while (q < b->nrank &&
+               (uint32_t)(b->rank[q] >> 32) == (uint32_t)(want >> 32) &&
+               (uint32_t)b->rank[q] != idx)
+            q++;
+        if (q == b->nrank || (uint32_t)b->rank[q] != idx)
+            return UINT32_MAX;
+        return book_rank_live_upto(b, q) + j;
+    }
     uint32_t lo = 0, hi = b->nrank;
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;

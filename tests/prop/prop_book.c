@@ -268,6 +268,13 @@ verify(struct rig *r, unsigned tick)
                       tick, k, got_idx < n ? e[got_idx].id : "?", e[k].id);
         ck_assert_uint_eq(book_rank_of(r->b, e[k].idx), k);
     }
+    /* Ranks out of order too: each found afresh, not stepped to. */
+    for (unsigned j = 0; j < 16 && n > 0; j++) {
+        uint32_t k = (uint32_t)test_rand_range(&r->rng, 0, n - 1);
+        ck_assert_msg(book_rank_at(r->b, k) == e[k].idx,
+                      "tick %u: rank %u read alone is %u, want %s", tick, k,
+                      book_rank_at(r->b, k), e[k].id);
+    }
     book_counts(r->b, &got);
     ck_assert_uint_eq(got.total, want.total);
     ck_assert_uint_eq(got.liquidatable, want.liquidatable);
