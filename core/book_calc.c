@@ -506,27 +506,24 @@ book_calc_tick(struct book *b, uint32_t idx, const struct u256 *oldp,
     book_calc_commit(b, idx, &a, &sums);
 }
 
-/* How far ahead of the holder valued book_calc_symbol asks for memory:
- * the holder's leg offset at twice the distance, so that its amount's
- * address is at hand at the distance itself. */
+/* How many holders ahead book_calc_symbol asks for memory. */
 #define BOOK_CALC_AHEAD 8
 
 /*
- * Holder k of holders ending at k1, having asked for the memory of those
- * ahead: holders are spread over the book, and each would wait on DRAM in
- * turn. (It returns the holder so that the call is not dead: GCC takes a
- * function of prefetches alone for pure and drops its calls.)
+ * Holder k of holders ending at k1, having asked for the account and the
+ * leg of the one BOOK_CALC_AHEAD further: holders are spread over the
+ * book, and each would wait on DRAM in turn. The small per-position arrays
+ * are read in order, which the hardware sees coming by itself. (It returns
+ * the holder so that the call is not dead: GCC takes a function of
+ * prefetches alone for pure and drops its calls.)
  */
 static inline uint32_t
 book_calc_holder(const struct book *b, uint32_t k, uint32_t k1)
 {
-    if (k + 2 * BOOK_CALC_AHEAD < k1)
-        __builtin_prefetch(&b->pleg[b->hpos[k + 2 * BOOK_CALC_AHEAD]]);
     if (k + BOOK_CALC_AHEAD < k1) {
         uint32_t q = b->hpos[k + BOOK_CALC_AHEAD];
         uint8_t h = b->hleg[k + BOOK_CALC_AHEAD];
         __builtin_prefetch(&b->acct[q]);
-        __builtin_prefetch(&b->key[q]);
         __builtin_prefetch(
             &b->lamt[b->pleg[q] + (h == BOOK_HLEG_SCAN ? 0 : h)]);
     }
