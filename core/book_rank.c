@@ -520,6 +520,7 @@ book_rank_ov_index(struct book *b)
     size_t nw = ((size_t)b->nrank + 63) / 64;
     uint32_t live = 0;
 
+    book_rank_moved_cover(b, b->nrank); /* inov read for every place */
     if (nw + 1 > b->caprdw) {
         free(b->rdead);
         free(b->rlive);
