@@ -183,6 +183,58 @@ START_TEST(prop_retick128_equals_terms)
 }
 END_TEST
 
+/* tick128 on a prepared move is retick128 of the leg then finish128: the
+ * same sums and health, refused in the same cases. */
+START_TEST(prop_tick128_equals_retick_finish)
+{
+    uint64_t st = test_seed();
+    unsigned answered = 0;
+
+    for (int i = 0; i < 60000; i++) {
+        struct market m;
+        struct model_sums128 sums, want, got;
+        struct model_health128 hw, hg;
+        market_make(&m, additive[test_rand(&st) % 3], &st);
+        const struct model_ops *ops = model_get(m.model);
+        uint8_t asset = (uint8_t)(test_rand(&st) % 4);
+        bool debt = test_rand(&st) & 1, has_debt = test_rand(&st) % 4 != 0;
+        unsigned w = i % 2 ? 128 : 80;
+        u128 amount = rand_bits(&st, w);
+        for (int k = 0; k < MODEL_SUMS; k++)
+            sums.s[k] = rand_bits(&st, i % 3 ? 100 : 128);
+        struct model_tick128 tk = {.m = &m,
+                                   .asset = asset,
+                                   .po = rand_bits(&st, w % 100),
+                                   .pn = rand_bits(&st, w % 100)};
+        want = got = sums;
+        bool ok =
+            ops->retick128(&m, asset, debt, amount, tk.po, tk.pn, &want) &&
+            ops->finish128(&m, &want, has_debt, &hw);
+        if (!ops->tick128_prep(&tk)) {
+            ck_assert_msg(!ok,
+                          "%s: tick128_prep refused a move retick128 "
+                          "and finish128 answer",
+                          ops->name);
+            continue;
+        }
+        bool tok = ops->tick128(&tk, debt, amount, has_debt, &got, &hg);
+        ck_assert_msg(tok == ok, "%s tick128 %d, retick128 and finish128 %d",
+                      ops->name, tok, ok);
+        if (!ok)
+            continue;
+        answered++;
+        for (int k = 0; k < MODEL_SUMS; k++)
+            TEST_U256_EQ(u256_from_u128(got.s[k]), u256_from_u128(want.s[k]));
+        ck_assert(hg.has_debt == hw.has_debt &&
+                  hg.liquidatable == hw.liquidatable &&
+                  hg.bad_debt == hw.bad_debt);
+        if (hw.has_debt)
+            TEST_U256_EQ(u256_from_u128(hg.hf), u256_from_u128(hw.hf));
+    }
+    ck_assert_uint_gt(answered, 10000);
+}
+END_TEST
+
 /* Random sums, and sums of real legs: where the twin answers, it agrees. */
 START_TEST(prop_finish128_equals_finish)
 {
@@ -393,6 +445,7 @@ model128_suite(void)
     tcase_add_test(tc, prop_finish128_equals_finish);
     tcase_add_test(tc, prop_twins_answer_real_figures);
     tcase_add_test(tc, prop_retick128_equals_terms);
+    tcase_add_test(tc, prop_tick128_equals_retick_finish);
     tcase_add_test(tc, prop_aave3_health_every_remainder);
     tcase_add_test(tc, prop_account128_equals_account);
     suite_add_tcase(s, tc);
