@@ -289,7 +289,14 @@ book_sort_merge(const struct book *b, const uint64_t *x, uint32_t nx,
     uint32_t sx = nx / 2, lo = 0, hi = ny;
     struct book_sort_mg m1, m2;
 
-    while (nx > 0 && lo < hi) {
+    /* One side empty (a tick that moves the same positions as the last):
+     * a copy. */
+    if (nx == 0 || ny == 0) {
+        if (nx + ny > 0)
+            memcpy(out, nx == 0 ? y : x, (size_t)(nx + ny) * sizeof *out);
+        return;
+    }
+    while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
         if (book_rank_before(b, y[mid], x[sx]))
             lo = mid + 1;
