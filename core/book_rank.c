@@ -1,7 +1,11 @@
 /*
  * book_rank.c: each position's place in the ranking (health ascending,
  * ties by id, positions without debt next, positions without a price last),
- * from the accounts book_calc.c keeps. Pure: no I/O, no clock.
+ * from the accounts book_calc.c keeps: the rank keys, the queue of moved
+ * positions, the repair that places them (moved one by one, merged into
+ * an overlay, or merged into the ranking), and the reads by rank and by
+ * position. Sorting and merging entries is book_sort.c's. Pure: no I/O,
+ * no clock.
  */
 #include <stdlib.h>
 #include <string.h>
