@@ -8,7 +8,11 @@
  * to model_account() to the raw unit by construction. Positions of other
  * models, positions whose sums pass 128 bits, and positions that were
  * unpriced are valued whole. A tick goes through the models' 128-bit twins
- * where every figure fits, through the u256 term and finish otherwise. Ranking
+ * where every figure fits, through the u256 term and finish otherwise. On a
+ * tick of one symbol, each market's move is prepared once (tick128_prep):
+ * holders of additive models then replace their leg's terms (tick128), and
+ * those of models valued whole are valued whole at the prepared prices
+ * (tick_account128), both equal to the paths above to the raw unit. Ranking
  * keys are book_rank.c's business: this file tells it which positions changed.
  * Pure: no I/O, no clock.
  */
@@ -393,6 +397,38 @@ book_calc_tick128(struct book *b, uint32_t idx, const struct u256 *oldp,
     return true;
 }
 
+/* idx's n legs as assets and 128-bit amounts, collateral first; false
+ * where an amount is past 128 bits. */
+static inline bool
+book_calc_legs128(const struct book *b, uint32_t idx, unsigned n,
+                  uint8_t *asset, u128 *amount)
+{
+    size_t leg = b->pleg[idx];
+
+    for (unsigned i = 0; i < n; i++) {
+        uint8_t la = b->lasset[leg + i];
+        if (la & BOOK_LEG_BIG)
+            return false;
+        asset[i] = (uint8_t)(la & BOOK_LEG_ASSET);
+        amount[i] = book_calc_u128(b->lamt[leg + i]);
+    }
+    return true;
+}
+
+/* Commit the whole account a of idx (not in the big table) as the cache
+ * keeps it for models valued whole. */
+static void
+book_calc_commit_account128(struct book *b, uint32_t idx,
+                            const struct model_account128 *a)
+{
+    struct model_sums128 sums = {
+        {a->coll_value, a->debt_value, a->has_debt ? a->hf : 0, 0}};
+    struct model_health128 h = {a->hf, a->has_debt, a->liquidatable,
+                                a->bad_debt};
+
+    book_calc_commit128(b, idx, &sums, &h);
+}
+
 /*
  * Value idx whole through its model's 128-bit twins (term128 and finish128,
  * or account128); false, with nothing changed, where a figure does not fit
@@ -406,18 +442,16 @@ book_calc_whole128(struct book *b, uint32_t idx)
     const struct model_ops *ops = model_get(m->model);
     uint8_t asset[2 * POSITION_SIDE_MAX];
     u128 amount[2 * POSITION_SIDE_MAX], price[MARKET_ASSETS_MAX];
-    size_t leg = b->pleg[idx];
     unsigned nc = b->pnc[idx], n = nc + b->pnd[idx];
     struct model_account128 a;
 
     if (ops->account128 == NULL &&
         (ops->term128 == NULL || ops->finish128 == NULL))
         return false;
+    if (!book_calc_legs128(b, idx, n, asset, amount))
+        return false;
     for (unsigned i = 0; i < n; i++) {
-        uint8_t la = b->lasset[leg + i];
-        asset[i] = (uint8_t)(la & BOOK_LEG_ASSET);
-        amount[i] = book_calc_u128(b->lamt[leg + i]);
-        if ((la & BOOK_LEG_BIG) || (b->mmissing[mi] & (1u << asset[i])) ||
+        if ((b->mmissing[mi] & (1u << asset[i])) ||
             !u256_to_u128(b->mprice[mi][asset[i]], &price[asset[i]]))
             return false;
     }
@@ -440,10 +474,7 @@ book_calc_whole128(struct book *b, uint32_t idx)
     }
     if (!ops->account128(m, asset, amount, nc, n - nc, price, &a))
         return false;
-    struct model_sums128 sums = {
-        {a.coll_value, a.debt_value, a.has_debt ? a.hf : 0, 0}};
-    struct model_health128 h = {a.hf, a.has_debt, a.liquidatable, a.bad_debt};
-    book_calc_commit128(b, idx, &sums, &h);
+    book_calc_commit_account128(b, idx, &a);
     return true;
 }
 
@@ -558,12 +589,51 @@ book_calc_tick_fast(struct book *b, const struct model_ops *ops,
     return true;
 }
 
+/*
+ * Holder p of a market valued whole, by the market's prepared move tk:
+ * what book_calc_full gives through book_calc_whole128 at the same prices,
+ * with the prices taken once a market (tk->price) and what depends on them
+ * alone prepared; false, with nothing changed, where it cannot serve.
+ */
+static bool
+book_calc_tick_whole(struct book *b, const struct model_ops *ops,
+                     const struct model_tick128 *tk, uint32_t p)
+{
+    uint8_t asset[2 * POSITION_SIDE_MAX];
+    u128 amount[2 * POSITION_SIDE_MAX];
+    unsigned nc = b->pnc[p], n = nc + b->pnd[p];
+    struct model_account128 a;
+
+    if ((b->pflags[p] & BOOK_P_BIG) ||
+        !book_calc_legs128(b, p, n, asset, amount) ||
+        !ops->tick_account128(tk, asset, amount, nc, n - nc, &a))
+        return false;
+    book_calc_commit_account128(b, p, &a);
+    return true;
+}
+
 /* What book_calc_symbol() knows of a market for the tick of one symbol. */
 struct book_calc_mkt {
     const struct model_ops *ops;
-    struct model_tick128 tk; /* the symbol's move in the market */
-    bool fast;               /* tick128 can serve its holders */
+    struct model_tick128 tk;       /* the symbol's move in the market */
+    bool fast;                     /* tick128 or tick_account128 can serve */
+    bool whole;                    /* valued whole: tick_account128 */
+    u128 price[MARKET_ASSETS_MAX]; /* whole: every price, tk.price */
 };
+
+/* For a market valued whole: every price in 128 bits into st; false where
+ * one is missing or past 128 bits. */
+static bool
+book_calc_prices128(const struct book *b, uint32_t mi, struct book_calc_mkt *st)
+{
+    if (b->mmissing[mi] != 0)
+        return false;
+    for (unsigned k = 0; k < b->mkt[mi]->nassets; k++)
+        if (!u256_to_u128(b->mprice[mi][k], &st->price[k]))
+            return false;
+    st->tk.price = st->price;
+    return true;
+}
 
 size_t
 book_calc_symbol(struct book *b, uint32_t s, const uint32_t *symbit,
@@ -584,7 +654,11 @@ book_calc_symbol(struct book *b, uint32_t s, const uint32_t *symbit,
         if (symbit[mi] == 0)
             continue;
         tk->asset = (uint8_t)__builtin_ctz(symbit[mi]);
-        st->fast = alone && st->ops->tick128 != NULL &&
+        tk->price = NULL;
+        st->whole = st->ops->tick_account128 != NULL;
+        st->fast = alone &&
+                   (st->whole ? book_calc_prices128(b, mi, st)
+                              : st->ops->tick128 != NULL) &&
                    !(b->mmissing[mi] & symbit[mi]) &&
                    u256_to_u128(b->mold[mi][tk->asset], &tk->po) &&
                    u256_to_u128(b->mprice[mi][tk->asset], &tk->pn) &&
@@ -603,7 +677,9 @@ book_calc_symbol(struct book *b, uint32_t s, const uint32_t *symbit,
             b->stamp[p] = ep;
         n++;
         uint8_t i = alone ? b->hleg[k] : BOOK_HLEG_SCAN;
-        if (!st->fast || !book_calc_tick_fast(b, st->ops, &st->tk, p, i))
+        if (!st->fast ||
+            !(st->whole ? book_calc_tick_whole(b, st->ops, &st->tk, p)
+                        : book_calc_tick_fast(b, st->ops, &st->tk, p, i)))
             book_calc_tick(b, p, b->mold[mi], b->mchanged[mi], i);
     }
     return n;

@@ -112,13 +112,22 @@ struct model_health128 {
  * book's tick): the caller sets m, asset, po and pn, the model's
  * tick128_prep fills in its constants for the move, then tick128 values
  * each holder: retick128 of its leg then finish128 in one call, the
- * market looked up once.
+ * market looked up once. Models valued whole (account128) take every
+ * price after the move as well (price, set by the caller, borrowed until
+ * the last holder is valued) and value each holder whole through
+ * tick_account128, with what depends on the prices alone prepared once.
  */
 struct model_tick128 {
     const struct market *m;
-    u128 po, pn;     /* the asset's price before and after */
-    u128 unit;       /* the model's: what a value divides by */
-    uint64_t factor; /* the model's: the asset's collateral factor */
+    u128 po, pn;       /* the asset's price before and after */
+    const u128 *price; /* models valued whole: all, after (pn among them) */
+    u128 unit;         /* the model's: what a value divides by */
+    uint64_t factor;   /* the model's: the asset's collateral factor */
+    /* Morpho's, for a market of two assets: the oracle price after the
+     * move with asset c as collateral, the other as loan, in oracle[c]
+     * where bit c of oracles is set (not where it cannot be had). */
+    struct u256 oracle[2];
+    uint8_t oracles;
     uint8_t asset;
     uint8_t mode; /* the model's: a debt leg's rounding */
     bool narrow;  /* the model's: po, pn and unit fit 64 bits */
@@ -171,9 +180,9 @@ struct model_ops {
     bool (*retick128)(const struct market *m, uint8_t asset, bool debt,
                       u128 amount, u128 p_old, u128 p_new,
                       struct model_sums128 *sums);
-    /* The fused tick (struct model_tick128), additive models only:
-     * tick128_prep false where the twins cannot serve the move; tick128
-     * as retick128 of one leg then finish128, false where either is. */
+    /* The fused tick (struct model_tick128): tick128_prep false where
+     * the twins cannot serve the move; for additive models, tick128 as
+     * retick128 of one leg then finish128, false where either is. */
     bool (*tick128_prep)(struct model_tick128 *t);
     bool (*tick128)(const struct model_tick128 *t, bool debt, u128 amount,
                     bool has_debt, struct model_sums128 *sums,
@@ -184,6 +193,11 @@ struct model_ops {
     bool (*account128)(const struct market *m, const uint8_t *asset,
                        const u128 *amount, unsigned ncoll, unsigned ndebt,
                        const u128 *price, struct model_account128 *out);
+    /* For those, on a prepared move (tick128_prep): account128 of the
+     * legs at t->price, the same answer, refused in the same cases. */
+    bool (*tick_account128)(const struct model_tick128 *t, const uint8_t *asset,
+                            const u128 *amount, unsigned ncoll, unsigned ndebt,
+                            struct model_account128 *out);
 };
 
 const struct model_ops *model_get(enum model_kind kind);

@@ -442,19 +442,14 @@ u256_div3by2(uint64_t u2, uint64_t u1, uint64_t u0, uint64_t d1, uint64_t d0,
     return qhat;
 }
 
-bool
-u256_muldiv128_wide(u128 *r, u128 a, u128 b, u128 d, enum u256_round mode)
+/* p[0, 4) = a * b, 256 bits. */
+static inline void
+u256_mul128_full(uint64_t *p, u128 a, u128 b)
 {
     uint64_t a0 = (uint64_t)a, a1 = (uint64_t)(a >> 64);
     uint64_t b0 = (uint64_t)b, b1 = (uint64_t)(b >> 64);
-    uint64_t p[4], d0 = (uint64_t)d, d1 = (uint64_t)(d >> 64);
-    u128 q, rem, t;
-    bool up;
+    u128 t = (u128)a0 * b0;
 
-    if (d == 0)
-        return false;
-    /* p = a * b, 256 bits */
-    t = (u128)a0 * b0;
     p[0] = (uint64_t)t;
     if ((a1 | b1) == 0) {
         p[1] = (uint64_t)(t >> 64);
@@ -467,6 +462,18 @@ u256_muldiv128_wide(u128 *r, u128 a, u128 b, u128 d, enum u256_round mode)
         p[2] = (uint64_t)hi;
         p[3] = (uint64_t)(hi >> 64);
     }
+}
+
+bool
+u256_muldiv128_wide(u128 *r, u128 a, u128 b, u128 d, enum u256_round mode)
+{
+    uint64_t p[4], d0 = (uint64_t)d, d1 = (uint64_t)(d >> 64);
+    u128 q, rem;
+    bool up;
+
+    if (d == 0)
+        return false;
+    u256_mul128_full(p, a, b);
     if (d1 == 0) {
         uint64_t r64;
         if (p[3] != 0 || p[2] >= d0)
@@ -505,5 +512,53 @@ u256_muldiv128_wide(u128 *r, u128 a, u128 b, u128 d, enum u256_round mode)
         q++;
     }
     *r = q;
+    return true;
+}
+
+/* floor((hi:lo) / d), hi < d, remainder into *rem: a hardware division
+ * unless hi is zero and lo below d, as the top limbs of a product mostly
+ * are. */
+static inline uint64_t
+u256_divq_small(uint64_t hi, uint64_t lo, uint64_t d, uint64_t *rem)
+{
+    if (hi == 0 && lo < d) {
+        *rem = lo;
+        return 0;
+    }
+    return u256_divq(hi, lo, d, rem);
+}
+
+bool
+u256_muldiv128_pow10(u128 *r, u128 a, u128 b, unsigned n)
+{
+    uint64_t p[4], d1, d2, q1, q0, rem;
+
+    if (n > 38)
+        return false;
+    u256_mul128_full(p, a, b);
+    if (n <= 19) {
+        d1 = u256_pow10_64[n];
+        if (p[3] != 0 || p[2] >= d1)
+            return false; /* the quotient needs more than 128 bits */
+        q1 = u256_divq_small(p[2], p[1], d1, &rem);
+        q0 = u256_divq_small(rem, p[0], d1, &rem);
+        *r = ((u128)q1 << 64) | q0;
+        return true;
+    }
+    /* floor(floor(x / 10^19) / 10^(n - 19)) = floor(x / 10^n). A
+     * quotient within 128 bits needs x < 2^128 10^38 <= 2^192 10^19, so
+     * p3 below 10^19, and the first quotient below 2^128 10^(n - 19). */
+    d1 = u256_pow10_64[19];
+    d2 = u256_pow10_64[n - 19];
+    if (p[3] >= d1)
+        return false;
+    uint64_t y2 = u256_divq_small(p[3], p[2], d1, &rem);
+    uint64_t y1 = u256_divq_small(rem, p[1], d1, &rem);
+    uint64_t y0 = u256_divq_small(rem, p[0], d1, &rem);
+    if (y2 >= d2)
+        return false;
+    q1 = u256_divq_small(y2, y1, d2, &rem);
+    q0 = u256_divq_small(rem, y0, d2, &rem);
+    *r = ((u128)q1 << 64) | q0;
     return true;
 }

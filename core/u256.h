@@ -66,6 +66,16 @@ static inline bool u256_muldiv128(u128 *r, u128 a, u128 b, u128 d,
 /* Its general case (operands past 64 bits), out of line. */
 bool u256_muldiv128_wide(u128 *r, u128 a, u128 b, u128 d, enum u256_round mode);
 
+/*
+ * floor(a * b / 10^n) for n <= 38: what u256_muldiv128(r, a, b,
+ * u256_pow10_128(n), U256_FLOOR) answers, by one-limb hardware divisions
+ * alone where that takes a two-limb divisor past 10^19: 10^n is divided
+ * out as two powers within 64 bits, nested floors merging
+ * (floor(floor(x / p) / q) = floor(x / (p q))). False, and *r untouched,
+ * when n > 38 or the result needs more than 128 bits.
+ */
+bool u256_muldiv128_pow10(u128 *r, u128 a, u128 b, unsigned n);
+
 /* 10^0 .. 10^19, the powers that fit 64 bits. */
 extern const uint64_t u256_pow10_64[20];
 

@@ -1,8 +1,10 @@
 /*
  * prop_book.c: after every tick of a random replay (prices, what-if shocks,
- * positions arriving), the incremental book holds exactly what a full
- * recomputation gives: every account equal to a fresh model_account(), the
- * ranking equal to a full sort, the counts equal to a recount.
+ * positions arriving; Morpho markets of either orientation, two or three
+ * assets, positions with a side empty), the incremental book holds exactly
+ * what a full recomputation gives: every account equal to a fresh
+ * model_account(), the ranking equal to a full sort, the counts equal to a
+ * recount.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,6 +80,12 @@ rand_amount(struct rig *r, unsigned dec)
     return v;
 }
 
+/* Symbols of the Morpho markets' assets: the usual pair, the pair the
+ * other way round (an oracle price past 128 bits), one with a symbol
+ * priced late, and one of three assets (not prepared on a tick). */
+static const unsigned morpho_syms[4][4] = {{2, 1}, {1, 0}, {5, 3}, {4, 0, 1}};
+static const unsigned morpho_nsyms[4] = {2, 2, 2, 3};
+
 static void
 add_market(struct rig *r, enum model_kind kind, uint16_t version,
            const char *id)
@@ -90,12 +98,13 @@ add_market(struct rig *r, enum model_kind kind, uint16_t version,
     memset(&m, 0, sizeof m);
     snprintf(m.id, sizeof m.id, "%s", id);
     m.model = kind;
-    m.version = version;
+    m.version = kind == MODEL_MORPHO_BLUE ? 0 : version;
     m.base_decimals = 8;
     market_params_default(&m.params, kind);
-    m.nassets = kind == MODEL_MORPHO_BLUE ? 2 : NSYM;
+    /* Morpho has no versions: a Morpho market's is its morpho_syms row. */
+    m.nassets = kind == MODEL_MORPHO_BLUE ? morpho_nsyms[version] : NSYM;
     for (unsigned i = 0; i < m.nassets; i++) {
-        unsigned s = kind == MODEL_MORPHO_BLUE ? (i == 0 ? 2 : 1) : i;
+        unsigned s = kind == MODEL_MORPHO_BLUE ? morpho_syms[version][i] : i;
         struct asset *a = &m.assets[i];
         a->sym = r->sym[s];
         a->decimals = decs[s];
@@ -157,9 +166,13 @@ add_position(struct rig *r)
     p.market = r->mkt[test_rand_range(&r->rng, 0, r->nmkt - 1)];
     const struct market *m = book_market(r->b, p.market);
     if (m->model == MODEL_MORPHO_BLUE) {
-        p.ncoll = p.ndebt = 1;
-        p.coll[0].asset = 0;
-        p.debt[0].asset = 1;
+        /* either asset as collateral, now and then a side empty */
+        uint64_t shape = test_rand_range(&r->rng, 0, 19);
+        unsigned c = (unsigned)test_rand_range(&r->rng, 0, m->nassets - 1);
+        p.ncoll = shape != 0;
+        p.ndebt = shape != 1;
+        p.coll[0].asset = (uint8_t)c;
+        p.debt[0].asset = (uint8_t)((c + 1) % m->nassets);
     } else {
         p.ncoll = (uint8_t)test_rand_range(&r->rng, 1, 3);
         p.ndebt = (uint8_t)test_rand_range(&r->rng, 0, 2);
@@ -191,6 +204,8 @@ add_position(struct rig *r)
         p.coll[i].amount = rand_amount(r, m->assets[p.coll[i].asset].decimals);
     for (unsigned i = 0; i < p.ndebt; i++)
         p.debt[i].amount = rand_amount(r, m->assets[p.debt[i].asset].decimals);
+    if (m->model == MODEL_MORPHO_BLUE && test_rand_range(&r->rng, 0, 19) == 0)
+        p.debt[0].amount = u256_zero(); /* a leg left empty */
     ck_assert_int_eq(book_position_add(r->b, &p, &idx), 0);
 }
 
@@ -303,6 +318,9 @@ START_TEST(prop_incremental_equals_full)
     add_market(&r, MODEL_AAVE_V4, 0, "aave-v4");
     add_market(&r, MODEL_COMPOUND_V2, 0, "compound");
     add_market(&r, MODEL_MORPHO_BLUE, 0, "morpho");
+    add_market(&r, MODEL_MORPHO_BLUE, 1, "morpho-rev");
+    add_market(&r, MODEL_MORPHO_BLUE, 2, "morpho-late");
+    add_market(&r, MODEL_MORPHO_BLUE, 3, "morpho-three");
     if (r.nmkt == 0) /* nothing answers: every position has no account */
         r.mkt[r.nmkt++] = 0;
     for (unsigned i = 0; i < 200; i++)

@@ -3,7 +3,8 @@
  * finish, and of Morpho's account (model.h), give the same answer as the
  * u256 functions wherever they answer, over random markets of every additive
  * model and version, with decimals from 0 to 30, amounts and prices of every
- * width up to 128 bits (seed printed; LIQ_SEED=N repeats a run). They must also
+ * width up to 128 bits (seed printed; LIQ_SEED=N repeats a run), and Morpho's
+ * account on a prepared move the same as its account128. They must also
  * answer for the figures real books hold (legs worth up to ten million), or the
  * book's fast path would silently be the slow one.
  */
@@ -434,6 +435,113 @@ START_TEST(prop_account128_equals_account)
 }
 END_TEST
 
+/* Two Morpho accounts on 128-bit figures are the same. */
+static void
+check_account128_eq(const struct model_account128 *x,
+                    const struct model_account128 *y)
+{
+    ck_assert(x->coll_value == y->coll_value);
+    ck_assert(x->debt_value == y->debt_value);
+    ck_assert_int_eq(x->has_debt, y->has_debt);
+    ck_assert_int_eq(x->liquidatable, y->liquidatable);
+    ck_assert_int_eq(x->bad_debt, y->bad_debt);
+    if (x->has_debt)
+        ck_assert(x->hf == y->hf);
+}
+
+/*
+ * Morpho's prepared move: tick_account128 after tick128_prep answers as
+ * account128 at the prices after the move, and refuses where it refuses,
+ * over random two-asset markets (decimals from 0 to 30), either asset
+ * moving, either as collateral (the oracle moves with a loan's price too),
+ * positions with a side empty, zero amounts and prices, and real figures,
+ * which it must answer.
+ */
+START_TEST(prop_morpho_tick_equals_account128)
+{
+    uint64_t st = test_seed();
+    unsigned answered = 0;
+
+    for (int i = 0; i < 6000; i++) {
+        struct market m;
+        u128 price[MARKET_ASSETS_MAX] = {0};
+        struct u256 wide[MARKET_ASSETS_MAX];
+        bool real = i % 2 == 0;
+
+        market_make(&m, MODEL_MORPHO_BLUE, &st);
+        m.nassets = 2;
+        for (int k = 0; k < 2; k++) {
+            if (real) {
+                m.assets[k].decimals = (uint8_t)(6 + test_rand(&st) % 13);
+                if (m.assets[k].lt == 0)
+                    m.assets[k].lt = WAD / 2;
+            }
+            price[k] = real ? test_rand_range(&st, 10000, 100000000000000ULL)
+                       : test_rand(&st) % 8 == 0
+                           ? 0
+                           : rand_bits(&st, test_rand(&st) % 2 ? 64 : 128);
+        }
+        for (int k = 0; k < MARKET_ASSETS_MAX; k++)
+            wide[k] = u256_from_u128(price[k]);
+        struct model_tick128 t = {.m = &m, .price = price};
+        t.asset = (uint8_t)(test_rand(&st) % 2);
+        t.po = rand_bits(&st, 64);
+        t.pn = price[t.asset];
+        ck_assert(model_morpho_ops.tick128_prep(&t));
+        for (int j = 0; j < 10; j++) {
+            struct model_account128 x, y;
+            struct position p;
+            struct account a;
+            uint8_t asset[2];
+            u128 amount[2];
+            uint8_t c = (uint8_t)(test_rand(&st) % 2);
+
+            memset(&p, 0, sizeof(p));
+            p.id = "p";
+            p.label = "";
+            p.ncoll = (uint8_t)(real || test_rand(&st) % 4 ? 1 : 0);
+            p.ndebt = (uint8_t)(real || test_rand(&st) % 4 ? 1 : 0);
+            for (int k = 0; k < p.ncoll + p.ndebt; k++) {
+                bool debt = k >= p.ncoll;
+                /* now and then both legs of one asset, as a book may
+                 * hold (the oracle of an asset in itself) */
+                asset[k] =
+                    (uint8_t)(debt && test_rand(&st) % 50 != 0 ? 1 - c : c);
+                u128 value = test_rand_range(&st, 1000000, 1000000000000000ULL);
+                amount[k] =
+                    real ? value * u256_pow10_128(m.assets[asset[k]].decimals) /
+                               price[asset[k]]
+                    : test_rand(&st) % 8 == 0 ? test_rand(&st) % 2
+                                              : rand_bits(&st, 128);
+                struct leg l = {asset[k], u256_from_u128(amount[k])};
+                if (debt)
+                    p.debt[0] = l;
+                else
+                    p.coll[0] = l;
+            }
+            bool ok = model_morpho_ops.account128(&m, asset, amount, p.ncoll,
+                                                  p.ndebt, price, &x);
+            bool tok = model_morpho_ops.tick_account128(&t, asset, amount,
+                                                        p.ncoll, p.ndebt, &y);
+            ck_assert_msg(tok == ok, "morpho tick_account128 %d, account128 %d",
+                          tok, ok);
+            ck_assert_msg(ok || !real,
+                          "morpho tick_account128 refused a real figure");
+            if (!ok)
+                continue;
+            answered++;
+            check_account128_eq(&y, &x);
+            ck_assert_int_eq(model_account(&m, &p, wide, &a), 0);
+            TEST_U256_EQ(u256_from_u128(y.coll_value), a.coll_value);
+            TEST_U256_EQ(u256_from_u128(y.debt_value), a.debt_value);
+            if (a.has_debt)
+                TEST_U256_EQ(u256_from_u128(y.hf), a.hf);
+        }
+    }
+    ck_assert_uint_gt(answered, 30000);
+}
+END_TEST
+
 static Suite *
 model128_suite(void)
 {
@@ -448,6 +556,7 @@ model128_suite(void)
     tcase_add_test(tc, prop_tick128_equals_retick_finish);
     tcase_add_test(tc, prop_aave3_health_every_remainder);
     tcase_add_test(tc, prop_account128_equals_account);
+    tcase_add_test(tc, prop_morpho_tick_equals_account128);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -297,6 +297,47 @@ START_TEST(prop_muldiv128_reference)
 }
 END_TEST
 
+/* u256_muldiv128_pow10 against the reference and u256_muldiv128: operands
+ * of every width, powers from 10^0 to past 10^38, and products either side
+ * of 2^128 10^n, where the quotient leaves 128 bits. */
+START_TEST(prop_muldiv128_pow10_reference)
+{
+    uint64_t st = test_seed();
+
+    for (int i = 0; i < 20000; i++) {
+        unsigned n = (unsigned)test_rand_range(&st, 0, 40);
+        struct u256 a = rand_u256(&st), b = rand_u256(&st);
+        u128 a1, b1, pw = u256_pow10_128(n), got = 12345, want = 54321;
+
+        a.w[2] = a.w[3] = b.w[2] = b.w[3] = 0;
+        if (i % 4 == 0 && n <= 38) {
+            u128 j = test_rand_range(&st, 0, 3);
+            a = u256_from_u128(~(u128)0 - test_rand_range(&st, 0, 3));
+            b = u256_from_u128(test_rand(&st) & 1 ? pw + j
+                                                  : pw - (j < pw ? j : 0));
+        }
+        (void)u256_to_u128(a, &a1);
+        (void)u256_to_u128(b, &b1);
+        bool ok = u256_muldiv128_pow10(&got, a1, b1, n);
+        if (n > 38) {
+            ck_assert(!ok && got == 12345);
+            continue;
+        }
+        struct ref512 p = ref_mul(a, b), d = ref_from(u256_from_u128(pw)), q, r;
+        ref_divmod(&q, &r, &p, &d);
+        bool fits = (q.w[2] | q.w[3]) == 0 && ref_fits(&q);
+        ck_assert_msg(ok == fits, "muldiv128_pow10 %s*%s/10^%u: %d, want %d",
+                      test_u256_str(a), test_u256_str(b), n, ok, fits);
+        if (ok)
+            TEST_U256_EQ(u256_from_u128(got), ref_low(&q));
+        else
+            ck_assert(got == 12345);
+        ck_assert(u256_muldiv128(&want, a1, b1, pw, U256_FLOOR) == ok);
+        ck_assert(!ok || want == got);
+    }
+}
+END_TEST
+
 /* Division by zero is reported in every mode, result untouched. */
 START_TEST(prop_divzero)
 {
@@ -436,6 +477,7 @@ prop_u256_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, prop_muldiv_reference);
     tcase_add_test(tc, prop_muldiv128_reference);
+    tcase_add_test(tc, prop_muldiv128_pow10_reference);
     tcase_add_test(tc, prop_divzero);
     tcase_add_test(tc, prop_divmod_reference);
     tcase_add_test(tc, prop_add_sub_mul);
