@@ -32,16 +32,12 @@ enum u256_round {
 struct u256 u256_max(void); /* 2^256 - 1 */
 
 bool u256_is_max(struct u256 a);
-/* -1, 0 or 1. */
-
-/* True when a fits in 64 bits; u256_to_u64 then returns it. */
 
 /* Number of significant bits (0 for zero). */
 unsigned u256_bits(struct u256 a);
 
-/* *r = a + b; LIQ_EOVERFLOW past 2^256 - 1. */
-
-/* *r = a - b; LIQ_ERANGE when b > a. */
+/* The comparisons, u256_fits_u64 and u256_to_u64, u256_add (LIQ_EOVERFLOW
+ * past 2^256 - 1) and u256_sub (LIQ_ERANGE when b > a) are inline below. */
 
 /* *r = a * b; LIQ_EOVERFLOW past 2^256 - 1. */
 int u256_mul(struct u256 *r, struct u256 a, struct u256 b);
@@ -136,6 +132,7 @@ u256_is_zero(struct u256 a)
     return (a.w[0] | a.w[1] | a.w[2] | a.w[3]) == 0;
 }
 
+/* -1, 0 or 1. */
 static inline int
 u256_cmp(struct u256 a, struct u256 b)
 {
