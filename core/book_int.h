@@ -228,6 +228,9 @@ void book_rank_rekey(struct book *b, uint32_t idx, bool fresh, bool hf_moved);
  * health hf within 128 bits (the tick's common case). */
 void book_rank_rekey_hf128(struct book *b, uint32_t idx, u128 hf,
                            bool hf_moved);
+/* Room in the queue for n more positions (book_update, before a tick:
+ * one allocation, not a doubling at every few pushes). */
+void book_rank_reserve(struct book *b, size_t n);
 void book_rank_repair(struct book *b);
 void book_rank_free(struct book *b);
 int book_rank_cmp(const struct book *b, uint32_t x, uint32_t y);

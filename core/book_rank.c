@@ -104,8 +104,8 @@ book_rank_entry(const struct book *b, uint32_t idx)
 }
 
 /* Room in the queue for n more. */
-static void
-book_rank_mv_reserve(struct book *b, size_t n)
+void
+book_rank_reserve(struct book *b, size_t n)
 {
     if (b->nmv + n <= b->capmv)
         return;
@@ -122,7 +122,7 @@ static inline void
 book_rank_mv_push(struct book *b, uint32_t idx, uint32_t oldprefix)
 {
     if (b->nmv == b->capmv)
-        book_rank_mv_reserve(b, 1);
+        book_rank_reserve(b, 1);
     b->mv[b->nmv] = book_rank_entry(b, idx);
     b->mvold[b->nmv] = oldprefix;
     b->nmv++;
@@ -340,9 +340,9 @@ book_rank_ov_filter(struct book *b)
 }
 
 /*
- * Whether the sorted queue mv[0, n) (no fresh positions) can go to the
- * overlay: the overlay would then hold at most half the book, beyond which
- * one merge into rank costs less than reading around it.
+ * Whether the queue mv[0, n) (in any order) can go to the overlay: no
+ * fresh positions, and the overlay would then hold at most half the book,
+ * beyond which one merge into rank costs less than reading around it.
  */
 static bool
 book_rank_ov_fits(const struct book *b, const uint64_t *mv, uint32_t n)
@@ -444,16 +444,19 @@ book_rank_repair(struct book *b)
         nmv -= done;
         b->nmv = nmv;
     }
-    /* Room for the overlay to fold into the queue, should it. */
-    book_rank_mv_reserve(b, b->nov);
+    /* Whether the queue goes to the overlay is known before it is sorted;
+     * when the overlay folds into the queue, the queue needs its room. */
+    bool to_ov = book_rank_ov_fits(b, b->mv, nmv);
+    bool fold = !to_ov && b->nov > 0;
+    if (fold)
+        book_rank_reserve(b, b->nov);
     uint64_t *mv = book_sort_entries(b, b->mv, b->mv2, nmv);
-    if (book_rank_ov_fits(b, mv, nmv)) {
+    if (to_ov) {
         book_rank_ov_add(b, mv, nmv);
         book_rank_moved_clear(b, mv, nmv);
         b->nmv = 0;
         return;
     }
-    bool fold = b->nov > 0;
     if (fold)
         mv = book_rank_ov_fold(b, mv, &nmv);
     if (mv != b->mv) {

@@ -115,10 +115,16 @@ book_update(struct book *b)
     if (b->anydirty) {
         if (b->hnpos != b->npos || b->hnsym != b->nsym || b->hstart == NULL)
             book_update_holders(b);
-        /* With one symbol moved, a holder's leg of it is all that moved. */
+        /* With one symbol moved, a holder's leg of it is all that moved.
+         * Each holder may join the ranking's queue: room for them all. */
         uint32_t ndirty = 0;
+        size_t nhold = 0;
         for (uint32_t s = 0; s < b->nsym; s++)
-            ndirty += b->sym[s].dirty;
+            if (b->sym[s].dirty) {
+                ndirty++;
+                nhold += b->hstart[s + 1] - b->hstart[s];
+            }
+        book_rank_reserve(b, nhold < b->npos ? nhold : b->npos);
         for (uint32_t s = 0; s < b->nsym; s++) {
             if (!b->sym[s].dirty)
                 continue;
