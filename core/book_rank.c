@@ -377,9 +377,15 @@ book_rank_ov_add(struct book *b, const uint64_t *mv, uint32_t n)
     b->ov = b->ov2;
     b->ov2 = t;
     b->nov = keep + n;
+    /* Rank's places die only for positions new to the overlay: when a
+     * tick moves the same positions as the last, its map still holds. */
     for (uint32_t j = 0; j < n; j++) {
         uint32_t p = (uint32_t)mv[j];
-        b->inov[p / 64] |= 1ULL << (p % 64);
+        uint64_t bit = 1ULL << (p % 64);
+        if (!(b->inov[p / 64] & bit)) {
+            b->inov[p / 64] |= bit;
+            b->rdead_ok = false;
+        }
     }
 }
 
@@ -431,10 +437,10 @@ book_rank_repair(struct book *b)
 
     if (nmv == 0)
         return;
-    b->rdead_ok = false;
     b->cur_ok = false;
     /* A few moved positions: each moves over the ranks it passes. */
     if (b->nov == 0 && b->nfresh == 0 && b->nrank > 0 && nmv <= b->nrank / 64) {
+        b->rdead_ok = false;
         uint32_t done = book_rank_move_few(b);
         if (done == nmv) {
             b->nmv = 0;
@@ -457,6 +463,7 @@ book_rank_repair(struct book *b)
         b->nmv = 0;
         return;
     }
+    b->rdead_ok = false; /* rank itself changes */
     if (fold)
         mv = book_rank_ov_fold(b, mv, &nmv);
     if (mv != b->mv) {
