@@ -541,8 +541,8 @@ book_calc_tick(struct book *b, uint32_t idx, const struct u256 *oldp,
 #define BOOK_CALC_AHEAD 8
 
 /*
- * Holder k of holders ending at k1, having asked for the account and the
- * leg of the one BOOK_CALC_AHEAD further: holders are spread over the
+ * Holder k of holders ending at k1, having asked for the account, rank key
+ * and leg of the one BOOK_CALC_AHEAD further: holders are spread over the
  * book, and each would wait on DRAM in turn. The small per-position arrays
  * are read in order, which the hardware sees coming by itself. (It returns
  * the holder so that the call is not dead: GCC takes a function of
@@ -555,6 +555,7 @@ book_calc_holder(const struct book *b, uint32_t k, uint32_t k1)
         uint32_t q = b->hpos[k + BOOK_CALC_AHEAD];
         uint8_t h = b->hleg[k + BOOK_CALC_AHEAD];
         __builtin_prefetch(&b->acct[q]);
+        __builtin_prefetch(&b->key[q]);
         __builtin_prefetch(
             &b->lamt[b->pleg[q] + (h == BOOK_HLEG_SCAN ? 0 : h)]);
     }
