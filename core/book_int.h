@@ -169,6 +169,7 @@ struct book {
     uint32_t nov;
     uint32_t capov;
     uint64_t *inov;
+    uint32_t nagain; /* queued positions whose place is in the overlay */
     /* For reads: rank's dead places (a bit a place) and the live places
      * before each word of them, built on the first read after a repair;
      * and the last read, rank cur_r being ov[cur_j] (cur_ov) or

@@ -149,6 +149,23 @@ book_rank_moved_cover(struct book *b, size_t n)
         book_rank_moved_grow(b, n);
 }
 
+static bool
+book_rank_in_ov(const struct book *b, uint32_t idx)
+{
+    return idx / 64 < b->nmovedw && ((b->inov[idx / 64] >> (idx % 64)) & 1);
+}
+
+/* Queue idx, which has a place (in rank or the overlay), with the prefix
+ * of that place; counted in nagain when the place is the overlay's. */
+static inline void
+book_rank_queue_moved(struct book *b, uint32_t idx, uint32_t oldprefix)
+{
+    book_rank_moved_cover(b, (size_t)idx + 1);
+    b->moved[idx / 64] |= 1ULL << (idx % 64);
+    b->nagain += book_rank_in_ov(b, idx);
+    book_rank_mv_push(b, idx, oldprefix);
+}
+
 /*
  * Position idx's account changed (book_calc.c): its key follows, and it is
  * queued for book_rank_repair() when its order may have changed (its key,
@@ -171,9 +188,7 @@ book_rank_rekey(struct book *b, uint32_t idx, bool fresh, bool hf_moved)
         b->nfresh++;
         book_rank_mv_push(b, idx, 0);
     } else if (b->key[idx] != oldkey || hf_moved) {
-        book_rank_moved_cover(b, (size_t)idx + 1);
-        b->moved[idx / 64] |= 1ULL << (idx % 64);
-        book_rank_mv_push(b, idx, (uint32_t)(oldkey >> 32));
+        book_rank_queue_moved(b, idx, (uint32_t)(oldkey >> 32));
     }
 }
 
@@ -192,11 +207,8 @@ book_rank_rekey_hf128(struct book *b, uint32_t idx, u128 hf, bool hf_moved)
     if (b->hfc_idx == idx)
         b->hfc_idx = UINT32_MAX;
     b->key[idx] = key;
-    if (key != oldkey || hf_moved) {
-        book_rank_moved_cover(b, (size_t)idx + 1);
-        b->moved[idx / 64] |= 1ULL << (idx % 64);
-        book_rank_mv_push(b, idx, (uint32_t)(oldkey >> 32));
-    }
+    if (key != oldkey || hf_moved)
+        book_rank_queue_moved(b, idx, (uint32_t)(oldkey >> 32));
 }
 
 /* <0, 0, >0 as x ranks before, with, after y. */
@@ -219,12 +231,6 @@ static bool
 book_rank_is_moved(const struct book *b, uint32_t idx)
 {
     return idx / 64 < b->nmovedw && ((b->moved[idx / 64] >> (idx % 64)) & 1);
-}
-
-static bool
-book_rank_in_ov(const struct book *b, uint32_t idx)
-{
-    return idx / 64 < b->nmovedw && ((b->inov[idx / 64] >> (idx % 64)) & 1);
 }
 
 /* First place whose inline prefix is not below prefix. */
@@ -330,6 +336,8 @@ book_rank_ov_filter(struct book *b)
     const uint64_t *moved = b->moved;
     uint32_t k = 0;
 
+    if (b->nagain == b->nov) /* all of it (a tick like the last) */
+        return 0;
     for (uint32_t i = 0; i < b->nov; i++) {
         uint64_t e = b->ov[i];
         uint32_t ei = (uint32_t)e;
@@ -340,20 +348,16 @@ book_rank_ov_filter(struct book *b)
 }
 
 /*
- * Whether the queue mv[0, n) (in any order) can go to the overlay: no
- * fresh positions, and the overlay would then hold at most half the book,
+ * Whether the queue's n positions can go to the overlay: no fresh
+ * positions, and the overlay would then hold at most half the book,
  * beyond which one merge into rank costs less than reading around it.
  */
 static bool
-book_rank_ov_fits(const struct book *b, const uint64_t *mv, uint32_t n)
+book_rank_ov_fits(const struct book *b, uint32_t n)
 {
-    uint32_t again = 0;
-
     if (b->nfresh != 0 || b->nrank == 0)
         return false;
-    for (uint32_t j = 0; j < n; j++)
-        again += book_rank_in_ov(b, (uint32_t)mv[j]);
-    return (uint64_t)b->nov - again + n <= b->nrank / 2;
+    return (uint64_t)b->nov - b->nagain + n <= b->nrank / 2;
 }
 
 /* The sorted queue mv[0, n) into the overlay: the entries it replaces
@@ -444,6 +448,7 @@ book_rank_repair(struct book *b)
         uint32_t done = book_rank_move_few(b);
         if (done == nmv) {
             b->nmv = 0;
+            b->nagain = 0;
             return;
         }
         memmove(b->mv, b->mv + done, (size_t)(nmv - done) * sizeof *b->mv);
@@ -452,7 +457,7 @@ book_rank_repair(struct book *b)
     }
     /* Whether the queue goes to the overlay is known before it is sorted;
      * when the overlay folds into the queue, the queue needs its room. */
-    bool to_ov = book_rank_ov_fits(b, b->mv, nmv);
+    bool to_ov = book_rank_ov_fits(b, nmv);
     bool fold = !to_ov && b->nov > 0;
     if (fold)
         book_rank_reserve(b, b->nov);
@@ -461,6 +466,7 @@ book_rank_repair(struct book *b)
         book_rank_ov_add(b, mv, nmv);
         book_rank_moved_clear(b, mv, nmv);
         b->nmv = 0;
+        b->nagain = 0;
         return;
     }
     b->rdead_ok = false; /* rank itself changes */
@@ -502,6 +508,7 @@ book_rank_repair(struct book *b)
         b->capmv = 0;
     }
     b->nmv = 0;
+    b->nagain = 0;
     b->nfresh = 0;
 }
 
