@@ -627,15 +627,16 @@ book_rank_live_before(const struct book *b, uint64_t e)
     return n;
 }
 
-/* The first overlay entry not before e. */
+/* The first of the sorted a[0, n) not before e (every entry current). */
 static uint32_t
-book_rank_ov_lower(const struct book *b, uint64_t e)
+book_rank_lower_entry(const struct book *b, const uint64_t *a, uint32_t n,
+                      uint64_t e)
 {
-    uint32_t lo = 0, hi = b->nov;
+    uint32_t lo = 0, hi = n;
 
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
-        if (book_rank_before(b, b->ov[mid], e))
+        if (book_rank_before(b, a[mid], e))
             lo = mid + 1;
         else
             hi = mid;
@@ -710,7 +711,7 @@ book_rank_of(struct book *b, uint32_t idx)
     if (b->nov > 0) {
         if (!b->rdead_ok)
             book_rank_ov_index(b);
-        uint32_t j = book_rank_ov_lower(b, want);
+        uint32_t j = book_rank_lower_entry(b, b->ov, b->nov, want);
         if (book_rank_in_ov(b, idx))
             return j < b->nov && (uint32_t)b->ov[j] == idx
                        ? j + book_rank_live_before(b, want)
@@ -725,13 +726,6 @@ book_rank_of(struct book *b, uint32_t idx)
             return UINT32_MAX;
         return book_rank_live_upto(b, q) + j;
     }
-    uint32_t lo = 0, hi = b->nrank;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (book_rank_before(b, b->rank[mid], want))
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    uint32_t lo = book_rank_lower_entry(b, b->rank, b->nrank, want);
     return lo < b->nrank && (uint32_t)b->rank[lo] == idx ? lo : UINT32_MAX;
 }
