@@ -308,22 +308,14 @@ static uint32_t
 book_rank_compact(const struct book *b, uint64_t *a, uint32_t n, bool ov)
 {
     const uint64_t *moved = b->moved, *inov = b->inov;
+    uint64_t use_ov = ov ? ~0ULL : 0;
     uint32_t k = 0;
 
-    if (!ov) {
-        for (uint32_t i = 0; i < n; i++) {
-            uint64_t e = a[i];
-            uint32_t ei = (uint32_t)e;
-            a[k] = e;
-            k += (uint32_t)(~moved[ei / 64] >> (ei % 64)) & 1u;
-        }
-        return k;
-    }
     for (uint32_t i = 0; i < n; i++) {
         uint64_t e = a[i];
-        uint32_t ei = (uint32_t)e;
+        uint32_t w = (uint32_t)e / 64, bit = (uint32_t)e % 64;
         a[k] = e;
-        k += (uint32_t)(~(moved[ei / 64] | inov[ei / 64]) >> (ei % 64)) & 1u;
+        k += (uint32_t)(~(moved[w] | (inov[w] & use_ov)) >> bit) & 1u;
     }
     return k;
 }
