@@ -116,7 +116,8 @@ book_update(struct book *b)
         if (b->hnpos != b->npos || b->hnsym != b->nsym || b->hstart == NULL)
             book_update_holders(b);
         /* With one symbol moved, a holder's leg of it is all that moved.
-         * Each holder may join the ranking's queue: room for them all. */
+         * Each holder may join the ranking's queue: room for them all, a
+         * position queued once at most (the new ones already are). */
         uint32_t ndirty = 0;
         size_t nhold = 0;
         for (uint32_t s = 0; s < b->nsym; s++)
@@ -124,7 +125,8 @@ book_update(struct book *b)
                 ndirty++;
                 nhold += b->hstart[s + 1] - b->hstart[s];
             }
-        book_rank_reserve(b, nhold < b->npos ? nhold : b->npos);
+        size_t room = (size_t)b->npos - b->nmv;
+        book_rank_reserve(b, nhold < room ? nhold : room);
         for (uint32_t s = 0; s < b->nsym; s++) {
             if (!b->sym[s].dirty)
                 continue;
