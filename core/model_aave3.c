@@ -233,9 +233,8 @@ aave3_div20000(u128 x)
     return x / (2 * BPS);
 }
 
-/* Inline, insisted on: the tick runs it for every holder, and GCC would
- * otherwise leave it a tail call behind the leg's move. */
-static inline __attribute__((always_inline)) bool
+/* Inline: the tick runs it for every holder. */
+static inline bool
 aave3_finish128(const struct market *m, const struct model_sums128 *sums,
                 bool has_debt, struct model_health128 *out)
 {
