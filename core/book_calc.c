@@ -321,19 +321,6 @@ book_calc_store128(struct book *b, uint32_t idx,
     return moved;
 }
 
-/*
- * Whether idx, before book_calc_store128, can take its new health h to the
- * ranking as it is (book_rank_rekey_hf128): it had a place and was, and
- * stays, priced with debt.
- */
-static bool
-book_calc_rank_direct(const struct book *b, uint32_t idx,
-                      const struct model_health128 *h)
-{
-    return h->has_debt && (b->pflags[idx] & BOOK_P_DEBT) &&
-           b->ptier[idx] != BOOK_TIER_NEW;
-}
-
 /* book_calc_commit for the 128-bit path: idx is not in the big table. */
 static void
 book_calc_commit128(struct book *b, uint32_t idx,
@@ -342,10 +329,11 @@ book_calc_commit128(struct book *b, uint32_t idx,
 {
     bool fresh = b->ptier[idx] == BOOK_TIER_NEW;
     bool wasdebt = (b->pflags[idx] & BOOK_P_DEBT) != 0;
-    bool direct = book_calc_rank_direct(b, idx, h);
     bool moved = book_calc_store128(b, idx, sums, h);
 
-    if (direct) {
+    /* It had a place and was, and stays, priced with debt: the ranking
+     * takes the new health as it is. */
+    if (wasdebt && h->has_debt && !fresh) {
         book_rank_rekey_hf128(b, idx, h->hf, moved);
         return;
     }
