@@ -15,42 +15,6 @@
 #include "core/health.h"
 #include "core/liq.h"
 
-/*
- * The health part of a rank key (62 bits) is a 4-bit code, then 58 bits of
- * payload. Codes 1 to 14 are the bit lengths BOOK_RANK_WIN_LO and up, where
- * health factors live (a WAD factor of 1.0 is 60 bits long): their payload
- * is the 58 bits after the leading one. Code 0 holds shorter factors, its
- * payload the bit length (6 bits) and the 52 bits after the leading one;
- * code 15 longer ones, the bit length less the window's end (8 bits) and
- * 50 bits. So the prefix (the key's top 32 bits) keeps 26 bits after the
- * leading one of usual factors, and they seldom share one.
- */
-#define BOOK_RANK_WIN_LO 57u
-#define BOOK_RANK_WIN_N 14u
-#define BOOK_RANK_PAYLOAD 58u
-
-/* The key of a health factor whose highest nonzero word is top, at bit
- * base, low the word below it (0 when none). */
-static inline uint64_t
-book_rank_hf_bits(uint64_t top, uint64_t low, unsigned base)
-{
-    unsigned hi = BOOK_RANK_WIN_LO + BOOK_RANK_WIN_N;
-    /* n bits long; x: its top 64 bits, the leading one at bit 63 */
-    unsigned z = (unsigned)__builtin_clzll(top);
-    unsigned n = base + 64 - z;
-    uint64_t x = top << z;
-    if (z != 0)
-        x |= low >> (64 - z);
-    x <<= 1; /* the bits after the leading one, left-aligned */
-    if (n < BOOK_RANK_WIN_LO)
-        return ((uint64_t)n << 52) | (x >> 12);
-    if (n < hi)
-        return ((uint64_t)(n - BOOK_RANK_WIN_LO + 1) << BOOK_RANK_PAYLOAD) |
-               (x >> (64 - BOOK_RANK_PAYLOAD));
-    return (15ULL << BOOK_RANK_PAYLOAD) | ((uint64_t)(n - hi) << 50) |
-           (x >> 14);
-}
-
 /* A monotone 62-bit image of a health factor (see above). Equal images
  * need the exact comparison; different ones order as the factors do. */
 static uint64_t
@@ -66,17 +30,6 @@ book_rank_hf_key(struct u256 hf)
     if (hf.w[0] != 0)
         return book_rank_hf_bits(hf.w[0], 0, 0);
     return 0;
-}
-
-/* The same image of a health factor within 128 bits. */
-static inline uint64_t
-book_rank_hf_key128(u128 hf)
-{
-    uint64_t hi = (uint64_t)(hf >> 64), lo = (uint64_t)hf;
-
-    if (hi != 0)
-        return book_rank_hf_bits(hi, lo, 64);
-    return lo != 0 ? book_rank_hf_bits(lo, 0, 0) : 0;
 }
 
 /*
@@ -96,13 +49,6 @@ book_rank_id_key(const char *id)
     return v >> 2;
 }
 
-/* The ranking entry of position idx under its current key. */
-static uint64_t
-book_rank_entry(const struct book *b, uint32_t idx)
-{
-    return (b->key[idx] & ~0xffffffffULL) | idx;
-}
-
 /* Room in the queue for n more. */
 void
 book_rank_reserve(struct book *b, size_t n)
@@ -118,18 +64,8 @@ book_rank_reserve(struct book *b, size_t n)
     b->capmv = (uint32_t)cap;
 }
 
-static inline void
-book_rank_mv_push(struct book *b, uint32_t idx, uint32_t oldprefix)
-{
-    if (b->nmv == b->capmv)
-        book_rank_reserve(b, 1);
-    b->mv[b->nmv] = book_rank_entry(b, idx);
-    b->mvold[b->nmv] = oldprefix;
-    b->nmv++;
-}
-
 /* The moved and overlay bit maps cover positions [0, n). */
-static void
+void
 book_rank_moved_grow(struct book *b, size_t n)
 {
     size_t w = (n + 63) / 64;
@@ -140,30 +76,6 @@ book_rank_moved_grow(struct book *b, size_t n)
     b->inov = book_xrealloc(b->inov, w * sizeof *b->inov);
     memset(b->inov + b->nmovedw, 0, (w - b->nmovedw) * sizeof *b->inov);
     b->nmovedw = w;
-}
-
-static inline void
-book_rank_moved_cover(struct book *b, size_t n)
-{
-    if ((n + 63) / 64 > b->nmovedw)
-        book_rank_moved_grow(b, n);
-}
-
-static bool
-book_rank_in_ov(const struct book *b, uint32_t idx)
-{
-    return idx / 64 < b->nmovedw && ((b->inov[idx / 64] >> (idx % 64)) & 1);
-}
-
-/* Queue idx, which has a place (in rank or the overlay), with the prefix
- * of that place; counted in nagain when the place is the overlay's. */
-static inline void
-book_rank_queue_moved(struct book *b, uint32_t idx, uint32_t oldprefix)
-{
-    book_rank_moved_cover(b, (size_t)idx + 1);
-    b->moved[idx / 64] |= 1ULL << (idx % 64);
-    b->nagain += book_rank_in_ov(b, idx);
-    book_rank_mv_push(b, idx, oldprefix);
 }
 
 /*
@@ -190,25 +102,6 @@ book_rank_rekey(struct book *b, uint32_t idx, bool fresh, bool hf_moved)
     } else if (b->key[idx] != oldkey || hf_moved) {
         book_rank_queue_moved(b, idx, (uint32_t)(oldkey >> 32));
     }
-}
-
-/*
- * book_rank_rekey for the tick's common case: idx had a place, was priced
- * with debt and still is, and its new health hf fits 128 bits. Its key
- * comes straight from the health, without the health cache (which forgets
- * idx).
- */
-void
-book_rank_rekey_hf128(struct book *b, uint32_t idx, u128 hf, bool hf_moved)
-{
-    uint64_t oldkey = b->key[idx];
-    uint64_t key = ((uint64_t)BOOK_CLASS_DEBT << 62) | book_rank_hf_key128(hf);
-
-    if (b->hfc_idx == idx)
-        b->hfc_idx = UINT32_MAX;
-    b->key[idx] = key;
-    if (key != oldkey || hf_moved)
-        book_rank_queue_moved(b, idx, (uint32_t)(oldkey >> 32));
 }
 
 /* <0, 0, >0 as x ranks before, with, after y. */
