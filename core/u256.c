@@ -503,7 +503,7 @@ u256_muldiv128_wide(u128 *r, u128 a, u128 b, u128 d, enum u256_round mode)
     if (mode == U256_CEIL)
         up = rem != 0;
     else if (mode == U256_HALF_UP)
-        up = rem != 0 && rem >= d - d / 2;
+        up = rem >= d - d / 2; /* ceil(d / 2) >= 1: rem is not 0 */
     else
         up = false;
     if (up) {

@@ -290,7 +290,7 @@ u256_muldiv128_64(u128 *r, u128 a, uint64_t bb, uint64_t dd,
     if (mode == U256_CEIL)
         up = rem != 0;
     else if (mode == U256_HALF_UP)
-        up = rem != 0 && rem >= dd - dd / 2;
+        up = rem >= dd - dd / 2; /* ceil(dd / 2) >= 1: rem is not 0 */
     else
         up = false;
     u128 q = ((u128)q1 << 64) | q0;
