@@ -86,10 +86,15 @@ book_sort_radix(uint64_t *a, uint64_t *tmp, uint32_t n)
             c[d] = sum;
             sum += x;
         }
-        for (uint32_t i = 0; i < n; i++) {
-            uint64_t v = src[i];
+        /* two entries a step: the loop's own count is half the work */
+        uint32_t i = 0;
+        for (; i + 1 < n; i += 2) {
+            uint64_t v = src[i], w = src[i + 1];
             dst[c[(v >> s) & 0x7ff]++] = v;
+            dst[c[(w >> s) & 0x7ff]++] = w;
         }
+        if (i < n)
+            dst[c[(src[i] >> s) & 0x7ff]++] = src[i];
         uint64_t *t = src;
         src = dst;
         dst = t;
@@ -141,14 +146,16 @@ book_sort_entries(const struct book *b, uint64_t *a, uint64_t *tmp, uint32_t n)
     uint64_t *s = book_sort_radix(a, tmp, n);
     uint64_t *t = s == a ? tmp : a;
 
-    for (uint32_t i = 0; i + 1 < n;) {
-        uint32_t j = i + 1;
-        uint64_t p = s[i] >> 32;
-        while (j < n && s[j] >> 32 == p)
+    /* Runs of one prefix are rare: a plain step over neighbours, the run's
+     * end searched for only where one starts. */
+    for (uint32_t i = 0; i + 1 < n; i++) {
+        if ((s[i] ^ s[i + 1]) >> 32 != 0)
+            continue;
+        uint32_t j = i + 2;
+        while (j < n && (s[j] ^ s[i]) >> 32 == 0)
             j++;
-        if (j - i > 1)
-            book_sort_run(b, s + i, t + i, j - i);
-        i = j;
+        book_sort_run(b, s + i, t + i, j - i);
+        i = j - 1;
     }
     return s;
 }
