@@ -245,6 +245,22 @@ book_rank_ov_fits(const struct book *b, uint32_t n)
     return (uint64_t)b->nov - b->nagain + n <= b->nrank / 2;
 }
 
+/* The positions of mv[0, n), now in the overlay: their places in rank are
+ * dead. They die only for positions new to the overlay: when a tick moves
+ * the same positions as the last, the map still holds. */
+static void
+book_rank_ov_mark(struct book *b, const uint64_t *mv, uint32_t n)
+{
+    for (uint32_t j = 0; j < n; j++) {
+        uint32_t p = (uint32_t)mv[j];
+        uint64_t bit = 1ULL << (p % 64);
+        if (!(b->inov[p / 64] & bit)) {
+            b->inov[p / 64] |= bit;
+            b->rdead_ok = false;
+        }
+    }
+}
+
 /* The sorted queue mv[0, n) into the overlay: the entries it replaces
  * dropped, the rest merged with it, its positions' places in rank dead. */
 static void
@@ -252,6 +268,21 @@ book_rank_ov_add(struct book *b, const uint64_t *mv, uint32_t n)
 {
     uint32_t keep = book_rank_ov_filter(b);
 
+    /* Nothing kept (a tick that moves the same positions as the last): the
+     * queue's buffer becomes the overlay, the overlay's the queue's, each
+     * capacity then the smaller of the two buffers' (they grow alike). */
+    if (keep == 0 && (mv == b->mv || mv == b->mv2)) {
+        uint64_t **q = mv == b->mv ? &b->mv : &b->mv2;
+        uint32_t cap = b->capov < b->capmv ? b->capov : b->capmv;
+        uint64_t *buf = *q; /* mv */
+        *q = b->ov;
+        b->ov = buf;
+        b->capov = cap;
+        b->capmv = cap;
+        b->nov = n;
+        book_rank_ov_mark(b, mv, n);
+        return;
+    }
     if (keep + n > b->capov) {
         uint32_t cap = b->capov == 0 ? 1024 : b->capov;
         while (cap < keep + n)
@@ -266,16 +297,7 @@ book_rank_ov_add(struct book *b, const uint64_t *mv, uint32_t n)
     b->ov = b->ov2;
     b->ov2 = t;
     b->nov = keep + n;
-    /* Rank's places die only for positions new to the overlay: when a
-     * tick moves the same positions as the last, its map still holds. */
-    for (uint32_t j = 0; j < n; j++) {
-        uint32_t p = (uint32_t)mv[j];
-        uint64_t bit = 1ULL << (p % 64);
-        if (!(b->inov[p / 64] & bit)) {
-            b->inov[p / 64] |= bit;
-            b->rdead_ok = false;
-        }
-    }
+    book_rank_ov_mark(b, mv, n);
 }
 
 /*
