@@ -223,20 +223,17 @@ u256_sub(struct u256 *r, struct u256 a, struct u256 b)
     return 0;
 }
 
-/* *r = a * b for b within 64 bits; false on overflow past 128 bits. Two
- * limb products and no branch on a's width, which varies from one
- * position to the next (the compiler's general 128-bit check is a dozen
- * instructions and a branch). */
+/* *r = a * b for b within 64 bits; false on overflow past 128 bits. A
+ * product known to fit (a within 64 bits) is one multiplication, where
+ * the compiler's general 128-bit overflow check is a dozen. */
 static inline bool
 u256_mul128_u64(u128 *r, u128 a, uint64_t b)
 {
-    u128 lo = (u128)(uint64_t)a * b, hi = (u128)(uint64_t)(a >> 64) * b;
-    u128 sum = lo + (hi << 64);
-    bool over = ((uint64_t)(hi >> 64) != 0) | (sum < lo);
-
-    if (!over)
-        *r = sum;
-    return !over;
+    if ((a >> 64) == 0) {
+        *r = (u128)(uint64_t)a * b;
+        return true;
+    }
+    return !__builtin_mul_overflow(a, (u128)b, r);
 }
 
 /*
