@@ -291,12 +291,13 @@ book_calc_u128(struct book_u128 v)
 /*
  * The state part of book_calc_commit on the 128-bit path (idx is not in the
  * big table): verdicts, tier, counts and the cached sums. Returns whether
- * the sums, hence perhaps the health, moved.
+ * the sums, hence perhaps the health, moved (compare false: taken as
+ * moved, unasked).
  */
-static bool
+static inline bool
 book_calc_store128(struct book *b, uint32_t idx,
                    const struct model_sums128 *sums,
-                   const struct model_health128 *h)
+                   const struct model_health128 *h, bool compare)
 {
     struct book_acct *c = &b->acct[idx];
     uint8_t f = (uint8_t)((b->pflags[idx] & BOOK_P_LEGDEBT) | BOOK_P_PRICED);
@@ -316,7 +317,7 @@ book_calc_store128(struct book *b, uint32_t idx,
         b->pflags[idx] = f;
         b->ptier[idx] = t;
     }
-    moved = memcmp(c->s, sums->s, sizeof c->s) != 0;
+    moved = !compare || memcmp(c->s, sums->s, sizeof c->s) != 0;
     memcpy(c->s, sums->s, sizeof c->s);
     return moved;
 }
@@ -329,7 +330,7 @@ book_calc_commit128(struct book *b, uint32_t idx,
 {
     bool fresh = b->ptier[idx] == BOOK_TIER_NEW;
     bool wasdebt = (b->pflags[idx] & BOOK_P_DEBT) != 0;
-    bool moved = book_calc_store128(b, idx, sums, h);
+    bool moved = book_calc_store128(b, idx, sums, h, true);
 
     /* It had a place and was, and stays, priced with debt: the ranking
      * takes the new health as it is. */
@@ -339,6 +340,27 @@ book_calc_commit128(struct book *b, uint32_t idx,
     }
     book_calc_hf_keep(b, idx, h->has_debt ? u256_from_u128(h->hf) : u256_max());
     book_rank_rekey(b, idx, fresh, wasdebt && h->has_debt && moved);
+}
+
+/*
+ * book_calc_commit128 for a holder of a tick's symbol that was and stays
+ * priced with debt (the tick's common case, inline into its loop): its
+ * sums are stored without a comparison, as a price move changes them, and
+ * it is queued as moved (one whose sums happened to stay is then placed
+ * again where it was: a queue entry, not a wrong rank).
+ */
+static inline __attribute__((always_inline)) void
+book_calc_commit_tick(struct book *b, uint32_t idx,
+                      const struct model_sums128 *sums,
+                      const struct model_health128 *h)
+{
+    if (!(b->pflags[idx] & BOOK_P_DEBT) || !h->has_debt ||
+        b->ptier[idx] == BOOK_TIER_NEW) {
+        book_calc_commit128(b, idx, sums, h);
+        return;
+    }
+    book_calc_store128(b, idx, sums, h, false);
+    book_rank_rekey_hf128(b, idx, h->hf, true);
 }
 
 /*
@@ -574,7 +596,7 @@ book_calc_tick_fast(struct book *b, const struct model_ops *ops,
     if (!ops->tick128(tk, i >= b->pnc[p], book_calc_u128(b->lamt[leg]),
                       (f & BOOK_P_LEGDEBT) != 0, &sums, &h))
         return false;
-    book_calc_commit128(b, p, &sums, &h);
+    book_calc_commit_tick(b, p, &sums, &h);
     return true;
 }
 
