@@ -675,10 +675,23 @@ book_calc_symbol(struct book *b, uint32_t s, const uint32_t *symbit,
                    u256_to_u128(b->mprice[mi][tk->asset], &tk->pn) &&
                    st->ops->tick128_prep(tk);
     }
-    uint32_t end = b->hstart[s + 1];
+    uint32_t end = b->hstart[s + 1], upd = b->upd_npos;
     for (uint32_t k = b->hstart[s]; k < end; k++) {
         uint32_t p = book_calc_holder(b, k, end), mi = b->pmkt[p];
         const struct book_calc_mkt *st = &b->calcmk[mi];
+        if (st->fast) {
+            /* the common case first: alone, the market's move prepared;
+             * only positions added since the last update (valued whole
+             * and stamped) are skipped */
+            if (p >= upd && b->stamp[p] == ep)
+                continue;
+            n++;
+            if (!(st->whole ? book_calc_tick_whole(b, st->ops, &st->tk, p)
+                            : book_calc_tick_fast(b, st->ops, &st->tk, p,
+                                                  b->hleg[k])))
+                book_calc_tick(b, p, b->mold[mi], b->mchanged[mi], b->hleg[k]);
+            continue;
+        }
         /* Alone, only the positions added since the last update (valued
          * whole and stamped) need skipping; else each is valued once. */
         if (symbit[mi] == 0 ||
@@ -687,11 +700,8 @@ book_calc_symbol(struct book *b, uint32_t s, const uint32_t *symbit,
         if (!alone)
             b->stamp[p] = ep;
         n++;
-        uint8_t i = alone ? b->hleg[k] : BOOK_HLEG_SCAN;
-        if (!st->fast ||
-            !(st->whole ? book_calc_tick_whole(b, st->ops, &st->tk, p)
-                        : book_calc_tick_fast(b, st->ops, &st->tk, p, i)))
-            book_calc_tick(b, p, b->mold[mi], b->mchanged[mi], i);
+        book_calc_tick(b, p, b->mold[mi], b->mchanged[mi],
+                       alone ? b->hleg[k] : BOOK_HLEG_SCAN);
     }
     return n;
 }
