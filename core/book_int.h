@@ -330,7 +330,7 @@ book_rank_queue_moved(struct book *b, uint32_t idx, uint32_t oldprefix)
  * comes straight from the health, without the health cache (which forgets
  * idx).
  */
-static inline void
+static inline __attribute__((always_inline)) void
 book_rank_rekey_hf128(struct book *b, uint32_t idx, u128 hf, bool hf_moved)
 {
     uint64_t oldkey = b->key[idx];
