@@ -426,17 +426,21 @@ book_calc_legs128(const struct book *b, uint32_t idx, unsigned n,
 }
 
 /* Commit the whole account a of idx (not in the big table) as the cache
- * keeps it for models valued whole. */
-static void
+ * keeps it for models valued whole; tick: as a tick's holder
+ * (book_calc_commit_tick). */
+static inline void
 book_calc_commit_account128(struct book *b, uint32_t idx,
-                            const struct model_account128 *a)
+                            const struct model_account128 *a, bool tick)
 {
     struct model_sums128 sums = {
         {a->coll_value, a->debt_value, a->has_debt ? a->hf : 0, 0}};
     struct model_health128 h = {a->hf, a->has_debt, a->liquidatable,
                                 a->bad_debt};
 
-    book_calc_commit128(b, idx, &sums, &h);
+    if (tick)
+        book_calc_commit_tick(b, idx, &sums, &h);
+    else
+        book_calc_commit128(b, idx, &sums, &h);
 }
 
 /*
@@ -484,7 +488,7 @@ book_calc_whole128(struct book *b, uint32_t idx)
     }
     if (!ops->account128(m, asset, amount, nc, n - nc, price, &a))
         return false;
-    book_calc_commit_account128(b, idx, &a);
+    book_calc_commit_account128(b, idx, &a, false);
     return true;
 }
 
@@ -619,7 +623,7 @@ book_calc_tick_whole(struct book *b, const struct model_ops *ops,
         !book_calc_legs128(b, p, n, asset, amount) ||
         !ops->tick_account128(tk, asset, amount, nc, n - nc, &a))
         return false;
-    book_calc_commit_account128(b, p, &a);
+    book_calc_commit_account128(b, p, &a, true);
     return true;
 }
 
