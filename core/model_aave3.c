@@ -200,18 +200,20 @@ aave3_move128(const struct model_tick128 *t, bool debt, u128 amount,
                u256_muldiv128(&vn, amount, t->pn, t->unit, mode) &&
                model_sums128_move_leg(sums, debt, vo, vn, t->factor);
     }
-    /* Two branches, so that each inlines its rounding as a constant. */
+    /* Two branches, so that each inlines its rounding as a constant; the
+     * values by value (u256_muldiv128_64v), kept in registers. */
+    bool fail = false;
     if (debt) {
         enum u256_round mode = (enum u256_round)t->mode;
-        return u256_muldiv128_64(&vo, amount, po, unit, mode) &&
-               u256_muldiv128_64(&vn, amount, pn, unit, mode) &&
-               model_sums128_move_leg(sums, true, vo, vn, t->factor);
+        vo = u256_muldiv128_64v(amount, po, unit, mode, &fail);
+        vn = u256_muldiv128_64v(amount, pn, unit, mode, &fail);
+        return !fail && model_sums128_move_leg(sums, true, vo, vn, t->factor);
     }
     if (t->factor == 0)
         return true;
-    return u256_muldiv128_64(&vo, amount, po, unit, U256_FLOOR) &&
-           u256_muldiv128_64(&vn, amount, pn, unit, U256_FLOOR) &&
-           model_sums128_move_leg(sums, false, vo, vn, t->factor);
+    vo = u256_muldiv128_64v(amount, po, unit, U256_FLOOR, &fail);
+    vn = u256_muldiv128_64v(amount, pn, unit, U256_FLOOR, &fail);
+    return !fail && model_sums128_move_leg(sums, false, vo, vn, t->factor);
 }
 
 static bool

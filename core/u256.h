@@ -258,20 +258,28 @@ u256_divq(uint64_t hi, uint64_t lo, uint64_t d, uint64_t *rem)
 #endif
 }
 
-/* u256_muldiv128 where b and d are known to fit 64 bits, d not 0: a
- * three-limb product and one to three hardware divisions. */
-static inline bool
-u256_muldiv128_64(u128 *r, u128 a, uint64_t bb, uint64_t dd,
-                  enum u256_round mode)
+/*
+ * u256_muldiv128 where b and d are known to fit 64 bits, d not 0: a
+ * three-limb product and one to three hardware divisions. The quotient is
+ * returned, *fail set where it needs more than 128 bits (0 returned): by
+ * value, it stays in registers, where written through a pointer GCC built
+ * it on the stack in halves and read it back whole, a store-to-load
+ * forwarding stall on every holder of a tick.
+ */
+static inline u128
+u256_muldiv128_64v(u128 a, uint64_t bb, uint64_t dd, enum u256_round mode,
+                   bool *fail)
 {
     uint64_t rem, q1, q0;
     u128 lo = (u128)(uint64_t)a * bb;
     u128 hi = (u128)(uint64_t)(a >> 64) * bb + (uint64_t)(lo >> 64);
     uint64_t p2 = (uint64_t)(hi >> 64), p1 = (uint64_t)hi, p0 = (uint64_t)lo;
-    bool up;
+    uint64_t up;
 
-    if (p2 >= dd)
-        return false; /* the quotient needs more than 128 bits */
+    if (p2 >= dd) {
+        *fail = true; /* the quotient needs more than 128 bits */
+        return 0;
+    }
     if ((p2 | p1) == 0) {
         /* 64 bits by 64: plain C, which a constant divisor (1e4, 1e18)
          * turns into a multiplication once this is inlined */
@@ -292,11 +300,29 @@ u256_muldiv128_64(u128 *r, u128 a, uint64_t bb, uint64_t dd,
     else if (mode == U256_HALF_UP)
         up = rem >= dd - dd / 2; /* ceil(dd / 2) >= 1: rem is not 0 */
     else
-        up = false;
-    u128 q = ((u128)q1 << 64) | q0;
-    if (up && q == ~(u128)0)
+        up = 0;
+    /* q + up in halves: a carry out of q0, then out of q1 (past 128 bits) */
+    uint64_t r0 = q0 + up, c = r0 < q0;
+    uint64_t r1 = q1 + c;
+    if (r1 < c) {
+        *fail = true;
+        return 0;
+    }
+    return ((u128)r1 << 64) | r0;
+}
+
+/* The same, *r the quotient; false, *r untouched, where it needs more
+ * than 128 bits. */
+static inline bool
+u256_muldiv128_64(u128 *r, u128 a, uint64_t bb, uint64_t dd,
+                  enum u256_round mode)
+{
+    bool fail = false;
+    u128 q = u256_muldiv128_64v(a, bb, dd, mode, &fail);
+
+    if (fail)
         return false;
-    *r = q + up;
+    *r = q;
     return true;
 }
 
