@@ -292,7 +292,7 @@ book_calc_u128(struct book_u128 v)
  * The state part of book_calc_commit on the 128-bit path (idx is not in the
  * big table): verdicts, tier, counts and the cached sums. Returns whether
  * the sums, hence perhaps the health, moved (compare false: taken as
- * moved, unasked).
+ * moved, unasked; sums NULL: already in place, taken as moved).
  */
 static inline bool
 book_calc_store128(struct book *b, uint32_t idx,
@@ -317,12 +317,15 @@ book_calc_store128(struct book *b, uint32_t idx,
         b->pflags[idx] = f;
         b->ptier[idx] = t;
     }
+    if (sums == NULL)
+        return true; /* moved in place (book_calc_tick_fast) */
     moved = !compare || memcmp(c->s, sums->s, sizeof c->s) != 0;
     memcpy(c->s, sums->s, sizeof c->s);
     return moved;
 }
 
-/* book_calc_commit for the 128-bit path: idx is not in the big table. */
+/* book_calc_commit for the 128-bit path: idx is not in the big table;
+ * sums NULL where they are in place already. */
 static void
 book_calc_commit128(struct book *b, uint32_t idx,
                     const struct model_sums128 *sums,
@@ -580,7 +583,7 @@ book_calc_holder(const struct book *b, uint32_t k, uint32_t k1)
  * Holder p's leg i of the one symbol that moved, by the market's prepared
  * move tk; false, with nothing changed, where the 128-bit figures cannot
  * serve it (two legs of the symbol, an amount or account past 128 bits,
- * unpriced before, or the model declines).
+ * unpriced before). Where the model declines, p is valued whole.
  */
 static bool
 book_calc_tick_fast(struct book *b, const struct model_ops *ops,
@@ -588,19 +591,22 @@ book_calc_tick_fast(struct book *b, const struct model_ops *ops,
 {
     uint8_t f = b->pflags[p];
     size_t leg = b->pleg[p] + i;
-    struct model_sums128 sums;
     struct model_health128 h;
 
     if (i == BOOK_HLEG_SCAN ||
         (f & (BOOK_P_PRICED | BOOK_P_BIG)) != BOOK_P_PRICED ||
         (b->lasset[leg] & BOOK_LEG_BIG))
         return false;
-    for (int j = 0; j < MODEL_SUMS; j++)
-        sums.s[j] = b->acct[p].s[j];
+    /* The sums move in the account itself: a copy out and back would pass
+     * them through memory in halves and read them whole, a store-to-load
+     * forwarding stall a holder. A model that refuses may have moved them
+     * already, so that holder is then valued whole. */
     if (!ops->tick128(tk, i >= b->pnc[p], book_calc_u128(b->lamt[leg]),
-                      (f & BOOK_P_LEGDEBT) != 0, &sums, &h))
-        return false;
-    book_calc_commit_tick(b, p, &sums, &h);
+                      (f & BOOK_P_LEGDEBT) != 0, &b->acct[p].sums, &h)) {
+        book_calc_full(b, p);
+        return true;
+    }
+    book_calc_commit_tick(b, p, NULL, &h);
     return true;
 }
 

@@ -51,10 +51,15 @@ struct book_u128 {
  * The cached account of one position, 128 bits a figure, one cache line
  * (the array is 64-byte aligned): the model's sums for additive models
  * (model.h), else s[0] collateral value, s[1] debt value and s[2] health
- * (0 without debt). In the big table (BOOK_P_BIG) s[0] is the slot.
+ * (0 without debt). In the big table (BOOK_P_BIG) s[0] is the slot. The
+ * same figures as the models' struct, for a tick's model to move them in
+ * place.
  */
 struct book_acct {
-    u128 s[MODEL_SUMS];
+    union {
+        u128 s[MODEL_SUMS];
+        struct model_sums128 sums;
+    };
 };
 _Static_assert(sizeof(struct book_acct) == 64, "an account is a cache line");
 
