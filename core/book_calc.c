@@ -348,9 +348,10 @@ book_calc_commit128(struct book *b, uint32_t idx,
 /*
  * book_calc_commit128 for a holder of a tick's symbol that was and stays
  * priced with debt (the tick's common case, inline into its loop): its
- * sums are stored without a comparison, as a price move changes them, and
- * it is queued as moved (one whose sums happened to stay is then placed
- * again where it was: a queue entry, not a wrong rank).
+ * sums (NULL where the model moved them in the account itself) are stored
+ * without a comparison, as a price move changes them, and it is queued as
+ * moved (one whose sums happened to stay is then placed again where it
+ * was: a queue entry, not a wrong rank).
  */
 static inline __attribute__((always_inline)) void
 book_calc_commit_tick(struct book *b, uint32_t idx,

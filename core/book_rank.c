@@ -15,7 +15,7 @@
 #include "core/health.h"
 #include "core/liq.h"
 
-/* A monotone 62-bit image of a health factor (see above). Equal images
+/* A monotone 62-bit image of a health factor (book_int.h). Equal images
  * need the exact comparison; different ones order as the factors do. */
 static uint64_t
 book_rank_hf_key(struct u256 hf)
