@@ -3,10 +3,11 @@
  * book: markets with their assets and params, prices, positions
  * (design.md sections 2, 3, 7).
  *
- * Owns what each member means and every message about it: syntax errors
- * name file:line:col, meaning errors the JSON path. Numbers go through
- * core/decimal exactly; nothing here uses a double for a value. Reads
- * cJSON values; never a file.
+ * Owns what each member means and the messages about it: syntax errors
+ * name file:line:col, meaning errors the JSON path. How a single value is
+ * written and read (strings, whole numbers, ratios, unknown keys) is
+ * portfolio_value.c's. Numbers go through core/decimal exactly; nothing
+ * here uses a double for a value. Reads cJSON values; never a file.
  */
 #include "app/portfolio_read.h"
 
@@ -18,14 +19,13 @@
 #include <string.h>
 
 #include "app/jsonsyntax.h"
+#include "app/portfolio_value.h"
 #include "app/textout.h"
 #include "core/decimal.h"
 #include "core/liq.h"
 #include "core/market.h"
 #include "core/model.h"
 #include "core/position.h"
-
-#define NUMTEXT_MAX 96
 
 int
 portfolio_read_fail(struct portfolio_reader *L, int code, const char *fmt, ...)
@@ -57,28 +57,6 @@ pos_prefix(const struct portfolio_reader *L, char *buf, size_t cap)
     return buf;
 }
 
-/* Quoted, terminal-safe copy of user text for a message. */
-static const char *
-quoted(char *buf, size_t cap, const char *s, size_t len)
-{
-    if (cap < 8) {
-        buf[0] = '\0';
-        return buf;
-    }
-    buf[0] = '"';
-    textout_safe(buf + 1, cap - 2, s, len, 40);
-    strncat(buf, "\"", cap - strlen(buf) - 1);
-    return buf;
-}
-
-/* Terminal-safe copy of user text for a message, unquoted. */
-static const char *
-safe_text(char *buf, size_t cap, const char *s, size_t len)
-{
-    textout_safe(buf, cap, s, len, 40);
-    return buf;
-}
-
 /*
  * Syntax error in text[0..len): the strict scanner names the byte at fault
  * and what was expected; cJSON's own position (cjson_at) is the fallback
@@ -99,216 +77,6 @@ portfolio_read_syntax_error(struct portfolio_reader *L, const char *text,
         snprintf(L->err, L->errlen, "%s:%lu:%lu: syntax error: %s", L->file,
                  line, col, why);
     return LIQ_EPARSE;
-}
-
-/*
- * The decimal text of a JSON value: a string as written, a number through
- * the shortest form that reads back to the same double (design.md
- * section 2). Returns false for any other kind of value.
- */
-static bool
-value_text(const cJSON *it, char *buf, size_t cap, const char **text,
-           size_t *len)
-{
-    int prec;
-    double d, back;
-    char *p, *q;
-
-    if (cJSON_IsString(it) && it->valuestring != NULL) {
-        *text = it->valuestring;
-        *len = strlen(it->valuestring);
-        return true;
-    }
-    if (!cJSON_IsNumber(it))
-        return false;
-    d = it->valuedouble;
-    for (prec = 1; prec <= 17; prec++) {
-        snprintf(buf, cap, "%.*g", prec, d);
-        back = strtod(buf, NULL);
-        if (!(back < d) && !(back > d))
-            break;
-    }
-    /* Drop an exponent's '+' and use '.' whatever the locale. */
-    for (p = q = buf; *p != '\0'; p++) {
-        if (*p == '+')
-            continue;
-        if (*p == ',')
-            *p = '.';
-        *q++ = *p;
-    }
-    *q = '\0';
-    *text = buf;
-    *len = strlen(buf);
-    return true;
-}
-
-static bool
-is_reserved(const char *key)
-{
-    return key != NULL && key[0] == '_';
-}
-
-/* Fail on the first key of obj not in `known` (NULL-terminated). */
-static int
-check_keys(struct portfolio_reader *L, const cJSON *obj, const char *path,
-           const char *const *known)
-{
-    const cJSON *c;
-    char k64[64];
-
-    for (c = obj->child; c != NULL; c = c->next) {
-        const char *const *k;
-        const cJSON *d;
-
-        if (is_reserved(c->string))
-            continue;
-        for (k = known; *k != NULL; k++)
-            if (strcmp(*k, c->string) == 0)
-                break;
-        if (*k == NULL) {
-            textout_safe(k64, sizeof k64, c->string, strlen(c->string), 40);
-            return portfolio_read_fail(L, LIQ_EINVAL, "%s%s: unknown key", path,
-                                       k64);
-        }
-        for (d = obj->child; d != c; d = d->next)
-            if (strcmp(d->string, c->string) == 0)
-                return portfolio_read_fail(
-                    L, LIQ_EINVAL, "%s%s: key given twice", path, c->string);
-    }
-    return 0;
-}
-
-static int get_string_item(struct portfolio_reader *L, const cJSON *it,
-                           const char *key, const char *path, bool required,
-                           size_t maxlen, const char **out);
-
-/* A required or optional string member; *out NULL when absent. */
-static int
-get_string(struct portfolio_reader *L, const cJSON *obj, const char *key,
-           const char *path, bool required, size_t maxlen, const char **out)
-{
-    return get_string_item(L, cJSON_GetObjectItemCaseSensitive(obj, key), key,
-                           path, required, maxlen, out);
-}
-
-/* As get_string, for the member `it` (NULL when absent) named key. */
-static int
-get_string_item(struct portfolio_reader *L, const cJSON *it, const char *key,
-                const char *path, bool required, size_t maxlen,
-                const char **out)
-{
-    size_t len;
-
-    *out = NULL;
-    if (it == NULL) {
-        if (required)
-            return portfolio_read_fail(L, LIQ_EINVAL, "%s%s: missing", path,
-                                       key);
-        return 0;
-    }
-    if (!cJSON_IsString(it) || it->valuestring == NULL)
-        return portfolio_read_fail(L, LIQ_EINVAL, "%s%s: expected a string",
-                                   path, key);
-    len = strlen(it->valuestring);
-    if (required && len == 0)
-        return portfolio_read_fail(L, LIQ_EINVAL, "%s%s: empty", path, key);
-    if (len > maxlen)
-        return portfolio_read_fail(L, LIQ_ERANGE, "%s%s: longer than %zu bytes",
-                                   path, key, maxlen);
-    if (!textout_utf8_valid(it->valuestring, len))
-        return portfolio_read_fail(L, LIQ_EINVAL, "%s%s: not valid UTF-8", path,
-                                   key);
-    if (textout_has_control(it->valuestring, len))
-        return portfolio_read_fail(
-            L, LIQ_EINVAL, "%s%s: holds a control character", path, key);
-    *out = it->valuestring;
-    return 0;
-}
-
-/* A whole number in [lo, hi], written as a JSON number or a string. */
-static int
-get_uint(struct portfolio_reader *L, const cJSON *obj, const char *key,
-         const char *path, unsigned lo, unsigned hi, bool required,
-         unsigned *out)
-{
-    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
-    char buf[NUMTEXT_MAX], q[64];
-    const char *text;
-    size_t len;
-    struct u256 v;
-    int rc;
-
-    if (it == NULL) {
-        if (required)
-            return portfolio_read_fail(L, LIQ_EINVAL, "%s%s: missing", path,
-                                       key);
-        return 0;
-    }
-    if (!value_text(it, buf, sizeof buf, &text, &len))
-        return portfolio_read_fail(L, LIQ_EINVAL,
-                                   "%s%s: expected a whole number", path, key);
-    rc = decimal_parse(&v, text, len, 0, DECIMAL_EXACT);
-    if (rc == 0 &&
-        (!u256_fits_u64(v) || u256_to_u64(v) < lo || u256_to_u64(v) > hi))
-        rc = LIQ_ERANGE;
-    if (rc == LIQ_ERANGE || rc == LIQ_EOVERFLOW)
-        return portfolio_read_fail(L, LIQ_ERANGE,
-                                   "%s%s: %s is out of range (%u to %u)", path,
-                                   key, quoted(q, sizeof q, text, len), lo, hi);
-    if (rc != 0)
-        return portfolio_read_fail(L, LIQ_EINVAL,
-                                   "%s%s: %s is not a whole number", path, key,
-                                   quoted(q, sizeof q, text, len));
-    *out = (unsigned)u256_to_u64(v);
-    return 0;
-}
-
-/*
- * A ratio written as a fraction ("0.825"), converted exactly to the
- * model's unit (bps or WAD). `unit_bps` chooses bps.
- */
-static int
-get_ratio(struct portfolio_reader *L, const cJSON *obj, const char *key,
-          const char *path, bool unit_bps, bool required, uint64_t *out)
-{
-    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
-    char buf[NUMTEXT_MAX], q[64];
-    const char *text;
-    size_t len;
-    struct u256 v;
-    int rc;
-
-    if (it == NULL) {
-        if (required)
-            return portfolio_read_fail(L, LIQ_EINVAL, "%s%s: missing", path,
-                                       key);
-        return 0;
-    }
-    if (!value_text(it, buf, sizeof buf, &text, &len))
-        return portfolio_read_fail(
-            L, LIQ_EINVAL, "%s%s: expected a fraction as a string (\"0.825\")",
-            path, key);
-    rc = decimal_parse(&v, text, len, unit_bps ? 4 : 18, DECIMAL_EXACT);
-    if (rc == 0 && !u256_fits_u64(v))
-        rc = LIQ_EOVERFLOW;
-    switch (rc) {
-    case 0:
-        *out = u256_to_u64(v);
-        return 0;
-    case LIQ_EPRECISION:
-        return portfolio_read_fail(
-            L, LIQ_EPRECISION, "%s%s: %s has more places than %s", path, key,
-            text, unit_bps ? "bps hold" : "WAD holds");
-    case LIQ_ERANGE:
-        return portfolio_read_fail(L, LIQ_ERANGE, "%s%s: negative ratio %s",
-                                   path, key, quoted(q, sizeof q, text, len));
-    case LIQ_EOVERFLOW:
-        return portfolio_read_fail(L, LIQ_ERANGE, "%s%s: %s is out of range",
-                                   path, key, quoted(q, sizeof q, text, len));
-    default:
-        return portfolio_read_fail(L, LIQ_EPARSE, "%s%s: %s is not a number",
-                                   path, key, quoted(q, sizeof q, text, len));
-    }
 }
 
 /* Symbols: no spaces, controls or the separators of --price and CSV. */
@@ -356,15 +124,17 @@ load_asset(struct portfolio_reader *L, struct market *m, const cJSON *a,
                                    "markets[%ld].assets[%zu]: expected an "
                                    "object",
                                    L->market_index, i);
-    if ((rc = check_keys(L, a, path, keys)) != 0 ||
-        (rc = get_string(L, a, "symbol", path, true, 64, &sym)) != 0)
+    if ((rc = portfolio_value_keys(L, a, path, keys)) != 0 ||
+        (rc = portfolio_value_string(L, a, "symbol", path, true, 64, &sym)) !=
+            0)
         return rc;
     if (!symbol_ok(sym, strlen(sym)))
         return portfolio_read_fail(
             L, LIQ_EINVAL,
             "%ssymbol: %s is not a symbol (1 to %d bytes, no "
             "spaces or =;,\"\\)",
-            path, quoted(q, sizeof q, sym, strlen(sym)), SYMBOL_MAX - 1);
+            path, portfolio_value_quoted(q, sizeof q, sym, strlen(sym)),
+            SYMBOL_MAX - 1);
     if ((rc = book_symbol_intern(L->b, sym, strlen(sym), &id)) != 0)
         return portfolio_read_fail(L, rc, "%ssymbol: %s", path,
                                    liq_strerror(rc));
@@ -376,17 +146,20 @@ load_asset(struct portfolio_reader *L, struct market *m, const cJSON *a,
                                        path, sym, m->id);
     memset(as, 0, sizeof *as);
     as->sym = id;
-    if ((rc = get_uint(L, a, "decimals", path, 0, 77, true, &dec)) != 0)
+    if ((rc = portfolio_value_uint(L, a, "decimals", path, 0, 77, true,
+                                   &dec)) != 0)
         return rc;
     as->decimals = (uint8_t)dec;
-    if ((rc = get_ratio(L, a, "liquidation_threshold", path, bps, true,
-                        &as->lt)) != 0)
+    if ((rc = portfolio_value_ratio(L, a, "liquidation_threshold", path, bps,
+                                    true, &as->lt)) != 0)
         return rc;
     as->ltv = as->lt;
-    if ((rc = get_ratio(L, a, "ltv", path, bps, false, &as->ltv)) != 0 ||
-        (rc = get_ratio(L, a, "liquidation_bonus", path, bps, aave,
-                        &as->bonus)) != 0 ||
-        (rc = get_ratio(L, a, "protocol_fee", path, bps, false, &as->fee)) != 0)
+    if ((rc = portfolio_value_ratio(L, a, "ltv", path, bps, false, &as->ltv)) !=
+            0 ||
+        (rc = portfolio_value_ratio(L, a, "liquidation_bonus", path, bps, aave,
+                                    &as->bonus)) != 0 ||
+        (rc = portfolio_value_ratio(L, a, "protocol_fee", path, bps, false,
+                                    &as->fee)) != 0)
         return rc;
     return 0;
 }
@@ -416,29 +189,33 @@ load_params(struct portfolio_reader *L, struct market *m, const cJSON *params,
         snprintf(pre, sizeof pre, "%s.", path);
         switch (m->model) {
         case MODEL_COMPOUND_V2:
-            if ((rc = check_keys(L, params, pre, compound)) != 0 ||
-                (rc = get_ratio(L, params, "close_factor", pre, false, false,
-                                &pm->close_factor)) != 0 ||
-                (rc = get_ratio(L, params, "liquidation_incentive", pre, false,
-                                false, &pm->liquidation_incentive)) != 0 ||
-                (rc = get_ratio(L, params, "protocol_seize_share", pre, false,
-                                false, &pm->protocol_seize_share)) != 0)
+            if ((rc = portfolio_value_keys(L, params, pre, compound)) != 0 ||
+                (rc = portfolio_value_ratio(L, params, "close_factor", pre,
+                                            false, false, &pm->close_factor)) !=
+                    0 ||
+                (rc = portfolio_value_ratio(L, params, "liquidation_incentive",
+                                            pre, false, false,
+                                            &pm->liquidation_incentive)) != 0 ||
+                (rc = portfolio_value_ratio(L, params, "protocol_seize_share",
+                                            pre, false, false,
+                                            &pm->protocol_seize_share)) != 0)
                 return rc;
             return 0;
         case MODEL_AAVE_V4:
-            if ((rc = check_keys(L, params, pre, aave4)) != 0 ||
-                (rc = get_ratio(L, params, "target_health_factor", pre, false,
-                                false, &pm->target_health_factor)) != 0 ||
-                (rc = get_ratio(L, params, "health_factor_for_max_bonus", pre,
-                                false, false,
-                                &pm->health_factor_for_max_bonus)) != 0 ||
-                (rc = get_ratio(L, params, "liquidation_bonus_factor", pre,
-                                true, false, &pm->liquidation_bonus_factor)) !=
-                    0)
+            if ((rc = portfolio_value_keys(L, params, pre, aave4)) != 0 ||
+                (rc = portfolio_value_ratio(L, params, "target_health_factor",
+                                            pre, false, false,
+                                            &pm->target_health_factor)) != 0 ||
+                (rc = portfolio_value_ratio(
+                     L, params, "health_factor_for_max_bonus", pre, false,
+                     false, &pm->health_factor_for_max_bonus)) != 0 ||
+                (rc = portfolio_value_ratio(
+                     L, params, "liquidation_bonus_factor", pre, true, false,
+                     &pm->liquidation_bonus_factor)) != 0)
                 return rc;
             return 0;
         default:
-            return check_keys(L, params, pre, none);
+            return portfolio_value_keys(L, params, pre, none);
         }
     }
 }
@@ -464,11 +241,13 @@ load_market(struct portfolio_reader *L, const cJSON *mj, long i)
     if (!cJSON_IsObject(mj))
         return portfolio_read_fail(L, LIQ_EINVAL,
                                    "markets[%ld]: expected an object", i);
-    if ((rc = check_keys(L, mj, path, keys)) != 0 ||
-        (rc = get_string(L, mj, "id", path, true, MARKET_ID_MAX - 1, &id)) !=
+    if ((rc = portfolio_value_keys(L, mj, path, keys)) != 0 ||
+        (rc = portfolio_value_string(L, mj, "id", path, true, MARKET_ID_MAX - 1,
+                                     &id)) != 0 ||
+        (rc = portfolio_value_string(L, mj, "model", path, true, 64, &model)) !=
             0 ||
-        (rc = get_string(L, mj, "model", path, true, 64, &model)) != 0 ||
-        (rc = get_string(L, mj, "version", path, false, 16, &version)) != 0)
+        (rc = portfolio_value_string(L, mj, "version", path, false, 16,
+                                     &version)) != 0)
         return rc;
     memcpy(m.id, id, strlen(id) + 1);
     if (market_model_parse(&m.model, model) != 0)
@@ -476,17 +255,18 @@ load_market(struct portfolio_reader *L, const cJSON *mj, long i)
             L, LIQ_ENOENT,
             "%smodel: unknown model %s (known: aave-v3, aave-v4, "
             "compound-v2, morpho-blue)",
-            path, quoted(q, sizeof q, model, strlen(model)));
+            path, portfolio_value_quoted(q, sizeof q, model, strlen(model)));
     if (version != NULL) {
         if (market_version_parse(&m.version, m.model, version) != 0)
             return portfolio_read_fail(
                 L, LIQ_ERANGE, "%sversion: %s is not a version of %s%s", path,
-                quoted(q, sizeof q, version, strlen(version)), model,
-                m.model == MODEL_AAVE_V3 ? " (3.0 to 3.7)" : "");
+                portfolio_value_quoted(q, sizeof q, version, strlen(version)),
+                model, m.model == MODEL_AAVE_V3 ? " (3.0 to 3.7)" : "");
     } else if (m.model == MODEL_AAVE_V3) {
         m.version = 307;
     }
-    if ((rc = get_uint(L, mj, "base_decimals", path, 0, 18, false, &bd)) != 0)
+    if ((rc = portfolio_value_uint(L, mj, "base_decimals", path, 0, 18, false,
+                                   &bd)) != 0)
         return rc;
     m.base_decimals = (uint8_t)bd;
     snprintf(ppath, sizeof ppath, "markets[%ld].params", i);
@@ -521,8 +301,9 @@ load_market(struct portfolio_reader *L, const cJSON *mj, long i)
         return portfolio_read_fail(L, rc, "markets[%ld].%s", i, msg);
     rc = book_market_add(L->b, &m, &idx);
     if (rc == LIQ_EDUP)
-        return portfolio_read_fail(L, rc, "%sid: duplicate market id %s", path,
-                                   quoted(q, sizeof q, id, strlen(id)));
+        return portfolio_read_fail(
+            L, rc, "%sid: duplicate market id %s", path,
+            portfolio_value_quoted(q, sizeof q, id, strlen(id)));
     if (rc != 0)
         return portfolio_read_fail(L, rc, "markets[%ld]: %s", i,
                                    liq_strerror(rc));
@@ -534,7 +315,7 @@ static int
 load_legs(struct portfolio_reader *L, const struct market *m, const cJSON *side,
           const char *name, struct leg *legs, uint8_t *nlegs)
 {
-    char pre[40], buf[NUMTEXT_MAX], q[64];
+    char pre[40], buf[PORTFOLIO_NUMTEXT_MAX], q[64];
     const cJSON *c;
     uint8_t n = 0;
 
@@ -557,7 +338,8 @@ load_legs(struct portfolio_reader *L, const struct market *m, const cJSON *side,
             (ai = market_asset_find(m, sym)) < 0)
             return portfolio_read_fail(
                 L, LIQ_ENOENT, "%s%s.%s: asset not listed in market %s", pre,
-                name, safe_text(q, sizeof q, c->string, klen), m->id);
+                name, portfolio_value_safe(q, sizeof q, c->string, klen),
+                m->id);
         for (j = 0; j < n; j++)
             if (legs[j].asset == (uint8_t)ai)
                 return portfolio_read_fail(L, LIQ_EDUP, "%s%s.%s: listed twice",
@@ -566,7 +348,7 @@ load_legs(struct portfolio_reader *L, const struct market *m, const cJSON *side,
             return portfolio_read_fail(L, LIQ_ELIMIT,
                                        "%s%s: more than %d assets", pre, name,
                                        POSITION_SIDE_MAX);
-        if (!value_text(c, buf, sizeof buf, &text, &len))
+        if (!portfolio_value_text(c, buf, sizeof buf, &text, &len))
             return portfolio_read_fail(
                 L, LIQ_EINVAL,
                 "%s%s.%s: expected an amount as a string (\"10.5\")", pre, name,
@@ -594,7 +376,7 @@ load_legs(struct portfolio_reader *L, const struct market *m, const cJSON *side,
         default:
             return portfolio_read_fail(
                 L, LIQ_EPARSE, "%s%s.%s: %s is not an amount", pre, name,
-                c->string, quoted(q, sizeof q, text, len));
+                c->string, portfolio_value_quoted(q, sizeof q, text, len));
         }
         legs[n].asset = (uint8_t)ai;
         legs[n].amount = v;
@@ -671,28 +453,29 @@ portfolio_read_position(struct portfolio_reader *L, const cJSON *pj)
         int k = pos_key(c->string);
 
         if (k < 0) {
-            if (is_reserved(c->string))
+            if (portfolio_value_reserved(c->string))
                 continue;
-            return portfolio_read_fail(
-                L, LIQ_EINVAL, "%s%s: unknown key", pre,
-                safe_text(q, sizeof q, c->string, strlen(c->string)));
+            return portfolio_read_fail(L, LIQ_EINVAL, "%s%s: unknown key", pre,
+                                       portfolio_value_safe(q, sizeof q,
+                                                            c->string,
+                                                            strlen(c->string)));
         }
         if (f[k] != NULL)
             return portfolio_read_fail(L, LIQ_EINVAL, "%s%s: key given twice",
                                        pre, pos_keys[k]);
         f[k] = c;
     }
-    if ((rc = get_string_item(L, f[0], "id", pre, true, POSITION_ID_MAX - 1,
-                              &id)) != 0 ||
-        (rc = get_string_item(L, f[1], "market", pre, true, MARKET_ID_MAX - 1,
-                              &market)) != 0 ||
-        (rc = get_string_item(L, f[2], "label", pre, false, LABEL_MAX,
-                              &label)) != 0)
+    if ((rc = portfolio_value_string_item(L, f[0], "id", pre, true,
+                                          POSITION_ID_MAX - 1, &id)) != 0 ||
+        (rc = portfolio_value_string_item(L, f[1], "market", pre, true,
+                                          MARKET_ID_MAX - 1, &market)) != 0 ||
+        (rc = portfolio_value_string_item(L, f[2], "label", pre, false,
+                                          LABEL_MAX, &label)) != 0)
         return rc;
     if (portfolio_read_find_market(L, market, &midx) != 0)
-        return portfolio_read_fail(L, LIQ_ENOENT, "%smarket: unknown market %s",
-                                   pre,
-                                   quoted(q, sizeof q, market, strlen(market)));
+        return portfolio_read_fail(
+            L, LIQ_ENOENT, "%smarket: unknown market %s", pre,
+            portfolio_value_quoted(q, sizeof q, market, strlen(market)));
     m = book_market(L->b, midx);
     memset(&p, 0, sizeof p);
     p.id = id;
@@ -711,8 +494,9 @@ portfolio_read_position(struct portfolio_reader *L, const cJSON *pj)
     }
     rc = book_position_add(L->b, &p, &idx);
     if (rc == LIQ_EDUP)
-        return portfolio_read_fail(L, rc, "%sid: duplicate position id %s", pre,
-                                   quoted(q, sizeof q, id, strlen(id)));
+        return portfolio_read_fail(
+            L, rc, "%sid: duplicate position id %s", pre,
+            portfolio_value_quoted(q, sizeof q, id, strlen(id)));
     if (rc != 0)
         return portfolio_read_fail(L, rc, "%sid: %s", pre, liq_strerror(rc));
     return 0;
@@ -721,7 +505,7 @@ portfolio_read_position(struct portfolio_reader *L, const cJSON *pj)
 static int
 load_prices(struct portfolio_reader *L, const cJSON *prices)
 {
-    char buf[NUMTEXT_MAX], q[64];
+    char buf[PORTFOLIO_NUMTEXT_MAX], q[64];
     const cJSON *c;
 
     if (prices == NULL)
@@ -737,9 +521,10 @@ load_prices(struct portfolio_reader *L, const cJSON *prices)
         int rc;
 
         if (!symbol_ok(c->string, klen))
-            return portfolio_read_fail(L, LIQ_EINVAL, "prices.%s: not a symbol",
-                                       quoted(q, sizeof q, c->string, klen));
-        if (!value_text(c, buf, sizeof buf, &text, &len))
+            return portfolio_read_fail(
+                L, LIQ_EINVAL, "prices.%s: not a symbol",
+                portfolio_value_quoted(q, sizeof q, c->string, klen));
+        if (!portfolio_value_text(c, buf, sizeof buf, &text, &len))
             return portfolio_read_fail(
                 L, LIQ_EINVAL,
                 "prices.%s: expected a price as a string (\"2000\")",
@@ -754,7 +539,7 @@ load_prices(struct portfolio_reader *L, const cJSON *prices)
         if (rc != 0)
             return portfolio_read_fail(
                 L, LIQ_EPARSE, "prices.%s: %s is not a price", c->string,
-                quoted(q, sizeof q, text, len));
+                portfolio_value_quoted(q, sizeof q, text, len));
         if ((rc = book_symbol_intern(L->b, c->string, klen, &sym)) != 0 ||
             (rc = book_price_set(L->b, sym, v, 0)) != 0)
             return portfolio_read_fail(L, rc, "prices.%s: %s", c->string,
@@ -775,7 +560,7 @@ portfolio_read_root(struct portfolio_reader *L, const cJSON *root)
         return portfolio_read_fail(L, LIQ_EINVAL,
                                    "expected an object with \"markets\", "
                                    "\"prices\" and \"positions\"");
-    if ((rc = check_keys(L, root, "", keys)) != 0)
+    if ((rc = portfolio_value_keys(L, root, "", keys)) != 0)
         return rc;
     markets = cJSON_GetObjectItemCaseSensitive(root, "markets");
     if (markets == NULL)
