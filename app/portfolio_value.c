@@ -52,7 +52,7 @@ portfolio_value_safe(char *buf, size_t cap, const char *s, size_t len)
  */
 bool
 portfolio_value_text(const cJSON *it, char *buf, size_t cap, const char **text,
-           size_t *len)
+                     size_t *len)
 {
     int prec;
     double d, back;
@@ -94,8 +94,8 @@ portfolio_value_reserved(const char *key)
 
 /* Fail on the first key of obj not in `known` (NULL-terminated). */
 int
-portfolio_value_keys(struct portfolio_reader *L, const cJSON *obj, const char *path,
-           const char *const *known)
+portfolio_value_keys(struct portfolio_reader *L, const cJSON *obj,
+                     const char *path, const char *const *known)
 {
     const cJSON *c;
     char k64[64];
@@ -124,18 +124,21 @@ portfolio_value_keys(struct portfolio_reader *L, const cJSON *obj, const char *p
 
 /* A required or optional string member; *out NULL when absent. */
 int
-portfolio_value_string(struct portfolio_reader *L, const cJSON *obj, const char *key,
-           const char *path, bool required, size_t maxlen, const char **out)
+portfolio_value_string(struct portfolio_reader *L, const cJSON *obj,
+                       const char *key, const char *path, bool required,
+                       size_t maxlen, const char **out)
 {
-    return portfolio_value_string_item(L, cJSON_GetObjectItemCaseSensitive(obj, key), key,
-                           path, required, maxlen, out);
+    return portfolio_value_string_item(
+        L, cJSON_GetObjectItemCaseSensitive(obj, key), key, path, required,
+        maxlen, out);
 }
 
-/* As portfolio_value_string, for the member `it` (NULL when absent) named key. */
+/* As portfolio_value_string, for the member `it` (NULL when absent) named key.
+ */
 int
-portfolio_value_string_item(struct portfolio_reader *L, const cJSON *it, const char *key,
-                const char *path, bool required, size_t maxlen,
-                const char **out)
+portfolio_value_string_item(struct portfolio_reader *L, const cJSON *it,
+                            const char *key, const char *path, bool required,
+                            size_t maxlen, const char **out)
 {
     size_t len;
 
@@ -165,18 +168,20 @@ portfolio_value_string_item(struct portfolio_reader *L, const cJSON *it, const c
     return 0;
 }
 
-/* A whole number in [lo, hi], written as a JSON number or a string. */
-int
-portfolio_value_uint(struct portfolio_reader *L, const cJSON *obj, const char *key,
-         const char *path, unsigned lo, unsigned hi, bool required,
-         unsigned *out)
+/*
+ * The decimal text of member key of obj (portfolio_value_text, buf of
+ * PORTFOLIO_NUMTEXT_MAX holding a number's) into *text and *len; *text left
+ * NULL when the member is absent and not required. 0, or the failure of a
+ * missing member or of a value that is neither a string nor a number
+ * ("expected <expected>").
+ */
+static int
+portfolio_value_number(struct portfolio_reader *L, const cJSON *obj,
+                       const char *key, const char *path, bool required,
+                       const char *expected, char *buf, const char **text,
+                       size_t *len)
 {
     const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
-    char buf[PORTFOLIO_NUMTEXT_MAX], q[64];
-    const char *text;
-    size_t len;
-    struct u256 v;
-    int rc;
 
     if (it == NULL) {
         if (required)
@@ -184,21 +189,39 @@ portfolio_value_uint(struct portfolio_reader *L, const cJSON *obj, const char *k
                                        key);
         return 0;
     }
-    if (!portfolio_value_text(it, buf, sizeof buf, &text, &len))
-        return portfolio_read_fail(L, LIQ_EINVAL,
-                                   "%s%s: expected a whole number", path, key);
+    if (!portfolio_value_text(it, buf, PORTFOLIO_NUMTEXT_MAX, text, len))
+        return portfolio_read_fail(L, LIQ_EINVAL, "%s%s: expected %s", path,
+                                   key, expected);
+    return 0;
+}
+
+/* A whole number in [lo, hi], written as a JSON number or a string. */
+int
+portfolio_value_uint(struct portfolio_reader *L, const cJSON *obj,
+                     const char *key, const char *path, unsigned lo,
+                     unsigned hi, bool required, unsigned *out)
+{
+    char buf[PORTFOLIO_NUMTEXT_MAX], q[64];
+    const char *text = NULL;
+    size_t len;
+    struct u256 v;
+    int rc = portfolio_value_number(L, obj, key, path, required,
+                                    "a whole number", buf, &text, &len);
+
+    if (rc != 0 || text == NULL)
+        return rc;
     rc = decimal_parse(&v, text, len, 0, DECIMAL_EXACT);
     if (rc == 0 &&
         (!u256_fits_u64(v) || u256_to_u64(v) < lo || u256_to_u64(v) > hi))
         rc = LIQ_ERANGE;
     if (rc == LIQ_ERANGE || rc == LIQ_EOVERFLOW)
-        return portfolio_read_fail(L, LIQ_ERANGE,
-                                   "%s%s: %s is out of range (%u to %u)", path,
-                                   key, portfolio_value_quoted(q, sizeof q, text, len), lo, hi);
+        return portfolio_read_fail(
+            L, LIQ_ERANGE, "%s%s: %s is out of range (%u to %u)", path, key,
+            portfolio_value_quoted(q, sizeof q, text, len), lo, hi);
     if (rc != 0)
-        return portfolio_read_fail(L, LIQ_EINVAL,
-                                   "%s%s: %s is not a whole number", path, key,
-                                   portfolio_value_quoted(q, sizeof q, text, len));
+        return portfolio_read_fail(
+            L, LIQ_EINVAL, "%s%s: %s is not a whole number", path, key,
+            portfolio_value_quoted(q, sizeof q, text, len));
     *out = (unsigned)u256_to_u64(v);
     return 0;
 }
@@ -208,26 +231,20 @@ portfolio_value_uint(struct portfolio_reader *L, const cJSON *obj, const char *k
  * model's unit (bps or WAD). `unit_bps` chooses bps.
  */
 int
-portfolio_value_ratio(struct portfolio_reader *L, const cJSON *obj, const char *key,
-          const char *path, bool unit_bps, bool required, uint64_t *out)
+portfolio_value_ratio(struct portfolio_reader *L, const cJSON *obj,
+                      const char *key, const char *path, bool unit_bps,
+                      bool required, uint64_t *out)
 {
-    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
     char buf[PORTFOLIO_NUMTEXT_MAX], q[64];
-    const char *text;
+    const char *text = NULL;
     size_t len;
     struct u256 v;
-    int rc;
+    int rc = portfolio_value_number(L, obj, key, path, required,
+                                    "a fraction as a string (\"0.825\")", buf,
+                                    &text, &len);
 
-    if (it == NULL) {
-        if (required)
-            return portfolio_read_fail(L, LIQ_EINVAL, "%s%s: missing", path,
-                                       key);
-        return 0;
-    }
-    if (!portfolio_value_text(it, buf, sizeof buf, &text, &len))
-        return portfolio_read_fail(
-            L, LIQ_EINVAL, "%s%s: expected a fraction as a string (\"0.825\")",
-            path, key);
+    if (rc != 0 || text == NULL)
+        return rc;
     rc = decimal_parse(&v, text, len, unit_bps ? 4 : 18, DECIMAL_EXACT);
     if (rc == 0 && !u256_fits_u64(v))
         rc = LIQ_EOVERFLOW;
@@ -240,13 +257,16 @@ portfolio_value_ratio(struct portfolio_reader *L, const cJSON *obj, const char *
             L, LIQ_EPRECISION, "%s%s: %s has more places than %s", path, key,
             text, unit_bps ? "bps hold" : "WAD holds");
     case LIQ_ERANGE:
-        return portfolio_read_fail(L, LIQ_ERANGE, "%s%s: negative ratio %s",
-                                   path, key, portfolio_value_quoted(q, sizeof q, text, len));
+        return portfolio_read_fail(
+            L, LIQ_ERANGE, "%s%s: negative ratio %s", path, key,
+            portfolio_value_quoted(q, sizeof q, text, len));
     case LIQ_EOVERFLOW:
-        return portfolio_read_fail(L, LIQ_ERANGE, "%s%s: %s is out of range",
-                                   path, key, portfolio_value_quoted(q, sizeof q, text, len));
+        return portfolio_read_fail(
+            L, LIQ_ERANGE, "%s%s: %s is out of range", path, key,
+            portfolio_value_quoted(q, sizeof q, text, len));
     default:
-        return portfolio_read_fail(L, LIQ_EPARSE, "%s%s: %s is not a number",
-                                   path, key, portfolio_value_quoted(q, sizeof q, text, len));
+        return portfolio_read_fail(
+            L, LIQ_EPARSE, "%s%s: %s is not a number", path, key,
+            portfolio_value_quoted(q, sizeof q, text, len));
     }
 }

@@ -42,8 +42,7 @@ int portfolio_value_string(struct portfolio_reader *r, const cJSON *obj,
 /* The same for the member it (NULL when absent) named key. */
 int portfolio_value_string_item(struct portfolio_reader *r, const cJSON *it,
                                 const char *key, const char *path,
-                                bool required, size_t maxlen,
-                                const char **out);
+                                bool required, size_t maxlen, const char **out);
 /* A whole number member in [lo, hi], a JSON number or a string; *out
  * untouched when absent and not required. */
 int portfolio_value_uint(struct portfolio_reader *r, const cJSON *obj,
