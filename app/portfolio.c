@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 
 #include "app/portfolio_fast.h"
@@ -206,6 +207,7 @@ portfolio_load_text(struct book *b, const char *name, const char *text,
     L.pos_index = -1;
     L.err = err;
     L.errlen = errlen;
+    L.as_of = (int64_t)time(NULL); /* the file's "as_of" replaces it */
     /* A UTF-8 byte order mark, as some editors write, is not JSON. */
     if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
         text += 3;

@@ -236,6 +236,7 @@ load_market(struct portfolio_reader *L, const cJSON *mj, long i)
     int rc;
 
     memset(&m, 0, sizeof m);
+    m.as_of = L->as_of;
     L->market_index = i;
     snprintf(path, sizeof path, "markets[%ld].", i);
     if (!cJSON_IsObject(mj))
@@ -551,8 +552,10 @@ load_prices(struct portfolio_reader *L, const cJSON *prices)
 int
 portfolio_read_root(struct portfolio_reader *L, const cJSON *root)
 {
-    static const char *const keys[] = {"markets", "prices", "positions", NULL};
+    static const char *const keys[] = {"markets", "prices", "positions",
+                                       "as_of", NULL};
     const cJSON *markets, *positions, *it;
+    unsigned as_of;
     long i;
     int rc;
 
@@ -562,6 +565,12 @@ portfolio_read_root(struct portfolio_reader *L, const cJSON *root)
                                    "\"prices\" and \"positions\"");
     if ((rc = portfolio_value_keys(L, root, "", keys)) != 0)
         return rc;
+    if (cJSON_GetObjectItemCaseSensitive(root, "as_of") != NULL) {
+        if ((rc = portfolio_value_uint(L, root, "as_of", "", 0, UINT32_MAX,
+                                       true, &as_of)) != 0)
+            return rc;
+        L->as_of = (int64_t)as_of;
+    }
     markets = cJSON_GetObjectItemCaseSensitive(root, "markets");
     if (markets == NULL)
         return portfolio_read_fail(L, LIQ_EINVAL, "markets: missing");

@@ -28,6 +28,7 @@ struct portfolio_reader {
     unsigned long line; /* JSON Lines line, 0 outside one */
     long pos_index;     /* positions[i], -1 for a JSON Lines line */
     long market_index;  /* markets[i] being read */
+    int64_t as_of;      /* the document's "as_of", else the clock */
     char *err;
     size_t errlen;
     /* The last market a position named: JSON Lines books name few. */

@@ -63,6 +63,11 @@ struct market {
     enum model_kind model;
     uint16_t version;      /* aave-v3: 300..307 for "3.0".."3.7"; else 0 */
     uint8_t base_decimals; /* 0..18, 8 by default */
+    /* The moment figures are computed for, unix seconds (design.md 3.1
+     * "as_of"): interest is accrued to it and gates are judged at it.
+     * Set by whoever builds the market (the loader: the file's "as_of",
+     * else the clock); core never reads a clock. */
+    int64_t as_of;
     struct market_params params;
     uint8_t nassets;
     struct asset assets[MARKET_ASSETS_MAX];

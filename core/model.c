@@ -41,6 +41,18 @@ model_revert_reason(enum liq_revert r)
         return "insufficient collateral";
     case REVERT_DUST:
         return "must not leave dust";
+    case REVERT_NOTHING_TO_REPAY:
+        return "nothing to repay";
+    case REVERT_TOO_SMALL:
+        return "too small";
+    case REVERT_COLLATERAL_NOT_ENABLED:
+        return "collateral not enabled";
+    case REVERT_PAUSED:
+        return "paused";
+    case REVERT_GRACE_PERIOD:
+        return "grace period";
+    case REVERT_SENTINEL:
+        return "sentinel";
     }
     return NULL;
 }

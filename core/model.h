@@ -31,7 +31,13 @@ enum liq_revert {
     REVERT_NOT_LIQUIDATABLE,
     REVERT_TOO_MUCH_REPAY,
     REVERT_INSUFFICIENT_COLLATERAL,
-    REVERT_DUST
+    REVERT_DUST,
+    REVERT_NOTHING_TO_REPAY,       /* repay 0, or one call can take nothing */
+    REVERT_TOO_SMALL,              /* the call would seize no collateral */
+    REVERT_COLLATERAL_NOT_ENABLED, /* supplied, not used as collateral */
+    REVERT_PAUSED,                 /* a reserve of the call is paused */
+    REVERT_GRACE_PERIOD,           /* liquidation_grace_until not passed */
+    REVERT_SENTINEL                /* the price oracle sentinel forbids it */
 };
 
 /* The contract's reason as design.md section 4 spells it, or NULL. */
