@@ -80,6 +80,35 @@ model_liquidate(const struct market *m, const struct position *p,
     return ops->liquidate(m, p, price, call, out);
 }
 
+int
+model_balance(const struct market *m, uint8_t asset, bool debt,
+              struct u256 stored, struct u256 *out)
+{
+    const struct model_ops *ops = model_get(m->model);
+
+    if (ops == NULL)
+        return LIQ_EINVAL;
+    if (ops->balance != NULL)
+        return ops->balance(m, asset, debt, stored, out);
+    *out = stored;
+    return 0;
+}
+
+int
+model_apply(const struct market *m, uint8_t asset, bool debt,
+            struct u256 stored, struct u256 amount, struct u256 *out)
+{
+    const struct model_ops *ops = model_get(m->model);
+
+    if (ops == NULL)
+        return LIQ_EINVAL;
+    if (ops->apply != NULL)
+        return ops->apply(m, asset, debt, stored, amount, out);
+    if (debt)
+        return u256_sub(out, stored, amount) != 0 ? LIQ_ERANGE : 0;
+    return u256_add(out, stored, amount) != 0 ? LIQ_EOVERFLOW : 0;
+}
+
 bool
 model_is_additive(const struct market *m)
 {

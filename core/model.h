@@ -164,6 +164,21 @@ struct model_ops {
     int (*liquidate)(const struct market *m, const struct position *p,
                      const struct u256 *price, const struct liq_call *call,
                      struct liq_result *out);
+    /*
+     * Optional; NULL: a leg's amount is a plain token amount. Where a
+     * market carries the protocol's stored state (design.md 3.1), a leg
+     * may hold what the contract stores instead (Aave's scaled balance,
+     * Morpho's borrow shares, Compound's cTokens, Aave v4's shares), and
+     * the model converts: balance gives the token amount a stored leg
+     * amount is worth as of m->as_of (balanceOf); apply gives the stored
+     * amount after the borrower deposits (a collateral leg) or repays (a
+     * debt leg) `amount` tokens, as the contract mints or burns
+     * (LIQ_ERANGE for a repay above what is owed).
+     */
+    int (*balance)(const struct market *m, uint8_t asset, bool debt,
+                   struct u256 stored, struct u256 *out);
+    int (*apply)(const struct market *m, uint8_t asset, bool debt,
+                 struct u256 stored, struct u256 amount, struct u256 *out);
     /* Additive models only (NULL otherwise): the terms of one leg of
      * `asset` (a debt leg when debt is set) at the asset's price, into
      * *out (every sum, zero where the leg adds nothing); and the account
@@ -214,6 +229,13 @@ int model_account(const struct market *m, const struct position *p,
 int model_liquidate(const struct market *m, const struct position *p,
                     const struct u256 *price, const struct liq_call *call,
                     struct liq_result *out);
+
+/* ops->balance and ops->apply, or the plain identity and sum/difference
+ * where the model has none. */
+int model_balance(const struct market *m, uint8_t asset, bool debt,
+                  struct u256 stored, struct u256 *out);
+int model_apply(const struct market *m, uint8_t asset, bool debt,
+                struct u256 stored, struct u256 amount, struct u256 *out);
 
 /* True when the market's model is additive (term and finish are set). */
 bool model_is_additive(const struct market *m);
