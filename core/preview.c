@@ -33,31 +33,40 @@ preview_reason_text(enum preview_reason r)
         return "not liquidatable";
     case REASON_NO_DEBT:
         return "no debt";
+    case REASON_ONLY_FULL_REPAY:
+        return "only a call that repays all this debt reaches the target";
+    case REASON_ONLY_BAD_DEBT:
+        return "only a call that seizes all the collateral reaches the "
+               "target: the debt left is written off as bad debt";
     }
     return NULL;
 }
 
 /* Base-unit value of a leg, for choosing the largest. */
 static struct u256
-preview_leg_value(const struct market *m, const struct leg *l,
+preview_leg_value(const struct market *m, const struct leg *l, bool debt,
                   const struct u256 *price)
 {
     struct u256 v = u256_zero();
 
-    (void)u256_muldiv(&v, l->amount, price[l->asset],
+    struct u256 amount;
+
+    if (model_balance(m, l->asset, debt, l->amount, &amount) != 0)
+        return v;
+    (void)u256_muldiv(&v, amount, price[l->asset],
                       u256_exp10(m->assets[l->asset].decimals), U256_FLOOR);
     return v;
 }
 
 static int
 preview_largest(const struct market *m, const struct leg *legs, int n,
-                const struct u256 *price)
+                bool debt, const struct u256 *price)
 {
     int best = 0;
     struct u256 bv = u256_zero();
 
     for (int i = 0; i < n; i++) {
-        struct u256 v = preview_leg_value(m, &legs[i], price);
+        struct u256 v = preview_leg_value(m, &legs[i], debt, price);
 
         if (i == 0 || u256_lt(bv, v)) {
             best = i;
@@ -67,7 +76,7 @@ preview_largest(const struct market *m, const struct leg *legs, int n,
     return best;
 }
 
-/* A predicate over an amount, and what it needs. */
+/* What the solvers share. */
 struct preview_ctx {
     const struct market *m;
     const struct position *p;
@@ -76,43 +85,420 @@ struct preview_ctx {
     struct liq_call call;
     int leg;
     bool deposit;
+    /* The least call to the target: the debt leg owed (the largest
+     * debtToCover that differs from a larger one), the collateral leg
+     * held, and the least cover that seizes all of it (lazily). */
+    struct u256 top;
+    struct u256 held;
+    bool have_all;
+    struct u256 all;
 };
 
-/* One liquidation call of repay r succeeds and leaves health >= target.
- * A call that seizes the last collateral and leaves bad debt (burned by
- * Aave 3.3+ and Morpho, so health reads as infinite) does not count: the
- * position does not survive it. */
-static bool
-preview_call_reaches(struct preview_ctx *c, struct u256 r,
-                     struct liq_result *out)
+/* One liquidation call with debtToCover x. */
+static int
+preview_eval(struct preview_ctx *c, struct u256 x, struct liq_result *out)
 {
-    struct liq_result res;
-
     c->call.max = false;
-    c->call.repay = r;
-    if (model_liquidate(c->m, c->p, c->price, &c->call, &res) != 0)
-        return false;
-    if (out != NULL)
-        *out = res;
-    return res.revert == REVERT_NONE && !res.bad_debt_after &&
-           u256_le(c->target, res.hf_after);
+    c->call.repay = x;
+    return model_liquidate(c->m, c->p, c->price, &c->call, out);
 }
 
-/* Repaying (or depositing) x of one leg on its own leaves health >=
- * target. */
+/* The call is accepted and leaves health >= target. A call that leaves no
+ * debt (all repaid, or the rest written off: Aave 3.3+ bad debt, Aave v4
+ * deficit, Morpho realized bad debt) reads as infinite health and reaches
+ * every target. */
+static bool
+preview_ok(const struct preview_ctx *c, const struct liq_result *r)
+{
+    return r->revert == REVERT_NONE && u256_le(c->target, r->hf_after);
+}
+
+/* A revert that no amount changes: the position or its reserves. */
+static bool
+preview_revert_whole(enum liq_revert r)
+{
+    return r == REVERT_NOT_LIQUIDATABLE || r == REVERT_COLLATERAL_NOT_ENABLED ||
+           r == REVERT_PAUSED || r == REVERT_GRACE_PERIOD ||
+           r == REVERT_SENTINEL;
+}
+
+/*
+ * Health after seizing k of the call's collateral and repaying d of its
+ * debt, as a call doing so would leave it (without writing off bad debt):
+ * *ok when it is at least the target or no debt is left.
+ */
+static int
+preview_after(struct preview_ctx *c, struct u256 k, struct u256 d, bool *ok,
+              struct u256 *hf)
+{
+    struct position q = *c->p;
+    struct leg *cl = &q.coll[c->call.coll], *dl = &q.debt[c->call.debt];
+    struct account a;
+    int rc;
+
+    if (u256_sub(&cl->amount, cl->amount, k) != 0)
+        return LIQ_ERANGE;
+    rc = model_apply(c->m, dl->asset, true, dl->amount, d, &dl->amount);
+    if (rc == 0)
+        rc = model_account(c->m, &q, c->price, &a);
+    if (rc != 0)
+        return rc;
+    *ok = !a.has_debt || u256_le(c->target, a.hf);
+    *hf = a.has_debt ? a.hf : u256_max();
+    return 0;
+}
+
+/* WAD^2 / hf: linear in the debt left at constant collateral. */
+static struct u256
+preview_inverse(struct u256 hf)
+{
+    struct u256 r;
+
+    if (u256_is_zero(hf))
+        return u256_max();
+    if (u256_muldiv(&r, u256_from_u64(WAD), u256_from_u64(WAD), hf,
+                    U256_FLOOR) != 0)
+        return u256_max();
+    return r;
+}
+
+/*
+ * With k seized, health rises with the repay d; lo does not reach (its
+ * health hf_lo). *out gets the least d in (lo, c->top] that reaches, or
+ * c->top + 1 when none does; or, unless `exact`, a d <= that least found
+ * cheaply, still above lo. Health is nearly proportional to 1 / (debt
+ * left), so WAD^2 / hf interpolated between lo and top estimates the
+ * crossing to within what hf's 18 places resolve; one probe a little
+ * below the estimate then gives the bound, and a gallop from there and a
+ * bisection the least, exact whatever the rounding.
+ */
+static int
+preview_least_repay(struct preview_ctx *c, struct u256 k, struct u256 lo,
+                    struct u256 hf_lo, bool exact, struct u256 *out)
+{
+    struct u256 hi = c->top, hf_hi, g_lo, g_hi, g_t, e, span, step, x, hf;
+    bool ok;
+    int rc = preview_after(c, k, hi, &ok, &hf_hi);
+
+    if (rc != 0)
+        return rc;
+    if (!ok)
+        return u256_add(out, c->top, u256_from_u64(1));
+    g_lo = preview_inverse(hf_lo);
+    g_hi = preview_inverse(hf_hi);
+    g_t = preview_inverse(c->target);
+    (void)u256_sub(&span, hi, lo);
+    e = lo;
+    if (u256_lt(g_hi, g_lo) && u256_lt(g_t, g_lo)) {
+        struct u256 num, den, t;
+
+        (void)u256_sub(&num, g_lo, g_t);
+        (void)u256_sub(&den, g_lo, g_hi);
+        if (u256_muldiv(&t, num, span, den, U256_FLOOR) == 0)
+            (void)u256_add(&e, lo, u256_min(t, span));
+    }
+    /* hf resolves 1 part in 1e18 or so: the estimate is that close. */
+    (void)u256_div(&step, span, u256_exp10(16), U256_FLOOR);
+    (void)u256_add(&step, step, u256_from_u64(2));
+    if (u256_sub(&x, e, step) == 0 && u256_lt(lo, x)) {
+        rc = preview_after(c, k, x, &ok, &hf);
+        if (rc != 0)
+            return rc;
+        if (!ok && !exact)
+            return u256_add(out, x, u256_from_u64(1));
+        if (ok) {
+            hi = x;
+            if (u256_sub(&e, x, step) != 0)
+                e = lo;
+        } else {
+            lo = x;
+        }
+    }
+    /* Gallop from the estimate toward the crossing. */
+    for (;;) {
+        (void)u256_sub(&span, hi, lo);
+        if (u256_le(span, u256_from_u64(1)))
+            break;
+        if (u256_le(e, lo) || u256_le(hi, e))
+            break;
+        rc = preview_after(c, k, e, &ok, &hf);
+        if (rc != 0)
+            return rc;
+        if (ok) {
+            hi = e;
+            if (u256_sub(&e, e, step) != 0)
+                e = lo;
+        } else {
+            lo = e;
+            if (u256_add(&e, e, step) != 0)
+                e = hi;
+        }
+        (void)u256_add(&step, step, step);
+    }
+    /* Bisect what is left. */
+    for (;;) {
+        (void)u256_sub(&span, hi, lo);
+        if (u256_le(span, u256_from_u64(1)))
+            break;
+        (void)u256_div(&span, span, u256_from_u64(2), U256_FLOOR);
+        (void)u256_add(&x, lo, span);
+        rc = preview_after(c, k, x, &ok, &hf);
+        if (rc != 0)
+            return rc;
+        if (ok)
+            hi = x;
+        else
+            lo = x;
+    }
+    *out = hi;
+    return 0;
+}
+
+/* The least x in (lo, hi] with pred(x), given !pred(lo) and pred(hi). */
+static int
+preview_first(struct preview_ctx *c, struct u256 lo, struct u256 hi,
+              const struct liq_result *ref,
+              bool (*pred)(const struct preview_ctx *,
+                           const struct liq_result *,
+                           const struct liq_result *),
+              struct u256 *out)
+{
+    for (;;) {
+        struct u256 span, mid;
+        struct liq_result r;
+        int rc;
+
+        (void)u256_sub(&span, hi, lo);
+        if (u256_le(span, u256_from_u64(1)))
+            break;
+        (void)u256_div(&span, span, u256_from_u64(2), U256_FLOOR);
+        (void)u256_add(&mid, lo, span);
+        rc = preview_eval(c, mid, &r);
+        if (rc != 0)
+            return rc;
+        if (pred(c, &r, ref))
+            hi = mid;
+        else
+            lo = mid;
+    }
+    *out = hi;
+    return 0;
+}
+
+static bool
+preview_other_revert(const struct preview_ctx *c, const struct liq_result *r,
+                     const struct liq_result *ref)
+{
+    (void)c;
+    return r->revert != ref->revert;
+}
+
+static bool
+preview_seizes_all(const struct preview_ctx *c, const struct liq_result *r,
+                   const struct liq_result *ref)
+{
+    (void)ref;
+    return u256_le(c->held, r->seized);
+}
+
+/* Where the revert of cover a (ref) stops: the least larger cover that
+ * reverts otherwise, or top + 1. Each reason's covers form one band. */
+static int
+preview_band_end(struct preview_ctx *c, struct u256 a,
+                 const struct liq_result *ref, struct u256 *out)
+{
+    struct liq_result r;
+    int rc = preview_eval(c, c->top, &r);
+
+    if (rc != 0)
+        return rc;
+    if (r.revert == ref->revert)
+        return u256_add(out, c->top, u256_from_u64(1));
+    return preview_first(c, a, c->top, ref, preview_other_revert, out);
+}
+
+/* The least cover that seizes all the collateral held, or top + 1. */
+static int
+preview_all(struct preview_ctx *c, struct u256 *out)
+{
+    struct liq_result r;
+    int rc;
+
+    if (!c->have_all) {
+        rc = preview_eval(c, c->top, &r);
+        if (rc != 0)
+            return rc;
+        if (!u256_le(c->held, r.seized)) {
+            rc = u256_add(&c->all, c->top, u256_from_u64(1));
+        } else {
+            rc = preview_eval(c, u256_from_u64(1), &r);
+            if (rc == 0 && u256_le(c->held, r.seized))
+                c->all = u256_from_u64(1);
+            else if (rc == 0)
+                rc = preview_first(c, u256_from_u64(1), c->top, NULL,
+                                   preview_seizes_all, &c->all);
+        }
+        if (rc != 0)
+            return rc;
+        c->have_all = true;
+    }
+    *out = c->all;
+    return 0;
+}
+
+/* Keep the call of cover x if it repays less than the best so far. */
+static void
+preview_keep(struct preview *out, struct u256 x, const struct liq_result *r)
+{
+    if (out->has_to_target && u256_le(out->repay_to_target, r->repay))
+        return;
+    out->has_to_target = true;
+    out->repay_to_target = r->repay;
+    out->cover_to_target = x;
+    out->collateral_to_target = r->seized;
+    out->to_target_no_debt = u256_is_max(r->hf_after);
+    out->to_target_bad_debt = r->bad_debt_after;
+}
+
+/*
+ * The least repay over every accepted call that reaches the target: the
+ * global least, not a local one (design.md 4.1). Covers x run from 1 to
+ * top; what one cover does (seized s(x), repay R(x)) never shrinks as x
+ * grows, and at constant s health rises with the repay. So the call of x
+ * reaches exactly when R(x) >= Rmin(s(x)), the least repay that reaches
+ * with s(x) seized, and Rmin never falls as s grows.
+ *
+ * A walk up the covers, holding that none below a reaches:
+ *   - a reverts: its reason's band is skipped (a reason that no amount
+ *     changes ends the walk);
+ *   - a is capped (the call takes less than a, R(a) < a): every larger
+ *     cover is this same call, the call of top, a candidate of its own
+ *     (it may take less than smaller covers do); the walk ends;
+ *   - a reaches: it is the least uncapped cover that does;
+ *   - else no cover in [a, Rmin(s(a))) reaches (R(x) = x < Rmin(s(a)) <=
+ *     Rmin(s(x))), so the walk goes on from Rmin(s(a)), or from the least
+ *     cover that seizes everything, if nearer: there the debt left may be
+ *     written off, which reaches every target.
+ * The walk closes on the answer as fast as a liquidation lifts health:
+ * each step leaves LB * T / target of the distance.
+ */
+static int
+preview_least_call(struct preview_ctx *c, struct preview *out)
+{
+    struct u256 a = u256_from_u64(1), one = u256_from_u64(1), end;
+    struct liq_result r;
+    int rc;
+
+    /* The call of the largest cover: capped, it may take less than
+     * smaller uncapped covers do (Aave's collateral cap). */
+    rc = preview_eval(c, c->top, &r);
+    if (rc != 0)
+        return rc;
+    if (preview_ok(c, &r))
+        preview_keep(out, c->top, &r);
+    while (u256_le(a, c->top)) {
+        struct u256 next;
+
+        rc = preview_eval(c, a, &r);
+        if (rc != 0)
+            return rc;
+        if (preview_revert_whole(r.revert))
+            break;
+        if (u256_lt(r.repay, a)) {
+            if (preview_ok(c, &r))
+                preview_keep(out, a, &r);
+            break;
+        }
+        if (r.revert != REVERT_NONE) {
+            rc = preview_band_end(c, a, &r, &a);
+            if (rc != 0)
+                return rc;
+            continue;
+        }
+        if (preview_ok(c, &r)) {
+            preview_keep(out, a, &r);
+            break;
+        }
+        rc = preview_least_repay(c, r.seized, a, r.hf_after, false, &next);
+        if (rc == 0)
+            rc = preview_all(c, &end);
+        if (rc != 0)
+            return rc;
+        if (u256_lt(a, end))
+            next = u256_min(next, end);
+        if (!u256_lt(a, next))
+            (void)u256_add(&next, a, one);
+        a = next;
+    }
+    return 0;
+}
+
+/* Whether a small call (1 % of the maximum) lowers health: the sign of
+ * dHF/dr, HF < LB * T (liquidation-mechanics.md 1.2). The maximum call
+ * itself can read as healthy when it seizes everything and the remaining
+ * debt is burned. */
+static bool
+preview_lowers(struct preview_ctx *c, const struct liq_result *max_call)
+{
+    struct liq_result small;
+    struct u256 r;
+
+    (void)u256_div(&r, max_call->max_repay, u256_from_u64(100), U256_FLOOR);
+    if (u256_is_zero(r))
+        r = u256_from_u64(1);
+    if (preview_eval(c, r, &small) != 0)
+        return max_call->lowers_health;
+    return small.lowers_health;
+}
+
+static int
+preview_to_target(struct preview_ctx *c, const struct liq_result *max_call,
+                  struct preview *out)
+{
+    int rc;
+
+    out->has_to_target = false;
+    if (!out->before.has_debt) {
+        out->reason = REASON_NO_DEBT;
+        return 0;
+    }
+    if (u256_le(c->target, out->before.hf)) {
+        out->reason = REASON_ALREADY_AT_TARGET;
+        return 0;
+    }
+    if (!out->before.liquidatable) {
+        out->reason = REASON_NOT_LIQUIDATABLE;
+        return 0;
+    }
+    rc = preview_least_call(c, out);
+    if (rc != 0)
+        return rc;
+    if (out->has_to_target) {
+        out->reason = REASON_NONE;
+        if (out->to_target_no_debt)
+            out->reason = out->to_target_bad_debt ? REASON_ONLY_BAD_DEBT
+                                                  : REASON_ONLY_FULL_REPAY;
+        return 0;
+    }
+    if (preview_revert_whole(max_call->revert))
+        out->reason = REASON_NOT_LIQUIDATABLE;
+    else
+        out->reason =
+            preview_lowers(c, max_call) ? REASON_LOWERS_HEALTH : REASON_CAPPED;
+    return 0;
+}
+
+/* Repaying (or depositing) x tokens of one leg on its own, as the
+ * contract burns (mints) it, leaves health >= target. */
 static bool
 preview_plain_reaches(struct preview_ctx *c, struct u256 x)
 {
     struct position q = *c->p;
+    struct leg *l = c->deposit ? &q.coll[c->leg] : &q.debt[c->leg];
     struct account a;
 
-    if (c->deposit) {
-        if (u256_add(&q.coll[c->leg].amount, q.coll[c->leg].amount, x) != 0)
-            return false;
-    } else if (u256_sub(&q.debt[c->leg].amount, q.debt[c->leg].amount, x) !=
-               0) {
+    if (model_apply(c->m, l->asset, !c->deposit, l->amount, x, &l->amount) != 0)
         return false;
-    }
     if (model_account(c->m, &q, c->price, &a) != 0)
         return false;
     return !a.has_debt || u256_le(c->target, a.hf);
@@ -138,68 +524,13 @@ preview_bisect(struct preview_ctx *c, struct u256 lo, struct u256 hi,
     }
 }
 
-static bool
-preview_call_pred(struct preview_ctx *c, struct u256 r)
-{
-    return preview_call_reaches(c, r, NULL);
-}
-
-/* Whether a small call (1 % of the maximum) lowers health: the sign of
- * dHF/dr, HF < LB * T (liquidation-mechanics.md 1.2). The maximum call
- * itself can read as healthy when it seizes everything and the remaining
- * debt is burned. */
-static bool
-preview_lowers(struct preview_ctx *c, const struct liq_result *max_call)
-{
-    struct liq_result small;
-    struct u256 r;
-
-    (void)u256_div(&r, max_call->max_repay, u256_from_u64(100), U256_FLOOR);
-    if (u256_is_zero(r))
-        r = u256_from_u64(1);
-    c->call.max = false;
-    c->call.repay = r;
-    if (model_liquidate(c->m, c->p, c->price, &c->call, &small) != 0)
-        return max_call->lowers_health;
-    return small.lowers_health;
-}
-
-static void
-preview_to_target(struct preview_ctx *c, const struct liq_result *max_call,
-                  struct preview *out)
-{
-    struct liq_result at;
-
-    out->has_to_target = false;
-    if (!out->before.has_debt) {
-        out->reason = REASON_NO_DEBT;
-        return;
-    }
-    if (u256_le(c->target, out->before.hf)) {
-        out->reason = REASON_ALREADY_AT_TARGET;
-        return;
-    }
-    if (!out->before.liquidatable) {
-        out->reason = REASON_NOT_LIQUIDATABLE;
-        return;
-    }
-    if (!preview_call_reaches(c, max_call->max_repay, NULL)) {
-        out->reason =
-            preview_lowers(c, max_call) ? REASON_LOWERS_HEALTH : REASON_CAPPED;
-        return;
-    }
-    out->repay_to_target =
-        preview_bisect(c, u256_zero(), max_call->max_repay, preview_call_pred);
-    (void)preview_call_reaches(c, out->repay_to_target, &at);
-    out->collateral_to_target = at.seized;
-    out->has_to_target = true;
-    out->reason = REASON_NONE;
-}
-
 static struct preview_avoid
 preview_avoid_repay(struct preview_ctx *c, int leg)
 {
     struct preview_avoid r = {false, u256_zero()};
+
+    const struct leg *l = &c->p->debt[leg];
+    struct u256 owed;
 
     c->deposit = false;
     c->leg = leg;
@@ -207,10 +538,10 @@ preview_avoid_repay(struct preview_ctx *c, int leg)
         r.exists = true;
         return r;
     }
-    if (!preview_plain_reaches(c, c->p->debt[leg].amount))
+    if (model_balance(c->m, l->asset, true, l->amount, &owed) != 0 ||
+        !preview_plain_reaches(c, owed))
         return r;
-    r.amount = preview_bisect(c, u256_zero(), c->p->debt[leg].amount,
-                              preview_plain_reaches);
+    r.amount = preview_bisect(c, u256_zero(), owed, preview_plain_reaches);
     r.exists = true;
     return r;
 }
@@ -239,6 +570,42 @@ preview_avoid_deposit(struct preview_ctx *c, int leg)
     return r;
 }
 
+/* floor(amount * price / 10^decimals) of the call's collateral, as
+ * LiquidationLogic values an amount. */
+static int
+preview_coll_value(const struct market *m, uint8_t asset,
+                   const struct u256 *price, struct u256 amount,
+                   struct u256 *out)
+{
+    return u256_muldiv(out, amount, price[asset],
+                       u256_exp10(m->assets[asset].decimals), U256_FLOOR);
+}
+
+/* What design.md 4.1 adds to the call: capped, values, and whether it
+ * lowers health, a call that leaves debt and no collateral counting as
+ * health 0 (even where the contract then writes that debt off). */
+static int
+preview_call_figures(const struct market *m, const struct position *p,
+                     const struct u256 *price, struct preview *pv)
+{
+    uint8_t ca = p->coll[pv->coll].asset;
+    const struct liq_result *c = &pv->call;
+    int rc;
+
+    pv->repay_capped = u256_lt(c->repay, pv->requested_repay);
+    rc = preview_coll_value(m, ca, price, c->seized, &pv->seized_value);
+    if (rc == 0)
+        rc = preview_coll_value(m, ca, price, c->bonus, &pv->bonus_value);
+    if (rc == 0)
+        rc = preview_coll_value(m, ca, price, c->fee, &pv->fee_value);
+    if (rc != 0)
+        return rc;
+    pv->lowers_health =
+        u256_lt(c->bad_debt_after ? u256_zero() : c->hf_after, pv->before.hf);
+    pv->call.lowers_health = pv->lowers_health;
+    return 0;
+}
+
 int
 preview_compute(const struct market *m, const struct position *p,
                 const struct u256 *price, const struct preview_req *req,
@@ -257,12 +624,12 @@ preview_compute(const struct market *m, const struct position *p,
     rc = model_account(m, p, price, &pv.before);
     if (rc != 0)
         return rc;
-    pv.debt = (uint8_t)(req->debt >= 0
-                            ? req->debt
-                            : preview_largest(m, p->debt, p->ndebt, price));
-    pv.coll = (uint8_t)(req->coll >= 0
-                            ? req->coll
-                            : preview_largest(m, p->coll, p->ncoll, price));
+    pv.debt = (uint8_t)(req->debt >= 0 ? req->debt
+                                       : preview_largest(m, p->debt, p->ndebt,
+                                                         true, price));
+    pv.coll = (uint8_t)(req->coll >= 0 ? req->coll
+                                       : preview_largest(m, p->coll, p->ncoll,
+                                                         false, price));
     pv.target_hf = req->has_target ? req->target_hf : u256_from_u64(WAD);
 
     memset(&c, 0, sizeof(c));
@@ -282,10 +649,22 @@ preview_compute(const struct market *m, const struct position *p,
         rc = model_liquidate(m, p, price, &c.call, &pv.call);
         if (rc != 0)
             return rc;
+        pv.requested_repay = req->repay;
     } else {
         pv.call = max_call;
+        pv.requested_repay = max_call.repay;
     }
-    preview_to_target(&c, &max_call, &pv);
+    rc = preview_call_figures(m, p, price, &pv);
+    if (rc == 0)
+        rc = model_balance(m, p->debt[pv.debt].asset, true,
+                           p->debt[pv.debt].amount, &c.top);
+    if (rc == 0)
+        rc = model_balance(m, p->coll[pv.coll].asset, false,
+                           p->coll[pv.coll].amount, &c.held);
+    if (rc == 0)
+        rc = preview_to_target(&c, &max_call, &pv);
+    if (rc != 0)
+        return rc;
     for (int i = 0; i < p->ndebt; i++)
         pv.avoid_repay[i] = preview_avoid_repay(&c, i);
     for (int i = 0; i < p->ncoll; i++)

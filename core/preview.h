@@ -21,7 +21,10 @@ enum preview_reason {
     REASON_LOWERS_HEALTH,     /* target <= LB * T: liquidation cannot lift */
     REASON_CAPPED,           /* caps (close factor, collateral, dust) stop it */
     REASON_NOT_LIQUIDATABLE, /* the call would revert now */
-    REASON_NO_DEBT
+    REASON_NO_DEBT,
+    /* The target is reached, but only by a call that leaves no debt: */
+    REASON_ONLY_FULL_REPAY, /* it repays all of it */
+    REASON_ONLY_BAD_DEBT    /* it seizes all, the rest is written off */
 };
 const char *preview_reason_text(enum preview_reason r);
 
@@ -42,12 +45,26 @@ struct preview_avoid {
 struct preview {
     uint8_t debt, coll; /* the legs chosen */
     struct account before;
-    struct liq_result call; /* for the requested repay */
-    struct u256 target_hf;  /* WAD */
+    struct liq_result call;      /* for the requested repay; its lowers_health
+                                  * counts debt left with no collateral as 0 */
+    struct u256 requested_repay; /* --repay as asked, else call.repay */
+    bool repay_capped;           /* call.repay < requested_repay */
+    struct u256 seized_value;    /* base units, floor(amount * price) */
+    struct u256 bonus_value;
+    struct u256 fee_value;
+    bool lowers_health;    /* = call.lowers_health */
+    struct u256 target_hf; /* WAD */
+    /* The least repay over every call the contract accepts that leaves
+     * health >= target_hf (design.md 4.1): the global least. */
     bool has_to_target;
-    struct u256 repay_to_target;      /* debt raw units */
-    struct u256 collateral_to_target; /* collateral seized by that repay */
-    enum preview_reason reason;       /* why !has_to_target */
+    struct u256 repay_to_target;      /* debt raw units the call takes */
+    struct u256 collateral_to_target; /* collateral seized by that call */
+    /* The debtToCover that makes that call: repay_to_target, or more
+     * where the call is capped (the contract then takes less). */
+    struct u256 cover_to_target;
+    bool to_target_no_debt;     /* that call leaves no debt */
+    bool to_target_bad_debt;    /* ... by writing the rest off */
+    enum preview_reason reason; /* why !has_to_target, or how it reaches */
     /* Least plain repayment per debt leg, least deposit per collateral leg,
      * that on its own leaves health >= target_hf. */
     struct preview_avoid avoid_repay[POSITION_SIDE_MAX];

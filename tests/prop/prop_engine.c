@@ -151,7 +151,8 @@ START_TEST(prop_health_falls_with_price)
 }
 END_TEST
 
-/* Repay r of the call: succeeds, survives, and reaches the target. */
+/* The call of cover r succeeds and leaves health >= target (a call that
+ * leaves no debt reaches every target). */
 static bool
 call_reaches(const struct world *w, const struct preview *pv, struct u256 r)
 {
@@ -160,8 +161,7 @@ call_reaches(const struct world *w, const struct preview *pv, struct u256 r)
 
     if (model_liquidate(&w->m, &w->p, w->price, &c, &res) != 0)
         return false;
-    return res.revert == REVERT_NONE && !res.bad_debt_after &&
-           u256_le(pv->target_hf, res.hf_after);
+    return res.revert == REVERT_NONE && u256_le(pv->target_hf, res.hf_after);
 }
 
 static bool
@@ -194,14 +194,23 @@ START_TEST(prop_least_amounts)
         struct u256 one = u256_from_u64(1), less;
 
         world_make(&w, pick_model(&st), &st);
+        /* Aave 3.0-3.4 truncates the average threshold: with several
+         * collaterals, seizing more of one can lift health by a hair,
+         * which the solver assumes never happens (README, preview). */
+        if (w.m.model == MODEL_AAVE_V3 && w.m.version < 305)
+            w.p.ncoll = 1;
         world_near(&w, &st);
         req.has_target = true;
         req.target_hf = u256_from_u64(WAD + test_rand_range(&st, 0, WAD / 5));
         ck_assert_int_eq(preview_compute(&w.m, &w.p, w.price, &req, &pv), 0);
         if (pv.has_to_target) {
-            ck_assert(call_reaches(&w, &pv, pv.repay_to_target));
+            ck_assert(call_reaches(&w, &pv, pv.cover_to_target));
             ck_assert_int_eq(u256_sub(&less, pv.repay_to_target, one), 0);
-            ck_assert(!call_reaches(&w, &pv, less));
+            ck_assert_msg(!call_reaches(&w, &pv, less),
+                          "%s %u case %d: %s reaches, below %s",
+                          market_model_name(w.m.model), w.m.version, n,
+                          test_u256_str(less),
+                          test_u256_str(pv.repay_to_target));
             checked_target++;
         }
         for (int i = 0; i < w.p.ndebt; i++) {

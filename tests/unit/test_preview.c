@@ -45,6 +45,45 @@ example(struct market *m, struct position *p, struct u256 price[2])
     price[1] = test_u256("100000000");
 }
 
+/* One collateral (asset 0) against one debt (asset 1), Aave v3 at
+ * `version`, base 8 decimals, no protocol fee. */
+static void
+aave_pair(struct market *m, struct position *p, struct u256 price[2],
+          uint16_t version, uint8_t cdec, uint64_t lt, uint64_t bonus,
+          const char *coll, const char *cprice, const char *debt)
+{
+    memset(m, 0, sizeof(*m));
+    strcpy(m->id, "aave");
+    m->model = MODEL_AAVE_V3;
+    m->version = version;
+    m->base_decimals = 8;
+    m->nassets = 2;
+    m->assets[0] = (struct asset){
+        .sym = 0, .decimals = cdec, .ltv = lt / 2, .lt = lt, .bonus = bonus};
+    m->assets[1] = (struct asset){
+        .sym = 1, .decimals = 6, .ltv = 7500, .lt = 7800, .bonus = 450};
+    memset(p, 0, sizeof(*p));
+    p->id = "v";
+    p->label = "";
+    p->ncoll = 1;
+    p->coll[0] = (struct leg){0, test_u256(coll)};
+    p->ndebt = 1;
+    p->debt[0] = (struct leg){1, test_u256(debt)};
+    price[0] = test_u256(cprice);
+    price[1] = test_u256("100000000");
+}
+
+static bool
+reaches(const struct market *m, const struct position *p,
+        const struct u256 *price, struct u256 target, const char *repay)
+{
+    struct liq_call c = {0, 0, false, test_u256(repay)};
+    struct liq_result r;
+
+    ck_assert_int_eq(model_liquidate(m, p, price, &c, &r), 0);
+    return r.revert == REVERT_NONE && u256_le(target, r.hf_after);
+}
+
 START_TEST(test_example_preview)
 {
     struct market m;
@@ -99,7 +138,13 @@ START_TEST(test_target_above)
 }
 END_TEST
 
-/* HF 0.846 < LB * LT = 0.86625: no call can lift it. */
+/*
+ * HF 0.846 < LB * LT = 0.86625: every partial call lowers health. Only the
+ * call that seizes all 10 WETH reaches the target: 3.3+ writes off the
+ * debt it leaves (design.md 4.1). It repays percentDivCeil(20,000 USD,
+ * 1.05) = 19,047.619048 USDC; one unit less as debtToCover seizes less
+ * than all and lowers health.
+ */
 START_TEST(test_lowers_health)
 {
     struct market m;
@@ -111,16 +156,26 @@ START_TEST(test_lowers_health)
     example(&m, &p, price);
     p.debt[0].amount = test_u256("19500000000");
     ck_assert_int_eq(preview_compute(&m, &p, price, &req, &pv), 0);
-    ck_assert(!pv.has_to_target);
-    ck_assert_int_eq(pv.reason, REASON_LOWERS_HEALTH);
-    /* The maximum call seizes all 10 WETH; 3.3+ burns the rest of the
-     * debt, so that one does not lower health; a 1,000 USDC call does. */
+    ck_assert(pv.has_to_target);
+    ck_assert_int_eq(pv.reason, REASON_ONLY_BAD_DEBT);
+    TEST_U256_EQ(pv.repay_to_target, test_u256("19047619048"));
+    TEST_U256_EQ(pv.collateral_to_target, test_u256("10000000000000000000"));
+    ck_assert(pv.to_target_no_debt && pv.to_target_bad_debt);
+    ck_assert(!reaches(&m, &p, price, pv.target_hf, "19047619047"));
+    /* The maximum call leaves debt and no collateral: health 0, lower. */
     ck_assert(pv.call.bad_debt_after);
+    ck_assert(pv.lowers_health && pv.call.lowers_health);
     req.has_repay = true;
     req.repay = test_u256("1000000000");
     ck_assert_int_eq(preview_compute(&m, &p, price, &req, &pv), 0);
     ck_assert(pv.call.lowers_health);
     TEST_U256_EQ(pv.call.hf_after, test_u256("845067567567567567"));
+    /* Aave 3.0 writes nothing off: no call reaches, and why. */
+    m.version = 300;
+    req.has_repay = false;
+    ck_assert_int_eq(preview_compute(&m, &p, price, &req, &pv), 0);
+    ck_assert(!pv.has_to_target);
+    ck_assert_int_eq(pv.reason, REASON_LOWERS_HEALTH);
 }
 END_TEST
 
@@ -251,6 +306,72 @@ START_TEST(test_morpho_preview)
 }
 END_TEST
 
+/*
+ * Aave 3.3, 4,000 of an 18-decimal collateral at 1 (LT 0.8, bonus 5 %)
+ * against 3,500 USDC: HF 0.914, so 100 % may be repaid, but a repay in
+ * (2,500, 3,500) leaves dust (debt under 1,000, or collateral under 1,000
+ * once 3,000 is seized). Health after is (4000 - 1.05 r) 0.8 / (3500 -
+ * r): exactly 1 at r = 1,875, below it one unit less.
+ */
+START_TEST(test_dust_band)
+{
+    struct market m;
+    struct position p;
+    struct u256 price[2];
+    struct preview_req req = {.debt = -1, .coll = -1};
+    struct preview pv;
+
+    aave_pair(&m, &p, price, 303, 18, 8000, 500, "4000000000000000000000",
+              "100000000", "3500000000");
+    ck_assert_int_eq(preview_compute(&m, &p, price, &req, &pv), 0);
+    ck_assert(pv.has_to_target);
+    TEST_U256_EQ(pv.repay_to_target, test_u256("1875000000"));
+    TEST_U256_EQ(pv.collateral_to_target, test_u256("1968750000000000000000"));
+    ck_assert(reaches(&m, &p, price, pv.target_hf, "1875000000"));
+    ck_assert(!reaches(&m, &p, price, pv.target_hf, "1874999999"));
+    /* The band itself reverts. */
+    ck_assert(!reaches(&m, &p, price, pv.target_hf, "3000000000"));
+}
+END_TEST
+
+/*
+ * Aave 3.0, 395.650030 of a 6-decimal collateral at 3,555.55 (LT 0.8,
+ * bonus 5 %) against 1,184,759.207635 USDC, target 1.05. One raw unit of
+ * collateral is worth 3,386 raw USDC once the bonus is paid, so health
+ * after is a sawtooth in the repay: within a tooth of constant seized
+ * collateral it rises, and at each new unit seized it drops. The least
+ * repay reaching 1.05 is 564,735.206266 (a bisection finds 564,735.211684,
+ * the start of a later tooth): every smaller repay falls short, as the
+ * exhaustive scan of the two teeth around it shows below.
+ */
+START_TEST(test_sawtooth)
+{
+    struct market m;
+    struct position p;
+    struct u256 price[2];
+    struct preview_req req = {.debt = -1, .coll = -1, .has_target = true};
+    struct preview pv;
+
+    aave_pair(&m, &p, price, 300, 6, 8000, 500, "395650030", "355555000000",
+              "1184759207635");
+    req.target_hf = test_u256("1050000000000000000");
+    ck_assert_int_eq(preview_compute(&m, &p, price, &req, &pv), 0);
+    ck_assert(pv.has_to_target);
+    ck_assert(reaches(&m, &p, price, pv.target_hf, "564735211684"));
+    ck_assert(reaches(&m, &p, price, pv.target_hf, "564735206266"));
+    TEST_U256_EQ(pv.repay_to_target, test_u256("564735206266"));
+    /* Nothing in the 10,000 raw units below reaches it. */
+    for (uint64_t d = 1; d <= 10000; d++) {
+        struct liq_call c = {0, 0, false, u256_zero()};
+        struct liq_result r;
+
+        (void)u256_sub(&c.repay, pv.repay_to_target, u256_from_u64(d));
+        ck_assert_int_eq(model_liquidate(&m, &p, price, &c, &r), 0);
+        ck_assert(r.revert != REVERT_NONE || u256_lt(r.hf_after, pv.target_hf));
+    }
+}
+END_TEST
+
 static Suite *
 preview_suite(void)
 {
@@ -263,6 +384,8 @@ preview_suite(void)
     tcase_add_test(tc, test_example_liqprice);
     tcase_add_test(tc, test_compound_preview);
     tcase_add_test(tc, test_morpho_preview);
+    tcase_add_test(tc, test_dust_band);
+    tcase_add_test(tc, test_sawtooth);
     suite_add_tcase(s, tc);
     return s;
 }
