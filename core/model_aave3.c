@@ -542,10 +542,19 @@ aave3_liquidate(const struct market *m, const struct position *p,
     if (rc != 0)
         return rc;
     r.lowers_health = u256_lt(r.hf_after, acct.hf);
+    /* ValidationLogic's order: health, the collateral, the reserve debt;
+     * then the dust rule, then the burns (INVALID_BURN_AMOUNT: nothing
+     * repaid, or no collateral seized). */
     if (!acct.liquidatable || m->assets[p->coll[call->coll].asset].lt == 0)
         r.revert = REVERT_NOT_LIQUIDATABLE;
+    else if (u256_is_zero(max.debt))
+        r.revert = REVERT_NOTHING_TO_REPAY;
     else if (req.dust)
         r.revert = REVERT_DUST;
+    else if (u256_is_zero(req.debt))
+        r.revert = REVERT_NOTHING_TO_REPAY;
+    else if (u256_is_zero(req.coll))
+        r.revert = REVERT_TOO_SMALL;
     else
         r.revert = REVERT_NONE;
     *out = r;

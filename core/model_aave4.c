@@ -426,10 +426,16 @@ aave4_liquidate(const struct market *m, const struct position *p,
         return rc;
     r.hf_after = after.hf;
     r.lowers_health = u256_lt(after.hf, acct.hf);
-    if (!acct.liquidatable || m->assets[p->coll[call->coll].asset].lt == 0)
+    /* InvalidDebtToCover comes before health; the burns after dust. */
+    if (u256_is_zero(req.debt) || u256_is_zero(max.debt) ||
+        (!call->max && u256_is_zero(call->repay)))
+        r.revert = REVERT_NOTHING_TO_REPAY;
+    else if (!acct.liquidatable || m->assets[p->coll[call->coll].asset].lt == 0)
         r.revert = REVERT_NOT_LIQUIDATABLE;
     else if (!call->max && u256_lt(call->repay, req.required))
         r.revert = REVERT_DUST;
+    else if (u256_is_zero(req.coll))
+        r.revert = REVERT_TOO_SMALL;
     else
         r.revert = REVERT_NONE;
     *out = r;

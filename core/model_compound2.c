@@ -328,10 +328,14 @@ compound2_liquidate(const struct market *m, const struct position *p,
             left = left || !u256_is_zero(q.coll[i].amount);
         r.bad_debt_after = !left && position_has_debt(&q);
     }
+    /* liquidateBorrowAllowed, then LiquidateCloseAmountIsZero, then the
+     * seize (LIQUIDATE_SEIZE_TOO_MUCH). */
     if (!acct.liquidatable)
         r.revert = REVERT_NOT_LIQUIDATABLE;
     else if (u256_lt(max_close, repay))
         r.revert = REVERT_TOO_MUCH_REPAY;
+    else if (u256_is_zero(repay))
+        r.revert = REVERT_NOTHING_TO_REPAY;
     else if (u256_lt(p->coll[call->coll].amount, r.seized))
         r.revert = REVERT_INSUFFICIENT_COLLATERAL;
     else

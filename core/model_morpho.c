@@ -426,7 +426,10 @@ morpho_liquidate(const struct market *m, const struct position *p,
         return rc;
     r.hf_after = after.hf;
     r.lowers_health = u256_lt(after.hf, acct.hf);
-    if (!acct.liquidatable)
+    /* exactlyOneZero (INCONSISTENT_INPUT) comes before health. */
+    if (u256_is_zero(r.repay))
+        r.revert = REVERT_NOTHING_TO_REPAY;
+    else if (!acct.liquidatable)
         r.revert = REVERT_NOT_LIQUIDATABLE;
     else if (u256_lt(p->debt[0].amount, r.repay))
         r.revert = REVERT_TOO_MUCH_REPAY;

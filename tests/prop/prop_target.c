@@ -65,7 +65,8 @@ world_make(struct world *w, uint64_t *st)
         struct asset *a = &w->m.assets[i];
 
         a->sym = (uint32_t)i;
-        a->decimals = i < 2 ? cdecs[test_rand(st) % 3] : ddecs[test_rand(st) % 4];
+        a->decimals =
+            i < 2 ? cdecs[test_rand(st) % 3] : ddecs[test_rand(st) % 4];
         a->lt = ratio(k, test_rand_range(st, 500, 900));
         a->ltv = a->lt / 2;
         if (market_ratio_unit(k) == BPS) {
@@ -77,7 +78,8 @@ world_make(struct world *w, uint64_t *st)
      * wholes; a raw unit of collateral worth 0.3 to 30 raw units of it. */
     w->p.id = "p";
     w->p.label = "";
-    w->p.ndebt = (uint8_t)(k == MODEL_MORPHO_BLUE || test_rand(st) % 5 != 0 ? 1 : 2);
+    w->p.ndebt =
+        (uint8_t)(k == MODEL_MORPHO_BLUE || test_rand(st) % 5 != 0 ? 1 : 2);
     /* One collateral for Aave 3.0-3.4: their truncated average threshold
      * lets health rise by a hair as more of one collateral is seized,
      * which the solver assumes never happens (README, preview). */
@@ -111,7 +113,8 @@ world_make(struct world *w, uint64_t *st)
         uint64_t v = debt_value / test_rand_range(st, 3, 20);
 
         w->p.coll[1] = (struct leg){1, amount_for(v, per[1])};
-        weighted = v / 1000 * (w->m.assets[1].lt / (market_ratio_unit(k) / 1000));
+        weighted =
+            v / 1000 * (w->m.assets[1].lt / (market_ratio_unit(k) / 1000));
     }
     {
         uint64_t lt_milli = w->m.assets[0].lt / (market_ratio_unit(k) / 1000);
@@ -145,7 +148,8 @@ START_TEST(prop_least_repay_is_global)
         bool found = false;
 
         world_make(&w, &st);
-        req.target_hf = u256_from_u64(test_rand_range(&st, 950, 1300) * (WAD / 1000));
+        req.target_hf =
+            u256_from_u64(test_rand_range(&st, 950, 1300) * (WAD / 1000));
         ck_assert_int_eq(preview_compute(&w.m, &w.p, w.price, &req, &pv), 0);
         top = w.p.debt[pv.debt].amount;
         if (u256_le(pv.target_hf, pv.before.hf)) {
@@ -159,7 +163,8 @@ START_TEST(prop_least_repay_is_global)
             bool ok = call_ok(&w, &pv, u256_from_u64(x), &r);
 
             if (getenv("PROP_DUMP") != NULL && n == atoi(getenv("PROP_DUMP")))
-                fprintf(stderr, "x %llu repay %s seized %s hf %s rev %d ok %d\n",
+                fprintf(stderr,
+                        "x %llu repay %s seized %s hf %s rev %d ok %d\n",
                         (unsigned long long)x, test_u256_str(r.repay),
                         test_u256_str(r.seized), test_u256_str(r.hf_after),
                         r.revert, ok);
@@ -194,9 +199,8 @@ START_TEST(prop_least_repay_is_global)
 
             ck_assert(call_ok(&w, &pv, pv.cover_to_target, &r));
             TEST_U256_EQ(r.repay, pv.repay_to_target);
-            ck_assert_int_eq(u256_sub(&less, pv.repay_to_target,
-                                      u256_from_u64(1)),
-                             0);
+            ck_assert_int_eq(
+                u256_sub(&less, pv.repay_to_target, u256_from_u64(1)), 0);
             ck_assert(u256_is_zero(less) || !call_ok(&w, &pv, less, &r));
             if (!u256_eq(pv.cover_to_target, pv.repay_to_target))
                 capped++;
