@@ -112,6 +112,7 @@ write_json(FILE *out, const struct pv_out *o)
     const struct liq_result *c = &pv->call;
     uint8_t da = o->p.debt[pv->debt].asset, ca = o->p.coll[pv->coll].asset;
     unsigned dd = asset_dec(o, da), cd = asset_dec(o, ca);
+    unsigned bd = o->m->base_decimals;
     const char *rev = model_revert_reason(c->revert);
     const char *reason;
 
@@ -130,14 +131,20 @@ write_json(FILE *out, const struct pv_out *o)
     json_amount(out, "close_factor", c->close_factor, 18, false);
     json_amount(out, "max_repay", c->max_repay, dd, false);
     json_amount(out, "repay", c->repay, dd, false);
+    json_amount(out, "requested_repay", pv->requested_repay, dd, false);
+    fprintf(out, "  \"repay_capped\": %s,\n",
+            pv->repay_capped ? "true" : "false");
     json_amount(out, "collateral_seized", c->seized, cd, false);
+    json_amount(out, "collateral_seized_value", pv->seized_value, bd, false);
     json_amount(out, "liquidator_receives", c->to_liquidator, cd, false);
     json_amount(out, "protocol_fee", c->fee, cd, false);
+    json_amount(out, "protocol_fee_value", pv->fee_value, bd, false);
     json_amount(out, "bonus", c->bonus, cd, false);
+    json_amount(out, "bonus_value", pv->bonus_value, bd, false);
     json_amount(out, "health_factor_after", c->hf_after, 18,
                 u256_is_max(c->hf_after));
     fprintf(out, "  \"liquidation_lowers_health\": %s,\n",
-            c->lowers_health ? "true" : "false");
+            pv->lowers_health ? "true" : "false");
     fputs("  \"reverts\": ", out);
     if (rev == NULL)
         fputs("null", out);
@@ -149,7 +156,7 @@ write_json(FILE *out, const struct pv_out *o)
                 !pv->has_to_target);
     json_amount(out, "collateral_to_target", pv->collateral_to_target, cd,
                 !pv->has_to_target);
-    reason = pv->has_to_target ? NULL : preview_reason_text(pv->reason);
+    reason = preview_reason_text(pv->reason);
     fputs("  \"reason\": ", out);
     if (reason == NULL)
         fputs("null", out);
@@ -234,6 +241,20 @@ amount_line(FILE *out, const struct pv_out *o, const char *name, struct u256 v,
     line(out, name, buf, note);
 }
 
+/* An amount and its value in base units: "4.4625 WETH   (worth 8,925;
+ * note)". */
+static void
+worth_line(FILE *out, const struct pv_out *o, const char *name, struct u256 v,
+           uint8_t asset, struct u256 value, const char *note)
+{
+    char w[DECIMAL_BUF + 32], buf[DECIMAL_BUF + 128];
+
+    grouped(w, sizeof w, value, o->m->base_decimals);
+    snprintf(buf, sizeof buf, "(worth %s%s%s)", w, note != NULL ? "; " : "",
+             note != NULL ? note : "");
+    amount_line(out, o, name, v, asset, buf);
+}
+
 static void
 write_table(FILE *out, const struct pv_out *o)
 {
@@ -285,13 +306,23 @@ write_table(FILE *out, const struct pv_out *o)
     line(out, "close factor", buf, "(share of this debt one call may repay)");
     amount_line(out, o, "max repay", c->max_repay, da,
                 "(after close factor, collateral cap and dust rule)");
-    amount_line(out, o, "repay", c->repay, da, NULL);
-    amount_line(out, o, "collateral seized", c->seized, ca,
-                "(all that leaves the borrower)");
+    if (pv->repay_capped) {
+        char asked[DECIMAL_BUF + 32], cap[DECIMAL_BUF + 32];
+
+        grouped(asked, sizeof asked, pv->requested_repay, asset_dec(o, da));
+        grouped(cap, sizeof cap, c->repay, asset_dec(o, da));
+        snprintf(buf, sizeof buf, "capped at %s %s (asked %s)", cap,
+                 asset_sym(o, da), asked);
+        amount_line(out, o, "repay", c->repay, da, buf);
+    } else {
+        amount_line(out, o, "repay", c->repay, da, NULL);
+    }
+    worth_line(out, o, "collateral seized", c->seized, ca, pv->seized_value,
+               "all that leaves the borrower");
     amount_line(out, o, "  to the liquidator", c->to_liquidator, ca, NULL);
-    amount_line(out, o, "  protocol fee", c->fee, ca, NULL);
-    amount_line(out, o, "bonus", c->bonus, ca,
-                "(seized above the value repaid)");
+    worth_line(out, o, "  protocol fee", c->fee, ca, pv->fee_value, NULL);
+    worth_line(out, o, "bonus", c->bonus, ca, pv->bonus_value,
+               "seized above the value repaid");
     health_text(ha, sizeof ha, c->hf_after, !u256_is_max(c->hf_after));
     if (!u256_is_max(c->hf_after))
         line(out, "health factor after", ha, NULL);
@@ -306,7 +337,7 @@ write_table(FILE *out, const struct pv_out *o)
         snprintf(buf, sizeof buf, "WOULD REVERT: %s", rev);
         line(out, "the call", buf, "(figures show what it would take)");
     }
-    if (c->lowers_health ||
+    if (pv->lowers_health ||
         (!pv->has_to_target && pv->reason == REASON_LOWERS_HEALTH))
         fputs("\n  WARNING: liquidation LOWERS this position's health factor: "
               "each call seizes\n  collateral (with the bonus) that weighs "
@@ -318,9 +349,19 @@ write_table(FILE *out, const struct pv_out *o)
     fprintf(out, "\nReach health factor %s in one call\n", tgt);
     if (pv->has_to_target) {
         amount_line(out, o, "repay", pv->repay_to_target, da,
-                    "(least: one raw unit less falls short)");
+                    "(least of every call: one raw unit less falls short)");
         amount_line(out, o, "collateral seized", pv->collateral_to_target, ca,
                     NULL);
+        if (!u256_eq(pv->cover_to_target, pv->repay_to_target)) {
+            char cov[DECIMAL_BUF + 32];
+
+            grouped(cov, sizeof cov, pv->cover_to_target, asset_dec(o, da));
+            snprintf(buf, sizeof buf, "%s %s or more", cov, asset_sym(o, da));
+            line(out, "debt to cover", buf,
+                 "(the call is capped: it takes the repay above)");
+        }
+        if (pv->reason != REASON_NONE)
+            line(out, "note", preview_reason_text(pv->reason), NULL);
     } else {
         line(out, "not possible", preview_reason_text(pv->reason), NULL);
     }

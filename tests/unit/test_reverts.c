@@ -85,7 +85,8 @@ START_TEST(test_repay_zero)
     for (int k = 0; k < MODEL_COUNT; k++)
         ck_assert_msg(revert_of((enum model_kind)k, false, false,
                                 "10000000000") == REVERT_NONE,
-                      "%s: repay 10,000", market_model_name((enum model_kind)k));
+                      "%s: repay 10,000",
+                      market_model_name((enum model_kind)k));
 }
 END_TEST
 
