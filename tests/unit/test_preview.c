@@ -372,6 +372,108 @@ START_TEST(test_sawtooth)
 }
 END_TEST
 
+/* Aave v4 with one collateral of `cdec` decimals against one debt, the
+ * defaults' bonus curve, target health factor thf (WAD). */
+static void
+aave4_pair(struct market *m, struct position *p, struct u256 price[2],
+           uint64_t thf, uint8_t cdec, uint64_t cf, uint64_t bonus,
+           uint64_t fee, const char *coll, const char *cprice, uint8_t ddec,
+           const char *debt, const char *dprice)
+{
+    memset(m, 0, sizeof(*m));
+    strcpy(m->id, "v4");
+    m->model = MODEL_AAVE_V4;
+    m->base_decimals = 8;
+    market_params_default(&m->params, MODEL_AAVE_V4);
+    m->params.target_health_factor = thf;
+    m->nassets = 2;
+    m->assets[0] = (struct asset){.sym = 0,
+                                  .decimals = cdec,
+                                  .ltv = cf / 2,
+                                  .lt = cf,
+                                  .bonus = bonus,
+                                  .fee = fee};
+    m->assets[1] = (struct asset){.sym = 1, .decimals = ddec};
+    memset(p, 0, sizeof(*p));
+    p->id = "v";
+    p->label = "";
+    p->ncoll = 1;
+    p->coll[0] = (struct leg){0, test_u256(coll)};
+    p->ndebt = 1;
+    p->debt[0] = (struct leg){1, test_u256(debt)};
+    price[0] = test_u256(cprice);
+    price[1] = test_u256(dprice);
+}
+
+/* No cover below `least` is an accepted call that reaches the target. */
+static void
+none_below(const struct market *m, const struct position *p,
+           const struct u256 *price, struct u256 target, uint64_t least)
+{
+    for (uint64_t x = 1; x < least; x++) {
+        struct liq_call c = {0, 0, false, u256_from_u64(x)};
+        struct liq_result r;
+
+        ck_assert_int_eq(model_liquidate(m, p, price, &c, &r), 0);
+        ck_assert_msg(r.revert != REVERT_NONE || u256_lt(r.hf_after, target),
+                      "cover %llu reaches", (unsigned long long)x);
+    }
+}
+
+/*
+ * Aave v4, target health factor 1.023: 1.86 of a 2-decimal collateral
+ * (CF 0.747, maximum bonus 9.93 %) against 3.87 of a 2-decimal debt;
+ * preview target 1.052, above the market's own. Every partial call stops
+ * at 1.023, so only the call that takes all the collateral reaches it:
+ * the rest of the debt is then reported as deficit. It repays 3.64.
+ */
+START_TEST(test_aave4_deficit)
+{
+    struct market m;
+    struct position p;
+    struct u256 price[2];
+    struct preview_req req = {.debt = -1, .coll = -1, .has_target = true};
+    struct preview pv;
+
+    aave4_pair(&m, &p, price, 1023000000000000000ULL, 2, 7470, 993, 234, "186",
+               "199166666700", 2, "387", "92635658900");
+    req.target_hf = test_u256("1052000000000000000");
+    ck_assert_int_eq(preview_compute(&m, &p, price, &req, &pv), 0);
+    ck_assert(pv.has_to_target);
+    ck_assert_int_eq(pv.reason, REASON_ONLY_BAD_DEBT);
+    TEST_U256_EQ(pv.repay_to_target, test_u256("364"));
+    TEST_U256_EQ(pv.collateral_to_target, test_u256("186"));
+    none_below(&m, &p, price, pv.target_hf, 364);
+}
+END_TEST
+
+/*
+ * Aave v4, target health factor 1.155: 115 whole units of a 0-decimal
+ * collateral (CF 0.793, maximum bonus 9.49 %) against 1,907 of a
+ * 0-decimal debt; preview target 1.132. One collateral unit is worth
+ * about 20 debt units, so health after is a sawtooth: 1,086 reaches, a
+ * bisection lands on 1,114 in a later tooth.
+ */
+START_TEST(test_aave4_sawtooth)
+{
+    struct market m;
+    struct position p;
+    struct u256 price[2];
+    struct preview_req req = {.debt = -1, .coll = -1, .has_target = true};
+    struct preview pv;
+
+    aave4_pair(&m, &p, price, 1155000000000000000ULL, 0, 7930, 949, 913, "115",
+               "3060490291", 0, "1907", "151284740");
+    req.target_hf = test_u256("1132000000000000000");
+    ck_assert_int_eq(preview_compute(&m, &p, price, &req, &pv), 0);
+    ck_assert(pv.has_to_target);
+    ck_assert_int_eq(pv.reason, REASON_NONE);
+    TEST_U256_EQ(pv.repay_to_target, test_u256("1086"));
+    ck_assert(reaches(&m, &p, price, pv.target_hf, "1114"));
+    none_below(&m, &p, price, pv.target_hf, 1086);
+}
+END_TEST
+
 static Suite *
 preview_suite(void)
 {
@@ -386,6 +488,8 @@ preview_suite(void)
     tcase_add_test(tc, test_morpho_preview);
     tcase_add_test(tc, test_dust_band);
     tcase_add_test(tc, test_sawtooth);
+    tcase_add_test(tc, test_aave4_deficit);
+    tcase_add_test(tc, test_aave4_sawtooth);
     suite_add_tcase(s, tc);
     return s;
 }
