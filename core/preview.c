@@ -3,10 +3,12 @@
  * reaches a target health in one call, and the least plain repayment or
  * deposit per asset that avoids liquidation.
  *
- * Owns the solvers. Each is a bisection on the model's own verdict between
- * an amount that does not reach the target and one that does, so the
- * answer always satisfies "it reaches the target and one raw unit less does
- * not", whatever the model's rounding. Pure.
+ * Owns the solvers, on the model's own verdicts only (model_liquidate,
+ * model_account, model_apply), so that every answer follows the model's
+ * rounding. The plain repayment and deposit are bisections (health is
+ * monotone in each); the least call is a global least over every call the
+ * contract accepts, found by the walk of preview_least_call. Must not
+ * compute a protocol rule of its own. Pure.
  */
 #include "core/preview.h"
 
