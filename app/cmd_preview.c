@@ -135,12 +135,12 @@ write_json(FILE *out, const struct pv_out *o)
     fprintf(out, "  \"repay_capped\": %s,\n",
             pv->repay_capped ? "true" : "false");
     json_amount(out, "collateral_seized", c->seized, cd, false);
-    json_amount(out, "collateral_seized_value", pv->seized_value, bd, false);
+    json_amount(out, "collateral_seized_value", pv->values.seized, bd, false);
     json_amount(out, "liquidator_receives", c->to_liquidator, cd, false);
     json_amount(out, "protocol_fee", c->fee, cd, false);
-    json_amount(out, "protocol_fee_value", pv->fee_value, bd, false);
+    json_amount(out, "protocol_fee_value", pv->values.fee, bd, false);
     json_amount(out, "bonus", c->bonus, cd, false);
-    json_amount(out, "bonus_value", pv->bonus_value, bd, false);
+    json_amount(out, "bonus_value", pv->values.bonus, bd, false);
     json_amount(out, "health_factor_after", c->hf_after, 18,
                 u256_is_max(c->hf_after));
     fprintf(out, "  \"liquidation_lowers_health\": %s,\n",
@@ -317,11 +317,11 @@ write_table(FILE *out, const struct pv_out *o)
     } else {
         amount_line(out, o, "repay", c->repay, da, NULL);
     }
-    worth_line(out, o, "collateral seized", c->seized, ca, pv->seized_value,
+    worth_line(out, o, "collateral seized", c->seized, ca, pv->values.seized,
                "all that leaves the borrower");
     amount_line(out, o, "  to the liquidator", c->to_liquidator, ca, NULL);
-    worth_line(out, o, "  protocol fee", c->fee, ca, pv->fee_value, NULL);
-    worth_line(out, o, "bonus", c->bonus, ca, pv->bonus_value,
+    worth_line(out, o, "  protocol fee", c->fee, ca, pv->values.fee, NULL);
+    worth_line(out, o, "bonus", c->bonus, ca, pv->values.bonus,
                "seized above the value repaid");
     health_text(ha, sizeof ha, c->hf_after, !u256_is_max(c->hf_after));
     if (!u256_is_max(c->hf_after))

@@ -360,6 +360,7 @@ preview_keep(struct preview *out, struct u256 x, const struct liq_result *r)
     out->collateral_to_target = r->seized;
     out->to_target_no_debt = u256_is_max(r->hf_after);
     out->to_target_bad_debt = r->bad_debt_after;
+    out->to_target_call = *r;
 }
 
 /*
@@ -572,39 +573,53 @@ preview_avoid_deposit(struct preview_ctx *c, int leg)
     return r;
 }
 
-/* floor(amount * price / 10^decimals) of the call's collateral, as
- * LiquidationLogic values an amount. */
+/* floor(amount * price / 10^decimals), as LiquidationLogic values an
+ * amount. */
 static int
-preview_coll_value(const struct market *m, uint8_t asset,
-                   const struct u256 *price, struct u256 amount,
-                   struct u256 *out)
+preview_value(const struct market *m, uint8_t asset, const struct u256 *price,
+              struct u256 amount, struct u256 *out)
 {
     return u256_muldiv(out, amount, price[asset],
                        u256_exp10(m->assets[asset].decimals), U256_FLOOR);
 }
 
-/* What design.md 4.1 adds to the call: capped, values, and whether it
- * lowers health, a call that leaves debt and no collateral counting as
+static int
+preview_values_of(const struct market *m, const struct position *p,
+                  const struct u256 *price, uint8_t debt, uint8_t coll,
+                  const struct liq_result *c, struct preview_values *out)
+{
+    uint8_t da = p->debt[debt].asset, ca = p->coll[coll].asset;
+    int rc = preview_value(m, da, price, c->repay, &out->repay);
+
+    if (rc == 0)
+        rc = preview_value(m, ca, price, c->seized, &out->seized);
+    if (rc == 0)
+        rc = preview_value(m, ca, price, c->bonus, &out->bonus);
+    if (rc == 0)
+        rc = preview_value(m, ca, price, c->fee, &out->fee);
+    return rc;
+}
+
+/* What design.md 4.1 adds to the calls: capped, values, and whether the
+ * call lowers health, one that leaves debt and no collateral counting as
  * health 0 (even where the contract then writes that debt off). */
 static int
 preview_call_figures(const struct market *m, const struct position *p,
                      const struct u256 *price, struct preview *pv)
 {
-    uint8_t ca = p->coll[pv->coll].asset;
-    const struct liq_result *c = &pv->call;
+    struct liq_result *c = &pv->call;
     int rc;
 
     pv->repay_capped = u256_lt(c->repay, pv->requested_repay);
-    rc = preview_coll_value(m, ca, price, c->seized, &pv->seized_value);
-    if (rc == 0)
-        rc = preview_coll_value(m, ca, price, c->bonus, &pv->bonus_value);
-    if (rc == 0)
-        rc = preview_coll_value(m, ca, price, c->fee, &pv->fee_value);
+    rc = preview_values_of(m, p, price, pv->debt, pv->coll, c, &pv->values);
+    if (rc == 0 && pv->has_to_target)
+        rc = preview_values_of(m, p, price, pv->debt, pv->coll,
+                               &pv->to_target_call, &pv->to_target_values);
     if (rc != 0)
         return rc;
     pv->lowers_health =
         u256_lt(c->bad_debt_after ? u256_zero() : c->hf_after, pv->before.hf);
-    pv->call.lowers_health = pv->lowers_health;
+    c->lowers_health = pv->lowers_health;
     return 0;
 }
 
@@ -656,15 +671,15 @@ preview_compute(const struct market *m, const struct position *p,
         pv.call = max_call;
         pv.requested_repay = max_call.repay;
     }
-    rc = preview_call_figures(m, p, price, &pv);
-    if (rc == 0)
-        rc = model_balance(m, p->debt[pv.debt].asset, true,
-                           p->debt[pv.debt].amount, &c.top);
+    rc = model_balance(m, p->debt[pv.debt].asset, true, p->debt[pv.debt].amount,
+                       &c.top);
     if (rc == 0)
         rc = model_balance(m, p->coll[pv.coll].asset, false,
                            p->coll[pv.coll].amount, &c.held);
     if (rc == 0)
         rc = preview_to_target(&c, &max_call, &pv);
+    if (rc == 0)
+        rc = preview_call_figures(m, p, price, &pv);
     if (rc != 0)
         return rc;
     for (int i = 0; i < p->ndebt; i++)

@@ -42,18 +42,25 @@ struct preview_avoid {
     struct u256 amount; /* raw units of that asset */
 };
 
+/* A call's amounts in base units, floor(amount * price / 10^decimals) as
+ * LiquidationLogic values them. */
+struct preview_values {
+    struct u256 repay;  /* debt repaid */
+    struct u256 seized; /* all collateral that leaves the borrower */
+    struct u256 bonus;
+    struct u256 fee;
+};
+
 struct preview {
     uint8_t debt, coll; /* the legs chosen */
     struct account before;
-    struct liq_result call;      /* for the requested repay; its lowers_health
-                                  * counts debt left with no collateral as 0 */
-    struct u256 requested_repay; /* --repay as asked, else call.repay */
-    bool repay_capped;           /* call.repay < requested_repay */
-    struct u256 seized_value;    /* base units, floor(amount * price) */
-    struct u256 bonus_value;
-    struct u256 fee_value;
-    bool lowers_health;    /* = call.lowers_health */
-    struct u256 target_hf; /* WAD */
+    struct liq_result call;       /* for the requested repay; its lowers_health
+                                   * counts debt left with no collateral as 0 */
+    struct u256 requested_repay;  /* --repay as asked, else call.repay */
+    bool repay_capped;            /* call.repay < requested_repay */
+    struct preview_values values; /* of call */
+    bool lowers_health;           /* = call.lowers_health */
+    struct u256 target_hf;        /* WAD */
     /* The least repay over every call the contract accepts that leaves
      * health >= target_hf (design.md 4.1): the global least. */
     bool has_to_target;
@@ -62,8 +69,10 @@ struct preview {
     /* The debtToCover that makes that call: repay_to_target, or more
      * where the call is capped (the contract then takes less). */
     struct u256 cover_to_target;
-    bool to_target_no_debt;     /* that call leaves no debt */
-    bool to_target_bad_debt;    /* ... by writing the rest off */
+    bool to_target_no_debt;                 /* that call leaves no debt */
+    bool to_target_bad_debt;                /* ... by writing the rest off */
+    struct liq_result to_target_call;       /* all of that call */
+    struct preview_values to_target_values; /* and its values */
     enum preview_reason reason; /* why !has_to_target, or how it reaches */
     /* Least plain repayment per debt leg, least deposit per collateral leg,
      * that on its own leaves health >= target_hf. */

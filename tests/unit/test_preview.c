@@ -101,6 +101,19 @@ START_TEST(test_example_preview)
     ck_assert(pv.has_to_target);
     TEST_U256_EQ(pv.repay_to_target, test_u256("3738317758"));
     TEST_U256_EQ(pv.collateral_to_target, test_u256("1962616822950000000"));
+    TEST_U256_EQ(pv.cover_to_target, pv.repay_to_target);
+    ck_assert_int_eq(pv.reason, REASON_NONE);
+    /* Values at 8 decimals: the call's 4.4625 WETH at 2,000 is 8,925, its
+     * bonus 425 and fee 42.5; the target's 3,738.317758 USDC and
+     * 1.96261682295 WETH (3,925.2336459). */
+    TEST_U256_EQ(pv.values.repay, test_u256("850000000000"));
+    TEST_U256_EQ(pv.values.seized, test_u256("892500000000"));
+    TEST_U256_EQ(pv.values.bonus, test_u256("42500000000"));
+    TEST_U256_EQ(pv.values.fee, test_u256("4250000000"));
+    TEST_U256_EQ(pv.to_target_values.repay, test_u256("373831775800"));
+    TEST_U256_EQ(pv.to_target_values.seized, test_u256("392523364590"));
+    TEST_U256_EQ(pv.to_target_call.seized, pv.collateral_to_target);
+    ck_assert(!pv.repay_capped && !pv.lowers_health);
     /* Repaying 500 USDC leaves 16,500 = 20,000 * 0.825: HF exactly 1. */
     ck_assert(pv.avoid_repay[0].exists);
     TEST_U256_EQ(pv.avoid_repay[0].amount, test_u256("500000000"));
