@@ -615,7 +615,8 @@ aave3_max_call(const struct market *m, const struct position *p,
 static int
 aave3_after(const struct market *m, const struct position *p,
             const struct u256 *price, const struct liq_call *call,
-            const struct aave3_call *c, struct liq_result *out)
+            const struct aave3_call *c, struct u256 total_coll,
+            struct liq_result *out)
 {
     struct position q = *p;
     struct leg *dl = &q.debt[call->debt], *cl = &q.coll[call->coll];
@@ -652,6 +653,21 @@ aave3_after(const struct market *m, const struct position *p,
     }
     for (int i = 0; i < q.ncoll; i++)
         coll_left = coll_left || !u256_is_zero(q.coll[i].amount);
+    if (aave3_is_v33(m)) {
+        /* hasNoCollateralLeft: the collateral taken is worth all the
+         * collateral in base units (3.3 to 3.6 by the token amount; 3.7
+         * by the scaled amount consumed, read back through the index). */
+        struct u256 taken = c->coll, v;
+
+        if (aave3_is_v37(m) && aave3_scaled(m, cl->asset, false)) {
+            (void)u256_sub(&taken, p->coll[call->coll].amount, cl->amount);
+            if ((rc = aave3_balance(m, cl->asset, false, taken, &taken)))
+                return rc;
+        }
+        if ((rc = aave3_value(&v, m, cl->asset, taken, price, U256_FLOOR)))
+            return rc;
+        coll_left = !u256_eq(v, total_coll);
+    }
     out->bad_debt_after = !coll_left && position_has_debt(&q);
     if (out->bad_debt_after && aave3_is_v33(m)) {
         /* _burnBadDebt: every remaining debt is written off. */
@@ -719,7 +735,7 @@ aave3_liquidate(const struct market *m, const struct position *p,
     r.fee = req.fee;
     (void)u256_sub(&r.to_liquidator, req.coll, u256_min(req.fee, req.coll));
     r.bonus = req.bonus;
-    rc = aave3_after(m, p, price, call, &req, &r);
+    rc = aave3_after(m, p, price, call, &req, acct.coll_value, &r);
     if (rc != 0)
         return rc;
     r.lowers_health = u256_lt(r.hf_after, acct.hf);
