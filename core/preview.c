@@ -74,15 +74,13 @@ static bool
 preview_plain_reaches(struct preview_ctx *c, struct u256 x)
 {
     struct position q = *c->p;
+    struct leg *l = c->deposit ? &q.coll[c->leg] : &q.debt[c->leg];
     struct account a;
 
-    if (c->deposit) {
-        if (u256_add(&q.coll[c->leg].amount, q.coll[c->leg].amount, x) != 0)
-            return false;
-    } else if (u256_sub(&q.debt[c->leg].amount, q.debt[c->leg].amount, x) !=
-               0) {
+    /* what the contract would store after it (model_apply: a scaled
+     * balance mints and burns by the index) */
+    if (model_apply(c->m, l->asset, !c->deposit, l->amount, x, &l->amount) != 0)
         return false;
-    }
     if (model_account(c->m, &q, c->price, &a) != 0)
         return false;
     return !a.has_debt || u256_le(c->target, a.hf);
@@ -170,6 +168,7 @@ static struct preview_avoid
 preview_avoid_repay(struct preview_ctx *c, int leg)
 {
     struct preview_avoid r = {false, u256_zero()};
+    struct u256 owed;
 
     c->deposit = false;
     c->leg = leg;
@@ -177,10 +176,11 @@ preview_avoid_repay(struct preview_ctx *c, int leg)
         r.exists = true;
         return r;
     }
-    if (!preview_plain_reaches(c, c->p->debt[leg].amount))
+    if (model_balance(c->m, c->p->debt[leg].asset, true, c->p->debt[leg].amount,
+                      &owed) != 0 ||
+        !preview_plain_reaches(c, owed))
         return r;
-    r.amount = preview_bisect(c, u256_zero(), c->p->debt[leg].amount,
-                              preview_plain_reaches);
+    r.amount = preview_bisect(c, u256_zero(), owed, preview_plain_reaches);
     r.exists = true;
     return r;
 }
