@@ -37,6 +37,20 @@ q(const char *s)
     return d;
 }
 
+/* s with its first `from` replaced by `to`, malloc'd. */
+static char *
+subst(const char *s, const char *from, const char *to)
+{
+    const char *at = strstr(s, from);
+    size_t n = strlen(s) - strlen(from) + strlen(to) + 1;
+    char *d = malloc(n);
+
+    ck_assert_ptr_nonnull(at);
+    ck_assert_ptr_nonnull(d);
+    snprintf(d, n, "%.*s%s%s", (int)(at - s), s, to, at + strlen(from));
+    return d;
+}
+
 static struct book *
 load(const char *json)
 {
@@ -276,6 +290,41 @@ START_TEST(test_collateral_disabled)
     c.coll = 0; /* wstETH */
     ck_assert_int_eq(model_liquidate(m, &p, price, &c, &r), 0);
     ck_assert_int_eq(r.revert, REVERT_NONE);
+    book_free(b);
+}
+END_TEST
+
+/*
+ * Before 3.2 a category's price source prices its assets for its users,
+ * collateral and debt alike (GenericLogic: eModeAssetPrice when the
+ * user's category is the asset's). With ETH at 2000.5:
+ *   collateral = floor(100123456789012345678 x 200050000000 / 1e18)
+ *              = 20029697530641; debt = 112.5 x 200050000000
+ *              = 22505625000000; avgLT 9550; percentMul half-up then
+ *   wadDiv: HF = 849936899853347774.
+ * ETH moving to 1900.12345678 moves the position with it (the book
+ * indexes its legs under ETH): 19024692881870 against 21376388888775,
+ * HF = 849936899853395804.
+ */
+START_TEST(test_emode_price_source)
+{
+    char *j1 = subst(loop30, "'liquidation_bonus': '0.01'}]",
+                     "'liquidation_bonus': '0.01', 'price_source': 'ETH'}]");
+    char *j2 = subst(j1, "'USDC': '1'}", "'USDC': '1', 'ETH': '2000.5'}");
+    struct book *b = load(j2);
+    uint32_t eth;
+
+    free(j1);
+    free(j2);
+    TEST_U256_EQ(hf_of(b, "loop"), test_u256("849936899853347774"));
+    /* not in the category: its own prices */
+    TEST_U256_EQ(hf_of(b, "plain"), test_u256("873636397508916822"));
+    ck_assert_int_eq(book_symbol_find(b, "ETH", 3, &eth), 0);
+    ck_assert_int_eq(
+        book_price_set(b, eth, test_u256("1900123456780000000000"), 1), 0);
+    book_update(b);
+    TEST_U256_EQ(hf_of(b, "loop"), test_u256("849936899853395804"));
+    TEST_U256_EQ(hf_of(b, "plain"), test_u256("873636397508916822"));
     book_free(b);
 }
 END_TEST
@@ -658,6 +707,7 @@ suite(void)
     tcase_add_test(tc, test_emode_loop_30);
     tcase_add_test(tc, test_emode_bonus_37);
     tcase_add_test(tc, test_collateral_disabled);
+    tcase_add_test(tc, test_emode_price_source);
     suite_add_tcase(s, tc);
     tc = tcase_create("gates");
     tcase_add_test(tc, test_gates);
