@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "app/jsonsyntax.h"
+#include "app/portfolio_aave3.h"
 #include "app/portfolio_value.h"
 #include "app/textout.h"
 #include "core/decimal.h"
@@ -124,7 +125,10 @@ load_asset(struct portfolio_reader *L, struct market *m, const cJSON *a,
                                    "markets[%ld].assets[%zu]: expected an "
                                    "object",
                                    L->market_index, i);
-    if ((rc = portfolio_value_keys(L, a, path, keys)) != 0 ||
+    if ((rc = portfolio_value_keys(
+             L, a, path,
+             m->model == MODEL_AAVE_V3 ? portfolio_aave3_asset_keys : keys)) !=
+            0 ||
         (rc = portfolio_value_string(L, a, "symbol", path, true, 64, &sym)) !=
             0)
         return rc;
@@ -159,7 +163,8 @@ load_asset(struct portfolio_reader *L, struct market *m, const cJSON *a,
         (rc = portfolio_value_ratio(L, a, "liquidation_bonus", path, bps, aave,
                                     &as->bonus)) != 0 ||
         (rc = portfolio_value_ratio(L, a, "protocol_fee", path, bps, false,
-                                    &as->fee)) != 0)
+                                    &as->fee)) != 0 ||
+        (rc = portfolio_aave3_asset(L, m, a, i, path)) != 0)
         return rc;
     return 0;
 }
@@ -224,7 +229,9 @@ static int
 load_market(struct portfolio_reader *L, const cJSON *mj, long i)
 {
     static const char *const keys[] = {
-        "id", "model", "version", "base_decimals", "params", "assets", NULL};
+        "id",     "model",  "version",          "base_decimals",
+        "params", "assets", "emode_categories", "price_oracle_sentinel",
+        NULL};
     struct market m;
     const struct model_ops *ops;
     const cJSON *assets, *a;
@@ -294,6 +301,8 @@ load_market(struct portfolio_reader *L, const cJSON *mj, long i)
     if (n == 0)
         return portfolio_read_fail(L, LIQ_EINVAL, "%sassets: no assets", path);
     m.nassets = (uint8_t)n;
+    if ((rc = portfolio_aave3_market(L, &m, mj, path)) != 0)
+        return rc;
     if ((rc = market_validate(&m, msg, sizeof msg)) != 0)
         return portfolio_read_fail(L, rc, "markets[%ld].%s", i, msg);
     ops = model_get(m.model);
@@ -418,9 +427,17 @@ pos_key(const char *k)
     case 'l':
         return strcmp(k, "label") == 0 ? 2 : -1;
     case 'c':
-        return strcmp(k, "collateral") == 0 ? 3 : -1;
+        return strcmp(k, "collateral") == 0            ? 3
+               : strcmp(k, "collateral_disabled") == 0 ? 6
+                                                       : -1;
     case 'd':
         return strcmp(k, "debt") == 0 ? 4 : -1;
+    case 'e':
+        return strcmp(k, "emode") == 0 ? 5 : -1;
+    case 's':
+        return strcmp(k, "scaled_collateral") == 0 ? 7
+               : strcmp(k, "scaled_debt") == 0     ? 8
+                                                   : -1;
     default:
         return -1;
     }
@@ -431,9 +448,16 @@ pos_key(const char *k)
 int
 portfolio_read_position(struct portfolio_reader *L, const cJSON *pj)
 {
-    static const char *const pos_keys[] = {"id", "market", "label",
-                                           "collateral", "debt"};
-    const cJSON *f[5] = {NULL, NULL, NULL, NULL, NULL}, *c;
+    static const char *const pos_keys[] = {"id",
+                                           "market",
+                                           "label",
+                                           "collateral",
+                                           "debt",
+                                           "emode",
+                                           "collateral_disabled",
+                                           "scaled_collateral",
+                                           "scaled_debt"};
+    const cJSON *f[9] = {NULL}, *c;
     struct position p;
     const struct market *m;
     const struct model_ops *ops;
@@ -483,8 +507,11 @@ portfolio_read_position(struct portfolio_reader *L, const cJSON *pj)
     p.label = label != NULL ? label : "";
     p.market = midx;
     if ((rc = load_legs(L, m, f[3], "collateral", p.coll, &p.ncoll)) != 0 ||
-        (rc = load_legs(L, m, f[4], "debt", p.debt, &p.ndebt)) != 0)
+        (rc = load_legs(L, m, f[4], "debt", p.debt, &p.ndebt)) != 0 ||
+        (rc = portfolio_aave3_position(L, &p, pj, f[5], f[6], f[7], f[8],
+                                       pre)) != 0)
         return rc;
+    m = book_market(L->b, p.market);
     ops = model_get(m->model);
     if (ops != NULL && ops->check_position != NULL &&
         (rc = ops->check_position(m, &p, msg, sizeof msg)) != 0) {

@@ -33,6 +33,7 @@ struct row {
     char debt[DECIMAL_BUF];
     bool lp_exists[POSITION_SIDE_MAX];
     char lp[POSITION_SIDE_MAX][DECIMAL_BUF];
+    const char *gate; /* a gate's reason (design.md 4.1), or NULL */
 };
 
 struct snap {
@@ -51,6 +52,7 @@ row_fill(const struct snap *s, uint32_t idx, struct row *r)
     r->m = book_market(s->b, r->p.market);
     prices = s->prices + (size_t)r->p.market * MARKET_ASSETS_MAX;
     r->ok = book_account(s->b, idx, &r->acc);
+    r->gate = NULL;
     r->hf[0] = r->coll[0] = r->debt[0] = '\0';
     for (k = 0; k < r->p.ncoll; k++) {
         r->lp_exists[k] = false;
@@ -58,6 +60,7 @@ row_fill(const struct snap *s, uint32_t idx, struct row *r)
     }
     if (!r->ok)
         return;
+    r->gate = model_revert_reason(model_gate(r->m, &r->p, prices));
     if (r->acc.has_debt)
         decimal_format(r->hf, sizeof r->hf, r->acc.hf, 18);
     decimal_format(r->coll, sizeof r->coll, r->acc.coll_value,
@@ -143,8 +146,11 @@ write_json_row(const struct snap *s, const struct row *r, bool first)
         rowbuf_lit(&rb, ": ");
         rowbuf_str_or_null(&rb, r->lp_exists[k] ? r->lp[k] : "");
     }
-    rowbuf_lit(&rb, r->ok && r->acc.bad_debt ? "}, \"bad_debt\": true}"
-                                             : "}, \"bad_debt\": false}");
+    rowbuf_lit(&rb, r->ok && r->acc.bad_debt ? "}, \"bad_debt\": true"
+                                             : "}, \"bad_debt\": false");
+    rowbuf_lit(&rb, ", \"gate\": ");
+    rowbuf_str_or_null(&rb, r->gate != NULL ? r->gate : "");
+    rowbuf_lit(&rb, "}");
     fwrite_unlocked(rb.buf, 1, (size_t)(rb.p - rb.buf), s->out);
 }
 

@@ -244,10 +244,20 @@ book_symbol_count(const struct book *b)
 int
 book_market_find(const struct book *b, const char *id, uint32_t *out)
 {
+    static const struct market_view listed;
+
+    return book_market_find_view(b, id, &listed, out);
+}
+
+int
+book_market_find_view(const struct book *b, const char *id,
+                      const struct market_view *v, uint32_t *out)
+{
     if (id == NULL)
         return LIQ_ENOENT;
     for (uint32_t i = 0; i < b->nmkt; i++) {
-        if (strcmp(b->mkt[i]->id, id) == 0) {
+        if (strcmp(b->mkt[i]->id, id) == 0 &&
+            market_view_eq(&b->mkt[i]->view, v)) {
             *out = i;
             return 0;
         }
@@ -264,9 +274,10 @@ book_market_add(struct book *b, const struct market *m, uint32_t *out)
         m->nassets > MARKET_ASSETS_MAX || (unsigned)m->model >= MODEL_COUNT)
         return LIQ_EINVAL;
     for (unsigned i = 0; i < m->nassets; i++)
-        if (m->assets[i].sym >= b->nsym)
+        if (m->assets[i].sym >= b->nsym ||
+            market_asset_price_sym(&m->assets[i]) >= b->nsym)
             return LIQ_EINVAL;
-    if (book_market_find(b, m->id, &dummy) == 0)
+    if (book_market_find_view(b, m->id, &m->view, &dummy) == 0)
         return LIQ_EDUP;
     if (b->nmkt >= UINT16_MAX)
         return LIQ_ELIMIT;
@@ -645,7 +656,8 @@ book_prices_base(const struct book *b, uint32_t market, struct u256 *out,
     const struct market *m = b->mkt[market];
     for (unsigned i = 0; i < m->nassets; i++) {
         struct u256 e;
-        if (book_price_effective(b, m->assets[i].sym, &e)) {
+        if (book_price_effective(b, market_asset_price_sym(&m->assets[i]),
+                                 &e)) {
             out[i] = market_price_base(m, e);
         } else {
             out[i] = u256_zero();

@@ -46,11 +46,18 @@ int book_symbol_find(const struct book *b, const char *name, size_t len,
 const char *book_symbol_name(const struct book *b, uint32_t sym);
 uint32_t book_symbol_count(const struct book *b);
 
-/* Markets are copied in; LIQ_EDUP for an id already present. */
+/*
+ * Markets are copied in; LIQ_EDUP for an id already present with the same
+ * view (market.h struct market_view: a position's view of a market is a
+ * market of its own, with the id of the market it views). book_market_find
+ * finds the market as listed, book_market_find_view a view of it.
+ */
 int book_market_add(struct book *b, const struct market *m, uint32_t *out);
 uint32_t book_market_count(const struct book *b);
 const struct market *book_market(const struct book *b, uint32_t idx);
 int book_market_find(const struct book *b, const char *id, uint32_t *out);
+int book_market_find_view(const struct book *b, const char *id,
+                          const struct market_view *v, uint32_t *out);
 
 /*
  * Positions are copied in (id, label and legs); LIQ_EDUP for a duplicate

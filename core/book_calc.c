@@ -678,7 +678,9 @@ book_calc_symbol(struct book *b, uint32_t s, const uint32_t *symbit,
         tk->asset = (uint8_t)__builtin_ctz(symbit[mi]);
         tk->price = NULL;
         st->whole = st->ops->tick_account128 != NULL;
-        st->fast = alone &&
+        /* one asset of the market priced by s (two are a view's eMode
+         * price source, valued by the general path) */
+        st->fast = alone && (symbit[mi] & (symbit[mi] - 1)) == 0 &&
                    (st->whole ? book_calc_prices128(b, mi, st)
                               : st->ops->tick128 != NULL) &&
                    !(b->mmissing[mi] & symbit[mi]) &&

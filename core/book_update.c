@@ -13,6 +13,20 @@
 #include "core/book.h"
 #include "core/book_int.h"
 
+/* A bit per asset of m priced by symbol s: its own, or an eMode price
+ * source's in a view (market_asset_price_sym). Holders of an asset are
+ * indexed under the symbol that prices it. */
+static uint32_t
+book_update_priced(const struct market *m, uint32_t s)
+{
+    uint32_t bits = 0;
+
+    for (unsigned i = 0; i < m->nassets; i++)
+        if (market_asset_price_sym(&m->assets[i]) == s)
+            bits |= 1u << i;
+    return bits;
+}
+
 /* Holders grouped by market within runs of this many (see below). */
 #define BOOK_UPDATE_RUN 64u
 /* Markets of one symbol past which its holders stay in position order. */
@@ -36,7 +50,7 @@ book_update_group(struct book *b, uint32_t s, uint8_t *loc)
     unsigned ngroup = 0;
 
     for (uint32_t mi = 0; mi < b->nmkt; mi++) {
-        bool holds = market_asset_find(b->mkt[mi], s) >= 0;
+        bool holds = book_update_priced(b->mkt[mi], s) != 0;
         loc[mi] = holds && ngroup < BOOK_UPDATE_GROUPS ? (uint8_t)ngroup : 0;
         ngroup += holds;
     }
@@ -84,7 +98,8 @@ book_update_holders(struct book *b)
             size_t leg = b->pleg[p];
             unsigned n = (unsigned)b->pnc[p] + b->pnd[p], nseen = 0;
             for (unsigned i = 0; i < n; i++) {
-                uint32_t s = m->assets[b->lasset[leg + i] & BOOK_LEG_ASSET].sym;
+                uint32_t s = market_asset_price_sym(
+                    &m->assets[b->lasset[leg + i] & BOOK_LEG_ASSET]);
                 unsigned k = 0;
                 while (k < nseen && seen[k] != s)
                     k++;
@@ -131,7 +146,7 @@ book_update_prices(struct book *b)
 
         b->mchanged[mi] = 0;
         for (unsigned i = 0; i < m->nassets && !touched; i++)
-            touched = b->sym[m->assets[i].sym].dirty;
+            touched = b->sym[market_asset_price_sym(&m->assets[i])].dirty;
         if (!touched)
             continue;
         memcpy(b->mold[mi], b->mprice[mi], sizeof b->mold[mi]);
@@ -185,8 +200,8 @@ book_update(struct book *b)
             uint32_t *symbit = b->msymbit;
             bool any = false;
             for (uint32_t mi = 0; mi < b->nmkt; mi++) {
-                int ai = market_asset_find(b->mkt[mi], s);
-                symbit[mi] = ai < 0 ? 0 : b->mchanged[mi] & (1u << ai);
+                symbit[mi] =
+                    b->mchanged[mi] & book_update_priced(b->mkt[mi], s);
                 any = any || symbit[mi] != 0;
             }
             if (!any)

@@ -103,6 +103,23 @@ market_params_default(struct market_params *out, enum model_kind model)
     }
 }
 
+bool
+market_view_eq(const struct market_view *a, const struct market_view *b)
+{
+    return a->view == b->view && a->emode == b->emode &&
+           a->coll_off == b->coll_off && a->coll_scaled == b->coll_scaled &&
+           a->debt_scaled == b->debt_scaled;
+}
+
+const struct market_emode *
+market_emode_find(const struct market *m, unsigned id)
+{
+    for (unsigned i = 0; i < m->nemodes && i < MARKET_EMODES_MAX; i++)
+        if (m->emodes[i].id == id)
+            return &m->emodes[i];
+    return NULL;
+}
+
 int
 market_asset_find(const struct market *m, uint32_t sym)
 {

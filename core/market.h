@@ -19,6 +19,10 @@
 #define MARKET_ASSETS_MAX 32 /* assets one market may list */
 #define SYMBOL_MAX 24        /* including the NUL */
 #define PRICE_DECIMALS 18    /* the book's price unit: 1e18 = 1 base unit */
+#define MARKET_EMODES_MAX                                                      \
+    16                     /* aave-v3 eMode categories one market may list     \
+                            */
+#define EMODE_LABEL_MAX 48 /* including the NUL */
 
 enum model_kind {
     MODEL_AAVE_V3,
@@ -46,6 +50,55 @@ struct asset {
     uint64_t lt;
     uint64_t bonus;
     uint64_t fee;
+    /* aave-v3 reserve state (design.md 3.1); zero is the simple form. */
+    uint8_t emode;       /* before 3.2: the asset's eMode category */
+    bool repriced;       /* priced as book symbol price_sym, not sym */
+    uint32_t price_sym;  /* (a view's eMode price source, before 3.2) */
+    bool paused;         /* the reserve is paused */
+    int64_t grace_until; /* liquidationGracePeriodUntil, unix s (3.1+) */
+    struct u256 lindex;  /* liquidity index, RAY, accrued to as_of; 0: 1 */
+    struct u256 dindex;  /* variable borrow index, likewise */
+};
+
+/*
+ * An aave-v3 eMode category. From 3.2 its assets are the bitmaps; before
+ * 3.2 they are the assets naming it (asset.emode), and both bitmaps are
+ * filled from them. has_price: the category's price source (before 3.2),
+ * book symbol price_sym.
+ */
+struct market_emode {
+    uint8_t id; /* 1..255 */
+    bool has_price;
+    uint32_t price_sym;
+    uint64_t ltv, lt, bonus; /* bps; bonus over 1 as in struct asset */
+    uint32_t collateral;     /* a bit per asset index */
+    uint32_t borrowable;
+    char label[EMODE_LABEL_MAX];
+};
+
+/* An aave-v3 PriceOracleSentinel (L2): isLiquidationAllowed() is
+ * sequencer_up && as_of - up_since > grace_period. */
+struct market_sentinel {
+    bool set;
+    bool sequencer_up;
+    int64_t up_since;
+    int64_t grace_period;
+};
+
+/*
+ * A position's view of an aave-v3 market (design.md 3.1): the market with
+ * the position's eMode category applied to its assets (threshold, ltv,
+ * bonus, price), the collaterals it disabled weighted zero, and which of
+ * its legs hold scaled balances. A view has the id of its market; the
+ * book tells views apart by these fields (book_market_view()). The
+ * market as listed has view false and every field zero.
+ */
+struct market_view {
+    bool view;
+    uint8_t emode;        /* the category applied, 0 none */
+    uint32_t coll_off;    /* a bit per asset: collateral disabled */
+    uint32_t coll_scaled; /* a bit per asset: its collateral leg is scaled */
+    uint32_t debt_scaled; /* a bit per asset: its debt leg is scaled */
 };
 
 /* Market-wide parameters ("params" in the portfolio file). */
@@ -71,6 +124,11 @@ struct market {
     struct market_params params;
     uint8_t nassets;
     struct asset assets[MARKET_ASSETS_MAX];
+    /* aave-v3: the view this is, the sentinel and the eMode categories. */
+    struct market_view view;
+    struct market_sentinel sentinel;
+    uint8_t nemodes;
+    struct market_emode emodes[MARKET_EMODES_MAX];
 };
 
 /* The model's ratio unit: 10000 (bps) or 1e18 (WAD). */
@@ -86,6 +144,20 @@ int market_version_parse(uint16_t *out, enum model_kind model,
 
 /* Fill params with the model's defaults (compound close factor 0.5, ...). */
 void market_params_default(struct market_params *out, enum model_kind model);
+
+/* The book symbol whose price is the asset's. */
+static inline uint32_t
+market_asset_price_sym(const struct asset *a)
+{
+    return a->repriced ? a->price_sym : a->sym;
+}
+
+/* True when a and b are the same view (both the market as listed too). */
+bool market_view_eq(const struct market_view *a, const struct market_view *b);
+
+/* The category with this id, or NULL. */
+const struct market_emode *market_emode_find(const struct market *m,
+                                             unsigned id);
 
 /* Index of the asset with symbol id `sym`, or -1. */
 int market_asset_find(const struct market *m, uint32_t sym);

@@ -109,6 +109,19 @@ model_apply(const struct market *m, uint8_t asset, bool debt,
     return u256_add(out, stored, amount) != 0 ? LIQ_EOVERFLOW : 0;
 }
 
+int
+model_burn_bound(const struct market *m, uint8_t asset, bool debt,
+                 struct u256 stored, struct u256 amount, struct u256 *out)
+{
+    const struct model_ops *ops = model_get(m->model);
+
+    if (ops == NULL)
+        return LIQ_EINVAL;
+    if (ops->burn_bound != NULL)
+        return ops->burn_bound(m, asset, debt, stored, amount, out);
+    return u256_sub(out, stored, amount) != 0 ? LIQ_ERANGE : 0;
+}
+
 bool
 model_is_additive(const struct market *m)
 {
@@ -176,4 +189,65 @@ model_sums_account(const struct market *m, const struct position *p,
     if (rc != 0)
         return rc;
     return ops->finish(m, &sums, position_has_debt(p), out);
+}
+
+uint8_t
+model_largest_leg(const struct market *m, const struct position *p, bool debt,
+                  const struct u256 *price)
+{
+    const struct leg *legs = debt ? p->debt : p->coll;
+    int n = debt ? p->ndebt : p->ncoll;
+    struct u256 best = u256_zero(), v;
+    uint8_t k = 0;
+
+    for (int i = 0; i < n; i++) {
+        struct u256 amount = legs[i].amount;
+
+        v = u256_zero();
+        if (model_balance(m, legs[i].asset, debt, amount, &amount) == 0)
+            (void)u256_muldiv(&v, amount, price[legs[i].asset],
+                              u256_exp10(m->assets[legs[i].asset].decimals),
+                              U256_FLOOR);
+        if (i == 0 || u256_lt(best, v)) {
+            best = v;
+            k = (uint8_t)i;
+        }
+    }
+    return k;
+}
+
+bool
+model_has_gates(const struct market *m)
+{
+    if (m->sentinel.set)
+        return true;
+    for (unsigned i = 0; i < m->nassets; i++)
+        if (m->assets[i].paused || m->assets[i].grace_until != 0)
+            return true;
+    return false;
+}
+
+enum liq_revert
+model_gate(const struct market *m, const struct position *p,
+           const struct u256 *price)
+{
+    struct liq_call call;
+    struct liq_result r;
+
+    if (p->ncoll == 0 || p->ndebt == 0 || !model_has_gates(m))
+        return REVERT_NONE;
+    memset(&call, 0, sizeof call);
+    call.debt = model_largest_leg(m, p, true, price);
+    call.coll = model_largest_leg(m, p, false, price);
+    call.max = true;
+    if (model_liquidate(m, p, price, &call, &r) != 0)
+        return REVERT_NONE;
+    switch (r.revert) {
+    case REVERT_PAUSED:
+    case REVERT_GRACE_PERIOD:
+    case REVERT_SENTINEL:
+        return r.revert;
+    default:
+        return REVERT_NONE;
+    }
 }

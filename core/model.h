@@ -179,6 +179,16 @@ struct model_ops {
                    struct u256 stored, struct u256 *out);
     int (*apply)(const struct market *m, uint8_t asset, bool debt,
                  struct u256 stored, struct u256 amount, struct u256 *out);
+    /*
+     * Optional, for the solvers; NULL: plain subtraction (LIQ_ERANGE
+     * above what the leg holds). A stored amount rounded in the
+     * borrower's favour: after any liquidation call that seizes at least
+     * `amount` tokens of a collateral leg, it keeps no more than this; after
+     * one that repays `amount` tokens of a debt leg, it owes no less. Health on
+     * these amounts bounds from above the health such calls leave.
+     */
+    int (*burn_bound)(const struct market *m, uint8_t asset, bool debt,
+                      struct u256 stored, struct u256 amount, struct u256 *out);
     /* Additive models only (NULL otherwise): the terms of one leg of
      * `asset` (a debt leg when debt is set) at the asset's price, into
      * *out (every sum, zero where the leg adds nothing); and the account
@@ -236,6 +246,27 @@ int model_balance(const struct market *m, uint8_t asset, bool debt,
                   struct u256 stored, struct u256 *out);
 int model_apply(const struct market *m, uint8_t asset, bool debt,
                 struct u256 stored, struct u256 amount, struct u256 *out);
+
+/* The debt (or collateral) leg of p worth the most at `price`, in base
+ * units by the floor of its balance (model_balance) x price, the first of
+ * equals: the one preview picks by default. 0 for a side without legs. */
+uint8_t model_largest_leg(const struct market *m, const struct position *p,
+                          bool debt, const struct u256 *price);
+
+/*
+ * The gate (design.md 4.1: "paused", "sentinel", "grace period") that
+ * stops the call preview makes by default (p's largest debt against its
+ * largest collateral, by value), or REVERT_NONE: none does, or p has no
+ * debt or no collateral. model_has_gates: whether m carries any gate
+ * state at all (else model_gate is REVERT_NONE at no cost).
+ */
+enum liq_revert model_gate(const struct market *m, const struct position *p,
+                           const struct u256 *price);
+bool model_has_gates(const struct market *m);
+
+/* ops->burn_bound, or plain subtraction where the model has none. */
+int model_burn_bound(const struct market *m, uint8_t asset, bool debt,
+                     struct u256 stored, struct u256 amount, struct u256 *out);
 
 /* True when the market's model is additive (term and finish are set). */
 bool model_is_additive(const struct market *m);

@@ -5,6 +5,8 @@
 #ifndef MODEL_AAVE_H
 #define MODEL_AAVE_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/u256.h"
@@ -30,5 +32,33 @@ int model_aave4_debt_to_target(struct u256 *out,
                                struct u256 debt_unit, struct u256 debt_price,
                                struct u256 hf, struct u256 thf, uint64_t lb,
                                uint64_t cf);
+
+/*
+ * Aave v3 (model_aave3_index.c): ReserveLogic.getNormalizedIncome (debt false:
+ * linear interest) and getNormalizedDebt (debt true:
+ * MathUtils.calculateCompoundedInterest of the version, 3.0 to 3.3 and 3.4 on
+ * differing): `index` (RAY) as stored at `last`, accrued at `rate` (RAY a year)
+ * to as_of, then rayMul half-up. LIQ_ERANGE when as_of is before last,
+ * LIQ_EOVERFLOW.
+ */
+int model_aave3_index_accrue(uint16_t version, bool debt, struct u256 index,
+                             struct u256 rate, int64_t last, int64_t as_of,
+                             struct u256 *out);
+
+/*
+ * Aave v3 (model_aave3_view.c): a position's view of market base (struct
+ * market_view) into *out: the eMode category's parameters where the
+ * version applies them, disabled collaterals weighted zero. LIQ_ENOENT for
+ * an eMode id the market does not list, LIQ_EINVAL for a base that is not
+ * an aave-v3 market as listed.
+ */
+struct market;
+struct market_view;
+int model_aave3_view_make(const struct market *base,
+                          const struct market_view *v, struct market *out);
+
+/* The eMode categories' configuration rules; the message names the field
+ * from "emode_categories[i]." on. */
+int model_aave3_view_validate(const struct market *m, char *err, size_t errlen);
 
 #endif

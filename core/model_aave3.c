@@ -12,11 +12,15 @@
 #include <string.h>
 
 #include "core/liq.h"
+#include "core/model_aave.h"
 
 /* Base-currency constants at 8 decimals, scaled to the market's own. */
 #define AAVE3_MIN_BASE_MAX_CLOSE_FACTOR 2000ULL /* units of the base */
 #define AAVE3_MIN_LEFTOVER_BASE 1000ULL
 #define AAVE3_CLOSE_FACTOR_HF 950000000000000000ULL
+/* MINIMUM_HEALTH_FACTOR_LIQUIDATION_THRESHOLD: below it the sentinel
+ * does not stop a liquidation. */
+#define AAVE3_SENTINEL_HF 950000000000000000ULL
 
 /* Versions are 300 + minor. */
 static bool
@@ -35,6 +39,132 @@ static bool
 aave3_is_v37(const struct market *m)
 {
     return m->version >= 307;
+}
+
+static struct u256
+aave3_ray(void)
+{
+    return u256_exp10(27);
+}
+
+/* WadRayMath.rayMul (half-up), rayMulFloor, rayMulCeil. */
+static int
+aave3_ray_mul(struct u256 *r, struct u256 a, struct u256 b,
+              enum u256_round mode)
+{
+    return u256_muldiv(r, a, b, aave3_ray(), mode);
+}
+
+static int
+aave3_ray_div(struct u256 *r, struct u256 a, struct u256 b,
+              enum u256_round mode)
+{
+    if (u256_is_zero(b))
+        return LIQ_EDIVZERO;
+    return u256_muldiv(r, a, aave3_ray(), b, mode);
+}
+
+/* A leg of asset on this side holds a scaled balance in this view. */
+static inline bool
+aave3_scaled(const struct market *m, uint8_t asset, bool debt)
+{
+    return ((debt ? m->view.debt_scaled : m->view.coll_scaled) >> asset) & 1u;
+}
+
+/* The asset's index, 1 where a hand-made market left it zero. */
+static struct u256
+aave3_index(const struct market *m, uint8_t asset, bool debt)
+{
+    struct u256 i = debt ? m->assets[asset].dindex : m->assets[asset].lindex;
+
+    return u256_is_zero(i) ? aave3_ray() : i;
+}
+
+/* balanceOf: scaled x index, half-up to 3.4; from 3.5 TokenMath's
+ * getATokenBalance (rayMulFloor) and getVTokenBalance (rayMulCeil). */
+static int
+aave3_balance(const struct market *m, uint8_t asset, bool debt,
+              struct u256 stored, struct u256 *out)
+{
+    if (!aave3_scaled(m, asset, debt)) {
+        *out = stored;
+        return 0;
+    }
+    return aave3_ray_mul(out, stored, aave3_index(m, asset, debt),
+                         !aave3_is_v35(m) ? U256_HALF_UP
+                         : debt           ? U256_CEIL
+                                          : U256_FLOOR);
+}
+
+/*
+ * The scaled amount a move of `amount` tokens mints or burns: to 3.4
+ * rayDiv half-up everywhere; from 3.5 TokenMath: aToken mint floor, burn
+ * and transfer ceil, vToken burn floor.
+ */
+static int
+aave3_scaled_of(const struct market *m, uint8_t asset, bool debt, bool up,
+                struct u256 amount, struct u256 *out)
+{
+    return aave3_ray_div(out, amount, aave3_index(m, asset, debt),
+                         !aave3_is_v35(m) ? U256_HALF_UP
+                         : up             ? U256_CEIL
+                                          : U256_FLOOR);
+}
+
+/* model.h apply: a deposit mints (aToken, floor from 3.5), a repay burns
+ * (vToken, floor from 3.5); repaying all that is owed clears the leg. */
+static int
+aave3_apply(const struct market *m, uint8_t asset, bool debt,
+            struct u256 stored, struct u256 amount, struct u256 *out)
+{
+    struct u256 s, bal;
+    int rc;
+
+    if (!aave3_scaled(m, asset, debt)) {
+        if (debt)
+            return u256_sub(out, stored, amount) != 0 ? LIQ_ERANGE : 0;
+        return u256_add(out, stored, amount) != 0 ? LIQ_EOVERFLOW : 0;
+    }
+    if ((rc = aave3_scaled_of(m, asset, debt, false, amount, &s)) != 0)
+        return rc;
+    if (!debt)
+        return u256_add(out, stored, s) != 0 ? LIQ_EOVERFLOW : 0;
+    if ((rc = aave3_balance(m, asset, true, stored, &bal)) != 0)
+        return rc;
+    if (u256_lt(bal, amount))
+        return LIQ_ERANGE;
+    if (u256_eq(bal, amount) || u256_lt(stored, s))
+        *out = u256_zero();
+    else
+        (void)u256_sub(out, stored, s);
+    return 0;
+}
+
+/* model.h burn_bound: a call seizing k tokens burns at least floor(k /
+ * index) - 1 scaled units whatever the version's rounding and the split
+ * between liquidator and treasury (two half-up divisions lose less than
+ * one unit between them); one repaying d burns at most ceil(d / index). */
+static int
+aave3_burn_bound(const struct market *m, uint8_t asset, bool debt,
+                 struct u256 stored, struct u256 amount, struct u256 *out)
+{
+    struct u256 s;
+    int rc;
+
+    if (!aave3_scaled(m, asset, debt)) {
+        if (!debt && u256_lt(stored, amount))
+            return LIQ_ERANGE;
+        (void)u256_sub(out, stored, u256_min(amount, stored));
+        return 0;
+    }
+    rc = aave3_ray_div(&s, amount, aave3_index(m, asset, debt),
+                       debt ? U256_CEIL : U256_FLOOR);
+    if (rc != 0)
+        return rc;
+    if (!debt && !u256_is_zero(s))
+        (void)u256_sub(&s, s, u256_from_u64(1));
+    (void)u256_sub(out, stored, u256_min(s, stored));
+    return 0;
 }
 
 /* PercentageMath: x * p / 1e4 and x * 1e4 / p with the given rounding. */
@@ -92,6 +222,8 @@ aave3_term(const struct market *m, uint8_t asset, bool debt, struct u256 amount,
     int rc;
 
     memset(out, 0, sizeof(*out));
+    if (m->view.view && (rc = aave3_balance(m, asset, debt, amount, &amount)))
+        return rc;
     if (debt)
         return u256_muldiv(&out->s[2], amount, price, u256_exp10(a->decimals),
                            aave3_debt_rounding(m));
@@ -157,6 +289,8 @@ aave3_term128(const struct market *m, uint8_t asset, bool debt, u128 amount,
     u128 unit = u256_pow10_128(a->decimals), v;
 
     memset(out, 0, sizeof(*out));
+    if (aave3_scaled(m, asset, debt))
+        return false; /* an index to apply: the general path */
     if (debt)
         return u256_muldiv128(&out->s[2], amount, price, unit,
                               aave3_debt_rounding(m));
@@ -173,6 +307,8 @@ aave3_tick128_prep(struct model_tick128 *t)
 {
     const struct asset *a = &t->m->assets[t->asset];
 
+    if (((t->m->view.coll_scaled | t->m->view.debt_scaled) >> t->asset) & 1u)
+        return false; /* scaled legs of it: the general path */
     t->unit = u256_pow10_128(a->decimals);
     t->factor = a->lt;
     t->mode = (uint8_t)aave3_debt_rounding(t->m);
@@ -288,6 +424,35 @@ aave3_account(const struct market *m, const struct position *p,
               const struct u256 *price, struct account *out)
 {
     return model_sums_account(m, p, price, out);
+}
+
+/*
+ * ValidationLogic.validateLiquidationCall's gates before the health check,
+ * in its order: either reserve paused; the sentinel (3.0 to 3.6: with a
+ * health factor at or above 0.95, liquidation needs isLiquidationAllowed(),
+ * the sequencer up for more than its grace period); either reserve's
+ * liquidationGracePeriodUntil not before as_of (3.1+).
+ */
+static enum liq_revert
+aave3_gate(const struct market *m, uint8_t debt, uint8_t coll, struct u256 hf)
+{
+    const struct asset *da = &m->assets[debt], *ca = &m->assets[coll];
+    const struct market_sentinel *s = &m->sentinel;
+
+    if (da->paused || ca->paused)
+        return REVERT_PAUSED;
+    if (s->set && !aave3_is_v37(m) &&
+        !u256_lt(hf, u256_from_u64(AAVE3_SENTINEL_HF)) &&
+        !(s->sequencer_up && m->as_of >= s->up_since &&
+          m->as_of - s->up_since > s->grace_period))
+        return REVERT_SENTINEL;
+    /* liquidationGracePeriodUntil < block.timestamp for both; 0 is the
+     * field unset, in the past of any as_of. */
+    if (m->version >= 301 &&
+        ((da->grace_until != 0 && da->grace_until >= m->as_of) ||
+         (ca->grace_until != 0 && ca->grace_until >= m->as_of)))
+        return REVERT_GRACE_PERIOD;
+    return REVERT_NONE;
 }
 
 /* The figures of one call for a given debtToCover, before the dust rule. */
@@ -477,19 +642,59 @@ aave3_max_call(const struct market *m, const struct position *p,
 static int
 aave3_after(const struct market *m, const struct position *p,
             const struct u256 *price, const struct liq_call *call,
-            const struct aave3_call *c, struct liq_result *out)
+            const struct aave3_call *c, struct u256 total_coll,
+            struct liq_result *out)
 {
     struct position q = *p;
+    struct leg *dl = &q.debt[call->debt], *cl = &q.coll[call->coll];
     struct account after;
     bool coll_left = false;
     int rc;
 
-    (void)u256_sub(&q.debt[call->debt].amount, q.debt[call->debt].amount,
-                   u256_min(c->debt, q.debt[call->debt].amount));
-    (void)u256_sub(&q.coll[call->coll].amount, q.coll[call->coll].amount,
-                   u256_min(c->coll, q.coll[call->coll].amount));
+    if (aave3_scaled(m, dl->asset, true)) {
+        /* VariableDebtToken.burn of the scaled amount (rayDiv; from 3.5
+         * getVTokenBurnScaledAmount, floor) */
+        struct u256 s;
+
+        if ((rc = aave3_scaled_of(m, dl->asset, true, false, c->debt, &s)))
+            return rc;
+        (void)u256_sub(&dl->amount, dl->amount, u256_min(s, dl->amount));
+    } else {
+        (void)u256_sub(&dl->amount, dl->amount, u256_min(c->debt, dl->amount));
+    }
+    if (aave3_scaled(m, cl->asset, false)) {
+        /* AToken.burn of the liquidator's part, then the fee's transfer to
+         * the treasury, capped at what is left (rayDiv; from 3.5
+         * getATokenBurnScaledAmount and getATokenTransferScaledAmount,
+         * ceil) */
+        struct u256 part, s, fs;
+
+        (void)u256_sub(&part, c->coll, u256_min(c->fee, c->coll));
+        if ((rc = aave3_scaled_of(m, cl->asset, false, true, part, &s)) ||
+            (rc = aave3_scaled_of(m, cl->asset, false, true, c->fee, &fs)))
+            return rc;
+        (void)u256_sub(&cl->amount, cl->amount, u256_min(s, cl->amount));
+        (void)u256_sub(&cl->amount, cl->amount, u256_min(fs, cl->amount));
+    } else {
+        (void)u256_sub(&cl->amount, cl->amount, u256_min(c->coll, cl->amount));
+    }
     for (int i = 0; i < q.ncoll; i++)
         coll_left = coll_left || !u256_is_zero(q.coll[i].amount);
+    if (aave3_is_v33(m)) {
+        /* hasNoCollateralLeft: the collateral taken is worth all the
+         * collateral in base units (3.3 to 3.6 by the token amount; 3.7
+         * by the scaled amount consumed, read back through the index). */
+        struct u256 taken = c->coll, v;
+
+        if (aave3_is_v37(m) && aave3_scaled(m, cl->asset, false)) {
+            (void)u256_sub(&taken, p->coll[call->coll].amount, cl->amount);
+            if ((rc = aave3_balance(m, cl->asset, false, taken, &taken)))
+                return rc;
+        }
+        if ((rc = aave3_value(&v, m, cl->asset, taken, price, U256_FLOOR)))
+            return rc;
+        coll_left = !u256_eq(v, total_coll);
+    }
     out->bad_debt_after = !coll_left && position_has_debt(&q);
     if (out->bad_debt_after && aave3_is_v33(m)) {
         /* _burnBadDebt: every remaining debt is written off. */
@@ -511,22 +716,41 @@ aave3_liquidate(const struct market *m, const struct position *p,
     struct account acct;
     struct aave3_call max, req;
     struct liq_result r;
+    struct market tm;
+    struct position tp;
+    const struct market *fm = m;
+    const struct position *fp = p;
     int rc;
 
     if (call->debt >= p->ndebt || call->coll >= p->ncoll)
         return LIQ_EINVAL;
-    rc = aave3_account(m, p, price, &acct);
+    if ((m->view.coll_scaled | m->view.debt_scaled) != 0) {
+        /* The call's figures are on balances (balanceOf as of the call);
+         * its burns then move the scaled balances (aave3_after). */
+        tm = *m;
+        tm.view.coll_scaled = tm.view.debt_scaled = 0;
+        tp = *p;
+        for (int i = 0; i < p->ncoll + p->ndebt; i++) {
+            bool debt = i >= p->ncoll;
+            struct leg *l = debt ? &tp.debt[i - p->ncoll] : &tp.coll[i];
+            if ((rc = aave3_balance(m, l->asset, debt, l->amount, &l->amount)))
+                return rc;
+        }
+        fm = &tm;
+        fp = &tp;
+    }
+    rc = aave3_account(fm, fp, price, &acct);
     if (rc != 0)
         return rc;
     memset(&max, 0, sizeof(max));
-    rc = aave3_close_factor(m, p, price, call, &acct, &max);
+    rc = aave3_close_factor(fm, fp, price, call, &acct, &max);
     if (rc == 0)
-        rc = aave3_max_call(m, p, price, call, &max);
+        rc = aave3_max_call(fm, fp, price, call, &max);
     if (rc != 0)
         return rc;
     req = max;
     if (!call->max) {
-        rc = aave3_amounts(m, p, price, call, call->repay, &req);
+        rc = aave3_amounts(fm, fp, price, call, call->repay, &req);
         if (rc != 0)
             return rc;
     }
@@ -538,15 +762,22 @@ aave3_liquidate(const struct market *m, const struct position *p,
     r.fee = req.fee;
     (void)u256_sub(&r.to_liquidator, req.coll, u256_min(req.fee, req.coll));
     r.bonus = req.bonus;
-    rc = aave3_after(m, p, price, call, &req, &r);
+    rc = aave3_after(m, p, price, call, &req, acct.coll_value, &r);
     if (rc != 0)
         return rc;
     r.lowers_health = u256_lt(r.hf_after, acct.hf);
-    /* ValidationLogic's order: health, the collateral, the reserve debt;
-     * then the dust rule, then the burns (INVALID_BURN_AMOUNT: nothing
-     * repaid, or no collateral seized). */
-    if (!acct.liquidatable || m->assets[p->coll[call->coll].asset].lt == 0)
+    /* ValidationLogic's order: the gates (paused, sentinel, grace
+     * period), health, the collateral enabled, the reserve debt; then the
+     * dust rule, then the burns (INVALID_BURN_AMOUNT: nothing repaid, or
+     * no collateral seized). */
+    r.revert = aave3_gate(m, p->debt[call->debt].asset,
+                          p->coll[call->coll].asset, acct.hf);
+    if (r.revert != REVERT_NONE)
+        ;
+    else if (!acct.liquidatable)
         r.revert = REVERT_NOT_LIQUIDATABLE;
+    else if (m->assets[p->coll[call->coll].asset].lt == 0)
+        r.revert = REVERT_COLLATERAL_NOT_ENABLED;
     else if (u256_is_zero(max.debt))
         r.revert = REVERT_NOTHING_TO_REPAY;
     else if (req.dust)
@@ -555,14 +786,13 @@ aave3_liquidate(const struct market *m, const struct position *p,
         r.revert = REVERT_NOTHING_TO_REPAY;
     else if (u256_is_zero(req.coll))
         r.revert = REVERT_TOO_SMALL;
-    else
-        r.revert = REVERT_NONE;
     *out = r;
     return 0;
 }
 
 const struct model_ops model_aave3_ops = {
     .name = "aave-v3",
+    .validate = model_aave3_view_validate,
     .account = aave3_account,
     .term = aave3_term,
     .finish = aave3_finish,
@@ -572,4 +802,7 @@ const struct model_ops model_aave3_ops = {
     .tick128 = aave3_tick128,
     .finish128 = aave3_finish128,
     .liquidate = aave3_liquidate,
+    .balance = aave3_balance,
+    .apply = aave3_apply,
+    .burn_bound = aave3_burn_bound,
 };

@@ -44,40 +44,6 @@ preview_reason_text(enum preview_reason r)
     return NULL;
 }
 
-/* Base-unit value of a leg, for choosing the largest. */
-static struct u256
-preview_leg_value(const struct market *m, const struct leg *l, bool debt,
-                  const struct u256 *price)
-{
-    struct u256 v = u256_zero();
-
-    struct u256 amount;
-
-    if (model_balance(m, l->asset, debt, l->amount, &amount) != 0)
-        return v;
-    (void)u256_muldiv(&v, amount, price[l->asset],
-                      u256_exp10(m->assets[l->asset].decimals), U256_FLOOR);
-    return v;
-}
-
-static int
-preview_largest(const struct market *m, const struct leg *legs, int n,
-                bool debt, const struct u256 *price)
-{
-    int best = 0;
-    struct u256 bv = u256_zero();
-
-    for (int i = 0; i < n; i++) {
-        struct u256 v = preview_leg_value(m, &legs[i], debt, price);
-
-        if (i == 0 || u256_lt(bv, v)) {
-            best = i;
-            bv = v;
-        }
-    }
-    return best;
-}
-
 /* What the solvers share. */
 struct preview_ctx {
     const struct market *m;
@@ -126,8 +92,10 @@ preview_revert_whole(enum liq_revert r)
 
 /*
  * Health after seizing k of the call's collateral and repaying d of its
- * debt, as a call doing so would leave it (without writing off bad debt):
- * *ok when it is at least the target or no debt is left.
+ * debt, as a call doing so would leave it (without writing off bad debt),
+ * or above it where legs hold stored units (model_burn_bound rounds the
+ * burns in the borrower's favour): *ok when it is at least the target or
+ * no debt is left.
  */
 static int
 preview_after(struct preview_ctx *c, struct u256 k, struct u256 d, bool *ok,
@@ -138,9 +106,10 @@ preview_after(struct preview_ctx *c, struct u256 k, struct u256 d, bool *ok,
     struct account a;
     int rc;
 
-    if (u256_sub(&cl->amount, cl->amount, k) != 0)
-        return LIQ_ERANGE;
-    rc = model_apply(c->m, dl->asset, true, dl->amount, d, &dl->amount);
+    rc = model_burn_bound(c->m, cl->asset, false, cl->amount, k, &cl->amount);
+    if (rc == 0)
+        rc =
+            model_burn_bound(c->m, dl->asset, true, dl->amount, d, &dl->amount);
     if (rc == 0)
         rc = model_account(c->m, &q, c->price, &a);
     if (rc != 0)
@@ -363,6 +332,58 @@ preview_keep(struct preview *out, struct u256 x, const struct liq_result *r)
     out->to_target_call = *r;
 }
 
+static bool
+preview_seizes_more(const struct preview_ctx *c, const struct liq_result *r,
+                    const struct liq_result *ref)
+{
+    (void)c;
+    return r->revert != REVERT_NONE || !u256_eq(r->seized, ref->seized);
+}
+
+static bool
+preview_reaches(const struct preview_ctx *c, const struct liq_result *r,
+                const struct liq_result *ref)
+{
+    (void)ref;
+    return preview_ok(c, r);
+}
+
+/*
+ * The covers from a (accepted, short of the target, seizing ref->seized)
+ * to the last that seizes as much: where the last reaches, the least that
+ * does is kept and *next is set below a; else *next is the first cover
+ * past the tooth.
+ */
+static int
+preview_tooth(struct preview_ctx *c, struct u256 a,
+              const struct liq_result *ref, struct preview *out,
+              struct u256 *next)
+{
+    struct u256 last, least;
+    struct liq_result r;
+    int rc = preview_eval(c, c->top, &r);
+
+    if (rc != 0)
+        return rc;
+    if (preview_seizes_more(c, &r, ref))
+        rc = preview_first(c, a, c->top, ref, preview_seizes_more, next);
+    else
+        rc = u256_add(next, c->top, u256_from_u64(1));
+    if (rc != 0)
+        return rc;
+    (void)u256_sub(&last, *next, u256_from_u64(1));
+    if ((rc = preview_eval(c, last, &r)) != 0)
+        return rc;
+    if (!preview_ok(c, &r))
+        return 0;
+    if ((rc = preview_first(c, a, last, NULL, preview_reaches, &least)) != 0 ||
+        (rc = preview_eval(c, least, &r)) != 0)
+        return rc;
+    preview_keep(out, least, &r);
+    *next = u256_zero();
+    return 0;
+}
+
 /*
  * The least repay over every accepted call that reaches the target: the
  * global least, not a local one (design.md 4.1). Covers x run from 1 to
@@ -388,8 +409,9 @@ preview_keep(struct preview *out, struct u256 x, const struct liq_result *r)
 static int
 preview_least_call(struct preview_ctx *c, struct preview *out)
 {
-    struct u256 a = u256_from_u64(1), one = u256_from_u64(1), end;
+    struct u256 a = u256_from_u64(1), end, prev = u256_zero();
     struct liq_result r;
+    bool have_prev = false, same;
     int rc;
 
     /* The call of the largest cover: capped, it may take less than
@@ -429,8 +451,20 @@ preview_least_call(struct preview_ctx *c, struct preview *out)
             return rc;
         if (u256_lt(a, end))
             next = u256_min(next, end);
-        if (!u256_lt(a, next))
-            (void)u256_add(&next, a, one);
+        same = have_prev && u256_eq(prev, r.seized);
+        prev = r.seized;
+        have_prev = true;
+        if (!u256_lt(a, next) || same) {
+            /* The bound gave no step, or landed in the tooth it left
+             * (stored units round it in the borrower's favour): walk
+             * this tooth, where health rises with the repay at
+             * r.seized, to its last cover. */
+            rc = preview_tooth(c, a, &r, out, &next);
+            if (rc != 0)
+                return rc;
+            if (out->has_to_target && u256_lt(next, a))
+                break;
+        }
         a = next;
     }
     return 0;
@@ -531,7 +565,6 @@ static struct preview_avoid
 preview_avoid_repay(struct preview_ctx *c, int leg)
 {
     struct preview_avoid r = {false, u256_zero()};
-
     const struct leg *l = &c->p->debt[leg];
     struct u256 owed;
 
@@ -642,11 +675,9 @@ preview_compute(const struct market *m, const struct position *p,
     if (rc != 0)
         return rc;
     pv.debt = (uint8_t)(req->debt >= 0 ? req->debt
-                                       : preview_largest(m, p->debt, p->ndebt,
-                                                         true, price));
+                                       : model_largest_leg(m, p, true, price));
     pv.coll = (uint8_t)(req->coll >= 0 ? req->coll
-                                       : preview_largest(m, p->coll, p->ncoll,
-                                                         false, price));
+                                       : model_largest_leg(m, p, false, price));
     pv.target_hf = req->has_target ? req->target_hf : u256_from_u64(WAD);
 
     memset(&c, 0, sizeof(c));

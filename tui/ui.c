@@ -268,28 +268,17 @@ int
 ui_largest_leg(struct book *b, uint32_t idx, bool debt)
 {
     struct position p;
-    struct u256 price[MARKET_ASSETS_MAX], best = u256_zero();
+    struct u256 price[MARKET_ASSETS_MAX];
     const struct market *m;
-    const struct leg *legs;
-    int n, leg = -1;
 
     book_position_get(b, idx, &p);
     m = book_market(b, p.market);
     book_prices_base(b, p.market, price, NULL);
-    legs = debt ? p.debt : p.coll;
-    n = debt ? p.ndebt : p.ncoll;
-    for (int i = 0; i < n; i++) {
-        struct u256 v = u256_zero();
-
-        (void)u256_muldiv(&v, legs[i].amount, price[legs[i].asset],
-                          u256_exp10(m->assets[legs[i].asset].decimals),
-                          U256_FLOOR);
-        if (leg < 0 || u256_lt(best, v)) {
-            best = v;
-            leg = i;
-        }
-    }
-    return leg;
+    if ((debt ? p.ndebt : p.ncoll) == 0)
+        return -1;
+    /* by balance (a scaled leg as the contract reads it), as preview
+     * picks */
+    return model_largest_leg(m, &p, debt, price);
 }
 
 int

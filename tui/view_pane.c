@@ -78,11 +78,15 @@ view_leg_line(struct pane *p, struct ui *u, const struct ui_info *info,
     int32_t shock = book_whatif_get(u->book, sym);
     int r = pane_line(p), x;
 
+    struct u256 bal = leg->amount;
+
     if (r < 0)
         return;
-    view_amount(amt, sizeof(amt), u, m, leg->asset, leg->amount);
+    /* the balance a stored (scaled) leg is worth */
+    (void)model_balance(m, leg->asset, !coll, leg->amount, &bal);
+    view_amount(amt, sizeof(amt), u, m, leg->asset, bal);
     fmt_amount(pr, sizeof(pr), price[leg->asset], m->base_decimals, 2);
-    (void)u256_muldiv(&v, leg->amount, price[leg->asset],
+    (void)u256_muldiv(&v, bal, price[leg->asset],
                       u256_exp10(m->assets[leg->asset].decimals), U256_FLOOR);
     if (u->redact)
         snprintf(val, sizeof(val), "***");
@@ -111,9 +115,39 @@ view_leg_line(struct pane *p, struct ui *u, const struct ui_info *info,
     snprintf(line, sizeof(line), " %s%s", age, stale ? " STALE" : "");
     x +=
         frame_put(p->f, r, x, p->cols - x, stale ? ROLE_STALE : ROLE_DIM, line);
-    if (coll) {
+    if (coll && ((m->view.coll_off >> leg->asset) & 1u)) {
+        frame_put(p->f, r, x, p->cols - x, ROLE_DIM, "  not collateral");
+    } else if (coll) {
         snprintf(line, sizeof(line), "  liq %s", lp);
         frame_put(p->f, r, x, p->cols - x, ROLE_KEY, line);
+    }
+}
+
+/* The position's eMode category and the gate that stops a liquidation
+ * now, if either (design.md 3.1, 4.1). */
+static void
+view_state_line(struct pane *p, const struct market *m,
+                const struct position *pos, const struct u256 *price)
+{
+    const char *gate = model_revert_reason(model_gate(m, pos, price));
+    const struct market_emode *c =
+        m->view.emode != 0 ? market_emode_find(m, m->view.emode) : NULL;
+    char line[160];
+    int r, x = 0;
+
+    if (c == NULL && gate == NULL)
+        return;
+    if ((r = pane_line(p)) < 0)
+        return;
+    if (c != NULL) {
+        snprintf(line, sizeof(line), "eMode %u%s%s", c->id,
+                 c->label[0] != '\0' ? " " : "", c->label);
+        x = frame_put(p->f, r, 2, -1, ROLE_TEXT, line);
+    }
+    if (gate != NULL) {
+        snprintf(line, sizeof(line), "%sliquidation blocked: %s",
+                 x > 0 ? "   " : "", gate);
+        frame_put(p->f, r, 2 + x, -1, ROLE_WARNING, line);
     }
 }
 
@@ -174,6 +208,7 @@ view_detail(struct frame *f, const struct layout *l, struct ui *u,
             frame_put(f, r, 2, -1, ROLE_WARNING,
                       " BAD DEBT: collateral is worth less than the debt ");
     }
+    view_state_line(&p, m, &pos, price);
     for (int i = 0; i < pos.ncoll; i++)
         view_leg_line(&p, u, info, m, &pos, price, &pos.coll[i], true);
     for (int i = 0; i < pos.ndebt; i++)

@@ -16,7 +16,8 @@ item=$item'"liquidatable": (true|false), '
 item=$item'"collateral_value": "[0-9]+(\.[0-9]+)?", '
 item=$item'"debt_value": "[0-9]+(\.[0-9]+)?", '
 item=$item'"liquidation_price": \{("[^"]*": ("[0-9]+(\.[0-9]+)?"|null)(, )?)*\}, '
-item=$item'"bad_debt": (true|false)\},?'
+item=$item'"bad_debt": (true|false), '
+item=$item'"gate": ("[a-z ]+"|null)\},?'
 npos=$(grep -c '"market": "' examples/demo.json)
 nitem=$(grep -cxE "$item" "$scratch/demo.json")
 if [ "$nitem" -eq "$npos" ] && [ "$npos" -ge 12 ]; then

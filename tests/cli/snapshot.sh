@@ -8,7 +8,7 @@
 expect_status "snapshot of the Aave v3.7 example" 0 \
     "$LIQTOP" snapshot tests/fixtures/aave37.json --format json
 has_line "alice: exact health, values, liquidation price" "$scratch/out" \
-    '  {"id": "alice", "market": "aave-core", "label": "Alice main", "health_factor": "0.970588235294117647", "liquidatable": true, "collateral_value": "20000", "debt_value": "17000", "liquidation_price": {"WETH": "2060.6060606"}, "bad_debt": false}'
+    '  {"id": "alice", "market": "aave-core", "label": "Alice main", "health_factor": "0.970588235294117647", "liquidatable": true, "collateral_value": "20000", "debt_value": "17000", "liquidation_price": {"WETH": "2060.6060606"}, "bad_debt": false, "gate": null}'
 
 # --price: WETH at 2100 lifts alice above 1 (21000 * 0.825 / 17000).
 expect_status "snapshot --price WETH=2100" 0 \

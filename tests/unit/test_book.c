@@ -33,9 +33,24 @@ fixture_init(struct fixture *f)
     m.version = 307;
     m.base_decimals = 8;
     m.nassets = 3;
-    m.assets[0] = (struct asset){f->weth, 18, 8000, 8250, 500, 1000};
-    m.assets[1] = (struct asset){f->usdc, 6, 7500, 7800, 450, 1000};
-    m.assets[2] = (struct asset){f->dai, 18, 6300, 7700, 500, 1000};
+    m.assets[0] = (struct asset){.sym = f->weth,
+                                 .decimals = 18,
+                                 .ltv = 8000,
+                                 .lt = 8250,
+                                 .bonus = 500,
+                                 .fee = 1000};
+    m.assets[1] = (struct asset){.sym = f->usdc,
+                                 .decimals = 6,
+                                 .ltv = 7500,
+                                 .lt = 7800,
+                                 .bonus = 450,
+                                 .fee = 1000};
+    m.assets[2] = (struct asset){.sym = f->dai,
+                                 .decimals = 18,
+                                 .ltv = 6300,
+                                 .lt = 7700,
+                                 .bonus = 500,
+                                 .fee = 1000};
     ck_assert_int_eq(book_market_add(f->b, &m, &f->mkt), 0);
 }
 

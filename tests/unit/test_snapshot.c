@@ -15,11 +15,17 @@
 #include "core/decimal.h"
 #include "tests/common/testutil.h"
 
-static const char *const item_keys[] = {"id",           "market",
-                                        "label",        "health_factor",
-                                        "liquidatable", "collateral_value",
-                                        "debt_value",   "liquidation_price",
-                                        "bad_debt",     NULL};
+static const char *const item_keys[] = {"id",
+                                        "market",
+                                        "label",
+                                        "health_factor",
+                                        "liquidatable",
+                                        "collateral_value",
+                                        "debt_value",
+                                        "liquidation_price",
+                                        "bad_debt",
+                                        "gate",
+                                        NULL};
 
 /* Write b's snapshot in fmt into a malloc'd string. */
 static char *

@@ -1,0 +1,132 @@
+/*
+ * model_aave3_index.c: Aave v3 interest indexes accrued to a moment as the
+ * reserve of each version accrues them (ReserveLogic.getNormalizedIncome
+ * and getNormalizedDebt on MathUtils), for a market read with rates and
+ * a last update (design.md 3.1).
+ *
+ * Owns the accrual only; what a balance is worth at an index is the
+ * model's (model_aave3.c). Pure: the moment is an argument, never a clock.
+ */
+#include "core/liq.h"
+#include "core/model.h"
+#include "core/model_aave.h"
+
+#define AAVE3_SECONDS_PER_YEAR 31536000ULL /* MathUtils: 365 days */
+
+static struct u256
+aave3_index_ray(void)
+{
+    return u256_exp10(27);
+}
+
+/* WadRayMath.rayMul, half-up. */
+static int
+aave3_index_ray_mul(struct u256 *r, struct u256 a, struct u256 b,
+                    enum u256_round mode)
+{
+    return u256_muldiv(r, a, b, aave3_index_ray(), mode);
+}
+
+/* MathUtils.calculateCompoundedInterest of the version: 3.0 to 3.3 the
+ * binomial expansion with basePowerTwo and basePowerThree, 3.4 on the
+ * same three terms through x = rate * dt / year. */
+static int
+aave3_index_compounded(struct u256 *out, uint16_t version, struct u256 rate,
+                       uint64_t dt)
+{
+    struct u256 year = u256_from_u64(AAVE3_SECONDS_PER_YEAR), t, x, y;
+    int rc;
+
+    if (version < 304) {
+        uint64_t e1 = dt - 1, e2 = dt > 2 ? dt - 2 : 0;
+        struct u256 p2, p3, second, third;
+
+        rc = aave3_index_ray_mul(&p2, rate, rate, U256_HALF_UP);
+        if (rc == 0)
+            rc = u256_div(
+                &p2, p2,
+                u256_from_u64(AAVE3_SECONDS_PER_YEAR * AAVE3_SECONDS_PER_YEAR),
+                U256_FLOOR);
+        if (rc == 0)
+            rc = aave3_index_ray_mul(&p3, p2, rate, U256_HALF_UP);
+        if (rc == 0)
+            rc = u256_div(&p3, p3, year, U256_FLOOR);
+        /* secondTerm = exp * (exp - 1) * basePowerTwo / 2 */
+        if (rc == 0)
+            rc = u256_mul(&second, u256_from_u64(dt), u256_from_u64(e1));
+        if (rc == 0)
+            rc = u256_mul(&second, second, p2);
+        if (rc == 0)
+            rc = u256_div(&second, second, u256_from_u64(2), U256_FLOOR);
+        /* thirdTerm = exp * (exp - 1) * (exp - 2) * basePowerThree / 6 */
+        if (rc == 0)
+            rc = u256_mul(&third, u256_from_u64(dt), u256_from_u64(e1));
+        if (rc == 0)
+            rc = u256_mul(&third, third, u256_from_u64(e2));
+        if (rc == 0)
+            rc = u256_mul(&third, third, p3);
+        if (rc == 0)
+            rc = u256_div(&third, third, u256_from_u64(6), U256_FLOOR);
+        /* RAY + rate * exp / year + secondTerm + thirdTerm */
+        if (rc == 0)
+            rc = u256_muldiv(&t, rate, u256_from_u64(dt), year, U256_FLOOR);
+        if (rc == 0)
+            rc = u256_add(&t, t, aave3_index_ray());
+        if (rc == 0)
+            rc = u256_add(&t, t, second);
+        if (rc == 0)
+            rc = u256_add(&t, t, third);
+        *out = t;
+        return rc;
+    }
+    /* x = rate * exp / year; RAY + x + x.rayMul(x / 2 + x.rayMul(x / 6)) */
+    rc = u256_muldiv(&x, rate, u256_from_u64(dt), year, U256_FLOOR);
+    if (rc == 0)
+        rc = u256_div(&y, x, u256_from_u64(6), U256_FLOOR);
+    if (rc == 0)
+        rc = aave3_index_ray_mul(&y, x, y, U256_HALF_UP);
+    if (rc == 0)
+        rc = u256_div(&t, x, u256_from_u64(2), U256_FLOOR);
+    if (rc == 0)
+        rc = u256_add(&y, t, y);
+    if (rc == 0)
+        rc = aave3_index_ray_mul(&y, x, y, U256_HALF_UP);
+    if (rc == 0)
+        rc = u256_add(&t, aave3_index_ray(), x);
+    if (rc == 0)
+        rc = u256_add(&t, t, y);
+    *out = t;
+    return rc;
+}
+
+int
+model_aave3_index_accrue(uint16_t version, bool debt, struct u256 index,
+                         struct u256 rate, int64_t last, int64_t as_of,
+                         struct u256 *out)
+{
+    struct u256 cum;
+    uint64_t dt;
+    int rc;
+
+    if (as_of < last)
+        return LIQ_ERANGE;
+    /* ReserveLogic.getNormalizedIncome / getNormalizedDebt: the stored
+     * index when updated in this very block */
+    if (as_of == last) {
+        *out = index;
+        return 0;
+    }
+    dt = (uint64_t)(as_of - last);
+    if (!debt) {
+        /* calculateLinearInterest: RAY + rate * dt / year */
+        rc = u256_muldiv(&cum, rate, u256_from_u64(dt),
+                         u256_from_u64(AAVE3_SECONDS_PER_YEAR), U256_FLOOR);
+        if (rc == 0)
+            rc = u256_add(&cum, cum, aave3_index_ray());
+    } else {
+        rc = aave3_index_compounded(&cum, version, rate, dt);
+    }
+    if (rc == 0)
+        rc = aave3_index_ray_mul(out, cum, index, U256_HALF_UP);
+    return rc;
+}
