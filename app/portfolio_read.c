@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "app/jsonsyntax.h"
+#include "app/portfolio_state.h"
 #include "app/portfolio_value.h"
 #include "app/textout.h"
 #include "core/decimal.h"
@@ -106,6 +107,7 @@ load_asset(struct portfolio_reader *L, struct market *m, const cJSON *a,
                                        "liquidation_threshold",
                                        "liquidation_bonus",
                                        "protocol_fee",
+                                       PORTFOLIO_STATE_ASSET_KEYS,
                                        NULL};
     struct asset *as = &m->assets[i];
     bool bps = market_ratio_unit(m->model) == BPS;
@@ -161,7 +163,7 @@ load_asset(struct portfolio_reader *L, struct market *m, const cJSON *a,
         (rc = portfolio_value_ratio(L, a, "protocol_fee", path, bps, false,
                                     &as->fee)) != 0)
         return rc;
-    return 0;
+    return portfolio_state_asset(L, m, a, i, path);
 }
 
 static int
@@ -223,8 +225,14 @@ load_params(struct portfolio_reader *L, struct market *m, const cJSON *params,
 static int
 load_market(struct portfolio_reader *L, const cJSON *mj, long i)
 {
-    static const char *const keys[] = {
-        "id", "model", "version", "base_decimals", "params", "assets", NULL};
+    static const char *const keys[] = {"id",
+                                       "model",
+                                       "version",
+                                       "base_decimals",
+                                       "params",
+                                       "assets",
+                                       PORTFOLIO_STATE_MARKET_KEYS,
+                                       NULL};
     struct market m;
     const struct model_ops *ops;
     const cJSON *assets, *a;
@@ -294,12 +302,16 @@ load_market(struct portfolio_reader *L, const cJSON *mj, long i)
     if (n == 0)
         return portfolio_read_fail(L, LIQ_EINVAL, "%sassets: no assets", path);
     m.nassets = (uint8_t)n;
+    if ((rc = portfolio_state_market(L, &m, mj, path)) != 0)
+        return rc;
     if ((rc = market_validate(&m, msg, sizeof msg)) != 0)
         return portfolio_read_fail(L, rc, "markets[%ld].%s", i, msg);
     ops = model_get(m.model);
     if (ops != NULL && ops->validate != NULL &&
         (rc = ops->validate(&m, msg, sizeof msg)) != 0)
         return portfolio_read_fail(L, rc, "markets[%ld].%s", i, msg);
+    if ((rc = portfolio_state_market_ready(L, &m)) != 0)
+        return rc;
     rc = book_market_add(L->b, &m, &idx);
     if (rc == LIQ_EDUP)
         return portfolio_read_fail(
@@ -434,6 +446,7 @@ portfolio_read_position(struct portfolio_reader *L, const cJSON *pj)
     static const char *const pos_keys[] = {"id", "market", "label",
                                            "collateral", "debt"};
     const cJSON *f[5] = {NULL, NULL, NULL, NULL, NULL}, *c;
+    const cJSON *st[PORTFOLIO_STATE_POS_KEYS] = {NULL};
     struct position p;
     const struct market *m;
     const struct model_ops *ops;
@@ -456,6 +469,13 @@ portfolio_read_position(struct portfolio_reader *L, const cJSON *pj)
         if (k < 0) {
             if (portfolio_value_reserved(c->string))
                 continue;
+            if ((k = portfolio_state_pos_key(c->string)) >= 0) {
+                if (st[k] != NULL)
+                    return portfolio_read_fail(
+                        L, LIQ_EINVAL, "%s%s: key given twice", pre, c->string);
+                st[k] = c;
+                continue;
+            }
             return portfolio_read_fail(L, LIQ_EINVAL, "%s%s: unknown key", pre,
                                        portfolio_value_safe(q, sizeof q,
                                                             c->string,
@@ -483,7 +503,9 @@ portfolio_read_position(struct portfolio_reader *L, const cJSON *pj)
     p.label = label != NULL ? label : "";
     p.market = midx;
     if ((rc = load_legs(L, m, f[3], "collateral", p.coll, &p.ncoll)) != 0 ||
-        (rc = load_legs(L, m, f[4], "debt", p.debt, &p.ndebt)) != 0)
+        (rc = load_legs(L, m, f[4], "debt", p.debt, &p.ndebt)) != 0 ||
+        (rc = portfolio_state_position(L, m, st, f[3] != NULL, f[4] != NULL,
+                                       &p)) != 0)
         return rc;
     ops = model_get(m->model);
     if (ops != NULL && ops->check_position != NULL &&

@@ -75,7 +75,7 @@ model_liquidate(const struct market *m, const struct position *p,
 {
     const struct model_ops *ops = model_get(m->model);
 
-    if (ops == NULL)
+    if (ops == NULL || (call->seize && m->model != MODEL_MORPHO_BLUE))
         return LIQ_EINVAL;
     return ops->liquidate(m, p, price, call, out);
 }

@@ -61,6 +61,11 @@ struct liq_call {
     uint8_t coll;
     bool max;
     struct u256 repay; /* debt asset raw units */
+    /* Morpho's seizedAssets entry point: with seize set, repay and max are
+     * ignored, the call names the collateral it seizes (raw units) and the
+     * repay is derived. Other models refuse it (LIQ_EINVAL). */
+    bool seize;
+    struct u256 seized;
 };
 
 /*
@@ -81,6 +86,9 @@ struct liq_result {
     bool lowers_health;        /* hf_after < hf before */
     bool bad_debt_after;       /* debt left with no collateral */
     enum liq_revert revert;
+    /* Morpho: the borrow shares the call burns (repaidShares); zero for
+     * other models. */
+    struct u256 repaid_shares;
 };
 
 /*

@@ -58,6 +58,18 @@ model_compound2_seize_tokens(struct u256 *out, struct u256 er, struct u256 pb,
     return rc;
 }
 
+int
+model_compound2_mint_tokens(struct u256 *out, struct u256 er,
+                            struct u256 amount)
+{
+    struct u256 p;
+
+    /* div_(uint a, Exp b) = mul_(a, expScale) / b.mantissa, checked */
+    if (u256_mul(&p, amount, u256_from_u64(WAD)) != 0)
+        return LIQ_EOVERFLOW;
+    return u256_div(out, p, er, U256_FLOOR);
+}
+
 /*
  * The sums (model.h): s[0] sumCollateral (CF * ER * oracle * tokens, each
  * product truncated), s[1] sumBorrowPlusEffects, s[2] and s[3] the
