@@ -30,8 +30,8 @@
  */
 static int
 state_number(struct portfolio_reader *L, const cJSON *it, const char *key,
-             const char *path, unsigned places, unsigned bits,
-             const char *what, struct u256 *out)
+             const char *path, unsigned places, unsigned bits, const char *what,
+             struct u256 *out)
 {
     char buf[PORTFOLIO_NUMTEXT_MAX], q[64];
     const char *text;
@@ -45,25 +45,25 @@ state_number(struct portfolio_reader *L, const cJSON *it, const char *key,
     rc = decimal_parse(out, text, len, places, DECIMAL_EXACT);
     if (rc == 0 && bits == 128 && !u256_to_u128(*out, &v128))
         return portfolio_read_fail(
-            L, LIQ_ERANGE, "%s%s: %s is above 2^128 - 1 (the contract stores "
+            L, LIQ_ERANGE,
+            "%s%s: %s is above 2^128 - 1 (the contract stores "
             "it in 128 bits)",
             path, key, portfolio_value_quoted(q, sizeof q, text, len));
     switch (rc) {
     case 0:
         return 0;
     case LIQ_ERANGE:
-        return portfolio_read_fail(L, rc, "%s%s: negative %s", path, key,
-                                   portfolio_value_quoted(q, sizeof q, text,
-                                                          len));
+        return portfolio_read_fail(
+            L, rc, "%s%s: negative %s", path, key,
+            portfolio_value_quoted(q, sizeof q, text, len));
     case LIQ_EPRECISION:
         return portfolio_read_fail(
             L, rc, "%s%s: %s has more places than %u", path, key,
             portfolio_value_quoted(q, sizeof q, text, len), places);
     case LIQ_EOVERFLOW:
-        return portfolio_read_fail(L, rc, "%s%s: %s is above 2^256 - 1", path,
-                                   key,
-                                   portfolio_value_quoted(q, sizeof q, text,
-                                                          len));
+        return portfolio_read_fail(
+            L, rc, "%s%s: %s is above 2^256 - 1", path, key,
+            portfolio_value_quoted(q, sizeof q, text, len));
     default:
         return portfolio_read_fail(
             L, LIQ_EPARSE, "%s%s: %s is not %s", path, key,
@@ -96,8 +96,9 @@ state_morpho(struct portfolio_reader *L, struct market *m, const cJSON *st,
              const char *path)
 {
     static const char *const keys[] = {
-        "total_supply_assets", "total_supply_shares", "total_borrow_assets",
-        "total_borrow_shares", "last_update",         "fee",
+        "total_supply_assets", "total_supply_shares",
+        "total_borrow_assets", "total_borrow_shares",
+        "last_update",         "fee",
         "borrow_rate",         NULL};
     struct market_morpho *s = &m->morpho;
     char pre[96];
@@ -227,9 +228,8 @@ portfolio_state_asset(struct portfolio_reader *L, struct market *m,
     dep = cJSON_GetObjectItemCaseSensitive(a, "deprecated");
     if (dep != NULL) {
         if (!cJSON_IsBool(dep))
-            return portfolio_read_fail(L, LIQ_EINVAL,
-                                       "%sdeprecated: expected true or false",
-                                       path);
+            return portfolio_read_fail(
+                L, LIQ_EINVAL, "%sdeprecated: expected true or false", path);
         ct->deprecated = cJSON_IsTrue(dep);
     }
     return 0;
@@ -273,9 +273,8 @@ state_borrow_shares(struct portfolio_reader *L, const struct market *m,
                                    liq_strerror(rc));
     if (bs == NULL) {
         if (p->ndebt == 1 &&
-            (rc = model_morpho_state_convert(&p->debt[0].amount,
-                                             p->debt[0].amount, &t, true,
-                                             true)) != 0)
+            (rc = model_morpho_state_convert(
+                 &p->debt[0].amount, p->debt[0].amount, &t, true, true)) != 0)
             return portfolio_read_fail(L, rc,
                                        "%sdebt: too large to be borrowed in "
                                        "this market",
@@ -328,10 +327,9 @@ state_ctokens(struct portfolio_reader *L, const struct market *m,
         for (uint8_t i = 0; i < p->ncoll; i++) {
             const struct market_ctoken *k = &m->ctoken[p->coll[i].asset];
 
-            if (k->has_rate &&
-                (rc = model_compound2_mint_tokens(&p->coll[i].amount,
-                                                  k->exchange_rate,
-                                                  p->coll[i].amount)) != 0)
+            if (k->has_rate && (rc = model_compound2_mint_tokens(
+                                    &p->coll[i].amount, k->exchange_rate,
+                                    p->coll[i].amount)) != 0)
                 return portfolio_read_fail(L, rc, "%scollateral: %s", pre,
                                            liq_strerror(rc));
         }
@@ -355,7 +353,8 @@ state_ctokens(struct portfolio_reader *L, const struct market *m,
         if (book_symbol_find(L->b, c->string, strlen(c->string), &sym) != 0 ||
             (ai = market_asset_find(m, sym)) < 0)
             return portfolio_read_fail(
-                L, LIQ_ENOENT, "%sctoken_collateral.%s: asset not listed in "
+                L, LIQ_ENOENT,
+                "%sctoken_collateral.%s: asset not listed in "
                 "market %s",
                 pre,
                 portfolio_value_safe(q, sizeof q, c->string, strlen(c->string)),
@@ -379,7 +378,8 @@ state_ctokens(struct portfolio_reader *L, const struct market *m,
                                        pre, POSITION_SIDE_MAX);
         snprintf(path, sizeof path, "%sctoken_collateral.", pre);
         if ((rc = state_number(L, c, c->string, path, m->ctoken[ai].decimals,
-                               256, "an amount of cTokens as a string", &p->coll[n].amount)) != 0)
+                               256, "an amount of cTokens as a string",
+                               &p->coll[n].amount)) != 0)
             return rc;
         p->coll[n].asset = (uint8_t)ai;
         n++;

@@ -45,10 +45,9 @@ int portfolio_state_pos_key(const char *k);
  * hold stored units is converted as the contract would mint for it.
  * debt_given and coll_given: whether "debt" and "collateral" were given.
  */
-int portfolio_state_position(struct portfolio_reader *r,
-                             const struct market *m, const cJSON *const *st,
-                             bool coll_given, bool debt_given,
-                             struct position *p);
+int portfolio_state_position(struct portfolio_reader *r, const struct market *m,
+                             const cJSON *const *st, bool coll_given,
+                             bool debt_given, struct position *p);
 
 /* Whether the market's legs are plain amounts (the quick reader's case). */
 bool portfolio_state_plain(const struct market *m);

@@ -101,7 +101,8 @@ model_morpho_state_accrue(const struct market_morpho *s, int64_t to,
     if (to == s->last_update)
         return 0;
     /* wTaylorCompounded(borrowRate, elapsed) */
-    rc = u256_mul(&first, s->borrow_rate, u256_from_u64((uint64_t)(to - s->last_update)));
+    rc = u256_mul(&first, s->borrow_rate,
+                  u256_from_u64((uint64_t)(to - s->last_update)));
     if (rc != 0)
         return LIQ_EOVERFLOW;
     x = first;
@@ -126,9 +127,8 @@ model_morpho_state_accrue(const struct market_morpho *s, int64_t to,
         return rc;
     /* feeShares = feeAmount.toSharesDown(totalSupplyAssets - feeAmount,
      * totalSupplyShares), minted to the fee recipient. */
-    rc = model_morpho_state_muldiv_down(&fee_amount, interest,
-                                        u256_from_u64(s->fee),
-                                        u256_from_u64(WAD));
+    rc = model_morpho_state_muldiv_down(
+        &fee_amount, interest, u256_from_u64(s->fee), u256_from_u64(WAD));
     if (rc != 0)
         return rc;
     supply.shares = out->supply.shares;
