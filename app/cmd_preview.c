@@ -137,6 +137,9 @@ write_json(FILE *out, const struct pv_out *o)
     if (o->seize)
         json_amount(out, "repaid_shares", c->repaid_shares, 0, false);
     json_amount(out, "collateral_seized", c->seized, cd, false);
+    if (o->m->model == MODEL_COMPOUND_V2 && o->m->ctoken[ca].has_rate)
+        json_amount(out, "seize_tokens", c->seize_tokens,
+                    o->m->ctoken[ca].decimals, false);
     json_amount(out, "liquidator_receives", c->to_liquidator, cd, false);
     json_amount(out, "protocol_fee", c->fee, cd, false);
     json_amount(out, "bonus", c->bonus, cd, false);

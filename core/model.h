@@ -89,6 +89,9 @@ struct liq_result {
     /* Morpho: the borrow shares the call burns (repaidShares); zero for
      * other models. */
     struct u256 repaid_shares;
+    /* Compound v2: the cTokens seized (seizeTokens), of which seized is
+     * the underlying worth; zero for other models. */
+    struct u256 seize_tokens;
 };
 
 /*

@@ -41,11 +41,14 @@ world(struct market *m, struct position *p, struct u256 *price, uint64_t *st)
     m->model = MODEL_MORPHO_BLUE;
     m->base_decimals = 8;
     m->nassets = 2;
-    m->assets[0] = (struct asset){
-        .sym = 0, .decimals = 18, .lt = lltvs[test_rand(st) % 8] * 1000000000000000ULL};
-    m->assets[1] = (struct asset){
-        .sym = 1, .decimals = (uint8_t)(test_rand(st) % 2 ? 6 : 18),
-        .lt = m->assets[0].lt};
+    m->assets[0] =
+        (struct asset){.sym = 0,
+                       .decimals = 18,
+                       .lt = lltvs[test_rand(st) % 8] * 1000000000000000ULL};
+    m->assets[1] =
+        (struct asset){.sym = 1,
+                       .decimals = (uint8_t)(test_rand(st) % 2 ? 6 : 18),
+                       .lt = m->assets[0].lt};
     m->morpho.has_state = true;
     m->morpho.has_oracle = true;
     m->morpho.oracle_price = rand_u256(st, 100);
@@ -74,9 +77,9 @@ world(struct market *m, struct position *p, struct u256 *price, uint64_t *st)
     if (u256_is_zero(p->debt[0].amount))
         p->debt[0].amount = u256_from_u64(1);
     ck_assert_int_eq(model_morpho_state_borrow(m, &tot), 0);
-    ck_assert_int_eq(model_morpho_state_convert(&owed, p->debt[0].amount, &tot,
-                                                false, true),
-                     0);
+    ck_assert_int_eq(
+        model_morpho_state_convert(&owed, p->debt[0].amount, &tot, false, true),
+        0);
     /* collateral = owed * 1e36 / price / lltv, times 0.9 to 1.1 */
     (void)u256_muldiv(&coll, owed, u256_exp10(36), m->morpho.oracle_price,
                       U256_FLOOR);
@@ -133,8 +136,8 @@ START_TEST(prop_shares_round_against_the_user)
         ck_assert(u256_le(a, back));
         /* Repaying a burns toSharesDown(a): worth at most a. */
         ck_assert_int_eq(model_morpho_state_convert(&s, a, &t, true, false), 0);
-        ck_assert_int_eq(
-            model_morpho_state_convert(&back, s, &t, false, false), 0);
+        ck_assert_int_eq(model_morpho_state_convert(&back, s, &t, false, false),
+                         0);
         ck_assert(u256_le(back, a));
         /* Down never above up. */
         ck_assert_int_eq(model_morpho_state_convert(&back, s, &t, false, true),

@@ -84,8 +84,7 @@ START_TEST(test_accrue_vector)
     TEST_U256_EQ(m.morpho.acc_borrow_assets, test_u256("1000086403732"));
     TEST_U256_EQ(m.morpho.acc_borrow_shares, test_u256("1000000000000000000"));
     TEST_U256_EQ(m.morpho.acc_supply_assets, test_u256("2000086403732"));
-    TEST_U256_EQ(m.morpho.acc_supply_shares,
-                 test_u256("2000008640037060848"));
+    TEST_U256_EQ(m.morpho.acc_supply_shares, test_u256("2000008640037060848"));
     /*
      * A year (31,536,000 s) at 1e10 a second, where the second and third
      * terms count: first 3.1536e17, second 3.1536e17^2 / 2e18 =
@@ -100,8 +99,7 @@ START_TEST(test_accrue_vector)
     ck_assert_int_eq(model_morpho_accrue(&m), 0);
     TEST_U256_EQ(m.morpho.acc_borrow_assets, test_u256("1370313158219"));
     TEST_U256_EQ(m.morpho.acc_supply_assets, test_u256("2370313158219"));
-    TEST_U256_EQ(m.morpho.acc_supply_shares,
-                 test_u256("2031741828310757514"));
+    TEST_U256_EQ(m.morpho.acc_supply_shares, test_u256("2031741828310757514"));
     m.morpho.borrow_rate = u256_from_u64(1000000000);
     /* No time elapsed: the stored state as it is. */
     m.as_of = T0;
@@ -140,11 +138,11 @@ START_TEST(test_shares_rounding)
         model_morpho_state_convert(&v, u256_from_u64(5), &t, true, false), 0);
     TEST_U256_EQ(v, u256_from_u64(2500000));
     /* Checked arithmetic: x * y past 2^256 - 1 is the contract's revert. */
-    ck_assert_int_eq(model_morpho_state_convert(&v, u256_max(), &t, true, false),
-                     LIQ_EOVERFLOW);
-    ck_assert_int_eq(model_morpho_state_muldiv_up(&v, u256_max(),
-                                                  u256_from_u64(1),
-                                                  u256_from_u64(2)),
+    ck_assert_int_eq(
+        model_morpho_state_convert(&v, u256_max(), &t, true, false),
+        LIQ_EOVERFLOW);
+    ck_assert_int_eq(model_morpho_state_muldiv_up(
+                         &v, u256_max(), u256_from_u64(1), u256_from_u64(2)),
                      LIQ_EOVERFLOW);
 }
 END_TEST
