@@ -168,7 +168,19 @@ write_json(FILE *out, const struct pv_out *o)
     json_avoid(out, o, true);
     fputs(", \"deposit\": ", out);
     json_avoid(out, o, false);
-    fputs("}\n}\n", out);
+    fputs("}", out);
+    {
+        int64_t t; /* where the market gives interest rates */
+
+        if (model_time_to_liquidation(o->m, &o->p, o->prices, &t) == 0) {
+            if (t < 0)
+                fputs(",\n  \"time_to_liquidation\": null", out);
+            else
+                fprintf(out, ",\n  \"time_to_liquidation\": %lld",
+                        (long long)t);
+        }
+    }
+    fputs("\n}\n", out);
 }
 
 /* ---- table ---- */

@@ -33,6 +33,9 @@ struct row {
     char debt[DECIMAL_BUF];
     bool lp_exists[POSITION_SIDE_MAX];
     char lp[POSITION_SIDE_MAX][DECIMAL_BUF];
+    /* time_to_liquidation: "" where the market gives no rates, else the
+     * seconds or "null" */
+    char ttl[24];
 };
 
 struct snap {
@@ -56,8 +59,16 @@ row_fill(const struct snap *s, uint32_t idx, struct row *r)
         r->lp_exists[k] = false;
         r->lp[k][0] = '\0';
     }
+    r->ttl[0] = '\0';
     if (!r->ok)
         return;
+    {
+        int64_t t;
+
+        if (model_time_to_liquidation(r->m, &r->p, prices, &t) == 0)
+            snprintf(r->ttl, sizeof r->ttl, t < 0 ? "null" : "%lld",
+                     (long long)t);
+    }
     if (r->acc.has_debt)
         decimal_format(r->hf, sizeof r->hf, r->acc.hf, 18);
     decimal_format(r->coll, sizeof r->coll, r->acc.coll_value,
@@ -143,8 +154,13 @@ write_json_row(const struct snap *s, const struct row *r, bool first)
         rowbuf_lit(&rb, ": ");
         rowbuf_str_or_null(&rb, r->lp_exists[k] ? r->lp[k] : "");
     }
-    rowbuf_lit(&rb, r->ok && r->acc.bad_debt ? "}, \"bad_debt\": true}"
-                                             : "}, \"bad_debt\": false}");
+    rowbuf_lit(&rb, r->ok && r->acc.bad_debt ? "}, \"bad_debt\": true"
+                                             : "}, \"bad_debt\": false");
+    if (r->ttl[0] != '\0') {
+        rowbuf_lit(&rb, ", \"time_to_liquidation\": ");
+        rowbuf_lit(&rb, r->ttl);
+    }
+    rowbuf_lit(&rb, "}");
     fwrite_unlocked(rb.buf, 1, (size_t)(rb.p - rb.buf), s->out);
 }
 

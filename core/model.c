@@ -109,6 +109,17 @@ model_apply(const struct market *m, uint8_t asset, bool debt,
     return u256_add(out, stored, amount) != 0 ? LIQ_EOVERFLOW : 0;
 }
 
+int
+model_time_to_liquidation(const struct market *m, const struct position *p,
+                          const struct u256 *price, int64_t *out)
+{
+    const struct model_ops *ops = model_get(m->model);
+
+    if (ops == NULL || ops->time_to_liquidation == NULL)
+        return LIQ_ENOENT;
+    return ops->time_to_liquidation(m, p, price, out);
+}
+
 bool
 model_is_additive(const struct market *m)
 {

@@ -190,6 +190,13 @@ struct model_ops {
                    struct u256 stored, struct u256 *out);
     int (*apply)(const struct market *m, uint8_t asset, bool debt,
                  struct u256 stored, struct u256 amount, struct u256 *out);
+    /* Optional (NULL: no interest rates): design.md 4.1's
+     * time_to_liquidation, the least whole seconds after m->as_of at which
+     * interest alone, prices constant, leaves the position liquidatable
+     * (0: it is now; -1: not within MODEL_TTL_HORIZON); LIQ_ENOENT where
+     * this market gives no rates. */
+    int (*time_to_liquidation)(const struct market *m, const struct position *p,
+                               const struct u256 *price, int64_t *out);
     /* Additive models only (NULL otherwise): the terms of one leg of
      * `asset` (a debt leg when debt is set) at the asset's price, into
      * *out (every sum, zero where the leg adds nothing); and the account
@@ -247,6 +254,14 @@ int model_balance(const struct market *m, uint8_t asset, bool debt,
                   struct u256 stored, struct u256 *out);
 int model_apply(const struct market *m, uint8_t asset, bool debt,
                 struct u256 stored, struct u256 amount, struct u256 *out);
+
+/* 100 years of 365 days, the horizon of time_to_liquidation. */
+#define MODEL_TTL_HORIZON (100LL * 365 * 86400)
+
+/* ops->time_to_liquidation; LIQ_ENOENT where the model or the market has
+ * no interest rates. */
+int model_time_to_liquidation(const struct market *m, const struct position *p,
+                              const struct u256 *price, int64_t *out);
 
 /* True when the market's model is additive (term and finish are set). */
 bool model_is_additive(const struct market *m);

@@ -714,12 +714,43 @@ morpho_liquidate(const struct market *m, const struct position *p,
     return 0;
 }
 
+/* Interest is known on a market with state: the rate is taken as
+ * constant since its last update, the prices as they are. */
+static int
+morpho_time_to_liquidation(const struct market *m, const struct position *p,
+                           const struct u256 *price, int64_t *out)
+{
+    struct u256 oracle, maxb = u256_zero();
+    int rc;
+
+    if (!m->morpho.has_state)
+        return LIQ_ENOENT;
+    if (p->ncoll > 1 || p->ndebt > 1)
+        return LIQ_EINVAL;
+    if (p->ndebt == 0 || u256_is_zero(p->debt[0].amount)) {
+        *out = -1;
+        return 0;
+    }
+    if (p->ncoll == 1) {
+        rc = morpho_oracle(m, p->coll[0].asset, p->debt[0].asset, price,
+                           &oracle);
+        if (rc == 0)
+            rc = morpho_max_borrow(m, p->coll[0].asset, p->coll[0].amount,
+                                   oracle, &maxb, NULL);
+        if (rc != 0)
+            return rc;
+    }
+    return model_morpho_state_ttl(&m->morpho, m->as_of, p->debt[0].amount, maxb,
+                                  MODEL_TTL_HORIZON, out);
+}
+
 const struct model_ops model_morpho_ops = {
     .name = "morpho-blue",
     .validate = morpho_validate,
     .check_position = morpho_check_position,
     .balance = morpho_balance,
     .apply = morpho_apply,
+    .time_to_liquidation = morpho_time_to_liquidation,
     .account = morpho_account,
     .liquidate = morpho_liquidate,
     .tick128_prep = morpho_tick128_prep,

@@ -74,4 +74,11 @@ int model_morpho_accrue(struct market *m);
 int model_morpho_state_borrow(const struct market *m,
                               struct morpho_totals *out);
 
+/* The least whole t in [0, horizon] at which the state s accrued to
+ * as_of + t makes `shares` owe more than max_borrow (0 when already;
+ * -1 when not by the horizon). */
+int model_morpho_state_ttl(const struct market_morpho *s, int64_t as_of,
+                           struct u256 shares, struct u256 max_borrow,
+                           int64_t horizon, int64_t *out);
+
 #endif

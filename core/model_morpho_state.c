@@ -180,3 +180,48 @@ model_morpho_state_borrow(const struct market *m, struct morpho_totals *out)
         *out = t.borrow;
     return rc;
 }
+
+/* At as_of + t: the shares owe more than max_borrow (an accrual that
+ * overflows counts as past it: the debt has left the contract's range). */
+static bool
+morpho_unhealthy_at(const struct market_morpho *s, int64_t as_of, int64_t t,
+                    struct u256 shares, struct u256 max_borrow)
+{
+    struct morpho_market_totals mt;
+    struct u256 owed;
+
+    if (model_morpho_state_accrue(s, as_of + t, &mt) != 0 ||
+        model_morpho_state_convert(&owed, shares, &mt.borrow, false, true) != 0)
+        return true;
+    return u256_lt(max_borrow, owed);
+}
+
+int
+model_morpho_state_ttl(const struct market_morpho *s, int64_t as_of,
+                       struct u256 shares, struct u256 max_borrow,
+                       int64_t horizon, int64_t *out)
+{
+    int64_t lo = 0, hi = horizon;
+
+    if (as_of < s->last_update)
+        return LIQ_ERANGE;
+    if (morpho_unhealthy_at(s, as_of, 0, shares, max_borrow)) {
+        *out = 0;
+        return 0;
+    }
+    if (!morpho_unhealthy_at(s, as_of, horizon, shares, max_borrow)) {
+        *out = -1;
+        return 0;
+    }
+    /* The owed amount only grows with time: lo healthy, hi not. */
+    while (hi - lo > 1) {
+        int64_t mid = lo + (hi - lo) / 2;
+
+        if (morpho_unhealthy_at(s, as_of, mid, shares, max_borrow))
+            hi = mid;
+        else
+            lo = mid;
+    }
+    *out = hi;
+    return 0;
+}

@@ -10,6 +10,12 @@ fx=tests/fixtures/morpho_state.json
 expect_status "snapshot" 0 "$LIQTOP" snapshot "$fx"
 has_text "a: health on the accrued state" "$scratch/out" '"id": "a", "market": "mb", "label": "", "health_factor": "0.999913603395250822", "liquidatable": true, "collateral_value": "2000", "debt_value": "1720.148615"'
 has_text "c: a debt in assets is the shares borrowing it mints" "$scratch/out" '"id": "c", "market": "mb", "label": "", "health_factor": "1.719999998280000001", "liquidatable": false, "collateral_value": "2000", "debt_value": "1000.000001"'
+has_text "c: time_to_liquidation from interest alone" "$scratch/out" '"bad_debt": false, "time_to_liquidation": 544710656}'
+has_text "a: liquidatable now" "$scratch/out" '"id": "a", "market": "mb", "label": "", "health_factor": "0.999913603395250822", "liquidatable": true, "collateral_value": "2000", "debt_value": "1720.148615", "liquidation_price": {"WETH": null}, "bad_debt": false, "time_to_liquidation": 0}'
+expect_status "preview c" 0 "$LIQTOP" preview "$fx" --position c
+has_line "preview c: time_to_liquidation" "$scratch/out" '  "time_to_liquidation": 544710656'
+expect_status "snapshot without rates" 0 "$LIQTOP" snapshot tests/fixtures/aave37.json
+if grep -q time_to_liquidation "$scratch/out"; then not_ok "no time_to_liquidation without rates"; else ok "no time_to_liquidation without rates"; fi
 
 expect_status "preview --repay 100" 0 "$LIQTOP" preview "$fx" --position a --repay 100
 for l in '  "repay": "100",' '  "collateral_seized": "0.052192066",' \

@@ -22,26 +22,28 @@ world(struct market *m, struct position *p, struct u256 *price, uint64_t *st)
     m->base_decimals = 8;
     market_params_default(&m->params, MODEL_COMPOUND_V2);
     m->nassets = 2;
-    m->assets[0] = (struct asset){
-        .sym = 0, .decimals = (uint8_t)(test_rand(st) % 2 ? 18 : 8),
-        .lt = test_rand_range(st, 1, 900000000000000000ULL)};
+    m->assets[0] =
+        (struct asset){.sym = 0,
+                       .decimals = (uint8_t)(test_rand(st) % 2 ? 18 : 8),
+                       .lt = test_rand_range(st, 1, 900000000000000000ULL)};
     m->assets[1] = (struct asset){.sym = 1, .decimals = 6, .lt = 0};
     m->ctoken[0].has_rate = true;
     m->ctoken[0].decimals = 8;
     /* 0.02 underlying a cToken and up, scaled by 1e(18 - 8 + decimals) */
     m->ctoken[0].exchange_rate = u256_from_u128(
         (u128)test_rand_range(st, 200000000ULL, 2000000000000ULL) *
-        (u128)(m->assets[0].decimals == 18 ? 100000000000000000ULL : 1000000ULL));
+        (u128)(m->assets[0].decimals == 18 ? 100000000000000000ULL
+                                           : 1000000ULL));
     memset(p, 0, sizeof(*p));
     p->id = "p";
     p->label = "";
     p->ncoll = p->ndebt = 1;
-    p->coll[0] = (struct leg){.asset = 0,
-                              .amount = u256_from_u64(test_rand_range(
-                                  st, 1, 100000000000000ULL))};
-    p->debt[0] = (struct leg){.asset = 1,
-                              .amount = u256_from_u64(test_rand_range(
-                                  st, 1, 10000000000000ULL))};
+    p->coll[0] = (struct leg){
+        .asset = 0,
+        .amount = u256_from_u64(test_rand_range(st, 1, 100000000000000ULL))};
+    p->debt[0] = (struct leg){
+        .asset = 1,
+        .amount = u256_from_u64(test_rand_range(st, 1, 10000000000000ULL))};
     price[0] = u256_from_u64(test_rand_range(st, 1, 10000000000000ULL));
     price[1] = u256_from_u64(100000000ULL);
 }
@@ -62,8 +64,8 @@ START_TEST(prop_term128_equals_term)
         world(&m, &p, price, &st);
         (void)u256_to_u128(p.coll[0].amount, &a);
         (void)u256_to_u128(price[0], &pr);
-        ck_assert_int_eq(ops->term(&m, 0, false, p.coll[0].amount, price[0], &s),
-                         0);
+        ck_assert_int_eq(
+            ops->term(&m, 0, false, p.coll[0].amount, price[0], &s), 0);
         ck_assert(ops->term128(&m, 0, false, a, pr, &s128));
         for (int i = 0; i < MODEL_SUMS; i++)
             TEST_U256_EQ(s.s[i], u256_from_u128(s128.s[i]));
@@ -81,9 +83,9 @@ START_TEST(prop_mint_rounds_against_the_depositor)
         struct u256 price[2], tokens, worth, again;
 
         world(&m, &p, price, &st);
-        ck_assert_int_eq(model_apply(&m, 0, false, u256_zero(),
-                                     p.coll[0].amount, &tokens),
-                         0);
+        ck_assert_int_eq(
+            model_apply(&m, 0, false, u256_zero(), p.coll[0].amount, &tokens),
+            0);
         ck_assert_int_eq(model_balance(&m, 0, false, tokens, &worth), 0);
         ck_assert(u256_le(worth, p.coll[0].amount));
         /* One cToken more would be worth more than the deposit. */
@@ -114,8 +116,8 @@ START_TEST(prop_max_repay_fits_and_one_more_does_not)
          * value x CF, in USDC raw units (1e6 per 1e8 base), x 0.9 to 1.5 */
         ck_assert_int_eq(model_balance(&m, 0, false, p.coll[0].amount, &und),
                          0);
-        (void)u256_muldiv(&v, und, price[0],
-                          u256_exp10(m.assets[0].decimals), U256_FLOOR);
+        (void)u256_muldiv(&v, und, price[0], u256_exp10(m.assets[0].decimals),
+                          U256_FLOOR);
         (void)u256_muldiv(&v, v, u256_from_u64(m.assets[0].lt),
                           u256_from_u64(WAD), U256_FLOOR);
         (void)u256_muldiv(&p.debt[0].amount, v,

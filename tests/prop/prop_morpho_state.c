@@ -232,6 +232,40 @@ START_TEST(prop_account128_equals_account)
 }
 END_TEST
 
+START_TEST(prop_time_to_liquidation_is_least)
+{
+    uint64_t st = test_seed();
+    int found = 0;
+
+    for (int n = 0; n < 400; n++) {
+        struct market m;
+        struct position p;
+        struct u256 price[2];
+        struct account a;
+        int64_t t, at;
+
+        world(&m, &p, price, &st);
+        ck_assert_int_eq(model_time_to_liquidation(&m, &p, price, &t), 0);
+        ck_assert_int_eq(model_account(&m, &p, price, &a), 0);
+        ck_assert(a.liquidatable == (t == 0));
+        if (t <= 0)
+            continue;
+        found++;
+        at = m.as_of;
+        /* liquidatable at as_of + t, not a second before */
+        m.as_of = at + t;
+        ck_assert_int_eq(model_morpho_accrue(&m), 0);
+        ck_assert_int_eq(model_account(&m, &p, price, &a), 0);
+        ck_assert(a.liquidatable);
+        m.as_of = at + t - 1;
+        ck_assert_int_eq(model_morpho_accrue(&m), 0);
+        ck_assert_int_eq(model_account(&m, &p, price, &a), 0);
+        ck_assert(!a.liquidatable);
+    }
+    ck_assert_int_gt(found, 50);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -243,6 +277,7 @@ suite(void)
     tcase_add_test(tc, prop_shares_round_against_the_user);
     tcase_add_test(tc, prop_max_repay_is_the_most);
     tcase_add_test(tc, prop_account128_equals_account);
+    tcase_add_test(tc, prop_time_to_liquidation_is_least);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -199,9 +199,8 @@ START_TEST(test_term128_ctokens)
     const struct model_ops *ops = model_get(MODEL_COMPOUND_V2);
 
     market(&m);
-    ck_assert_int_eq(ops->term(&m, 0, false, test_u256("4990000000"),
-                               prices()[0], &s),
-                     0);
+    ck_assert_int_eq(
+        ops->term(&m, 0, false, test_u256("4990000000"), prices()[0], &s), 0);
     ck_assert(ops->term128(&m, 0, false, 4990000000u, 200000000000u, &s128));
     for (int i = 0; i < MODEL_SUMS; i++)
         TEST_U256_EQ(s.s[i], u256_from_u128(s128.s[i]));

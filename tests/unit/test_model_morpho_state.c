@@ -379,6 +379,43 @@ START_TEST(test_account128_shares)
 }
 END_TEST
 
+/*
+ * 1 WETH against a debt of 1,000 USDC borrowed now (toSharesUp: 999,913,
+ * 603,732,960 shares): maxBorrow 1,720,000,000. With one accrual from the
+ * last update to as_of + t (elapsed 86,400 + t), the shares owe
+ * 1,719,999,999 at t = 544,710,655 and 1,720,000,001 at 544,710,656: the
+ * least whole second past maxBorrow (computed from the formulas above).
+ */
+START_TEST(test_time_to_liquidation)
+{
+    struct market m;
+    struct position p;
+    int64_t t;
+
+    market(&m);
+    position(&p, "1000000000000000000", "999913603732960");
+    ck_assert_int_eq(model_time_to_liquidation(&m, &p, prices(), &t), 0);
+    ck_assert_int_eq(t, 544710656);
+    /* Liquidatable now: 0. */
+    position(&p, "1000000000000000000", "1720000000000000");
+    ck_assert_int_eq(model_time_to_liquidation(&m, &p, prices(), &t), 0);
+    ck_assert_int_eq(t, 0);
+    /* No interest: never. */
+    position(&p, "1000000000000000000", "999913603732960");
+    m.morpho.borrow_rate = u256_zero();
+    ck_assert_int_eq(model_morpho_accrue(&m), 0);
+    ck_assert_int_eq(model_time_to_liquidation(&m, &p, prices(), &t), 0);
+    ck_assert_int_eq(t, -1);
+    /* Without state the rates are unknown. */
+    m.morpho.has_state = false;
+    ck_assert_int_eq(model_time_to_liquidation(&m, &p, prices(), &t),
+                     LIQ_ENOENT);
+    m.model = MODEL_AAVE_V4;
+    ck_assert_int_eq(model_time_to_liquidation(&m, &p, prices(), &t),
+                     LIQ_ENOENT);
+}
+END_TEST
+
 static Suite *
 morpho_state_suite(void)
 {
@@ -394,6 +431,7 @@ morpho_state_suite(void)
     tcase_add_test(tc, test_balance_apply);
     tcase_add_test(tc, test_shape_rules);
     tcase_add_test(tc, test_account128_shares);
+    tcase_add_test(tc, test_time_to_liquidation);
     suite_add_tcase(s, tc);
     return s;
 }
