@@ -106,13 +106,11 @@ preview_plain_reaches(struct preview_ctx *c, struct u256 x)
     struct position q = *c->p;
     struct account a;
 
-    if (c->deposit) {
-        if (u256_add(&q.coll[c->leg].amount, q.coll[c->leg].amount, x) != 0)
-            return false;
-    } else if (u256_sub(&q.debt[c->leg].amount, q.debt[c->leg].amount, x) !=
-               0) {
+    /* Through the model: a leg may hold what the contract stores. */
+    struct leg *l = c->deposit ? &q.coll[c->leg] : &q.debt[c->leg];
+
+    if (model_apply(c->m, l->asset, !c->deposit, l->amount, x, &l->amount) != 0)
         return false;
-    }
     if (model_account(c->m, &q, c->price, &a) != 0)
         return false;
     return !a.has_debt || u256_le(c->target, a.hf);
@@ -200,6 +198,7 @@ static struct preview_avoid
 preview_avoid_repay(struct preview_ctx *c, int leg)
 {
     struct preview_avoid r = {false, u256_zero()};
+    struct u256 owed;
 
     c->deposit = false;
     c->leg = leg;
@@ -207,10 +206,12 @@ preview_avoid_repay(struct preview_ctx *c, int leg)
         r.exists = true;
         return r;
     }
-    if (!preview_plain_reaches(c, c->p->debt[leg].amount))
+    /* The whole debt: what the leg is worth in tokens. */
+    if (model_balance(c->m, c->p->debt[leg].asset, true, c->p->debt[leg].amount,
+                      &owed) != 0 ||
+        !preview_plain_reaches(c, owed))
         return r;
-    r.amount = preview_bisect(c, u256_zero(), c->p->debt[leg].amount,
-                              preview_plain_reaches);
+    r.amount = preview_bisect(c, u256_zero(), owed, preview_plain_reaches);
     r.exists = true;
     return r;
 }

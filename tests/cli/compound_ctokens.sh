@@ -16,6 +16,7 @@ for l in '  "max_repay": "850",' '  "collateral_seized": "0.458999999924471154",
     '  "health_factor_after": "1.018235265659678191",' '  "reverts": null,'; do
     has_line "eve: ${l#  }" "$scratch/out" "$l"
 done
+has_line "eve: avoid, the deposit minted into cTokens" "$scratch/out" '  "avoid": {"repay": {"USDC": "100.100025"}, "deposit": {"WETH": "0.062562515301017457"}}'
 expect_status "preview dep" 0 "$LIQTOP" preview "$fx" --position dep
 for l in '  "liquidatable": false,' '  "close_factor": "1",' '  "max_repay": "1000",' \
     '  "reverts": null,'; do

@@ -22,6 +22,7 @@ for l in '  "repay": "100",' '  "collateral_seized": "0.052192066",' \
     '  "health_factor_after": "1.006222287823885835",' '  "reverts": null,'; do
     has_line "repay 100: ${l#  }" "$scratch/out" "$l"
 done
+has_line "avoid: repay and deposit through shares" "$scratch/out" '  "avoid": {"repay": {"USDC": "0.148615"}, "deposit": {"WETH": "0.0000864045"}},'
 if grep -q repaid_shares "$scratch/out"; then not_ok "repaid_shares only with --seize"; else ok "repaid_shares only with --seize"; fi
 
 expect_status "preview --seize 0.1" 0 "$LIQTOP" preview "$fx" --position a --seize 0.1
