@@ -37,27 +37,29 @@ preview_reason_text(enum preview_reason r)
     return NULL;
 }
 
-/* Base-unit value of a leg, for choosing the largest. */
+/* Base-unit value of a leg (its stored amount's worth in tokens), for
+ * choosing the largest. */
 static struct u256
-preview_leg_value(const struct market *m, const struct leg *l,
+preview_leg_value(const struct market *m, const struct leg *l, bool debt,
                   const struct u256 *price)
 {
-    struct u256 v = u256_zero();
+    struct u256 v = u256_zero(), a = l->amount;
 
-    (void)u256_muldiv(&v, l->amount, price[l->asset],
+    (void)model_balance(m, l->asset, debt, l->amount, &a);
+    (void)u256_muldiv(&v, a, price[l->asset],
                       u256_exp10(m->assets[l->asset].decimals), U256_FLOOR);
     return v;
 }
 
 static int
 preview_largest(const struct market *m, const struct leg *legs, int n,
-                const struct u256 *price)
+                bool debt, const struct u256 *price)
 {
     int best = 0;
     struct u256 bv = u256_zero();
 
     for (int i = 0; i < n; i++) {
-        struct u256 v = preview_leg_value(m, &legs[i], price);
+        struct u256 v = preview_leg_value(m, &legs[i], debt, price);
 
         if (i == 0 || u256_lt(bv, v)) {
             best = i;
@@ -258,12 +260,12 @@ preview_compute(const struct market *m, const struct position *p,
     rc = model_account(m, p, price, &pv.before);
     if (rc != 0)
         return rc;
-    pv.debt = (uint8_t)(req->debt >= 0
-                            ? req->debt
-                            : preview_largest(m, p->debt, p->ndebt, price));
-    pv.coll = (uint8_t)(req->coll >= 0
-                            ? req->coll
-                            : preview_largest(m, p->coll, p->ncoll, price));
+    pv.debt = (uint8_t)(req->debt >= 0 ? req->debt
+                                       : preview_largest(m, p->debt, p->ndebt,
+                                                         true, price));
+    pv.coll = (uint8_t)(req->coll >= 0 ? req->coll
+                                       : preview_largest(m, p->coll, p->ncoll,
+                                                         false, price));
     pv.target_hf = req->has_target ? req->target_hf : u256_from_u64(WAD);
 
     memset(&c, 0, sizeof(c));

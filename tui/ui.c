@@ -279,9 +279,11 @@ ui_largest_leg(struct book *b, uint32_t idx, bool debt)
     legs = debt ? p.debt : p.coll;
     n = debt ? p.ndebt : p.ncoll;
     for (int i = 0; i < n; i++) {
-        struct u256 v = u256_zero();
+        struct u256 v = u256_zero(), a = legs[i].amount;
 
-        (void)u256_muldiv(&v, legs[i].amount, price[legs[i].asset],
+        /* what a stored leg (shares, cTokens) is worth in tokens */
+        (void)model_balance(m, legs[i].asset, debt, legs[i].amount, &a);
+        (void)u256_muldiv(&v, a, price[legs[i].asset],
                           u256_exp10(m->assets[legs[i].asset].decimals),
                           U256_FLOOR);
         if (leg < 0 || u256_lt(best, v)) {

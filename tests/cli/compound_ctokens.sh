@@ -17,6 +17,8 @@ for l in '  "max_repay": "850",' '  "collateral_seized": "0.458999999924471154",
     has_line "eve: ${l#  }" "$scratch/out" "$l"
 done
 has_line "eve: avoid, the deposit minted into cTokens" "$scratch/out" '  "avoid": {"repay": {"USDC": "100.100025"}, "deposit": {"WETH": "0.062562515301017457"}}'
+expect_status "preview two" 0 "$LIQTOP" preview "$fx" --position two
+has_line "two: the largest collateral by its cTokens' worth" "$scratch/out" '  "collateral_asset": "WETH",'
 expect_status "preview dep" 0 "$LIQTOP" preview "$fx" --position dep
 for l in '  "liquidatable": false,' '  "close_factor": "1",' '  "max_repay": "1000",' \
     '  "reverts": null,'; do
