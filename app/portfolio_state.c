@@ -303,12 +303,12 @@ state_borrow_shares(struct portfolio_reader *L, const struct market *m,
     return 0;
 }
 
-/* Compound: "ctoken_collateral" (SYM -> cTokens in ctoken_decimals), or a
- * collateral in underlying as the cTokens minting it gives. */
+/* Compound: "ctoken_collateral" (SYM -> cTokens in ctoken_decimals), and
+ * a collateral in underlying as the cTokens minting it gives; an asset in
+ * one or the other. */
 static int
 state_ctokens(struct portfolio_reader *L, const struct market *m,
-              const cJSON *ct, bool coll_given, const char *pre,
-              struct position *p)
+              const cJSON *ct, const char *pre, struct position *p)
 {
     char q[64];
     const cJSON *c;
@@ -323,23 +323,19 @@ state_ctokens(struct portfolio_reader *L, const struct market *m,
                                    "compound-v2",
                                    pre, m->id);
     }
-    if (ct == NULL) {
-        for (uint8_t i = 0; i < p->ncoll; i++) {
-            const struct market_ctoken *k = &m->ctoken[p->coll[i].asset];
+    /* collateral in underlying: the cTokens minting it gives */
+    for (uint8_t i = 0; i < p->ncoll; i++) {
+        const struct market_ctoken *k = &m->ctoken[p->coll[i].asset];
 
-            if (k->has_rate && (rc = model_compound2_mint_tokens(
-                                    &p->coll[i].amount, k->exchange_rate,
-                                    p->coll[i].amount)) != 0)
-                return portfolio_read_fail(L, rc, "%scollateral: %s", pre,
-                                           liq_strerror(rc));
-        }
-        return 0;
+        if (k->has_rate &&
+            (rc = model_compound2_mint_tokens(
+                 &p->coll[i].amount, k->exchange_rate, p->coll[i].amount)) != 0)
+            return portfolio_read_fail(L, rc, "%scollateral: %s", pre,
+                                       liq_strerror(rc));
     }
-    if (coll_given)
-        return portfolio_read_fail(L, LIQ_EINVAL,
-                                   "%sctoken_collateral: give collateral or "
-                                   "ctoken_collateral, not both",
-                                   pre);
+    if (ct == NULL)
+        return 0;
+    n = p->ncoll;
     if (!cJSON_IsObject(ct))
         return portfolio_read_fail(L, LIQ_EINVAL,
                                    "%sctoken_collateral: expected an object "
@@ -367,10 +363,9 @@ state_ctokens(struct portfolio_reader *L, const struct market *m,
                 pre, c->string);
         for (uint8_t j = 0; j < n; j++)
             if (p->coll[j].asset == (uint8_t)ai)
-                return portfolio_read_fail(L, LIQ_EDUP,
-                                           "%sctoken_collateral.%s: listed "
-                                           "twice",
-                                           pre, c->string);
+                return portfolio_read_fail(
+                    L, LIQ_EDUP, "%sctoken_collateral.%s: listed twice%s", pre,
+                    c->string, j < p->ncoll ? " (in collateral too)" : "");
         if (n == POSITION_SIDE_MAX)
             return portfolio_read_fail(L, LIQ_ELIMIT,
                                        "%sctoken_collateral: more than %d "
@@ -401,7 +396,8 @@ portfolio_state_position(struct portfolio_reader *L, const struct market *m,
         snprintf(pre, sizeof pre, "positions[%ld].", L->pos_index);
     if ((rc = state_borrow_shares(L, m, st[0], debt_given, pre, p)) != 0)
         return rc;
-    return state_ctokens(L, m, st[1], coll_given, pre, p);
+    (void)coll_given;
+    return state_ctokens(L, m, st[1], pre, p);
 }
 
 bool

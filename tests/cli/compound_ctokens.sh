@@ -19,6 +19,8 @@ done
 has_line "eve: avoid, the deposit minted into cTokens" "$scratch/out" '  "avoid": {"repay": {"USDC": "100.100025"}, "deposit": {"WETH": "0.062562515301017457"}}'
 expect_status "preview two" 0 "$LIQTOP" preview "$fx" --position two
 has_line "two: the largest collateral by its cTokens' worth" "$scratch/out" '  "collateral_asset": "WETH",'
+expect_status "preview mix" 0 "$LIQTOP" preview "$fx" --position mix
+has_line "mix: cTokens and plain collateral in one position" "$scratch/out" '  "health_factor": "0.941117632758753123",'
 expect_status "preview dep" 0 "$LIQTOP" preview "$fx" --position dep
 for l in '  "liquidatable": false,' '  "close_factor": "1",' '  "max_repay": "1000",' \
     '  "reverts": null,'; do
@@ -37,8 +39,8 @@ rate=', "exchange_rate_mantissa": "200000000000000000000000000"'
 prices='"prices": {"WETH": "2000", "USDC": "1"}'
 bad "cTokens without a rate" "{\"markets\": [$(m)], $prices, \"positions\": [{\"id\": \"p\", \"market\": \"c\", \"ctoken_collateral\": {\"WETH\": \"1\"}}]}" \
     "positions[0].ctoken_collateral.WETH: the asset has no exchange_rate_mantissa"
-bad "cTokens and collateral" "{\"markets\": [$(m "$rate")], $prices, \"positions\": [{\"id\": \"p\", \"market\": \"c\", \"collateral\": {\"WETH\": \"1\"}, \"ctoken_collateral\": {\"WETH\": \"1\"}}]}" \
-    "positions[0].ctoken_collateral: give collateral or ctoken_collateral, not both"
+bad "cTokens and collateral of one asset" "{\"markets\": [$(m "$rate")], $prices, \"positions\": [{\"id\": \"p\", \"market\": \"c\", \"collateral\": {\"WETH\": \"1\"}, \"ctoken_collateral\": {\"WETH\": \"1\"}}]}" \
+    "positions[0].ctoken_collateral.WETH: listed twice (in collateral too)"
 bad "cTokens finer than their decimals" "{\"markets\": [$(m "$rate")], $prices, \"positions\": [{\"id\": \"p\", \"market\": \"c\", \"ctoken_collateral\": {\"WETH\": \"1.000000001\"}}]}" \
     "positions[0].ctoken_collateral.WETH: \"1.000000001\" has more places than 8"
 bad "cTokens of an unknown asset" "{\"markets\": [$(m "$rate")], $prices, \"positions\": [{\"id\": \"p\", \"market\": \"c\", \"ctoken_collateral\": {\"DAI\": \"1\"}}]}" \
