@@ -231,6 +231,12 @@ portfolio_state_asset(struct portfolio_reader *L, struct market *m,
             return portfolio_read_fail(
                 L, LIQ_EINVAL, "%sdeprecated: expected true or false", path);
         ct->deprecated = cJSON_IsTrue(dep);
+        if (ct->deprecated && m->assets[i].lt != 0)
+            return portfolio_read_fail(L, LIQ_EINVAL,
+                                       "%sdeprecated: a deprecated market's "
+                                       "collateral factor is 0 "
+                                       "(Comptroller.isDeprecated)",
+                                       path);
     }
     return 0;
 }

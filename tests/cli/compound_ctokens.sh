@@ -51,6 +51,8 @@ bad "exchange rate outside compound" "{\"markets\": [$(m "$rate" morpho-blue)]}"
     "markets[0].assets[0].exchange_rate_mantissa: only a compound-v2 asset has one"
 bad "deprecated not a bool" "{\"markets\": [$(m ', "deprecated": "yes"')]}" \
     "markets[0].assets[0].deprecated: expected true or false"
+bad "deprecated with a collateral factor" "{\"markets\": [$(m ', "deprecated": true')]}" \
+    "markets[0].assets[0].deprecated: a deprecated market's collateral factor is 0"
 bad "cTokens outside compound" "{\"markets\": [$(m '' aave-v4 | sed 's/"0.8"}/"0.8", "liquidation_bonus": "0.05"}/g')], $prices, \"positions\": [{\"id\": \"p\", \"market\": \"c\", \"ctoken_collateral\": {\"WETH\": \"1\"}}]}" \
     "positions[0].ctoken_collateral: market c is not compound-v2"
 finish

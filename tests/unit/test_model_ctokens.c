@@ -141,7 +141,8 @@ START_TEST(test_deprecated)
     struct account a;
 
     market(&m);
-    m.ctoken[1].deprecated = true;
+    m.ctoken[1].deprecated = true; /* isDeprecated: CF 0 */
+    m.assets[1].lt = 0;
     position(&p, "4990000000", "200000000");
     ck_assert_int_eq(model_account(&m, &p, prices(), &a), 0);
     ck_assert(!a.liquidatable);
