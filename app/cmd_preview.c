@@ -298,6 +298,19 @@ write_table(FILE *out, const struct pv_out *o)
          pv->before.bad_debt ? "BAD DEBT: more "
                                "than the collateral"
                              : NULL);
+    {
+        int64_t t; /* where the market gives interest rates */
+
+        if (model_time_to_liquidation(o->m, &o->p, o->prices, &t) == 0) {
+            if (t < 0)
+                snprintf(buf, sizeof buf, "never within 100 years");
+            else
+                snprintf(buf, sizeof buf, "%lld s (%lld days)", (long long)t,
+                         (long long)(t / 86400));
+            line(out, "liquidatable in", buf,
+                 "(interest alone, prices as now)");
+        }
+    }
 
     fprintf(out, "\nOne liquidation call: repay %s debt, seize %s collateral\n",
             asset_sym(o, da), asset_sym(o, ca));
@@ -307,8 +320,17 @@ write_table(FILE *out, const struct pv_out *o)
     amount_line(out, o, "max repay", c->max_repay, da,
                 "(after close factor, collateral cap and dust rule)");
     amount_line(out, o, "repay", c->repay, da, NULL);
+    if (o->seize) {
+        decimal_format(buf, sizeof buf, c->repaid_shares, 0);
+        line(out, "repaid shares", buf, "(borrow shares, rounded up)");
+    }
     amount_line(out, o, "collateral seized", c->seized, ca,
                 "(all that leaves the borrower)");
+    if (o->m->model == MODEL_COMPOUND_V2 && o->m->ctoken[ca].has_rate) {
+        decimal_format(buf, sizeof buf, c->seize_tokens,
+                       o->m->ctoken[ca].decimals);
+        line(out, "  in cTokens", buf, NULL);
+    }
     amount_line(out, o, "  to the liquidator", c->to_liquidator, ca, NULL);
     amount_line(out, o, "  protocol fee", c->fee, ca, NULL);
     amount_line(out, o, "bonus", c->bonus, ca,

@@ -21,6 +21,8 @@ expect_status "preview two" 0 "$LIQTOP" preview "$fx" --position two
 has_line "two: the largest collateral by its cTokens' worth" "$scratch/out" '  "collateral_asset": "WETH",'
 expect_status "preview mix" 0 "$LIQTOP" preview "$fx" --position mix
 has_line "mix: cTokens and plain collateral in one position" "$scratch/out" '  "health_factor": "0.941117632758753123",'
+expect_status "preview eve, table" 0 "$LIQTOP" preview "$fx" --position eve --format table
+has_text "table: seized in cTokens" "$scratch/out" "in cTokens           22.90553194"
 expect_status "preview dep" 0 "$LIQTOP" preview "$fx" --position dep
 for l in '  "liquidatable": false,' '  "close_factor": "1",' '  "max_repay": "1000",' \
     '  "reverts": null,'; do

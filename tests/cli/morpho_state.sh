@@ -14,6 +14,10 @@ has_text "c: time_to_liquidation from interest alone" "$scratch/out" '"bad_debt"
 has_text "a: liquidatable now" "$scratch/out" '"id": "a", "market": "mb", "label": "", "health_factor": "0.999913603395250822", "liquidatable": true, "collateral_value": "2000", "debt_value": "1720.148615", "liquidation_price": {"WETH": null}, "bad_debt": false, "time_to_liquidation": 0}'
 expect_status "preview c" 0 "$LIQTOP" preview "$fx" --position c
 has_line "preview c: time_to_liquidation" "$scratch/out" '  "time_to_liquidation": 544710656'
+expect_status "preview c, table" 0 "$LIQTOP" preview "$fx" --position c --format table
+has_text "table: liquidatable in" "$scratch/out" "liquidatable in        544710656 s (6304 days)"
+expect_status "preview a --seize, table" 0 "$LIQTOP" preview "$fx" --position a --seize 0.1 --format table
+has_text "table: repaid shares" "$scratch/out" "repaid shares          191583447475149"
 expect_status "snapshot without rates" 0 "$LIQTOP" snapshot tests/fixtures/aave37.json
 if grep -q time_to_liquidation "$scratch/out"; then not_ok "no time_to_liquidation without rates"; else ok "no time_to_liquidation without rates"; fi
 
