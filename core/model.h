@@ -190,6 +190,13 @@ struct model_ops {
                    struct u256 stored, struct u256 *out);
     int (*apply)(const struct market *m, uint8_t asset, bool debt,
                  struct u256 stored, struct u256 amount, struct u256 *out);
+    /* Optional (NULL: apply, then account): the account after the
+     * borrower repays `amount` tokens of debt leg `leg`, where a repay
+     * also moves what the model converts by (Morpho's borrow totals);
+     * LIQ_ERANGE above what is owed. */
+    int (*account_after_repay)(const struct market *m, const struct position *p,
+                               uint8_t leg, struct u256 amount,
+                               const struct u256 *price, struct account *out);
     /* Optional (NULL: no interest rates): design.md 4.1's
      * time_to_liquidation, the least whole seconds after m->as_of at which
      * interest alone, prices constant, leaves the position liquidatable
@@ -254,6 +261,11 @@ int model_balance(const struct market *m, uint8_t asset, bool debt,
                   struct u256 stored, struct u256 *out);
 int model_apply(const struct market *m, uint8_t asset, bool debt,
                 struct u256 stored, struct u256 amount, struct u256 *out);
+
+/* ops->account_after_repay, or model_apply on the leg then the account. */
+int model_account_after_repay(const struct market *m, const struct position *p,
+                              uint8_t leg, struct u256 amount,
+                              const struct u256 *price, struct account *out);
 
 /* 100 years of 365 days, the horizon of time_to_liquidation. */
 #define MODEL_TTL_HORIZON (100LL * 365 * 86400)

@@ -714,6 +714,44 @@ morpho_liquidate(const struct market *m, const struct position *p,
     return 0;
 }
 
+/* Morpho.repay of `amount` loan assets: toSharesDown(amount) shares
+ * burnt (all of them, by shares, for exactly what is owed), the totals
+ * less those shares and less the assets (floored at zero); the account on
+ * the totals after. */
+static int
+morpho_account_after_repay(const struct market *m, const struct position *p,
+                           uint8_t leg, struct u256 amount,
+                           const struct u256 *price, struct account *out)
+{
+    struct morpho_totals t;
+    struct u256 shares, owed, burn, left, borrowed = u256_zero();
+    int rc;
+
+    if (leg != 0 || p->ndebt != 1 || p->ncoll > 1)
+        return LIQ_EINVAL;
+    rc = morpho_borrow(m, p->debt[0].amount, &t, &shares);
+    if (rc == 0)
+        rc = model_morpho_state_convert(&owed, shares, &t, false, true);
+    if (rc != 0)
+        return rc;
+    if (u256_lt(owed, amount))
+        return LIQ_ERANGE;
+    rc = model_morpho_state_convert(&burn, amount, &t, true, false);
+    if (rc != 0)
+        return rc;
+    if (u256_eq(amount, owed) || u256_lt(shares, burn))
+        burn = shares; /* repaid by shares: toAssetsUp(shares) = owed */
+    (void)u256_sub(&left, shares, burn);
+    (void)u256_sub(&t.shares, t.shares, u256_min(burn, t.shares));
+    (void)u256_sub(&t.assets, t.assets, u256_min(amount, t.assets));
+    if (!u256_is_zero(left) && (rc = model_morpho_state_convert(
+                                    &borrowed, left, &t, false, true)) != 0)
+        return rc;
+    return morpho_health(m, p->ncoll == 1 ? p->coll[0].asset : 0, p->ncoll == 1,
+                         p->ncoll == 1 ? p->coll[0].amount : u256_zero(),
+                         p->debt[0].asset, true, borrowed, price, out);
+}
+
 /* Interest is known on a market with state: the rate is taken as
  * constant since its last update, the prices as they are. */
 static int
@@ -750,6 +788,7 @@ const struct model_ops model_morpho_ops = {
     .check_position = morpho_check_position,
     .balance = morpho_balance,
     .apply = morpho_apply,
+    .account_after_repay = morpho_account_after_repay,
     .time_to_liquidation = morpho_time_to_liquidation,
     .account = morpho_account,
     .liquidate = morpho_liquidate,

@@ -108,13 +108,18 @@ preview_plain_reaches(struct preview_ctx *c, struct u256 x)
     struct position q = *c->p;
     struct account a;
 
-    /* Through the model: a leg may hold what the contract stores. */
-    struct leg *l = c->deposit ? &q.coll[c->leg] : &q.debt[c->leg];
+    /* Through the model: a leg may hold what the contract stores, and a
+     * repay may move what it converts by. */
+    if (c->deposit) {
+        struct leg *l = &q.coll[c->leg];
 
-    if (model_apply(c->m, l->asset, !c->deposit, l->amount, x, &l->amount) != 0)
+        if (model_apply(c->m, l->asset, false, l->amount, x, &l->amount) != 0 ||
+            model_account(c->m, &q, c->price, &a) != 0)
+            return false;
+    } else if (model_account_after_repay(c->m, c->p, (uint8_t)c->leg, x,
+                                         c->price, &a) != 0) {
         return false;
-    if (model_account(c->m, &q, c->price, &a) != 0)
-        return false;
+    }
     return !a.has_debt || u256_le(c->target, a.hf);
 }
 

@@ -16,6 +16,7 @@
 #include "core/liq.h"
 #include "core/model.h"
 #include "core/model_morpho.h"
+#include "core/preview.h"
 #include "tests/common/testutil.h"
 
 #define T0 1733000000
@@ -416,6 +417,64 @@ START_TEST(test_time_to_liquidation)
 }
 END_TEST
 
+/*
+ * Morpho.repay moves the totals: in a market of 9,853 assets over
+ * 2,747,668 shares, 1,036,750 shares owe ceil(1,036,750 * 9,854 /
+ * 3,747,668) = 2,726 against maxBorrow 2,241 (4,482 collateral at price
+ * 1e36, LLTV 0.5). Repaying 485 burns floor(485 * 3,747,668 / 9,854) =
+ * 184,454 shares and leaves the totals 9,368 / 2,563,214: the 852,296
+ * shares left owe ceil(852,296 * 9,369 / 3,563,214) = 2,241, healthy; 484
+ * leaves 2,242. On the totals before the repay, 485 would leave 2,242: the
+ * least repay is 485 only when the totals move.
+ */
+START_TEST(test_repay_moves_the_totals)
+{
+    struct market m;
+    struct position p;
+    struct u256 price[2] = {u256_from_u64(1), u256_from_u64(1)};
+    struct preview_req req = {.debt = -1, .coll = -1};
+    struct preview pv;
+    struct account a;
+
+    memset(&m, 0, sizeof(m));
+    strcpy(m.id, "m");
+    m.model = MODEL_MORPHO_BLUE;
+    m.as_of = T0;
+    m.nassets = 2;
+    m.assets[0] = (struct asset){.sym = 0, .lt = 500000000000000000ULL};
+    m.assets[1] = (struct asset){.sym = 1, .lt = 500000000000000000ULL};
+    m.morpho.has_state = true;
+    m.morpho.has_oracle = true;
+    m.morpho.oracle_price = u256_exp10(36);
+    m.morpho.borrow_assets = u256_from_u64(9853);
+    m.morpho.borrow_shares = u256_from_u64(2747668);
+    m.morpho.supply_assets = u256_from_u64(20000);
+    m.morpho.supply_shares = u256_from_u64(20000000000ULL);
+    m.morpho.last_update = T0;
+    ck_assert_int_eq(model_morpho_accrue(&m), 0);
+    position(&p, "4482", "1036750");
+    ck_assert_int_eq(model_account(&m, &p, price, &a), 0);
+    TEST_U256_EQ(a.debt_value, u256_from_u64(2726));
+    ck_assert_int_eq(
+        model_account_after_repay(&m, &p, 0, u256_from_u64(485), price, &a), 0);
+    ck_assert(!a.liquidatable);
+    TEST_U256_EQ(a.hf, u256_from_u64(WAD));
+    ck_assert_int_eq(
+        model_account_after_repay(&m, &p, 0, u256_from_u64(484), price, &a), 0);
+    ck_assert(a.liquidatable);
+    ck_assert_int_eq(
+        model_account_after_repay(&m, &p, 0, u256_from_u64(2727), price, &a),
+        LIQ_ERANGE);
+    ck_assert_int_eq(
+        model_account_after_repay(&m, &p, 0, u256_from_u64(2726), price, &a),
+        0);
+    ck_assert(!a.has_debt);
+    ck_assert_int_eq(preview_compute(&m, &p, price, &req, &pv), 0);
+    ck_assert(pv.avoid_repay[0].exists);
+    TEST_U256_EQ(pv.avoid_repay[0].amount, u256_from_u64(485));
+}
+END_TEST
+
 static Suite *
 morpho_state_suite(void)
 {
@@ -432,6 +491,7 @@ morpho_state_suite(void)
     tcase_add_test(tc, test_shape_rules);
     tcase_add_test(tc, test_account128_shares);
     tcase_add_test(tc, test_time_to_liquidation);
+    tcase_add_test(tc, test_repay_moves_the_totals);
     suite_add_tcase(s, tc);
     return s;
 }

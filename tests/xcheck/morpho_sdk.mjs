@@ -98,6 +98,21 @@ for (let k = 0; k < N; k++) {
       const next = ((S + 1n) * (mk.totalBorrowAssets + 1n) + (mk.totalBorrowShares + 1000000n) - 1n) / (mk.totalBorrowShares + 1000000n);
       check("next repay refused", ok(MarketUtils.toBorrowShares(next, mk, "Down")), false);
     }
+    // avoid.repay: Morpho.repay of that many assets (totals moved) leaves
+    // health >= 1, one raw unit less does not
+    const av = o.avoid.repay.L;
+    if (av !== undefined && liq) {
+      const healthAfterRepay = (a) => {
+        let b = MarketUtils.toBorrowShares(a, mk, "Down");
+        if (a === owed || b > shares) b = shares;
+        const after = { ...mk, totalBorrowShares: mk.totalBorrowShares - b,
+          totalBorrowAssets: mk.totalBorrowAssets > a ? mk.totalBorrowAssets - a : 0n };
+        return MarketUtils.getHealthFactor({ collateral: coll, borrowShares: shares - b }, after, { lltv });
+      };
+      const a = raw(av);
+      check("avoid repay reaches", healthAfterRepay(a) >= WAD, true);
+      if (a > 0n) check("avoid repay least", healthAfterRepay(a - 1n) >= WAD, false);
+    }
     // time_to_liquidation: liquidatable at as_of + t, not a second before
     const t = o.time_to_liquidation;
     const unhealthyAt = (dt) => {
