@@ -24,7 +24,8 @@
 static const char usage[] =
     "usage: liqtop preview PORTFOLIO --position ID [--debt SYM] "
     "[--collateral SYM]\n"
-    "                      [--repay AMOUNT|max] [--target-health H]\n"
+    "                      [--repay AMOUNT|max | --seize AMOUNT]\n"
+    "                      [--target-health H]\n"
     "                      [--positions FILE.jsonl] [--price SYM=P]...\n"
     "                      [--format json|table]\n"
     "\n"
@@ -32,7 +33,8 @@ static const char usage[] =
     "computes it: repay of the debt asset, collateral seized, bonus, fee,\n"
     "health after; the repay that reaches the target health (default 1);\n"
     "and the least repay or deposit of each asset that avoids liquidation.\n"
-    "Without --debt/--collateral the largest of each by value is used.\n";
+    "Without --debt/--collateral the largest of each by value is used.\n"
+    "--seize (morpho-blue) names the collateral the call seizes instead.\n";
 
 struct pv_args {
     const char *position;
@@ -40,6 +42,7 @@ struct pv_args {
     const char *coll;
     const char *repay; /* NULL or "max": the most one call may repay */
     const char *target;
+    const char *seize; /* morpho-blue: the call names the collateral */
     bool table;
 };
 
@@ -50,6 +53,7 @@ struct pv_out {
     struct position p;
     struct preview pv;
     struct u256 prices[MARKET_ASSETS_MAX]; /* base units */
+    bool seize; /* the call is Morpho's seizedAssets entry point */
 };
 
 static const char *
@@ -135,8 +139,13 @@ write_json(FILE *out, const struct pv_out *o)
     json_amount(out, "requested_repay", pv->requested_repay, dd, false);
     fprintf(out, "  \"repay_capped\": %s,\n",
             pv->repay_capped ? "true" : "false");
+    if (o->seize)
+        json_amount(out, "repaid_shares", c->repaid_shares, 0, false);
     json_amount(out, "collateral_seized", c->seized, cd, false);
     json_amount(out, "collateral_seized_value", pv->values.seized, bd, false);
+    if (o->m->model == MODEL_COMPOUND_V2 && o->m->ctoken[ca].has_rate)
+        json_amount(out, "seize_tokens", c->seize_tokens,
+                    o->m->ctoken[ca].decimals, false);
     json_amount(out, "liquidator_receives", c->to_liquidator, cd, false);
     json_amount(out, "protocol_fee", c->fee, cd, false);
     json_amount(out, "protocol_fee_value", pv->values.fee, bd, false);
@@ -167,7 +176,19 @@ write_json(FILE *out, const struct pv_out *o)
     json_avoid(out, o, true);
     fputs(", \"deposit\": ", out);
     json_avoid(out, o, false);
-    fputs("}\n}\n", out);
+    fputs("}", out);
+    {
+        int64_t t; /* where the market gives interest rates */
+
+        if (model_time_to_liquidation(o->m, &o->p, o->prices, &t) == 0) {
+            if (t < 0)
+                fputs(",\n  \"time_to_liquidation\": null", out);
+            else
+                fprintf(out, ",\n  \"time_to_liquidation\": %lld",
+                        (long long)t);
+        }
+    }
+    fputs("\n}\n", out);
 }
 
 /* ---- table ---- */
@@ -372,6 +393,19 @@ write_table(FILE *out, const struct pv_out *o)
          pv->before.bad_debt ? "BAD DEBT: more "
                                "than the collateral"
                              : NULL);
+    {
+        int64_t t; /* where the market gives interest rates */
+
+        if (model_time_to_liquidation(o->m, &o->p, o->prices, &t) == 0) {
+            if (t < 0)
+                snprintf(buf, sizeof buf, "never within 100 years");
+            else
+                snprintf(buf, sizeof buf, "%lld s (%lld days)", (long long)t,
+                         (long long)(t / 86400));
+            line(out, "liquidatable in", buf,
+                 "(interest alone, prices as now)");
+        }
+    }
 
     fprintf(out, "\nOne liquidation call: repay %s debt, seize %s collateral\n",
             asset_sym(o, da), asset_sym(o, ca));
@@ -391,8 +425,17 @@ write_table(FILE *out, const struct pv_out *o)
     } else {
         amount_line(out, o, "repay", c->repay, da, NULL);
     }
+    if (o->seize) {
+        decimal_format(buf, sizeof buf, c->repaid_shares, 0);
+        line(out, "repaid shares", buf, "(borrow shares, rounded up)");
+    }
     worth_line(out, o, "collateral seized", c->seized, ca, pv->values.seized,
                "all that leaves the borrower");
+    if (o->m->model == MODEL_COMPOUND_V2 && o->m->ctoken[ca].has_rate) {
+        decimal_format(buf, sizeof buf, c->seize_tokens,
+                       o->m->ctoken[ca].decimals);
+        line(out, "  in cTokens", buf, NULL);
+    }
     amount_line(out, o, "  to the liquidator", c->to_liquidator, ca, NULL);
     worth_line(out, o, "  protocol fee", c->fee, ca, pv->values.fee, NULL);
     worth_line(out, o, "bonus", c->bonus, ca, pv->values.bonus,
@@ -483,6 +526,43 @@ leg_of(const struct pv_out *o, const char *sym, bool debt, int *out, char *err,
     return LIQ_ENOENT;
 }
 
+/*
+ * --seize AMOUNT: Morpho's liquidate with seizedAssets, the repaid shares
+ * derived; it replaces the call the preview shows (its other figures stay
+ * those of the repay). LIQ_EINVAL with a message for bad usage.
+ */
+static int
+preview_seize(struct pv_out *o, const char *text, char *err, size_t errlen)
+{
+    struct liq_call call;
+    uint8_t ca = o->p.coll[o->pv.coll].asset;
+    char safe[64];
+    int rc;
+
+    textout_safe(safe, sizeof safe, text, strlen(text), 40);
+    if (o->m->model != MODEL_MORPHO_BLUE) {
+        snprintf(err, errlen,
+                 "--seize %s: only a morpho-blue liquidation names the "
+                 "collateral it seizes",
+                 safe);
+        return LIQ_EINVAL;
+    }
+    memset(&call, 0, sizeof call);
+    call.debt = o->pv.debt;
+    call.coll = o->pv.coll;
+    call.seize = true;
+    rc = decimal_parse(&call.seized, text, strlen(text), asset_dec(o, ca),
+                       DECIMAL_EXACT);
+    if (rc != 0) {
+        snprintf(err, errlen, "--seize %s: expected an amount of %s%s", safe,
+                 asset_sym(o, ca),
+                 rc == LIQ_EPRECISION ? " (too many places)" : "");
+        return LIQ_EINVAL;
+    }
+    o->seize = true;
+    return model_liquidate(o->m, &o->p, o->prices, &call, &o->pv.call);
+}
+
 static int
 run_preview(struct book *b, const struct pv_args *pa, char *err, size_t errlen)
 {
@@ -569,6 +649,12 @@ run_preview(struct book *b, const struct pv_args *pa, char *err, size_t errlen)
     }
     if ((rc = preview_compute(o.m, &o.p, o.prices, &req, &o.pv)) != 0)
         goto model_error;
+    if (pa->seize != NULL &&
+        (rc = preview_seize(&o, pa->seize, err, errlen)) != 0) {
+        if (rc == LIQ_EINVAL)
+            return rc;
+        goto model_error;
+    }
     if (pa->table)
         write_table(stdout, &o);
     else
@@ -587,7 +673,7 @@ cmd_preview_main(int argc, char **argv)
 {
     static const char *const with_value[] = {
         "--positions",  "--price", "--format",        "--position", "--debt",
-        "--collateral", "--repay", "--target-health", NULL};
+        "--collateral", "--repay", "--target-health", "--seize",    NULL};
     struct cmd_book_opts o;
     struct cmd_args a;
     struct pv_args pa;
@@ -621,6 +707,8 @@ cmd_preview_main(int argc, char **argv)
             pa.coll = val;
         } else if (strcmp(opt, "--repay") == 0) {
             pa.repay = val;
+        } else if (strcmp(opt, "--seize") == 0) {
+            pa.seize = val;
         } else if (strcmp(opt, "--target-health") == 0) {
             pa.target = val;
         } else if (strcmp(opt, "--format") == 0) {
@@ -643,6 +731,13 @@ cmd_preview_main(int argc, char **argv)
     }
     if (rc < 0) {
         status = cmd_common_fail("preview", err);
+        goto out;
+    }
+    if (pa.seize != NULL && pa.repay != NULL) {
+        status = cmd_common_usage_error("preview",
+                                        "--seize and --repay exclude each "
+                                        "other",
+                                        pa.seize);
         goto out;
     }
     if (o.portfolio == NULL || pa.position == NULL) {

@@ -19,6 +19,7 @@
 
 #include <string.h>
 
+#include "app/portfolio_state.h"
 #include "app/textout.h"
 #include "core/decimal.h"
 #include "core/liq.h"
@@ -311,6 +312,8 @@ portfolio_fast_position(struct portfolio_reader *L, const char *line,
         portfolio_read_find_market(L, ln.market, &midx) != 0)
         return false;
     const struct market *m = book_market(L->b, midx);
+    if (!portfolio_state_plain(m))
+        return false; /* legs in stored units: portfolio_state.c's */
     memset(&p, 0, sizeof p);
     p.id = ln.id;
     p.label = ln.seen[FAST_LABEL] ? ln.label : "";

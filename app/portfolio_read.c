@@ -20,6 +20,7 @@
 
 #include "app/jsonsyntax.h"
 #include "app/portfolio_aave3.h"
+#include "app/portfolio_state.h"
 #include "app/portfolio_value.h"
 #include "app/textout.h"
 #include "core/decimal.h"
@@ -107,6 +108,7 @@ load_asset(struct portfolio_reader *L, struct market *m, const cJSON *a,
                                        "liquidation_threshold",
                                        "liquidation_bonus",
                                        "protocol_fee",
+                                       PORTFOLIO_STATE_ASSET_KEYS,
                                        NULL};
     struct asset *as = &m->assets[i];
     bool bps = market_ratio_unit(m->model) == BPS;
@@ -166,7 +168,7 @@ load_asset(struct portfolio_reader *L, struct market *m, const cJSON *a,
                                     &as->fee)) != 0 ||
         (rc = portfolio_aave3_asset(L, m, a, i, path)) != 0)
         return rc;
-    return 0;
+    return portfolio_state_asset(L, m, a, i, path);
 }
 
 static int
@@ -228,10 +230,16 @@ load_params(struct portfolio_reader *L, struct market *m, const cJSON *params,
 static int
 load_market(struct portfolio_reader *L, const cJSON *mj, long i)
 {
-    static const char *const keys[] = {
-        "id",     "model",  "version",          "base_decimals",
-        "params", "assets", "emode_categories", "price_oracle_sentinel",
-        NULL};
+    static const char *const keys[] = {"id",
+                                       "model",
+                                       "version",
+                                       "base_decimals",
+                                       "params",
+                                       "assets",
+                                       "emode_categories",
+                                       "price_oracle_sentinel",
+                                       PORTFOLIO_STATE_MARKET_KEYS,
+                                       NULL};
     struct market m;
     const struct model_ops *ops;
     const cJSON *assets, *a;
@@ -301,7 +309,8 @@ load_market(struct portfolio_reader *L, const cJSON *mj, long i)
     if (n == 0)
         return portfolio_read_fail(L, LIQ_EINVAL, "%sassets: no assets", path);
     m.nassets = (uint8_t)n;
-    if ((rc = portfolio_aave3_market(L, &m, mj, path)) != 0)
+    if ((rc = portfolio_aave3_market(L, &m, mj, path)) != 0 ||
+        (rc = portfolio_state_market(L, &m, mj, path)) != 0)
         return rc;
     if ((rc = market_validate(&m, msg, sizeof msg)) != 0)
         return portfolio_read_fail(L, rc, "markets[%ld].%s", i, msg);
@@ -309,6 +318,8 @@ load_market(struct portfolio_reader *L, const cJSON *mj, long i)
     if (ops != NULL && ops->validate != NULL &&
         (rc = ops->validate(&m, msg, sizeof msg)) != 0)
         return portfolio_read_fail(L, rc, "markets[%ld].%s", i, msg);
+    if ((rc = portfolio_state_market_ready(L, &m)) != 0)
+        return rc;
     rc = book_market_add(L->b, &m, &idx);
     if (rc == LIQ_EDUP)
         return portfolio_read_fail(
@@ -458,6 +469,7 @@ portfolio_read_position(struct portfolio_reader *L, const cJSON *pj)
                                            "scaled_collateral",
                                            "scaled_debt"};
     const cJSON *f[9] = {NULL}, *c;
+    const cJSON *st[PORTFOLIO_STATE_POS_KEYS] = {NULL};
     struct position p;
     const struct market *m;
     const struct model_ops *ops;
@@ -480,6 +492,13 @@ portfolio_read_position(struct portfolio_reader *L, const cJSON *pj)
         if (k < 0) {
             if (portfolio_value_reserved(c->string))
                 continue;
+            if ((k = portfolio_state_pos_key(c->string)) >= 0) {
+                if (st[k] != NULL)
+                    return portfolio_read_fail(
+                        L, LIQ_EINVAL, "%s%s: key given twice", pre, c->string);
+                st[k] = c;
+                continue;
+            }
             return portfolio_read_fail(L, LIQ_EINVAL, "%s%s: unknown key", pre,
                                        portfolio_value_safe(q, sizeof q,
                                                             c->string,
@@ -508,6 +527,8 @@ portfolio_read_position(struct portfolio_reader *L, const cJSON *pj)
     p.market = midx;
     if ((rc = load_legs(L, m, f[3], "collateral", p.coll, &p.ncoll)) != 0 ||
         (rc = load_legs(L, m, f[4], "debt", p.debt, &p.ndebt)) != 0 ||
+        (rc = portfolio_state_position(L, m, st, f[3] != NULL, f[4] != NULL,
+                                       &p)) != 0 ||
         (rc = portfolio_aave3_position(L, &p, pj, f[5], f[6], f[7], f[8],
                                        pre)) != 0)
         return rc;

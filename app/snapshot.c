@@ -34,6 +34,9 @@ struct row {
     bool lp_exists[POSITION_SIDE_MAX];
     char lp[POSITION_SIDE_MAX][DECIMAL_BUF];
     const char *gate; /* a gate's reason (design.md 4.1), or NULL */
+    /* time_to_liquidation: "" where the market gives no rates, else the
+     * seconds or "null" */
+    char ttl[24];
 };
 
 struct snap {
@@ -58,9 +61,17 @@ row_fill(const struct snap *s, uint32_t idx, struct row *r)
         r->lp_exists[k] = false;
         r->lp[k][0] = '\0';
     }
+    r->ttl[0] = '\0';
     if (!r->ok)
         return;
     r->gate = model_revert_reason(model_gate(r->m, &r->p, prices));
+    {
+        int64_t t;
+
+        if (model_time_to_liquidation(r->m, &r->p, prices, &t) == 0)
+            snprintf(r->ttl, sizeof r->ttl, t < 0 ? "null" : "%lld",
+                     (long long)t);
+    }
     if (r->acc.has_debt)
         decimal_format(r->hf, sizeof r->hf, r->acc.hf, 18);
     decimal_format(r->coll, sizeof r->coll, r->acc.coll_value,
@@ -150,6 +161,10 @@ write_json_row(const struct snap *s, const struct row *r, bool first)
                                              : "}, \"bad_debt\": false");
     rowbuf_lit(&rb, ", \"gate\": ");
     rowbuf_str_or_null(&rb, r->gate != NULL ? r->gate : "");
+    if (r->ttl[0] != '\0') {
+        rowbuf_lit(&rb, ", \"time_to_liquidation\": ");
+        rowbuf_lit(&rb, r->ttl);
+    }
     rowbuf_lit(&rb, "}");
     fwrite_unlocked(rb.buf, 1, (size_t)(rb.p - rb.buf), s->out);
 }

@@ -111,6 +111,42 @@ struct market_params {
     uint64_t liquidation_bonus_factor;    /* aave-v4, bps (<= 1e4) */
 };
 
+/*
+ * Morpho Blue's stored market (design.md 3.1 "state" and "oracle_price"),
+ * in a market of two assets: assets[0] the collateral, assets[1] the loan.
+ * The totals are as stored at last_update; model_morpho_accrue() fills the
+ * acc_* totals accrued to as_of (acc_at says for which moment; the model
+ * accrues again where it differs). With has_state a position's debt leg
+ * holds borrow shares (model.h balance and apply).
+ */
+struct market_morpho {
+    bool has_state;
+    bool has_oracle;
+    bool accrued;
+    int64_t last_update;
+    int64_t acc_at;
+    uint64_t fee;            /* WAD, at most 0.25e18 (MAX_FEE) */
+    struct u256 borrow_rate; /* per second, WAD */
+    struct u256 supply_assets, supply_shares;
+    struct u256 borrow_assets, borrow_shares;
+    struct u256 acc_supply_assets, acc_supply_shares;
+    struct u256 acc_borrow_assets, acc_borrow_shares;
+    struct u256 oracle_price; /* IOracle.price(): 1e36 scale */
+};
+
+/*
+ * Compound v2's stored cToken state of one asset (design.md 3.1): with
+ * has_rate, a position's collateral leg of the asset holds cTokens, worth
+ * exchange_rate / 1e18 underlying each. deprecated: Comptroller's
+ * isDeprecated, a borrow of it liquidatable whole at any liquidity.
+ */
+struct market_ctoken {
+    bool has_rate;
+    bool deprecated;
+    uint8_t decimals;          /* the cToken's, 8 by default */
+    struct u256 exchange_rate; /* exchangeRateStored(), 1e18 mantissa */
+};
+
 struct market {
     char id[MARKET_ID_MAX];
     enum model_kind model;
@@ -129,6 +165,8 @@ struct market {
     struct market_sentinel sentinel;
     uint8_t nemodes;
     struct market_emode emodes[MARKET_EMODES_MAX];
+    struct market_morpho morpho; /* morpho-blue only; zero elsewhere */
+    struct market_ctoken ctoken[MARKET_ASSETS_MAX]; /* compound-v2 only */
 };
 
 /* The model's ratio unit: 10000 (bps) or 1e18 (WAD). */

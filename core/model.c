@@ -75,7 +75,7 @@ model_liquidate(const struct market *m, const struct position *p,
 {
     const struct model_ops *ops = model_get(m->model);
 
-    if (ops == NULL)
+    if (ops == NULL || (call->seize && m->model != MODEL_MORPHO_BLUE))
         return LIQ_EINVAL;
     return ops->liquidate(m, p, price, call, out);
 }
@@ -120,6 +120,38 @@ model_burn_bound(const struct market *m, uint8_t asset, bool debt,
     if (ops->burn_bound != NULL)
         return ops->burn_bound(m, asset, debt, stored, amount, out);
     return u256_sub(out, stored, amount) != 0 ? LIQ_ERANGE : 0;
+}
+
+int
+model_account_after_repay(const struct market *m, const struct position *p,
+                          uint8_t leg, struct u256 amount,
+                          const struct u256 *price, struct account *out)
+{
+    const struct model_ops *ops = model_get(m->model);
+    struct position q;
+    int rc;
+
+    if (ops == NULL || leg >= p->ndebt)
+        return LIQ_EINVAL;
+    if (ops->account_after_repay != NULL)
+        return ops->account_after_repay(m, p, leg, amount, price, out);
+    q = *p;
+    rc = model_apply(m, q.debt[leg].asset, true, q.debt[leg].amount, amount,
+                     &q.debt[leg].amount);
+    if (rc != 0)
+        return rc;
+    return ops->account(m, &q, price, out);
+}
+
+int
+model_time_to_liquidation(const struct market *m, const struct position *p,
+                          const struct u256 *price, int64_t *out)
+{
+    const struct model_ops *ops = model_get(m->model);
+
+    if (ops == NULL || ops->time_to_liquidation == NULL)
+        return LIQ_ENOENT;
+    return ops->time_to_liquidation(m, p, price, out);
 }
 
 bool

@@ -61,6 +61,11 @@ struct liq_call {
     uint8_t coll;
     bool max;
     struct u256 repay; /* debt asset raw units */
+    /* Morpho's seizedAssets entry point: with seize set, repay and max are
+     * ignored, the call names the collateral it seizes (raw units) and the
+     * repay is derived. Other models refuse it (LIQ_EINVAL). */
+    bool seize;
+    struct u256 seized;
 };
 
 /*
@@ -81,6 +86,12 @@ struct liq_result {
     bool lowers_health;        /* hf_after < hf before */
     bool bad_debt_after;       /* debt left with no collateral */
     enum liq_revert revert;
+    /* Morpho: the borrow shares the call burns (repaidShares); zero for
+     * other models. */
+    struct u256 repaid_shares;
+    /* Compound v2: the cTokens seized (seizeTokens), of which seized is
+     * the underlying worth; zero for other models. */
+    struct u256 seize_tokens;
 };
 
 /*
@@ -189,6 +200,20 @@ struct model_ops {
      */
     int (*burn_bound)(const struct market *m, uint8_t asset, bool debt,
                       struct u256 stored, struct u256 amount, struct u256 *out);
+    /* Optional (NULL: apply, then account): the account after the
+     * borrower repays `amount` tokens of debt leg `leg`, where a repay
+     * also moves what the model converts by (Morpho's borrow totals);
+     * LIQ_ERANGE above what is owed. */
+    int (*account_after_repay)(const struct market *m, const struct position *p,
+                               uint8_t leg, struct u256 amount,
+                               const struct u256 *price, struct account *out);
+    /* Optional (NULL: no interest rates): design.md 4.1's
+     * time_to_liquidation, the least whole seconds after m->as_of at which
+     * interest alone, prices constant, leaves the position liquidatable
+     * (0: it is now; -1: not within MODEL_TTL_HORIZON); LIQ_ENOENT where
+     * this market gives no rates. */
+    int (*time_to_liquidation)(const struct market *m, const struct position *p,
+                               const struct u256 *price, int64_t *out);
     /* Additive models only (NULL otherwise): the terms of one leg of
      * `asset` (a debt leg when debt is set) at the asset's price, into
      * *out (every sum, zero where the leg adds nothing); and the account
@@ -267,6 +292,19 @@ bool model_has_gates(const struct market *m);
 /* ops->burn_bound, or plain subtraction where the model has none. */
 int model_burn_bound(const struct market *m, uint8_t asset, bool debt,
                      struct u256 stored, struct u256 amount, struct u256 *out);
+
+/* ops->account_after_repay, or model_apply on the leg then the account. */
+int model_account_after_repay(const struct market *m, const struct position *p,
+                              uint8_t leg, struct u256 amount,
+                              const struct u256 *price, struct account *out);
+
+/* 100 years of 365 days, the horizon of time_to_liquidation. */
+#define MODEL_TTL_HORIZON (100LL * 365 * 86400)
+
+/* ops->time_to_liquidation; LIQ_ENOENT where the model or the market has
+ * no interest rates. */
+int model_time_to_liquidation(const struct market *m, const struct position *p,
+                              const struct u256 *price, int64_t *out);
 
 /* True when the market's model is additive (term and finish are set). */
 bool model_is_additive(const struct market *m);

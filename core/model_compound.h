@@ -17,4 +17,10 @@ int model_compound2_seize_tokens(struct u256 *out, struct u256 er,
                                  struct u256 pb, struct u256 pc, struct u256 li,
                                  struct u256 repay);
 
+/* CToken.mintFresh: the cTokens minted for amount underlying at exchange
+ * rate er (1e18 mantissa), div_(amount, Exp(er)) = amount * 1e18 / er
+ * truncated. */
+int model_compound2_mint_tokens(struct u256 *out, struct u256 er,
+                                struct u256 amount);
+
 #endif

@@ -5,7 +5,11 @@
  * protocol seize share (liquidation-mechanics.md section 4).
  *
  * Decisions (documented in README): collateral amounts are underlying, so
- * the exchange rate is 1 (mantissa 1e18); the oracle price of an asset is
+ * the exchange rate is 1 (mantissa 1e18), unless the asset gives its
+ * exchange_rate_mantissa: then its collateral legs hold cTokens, valued and
+ * seized through that rate (a liq_result's collateral amounts stay in
+ * underlying, the cTokens' worth truncated as mul_ScalarTruncate does, and
+ * seize_tokens holds the cTokens); the oracle price of an asset is
  * its base-unit price scaled to 1e(36 - decimals) USD as Compound's oracles
  * are. The health factor is derived (sumCollateral / sumBorrow, floor), and
  * is below 1 exactly when the shortfall is positive. Pure.
@@ -19,6 +23,27 @@
 
 /* Compound's exchange rate when cTokens are counted as underlying. */
 #define COMPOUND2_ER WAD
+
+/* The asset's exchange rate mantissa: its exchangeRateStored, else 1e18. */
+static inline struct u256
+compound2_er(const struct market *m, uint8_t asset)
+{
+    return m->ctoken[asset].has_rate ? m->ctoken[asset].exchange_rate
+                                     : u256_from_u64(COMPOUND2_ER);
+}
+
+/* mul_ScalarTruncate(Exp(er), tokens): the underlying worth of cTokens. */
+static int
+compound2_underlying(const struct market *m, uint8_t asset, struct u256 tokens,
+                     struct u256 *out)
+{
+    if (!m->ctoken[asset].has_rate) {
+        *out = tokens;
+        return 0;
+    }
+    return u256_muldiv(out, m->ctoken[asset].exchange_rate, tokens,
+                       u256_from_u64(WAD), U256_FLOOR);
+}
 
 /* Oracle mantissa: p_base * 10^(36 - decimals - base_decimals). */
 static int
@@ -58,6 +83,18 @@ model_compound2_seize_tokens(struct u256 *out, struct u256 er, struct u256 pb,
     return rc;
 }
 
+int
+model_compound2_mint_tokens(struct u256 *out, struct u256 er,
+                            struct u256 amount)
+{
+    struct u256 p;
+
+    /* div_(uint a, Exp b) = mul_(a, expScale) / b.mantissa, checked */
+    if (u256_mul(&p, amount, u256_from_u64(WAD)) != 0)
+        return LIQ_EOVERFLOW;
+    return u256_div(out, p, er, U256_FLOOR);
+}
+
 /*
  * The sums (model.h): s[0] sumCollateral (CF * ER * oracle * tokens, each
  * product truncated), s[1] sumBorrowPlusEffects, s[2] and s[3] the
@@ -79,11 +116,14 @@ compound2_term(const struct market *m, uint8_t asset, bool debt,
     } else {
         /* tokensToDenom = CF * ER * price; sum += tokensToDenom * tokens */
         rc = compound2_mul_exp(&t, u256_from_u64(m->assets[asset].lt),
-                               u256_from_u64(COMPOUND2_ER));
+                               compound2_er(m, asset));
         if (rc == 0)
             rc = compound2_mul_exp(&t, t, o);
         if (rc == 0)
             rc = compound2_mul_exp(&out->s[0], t, amount);
+        /* the value in base units, of the cTokens' underlying */
+        if (rc == 0)
+            rc = compound2_underlying(m, asset, amount, &amount);
     }
     if (rc == 0)
         rc = u256_muldiv(&out->s[debt ? 3 : 2], amount, price,
@@ -137,6 +177,17 @@ compound2_term128(const struct market *m, uint8_t asset, bool debt, u128 amount,
     }
     if (debt) {
         if (!u256_muldiv128(&out->s[1], o, amount, WAD, U256_FLOOR))
+            return false;
+    } else if (m->ctoken[asset].has_rate) {
+        /* cTokens: through the asset's exchange rate, and valued as the
+         * underlying they are worth */
+        u128 er;
+
+        if (!u256_to_u128(m->ctoken[asset].exchange_rate, &er) ||
+            !u256_muldiv128(&t, m->assets[asset].lt, er, WAD, U256_FLOOR) ||
+            !u256_muldiv128(&t, t, o, WAD, U256_FLOOR) ||
+            !u256_muldiv128(&out->s[0], t, amount, WAD, U256_FLOOR) ||
+            !u256_muldiv128(&amount, er, amount, WAD, U256_FLOOR))
             return false;
     } else if (!u256_muldiv128(&t, m->assets[asset].lt, COMPOUND2_ER, WAD,
                                U256_FLOOR) ||
@@ -226,8 +277,8 @@ compound2_seize(const struct market *m, const struct position *p,
         rc = compound2_oracle(&pc, m, p->coll[call->coll].asset,
                               price[p->coll[call->coll].asset]);
     if (rc == 0)
-        rc = model_compound2_seize_tokens(out, u256_from_u64(COMPOUND2_ER), pb,
-                                          pc, li, repay);
+        rc = model_compound2_seize_tokens(
+            out, compound2_er(m, p->coll[call->coll].asset), pb, pc, li, repay);
     return rc;
 }
 
@@ -249,7 +300,8 @@ compound2_repay_for_collateral(const struct market *m, const struct position *p,
     if (rc == 0)
         rc = compound2_mul_exp(&num, li, pb);
     if (rc == 0)
-        rc = compound2_mul_exp(&den, pc, u256_from_u64(COMPOUND2_ER));
+        rc = compound2_mul_exp(&den, pc,
+                               compound2_er(m, p->coll[call->coll].asset));
     if (rc == 0)
         rc = u256_muldiv(&ratio, num, u256_from_u64(WAD), den, U256_FLOOR);
     if (rc != 0)
@@ -269,6 +321,14 @@ compound2_repay_for_collateral(const struct market *m, const struct position *p,
     return u256_div(out, lim, ratio, U256_FLOOR);
 }
 
+/*
+ * liquidateBorrowAllowed, then liquidateCalculateSeizeTokens and
+ * seizeInternal. A deprecated borrowed market (isDeprecated) may be
+ * liquidated whatever the account's liquidity, up to the whole borrow;
+ * otherwise the account needs a shortfall and the repay is at most
+ * closeFactor x borrowBalance. seizeTokens must not pass the borrower's
+ * cTokens; protocolSeizeTokens = seizeTokens x protocolSeizeShare.
+ */
 static int
 compound2_liquidate(const struct market *m, const struct position *p,
                     const struct u256 *price, const struct liq_call *call,
@@ -276,22 +336,30 @@ compound2_liquidate(const struct market *m, const struct position *p,
 {
     const struct market_params *pr = &m->params;
     struct u256 li = u256_from_u64(pr->liquidation_incentive);
-    struct u256 max_close, by_coll, repay, base;
+    struct u256 max_close, by_coll, repay, base, tokens, fee_tokens, t;
     struct account acct, after;
     struct liq_result r;
     struct position q;
+    uint8_t ca;
+    bool deprecated;
     int rc;
 
     if (call->debt >= p->ndebt || call->coll >= p->ncoll)
         return LIQ_EINVAL;
+    ca = p->coll[call->coll].asset;
+    deprecated = m->ctoken[p->debt[call->debt].asset].deprecated;
     rc = compound2_account(m, p, price, &acct);
     if (rc != 0)
         return rc;
     memset(&r, 0, sizeof(r));
-    r.close_factor = u256_from_u64(pr->close_factor);
-    /* maxClose = closeFactor * borrowBalance (truncated), per market */
-    rc = compound2_mul_exp(&max_close, r.close_factor,
-                           p->debt[call->debt].amount);
+    r.close_factor =
+        deprecated ? u256_from_u64(WAD) : u256_from_u64(pr->close_factor);
+    /* maxClose = closeFactor * borrowBalance (truncated), per market; a
+     * deprecated market's whole borrow */
+    max_close = p->debt[call->debt].amount;
+    rc = deprecated ? 0
+                    : compound2_mul_exp(&max_close, r.close_factor,
+                                        p->debt[call->debt].amount);
     if (rc == 0)
         rc = compound2_repay_for_collateral(m, p, price, call, &by_coll);
     if (rc != 0)
@@ -299,23 +367,33 @@ compound2_liquidate(const struct market *m, const struct position *p,
     r.max_repay = u256_min(max_close, by_coll);
     repay = call->max ? r.max_repay : call->repay;
     r.repay = repay;
-    rc = compound2_seize(m, p, price, call, li, repay, &r.seized);
+    rc = compound2_seize(m, p, price, call, li, repay, &tokens);
     if (rc == 0)
         rc = compound2_seize(m, p, price, call, u256_from_u64(WAD), repay,
                              &base);
     if (rc == 0)
-        rc = compound2_mul_exp(&r.fee, r.seized,
+        rc = compound2_mul_exp(&fee_tokens, tokens,
                                u256_from_u64(pr->protocol_seize_share));
+    /* In underlying: what the cTokens are worth (protocolSeizeAmount for
+     * the fee, as seizeInternal adds it to the reserves). */
+    if (rc == 0)
+        rc = compound2_underlying(m, ca, tokens, &r.seized);
+    if (rc == 0)
+        rc = compound2_underlying(m, ca, fee_tokens, &r.fee);
+    if (rc == 0 && u256_sub(&t, tokens, fee_tokens) == 0)
+        rc = compound2_underlying(m, ca, t, &r.to_liquidator);
+    if (rc == 0)
+        rc = compound2_underlying(m, ca, base, &base);
     if (rc != 0)
         return rc;
-    (void)u256_sub(&r.to_liquidator, r.seized, r.fee);
+    r.seize_tokens = tokens;
     (void)u256_sub(&r.bonus, r.seized, u256_min(base, r.seized));
 
     q = *p;
     (void)u256_sub(&q.debt[call->debt].amount, q.debt[call->debt].amount,
                    u256_min(repay, q.debt[call->debt].amount));
     (void)u256_sub(&q.coll[call->coll].amount, q.coll[call->coll].amount,
-                   u256_min(r.seized, q.coll[call->coll].amount));
+                   u256_min(tokens, q.coll[call->coll].amount));
     rc = compound2_account(m, &q, price, &after);
     if (rc != 0)
         return rc;
@@ -328,19 +406,71 @@ compound2_liquidate(const struct market *m, const struct position *p,
             left = left || !u256_is_zero(q.coll[i].amount);
         r.bad_debt_after = !left && position_has_debt(&q);
     }
-    /* liquidateBorrowAllowed, then LiquidateCloseAmountIsZero, then the
-     * seize (LIQUIDATE_SEIZE_TOO_MUCH). */
-    if (!acct.liquidatable)
+    /* liquidateBorrowAllowed (a deprecated market: any account), then
+     * LiquidateCloseAmountIsZero, then the seize (LIQUIDATE_SEIZE_TOO_MUCH). */
+    if (!deprecated && !acct.liquidatable)
         r.revert = REVERT_NOT_LIQUIDATABLE;
     else if (u256_lt(max_close, repay))
         r.revert = REVERT_TOO_MUCH_REPAY;
     else if (u256_is_zero(repay))
         r.revert = REVERT_NOTHING_TO_REPAY;
-    else if (u256_lt(p->coll[call->coll].amount, r.seized))
+    else if (u256_lt(p->coll[call->coll].amount, tokens))
         r.revert = REVERT_INSUFFICIENT_COLLATERAL;
     else
         r.revert = REVERT_NONE;
     *out = r;
+    return 0;
+}
+
+/* balance: a collateral leg of an asset with an exchange rate holds
+ * cTokens, worth mul_ScalarTruncate(exchangeRate, tokens); apply: a
+ * deposit mints div_(amount, exchangeRate) cTokens; debts are plain. */
+static int
+compound2_balance(const struct market *m, uint8_t asset, bool debt,
+                  struct u256 stored, struct u256 *out)
+{
+    if (debt) {
+        *out = stored;
+        return 0;
+    }
+    return compound2_underlying(m, asset, stored, out);
+}
+
+static int
+compound2_apply(const struct market *m, uint8_t asset, bool debt,
+                struct u256 stored, struct u256 amount, struct u256 *out)
+{
+    int rc;
+
+    if (debt)
+        return u256_sub(out, stored, amount) != 0 ? LIQ_ERANGE : 0;
+    if (m->ctoken[asset].has_rate &&
+        (rc = model_compound2_mint_tokens(
+             &amount, m->ctoken[asset].exchange_rate, amount)) != 0)
+        return rc;
+    return u256_add(out, stored, amount) != 0 ? LIQ_EOVERFLOW : 0;
+}
+
+/* burn_bound (model.h): debts are plain; a call whose seized collateral
+ * is worth at least k underlying (floor of cTokens x rate) seizes at
+ * least ceil(k x 1e18 / rate) cTokens. */
+static int
+compound2_burn_bound(const struct market *m, uint8_t asset, bool debt,
+                     struct u256 stored, struct u256 amount, struct u256 *out)
+{
+    int rc;
+
+    if (!debt && m->ctoken[asset].has_rate) {
+        if (u256_is_zero(m->ctoken[asset].exchange_rate))
+            return LIQ_EDIVZERO;
+        rc = u256_muldiv(&amount, amount, u256_from_u64(WAD),
+                         m->ctoken[asset].exchange_rate, U256_CEIL);
+        if (rc != 0)
+            return rc;
+    }
+    if (!debt && u256_lt(stored, amount))
+        return LIQ_ERANGE;
+    (void)u256_sub(out, stored, u256_min(amount, stored));
     return 0;
 }
 
@@ -355,4 +485,7 @@ const struct model_ops model_compound2_ops = {
     .tick128 = compound2_tick128,
     .finish128 = compound2_finish128,
     .liquidate = compound2_liquidate,
+    .balance = compound2_balance,
+    .apply = compound2_apply,
+    .burn_bound = compound2_burn_bound,
 };

@@ -84,7 +84,6 @@ morpho_check_position(const struct market *m, const struct position *p,
 {
     const char *msg = NULL;
 
-    (void)m;
     if (p->ncoll > 1)
         msg = "morpho-blue: one collateral asset per position";
     else if (p->ndebt > 1)
@@ -92,6 +91,11 @@ morpho_check_position(const struct market *m, const struct position *p,
     else if (p->ncoll == 1 && p->ndebt == 1 &&
              p->coll[0].asset == p->debt[0].asset)
         msg = "morpho-blue: collateral and loan must be different assets";
+    else if ((m->morpho.has_state || m->morpho.has_oracle) &&
+             ((p->ncoll == 1 && p->coll[0].asset != 0) ||
+              (p->ndebt == 1 && p->debt[0].asset != 1)))
+        msg = "morpho-blue: with the market's state or oracle_price the "
+              "collateral is the market's first asset and the loan its second";
     if (msg == NULL)
         return 0;
     if (errlen > 0) {
@@ -103,89 +107,254 @@ morpho_check_position(const struct market *m, const struct position *p,
     return LIQ_EINVAL;
 }
 
-/* The market oracle's price of the position's collateral in its loan. */
+/* A market with stored state or its own oracle price lists its two
+ * assets, the collateral then the loan; its state stays within the
+ * contract's bounds (the accrual itself is checked where it is made). */
 static int
-morpho_price(const struct market *m, const struct position *p,
-             const struct u256 *price, struct u256 *out)
+morpho_validate(const struct market *m, char *err, size_t errlen)
 {
-    uint8_t c = p->coll[0].asset, d = p->debt[0].asset;
+    const char *msg = NULL;
 
+    if ((m->morpho.has_state || m->morpho.has_oracle) && m->nassets != 2)
+        msg = "assets: a morpho-blue market with state or oracle_price lists "
+              "two assets, the collateral then the loan";
+    else if (m->morpho.has_state && m->morpho.fee > 250000000000000000ULL)
+        msg = "state.fee: above Morpho's MAX_FEE (0.25)";
+    else if (m->morpho.has_state && m->morpho.last_update > m->as_of)
+        msg = "state.last_update: after as_of (the accrual would revert)";
+    if (msg == NULL)
+        return 0;
+    if (errlen > 0) {
+        size_t n = strlen(msg) < errlen - 1 ? strlen(msg) : errlen - 1;
+
+        memcpy(err, msg, n);
+        err[n] = '\0';
+    }
+    return LIQ_EINVAL;
+}
+
+/* The oracle price of collateral c in loan d: the market's own
+ * (oracle_price) where it has one, else derived from the two prices. */
+static int
+morpho_oracle(const struct market *m, uint8_t c, uint8_t d,
+              const struct u256 *price, struct u256 *out)
+{
+    if (m->morpho.has_oracle) {
+        *out = m->morpho.oracle_price;
+        return 0;
+    }
     return model_morpho_oracle_price(out, price[c], m->assets[c].decimals,
                                      price[d], m->assets[d].decimals);
 }
 
+/*
+ * The position's borrow as Morpho holds it: its borrow shares and the
+ * market's borrow totals accrued to as_of. With the market's state the
+ * debt leg holds the shares; without it the position is the market's only
+ * borrower: D assets are D * 1e6 shares of a market of D assets (what
+ * borrowing D from an empty market mints).
+ */
+static int
+morpho_borrow(const struct market *m, struct u256 amount,
+              struct morpho_totals *t, struct u256 *shares)
+{
+    if (m->morpho.has_state) {
+        *shares = amount;
+        return model_morpho_state_borrow(m, t);
+    }
+    t->assets = amount;
+    if (u256_mul(&t->shares, amount, u256_from_u64(1000000)) != 0)
+        return LIQ_EOVERFLOW;
+    *shares = t->shares;
+    return 0;
+}
+
+/* toAssetsUp of a debt leg's stored amount: what the position owes. */
+static int
+morpho_borrowed(const struct market *m, struct u256 amount, struct u256 *out)
+{
+    struct morpho_totals t;
+    struct u256 shares;
+    int rc;
+
+    if (!m->morpho.has_state) {
+        *out = amount; /* toAssetsUp(D * 1e6) on D assets, D * 1e6 shares */
+        return 0;
+    }
+    rc = morpho_borrow(m, amount, &t, &shares);
+    if (rc == 0)
+        rc = model_morpho_state_convert(out, shares, &t, false, true);
+    return rc;
+}
+
 /* maxBorrow = wMulDown(mulDivDown(collateral, price, 1e36), lltv) */
 static int
-morpho_max_borrow(const struct market *m, const struct position *p,
+morpho_max_borrow(const struct market *m, uint8_t c, struct u256 coll,
                   struct u256 oracle, struct u256 *out, struct u256 *in_loan)
 {
     struct u256 v;
-    int rc =
-        u256_muldiv(&v, p->coll[0].amount, oracle, u256_exp10(36), U256_FLOOR);
+    int rc = u256_muldiv(&v, coll, oracle, u256_exp10(36), U256_FLOOR);
 
     if (rc == 0)
-        rc = u256_muldiv(out, v, u256_from_u64(m->assets[p->coll[0].asset].lt),
+        rc = u256_muldiv(out, v, u256_from_u64(m->assets[c].lt),
                          u256_from_u64(WAD), U256_FLOOR);
     if (rc == 0 && in_loan != NULL)
         *in_loan = v;
     return rc;
 }
 
-/* Base-unit value of one leg, floor. */
+/* Base-unit value of amount of asset a, floor. */
 static int
-morpho_value(const struct market *m, const struct leg *l,
+morpho_value(const struct market *m, uint8_t a, struct u256 amount,
              const struct u256 *price, struct u256 *out)
 {
-    return u256_muldiv(out, l->amount, price[l->asset],
-                       u256_exp10(m->assets[l->asset].decimals), U256_FLOOR);
+    return u256_muldiv(out, amount, price[a], u256_exp10(m->assets[a].decimals),
+                       U256_FLOOR);
+}
+
+/*
+ * The account of collateral coll of asset c (none without has_coll) against
+ * borrowed loan assets of asset d (none without has_debt), as _isHealthy
+ * judges it.
+ */
+static int
+morpho_health(const struct market *m, uint8_t c, bool has_coll,
+              struct u256 coll, uint8_t d, bool has_debt, struct u256 borrowed,
+              const struct u256 *price, struct account *out)
+{
+    struct u256 oracle, maxb, in_loan;
+    int rc;
+
+    memset(out, 0, sizeof(*out));
+    if (has_coll &&
+        (rc = morpho_value(m, c, coll, price, &out->coll_value)) != 0)
+        return rc;
+    if (has_debt &&
+        (rc = morpho_value(m, d, borrowed, price, &out->debt_value)) != 0)
+        return rc;
+    out->has_debt = has_debt && !u256_is_zero(borrowed);
+    out->hf = u256_max();
+    if (!out->has_debt)
+        return 0;
+    if (!has_coll) {
+        out->hf = u256_zero();
+        out->liquidatable = true;
+        out->bad_debt = true;
+        return 0;
+    }
+    rc = morpho_oracle(m, c, d, price, &oracle);
+    if (rc == 0)
+        rc = morpho_max_borrow(m, c, coll, oracle, &maxb, &in_loan);
+    /* HF = wDivDown(maxBorrow, borrowed) (blue-sdk getHealthFactor);
+     * below 1 exactly when borrowed > maxBorrow, Morpho's own test. */
+    if (rc == 0)
+        rc = u256_muldiv(&out->hf, maxb, u256_from_u64(WAD), borrowed,
+                         U256_FLOOR);
+    if (rc != 0)
+        return rc;
+    out->liquidatable = u256_lt(maxb, borrowed);
+    /* Collateral worth less than the debt, in the market's own oracle. */
+    out->bad_debt = u256_lt(in_loan, borrowed);
+    return 0;
 }
 
 static int
 morpho_account(const struct market *m, const struct position *p,
                const struct u256 *price, struct account *out)
 {
-    struct u256 coll = u256_zero(), debt = u256_zero(), oracle, maxb, in_loan;
+    struct u256 borrowed = u256_zero();
     int rc;
 
     if (p->ncoll > 1 || p->ndebt > 1)
         return LIQ_EINVAL;
-    if (p->ncoll == 1) {
-        rc = morpho_value(m, &p->coll[0], price, &coll);
-        if (rc != 0)
-            return rc;
-    }
-    if (p->ndebt == 1) {
-        rc = morpho_value(m, &p->debt[0], price, &debt);
-        if (rc != 0)
-            return rc;
-    }
-    out->coll_value = coll;
-    out->debt_value = debt;
-    out->has_debt = position_has_debt(p);
-    out->hf = u256_max();
-    out->liquidatable = false;
-    out->bad_debt = false;
-    if (!out->has_debt)
-        return 0;
-    if (p->ncoll == 0) {
-        out->hf = u256_zero();
-        out->liquidatable = true;
-        out->bad_debt = true;
+    if (p->ndebt == 1 &&
+        (rc = morpho_borrowed(m, p->debt[0].amount, &borrowed)) != 0)
+        return rc;
+    return morpho_health(m, p->ncoll == 1 ? p->coll[0].asset : 0, p->ncoll == 1,
+                         p->ncoll == 1 ? p->coll[0].amount : u256_zero(),
+                         p->ndebt == 1 ? p->debt[0].asset : 0, p->ndebt == 1,
+                         borrowed, price, out);
+}
+
+/* balance: a debt leg in a market with state holds borrow shares, owed as
+ * toAssetsUp; everything else is a plain amount. */
+static int
+morpho_balance(const struct market *m, uint8_t asset, bool debt,
+               struct u256 stored, struct u256 *out)
+{
+    (void)asset;
+    if (!debt) {
+        *out = stored;
         return 0;
     }
-    rc = morpho_price(m, p, price, &oracle);
+    return morpho_borrowed(m, stored, out);
+}
+
+/*
+ * apply: collateral is plain; repaying `amount` loan assets burns
+ * toSharesDown(amount) borrow shares (Morpho.repay with assets). The whole
+ * debt, toAssetsUp of the shares, may round to more shares than held: it
+ * is repaid by shares (Morpho.repay with shares), leaving none.
+ */
+static int
+morpho_apply(const struct market *m, uint8_t asset, bool debt,
+             struct u256 stored, struct u256 amount, struct u256 *out)
+{
+    struct morpho_totals t;
+    struct u256 owed, shares, burn;
+    int rc;
+
+    (void)asset;
+    if (!debt)
+        return u256_add(out, stored, amount) != 0 ? LIQ_EOVERFLOW : 0;
+    if (!m->morpho.has_state)
+        return u256_sub(out, stored, amount) != 0 ? LIQ_ERANGE : 0;
+    rc = morpho_borrow(m, stored, &t, &shares);
     if (rc == 0)
-        rc = morpho_max_borrow(m, p, oracle, &maxb, &in_loan);
-    /* HF = wDivDown(maxBorrow, borrowed) (blue-sdk getHealthFactor);
-     * below 1 exactly when borrowed > maxBorrow, Morpho's own test. */
-    if (rc == 0)
-        rc = u256_muldiv(&out->hf, maxb, u256_from_u64(WAD), p->debt[0].amount,
-                         U256_FLOOR);
+        rc = model_morpho_state_convert(&owed, shares, &t, false, true);
     if (rc != 0)
         return rc;
-    out->liquidatable = u256_lt(maxb, p->debt[0].amount);
-    /* Collateral worth less than the debt, in the market's own oracle. */
-    out->bad_debt = u256_lt(in_loan, p->debt[0].amount);
+    if (u256_lt(owed, amount))
+        return LIQ_ERANGE;
+    rc = model_morpho_state_convert(&burn, amount, &t, true, false);
+    if (rc != 0)
+        return rc;
+    *out = u256_zero();
+    if (u256_lt(burn, shares))
+        (void)u256_sub(out, shares, burn);
+    return 0;
+}
+
+/*
+ * burn_bound (model.h): collateral is plain. A call repaying d loan
+ * assets burns shares whose toAssetsUp is d, so at most toSharesUp(d);
+ * the call also lowers the totals, which moves the conversion of the
+ * shares left by less than two raw units: the bound burns toSharesUp(d +
+ * 2), so that the debt it leaves reads no more than the call's.
+ */
+static int
+morpho_burn_bound(const struct market *m, uint8_t asset, bool debt,
+                  struct u256 stored, struct u256 amount, struct u256 *out)
+{
+    struct morpho_totals t;
+    struct u256 shares, burn;
+    int rc;
+
+    (void)asset;
+    if (!debt || !m->morpho.has_state) {
+        if (!debt && u256_lt(stored, amount))
+            return LIQ_ERANGE;
+        (void)u256_sub(out, stored, u256_min(amount, stored));
+        return 0;
+    }
+    rc = morpho_borrow(m, stored, &t, &shares);
+    if (rc == 0)
+        rc = u256_add(&amount, amount, u256_from_u64(2));
+    if (rc == 0)
+        rc = model_morpho_state_convert(&burn, amount, &t, true, true);
+    if (rc != 0)
+        return rc;
+    (void)u256_sub(out, shares, u256_min(burn, shares));
     return 0;
 }
 
@@ -211,6 +380,10 @@ morpho_oracle128(const struct market *m, uint8_t c, uint8_t d, u128 pc, u128 pd,
     int e = 36 + (int)m->assets[d].decimals - (int)m->assets[c].decimals;
     u128 o;
 
+    if (m->morpho.has_oracle) {
+        *out = m->morpho.oracle_price;
+        return true;
+    }
     if (e >= 0 && e <= 38 && pd != 0 &&
         u256_muldiv128(&o, pc, u256_pow10_128((unsigned)e), pd, U256_FLOOR)) {
         *out = u256_from_u128(o); /* the same floor, in 128 bits */
@@ -259,17 +432,31 @@ morpho_whole128(const struct market *m, const uint8_t *asset,
 {
     struct u256 oracle;
 
+    u128 debt = ndebt == 1 ? amount[ncoll] : 0;
+
     if (ncoll > 1 || ndebt > 1)
         return false;
+    /* Borrow shares owed as toAssetsUp on the totals accrued at load;
+     * refused where those are not for this moment. */
+    if (m->morpho.has_state && debt != 0) {
+        struct morpho_totals t = {.assets = m->morpho.acc_borrow_assets,
+                                  .shares = m->morpho.acc_borrow_shares};
+        struct u256 owed;
+
+        if (!m->morpho.accrued || m->morpho.acc_at != m->as_of ||
+            model_morpho_state_convert(&owed, u256_from_u128(debt), &t, false,
+                                       true) != 0 ||
+            !u256_to_u128(owed, &debt))
+            return false;
+    }
     memset(out, 0, sizeof(*out));
     if (ncoll == 1 && !morpho_value128(m->assets[asset[0]].decimals, amount[0],
                                        price[asset[0]], &out->coll_value))
         return false;
-    if (ndebt == 1 &&
-        !morpho_value128(m->assets[asset[ncoll]].decimals, amount[ncoll],
-                         price[asset[ncoll]], &out->debt_value))
+    if (ndebt == 1 && !morpho_value128(m->assets[asset[ncoll]].decimals, debt,
+                                       price[asset[ncoll]], &out->debt_value))
         return false;
-    out->has_debt = ndebt == 1 && amount[ncoll] != 0;
+    out->has_debt = debt != 0;
     if (!out->has_debt)
         return true;
     if (ncoll == 0) {
@@ -283,7 +470,7 @@ morpho_whole128(const struct market *m, const uint8_t *asset,
             return false;
         o = &oracle;
     }
-    return morpho_health128(m, asset[0], amount[0], amount[1], o, out);
+    return morpho_health128(m, asset[0], amount[0], debt, o, out);
 }
 
 static bool
@@ -328,34 +515,64 @@ morpho_tick_account128(const struct model_tick128 *t, const uint8_t *asset,
     return morpho_whole128(t->m, asset, amount, ncoll, ndebt, t->price, o, out);
 }
 
-/* seized = mulDivDown(wMulDown(repaid, LIF), 1e36, price) */
+/* What one liquidation works on: the accrued borrow, the position's
+ * shares and collateral, the oracle price and the LIF. */
+struct morpho_liq {
+    struct morpho_totals t;
+    struct u256 shares, coll, oracle, lif;
+};
+
+/* seized = toAssetsDown(repaidShares).wMulDown(LIF).mulDivDown(1e36,
+ * price), with the contract's checked arithmetic. */
 static int
-morpho_seized(struct u256 repay, struct u256 lif, struct u256 oracle,
-              struct u256 *out)
+morpho_seized(const struct morpho_liq *l, struct u256 shares, struct u256 *out)
 {
-    struct u256 t;
-    int rc = u256_muldiv(&t, repay, lif, u256_from_u64(WAD), U256_FLOOR);
+    struct u256 a;
+    int rc = model_morpho_state_convert(&a, shares, &l->t, false, false);
 
     if (rc == 0)
-        rc = u256_muldiv(out, t, u256_exp10(36), oracle, U256_FLOOR);
+        rc = model_morpho_state_muldiv_down(&a, a, l->lif, u256_from_u64(WAD));
+    if (rc == 0)
+        rc = model_morpho_state_muldiv_down(out, a, u256_exp10(36), l->oracle);
     return rc;
 }
 
-/* The largest repay (at most the debt) whose seized collateral fits. The
- * seized amount only grows with the repay, so bisect. */
+/* repaidShares for seizedAssets: toSharesUp(wDivUp(mulDivUp(seized, price,
+ * 1e36), LIF)). */
 static int
-morpho_max_repay(struct u256 debt, struct u256 coll, struct u256 lif,
-                 struct u256 oracle, struct u256 *out)
+morpho_shares_for_seize(const struct morpho_liq *l, struct u256 seized,
+                        struct u256 *out)
 {
-    struct u256 lo = u256_zero(), hi = debt, s;
-    int rc = morpho_seized(hi, lif, oracle, &s);
+    struct u256 q;
+    int rc =
+        model_morpho_state_muldiv_up(&q, seized, l->oracle, u256_exp10(36));
 
-    if (rc == 0 && u256_le(s, coll)) {
-        *out = hi;
-        return 0;
-    }
-    /* Invariant: lo fits (0 seizes nothing), hi does not. */
-    while (true) {
+    if (rc == 0)
+        rc = model_morpho_state_muldiv_up(&q, q, u256_from_u64(WAD), l->lif);
+    if (rc == 0)
+        rc = model_morpho_state_convert(out, q, &l->t, true, true);
+    return rc;
+}
+
+/*
+ * The shares of the largest repay in loan assets one call accepts: at most
+ * the position's shares, seizing no more than its collateral (the seized
+ * amount only grows with the shares, so bisect on shares), then the
+ * largest repay whose toSharesDown stays within them, and its shares. So
+ * max_repay, toAssetsUp of them, is itself an accepted repay of the same
+ * shares. (Burning every share, repaidShares given, may take one unit more
+ * than a repay in assets can.)
+ */
+static int
+morpho_max_shares(const struct morpho_liq *l, struct u256 *out)
+{
+    struct u256 lo = u256_zero(), hi = l->shares, s, a, sh, as;
+    int rc = morpho_seized(l, hi, &s);
+
+    if (rc == 0 && u256_le(s, l->coll))
+        lo = hi;
+    /* Invariant: lo fits (no shares seize nothing), hi does not. */
+    while (!u256_eq(lo, hi)) {
         struct u256 span = u256_zero(), mid = u256_zero();
 
         (void)u256_sub(&span, hi, lo);
@@ -363,77 +580,166 @@ morpho_max_repay(struct u256 debt, struct u256 coll, struct u256 lif,
             break;
         (void)u256_div(&span, span, u256_from_u64(2), U256_FLOOR);
         (void)u256_add(&mid, lo, span);
-        rc = morpho_seized(mid, lif, oracle, &s);
-        if (rc == 0 && u256_le(s, coll))
+        rc = morpho_seized(l, mid, &s);
+        if (rc == 0 && u256_le(s, l->coll))
             lo = mid;
         else
             hi = mid;
     }
-    *out = lo;
+    /* a = floor(((lo + 1) * (totalAssets + 1) - 1) / (totalShares + 1e6))
+     * is the largest repay with toSharesDown(a) <= lo. */
+    if (u256_add(&sh, l->t.shares, u256_from_u64(1000000)) != 0 ||
+        u256_add(&as, l->t.assets, u256_from_u64(1)) != 0 ||
+        u256_add(&a, lo, u256_from_u64(1)) != 0 || u256_mul(&a, a, as) != 0) {
+        *out = lo; /* no repay in assets reaches that far */
+        return 0;
+    }
+    (void)u256_sub(&a, a, u256_from_u64(1));
+    (void)u256_div(&a, a, sh, U256_FLOOR);
+    rc = model_morpho_state_convert(out, a, &l->t, true, false);
+    if (rc != 0 || u256_lt(lo, *out))
+        *out = lo;
     return 0;
 }
 
+static int
+morpho_liq_setup(const struct market *m, const struct position *p,
+                 const struct u256 *price, struct morpho_liq *l)
+{
+    int rc = morpho_borrow(m, p->debt[0].amount, &l->t, &l->shares);
+
+    l->coll = p->coll[0].amount;
+    if (rc == 0)
+        rc = morpho_oracle(m, p->coll[0].asset, p->debt[0].asset, price,
+                           &l->oracle);
+    if (rc == 0 && u256_is_zero(l->oracle))
+        rc = LIQ_EDIVZERO;
+    if (rc == 0)
+        rc = model_morpho_lif(&l->lif, m->assets[p->coll[0].asset].lt);
+    return rc;
+}
+
+/*
+ * The position after the call burns `burn` shares (at most its own) and
+ * seizes `seized` collateral (at most its own), as Morpho.liquidate
+ * writes it: totals less the shares and toAssetsUp of them (floored at
+ * zero), and where no collateral is left the remaining borrow realized as
+ * bad debt. Into r: hf_after, lowers_health, bad_debt_after.
+ */
+static int
+morpho_after(const struct market *m, const struct position *p,
+             const struct u256 *price, const struct morpho_liq *l,
+             struct u256 burn, struct u256 seized, const struct account *before,
+             struct liq_result *r)
+{
+    struct morpho_totals t = l->t;
+    struct u256 repaid, shares, coll, borrowed = u256_zero();
+    struct account after;
+    int rc;
+
+    burn = u256_min(burn, l->shares);
+    rc = model_morpho_state_convert(&repaid, burn, &t, false, true);
+    if (rc != 0)
+        return rc;
+    (void)u256_sub(&shares, l->shares, burn);
+    (void)u256_sub(&t.shares, t.shares, u256_min(burn, t.shares));
+    (void)u256_sub(&t.assets, t.assets, u256_min(repaid, t.assets));
+    (void)u256_sub(&coll, l->coll, u256_min(seized, l->coll));
+    r->bad_debt_after = u256_is_zero(coll) && !u256_is_zero(shares);
+    if (!r->bad_debt_after && !u256_is_zero(shares) &&
+        (rc = model_morpho_state_convert(&borrowed, shares, &t, false, true)) !=
+            0)
+        return rc;
+    rc = morpho_health(m, p->coll[0].asset, true, coll, p->debt[0].asset, true,
+                       borrowed, price, &after);
+    if (rc != 0)
+        return rc;
+    r->hf_after = after.hf;
+    r->lowers_health = u256_lt(after.hf, before->hf);
+    return 0;
+}
+
+/*
+ * Morpho.liquidate: exactly one of seizedAssets and repaidShares (a repay
+ * in loan assets is toSharesDown of it; `max` the most shares a call may
+ * burn), checked first; then health on the accrued state; then the
+ * amounts, where an overflow of the contract's arithmetic and burning
+ * more shares than the position holds are "too much repay" and seizing
+ * more than its collateral "insufficient collateral". Morpho never caps.
+ */
 static int
 morpho_liquidate(const struct market *m, const struct position *p,
                  const struct u256 *price, const struct liq_call *call,
                  struct liq_result *out)
 {
-    struct account acct, after;
-    struct u256 oracle, lif, base;
+    struct morpho_liq l;
+    struct account acct;
+    struct u256 burn = u256_zero(), base, cap;
     struct liq_result r;
-    struct position q;
+    bool overflow = false;
     int rc;
 
     if (call->debt != 0 || call->coll != 0 || p->ndebt != 1 || p->ncoll != 1)
         return LIQ_EINVAL;
     rc = morpho_account(m, p, price, &acct);
     if (rc == 0)
-        rc = morpho_price(m, p, price, &oracle);
-    if (rc == 0 && u256_is_zero(oracle))
-        rc = LIQ_EDIVZERO;
+        rc = morpho_liq_setup(m, p, price, &l);
     if (rc == 0)
-        rc = model_morpho_lif(&lif, m->assets[p->coll[0].asset].lt);
+        rc = morpho_max_shares(&l, &cap);
     if (rc != 0)
         return rc;
     memset(&r, 0, sizeof(r));
     r.close_factor = u256_from_u64(WAD);
-    rc = morpho_max_repay(p->debt[0].amount, p->coll[0].amount, lif, oracle,
-                          &r.max_repay);
+    rc = model_morpho_state_convert(&r.max_repay, cap, &l.t, false, true);
     if (rc != 0)
         return rc;
-    r.repay = call->max ? r.max_repay : call->repay;
-    rc = morpho_seized(r.repay, lif, oracle, &r.seized);
-    if (rc == 0)
-        rc = u256_muldiv(&base, r.repay, u256_exp10(36), oracle, U256_FLOOR);
-    if (rc != 0)
-        return rc;
-    r.to_liquidator = r.seized;
-    (void)u256_sub(&r.bonus, r.seized, u256_min(base, r.seized));
-
-    q = *p;
-    (void)u256_sub(&q.debt[0].amount, q.debt[0].amount,
-                   u256_min(r.repay, q.debt[0].amount));
-    (void)u256_sub(&q.coll[0].amount, q.coll[0].amount,
-                   u256_min(r.seized, q.coll[0].amount));
-    r.bad_debt_after =
-        u256_is_zero(q.coll[0].amount) && !u256_is_zero(q.debt[0].amount);
-    if (r.bad_debt_after) {
-        /* Morpho realizes the remaining borrow as bad debt. */
-        q.debt[0].amount = u256_zero();
+    if (call->seize) {
+        r.seized = call->seized;
+        rc = morpho_shares_for_seize(&l, call->seized, &burn);
+    } else {
+        if (call->max)
+            burn = cap;
+        else
+            rc = model_morpho_state_convert(&burn, call->repay, &l.t, true,
+                                            false);
+        if (rc == 0)
+            rc = morpho_seized(&l, burn, &r.seized);
     }
-    rc = morpho_account(m, &q, price, &after);
+    if (rc == 0)
+        rc = model_morpho_state_convert(&r.repay, burn, &l.t, false, true);
+    if (rc == LIQ_EOVERFLOW) {
+        /* The contract's arithmetic overflows: the call reverts, and the
+         * figures are those of nothing done. */
+        overflow = true;
+        r.repay = call->seize ? u256_zero() : call->repay;
+        r.seized = call->seize ? call->seized : u256_zero();
+        burn = u256_zero();
+        rc = 0;
+    }
     if (rc != 0)
         return rc;
-    r.hf_after = after.hf;
-    r.lowers_health = u256_lt(after.hf, acct.hf);
-    /* exactlyOneZero (INCONSISTENT_INPUT) comes before health. */
-    if (u256_is_zero(r.repay))
-        r.revert = REVERT_NOTHING_TO_REPAY;
+    r.repaid_shares = burn;
+    r.to_liquidator = r.seized;
+    if (!overflow) {
+        /* What the repay is worth in collateral without the incentive. */
+        rc = u256_muldiv(&base, r.repay, u256_exp10(36), l.oracle, U256_FLOOR);
+        if (rc != 0)
+            return rc;
+        (void)u256_sub(&r.bonus, r.seized, u256_min(base, r.seized));
+    }
+    rc = morpho_after(m, p, price, &l, burn, overflow ? u256_zero() : r.seized,
+                      &acct, &r);
+    if (rc != 0)
+        return rc;
+    if (call->seize ? u256_is_zero(call->seized)
+                    : (!call->max && u256_is_zero(call->repay)) ||
+                          (!overflow && u256_is_zero(burn)))
+        r.revert = REVERT_NOTHING_TO_REPAY; /* exactlyOneZero */
     else if (!acct.liquidatable)
         r.revert = REVERT_NOT_LIQUIDATABLE;
-    else if (u256_lt(p->debt[0].amount, r.repay))
+    else if (overflow || u256_lt(l.shares, burn))
         r.revert = REVERT_TOO_MUCH_REPAY;
-    else if (u256_lt(p->coll[0].amount, r.seized))
+    else if (u256_lt(l.coll, r.seized))
         r.revert = REVERT_INSUFFICIENT_COLLATERAL;
     else
         r.revert = REVERT_NONE;
@@ -441,9 +747,83 @@ morpho_liquidate(const struct market *m, const struct position *p,
     return 0;
 }
 
+/* Morpho.repay of `amount` loan assets: toSharesDown(amount) shares
+ * burnt (all of them, by shares, for exactly what is owed), the totals
+ * less those shares and less the assets (floored at zero); the account on
+ * the totals after. */
+static int
+morpho_account_after_repay(const struct market *m, const struct position *p,
+                           uint8_t leg, struct u256 amount,
+                           const struct u256 *price, struct account *out)
+{
+    struct morpho_totals t;
+    struct u256 shares, owed, burn, left, borrowed = u256_zero();
+    int rc;
+
+    if (leg != 0 || p->ndebt != 1 || p->ncoll > 1)
+        return LIQ_EINVAL;
+    rc = morpho_borrow(m, p->debt[0].amount, &t, &shares);
+    if (rc == 0)
+        rc = model_morpho_state_convert(&owed, shares, &t, false, true);
+    if (rc != 0)
+        return rc;
+    if (u256_lt(owed, amount))
+        return LIQ_ERANGE;
+    rc = model_morpho_state_convert(&burn, amount, &t, true, false);
+    if (rc != 0)
+        return rc;
+    if (u256_eq(amount, owed) || u256_lt(shares, burn))
+        burn = shares; /* repaid by shares: toAssetsUp(shares) = owed */
+    (void)u256_sub(&left, shares, burn);
+    (void)u256_sub(&t.shares, t.shares, u256_min(burn, t.shares));
+    (void)u256_sub(&t.assets, t.assets, u256_min(amount, t.assets));
+    if (!u256_is_zero(left) && (rc = model_morpho_state_convert(
+                                    &borrowed, left, &t, false, true)) != 0)
+        return rc;
+    return morpho_health(m, p->ncoll == 1 ? p->coll[0].asset : 0, p->ncoll == 1,
+                         p->ncoll == 1 ? p->coll[0].amount : u256_zero(),
+                         p->debt[0].asset, true, borrowed, price, out);
+}
+
+/* Interest is known on a market with state: the rate is taken as
+ * constant since its last update, the prices as they are. */
+static int
+morpho_time_to_liquidation(const struct market *m, const struct position *p,
+                           const struct u256 *price, int64_t *out)
+{
+    struct u256 oracle, maxb = u256_zero();
+    int rc;
+
+    if (!m->morpho.has_state)
+        return LIQ_ENOENT;
+    if (p->ncoll > 1 || p->ndebt > 1)
+        return LIQ_EINVAL;
+    if (p->ndebt == 0 || u256_is_zero(p->debt[0].amount)) {
+        *out = -1;
+        return 0;
+    }
+    if (p->ncoll == 1) {
+        rc = morpho_oracle(m, p->coll[0].asset, p->debt[0].asset, price,
+                           &oracle);
+        if (rc == 0)
+            rc = morpho_max_borrow(m, p->coll[0].asset, p->coll[0].amount,
+                                   oracle, &maxb, NULL);
+        if (rc != 0)
+            return rc;
+    }
+    return model_morpho_state_ttl(&m->morpho, m->as_of, p->debt[0].amount, maxb,
+                                  MODEL_TTL_HORIZON, out);
+}
+
 const struct model_ops model_morpho_ops = {
     .name = "morpho-blue",
+    .validate = morpho_validate,
     .check_position = morpho_check_position,
+    .balance = morpho_balance,
+    .apply = morpho_apply,
+    .burn_bound = morpho_burn_bound,
+    .account_after_repay = morpho_account_after_repay,
+    .time_to_liquidation = morpho_time_to_liquidation,
     .account = morpho_account,
     .liquidate = morpho_liquidate,
     .tick128_prep = morpho_tick128_prep,

@@ -5,8 +5,10 @@
 #ifndef MODEL_MORPHO_H
 #define MODEL_MORPHO_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
+#include "core/market.h"
 #include "core/u256.h"
 
 /* LIF = min(1.15e18, wDivDown(1e18, 1e18 - wMulDown(0.3e18, 1e18 - lltv)))
@@ -30,5 +32,53 @@ int model_morpho_oracle_price(struct u256 *out, struct u256 p_coll,
 int model_morpho_to_assets_up(struct u256 *out, struct u256 shares,
                               struct u256 total_assets,
                               struct u256 total_shares);
+
+/* One side of a Morpho market: total assets and total shares. */
+struct morpho_totals {
+    struct u256 assets;
+    struct u256 shares;
+};
+
+struct morpho_market_totals {
+    struct morpho_totals supply;
+    struct morpho_totals borrow;
+};
+
+/* MathLib.mulDivDown and mulDivUp under Solidity's checked arithmetic:
+ * LIQ_EOVERFLOW where x * y (or x * y + d - 1) passes 2^256 - 1, which is
+ * the contract's revert. */
+int model_morpho_state_muldiv_down(struct u256 *out, struct u256 x,
+                                   struct u256 y, struct u256 d);
+int model_morpho_state_muldiv_up(struct u256 *out, struct u256 x, struct u256 y,
+                                 struct u256 d);
+
+/* SharesMathLib: toSharesDown/Up (to_shares) or toAssetsDown/Up of x on
+ * the totals t, rounded up with up. */
+int model_morpho_state_convert(struct u256 *out, struct u256 x,
+                               const struct morpho_totals *t, bool to_shares,
+                               bool up);
+
+/* _accrueInterest of the stored state s to the moment `to` (unix seconds):
+ * LIQ_ERANGE before last_update, LIQ_EOVERFLOW where the contract's
+ * checked arithmetic or a uint128 total overflows. */
+int model_morpho_state_accrue(const struct market_morpho *s, int64_t to,
+                              struct morpho_market_totals *out);
+
+/* Fill m->morpho's accrued totals for m->as_of (nothing without state);
+ * LIQ_ERANGE for a fee above MAX_FEE or a last_update after as_of,
+ * LIQ_EOVERFLOW where the accrual overflows. Whoever sets as_of calls it. */
+int model_morpho_accrue(struct market *m);
+
+/* The borrow totals accrued to m->as_of (the cached ones where they are
+ * for that moment). */
+int model_morpho_state_borrow(const struct market *m,
+                              struct morpho_totals *out);
+
+/* The least whole t in [0, horizon] at which the state s accrued to
+ * as_of + t makes `shares` owe more than max_borrow (0 when already;
+ * -1 when not by the horizon). */
+int model_morpho_state_ttl(const struct market_morpho *s, int64_t as_of,
+                           struct u256 shares, struct u256 max_borrow,
+                           int64_t horizon, int64_t *out);
 
 #endif

@@ -531,13 +531,20 @@ static bool
 preview_plain_reaches(struct preview_ctx *c, struct u256 x)
 {
     struct position q = *c->p;
-    struct leg *l = c->deposit ? &q.coll[c->leg] : &q.debt[c->leg];
     struct account a;
 
-    if (model_apply(c->m, l->asset, !c->deposit, l->amount, x, &l->amount) != 0)
+    /* Through the model: a leg may hold what the contract stores, and a
+     * repay may move what it converts by. */
+    if (c->deposit) {
+        struct leg *l = &q.coll[c->leg];
+
+        if (model_apply(c->m, l->asset, false, l->amount, x, &l->amount) != 0 ||
+            model_account(c->m, &q, c->price, &a) != 0)
+            return false;
+    } else if (model_account_after_repay(c->m, c->p, (uint8_t)c->leg, x,
+                                         c->price, &a) != 0) {
         return false;
-    if (model_account(c->m, &q, c->price, &a) != 0)
-        return false;
+    }
     return !a.has_debt || u256_le(c->target, a.hf);
 }
 
@@ -612,8 +619,16 @@ static int
 preview_value(const struct market *m, uint8_t asset, const struct u256 *price,
               struct u256 amount, struct u256 *out)
 {
-    return u256_muldiv(out, amount, price[asset],
-                       u256_exp10(m->assets[asset].decimals), U256_FLOOR);
+    int rc = u256_muldiv(out, amount, price[asset],
+                         u256_exp10(m->assets[asset].decimals), U256_FLOOR);
+
+    /* A repay too large for the arithmetic is a call that reverts, and
+     * its value is past any: the most a u256 holds. */
+    if (rc == LIQ_EOVERFLOW) {
+        *out = u256_max();
+        return 0;
+    }
+    return rc;
 }
 
 static int

@@ -183,7 +183,7 @@ view_detail(struct frame *f, const struct layout *l, struct ui *u,
     r = pane_line(&p);
     if (r >= 0) {
         enum tier t = health_tier(a.hf, a.has_debt);
-        struct liq_call c = {0, 0, true, u256_zero()};
+        struct liq_call c = {.max = true, .repay = u256_zero()};
         struct liq_result res;
         char cf[32] = "-";
         int x;

@@ -176,7 +176,8 @@ END_TEST
 static bool
 call_reaches(const struct world *w, const struct preview *pv, struct u256 r)
 {
-    struct liq_call c = {pv->debt, pv->coll, false, r};
+    struct liq_call c = {
+        .debt = pv->debt, .coll = pv->coll, .max = false, .repay = r};
     struct liq_result res;
 
     if (model_liquidate(&w->m, &w->p, w->price, &c, &res) != 0)

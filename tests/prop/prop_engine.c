@@ -156,7 +156,7 @@ END_TEST
 static bool
 call_reaches(const struct world *w, const struct preview *pv, struct u256 r)
 {
-    struct liq_call c = {pv->debt, pv->coll, false, r};
+    struct liq_call c = {.debt = pv->debt, .coll = pv->coll, .repay = r};
     struct liq_result res;
 
     if (model_liquidate(&w->m, &w->p, w->price, &c, &res) != 0)
@@ -243,7 +243,7 @@ START_TEST(prop_never_seizes_more_than_held)
 
     for (int n = 0; n < 2000; n++) {
         struct world w;
-        struct liq_call c;
+        struct liq_call c = {.max = false};
         struct liq_result r;
 
         world_make(&w, pick_model(&st), &st);

@@ -129,7 +129,8 @@ static bool
 call_ok(const struct world *w, const struct preview *pv, struct u256 x,
         struct liq_result *out)
 {
-    struct liq_call c = {pv->debt, pv->coll, false, x};
+    struct liq_call c = {
+        .debt = pv->debt, .coll = pv->coll, .max = false, .repay = x};
 
     ck_assert_int_eq(model_liquidate(&w->m, &w->p, w->price, &c, out), 0);
     return out->revert == REVERT_NONE && u256_le(pv->target_hf, out->hf_after);

@@ -77,7 +77,8 @@ static bool
 reaches(const struct market *m, const struct position *p,
         const struct u256 *price, struct u256 target, const char *repay)
 {
-    struct liq_call c = {0, 0, false, test_u256(repay)};
+    struct liq_call c = {
+        .debt = 0, .coll = 0, .max = false, .repay = test_u256(repay)};
     struct liq_result r;
 
     ck_assert_int_eq(model_liquidate(m, p, price, &c, &r), 0);
@@ -375,7 +376,8 @@ START_TEST(test_sawtooth)
     TEST_U256_EQ(pv.repay_to_target, test_u256("564735206266"));
     /* Nothing in the 10,000 raw units below reaches it. */
     for (uint64_t d = 1; d <= 10000; d++) {
-        struct liq_call c = {0, 0, false, u256_zero()};
+        struct liq_call c = {
+            .debt = 0, .coll = 0, .max = false, .repay = u256_zero()};
         struct liq_result r;
 
         (void)u256_sub(&c.repay, pv.repay_to_target, u256_from_u64(d));
@@ -424,7 +426,8 @@ none_below(const struct market *m, const struct position *p,
            const struct u256 *price, struct u256 target, uint64_t least)
 {
     for (uint64_t x = 1; x < least; x++) {
-        struct liq_call c = {0, 0, false, u256_from_u64(x)};
+        struct liq_call c = {
+            .debt = 0, .coll = 0, .max = false, .repay = u256_from_u64(x)};
         struct liq_result r;
 
         ck_assert_int_eq(model_liquidate(m, p, price, &c, &r), 0);

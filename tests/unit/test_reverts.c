@@ -56,7 +56,8 @@ revert_of(enum model_kind kind, bool healthy, bool max, const char *repay)
     struct market m;
     struct position p;
     struct u256 price[2];
-    struct liq_call c = {0, 0, max, test_u256(repay)};
+    struct liq_call c = {
+        .debt = 0, .coll = 0, .max = max, .repay = test_u256(repay)};
     struct liq_result r;
 
     setup(&m, &p, price, kind, healthy);
@@ -117,7 +118,8 @@ START_TEST(test_nothing_owed)
         struct market m;
         struct position p;
         struct u256 price[2];
-        struct liq_call c = {0, 0, true, u256_zero()};
+        struct liq_call c = {
+            .debt = 0, .coll = 0, .max = true, .repay = u256_zero()};
         struct liq_result r;
 
         setup(&m, &p, price, (enum model_kind)k, false);

@@ -1,0 +1,419 @@
+/*
+ * portfolio_state.c: a protocol's stored state in a portfolio document
+ * (design.md 3.1): Morpho Blue's market "state" and "oracle_price" and a
+ * position's "borrow_shares"; Compound v2's per-asset
+ * "exchange_rate_mantissa", "ctoken_decimals" and "deprecated" and a
+ * position's "ctoken_collateral".
+ *
+ * Owns what these members mean and the messages about them (the JSON
+ * path first). The conversions are the models' (core/model_morpho*.c,
+ * model_compound2.c): a side given as amounts in a market whose legs hold
+ * stored units becomes what the contract would mint for it. Reads cJSON
+ * values; never a file.
+ */
+#include "app/portfolio_state.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "app/portfolio_value.h"
+#include "core/decimal.h"
+#include "core/liq.h"
+#include "core/model.h"
+#include "core/model_compound.h"
+#include "core/model_morpho.h"
+
+/*
+ * A number member it (named key, under path) with at most `places`
+ * decimal places, read exactly into *out, at most 2^bits - 1 (bits 128 or
+ * 256). what: how it is written, for the message.
+ */
+static int
+state_number(struct portfolio_reader *L, const cJSON *it, const char *key,
+             const char *path, unsigned places, unsigned bits, const char *what,
+             struct u256 *out)
+{
+    char buf[PORTFOLIO_NUMTEXT_MAX], q[64];
+    const char *text;
+    size_t len;
+    u128 v128;
+    int rc;
+
+    if (!portfolio_value_text(it, buf, sizeof buf, &text, &len))
+        return portfolio_read_fail(L, LIQ_EINVAL, "%s%s: expected %s", path,
+                                   key, what);
+    rc = decimal_parse(out, text, len, places, DECIMAL_EXACT);
+    if (rc == 0 && bits == 128 && !u256_to_u128(*out, &v128))
+        return portfolio_read_fail(
+            L, LIQ_ERANGE,
+            "%s%s: %s is above 2^128 - 1 (the contract stores "
+            "it in 128 bits)",
+            path, key, portfolio_value_quoted(q, sizeof q, text, len));
+    switch (rc) {
+    case 0:
+        return 0;
+    case LIQ_ERANGE:
+        return portfolio_read_fail(
+            L, rc, "%s%s: negative %s", path, key,
+            portfolio_value_quoted(q, sizeof q, text, len));
+    case LIQ_EPRECISION:
+        return portfolio_read_fail(
+            L, rc, "%s%s: %s has more places than %u", path, key,
+            portfolio_value_quoted(q, sizeof q, text, len), places);
+    case LIQ_EOVERFLOW:
+        return portfolio_read_fail(
+            L, rc, "%s%s: %s is above 2^256 - 1", path, key,
+            portfolio_value_quoted(q, sizeof q, text, len));
+    default:
+        return portfolio_read_fail(
+            L, LIQ_EPARSE, "%s%s: %s is not %s", path, key,
+            portfolio_value_quoted(q, sizeof q, text, len), what);
+    }
+}
+
+/* Member key of obj through state_number; absent: LIQ_ENOENT quietly
+ * unless required. */
+static int
+state_member(struct portfolio_reader *L, const cJSON *obj, const char *key,
+             const char *path, unsigned places, unsigned bits, bool required,
+             const char *what, struct u256 *out)
+{
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+    if (it == NULL) {
+        if (required)
+            return portfolio_read_fail(L, LIQ_EINVAL, "%s%s: missing", path,
+                                       key);
+        return LIQ_ENOENT;
+    }
+    return state_number(L, it, key, path, places, bits, what, out);
+}
+
+#define STATE_RAW "a raw integer as a string (\"1000000\")"
+
+static int
+state_morpho(struct portfolio_reader *L, struct market *m, const cJSON *st,
+             const char *path)
+{
+    static const char *const keys[] = {
+        "total_supply_assets", "total_supply_shares",
+        "total_borrow_assets", "total_borrow_shares",
+        "last_update",         "fee",
+        "borrow_rate",         NULL};
+    struct market_morpho *s = &m->morpho;
+    char pre[96];
+    struct u256 v;
+    int rc;
+
+    snprintf(pre, sizeof pre, "%sstate.", path);
+    if (!cJSON_IsObject(st))
+        return portfolio_read_fail(L, LIQ_EINVAL, "%sstate: expected an object",
+                                   path);
+    if ((rc = portfolio_value_keys(L, st, pre, keys)) != 0 ||
+        (rc = state_member(L, st, "total_supply_assets", pre, 0, 128, true,
+                           STATE_RAW, &s->supply_assets)) != 0 ||
+        (rc = state_member(L, st, "total_supply_shares", pre, 0, 128, true,
+                           STATE_RAW, &s->supply_shares)) != 0 ||
+        (rc = state_member(L, st, "total_borrow_assets", pre, 0, 128, true,
+                           STATE_RAW, &s->borrow_assets)) != 0 ||
+        (rc = state_member(L, st, "total_borrow_shares", pre, 0, 128, true,
+                           STATE_RAW, &s->borrow_shares)) != 0 ||
+        (rc = state_member(L, st, "last_update", pre, 0, 64, true,
+                           "unix seconds", &v)) != 0)
+        return rc;
+    if (!u256_fits_u64(v) || u256_to_u64(v) > (uint64_t)INT64_MAX)
+        return portfolio_read_fail(L, LIQ_ERANGE, "%slast_update: out of range",
+                                   pre);
+    s->last_update = (int64_t)u256_to_u64(v);
+    rc = state_member(L, st, "fee", pre, 18, 256, false,
+                      "a fraction as a string (\"0.1\")", &v);
+    if (rc == 0 && !u256_le(v, u256_from_u64(250000000000000000ULL)))
+        return portfolio_read_fail(L, LIQ_ERANGE,
+                                   "%sfee: above Morpho's MAX_FEE (0.25)", pre);
+    if (rc == 0)
+        s->fee = u256_to_u64(v);
+    else if (rc != LIQ_ENOENT)
+        return rc;
+    rc = state_member(L, st, "borrow_rate", pre, 18, 256, false,
+                      "a rate per second in WAD as a string "
+                      "(\"0.000000001585489599\")",
+                      &s->borrow_rate);
+    if (rc != 0 && rc != LIQ_ENOENT)
+        return rc;
+    if (s->last_update > m->as_of)
+        return portfolio_read_fail(L, LIQ_ERANGE,
+                                   "%slast_update: %lld is after as_of %lld "
+                                   "(the accrual would revert)",
+                                   pre, (long long)s->last_update,
+                                   (long long)m->as_of);
+    s->has_state = true;
+    return 0;
+}
+
+int
+portfolio_state_market(struct portfolio_reader *L, struct market *m,
+                       const cJSON *mj, const char *path)
+{
+    const cJSON *st = cJSON_GetObjectItemCaseSensitive(mj, "state");
+    const cJSON *op = cJSON_GetObjectItemCaseSensitive(mj, "oracle_price");
+    int rc;
+
+    if ((st != NULL || op != NULL) && m->model != MODEL_MORPHO_BLUE)
+        return portfolio_read_fail(L, LIQ_EINVAL,
+                                   "%s%s: only a morpho-blue market has one",
+                                   path, st != NULL ? "state" : "oracle_price");
+    if (st != NULL && (rc = state_morpho(L, m, st, path)) != 0)
+        return rc;
+    if (op != NULL) {
+        if ((rc = state_number(L, op, "oracle_price", path, 0, 256, STATE_RAW,
+                               &m->morpho.oracle_price)) != 0)
+            return rc;
+        if (u256_is_zero(m->morpho.oracle_price))
+            return portfolio_read_fail(L, LIQ_ERANGE,
+                                       "%soracle_price: zero (the contract "
+                                       "divides by it)",
+                                       path);
+        m->morpho.has_oracle = true;
+    }
+    return 0;
+}
+
+int
+portfolio_state_market_ready(struct portfolio_reader *L, struct market *m)
+{
+    int rc = model_morpho_accrue(m);
+
+    if (rc != 0)
+        return portfolio_read_fail(L, rc,
+                                   "markets[%ld].state: the interest accrued "
+                                   "to as_of overflows (the contract's "
+                                   "accrual reverts)",
+                                   L->market_index);
+    return 0;
+}
+
+int
+portfolio_state_asset(struct portfolio_reader *L, struct market *m,
+                      const cJSON *a, size_t i, const char *path)
+{
+    static const char *const keys[] = {PORTFOLIO_STATE_ASSET_KEYS};
+    struct market_ctoken *ct = &m->ctoken[i];
+    const cJSON *dep;
+    unsigned dec = 8;
+    int rc;
+
+    if (m->model != MODEL_COMPOUND_V2) {
+        for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+            if (cJSON_GetObjectItemCaseSensitive(a, keys[k]) != NULL)
+                return portfolio_read_fail(
+                    L, LIQ_EINVAL, "%s%s: only a compound-v2 asset has one",
+                    path, keys[k]);
+        return 0;
+    }
+    memset(ct, 0, sizeof *ct);
+    rc = state_member(L, a, "exchange_rate_mantissa", path, 0, 256, false,
+                      STATE_RAW, &ct->exchange_rate);
+    if (rc == 0) {
+        if (u256_is_zero(ct->exchange_rate))
+            return portfolio_read_fail(L, LIQ_ERANGE,
+                                       "%sexchange_rate_mantissa: zero", path);
+        ct->has_rate = true;
+    } else if (rc != LIQ_ENOENT) {
+        return rc;
+    }
+    if ((rc = portfolio_value_uint(L, a, "ctoken_decimals", path, 0, 77, false,
+                                   &dec)) != 0)
+        return rc;
+    ct->decimals = (uint8_t)dec;
+    dep = cJSON_GetObjectItemCaseSensitive(a, "deprecated");
+    if (dep != NULL) {
+        if (!cJSON_IsBool(dep))
+            return portfolio_read_fail(
+                L, LIQ_EINVAL, "%sdeprecated: expected true or false", path);
+        ct->deprecated = cJSON_IsTrue(dep);
+        if (ct->deprecated && m->assets[i].lt != 0)
+            return portfolio_read_fail(L, LIQ_EINVAL,
+                                       "%sdeprecated: a deprecated market's "
+                                       "collateral factor is 0 "
+                                       "(Comptroller.isDeprecated)",
+                                       path);
+    }
+    return 0;
+}
+
+static const char *const state_pos_keys[PORTFOLIO_STATE_POS_KEYS] = {
+    "borrow_shares", "ctoken_collateral"};
+
+int
+portfolio_state_pos_key(const char *k)
+{
+    for (int i = 0; i < PORTFOLIO_STATE_POS_KEYS; i++)
+        if (strcmp(k, state_pos_keys[i]) == 0)
+            return i;
+    return -1;
+}
+
+/* Morpho: "borrow_shares" (raw, the loan asset's), or a debt in loan
+ * assets as the shares borrowing it mints (toSharesUp). */
+static int
+state_borrow_shares(struct portfolio_reader *L, const struct market *m,
+                    const cJSON *bs, bool debt_given, const char *pre,
+                    struct position *p)
+{
+    struct morpho_totals t;
+    struct u256 v;
+    int rc;
+
+    if (m->model != MODEL_MORPHO_BLUE || !m->morpho.has_state) {
+        if (bs == NULL)
+            return 0;
+        return portfolio_read_fail(
+            L, LIQ_EINVAL,
+            "%sborrow_shares: market %s has no state to convert shares by "
+            "(a morpho-blue market's \"state\")",
+            pre, m->id);
+    }
+    if ((rc = model_morpho_state_borrow(m, &t)) != 0)
+        return portfolio_read_fail(L, rc, "%s%s: %s", pre,
+                                   bs != NULL ? "borrow_shares" : "debt",
+                                   liq_strerror(rc));
+    if (bs == NULL) {
+        if (p->ndebt == 1 &&
+            (rc = model_morpho_state_convert(
+                 &p->debt[0].amount, p->debt[0].amount, &t, true, true)) != 0)
+            return portfolio_read_fail(L, rc,
+                                       "%sdebt: too large to be borrowed in "
+                                       "this market",
+                                       pre);
+        return 0;
+    }
+    if (debt_given)
+        return portfolio_read_fail(L, LIQ_EINVAL,
+                                   "%sborrow_shares: give debt or "
+                                   "borrow_shares, not both",
+                                   pre);
+    if ((rc = state_number(L, bs, "borrow_shares", pre, 0, 128, STATE_RAW,
+                           &v)) != 0)
+        return rc;
+    if (u256_lt(m->morpho.borrow_shares, v))
+        return portfolio_read_fail(L, LIQ_ERANGE,
+                                   "%sborrow_shares: more than the market's "
+                                   "total_borrow_shares",
+                                   pre);
+    p->ndebt = 0;
+    if (!u256_is_zero(v)) {
+        p->ndebt = 1;
+        p->debt[0].asset = 1;
+        p->debt[0].amount = v;
+    }
+    return 0;
+}
+
+/* Compound: "ctoken_collateral" (SYM -> cTokens in ctoken_decimals), and
+ * a collateral in underlying as the cTokens minting it gives; an asset in
+ * one or the other. */
+static int
+state_ctokens(struct portfolio_reader *L, const struct market *m,
+              const cJSON *ct, const char *pre, struct position *p)
+{
+    char q[64];
+    const cJSON *c;
+    uint8_t n = 0;
+    int rc;
+
+    if (m->model != MODEL_COMPOUND_V2) {
+        if (ct == NULL)
+            return 0;
+        return portfolio_read_fail(L, LIQ_EINVAL,
+                                   "%sctoken_collateral: market %s is not "
+                                   "compound-v2",
+                                   pre, m->id);
+    }
+    /* collateral in underlying: the cTokens minting it gives */
+    for (uint8_t i = 0; i < p->ncoll; i++) {
+        const struct market_ctoken *k = &m->ctoken[p->coll[i].asset];
+
+        if (k->has_rate &&
+            (rc = model_compound2_mint_tokens(
+                 &p->coll[i].amount, k->exchange_rate, p->coll[i].amount)) != 0)
+            return portfolio_read_fail(L, rc, "%scollateral: %s", pre,
+                                       liq_strerror(rc));
+    }
+    if (ct == NULL)
+        return 0;
+    n = p->ncoll;
+    if (!cJSON_IsObject(ct))
+        return portfolio_read_fail(L, LIQ_EINVAL,
+                                   "%sctoken_collateral: expected an object "
+                                   "of cToken amounts by symbol",
+                                   pre);
+    for (c = ct->child; c != NULL; c = c->next) {
+        char path[96];
+        uint32_t sym;
+        int ai;
+
+        if (book_symbol_find(L->b, c->string, strlen(c->string), &sym) != 0 ||
+            (ai = market_asset_find(m, sym)) < 0)
+            return portfolio_read_fail(
+                L, LIQ_ENOENT,
+                "%sctoken_collateral.%s: asset not listed in "
+                "market %s",
+                pre,
+                portfolio_value_safe(q, sizeof q, c->string, strlen(c->string)),
+                m->id);
+        if (!m->ctoken[ai].has_rate)
+            return portfolio_read_fail(
+                L, LIQ_EINVAL,
+                "%sctoken_collateral.%s: the asset has no "
+                "exchange_rate_mantissa",
+                pre, c->string);
+        for (uint8_t j = 0; j < n; j++)
+            if (p->coll[j].asset == (uint8_t)ai)
+                return portfolio_read_fail(
+                    L, LIQ_EDUP, "%sctoken_collateral.%s: listed twice%s", pre,
+                    c->string, j < p->ncoll ? " (in collateral too)" : "");
+        if (n == POSITION_SIDE_MAX)
+            return portfolio_read_fail(L, LIQ_ELIMIT,
+                                       "%sctoken_collateral: more than %d "
+                                       "assets",
+                                       pre, POSITION_SIDE_MAX);
+        snprintf(path, sizeof path, "%sctoken_collateral.", pre);
+        if ((rc = state_number(L, c, c->string, path, m->ctoken[ai].decimals,
+                               256, "an amount of cTokens as a string",
+                               &p->coll[n].amount)) != 0)
+            return rc;
+        p->coll[n].asset = (uint8_t)ai;
+        n++;
+    }
+    p->ncoll = n;
+    return 0;
+}
+
+int
+portfolio_state_position(struct portfolio_reader *L, const struct market *m,
+                         const cJSON *const *st, bool coll_given,
+                         bool debt_given, struct position *p)
+{
+    char pre[40];
+    int rc;
+
+    pre[0] = '\0';
+    if (L->pos_index >= 0)
+        snprintf(pre, sizeof pre, "positions[%ld].", L->pos_index);
+    if ((rc = state_borrow_shares(L, m, st[0], debt_given, pre, p)) != 0)
+        return rc;
+    (void)coll_given;
+    return state_ctokens(L, m, st[1], pre, p);
+}
+
+bool
+portfolio_state_plain(const struct market *m)
+{
+    if (m->model == MODEL_MORPHO_BLUE)
+        return !m->morpho.has_state;
+    if (m->model == MODEL_COMPOUND_V2)
+        for (uint8_t i = 0; i < m->nassets; i++)
+            if (m->ctoken[i].has_rate)
+                return false;
+    return true;
+}

@@ -1,0 +1,55 @@
+/*
+ * portfolio_state.h: the members of a portfolio that carry a protocol's
+ * stored state (design.md 3.1): Morpho Blue's market "state" and
+ * "oracle_price" and a position's "borrow_shares"; Compound v2's
+ * "exchange_rate_mantissa", "ctoken_decimals", "deprecated" and a
+ * position's "ctoken_collateral".
+ *
+ * Used by portfolio_read.c (and portfolio_fast.c, which leaves the
+ * positions of such markets to it). Messages name the JSON path.
+ */
+#ifndef PORTFOLIO_STATE_H
+#define PORTFOLIO_STATE_H
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+
+#include "app/portfolio_read.h"
+#include "core/market.h"
+#include "core/position.h"
+
+/* The market members read here, and an asset's. */
+#define PORTFOLIO_STATE_MARKET_KEYS "state", "oracle_price"
+#define PORTFOLIO_STATE_ASSET_KEYS                                             \
+    "exchange_rate_mantissa", "ctoken_decimals", "deprecated"
+
+/* A market's "state" and "oracle_price" into m (m->model and m->as_of
+ * set); path is "markets[i].". */
+int portfolio_state_market(struct portfolio_reader *r, struct market *m,
+                           const cJSON *mj, const char *path);
+/* Once m is validated: its state accrued to as_of. */
+int portfolio_state_market_ready(struct portfolio_reader *r, struct market *m);
+/* An asset's members into m's state for asset i; path
+ * "markets[k].assets[i].". */
+int portfolio_state_asset(struct portfolio_reader *r, struct market *m,
+                          const cJSON *a, size_t i, const char *path);
+
+/* Position keys read here: index of k, or -1. */
+#define PORTFOLIO_STATE_POS_KEYS 2
+int portfolio_state_pos_key(const char *k);
+
+/*
+ * A position's stored legs (st indexed as portfolio_state_pos_key, NULL
+ * where absent) into p, whose plain legs are read: they replace a side
+ * given as amounts, and a side given as amounts in a market whose legs
+ * hold stored units is converted as the contract would mint for it.
+ * debt_given and coll_given: whether "debt" and "collateral" were given.
+ */
+int portfolio_state_position(struct portfolio_reader *r, const struct market *m,
+                             const cJSON *const *st, bool coll_given,
+                             bool debt_given, struct position *p);
+
+/* Whether the market's legs are plain amounts (the quick reader's case). */
+bool portfolio_state_plain(const struct market *m);
+
+#endif
