@@ -179,7 +179,7 @@ preview_least_repay(struct preview_ctx *c, struct u256 k, struct u256 lo,
                     struct u256 hf_lo, bool exact, struct u256 *out)
 {
     struct u256 hi = c->top, hf_hi, g_lo, g_hi, g_t, e, span, step, x, hf;
-    bool ok;
+    bool ok, probe;
     int rc = preview_after(c, k, hi, &ok, &hf_hi);
 
     if (rc != 0)
@@ -199,10 +199,21 @@ preview_least_repay(struct preview_ctx *c, struct u256 k, struct u256 lo,
         if (u256_muldiv(&t, num, span, den, U256_FLOOR) == 0)
             (void)u256_add(&e, lo, u256_min(t, span));
     }
-    /* hf resolves 1 part in 1e18 or so: the estimate is that close. */
+    /* hf resolves 1 part in 1e18 or so: the estimate is that close. A
+     * probe that far below it, or an eighth of the way back to lo when
+     * lo is nearer, bounds the least from below in one evaluation. */
     (void)u256_div(&step, span, u256_exp10(16), U256_FLOOR);
     (void)u256_add(&step, step, u256_from_u64(2));
-    if (u256_sub(&x, e, step) == 0 && u256_lt(lo, x)) {
+    probe = u256_sub(&x, e, step) == 0 && u256_lt(lo, x);
+    if (!probe && !exact && u256_lt(lo, e)) {
+        struct u256 back;
+
+        (void)u256_sub(&back, e, lo);
+        (void)u256_div(&back, back, u256_from_u64(8), U256_FLOOR);
+        (void)u256_sub(&x, e, back);
+        probe = u256_lt(lo, x);
+    }
+    if (probe && u256_lt(x, hi)) {
         rc = preview_after(c, k, x, &ok, &hf);
         if (rc != 0)
             return rc;

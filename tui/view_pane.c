@@ -317,6 +317,75 @@ view_promise(struct pane *p, struct ui *u, const struct market *m,
     view_kv2(p, "  health before -> after", " health", line, ROLE_GOOD);
 }
 
+/*
+ * preview_compute, remembered: the least call to the target can take tens
+ * of milliseconds on 256-bit amounts, and the pane is drawn every frame,
+ * so it is computed again only when what it depends on changed (the
+ * market, the position's legs, the prices, the request).
+ */
+static struct {
+    bool valid;
+    int rc;
+    struct market m;
+    struct position pos;
+    char id[POSITION_ID_MAX];
+    struct u256 price[MARKET_ASSETS_MAX];
+    struct preview_req req;
+    struct preview pv;
+} view_pv_memo;
+
+static bool
+view_legs_eq(const struct leg *a, const struct leg *b, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (a[i].asset != b[i].asset || !u256_eq(a[i].amount, b[i].amount))
+            return false;
+    return true;
+}
+
+/* Whether the memo was computed for these inputs. */
+static bool
+view_memo_hit(const struct market *m, const struct position *pos,
+              const struct u256 *price, const struct preview_req *req)
+{
+    const struct position *q = &view_pv_memo.pos;
+    const struct preview_req *r = &view_pv_memo.req;
+
+    if (!view_pv_memo.valid || strcmp(view_pv_memo.id, pos->id) != 0 ||
+        memcmp(&view_pv_memo.m, m, sizeof(*m)) != 0 ||
+        q->market != pos->market || q->ncoll != pos->ncoll ||
+        q->ndebt != pos->ndebt ||
+        !view_legs_eq(q->coll, pos->coll, pos->ncoll) ||
+        !view_legs_eq(q->debt, pos->debt, pos->ndebt) || r->debt != req->debt ||
+        r->coll != req->coll || r->has_repay != req->has_repay ||
+        !u256_eq(r->repay, req->repay) || r->has_target != req->has_target ||
+        !u256_eq(r->target_hf, req->target_hf))
+        return false;
+    for (unsigned i = 0; i < m->nassets; i++)
+        if (!u256_eq(view_pv_memo.price[i], price[i]))
+            return false;
+    return true;
+}
+
+static int
+view_preview_cached(const struct market *m, const struct position *pos,
+                    const struct u256 *price, const struct preview_req *req,
+                    struct preview *out)
+{
+    if (!view_memo_hit(m, pos, price, req)) {
+        view_pv_memo.rc = preview_compute(m, pos, price, req, &view_pv_memo.pv);
+        memcpy(&view_pv_memo.m, m, sizeof(*m));
+        view_pv_memo.pos = *pos;
+        snprintf(view_pv_memo.id, sizeof(view_pv_memo.id), "%s", pos->id);
+        memcpy(view_pv_memo.price, price,
+               sizeof(price[0]) * (size_t)m->nassets);
+        view_pv_memo.req = *req;
+        view_pv_memo.valid = true;
+    }
+    *out = view_pv_memo.pv;
+    return view_pv_memo.rc;
+}
+
 void
 view_preview(struct frame *f, const struct layout *l, struct ui *u)
 {
@@ -350,7 +419,7 @@ view_preview(struct frame *f, const struct layout *l, struct ui *u)
         req.target_hf = u256_from_u64(m->params.target_health_factor);
     }
     if (pos.ndebt == 0 || pos.ncoll == 0 ||
-        preview_compute(m, &pos, price, &req, &pv) != 0) {
+        view_preview_cached(m, &pos, price, &req, &pv) != 0) {
         snprintf(line, sizeof(line), " preview %s: nothing to liquidate ",
                  pos.id);
         view_pane_title(&p, line);
