@@ -166,17 +166,17 @@ preview_inverse(struct u256 hf)
 
 /*
  * With k seized, health rises with the repay d; lo does not reach (its
- * health hf_lo). *out gets the least d in (lo, c->top] that reaches, or
- * c->top + 1 when none does; or, unless `exact`, a d <= that least found
- * cheaply, still above lo. Health is nearly proportional to 1 / (debt
- * left), so WAD^2 / hf interpolated between lo and top estimates the
- * crossing to within what hf's 18 places resolve; one probe a little
- * below the estimate then gives the bound, and a gallop from there and a
+ * health hf_lo). *out gets a d above lo that no smaller repay exceeds
+ * and reaches: the least d in (lo, c->top] that reaches (c->top + 1 when
+ * none does), or, found cheaply, one at most that. Health is nearly
+ * proportional to 1 / (debt left), so WAD^2 / hf interpolated between lo and
+ * top estimates the crossing to within what hf's 18 places resolve; one probe a
+ * little below the estimate then gives the bound, and a gallop from there and a
  * bisection the least, exact whatever the rounding.
  */
 static int
 preview_least_repay(struct preview_ctx *c, struct u256 k, struct u256 lo,
-                    struct u256 hf_lo, bool exact, struct u256 *out)
+                    struct u256 hf_lo, struct u256 *out)
 {
     struct u256 hi = c->top, hf_hi, g_lo, g_hi, g_t, e, span, step, x, hf;
     bool ok, probe;
@@ -205,7 +205,7 @@ preview_least_repay(struct preview_ctx *c, struct u256 k, struct u256 lo,
     (void)u256_div(&step, span, u256_exp10(16), U256_FLOOR);
     (void)u256_add(&step, step, u256_from_u64(2));
     probe = u256_sub(&x, e, step) == 0 && u256_lt(lo, x);
-    if (!probe && !exact && u256_lt(lo, e)) {
+    if (!probe && u256_lt(lo, e)) {
         struct u256 back;
 
         (void)u256_sub(&back, e, lo);
@@ -217,15 +217,11 @@ preview_least_repay(struct preview_ctx *c, struct u256 k, struct u256 lo,
         rc = preview_after(c, k, x, &ok, &hf);
         if (rc != 0)
             return rc;
-        if (!ok && !exact)
+        if (!ok)
             return u256_add(out, x, u256_from_u64(1));
-        if (ok) {
-            hi = x;
-            if (u256_sub(&e, x, step) != 0)
-                e = lo;
-        } else {
-            lo = x;
-        }
+        hi = x;
+        if (u256_sub(&e, x, step) != 0)
+            e = lo;
     }
     /* Gallop from the estimate toward the crossing. */
     for (;;) {
@@ -433,7 +429,7 @@ preview_least_call(struct preview_ctx *c, struct preview *out)
             preview_keep(out, a, &r);
             break;
         }
-        rc = preview_least_repay(c, r.seized, a, r.hf_after, false, &next);
+        rc = preview_least_repay(c, r.seized, a, r.hf_after, &next);
         if (rc == 0)
             rc = preview_all(c, &end);
         if (rc != 0)
