@@ -135,20 +135,20 @@ preview_inverse(struct u256 hf)
 
 /*
  * With k seized, health rises with the repay d; lo does not reach (its
- * health hf_lo). *out gets the least d in (lo, c->top] that reaches, or
- * c->top + 1 when none does; or, unless `exact`, a d <= that least found
- * cheaply, still above lo. Health is nearly proportional to 1 / (debt
- * left), so WAD^2 / hf interpolated between lo and top estimates the
- * crossing to within what hf's 18 places resolve; one probe a little
- * below the estimate then gives the bound, and a gallop from there and a
+ * health hf_lo). *out gets a d above lo that no smaller repay exceeds
+ * and reaches: the least d in (lo, c->top] that reaches (c->top + 1 when
+ * none does), or, found cheaply, one at most that. Health is nearly
+ * proportional to 1 / (debt left), so WAD^2 / hf interpolated between lo and
+ * top estimates the crossing to within what hf's 18 places resolve; one probe a
+ * little below the estimate then gives the bound, and a gallop from there and a
  * bisection the least, exact whatever the rounding.
  */
 static int
 preview_least_repay(struct preview_ctx *c, struct u256 k, struct u256 lo,
-                    struct u256 hf_lo, bool exact, struct u256 *out)
+                    struct u256 hf_lo, struct u256 *out)
 {
     struct u256 hi = c->top, hf_hi, g_lo, g_hi, g_t, e, span, step, x, hf;
-    bool ok;
+    bool ok, probe;
     int rc = preview_after(c, k, hi, &ok, &hf_hi);
 
     if (rc != 0)
@@ -168,22 +168,29 @@ preview_least_repay(struct preview_ctx *c, struct u256 k, struct u256 lo,
         if (u256_muldiv(&t, num, span, den, U256_FLOOR) == 0)
             (void)u256_add(&e, lo, u256_min(t, span));
     }
-    /* hf resolves 1 part in 1e18 or so: the estimate is that close. */
+    /* hf resolves 1 part in 1e18 or so: the estimate is that close. A
+     * probe that far below it, or an eighth of the way back to lo when
+     * lo is nearer, bounds the least from below in one evaluation. */
     (void)u256_div(&step, span, u256_exp10(16), U256_FLOOR);
     (void)u256_add(&step, step, u256_from_u64(2));
-    if (u256_sub(&x, e, step) == 0 && u256_lt(lo, x)) {
+    probe = u256_sub(&x, e, step) == 0 && u256_lt(lo, x);
+    if (!probe && u256_lt(lo, e)) {
+        struct u256 back;
+
+        (void)u256_sub(&back, e, lo);
+        (void)u256_div(&back, back, u256_from_u64(8), U256_FLOOR);
+        (void)u256_sub(&x, e, back);
+        probe = u256_lt(lo, x);
+    }
+    if (probe && u256_lt(x, hi)) {
         rc = preview_after(c, k, x, &ok, &hf);
         if (rc != 0)
             return rc;
-        if (!ok && !exact)
+        if (!ok)
             return u256_add(out, x, u256_from_u64(1));
-        if (ok) {
-            hi = x;
-            if (u256_sub(&e, x, step) != 0)
-                e = lo;
-        } else {
-            lo = x;
-        }
+        hi = x;
+        if (u256_sub(&e, x, step) != 0)
+            e = lo;
     }
     /* Gallop from the estimate toward the crossing. */
     for (;;) {
@@ -444,7 +451,7 @@ preview_least_call(struct preview_ctx *c, struct preview *out)
             preview_keep(out, a, &r);
             break;
         }
-        rc = preview_least_repay(c, r.seized, a, r.hf_after, false, &next);
+        rc = preview_least_repay(c, r.seized, a, r.hf_after, &next);
         if (rc == 0)
             rc = preview_all(c, &end);
         if (rc != 0)

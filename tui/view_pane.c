@@ -1,10 +1,13 @@
 /*
  * view_pane.c: the detail pane (every collateral and debt with amount,
  * price and its age, value and liquidation price alone; the close factor
- * now; a bad-debt warning) and the liquidation preview (the call's
- * amounts, health before and after, the contract's revert reason, a
- * warning when it lowers health, the repay to a target, and the least
- * repayment or deposit that avoids liquidation).
+ * now; a bad-debt warning) and the liquidation preview: first the least
+ * call that restores the target health (repay, collateral sold with its
+ * share and value, bonus and fee, health before and after), then the
+ * largest call a liquidator may make and the one being previewed (its
+ * amounts and values, health after, the contract's revert reason, a
+ * warning when it lowers health), or the least repayment or deposit that
+ * avoids liquidation.
  *
  * Owns these panes' look; every figure comes from core/ at the current
  * prices, recomputed each frame.
@@ -215,17 +218,207 @@ view_detail(struct frame *f, const struct layout *l, struct ui *u,
         view_leg_line(&p, u, info, m, &pos, price, &pos.debt[i], false);
 }
 
-/* One "label: value" line of the preview; value in role. */
-static void
-view_kv(struct pane *p, const char *k, const char *v, enum role role)
+/* The label column of the preview: labels shrink before figures are cut
+ * (each line has a short label for narrow panes). */
+static int
+view_label_width(const struct pane *p)
 {
-    int r = pane_line(p), x;
+    return p->cols >= 72 ? 28 : p->cols >= 56 ? 22 : 11;
+}
+
+/* One "label: value" line of the preview; value in role. `k` is the full
+ * label, `ks` its short form. */
+static void
+view_kv2(struct pane *p, const char *k, const char *ks, const char *v,
+         enum role role)
+{
+    int r = pane_line(p), lw = view_label_width(p), x;
+    const char *label = (int)strlen(k) <= lw - 1 ? k : ks;
 
     if (r < 0)
         return;
-    x = frame_put(p->f, r, 2, 28, ROLE_DIM, k);
-    frame_fill(p->f, r, 2 + x, 28 - x, ' ', ROLE_TEXT);
-    frame_put(p->f, r, 30, p->cols - 30, role, v);
+    x = frame_put(p->f, r, 1, lw, ROLE_DIM, label);
+    frame_fill(p->f, r, 1 + x, lw - x, ' ', ROLE_TEXT);
+    frame_put(p->f, r, 1 + lw, p->cols - 1 - lw, role, v);
+}
+
+/* The long form of a value if it fits the value column, else the short. */
+static const char *
+view_fit(const struct pane *p, const char *full, const char *brief)
+{
+    return (int)strlen(full) <= p->cols - 1 - view_label_width(p) ? full
+                                                                  : brief;
+}
+
+static void
+view_kv(struct pane *p, const char *k, const char *v, enum role role)
+{
+    view_kv2(p, k, k, v, role);
+}
+
+/* A value in base units, 2 places cut ("3,738.31"), or *** redacted. */
+static void
+view_value(char *buf, size_t cap, struct ui *u, const struct market *m,
+           struct u256 v)
+{
+    if (u->redact)
+        snprintf(buf, cap, "***");
+    else
+        fmt_amount(buf, cap, v, m->base_decimals, 2);
+}
+
+/* seized as a share of held, 2 places cut: "19.62%". */
+static void
+view_share(char *buf, size_t cap, struct u256 seized, struct u256 held)
+{
+    struct u256 bps;
+
+    if (u256_is_zero(held) ||
+        u256_muldiv(&bps, seized, u256_from_u64(10000), held, U256_FLOOR) !=
+            0 ||
+        !u256_fits_u64(bps)) {
+        snprintf(buf, cap, "-");
+        return;
+    }
+    snprintf(buf, cap, "%llu.%02llu%%",
+             (unsigned long long)(u256_to_u64(bps) / 100),
+             (unsigned long long)(u256_to_u64(bps) % 100));
+}
+
+/* Health before and after a call: "0.9705 -> 1.0749", or what is left
+ * when no debt is. */
+static void
+view_before_after(char *buf, size_t cap, const struct preview *pv,
+                  const struct liq_result *c, bool promise)
+{
+    char b[32], a[32];
+
+    fmt_hf(b, sizeof(b), pv->before.hf, pv->before.has_debt);
+    fmt_hf(a, sizeof(a), c->hf_after, 1);
+    if (c->bad_debt_after && promise && u256_is_max(c->hf_after))
+        snprintf(buf, cap, "%s -> no debt left: the rest is written off", b);
+    else if (c->bad_debt_after)
+        snprintf(buf, cap, "%s -> 0: no collateral left, %s", b,
+                 u256_is_max(c->hf_after) ? "rest written off" : "bad debt");
+    else if (u256_is_max(c->hf_after))
+        snprintf(buf, cap, "%s -> no debt left", b);
+    else
+        snprintf(buf, cap, "%s -> %s", b, a);
+}
+
+/*
+ * The seed's promise first (design.md 6): the least liquidation that
+ * restores the target health, as one block: repay and its value, the
+ * collateral sold with its share of what is held and its value, bonus and
+ * fee, health before and after.
+ */
+static void
+view_promise(struct pane *p, struct ui *u, const struct market *m,
+             const struct position *pos, const struct preview *pv)
+{
+    uint8_t da = pos->debt[pv->debt].asset, ca = pos->coll[pv->coll].asset;
+    const struct leg *cl = &pos->coll[pv->coll];
+    char t[32], k[64], ks[32], a1[128], a2[128], v[64], line[512], brief[512];
+    struct u256 held;
+
+    fmt_hf(t, sizeof(t), pv->target_hf, 1);
+    snprintf(k, sizeof(k), "repay to health %.12s [h]", t);
+    snprintf(ks, sizeof(ks), "to %.6s", t);
+    if (!pv->has_to_target) {
+        snprintf(line, sizeof(line), "no call: %s",
+                 preview_reason_text(pv->reason));
+        view_kv2(p, k, ks, line, ROLE_DIM);
+        return;
+    }
+    view_amount(a1, sizeof(a1), u, m, da, pv->repay_to_target);
+    view_value(v, sizeof(v), u, m, pv->to_target_values.repay);
+    snprintf(line, sizeof(line), "%s (worth %s)", a1, v);
+    snprintf(brief, sizeof(brief), "%s (%s)", a1, v);
+    view_kv2(p, k, ks, view_fit(p, line, brief), ROLE_GOOD);
+    if (model_balance(m, ca, false, cl->amount, &held) != 0)
+        held = cl->amount;
+    view_amount(a1, sizeof(a1), u, m, ca, pv->collateral_to_target);
+    view_share(a2, sizeof(a2), pv->collateral_to_target, held);
+    view_value(v, sizeof(v), u, m, pv->to_target_values.seized);
+    snprintf(line, sizeof(line), "%s, %s of it (worth %s)", a1, a2, v);
+    snprintf(brief, sizeof(brief), "%s %s", a1, a2);
+    view_kv2(p, "  collateral sold", " sold", view_fit(p, line, brief),
+             ROLE_TEXT);
+    view_value(a1, sizeof(a1), u, m, pv->to_target_values.bonus);
+    view_value(a2, sizeof(a2), u, m, pv->to_target_values.fee);
+    snprintf(line, sizeof(line), "%s, %s", a1, a2);
+    view_kv2(p, "  bonus, fee (worth)", " bonus,fee", line, ROLE_TEXT);
+    view_before_after(line, sizeof(line), pv, &pv->to_target_call, true);
+    view_kv2(p, "  health before -> after", " health", line, ROLE_GOOD);
+}
+
+/*
+ * preview_compute, remembered: the least call to the target can take tens
+ * of milliseconds on 256-bit amounts, and the pane is drawn every frame,
+ * so it is computed again only when what it depends on changed (the
+ * market, the position's legs, the prices, the request).
+ */
+static struct {
+    bool valid;
+    int rc;
+    struct market m;
+    struct position pos;
+    char id[POSITION_ID_MAX];
+    struct u256 price[MARKET_ASSETS_MAX];
+    struct preview_req req;
+    struct preview pv;
+} view_pv_memo;
+
+static bool
+view_legs_eq(const struct leg *a, const struct leg *b, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (a[i].asset != b[i].asset || !u256_eq(a[i].amount, b[i].amount))
+            return false;
+    return true;
+}
+
+/* Whether the memo was computed for these inputs. */
+static bool
+view_memo_hit(const struct market *m, const struct position *pos,
+              const struct u256 *price, const struct preview_req *req)
+{
+    const struct position *q = &view_pv_memo.pos;
+    const struct preview_req *r = &view_pv_memo.req;
+
+    if (!view_pv_memo.valid || strcmp(view_pv_memo.id, pos->id) != 0 ||
+        memcmp(&view_pv_memo.m, m, sizeof(*m)) != 0 ||
+        q->market != pos->market || q->ncoll != pos->ncoll ||
+        q->ndebt != pos->ndebt ||
+        !view_legs_eq(q->coll, pos->coll, pos->ncoll) ||
+        !view_legs_eq(q->debt, pos->debt, pos->ndebt) || r->debt != req->debt ||
+        r->coll != req->coll || r->has_repay != req->has_repay ||
+        !u256_eq(r->repay, req->repay) || r->has_target != req->has_target ||
+        !u256_eq(r->target_hf, req->target_hf))
+        return false;
+    for (unsigned i = 0; i < m->nassets; i++)
+        if (!u256_eq(view_pv_memo.price[i], price[i]))
+            return false;
+    return true;
+}
+
+static int
+view_preview_cached(const struct market *m, const struct position *pos,
+                    const struct u256 *price, const struct preview_req *req,
+                    struct preview *out)
+{
+    if (!view_memo_hit(m, pos, price, req)) {
+        view_pv_memo.rc = preview_compute(m, pos, price, req, &view_pv_memo.pv);
+        memcpy(&view_pv_memo.m, m, sizeof(*m));
+        view_pv_memo.pos = *pos;
+        snprintf(view_pv_memo.id, sizeof(view_pv_memo.id), "%s", pos->id);
+        memcpy(view_pv_memo.price, price,
+               sizeof(price[0]) * (size_t)m->nassets);
+        view_pv_memo.req = *req;
+        view_pv_memo.valid = true;
+    }
+    *out = view_pv_memo.pv;
+    return view_pv_memo.rc;
 }
 
 void
@@ -238,7 +431,7 @@ view_preview(struct frame *f, const struct layout *l, struct ui *u)
     struct preview_req req;
     struct preview pv;
     uint32_t idx;
-    char line[320], a1[128], a2[128];
+    char line[512], a1[128], a2[128];
     uint8_t dasset, casset;
 
     if (!ui_selected(u, &idx)) {
@@ -255,8 +448,13 @@ view_preview(struct frame *f, const struct layout *l, struct ui *u)
     req.repay = u->pv_repay;
     req.has_target = u->pv_has_target;
     req.target_hf = u->pv_target;
+    if (!u->pv_has_target && m->model == MODEL_AAVE_V4) {
+        /* The market's own target (design.md 6). */
+        req.has_target = true;
+        req.target_hf = u256_from_u64(m->params.target_health_factor);
+    }
     if (pos.ndebt == 0 || pos.ncoll == 0 ||
-        preview_compute(m, &pos, price, &req, &pv) != 0) {
+        view_preview_cached(m, &pos, price, &req, &pv) != 0) {
         snprintf(line, sizeof(line), " preview %s: nothing to liquidate ",
                  pos.id);
         view_pane_title(&p, line);
@@ -302,46 +500,40 @@ view_preview(struct frame *f, const struct layout *l, struct ui *u)
         }
         return;
     }
+    view_promise(&p, u, m, &pos, &pv);
     view_amount(a1, sizeof(a1), u, m, dasset, pv.call.max_repay);
     fmt_amount(a2, sizeof(a2), pv.call.close_factor, 16, 0);
     snprintf(line, sizeof(line), "%s   (close factor %s%%)", a1, a2);
-    view_kv(&p, "max repay one call", line, ROLE_TEXT);
-    view_amount(a1, sizeof(a1), u, m, dasset,
-                u->pv_has_repay ? u->pv_repay : pv.call.max_repay);
-    snprintf(line, sizeof(line), "%s   %s", a1,
-             u->pv_has_repay ? "(<- -> 1 %, PgUp/PgDn 10 %, m max, = type)"
-                             : "(max; <- -> 1 %, = type)");
-    view_kv(&p, "repay", line, ROLE_INPUT);
-    view_amount(a1, sizeof(a1), u, m, casset, pv.call.seized);
-    view_kv(&p, "collateral seized", a1, ROLE_TEXT);
-    view_amount(a1, sizeof(a1), u, m, casset, pv.call.to_liquidator);
-    view_kv(&p, "  to the liquidator", a1, ROLE_TEXT);
-    view_amount(a1, sizeof(a1), u, m, casset, pv.call.fee);
-    view_kv(&p, "  protocol fee", a1, ROLE_TEXT);
-    view_amount(a1, sizeof(a1), u, m, casset, pv.call.bonus);
-    view_kv(&p, "  bonus", a1, ROLE_TEXT);
-    fmt_hf(a1, sizeof(a1), pv.before.hf, pv.before.has_debt);
-    fmt_hf(a2, sizeof(a2), pv.call.hf_after, !u256_is_max(pv.call.hf_after));
-    snprintf(line, sizeof(line), "%s -> %s%s", a1, a2,
-             pv.call.bad_debt_after ? "  (no collateral left: bad debt)" : "");
-    view_kv(&p, "health before -> after", line,
-            pv.call.lowers_health ? ROLE_WARNING : ROLE_GOOD);
-    if (pv.call.lowers_health)
-        view_kv(&p, "WARNING", "this liquidation LOWERS the position's health",
-                ROLE_WARNING);
-    if (pv.call.revert != REVERT_NONE)
-        view_kv(&p, "the contract would", model_revert_reason(pv.call.revert),
-                ROLE_STATUS_ERROR);
-    fmt_hf(a2, sizeof(a2), pv.target_hf, 1);
-    if (pv.has_to_target) {
-        view_amount(a1, sizeof(a1), u, m, dasset, pv.repay_to_target);
-        snprintf(line, sizeof(line), "%s (seizes ", a1);
-        view_amount(a1, sizeof(a1), u, m, casset, pv.collateral_to_target);
-        snprintf(line + strlen(line), sizeof(line) - strlen(line), "%s)", a1);
+    view_kv2(&p, "largest call allowed", "largest", line, ROLE_TEXT);
+    view_amount(a1, sizeof(a1), u, m, dasset, pv.call.repay);
+    if (pv.repay_capped) {
+        view_amount(a2, sizeof(a2), u, m, dasset, pv.requested_repay);
+        snprintf(line, sizeof(line), "capped at %s (asked %s)", a1, a2);
     } else {
-        snprintf(line, sizeof(line), "none: %s",
-                 preview_reason_text(pv.reason));
+        snprintf(line, sizeof(line), "%s   %s", a1,
+                 u->pv_has_repay ? "(<- -> 1 %, PgUp/PgDn 10 %, m max, = type)"
+                                 : "(max; <- -> 1 %, = type)");
     }
-    snprintf(a1, sizeof(a1), "repay to health %.24s [h]", a2);
-    view_kv(&p, a1, line, pv.has_to_target ? ROLE_GOOD : ROLE_DIM);
+    view_kv2(&p, "this call: repay", "repay", line, ROLE_INPUT);
+    view_before_after(line, sizeof(line), &pv, &pv.call, false);
+    view_kv2(&p, "  health before -> after", " health", line,
+             pv.lowers_health ? ROLE_WARNING : ROLE_GOOD);
+    if (pv.lowers_health)
+        view_kv2(&p, "WARNING", "WARNING",
+                 "this liquidation LOWERS the position's health", ROLE_WARNING);
+    if (pv.call.revert != REVERT_NONE)
+        view_kv2(&p, "the contract would", "reverts",
+                 model_revert_reason(pv.call.revert), ROLE_STATUS_ERROR);
+    view_amount(a1, sizeof(a1), u, m, casset, pv.call.seized);
+    view_value(a2, sizeof(a2), u, m, pv.values.seized);
+    snprintf(line, sizeof(line), "%s (worth %s)", a1, a2);
+    view_kv2(&p, "  collateral seized", " seized", line, ROLE_TEXT);
+    view_amount(a1, sizeof(a1), u, m, casset, pv.call.to_liquidator);
+    view_amount(a2, sizeof(a2), u, m, casset, pv.call.fee);
+    snprintf(line, sizeof(line), "%s, protocol fee %s", a1, a2);
+    view_kv2(&p, "  to the liquidator", " liq.", line, ROLE_TEXT);
+    view_amount(a1, sizeof(a1), u, m, casset, pv.call.bonus);
+    view_value(a2, sizeof(a2), u, m, pv.values.bonus);
+    snprintf(line, sizeof(line), "%s (worth %s)", a1, a2);
+    view_kv2(&p, "  bonus", " bonus", line, ROLE_TEXT);
 }

@@ -60,14 +60,21 @@ keys g p
 pv=$("$LIQTOP" preview tests/fixtures/e2e.json --position eth-pos --price WETH=1200 --format json)
 want=$(echo "$pv" | sed -n 's/.*"max_repay": "\(.*\)".*/\1/p')
 seized=$(echo "$pv" | sed -n 's/.*"collateral_seized": "\(.*\)".*/\1/p')
-check "the preview opens" "max repay one call"
-got=$(screen | sed -n 's/.*max repay one call *\([0-9.,]*\) USDC.*/\1/p' | tr -d ,)
+check "the preview opens" "largest call allowed"
+got=$(screen | sed -n 's/.*largest call allowed *\([0-9.,]*\) USDC.*/\1/p' | tr -d ,)
 if [ -n "$want" ] && [ "$got" = "$want" ]; then
     ok "preview max repay equals liqtop preview ($want)"
 else
     not_ok "preview max repay equals liqtop preview (screen '$got', command '$want')"
 fi
-check "preview seizure equals liqtop preview ($seized)" "collateral seized           $seized WETH"
+check "preview seizure equals liqtop preview ($seized)" "collateral seized         $seized WETH"
+rt=$(echo "$pv" | sed -n 's/.*"repay_to_target": "\(.*\)".*/\1/p')
+got=$(screen | sed -n 's/.*repay to health [0-9.]* \[h\] *\([0-9.,]*\) USDC.*/\1/p' | tr -d ,)
+if [ -n "$rt" ] && [ "$got" = "$rt" ]; then
+    ok "the preview leads with liqtop preview's repay_to_target ($rt)"
+else
+    not_ok "the preview leads with repay_to_target (screen '$got', command '$rt')"
+fi
 keys a
 check "the avoid tab lists the least repayment" "repay USDC"
 keys Escape

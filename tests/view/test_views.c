@@ -35,6 +35,9 @@ static const struct view_case cases[] = {
     {"preview", 120, 40, UI_PREVIEW, "alice", false, false, NULL, 0, false},
     {"preview", 80, 24, UI_PREVIEW, "link-loop", false, false, NULL, 0, false},
     {"preview", 40, 10, UI_PREVIEW, "alice", false, false, NULL, 0, false},
+    /* alice with 10,000 USDC typed: above what one call may take */
+    {"preview-capped", 80, 24, UI_PREVIEW, "alice", false, false, NULL, 0,
+     false},
     {"help", 80, 24, UI_TABLE, NULL, true, false, NULL, 0, false},
     {"help-end", 80, 24, UI_TABLE, NULL, true, false, NULL, 1000, false},
     {"help", 40, 10, UI_TABLE, NULL, true, false, NULL, 0, false},
@@ -133,6 +136,10 @@ START_TEST(test_view)
         u.frozen = true;
     }
     u.redact = c->redact;
+    if (strcmp(c->name, "preview-capped") == 0) {
+        u.pv_has_repay = true;
+        u.pv_repay = u256_from_u64(10000000000ULL);
+    }
     if (c->filter != NULL)
         snprintf(u.filter, sizeof(u.filter), "%s", c->filter);
     if (c->select != NULL)
