@@ -21,8 +21,9 @@ struct view_case {
     bool help;
     bool redact;
     const char *filter;
-    int help_top; /* help scrolled this far (clamped by the view) */
-    bool frozen;  /* frozen, with a WETH what-if of -5 % */
+    int help_top;     /* help scrolled this far (clamped by the view) */
+    bool frozen;      /* frozen, with a WETH what-if of -5 % */
+    const char *book; /* NULL: examples/demo.json */
 };
 
 static const struct view_case cases[] = {
@@ -42,6 +43,11 @@ static const struct view_case cases[] = {
     {"filter", 80, 24, UI_TABLE, NULL, false, false, "WBTC", 0, false},
     {"whatif", 40, 10, UI_TABLE, NULL, false, false, NULL, 0, true},
     {"whatif", 80, 24, UI_TABLE, NULL, false, false, NULL, 0, true},
+    /* Aave v3 state: eMode and a disabled collateral; a grace period */
+    {"detail-emode", 80, 24, UI_DETAIL, "loop-off", false, false, NULL, 0,
+     false, "tests/fixtures/aave3_state.json"},
+    {"detail-gate", 80, 24, UI_DETAIL, "deep", false, false, NULL, 0, false,
+     "tests/fixtures/aave3_state.json"},
 };
 
 static uint64_t
@@ -104,9 +110,9 @@ START_TEST(test_view)
     FILE *fp;
     long len;
 
-    ck_assert_msg(
-        portfolio_load(b, "examples/demo.json", NULL, err, sizeof(err)) == 0,
-        "%s", err);
+    ck_assert_msg(portfolio_load(b, c->book ? c->book : "examples/demo.json",
+                                 NULL, err, sizeof(err)) == 0,
+                  "%s", err);
     book_update(b);
     ui_init(&u, b);
     input_defaults(&km);
