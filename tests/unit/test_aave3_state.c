@@ -686,6 +686,25 @@ static const struct bad_case bad_cases[] = {
     {BAD_MARKET("3.7", "", ", 'liquidity_rate': '0.05'") BAD_POS(""),
      "book.json: markets[0].assets[0].last_update: missing (rates accrue "
      "from it)"},
+    {BAD_MARKET("3.2",
+                ", 'emode_categories': [{'id': 1,"
+                " 'liquidation_threshold': '0.93',"
+                " 'liquidation_bonus': '0.01', 'price_source': 'ETH'}]",
+                "") BAD_POS(""),
+     "book.json: markets[0].emode_categories[0].price_source: eMode price "
+     "sources were removed in 3.2"},
+    {"{'markets': [{'id': 'm', 'model': 'compound-v2', 'assets': ["
+     "{'symbol': 'WETH', 'decimals': 18, 'liquidation_threshold': '0.75'},"
+     " {'symbol': 'USDC', 'decimals': 6, 'liquidation_threshold': "
+     "'0.8'}]}]," BAD_POS(", 'emode': 1"),
+     "book.json: positions[0].emode: only positions in aave-v3 markets have "
+     "it"},
+    {"{'markets': [{'id': 'm', 'model': 'compound-v2',"
+     " 'emode_categories': [], 'assets': ["
+     "{'symbol': 'WETH', 'decimals': 18, 'liquidation_threshold': '0.75'},"
+     " {'symbol': 'USDC', 'decimals': 6, 'liquidation_threshold': "
+     "'0.8'}]}]," BAD_POS(""),
+     "book.json: markets[0].emode_categories: only aave-v3 markets have it"},
     {BAD_MARKET("3.7", "", "") BAD_POS(", 'collateral_disabled': ['USDC']"),
      "book.json: positions[0].collateral_disabled: USDC is not supplied by "
      "the position"},
