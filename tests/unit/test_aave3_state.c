@@ -329,6 +329,94 @@ START_TEST(test_emode_price_source)
 }
 END_TEST
 
+/* Which assets take the category's threshold: before 3.6 only a
+ * collateral whose own threshold is not 0 (GenericLogic counts no other),
+ * from 3.6 every collateral of the bitmap; disabled ones weigh nothing. */
+START_TEST(test_view_rules)
+{
+    struct market base, v;
+    struct market_view key;
+
+    memset(&base, 0, sizeof base);
+    snprintf(base.id, sizeof base.id, "m");
+    base.model = MODEL_AAVE_V3;
+    base.nassets = 3;
+    base.assets[0] = (struct asset){.sym = 0, .decimals = 18, .lt = 0};
+    base.assets[1] = (struct asset){
+        .sym = 1, .decimals = 18, .lt = 8000, .ltv = 7000, .bonus = 500};
+    base.assets[2] = (struct asset){
+        .sym = 2, .decimals = 6, .lt = 7800, .ltv = 7500, .bonus = 450};
+    base.nemodes = 1;
+    base.emodes[0] = (struct market_emode){
+        .id = 1, .ltv = 9000, .lt = 9300, .bonus = 100, .collateral = 0x3};
+    memset(&key, 0, sizeof key);
+    key.emode = 1;
+    base.version = 305;
+    ck_assert_int_eq(model_aave3_view_make(&base, &key, &v), 0);
+    ck_assert_uint_eq(v.assets[0].lt, 0);
+    ck_assert_uint_eq(v.assets[0].bonus, 100);
+    ck_assert_uint_eq(v.assets[1].lt, 9300);
+    ck_assert_uint_eq(v.assets[1].bonus, 100);
+    ck_assert_uint_eq(v.assets[2].lt, 7800);
+    ck_assert_uint_eq(v.assets[2].bonus, 450);
+    ck_assert(v.view.view && v.view.emode == 1);
+    base.version = 306;
+    ck_assert_int_eq(model_aave3_view_make(&base, &key, &v), 0);
+    ck_assert_uint_eq(v.assets[0].lt, 9300);
+    key.coll_off = 0x2;
+    ck_assert_int_eq(model_aave3_view_make(&base, &key, &v), 0);
+    ck_assert_uint_eq(v.assets[1].lt, 0);
+    /* an id the market does not list; a view of a view */
+    key.emode = 2;
+    ck_assert_int_eq(model_aave3_view_make(&base, &key, &v), LIQ_ENOENT);
+    key.emode = 1;
+    ck_assert_int_eq(model_aave3_view_make(&v, &key, &base), LIQ_EINVAL);
+}
+END_TEST
+
+/* Ticks move views (eMode, disabled, scaled legs) exactly as a fresh
+ * valuation: the book's incremental figures equal model_account's. */
+START_TEST(test_views_tick)
+{
+    struct book *b = book_new();
+    char err[512];
+    uint64_t st = test_seed();
+    uint32_t weth, wst;
+
+    ck_assert_msg(portfolio_load(b, "tests/fixtures/aave3_state.json", NULL,
+                                 err, sizeof err) == 0,
+                  "%s", err);
+    book_update(b);
+    ck_assert_int_eq(book_symbol_find(b, "WETH", 4, &weth), 0);
+    ck_assert_int_eq(book_symbol_find(b, "wstETH", 6, &wst), 0);
+    for (int n = 0; n < 200; n++) {
+        uint32_t sym = n % 2 ? weth : wst;
+        struct u256 p = u256_from_u64(test_rand_range(&st, 2000, 5000));
+
+        (void)u256_mul(&p, p, u256_exp10(18));
+        (void)u256_add(&p, p, u256_from_u64(test_rand(&st) % WAD));
+        ck_assert_int_eq(book_price_set(b, sym, p, n + 1), 0);
+        book_update(b);
+        for (uint32_t i = 0; i < book_position_count(b); i++) {
+            struct position pos;
+            struct u256 price[MARKET_ASSETS_MAX];
+            struct account got, want;
+
+            book_position_get(b, i, &pos);
+            book_prices_base(b, pos.market, price, NULL);
+            ck_assert(book_account(b, i, &got));
+            ck_assert_int_eq(
+                model_account(book_market(b, pos.market), &pos, price, &want),
+                0);
+            TEST_U256_EQ(got.hf, want.hf);
+            TEST_U256_EQ(got.coll_value, want.coll_value);
+            TEST_U256_EQ(got.debt_value, want.debt_value);
+        }
+    }
+    book_free(b);
+}
+END_TEST
+
 /* ---- gates ---- */
 
 /* A market of version V (as text), as_of 1733000000, with the sentinel
@@ -727,6 +815,8 @@ suite(void)
     tcase_add_test(tc, test_emode_bonus_37);
     tcase_add_test(tc, test_collateral_disabled);
     tcase_add_test(tc, test_emode_price_source);
+    tcase_add_test(tc, test_view_rules);
+    tcase_add_test(tc, test_views_tick);
     suite_add_tcase(s, tc);
     tc = tcase_create("gates");
     tcase_add_test(tc, test_gates);
