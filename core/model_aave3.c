@@ -21,6 +21,10 @@
 /* MINIMUM_HEALTH_FACTOR_LIQUIDATION_THRESHOLD: below it the sentinel
  * does not stop a liquidation. */
 #define AAVE3_SENTINEL_HF 950000000000000000ULL
+/* model_tick128.mode: a debt leg's rounding in the low bits; the high bit
+ * set when a collateral leg of the asset adds nothing (aave3_counted). */
+#define AAVE3_TICK_ROUND 0x7fu
+#define AAVE3_TICK_SKIP 0x80u
 
 /* Versions are 300 + minor. */
 static bool
@@ -33,6 +37,12 @@ static bool
 aave3_is_v35(const struct market *m)
 {
     return m->version >= 305;
+}
+
+static bool
+aave3_is_v36(const struct market *m)
+{
+    return m->version >= 306;
 }
 
 static bool
@@ -182,8 +192,22 @@ aave3_debt_rounding(const struct market *m)
 }
 
 /*
- * The sums (model.h): s[0] collateral value (floor, assets with a
- * liquidation threshold only), s[1] the sum of each such value times its
+ * Whether a collateral of asset counts in the collateral value
+ * (GenericLogic): one the position disabled never; before 3.6 only with a
+ * liquidation threshold (liquidationThreshold != 0 && isUsingAsCollateral);
+ * from 3.6 every enabled one, a threshold of 0 weighing nothing.
+ */
+static inline bool
+aave3_counted(const struct market *m, uint8_t asset)
+{
+    if ((m->view.coll_off >> asset) & 1u)
+        return false;
+    return m->assets[asset].lt != 0 || aave3_is_v36(m);
+}
+
+/*
+ * The sums (model.h): s[0] collateral value (floor, the collateral
+ * aave3_counted counts), s[1] the sum of each such value times its
  * threshold, s[2] debt value (each version's rounding).
  */
 static int
@@ -200,9 +224,7 @@ aave3_term(const struct market *m, uint8_t asset, bool debt, struct u256 amount,
     if (debt)
         return u256_muldiv(&out->s[2], amount, price, u256_exp10(a->decimals),
                            aave3_debt_rounding(m));
-    /* Only collateral with a liquidation threshold backs debt
-     * (GenericLogic: liquidationThreshold != 0). */
-    if (a->lt == 0)
+    if (!aave3_counted(m, asset))
         return 0;
     rc = u256_muldiv(&v, amount, price, u256_exp10(a->decimals), U256_FLOOR);
     if (rc == 0)
@@ -267,7 +289,7 @@ aave3_term128(const struct market *m, uint8_t asset, bool debt, u128 amount,
     if (debt)
         return u256_muldiv128(&out->s[2], amount, price, unit,
                               aave3_debt_rounding(m));
-    if (a->lt == 0)
+    if (!aave3_counted(m, asset))
         return true;
     if (!u256_muldiv128(&v, amount, price, unit, U256_FLOOR))
         return false;
@@ -284,7 +306,9 @@ aave3_tick128_prep(struct model_tick128 *t)
         return false; /* scaled legs of it: the general path */
     t->unit = u256_pow10_128(a->decimals);
     t->factor = a->lt;
-    t->mode = (uint8_t)aave3_debt_rounding(t->m);
+    /* a debt leg's rounding, and whether a collateral leg is skipped */
+    t->mode = (uint8_t)((uint8_t)aave3_debt_rounding(t->m) |
+                        (aave3_counted(t->m, t->asset) ? 0 : AAVE3_TICK_SKIP));
     /* Prices and unit within 64 bits (any price below $1e11 at 8
      * decimals): the holders' products then take the short path. */
     t->narrow = ((t->unit | t->po | t->pn) >> 64) == 0;
@@ -302,8 +326,9 @@ aave3_move128(const struct model_tick128 *t, bool debt, u128 amount,
     uint64_t unit = (uint64_t)t->unit;
 
     if (!t->narrow) {
-        enum u256_round mode = debt ? (enum u256_round)t->mode : U256_FLOOR;
-        if (!debt && t->factor == 0)
+        enum u256_round mode =
+            debt ? (enum u256_round)(t->mode & AAVE3_TICK_ROUND) : U256_FLOOR;
+        if (!debt && (t->mode & AAVE3_TICK_SKIP))
             return true;
         return u256_muldiv128(&vo, amount, t->po, t->unit, mode) &&
                u256_muldiv128(&vn, amount, t->pn, t->unit, mode) &&
@@ -313,12 +338,12 @@ aave3_move128(const struct model_tick128 *t, bool debt, u128 amount,
      * values by value (u256_muldiv128_64v), kept in registers. */
     bool fail = false;
     if (debt) {
-        enum u256_round mode = (enum u256_round)t->mode;
+        enum u256_round mode = (enum u256_round)(t->mode & AAVE3_TICK_ROUND);
         vo = u256_muldiv128_64v(amount, po, unit, mode, &fail);
         vn = u256_muldiv128_64v(amount, pn, unit, mode, &fail);
         return !fail && model_sums128_move_leg(sums, true, vo, vn, t->factor);
     }
-    if (t->factor == 0)
+    if (t->mode & AAVE3_TICK_SKIP)
         return true;
     vo = u256_muldiv128_64v(amount, po, unit, U256_FLOOR, &fail);
     vn = u256_muldiv128_64v(amount, pn, unit, U256_FLOOR, &fail);
@@ -745,7 +770,9 @@ aave3_liquidate(const struct market *m, const struct position *p,
         ;
     else if (!acct.liquidatable)
         r.revert = REVERT_NOT_LIQUIDATABLE;
-    else if (m->assets[p->coll[call->coll].asset].lt == 0)
+    else if (!aave3_counted(m, p->coll[call->coll].asset))
+        /* isCollateralEnabled: used as collateral (before 3.6 with a
+         * threshold too) */
         r.revert = REVERT_COLLATERAL_NOT_ENABLED;
     else if (req.dust)
         r.revert = REVERT_DUST;

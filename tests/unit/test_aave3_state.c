@@ -417,6 +417,59 @@ START_TEST(test_views_tick)
 }
 END_TEST
 
+/*
+ * A collateral enabled with a threshold of 0: before 3.6 GenericLogic
+ * leaves it out and it cannot be seized; from 3.6 it counts in the
+ * collateral value (not in the health factor) and can be seized. 10 WETH
+ * at 2000 (LT 0.825) and 1000 USDC (LT 0) against 17,000 USDT: HF
+ * floor(wadDiv(2e12 x 8250, 1.7e12) / 1e4) = 970588235294117647 both ways;
+ * collateral value 2e12, or 2.1e12 from 3.6.
+ */
+START_TEST(test_lt_zero_collateral)
+{
+    static const char *const fmt =
+        "{'markets': [{'id': 'm', 'model': 'aave-v3', 'version': '%s',"
+        " 'assets': [{'symbol': 'WETH', 'decimals': 18,"
+        " 'liquidation_threshold': '0.825', 'liquidation_bonus': '0.05'},"
+        " {'symbol': 'USDC', 'decimals': 6, 'liquidation_threshold': '0',"
+        " 'liquidation_bonus': '0.05'},"
+        " {'symbol': 'USDT', 'decimals': 6, 'liquidation_threshold': '0.78',"
+        " 'liquidation_bonus': '0.045'}]}],"
+        " 'prices': {'WETH': '2000', 'USDC': '1', 'USDT': '1'},"
+        " 'positions': [{'id': 'a', 'market': 'm',"
+        " 'collateral': {'WETH': '10', 'USDC': '1000'},"
+        " 'debt': {'USDT': '17000'}}]}";
+    static const char *const versions[] = {"3.5", "3.6"};
+
+    for (int k = 0; k < 2; k++) {
+        char json[2048];
+        struct book *b;
+        struct position p;
+        struct u256 price[MARKET_ASSETS_MAX];
+        struct account a;
+        struct liq_call c;
+        struct liq_result r;
+
+        snprintf(json, sizeof json, fmt, versions[k]);
+        b = load(json);
+        book_position_get(b, 0, &p);
+        book_prices_base(b, 0, price, NULL);
+        ck_assert(book_account(b, 0, &a));
+        TEST_U256_EQ(a.hf, test_u256("970588235294117647"));
+        TEST_U256_EQ(a.coll_value,
+                     test_u256(k == 0 ? "2000000000000" : "2100000000000"));
+        memset(&c, 0, sizeof c);
+        c.max = true;
+        c.coll = 1;
+        ck_assert_int_eq(model_liquidate(book_market(b, 0), &p, price, &c, &r),
+                         0);
+        ck_assert_int_eq(r.revert,
+                         k == 0 ? REVERT_COLLATERAL_NOT_ENABLED : REVERT_NONE);
+        book_free(b);
+    }
+}
+END_TEST
+
 /* ---- gates ---- */
 
 /* A market of version V (as text), as_of 1733000000, with the sentinel
@@ -817,6 +870,7 @@ suite(void)
     tcase_add_test(tc, test_emode_price_source);
     tcase_add_test(tc, test_view_rules);
     tcase_add_test(tc, test_views_tick);
+    tcase_add_test(tc, test_lt_zero_collateral);
     suite_add_tcase(s, tc);
     tc = tcase_create("gates");
     tcase_add_test(tc, test_gates);
