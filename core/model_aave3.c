@@ -51,103 +51,11 @@ aave3_is_v37(const struct market *m)
     return m->version >= 307;
 }
 
-static struct u256
-aave3_ray(void)
-{
-    return u256_exp10(27);
-}
-
-/* WadRayMath.rayMul (half-up), rayMulFloor, rayMulCeil. */
-static int
-aave3_ray_mul(struct u256 *r, struct u256 a, struct u256 b,
-              enum u256_round mode)
-{
-    return u256_muldiv(r, a, b, aave3_ray(), mode);
-}
-
-static int
-aave3_ray_div(struct u256 *r, struct u256 a, struct u256 b,
-              enum u256_round mode)
-{
-    if (u256_is_zero(b))
-        return LIQ_EDIVZERO;
-    return u256_muldiv(r, a, aave3_ray(), b, mode);
-}
-
 /* A leg of asset on this side holds a scaled balance in this view. */
 static inline bool
 aave3_scaled(const struct market *m, uint8_t asset, bool debt)
 {
     return ((debt ? m->view.debt_scaled : m->view.coll_scaled) >> asset) & 1u;
-}
-
-/* The asset's index, 1 where a hand-made market left it zero. */
-static struct u256
-aave3_index(const struct market *m, uint8_t asset, bool debt)
-{
-    struct u256 i = debt ? m->assets[asset].dindex : m->assets[asset].lindex;
-
-    return u256_is_zero(i) ? aave3_ray() : i;
-}
-
-/* balanceOf: scaled x index, half-up to 3.4; from 3.5 TokenMath's
- * getATokenBalance (rayMulFloor) and getVTokenBalance (rayMulCeil). */
-static int
-aave3_balance(const struct market *m, uint8_t asset, bool debt,
-              struct u256 stored, struct u256 *out)
-{
-    if (!aave3_scaled(m, asset, debt)) {
-        *out = stored;
-        return 0;
-    }
-    return aave3_ray_mul(out, stored, aave3_index(m, asset, debt),
-                         !aave3_is_v35(m) ? U256_HALF_UP
-                         : debt           ? U256_CEIL
-                                          : U256_FLOOR);
-}
-
-/*
- * The scaled amount a move of `amount` tokens mints or burns: to 3.4
- * rayDiv half-up everywhere; from 3.5 TokenMath: aToken mint floor, burn
- * and transfer ceil, vToken burn floor.
- */
-static int
-aave3_scaled_of(const struct market *m, uint8_t asset, bool debt, bool up,
-                struct u256 amount, struct u256 *out)
-{
-    return aave3_ray_div(out, amount, aave3_index(m, asset, debt),
-                         !aave3_is_v35(m) ? U256_HALF_UP
-                         : up             ? U256_CEIL
-                                          : U256_FLOOR);
-}
-
-/* model.h apply: a deposit mints (aToken, floor from 3.5), a repay burns
- * (vToken, floor from 3.5); repaying all that is owed clears the leg. */
-static int
-aave3_apply(const struct market *m, uint8_t asset, bool debt,
-            struct u256 stored, struct u256 amount, struct u256 *out)
-{
-    struct u256 s, bal;
-    int rc;
-
-    if (!aave3_scaled(m, asset, debt)) {
-        if (debt)
-            return u256_sub(out, stored, amount) != 0 ? LIQ_ERANGE : 0;
-        return u256_add(out, stored, amount) != 0 ? LIQ_EOVERFLOW : 0;
-    }
-    if ((rc = aave3_scaled_of(m, asset, debt, false, amount, &s)) != 0)
-        return rc;
-    if (!debt)
-        return u256_add(out, stored, s) != 0 ? LIQ_EOVERFLOW : 0;
-    if ((rc = aave3_balance(m, asset, true, stored, &bal)) != 0)
-        return rc;
-    if (u256_lt(bal, amount))
-        return LIQ_ERANGE;
-    if (u256_eq(bal, amount) || u256_lt(stored, s))
-        *out = u256_zero();
-    else
-        (void)u256_sub(out, stored, s);
-    return 0;
 }
 
 /* PercentageMath: x * p / 1e4 and x * 1e4 / p with the given rounding. */
@@ -219,7 +127,8 @@ aave3_term(const struct market *m, uint8_t asset, bool debt, struct u256 amount,
     int rc;
 
     memset(out, 0, sizeof(*out));
-    if (m->view.view && (rc = aave3_balance(m, asset, debt, amount, &amount)))
+    if (m->view.view &&
+        (rc = model_aave3_index_balance(m, asset, debt, amount, &amount)))
         return rc;
     if (debt)
         return u256_muldiv(&out->s[2], amount, price, u256_exp10(a->decimals),
@@ -654,7 +563,8 @@ aave3_after(const struct market *m, const struct position *p,
          * getVTokenBurnScaledAmount, floor) */
         struct u256 s;
 
-        if ((rc = aave3_scaled_of(m, dl->asset, true, false, c->debt, &s)))
+        if ((rc = model_aave3_index_scaled(m, dl->asset, true, false, c->debt,
+                                           &s)))
             return rc;
         (void)u256_sub(&dl->amount, dl->amount, u256_min(s, dl->amount));
     } else {
@@ -668,8 +578,10 @@ aave3_after(const struct market *m, const struct position *p,
         struct u256 part, s, fs;
 
         (void)u256_sub(&part, c->coll, u256_min(c->fee, c->coll));
-        if ((rc = aave3_scaled_of(m, cl->asset, false, true, part, &s)) ||
-            (rc = aave3_scaled_of(m, cl->asset, false, true, c->fee, &fs)))
+        if ((rc = model_aave3_index_scaled(m, cl->asset, false, true, part,
+                                           &s)) ||
+            (rc = model_aave3_index_scaled(m, cl->asset, false, true, c->fee,
+                                           &fs)))
             return rc;
         (void)u256_sub(&cl->amount, cl->amount, u256_min(s, cl->amount));
         (void)u256_sub(&cl->amount, cl->amount, u256_min(fs, cl->amount));
@@ -686,7 +598,8 @@ aave3_after(const struct market *m, const struct position *p,
 
         if (aave3_is_v37(m) && aave3_scaled(m, cl->asset, false)) {
             (void)u256_sub(&taken, p->coll[call->coll].amount, cl->amount);
-            if ((rc = aave3_balance(m, cl->asset, false, taken, &taken)))
+            if ((rc = model_aave3_index_balance(m, cl->asset, false, taken,
+                                                &taken)))
                 return rc;
         }
         if ((rc = aave3_value(&v, m, cl->asset, taken, price, U256_FLOOR)))
@@ -731,7 +644,8 @@ aave3_liquidate(const struct market *m, const struct position *p,
         for (int i = 0; i < p->ncoll + p->ndebt; i++) {
             bool debt = i >= p->ncoll;
             struct leg *l = debt ? &tp.debt[i - p->ncoll] : &tp.coll[i];
-            if ((rc = aave3_balance(m, l->asset, debt, l->amount, &l->amount)))
+            if ((rc = model_aave3_index_balance(m, l->asset, debt, l->amount,
+                                                &l->amount)))
                 return rc;
         }
         fm = &tm;
@@ -792,6 +706,6 @@ const struct model_ops model_aave3_ops = {
     .tick128 = aave3_tick128,
     .finish128 = aave3_finish128,
     .liquidate = aave3_liquidate,
-    .balance = aave3_balance,
-    .apply = aave3_apply,
+    .balance = model_aave3_index_balance,
+    .apply = model_aave3_index_apply,
 };
