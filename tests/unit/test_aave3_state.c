@@ -1,7 +1,8 @@
 /*
  * test_aave3_state.c: Aave v3 on-chain state (design.md 3.1): eMode in both
  * forms, disabled collaterals, the gates in the contract's order, interest
- * indexes accrued per version and scaled balances through a liquidation.
+ * indexes accrued per version and scaled balances through a liquidation
+ * (bad input: test_aave3_input.c).
  *
  * Sources of the figures. MathUtils: the contracts' own tests (aave-dao/
  * aave-v3-origin tests/protocol/libraries/math/MathUtils.t.sol at tag
@@ -63,20 +64,6 @@ load(const char *json)
     ck_assert_msg(rc == 0, "load failed: %s", err);
     book_update(b);
     return b;
-}
-
-static void
-load_fails(const char *json, const char *msg)
-{
-    struct book *b = book_new();
-    char *text = q(json), err[512];
-    int rc = portfolio_load_text(b, "book.json", text, strlen(text), NULL, err,
-                                 sizeof err);
-
-    free(text);
-    ck_assert_int_ne(rc, 0);
-    ck_assert_str_eq(err, msg);
-    book_free(b);
 }
 
 /* The health factor of position id, as the book holds it. */
@@ -752,111 +739,6 @@ START_TEST(test_apply)
 }
 END_TEST
 
-/* ---- bad input ---- */
-
-#define BAD_MARKET(version, market_extra, weth_extra)                          \
-    "{'markets': [{'id': 'm', 'model': 'aave-v3', 'version': '" version        \
-    "'" market_extra ", 'assets': [{'symbol': 'WETH', 'decimals': 18,"         \
-    " 'liquidation_threshold': '0.825', 'liquidation_bonus': "                 \
-    "'0.05'" weth_extra "}, {'symbol': 'USDC', 'decimals': 6,"                 \
-    " 'liquidation_threshold': '0.78', 'liquidation_bonus': '0.045'}]}],"
-#define BAD_POS(extra)                                                         \
-    " 'prices': {'WETH': '2000', 'USDC': '1'}, 'positions': [{'id': 'a',"      \
-    " 'market': 'm', 'collateral': {'WETH': '10'},"                            \
-    " 'debt': {'USDC': '100'}" extra "}]}"
-#define CAT37                                                                  \
-    ", 'emode_categories': [{'id': 1, 'liquidation_threshold': '0.93',"        \
-    " 'liquidation_bonus': '0.01', 'collateral': ['WETH']}]"
-
-struct bad_case {
-    const char *json, *msg;
-};
-
-static const struct bad_case bad_cases[] = {
-    {BAD_MARKET("3.7", CAT37, "") BAD_POS(", 'emode': 2"),
-     "book.json: positions[0].emode: market m has no eMode category 2"},
-    {BAD_MARKET("3.7",
-                ", 'emode_categories': [{'id': 1, 'liquidation_threshold':"
-                " '0.93', 'liquidation_bonus': '0.01', 'collateral':"
-                " ['WETH', 'DAI']}]",
-                "") BAD_POS(""),
-     "book.json: markets[0].emode_categories[0].collateral[1]: \"DAI\" is "
-     "not an asset of market m"},
-    {BAD_MARKET("3.7", "", ", 'liquidity_index': '0.99'") BAD_POS(""),
-     "book.json: markets[0].assets[0].liquidity_index: \"0.99\" is below 1 "
-     "(an index starts at 1 and only grows)"},
-    {BAD_MARKET("3.7", "",
-                ", 'variable_borrow_index': "
-                "'1.0000000000000000000000000001'") BAD_POS(""),
-     "book.json: markets[0].assets[0].variable_borrow_index: "
-     "\"1.0000000000000000000000000001\" has more than 27 places (a RAY "
-     "holds 27)"},
-    {BAD_MARKET("3.7", "", "") BAD_POS(", 'scaled_collateral': {'WETH': '5'}"),
-     "book.json: positions[0].scaled_collateral.WETH: given both scaled and "
-     "plain"},
-    {BAD_MARKET("3.0", "", ", 'liquidation_grace_until': 1733000000")
-         BAD_POS(""),
-     "book.json: markets[0].assets[0].liquidation_grace_until: grace "
-     "periods came with 3.1 (this market is 3.0)"},
-    {BAD_MARKET("3.2",
-                ", 'emode_categories': [{'id': 1,"
-                " 'liquidation_threshold': '0.93',"
-                " 'liquidation_bonus': '0.01'}]",
-                ", 'emode_category': 1") BAD_POS(""),
-     "book.json: markets[0].assets[0].emode_category: the form of 3.0 and "
-     "3.1; from 3.2 a category lists its assets "
-     "(emode_categories[].collateral)"},
-    {BAD_MARKET("3.1", CAT37, "") BAD_POS(""),
-     "book.json: markets[0].emode_categories[0].collateral: the form of 3.2 "
-     "and later; before 3.2 an asset names its category "
-     "(assets[].emode_category)"},
-    {BAD_MARKET("3.1",
-                ", 'emode_categories': [{'id': 1,"
-                " 'liquidation_threshold': '0.93',"
-                " 'liquidation_bonus': '0.01'}]",
-                ", 'emode_category': 3") BAD_POS(""),
-     "book.json: markets[0].assets[0].emode_category: no category 3 in "
-     "emode_categories"},
-    {BAD_MARKET("3.7",
-                ", 'emode_categories': [{'id': 1,"
-                " 'liquidation_threshold': '0.99',"
-                " 'liquidation_bonus': '0.02', 'collateral': []}]",
-                "") BAD_POS(""),
-     "book.json: markets[0].emode_categories[0].liquidation_bonus: "
-     "liquidation_threshold x (1 + bonus) must not exceed 1"},
-    {BAD_MARKET("3.7", "", ", 'liquidity_rate': '0.05'") BAD_POS(""),
-     "book.json: markets[0].assets[0].last_update: missing (rates accrue "
-     "from it)"},
-    {BAD_MARKET("3.2",
-                ", 'emode_categories': [{'id': 1,"
-                " 'liquidation_threshold': '0.93',"
-                " 'liquidation_bonus': '0.01', 'price_source': 'ETH'}]",
-                "") BAD_POS(""),
-     "book.json: markets[0].emode_categories[0].price_source: eMode price "
-     "sources were removed in 3.2"},
-    {"{'markets': [{'id': 'm', 'model': 'compound-v2', 'assets': ["
-     "{'symbol': 'WETH', 'decimals': 18, 'liquidation_threshold': '0.75'},"
-     " {'symbol': 'USDC', 'decimals': 6, 'liquidation_threshold': "
-     "'0.8'}]}]," BAD_POS(", 'emode': 1"),
-     "book.json: positions[0].emode: only positions in aave-v3 markets have "
-     "it"},
-    {"{'markets': [{'id': 'm', 'model': 'compound-v2',"
-     " 'emode_categories': [], 'assets': ["
-     "{'symbol': 'WETH', 'decimals': 18, 'liquidation_threshold': '0.75'},"
-     " {'symbol': 'USDC', 'decimals': 6, 'liquidation_threshold': "
-     "'0.8'}]}]," BAD_POS(""),
-     "book.json: markets[0].emode_categories: only aave-v3 markets have it"},
-    {BAD_MARKET("3.7", "", "") BAD_POS(", 'collateral_disabled': ['USDC']"),
-     "book.json: positions[0].collateral_disabled: USDC is not supplied by "
-     "the position"},
-};
-
-START_TEST(test_bad_input)
-{
-    load_fails(bad_cases[_i].json, bad_cases[_i].msg);
-}
-END_TEST
-
 static Suite *
 suite(void)
 {
@@ -880,10 +762,6 @@ suite(void)
     tcase_add_loop_test(tc, test_scaled_liquidation, 0,
                         (int)(sizeof scaled_cases / sizeof scaled_cases[0]));
     tcase_add_test(tc, test_apply);
-    suite_add_tcase(s, tc);
-    tc = tcase_create("bad_input");
-    tcase_add_loop_test(tc, test_bad_input, 0,
-                        (int)(sizeof bad_cases / sizeof bad_cases[0]));
     suite_add_tcase(s, tc);
     return s;
 }
