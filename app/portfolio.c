@@ -373,7 +373,8 @@ portfolio_check_prices(const struct book *b, char *err, size_t errlen)
 
             if ((miss & (1u << a)) == 0)
                 continue;
-            sym = book_symbol_name(b, m->assets[a].sym);
+            /* the symbol that prices it (an eMode price source's) */
+            sym = book_symbol_name(b, market_asset_price_sym(&m->assets[a]));
             snprintf(err, errlen,
                      "position %s: no price for %s (give it in \"prices\" "
                      "or with --price %s=P)",

@@ -1,6 +1,8 @@
 /*
  * model_aave.h: Aave v4's calculators, exposed so that the contract's own
- * test vectors can test them directly (liquidation-mechanics.md 3.7).
+ * test vectors can test them directly (liquidation-mechanics.md 3.7), and
+ * Aave v3's reserve state: interest accrual, token maths at an index, and
+ * a position's view of a market (design.md 3.1). Nothing here allocates.
  */
 #ifndef MODEL_AAVE_H
 #define MODEL_AAVE_H
@@ -10,6 +12,9 @@
 #include <stdint.h>
 
 #include "core/u256.h"
+
+struct market;
+struct market_view;
 
 /*
  * LiquidationLogic.calculateLiquidationBonus: the bonus (bps, >= 1e4) for
@@ -46,14 +51,32 @@ int model_aave3_index_accrue(uint16_t version, bool debt, struct u256 index,
                              struct u256 *out);
 
 /*
+ * Aave v3 token maths (model_aave3_index.c) for a leg of `asset` (a debt
+ * leg when debt is set) in view m: the balance a stored leg is worth
+ * (model.h balance; a leg that is not scaled is its own balance); the
+ * scaled amount `amount` tokens move, up for an aToken burn or transfer
+ * (3.0 to 3.4 rayDiv half-up either way; from 3.5 TokenMath, up ceil,
+ * else floor); the stored amount after a deposit or repay (model.h apply).
+ */
+int model_aave3_index_balance(const struct market *m, uint8_t asset, bool debt,
+                              struct u256 stored, struct u256 *out);
+int model_aave3_index_scaled(const struct market *m, uint8_t asset, bool debt,
+                             bool up, struct u256 amount, struct u256 *out);
+int model_aave3_index_apply(const struct market *m, uint8_t asset, bool debt,
+                            struct u256 stored, struct u256 amount,
+                            struct u256 *out);
+/* model.h burn_bound for Aave v3's legs (scaled or plain). */
+int model_aave3_index_burn_bound(const struct market *m, uint8_t asset,
+                                 bool debt, struct u256 stored,
+                                 struct u256 amount, struct u256 *out);
+
+/*
  * Aave v3 (model_aave3_view.c): a position's view of market base (struct
  * market_view) into *out: the eMode category's parameters where the
  * version applies them, disabled collaterals weighted zero. LIQ_ENOENT for
  * an eMode id the market does not list, LIQ_EINVAL for a base that is not
  * an aave-v3 market as listed.
  */
-struct market;
-struct market_view;
 int model_aave3_view_make(const struct market *base,
                           const struct market_view *v, struct market *out);
 

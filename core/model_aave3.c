@@ -21,6 +21,10 @@
 /* MINIMUM_HEALTH_FACTOR_LIQUIDATION_THRESHOLD: below it the sentinel
  * does not stop a liquidation. */
 #define AAVE3_SENTINEL_HF 950000000000000000ULL
+/* model_tick128.mode: a debt leg's rounding in the low bits; the high bit
+ * set when a collateral leg of the asset adds nothing (aave3_counted). */
+#define AAVE3_TICK_ROUND 0x7fu
+#define AAVE3_TICK_SKIP 0x80u
 
 /* Versions are 300 + minor. */
 static bool
@@ -36,32 +40,15 @@ aave3_is_v35(const struct market *m)
 }
 
 static bool
+aave3_is_v36(const struct market *m)
+{
+    return m->version >= 306;
+}
+
+static bool
 aave3_is_v37(const struct market *m)
 {
     return m->version >= 307;
-}
-
-static struct u256
-aave3_ray(void)
-{
-    return u256_exp10(27);
-}
-
-/* WadRayMath.rayMul (half-up), rayMulFloor, rayMulCeil. */
-static int
-aave3_ray_mul(struct u256 *r, struct u256 a, struct u256 b,
-              enum u256_round mode)
-{
-    return u256_muldiv(r, a, b, aave3_ray(), mode);
-}
-
-static int
-aave3_ray_div(struct u256 *r, struct u256 a, struct u256 b,
-              enum u256_round mode)
-{
-    if (u256_is_zero(b))
-        return LIQ_EDIVZERO;
-    return u256_muldiv(r, a, aave3_ray(), b, mode);
 }
 
 /* A leg of asset on this side holds a scaled balance in this view. */
@@ -69,102 +56,6 @@ static inline bool
 aave3_scaled(const struct market *m, uint8_t asset, bool debt)
 {
     return ((debt ? m->view.debt_scaled : m->view.coll_scaled) >> asset) & 1u;
-}
-
-/* The asset's index, 1 where a hand-made market left it zero. */
-static struct u256
-aave3_index(const struct market *m, uint8_t asset, bool debt)
-{
-    struct u256 i = debt ? m->assets[asset].dindex : m->assets[asset].lindex;
-
-    return u256_is_zero(i) ? aave3_ray() : i;
-}
-
-/* balanceOf: scaled x index, half-up to 3.4; from 3.5 TokenMath's
- * getATokenBalance (rayMulFloor) and getVTokenBalance (rayMulCeil). */
-static int
-aave3_balance(const struct market *m, uint8_t asset, bool debt,
-              struct u256 stored, struct u256 *out)
-{
-    if (!aave3_scaled(m, asset, debt)) {
-        *out = stored;
-        return 0;
-    }
-    return aave3_ray_mul(out, stored, aave3_index(m, asset, debt),
-                         !aave3_is_v35(m) ? U256_HALF_UP
-                         : debt           ? U256_CEIL
-                                          : U256_FLOOR);
-}
-
-/*
- * The scaled amount a move of `amount` tokens mints or burns: to 3.4
- * rayDiv half-up everywhere; from 3.5 TokenMath: aToken mint floor, burn
- * and transfer ceil, vToken burn floor.
- */
-static int
-aave3_scaled_of(const struct market *m, uint8_t asset, bool debt, bool up,
-                struct u256 amount, struct u256 *out)
-{
-    return aave3_ray_div(out, amount, aave3_index(m, asset, debt),
-                         !aave3_is_v35(m) ? U256_HALF_UP
-                         : up             ? U256_CEIL
-                                          : U256_FLOOR);
-}
-
-/* model.h apply: a deposit mints (aToken, floor from 3.5), a repay burns
- * (vToken, floor from 3.5); repaying all that is owed clears the leg. */
-static int
-aave3_apply(const struct market *m, uint8_t asset, bool debt,
-            struct u256 stored, struct u256 amount, struct u256 *out)
-{
-    struct u256 s, bal;
-    int rc;
-
-    if (!aave3_scaled(m, asset, debt)) {
-        if (debt)
-            return u256_sub(out, stored, amount) != 0 ? LIQ_ERANGE : 0;
-        return u256_add(out, stored, amount) != 0 ? LIQ_EOVERFLOW : 0;
-    }
-    if ((rc = aave3_scaled_of(m, asset, debt, false, amount, &s)) != 0)
-        return rc;
-    if (!debt)
-        return u256_add(out, stored, s) != 0 ? LIQ_EOVERFLOW : 0;
-    if ((rc = aave3_balance(m, asset, true, stored, &bal)) != 0)
-        return rc;
-    if (u256_lt(bal, amount))
-        return LIQ_ERANGE;
-    if (u256_eq(bal, amount) || u256_lt(stored, s))
-        *out = u256_zero();
-    else
-        (void)u256_sub(out, stored, s);
-    return 0;
-}
-
-/* model.h burn_bound: a call seizing k tokens burns at least floor(k /
- * index) - 1 scaled units whatever the version's rounding and the split
- * between liquidator and treasury (two half-up divisions lose less than
- * one unit between them); one repaying d burns at most ceil(d / index). */
-static int
-aave3_burn_bound(const struct market *m, uint8_t asset, bool debt,
-                 struct u256 stored, struct u256 amount, struct u256 *out)
-{
-    struct u256 s;
-    int rc;
-
-    if (!aave3_scaled(m, asset, debt)) {
-        if (!debt && u256_lt(stored, amount))
-            return LIQ_ERANGE;
-        (void)u256_sub(out, stored, u256_min(amount, stored));
-        return 0;
-    }
-    rc = aave3_ray_div(&s, amount, aave3_index(m, asset, debt),
-                       debt ? U256_CEIL : U256_FLOOR);
-    if (rc != 0)
-        return rc;
-    if (!debt && !u256_is_zero(s))
-        (void)u256_sub(&s, s, u256_from_u64(1));
-    (void)u256_sub(out, stored, u256_min(s, stored));
-    return 0;
 }
 
 /* PercentageMath: x * p / 1e4 and x * 1e4 / p with the given rounding. */
@@ -209,8 +100,22 @@ aave3_debt_rounding(const struct market *m)
 }
 
 /*
- * The sums (model.h): s[0] collateral value (floor, assets with a
- * liquidation threshold only), s[1] the sum of each such value times its
+ * Whether a collateral of asset counts in the collateral value
+ * (GenericLogic): one the position disabled never; before 3.6 only with a
+ * liquidation threshold (liquidationThreshold != 0 && isUsingAsCollateral);
+ * from 3.6 every enabled one, a threshold of 0 weighing nothing.
+ */
+static inline bool
+aave3_counted(const struct market *m, uint8_t asset)
+{
+    if ((m->view.coll_off >> asset) & 1u)
+        return false;
+    return m->assets[asset].lt != 0 || aave3_is_v36(m);
+}
+
+/*
+ * The sums (model.h): s[0] collateral value (floor, the collateral
+ * aave3_counted counts), s[1] the sum of each such value times its
  * threshold, s[2] debt value (each version's rounding).
  */
 static int
@@ -222,14 +127,13 @@ aave3_term(const struct market *m, uint8_t asset, bool debt, struct u256 amount,
     int rc;
 
     memset(out, 0, sizeof(*out));
-    if (m->view.view && (rc = aave3_balance(m, asset, debt, amount, &amount)))
+    if (m->view.view &&
+        (rc = model_aave3_index_balance(m, asset, debt, amount, &amount)))
         return rc;
     if (debt)
         return u256_muldiv(&out->s[2], amount, price, u256_exp10(a->decimals),
                            aave3_debt_rounding(m));
-    /* Only collateral with a liquidation threshold backs debt
-     * (GenericLogic: liquidationThreshold != 0). */
-    if (a->lt == 0)
+    if (!aave3_counted(m, asset))
         return 0;
     rc = u256_muldiv(&v, amount, price, u256_exp10(a->decimals), U256_FLOOR);
     if (rc == 0)
@@ -294,7 +198,7 @@ aave3_term128(const struct market *m, uint8_t asset, bool debt, u128 amount,
     if (debt)
         return u256_muldiv128(&out->s[2], amount, price, unit,
                               aave3_debt_rounding(m));
-    if (a->lt == 0)
+    if (!aave3_counted(m, asset))
         return true;
     if (!u256_muldiv128(&v, amount, price, unit, U256_FLOOR))
         return false;
@@ -311,7 +215,9 @@ aave3_tick128_prep(struct model_tick128 *t)
         return false; /* scaled legs of it: the general path */
     t->unit = u256_pow10_128(a->decimals);
     t->factor = a->lt;
-    t->mode = (uint8_t)aave3_debt_rounding(t->m);
+    /* a debt leg's rounding, and whether a collateral leg is skipped */
+    t->mode = (uint8_t)((uint8_t)aave3_debt_rounding(t->m) |
+                        (aave3_counted(t->m, t->asset) ? 0 : AAVE3_TICK_SKIP));
     /* Prices and unit within 64 bits (any price below $1e11 at 8
      * decimals): the holders' products then take the short path. */
     t->narrow = ((t->unit | t->po | t->pn) >> 64) == 0;
@@ -329,8 +235,9 @@ aave3_move128(const struct model_tick128 *t, bool debt, u128 amount,
     uint64_t unit = (uint64_t)t->unit;
 
     if (!t->narrow) {
-        enum u256_round mode = debt ? (enum u256_round)t->mode : U256_FLOOR;
-        if (!debt && t->factor == 0)
+        enum u256_round mode =
+            debt ? (enum u256_round)(t->mode & AAVE3_TICK_ROUND) : U256_FLOOR;
+        if (!debt && (t->mode & AAVE3_TICK_SKIP))
             return true;
         return u256_muldiv128(&vo, amount, t->po, t->unit, mode) &&
                u256_muldiv128(&vn, amount, t->pn, t->unit, mode) &&
@@ -340,12 +247,12 @@ aave3_move128(const struct model_tick128 *t, bool debt, u128 amount,
      * values by value (u256_muldiv128_64v), kept in registers. */
     bool fail = false;
     if (debt) {
-        enum u256_round mode = (enum u256_round)t->mode;
+        enum u256_round mode = (enum u256_round)(t->mode & AAVE3_TICK_ROUND);
         vo = u256_muldiv128_64v(amount, po, unit, mode, &fail);
         vn = u256_muldiv128_64v(amount, pn, unit, mode, &fail);
         return !fail && model_sums128_move_leg(sums, true, vo, vn, t->factor);
     }
-    if (t->factor == 0)
+    if (t->mode & AAVE3_TICK_SKIP)
         return true;
     vo = u256_muldiv128_64v(amount, po, unit, U256_FLOOR, &fail);
     vn = u256_muldiv128_64v(amount, pn, unit, U256_FLOOR, &fail);
@@ -656,7 +563,8 @@ aave3_after(const struct market *m, const struct position *p,
          * getVTokenBurnScaledAmount, floor) */
         struct u256 s;
 
-        if ((rc = aave3_scaled_of(m, dl->asset, true, false, c->debt, &s)))
+        if ((rc = model_aave3_index_scaled(m, dl->asset, true, false, c->debt,
+                                           &s)))
             return rc;
         (void)u256_sub(&dl->amount, dl->amount, u256_min(s, dl->amount));
     } else {
@@ -670,8 +578,10 @@ aave3_after(const struct market *m, const struct position *p,
         struct u256 part, s, fs;
 
         (void)u256_sub(&part, c->coll, u256_min(c->fee, c->coll));
-        if ((rc = aave3_scaled_of(m, cl->asset, false, true, part, &s)) ||
-            (rc = aave3_scaled_of(m, cl->asset, false, true, c->fee, &fs)))
+        if ((rc = model_aave3_index_scaled(m, cl->asset, false, true, part,
+                                           &s)) ||
+            (rc = model_aave3_index_scaled(m, cl->asset, false, true, c->fee,
+                                           &fs)))
             return rc;
         (void)u256_sub(&cl->amount, cl->amount, u256_min(s, cl->amount));
         (void)u256_sub(&cl->amount, cl->amount, u256_min(fs, cl->amount));
@@ -688,7 +598,8 @@ aave3_after(const struct market *m, const struct position *p,
 
         if (aave3_is_v37(m) && aave3_scaled(m, cl->asset, false)) {
             (void)u256_sub(&taken, p->coll[call->coll].amount, cl->amount);
-            if ((rc = aave3_balance(m, cl->asset, false, taken, &taken)))
+            if ((rc = model_aave3_index_balance(m, cl->asset, false, taken,
+                                                &taken)))
                 return rc;
         }
         if ((rc = aave3_value(&v, m, cl->asset, taken, price, U256_FLOOR)))
@@ -733,7 +644,8 @@ aave3_liquidate(const struct market *m, const struct position *p,
         for (int i = 0; i < p->ncoll + p->ndebt; i++) {
             bool debt = i >= p->ncoll;
             struct leg *l = debt ? &tp.debt[i - p->ncoll] : &tp.coll[i];
-            if ((rc = aave3_balance(m, l->asset, debt, l->amount, &l->amount)))
+            if ((rc = model_aave3_index_balance(m, l->asset, debt, l->amount,
+                                                &l->amount)))
                 return rc;
         }
         fm = &tm;
@@ -776,7 +688,9 @@ aave3_liquidate(const struct market *m, const struct position *p,
         ;
     else if (!acct.liquidatable)
         r.revert = REVERT_NOT_LIQUIDATABLE;
-    else if (m->assets[p->coll[call->coll].asset].lt == 0)
+    else if (!aave3_counted(m, p->coll[call->coll].asset))
+        /* isCollateralEnabled: used as collateral (before 3.6 with a
+         * threshold too) */
         r.revert = REVERT_COLLATERAL_NOT_ENABLED;
     else if (u256_is_zero(max.debt))
         r.revert = REVERT_NOTHING_TO_REPAY;
@@ -802,7 +716,7 @@ const struct model_ops model_aave3_ops = {
     .tick128 = aave3_tick128,
     .finish128 = aave3_finish128,
     .liquidate = aave3_liquidate,
-    .balance = aave3_balance,
-    .apply = aave3_apply,
-    .burn_bound = aave3_burn_bound,
+    .balance = model_aave3_index_balance,
+    .apply = model_aave3_index_apply,
+    .burn_bound = model_aave3_index_burn_bound,
 };

@@ -4,8 +4,9 @@
  * and getNormalizedDebt on MathUtils), for a market read with rates and
  * a last update (design.md 3.1).
  *
- * Owns the accrual only; what a balance is worth at an index is the
- * model's (model_aave3.c). Pure: the moment is an argument, never a clock.
+ * Also the token maths at an index (balanceOf, the scaled amounts a mint
+ * or burn moves) of each version, for the model (model_aave3.c), which
+ * owns every other rule. Pure: the moment is an argument, never a clock.
  */
 #include "core/liq.h"
 #include "core/model.h"
@@ -19,7 +20,7 @@ aave3_index_ray(void)
     return u256_exp10(27);
 }
 
-/* WadRayMath.rayMul, half-up. */
+/* WadRayMath.rayMul (half-up), rayMulFloor, rayMulCeil. */
 static int
 aave3_index_ray_mul(struct u256 *r, struct u256 a, struct u256 b,
                     enum u256_round mode)
@@ -129,4 +130,118 @@ model_aave3_index_accrue(uint16_t version, bool debt, struct u256 index,
     if (rc == 0)
         rc = aave3_index_ray_mul(out, cum, index, U256_HALF_UP);
     return rc;
+}
+
+static int
+aave3_index_ray_div(struct u256 *r, struct u256 a, struct u256 b,
+                    enum u256_round mode)
+{
+    if (u256_is_zero(b))
+        return LIQ_EDIVZERO;
+    return u256_muldiv(r, a, aave3_index_ray(), b, mode);
+}
+
+/* A leg of asset on this side holds a scaled balance in this view. */
+static inline bool
+aave3_index_is_scaled(const struct market *m, uint8_t asset, bool debt)
+{
+    return ((debt ? m->view.debt_scaled : m->view.coll_scaled) >> asset) & 1u;
+}
+
+/* The asset's index, 1 where a hand-made market left it zero. */
+static struct u256
+aave3_index(const struct market *m, uint8_t asset, bool debt)
+{
+    struct u256 i = debt ? m->assets[asset].dindex : m->assets[asset].lindex;
+
+    return u256_is_zero(i) ? aave3_index_ray() : i;
+}
+
+/* balanceOf: scaled x index, half-up to 3.4; from 3.5 TokenMath's
+ * getATokenBalance (rayMulFloor) and getVTokenBalance (rayMulCeil). */
+int
+model_aave3_index_balance(const struct market *m, uint8_t asset, bool debt,
+                          struct u256 stored, struct u256 *out)
+{
+    if (!aave3_index_is_scaled(m, asset, debt)) {
+        *out = stored;
+        return 0;
+    }
+    return aave3_index_ray_mul(out, stored, aave3_index(m, asset, debt),
+                               m->version < 305 ? U256_HALF_UP
+                               : debt           ? U256_CEIL
+                                                : U256_FLOOR);
+}
+
+/*
+ * The scaled amount a move of `amount` tokens mints or burns: to 3.4
+ * rayDiv half-up everywhere; from 3.5 TokenMath: aToken mint floor, burn
+ * and transfer ceil, vToken burn floor.
+ */
+int
+model_aave3_index_scaled(const struct market *m, uint8_t asset, bool debt,
+                         bool up, struct u256 amount, struct u256 *out)
+{
+    return aave3_index_ray_div(out, amount, aave3_index(m, asset, debt),
+                               m->version < 305 ? U256_HALF_UP
+                               : up             ? U256_CEIL
+                                                : U256_FLOOR);
+}
+
+/* model.h apply: a deposit mints (aToken, floor from 3.5), a repay burns
+ * (vToken, floor from 3.5); repaying all that is owed clears the leg. */
+int
+model_aave3_index_apply(const struct market *m, uint8_t asset, bool debt,
+                        struct u256 stored, struct u256 amount,
+                        struct u256 *out)
+{
+    struct u256 s, bal;
+    int rc;
+
+    if (!aave3_index_is_scaled(m, asset, debt)) {
+        if (debt)
+            return u256_sub(out, stored, amount) != 0 ? LIQ_ERANGE : 0;
+        return u256_add(out, stored, amount) != 0 ? LIQ_EOVERFLOW : 0;
+    }
+    if ((rc = model_aave3_index_scaled(m, asset, debt, false, amount, &s)) != 0)
+        return rc;
+    if (!debt)
+        return u256_add(out, stored, s) != 0 ? LIQ_EOVERFLOW : 0;
+    if ((rc = model_aave3_index_balance(m, asset, true, stored, &bal)) != 0)
+        return rc;
+    if (u256_lt(bal, amount))
+        return LIQ_ERANGE;
+    if (u256_eq(bal, amount) || u256_lt(stored, s))
+        *out = u256_zero();
+    else
+        (void)u256_sub(out, stored, s);
+    return 0;
+}
+
+/* model.h burn_bound: a call seizing k tokens burns at least floor(k /
+ * index) - 1 scaled units whatever the version's rounding and the split
+ * between liquidator and treasury (two half-up divisions lose less than
+ * one unit between them); one repaying d burns at most ceil(d / index). */
+int
+model_aave3_index_burn_bound(const struct market *m, uint8_t asset, bool debt,
+                             struct u256 stored, struct u256 amount,
+                             struct u256 *out)
+{
+    struct u256 s;
+    int rc;
+
+    if (!aave3_index_is_scaled(m, asset, debt)) {
+        if (!debt && u256_lt(stored, amount))
+            return LIQ_ERANGE;
+        (void)u256_sub(out, stored, u256_min(amount, stored));
+        return 0;
+    }
+    rc = aave3_index_ray_div(&s, amount, aave3_index(m, asset, debt),
+                             debt ? U256_CEIL : U256_FLOOR);
+    if (rc != 0)
+        return rc;
+    if (!debt && !u256_is_zero(s))
+        (void)u256_sub(&s, s, u256_from_u64(1));
+    (void)u256_sub(out, stored, u256_min(s, stored));
+    return 0;
 }

@@ -1,5 +1,6 @@
 /*
- * test_views.c: every view rendered into a frame from the demo book at
+ * test_views.c: every view rendered into a frame from the demo book (the
+ * Aave v3 state fixture for the cases named state-) at
  * 120x40, 80x24 and 40x10, compared with the committed goldens in
  * tests/view/golden/ (text, then the role of every cell as a letter).
  * GOLDEN=1 (make golden) writes them instead; review diffs like code.
@@ -45,6 +46,11 @@ static const struct view_case cases[] = {
     {"filter", 80, 24, UI_TABLE, NULL, false, false, "WBTC", 0, false},
     {"whatif", 40, 10, UI_TABLE, NULL, false, false, NULL, 0, true},
     {"whatif", 80, 24, UI_TABLE, NULL, false, false, NULL, 0, true},
+    /* "state-": the Aave v3 state fixture; eMode and a disabled
+     * collateral, then a grace period */
+    {"state-emode", 80, 24, UI_DETAIL, "loop-off", false, false, NULL, 0,
+     false},
+    {"state-gate", 80, 24, UI_DETAIL, "deep", false, false, NULL, 0, false},
 };
 
 static uint64_t
@@ -107,9 +113,12 @@ START_TEST(test_view)
     FILE *fp;
     long len;
 
-    ck_assert_msg(
-        portfolio_load(b, "examples/demo.json", NULL, err, sizeof(err)) == 0,
-        "%s", err);
+    ck_assert_msg(portfolio_load(b,
+                                 strncmp(c->name, "state-", 6) == 0
+                                     ? "tests/fixtures/aave3_state.json"
+                                     : "examples/demo.json",
+                                 NULL, err, sizeof(err)) == 0,
+                  "%s", err);
     book_update(b);
     ui_init(&u, b);
     input_defaults(&km);
