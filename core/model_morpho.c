@@ -1,12 +1,16 @@
 /*
  * model_morpho.c: Morpho Blue as Morpho.sol computes it: one collateral
  * and one loan asset, health against LLTV, the liquidation incentive factor
- * LIF = min(1.15, 1 / (1 - 0.3 (1 - LLTV))), and a repay given in loan
- * assets following the repaidShares path with one share per asset
- * (liquidation-mechanics.md section 7, design.md section 3).
+ * LIF = min(1.15, 1 / (1 - 0.3 (1 - LLTV))), and liquidate by repaid
+ * shares (a repay in loan assets is toSharesDown of it) or by seized
+ * assets, on the market's borrow totals accrued to as_of (design.md 3.1,
+ * 4.1; liquidation-mechanics.md section 7). With the market's state the
+ * debt leg holds borrow shares; without it the position is the market's
+ * only borrower (1e6 shares per asset). The share and interest maths are
+ * model_morpho_state.c's.
  *
- * Owns the Morpho rules only. No close factor, no protocol fee; over-seizing
- * reverts. Pure.
+ * Owns the Morpho rules only. No close factor, no protocol fee; Morpho
+ * never caps: too much repay and over-seizing revert. Pure.
  */
 #include "core/model.h"
 
@@ -78,6 +82,23 @@ model_morpho_oracle_price(struct u256 *out, struct u256 p_coll,
     }
 }
 
+/* 0 without msg; else msg into err (cut to errlen) and LIQ_EINVAL. */
+static int
+morpho_refuse(const char *msg, char *err, size_t errlen)
+{
+    size_t n;
+
+    if (msg == NULL)
+        return 0;
+    n = strlen(msg);
+    if (errlen > 0) {
+        n = n < errlen - 1 ? n : errlen - 1;
+        memcpy(err, msg, n);
+        err[n] = '\0';
+    }
+    return LIQ_EINVAL;
+}
+
 static int
 morpho_check_position(const struct market *m, const struct position *p,
                       char *err, size_t errlen)
@@ -96,15 +117,7 @@ morpho_check_position(const struct market *m, const struct position *p,
               (p->ndebt == 1 && p->debt[0].asset != 1)))
         msg = "morpho-blue: with the market's state or oracle_price the "
               "collateral is the market's first asset and the loan its second";
-    if (msg == NULL)
-        return 0;
-    if (errlen > 0) {
-        size_t n = strlen(msg) < errlen - 1 ? strlen(msg) : errlen - 1;
-
-        memcpy(err, msg, n);
-        err[n] = '\0';
-    }
-    return LIQ_EINVAL;
+    return morpho_refuse(msg, err, errlen);
 }
 
 /* A market with stored state or its own oracle price lists its two
@@ -122,15 +135,7 @@ morpho_validate(const struct market *m, char *err, size_t errlen)
         msg = "state.fee: above Morpho's MAX_FEE (0.25)";
     else if (m->morpho.has_state && m->morpho.last_update > m->as_of)
         msg = "state.last_update: after as_of (the accrual would revert)";
-    if (msg == NULL)
-        return 0;
-    if (errlen > 0) {
-        size_t n = strlen(msg) < errlen - 1 ? strlen(msg) : errlen - 1;
-
-        memcpy(err, msg, n);
-        err[n] = '\0';
-    }
-    return LIQ_EINVAL;
+    return morpho_refuse(msg, err, errlen);
 }
 
 /* The oracle price of collateral c in loan d: the market's own

@@ -12,6 +12,7 @@
 #include "core/liq.h"
 #include "core/model.h"
 #include "core/model_morpho.h"
+#include "core/preview.h"
 #include "tests/common/testutil.h"
 
 #define T0 1700000000
@@ -266,6 +267,39 @@ START_TEST(prop_time_to_liquidation_is_least)
 }
 END_TEST
 
+START_TEST(prop_least_repayment_is_least)
+{
+    uint64_t st = test_seed();
+    int checked = 0;
+
+    for (int n = 0; n < 600; n++) {
+        struct market m;
+        struct position p;
+        struct u256 price[2], less;
+        struct preview_req req = {.debt = -1, .coll = -1};
+        struct preview pv;
+        struct account a;
+
+        world(&m, &p, price, &st);
+        ck_assert_int_eq(preview_compute(&m, &p, price, &req, &pv), 0);
+        if (!pv.avoid_repay[0].exists || u256_is_zero(pv.avoid_repay[0].amount))
+            continue;
+        checked++;
+        ck_assert_int_eq(model_account_after_repay(
+                             &m, &p, 0, pv.avoid_repay[0].amount, price, &a),
+                         0);
+        ck_assert(!a.has_debt || u256_le(u256_from_u64(WAD), a.hf));
+        (void)u256_sub(&less, pv.avoid_repay[0].amount, u256_from_u64(1));
+        ck_assert_int_eq(model_account_after_repay(&m, &p, 0, less, price, &a),
+                         0);
+        ck_assert_msg(a.has_debt && u256_lt(a.hf, u256_from_u64(WAD)),
+                      "one unit less than %s also reaches",
+                      test_u256_str(pv.avoid_repay[0].amount));
+    }
+    ck_assert_int_gt(checked, 100);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -278,6 +312,7 @@ suite(void)
     tcase_add_test(tc, prop_max_repay_is_the_most);
     tcase_add_test(tc, prop_account128_equals_account);
     tcase_add_test(tc, prop_time_to_liquidation_is_least);
+    tcase_add_test(tc, prop_least_repayment_is_least);
     suite_add_tcase(s, tc);
     return s;
 }
