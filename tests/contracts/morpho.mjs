@@ -10,6 +10,10 @@
 //   node tests/contracts/morpho.mjs [--cases N]     seed from LIQ_SEED
 //
 // LIQ_CONTRACTS_OMIT="repay 0,..." leaves those checks out.
+// LIQ_CONTRACTS_STATE=1: interest (a nonzero IRM rate and a market fee),
+// two or three borrowers a market, time passing; the portfolio then holds
+// design.md 3.1's market "state", "oracle_price", position "borrow_shares"
+// and "as_of", read from market() and position().
 // Prints TAP lines (one a call checked) and, last, "N passed, N failed".
 import * as L from './lib.mjs';
 
@@ -20,6 +24,7 @@ const opt = (name, dflt) => {
     return i >= 0 ? args[i + 1] : dflt;
 };
 const NCASES = Number(opt('--cases', '200'));
+const STATE = process.env.LIQ_CONTRACTS_STATE === '1';
 const seed = L.seedFromEnv();
 const rng = new L.Rng(seed);
 const out = L.top + '/build/contracts/morpho/out';
@@ -27,7 +32,7 @@ const ORACLE_SCALE = 10n ** 36n;
 const VIRTUAL_SHARES = 1000000n;
 const LLTVS = ['0.385', '0.5', '0.625', '0.77', '0.86', '0.915', '0.945', '0.965', '0.98'].map((s) => toRaw(s, 18));
 
-console.log(`# morpho-blue 1.0.0: seed ${seed}, ${NCASES} cases`);
+console.log(`# morpho-blue 1.0.0: seed ${seed}, ${NCASES} cases${STATE ? ', with interest and market state' : ''}`);
 
 const toSharesDown = (a, ta, ts) => (a * (ts + VIRTUAL_SHARES)) / (ta + 1n);
 const toAssetsUp = (s, ta, ts) => L.divUp(s * (ta + 1n), ts + VIRTUAL_SHARES);
@@ -54,7 +59,7 @@ async function main() {
     await morpho.send(owner, 'enableIrm', irm.address);
     for (const l of LLTVS) await morpho.send(owner, 'enableLltv', l);
 
-    const ctx = { morpho, oracle, irm, tokens, liquidator, supplier, borrower };
+    const ctx = { morpho, oracle, irm, tokens, liquidator, supplier, borrower, owner };
     for (let i = 0; i < NCASES; i++) {
         const s0 = await node.snapshot();
         try {
@@ -92,16 +97,35 @@ async function oneCase(ctx, i) {
     const params = [tokens[ld].address, tokens[cd].address, oracle.address, irm.address, lltv];
 
     await oracle.send(supplier, 'setPrice', price * 4n);
+    await irm.send(supplier, 'setRate', STATE ? rng.big(0n, 3000000000n) : 0n);
     await morpho.send(supplier, 'createMarket', params);
-    await tokens[cd].send(borrower, 'mint', borrower, coll);
-    await morpho.send(borrower, 'supplyCollateral', params, coll, borrower, '0x');
-    await tokens[ld].send(supplier, 'mint', supplier, debt);
-    await morpho.send(supplier, 'supply', params, debt, 0n, supplier, '0x');
-    await morpho.send(borrower, 'borrow', params, debt, 0n, borrower, borrower);
+    if (STATE) await morpho.send(ctx.owner, 'setFee', params, rng.big(0n, WAD / 4n));
+    // Other borrowers first (state mode): the market's shares are no longer
+    // one a millionth of an asset.
+    const others = STATE ? rng.int(1, 2) : 0;
+    for (let k = 0; k <= others; k++) {
+        const who = k === others ? borrower : await node.account();
+        const c = k === others ? coll : rng.logBig(1n, coll * 10n);
+        const b = k === others ? debt : (((c * price) / ORACLE_SCALE) * rng.big(0n, lltv)) / WAD;
+        await tokens[cd].send(who, 'mint', who, c);
+        await tokens[cd].send(who, 'approve', morpho.address, L.UINT256_MAX);
+        await morpho.send(who, 'supplyCollateral', params, c, who, '0x');
+        await tokens[ld].send(supplier, 'mint', supplier, b * 2n + 1n);
+        await morpho.send(supplier, 'supply', params, b * 2n + 1n, 0n, supplier, '0x');
+        if (b > 0n) await morpho.send(who, 'borrow', params, b, 0n, who, who);
+        if (STATE) await node.mine(rng.int(1, 30 * 86400));
+    }
     await oracle.send(supplier, 'setPrice', price);
 
     const id = L.keccak256(L.AbiCoder.defaultAbiCoder().encode(['address', 'address', 'address', 'address', 'uint256'], params));
-    const chain = await readState(morpho, id, borrower, price, lltv);
+    let asOf = null, stored = null;
+    if (STATE) {
+        asOf = (await node.timestamp()) + BigInt(rng.int(1, 365 * 86400));
+        await node.rpc('evm_mine', [{ timestamp: Number(asOf) }]);
+        ctx.asOf = asOf;
+        stored = await morpho.call('market', id);
+    }
+    const chain = await readState(morpho, id, borrower, price, lltv, params);
     const portfolio = {
         markets: [{
             id: 'morpho', model: 'morpho-blue', base_decimals: 8,
@@ -116,6 +140,18 @@ async function oneCase(ctx, i) {
             collateral: { COLL: fmt(chain.coll, cd) }, debt: { LOAN: fmt(chain.borrowed, ld) },
         }],
     };
+    if (STATE) {
+        const rate = await irm.call('rate');
+        portfolio.as_of = Number(asOf);
+        portfolio.markets[0].oracle_price = price.toString();
+        portfolio.markets[0].state = {
+            total_supply_assets: stored[0].toString(), total_supply_shares: stored[1].toString(),
+            total_borrow_assets: stored[2].toString(), total_borrow_shares: stored[3].toString(),
+            last_update: Number(stored[4]), fee: fmt(stored[5], 18), borrow_rate: fmt(rate, 18),
+        };
+        delete portfolio.positions[0].debt;
+        portfolio.positions[0].borrow_shares = chain.shares.toString();
+    }
     const file = L.writePortfolio(`morpho-${i}.json`, portfolio);
     const desc = `coll ${cd} dec, loan ${ld} dec, lltv ${fmt(lltv, 18)}, collateral ${chain.coll}, debt ${chain.borrowed}, oracle ${price}`;
     const name = (what) => `morpho case ${i} (${cd}/${ld} dec, lltv ${fmt(lltv, 18)}): ${what}`;
@@ -147,6 +183,9 @@ async function oneCase(ctx, i) {
         const T = toRaw(tp.repay_to_target, ld);
         checks.push([`repay_to_target ${target}`, T, target]);
         if (T > 0n) checks.push([`repay_to_target ${target} - 1`, T - 1n, target, true]);
+        // Least over every accepted call: a smaller one must not reach.
+        if (M < T) checks.push([`repay_to_target ${target} is least: max_repay`, M, target, true]);
+        if (T > 2n) checks.push([`repay_to_target ${target} is least: smaller`, rng.big(1n, T - 2n), target, true]);
     }
     for (const [what, R, tgt, below] of checks) {
         if (L.omitted(what)) continue;
@@ -158,16 +197,23 @@ async function oneCase(ctx, i) {
             const tw = toRaw(tgt, 18);
             const reaches = !c.revert && (c.hfAfter === null || c.hfAfter >= tw);
             if (!below && !reaches) d2.fail(`reaches target ${tgt}`, 'yes', c.revert ? `reverts: ${c.revert}` : `health after ${fmt(c.hfAfter, 18)}`);
-            if (below && reaches) d2.fail(`one unit less falls short of ${tgt}`, 'falls short', `health after ${c.hfAfter === null ? 'no debt' : fmt(c.hfAfter, 18)}`);
+            if (below && reaches) d2.fail(`a smaller repay falls short of ${tgt}`, "falls short", `health after ${c.hfAfter === null ? 'no debt' : fmt(c.hfAfter, 18)}`);
         }
         tap.report(name(`${what}${R === null ? '' : ' ' + R}`), d2.list, desc);
     }
 }
 
-// The figures of Morpho's _isHealthy from the chain's state.
-async function readState(morpho, id, borrower, price, lltv) {
+// The figures of Morpho's _isHealthy from the chain's state, interest
+// accrued to the latest block (state mode: accrueInterest from a snapshot).
+async function readState(morpho, id, borrower, price, lltv, params) {
+    let s1 = null;
+    if (STATE && params) {
+        s1 = await node.snapshot();
+        await morpho.send(borrower, 'accrueInterest', params);
+    }
     const m = await morpho.call('market', id);
     const p = await morpho.call('position', id, borrower);
+    if (s1 !== null) await node.revert(s1);
     const tba = m[2], tbs = m[3];
     const borrowed = toAssetsUp(p[1], tba, tbs);
     const coll = p[2];
@@ -180,7 +226,7 @@ async function readState(morpho, id, borrower, price, lltv) {
 // the call returns and the position's health after, or the revert.
 async function liquidate(ctx, params, id, price, lltv, repay) {
     const { morpho, liquidator, borrower } = ctx;
-    const st = await readState(morpho, id, borrower, price, lltv);
+    const st = await readState(morpho, id, borrower, price, lltv, params);
     const shares = toSharesDown(repay, st.tba, st.tbs);
     const r = await morpho.tryCall(liquidator, 'liquidate', params, borrower, 0n, shares, '0x');
     if (!r.ok) {
@@ -189,6 +235,7 @@ async function liquidate(ctx, params, id, price, lltv, repay) {
         return { revert: reason, shares };
     }
     const s1 = await node.snapshot();
+    if (STATE) await node.rpc('evm_setNextBlockTimestamp', [Number(ctx.asOf)]);
     await morpho.send(liquidator, 'liquidate', params, borrower, 0n, shares, '0x');
     const after = await readState(morpho, id, borrower, price, lltv);
     await node.revert(s1);
