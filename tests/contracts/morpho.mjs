@@ -102,7 +102,7 @@ async function oneCase(ctx, i) {
     if (STATE) await morpho.send(ctx.owner, 'setFee', params, rng.big(0n, WAD / 4n));
     // Other borrowers first (state mode): the market's shares are no longer
     // one a millionth of an asset.
-    const others = STATE ? rng.int(1, 2) : 0;
+    const others = STATE ? rng.int(1, 4) : 0;
     for (let k = 0; k <= others; k++) {
         const who = k === others ? borrower : await node.account();
         const c = k === others ? coll : rng.logBig(1n, coll * 10n);
