@@ -360,7 +360,7 @@ async function oneCase(ctx, i) {
 // Nonzero rates and a reserve factor, as the version's configurator sets them.
 async function stateRates(ctx, r) {
     const { conf, owner, provider } = ctx;
-    const base = rng.int(0, 300), s1 = rng.int(100, 1500), s2 = rng.int(1000, 30000);
+    const base = rng.int(0, 300), s1 = rng.int(100, 1500), s2 = s1 + rng.int(0, 30000);
     if (VERSION === '3.0') {
         const bp = (x) => (L.RAY * BigInt(x)) / 10000n;
         const irs = await L.deploy(node, owner, art30('protocol/pool/DefaultReserveInterestRateStrategy.sol/DefaultReserveInterestRateStrategy'),

@@ -38,6 +38,7 @@ const toSharesDown = (a, ta, ts) => (a * (ts + VIRTUAL_SHARES)) / (ta + 1n);
 const toAssetsUp = (s, ta, ts) => L.divUp(s * (ta + 1n), ts + VIRTUAL_SHARES);
 
 const tap = new L.Tap();
+let stateAsOf = null; // state mode: the block time every figure is taken at
 let node;
 
 async function main() {
@@ -123,6 +124,7 @@ async function oneCase(ctx, i) {
         asOf = (await node.timestamp()) + BigInt(rng.int(1, 365 * 86400));
         await node.rpc('evm_mine', [{ timestamp: Number(asOf) }]);
         ctx.asOf = asOf;
+        stateAsOf = asOf;
         stored = await morpho.call('market', id);
     }
     const chain = await readState(morpho, id, borrower, price, lltv, params);
@@ -209,6 +211,7 @@ async function readState(morpho, id, borrower, price, lltv, params) {
     let s1 = null;
     if (STATE && params) {
         s1 = await node.snapshot();
+        await node.rpc('evm_setNextBlockTimestamp', [Number(stateAsOf)]);
         await morpho.send(borrower, 'accrueInterest', params);
     }
     const m = await morpho.call('market', id);
