@@ -3,6 +3,8 @@
 #   make            build ./liqtop (debug-friendly -O2 -g)
 #   make run        build, then start the dashboard on the demo book
 #   make check      unit, property, view, loop, cli and e2e tests + dep rules
+#                   (with a few cases against the protocols' real contracts)
+#   make check-contracts   hundreds of cases against each protocol's contract
 #   make bench      optimized build, 1,000,000-position benchmark
 #   make SAN=address,undefined check    the same under sanitizers
 #   make WERROR=1   warnings are errors
@@ -84,7 +86,7 @@ TEST_BIN  := $(patsubst %.c,$(BUILD)/%,$(TEST_SRC))
 $(BUILD)/core/%.o: CFLAGS_EXTRA := -Wconversion -Wsign-conversion
 
 .PHONY: liqtop all run check unit-tests cli-tests e2e-tests check-deps bench soak \
-        golden format format-check install clean fuzz help
+        golden format format-check install clean fuzz help contracts check-contracts
 
 all: liqtop
 
@@ -129,12 +131,59 @@ run: liqtop
 	./liqtop
 
 # Every test layer; tests/run prints one "N passed, N failed" line.
-check: check-deps liqtop $(TEST_BIN)
+check: check-deps liqtop $(TEST_BIN) contracts
 	@BUILD=$(BUILD) LIQTOP=./liqtop sh tests/run $(TEST_BIN)
 
 # core/ purity and the one-way dependency rule of design.md section 1.
 check-deps:
 	@sh tests/check-deps
+
+# The protocols' contracts on a local EVM (tests/contracts): nodejs and npm
+# from apt-get when missing, the npm packages pinned by
+# tests/contracts/package-lock.json into build/npm, forge's artifacts
+# under build/contracts.  CONTRACT_CASES sets the cases per protocol.
+NPM_DIR  := build/npm
+FORGE    := $(NPM_DIR)/node_modules/@foundry-rs/forge-linux-amd64/bin/forge
+CONTRACT_SOL := $(wildcard tests/contracts/*/*.sol) tests/contracts/foundry.toml
+CONTRACT_CASES ?= 300
+
+contracts: $(NPM_DIR)/.installed build/contracts/morpho/.built \
+           build/contracts/aave36/.built
+
+$(NPM_DIR)/.installed: tests/contracts/package.json tests/contracts/package-lock.json
+	@if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing nodejs and npm with apt-get"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq nodejs npm >/dev/null || exit 1; \
+		else \
+			echo "missing nodejs and npm; run:"; \
+			echo "  sudo apt-get install -y nodejs npm"; exit 1; \
+		fi; \
+	fi
+	@mkdir -p $(NPM_DIR)/bin
+	@cp tests/contracts/package.json tests/contracts/package-lock.json $(NPM_DIR)/
+	@echo "installing the contract tests' npm packages into $(NPM_DIR)"
+	$(Q)cd $(NPM_DIR) && npm ci --no-audit --no-fund --ignore-scripts \
+		--loglevel=error >/dev/null
+	@for v in 0.8.19 0.8.27; do \
+		printf '#!/bin/sh\nexec node "%s/tests/contracts/solcjs.cjs" %s "$$@"\n' \
+			"$(CURDIR)" $$v > $(NPM_DIR)/bin/solc-$$v; \
+		chmod +x $(NPM_DIR)/bin/solc-$$v; done
+	@touch $@
+
+build/contracts/morpho/.built: $(NPM_DIR)/.installed $(CONTRACT_SOL)
+	@echo "compiling Morpho Blue and the test doubles (solc-js 0.8.19)"
+	$(Q)cd tests/contracts && ../../$(FORGE) build --quiet
+	@touch $@
+
+build/contracts/aave36/.built: $(NPM_DIR)/.installed $(CONTRACT_SOL)
+	@echo "compiling Aave v3.6 (solc-js 0.8.27)"
+	$(Q)cd tests/contracts && FOUNDRY_PROFILE=aave36 ../../$(FORGE) build --quiet
+	@touch $@
+
+check-contracts: liqtop contracts
+	@LIQTOP=./liqtop CASES=$(CONTRACT_CASES) sh tests/contracts/run
 
 bench:
 	@$(MAKE) --no-print-directory VARIANT=bench SAN= OPT="-O2 -DNDEBUG" \
