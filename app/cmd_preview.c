@@ -164,6 +164,10 @@ write_json(FILE *out, const struct pv_out *o)
     json_amount(out, "target_health", pv->target_hf, 18, false);
     json_amount(out, "repay_to_target", pv->repay_to_target, dd,
                 !pv->has_to_target);
+    /* The debtToCover that makes that call: a capped call (Aave's
+     * collateral cap) repays less than it is asked. */
+    json_amount(out, "cover_to_target", pv->cover_to_target, dd,
+                !pv->has_to_target);
     json_amount(out, "collateral_to_target", pv->collateral_to_target, cd,
                 !pv->has_to_target);
     reason = preview_reason_text(pv->reason);

@@ -23,7 +23,7 @@ done
 
 # Every field, in the order design.md gives.
 order=$(sed -n 's/^  "\([a-z_]*\)": .*/\1/p' "$scratch/alice.json" | tr '\n' ' ')
-want='position model debt_asset collateral_asset health_factor liquidatable close_factor max_repay repay requested_repay repay_capped collateral_seized collateral_seized_value liquidator_receives protocol_fee protocol_fee_value bonus bonus_value health_factor_after liquidation_lowers_health reverts target_health repay_to_target collateral_to_target reason avoid '
+want='position model debt_asset collateral_asset health_factor liquidatable close_factor max_repay repay requested_repay repay_capped collateral_seized collateral_seized_value liquidator_receives protocol_fee protocol_fee_value bonus bonus_value health_factor_after liquidation_lowers_health reverts target_health repay_to_target cover_to_target collateral_to_target reason avoid '
 if [ "$order" = "$want" ]; then ok "preview fields in design order"; else
     not_ok "preview fields in design order"
     echo "#   got:  $order"

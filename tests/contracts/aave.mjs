@@ -320,7 +320,11 @@ async function oneCase(ctx, i) {
             const tp = preview([...sel, '--target-health', target]);
             if (tp.repay_to_target !== null) {
                 const T = toRaw(tp.repay_to_target, dr.dec);
-                checks.push([`repay_to_target ${target}`, T, dr, cr, sel, null, target]);
+                // The call is made by its debt to cover (a capped call repays
+                // less than it names); one raw unit less of the repay, named
+                // as the cover, must revert or fall short.
+                const C = toRaw(tp.cover_to_target, dr.dec);
+                checks.push([`repay_to_target ${target}`, C, dr, cr, sel, null, target]);
                 if (T > 0n) checks.push([`repay_to_target ${target} - 1`, T - 1n, dr, cr, sel, null, target, true]);
                 // Least over every accepted call: a smaller one must not reach
                 // (max_repay and a random repay below).
