@@ -136,7 +136,7 @@ start
 check "restarted" "eth-pos"
 shpid=$(tmux -L "$S" display -p '#{pane_pid}')
 pkill -TERM -P "$shpid" -x liqtop || true
-check "SIGTERM exits cleanly" "EXITED=0"
+check "SIGTERM exits with 143 (128 + 15)" "EXITED=143"
 alt=$(tmux -L "$S" display -p '#{alternate_on}')
 [ "$alt" = 0 ] && ok "after SIGTERM the terminal is restored" || not_ok "after SIGTERM the terminal is restored"
 
