@@ -43,8 +43,8 @@ struct book_order {
     uint32_t *mktbits; /* per market */
     uint32_t nmkt;
 
-    uint32_t *idrank; /* per position: its rank by id */
-    uint32_t *byid;   /* the positions by id */
+    uint32_t *idrank;                   /* per position: its rank by id */
+    uint32_t *byid;                     /* the positions by id */
     uint64_t *kc[BOOK_ORDER_COUNT];     /* keys per sort (ID: none) */
     uint64_t *kstale[BOOK_ORDER_COUNT]; /* a bit a position: kc is old */
     uint64_t *in;                       /* a bit a position: matches */
@@ -123,8 +123,7 @@ book_filter_is_empty(const struct book_filter *f)
 }
 
 static bool
-bo_some_contains(const char (*terms)[BOOK_FILTER_TEXT], int n,
-                 const char *text)
+bo_some_contains(const char (*terms)[BOOK_FILTER_TEXT], int n, const char *text)
 {
     for (int i = 0; i < n; i++)
         if (bo_contains(terms[i], text))
@@ -211,8 +210,8 @@ bo_match(const struct book_order *o, uint32_t idx)
         if ((mb & need) != need)
             return false;
     }
-    if (f->tiers != 0 && (b->ptier[idx] >= TIER_COUNT ||
-                          !((f->tiers >> b->ptier[idx]) & 1)))
+    if (f->tiers != 0 &&
+        (b->ptier[idx] >= TIER_COUNT || !((f->tiers >> b->ptier[idx]) & 1)))
         return false;
     if (f->has_max || f->has_min) {
         uint8_t fl = b->pflags[idx];
@@ -471,7 +470,8 @@ bo_sort(const struct book_order *o, struct book_order_ent *a,
         return a;
     }
     for (int pass = 0; pass < 6; pass++) {
-        unsigned sh = pass < 2 ? 16u * (unsigned)pass : 16u * (unsigned)(pass - 2);
+        unsigned sh =
+            pass < 2 ? 16u * (unsigned)pass : 16u * (unsigned)(pass - 2);
         memset(cnt, 0, 65536 * sizeof *cnt);
         for (uint32_t j = 0; j < n; j++) {
             uint64_t v = pass < 2 ? a[j].r : a[j].k;
@@ -684,8 +684,8 @@ bo_build(struct book_order *o)
     if ((o->sort == BOOK_ORDER_HEALTH || o->sort == BOOK_ORDER_ID) &&
         nin < n / 16) {
         for (uint32_t r = 0; r < n && k < nin; r++) {
-            uint32_t idx = o->sort == BOOK_ORDER_ID ? o->byid[r]
-                                                    : book_rank_at(o->b, r);
+            uint32_t idx =
+                o->sort == BOOK_ORDER_ID ? o->byid[r] : book_rank_at(o->b, r);
             if (bo_bit(o->in, idx))
                 o->ent[k++] = bo_ent(o, idx);
         }
@@ -817,8 +817,8 @@ book_order_sync(struct book_order *o)
     struct book_order_ent *s = bo_sort(o, o->add, o->tmp, nadd);
     uint32_t i = 0, q = 0, out = 0;
     while (i < k && q < nadd)
-        o->ent2[out++] = bo_ent_cmp(o, &s[q], &o->ent[i]) < 0 ? s[q++]
-                                                                : o->ent[i++];
+        o->ent2[out++] =
+            bo_ent_cmp(o, &s[q], &o->ent[i]) < 0 ? s[q++] : o->ent[i++];
     while (i < k)
         o->ent2[out++] = o->ent[i++];
     while (q < nadd)

@@ -50,8 +50,7 @@ filter_tiers(const char *t, size_t n, unsigned *bits)
 
         while (k < n && t[k] != ',')
             k++;
-        for (size_t i = 0; k > 0 && i < sizeof(names) / sizeof(names[0]);
-             i++) {
+        for (size_t i = 0; k > 0 && i < sizeof(names) / sizeof(names[0]); i++) {
             if (filter_prefix(t, k, names[i].name)) {
                 *bits |= 1u << names[i].t;
                 found = true;
@@ -85,8 +84,10 @@ filter_term(struct book_filter *f, const char *t, size_t n, char *err,
         if (at >= n)
             return 0; /* still being typed */
         if (decimal_parse(&v, t + at, n - at, 18, DECIMAL_TRUNCATE) != 0) {
-            snprintf(err, cap, "filter: %.*s: hf%c%s takes a number such "
-                     "as 1.1", (int)n, t, max ? '<' : '>', incl ? "=" : "");
+            snprintf(err, cap,
+                     "filter: %.*s: hf%c%s takes a number such "
+                     "as 1.1",
+                     (int)n, t, max ? '<' : '>', incl ? "=" : "");
             return -1;
         }
         if (max) {
@@ -104,8 +105,10 @@ filter_term(struct book_filter *f, const char *t, size_t n, char *err,
         unsigned bits = 0;
 
         if (filter_tiers(low + 5, strlen(low + 5), &bits) != 0) {
-            snprintf(err, cap, "filter: %.*s: tiers are liq, danger, warn, "
-                     "ok, none", (int)n, t);
+            snprintf(err, cap,
+                     "filter: %.*s: tiers are liq, danger, warn, "
+                     "ok, none",
+                     (int)n, t);
             return -1;
         }
         f->tiers |= bits;

@@ -216,14 +216,13 @@ bench_dash(struct book *b, uint32_t sym)
     for (int so = 1; so <= SORT_COUNT; so++) {
         t = key(&u, &km, 's', &now);
         worst = t > worst && so < SORT_COUNT ? t : worst;
-        snprintf(what, sizeof what, "sort key -> %s",
-                 sorts[so % SORT_COUNT]);
+        snprintf(what, sizeof what, "sort key -> %s", sorts[so % SORT_COUNT]);
         double s = cpu_s();
         if (so % SORT_COUNT == SORT_COLL || so % SORT_COUNT == SORT_DEBT ||
             so % SORT_COUNT == SORT_ID) {
-            (void)rs_rows(b, "", so % SORT_COUNT == SORT_ID ? SORT_COLL
-                                                              : so % SORT_COUNT,
-                          rows);
+            (void)rs_rows(
+                b, "", so % SORT_COUNT == SORT_ID ? SORT_COLL : so % SORT_COUNT,
+                rows);
             rs = cpu_s() - s;
         } else {
             rs = 0;

@@ -187,7 +187,6 @@ add_position(struct rig *r)
     ck_assert_int_eq(book_position_add(r->b, &p, &idx), 0);
 }
 
-
 static bool stale_sym[NSYM];
 
 static int
@@ -362,8 +361,8 @@ verify(struct rig *r, struct book_order *o, const struct book_filter *f,
 static void
 random_filter(struct rig *r, struct book_filter *f)
 {
-    static const char *const words[] = {"p0", "p00", "aave", "-3", "morpho",
-                                        "ETH", "usd", "zz"};
+    static const char *const words[] = {"p0",     "p00", "aave", "-3",
+                                        "morpho", "ETH", "usd",  "zz"};
     static const char *const mkts[] = {"aave", "morpho", "v4", "compound"};
     static const char *const assets[] = {"weth", "USDC", "rare", "dai"};
     static const char *const hfs[] = {
