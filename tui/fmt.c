@@ -165,3 +165,23 @@ fmt_count_noun(char *buf, size_t cap, uint64_t n, const char *noun_one,
     fmt_count(num, sizeof(num), n);
     snprintf(buf, cap, "%s %s", num, n == 1 ? noun_one : noun_many);
 }
+
+void
+fmt_price(char *buf, size_t cap, struct u256 raw, unsigned decimals)
+{
+    char exact[DECIMAL_BUF];
+    const char *dot;
+    size_t intlen, frac;
+
+    decimal_format(exact, sizeof(exact), raw, decimals);
+    dot = strchr(exact, '.');
+    intlen = dot != NULL ? (size_t)(dot - exact) : strlen(exact);
+    frac = dot != NULL ? strlen(dot + 1) : 0;
+    while (frac > 2 && dot[frac] == '0')
+        frac--;
+    /* From 1,000 up cents say enough; below, every place the oracle gave
+     * (a stablecoin at 0.99991234 shows so, not as 1.00). */
+    if (intlen >= 4 || frac < 2)
+        frac = 2;
+    fmt_amount(buf, cap, raw, decimals, (unsigned)frac);
+}

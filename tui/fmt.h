@@ -29,6 +29,9 @@ int fmt_fit_step(struct u256 raw, unsigned decimals, unsigned places,
                  int width);
 void fmt_at_step(char *buf, size_t cap, struct u256 raw, unsigned decimals,
                  unsigned places, int step);
+/* A price: from 1,000 up two places; below, every place it has (trailing
+ * zeros trimmed, at least two), so that a depeg to 0.9999 shows. */
+void fmt_price(char *buf, size_t cap, struct u256 raw, unsigned decimals);
 /* A WAD health factor, 4 places truncated; "-" without debt; ">99" huge. */
 void fmt_hf(char *buf, size_t cap, struct u256 hf, int has_debt);
 /* (price - liq) / price in %, one place: "12.3%", "-4.0%". */

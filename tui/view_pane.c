@@ -81,7 +81,7 @@ view_leg_line(struct pane *p, struct ui *u, const struct ui_info *info,
     if (r < 0)
         return;
     view_amount(amt, sizeof(amt), u, m, leg->asset, leg->amount);
-    fmt_amount(pr, sizeof(pr), price[leg->asset], m->base_decimals, 2);
+    fmt_price(pr, sizeof(pr), price[leg->asset], m->base_decimals);
     (void)u256_muldiv(&v, leg->amount, price[leg->asset],
                       u256_exp10(m->assets[leg->asset].decimals), U256_FLOOR);
     if (u->redact)
