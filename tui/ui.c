@@ -159,6 +159,9 @@ ui_follow(struct ui *u)
         u->top = row - u->page + 1;
     if (u->top > u->norder)
         u->top = 0;
+    /* No empty rows below while rows are left above (a filter cleared). */
+    if (u->page > 0 && u->top + u->page > u->norder)
+        u->top = u->norder > u->page ? u->norder - u->page : 0;
 }
 
 bool
