@@ -55,6 +55,10 @@ struct book_order {
     uint32_t *mv;
     uint32_t nmv;
     uint32_t *cnt; /* the radix sort's counts, 65536 */
+    /* book_order_refresh took moves the rows have not followed: the next
+     * sync or set builds the order again (and tests every position when
+     * the filter's answer can move). */
+    bool stale_rows;
 };
 
 /* Term bits in symbits and mktbits. */
@@ -448,36 +452,19 @@ bo_lossy(const struct book_order *o, uint64_t k)
     return false;
 }
 
-/* Stable LSD radix sort of a[0, n) by (k, r), 16 bits a pass, passes
- * whose digit every entry shares skipped; then runs of equal lossy keys
- * put in their exact order. Returns a or tmp, the one holding it. */
+/* Stable LSD radix sort of a[0, n) by the bits of field k (r: by r
+ * instead), 16 bits a pass, passes whose digit every entry shares skipped.
+ * Returns a or tmp, the one holding it. */
 static struct book_order_ent *
-bo_sort(const struct book_order *o, struct book_order_ent *a,
-        struct book_order_ent *tmp, uint32_t n)
+bo_radix(uint32_t *cnt, struct book_order_ent *a, struct book_order_ent *tmp,
+         uint32_t n, bool by_r)
 {
-    uint32_t *cnt = o->cnt;
-
-    if (n <= 32) {
-        for (uint32_t q = 1; q < n; q++) {
-            struct book_order_ent v = a[q];
-            uint32_t m = q;
-            while (m > 0 && bo_ent_cmp(o, &v, &a[m - 1]) < 0) {
-                a[m] = a[m - 1];
-                m--;
-            }
-            a[m] = v;
-        }
-        return a;
-    }
-    for (int pass = 0; pass < 6; pass++) {
-        unsigned sh =
-            pass < 2 ? 16u * (unsigned)pass : 16u * (unsigned)(pass - 2);
+    for (int pass = 0; pass < (by_r ? 2 : 4); pass++) {
+        unsigned sh = 16u * (unsigned)pass;
         memset(cnt, 0, 65536 * sizeof *cnt);
-        for (uint32_t j = 0; j < n; j++) {
-            uint64_t v = pass < 2 ? a[j].r : a[j].k;
-            cnt[(v >> sh) & 0xffff]++;
-        }
-        if (n == 0 || cnt[((pass < 2 ? a[0].r : a[0].k) >> sh) & 0xffff] == n)
+        for (uint32_t j = 0; j < n; j++)
+            cnt[((by_r ? a[j].r : a[j].k) >> sh) & 0xffff]++;
+        if (cnt[((by_r ? a[0].r : a[0].k) >> sh) & 0xffff] == n)
             continue;
         uint32_t sum = 0;
         for (unsigned d = 0; d < 65536; d++) {
@@ -485,28 +472,55 @@ bo_sort(const struct book_order *o, struct book_order_ent *a,
             cnt[d] = sum;
             sum += c;
         }
-        for (uint32_t j = 0; j < n; j++) {
-            uint64_t v = pass < 2 ? a[j].r : a[j].k;
-            tmp[cnt[(v >> sh) & 0xffff]++] = a[j];
-        }
+        for (uint32_t j = 0; j < n; j++)
+            tmp[cnt[((by_r ? a[j].r : a[j].k) >> sh) & 0xffff]++] = a[j];
         struct book_order_ent *t = a;
         a = tmp;
         tmp = t;
     }
+    return a;
+}
+
+static void
+bo_insertion(const struct book_order *o, struct book_order_ent *a, uint32_t n)
+{
+    for (uint32_t q = 1; q < n; q++) {
+        struct book_order_ent v = a[q];
+        uint32_t m = q;
+        while (m > 0 && bo_ent_cmp(o, &v, &a[m - 1]) < 0) {
+            a[m] = a[m - 1];
+            m--;
+        }
+        a[m] = v;
+    }
+}
+
+/* a[0, n) in the order's full order: by k (a radix sort), then each run
+ * of equal keys by the id's rank (long runs by a radix sort of their
+ * own), and where the key is lossy by the exact figures. Returns a or
+ * tmp, the one holding it. */
+static struct book_order_ent *
+bo_sort(const struct book_order *o, struct book_order_ent *a,
+        struct book_order_ent *tmp, uint32_t n)
+{
+    if (n <= 32) {
+        bo_insertion(o, a, n);
+        return a;
+    }
+    a = bo_radix(o->cnt, a, tmp, n, false);
     for (uint32_t j = 0; j < n;) {
         uint32_t e = j + 1;
         while (e < n && a[e].k == a[j].k)
             e++;
-        if (e - j > 1 && bo_lossy(o, a[j].k)) {
-            for (uint32_t q = j + 1; q < e; q++) {
-                struct book_order_ent v = a[q];
-                uint32_t m = q;
-                while (m > j && bo_ent_cmp(o, &v, &a[m - 1]) < 0) {
-                    a[m] = a[m - 1];
-                    m--;
-                }
-                a[m] = v;
-            }
+        if (e - j > 32 && o->sort != BOOK_ORDER_ID) {
+            struct book_order_ent *r =
+                bo_radix(o->cnt, a + j, o->ent2, e - j, true);
+            if (r != a + j)
+                memcpy(a + j, r, (e - j) * sizeof *r);
+            if (bo_lossy(o, a[j].k))
+                bo_insertion(o, a + j, e - j);
+        } else if (e - j > 1) {
+            bo_insertion(o, a + j, e - j);
         }
         j = e;
     }
@@ -576,6 +590,7 @@ bo_cover(struct book_order *o)
     o->anystchg = false;
 
     /* Ids ranked: by their first 8 bytes, equal ones by the whole id. */
+    memset(o->idrank, 0, ((size_t)n + 1) * sizeof *o->idrank);
     struct book_order_ent *a = o->add, *t;
     for (uint32_t i = 0; i < n; i++) {
         const unsigned char *id = (const unsigned char *)b->pid[i];
@@ -793,6 +808,20 @@ book_order_sync(struct book_order *o)
         bo_rebuild(o);
         return true;
     }
+    if (o->stale_rows) {
+        /* Moves taken by a refresh: this one's too, then all again. */
+        for (uint32_t j = 0; j < o->nmv; j++)
+            if (o->kstale[o->sort] != NULL)
+                bo_set(o->kstale[o->sort], o->mv[j], true);
+        bo_unmark(o);
+        o->anystchg = false;
+        o->stale_rows = false;
+        if (o->dynamic || retest)
+            for (uint32_t i = 0; i < o->npos; i++)
+                bo_set(o->in, i, bo_match(o, i));
+        bo_build(o);
+        return true;
+    }
     o->anystchg = false;
     if (o->nmv == 0)
         return false;
@@ -861,24 +890,25 @@ book_order_set(struct book_order *o, const struct book_filter *f,
 {
     bool narrow = o->built && book_filter_narrows(f, &o->f);
     bool same = narrow && book_filter_narrows(&o->f, f);
+    bool resort = sort != o->sort || o->stale_rows;
 
-    if (!o->built) {
-        o->f = *f;
-        o->empty = book_filter_is_empty(f);
-        o->dynamic = f->has_max || f->has_min || f->tiers != 0;
-        o->sort = sort;
-        bo_rebuild(o);
-        return;
-    }
-    if (narrow) {
+    if (o->stale_rows && (o->dynamic || o->anystchg))
+        narrow = same = false; /* every position is tested again */
+    o->stale_rows = false;
+    if (o->built && narrow && !resort) {
         /* Current first; then a narrower filter tests the matches only. */
         (void)book_order_sync(o);
-    } else if (bo_collect(o)) {
-        /* Every position is tested again below: the moved ones need their
-         * keys of this sort alone. */
-        if (o->kstale[o->sort] != NULL)
-            for (uint32_t j = 0; j < o->nmv; j++)
-                bo_set(o->kstale[o->sort], o->mv[j], true);
+    } else if (o->built && bo_collect(o)) {
+        /* The order is built again below: the moved ones need their match
+         * (when it can have moved) and their keys, marked old, alone. */
+        bool retest = o->dynamic || o->anystchg;
+        for (uint32_t j = 0; j < o->nmv; j++) {
+            uint32_t p = o->mv[j];
+            if (o->kstale[o->sort] != NULL)
+                bo_set(o->kstale[o->sort], p, true);
+            if (retest && narrow)
+                bo_set(o->in, p, bo_match(o, p));
+        }
         bo_unmark(o);
     } else {
         bo_unmark(o);
@@ -902,7 +932,7 @@ book_order_set(struct book_order *o, const struct book_filter *f,
                 bo_set(o->in, i, bo_match(o, i));
         }
     }
-    if (sort != o->sort || !narrow) {
+    if (resort || !narrow) {
         o->sort = sort;
         bo_build(o);
     }
@@ -915,6 +945,19 @@ book_order_refresh(struct book_order *o, size_t budget)
 
     if (!o->built)
         return 0;
+    /* Moves since the last look: the other sorts' keys are marked old by
+     * the collection, this sort's too; the rows follow at the next sync. */
+    if (!bo_collect(o)) {
+        bo_unmark(o);
+        return 0; /* positions added: the next sync builds all again */
+    }
+    if (o->nmv > 0) {
+        for (uint32_t j = 0; j < o->nmv; j++)
+            if (o->kstale[o->sort] != NULL)
+                bo_set(o->kstale[o->sort], o->mv[j], true);
+        o->stale_rows = true;
+    }
+    bo_unmark(o);
     for (int s = BOOK_ORDER_COLL; s < BOOK_ORDER_COUNT && done < budget; s++) {
         if (o->kc[s] == NULL) {
             o->kc[s] = book_xmalloc(((size_t)o->npos + 1) * sizeof *o->kc[s]);

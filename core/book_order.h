@@ -87,10 +87,12 @@ void book_order_stale(struct book_order *o, uint32_t sym, bool stale);
 bool book_order_sync(struct book_order *o);
 
 /*
- * Recompute up to budget keys of the sorts not shown (collateral, debt,
- * distance) that the positions' moves left old, so that switching to one
+ * Recompute up to budget keys of the sorts by collateral, debt and
+ * distance that the positions' moves left old, so that switching to one
  * costs its sort alone; returns how many were recomputed (0: all current).
- * For the loop's quiet moments: no call is needed for correctness.
+ * The moves it takes are followed by the rows at the next sync (one build
+ * of the order). For the loop's quiet moments: no call is needed for
+ * correctness.
  */
 size_t book_order_refresh(struct book_order *o, size_t budget);
 

@@ -136,8 +136,10 @@ view_status(struct frame *f, const struct layout *l, struct ui *u,
         return;
     }
     if (info->error != NULL && info->error[0] != '\0' && info->rejected > 0) {
-        snprintf(line, sizeof(line), "%llu lines rejected; last: %s",
-                 (unsigned long long)info->rejected, info->error);
+        char n[48];
+
+        fmt_count_noun(n, sizeof(n), info->rejected, "line", "lines");
+        snprintf(line, sizeof(line), "%s rejected; last: %s", n, info->error);
         frame_put(f, row, 0, -1, ROLE_STATUS_ERROR, line);
         return;
     }

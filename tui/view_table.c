@@ -85,8 +85,12 @@ view_header(struct frame *f, const struct layout *l, struct ui *u,
                        info->feeds[i].state);
     }
     view_age(age, sizeof(age), info->newest_age_ms);
-    snprintf(buf, sizeof(buf), "  %llu ticks/s  last %s",
-             (unsigned long long)info->ticks_per_sec, age);
+    {
+        char rate[32];
+
+        fmt_count(rate, sizeof(rate), info->ticks_per_sec);
+        snprintf(buf, sizeof(buf), "  %s ticks/s  last %s", rate, age);
+    }
     x += frame_put(f, row, x, -1, ROLE_HEADER, buf);
     /* Counts on the second row, liquidatable ones stand out. */
     char total[48], liq[32], risk[32];

@@ -40,10 +40,10 @@ START_TEST(test_prices)
         const char *raw; /* 8 places */
         const char *want;
     } cases[] = {
-        {"100000000", "1.00"},         {"99990000", "0.9999"},
-        {"99999999", "0.99999999"},    {"99995000", "0.99995"},
-        {"200012345678", "2,000.12"},  {"150000000", "1.50"},
-        {"12345678", "0.12345678"},    {"99912345678", "999.12345678"},
+        {"100000000", "1.00"},        {"99990000", "0.9999"},
+        {"99999999", "0.99999999"},   {"99995000", "0.99995"},
+        {"200012345678", "2,000.12"}, {"150000000", "1.50"},
+        {"12345678", "0.12345678"},   {"99912345678", "999.12345678"},
     };
 
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -59,8 +59,8 @@ END_TEST
 START_TEST(test_column_scale)
 {
     char a[64], b[64];
-    struct u256 big = test_u256("18464850000000000"); /* 184,648,500.00 */
-    struct u256 small = test_u256("2328889700000000");  /* 23,288,897.00 */
+    struct u256 big = test_u256("18464850000000000");  /* 184,648,500.00 */
+    struct u256 small = test_u256("2328889700000000"); /* 23,288,897.00 */
     int sb = fmt_fit_step(big, 8, 2, 10), ss = fmt_fit_step(small, 8, 2, 10);
     int step = sb > ss ? sb : ss;
 
@@ -79,8 +79,9 @@ START_TEST(test_filter_parse)
     char err[128];
 
     ck_assert_int_eq(
-        filter_parse(&f, "hf<1.1 tier:liq,danger market:Aave asset:WETH stale "
-                         "Alice",
+        filter_parse(&f,
+                     "hf<1.1 tier:liq,danger market:Aave asset:WETH stale "
+                     "Alice",
                      err, sizeof err),
         0);
     ck_assert(f.has_max && !f.max_incl);
