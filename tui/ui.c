@@ -130,8 +130,16 @@ ui_snapshot(struct ui *u)
     if (!u->live)
         return;
     ui_order_reserve(u, u->norder);
+    /* The ranking read forward (each read steps from the last), then
+     * turned round when the rows are reversed. */
     for (uint32_t r = 0; r < u->norder; r++)
-        u->order[r] = ui_row(u, r);
+        u->order[r] = book_rank_at(u->book, r);
+    if (u->reverse)
+        for (uint32_t i = 0; i < u->norder / 2; i++) {
+            uint32_t t = u->order[i];
+            u->order[i] = u->order[u->norder - 1 - i];
+            u->order[u->norder - 1 - i] = t;
+        }
     u->live = false;
 }
 
@@ -362,7 +370,10 @@ ui_edit_done(struct ui *u, uint64_t now_ms)
 
     u->edit = EDIT_NONE;
     if (e == EDIT_FILTER) {
-        (void)ui_set_filter(u, u->edit_buf, now_ms);
+        /* Typing applied it already; Enter on an empty prompt keeps the
+         * filter there was (Esc clears it). */
+        if (u->edit_buf[0] != '\0')
+            (void)ui_set_filter(u, u->edit_buf, now_ms);
         return DIRTY_ALL;
     }
     if (e == EDIT_TARGET) {

@@ -218,6 +218,20 @@ bench_dash(struct book *b, uint32_t sym)
     /* Esc clears; then each sort, either way. */
     (void)key(&u, &km, '/', &now);
     (void)key(&u, &km, KEY_ESC_, &now);
+    /* The live ranking: the first move holds the rows (a copy of the
+     * ranking), the next ones step within it; reversed the same. */
+    now += 2 * UI_HOLD_MS;
+    t = key(&u, &km, 'j', &now);
+    line("j in the live ranking (holds it)", t, 0);
+    t = key(&u, &km, 'j', &now);
+    line("  the next j", t, 0);
+    now += 2 * UI_HOLD_MS;
+    (void)key(&u, &km, 'I', &now);
+    t = key(&u, &km, 'j', &now);
+    line("  j in it reversed (holds it)", t, 0);
+    (void)key(&u, &km, 'I', &now);
+    now += 2 * UI_HOLD_MS;
+    (void)ui_refresh(&u, now, false);
     for (int so = 1; so <= SORT_COUNT; so++) {
         t = key(&u, &km, 's', &now);
         worst = t > worst && so < SORT_COUNT ? t : worst;
