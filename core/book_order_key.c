@@ -112,7 +112,8 @@ bo_dist_key(const struct book *b, uint32_t idx, const struct account *a)
 
 /* The key of idx under sort s, from the book now (ID: its rank). */
 uint64_t
-book_order_key_of(const struct book_order *o, enum book_order_sort s, uint32_t idx)
+book_order_key_of(const struct book_order *o, enum book_order_sort s,
+                  uint32_t idx)
 {
     const struct book *b = o->b;
     struct account a;
@@ -143,8 +144,8 @@ book_order_key_of(const struct book_order *o, enum book_order_sort s, uint32_t i
 
 /* The exact comparison of two positions with equal keys k under s. */
 int
-book_order_key_tie(const struct book_order *o, enum book_order_sort s, uint64_t k,
-       uint32_t x, uint32_t y)
+book_order_key_tie(const struct book_order *o, enum book_order_sort s,
+                   uint64_t k, uint32_t x, uint32_t y)
 {
     const struct book *b = o->b;
 
@@ -165,10 +166,9 @@ book_order_key_tie(const struct book_order *o, enum book_order_sort s, uint64_t 
     return o->idrank[x] < o->idrank[y] ? -1 : o->idrank[x] > o->idrank[y];
 }
 
-
 int
 book_order_key_cmp(const struct book_order *o, const struct book_order_ent *x,
-           const struct book_order_ent *y)
+                   const struct book_order_ent *y)
 {
     if (x->k != y->k)
         return x->k < y->k ? -1 : 1;
@@ -237,7 +237,7 @@ bo_insertion(const struct book_order *o, struct book_order_ent *a, uint32_t n)
  * tmp, the one holding it. */
 struct book_order_ent *
 book_order_key_sort(const struct book_order *o, struct book_order_ent *a,
-        struct book_order_ent *tmp, uint32_t n)
+                    struct book_order_ent *tmp, uint32_t n)
 {
     if (n <= 32) {
         bo_insertion(o, a, n);
