@@ -76,6 +76,21 @@ static const char usage[] =
     "Exit status: 0, 2 bad input, 130 after SIGINT, 143 after SIGTERM.\n"
     "Also: liqtop snapshot|preview|check|run|gen ... (each with --help).\n";
 
+const char *
+dash_usage(void)
+{
+    return usage;
+}
+
+/* One message on standard error, "liqtop: ...", and the status for it. */
+static int
+dash_fail(const char *msg)
+{
+    fflush(stdout);
+    fprintf(stderr, "liqtop: %s\n", msg);
+    return CMD_EXIT_BAD;
+}
+
 static void
 dash_layout(struct dash *d)
 {
@@ -389,7 +404,7 @@ dash_main(int argc, char **argv)
         }
     }
     if (rc < 0) {
-        status = cmd_common_fail("liqtop", err);
+        status = dash_fail(err);
         goto out;
     }
     if (o.portfolio != NULL) {
@@ -404,7 +419,7 @@ dash_main(int argc, char **argv)
             feeds[nfeeds++] = "sim";
     }
     if (d->book == NULL) {
-        status = cmd_common_fail("liqtop", err);
+        status = dash_fail(err);
         goto out;
     }
     for (size_t i = 0; i < nfeeds; i++)
@@ -417,28 +432,26 @@ dash_main(int argc, char **argv)
     }
     if (stdin_feed && isatty(STDIN_FILENO)) {
         /* Keys and lines would fight over the one terminal. */
-        status = cmd_common_usage_error(
-            "",
-            "--feed stdin reads standard input, which is the terminal "
-            "the keys come from: pipe the feed in (cmd | liqtop --feed "
-            "stdin), or use liqtop run --headless --feed stdin",
-            "stdin");
+        status = dash_fail(
+            "--feed stdin: standard input is the terminal the keys come "
+            "from; pipe the feed in (cmd | liqtop --feed stdin), or use "
+            "liqtop run --headless --feed stdin");
         goto out;
     }
     book_update(d->book);
     setlocale(LC_ALL, "");
     if (uv_loop_init(&d->loop) != 0) {
-        status = cmd_common_fail("liqtop", "cannot start the event loop");
+        status = dash_fail("cannot start the event loop");
         goto out;
     }
     if (app_init(&d->app, &d->loop, d->book, &ao, err, sizeof(err)) != 0) {
-        status = cmd_common_fail("liqtop", err);
+        status = dash_fail(err);
         uv_loop_close(&d->loop);
         goto out;
     }
     for (size_t i = 0; i < nfeeds && status == CMD_EXIT_OK; i++) {
         if (app_add_feed(&d->app, feeds[i], err, sizeof(err)) != 0)
-            status = cmd_common_fail("liqtop", err);
+            status = dash_fail(err);
     }
     if (status == CMD_EXIT_OK) {
         d->app.ui = d;
@@ -452,7 +465,7 @@ dash_main(int argc, char **argv)
                                sizeof(cfg_err));
         term_crash_restore();
         if (!term_start()) {
-            status = cmd_common_fail("liqtop", "cannot set up the terminal");
+            status = dash_fail("cannot set up the terminal");
         } else {
             const char *tn = theme != NULL          ? theme
                              : cfg_theme[0] != '\0' ? cfg_theme
@@ -469,7 +482,7 @@ dash_main(int argc, char **argv)
             d->dirty = DIRTY_ALL;
             if (dash_start_handles(d) != 0 || app_start(&d->app) != 0) {
                 term_stop();
-                status = cmd_common_fail("liqtop", "cannot start the loop");
+                status = dash_fail("cannot start the loop");
             }
         }
     }
