@@ -48,6 +48,8 @@ struct dash {
     bool stopping;
     int rows;
     int cols;
+    uint64_t shown_age; /* the header's age and rate as last drawn */
+    uint64_t shown_rate;
 };
 
 static const char usage[] =
@@ -298,7 +300,23 @@ dash_second_cb(uv_timer_t *t)
      * let go once the hold is over; a message times out. Quiet moments
      * also bring the other sorts' keys up to date. */
     uint64_t now = uv_now(&d->loop);
-    d->dirty |= DIRTY_HEADER;
+    struct ui_info info;
+    uint64_t age, shown;
+
+    /* The header only when what it shows moved: the rate, or the age of
+     * the newest tick as it is written (tenths below 10 s, then seconds,
+     * then hours). A dashboard without ticks draws nothing. */
+    dash_info(d, &info);
+    age = info.newest_age_ms;
+    shown = age == UINT64_MAX ? UINT64_MAX
+            : age < 10000     ? age / 100
+            : age < 3600000   ? 100000 + age / 1000
+                              : 200000000 + age / 3600000;
+    if (shown != d->shown_age || info.ticks_per_sec != d->shown_rate) {
+        d->shown_age = shown;
+        d->shown_rate = info.ticks_per_sec;
+        d->dirty |= DIRTY_HEADER;
+    }
     if (d->ui.hold_until_ms != 0 && now >= d->ui.hold_until_ms) {
         d->ui.hold_until_ms = 0;
         d->dirty |= DIRTY_TABLE;
