@@ -174,8 +174,16 @@ bo_keys(struct book_order *o, enum book_order_sort s)
         while (st[j] != 0) {
             uint32_t i = (uint32_t)(j * 64) + (uint32_t)__builtin_ctzll(st[j]);
             st[j] &= st[j] - 1;
-            if (i < o->npos)
+            if (i >= o->npos)
+                continue;
+            if (s >= BOOK_ORDER_COLL) {
+                /* This sort's and the others' old keys from one
+                 * valuation (the bit is set again for the fill). */
+                st[j] |= 1ULL << (i % 64);
+                book_order_key_fill(o, i);
+            } else {
                 o->kc[s][i] = book_order_key_of(o, s, i);
+            }
         }
     }
 }
@@ -465,12 +473,15 @@ book_order_refresh(struct book_order *o, size_t budget)
         o->stale_rows = true;
     }
     bo_unmark(o);
-    for (int s = BOOK_ORDER_COLL; s < BOOK_ORDER_COUNT && done < budget; s++) {
+    /* Every kept sort first, so that one valuation fills them all. */
+    for (int s = BOOK_ORDER_COLL; s < BOOK_ORDER_COUNT; s++) {
         if (o->kc[s] == NULL) {
             o->kc[s] = book_xmalloc(((size_t)o->npos + 1) * sizeof *o->kc[s]);
             o->kstale[s] = book_xmalloc(w * sizeof *o->kstale[s]);
             memset(o->kstale[s], 0xff, w * sizeof *o->kstale[s]);
         }
+    }
+    for (int s = BOOK_ORDER_COLL; s < BOOK_ORDER_COUNT && done < budget; s++) {
         uint64_t *st = o->kstale[s];
         for (size_t j = 0; j < w && done < budget; j++) {
             while (st[j] != 0 && done < budget) {
@@ -478,8 +489,8 @@ book_order_refresh(struct book_order *o, size_t budget)
                     (uint32_t)(j * 64) + (uint32_t)__builtin_ctzll(st[j]);
                 st[j] &= st[j] - 1;
                 if (i < o->npos) {
-                    o->kc[s][i] =
-                        book_order_key_of(o, (enum book_order_sort)s, i);
+                    st[j] |= 1ULL << (i % 64);
+                    book_order_key_fill(o, i); /* every kept sort's */
                     done++;
                 }
             }

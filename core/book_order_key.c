@@ -142,6 +142,33 @@ book_order_key_of(const struct book_order *o, enum book_order_sort s,
     return 0;
 }
 
+void
+book_order_key_fill(struct book_order *o, uint32_t idx)
+{
+    const struct book *b = o->b;
+    bool priced = (b->pflags[idx] & BOOK_P_PRICED) != 0;
+    struct account a;
+
+    if (priced)
+        book_calc_acct_get(b, idx, &a);
+    for (int s = BOOK_ORDER_COLL; s < BOOK_ORDER_COUNT; s++) {
+        uint64_t k;
+
+        if (o->kc[s] == NULL || !bo_bit(o->kstale[s], idx))
+            continue;
+        bo_set(o->kstale[s], idx, false);
+        if (!priced) {
+            k = UINT64_MAX;
+        } else if (s == BOOK_ORDER_DIST) {
+            k = bo_dist_key(b, idx, &a);
+        } else {
+            k = ~bo_image(s == BOOK_ORDER_COLL ? a.coll_value : a.debt_value);
+            k = k == UINT64_MAX ? UINT64_MAX - 1 : k;
+        }
+        o->kc[s][idx] = k;
+    }
+}
+
 /* The exact comparison of two positions with equal keys k under s. */
 int
 book_order_key_tie(const struct book_order *o, enum book_order_sort s,
