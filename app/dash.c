@@ -325,6 +325,8 @@ dash_second_cb(uv_timer_t *t)
         d->ui.msg[0] = '\0';
         d->dirty |= DIRTY_STATUS;
     }
+    if (ui_note_stale(&d->ui, &info))
+        d->dirty |= DIRTY_TABLE | DIRTY_HEADER;
     (void)ui_idle(&d->ui);
 }
 
@@ -478,6 +480,12 @@ dash_main(int argc, char **argv)
         d->app.on_stop = dash_app_stop_cb;
         ui_init(&d->ui, d->book);
         ui_prepare(&d->ui);
+        {
+            struct ui_info info;
+
+            dash_info(d, &info);
+            (void)ui_note_stale(&d->ui, &info);
+        }
         input_defaults(&d->km);
         (void)themefile_config(&d->km, cfg_theme, sizeof(cfg_theme), cfg_err,
                                sizeof(cfg_err));

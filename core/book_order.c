@@ -499,14 +499,15 @@ book_order_refresh(struct book_order *o, size_t budget)
     return done;
 }
 
-void
+bool
 book_order_stale(struct book_order *o, uint32_t sym, bool stale)
 {
     if (sym >= o->nsym || (o->stale[sym] != 0) == stale)
-        return;
+        return false;
     o->stale[sym] = stale;
     o->stchg[sym] = 1;
     o->anystchg = true;
+    return true;
 }
 
 uint32_t

@@ -77,8 +77,8 @@ bool book_filter_narrows(const struct book_filter *f,
 void book_order_set(struct book_order *o, const struct book_filter *f,
                     enum book_order_sort sort);
 /* Symbol sym's price is stale or not (for the filter's stale term); the
- * holders are tested again at the next sync when it changed. */
-void book_order_stale(struct book_order *o, uint32_t sym, bool stale);
+ * holders are tested again at the next sync when it changed (true). */
+bool book_order_stale(struct book_order *o, uint32_t sym, bool stale);
 /*
  * Bring the order up to date with the last book_update(): only the
  * positions it recomputed since the last sync are tested and moved.

@@ -54,6 +54,19 @@ ui_prepare(struct ui *u)
 }
 
 bool
+ui_note_stale(struct ui *u, const struct ui_info *info)
+{
+    bool changed = false;
+
+    if (u->ord == NULL || info->stale == NULL)
+        return false;
+    for (uint32_t s = 0; s < book_symbol_count(u->book); s++)
+        changed =
+            book_order_stale(u->ord, s, info->stale(info->ctx, s)) || changed;
+    return changed && u->flt.stale;
+}
+
+bool
 ui_idle(struct ui *u)
 {
     return u->ord != NULL && book_order_refresh(u->ord, 100000) > 0;

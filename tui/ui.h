@@ -126,6 +126,9 @@ void ui_done(struct ui *u);
 /* Build the filtered and sorted order's index ahead of the first key (on a
  * million positions a few hundred ms, better spent at start). */
 void ui_prepare(struct ui *u);
+/* Tell the filter which symbols' prices are stale now (info->stale);
+ * true when one changed and the filter has a stale term. */
+bool ui_note_stale(struct ui *u, const struct ui_info *info);
 /* Quiet moments: bring up to date some of the other sorts' keys that
  * price moves left old. Returns false when there was nothing to do. */
 bool ui_idle(struct ui *u);

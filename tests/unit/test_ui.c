@@ -27,9 +27,9 @@ rig_init(struct rig *r)
 
     memset(r, 0, sizeof *r);
     r->b = book_new();
-    ck_assert_msg(portfolio_load(r->b, "examples/demo.json", NULL, err,
-                                 sizeof err) == 0,
-                  "%s", err);
+    ck_assert_msg(
+        portfolio_load(r->b, "examples/demo.json", NULL, err, sizeof err) == 0,
+        "%s", err);
     book_update(r->b);
     ui_init(&r->u, r->b);
     ui_prepare(&r->u);

@@ -60,6 +60,8 @@ static const struct view_case cases[] = {
      SORT_HEALTH, false},
     {"filter", 40, 10, UI_TABLE, NULL, false, false, "WBTC", 0, false,
      SORT_HEALTH, false},
+    {"filter-stale", 80, 24, UI_TABLE, NULL, false, false, "stale tier:ok,warn",
+     0, false, SORT_HEALTH, false},
     {"filter-terms", 80, 24, UI_TABLE, NULL, false, false, "hf<1.5 market:aave",
      0, false, SORT_HEALTH, false},
     {"sort-debt", 120, 40, UI_TABLE, NULL, false, false, NULL, 0, false,
@@ -163,6 +165,8 @@ START_TEST(test_view)
         u.frozen = true;
     }
     u.redact = c->redact;
+    ui_prepare(&u);
+    (void)ui_note_stale(&u, &info);
     if (c->filter != NULL)
         ck_assert(ui_set_filter(&u, c->filter, 0));
     u.sort = c->sort;
