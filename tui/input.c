@@ -19,8 +19,8 @@ static const struct input_info input_info[ACT_COUNT] = {
     [ACT_NONE] = {"none", ""},
     [ACT_QUIT] = {"quit", "quit (the terminal is restored)"},
     [ACT_HELP] = {"help", "this help; type to search it"},
-    [ACT_FILTER] = {"filter", "filter: text, hf<1.1, tier:liq, market:aave, "
-                              "asset:WETH, stale"},
+    [ACT_FILTER] = {"filter",
+                    "filter: text, hf<1.1, tier:liq, market:, asset:, stale"},
     [ACT_SORT] = {"sort", "cycle the sort: health, id, collateral, debt, "
                           "distance"},
     [ACT_FREEZE] = {"freeze", "freeze the ranking (rows stop moving)"},
@@ -38,7 +38,7 @@ static const struct input_info input_info[ACT_COUNT] = {
     [ACT_TOP] = {"top", "first position"},
     [ACT_BOTTOM] = {"bottom", "last position"},
     [ACT_BACK] = {"back", "close the pane, the help or the filter"},
-    [ACT_NEXT_FIELD] = {"next_field", "preview: next debt / collateral asset"},
+    [ACT_NEXT_FIELD] = {"next_field", "preview: next debt / collateral pair"},
     [ACT_LESS] = {"less", "preview: repay -1 %"},
     [ACT_MORE] = {"more", "preview: repay +1 %"},
     [ACT_MAX] = {"max", "preview: repay the most one call may"},
@@ -50,7 +50,7 @@ static const struct input_info input_info[ACT_COUNT] = {
     [ACT_NEXT_MATCH] = {"next_match", "next match of the filter (wraps)"},
     [ACT_PREV_MATCH] = {"prev_match", "previous match of the filter"},
     [ACT_PREV_FIELD] = {"prev_field",
-                        "preview: previous debt / collateral asset"},
+                        "preview: previous debt / collateral pair"},
 };
 
 struct input_keyname {
