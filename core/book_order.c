@@ -169,6 +169,13 @@ bo_keys(struct book_order *o, enum book_order_sort s)
         o->kstale[s] = book_xmalloc(w * sizeof *o->kstale[s]);
         memset(o->kstale[s], 0xff, w * sizeof *o->kstale[s]);
     }
+    /* Collateral and debt come from the valuation alone, so they share
+     * it; distance costs more and is worked out when asked for (its
+     * sort, or the quiet moments). */
+    unsigned fill = s == BOOK_ORDER_DIST
+                        ? (1u << BOOK_ORDER_COLL) | (1u << BOOK_ORDER_DEBT) |
+                              (1u << BOOK_ORDER_DIST)
+                        : (1u << BOOK_ORDER_COLL) | (1u << BOOK_ORDER_DEBT);
     uint64_t *st = o->kstale[s];
     for (size_t j = 0; j < w; j++) {
         while (st[j] != 0) {
@@ -180,7 +187,7 @@ bo_keys(struct book_order *o, enum book_order_sort s)
                 /* This sort's and the others' old keys from one
                  * valuation (the bit is set again for the fill). */
                 st[j] |= 1ULL << (i % 64);
-                book_order_key_fill(o, i);
+                book_order_key_fill(o, i, fill);
             } else {
                 o->kc[s][i] = book_order_key_of(o, s, i);
             }
@@ -490,7 +497,7 @@ book_order_refresh(struct book_order *o, size_t budget)
                 st[j] &= st[j] - 1;
                 if (i < o->npos) {
                     st[j] |= 1ULL << (i % 64);
-                    book_order_key_fill(o, i); /* every kept sort's */
+                    book_order_key_fill(o, i, ~0u); /* every kept sort's */
                     done++;
                 }
             }

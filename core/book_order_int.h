@@ -91,9 +91,10 @@ bool book_filter_match(const struct book_order *o, uint32_t idx);
  * returning a or tmp, whichever holds them. */
 uint64_t book_order_key_of(const struct book_order *o, enum book_order_sort s,
                            uint32_t idx);
-/* The old keys of idx among the collateral, debt and distance sorts
- * (those kept, their kstale bit set) from one valuation; bits cleared. */
-void book_order_key_fill(struct book_order *o, uint32_t idx);
+/* The old keys of idx among the sorts in `sorts` (a bit per enum
+ * book_order_sort: collateral, debt, distance; those kept, their kstale
+ * bit set) from one valuation; bits cleared. */
+void book_order_key_fill(struct book_order *o, uint32_t idx, unsigned sorts);
 int book_order_key_tie(const struct book_order *o, enum book_order_sort s,
                        uint64_t k, uint32_t x, uint32_t y);
 int book_order_key_cmp(const struct book_order *o,

@@ -143,7 +143,7 @@ book_order_key_of(const struct book_order *o, enum book_order_sort s,
 }
 
 void
-book_order_key_fill(struct book_order *o, uint32_t idx)
+book_order_key_fill(struct book_order *o, uint32_t idx, unsigned sorts)
 {
     const struct book *b = o->b;
     bool priced = (b->pflags[idx] & BOOK_P_PRICED) != 0;
@@ -154,7 +154,8 @@ book_order_key_fill(struct book_order *o, uint32_t idx)
     for (int s = BOOK_ORDER_COLL; s < BOOK_ORDER_COUNT; s++) {
         uint64_t k;
 
-        if (o->kc[s] == NULL || !bo_bit(o->kstale[s], idx))
+        if (!(sorts & (1u << s)) || o->kc[s] == NULL ||
+            !bo_bit(o->kstale[s], idx))
             continue;
         bo_set(o->kstale[s], idx, false);
         if (!priced) {
