@@ -95,6 +95,7 @@ keys t
 sleep 0.4
 after=$(tmux -L "$S" capture-pane -p -e | md5sum)
 if [ "$before" != "$after" ]; then ok "t switches the theme"; else not_ok "t switches the theme"; fi
+check "the status line names the theme" "theme: light"
 
 # Help, searchable.
 keys '?'
