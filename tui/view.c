@@ -160,6 +160,11 @@ view_status(struct frame *f, const struct layout *l, struct ui *u,
             snprintf(where, sizeof(where), " 0%s ",
                      u->filter[0] != '\0' ? " shown" : " positions");
         width = frame_text_cells(where);
+        if (width * 2 >= l->cols && u->norder > 0) {
+            /* Narrow: the short form, "1-7/888,531". */
+            snprintf(where, sizeof(where), " %s-%s/%s ", from, to, all);
+            width = frame_text_cells(where);
+        }
         if (width * 2 < l->cols)
             frame_put(f, row, l->cols - width, -1, ROLE_STATUS, where);
         else
