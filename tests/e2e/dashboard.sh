@@ -3,7 +3,10 @@
 # Checks ranking, a crash moving a position to the top as liquidatable,
 # the preview's numbers against `liqtop preview` at the same prices, the
 # filter, freeze, theme, help and what-if keys, resizing to 40x10 and
-# back, and a restored terminal after q and after SIGTERM. Polls the
+# back, Tab and Shift-Tab over the 9 pairs of a 3x3 position, mouse
+# clicks and the wheel (xterm's reports sent through tmux), a feed on
+# standard input while the keys come from the terminal, and a restored
+# terminal after q, SIGTERM (143), SIGINT (130) and a crash. Polls the
 # screen with bounded retries; never depends on fixed sleeps for results.
 LIQTOP=${LIQTOP:-./liqtop}
 S=liqtop$$
