@@ -146,7 +146,7 @@ bench_dash(struct book *b, uint32_t sym)
     struct keymap km;
     uint64_t now = 1000000;
     char what[64], text[16] = "";
-    double t, worst = 0, rs;
+    double t, rs;
 
     if (rows == NULL)
         abort();
@@ -234,7 +234,6 @@ bench_dash(struct book *b, uint32_t sym)
     (void)ui_refresh(&u, now, false);
     for (int so = 1; so <= SORT_COUNT; so++) {
         t = key(&u, &km, 's', &now);
-        worst = t > worst && so < SORT_COUNT ? t : worst;
         snprintf(what, sizeof what, "sort key -> %s", sorts[so % SORT_COUNT]);
         double s = cpu_s();
         if (so % SORT_COUNT == SORT_COLL || so % SORT_COUNT == SORT_DEBT ||
