@@ -190,9 +190,11 @@ bench:
 		build/bench/liqtop build/bench/tests/bench/bench
 	@sh tests/bench/run build/bench
 
-build/bench/tests/bench/bench: tests/bench/bench.c $(LIBS)
+build/bench/tests/bench/bench: tests/bench/bench.c tests/bench/bench_dash.c \
+		$(LIBS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_BASE) $(PKG_CFLAGS) $(CFLAGS) -o $@ $< $(LIBS) \
+	$(CC) $(CFLAGS_BASE) $(PKG_CFLAGS) $(CFLAGS) -o $@ $(filter %.c,$^) \
+		$(LIBS) \
 		$(PKG_LIBS) -lm
 
 soak: liqtop

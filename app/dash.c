@@ -48,6 +48,8 @@ struct dash {
     bool stopping;
     int rows;
     int cols;
+    uint64_t shown_age; /* the header's age and rate as last drawn */
+    uint64_t shown_rate;
 };
 
 static const char usage[] =
@@ -56,8 +58,40 @@ static const char usage[] =
     "              [--record FILE]\n"
     "\n"
     "The live dashboard. Without PORTFOLIO: the built-in demo book and\n"
-    "--feed sim. Keys: ? for help in the dashboard, q to quit.\n"
+    "--feed sim.\n"
+    "\n"
+    "  PORTFOLIO            the book (JSON; - reads it from standard input)\n"
+    "  --positions F.jsonl  more positions, one JSON object a line\n"
+    "  --feed SRC           a price source, may repeat: sim[:SEED],\n"
+    "                       replay:FILE[@SPEED|@max], stdin, exec:CMD,\n"
+    "                       tcp:HOST:PORT, unix:PATH, redis://HOST:PORT/CHAN\n"
+    "                       (with stdin the keys come from the terminal)\n"
+    "  --theme NAME         dark, light, high-contrast, mono, or a path\n"
+    "  --stale-after S      a price older than S seconds is stale (60)\n"
+    "  --price SYM=P        a starting price, may repeat\n"
+    "  --record FILE        append every applied tick as a replayable line\n"
+    "  -h, --help           this text\n"
+    "\n"
+    "Keys: ? or F1 help (every key), / filter (hf<1.1 tier:liq market:aave\n"
+    "asset:WETH stale or text), n/N next/previous match, s sort, S or I\n"
+    "reverse, Enter detail, p preview, f freeze, t theme, q or F10 quit.\n"
+    "Exit status: 0, 2 bad input, 130 after SIGINT, 143 after SIGTERM.\n"
     "Also: liqtop snapshot|preview|check|run|gen ... (each with --help).\n";
+
+const char *
+dash_usage(void)
+{
+    return usage;
+}
+
+/* One message on standard error, "liqtop: ...", and the status for it. */
+static int
+dash_fail(const char *msg)
+{
+    fflush(stdout);
+    fprintf(stderr, "liqtop: %s\n", msg);
+    return CMD_EXIT_BAD;
+}
 
 static void
 dash_layout(struct dash *d)
@@ -230,15 +264,29 @@ dash_input_cb(uv_poll_t *h, int status, int events)
 
         if (key == KEY_RESIZE_)
             continue;
-        bits = ui_key(&d->ui, &d->km, key, uv_now(&d->loop));
+        if (key == KEY_MOUSE_) {
+            struct input_mouse ev;
+
+            if (!term_mouse(&ev))
+                continue;
+            bits = ui_mouse(&d->ui, &d->layout, &ev, uv_now(&d->loop));
+        } else {
+            bits = ui_key(&d->ui, &d->km, key, uv_now(&d->loop));
+        }
         if (bits & DIRTY_QUIT) {
             dash_stop(d);
             return;
         }
         if (bits & DIRTY_BOOK)
             book_update(d->book);
-        if (bits & DIRTY_THEME)
+        if (bits & DIRTY_THEME) {
+            char msg[64];
+
             dash_theme(d, theme_builtin_name(d->ui.theme));
+            snprintf(msg, sizeof(msg), "theme: %s",
+                     theme_builtin_name(d->ui.theme));
+            ui_message(&d->ui, false, uv_now(&d->loop), msg);
+        }
         d->dirty |= bits & DIRTY_ALL;
     }
 }
@@ -248,8 +296,38 @@ dash_second_cb(uv_timer_t *t)
 {
     struct dash *d = t->data;
 
-    /* Ages, rates and held ranks move with time even without ticks. */
-    d->dirty |= DIRTY_HEADER | DIRTY_STATUS | DIRTY_TABLE;
+    /* Ages and rates move with time even without ticks; held ranks are
+     * let go once the hold is over; a message times out. Quiet moments
+     * also bring the other sorts' keys up to date. */
+    uint64_t now = uv_now(&d->loop);
+    struct ui_info info;
+    uint64_t age, shown;
+
+    /* The header only when what it shows moved: the rate, or the age of
+     * the newest tick as it is written (tenths below 10 s, then seconds,
+     * then hours). A dashboard without ticks draws nothing. */
+    dash_info(d, &info);
+    age = info.newest_age_ms;
+    shown = age == UINT64_MAX ? UINT64_MAX
+            : age < 10000     ? age / 100
+            : age < 3600000   ? 100000 + age / 1000
+                              : 200000000 + age / 3600000;
+    if (shown != d->shown_age || info.ticks_per_sec != d->shown_rate) {
+        d->shown_age = shown;
+        d->shown_rate = info.ticks_per_sec;
+        d->dirty |= DIRTY_HEADER;
+    }
+    if (d->ui.hold_until_ms != 0 && now >= d->ui.hold_until_ms) {
+        d->ui.hold_until_ms = 0;
+        d->dirty |= DIRTY_TABLE;
+    }
+    if (d->ui.msg[0] != '\0' && now >= d->ui.msg_until_ms) {
+        d->ui.msg[0] = '\0';
+        d->dirty |= DIRTY_STATUS;
+    }
+    if (ui_note_stale(&d->ui, &info))
+        d->dirty |= DIRTY_TABLE | DIRTY_HEADER;
+    (void)ui_idle(&d->ui);
 }
 
 static void
@@ -267,7 +345,7 @@ dash_start_handles(struct dash *d)
 {
     int rc;
 
-    rc = uv_poll_init(&d->loop, &d->input, STDIN_FILENO);
+    rc = uv_poll_init(&d->loop, &d->input, term_input_fd());
     if (rc == 0)
         rc = uv_prepare_init(&d->loop, &d->render);
     if (rc == 0)
@@ -304,6 +382,7 @@ dash_main(int argc, char **argv)
     const char **feeds, *opt, *val, *theme = NULL;
     char cfg_theme[64] = "", err[512], cfg_err[512] = "";
     size_t nfeeds = 0;
+    bool stdin_feed = false;
     int rc, status = CMD_EXIT_OK;
 
     memset(&o, 0, sizeof(o));
@@ -345,7 +424,7 @@ dash_main(int argc, char **argv)
         }
     }
     if (rc < 0) {
-        status = cmd_common_fail("liqtop", err);
+        status = dash_fail(err);
         goto out;
     }
     if (o.portfolio != NULL) {
@@ -360,29 +439,39 @@ dash_main(int argc, char **argv)
             feeds[nfeeds++] = "sim";
     }
     if (d->book == NULL) {
-        status = cmd_common_fail("liqtop", err);
+        status = dash_fail(err);
         goto out;
     }
-    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+    for (size_t i = 0; i < nfeeds; i++)
+        stdin_feed = stdin_feed || strcmp(feeds[i], "stdin") == 0;
+    if (!isatty(STDOUT_FILENO)) {
         status = cmd_common_fail(
             "liqtop", "the dashboard needs a terminal; for scripts use "
                       "liqtop snapshot, or liqtop run --headless");
         goto out;
     }
+    if (stdin_feed && isatty(STDIN_FILENO)) {
+        /* Keys and lines would fight over the one terminal. */
+        status = dash_fail(
+            "--feed stdin: standard input is the terminal the keys come "
+            "from; pipe the feed in (cmd | liqtop --feed stdin), or use "
+            "liqtop run --headless --feed stdin");
+        goto out;
+    }
     book_update(d->book);
     setlocale(LC_ALL, "");
     if (uv_loop_init(&d->loop) != 0) {
-        status = cmd_common_fail("liqtop", "cannot start the event loop");
+        status = dash_fail("cannot start the event loop");
         goto out;
     }
     if (app_init(&d->app, &d->loop, d->book, &ao, err, sizeof(err)) != 0) {
-        status = cmd_common_fail("liqtop", err);
+        status = dash_fail(err);
         uv_loop_close(&d->loop);
         goto out;
     }
     for (size_t i = 0; i < nfeeds && status == CMD_EXIT_OK; i++) {
         if (app_add_feed(&d->app, feeds[i], err, sizeof(err)) != 0)
-            status = cmd_common_fail("liqtop", err);
+            status = dash_fail(err);
     }
     if (status == CMD_EXIT_OK) {
         d->app.ui = d;
@@ -390,12 +479,19 @@ dash_main(int argc, char **argv)
         d->app.on_state = dash_state_cb;
         d->app.on_stop = dash_app_stop_cb;
         ui_init(&d->ui, d->book);
+        ui_prepare(&d->ui);
+        {
+            struct ui_info info;
+
+            dash_info(d, &info);
+            (void)ui_note_stale(&d->ui, &info);
+        }
         input_defaults(&d->km);
         (void)themefile_config(&d->km, cfg_theme, sizeof(cfg_theme), cfg_err,
                                sizeof(cfg_err));
         term_crash_restore();
         if (!term_start()) {
-            status = cmd_common_fail("liqtop", "cannot set up the terminal");
+            status = dash_fail("cannot set up the terminal");
         } else {
             const char *tn = theme != NULL          ? theme
                              : cfg_theme[0] != '\0' ? cfg_theme
@@ -412,7 +508,7 @@ dash_main(int argc, char **argv)
             d->dirty = DIRTY_ALL;
             if (dash_start_handles(d) != 0 || app_start(&d->app) != 0) {
                 term_stop();
-                status = cmd_common_fail("liqtop", "cannot start the loop");
+                status = dash_fail("cannot start the loop");
             }
         }
     }
@@ -420,6 +516,9 @@ dash_main(int argc, char **argv)
         dash_stop(d);
     uv_run(&d->loop, UV_RUN_DEFAULT);
     term_stop();
+    /* As shells report a death by signal: 128 + its number. */
+    if (status == CMD_EXIT_OK && d->app.signal != 0)
+        status = 128 + d->app.signal;
     app_done(&d->app);
     if (uv_loop_close(&d->loop) != 0)
         fputs("liqtop: event loop left handles open\n", stderr);

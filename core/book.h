@@ -113,6 +113,13 @@ void book_prices_base(const struct book *b, uint32_t market, struct u256 *out,
  * assets. Returns the number of positions recomputed.
  */
 size_t book_update(struct book *b);
+/*
+ * How many times book_update() has recomputed the holders of sym (its
+ * price, or whether it has one, moved in some market): a reader that keeps
+ * the last value it saw knows which holders to look at again (the
+ * dashboard's orders, core/book_order.h). Wraps; 0 for an unknown sym.
+ */
+uint32_t book_symbol_generation(const struct book *b, uint32_t sym);
 
 /*
  * Position idx's account as of the last book_update(); false when one of

@@ -1,7 +1,9 @@
 /*
  * book_int.h: the inside of struct book, shared by the book_*.c files only
  * (book.c: symbols, markets, positions, prices, the update; book_calc.c:
- * accounts, tiers and counts; book_rank.c: the ranking). Nothing outside
+ * accounts, tiers and counts; book_rank.c: the ranking; book_order.c,
+ * book_filter.c and book_order_key.c: the dashboard's filtered and sorted
+ * orders, on top of them all). Nothing outside
  * core/book*.c includes it.
  */
 #ifndef BOOK_INT_H
@@ -69,6 +71,7 @@ struct book_sym {
     int32_t shock_bps;
     bool has_price;
     bool dirty;
+    uint32_t gen; /* book_update recomputed its holders this many times */
 };
 
 /* A chunk of the string arena; chunks never move. */

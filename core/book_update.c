@@ -206,6 +206,7 @@ book_update(struct book *b)
             }
             if (!any)
                 continue;
+            b->sym[s].gen++;
             n += book_calc_symbol(b, s, symbit, ep, ndirty == 1);
         }
         b->anydirty = false;
@@ -213,4 +214,10 @@ book_update(struct book *b)
     b->upd_npos = b->npos;
     book_rank_repair(b);
     return n;
+}
+
+uint32_t
+book_symbol_generation(const struct book *b, uint32_t sym)
+{
+    return sym < b->nsym ? b->sym[sym].gen : 0;
 }

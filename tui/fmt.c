@@ -50,33 +50,55 @@ fmt_exact(char *buf, size_t cap, struct u256 raw, unsigned decimals)
     fmt_amount(buf, cap, raw, decimals, frac);
 }
 
+/*
+ * The forms fmt_fit tries, shortest last: step 0 all places, 1 none, then
+ * K, M, B, T, each with one place (odd steps) or none (even).
+ */
+#define FMT_STEPS 10
+
+void
+fmt_at_step(char *buf, size_t cap, struct u256 raw, unsigned decimals,
+            unsigned places, int step)
+{
+    static const char suffix[] = "KMBT";
+    struct u256 v = raw;
+    char num[DECIMAL_BUF * 2];
+    int k;
+
+    if (step <= 0 || step >= FMT_STEPS) {
+        fmt_amount(buf, cap, raw, decimals, step <= 0 ? places : 0);
+        return;
+    }
+    if (step == 1) {
+        fmt_amount(buf, cap, raw, decimals, 0);
+        return;
+    }
+    k = (step - 2) / 2; /* 0: K */
+    for (int i = 0; i <= k; i++)
+        (void)u256_div(&v, v, u256_from_u64(1000), U256_FLOOR);
+    fmt_amount(num, sizeof(num), v, decimals, step % 2 == 0 ? 1 : 0);
+    snprintf(buf, cap, "%s%c", num, suffix[k]);
+}
+
+int
+fmt_fit_step(struct u256 raw, unsigned decimals, unsigned places, int width)
+{
+    char buf[DECIMAL_BUF * 2];
+
+    for (int step = 0; step < FMT_STEPS; step++) {
+        fmt_at_step(buf, sizeof(buf), raw, decimals, places, step);
+        if ((int)strlen(buf) <= width)
+            return step;
+    }
+    return FMT_STEPS - 1;
+}
+
 void
 fmt_fit(char *buf, size_t cap, struct u256 raw, unsigned decimals,
         unsigned places, int width)
 {
-    static const char suffix[] = "KMBT";
-    struct u256 v = raw;
-
-    fmt_amount(buf, cap, raw, decimals, places);
-    if ((int)strlen(buf) <= width)
-        return;
-    fmt_amount(buf, cap, raw, decimals, 0);
-    if ((int)strlen(buf) <= width)
-        return;
-    for (int i = 0; i < 4; i++) {
-        char num[DECIMAL_BUF * 2];
-
-        (void)u256_div(&v, v, u256_from_u64(1000), U256_FLOOR);
-        /* one place after the scaled unit: v / 10^(decimals) with 1 */
-        fmt_amount(num, sizeof(num), v, decimals, 1);
-        snprintf(buf, cap, "%s%c", num, suffix[i]);
-        if ((int)strlen(buf) <= width)
-            return;
-        fmt_amount(num, sizeof(num), v, decimals, 0);
-        snprintf(buf, cap, "%s%c", num, suffix[i]);
-        if ((int)strlen(buf) <= width)
-            return;
-    }
+    fmt_at_step(buf, cap, raw, decimals, places,
+                fmt_fit_step(raw, decimals, places, width));
 }
 
 void
@@ -116,4 +138,50 @@ fmt_distance(char *buf, size_t cap, struct u256 price, struct u256 liq)
     snprintf(buf, cap, "%s%llu.%llu%%", neg ? "-" : "",
              (unsigned long long)(u256_to_u64(t) / 10),
              (unsigned long long)(u256_to_u64(t) % 10));
+}
+
+void
+fmt_count(char *buf, size_t cap, uint64_t n)
+{
+    char digits[24], out[32];
+    int nd = snprintf(digits, sizeof(digits), "%llu", (unsigned long long)n);
+    int k = 0;
+
+    for (int i = 0; i < nd; i++) {
+        if (i > 0 && (nd - i) % 3 == 0)
+            out[k++] = ',';
+        out[k++] = digits[i];
+    }
+    out[k] = '\0';
+    snprintf(buf, cap, "%s", out);
+}
+
+void
+fmt_count_noun(char *buf, size_t cap, uint64_t n, const char *noun_one,
+               const char *noun_many)
+{
+    char num[32];
+
+    fmt_count(num, sizeof(num), n);
+    snprintf(buf, cap, "%s %s", num, n == 1 ? noun_one : noun_many);
+}
+
+void
+fmt_price(char *buf, size_t cap, struct u256 raw, unsigned decimals)
+{
+    char exact[DECIMAL_BUF];
+    const char *dot;
+    size_t intlen, frac;
+
+    decimal_format(exact, sizeof(exact), raw, decimals);
+    dot = strchr(exact, '.');
+    intlen = dot != NULL ? (size_t)(dot - exact) : strlen(exact);
+    frac = dot != NULL ? strlen(dot + 1) : 0;
+    while (frac > 2 && dot[frac] == '0')
+        frac--;
+    /* From 1,000 up cents say enough; below, every place the oracle gave
+     * (a stablecoin at 0.99991234 shows so, not as 1.00). */
+    if (intlen >= 4 || frac < 2)
+        frac = 2;
+    fmt_amount(buf, cap, raw, decimals, (unsigned)frac);
 }

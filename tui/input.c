@@ -19,8 +19,10 @@ static const struct input_info input_info[ACT_COUNT] = {
     [ACT_NONE] = {"none", ""},
     [ACT_QUIT] = {"quit", "quit (the terminal is restored)"},
     [ACT_HELP] = {"help", "this help; type to search it"},
-    [ACT_FILTER] = {"filter", "filter by id, label, market or asset"},
-    [ACT_SORT] = {"sort", "cycle the sort: health, id, collateral, debt"},
+    [ACT_FILTER] = {"filter",
+                    "filter: text, hf<1.1, tier:liq, market:, asset:, stale"},
+    [ACT_SORT] = {"sort", "cycle the sort: health, id, collateral, debt, "
+                          "distance"},
     [ACT_FREEZE] = {"freeze", "freeze the ranking (rows stop moving)"},
     [ACT_DETAIL] = {"detail", "open the detail pane of the selection"},
     [ACT_PREVIEW] = {"preview", "preview a liquidation of the selection"},
@@ -36,7 +38,7 @@ static const struct input_info input_info[ACT_COUNT] = {
     [ACT_TOP] = {"top", "first position"},
     [ACT_BOTTOM] = {"bottom", "last position"},
     [ACT_BACK] = {"back", "close the pane, the help or the filter"},
-    [ACT_NEXT_FIELD] = {"next_field", "preview: next debt / collateral asset"},
+    [ACT_NEXT_FIELD] = {"next_field", "preview: next debt / collateral pair"},
     [ACT_LESS] = {"less", "preview: repay -1 %"},
     [ACT_MORE] = {"more", "preview: repay +1 %"},
     [ACT_MAX] = {"max", "preview: repay the most one call may"},
@@ -44,6 +46,11 @@ static const struct input_info input_info[ACT_COUNT] = {
     [ACT_TARGET] = {"target", "preview: type a target health factor"},
     [ACT_AVOID_TAB] = {"avoid", "preview: least repay/deposit that avoids "
                                 "liquidation"},
+    [ACT_REVERSE] = {"reverse", "reverse the sort"},
+    [ACT_NEXT_MATCH] = {"next_match", "next match of the filter (wraps)"},
+    [ACT_PREV_MATCH] = {"prev_match", "previous match of the filter"},
+    [ACT_PREV_FIELD] = {"prev_field",
+                        "preview: previous debt / collateral pair"},
 };
 
 struct input_keyname {
@@ -66,6 +73,8 @@ static const struct input_keyname input_keynames[] = {
     {"btab", KEY_BTAB_},
     {"backspace", KEY_BACKSPACE_},
     {"space", ' '},
+    {"f1", KEY_F1_},
+    {"f10", KEY_F10_},
 };
 
 static void
@@ -92,7 +101,9 @@ input_defaults(struct keymap *km)
         enum action a;
     } def[] = {
         {'q', ACT_QUIT},
+        {KEY_F10_, ACT_QUIT},
         {'?', ACT_HELP},
+        {KEY_F1_, ACT_HELP},
         {'/', ACT_FILTER},
         {'s', ACT_SORT},
         {'f', ACT_FREEZE},
@@ -121,6 +132,11 @@ input_defaults(struct keymap *km)
         {'=', ACT_AMOUNT},
         {'h', ACT_TARGET},
         {'a', ACT_AVOID_TAB},
+        {'I', ACT_REVERSE},
+        {'S', ACT_REVERSE},
+        {'n', ACT_NEXT_MATCH},
+        {'N', ACT_PREV_MATCH},
+        {KEY_BTAB_, ACT_PREV_FIELD},
     };
 
     km->n = 0;

@@ -26,7 +26,18 @@ enum {
     KEY_TAB_,
     KEY_BTAB_,
     KEY_BACKSPACE_,
-    KEY_RESIZE_
+    KEY_RESIZE_,
+    KEY_F1_,
+    KEY_F10_,
+    KEY_MOUSE_ /* the event: term_mouse() */
+};
+
+/* A mouse event, in screen cells. */
+enum input_mouse_kind { MOUSE_CLICK, MOUSE_WHEEL_UP, MOUSE_WHEEL_DOWN };
+struct input_mouse {
+    enum input_mouse_kind kind;
+    int row;
+    int col;
 };
 
 enum action {
@@ -57,6 +68,10 @@ enum action {
     ACT_AMOUNT,     /* preview: type an exact repay */
     ACT_TARGET,     /* preview: type a target health */
     ACT_AVOID_TAB,  /* preview: the avoid-liquidation tab */
+    ACT_REVERSE,    /* the sort the other way */
+    ACT_NEXT_MATCH, /* the next position the filter keeps (wraps) */
+    ACT_PREV_MATCH,
+    ACT_PREV_FIELD, /* preview: the previous choice */
     ACT_COUNT
 };
 

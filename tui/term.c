@@ -11,6 +11,7 @@
 
 #include <curses.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -20,17 +21,39 @@
 /* Curses state is process-wide by nature; this mirrors it. */
 static bool term_on;
 static attr_t term_role_attr[ROLE_COUNT];
+static FILE *term_tty;    /* keys from /dev/tty when stdin is not the tty */
+static SCREEN *term_scr;  /* the screen on term_tty */
+static MEVENT term_event; /* the last mouse event */
 
 bool
 term_start(void)
 {
     if (term_on)
         return true;
-    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+    if (!isatty(STDOUT_FILENO))
         return false;
-    if (initscr() == NULL)
-        return false;
+    if (isatty(STDIN_FILENO)) {
+        if (initscr() == NULL)
+            return false;
+    } else {
+        /* Standard input carries something else (a feed): keys come from
+         * the terminal itself, as less and fzf read them. */
+        term_tty = fopen("/dev/tty", "r");
+        if (term_tty == NULL)
+            return false;
+        term_scr = newterm(NULL, stdout, term_tty);
+        if (term_scr == NULL) {
+            fclose(term_tty);
+            term_tty = NULL;
+            return false;
+        }
+        set_term(term_scr);
+    }
     term_on = true;
+    mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED |
+                  BUTTON5_PRESSED,
+              NULL);
+    mouseinterval(0);
     cbreak();
     noecho();
     nonl();
@@ -52,7 +75,38 @@ term_stop(void)
         return;
     term_on = false;
     curs_set(1);
+    mousemask(0, NULL);
     endwin();
+    if (term_scr != NULL) {
+        delscreen(term_scr);
+        term_scr = NULL;
+    }
+    if (term_tty != NULL) {
+        fclose(term_tty);
+        term_tty = NULL;
+    }
+}
+
+int
+term_input_fd(void)
+{
+    return term_tty != NULL ? fileno(term_tty) : STDIN_FILENO;
+}
+
+bool
+term_mouse(struct input_mouse *out)
+{
+    if (term_event.bstate & BUTTON4_PRESSED)
+        out->kind = MOUSE_WHEEL_UP;
+    else if (term_event.bstate & BUTTON5_PRESSED)
+        out->kind = MOUSE_WHEEL_DOWN;
+    else if (term_event.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED))
+        out->kind = MOUSE_CLICK;
+    else
+        return false;
+    out->row = term_event.y;
+    out->col = term_event.x;
+    return true;
 }
 
 bool
@@ -212,6 +266,13 @@ term_key(void)
     case KEY_RESIZE:
         /* Sizes come from SIGWINCH (it can arrive before KEY_RESIZE). */
         return KEY_RESIZE_;
+    case KEY_F(1):
+        return KEY_F1_;
+    case KEY_F(10):
+        return KEY_F10_;
+    case KEY_MOUSE:
+        memset(&term_event, 0, sizeof(term_event));
+        return getmouse(&term_event) == OK ? KEY_MOUSE_ : KEY_RESIZE_;
     default:
         return ch >= 0 && ch < 0x100 ? ch : KEY_RESIZE_;
     }

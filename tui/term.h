@@ -12,11 +12,19 @@
 #include <stdbool.h>
 
 #include "tui/frame.h"
+#include "tui/input.h"
 #include "tui/theme.h"
 
-/* Enter the alternate screen, raw-ish input, no cursor. false when stdin
- * or stdout is not a terminal. */
+/* Enter the alternate screen, raw-ish input, no cursor, mouse clicks and
+ * wheel. Keys come from stdin when it is the terminal, else from /dev/tty
+ * (stdin may then carry a feed). false when stdout is not a terminal or
+ * there is none to read keys from. */
 bool term_start(void);
+/* The descriptor keys arrive on (to poll). */
+int term_input_fd(void);
+/* The mouse event term_key() answered KEY_MOUSE_ for; false when it is
+ * none the dashboard uses (a release, a drag). */
+bool term_mouse(struct input_mouse *out);
 void term_stop(void);
 bool term_active(void);
 /* On a crash (SIGSEGV, SIGBUS, SIGFPE, SIGABRT) restore the terminal,

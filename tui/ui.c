@@ -14,6 +14,8 @@
 
 #include "core/decimal.h"
 #include "core/liq.h"
+#include "tui/filter.h"
+#include "tui/fmt.h"
 
 void
 ui_init(struct ui *u, struct book *b)
@@ -32,10 +34,42 @@ ui_init(struct ui *u, struct book *b)
 void
 ui_done(struct ui *u)
 {
+    book_order_free(u->ord);
     free(u->order);
     free(u->hf_seen);
     free(u->trend);
     memset(u, 0, sizeof(*u));
+}
+
+void
+ui_prepare(struct ui *u)
+{
+    struct book_filter none;
+
+    memset(&none, 0, sizeof(none));
+    if (u->ord == NULL)
+        u->ord = book_order_new(u->book);
+    book_order_set(u->ord, &none, BOOK_ORDER_HEALTH);
+    (void)book_order_refresh(u->ord, SIZE_MAX);
+}
+
+bool
+ui_note_stale(struct ui *u, const struct ui_info *info)
+{
+    bool changed = false;
+
+    if (u->ord == NULL || info->stale == NULL)
+        return false;
+    for (uint32_t s = 0; s < book_symbol_count(u->book); s++)
+        changed =
+            book_order_stale(u->ord, s, info->stale(info->ctx, s)) || changed;
+    return changed && u->flt.stale;
+}
+
+bool
+ui_idle(struct ui *u)
+{
+    return u->ord != NULL && book_order_refresh(u->ord, 100000) > 0;
 }
 
 void
@@ -54,118 +88,32 @@ ui_message(struct ui *u, bool error, uint64_t now_ms, const char *text)
     u->msg_until_ms = now_ms + 5000;
 }
 
-static bool
-ui_contains(const char *hay, const char *needle)
-{
-    size_t n = strlen(needle);
-
-    if (n == 0)
-        return true;
-    for (const char *p = hay; *p != '\0'; p++) {
-        size_t i = 0;
-
-        while (i < n && p[i] != '\0' && (p[i] | 0x20) == (needle[i] | 0x20))
-            i++;
-        if (i == n)
-            return true;
-    }
-    return false;
-}
-
-/* The filter matches id, label, market or any asset symbol. */
-static bool
-ui_matches(const struct ui *u, uint32_t idx)
-{
-    struct position p;
-    const struct market *m;
-
-    if (u->filter[0] == '\0')
-        return true;
-    book_position_get(u->book, idx, &p);
-    m = book_market(u->book, p.market);
-    if (ui_contains(p.id, u->filter) || ui_contains(p.label, u->filter) ||
-        ui_contains(m->id, u->filter))
-        return true;
-    for (int i = 0; i < p.ncoll; i++) {
-        if (ui_contains(
-                book_symbol_name(u->book, m->assets[p.coll[i].asset].sym),
-                u->filter))
-            return true;
-    }
-    for (int i = 0; i < p.ndebt; i++) {
-        if (ui_contains(
-                book_symbol_name(u->book, m->assets[p.debt[i].asset].sym),
-                u->filter))
-            return true;
-    }
-    return false;
-}
-
-/* For sorts other than health: a key per position, descending values. */
-struct ui_sortkey {
-    struct u256 v;
-    const char *id;
-    uint32_t idx;
-};
-
-static int
-ui_sort_cmp(const void *a, const void *b)
-{
-    const struct ui_sortkey *x = a, *y = b;
-    int c = u256_cmp(y->v, x->v);
-
-    return c != 0 ? c : strcmp(x->id, y->id);
-}
-
-static int
-ui_id_cmp(const void *a, const void *b)
-{
-    const struct ui_sortkey *x = a, *y = b;
-
-    return strcmp(x->id, y->id);
-}
-
-static void
-ui_sort_other(struct ui *u)
-{
-    struct ui_sortkey *k = calloc(u->norder ? u->norder : 1, sizeof(*k));
-
-    if (k == NULL)
-        abort();
-    for (uint32_t i = 0; i < u->norder; i++) {
-        struct position p;
-        struct account a;
-
-        book_position_get(u->book, u->order[i], &p);
-        k[i].id = p.id;
-        k[i].idx = u->order[i];
-        if (book_account(u->book, u->order[i], &a))
-            k[i].v = u->sort == SORT_COLL ? a.coll_value : a.debt_value;
-    }
-    qsort(k, u->norder, sizeof(*k),
-          u->sort == SORT_ID ? ui_id_cmp : ui_sort_cmp);
-    for (uint32_t i = 0; i < u->norder; i++)
-        u->order[i] = k[i].idx;
-    free(k);
-}
-
 uint32_t
 ui_row(struct ui *u, uint32_t i)
 {
-    return u->live ? book_rank_at(u->book, i) : u->order[i];
+    if (u->live)
+        return book_rank_at(u->book, u->reverse ? u->norder - 1 - i : i);
+    if (u->use_ord)
+        return book_order_at(u->ord, i, u->reverse);
+    return u->order[i];
 }
 
 bool
 ui_selected_row(struct ui *u, uint32_t *row)
 {
-    uint32_t idx;
+    uint32_t idx, r;
 
     if (!ui_selected(u, &idx))
         return false;
     if (u->live) {
-        *row = book_rank_of(u->book, idx);
-        return *row < u->norder;
+        r = book_rank_of(u->book, idx);
+        if (r >= u->norder)
+            return false;
+        *row = u->reverse ? u->norder - 1 - r : r;
+        return true;
     }
+    if (u->use_ord)
+        return book_order_row_of(u->ord, idx, u->reverse, row);
     for (uint32_t i = 0; i < u->norder; i++) {
         if (u->order[i] == idx) {
             *row = i;
@@ -187,15 +135,24 @@ ui_order_reserve(struct ui *u, uint32_t n)
     u->caporder = n;
 }
 
-/* Hold the rows still: copy the live ranking into order. */
+/* Hold the rows still: copy the live ranking into order (an ord is held
+ * by not syncing it). */
 static void
 ui_snapshot(struct ui *u)
 {
     if (!u->live)
         return;
     ui_order_reserve(u, u->norder);
+    /* The ranking read forward (each read steps from the last), then
+     * turned round when the rows are reversed. */
     for (uint32_t r = 0; r < u->norder; r++)
         u->order[r] = book_rank_at(u->book, r);
+    if (u->reverse)
+        for (uint32_t i = 0; i < u->norder / 2; i++) {
+            uint32_t t = u->order[i];
+            u->order[i] = u->order[u->norder - 1 - i];
+            u->order[u->norder - 1 - i] = t;
+        }
     u->live = false;
 }
 
@@ -223,36 +180,58 @@ ui_follow(struct ui *u)
         u->top = row - u->page + 1;
     if (u->top > u->norder)
         u->top = 0;
+    /* No empty rows below while rows are left above (a filter cleared). */
+    if (u->page > 0 && u->top + u->page > u->norder)
+        u->top = u->norder > u->page ? u->norder - u->page : 0;
 }
 
-void
+bool
 ui_refresh(struct ui *u, uint64_t now_ms, bool force)
 {
     uint32_t n = book_position_count(u->book);
+    bool moved = true;
 
     if (!force && u->have_rows && (u->frozen || now_ms < u->hold_until_ms)) {
         ui_follow(u);
-        return;
+        return false;
     }
     u->have_rows = true;
-    if (u->filter[0] == '\0' && u->sort == SORT_HEALTH) {
+    if (book_filter_is_empty(&u->flt) && u->sort == SORT_HEALTH) {
         u->live = true;
+        u->use_ord = false;
         u->norder = n;
         ui_follow(u);
-        return;
+        return true;
     }
     u->live = false;
-    ui_order_reserve(u, n);
-    u->norder = 0;
-    for (uint32_t r = 0; r < n; r++) {
-        uint32_t idx = book_rank_at(u->book, r);
-
-        if (ui_matches(u, idx))
-            u->order[u->norder++] = idx;
+    u->use_ord = true;
+    if (u->ord == NULL)
+        u->ord = book_order_new(u->book);
+    if (force || !u->ord_ok) {
+        book_order_set(u->ord, &u->flt, (enum book_order_sort)u->sort);
+        u->ord_ok = true;
+    } else {
+        moved = book_order_sync(u->ord);
     }
-    if (u->sort != SORT_HEALTH)
-        ui_sort_other(u);
+    u->norder = book_order_count(u->ord);
     ui_follow(u);
+    return moved;
+}
+
+bool
+ui_set_filter(struct ui *u, const char *text, uint64_t now_ms)
+{
+    struct book_filter f;
+    char err[160];
+
+    if (filter_parse(&f, text, err, sizeof(err)) != 0) {
+        ui_message(u, true, now_ms, err);
+        return false;
+    }
+    snprintf(u->filter, sizeof(u->filter), "%s", text);
+    u->flt = f;
+    ui_refresh(u, now_ms, true);
+    return true;
 }
 
 bool
@@ -303,15 +282,31 @@ ui_trend(struct ui *u, uint32_t idx, const struct account *a)
     return u->trend[idx];
 }
 
+/* Select the position on row (< norder) and hold the ranks still. */
+static void
+ui_select_row(struct ui *u, uint32_t row, uint64_t now_ms)
+{
+    struct position p;
+
+    /* The rows hold still from the first key: snapshot before moving. */
+    ui_snapshot(u);
+    if (row < u->norder) {
+        book_position_get(u->book, ui_row(u, row), &p);
+        snprintf(u->selected, sizeof(u->selected), "%s", p.id);
+    }
+    u->hold_until_ms = now_ms + UI_HOLD_MS;
+    u->pv_debt = u->pv_coll = -1;
+    u->pv_has_repay = false;
+    ui_follow(u);
+}
+
 /* Move the selection by delta rows (clamped) and hold the ranks still. */
 static unsigned
 ui_move(struct ui *u, int64_t delta, uint64_t now_ms)
 {
     uint32_t cur = 0;
     int64_t row;
-    struct position p;
 
-    /* The rows hold still from the first key: snapshot before moving. */
     ui_snapshot(u);
     (void)ui_selected_row(u, &cur);
     row = (int64_t)cur + delta;
@@ -319,14 +314,7 @@ ui_move(struct ui *u, int64_t delta, uint64_t now_ms)
         row = 0;
     if (u->norder > 0 && row >= (int64_t)u->norder)
         row = (int64_t)u->norder - 1;
-    if (u->norder > 0) {
-        book_position_get(u->book, ui_row(u, (uint32_t)row), &p);
-        snprintf(u->selected, sizeof(u->selected), "%s", p.id);
-    }
-    u->hold_until_ms = now_ms + UI_HOLD_MS;
-    u->pv_debt = u->pv_coll = -1;
-    u->pv_has_repay = false;
-    ui_follow(u);
+    ui_select_row(u, (uint32_t)row, now_ms);
     return DIRTY_TABLE | DIRTY_PANE;
 }
 
@@ -384,8 +372,10 @@ ui_edit_done(struct ui *u, uint64_t now_ms)
 
     u->edit = EDIT_NONE;
     if (e == EDIT_FILTER) {
-        snprintf(u->filter, sizeof(u->filter), "%s", u->edit_buf);
-        ui_refresh(u, now_ms, true);
+        /* Typing applied it already; Enter on an empty prompt keeps the
+         * filter there was (Esc clears it). */
+        if (u->edit_buf[0] != '\0')
+            (void)ui_set_filter(u, u->edit_buf, now_ms);
         return DIRTY_ALL;
     }
     if (e == EDIT_TARGET) {
@@ -440,6 +430,9 @@ ui_edit_key(struct ui *u, int key, uint64_t now_ms)
     if (key == KEY_ENTER_)
         return ui_edit_done(u, now_ms);
     if (key == KEY_ESC_) {
+        /* Esc in the filter prompt clears the filter (README). */
+        if (u->edit == EDIT_FILTER)
+            (void)ui_set_filter(u, "", now_ms);
         u->edit = EDIT_NONE;
         if (u->help)
             u->help_search[0] = '\0';
@@ -453,9 +446,8 @@ ui_edit_key(struct ui *u, int key, uint64_t now_ms)
         u->edit_buf[n + 1] = '\0';
     }
     if (u->edit == EDIT_FILTER) {
-        /* The filter applies as it is typed. */
-        snprintf(u->filter, sizeof(u->filter), "%s", u->edit_buf);
-        ui_refresh(u, now_ms, true);
+        /* The filter applies as it is typed (a bad term waits). */
+        (void)ui_set_filter(u, u->edit_buf, now_ms);
         return DIRTY_ALL;
     }
     if (u->edit == EDIT_HELP)
@@ -496,6 +488,78 @@ ui_shock(struct ui *u, int32_t delta, uint64_t now_ms)
              abs(book_whatif_get(u->book, sym)) % 100);
     ui_message(u, false, now_ms, msg);
     return DIRTY_ALL | DIRTY_BOOK;
+}
+
+const char *
+ui_sort_name(enum ui_sort s)
+{
+    static const char *const names[SORT_COUNT] = {[SORT_HEALTH] = "health",
+                                                  [SORT_ID] = "id",
+                                                  [SORT_COLL] = "collateral",
+                                                  [SORT_DEBT] = "debt",
+                                                  [SORT_DIST] = "distance"};
+
+    return (unsigned)s < SORT_COUNT ? names[s] : "?";
+}
+
+/* The sort a column head stands for, SORT_COUNT for none. */
+static enum ui_sort
+ui_column_sort(int col)
+{
+    switch (col) {
+    case COL_ID:
+        return SORT_ID;
+    case COL_HEALTH:
+    case COL_TIER:
+        return SORT_HEALTH;
+    case COL_COLL:
+        return SORT_COLL;
+    case COL_DEBT:
+        return SORT_DEBT;
+    case COL_LIQPRICE:
+    case COL_DIST:
+        return SORT_DIST;
+    default:
+        return SORT_COUNT;
+    }
+}
+
+unsigned
+ui_mouse(struct ui *u, const struct layout *l, const struct input_mouse *ev,
+         uint64_t now_ms)
+{
+    int body = l->table.row + 1, rows = l->table.rows - 1;
+
+    if (u->help || u->edit != EDIT_NONE)
+        return 0;
+    if (ev->kind == MOUSE_WHEEL_UP || ev->kind == MOUSE_WHEEL_DOWN)
+        return ui_move(u, ev->kind == MOUSE_WHEEL_UP ? -3 : 3, now_ms);
+    if (ev->row == l->table.row) {
+        for (int c = 0; c < COL_COUNT; c++) {
+            enum ui_sort s;
+
+            if (!l->show[c] || ev->col < l->x[c] ||
+                ev->col >= l->x[c] + l->width[c])
+                continue;
+            s = ui_column_sort(c);
+            if (s == SORT_COUNT)
+                return 0;
+            /* htop's rule: the sorted column again turns it round. */
+            if (s == u->sort)
+                u->reverse = !u->reverse;
+            else
+                u->sort = s;
+            ui_refresh(u, now_ms, true);
+            return DIRTY_ALL;
+        }
+        return 0;
+    }
+    if (ev->row >= body && ev->row < body + rows &&
+        u->top + (uint32_t)(ev->row - body) < u->norder) {
+        ui_select_row(u, u->top + (uint32_t)(ev->row - body), now_ms);
+        return DIRTY_TABLE | DIRTY_PANE;
+    }
+    return 0;
 }
 
 unsigned
@@ -559,25 +623,27 @@ ui_key(struct ui *u, const struct keymap *km, int key, uint64_t now_ms)
         case ACT_AVOID_TAB:
             u->pv_avoid = !u->pv_avoid;
             return DIRTY_PANE;
-        case ACT_NEXT_FIELD: {
+        case ACT_NEXT_FIELD:
+        case ACT_PREV_FIELD: {
             uint32_t idx;
             struct position p;
+            int d, c, pairs, at;
 
             if (!ui_selected(u, &idx))
                 return 0;
             book_position_get(u->book, idx, &p);
-            /* Cycle the debt asset, then the collateral asset. */
-            if (u->pv_field == 0) {
-                u->pv_debt = p.ndebt ? (u->pv_debt + 1) % p.ndebt : -1;
-                if (u->pv_coll < 0)
-                    u->pv_coll = ui_main_collateral(u->book, idx);
-                u->pv_field = p.ncoll > 1 ? 1 : 0;
-            } else {
-                u->pv_coll = p.ncoll ? (u->pv_coll + 1) % p.ncoll : -1;
-                if (u->pv_debt < 0)
-                    u->pv_debt = 0;
-                u->pv_field = p.ndebt > 1 ? 0 : 1;
-            }
+            if (p.ndebt == 0 || p.ncoll == 0)
+                return 0;
+            /* Every debt and collateral pair in turn, debt first: Tab
+             * forward, Shift-Tab back (a 3x3 position has 9). */
+            d = u->pv_debt >= 0 ? u->pv_debt
+                                : ui_largest_leg(u->book, idx, true);
+            c = u->pv_coll >= 0 ? u->pv_coll : ui_main_collateral(u->book, idx);
+            pairs = p.ndebt * p.ncoll;
+            at = (d * p.ncoll + c + (a == ACT_NEXT_FIELD ? 1 : pairs - 1)) %
+                 pairs;
+            u->pv_debt = at / p.ncoll;
+            u->pv_coll = at % p.ncoll;
             u->pv_has_repay = false;
             return DIRTY_PANE;
         }
@@ -592,12 +658,49 @@ ui_key(struct ui *u, const struct keymap *km, int key, uint64_t now_ms)
         u->help = true;
         return DIRTY_ALL;
     case ACT_FILTER:
-        ui_edit_start(u, EDIT_FILTER, u->filter);
+        /* A new filter: the prompt starts empty, the last one stays until
+         * something is typed. */
+        ui_edit_start(u, EDIT_FILTER, "");
         return DIRTY_ALL;
     case ACT_SORT:
         u->sort = (enum ui_sort)((u->sort + 1) % SORT_COUNT);
         ui_refresh(u, now_ms, true);
         return DIRTY_ALL;
+    case ACT_REVERSE:
+        /* The rows read the other way: the selection stays. */
+        u->reverse = !u->reverse;
+        if (!u->live && !u->use_ord) {
+            for (uint32_t i = 0; i < u->norder / 2; i++) {
+                uint32_t t = u->order[i];
+                u->order[i] = u->order[u->norder - 1 - i];
+                u->order[u->norder - 1 - i] = t;
+            }
+        }
+        ui_follow(u);
+        return DIRTY_ALL;
+    case ACT_NEXT_MATCH:
+    case ACT_PREV_MATCH: {
+        uint32_t cur = 0;
+        char msg[96];
+
+        if (u->norder == 0 || book_filter_is_empty(&u->flt)) {
+            ui_message(u, false, now_ms, "no filter: / sets one");
+            return DIRTY_STATUS;
+        }
+        (void)ui_selected_row(u, &cur);
+        cur = a == ACT_NEXT_MATCH ? (cur + 1) % u->norder
+                                  : (cur + u->norder - 1) % u->norder;
+        ui_select_row(u, cur, now_ms);
+        {
+            char one[32], total[32];
+
+            fmt_count(one, sizeof(one), cur + 1);
+            fmt_count(total, sizeof(total), u->norder);
+            snprintf(msg, sizeof(msg), "match %s of %s", one, total);
+            ui_message(u, false, now_ms, msg);
+        }
+        return DIRTY_ALL;
+    }
     case ACT_FREEZE:
         u->frozen = !u->frozen;
         if (u->frozen)
@@ -649,8 +752,7 @@ ui_key(struct ui *u, const struct keymap *km, int key, uint64_t now_ms)
             return DIRTY_ALL;
         }
         if (u->filter[0] != '\0') {
-            u->filter[0] = '\0';
-            ui_refresh(u, now_ms, true);
+            (void)ui_set_filter(u, "", now_ms);
             return DIRTY_ALL;
         }
         return 0;

@@ -15,11 +15,21 @@
 #include <stdint.h>
 
 #include "core/book.h"
+#include "core/book_order.h"
 #include "tui/input.h"
+#include "tui/layout.h"
 #include "tui/theme.h"
 
 enum ui_mode { UI_TABLE, UI_DETAIL, UI_PREVIEW };
-enum ui_sort { SORT_HEALTH, SORT_ID, SORT_COLL, SORT_DEBT, SORT_COUNT };
+/* The same order as enum book_order_sort. */
+enum ui_sort {
+    SORT_HEALTH,
+    SORT_ID,
+    SORT_COLL,
+    SORT_DEBT,
+    SORT_DIST,
+    SORT_COUNT
+};
 enum ui_edit { EDIT_NONE, EDIT_FILTER, EDIT_AMOUNT, EDIT_TARGET, EDIT_HELP };
 
 enum ui_dirty {
@@ -72,12 +82,20 @@ struct ui {
     bool frozen;
     uint64_t hold_until_ms;
     enum ui_sort sort;
+    bool reverse;           /* the sort read the other way */
+    struct book_filter flt; /* filter parsed */
     /* Displayed rows. Live (health order, no filter, not held): row i is
      * book_rank_at(i) and nothing is copied, so a frame costs the same on
-     * a million positions. Otherwise order holds a snapshot. */
+     * a million positions. With a filter or another sort, ord: an order
+     * repaired from the positions each update recomputed (never rescanned
+     * per key or frame), held still by not syncing it. Live but held or
+     * frozen: order holds a snapshot. */
     bool live;
+    bool use_ord;
+    bool ord_ok;
     bool have_rows;
-    uint32_t *order; /* owned */
+    struct book_order *ord; /* owned */
+    uint32_t *order;        /* owned */
     uint32_t norder;
     uint32_t caporder;
 
@@ -105,8 +123,22 @@ struct ui {
 
 void ui_init(struct ui *u, struct book *b);
 void ui_done(struct ui *u);
-/* Rebuild the displayed order from the book unless frozen or held. */
-void ui_refresh(struct ui *u, uint64_t now_ms, bool force);
+/* Build the filtered and sorted order's index ahead of the first key (on a
+ * million positions a few hundred ms, better spent at start). */
+void ui_prepare(struct ui *u);
+/* Tell the filter which symbols' prices are stale now (info->stale);
+ * true when one changed and the filter has a stale term. */
+bool ui_note_stale(struct ui *u, const struct ui_info *info);
+/* Quiet moments: bring up to date some of the other sorts' keys that
+ * price moves left old. Returns false when there was nothing to do. */
+bool ui_idle(struct ui *u);
+/* Bring the displayed order up to date with the book unless frozen or
+ * held (force: even then, and the filter or sort changed). Returns false
+ * when the rows cannot have changed. */
+bool ui_refresh(struct ui *u, uint64_t now_ms, bool force);
+/* Apply filter text (the filter language of tui/filter.h); false, with a
+ * message and the filter unchanged, when it does not parse. */
+bool ui_set_filter(struct ui *u, const char *text, uint64_t now_ms);
 /* The position shown on row i (< u->norder). */
 uint32_t ui_row(struct ui *u, uint32_t i);
 /* The row of the selected position, false when it is not shown. */
@@ -117,6 +149,13 @@ bool ui_selected(const struct ui *u, uint32_t *idx);
  * Returns DIRTY_* bits. */
 unsigned ui_key(struct ui *u, const struct keymap *km, int key,
                 uint64_t now_ms);
+/* A mouse event on the screen laid out as l: a click on a row selects
+ * it, on a column head sorts by that column (again: reversed), the wheel
+ * scrolls three rows. Returns DIRTY_* bits. */
+unsigned ui_mouse(struct ui *u, const struct layout *l,
+                  const struct input_mouse *ev, uint64_t now_ms);
+/* The sort's name: "health", "id", "collateral", "debt", "distance". */
+const char *ui_sort_name(enum ui_sort s);
 /* Show a message in the status line for a few seconds. */
 void ui_message(struct ui *u, bool error, uint64_t now_ms, const char *text);
 /* The position's largest debt or collateral leg by value, -1 when none;

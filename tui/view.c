@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "tui/fmt.h"
 #include "tui/view.h"
 
 static bool
@@ -103,8 +104,9 @@ view_status(struct frame *f, const struct layout *l, struct ui *u,
             uint64_t now_ms)
 {
     int row = l->status.row;
-    char line[256], k1[16], k2[16], k3[16];
+    char line[256];
     const char *prompt = NULL;
+    int width;
 
     frame_fill(f, row, 0, l->cols, ' ', ROLE_STATUS);
     switch (u->edit) {
@@ -134,40 +136,99 @@ view_status(struct frame *f, const struct layout *l, struct ui *u,
         return;
     }
     if (info->error != NULL && info->error[0] != '\0' && info->rejected > 0) {
-        snprintf(line, sizeof(line), "%llu lines rejected; last: %s",
-                 (unsigned long long)info->rejected, info->error);
+        char n[48];
+
+        fmt_count_noun(n, sizeof(n), info->rejected, "line", "lines");
+        snprintf(line, sizeof(line), "%s rejected; last: %s", n, info->error);
         frame_put(f, row, 0, -1, ROLE_STATUS_ERROR, line);
         return;
     }
-    input_keys_text(km, ACT_HELP, k1, sizeof(k1));
-    input_keys_text(km, ACT_PREVIEW, k2, sizeof(k2));
-    input_keys_text(km, ACT_QUIT, k3, sizeof(k3));
-    /* Quit stays visible at 80 columns; hints that do not fit whole are
-     * left out (they are all in the help), never cut mid-word. */
+    /* Right: where the rows shown sit in the list ("1-36 of 1,000,000",
+     * "1-5 of 18 shown" under a filter). */
     {
-        char k4[16], k5[16], k6[16], k7[16], k8[16], k9[16], kw[40];
-        const char *label[] = {"help",   "quit",   "detail",  "preview",
-                               "filter", "freeze", "what-if", "theme"};
-        const char *key[] = {k1, k3, k4, k2, k5, k6, kw, k7};
-        size_t used = 0;
+        char from[32], to[32], all[32], where[112];
+        uint32_t last = u->top + u->page;
 
-        input_keys_text(km, ACT_DETAIL, k4, sizeof(k4));
-        input_keys_text(km, ACT_FILTER, k5, sizeof(k5));
-        input_keys_text(km, ACT_FREEZE, k6, sizeof(k6));
-        input_keys_text(km, ACT_THEME, k7, sizeof(k7));
-        input_keys_text(km, ACT_SHOCK_DOWN, k8, sizeof(k8));
-        input_keys_text(km, ACT_SHOCK_UP, k9, sizeof(k9));
-        snprintf(kw, sizeof(kw), "%s %s", k8, k9);
+        if (last > u->norder)
+            last = u->norder;
+        fmt_count(from, sizeof(from), u->norder ? u->top + 1 : 0);
+        fmt_count(to, sizeof(to), last);
+        fmt_count(all, sizeof(all), u->norder);
+        snprintf(where, sizeof(where), " %s-%s of %s%s ", from, to, all,
+                 u->filter[0] != '\0' ? " shown" : "");
+        if (u->norder == 0)
+            snprintf(where, sizeof(where), " 0%s ",
+                     u->filter[0] != '\0' ? " shown" : " positions");
+        width = frame_text_cells(where);
+        if (width * 2 >= l->cols && u->norder > 0) {
+            /* Narrow: the short form, "1-7/888,531". */
+            snprintf(where, sizeof(where), " %s-%s/%s ", from, to, all);
+            width = frame_text_cells(where);
+        }
+        if (width * 2 < l->cols)
+            frame_put(f, row, l->cols - width, -1, ROLE_STATUS, where);
+        else
+            width = 0;
+    }
+    /* Left: the keys of what is open. Quit stays visible at 80 columns;
+     * hints that do not fit whole are left out (they are all in the help),
+     * never cut mid-word. */
+    {
+        static const enum action table[] = {
+            ACT_HELP, ACT_QUIT,   ACT_DETAIL,     ACT_PREVIEW, ACT_FILTER,
+            ACT_SORT, ACT_FREEZE, ACT_SHOCK_DOWN, ACT_THEME};
+        static const char *const table_label[] = {
+            "help", "quit",   "detail",  "preview", "filter",
+            "sort", "freeze", "what-if", "theme"};
+        static const enum action detail[] = {ACT_DETAIL, ACT_PREVIEW, ACT_DOWN,
+                                             ACT_SHOCK_DOWN, ACT_HELP};
+        static const char *const detail_label[] = {"close", "preview", "next",
+                                                   "what-if", "help"};
+        static const enum action preview[] = {
+            ACT_BACK,   ACT_NEXT_FIELD, ACT_PREV_FIELD, ACT_MORE, ACT_MAX,
+            ACT_AMOUNT, ACT_TARGET,     ACT_AVOID_TAB,  ACT_HELP};
+        static const char *const preview_label[] = {
+            "close",  "next pair", "previous pair", "repay +1%", "max",
+            "amount", "target",    "avoid",         "help"};
+        const enum action *acts = table;
+        const char *const *labels = table_label;
+        size_t nacts = sizeof(table) / sizeof(table[0]), used = 0;
+
+        if (u->mode == UI_DETAIL) {
+            acts = detail;
+            labels = detail_label;
+            nacts = sizeof(detail) / sizeof(detail[0]);
+        } else if (u->mode == UI_PREVIEW) {
+            acts = preview;
+            labels = preview_label;
+            nacts = sizeof(preview) / sizeof(preview[0]);
+        }
         line[0] = '\0';
-        for (size_t i = 0; i < sizeof(label) / sizeof(label[0]); i++) {
-            char item[64];
-            int n = snprintf(item, sizeof(item), "%s%s %s", i ? "  " : " ",
-                             key[i], label[i]);
+        for (size_t i = 0; i < nacts; i++) {
+            char keys[40], item[80];
+            int n;
 
-            if (key[i][0] == '\0' || key[i][0] == ' ')
+            input_keys_text(km, acts[i], keys, sizeof(keys));
+            if (acts[i] == ACT_SHOCK_DOWN) {
+                char up[16];
+
+                input_keys_text(km, ACT_SHOCK_UP, up, sizeof(up));
+                snprintf(keys + strlen(keys), sizeof(keys) - strlen(keys),
+                         " %s", up);
+            }
+            if (acts[i] == ACT_MORE) {
+                char less[16], both[40];
+
+                input_keys_text(km, ACT_LESS, less, sizeof(less));
+                snprintf(both, sizeof(both), "%s/%s", less, keys);
+                snprintf(keys, sizeof(keys), "%s", both);
+            }
+            if (keys[0] == '\0' || keys[0] == ' ')
                 continue;
+            n = snprintf(item, sizeof(item), "%s%s %s", i ? "  " : " ", keys,
+                         acts[i] == ACT_MORE ? "repay -/+1%" : labels[i]);
             if (n < 0 || used + (size_t)n >= sizeof(line) ||
-                (int)used + frame_text_cells(item) > l->cols)
+                (int)used + frame_text_cells(item) > l->cols - width)
                 break;
             memcpy(line + used, item, (size_t)n + 1);
             used += (size_t)n;

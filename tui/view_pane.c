@@ -88,7 +88,7 @@ view_leg_line(struct pane *p, struct ui *u, const struct ui_info *info,
     /* the balance a stored (scaled) leg is worth */
     (void)model_balance(m, leg->asset, !coll, leg->amount, &bal);
     view_amount(amt, sizeof(amt), u, m, leg->asset, bal);
-    fmt_amount(pr, sizeof(pr), price[leg->asset], m->base_decimals, 2);
+    fmt_price(pr, sizeof(pr), price[leg->asset], m->base_decimals);
     (void)u256_muldiv(&v, bal, price[leg->asset],
                       u256_exp10(m->assets[leg->asset].decimals), U256_FLOOR);
     if (u->redact)

@@ -85,27 +85,37 @@ view_header(struct frame *f, const struct layout *l, struct ui *u,
                        info->feeds[i].state);
     }
     view_age(age, sizeof(age), info->newest_age_ms);
-    snprintf(buf, sizeof(buf), "  %llu ticks/s  last %s",
-             (unsigned long long)info->ticks_per_sec, age);
+    {
+        char rate[32];
+
+        fmt_count(rate, sizeof(rate), info->ticks_per_sec);
+        snprintf(buf, sizeof(buf), "  %s ticks/s  last %s", rate, age);
+    }
     x += frame_put(f, row, x, -1, ROLE_HEADER, buf);
     /* Counts on the second row, liquidatable ones stand out. */
-    snprintf(buf, sizeof(buf), " %u positions  %u liquidatable  %u at risk ",
-             c.total, c.liquidatable, c.at_risk);
+    char total[48], liq[32], risk[32];
+    fmt_count_noun(total, sizeof(total), c.total, "position", "positions");
+    fmt_count(liq, sizeof(liq), c.liquidatable);
+    fmt_count(risk, sizeof(risk), c.at_risk);
     if (l->header.rows > 1) {
         int y = row + 1, cx = 0;
         char part[64];
 
         frame_fill(f, y, 0, l->cols, ' ', ROLE_HEADER);
-        snprintf(part, sizeof(part), " %u positions  ", c.total);
+        snprintf(part, sizeof(part), " %s  ", total);
         cx += frame_put(f, y, cx, -1, ROLE_HEADER, part);
-        snprintf(part, sizeof(part), "%u liquidatable", c.liquidatable);
+        snprintf(part, sizeof(part), "%s liquidatable", liq);
         cx += frame_put(
             f, y, cx, -1,
             c.liquidatable > 0 ? ROLE_TIER_LIQUIDATABLE : ROLE_HEADER, part);
-        snprintf(part, sizeof(part), "  %u at risk", c.at_risk);
+        snprintf(part, sizeof(part), "  %s at risk", risk);
         cx += frame_put(f, y, cx, -1, ROLE_HEADER, part);
         if (u->filter[0] != '\0') {
-            snprintf(buf, sizeof(buf), "  filter: %s", u->filter);
+            char shown[32];
+
+            fmt_count(shown, sizeof(shown), u->norder);
+            snprintf(buf, sizeof(buf), "  filter: %s (%s shown)", u->filter,
+                     shown);
             cx += frame_put(f, y, cx, -1, ROLE_HEADER, buf);
         }
         if (u->frozen)
@@ -123,11 +133,8 @@ view_header(struct frame *f, const struct layout *l, struct ui *u,
             cx += frame_put(f, y, cx, -1, ROLE_WHATIF, buf);
         }
         /* The sort last: it gives way first on a narrow screen. */
-        snprintf(buf, sizeof(buf), "  sort: %s",
-                 u->sort == SORT_HEALTH ? "health"
-                 : u->sort == SORT_ID   ? "id"
-                 : u->sort == SORT_COLL ? "collateral"
-                                        : "debt");
+        snprintf(buf, sizeof(buf), "  sort: %s%s", ui_sort_name(u->sort),
+                 u->reverse ? " reversed" : "");
         if (cx + (int)strlen(buf) <= l->cols)
             cx += frame_put(f, y, cx, -1, ROLE_HEADER, buf);
     } else {
@@ -146,9 +153,8 @@ view_header(struct frame *f, const struct layout *l, struct ui *u,
             frame_put(f, row, l->cols - n, -1,
                       whatif ? ROLE_WHATIF : ROLE_FEED_DOWN, buf);
         } else {
-            snprintf(buf, sizeof(buf),
-                     " %u positions  %u liquidatable  %u at risk ", c.total,
-                     c.liquidatable, c.at_risk);
+            snprintf(buf, sizeof(buf), " %s  %s liquidatable  %s at risk ",
+                     total, liq, risk);
             if (x + (int)strlen(buf) < l->cols)
                 frame_put(f, row, l->cols - (int)strlen(buf), -1, ROLE_HEADER,
                           buf);
@@ -156,9 +162,24 @@ view_header(struct frame *f, const struct layout *l, struct ui *u,
     }
 }
 
-static void
-view_heads(struct frame *f, const struct layout *l, int row)
+/* Whether the sort s reads its column's values upwards (smallest first). */
+static bool
+view_sort_up(enum ui_sort s, bool reverse)
 {
+    bool up = s != SORT_COLL && s != SORT_DEBT;
+
+    return reverse ? !up : up;
+}
+
+static void
+view_heads(struct frame *f, const struct layout *l, const struct ui *u, int row)
+{
+    /* The column the rows are sorted by, marked with the direction. */
+    int marked = u->sort == SORT_ID     ? COL_ID
+                 : u->sort == SORT_COLL ? COL_COLL
+                 : u->sort == SORT_DEBT ? COL_DEBT
+                 : u->sort == SORT_DIST ? COL_DIST
+                                        : COL_HEALTH;
     static const char *const heads[COL_COUNT] = {
         [COL_ID] = "POSITION",
         [COL_MARKET] = "MARKET",
@@ -176,21 +197,28 @@ view_heads(struct frame *f, const struct layout *l, int row)
     };
 
     frame_fill(f, row, 0, l->cols, ' ', ROLE_COLUMN);
+    if (marked == COL_DIST && !l->show[COL_DIST])
+        marked = COL_LIQPRICE;
     for (int c = 0; c < COL_COUNT; c++) {
+        char head[32];
+
         if (!l->show[c])
             continue;
+        snprintf(head, sizeof(head), "%s%s", heads[c],
+                 c != marked                         ? ""
+                 : view_sort_up(u->sort, u->reverse) ? "^"
+                                                     : "v");
         if (right[c])
-            frame_put_right(f, row, l->x[c], l->width[c], ROLE_COLUMN,
-                            heads[c]);
+            frame_put_right(f, row, l->x[c], l->width[c], ROLE_COLUMN, head);
         else
-            frame_put(f, row, l->x[c], l->width[c], ROLE_COLUMN, heads[c]);
+            frame_put(f, row, l->x[c], l->width[c], ROLE_COLUMN, head);
     }
 }
 
 /* One position's row. */
 static void
 view_row(struct frame *f, const struct layout *l, struct ui *u, int row,
-         uint32_t idx, bool selected)
+         uint32_t idx, bool selected, const int *step)
 {
     struct position p;
     struct account a;
@@ -227,16 +255,16 @@ view_row(struct frame *f, const struct layout *l, struct ui *u, int row,
         if (u->redact)
             snprintf(buf, sizeof(buf), "***");
         else
-            fmt_fit(buf, sizeof(buf), a.coll_value, m->base_decimals, 2,
-                    l->width[COL_COLL]);
+            fmt_at_step(buf, sizeof(buf), a.coll_value, m->base_decimals, 2,
+                        step[0]);
         frame_put_right(f, row, l->x[COL_COLL], l->width[COL_COLL], base, buf);
     }
     if (l->show[COL_DEBT]) {
         if (u->redact)
             snprintf(buf, sizeof(buf), "***");
         else
-            fmt_fit(buf, sizeof(buf), a.debt_value, m->base_decimals, 2,
-                    l->width[COL_DEBT]);
+            fmt_at_step(buf, sizeof(buf), a.debt_value, m->base_decimals, 2,
+                        step[1]);
         frame_put_right(f, row, l->x[COL_DEBT], l->width[COL_DEBT], base, buf);
     }
     if ((l->show[COL_LIQPRICE] || l->show[COL_DIST]) && a.has_debt &&
@@ -283,7 +311,7 @@ view_table(struct frame *f, const struct layout *l, struct ui *u)
     int rows = l->table.rows - 1;
     uint32_t sel = UINT32_MAX, selrow;
 
-    view_heads(f, l, l->table.row);
+    view_heads(f, l, u, l->table.row);
     u->page = rows > 0 ? (uint32_t)rows : 1;
     (void)ui_selected(u, &sel);
     if (u->norder == 0) {
@@ -299,12 +327,34 @@ view_table(struct frame *f, const struct layout *l, struct ui *u)
         if (selrow >= u->top + u->page)
             u->top = selrow - u->page + 1;
     }
+    /* One scale a value column: the form its largest row needs, so that
+     * a larger figure never reads smaller than one above it. */
+    int step[2] = {0, 0};
+    for (int r = 0; r < rows && u->top + (uint32_t)r < u->norder; r++) {
+        struct account a;
+        uint32_t idx = ui_row(u, u->top + (uint32_t)r);
+        unsigned dec;
+        int s0, s1;
+
+        if (!book_account(u->book, idx, &a))
+            continue;
+        {
+            struct position p;
+
+            book_position_get(u->book, idx, &p);
+            dec = book_market(u->book, p.market)->base_decimals;
+        }
+        s0 = fmt_fit_step(a.coll_value, dec, 2, l->width[COL_COLL]);
+        s1 = fmt_fit_step(a.debt_value, dec, 2, l->width[COL_DEBT]);
+        step[0] = s0 > step[0] ? s0 : step[0];
+        step[1] = s1 > step[1] ? s1 : step[1];
+    }
     for (int r = 0; r < rows; r++) {
         uint32_t i = u->top + (uint32_t)r, idx;
 
         if (i >= u->norder)
             break;
         idx = ui_row(u, i);
-        view_row(f, l, u, l->table.row + 1 + r, idx, idx == sel);
+        view_row(f, l, u, l->table.row + 1 + r, idx, idx == sel, step);
     }
 }

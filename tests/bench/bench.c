@@ -6,6 +6,7 @@
  *
  *   bench gen ARGS...        liqtop gen (to build the data without main)
  *   bench run DIR            DIR/book.json, positions.jsonl, ticks.jsonl
+ *   bench dash DIR           the dashboard's figures alone
  *
  * Benchmark-only: never run by make check.
  */
@@ -25,6 +26,7 @@
 #include "core/decimal.h"
 #include "core/health.h"
 #include "core/liq.h"
+#include "tests/bench/bench_dash.h"
 
 #define TICKS_INC 200
 #define TICKS_NAIVE 5
@@ -696,6 +698,7 @@ bench_run(const char *dir)
     printf("  naive snapshot: recompute and sort all, then the same writer\n");
     printf("naive: %d ticks; incremental: %d ticks; checked equal (%llx)\n",
            TICKS_NAIVE, TICKS_INC, (unsigned long long)(sink & 0xf));
+    bench_dash(b, sym);
 
     for (uint32_t i = 0; i < n; i++)
         free(ids[i]);
@@ -714,6 +717,23 @@ main(int argc, char **argv)
         return gen_main(argc - 2, argv + 2);
     if (argc == 3 && strcmp(argv[1], "run") == 0)
         return bench_run(argv[2]);
+    if (argc == 3 && strcmp(argv[1], "dash") == 0) {
+        /* The dashboard's figures alone. */
+        char bookp[4096], posp[4096], err[512];
+        struct book *b = book_new();
+        double share;
+        memadvise_install();
+        snprintf(bookp, sizeof bookp, "%s/book.json", argv[2]);
+        snprintf(posp, sizeof posp, "%s/positions.jsonl", argv[2]);
+        if (portfolio_load(b, bookp, posp, err, sizeof err) != 0) {
+            fprintf(stderr, "bench: %s\n", err);
+            return 2;
+        }
+        book_update(b);
+        bench_dash(b, pick_symbol(b, &share));
+        book_free(b);
+        return 0;
+    }
     fputs("usage: bench gen ARGS... | bench run DIR\n", stderr);
     return 2;
 }

@@ -70,4 +70,13 @@ expect_status "liqtop --version" 0 "$LIQTOP" --version
 has_text "version printed" "$scratch/out" "liqtop "
 expect_status "liqtop --help" 0 "$LIQTOP" --help
 has_text "usage lists the commands" "$scratch/out" "liqtop snapshot PORTFOLIO"
+has_text "usage lists the dashboard's options" "$scratch/out" "--stale-after S"
+has_text "usage lists the dashboard's keys" "$scratch/out" "q or F10 quit"
+has_text "usage gives the signals' exit status" "$scratch/out" "130 after SIGINT"
+# The dashboard's feed on stdin needs it to be a pipe or a file; without
+# a terminal for the screen it says so.
+expect_status "dashboard without a terminal" 2 "$LIQTOP" \
+    tests/fixtures/e2e.json --feed stdin </dev/null
+has_text "dashboard without a terminal: message" "$scratch/err" \
+    "liqtop: the dashboard needs a terminal"
 finish

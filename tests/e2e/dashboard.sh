@@ -3,7 +3,10 @@
 # Checks ranking, a crash moving a position to the top as liquidatable,
 # the preview's numbers against `liqtop preview` at the same prices, the
 # filter, freeze, theme, help and what-if keys, resizing to 40x10 and
-# back, and a restored terminal after q and after SIGTERM. Polls the
+# back, Tab and Shift-Tab over the 9 pairs of a 3x3 position, mouse
+# clicks and the wheel (xterm's reports sent through tmux), a feed on
+# standard input while the keys come from the terminal, and a restored
+# terminal after q, SIGTERM (143), SIGINT (130) and a crash. Polls the
 # screen with bounded retries; never depends on fixed sleeps for results.
 LIQTOP=${LIQTOP:-./liqtop}
 S=liqtop$$
@@ -102,6 +105,7 @@ keys t
 sleep 0.4
 after=$(tmux -L "$S" capture-pane -p -e | md5sum)
 if [ "$before" != "$after" ]; then ok "t switches the theme"; else not_ok "t switches the theme"; fi
+check "the status line names the theme" "theme: light"
 
 # Help, searchable.
 keys '?'
@@ -143,7 +147,7 @@ start
 check "restarted" "eth-pos"
 shpid=$(tmux -L "$S" display -p '#{pane_pid}')
 pkill -TERM -P "$shpid" -x liqtop || true
-check "SIGTERM exits cleanly" "EXITED=0"
+check "SIGTERM exits with 143 (128 + 15)" "EXITED=143"
 alt=$(tmux -L "$S" display -p '#{alternate_on}')
 [ "$alt" = 0 ] && ok "after SIGTERM the terminal is restored" || not_ok "after SIGTERM the terminal is restored"
 
@@ -169,6 +173,99 @@ fi
 keys q
 check "NO_COLOR: q exits cleanly" "EXITED=0"
 tmux -L "$S" kill-server
+sleep 0.2
+
+# The preview's Tab visits every debt and collateral pair of a 3x3
+# position (9), then comes back to the first; Shift-Tab steps back.
+tmux -L "$S" -f /dev/null new-session -d -x 100 -y 30 \
+    "sh -c '$LIQTOP examples/demo.json; echo EXITED=\$?; sleep 30'"
+check "demo book: starts" "basis-fund"
+keys / b a s i s Enter p
+check "the preview of basis-fund opens" "preview basis-fund"
+pair() { screen | grep -o 'repay [A-Za-z]*, seize [A-Za-z]*' | head -n 1; }
+first=$(pair)
+seen=$first
+i=1
+while [ "$i" -lt 9 ]; do
+    prev=$(pair)
+    keys Tab
+    n=0
+    while [ "$(pair)" = "$prev" ] && [ "$n" -lt 30 ]; do sleep 0.1; n=$((n + 1)); done
+    seen="$seen
+$(pair)"
+    i=$((i + 1))
+done
+distinct=$(printf '%s\n' "$seen" | sort -u | wc -l)
+[ "$distinct" -eq 9 ] && ok "Tab visits all 9 debt/collateral pairs" ||
+    not_ok "Tab visits all 9 debt/collateral pairs (saw $distinct)"
+last=$(pair)
+keys Tab
+sleep 0.3
+[ "$(pair)" = "$first" ] && ok "a 10th Tab comes back to the first pair" ||
+    not_ok "a 10th Tab comes back to the first pair"
+keys BTab
+sleep 0.3
+[ "$(pair)" = "$last" ] && ok "Shift-Tab steps back a pair" ||
+    not_ok "Shift-Tab steps back a pair ($(pair), want $last)"
+check "the bottom bar shows the preview's keys" "next pair"
+keys Escape Escape
+
+# The mouse, as xterm reports it (ESC [ M button col+33 row+33): a click
+# selects the row under it, the wheel scrolls, a click on a column head
+# sorts by that column.
+mouse() { # BUTTON COL ROW (0-based)
+    keys -l "$(printf '\033[M%b%b%b' "\\0$(printf %o $((32 + $1)))" \
+        "\\0$(printf %o $((33 + $2)))" "\\0$(printf %o $((33 + $3)))")"
+}
+keys g
+check "the filter is cleared, the first rows shown" "link-loop"
+selected() { tmux -L "$S" capture-pane -p -e | grep '\[[0-9;]*106m' | sed 's/\x1b\[[0-9;]*m//g' | awk '{print $1}' | head -n 1; }
+row6=$(screen | sed -n 7p | awk '{print $1}')
+mouse 0 5 6
+mouse 3 5 6
+n=0
+while [ "$(selected)" != "$row6" ] && [ "$n" -lt 30 ]; do sleep 0.1; n=$((n + 1)); done
+[ "$(selected)" = "$row6" ] && ok "a click selects the row under it ($row6)" ||
+    not_ok "a click selects the row under it ($(selected), want $row6)"
+mouse 65 5 6
+sleep 0.3
+row9=$(screen | sed -n 10p | awk '{print $1}')
+[ "$(selected)" = "$row9" ] && ok "the wheel scrolls the selection down three rows" ||
+    not_ok "the wheel scrolls the selection down three rows ($(selected), want $row9)"
+col=$(screen | grep '^POSITION' | awk '{print index($0, "DEBT")}')
+mouse 0 "$col" 2
+mouse 3 "$col" 2
+check "a click on DEBT sorts by debt" "sort: debt"
+mouse 0 "$col" 2
+mouse 3 "$col" 2
+check "a second click reverses it" "sort: debt reversed"
+tmux -L "$S" kill-server
+sleep 0.2
+
+# --feed stdin: the feed's lines come on standard input (here a file being
+# written, as a pipe from any program), the keys from the terminal.
+T=${TMPDIR:-/tmp}/liqtop-e2e-$$.jsonl
+: >"$T"
+tmux -L "$S" -f /dev/null new-session -d -x 100 -y 30 \
+    "sh -c 'tail -f $T | $LIQTOP tests/fixtures/e2e.json --feed stdin; echo EXITED=\$?; sleep 30'"
+check "--feed stdin on a pipe: starts" "stdin live"
+echo '{"symbol": "WETH", "price": "1200"}' >>"$T"
+if wait_for "1 liquidatable" 60 && first_row | grep -q '^eth-pos.*LIQ!!'; then
+    ok "a line written to standard input is applied"
+else
+    not_ok "a line written to standard input is applied"
+fi
+keys / s t e a d y Enter
+sleep 0.3
+if first_row | grep -q '^steady'; then ok "keys still work with the feed on stdin"; else not_ok "keys still work with the feed on stdin"; fi
+echo '{"symbol": "WETH", "price": "2000"}' >>"$T"
+keys Escape
+check "the next line is applied too" "0 liquidatable"
+shpid=$(tmux -L "$S" display -p '#{pane_pid}')
+pkill -INT -P "$shpid" -x liqtop || true
+check "SIGINT exits with 130 (128 + 2)" "EXITED=130"
+tmux -L "$S" kill-server
+rm -f "$T"
 sleep 0.2
 
 # Even a crash leaves a usable terminal.

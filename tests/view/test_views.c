@@ -24,33 +24,66 @@ struct view_case {
     const char *filter;
     int help_top; /* help scrolled this far (clamped by the view) */
     bool frozen;  /* frozen, with a WETH what-if of -5 % */
+    enum ui_sort sort;
+    bool reverse;
 };
 
 static const struct view_case cases[] = {
-    {"table", 120, 40, UI_TABLE, NULL, false, false, NULL, 0, false},
-    {"table", 80, 24, UI_TABLE, NULL, false, false, NULL, 0, false},
-    {"table", 40, 10, UI_TABLE, NULL, false, false, NULL, 0, false},
-    {"detail", 120, 40, UI_DETAIL, "basis-fund", false, false, NULL, 0, false},
-    {"detail", 80, 24, UI_DETAIL, "alice", false, false, NULL, 0, false},
-    {"detail", 40, 10, UI_DETAIL, "alice", false, false, NULL, 0, false},
-    {"preview", 120, 40, UI_PREVIEW, "alice", false, false, NULL, 0, false},
-    {"preview", 80, 24, UI_PREVIEW, "link-loop", false, false, NULL, 0, false},
-    {"preview", 40, 10, UI_PREVIEW, "alice", false, false, NULL, 0, false},
+    {"table", 120, 40, UI_TABLE, NULL, false, false, NULL, 0, false,
+     SORT_HEALTH, false},
+    {"table", 80, 24, UI_TABLE, NULL, false, false, NULL, 0, false, SORT_HEALTH,
+     false},
+    {"table", 40, 10, UI_TABLE, NULL, false, false, NULL, 0, false, SORT_HEALTH,
+     false},
+    {"detail", 120, 40, UI_DETAIL, "basis-fund", false, false, NULL, 0, false,
+     SORT_HEALTH, false},
+    {"detail", 80, 24, UI_DETAIL, "alice", false, false, NULL, 0, false,
+     SORT_HEALTH, false},
+    {"detail", 40, 10, UI_DETAIL, "alice", false, false, NULL, 0, false,
+     SORT_HEALTH, false},
+    {"preview", 120, 40, UI_PREVIEW, "alice", false, false, NULL, 0, false,
+     SORT_HEALTH, false},
+    {"preview", 80, 24, UI_PREVIEW, "link-loop", false, false, NULL, 0, false,
+     SORT_HEALTH, false},
+    {"preview", 40, 10, UI_PREVIEW, "alice", false, false, NULL, 0, false,
+     SORT_HEALTH, false},
+    {"help", 80, 24, UI_TABLE, NULL, true, false, NULL, 0, false, SORT_HEALTH,
+     false},
+    {"help-end", 80, 24, UI_TABLE, NULL, true, false, NULL, 1000, false,
+     SORT_HEALTH, false},
+    {"help", 40, 10, UI_TABLE, NULL, true, false, NULL, 0, false, SORT_HEALTH,
+     false},
+    {"redacted", 80, 24, UI_DETAIL, "alice", false, true, NULL, 0, false,
+     SORT_HEALTH, false},
+    {"filter", 120, 40, UI_TABLE, NULL, false, false, "WBTC", 0, false,
+     SORT_HEALTH, false},
+    {"filter", 80, 24, UI_TABLE, NULL, false, false, "WBTC", 0, false,
+     SORT_HEALTH, false},
+    {"filter", 40, 10, UI_TABLE, NULL, false, false, "WBTC", 0, false,
+     SORT_HEALTH, false},
+    {"filter-stale", 80, 24, UI_TABLE, NULL, false, false, "stale tier:ok,warn",
+     0, false, SORT_HEALTH, false},
+    {"filter-terms", 80, 24, UI_TABLE, NULL, false, false, "hf<1.5 market:aave",
+     0, false, SORT_HEALTH, false},
+    {"sort-debt", 120, 40, UI_TABLE, NULL, false, false, NULL, 0, false,
+     SORT_DEBT, false},
+    {"sort-dist-reversed", 80, 24, UI_TABLE, NULL, false, false, NULL, 0, false,
+     SORT_DIST, true},
+    {"sort-id", 40, 10, UI_TABLE, NULL, false, false, NULL, 0, false, SORT_ID,
+     false},
+    {"whatif", 40, 10, UI_TABLE, NULL, false, false, NULL, 0, true, SORT_HEALTH,
+     false},
+    {"whatif", 80, 24, UI_TABLE, NULL, false, false, NULL, 0, true, SORT_HEALTH,
+     false},
     /* alice with 10,000 USDC typed: above what one call may take */
     {"preview-capped", 80, 24, UI_PREVIEW, "alice", false, false, NULL, 0,
-     false},
-    {"help", 80, 24, UI_TABLE, NULL, true, false, NULL, 0, false},
-    {"help-end", 80, 24, UI_TABLE, NULL, true, false, NULL, 1000, false},
-    {"help", 40, 10, UI_TABLE, NULL, true, false, NULL, 0, false},
-    {"redacted", 80, 24, UI_DETAIL, "alice", false, true, NULL, 0, false},
-    {"filter", 80, 24, UI_TABLE, NULL, false, false, "WBTC", 0, false},
-    {"whatif", 40, 10, UI_TABLE, NULL, false, false, NULL, 0, true},
-    {"whatif", 80, 24, UI_TABLE, NULL, false, false, NULL, 0, true},
+     false, SORT_HEALTH, false},
     /* "state-": the Aave v3 state fixture; eMode and a disabled
      * collateral, then a grace period */
-    {"state-emode", 80, 24, UI_DETAIL, "loop-off", false, false, NULL, 0,
-     false},
-    {"state-gate", 80, 24, UI_DETAIL, "deep", false, false, NULL, 0, false},
+    {"state-emode", 80, 24, UI_DETAIL, "loop-off", false, false, NULL, 0, false,
+     SORT_HEALTH, false},
+    {"state-gate", 80, 24, UI_DETAIL, "deep", false, false, NULL, 0, false,
+     SORT_HEALTH, false},
 };
 
 static uint64_t
@@ -149,8 +182,12 @@ START_TEST(test_view)
         u.pv_has_repay = true;
         u.pv_repay = u256_from_u64(10000000000ULL);
     }
+    ui_prepare(&u);
+    (void)ui_note_stale(&u, &info);
     if (c->filter != NULL)
-        snprintf(u.filter, sizeof(u.filter), "%s", c->filter);
+        ck_assert(ui_set_filter(&u, c->filter, 0));
+    u.sort = c->sort;
+    u.reverse = c->reverse;
     if (c->select != NULL)
         snprintf(u.selected, sizeof(u.selected), "%s", c->select);
     ui_refresh(&u, 0, true);

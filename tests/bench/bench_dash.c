@@ -1,0 +1,298 @@
+/*
+ * bench_dash.c: the dashboard on the benchmark's book: each key goes
+ * through ui_key() and the frame's ui_refresh() as in liqtop, timed in CPU
+ * time, beside the rescan way (every position tested and the matches
+ * sorted again, what a key and a frame cost before the orders were
+ * repaired) measured in the same run. Benchmark-only.
+ */
+#include "tests/bench/bench_dash.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/book_order.h"
+#include "tui/filter.h"
+#include "tui/ui.h"
+
+static double
+cpu_s(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static bool
+rs_has(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+
+    for (const char *p = hay; *p != '\0'; p++) {
+        size_t i = 0;
+        while (i < n && p[i] != '\0' && (p[i] | 0x20) == (needle[i] | 0x20))
+            i++;
+        if (i == n)
+            return true;
+    }
+    return n == 0;
+}
+
+/* The rescan way's test of a plain-text filter: the position materialized
+ * and its id, label, market and symbols searched. */
+static bool
+rs_match(struct book *b, uint32_t idx, const char *text)
+{
+    struct position p;
+    const struct market *m;
+
+    book_position_get(b, idx, &p);
+    m = book_market(b, p.market);
+    if (rs_has(p.id, text) || rs_has(p.label, text) || rs_has(m->id, text))
+        return true;
+    for (int i = 0; i < p.ncoll + p.ndebt; i++) {
+        const struct leg *l = i < p.ncoll ? &p.coll[i] : &p.debt[i - p.ncoll];
+        if (rs_has(book_symbol_name(b, m->assets[l->asset].sym), text))
+            return true;
+    }
+    return false;
+}
+
+struct rs_key {
+    struct u256 v;
+    const char *id;
+    uint32_t idx;
+};
+
+static int
+rs_cmp(const void *pa, const void *pb)
+{
+    const struct rs_key *x = pa, *y = pb;
+    int c = u256_cmp(y->v, x->v);
+
+    return c != 0 ? c : strcmp(x->id, y->id);
+}
+
+/* The rescan way: every position tested in rank order, then sorted. */
+static uint32_t
+rs_rows(struct book *b, const char *text, int sort, uint32_t *out)
+{
+    uint32_t n = book_position_count(b), k = 0;
+
+    for (uint32_t r = 0; r < n; r++) {
+        uint32_t idx = book_rank_at(b, r);
+        if (text[0] == '\0' || rs_match(b, idx, text))
+            out[k++] = idx;
+    }
+    if (sort != SORT_HEALTH) {
+        struct rs_key *key = malloc(((size_t)k + 1) * sizeof *key);
+        if (key == NULL)
+            abort();
+        for (uint32_t i = 0; i < k; i++) {
+            struct position p;
+            struct account a;
+            book_position_get(b, out[i], &p);
+            key[i].id = p.id;
+            key[i].idx = out[i];
+            key[i].v = u256_zero();
+            if (book_account(b, out[i], &a))
+                key[i].v = sort == SORT_COLL ? a.coll_value : a.debt_value;
+        }
+        qsort(key, k, sizeof *key, rs_cmp);
+        for (uint32_t i = 0; i < k; i++)
+            out[i] = key[i].idx;
+        free(key);
+    }
+    return k;
+}
+
+static void
+line(const char *what, double mine, double naive)
+{
+    char a[32], c[32];
+
+    snprintf(a, sizeof a, "%.3f ms", mine * 1e3);
+    if (naive > 0) {
+        snprintf(c, sizeof c, "%.0f ms", naive * 1e3);
+        printf("%-34s %14s %14s %8.0fx\n", what, a, c, naive / mine);
+    } else {
+        printf("%-34s %14s %14s %9s\n", what, a, "", "-");
+    }
+}
+
+/* One key through the dashboard, then the frame's refresh. */
+static double
+key(struct ui *u, const struct keymap *km, int k, uint64_t *now)
+{
+    double s = cpu_s();
+
+    (void)ui_key(u, km, k, *now);
+    (void)ui_refresh(u, *now, false);
+    *now += 10;
+    return cpu_s() - s;
+}
+
+void
+bench_dash(struct book *b, uint32_t sym)
+{
+    static const char *const typed = "0xab";
+    static const char *const sorts[] = {"health", "id", "collateral", "debt",
+                                        "distance"};
+    uint32_t n = book_position_count(b);
+    uint32_t *rows = malloc(((size_t)n + 1) * sizeof *rows);
+    struct ui u;
+    struct keymap km;
+    uint64_t now = 1000000;
+    char what[64], text[16] = "";
+    double t, rs;
+
+    if (rows == NULL)
+        abort();
+    input_defaults(&km);
+    ui_init(&u, b);
+    u.page = 36;
+    /* As liqtop starts: the index and every sort's keys built once. */
+    double p0 = cpu_s();
+    ui_prepare(&u);
+    double t_prep = cpu_s() - p0;
+    (void)ui_refresh(&u, now, true);
+    printf("\ndashboard on %u positions: CPU time of a key or frame through "
+           "ui_key and ui_refresh,\nbeside the rescan way (every position "
+           "tested, the matches sorted) in the same run\n\n",
+           n);
+    printf("%-34s %14s %14s %9s\n", "figure", "liqtop", "rescan", "ratio");
+    line("start: index and keys (once)", t_prep, 0);
+
+    /* Typing a filter: each key narrows the last but the first. */
+    t = key(&u, &km, '/', &now);
+    for (size_t i = 0; typed[i] != '\0'; i++) {
+        text[i] = typed[i];
+        text[i + 1] = '\0';
+        t = key(&u, &km, typed[i], &now);
+        double s = cpu_s();
+        uint32_t k = rs_rows(b, text, SORT_HEALTH, rows);
+        rs = cpu_s() - s;
+        if (k != u.norder) {
+            fprintf(stderr, "bench: filter %s: %u rows, a rescan %u\n", text,
+                    u.norder, k);
+            exit(1);
+        }
+        snprintf(what, sizeof what, "filter key '%s' (%u rows)", text, k);
+        line(what, t, rs);
+    }
+    (void)key(&u, &km, KEY_ENTER_, &now);
+
+    /* Navigation under the filter, ranks held. */
+    t = 0;
+    for (int i = 0; i < 20; i++)
+        t += key(&u, &km, 'j', &now);
+    line("  j under the filter (mean of 20)", t / 20, 0);
+    t = key(&u, &km, KEY_PGDN_, &now);
+    line("  PgDn under the filter", t, 0);
+    now += 2 * UI_HOLD_MS;
+
+    /* A tick of the symbol under the filter, then idle frames. */
+    struct u256 px;
+    if (book_price_get(b, sym, &px, NULL) &&
+        u256_muldiv(&px, px, u256_from_u64(9950), u256_from_u64(10000),
+                    U256_FLOOR) == 0) {
+        book_price_set(b, sym, px, 5);
+        book_update(b);
+        double s = cpu_s();
+        (void)ui_refresh(&u, now, false);
+        t = cpu_s() - s;
+        s = cpu_s();
+        (void)rs_rows(b, text, SORT_HEALTH, rows);
+        rs = cpu_s() - s;
+        line("  frame after a tick (filter set)", t, rs);
+    }
+    double s0 = cpu_s();
+    bool moved = false;
+    for (int i = 0; i < 1000; i++)
+        moved = ui_refresh(&u, now + (uint64_t)i, false) || moved;
+    line(moved ? "  idle frame: rows MOVED" : "  idle frame (mean of 1000)",
+         (cpu_s() - s0) / 1000, rs);
+
+    /* Esc clears; then each sort, either way. */
+    (void)key(&u, &km, '/', &now);
+    (void)key(&u, &km, KEY_ESC_, &now);
+    /* The live ranking: the first move holds the rows (a copy of the
+     * ranking), the next ones step within it; reversed the same. */
+    now += 2 * UI_HOLD_MS;
+    t = key(&u, &km, 'j', &now);
+    line("j in the live ranking (holds it)", t, 0);
+    t = key(&u, &km, 'j', &now);
+    line("  the next j", t, 0);
+    now += 2 * UI_HOLD_MS;
+    (void)key(&u, &km, 'I', &now);
+    t = key(&u, &km, 'j', &now);
+    line("  j in it reversed (holds it)", t, 0);
+    (void)key(&u, &km, 'I', &now);
+    now += 2 * UI_HOLD_MS;
+    (void)ui_refresh(&u, now, false);
+    for (int so = 1; so <= SORT_COUNT; so++) {
+        t = key(&u, &km, 's', &now);
+        snprintf(what, sizeof what, "sort key -> %s", sorts[so % SORT_COUNT]);
+        double s = cpu_s();
+        if (so % SORT_COUNT == SORT_COLL || so % SORT_COUNT == SORT_DEBT ||
+            so % SORT_COUNT == SORT_ID) {
+            (void)rs_rows(
+                b, "", so % SORT_COUNT == SORT_ID ? SORT_COLL : so % SORT_COUNT,
+                rows);
+            rs = cpu_s() - s;
+        } else {
+            rs = 0;
+        }
+        line(what, t, rs);
+        if (so % SORT_COUNT != SORT_HEALTH) {
+            double tj = 0;
+            for (int i = 0; i < 20; i++)
+                tj += key(&u, &km, 'j', &now);
+            tj += key(&u, &km, KEY_PGDN_, &now);
+            line("  j, PgDn under it (mean of 21)", tj / 21, 0);
+            t = key(&u, &km, 'I', &now);
+            line("  reversed", t, 0);
+            (void)key(&u, &km, 'I', &now);
+            now += 2 * UI_HOLD_MS;
+        }
+    }
+    /* Sorts again after a tick: keys of the moved positions only. */
+    if (book_price_get(b, sym, &px, NULL) &&
+        u256_muldiv(&px, px, u256_from_u64(10050), u256_from_u64(10000),
+                    U256_FLOOR) == 0) {
+        book_price_set(b, sym, px, 6);
+        book_update(b);
+        for (int so = 1; so <= SORT_COUNT; so++) {
+            t = key(&u, &km, 's', &now);
+            snprintf(what, sizeof what, "after a tick, sort -> %s",
+                     sorts[so % SORT_COUNT]);
+            line(what, t, 0);
+        }
+    }
+    /* Another tick, then the loop's quiet moments bring the other sorts'
+     * keys up to date (ui_idle from the 1 s timer, 100,000 keys a turn
+     * at most), and the sorts cost their sort alone. */
+    if (book_price_get(b, sym, &px, NULL) &&
+        u256_muldiv(&px, px, u256_from_u64(9960), u256_from_u64(10000),
+                    U256_FLOOR) == 0) {
+        book_price_set(b, sym, px, 7);
+        book_update(b);
+        (void)ui_refresh(&u, now, false);
+        double s = cpu_s();
+        int turns = 0;
+        while (ui_idle(&u))
+            turns++;
+        snprintf(what, sizeof what, "  %d quiet turns catch keys up", turns);
+        line(what, cpu_s() - s, 0);
+        for (int so = 1; so <= SORT_COUNT; so++) {
+            t = key(&u, &km, 's', &now);
+            snprintf(what, sizeof what, "then sort -> %s",
+                     sorts[so % SORT_COUNT]);
+            line(what, t, 0);
+        }
+    }
+    ui_done(&u);
+    free(rows);
+}
