@@ -176,16 +176,22 @@ feed_backoff_reset(struct feed *f)
 }
 
 uint64_t
+feed_backoff_step(uint64_t *backoff_ms, uint64_t *rng)
+{
+    uint64_t base = *backoff_ms, jitter;
+
+    *rng ^= *rng << 13;
+    *rng ^= *rng >> 7;
+    *rng ^= *rng << 17;
+    jitter = base / 2 > 0 ? *rng % (base / 2 + 1) : 0;
+    *backoff_ms = base * 2 > 5000 ? 5000 : base * 2;
+    return base - base / 4 + jitter;
+}
+
+uint64_t
 feed_backoff_next(struct feed *f)
 {
-    uint64_t base = f->backoff_ms, jitter;
-
-    f->rng ^= f->rng << 13;
-    f->rng ^= f->rng >> 7;
-    f->rng ^= f->rng << 17;
-    jitter = base / 2 > 0 ? f->rng % (base / 2 + 1) : 0;
-    f->backoff_ms = base * 2 > 5000 ? 5000 : base * 2;
-    return base - base / 4 + jitter;
+    return feed_backoff_step(&f->backoff_ms, &f->rng);
 }
 
 void

@@ -103,6 +103,9 @@ void feed_emit(struct feed *f, const struct line_result *r);
 /* The next reconnect delay: doubling from 100 ms to 5 s, +-25 % jitter. */
 uint64_t feed_backoff_next(struct feed *f);
 void feed_backoff_reset(struct feed *f);
+/* The same step on a delay and jitter state of the caller's own (start
+ * *backoff_ms at 100 and *rng non-zero), for retries outside a feed. */
+uint64_t feed_backoff_step(uint64_t *backoff_ms, uint64_t *rng);
 void feed_set_error(struct feed *f, const char *what, int uv_status);
 
 /* The adapters' constructors, called by feed_new. arg is the text after

@@ -1,0 +1,65 @@
+/*
+ * import.h: liqtop import --rpc URL (--morpho MORPHO --market ID... | ...)
+ * [--user ADDR]... [--borrowers [--from-block N]] [--block N]
+ * [--out FILE.json] [--positions-out FILE.jsonl] [--log-range N]
+ * (design.md section 4.2).
+ *
+ * Owns the command: its arguments, its own libuv loop for the node's
+ * answers, and the atomic write of the portfolio. The protocols' reads
+ * live in import_morpho.c.
+ */
+#ifndef IMPORT_H
+#define IMPORT_H
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "feeds/rpc.h"
+
+#define IMPORT_USERS_MAX 4096
+#define IMPORT_MARKETS_MAX 64
+#define IMPORT_TOKENS_MAX 128
+
+/* What the command was asked, and what every protocol's reader shares. */
+struct import {
+    struct rpc *rpc;
+    uint64_t chain_id;
+    uint64_t block;
+    uint64_t timestamp;
+    char tag[24]; /* the block as a quantity, for eth_call */
+    /* arguments */
+    uint8_t morpho[20];
+    uint8_t market_ids[IMPORT_MARKETS_MAX][32];
+    size_t nmarkets;
+    uint8_t (*users)[20]; /* --user and the borrowers found */
+    size_t nusers, users_cap;
+    size_t nnamed; /* users[0..nnamed) were named by --user */
+    bool borrowers;
+    uint64_t from_block;
+    uint64_t log_range;
+    struct {
+        uint8_t addr[20];
+        char sym[24];
+    } tokens[IMPORT_TOKENS_MAX]; /* the symbols given, by address */
+    size_t ntokens;
+    /* the portfolio being built (owned) */
+    cJSON *markets, *prices, *positions;
+    char err[1024];
+};
+
+/* Add a user once (by address); false when the list is full. */
+bool import_user_add(struct import *im, const uint8_t addr[20]);
+/* Run b; on any failed call fill im->err with it. 0 or LIQ_EIO. */
+int import_batch(struct import *im, struct rpc_batch *b);
+/* A token symbol made safe and unique for prices ("WETH", "WETH-2"). */
+void import_symbol(struct import *im, const uint8_t token[20],
+                   const char *raw, char *out, size_t cap);
+
+/* Morpho Blue: every --market, its params, state, oracle, positions. */
+int import_morpho(struct import *im);
+
+int import_main(int argc, char **argv);
+
+#endif
