@@ -213,3 +213,30 @@ $(BUILD)/config.mk: Makefile
 	@mv $@.tmp $@
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# Chain tests (tests/cli/chain.sh): a real node (anvil) and Morpho Blue's
+# sources with the Solidity compiler, from npm at pinned versions, in a
+# folder of their own; nodejs and npm from apt when missing.
+NPM_RPC_DIR   := build/npm-rpc
+NPM_RPC_PKGS  := @foundry-rs/anvil-linux-amd64@1.7.1 \
+                 @morpho-org/morpho-blue@1.0.0 solc@0.8.19
+NPM_RPC_STAMP := $(NPM_RPC_DIR)/installed-1
+.PHONY: npm-rpc
+npm-rpc: $(NPM_RPC_STAMP)
+check: $(NPM_RPC_STAMP)
+$(NPM_RPC_STAMP):
+	@command -v npm >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing nodejs and npm with apt-get"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq nodejs npm >/dev/null || exit 1; \
+		else \
+			echo "chain tests need npm; run:"; \
+			echo "  sudo apt-get install -y nodejs npm"; exit 1; \
+		fi; }
+	@mkdir -p $(NPM_RPC_DIR)
+	@echo '{"private": true}' > $(NPM_RPC_DIR)/package.json
+	@echo "installing $(NPM_RPC_PKGS) into $(NPM_RPC_DIR)"
+	$(Q)cd $(NPM_RPC_DIR) && npm install --no-audit --no-fund \
+		--ignore-scripts --save-exact $(NPM_RPC_PKGS) >/dev/null
+	@touch $@

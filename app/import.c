@@ -89,8 +89,8 @@ import_symbol(struct import *im, const uint8_t token[20], const char *raw,
         snprintf(out, cap, "%.16s-%d", base, k);
     if (im->ntokens < IMPORT_TOKENS_MAX) {
         memcpy(im->tokens[im->ntokens].addr, token, 20);
-        snprintf(im->tokens[im->ntokens].sym, sizeof(im->tokens[0].sym),
-                 "%s", out);
+        snprintf(im->tokens[im->ntokens].sym, sizeof(im->tokens[0].sym), "%s",
+                 out);
         im->ntokens++;
     }
 }
@@ -260,8 +260,7 @@ import_emit(struct import *im, const char *out, const char *pos_out)
             text = realloc(text, n + 2);
             text[n] = '\n';
             text[n + 1] = '\0';
-            rc = import_write_file(out, text, n + 1, im->err,
-                                   sizeof(im->err));
+            rc = import_write_file(out, text, n + 1, im->err, sizeof(im->err));
         } else {
             puts(text);
             if (fflush(stdout) != 0)
@@ -277,9 +276,10 @@ int
 import_main(int argc, char **argv)
 {
     static const char *const with_value[] = {
-        "--rpc",   "--morpho",     "--market",    "--user",
-        "--block", "--from-block", "--log-range", "--out",
-        "--positions-out", "--aave-v3", "--compound-v2", "--aave-version",
+        "--rpc",       "--morpho",      "--market",
+        "--user",      "--block",       "--from-block",
+        "--log-range", "--out",         "--positions-out",
+        "--aave-v3",   "--compound-v2", "--aave-version",
         NULL};
     struct import im;
     struct cmd_args a;
@@ -296,8 +296,7 @@ import_main(int argc, char **argv)
     while ((rc = cmd_common_next(&a, with_value, &opt, &val, err,
                                  sizeof err)) == 1) {
         if (opt == NULL)
-            return cmd_common_usage_error("import", "unexpected argument",
-                                          val);
+            return cmd_common_usage_error("import", "unexpected argument", val);
         if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
             fputs(usage, stdout);
             return CMD_EXIT_OK;
@@ -319,8 +318,8 @@ import_main(int argc, char **argv)
             uint8_t u[20];
 
             if (!abi_parse_address(val, u))
-                return cmd_common_fail(
-                    "import", "--user: expected 0x and 40 hex digits");
+                return cmd_common_fail("import",
+                                       "--user: expected 0x and 40 hex digits");
             import_user_add(&im, u);
             im.nnamed = im.nusers;
         } else if (strcmp(opt, "--borrowers") == 0) {
@@ -332,11 +331,10 @@ import_main(int argc, char **argv)
             latest = false;
         } else if (strcmp(opt, "--from-block") == 0) {
             if (import_parse_u64(val, &im.from_block) != 0)
-                return cmd_common_fail(
-                    "import", "--from-block: expected a block number");
+                return cmd_common_fail("import",
+                                       "--from-block: expected a block number");
         } else if (strcmp(opt, "--log-range") == 0) {
-            if (import_parse_u64(val, &im.log_range) != 0 ||
-                im.log_range == 0)
+            if (import_parse_u64(val, &im.log_range) != 0 || im.log_range == 0)
                 return cmd_common_fail(
                     "import", "--log-range: expected a number of blocks");
         } else if (strcmp(opt, "--out") == 0) {

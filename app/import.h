@@ -54,8 +54,8 @@ bool import_user_add(struct import *im, const uint8_t addr[20]);
 /* Run b; on any failed call fill im->err with it. 0 or LIQ_EIO. */
 int import_batch(struct import *im, struct rpc_batch *b);
 /* A token symbol made safe and unique for prices ("WETH", "WETH-2"). */
-void import_symbol(struct import *im, const uint8_t token[20],
-                   const char *raw, char *out, size_t cap);
+void import_symbol(struct import *im, const uint8_t token[20], const char *raw,
+                   char *out, size_t cap);
 
 /* Morpho Blue: every --market, its params, state, oracle, positions. */
 int import_morpho(struct import *im);

@@ -77,8 +77,7 @@ import_morpho_put_int(cJSON *o, const char *key, struct u256 v)
 }
 
 static void
-import_morpho_put_dec(cJSON *o, const char *key, struct u256 v,
-                      unsigned places)
+import_morpho_put_dec(cJSON *o, const char *key, struct u256 v, unsigned places)
 {
     char buf[DECIMAL_BUF];
 
@@ -88,8 +87,7 @@ import_morpho_put_dec(cJSON *o, const char *key, struct u256 v,
 
 /* A contract must be there: eth_getCode at the block. */
 static int
-import_morpho_code(struct import *im, const uint8_t addr[20],
-                   const char *what)
+import_morpho_code(struct import *im, const uint8_t addr[20], const char *what)
 {
     struct rpc_batch b;
     char hex[43], params[96], label[RPC_LABEL_MAX];
@@ -151,8 +149,7 @@ import_morpho_market(struct import *im, struct import_morpho_market *m)
         import_morpho_fail(im, b.item[0].label, "not five addresses/words");
         goto out;
     }
-    if (u256_is_zero(m->lltv) &&
-        memcmp(m->loan, (uint8_t[20]){0}, 20) == 0) {
+    if (u256_is_zero(m->lltv) && memcmp(m->loan, (uint8_t[20]){0}, 20) == 0) {
         char msg[160];
 
         snprintf(msg, sizeof(msg), "market %s does not exist at block %llu",
@@ -224,8 +221,7 @@ import_morpho_market(struct import *im, struct import_morpho_market *m)
             m->loan_dec = (unsigned)v.w[0];
         if ((n = import_morpho_bytes(im, &b, 2 * t + 1, buf, 32)) < 0)
             goto out;
-        if (abi_string(buf, (size_t)n, 0, raw_sym[t], sizeof(raw_sym[t])) <
-            0) {
+        if (abi_string(buf, (size_t)n, 0, raw_sym[t], sizeof(raw_sym[t])) < 0) {
             import_morpho_fail(im, b.item[2 * t + 1].label,
                                "not a string of at most 63 bytes");
             goto out;
@@ -318,8 +314,7 @@ import_morpho_log(void *arg, const cJSON *log)
 }
 
 static int
-import_morpho_positions(struct import *im,
-                        const struct import_morpho_market *m)
+import_morpho_positions(struct import *im, const struct import_morpho_market *m)
 {
     struct rpc_batch b;
     struct abi_call c;
@@ -338,8 +333,8 @@ import_morpho_positions(struct import *im,
             char label[RPC_LABEL_MAX], hex[43];
 
             abi_hex_encode(hex, im->users[first + k], 20);
-            snprintf(label, sizeof(label), "position(%.14s..., %s)",
-                     m->id_hex, hex);
+            snprintf(label, sizeof(label), "position(%.14s..., %s)", m->id_hex,
+                     hex);
             abi_call_init(&c, ETH_SEL_MORPHO_POSITION);
             abi_put_bytes32(&c, m->id);
             abi_put_address(&c, im->users[first + k]);
@@ -368,9 +363,6 @@ import_morpho_positions(struct import *im,
                             hex, m->market_id, (unsigned long long)im->block);
                 continue;
             }
-            if (im->borrowers && first + k >= im->nnamed &&
-                u256_is_zero(shares))
-                continue; /* a borrower no more */
             snprintf(id, sizeof(id), "%s:%s", hex, m->id_hex);
             p = cJSON_CreateObject();
             cJSON_AddStringToObject(p, "id", id);
@@ -409,9 +401,8 @@ import_morpho(struct import *im)
 
             abi_hex_encode(topic1, m->id, 32);
             rc = eth_logs_scan(im->rpc, im->morpho, ETH_TOPIC_MORPHO_BORROW,
-                               topic1, im->from_block, im->block,
-                               im->log_range, import_morpho_log, im, im->err,
-                               sizeof(im->err));
+                               topic1, im->from_block, im->block, im->log_range,
+                               import_morpho_log, im, im->err, sizeof(im->err));
             if (rc != 0)
                 break;
         }

@@ -179,8 +179,7 @@ abi_word(const uint8_t *d, size_t n, size_t i, struct u256 *out)
 }
 
 int
-abi_uint(const uint8_t *d, size_t n, size_t i, unsigned bits,
-         struct u256 *out)
+abi_uint(const uint8_t *d, size_t n, size_t i, unsigned bits, struct u256 *out)
 {
     struct u256 v;
 
@@ -273,8 +272,7 @@ abi_string(const uint8_t *d, size_t n, size_t i, char *out, size_t cap)
 }
 
 int
-abi_array(const uint8_t *d, size_t n, size_t i, size_t *count,
-          size_t *first)
+abi_array(const uint8_t *d, size_t n, size_t i, size_t *count, size_t *first)
 {
     size_t off, len;
 

@@ -20,8 +20,8 @@
 #include "feeds/rpc.h"
 
 /* Morpho Blue */
-#define ETH_SEL_MORPHO_MARKET 0x5c60e39aU /* market(bytes32) */
-#define ETH_SEL_MORPHO_PARAMS 0x2c3c9157U /* idToMarketParams(bytes32) */
+#define ETH_SEL_MORPHO_MARKET 0x5c60e39aU   /* market(bytes32) */
+#define ETH_SEL_MORPHO_PARAMS 0x2c3c9157U   /* idToMarketParams(bytes32) */
 #define ETH_SEL_MORPHO_POSITION 0x93c52062U /* position(bytes32,address) */
 /* borrowRateView((address,address,address,address,uint256),
  *                (uint128,uint128,uint128,uint128,uint128,uint128)) */
@@ -66,9 +66,9 @@ bool eth_result_quantity(const struct rpc_item *it, uint64_t *out);
  */
 struct cJSON;
 typedef int (*eth_log_cb)(void *arg, const struct cJSON *log);
-int eth_logs_scan(struct rpc *r, const uint8_t address[20],
-                  const char *topic0, const char *topic1, uint64_t from,
-                  uint64_t to, uint64_t range, eth_log_cb each, void *arg,
-                  char *err, size_t errlen);
+int eth_logs_scan(struct rpc *r, const uint8_t address[20], const char *topic0,
+                  const char *topic1, uint64_t from, uint64_t to,
+                  uint64_t range, eth_log_cb each, void *arg, char *err,
+                  size_t errlen);
 
 #endif

@@ -123,8 +123,7 @@ rpc_build(struct rpc *r)
     char *s;
 
     for (size_t i = 0; i < r->b->n; i++)
-        cap += strlen(r->b->item[i].method) + strlen(r->b->item[i].params) +
-               64;
+        cap += strlen(r->b->item[i].method) + strlen(r->b->item[i].params) + 64;
     s = malloc(cap);
     if (s == NULL)
         abort();
@@ -148,8 +147,8 @@ static void rpc_http_cb(void *arg, const struct http_result *res);
 static int
 rpc_post(struct rpc *r)
 {
-    return http_post(r->http, r->url, r->body, r->body_len,
-                     r->opts.timeout_ms, r->opts.max_bytes, rpc_http_cb, r);
+    return http_post(r->http, r->url, r->body, r->body_len, r->opts.timeout_ms,
+                     r->opts.max_bytes, rpc_http_cb, r);
 }
 
 static void

@@ -53,8 +53,8 @@ void rpc_batch_reset(struct rpc_batch *b);
 void rpc_batch_done(struct rpc_batch *b);
 /* Add a call; params is a JSON array's text ("[]" for none), copied.
  * Returns the call's index. */
-size_t rpc_batch_add(struct rpc_batch *b, const char *label,
-                     const char *method, const char *params);
+size_t rpc_batch_add(struct rpc_batch *b, const char *label, const char *method,
+                     const char *params);
 /* Fill b->error with "LABEL: TEXT" for the first failed call (or the
  * batch's own failure) and return true; false when every call answered. */
 bool rpc_batch_failed(struct rpc_batch *b);
