@@ -219,6 +219,15 @@ import_emit(struct import *im, const char *out, const char *pos_out)
 
     cJSON_AddNumberToObject(root, "as_of_block", (double)im->block);
     cJSON_AddNumberToObject(root, "as_of", (double)im->timestamp);
+    {
+        /* where the book was read: the rpc: feed follows it from there */
+        cJSON *chain = cJSON_AddObjectToObject(root, "chain");
+        char hex[43];
+
+        abi_hex_encode(hex, im->morpho, 20);
+        cJSON_AddNumberToObject(chain, "chain_id", (double)im->chain_id);
+        cJSON_AddStringToObject(chain, "morpho", hex);
+    }
     cJSON_AddItemToObject(root, "markets", im->markets);
     cJSON_AddItemToObject(root, "prices", im->prices);
     im->markets = im->prices = NULL;

@@ -79,13 +79,15 @@ feed_new(struct feed **out, uv_loop_t *loop, const char *spec,
         rc = feed_stream_new(f, "tcp", arg, err, errlen);
     else if (feed_prefix(spec, "unix:", &arg))
         rc = feed_stream_new(f, "unix", arg, err, errlen);
+    else if (feed_prefix(spec, "rpc:", &arg))
+        rc = feed_rpc_new(f, arg, env, err, errlen);
     else if (feed_prefix(spec, "redis://", &arg))
         rc = feed_redis_new(f, arg, err, errlen);
     else {
         snprintf(err, errlen,
                  "--feed %s: unknown source (sim[:SEED], replay:FILE[@SPEED], "
                  "stdin, exec:CMD, tcp:HOST:PORT, unix:PATH, "
-                 "redis://HOST:PORT/CHANNEL)",
+                 "redis://HOST:PORT/CHANNEL, rpc:URL)",
                  spec);
         rc = LIQ_EINVAL;
     }

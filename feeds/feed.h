@@ -56,6 +56,8 @@ struct feed_env {
     size_t nsymbols;
     bool bounded; /* headless --until-end: sim stops after sim_steps */
     uint32_t sim_steps;
+    const char *portfolio;  /* the portfolio file (rpc: reads its markets) */
+    uint32_t confirmations; /* rpc: --confirmations N */
 };
 
 struct feed_ops {
@@ -78,6 +80,10 @@ struct feed {
     uint64_t backoff_ms;
     uint64_t rng; /* jitter */
     void *impl;   /* the adapter's own state */
+    /* Chain sources (rpc:): the newest block applied and its timestamp
+     * (unix seconds); 0 until one is. */
+    uint64_t block;
+    int64_t block_time;
 };
 
 /*
@@ -116,5 +122,7 @@ int feed_replay_new(struct feed *f, const char *arg, char *err, size_t errlen);
 int feed_stream_new(struct feed *f, const char *kind, const char *arg,
                     char *err, size_t errlen);
 int feed_redis_new(struct feed *f, const char *arg, char *err, size_t errlen);
+int feed_rpc_new(struct feed *f, const char *arg, const struct feed_env *env,
+                 char *err, size_t errlen);
 
 #endif

@@ -263,6 +263,65 @@ async function main() {
   r = await runLiqtop([...base, '--user', nobody]);
   ok(r.status === 0 && JSON.parse(r.out).positions.length === 0 && r.err.includes(nobody + ': no position'), 'a user with no position: said on stderr, none written');
 
+  // --feed rpc: the book follows the chain's oracle block by block. The
+  // portfolio liqtop can load today: the imported one, or (where liqtop
+  // does not read Morpho's state fields yet) the same with each position's
+  // debt as toAssetsUp of its shares at the block and no state.
+  let book = out2;
+  if (snap.status !== 0) {
+    const m = pf2.markets[0];
+    const red = { as_of_block: pf2.as_of_block, as_of: pf2.as_of, chain: pf2.chain, prices: pf2.prices,
+      markets: [{ id: m.id, model: m.model, base_decimals: m.base_decimals, assets: m.assets }],
+      positions: pf2.positions.map((p) => {
+        const debt = toAssetsUp(BigInt(p.borrow_shares), BigInt(m.state.total_borrow_assets), BigInt(m.state.total_borrow_shares));
+        const d = debt.toString().padStart(7, '0');
+        return { id: p.id, market: p.market, collateral: p.collateral, debt: { USDC: d.slice(0, -6) + '.' + d.slice(-6) } };
+      }) };
+    book = path.join(tmp, 'book.json');
+    fs.writeFileSync(book, JSON.stringify(red));
+  }
+  const runFeed = async (feedUrl, during, extra = []) => {
+    const ch = spawn(liqtop, ['run', book, '--feed', 'rpc:' + feedUrl, '--headless', '--report', 'json', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '', err = '';
+    ch.stdout.on('data', (d) => { out += d; });
+    ch.stderr.on('data', (d) => { err += d; });
+    const done = new Promise((res) => ch.on('close', (st) => res(st)));
+    await during();
+    ch.kill('SIGTERM');
+    const st = await done;
+    let rep = null;
+    try { rep = JSON.parse(out); } catch (e) { /* reported below */ }
+    return { st, rep, err };
+  };
+  const setPrice = (p) => send(url, c.accts.owner, c.oracle, sel('OracleMock', 'setPrice(uint256)') + hex64(p));
+  let f1 = await runFeed(url, async () => { await sleep(1500); await setPrice(1700n * 10n ** 24n); await sleep(2500); });
+  let headNow = Number(BigInt(await rpc(url, 'eth_blockNumber', [])));
+  ok(f1.st === 0 && f1.rep && f1.rep.prices.WETH === '1700' && f1.rep.sources[0].block === headNow && f1.rep.sources[0].state !== 'error',
+    `--feed rpc: the oracle's new price applied at block ${headNow}` + (f1.rep ? ` (WETH ${f1.rep.prices.WETH}, block ${f1.rep.sources[0].block})` : ': ' + f1.err));
+  const blkNow = await rpc(url, 'eth_getBlockByNumber', ['0x' + headNow.toString(16), false]);
+  ok(f1.rep && f1.rep.sources[0].block_time === Number(BigInt(blkNow.timestamp)), 'the block\'s time reported with it');
+  // --confirmations 2: a price set in the newest block is not applied until two more
+  f1 = await runFeed(url, async () => { await sleep(1500); await setPrice(1600n * 10n ** 24n); await sleep(2000); }, ['--confirmations', '2']);
+  headNow = Number(BigInt(await rpc(url, 'eth_blockNumber', [])));
+  const at2 = words(await call(url, c.oracle, sel('OracleMock', 'price()'), '0x' + (headNow - 2).toString(16)))[0];
+  ok(f1.rep && at2 !== 1600n * 10n ** 24n && f1.rep.prices.WETH === (at2 / 10n ** 24n).toString() && f1.rep.sources[0].block === headNow - 2,
+    `--confirmations 2: block ${headNow - 2} and its price (${at2 / 10n ** 24n}), not the newest block's (1600)` + (f1.rep ? ` (${f1.rep.prices.WETH}, block ${f1.rep.sources[0].block})` : ''));
+  // a node that answers 429, then errors, then is fine: shown, retried, never fatal
+  let nBad = 0;
+  const flaky = await fakeServer(async (req, res) => {
+    const body = await readBody(req);
+    nBad++;
+    if (nBad <= 2) { res.writeHead(429); res.end('too many requests'); return; }
+    if (nBad === 3) { res.end('[{"jsonrpc":"2.0","id":1,"error":{"code":-32603,"message":"internal"}}]'); return; }
+    res.end(await forward(url, body));
+  });
+  f1 = await runFeed(flaky, async () => { await sleep(3500); await rpc(url, 'evm_mine', []); await sleep(1500); });
+  ok(f1.st === 0 && f1.rep && f1.rep.sources[0].reconnects >= 3 && f1.rep.sources[0].state === 'live' && f1.rep.prices.WETH === '1600',
+    'a node answering 429 and an error: retried with back-off, then live' + (f1.rep ? ` (reconnects ${f1.rep.sources[0].reconnects}, ${f1.rep.sources[0].state})` : ': ' + f1.err));
+  f1 = await runFeed(`http://127.0.0.1:${await freePort()}`, async () => { await sleep(1500); });
+  ok(f1.st === 0 && f1.rep && f1.rep.sources[0].state === 'reconnecting' && f1.rep.sources[0].reconnects >= 1,
+    'nothing listening: the run goes on, the feed reconnecting');
+
   // faults: each exits 2, names the call, and leaves --out as it was
   const sentinel = path.join(tmp, 'keep.json');
   const fault = async (desc, args, re) => {

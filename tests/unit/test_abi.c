@@ -85,8 +85,8 @@ START_TEST(test_call_encoding)
     struct abi_call c;
     uint8_t addr[20];
 
-    ck_assert(abi_parse_address("0x00000000000000000000000000000000000000Ab",
-                                addr));
+    ck_assert(
+        abi_parse_address("0x00000000000000000000000000000000000000Ab", addr));
     abi_call_init(&c, 0x70a08231U);
     abi_put_address(&c, addr);
     ck_assert_str_eq(c.hex, "0x70a08231"
@@ -99,8 +99,8 @@ START_TEST(test_call_encoding)
         abi_put_u64(&c, 1);
     ck_assert(c.overflow);
     ck_assert(!abi_parse_address("0x123", addr));
-    ck_assert(!abi_parse_address("0xg000000000000000000000000000000000000000",
-                                 addr));
+    ck_assert(
+        !abi_parse_address("0xg000000000000000000000000000000000000000", addr));
 }
 END_TEST
 
