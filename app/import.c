@@ -304,48 +304,66 @@ import_main(int argc, char **argv)
     cmd_common_args_init(&a, argc, argv);
     while ((rc = cmd_common_next(&a, with_value, &opt, &val, err,
                                  sizeof err)) == 1) {
-        if (opt == NULL)
-            return cmd_common_usage_error("import", "unexpected argument", val);
+        if (opt == NULL) {
+            status =
+                cmd_common_usage_error("import", "unexpected argument", val);
+            goto done;
+        }
         if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
             fputs(usage, stdout);
-            return CMD_EXIT_OK;
+            goto done;
         } else if (strcmp(opt, "--rpc") == 0) {
             url = val;
         } else if (strcmp(opt, "--morpho") == 0) {
-            if (!abi_parse_address(val, im.morpho))
-                return cmd_common_fail(
+            if (!abi_parse_address(val, im.morpho)) {
+                status = cmd_common_fail(
                     "import", "--morpho: expected 0x and 40 hex digits");
+                goto done;
+            }
             have_morpho = true;
         } else if (strcmp(opt, "--market") == 0) {
-            if (im.nmarkets == IMPORT_MARKETS_MAX)
-                return cmd_common_fail("import", "--market: too many");
-            if (!abi_parse_bytes32(val, im.market_ids[im.nmarkets]))
-                return cmd_common_fail(
+            if (im.nmarkets == IMPORT_MARKETS_MAX) {
+                status = cmd_common_fail("import", "--market: too many");
+                goto done;
+            }
+            if (!abi_parse_bytes32(val, im.market_ids[im.nmarkets])) {
+                status = cmd_common_fail(
                     "import", "--market: expected 0x and 64 hex digits");
+                goto done;
+            }
             im.nmarkets++;
         } else if (strcmp(opt, "--user") == 0) {
             uint8_t u[20];
 
-            if (!abi_parse_address(val, u))
-                return cmd_common_fail("import",
-                                       "--user: expected 0x and 40 hex digits");
+            if (!abi_parse_address(val, u)) {
+                status = cmd_common_fail(
+                    "import", "--user: expected 0x and 40 hex digits");
+                goto done;
+            }
             import_user_add(&im, u);
             im.nnamed = im.nusers;
         } else if (strcmp(opt, "--borrowers") == 0) {
             im.borrowers = true;
         } else if (strcmp(opt, "--block") == 0) {
-            if (import_parse_u64(val, &im.block) != 0)
-                return cmd_common_fail("import",
-                                       "--block: expected a block number");
+            if (import_parse_u64(val, &im.block) != 0) {
+                status = cmd_common_fail("import",
+                                         "--block: expected a block number");
+                goto done;
+            }
             latest = false;
         } else if (strcmp(opt, "--from-block") == 0) {
-            if (import_parse_u64(val, &im.from_block) != 0)
-                return cmd_common_fail("import",
-                                       "--from-block: expected a block number");
+            if (import_parse_u64(val, &im.from_block) != 0) {
+                status = cmd_common_fail(
+                    "import", "--from-block: expected a block number");
+                goto done;
+            }
         } else if (strcmp(opt, "--log-range") == 0) {
-            if (import_parse_u64(val, &im.log_range) != 0 || im.log_range == 0)
-                return cmd_common_fail(
+            if (import_parse_u64(val, &im.log_range) != 0 ||
+                im.log_range == 0) {
+                status = cmd_common_fail(
                     "import", "--log-range: expected a number of blocks");
+                goto done;
+            }
         } else if (strcmp(opt, "--out") == 0) {
             out = val;
         } else if (strcmp(opt, "--positions-out") == 0) {
@@ -355,28 +373,47 @@ import_main(int argc, char **argv)
                    strcmp(opt, "--aave-version") == 0) {
             snprintf(err, sizeof(err),
                      "%s: not read by this build yet (only --morpho)", opt);
-            return cmd_common_fail("import", err);
+            {
+                status = cmd_common_fail("import", err);
+                goto done;
+            }
         } else {
-            return cmd_common_usage_error("import", "unknown option", opt);
+            {
+                status =
+                    cmd_common_usage_error("import", "unknown option", opt);
+                goto done;
+            }
         }
     }
-    if (rc < 0)
-        return cmd_common_fail("import", err);
-    if (url == NULL)
-        return cmd_common_fail("import", "--rpc URL is required");
-    if (!have_morpho || im.nmarkets == 0)
-        return cmd_common_fail("import",
-                               "--morpho MORPHO and --market ID are required");
-    if (!im.borrowers && im.nusers == 0)
-        return cmd_common_fail("import", "no --user and no --borrowers");
+    if (rc < 0) {
+        status = cmd_common_fail("import", err);
+        goto done;
+    }
+    if (url == NULL) {
+        status = cmd_common_fail("import", "--rpc URL is required");
+        goto done;
+    }
+    if (!have_morpho || im.nmarkets == 0) {
+        status = cmd_common_fail(
+            "import", "--morpho MORPHO and --market ID are required");
+        goto done;
+    }
+    if (!im.borrowers && im.nusers == 0) {
+        status = cmd_common_fail("import", "no --user and no --borrowers");
+        goto done;
+    }
     im.markets = cJSON_CreateArray();
     im.prices = cJSON_CreateObject();
     im.positions = cJSON_CreateArray();
-    if (uv_loop_init(&loop) != 0 || rpc_new(&im.rpc, &loop, url, &ro) != 0) {
-        status = cmd_common_fail("import", "cannot set up the http client");
+    if (uv_loop_init(&loop) != 0) {
+        status = cmd_common_fail("import", "cannot start the event loop");
         goto done;
     }
     loop_open = true;
+    if (rpc_new(&im.rpc, &loop, url, &ro) != 0) {
+        status = cmd_common_fail("import", "cannot set up the http client");
+        goto done;
+    }
     if (import_block(&im, latest) != 0 || import_morpho(&im) != 0 ||
         import_emit(&im, out, pos_out) != 0) {
         snprintf(err, sizeof(err), "%.500s", im.err);
