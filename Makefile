@@ -221,8 +221,15 @@ NPM_RPC_DIR   := build/npm-rpc
 NPM_RPC_PKGS  := @foundry-rs/anvil-linux-amd64@1.7.1 \
                  @morpho-org/morpho-blue@1.0.0 solc@0.8.19
 NPM_RPC_STAMP := $(NPM_RPC_DIR)/installed-1
-.PHONY: npm-rpc
+.PHONY: npm-rpc fuzz-abi
 npm-rpc: $(NPM_RPC_STAMP)
+# libFuzzer on the ABI decoders (as `make fuzz` does for its targets).
+fuzz-abi: $(BUILD)/config.mk
+	@mkdir -p build/fuzz/corpus/abi
+	clang $(FUZZ_FLAGS) -o build/fuzz/abi tests/fuzz/fuzz_abi.c \
+		feeds/abi.c core/u256.c core/liq.c
+	build/fuzz/abi -max_total_time=$(FUZZ_SECONDS) -max_len=1024 \
+		build/fuzz/corpus/abi
 check: $(NPM_RPC_STAMP)
 $(NPM_RPC_STAMP):
 	@command -v npm >/dev/null 2>&1 || { \

@@ -18,8 +18,15 @@
 #include "feeds/rpc.h"
 #include "tests/common/testutil.h"
 
-enum srv_mode { SRV_ECHO, SRV_SILENT, SRV_BIG, SRV_500, SRV_RPC, SRV_503_ONCE,
-                SRV_CLOSE };
+enum srv_mode {
+    SRV_ECHO,
+    SRV_SILENT,
+    SRV_BIG,
+    SRV_500,
+    SRV_RPC,
+    SRV_503_ONCE,
+    SRV_CLOSE
+};
 
 struct srv {
     uv_tcp_t tcp;
@@ -278,9 +285,8 @@ START_TEST(test_keep_alive)
         char body[32];
 
         snprintf(body, sizeof(body), "{\"n\": %d}", i);
-        ck_assert_int_eq(http_post(h, url, body, strlen(body), 2000, 1000,
-                                   got_cb, &g),
-                         0);
+        ck_assert_int_eq(
+            http_post(h, url, body, strlen(body), 2000, 1000, got_cb, &g), 0);
         run_until(&loop, &g.calls, i + 1);
         ck_assert_int_eq(g.err, HTTP_OK);
         ck_assert_int_eq(g.status, 200);

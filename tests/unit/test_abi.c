@@ -224,6 +224,45 @@ START_TEST(test_truncated_answers)
 }
 END_TEST
 
+/* Random return data, often with plausible offsets and lengths, in a heap
+ * block of exactly its size (so that the sanitizer build sees any read
+ * past it): every accepted string or array lies inside the data. */
+START_TEST(test_random_answers)
+{
+    uint64_t seed = test_seed(), st = seed ? seed : 1;
+
+    for (int round = 0; round < 20000; round++) {
+        size_t n = (size_t)test_rand_range(&st, 0, 200), count, first;
+        uint8_t *d = malloc(n ? n : 1);
+        char s[40];
+        long len;
+
+        for (size_t k = 0; k < n; k++)
+            d[k] = (uint8_t)test_rand(&st);
+        /* small words where a decoder looks for offsets and lengths */
+        for (size_t w = 0; w + 32 <= n; w += 32)
+            if (test_rand_range(&st, 0, 1)) {
+                memset(d + w, 0, 31);
+                d[w + 31] = (uint8_t)test_rand_range(&st, 0, 200);
+            }
+        len =
+            abi_string(d, n, (size_t)test_rand_range(&st, 0, 3), s, sizeof(s));
+        ck_assert_msg(len == ABI_EBAD || (len >= 0 && (size_t)len < sizeof(s)),
+                      "seed %llu round %d", (unsigned long long)seed, round);
+        if (abi_array(d, n, (size_t)test_rand_range(&st, 0, 3), &count,
+                      &first) == 0) {
+            struct u256 v;
+
+            ck_assert_msg(first + count <= n / 32, "seed %llu round %d",
+                          (unsigned long long)seed, round);
+            if (count > 0)
+                ck_assert_int_eq(abi_word(d, n, first + count - 1, &v), 0);
+        }
+        free(d);
+    }
+}
+END_TEST
+
 static Suite *
 abi_suite(void)
 {
@@ -238,6 +277,7 @@ abi_suite(void)
     tcase_add_test(tc, test_string_and_array);
     tcase_add_test(tc, test_static_words);
     tcase_add_test(tc, test_truncated_answers);
+    tcase_add_test(tc, test_random_answers);
     suite_add_tcase(s, tc);
     return s;
 }
