@@ -19,7 +19,8 @@
 #include "feeds/abi.h"
 #include "feeds/eth.h"
 
-#define IMPORT_MORPHO_CHUNK 200 /* position() calls a batch */
+#define IMPORT_MORPHO_CHUNK                                                    \
+    50 /* position() calls a batch (nodes cap batches) */
 
 struct import_morpho_market {
     uint8_t id[32];

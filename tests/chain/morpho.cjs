@@ -293,6 +293,12 @@ async function main() {
     try { rep = JSON.parse(out); } catch (e) { /* reported below */ }
     return { st, rep, err };
   };
+  if (process.env.LIQTOP_CHAIN_HOLD) {
+    // for a person to look at the dashboard on this chain: the book and
+    // the node's URL in the named file, the node kept for 60 s
+    fs.writeFileSync(process.env.LIQTOP_CHAIN_HOLD, `${book} ${url} ${c.oracle} ${c.accts.owner}\n`);
+    await sleep(60000);
+  }
   const setPrice = (p) => send(url, c.accts.owner, c.oracle, sel('OracleMock', 'setPrice(uint256)') + hex64(p));
   let f1 = await runFeed(url, async () => { await sleep(1500); await setPrice(1700n * 10n ** 24n); await sleep(2500); });
   let headNow = Number(BigInt(await rpc(url, 'eth_blockNumber', [])));
