@@ -215,12 +215,13 @@ $(BUILD)/config.mk: Makefile
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 # Chain tests (tests/cli/chain.sh): a real node (anvil) and Morpho Blue's
-# sources with the Solidity compiler, from npm at pinned versions, in a
+# sources with the Solidity compiler, Aave v3 with its compiled artifacts,
+# from npm at pinned versions, in a
 # folder of their own; nodejs and npm from apt when missing.
 NPM_RPC_DIR   := build/npm-rpc
 NPM_RPC_PKGS  := @foundry-rs/anvil-linux-amd64@1.7.1 \
-                 @morpho-org/morpho-blue@1.0.0 solc@0.8.19
-NPM_RPC_STAMP := $(NPM_RPC_DIR)/installed-1
+                 @morpho-org/morpho-blue@1.0.0 solc@0.8.19 @aave/core-v3@1.19.3
+NPM_RPC_STAMP := $(NPM_RPC_DIR)/installed-2
 .PHONY: npm-rpc fuzz-abi
 npm-rpc: $(NPM_RPC_STAMP)
 # libFuzzer on the ABI decoders (as `make fuzz` does for its targets).

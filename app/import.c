@@ -16,12 +16,14 @@
 #include <uv.h>
 
 #include "app/cmd_common.h"
+#include "core/decimal.h"
 #include "core/liq.h"
 #include "feeds/abi.h"
 #include "feeds/eth.h"
 
 static const char usage[] =
-    "usage: liqtop import --rpc URL --morpho MORPHO --market ID...\n"
+    "usage: liqtop import --rpc URL (--aave-v3 PROVIDER [--aave-version V]\n"
+    "                     | --morpho MORPHO --market ID...)\n"
     "                     [--user ADDR]... [--borrowers [--from-block N]]\n"
     "                     [--block N] [--log-range N] [--out FILE.json]\n"
     "                     [--positions-out FILE.jsonl]\n"
@@ -93,6 +95,84 @@ import_symbol(struct import *im, const uint8_t token[20], const char *raw,
                  out);
         im->ntokens++;
     }
+}
+
+int
+import_fail(struct import *im, const char *label, const char *what)
+{
+    snprintf(im->err, sizeof(im->err), "%s: %s", label, what);
+    return LIQ_EIO;
+}
+
+/* The result of call i as bytes, exactly want bytes long (0: any). */
+long
+import_bytes(struct import *im, struct rpc_batch *b, size_t i, uint8_t *buf,
+             size_t want)
+{
+    long n = eth_result_bytes(&b->item[i], buf, ETH_RESULT_MAX);
+
+    if (n < 0) {
+        import_fail(im, b->item[i].label, "answer is not hex data");
+        return ABI_EBAD;
+    }
+    if (n == 0) {
+        import_fail(im, b->item[i].label,
+                    "empty answer (no contract at that address?)");
+        return ABI_EBAD;
+    }
+    if (want != 0 && (size_t)n < want) {
+        char msg[96];
+
+        snprintf(msg, sizeof(msg), "answer of %ld bytes, expected %zu", n,
+                 want);
+        import_fail(im, b->item[i].label, msg);
+        return ABI_EBAD;
+    }
+    return n;
+}
+
+void
+import_put_int(cJSON *o, const char *key, struct u256 v)
+{
+    char buf[DECIMAL_BUF];
+
+    decimal_format_int(buf, sizeof(buf), v);
+    cJSON_AddStringToObject(o, key, buf);
+}
+
+void
+import_put_dec(cJSON *o, const char *key, struct u256 v, unsigned places)
+{
+    char buf[DECIMAL_BUF];
+
+    decimal_format(buf, sizeof(buf), v, places);
+    cJSON_AddStringToObject(o, key, buf);
+}
+
+/* A contract must be there: eth_getCode at the block. */
+int
+import_code(struct import *im, const uint8_t addr[20], const char *what)
+{
+    struct rpc_batch b;
+    char hex[43], params[96], label[RPC_LABEL_MAX];
+    int rc;
+
+    abi_hex_encode(hex, addr, 20);
+    snprintf(params, sizeof(params), "[\"%s\",\"%s\"]", hex, im->tag);
+    snprintf(label, sizeof(label), "eth_getCode %s (%s)", hex, what);
+    rpc_batch_init(&b);
+    rpc_batch_add(&b, label, "eth_getCode", params);
+    rc = import_batch(im, &b);
+    if (rc == 0 && (!cJSON_IsString(b.item[0].result) ||
+                    strlen(b.item[0].result->valuestring) <= 2)) {
+        char msg[96];
+
+        snprintf(msg, sizeof(msg), "no contract at block %llu",
+                 (unsigned long long)im->block);
+        rc = import_fail(im, label, msg);
+    }
+    rpc_batch_done(&b);
+    return rc;
 }
 
 static int
@@ -224,9 +304,9 @@ import_emit(struct import *im, const char *out, const char *pos_out)
         cJSON *chain = cJSON_AddObjectToObject(root, "chain");
         char hex[43];
 
-        abi_hex_encode(hex, im->morpho, 20);
+        abi_hex_encode(hex, im->is_aave ? im->aave : im->morpho, 20);
         cJSON_AddNumberToObject(chain, "chain_id", (double)im->chain_id);
-        cJSON_AddStringToObject(chain, "morpho", hex);
+        cJSON_AddStringToObject(chain, im->is_aave ? "aave_v3" : "morpho", hex);
     }
     cJSON_AddItemToObject(root, "markets", im->markets);
     cJSON_AddItemToObject(root, "prices", im->prices);
@@ -368,15 +448,25 @@ import_main(int argc, char **argv)
             out = val;
         } else if (strcmp(opt, "--positions-out") == 0) {
             pos_out = val;
-        } else if (strcmp(opt, "--aave-v3") == 0 ||
-                   strcmp(opt, "--compound-v2") == 0 ||
-                   strcmp(opt, "--aave-version") == 0) {
-            snprintf(err, sizeof(err),
-                     "%s: not read by this build yet (only --morpho)", opt);
-            {
-                status = cmd_common_fail("import", err);
+        } else if (strcmp(opt, "--aave-v3") == 0) {
+            if (!abi_parse_address(val, im.aave)) {
+                status = cmd_common_fail(
+                    "import", "--aave-v3: expected 0x and 40 hex digits");
                 goto done;
             }
+            im.is_aave = true;
+        } else if (strcmp(opt, "--aave-version") == 0) {
+            if (strlen(val) != 3 || strncmp(val, "3.", 2) != 0 ||
+                val[2] < '0' || val[2] > '7') {
+                status =
+                    cmd_common_fail("import", "--aave-version: 3.0 to 3.7");
+                goto done;
+            }
+            snprintf(im.aave_version, sizeof(im.aave_version), "%s", val);
+        } else if (strcmp(opt, "--compound-v2") == 0) {
+            status = cmd_common_fail(
+                "import", "--compound-v2: not read by this build yet");
+            goto done;
         } else {
             {
                 status =
@@ -393,9 +483,10 @@ import_main(int argc, char **argv)
         status = cmd_common_fail("import", "--rpc URL is required");
         goto done;
     }
-    if (!have_morpho || im.nmarkets == 0) {
+    if (have_morpho == im.is_aave || (have_morpho && im.nmarkets == 0)) {
         status = cmd_common_fail(
-            "import", "--morpho MORPHO and --market ID are required");
+            "import", "one of --aave-v3 PROVIDER or --morpho MORPHO --market "
+                      "ID is required");
         goto done;
     }
     if (!im.borrowers && im.nusers == 0) {
@@ -414,7 +505,8 @@ import_main(int argc, char **argv)
         status = cmd_common_fail("import", "cannot set up the http client");
         goto done;
     }
-    if (import_block(&im, latest) != 0 || import_morpho(&im) != 0 ||
+    if (import_block(&im, latest) != 0 ||
+        (im.is_aave ? import_aave(&im) : import_morpho(&im)) != 0 ||
         import_emit(&im, out, pos_out) != 0) {
         snprintf(err, sizeof(err), "%.500s", im.err);
         status = cmd_common_fail("import", err);

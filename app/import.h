@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/u256.h"
 #include "feeds/rpc.h"
 
 #define IMPORT_USERS_MAX 4096
@@ -31,6 +32,9 @@ struct import {
     char tag[24]; /* the block as a quantity, for eth_call */
     /* arguments */
     uint8_t morpho[20];
+    uint8_t aave[20]; /* --aave-v3 PoolAddressesProvider */
+    bool is_aave;
+    char aave_version[8]; /* --aave-version, else the pool's */
     uint8_t market_ids[IMPORT_MARKETS_MAX][32];
     size_t nmarkets;
     uint8_t (*users)[20]; /* --user and the borrowers found */
@@ -57,8 +61,23 @@ int import_batch(struct import *im, struct rpc_batch *b);
 void import_symbol(struct import *im, const uint8_t token[20], const char *raw,
                    char *out, size_t cap);
 
+/* "LABEL: WHAT" into im->err; LIQ_EIO. */
+int import_fail(struct import *im, const char *label, const char *what);
+/* Call i's answer as bytes into buf (ETH_RESULT_MAX), at least want bytes
+ * (0: any, but not none); ABI_EBAD with im->err naming the call. */
+long import_bytes(struct import *im, struct rpc_batch *b, size_t i,
+                  uint8_t *buf, size_t want);
+/* o[key] = v as integer text, or as a decimal of places places. */
+void import_put_int(cJSON *o, const char *key, struct u256 v);
+void import_put_dec(cJSON *o, const char *key, struct u256 v, unsigned places);
+/* A contract must be at addr at the block; what names it in messages. */
+int import_code(struct import *im, const uint8_t addr[20], const char *what);
+
 /* Morpho Blue: every --market, its params, state, oracle, positions. */
 int import_morpho(struct import *im);
+
+/* Aave v3: the provider's pool, reserves, eMode, oracle and positions. */
+int import_aave(struct import *im);
 
 int import_main(int argc, char **argv);
 

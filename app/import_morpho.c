@@ -35,84 +35,6 @@ struct import_morpho_market {
 };
 
 static int
-import_morpho_fail(struct import *im, const char *label, const char *what)
-{
-    snprintf(im->err, sizeof(im->err), "%s: %s", label, what);
-    return LIQ_EIO;
-}
-
-/* The result of call i as bytes, exactly want bytes long (0: any). */
-static long
-import_morpho_bytes(struct import *im, struct rpc_batch *b, size_t i,
-                    uint8_t *buf, size_t want)
-{
-    long n = eth_result_bytes(&b->item[i], buf, ETH_RESULT_MAX);
-
-    if (n < 0) {
-        import_morpho_fail(im, b->item[i].label, "answer is not hex data");
-        return ABI_EBAD;
-    }
-    if (n == 0) {
-        import_morpho_fail(im, b->item[i].label,
-                           "empty answer (no contract at that address?)");
-        return ABI_EBAD;
-    }
-    if (want != 0 && (size_t)n < want) {
-        char msg[96];
-
-        snprintf(msg, sizeof(msg), "answer of %ld bytes, expected %zu", n,
-                 want);
-        import_morpho_fail(im, b->item[i].label, msg);
-        return ABI_EBAD;
-    }
-    return n;
-}
-
-static void
-import_morpho_put_int(cJSON *o, const char *key, struct u256 v)
-{
-    char buf[DECIMAL_BUF];
-
-    decimal_format_int(buf, sizeof(buf), v);
-    cJSON_AddStringToObject(o, key, buf);
-}
-
-static void
-import_morpho_put_dec(cJSON *o, const char *key, struct u256 v, unsigned places)
-{
-    char buf[DECIMAL_BUF];
-
-    decimal_format(buf, sizeof(buf), v, places);
-    cJSON_AddStringToObject(o, key, buf);
-}
-
-/* A contract must be there: eth_getCode at the block. */
-static int
-import_morpho_code(struct import *im, const uint8_t addr[20], const char *what)
-{
-    struct rpc_batch b;
-    char hex[43], params[96], label[RPC_LABEL_MAX];
-    int rc;
-
-    abi_hex_encode(hex, addr, 20);
-    snprintf(params, sizeof(params), "[\"%s\",\"%s\"]", hex, im->tag);
-    snprintf(label, sizeof(label), "eth_getCode %s (%s)", hex, what);
-    rpc_batch_init(&b);
-    rpc_batch_add(&b, label, "eth_getCode", params);
-    rc = import_batch(im, &b);
-    if (rc == 0 && (!cJSON_IsString(b.item[0].result) ||
-                    strlen(b.item[0].result->valuestring) <= 2)) {
-        char msg[96];
-
-        snprintf(msg, sizeof(msg), "no contract at block %llu",
-                 (unsigned long long)im->block);
-        rc = import_morpho_fail(im, label, msg);
-    }
-    rpc_batch_done(&b);
-    return rc;
-}
-
-static int
 import_morpho_market(struct import *im, struct import_morpho_market *m)
 {
     struct rpc_batch b;
@@ -140,14 +62,14 @@ import_morpho_market(struct import *im, struct import_morpho_market *m)
     eth_call_add(&b, label, im->morpho, &c, im->tag);
     if (import_batch(im, &b) != 0)
         goto out;
-    if (import_morpho_bytes(im, &b, 0, buf, 5 * 32) < 0)
+    if (import_bytes(im, &b, 0, buf, 5 * 32) < 0)
         goto out;
     if (abi_address(buf, 160, 0, m->loan) != 0 ||
         abi_address(buf, 160, 1, m->coll) != 0 ||
         abi_address(buf, 160, 2, m->oracle) != 0 ||
         abi_address(buf, 160, 3, m->irm) != 0 ||
         abi_word(buf, 160, 4, &m->lltv) != 0) {
-        import_morpho_fail(im, b.item[0].label, "not five addresses/words");
+        import_fail(im, b.item[0].label, "not five addresses/words");
         goto out;
     }
     if (u256_is_zero(m->lltv) && memcmp(m->loan, (uint8_t[20]){0}, 20) == 0) {
@@ -158,11 +80,11 @@ import_morpho_market(struct import *im, struct import_morpho_market *m)
         snprintf(im->err, sizeof(im->err), "%s", msg);
         goto out;
     }
-    if (import_morpho_bytes(im, &b, 1, buf, 6 * 32) < 0)
+    if (import_bytes(im, &b, 1, buf, 6 * 32) < 0)
         goto out;
     for (size_t i = 0; i < 6; i++)
         if (abi_uint(buf, 192, i, 128, &m->state[i]) != 0) {
-            import_morpho_fail(im, b.item[1].label, "not six uint128");
+            import_fail(im, b.item[1].label, "not six uint128");
             goto out;
         }
     /* the tokens, the oracle and the rate at this state */
@@ -209,30 +131,30 @@ import_morpho_market(struct import *im, struct import_morpho_market *m)
     for (size_t t = 0; t < 2; t++) {
         long n;
 
-        if (import_morpho_bytes(im, &b, 2 * t, buf, 32) < 0)
+        if (import_bytes(im, &b, 2 * t, buf, 32) < 0)
             goto out;
         if (abi_uint(buf, 32, 0, 8, &v) != 0 || v.w[0] > 36) {
-            import_morpho_fail(im, b.item[2 * t].label,
-                               "not a number of decimals (0 to 36)");
+            import_fail(im, b.item[2 * t].label,
+                        "not a number of decimals (0 to 36)");
             goto out;
         }
         if (t == 0)
             m->coll_dec = (unsigned)v.w[0];
         else
             m->loan_dec = (unsigned)v.w[0];
-        if ((n = import_morpho_bytes(im, &b, 2 * t + 1, buf, 32)) < 0)
+        if ((n = import_bytes(im, &b, 2 * t + 1, buf, 32)) < 0)
             goto out;
         if (abi_string(buf, (size_t)n, 0, raw_sym[t], sizeof(raw_sym[t])) < 0) {
-            import_morpho_fail(im, b.item[2 * t + 1].label,
-                               "not a string of at most 63 bytes");
+            import_fail(im, b.item[2 * t + 1].label,
+                        "not a string of at most 63 bytes");
             goto out;
         }
     }
-    if (import_morpho_bytes(im, &b, 4, buf, 32) < 0 ||
+    if (import_bytes(im, &b, 4, buf, 32) < 0 ||
         abi_word(buf, 32, 0, &price) != 0)
         goto out;
     if (has_irm) {
-        if (import_morpho_bytes(im, &b, 5, buf, 32) < 0 ||
+        if (import_bytes(im, &b, 5, buf, 32) < 0 ||
             abi_word(buf, 32, 0, &rate) != 0)
             goto out;
     }
@@ -271,22 +193,22 @@ import_morpho_market(struct import *im, struct import_morpho_market *m)
         a = cJSON_CreateObject();
         cJSON_AddStringToObject(a, "symbol", m->coll_sym);
         cJSON_AddNumberToObject(a, "decimals", m->coll_dec);
-        import_morpho_put_dec(a, "liquidation_threshold", m->lltv, 18);
+        import_put_dec(a, "liquidation_threshold", m->lltv, 18);
         cJSON_AddItemToArray(assets, a);
         a = cJSON_CreateObject();
         cJSON_AddStringToObject(a, "symbol", m->loan_sym);
         cJSON_AddNumberToObject(a, "decimals", m->loan_dec);
-        import_morpho_put_dec(a, "liquidation_threshold", m->lltv, 18);
+        import_put_dec(a, "liquidation_threshold", m->lltv, 18);
         cJSON_AddItemToArray(assets, a);
-        import_morpho_put_int(mk, "oracle_price", price);
+        import_put_int(mk, "oracle_price", price);
         st = cJSON_AddObjectToObject(mk, "state");
-        import_morpho_put_int(st, "total_supply_assets", m->state[0]);
-        import_morpho_put_int(st, "total_supply_shares", m->state[1]);
-        import_morpho_put_int(st, "total_borrow_assets", m->state[2]);
-        import_morpho_put_int(st, "total_borrow_shares", m->state[3]);
-        import_morpho_put_int(st, "last_update", m->state[4]);
-        import_morpho_put_dec(st, "fee", m->state[5], 18);
-        import_morpho_put_dec(st, "borrow_rate", rate, 18);
+        import_put_int(st, "total_supply_assets", m->state[0]);
+        import_put_int(st, "total_supply_shares", m->state[1]);
+        import_put_int(st, "total_borrow_assets", m->state[2]);
+        import_put_int(st, "total_borrow_shares", m->state[3]);
+        import_put_int(st, "last_update", m->state[4]);
+        import_put_dec(st, "fee", m->state[5], 18);
+        import_put_dec(st, "borrow_rate", rate, 18);
         cJSON_AddItemToArray(im->markets, mk);
     }
     rc = 0;
@@ -351,8 +273,8 @@ import_morpho_positions(struct import *im, const struct import_morpho_market *m)
             if (eth_result_bytes(&b.item[k], buf, sizeof(buf)) != 96 ||
                 abi_uint(buf, 96, 1, 128, &shares) != 0 ||
                 abi_uint(buf, 96, 2, 128, &coll) != 0) {
-                rc = import_morpho_fail(im, b.item[k].label,
-                                        "not (uint256, uint128, uint128)");
+                rc = import_fail(im, b.item[k].label,
+                                 "not (uint256, uint128, uint128)");
                 break;
             }
             abi_hex_encode(hex, im->users[first + k], 20);
@@ -369,8 +291,8 @@ import_morpho_positions(struct import *im, const struct import_morpho_market *m)
             cJSON_AddStringToObject(p, "id", id);
             cJSON_AddStringToObject(p, "market", m->market_id);
             o = cJSON_AddObjectToObject(p, "collateral");
-            import_morpho_put_dec(o, m->coll_sym, coll, m->coll_dec);
-            import_morpho_put_int(p, "borrow_shares", shares);
+            import_put_dec(o, m->coll_sym, coll, m->coll_dec);
+            import_put_int(p, "borrow_shares", shares);
             cJSON_AddItemToArray(im->positions, p);
         }
     }
@@ -384,7 +306,7 @@ import_morpho(struct import *im)
     struct import_morpho_market *m;
     int rc = 0;
 
-    if ((rc = import_morpho_code(im, im->morpho, "Morpho")) != 0)
+    if ((rc = import_code(im, im->morpho, "Morpho")) != 0)
         return rc;
     m = calloc(1, sizeof(*m));
     if (m == NULL)

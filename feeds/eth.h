@@ -27,6 +27,21 @@
  *                (uint128,uint128,uint128,uint128,uint128,uint128)) */
 #define ETH_SEL_IRM_BORROW_RATE_VIEW 0x8c00bf6bU
 #define ETH_SEL_ORACLE_PRICE 0xa035b1feU /* price() */
+/* Aave v3: PoolAddressesProvider, Pool, AaveOracle, scaled tokens */
+#define ETH_SEL_AAVE_GET_POOL 0x026b1d5fU         /* getPool() */
+#define ETH_SEL_AAVE_GET_PRICE_ORACLE 0xfca513a8U /* getPriceOracle() */
+#define ETH_SEL_AAVE_RESERVES_LIST 0xd1946dbcU    /* getReservesList() */
+#define ETH_SEL_AAVE_POOL_REVISION 0x0148170eU    /* POOL_REVISION() */
+#define ETH_SEL_AAVE_BASE_UNIT 0x8c89b64fU        /* BASE_CURRENCY_UNIT() */
+#define ETH_SEL_AAVE_RESERVE_DATA 0x35ea6a75U     /* getReserveData(address) */
+#define ETH_SEL_AAVE_ASSET_PRICE 0xb3596f07U      /* getAssetPrice(address) */
+#define ETH_SEL_AAVE_EMODE_DATA 0x6c6f6ae1U /* getEModeCategoryData(uint8) */
+#define ETH_SEL_AAVE_USER_CONFIG                                               \
+    0x4417a583U                               /* getUserConfiguration(address) \
+                                               */
+#define ETH_SEL_AAVE_USER_EMODE 0xeddf1b79U   /* getUserEMode(address) */
+#define ETH_SEL_SCALED_BALANCE_OF 0x1da24f3eU /* scaledBalanceOf(address) */
+#define ETH_SEL_BALANCE_OF 0x70a08231U        /* balanceOf(address) */
 /* ERC-20 */
 #define ETH_SEL_DECIMALS 0x313ce567U /* decimals() */
 #define ETH_SEL_SYMBOL 0x95d89b41U   /* symbol() */
@@ -34,6 +49,10 @@
 /* Borrow(bytes32,address,address,address,uint256,uint256), Morpho */
 #define ETH_TOPIC_MORPHO_BORROW                                                \
     "0x570954540bed6b1304a87dfe815a5eda4a648f7097a16240dcd85c9b5fd42a43"
+
+/* Borrow(address,address,address,uint256,uint8,uint256,uint16), Aave v3 */
+#define ETH_TOPIC_AAVE_BORROW                                                  \
+    "0xb3d084820fb1a9decffb176436bd02558d15fac9b0ddfed8c465bc7359d7dce0"
 
 struct eth_signature {
     uint32_t selector; /* 0 for an event topic */

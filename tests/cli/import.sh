@@ -14,8 +14,11 @@ expect_status "a bad address" 2 "$LIQTOP" import --rpc http://127.0.0.1:1 --morp
 has_text "a bad address: said" "$scratch/err" "--user: expected 0x and 40 hex digits"
 expect_status "no users" 2 "$LIQTOP" import --rpc http://127.0.0.1:1 --morpho "$a" --market "$m"
 has_text "no users: said" "$scratch/err" "no --user and no --borrowers"
-expect_status "--aave-v3 not read yet" 2 "$LIQTOP" import --rpc http://127.0.0.1:1 --aave-v3 "$a" --user "$a"
-has_text "--aave-v3: said" "$scratch/err" "only --morpho"
+expect_status "--compound-v2 not read yet" 2 "$LIQTOP" import --rpc http://127.0.0.1:1 --compound-v2 "$a" --user "$a"
+has_text "--compound-v2: said" "$scratch/err" "not read by this build yet"
+expect_status "--aave-v3 and --morpho" 2 "$LIQTOP" import --rpc http://127.0.0.1:1 --aave-v3 "$a" --morpho "$a" --market "$m" --user "$a"
+has_text "one protocol: said" "$scratch/err" "one of --aave-v3 PROVIDER or --morpho"
+expect_status "a bad --aave-version" 2 "$LIQTOP" import --rpc http://127.0.0.1:1 --aave-v3 "$a" --aave-version 4.0 --user "$a"
 expect_status "a bad --block" 2 "$LIQTOP" import --rpc http://127.0.0.1:1 --morpho "$a" --market "$m" --user "$a" --block -1
 expect_status "--log-range 0" 2 "$LIQTOP" import --rpc http://127.0.0.1:1 --morpho "$a" --market "$m" --borrowers --log-range 0
 expect_status "a bad --confirmations" 2 "$LIQTOP" run examples/demo.json --feed sim --headless --confirmations x
