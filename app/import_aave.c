@@ -167,8 +167,7 @@ import_aave_reserves(struct import *im, struct import_aave *A, uint8_t *buf,
         import_aave_label(label, sizeof(label), "symbol() of", A->r[i].asset);
         abi_call_init(&c, ETH_SEL_SYMBOL);
         eth_call_add(&b, label, A->r[i].asset, &c, im->tag);
-        import_aave_label(label, sizeof(label), "getAssetPrice",
-                          A->r[i].asset);
+        import_aave_label(label, sizeof(label), "getAssetPrice", A->r[i].asset);
         abi_call_init(&c, ETH_SEL_AAVE_ASSET_PRICE);
         abi_put_address(&c, A->r[i].asset);
         eth_call_add(&b, label, A->oracle, &c, im->tag);
@@ -339,8 +338,7 @@ import_aave_user(struct import *im, struct import_aave *A, size_t u,
     abi_put_address(&c, im->users[u]);
     eth_call_add(&b, label, A->pool, &c, im->tag);
     for (size_t i = 0; i < A->nr; i++) {
-        const uint8_t *tok[3] = {A->r[i].atoken, A->r[i].vdebt,
-                                 A->r[i].sdebt};
+        const uint8_t *tok[3] = {A->r[i].atoken, A->r[i].vdebt, A->r[i].sdebt};
 
         for (size_t t = 0; t < 3; t++) {
             snprintf(label, sizeof(label), "%s(%s) of %s",
@@ -400,8 +398,8 @@ import_aave_user(struct import *im, struct import_aave *A, size_t u,
     if (!any) {
         if (u < im->nnamed)
             fprintf(stderr,
-                    "liqtop import: %s: no position in %s at block %llu\n",
-                    hex, A->market_id, (unsigned long long)im->block);
+                    "liqtop import: %s: no position in %s at block %llu\n", hex,
+                    A->market_id, (unsigned long long)im->block);
         cJSON_Delete(p);
     } else {
         cJSON_AddItemToArray(im->positions, p);
@@ -443,8 +441,8 @@ import_aave(struct import *im)
     if (im->borrowers &&
         (rc = eth_logs_scan(im->rpc, A->pool, ETH_TOPIC_AAVE_BORROW, NULL,
                             im->from_block, im->block, im->log_range,
-                            import_aave_log, im, im->err,
-                            sizeof(im->err))) != 0)
+                            import_aave_log, im, im->err, sizeof(im->err))) !=
+            0)
         goto out;
     for (size_t u = 0; u < im->nusers && rc == 0; u++)
         rc = import_aave_user(im, A, u, buf);

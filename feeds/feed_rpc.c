@@ -4,8 +4,9 @@
  * --confirmations) the oracle price of every Morpho Blue market of the
  * portfolio is read at that block and applied as feed lines: the market's
  * {"oracle": {ID: RAW}} and its collateral's price in the loan's units
- * ({"prices": ...}, ts the block's time). The portfolio's top-level
- * "chain" object (written by liqtop import) names the Morpho contract.
+ * ({"prices": ...}, ts the block's time), and an Aave market's prices
+ * (feed_rpc_aave.c). The portfolio's top-level "chain" object (written by
+ * liqtop import) names the Morpho contract and the Aave provider.
  *
  * Owns its rpc client and poll timer. Never blocks the loop; a node that
  * fails, answers 429 or nonsense is shown (state reconnecting, the error)
@@ -21,48 +22,19 @@
 #include "feeds/abi.h"
 #include "feeds/eth.h"
 #include "feeds/feed.h"
+#include "feeds/feed_rpc.h"
 #include "feeds/rpc.h"
-
-#define FEED_RPC_POLL_MS 1000
-#define FEED_RPC_MARKETS 64
-
-struct feed_rpc_market {
-    char id[128]; /* the portfolio's market id */
-    uint8_t mid[32];
-    uint64_t chain_id;
-    uint8_t oracle[20];
-    char coll[SYMBOL_MAX], loan[SYMBOL_MAX];
-    unsigned coll_dec, loan_dec;
-    bool price_line;     /* first market of its collateral symbol */
-    struct u256 loan_px; /* the loan's starting price (1e18 units) */
-};
-
-struct feed_rpc {
-    struct feed *f;
-    char url[FEED_SPEC_MAX];
-    uint8_t morpho[20];
-    struct feed_rpc_market m[FEED_RPC_MARKETS];
-    size_t nm;
-    uint32_t confirmations;
-    struct rpc *rpc;
-    struct rpc_batch b;
-    uv_timer_t timer;
-    bool timer_open;
-    bool resolved;   /* oracles read from idToMarketParams */
-    bool oracle_ok;  /* the line parser takes oracle lines */
-    uint64_t target; /* the block being read */
-};
 
 static void feed_rpc_poll(uv_timer_t *t);
 
-static void
+void
 feed_rpc_later(struct feed_rpc *r, uint64_t ms)
 {
     if (!r->f->stopping)
         uv_timer_start(&r->timer, feed_rpc_poll, ms, 0);
 }
 
-static void
+void
 feed_rpc_failed(struct feed_rpc *r, const char *what)
 {
     struct feed *f = r->f;
@@ -73,7 +45,7 @@ feed_rpc_failed(struct feed_rpc *r, const char *what)
     feed_rpc_later(r, feed_backoff_next(f));
 }
 
-static void
+void
 feed_rpc_emit(struct feed_rpc *r, const char *line)
 {
     feed_bytes(r->f, line, strlen(line));
@@ -129,6 +101,8 @@ feed_rpc_prices_cb(void *arg, struct rpc_batch *b)
             feed_rpc_emit(r, line);
         }
     }
+    if (r->aave.on && !feed_rpc_aave_apply(r, b, 1 + r->nm, t))
+        return;
     r->f->block = r->target;
     r->f->block_time = (int64_t)t;
     r->f->error[0] = '\0';
@@ -172,6 +146,8 @@ feed_rpc_head_cb(void *arg, struct rpc_batch *b)
         abi_call_init(&c, ETH_SEL_ORACLE_PRICE);
         eth_call_add(&r->b, "price()", r->m[i].oracle, &c, tag);
     }
+    if (r->aave.on)
+        feed_rpc_aave_calls(r, tag);
     if (rpc_send(r->rpc, &r->b, feed_rpc_prices_cb, r) != 0)
         feed_rpc_failed(r, r->b.error);
 }
@@ -214,7 +190,9 @@ feed_rpc_resolve_cb(void *arg, struct rpc_batch *b)
             return;
         }
     }
-    r->resolved = true;
+    if (r->aave.on && !feed_rpc_aave_first_answers(r, b, 1 + r->nm, chain))
+        return;
+    r->resolved = !r->aave.on;
     feed_rpc_later(r, 0);
 }
 
@@ -226,6 +204,10 @@ feed_rpc_poll(uv_timer_t *t)
     if (r->f->stopping || rpc_busy(r->rpc))
         return;
     rpc_batch_reset(&r->b);
+    if (!r->resolved && r->aave.stage > 0) {
+        feed_rpc_aave_resolve(r);
+        return;
+    }
     if (!r->resolved) {
         rpc_batch_add(&r->b, "eth_chainId", "eth_chainId", "[]");
         for (size_t i = 0; i < r->nm; i++) {
@@ -235,6 +217,8 @@ feed_rpc_poll(uv_timer_t *t)
             abi_put_bytes32(&c, r->m[i].mid);
             eth_call_add(&r->b, "idToMarketParams", r->morpho, &c, "latest");
         }
+        if (r->aave.on)
+            feed_rpc_aave_first_calls(r);
         if (rpc_send(r->rpc, &r->b, feed_rpc_resolve_cb, r) != 0)
             feed_rpc_failed(r, r->b.error);
         return;
@@ -328,14 +312,23 @@ feed_rpc_config(struct feed_rpc *r, const struct feed_env *env, char *err,
     root = cJSON_ParseWithLength(text, (size_t)n);
     chain = cJSON_GetObjectItemCaseSensitive(root, "chain");
     morpho = cJSON_GetObjectItemCaseSensitive(chain, "morpho");
-    if (!cJSON_IsString(morpho) ||
-        !abi_parse_address(morpho->valuestring, r->morpho)) {
+    if (!cJSON_IsObject(chain)) {
         snprintf(err, errlen,
-                 "--feed rpc: %s: no \"chain\": {\"morpho\": ADDRESS} (write "
-                 "the portfolio with liqtop import)",
+                 "--feed rpc: %s: no \"chain\" object (write the portfolio "
+                 "with liqtop import)",
                  env->portfolio);
         goto out;
     }
+    if (morpho != NULL &&
+        (!cJSON_IsString(morpho) ||
+         !abi_parse_address(morpho->valuestring, r->morpho))) {
+        snprintf(err, errlen, "--feed rpc: %s: chain.morpho: not an address",
+                 env->portfolio);
+        goto out;
+    }
+    if ((rc = feed_rpc_aave_config(r, root, env->portfolio, err, errlen)) != 0)
+        goto out;
+    rc = LIQ_EINVAL;
     cJSON_ArrayForEach(mk, cJSON_GetObjectItemCaseSensitive(root, "markets"))
     {
         const cJSON *id = cJSON_GetObjectItemCaseSensitive(mk, "id");
@@ -353,6 +346,11 @@ feed_rpc_config(struct feed_rpc *r, const struct feed_env *env, char *err,
         if (!cJSON_IsString(id) ||
             strncmp(id->valuestring, "morpho-blue:", 12) != 0)
             continue;
+        if (morpho == NULL) {
+            snprintf(err, errlen, "--feed rpc: %s: no chain.morpho address",
+                     env->portfolio);
+            goto out;
+        }
         if (r->nm == FEED_RPC_MARKETS || !cJSON_IsString(s0) ||
             !cJSON_IsString(s1) || !cJSON_IsNumber(d0) || !cJSON_IsNumber(d1) ||
             sscanf(id->valuestring, "morpho-blue:%llu:%66s", &cid, hex) != 2 ||
@@ -379,8 +377,9 @@ feed_rpc_config(struct feed_rpc *r, const struct feed_env *env, char *err,
                 m->loan_px = env->symbols[k].price_e18;
         r->nm++;
     }
-    if (r->nm == 0) {
-        snprintf(err, errlen, "--feed rpc: %s: no morpho-blue market",
+    if (r->nm == 0 && !r->aave.on) {
+        snprintf(err, errlen,
+                 "--feed rpc: %s: no morpho-blue or aave-v3 market",
                  env->portfolio);
         goto out;
     }
@@ -423,7 +422,7 @@ feed_rpc_new(struct feed *f, const char *arg, const struct feed_env *env,
         char line[256];
 
         snprintf(line, sizeof(line), "{\"oracle\": {\"%s\": \"1\"}}",
-                 r->m[0].id);
+                 r->nm > 0 ? r->m[0].id : "x");
         line_parse(line, strlen(line), probe);
         r->oracle_ok = probe->nrejects == 0;
     }

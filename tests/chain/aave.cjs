@@ -197,6 +197,46 @@ async function main() {
       ok(BigInt(p.scaled_collateral[a.symbol] || 0) === sa && BigInt(p.scaled_debt[a.symbol] || 0) === sd, `${p.id}: ${a.symbol} scaled balances = scaledBalanceOf`);
     }
   }
+  // --feed rpc: on an Aave book, the oracle's prices at each block. The
+  // book liqtop loads today: the imported one, or the same with amounts
+  // (scaled balances times the indexes at the block) where liqtop does not
+  // read the chain fields yet.
+  let book = out;
+  if ((await L.runLiqtop(liqtop, ['snapshot', out])).status !== 0) {
+    const assets = mk.assets.map((a) => ({ symbol: a.symbol, decimals: a.decimals, ltv: a.ltv,
+      liquidation_threshold: a.liquidation_threshold, liquidation_bonus: a.liquidation_bonus, protocol_fee: a.protocol_fee }));
+    const amount = (raw, d) => { const t = raw.toString().padStart(d + 1, '0'); return t.slice(0, t.length - d) + (d ? '.' + t.slice(t.length - d) : ''); };
+    const positions = pf.positions.map((p) => {
+      const coll = {}, debt = {};
+      for (const a of mk.assets) {
+        const li = rayMul(linear(dec(a.liquidity_rate, 27), a.last_update, pf.as_of), dec(a.liquidity_index, 27));
+        const vi = rayMul(compounded(dec(a.variable_borrow_rate, 27), a.last_update, pf.as_of), dec(a.variable_borrow_index, 27));
+        if (p.scaled_collateral[a.symbol] && !(p.collateral_disabled || []).includes(a.symbol)) coll[a.symbol] = amount(rayMul(BigInt(p.scaled_collateral[a.symbol]), li), a.decimals);
+        if (p.scaled_debt[a.symbol]) debt[a.symbol] = amount(rayMul(BigInt(p.scaled_debt[a.symbol]), vi), a.decimals);
+      }
+      return { id: p.id, market: p.market, collateral: coll, debt };
+    });
+    book = out + '.book.json';
+    fs.writeFileSync(book, JSON.stringify({ chain: pf.chain, as_of_block: pf.as_of_block, as_of: pf.as_of, prices: pf.prices,
+      markets: [{ id: mk.id, model: mk.model, version: mk.version, base_decimals: mk.base_decimals, assets }], positions }));
+  }
+  const ch = require('child_process').spawn(liqtop, ['run', book, '--feed', 'rpc:' + url, '--headless', '--report', 'json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let rout = '', rerr = '';
+  ch.stdout.on('data', (d) => { rout += d; });
+  ch.stderr.on('data', (d) => { rerr += d; });
+  const closed = new Promise((res) => ch.on('close', res));
+  await L.sleep(1500);
+  const agg2 = await deploy(url, c.owner, 'mocks/oracle/CLAggregators/MockAggregator.sol/MockAggregator.json', ['int256'], [150000000001n]);
+  await tx(url, c.owner, c.oracle, 'setAssetSources(address[],address[])', ['address[]', 'address[]'], [[c.weth], [agg2]]);
+  await L.sleep(2500);
+  ch.kill('SIGTERM');
+  const rst = await closed;
+  let rep = null;
+  try { rep = JSON.parse(rout); } catch (e) { /* below */ }
+  const headNow = Number(BigInt(await rpc(url, 'eth_blockNumber', [])));
+  ok(rst === 0 && rep && rep.prices.WETH === '1500.00000001' && rep.prices.USDC === '0.9999' && rep.sources[0].block === headNow && rep.sources[0].state === 'live',
+    `--feed rpc on the Aave book: the oracle's new WETH price applied at block ${headNow}` + (rep ? ` (WETH ${rep.prices.WETH}, USDC ${rep.prices.USDC})` : ': ' + rerr));
+  if (book !== out) fs.rmSync(book, { force: true });
   // liqtop's own health factors, once it reads these fields
   const snap = await L.runLiqtop(liqtop, ['snapshot', out]);
   if (snap.status === 0) {
