@@ -37,10 +37,12 @@ static const char usage[] =
 bool
 import_user_add(struct import *im, const uint8_t addr[20])
 {
-    for (size_t i = 0; i < im->nusers; i++)
+    /* named users are few and checked here; the borrowers of the logs
+     * are made unique once, by import_users_unique */
+    for (size_t i = 0; i < im->nnamed; i++)
         if (memcmp(im->users[i], addr, 20) == 0)
             return true;
-    if (im->nusers == IMPORT_USERS_MAX * 64)
+    if (im->nusers == IMPORT_USERS_MAX)
         return false;
     if (im->nusers == im->users_cap) {
         im->users_cap = im->users_cap ? im->users_cap * 2 : 64;
@@ -50,6 +52,27 @@ import_user_add(struct import *im, const uint8_t addr[20])
     }
     memcpy(im->users[im->nusers++], addr, 20);
     return true;
+}
+
+static int
+import_user_cmp(const void *a, const void *b)
+{
+    return memcmp(a, b, 20);
+}
+
+void
+import_users_unique(struct import *im)
+{
+    size_t n = im->nnamed;
+
+    qsort(im->users + im->nnamed, im->nusers - im->nnamed, sizeof(*im->users),
+          import_user_cmp);
+    for (size_t i = im->nnamed; i < im->nusers; i++) {
+        if (n > im->nnamed && memcmp(im->users[n - 1], im->users[i], 20) == 0)
+            continue;
+        memmove(im->users[n++], im->users[i], 20);
+    }
+    im->nusers = n;
 }
 
 int

@@ -19,7 +19,7 @@
 #include "core/u256.h"
 #include "feeds/rpc.h"
 
-#define IMPORT_USERS_MAX 4096
+#define IMPORT_USERS_MAX (1u << 22) /* borrowers one import may hold */
 #define IMPORT_MARKETS_MAX 64
 #define IMPORT_TOKENS_MAX 128
 
@@ -53,8 +53,11 @@ struct import {
     char err[1024];
 };
 
-/* Add a user once (by address); false when the list is full. */
+/* Add a user (a named one once); false when the list is full. */
 bool import_user_add(struct import *im, const uint8_t addr[20]);
+/* Sort the users found after the named ones, drop repeats: once, after
+ * the log scan (a borrower borrows many times). */
+void import_users_unique(struct import *im);
 /* Run b; on any failed call fill im->err with it. 0 or LIQ_EIO. */
 int import_batch(struct import *im, struct rpc_batch *b);
 /* A token symbol made safe and unique for prices ("WETH", "WETH-2"). */

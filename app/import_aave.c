@@ -444,6 +444,7 @@ import_aave(struct import *im)
                             import_aave_log, im, im->err, sizeof(im->err))) !=
             0)
         goto out;
+    import_users_unique(im);
     for (size_t u = 0; u < im->nusers && rc == 0; u++)
         rc = import_aave_user(im, A, u, buf);
 out:

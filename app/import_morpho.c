@@ -328,6 +328,7 @@ import_morpho(struct import *im)
                                import_morpho_log, im, im->err, sizeof(im->err));
             if (rc != 0)
                 break;
+            import_users_unique(im);
         }
         rc = import_morpho_positions(im, m);
     }

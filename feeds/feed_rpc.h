@@ -61,8 +61,8 @@ struct feed_rpc {
     struct rpc_batch b;
     uv_timer_t timer;
     bool timer_open;
-    bool resolved;   /* oracles read (idToMarketParams, the Aave pool's) */
-    bool oracle_ok;  /* the line parser takes oracle lines */
+    bool resolved;  /* oracles read (idToMarketParams, the Aave pool's) */
+    bool oracle_ok; /* the line parser takes oracle lines */
     struct feed_rpc_aave aave;
     uint64_t target; /* the block being read */
 };

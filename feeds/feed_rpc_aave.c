@@ -41,8 +41,7 @@ feed_rpc_aave_config(struct feed_rpc *r, const cJSON *root, const char *path,
         const cJSON *bd = cJSON_GetObjectItemCaseSensitive(mk, "base_decimals");
         unsigned long long cid;
 
-        if (!cJSON_IsString(id) ||
-            strncmp(id->valuestring, "aave-v3:", 8) != 0)
+        if (!cJSON_IsString(id) || strncmp(id->valuestring, "aave-v3:", 8) != 0)
             continue;
         if (A->on || sscanf(id->valuestring, "aave-v3:%llu:", &cid) != 1) {
             snprintf(err, errlen,
