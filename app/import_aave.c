@@ -33,7 +33,7 @@ struct import_aave_reserve {
 };
 
 struct import_aave {
-    uint8_t pool[20], oracle[20];
+    uint8_t pool[20], oracle[20], sentinel[20];
     struct import_aave_reserve r[IMPORT_AAVE_RESERVES];
     size_t nr;
     unsigned base_decimals;
@@ -82,8 +82,16 @@ import_aave_pool(struct import *im, struct import_aave *A, uint8_t *buf)
     eth_call_add(&b, "getPool()", im->aave, &c, im->tag);
     abi_call_init(&c, ETH_SEL_AAVE_GET_PRICE_ORACLE);
     eth_call_add(&b, "getPriceOracle()", im->aave, &c, im->tag);
+    abi_call_init(&c, ETH_SEL_AAVE_GET_SENTINEL);
+    eth_call_add(&b, "getPriceOracleSentinel()", im->aave, &c, im->tag);
     if (import_batch(im, &b) != 0)
         goto out;
+    if (import_bytes(im, &b, 2, buf, 32) < 0 ||
+        abi_address(buf, 32, 0, A->sentinel) != 0) {
+        if (im->err[0] == '\0')
+            import_fail(im, "getPriceOracleSentinel()", "not an address");
+        goto out;
+    }
     if (import_bytes(im, &b, 0, buf, 32) < 0 ||
         abi_address(buf, 32, 0, A->pool) != 0 ||
         import_bytes(im, &b, 1, buf, 32) < 0 ||
@@ -412,6 +420,56 @@ out:
     return rc;
 }
 
+/* The price oracle sentinel's gate (3.0 to 3.6), when the provider has
+ * one: is the sequencer up, since when, and the grace period. */
+static int
+import_aave_sentinel(struct import *im, struct import_aave *A, uint8_t *buf,
+                     cJSON *mk)
+{
+    struct rpc_batch b;
+    struct abi_call c;
+    uint8_t seq[20];
+    struct u256 grace, answer, updated;
+    cJSON *o;
+    int rc = LIQ_EIO;
+
+    if (memcmp(A->sentinel, (uint8_t[20]){0}, 20) == 0)
+        return 0;
+    rpc_batch_init(&b);
+    abi_call_init(&c, ETH_SEL_SENTINEL_SEQUENCER);
+    eth_call_add(&b, "getSequencerOracle()", A->sentinel, &c, im->tag);
+    abi_call_init(&c, ETH_SEL_SENTINEL_GRACE);
+    eth_call_add(&b, "getGracePeriod()", A->sentinel, &c, im->tag);
+    if (import_batch(im, &b) != 0 || import_bytes(im, &b, 0, buf, 32) < 0 ||
+        import_bytes(im, &b, 1, buf + 32, 32) < 0)
+        goto out;
+    if (abi_address(buf, 32, 0, seq) != 0 ||
+        abi_uint(buf + 32, 32, 0, 32, &grace) != 0) {
+        import_fail(im, "getSequencerOracle()", "not an address and a period");
+        goto out;
+    }
+    rpc_batch_reset(&b);
+    abi_call_init(&c, ETH_SEL_LATEST_ROUND_DATA);
+    eth_call_add(&b, "latestRoundData() of the sequencer oracle", seq, &c,
+                 im->tag);
+    if (import_batch(im, &b) != 0 || import_bytes(im, &b, 0, buf, 5 * 32) < 0)
+        goto out;
+    if (abi_word(buf, 160, 1, &answer) != 0 ||
+        abi_uint(buf, 160, 3, 64, &updated) != 0) {
+        import_fail(im, b.item[0].label, "not latestRoundData's shape");
+        goto out;
+    }
+    o = cJSON_AddObjectToObject(mk, "price_oracle_sentinel");
+    /* answer 0: up (PriceOracleSentinel._isUpAndGracePeriodPassed) */
+    cJSON_AddBoolToObject(o, "sequencer_up", u256_is_zero(answer));
+    cJSON_AddNumberToObject(o, "up_since", (double)updated.w[0]);
+    cJSON_AddNumberToObject(o, "grace_period", (double)grace.w[0]);
+    rc = 0;
+out:
+    rpc_batch_done(&b);
+    return rc;
+}
+
 int
 import_aave(struct import *im)
 {
@@ -434,7 +492,8 @@ import_aave(struct import *im)
     cJSON_AddStringToObject(mk, "model", "aave-v3");
     cJSON_AddStringToObject(mk, "version", im->aave_version);
     cJSON_AddNumberToObject(mk, "base_decimals", A->base_decimals);
-    if ((rc = import_aave_reserves(im, A, buf, mk)) != 0)
+    if ((rc = import_aave_reserves(im, A, buf, mk)) != 0 ||
+        (rc = import_aave_sentinel(im, A, buf, mk)) != 0)
         goto out;
     cJSON_AddItemToArray(im->markets, mk);
     mk = NULL;

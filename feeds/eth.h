@@ -41,7 +41,11 @@
                                                */
 #define ETH_SEL_AAVE_USER_EMODE 0xeddf1b79U   /* getUserEMode(address) */
 #define ETH_SEL_SCALED_BALANCE_OF 0x1da24f3eU /* scaledBalanceOf(address) */
-#define ETH_SEL_BALANCE_OF 0x70a08231U        /* balanceOf(address) */
+#define ETH_SEL_AAVE_GET_SENTINEL 0x5eb88d3dU /* getPriceOracleSentinel() */
+#define ETH_SEL_SENTINEL_SEQUENCER 0x12168dc2U /* getSequencerOracle() */
+#define ETH_SEL_SENTINEL_GRACE 0xdbd18388U     /* getGracePeriod() */
+#define ETH_SEL_LATEST_ROUND_DATA 0xfeaf968cU  /* latestRoundData() */
+#define ETH_SEL_BALANCE_OF 0x70a08231U         /* balanceOf(address) */
 /* ERC-20 */
 #define ETH_SEL_DECIMALS 0x313ce567U /* decimals() */
 #define ETH_SEL_SYMBOL 0x95d89b41U   /* symbol() */

@@ -106,7 +106,14 @@ async function setup(url) {
   await borrow(carol, weth, WAD);
   await rpc(url, 'evm_increaseTime', [86400 * 9 + 17]);
   await rpc(url, 'evm_mine', []);
-  return { accts, provider, pool, conf, weth, usdc, oracle, aggW, aggU, owner, lender, alice, bob, carol, tupleT, input };
+  // a price oracle sentinel: the sequencer up since 100 s ago, 3600 s grace
+  const seq = await deploy(url, owner, 'mocks/oracle/SequencerOracle.sol/SequencerOracle.json', ['address'], [owner]);
+  const now = Number(BigInt((await rpc(url, 'eth_getBlockByNumber', ['latest', false])).timestamp));
+  await tx(url, owner, seq, 'setAnswer(bool,uint256)', ['bool', 'uint256'], [false, now - 100]);
+  const sentinel = await deploy(url, owner, 'protocol/configuration/PriceOracleSentinel.sol/PriceOracleSentinel.json',
+    ['address', 'address', 'uint256'], [provider, seq, 3600]);
+  await tx(url, owner, provider, 'setPriceOracleSentinel(address)', ['address'], [sentinel]);
+  return { accts, provider, pool, conf, weth, usdc, oracle, sentinel, aggW, aggU, owner, lender, alice, bob, carol, tupleT, input };
 }
 
 // Aave 3.0's arithmetic, step by step, from the file's fields alone.
@@ -181,6 +188,11 @@ async function main() {
     const p = words(await view(url, c.oracle, 'getAssetPrice(address)', ['address'], [asset], tag))[0];
     ok(dec(pf.prices[a.symbol], 8) === p, `${a.symbol}: price = getAssetPrice (${p})`);
   }
+  const so = mk.price_oracle_sentinel || {};
+  const allowed = words(await view(url, c.sentinel, 'isLiquidationAllowed()', [], [], tag))[0] === 1n;
+  ok(so.sequencer_up === true && so.grace_period === 3600 && so.up_since > 0 &&
+     (so.sequencer_up && pf.as_of - so.up_since > so.grace_period) === allowed && !allowed,
+    'price_oracle_sentinel: up, up_since, grace_period 3600; the file\'s verdict = isLiquidationAllowed() (still in grace)');
   const ids = pf.positions.map((p) => p.id).sort();
   const want = [c.alice, c.bob, c.carol, c.lender].map((x) => x.toLowerCase()).sort();
   ok(JSON.stringify(ids) === JSON.stringify(want), 'the borrowers (alice, bob, carol) and the --user (lender)');
