@@ -32,10 +32,11 @@ VARIANT  ?= san
 endif
 BUILD    ?= build/$(VARIANT)
 
-PKGS     := libuv ncursesw libcjson hiredis
+PKGS     := libuv ncursesw libcjson hiredis libcurl
 TEST_PKGS := check
 APT_PKGS := build-essential pkg-config libuv1-dev libncurses-dev libcjson-dev \
-            check libhiredis-dev tmux redis-server clang-format
+            check libhiredis-dev libcurl4-openssl-dev tmux redis-server \
+            clang-format
 
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
         -Wmissing-prototypes -Wmissing-declarations -Wpointer-arith \
@@ -263,3 +264,38 @@ $(BUILD)/config.mk: Makefile
 	@mv $@.tmp $@
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# Chain tests (tests/cli/chain.sh): a real node (anvil) and Morpho Blue's
+# sources with the Solidity compiler, Aave v3 with its compiled artifacts,
+# from npm at pinned versions, in a
+# folder of their own; nodejs and npm from apt when missing.
+NPM_RPC_DIR   := build/npm-rpc
+NPM_RPC_PKGS  := @foundry-rs/anvil-linux-amd64@1.7.1 \
+                 @morpho-org/morpho-blue@1.0.0 solc@0.8.19 @aave/core-v3@1.19.3
+NPM_RPC_STAMP := $(NPM_RPC_DIR)/installed-2
+.PHONY: npm-rpc fuzz-abi
+npm-rpc: $(NPM_RPC_STAMP)
+# libFuzzer on the ABI decoders (as `make fuzz` does for its targets).
+fuzz-abi: $(BUILD)/config.mk
+	@mkdir -p build/fuzz/corpus/abi
+	clang $(FUZZ_FLAGS) -o build/fuzz/abi tests/fuzz/fuzz_abi.c \
+		feeds/abi.c core/u256.c core/liq.c
+	build/fuzz/abi -max_total_time=$(FUZZ_SECONDS) -max_len=1024 \
+		build/fuzz/corpus/abi
+check: $(NPM_RPC_STAMP)
+$(NPM_RPC_STAMP):
+	@command -v npm >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing nodejs and npm with apt-get"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq nodejs npm >/dev/null || exit 1; \
+		else \
+			echo "chain tests need npm; run:"; \
+			echo "  sudo apt-get install -y nodejs npm"; exit 1; \
+		fi; }
+	@mkdir -p $(NPM_RPC_DIR)
+	@echo '{"private": true}' > $(NPM_RPC_DIR)/package.json
+	@echo "installing $(NPM_RPC_PKGS) into $(NPM_RPC_DIR)"
+	$(Q)cd $(NPM_RPC_DIR) && npm install --no-audit --no-fund \
+		--ignore-scripts --save-exact $(NPM_RPC_PKGS) >/dev/null
+	@touch $@

@@ -236,6 +236,8 @@ app_add_feed(struct app *a, const char *spec, char *err, size_t errlen)
     env.nsymbols = n;
     env.bounded = a->opts.bounded;
     env.sim_steps = a->opts.sim_steps;
+    env.portfolio = a->opts.portfolio;
+    env.confirmations = a->opts.confirmations;
     rc = feed_new(&a->feeds[a->nfeeds], a->loop, spec, &cbs, &env, err, errlen);
     free(syms);
     if (rc != 0)
@@ -378,8 +380,14 @@ app_report_json(struct app *a, FILE *out)
     for (size_t i = 0; i < a->nfeeds; i++) {
         fputs(i ? ", {\"feed\": " : "{\"feed\": ", out);
         textout_json_str(out, a->feeds[i]->spec);
-        fprintf(out, ", \"state\": \"%s\", \"reconnects\": %u}",
+        fprintf(out, ", \"state\": \"%s\", \"reconnects\": %u",
                 feed_state_name(a->feeds[i]->state), a->feeds[i]->reconnects);
+        /* chain feeds: the newest block applied (an extension) */
+        if (a->feeds[i]->block != 0)
+            fprintf(out, ", \"block\": %llu, \"block_time\": %lld",
+                    (unsigned long long)a->feeds[i]->block,
+                    (long long)a->feeds[i]->block_time);
+        fputc('}', out);
     }
     /* The final feed prices, so that a fresh `snapshot --price` can be
      * checked against the snapshot below (an extension of design.md). */

@@ -37,6 +37,8 @@ struct app_opts {
     bool bounded;            /* sim runs a fixed number of steps */
     uint32_t sim_steps;      /* for bounded sim, 0: the default */
     const char *record_path; /* --record FILE, or NULL */
+    const char *portfolio;   /* the portfolio file, for rpc: feeds */
+    uint32_t confirmations;  /* --confirmations N (rpc: feeds) */
 };
 
 struct app {

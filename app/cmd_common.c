@@ -134,3 +134,21 @@ cmd_common_seconds(const char *val, uint64_t *ms)
     *ms = (uint64_t)(s * 1000.0 + 0.5);
     return 0;
 }
+
+int
+cmd_common_count(const char *val, uint32_t max, uint32_t *out)
+{
+    uint64_t v = 0;
+
+    if (*val == '\0')
+        return -1;
+    for (const char *p = val; *p != '\0'; p++) {
+        if (*p < '0' || *p > '9')
+            return -1;
+        v = v * 10 + (uint64_t)(*p - '0');
+        if (v > max)
+            return -1;
+    }
+    *out = (uint32_t)v;
+    return 0;
+}

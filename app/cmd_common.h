@@ -69,6 +69,9 @@ struct book *cmd_common_load(const struct cmd_book_opts *o, char *err,
  * into ms; -1 for anything else. */
 int cmd_common_seconds(const char *val, uint64_t *ms);
 
+/* A whole number 0..max (decimal digits only) into *out; -1 otherwise. */
+int cmd_common_count(const char *val, uint32_t max, uint32_t *out);
+
 /* Print "liqtop CMD: message" on stderr; returns CMD_EXIT_BAD. */
 int cmd_common_fail(const char *cmd, const char *msg);
 

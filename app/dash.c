@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <uv.h>
 
@@ -116,6 +117,15 @@ dash_stale(void *ctx, uint32_t sym)
     return app_symbol_is_stale(ctx, sym);
 }
 
+/* Seconds since a chain feed's newest block, by the wall clock. */
+static long long
+dash_block_age(const struct feed *f)
+{
+    long long age = (long long)time(NULL) - (long long)f->block_time;
+
+    return age < 0 ? 0 : age;
+}
+
 static void
 dash_info(struct dash *d, struct ui_info *info)
 {
@@ -133,8 +143,14 @@ dash_info(struct dash *d, struct ui_info *info)
         /* Long specs (exec: commands) are cut to fit the header. */
         snprintf(info->feeds[i].name, sizeof(info->feeds[i].name), "%.39s",
                  f->spec);
-        snprintf(info->feeds[i].state, sizeof(info->feeds[i].state), "%s",
-                 quiet ? "stale" : feed_state_name(f->state));
+        if (f->block != 0)
+            snprintf(info->feeds[i].state, sizeof(info->feeds[i].state),
+                     "%s #%llu %llds",
+                     quiet ? "stale" : feed_state_name(f->state),
+                     (unsigned long long)f->block, dash_block_age(f));
+        else
+            snprintf(info->feeds[i].state, sizeof(info->feeds[i].state), "%s",
+                     quiet ? "stale" : feed_state_name(f->state));
         info->feeds[i].down = !live || quiet;
         info->nfeeds++;
     }
@@ -373,8 +389,8 @@ int
 dash_main(int argc, char **argv)
 {
     static const char *const with_value[] = {
-        "--positions",   "--price",  "--feed", "--theme",
-        "--stale-after", "--record", NULL};
+        "--positions",   "--price",  "--feed",          "--theme",
+        "--stale-after", "--record", "--confirmations", NULL};
     struct cmd_book_opts o;
     struct cmd_args args;
     struct app_opts ao;
@@ -413,6 +429,12 @@ dash_main(int argc, char **argv)
             if (cmd_common_seconds(val, &ao.stale_after_ms) != 0) {
                 status = cmd_common_usage_error(
                     "", "--stale-after takes seconds above 0", val);
+                goto out;
+            }
+        } else if (strcmp(opt, "--confirmations") == 0) {
+            if (cmd_common_count(val, 1000, &ao.confirmations) != 0) {
+                status = cmd_common_usage_error(
+                    "", "--confirmations takes 0 to 1000 blocks", val);
                 goto out;
             }
         } else if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
@@ -464,6 +486,7 @@ dash_main(int argc, char **argv)
         status = dash_fail("cannot start the event loop");
         goto out;
     }
+    ao.portfolio = o.portfolio;
     if (app_init(&d->app, &d->loop, d->book, &ao, err, sizeof(err)) != 0) {
         status = dash_fail(err);
         uv_loop_close(&d->loop);

@@ -12,6 +12,7 @@
 #include "app/cmd_snapshot.h"
 #include "app/dash.h"
 #include "app/gen.h"
+#include "app/import.h"
 #include "app/memadvise.h"
 #include "app/run.h"
 
@@ -32,6 +33,8 @@ static const char usage[] =
     "       liqtop run PORTFOLIO --feed SOURCE... --headless [--until-end]\n"
     "                  [--report json]\n"
     "       liqtop gen ...                   a synthetic book and feed\n"
+    "       liqtop import --rpc URL --morpho MORPHO --market ID...\n"
+    "                  [--user ADDR]... [--borrowers] [--out FILE]\n"
     "       liqtop --help | --version\n"
     "\n"
     "Exit status: 0 done, 1 check found a position below the threshold,\n"
@@ -54,6 +57,8 @@ main(int argc, char **argv)
         return cmd_check_main(argc - 2, argv + 2);
     if (strcmp(cmd, "run") == 0)
         return run_main(argc - 2, argv + 2);
+    if (strcmp(cmd, "import") == 0)
+        return import_main(argc - 2, argv + 2);
     if (strcmp(cmd, "gen") == 0)
         return gen_main(argc - 2, argv + 2);
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||

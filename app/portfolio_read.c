@@ -600,8 +600,9 @@ load_prices(struct portfolio_reader *L, const cJSON *prices)
 int
 portfolio_read_root(struct portfolio_reader *L, const cJSON *root)
 {
-    static const char *const keys[] = {"markets", "prices", "positions",
-                                       "as_of", NULL};
+    static const char *const keys[] = {"markets", "prices",      "positions",
+                                       "as_of",   "as_of_block", "chain",
+                                       NULL};
     const cJSON *markets, *positions, *it;
     unsigned as_of;
     long i;
@@ -619,6 +620,15 @@ portfolio_read_root(struct portfolio_reader *L, const cJSON *root)
             return rc;
         L->as_of = (int64_t)as_of;
     }
+    /* The block an import read (design.md 4.2): checked, not used. */
+    if (cJSON_GetObjectItemCaseSensitive(root, "as_of_block") != NULL &&
+        (rc = portfolio_value_uint(L, root, "as_of_block", "", 0, UINT32_MAX,
+                                   true, &as_of)) != 0)
+        return rc;
+    /* Where an import read the book (the rpc: feed's), not the book's. */
+    it = cJSON_GetObjectItemCaseSensitive(root, "chain");
+    if (it != NULL && !cJSON_IsObject(it))
+        return portfolio_read_fail(L, LIQ_EINVAL, "chain: expected an object");
     markets = cJSON_GetObjectItemCaseSensitive(root, "markets");
     if (markets == NULL)
         return portfolio_read_fail(L, LIQ_EINVAL, "markets: missing");

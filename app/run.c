@@ -34,8 +34,8 @@ int
 run_main(int argc, char **argv)
 {
     static const char *const with_value[] = {
-        "--positions", "--price",       "--feed",  "--report",
-        "--record",    "--stale-after", "--steps", NULL};
+        "--positions",   "--price", "--feed",          "--report", "--record",
+        "--stale-after", "--steps", "--confirmations", NULL};
     struct cmd_book_opts o;
     struct cmd_args args;
     struct app_opts ao;
@@ -86,6 +86,12 @@ run_main(int argc, char **argv)
             if (cmd_common_seconds(val, &ao.stale_after_ms) != 0) {
                 status = cmd_common_usage_error(
                     "run", "--stale-after takes seconds above 0", val);
+                goto out;
+            }
+        } else if (strcmp(opt, "--confirmations") == 0) {
+            if (cmd_common_count(val, 1000, &ao.confirmations) != 0) {
+                status = cmd_common_usage_error(
+                    "run", "--confirmations takes 0 to 1000 blocks", val);
                 goto out;
             }
         } else if (strcmp(opt, "--steps") == 0) {
@@ -139,6 +145,7 @@ run_main(int argc, char **argv)
         status = cmd_common_fail("run", "cannot start the event loop");
         goto out;
     }
+    ao.portfolio = o.portfolio;
     if (app_init(&app, &loop, b, &ao, err, sizeof(err)) != 0) {
         status = cmd_common_fail("run", err);
         uv_loop_close(&loop);

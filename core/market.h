@@ -15,7 +15,7 @@
 
 #include "core/u256.h"
 
-#define MARKET_ID_MAX 64     /* including the NUL */
+#define MARKET_ID_MAX 129    /* including the NUL: ids up to 128 bytes */
 #define MARKET_ASSETS_MAX 32 /* assets one market may list */
 #define SYMBOL_MAX 24        /* including the NUL */
 #define PRICE_DECIMALS 18    /* the book's price unit: 1e18 = 1 base unit */

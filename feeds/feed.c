@@ -79,13 +79,15 @@ feed_new(struct feed **out, uv_loop_t *loop, const char *spec,
         rc = feed_stream_new(f, "tcp", arg, err, errlen);
     else if (feed_prefix(spec, "unix:", &arg))
         rc = feed_stream_new(f, "unix", arg, err, errlen);
+    else if (feed_prefix(spec, "rpc:", &arg))
+        rc = feed_rpc_new(f, arg, env, err, errlen);
     else if (feed_prefix(spec, "redis://", &arg))
         rc = feed_redis_new(f, arg, err, errlen);
     else {
         snprintf(err, errlen,
                  "--feed %s: unknown source (sim[:SEED], replay:FILE[@SPEED], "
                  "stdin, exec:CMD, tcp:HOST:PORT, unix:PATH, "
-                 "redis://HOST:PORT/CHANNEL)",
+                 "redis://HOST:PORT/CHANNEL, rpc:URL)",
                  spec);
         rc = LIQ_EINVAL;
     }
@@ -176,16 +178,22 @@ feed_backoff_reset(struct feed *f)
 }
 
 uint64_t
+feed_backoff_step(uint64_t *backoff_ms, uint64_t *rng)
+{
+    uint64_t base = *backoff_ms, jitter;
+
+    *rng ^= *rng << 13;
+    *rng ^= *rng >> 7;
+    *rng ^= *rng << 17;
+    jitter = base / 2 > 0 ? *rng % (base / 2 + 1) : 0;
+    *backoff_ms = base * 2 > 5000 ? 5000 : base * 2;
+    return base - base / 4 + jitter;
+}
+
+uint64_t
 feed_backoff_next(struct feed *f)
 {
-    uint64_t base = f->backoff_ms, jitter;
-
-    f->rng ^= f->rng << 13;
-    f->rng ^= f->rng >> 7;
-    f->rng ^= f->rng << 17;
-    jitter = base / 2 > 0 ? f->rng % (base / 2 + 1) : 0;
-    f->backoff_ms = base * 2 > 5000 ? 5000 : base * 2;
-    return base - base / 4 + jitter;
+    return feed_backoff_step(&f->backoff_ms, &f->rng);
 }
 
 void

@@ -56,6 +56,8 @@ struct feed_env {
     size_t nsymbols;
     bool bounded; /* headless --until-end: sim stops after sim_steps */
     uint32_t sim_steps;
+    const char *portfolio;  /* the portfolio file (rpc: reads its markets) */
+    uint32_t confirmations; /* rpc: --confirmations N */
 };
 
 struct feed_ops {
@@ -78,6 +80,10 @@ struct feed {
     uint64_t backoff_ms;
     uint64_t rng; /* jitter */
     void *impl;   /* the adapter's own state */
+    /* Chain sources (rpc:): the newest block applied and its timestamp
+     * (unix seconds); 0 until one is. */
+    uint64_t block;
+    int64_t block_time;
 };
 
 /*
@@ -103,6 +109,9 @@ void feed_emit(struct feed *f, const struct line_result *r);
 /* The next reconnect delay: doubling from 100 ms to 5 s, +-25 % jitter. */
 uint64_t feed_backoff_next(struct feed *f);
 void feed_backoff_reset(struct feed *f);
+/* The same step on a delay and jitter state of the caller's own (start
+ * *backoff_ms at 100 and *rng non-zero), for retries outside a feed. */
+uint64_t feed_backoff_step(uint64_t *backoff_ms, uint64_t *rng);
 void feed_set_error(struct feed *f, const char *what, int uv_status);
 
 /* The adapters' constructors, called by feed_new. arg is the text after
@@ -113,5 +122,7 @@ int feed_replay_new(struct feed *f, const char *arg, char *err, size_t errlen);
 int feed_stream_new(struct feed *f, const char *kind, const char *arg,
                     char *err, size_t errlen);
 int feed_redis_new(struct feed *f, const char *arg, char *err, size_t errlen);
+int feed_rpc_new(struct feed *f, const char *arg, const struct feed_env *env,
+                 char *err, size_t errlen);
 
 #endif

@@ -49,8 +49,8 @@ enum ui_dirty {
 /* What the loop tells the views each frame (plain data, no libuv). */
 struct ui_feed {
     char name[40];
-    char state[16];
-    bool down; /* reconnecting, error, stale */
+    char state[40]; /* "live", or "live #BLOCK AGEs" for a chain feed */
+    bool down;      /* reconnecting, error, stale */
 };
 
 struct ui_info {
