@@ -190,7 +190,7 @@ app_init(struct app *a, uv_loop_t *loop, struct book *book,
     a->nsym = book_symbol_count(book);
     a->sym = calloc(a->nsym ? a->nsym : 1, sizeof(*a->sym));
     if (a->sym == NULL)
-        abort();
+        liq_nomem();
     for (uint32_t i = 0; i < a->nsym; i++)
         a->sym[i].source = -1;
     if (opts->record_path != NULL) {
@@ -222,7 +222,7 @@ app_add_feed(struct app *a, const char *spec, char *err, size_t errlen)
     }
     syms = calloc(a->nsym ? a->nsym : 1, sizeof(*syms));
     if (syms == NULL)
-        abort();
+        liq_nomem();
     for (uint32_t i = 0; i < a->nsym; i++) {
         const char *name = book_symbol_name(a->book, i);
 

@@ -312,7 +312,7 @@ dash_main(int argc, char **argv)
     feeds = calloc((size_t)argc + 2, sizeof(*feeds));
     d = calloc(1, sizeof(*d));
     if (o.prices == NULL || feeds == NULL || d == NULL)
-        abort();
+        liq_nomem();
     cmd_common_args_init(&args, argc, argv);
     while ((rc = cmd_common_next(&args, with_value, &opt, &val, err,
                                  sizeof(err))) == 1) {

@@ -53,7 +53,7 @@ run_main(int argc, char **argv)
     o.prices = calloc((size_t)argc + 1, sizeof(*o.prices));
     feeds = calloc((size_t)argc + 1, sizeof(*feeds));
     if (o.prices == NULL || feeds == NULL)
-        abort();
+        liq_nomem();
     cmd_common_args_init(&args, argc, argv);
     while ((rc = cmd_common_next(&args, with_value, &opt, &val, err,
                                  sizeof(err))) == 1) {

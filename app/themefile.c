@@ -37,7 +37,7 @@ themefile_read(const char *path, size_t *len)
             char *nb = realloc(buf, cap = (cap + 4096) * 2);
 
             if (nb == NULL)
-                abort();
+                liq_nomem();
             buf = nb;
         }
         got = fread(buf + n, 1, cap - n - 1, fp);

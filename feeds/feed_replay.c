@@ -120,7 +120,7 @@ replay_start(struct feed *f)
     }
     p->data = malloc(cap);
     if (p->data == NULL)
-        abort();
+        liq_nomem();
     for (;;) {
         size_t got;
 
@@ -128,7 +128,7 @@ replay_start(struct feed *f)
             cap *= 2;
             p->data = realloc(p->data, cap);
             if (p->data == NULL)
-                abort();
+                liq_nomem();
         }
         got = fread(p->data + p->len, 1, cap - p->len, fp);
         p->len += got;
@@ -201,7 +201,7 @@ feed_replay_new(struct feed *f, const char *arg, char *err, size_t errlen)
     }
     p = calloc(1, sizeof(*p));
     if (p == NULL)
-        abort();
+        liq_nomem();
     memcpy(p->path, arg, n);
     p->path[n] = '\0';
     {

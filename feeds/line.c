@@ -215,7 +215,7 @@ linebuf_keep(struct linebuf *lb, const char *data, size_t n)
             cap *= 2;
         nb = realloc(lb->buf, cap);
         if (nb == NULL)
-            abort();
+            liq_nomem();
         lb->buf = nb;
         lb->cap = cap;
     }

@@ -9,18 +9,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/liq.h"
+
 struct frame *
 frame_new(int rows, int cols)
 {
     struct frame *f = calloc(1, sizeof(*f));
 
     if (f == NULL)
-        abort();
+        liq_nomem();
     f->rows = rows > 0 ? rows : 1;
     f->cols = cols > 0 ? cols : 1;
     f->cells = calloc((size_t)f->rows * (size_t)f->cols, sizeof(*f->cells));
     if (f->cells == NULL)
-        abort();
+        liq_nomem();
     frame_clear(f, ROLE_TEXT);
     return f;
 }

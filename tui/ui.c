@@ -26,7 +26,7 @@ ui_init(struct ui *u, struct book *b)
     u->hf_seen = calloc(u->ntrend ? u->ntrend : 1, sizeof(*u->hf_seen));
     u->trend = calloc(u->ntrend ? u->ntrend : 1, sizeof(*u->trend));
     if (u->hf_seen == NULL || u->trend == NULL)
-        abort();
+        liq_nomem();
 }
 
 void
@@ -131,7 +131,7 @@ ui_sort_other(struct ui *u)
     struct ui_sortkey *k = calloc(u->norder ? u->norder : 1, sizeof(*k));
 
     if (k == NULL)
-        abort();
+        liq_nomem();
     for (uint32_t i = 0; i < u->norder; i++) {
         struct position p;
         struct account a;
@@ -183,7 +183,7 @@ ui_order_reserve(struct ui *u, uint32_t n)
     free(u->order);
     u->order = calloc(n ? n : 1, sizeof(*u->order));
     if (u->order == NULL)
-        abort();
+        liq_nomem();
     u->caporder = n;
 }
 

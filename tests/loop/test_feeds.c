@@ -211,14 +211,25 @@ open_feed(uv_loop_t *loop, const char *spec, struct seen *s)
 
 /* Run the loop until done() or the safety limit (never the measure). */
 static void
+tick_cb(uv_timer_t *t)
+{
+    (void)t;
+}
+
+static void
 run_until(uv_loop_t *loop, bool (*done)(void *), void *arg, int limit_ms)
 {
     uint64_t start = uv_now(loop);
+    uv_timer_t tick; /* so that a quiet loop still wakes to check */
 
+    ck_assert_int_eq(uv_timer_init(loop, &tick), 0);
+    uv_timer_start(&tick, tick_cb, 10, 10);
     while (!done(arg) && uv_now(loop) - start < (uint64_t)limit_ms) {
         uv_run(loop, UV_RUN_ONCE);
         uv_update_time(loop);
     }
+    uv_close((uv_handle_t *)&tick, NULL);
+    uv_run(loop, UV_RUN_NOWAIT);
 }
 
 /* Stop feeds, close the test's own handles, drain, then free. */
@@ -666,6 +677,72 @@ START_TEST(test_redis_bus)
 }
 END_TEST
 
+static bool
+never(void *arg)
+{
+    (void)arg;
+    return false;
+}
+
+/* Run the loop for ms, whatever happens. */
+static void
+run_for(uv_loop_t *loop, int ms)
+{
+    run_until(loop, never, NULL, ms);
+}
+
+static const int outage_ms[] = {50, 2000, 10000};
+
+/*
+ * The server dies and stays away 0.05, 2 and 10 s, then comes back on the
+ * same port: the feed is live again within its back-off, and every tick
+ * published once it is live arrives, none lost, none twice.
+ */
+START_TEST(test_redis_outage)
+{
+    uv_loop_t loop;
+    struct seen s;
+    struct feed *f;
+    char spec[64];
+    int port = free_port(), want = 0;
+    pid_t pid = redis_start(port);
+
+    memset(&s, 0, sizeof(s));
+    s.ctx = &want;
+    ck_assert_int_eq(uv_loop_init(&loop), 0);
+    snprintf(spec, sizeof(spec), "redis://127.0.0.1:%d/prices", port);
+    f = open_feed(&loop, spec, &s);
+    run_until(&loop, is_live, f, 5000);
+    ck_assert_int_eq(f->state, FEED_LIVE);
+    redis_kill(pid);
+    run_until(&loop, is_reconnecting, f, 5000);
+    ck_assert_int_eq(f->state, FEED_RECONNECTING);
+    run_for(&loop, outage_ms[_i]);
+    pid = redis_start(port);
+    /* back-off at most 5 s (+25 %), an attempt at most 3 s */
+    run_until(&loop, is_live, f, 9000);
+    ck_assert_msg(f->state == FEED_LIVE, "after %d ms down: still %s (%s)",
+                  outage_ms[_i], feed_state_name(f->state), f->error);
+    ck_assert_uint_ge(f->reconnects, 1);
+    want = 50;
+    for (int i = 0; i < want; i++) {
+        char m[96];
+
+        snprintf(m, sizeof(m),
+                 "{\"symbol\": \"WETH\", \"price\": \"%d\", \"ts\": %d}",
+                 2000 + i, i + 1);
+        ck_assert_int_eq(redis_publish(port, m), 1);
+    }
+    run_until(&loop, updates_at_least, &s, 5000);
+    run_for(&loop, 50);
+    ck_assert_int_eq(s.updates, want);
+    ck_assert_int_eq(s.sum_ts, want * (want + 1) / 2);
+    finish(&loop, &f, 1, NULL, 0);
+    ck_assert_int_eq(uv_loop_close(&loop), 0);
+    redis_kill(pid);
+}
+END_TEST
+
 static Suite *
 feeds_suite(void)
 {
@@ -686,6 +763,8 @@ feeds_suite(void)
     tcase_add_test(io, test_exec_crash_restart);
     tcase_add_test(io, test_exec_killed_on_stop);
     tcase_add_test(io, test_redis_bus);
+    tcase_add_loop_test(io, test_redis_outage, 0,
+                        (int)(sizeof(outage_ms) / sizeof(outage_ms[0])));
     suite_add_tcase(s, io);
     return s;
 }
