@@ -91,17 +91,15 @@ dash_info(struct dash *d, struct ui_info *info)
     memset(info, 0, sizeof(*info));
     for (size_t i = 0; i < a->nfeeds && i < UI_FEEDS_MAX; i++) {
         const struct feed *f = a->feeds[i];
-        bool live = f->state == FEED_LIVE;
         /* A live feed that has not ticked for the stale limit is stale. */
-        bool quiet = live && a->newest_recv_ms > 0 &&
-                     now - a->newest_recv_ms > a->opts.stale_after_ms;
+        const char *state = app_feed_state(a, i);
 
         /* Long specs (exec: commands) are cut to fit the header. */
         snprintf(info->feeds[i].name, sizeof(info->feeds[i].name), "%.39s",
                  f->spec);
         snprintf(info->feeds[i].state, sizeof(info->feeds[i].state), "%s",
-                 quiet ? "stale" : feed_state_name(f->state));
-        info->feeds[i].down = !live || quiet;
+                 state);
+        info->feeds[i].down = strcmp(state, "live") != 0;
         info->nfeeds++;
     }
     info->ticks_per_sec = app_ticks_per_sec(a);
@@ -109,6 +107,7 @@ dash_info(struct dash *d, struct ui_info *info)
         a->newest_recv_ms > 0 ? now - a->newest_recv_ms : UINT64_MAX;
     info->rejected = app_rejected_total(a);
     info->error = a->error;
+    info->fault = a->record_error;
     info->age_ms = dash_age;
     info->stale = dash_stale;
     info->ctx = a;
@@ -421,6 +420,8 @@ dash_main(int argc, char **argv)
     uv_run(&d->loop, UV_RUN_DEFAULT);
     term_stop();
     app_done(&d->app);
+    if (d->app.record_error[0] != '\0' && status == CMD_EXIT_OK)
+        status = cmd_common_fail("liqtop", d->app.record_error);
     if (uv_loop_close(&d->loop) != 0)
         fputs("liqtop: event loop left handles open\n", stderr);
     ui_done(&d->ui);

@@ -165,6 +165,8 @@ run_main(int argc, char **argv)
             fprintf(stderr, "liqtop run: last problem: %s\n", app.error);
     }
     app_done(&app);
+    if (app.record_error[0] != '\0' && status == CMD_EXIT_OK)
+        status = cmd_common_fail("run", app.record_error);
     if (uv_loop_close(&loop) != 0)
         fputs("liqtop run: event loop left handles open\n", stderr);
 out:

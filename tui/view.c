@@ -133,9 +133,16 @@ view_status(struct frame *f, const struct layout *l, struct ui *u,
                   u->msg);
         return;
     }
-    if (info->error != NULL && info->error[0] != '\0' && info->rejected > 0) {
-        snprintf(line, sizeof(line), "%llu lines rejected; last: %s",
-                 (unsigned long long)info->rejected, info->error);
+    if (info->fault != NULL && info->fault[0] != '\0') {
+        frame_put(f, row, 0, -1, ROLE_STATUS_ERROR, info->fault);
+        return;
+    }
+    if (info->error != NULL && info->error[0] != '\0') {
+        if (info->rejected > 0)
+            snprintf(line, sizeof(line), "%llu lines rejected; last: %s",
+                     (unsigned long long)info->rejected, info->error);
+        else
+            snprintf(line, sizeof(line), "%s", info->error);
         frame_put(f, row, 0, -1, ROLE_STATUS_ERROR, line);
         return;
     }
