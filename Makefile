@@ -30,10 +30,10 @@ VARIANT  ?= san
 endif
 BUILD    ?= build/$(VARIANT)
 
-PKGS     := libuv ncursesw libcjson hiredis
+PKGS     := libuv ncursesw libcjson hiredis libutf8proc
 TEST_PKGS := check
 APT_PKGS := build-essential pkg-config libuv1-dev libncurses-dev libcjson-dev \
-            check libhiredis-dev tmux redis-server clang-format
+            check libhiredis-dev libutf8proc-dev tmux redis-server clang-format
 
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
         -Wmissing-prototypes -Wmissing-declarations -Wpointer-arith \

@@ -107,8 +107,12 @@ fail:
 int
 cmd_common_fail(const char *cmd, const char *msg)
 {
+    char safe[1024];
+
+    /* Messages quote files, feeds and arguments: sanitized as a whole. */
+    textout_safe(safe, sizeof safe, msg, strlen(msg), 600);
     fflush(stdout);
-    fprintf(stderr, "liqtop %s: %s\n", cmd, msg);
+    fprintf(stderr, "liqtop %s: %s\n", cmd, safe);
     return CMD_EXIT_BAD;
 }
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/liq.h"
+#include "tui/text.h"
 
 struct frame *
 frame_new(int rows, int cols)
@@ -87,41 +88,16 @@ frame_role(struct frame *f, int row, int col, int n, enum role role)
     }
 }
 
-/*
- * The next character of s: its length in bytes into *len and whether it
- * is printable. Valid multi-byte UTF-8 (no overlongs, no surrogates, no C1
- * controls) is printable; anything else is one bad byte.
- */
+/* The next character of s: its length in bytes into *len and whether it
+ * is printable (tui/text.h's rule); anything else is shown as '?'. */
 static int
 frame_next(const unsigned char *s, int *len)
 {
-    unsigned c = s[0];
-    int n;
-    unsigned cp;
+    int32_t cp;
+    size_t n = strnlen((const char *)s, 4);
 
-    *len = 1;
-    if (c < 0x20 || c == 0x7f)
-        return 0;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xc2 && c <= 0xdf)
-        n = 2, cp = c & 0x1f;
-    else if (c >= 0xe0 && c <= 0xef)
-        n = 3, cp = c & 0x0f;
-    else if (c >= 0xf0 && c <= 0xf4)
-        n = 4, cp = c & 0x07;
-    else
-        return 0;
-    for (int i = 1; i < n; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3f);
-    }
-    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-        (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x80 && cp < 0xa0))
-        return 0;
-    *len = n;
-    return 1;
+    *len = (int)text_next((const char *)s, n, &cp);
+    return cp >= 0 && text_cp_printable(cp);
 }
 
 int
