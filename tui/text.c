@@ -13,9 +13,8 @@ size_t
 text_next(const char *s, size_t n, int32_t *cp)
 {
     utf8proc_int32_t c;
-    utf8proc_ssize_t k =
-        utf8proc_iterate((const utf8proc_uint8_t *)s,
-                         (utf8proc_ssize_t)(n > 4 ? 4 : n), &c);
+    utf8proc_ssize_t k = utf8proc_iterate(
+        (const utf8proc_uint8_t *)s, (utf8proc_ssize_t)(n > 4 ? 4 : n), &c);
 
     if (k <= 0) {
         *cp = -1;

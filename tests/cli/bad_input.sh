@@ -70,4 +70,8 @@ expect_status "liqtop --version" 0 "$LIQTOP" --version
 has_text "version printed" "$scratch/out" "liqtop "
 expect_status "liqtop --help" 0 "$LIQTOP" --help
 has_text "usage lists the commands" "$scratch/out" "liqtop snapshot PORTFOLIO"
+bad "a price given twice" "{\"markets\": [$market], \"prices\": {\"WETH\": \"2000\", \"USDC\": \"1\", \"WETH\": \"1\"}, \"positions\": [$pos]}" \
+    "prices.\"WETH\": key given twice"
+bad "a JSON number past a double's digits" "{\"markets\": [$market], \"prices\": {\"WETH\": 123456789012345678901, \"USDC\": \"1\"}, \"positions\": [$pos]}" \
+    "prices.WETH: expected a price as a string"
 finish

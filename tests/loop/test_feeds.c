@@ -54,6 +54,37 @@ static const struct parse_case parse_cases[] = {
      "1000000000000000000"},
     {"", 0, 0, 0, NULL},
     {"   ", 0, 0, 0, NULL},
+    /* ambiguous lines are malformed, never half applied */
+    {"{\"symbol\": \"X\", \"price\": \"1\"} trailing", 0, 1, LINE_MALFORMED,
+     NULL},
+    {"{\"symbol\": \"X\", \"price\": \"1\"}{\"symbol\": \"Y\", \"price\": "
+     "\"2\"}",
+     0, 1, LINE_MALFORMED, NULL},
+    {"{\"symbol\": \"X\", \"symbol\": \"Y\", \"price\": \"1\"}", 0, 1,
+     LINE_MALFORMED, NULL},
+    {"{\"symbol\": \"X\", \"price\": \"1\", \"price\": \"2\"}", 0, 1,
+     LINE_MALFORMED, NULL},
+    {"{\"prices\": {\"A\": \"1\", \"A\": \"2\"}}", 0, 1, LINE_MALFORMED, NULL},
+    {"{\"symbol\": \"X\\u0000Y\", \"price\": \"1\"}", 0, 1, LINE_MALFORMED,
+     NULL},
+    {"{\"symbol\": \"X\", \"price\": \"1\\u0000\"}", 0, 1, LINE_MALFORMED,
+     NULL},
+    {"{\"symbol\": \"X\x01\", \"price\": \"1\"}", 0, 1, LINE_MALFORMED, NULL},
+    {"{\"symbol\": \"X\\\\u0000\", \"price\": \"1\"}", 1, 0, 0,
+     "1000000000000000000"}, /* an escaped backslash, then text */
+    /* JSON numbers read from their own digits, never through a double */
+    {"{\"symbol\": \"X\", \"price\": 123456789012345678901}", 1, 0, 0,
+     "123456789012345678901000000000000000000"},
+    {"{\"symbol\": \"X\", \"price\": 0.1}", 1, 0, 0, "100000000000000000"},
+    {"{\"symbol\": \"X\", \"price\": 1.000000000000000001}", 1, 0, 0,
+     "1000000000000000001"},
+    {"{\"symbol\": \"X\", \"price\": 1e-400}", 0, 1, LINE_NON_POSITIVE, NULL},
+    {"{\"prices\": {\"A\": 2.5, \"B\": 1e2}, \"ts\": 3}", 2, 0, 0,
+     "2500000000000000000"},
+    {"{\"symbol\": \"X\", \"price\": \"1\", \"ts\": 1.5}", 0, 1, LINE_MALFORMED,
+     NULL},
+    {"{\"symbol\": \"X\", \"price\": \"1\", \"ts\": 9007199254740993}", 0, 1,
+     LINE_MALFORMED, NULL},
     /* 8 decimals of an oracle keep all 18 of the book; more truncate */
     {"{\"symbol\": \"X\", \"price\": \"1.1234567890123456789\"}", 1, 0, 0,
      "1123456789012345678"},
@@ -71,6 +102,20 @@ START_TEST(test_parse)
         ck_assert_int_eq(r.rejects[0], c->first);
     if (c->price != NULL)
         TEST_U256_EQ(r.up[0].price_e18, test_u256(c->price));
+}
+END_TEST
+
+/* ts is read from its digits: 2^53 + 1 stays itself. */
+START_TEST(test_parse_ts_exact)
+{
+    static const char line[] =
+        "{\"symbol\": \"X\", \"price\": \"1\", \"ts\": 8999999999999999}";
+    struct line_result r;
+
+    line_parse(line, sizeof(line) - 1, &r);
+    ck_assert_uint_eq(r.n, 1);
+    ck_assert(r.up[0].has_ts);
+    ck_assert_int_eq(r.up[0].ts_ms, 8999999999999999LL);
 }
 END_TEST
 
@@ -753,6 +798,7 @@ feeds_suite(void)
     tcase_add_loop_test(tc, test_parse, 0,
                         (int)(sizeof(parse_cases) / sizeof(parse_cases[0])));
     tcase_add_test(tc, test_parse_nul);
+    tcase_add_test(tc, test_parse_ts_exact);
     tcase_add_test(tc, test_split_every_boundary);
     tcase_add_test(tc, test_split_huge);
     suite_add_tcase(s, tc);
