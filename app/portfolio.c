@@ -52,6 +52,7 @@ struct jsonl_file {
 };
 
 #define JSONL_BLOCK ((size_t)1 << 18)
+#define JSONL_LINE_MAX ((size_t)16 << 20) /* one position, its legs */
 
 /* The next line's length (and *line), 0 at the end of the file, or
  * LIQ_ENOMEM for a line that does not fit in memory. */
@@ -78,6 +79,9 @@ jsonl_next(struct jsonl_file *jf, const char **line)
         jf->fill = have;
         if (jf->cap - jf->fill < JSONL_BLOCK / 2) {
             size_t cap = jf->cap * 2;
+
+            if (have > JSONL_LINE_MAX)
+                return LIQ_ELIMIT; /* one position is never this long */
             char *nb = realloc(jf->buf, cap);
 
             if (nb == NULL)
@@ -178,7 +182,11 @@ load_jsonl(struct portfolio_reader *L, const char *path)
         if ((rc = load_jsonl_full(L, line, (size_t)n, &copy, &copycap)) != 0)
             break;
     }
-    if (rc == 0 && n < 0) {
+    if (rc == 0 && n == LIQ_ELIMIT) {
+        L->line++;
+        rc = portfolio_read_fail(L, LIQ_ELIMIT, "a line longer than %u MiB",
+                                 (unsigned)(JSONL_LINE_MAX >> 20));
+    } else if (rc == 0 && n < 0) {
         L->line++;
         rc = portfolio_read_fail(L, LIQ_ENOMEM, "out of memory");
     }
@@ -236,6 +244,9 @@ portfolio_load_text(struct book *b, const char *name, const char *text,
     return 0;
 }
 
+/* A portfolio document is read whole: bounded, as cJSON holds it twice. */
+#define PORTFOLIO_FILE_MAX ((size_t)1 << 30)
+
 /* Read a whole file ("-" is standard input) into a NUL-terminated buffer
  * that the caller frees. */
 static int
@@ -245,14 +256,34 @@ read_file(const char *path, char **out, size_t *outlen, char *err,
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     char *buf = NULL;
     size_t len = 0, cap = 0;
+    struct stat st;
 
     if (f == NULL) {
         snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
         return LIQ_EIO;
     }
+    if (fstat(fileno(f), &st) == 0 &&
+        (S_ISDIR(st.st_mode) || S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))) {
+        snprintf(err, errlen, "%s: %s", path,
+                 S_ISDIR(st.st_mode) ? "is a directory"
+                                     : "a device, not a portfolio file");
+        if (f != stdin)
+            fclose(f);
+        return LIQ_EIO;
+    }
     for (;;) {
         size_t got;
 
+        if (len > PORTFOLIO_FILE_MAX) {
+            snprintf(err, errlen,
+                     "%s: larger than %u MiB (give the positions as JSON "
+                     "Lines with --positions)",
+                     path, (unsigned)(PORTFOLIO_FILE_MAX >> 20));
+            free(buf);
+            if (f != stdin)
+                fclose(f);
+            return LIQ_ELIMIT;
+        }
         if (cap - len < 4096) {
             char *nb;
 
