@@ -12,6 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <uv.h>
@@ -736,6 +740,136 @@ run_for(uv_loop_t *loop, int ms)
     run_until(loop, never, NULL, ms);
 }
 
+/* A peer that accepts and closes at once: each attempt is lost at once,
+ * and the back-off still grows (100, 200, 400, 800, 1600 ms...): in 3 s
+ * at most 7 connects, where a reset on every connect gave about 30. */
+START_TEST(test_backoff_accept_close)
+{
+    uv_loop_t loop;
+    struct server srv;
+    struct seen s;
+    struct feed *f;
+    char spec[64];
+    int port;
+
+    memset(&srv, 0, sizeof(srv));
+    memset(&s, 0, sizeof(s));
+    for (int i = 0; i < 8; i++)
+        srv.close_after[i] = true;
+    ck_assert_int_eq(uv_loop_init(&loop), 0);
+    port = server_listen_tcp(&loop, &srv, 0);
+    snprintf(spec, sizeof(spec), "tcp:127.0.0.1:%d", port);
+    f = open_feed(&loop, spec, &s);
+    run_for(&loop, 3000);
+    ck_assert_int_ge(srv.accepted, 3);
+    ck_assert_int_le(srv.accepted, 7);
+    ck_assert_uint_ge(f->backoff_ms, 800);
+    {
+        uv_handle_t *h[] = {(uv_handle_t *)&srv.tcp, (uv_handle_t *)&srv.conn};
+
+        finish(&loop, &f, 1, h, 2);
+    }
+    ck_assert_int_eq(uv_loop_close(&loop), 0);
+}
+END_TEST
+
+/* A child that prints a line and exits is restarted with a growing
+ * back-off, not about 9 times a second. */
+START_TEST(test_backoff_exec_exits)
+{
+    uv_loop_t loop;
+    struct seen s;
+    struct feed *f;
+
+    memset(&s, 0, sizeof(s));
+    ck_assert_int_eq(uv_loop_init(&loop), 0);
+    f = open_feed(&loop, "exec:echo '{\"symbol\": \"A\", \"price\": \"1\"}'",
+                  &s);
+    run_for(&loop, 3000);
+    ck_assert_int_ge(s.updates, 3);
+    ck_assert_int_le(s.updates, 7);
+    ck_assert_uint_ge(f->backoff_ms, 800);
+    finish(&loop, &f, 1, NULL, 0);
+    ck_assert_int_eq(uv_loop_close(&loop), 0);
+}
+END_TEST
+
+/* After healthy_ms live, a loss starts the back-off again from 100 ms. */
+START_TEST(test_backoff_resets_when_healthy)
+{
+    uv_loop_t loop;
+    struct seen s;
+    struct feed *f;
+    struct feed_cbs cbs = {seen_update, seen_reject, seen_state, &s};
+    struct feed_env env;
+    char err[256];
+
+    memset(&s, 0, sizeof(s));
+    memset(&env, 0, sizeof(env));
+    ck_assert_int_eq(uv_loop_init(&loop), 0);
+    ck_assert_int_eq(feed_new(&f, &loop,
+                              "exec:echo '{\"symbol\": \"A\", \"price\": "
+                              "\"1\"}'; sleep 0.4",
+                              &cbs, &env, err, sizeof(err)),
+                     0);
+    f->healthy_ms = 300; /* each run of the child counts as healthy */
+    ck_assert_int_eq(feed_start(f), 0);
+    run_for(&loop, 2500);
+    /* every restart after 75..125 ms: about 5 runs of 0.5 s */
+    ck_assert_int_ge(s.updates, 4);
+    ck_assert_uint_le(f->backoff_ms, 200);
+    finish(&loop, &f, 1, NULL, 0);
+    ck_assert_int_eq(uv_loop_close(&loop), 0);
+}
+END_TEST
+
+/* A listener whose backlog is full never answers a SYN: the attempt is
+ * abandoned at its deadline and retried, with the reason kept. */
+START_TEST(test_connect_timeout)
+{
+    uv_loop_t loop;
+    struct seen s;
+    struct feed *f;
+    struct feed_cbs cbs = {seen_update, seen_reject, seen_state, &s};
+    struct feed_env env;
+    struct sockaddr_in a;
+    socklen_t alen = sizeof(a);
+    char spec[64], err[256];
+    int lfd = socket(AF_INET, SOCK_STREAM, 0), cfd[4];
+
+    memset(&a, 0, sizeof(a));
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ck_assert_int_eq(bind(lfd, (struct sockaddr *)&a, sizeof(a)), 0);
+    ck_assert_int_eq(listen(lfd, 0), 0);
+    ck_assert_int_eq(getsockname(lfd, (struct sockaddr *)&a, &alen), 0);
+    for (int i = 0; i < 4; i++) { /* fill the backlog, never accepted */
+        cfd[i] = socket(AF_INET, SOCK_STREAM, 0);
+        fcntl(cfd[i], F_SETFL, O_NONBLOCK);
+        connect(cfd[i], (struct sockaddr *)&a, sizeof(a));
+    }
+    usleep(100000);
+    memset(&s, 0, sizeof(s));
+    memset(&env, 0, sizeof(env));
+    ck_assert_int_eq(uv_loop_init(&loop), 0);
+    snprintf(spec, sizeof(spec), "tcp:127.0.0.1:%d", ntohs(a.sin_port));
+    ck_assert_int_eq(feed_new(&f, &loop, spec, &cbs, &env, err, sizeof(err)),
+                     0);
+    f->connect_timeout_ms = 300;
+    ck_assert_int_eq(feed_start(f), 0);
+    run_until(&loop, reconnected_twice, f, 3000);
+    ck_assert_uint_ge(f->reconnects, 2);
+    ck_assert_int_ne(f->state, FEED_LIVE);
+    ck_assert_msg(strstr(f->error, "no answer within 300 ms") != NULL, "%s",
+                  f->error);
+    finish(&loop, &f, 1, NULL, 0);
+    ck_assert_int_eq(uv_loop_close(&loop), 0);
+    for (int i = 0; i < 4; i++)
+        close(cfd[i]);
+    close(lfd);
+}
+END_TEST
+
 static const int outage_ms[] = {50, 2000, 10000};
 
 /*
@@ -809,6 +943,10 @@ feeds_suite(void)
     tcase_add_test(io, test_exec_crash_restart);
     tcase_add_test(io, test_exec_killed_on_stop);
     tcase_add_test(io, test_redis_bus);
+    tcase_add_test(io, test_backoff_accept_close);
+    tcase_add_test(io, test_backoff_exec_exits);
+    tcase_add_test(io, test_backoff_resets_when_healthy);
+    tcase_add_test(io, test_connect_timeout);
     tcase_add_loop_test(io, test_redis_outage, 0,
                         (int)(sizeof(outage_ms) / sizeof(outage_ms[0])));
     suite_add_tcase(s, io);
