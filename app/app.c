@@ -249,6 +249,15 @@ app_add_feed(struct app *a, const char *spec, char *err, size_t errlen)
     size_t n = 0;
     int rc;
 
+    for (size_t i = 0; i < a->nfeeds; i++) {
+        if (strcmp(spec, "stdin") == 0 &&
+            strcmp(a->feeds[i]->spec, "stdin") == 0) {
+            snprintf(err, errlen,
+                     "--feed stdin: given twice (there is one "
+                     "standard input)");
+            return LIQ_EINVAL;
+        }
+    }
     if (a->nfeeds >= APP_FEEDS_MAX) {
         snprintf(err, errlen, "--feed %s: at most %d sources", spec,
                  APP_FEEDS_MAX);
