@@ -89,12 +89,19 @@ void
 textout_csv_field(FILE *out, const char *s)
 {
     const char *p;
+    /* OWASP's advice against CSV injection: a text cell that begins as a
+     * formula would (=, +, -, @, tab, CR) is written after a '. */
+    bool formula = s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
 
     if (strpbrk(s, ",\"\r\n") == NULL) {
+        if (formula)
+            putc('\'', out);
         fputs(s, out);
         return;
     }
     putc('"', out);
+    if (formula)
+        putc('\'', out);
     for (p = s; *p != '\0'; p++) {
         if (*p == '"')
             putc('"', out);

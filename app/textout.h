@@ -18,8 +18,9 @@ void textout_json_str(FILE *out, const char *s);
  * 6 * strlen(s) + 3 bytes (every byte escaped as \\u00XX). */
 size_t textout_json_quote(char *dst, const char *s);
 
-/* Write s as one CSV field: quoted (RFC 4180) only when it holds a comma,
- * a quote, CR or LF. */
+/* Write s as one CSV text field: quoted (RFC 4180) only when it holds a
+ * comma, a quote, CR or LF; a field that begins with =, +, -, @, tab or CR
+ * is written after a ' (OWASP, CSV injection). For text, never figures. */
 void textout_csv_field(FILE *out, const char *s);
 
 /* True when s[0..len) is well-formed UTF-8. */

@@ -67,4 +67,12 @@ expect_status "printable Unicode in a label loads" 0 \
     "$LIQTOP" snapshot "$scratch/wide.json" --format table
 has_text "and is shown as it is" "$scratch/out" "Zoë 株式 ok"
 
+# CSV: a text cell that would run as a formula is written after a '.
+with_label '=HYPERLINK(1)' "$scratch/f.json"
+sed -i 's/"id": "alice"/"id": "@alice"/' "$scratch/f.json"
+expect_status "a formula-like label: csv" 0 \
+    "$LIQTOP" snapshot "$scratch/f.json" --format csv
+has_text "the id and the label get a leading '" "$scratch/out" \
+    "'@alice,aave-core,'=HYPERLINK(1),0.970588235294117647,true,"
+
 finish

@@ -42,6 +42,15 @@ static const struct {
     {"\x01\x1f\x7f", "\"\\u0001\\u001f\\u007f\"", "\x01\x1f\x7f"},
     {"caf\xc3\xa9 \xe2\x82\xae", "\"caf\xc3\xa9 \xe2\x82\xae\"",
      "caf\xc3\xa9 \xe2\x82\xae"},
+    /* a cell a spreadsheet would run as a formula gets a leading ' */
+    {"=1+2", "\"=1+2\"", "'=1+2"},
+    {"+1", "\"+1\"", "'+1"},
+    {"-2", "\"-2\"", "'-2"},
+    {"@SUM(A1)", "\"@SUM(A1)\"", "'@SUM(A1)"},
+    {"\tx", "\"\\tx\"", "'\tx"},
+    {"=HYPERLINK(\"u\",\"x\")", "\"=HYPERLINK(\\\"u\\\",\\\"x\\\")\"",
+     "\"'=HYPERLINK(\"\"u\"\",\"\"x\"\")\""},
+    {"a=b", "\"a=b\"", "a=b"},
 };
 
 START_TEST(test_json_and_csv)
