@@ -237,6 +237,45 @@ START_TEST(test_layout_sizes)
 }
 END_TEST
 
+/* Display width: a wide character takes two cells (the second ""), marks
+ * stay with their base, a wide character that does not fit is not split,
+ * and half-overwritten wide characters are blanked whole. */
+START_TEST(test_frame_width)
+{
+    struct frame *f = frame_new(2, 10);
+
+    ck_assert_int_eq(
+        frame_put(f, 0, 0, -1, ROLE_TEXT, "\xe6\xa0\xaa\xe5\xbc\x8fx"), 5);
+    ck_assert_str_eq(frame_at(f, 0, 0)->ch, "\xe6\xa0\xaa");
+    ck_assert_str_eq(frame_at(f, 0, 1)->ch, "");
+    ck_assert_str_eq(frame_at(f, 0, 2)->ch, "\xe5\xbc\x8f");
+    ck_assert_str_eq(frame_at(f, 0, 4)->ch, "x");
+    ck_assert_int_eq(frame_text_cells("\xe6\xa0\xaa\xe5\xbc\x8fx"), 5);
+    /* 3 cells: one wide character, not half of the next */
+    ck_assert_int_eq(
+        frame_put(f, 1, 0, 3, ROLE_TEXT, "\xe6\xa0\xaa\xe5\xbc\x8f"), 2);
+    ck_assert_str_eq(frame_at(f, 1, 2)->ch, " ");
+    /* e + U+0301 is one cell */
+    ck_assert_int_eq(frame_put(f, 1, 0, -1, ROLE_TEXT, "e\xcc\x81y"), 2);
+    ck_assert_str_eq(frame_at(f, 1, 0)->ch, "e\xcc\x81");
+    ck_assert_str_eq(frame_at(f, 1, 1)->ch, "y");
+    /* writing over a right half blanks its left half */
+    frame_put(f, 0, 1, 1, ROLE_TEXT, "z");
+    ck_assert_str_eq(frame_at(f, 0, 0)->ch, " ");
+    ck_assert_str_eq(frame_at(f, 0, 1)->ch, "z");
+    /* writing over a left half blanks its right half */
+    frame_put(f, 0, 2, 1, ROLE_TEXT, "w");
+    ck_assert_str_eq(frame_at(f, 0, 3)->ch, " ");
+    /* the last column cannot hold a wide character */
+    ck_assert_int_eq(frame_put(f, 0, 9, -1, ROLE_TEXT, "\xe6\xa0\xaa"), 0);
+    /* bidi and C1 are '?' */
+    frame_put(f, 1, 0, -1, ROLE_TEXT, "\xe2\x80\xae\xc2\x9b");
+    ck_assert_str_eq(frame_at(f, 1, 0)->ch, "?");
+    ck_assert_str_eq(frame_at(f, 1, 1)->ch, "?");
+    frame_free(f);
+}
+END_TEST
+
 static Suite *
 views_suite(void)
 {
@@ -246,6 +285,7 @@ views_suite(void)
     tcase_add_loop_test(tc, test_view, 0,
                         (int)(sizeof(cases) / sizeof(cases[0])));
     tcase_add_test(tc, test_sanitize);
+    tcase_add_test(tc, test_frame_width);
     tcase_add_test(tc, test_messages_join);
     tcase_add_test(tc, test_layout_sizes);
     suite_add_tcase(s, tc);
