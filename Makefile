@@ -84,7 +84,7 @@ TEST_BIN  := $(patsubst %.c,$(BUILD)/%,$(TEST_SRC))
 $(BUILD)/core/%.o: CFLAGS_EXTRA := -Wconversion -Wsign-conversion
 
 .PHONY: liqtop all run check unit-tests cli-tests e2e-tests check-deps bench soak \
-        golden format format-check install clean fuzz help
+        golden format format-check install clean fuzz fuzz-deps fuzz-merge help
 
 all: liqtop
 
@@ -168,21 +168,80 @@ install: liqtop
 	install -m 644 liqtop.1 $(DESTDIR)$(PREFIX)/share/man/man1/liqtop.1
 	install -m 644 themes/*.json $(DESTDIR)$(PREFIX)/share/liqtop/themes/
 
-# libFuzzer targets (clang): each runs FUZZ_SECONDS on its corpus.
+# libFuzzer targets (clang): every parser (feed line, decimal, portfolio
+# JSON, JSON Lines, theme, config, command-line arguments) under ASan and
+# UBSan, each run FUZZ_SECONDS on a copy of its committed corpus in
+# build/fuzz/corpus. Debian's clang and libclang-rt-14-dev are installed
+# when missing (as root). `make fuzz-merge` folds new inputs back into
+# tests/fuzz/corpus.
 FUZZ_SECONDS ?= 30
-FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -I. $(PKG_CFLAGS)
-fuzz: $(BUILD)/config.mk
-	@mkdir -p build/fuzz
-	clang $(FUZZ_FLAGS) -o build/fuzz/line tests/fuzz/fuzz_line.c \
-		feeds/line.c core/decimal.c core/u256.c core/liq.c -lcjson
-	clang $(FUZZ_FLAGS) -o build/fuzz/decimal tests/fuzz/fuzz_decimal.c \
-		core/decimal.c core/u256.c core/liq.c
-	cp -R tests/fuzz/corpus build/fuzz/
-	build/fuzz/line -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
-		build/fuzz/corpus/line
-	build/fuzz/decimal -max_total_time=$(FUZZ_SECONDS) -max_len=256 \
-		-dict=tests/fuzz/decimal.dict \
-		build/fuzz/corpus/decimal
+FUZZ_TARGETS := line decimal portfolio jsonl theme config args
+FUZZ_CC := clang
+FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
+              -I. -fno-omit-frame-pointer -fsanitize=address,undefined \
+              -fno-sanitize-recover=undefined $(PKG_CFLAGS)
+FUZZ_LIB_SRC := $(CORE_SRC) $(FEEDS_SRC) $(TUI_SRC) $(APP_SRC)
+FUZZ_OBJ := $(patsubst %.c,build/fuzz/obj/%.o,$(FUZZ_LIB_SRC))
+FUZZ_BIN := $(addprefix build/fuzz/,$(FUZZ_TARGETS))
+
+fuzz-deps:
+	@if ! command -v $(FUZZ_CC) >/dev/null 2>&1 || \
+	    ! ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing clang and libclang-rt-14-dev with apt-get"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq clang libclang-rt-14-dev >/dev/null || exit 1; \
+		else \
+			echo "missing clang's libFuzzer; run:"; \
+			echo "  sudo apt-get install -y clang libclang-rt-14-dev"; exit 1; \
+		fi; \
+	fi
+
+build/fuzz/obj/%.o: %.c $(BUILD)/config.mk | fuzz-deps
+	@mkdir -p $(dir $@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+build/fuzz/libliqtop.a: $(FUZZ_OBJ)
+	@rm -f $@
+	$(Q)ar rcs $@ $^
+
+FUZZ_LINK = $(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< \
+            build/fuzz/libliqtop.a $(PKG_LIBS) -lm
+build/fuzz/line: tests/fuzz/fuzz_line.c build/fuzz/libliqtop.a
+	$(Q)$(FUZZ_LINK)
+build/fuzz/decimal: tests/fuzz/fuzz_decimal.c build/fuzz/libliqtop.a
+	$(Q)$(FUZZ_LINK)
+build/fuzz/portfolio: tests/fuzz/fuzz_portfolio.c build/fuzz/libliqtop.a
+	$(Q)$(FUZZ_LINK)
+build/fuzz/args: tests/fuzz/fuzz_args.c build/fuzz/libliqtop.a
+	$(Q)$(FUZZ_LINK)
+build/fuzz/jsonl: tests/fuzz/fuzz_file.c build/fuzz/libliqtop.a
+	$(Q)$(FUZZ_LINK) -DFUZZ_JSONL
+build/fuzz/theme: tests/fuzz/fuzz_file.c build/fuzz/libliqtop.a
+	$(Q)$(FUZZ_LINK) -DFUZZ_THEME
+build/fuzz/config: tests/fuzz/fuzz_file.c build/fuzz/libliqtop.a
+	$(Q)$(FUZZ_LINK) -DFUZZ_CONFIG
+
+fuzz: $(FUZZ_BIN)
+	@for t in $(FUZZ_TARGETS); do \
+		rm -rf build/fuzz/corpus/$$t; mkdir -p build/fuzz/corpus/$$t; \
+		cp tests/fuzz/corpus/$$t/* build/fuzz/corpus/$$t/ 2>/dev/null; \
+		dict=; [ -f tests/fuzz/$$t.dict ] && dict=-dict=tests/fuzz/$$t.dict; \
+		echo "fuzz $$t: $(FUZZ_SECONDS) s"; \
+		build/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
+			-timeout=10 -rss_limit_mb=2048 $$dict \
+			-artifact_prefix=build/fuzz/crash-$$t- \
+			build/fuzz/corpus/$$t 2>build/fuzz/$$t.log || \
+			{ tail -30 build/fuzz/$$t.log; exit 1; }; \
+		tail -1 build/fuzz/$$t.log; \
+	done
+
+fuzz-merge: $(FUZZ_BIN)
+	@for t in $(FUZZ_TARGETS); do \
+		mkdir -p tests/fuzz/corpus/$$t; \
+		build/fuzz/$$t -merge=1 -max_len=8192 tests/fuzz/corpus/$$t \
+			build/fuzz/corpus/$$t 2>/dev/null | tail -1; \
+	done
 
 help:
 	@sed -n '2,/^$$/s/^# \{0,1\}//p' Makefile
