@@ -118,8 +118,8 @@ peers_listen(struct peers *p, bool back)
 static void
 peers_close_server(struct loopkit_server *s)
 {
-    uv_handle_t *l = s->is_pipe ? (uv_handle_t *)&s->pipe
-                                : (uv_handle_t *)&s->tcp;
+    uv_handle_t *l =
+        s->is_pipe ? (uv_handle_t *)&s->pipe : (uv_handle_t *)&s->tcp;
 
     if (!uv_is_closing(l))
         uv_close(l, NULL);
@@ -285,8 +285,8 @@ START_TEST(test_outage_all_peers)
         if (outage_ms[_i] >= 2000)
             ck_assert_msg(p.f[i]->backoff_ms >= 800,
                           "%s: back-off %llu ms after %u attempts",
-                          peer_name[i],
-                          (unsigned long long)p.f[i]->backoff_ms, tries);
+                          peer_name[i], (unsigned long long)p.f[i]->backoff_ms,
+                          tries);
     }
     for (int i = 0; i < NTICKS; i++) {
         char m[96];
@@ -380,7 +380,8 @@ START_TEST(test_big_message)
     r = redisCommand(c, "CONFIG SET client-output-buffer-limit %s",
                      "pubsub 0 0 0");
     freeReplyObject(r);
-    r = redisCommand(c, "PUBLISH prices %b", big, (size_t)BIG + 1 + sizeof(good) - 1);
+    r = redisCommand(c, "PUBLISH prices %b", big,
+                     (size_t)BIG + 1 + sizeof(good) - 1);
     ck_assert_ptr_nonnull(r);
     ck_assert_int_eq(r->integer, 1);
     freeReplyObject(r);
@@ -389,7 +390,8 @@ START_TEST(test_big_message)
     loopkit_run_until(&loop, all_got_one, seen, 15000);
     loopkit_run_for(&loop, 100);
     for (int i = 0; i < NPEERS; i++) {
-        ck_assert_msg(seen[i].updates == 1 && seen[i].rejects[LINE_TOO_LONG] == 1,
+        ck_assert_msg(seen[i].updates == 1 &&
+                          seen[i].rejects[LINE_TOO_LONG] == 1,
                       "%s: %d updates, %d too long", peer_name[i],
                       seen[i].updates, seen[i].rejects[LINE_TOO_LONG]);
     }
@@ -443,9 +445,8 @@ START_TEST(test_refuse_and_stall)
     ck_assert_int_eq(uv_ip4_addr("127.0.0.1", 0, &addr), 0);
     ck_assert_int_eq(uv_tcp_bind(&mute, (struct sockaddr *)&addr, 0), 0);
     ck_assert_int_eq(uv_listen((uv_stream_t *)&mute, 8, mute_conn_cb), 0);
-    ck_assert_int_eq(uv_tcp_getsockname(&mute, (struct sockaddr *)&name,
-                                        &namelen),
-                     0);
+    ck_assert_int_eq(
+        uv_tcp_getsockname(&mute, (struct sockaddr *)&name, &namelen), 0);
     mport = ntohs(((struct sockaddr_in *)&name)->sin_port);
     snprintf(spec[0], sizeof(spec[0]), "tcp:127.0.0.1:%d", dead);
     snprintf(spec[1], sizeof(spec[1]), "unix:/tmp/liqtop-none-%d.sock",
@@ -455,9 +456,8 @@ START_TEST(test_refuse_and_stall)
     for (int i = 0; i < 4; i++) {
         cbs = (struct feed_cbs){loopkit_seen_update, loopkit_seen_reject,
                                 loopkit_seen_state, &seen[i]};
-        ck_assert_int_eq(feed_new(&f[i], &loop, spec[i], &cbs, &env, err,
-                                  sizeof(err)),
-                         0);
+        ck_assert_int_eq(
+            feed_new(&f[i], &loop, spec[i], &cbs, &env, err, sizeof(err)), 0);
         f[i]->connect_timeout_ms = 200;
         ck_assert_int_eq(feed_start(f[i]), 0);
     }

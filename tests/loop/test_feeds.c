@@ -3,7 +3,8 @@
  * real libuv loop, against real peers started by the test: a TCP server on
  * 127.0.0.1, a unix socket, child processes, and a redis-server on a free
  * loopback port. Faults: a peer that closes mid-line, refuses, restarts; a
- * child that crashes; garbage, a 10 MB line, NUL bytes, bad prices. Every
+ * child that crashes; garbage, a 10 MB line, NUL bytes, bad prices (longer
+ * outages of every kind of peer are tests/loop/test_faults.c). Every
  * test ends with uv_loop_close() == 0.
  */
 #include <check.h>
@@ -574,58 +575,6 @@ START_TEST(test_connect_timeout)
 }
 END_TEST
 
-static const int outage_ms[] = {50, 2000, 10000};
-
-/*
- * The server dies and stays away 0.05, 2 and 10 s, then comes back on the
- * same port: the feed is live again within its back-off, and every tick
- * published once it is live arrives, none lost, none twice.
- */
-START_TEST(test_redis_outage)
-{
-    uv_loop_t loop;
-    struct loopkit_seen s;
-    struct feed *f;
-    char spec[64];
-    int port = loopkit_free_port(), want = 0;
-    pid_t pid = loopkit_redis_start(port);
-
-    memset(&s, 0, sizeof(s));
-    s.ctx = &want;
-    ck_assert_int_eq(uv_loop_init(&loop), 0);
-    snprintf(spec, sizeof(spec), "redis://127.0.0.1:%d/prices", port);
-    f = loopkit_open_feed(&loop, spec, &s);
-    loopkit_run_until(&loop, loopkit_is_live, f, 5000);
-    ck_assert_int_eq(f->state, FEED_LIVE);
-    loopkit_redis_kill(pid);
-    loopkit_run_until(&loop, loopkit_is_reconnecting, f, 5000);
-    ck_assert_int_eq(f->state, FEED_RECONNECTING);
-    loopkit_run_for(&loop, outage_ms[_i]);
-    pid = loopkit_redis_start(port);
-    /* back-off at most 5 s (+25 %), an attempt at most 3 s */
-    loopkit_run_until(&loop, loopkit_is_live, f, 9000);
-    ck_assert_msg(f->state == FEED_LIVE, "after %d ms down: still %s (%s)",
-                  outage_ms[_i], feed_state_name(f->state), f->error);
-    ck_assert_uint_ge(f->reconnects, 1);
-    want = 50;
-    for (int i = 0; i < want; i++) {
-        char m[96];
-
-        snprintf(m, sizeof(m),
-                 "{\"symbol\": \"WETH\", \"price\": \"%d\", \"ts\": %d}",
-                 2000 + i, i + 1);
-        ck_assert_int_eq(loopkit_redis_publish(port, m), 1);
-    }
-    loopkit_run_until(&loop, loopkit_updates_at_least, &s, 5000);
-    loopkit_run_for(&loop, 50);
-    ck_assert_int_eq(s.updates, want);
-    ck_assert_int_eq(s.sum_ts, want * (want + 1) / 2);
-    loopkit_finish(&loop, &f, 1, NULL, 0);
-    ck_assert_int_eq(uv_loop_close(&loop), 0);
-    loopkit_redis_kill(pid);
-}
-END_TEST
-
 static Suite *
 feeds_suite(void)
 {
@@ -651,8 +600,6 @@ feeds_suite(void)
     tcase_add_test(io, test_backoff_exec_exits);
     tcase_add_test(io, test_backoff_resets_when_healthy);
     tcase_add_test(io, test_connect_timeout);
-    tcase_add_loop_test(io, test_redis_outage, 0,
-                        (int)(sizeof(outage_ms) / sizeof(outage_ms[0])));
     suite_add_tcase(s, io);
     return s;
 }
