@@ -17,6 +17,7 @@
 #include "app/app.h"
 #include "app/cmd_common.h"
 #include "app/demo.h"
+#include "app/textout.h"
 #include "core/liq.h"
 
 static const char usage[] =
@@ -161,8 +162,12 @@ run_main(int argc, char **argv)
         book_update(b);
         if (report != NULL && app_report_json(&app, stdout) != 0)
             status = cmd_common_fail("run", "writing the report failed");
-        if (app.error[0] != '\0')
-            fprintf(stderr, "liqtop run: last problem: %s\n", app.error);
+        if (app.error[0] != '\0') {
+            char safe[400]; /* a child's stderr or a peer's text */
+
+            textout_safe(safe, sizeof safe, app.error, strlen(app.error), 300);
+            fprintf(stderr, "liqtop run: last problem: %s\n", safe);
+        }
     }
     app_done(&app);
     if (app.record_error[0] != '\0' && status == CMD_EXIT_OK)

@@ -67,6 +67,21 @@ expect_status "printable Unicode in a label loads" 0 \
     "$LIQTOP" snapshot "$scratch/wide.json" --format table
 has_text "and is shown as it is" "$scratch/out" "Zoë 株式 ok"
 
+# A child's stderr is quoted in the report and on stderr: never raw.
+"$LIQTOP" run --feed "exec:printf '\\033]0;owned\\007\\302\\233x\\n' >&2; exit 1" \
+    --headless --report json >"$scratch/e.out" 2>"$scratch/e.err" &
+pid=$!
+sleep 0.6
+kill -TERM "$pid"
+wait "$pid"
+esc=$(printf '\033')
+if LC_ALL=C grep -q -e "$esc" -e "$csi" "$scratch/e.err"; then
+    not_ok "a child's escape sequences do not reach stderr"
+else
+    ok "a child's escape sequences do not reach stderr"
+fi
+has_text "its line is shown sanitized" "$scratch/e.err" "?]0;owned??x"
+
 # CSV: a text cell that would run as a formula is written after a '.
 with_label '=HYPERLINK(1)' "$scratch/f.json"
 sed -i 's/"id": "alice"/"id": "@alice"/' "$scratch/f.json"
