@@ -79,6 +79,9 @@ TEST_SRC  := $(foreach d,$(TEST_DIRS),$(sort $(wildcard tests/$(d)/*.c)))
 TEST_COMMON_SRC := $(sort $(wildcard tests/common/*.c))
 TEST_COMMON_OBJ := $(call obj,$(TEST_COMMON_SRC))
 TEST_BIN  := $(patsubst %.c,$(BUILD)/%,$(TEST_SRC))
+# Every fuzz target; each is also a regression test on its corpus.
+FUZZ_TARGETS := line decimal portfolio jsonl theme config args
+FUZZ_REPLAY := $(addprefix $(BUILD)/tests/fuzz/,$(FUZZ_TARGETS))
 
 # core/ is stricter: it holds the money.
 $(BUILD)/core/%.o: CFLAGS_EXTRA := -Wconversion -Wsign-conversion
@@ -129,8 +132,8 @@ run: liqtop
 	./liqtop
 
 # Every test layer; tests/run prints one "N passed, N failed" line.
-check: check-deps liqtop $(TEST_BIN)
-	@BUILD=$(BUILD) LIQTOP=./liqtop sh tests/run $(TEST_BIN)
+check: check-deps liqtop $(TEST_BIN) $(FUZZ_REPLAY)
+	@BUILD=$(BUILD) LIQTOP=./liqtop sh tests/run $(TEST_BIN) $(FUZZ_REPLAY)
 
 # core/ purity and the one-way dependency rule of design.md section 1.
 check-deps:
@@ -175,7 +178,6 @@ install: liqtop
 # when missing (as root). `make fuzz-merge` folds new inputs back into
 # tests/fuzz/corpus.
 FUZZ_SECONDS ?= 30
-FUZZ_TARGETS := line decimal portfolio jsonl theme config args
 FUZZ_CC := clang
 FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
               -I. -fno-omit-frame-pointer -fsanitize=address,undefined \
@@ -235,6 +237,26 @@ fuzz: $(FUZZ_BIN)
 			{ tail -30 build/fuzz/$$t.log; exit 1; }; \
 		tail -1 build/fuzz/$$t.log; \
 	done
+
+# The corpora as regression tests in make check: each harness with
+# tests/fuzz/replay.c's main, built like the other tests (SAN applies).
+FUZZ_REPLAY_LINK = @mkdir -p $(dir $@) && $(CC) $(CFLAGS_BASE) $(PKG_CFLAGS) \
+	$(CFLAGS) -o $@ $< tests/fuzz/replay.c $(LIBS) $(PKG_LIBS) -lm \
+	$(LDFLAGS_SAN)
+$(BUILD)/tests/fuzz/line: tests/fuzz/fuzz_line.c tests/fuzz/replay.c $(LIBS)
+	$(FUZZ_REPLAY_LINK)
+$(BUILD)/tests/fuzz/decimal: tests/fuzz/fuzz_decimal.c tests/fuzz/replay.c $(LIBS)
+	$(FUZZ_REPLAY_LINK)
+$(BUILD)/tests/fuzz/portfolio: tests/fuzz/fuzz_portfolio.c tests/fuzz/replay.c $(LIBS)
+	$(FUZZ_REPLAY_LINK)
+$(BUILD)/tests/fuzz/args: tests/fuzz/fuzz_args.c tests/fuzz/replay.c $(LIBS)
+	$(FUZZ_REPLAY_LINK)
+$(BUILD)/tests/fuzz/jsonl: tests/fuzz/fuzz_file.c tests/fuzz/replay.c $(LIBS)
+	$(FUZZ_REPLAY_LINK) -DFUZZ_JSONL
+$(BUILD)/tests/fuzz/theme: tests/fuzz/fuzz_file.c tests/fuzz/replay.c $(LIBS)
+	$(FUZZ_REPLAY_LINK) -DFUZZ_THEME
+$(BUILD)/tests/fuzz/config: tests/fuzz/fuzz_file.c tests/fuzz/replay.c $(LIBS)
+	$(FUZZ_REPLAY_LINK) -DFUZZ_CONFIG
 
 fuzz-merge: $(FUZZ_BIN)
 	@for t in $(FUZZ_TARGETS); do \
