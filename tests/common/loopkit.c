@@ -15,8 +15,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-
-
 void
 loopkit_seen_update(void *arg, struct feed *f, const struct price_update *u)
 {
@@ -54,7 +52,8 @@ loopkit_seen_state(void *arg, struct feed *f)
 struct feed *
 loopkit_open_feed(uv_loop_t *loop, const char *spec, struct loopkit_seen *s)
 {
-    struct feed_cbs cbs = {loopkit_seen_update, loopkit_seen_reject, loopkit_seen_state, s};
+    struct feed_cbs cbs = {loopkit_seen_update, loopkit_seen_reject,
+                           loopkit_seen_state, s};
     struct feed_env env;
     struct feed *f = NULL;
     char err[256];
@@ -74,7 +73,8 @@ loopkit_tick_cb(uv_timer_t *t)
 }
 
 void
-loopkit_run_until(uv_loop_t *loop, bool (*done)(void *), void *arg, int limit_ms)
+loopkit_run_until(uv_loop_t *loop, bool (*done)(void *), void *arg,
+                  int limit_ms)
 {
     uint64_t start = uv_now(loop);
     uv_timer_t tick; /* so that a quiet loop still wakes to check */
@@ -103,8 +103,6 @@ loopkit_finish(uv_loop_t *loop, struct feed **f, int n, uv_handle_t **h, int nh)
     for (int i = 0; i < n; i++)
         feed_free(f[i]);
 }
-
-
 
 static void
 loopkit_server_write_done(uv_write_t *w, int status)
@@ -172,7 +170,8 @@ loopkit_server_listen_tcp(uv_loop_t *loop, struct loopkit_server *s, int port)
     s->tcp.data = s;
     ck_assert_int_eq(uv_ip4_addr("127.0.0.1", port, &addr), 0);
     ck_assert_int_eq(uv_tcp_bind(&s->tcp, (struct sockaddr *)&addr, 0), 0);
-    ck_assert_int_eq(uv_listen((uv_stream_t *)&s->tcp, 8, loopkit_server_conn_cb), 0);
+    ck_assert_int_eq(
+        uv_listen((uv_stream_t *)&s->tcp, 8, loopkit_server_conn_cb), 0);
     ck_assert_int_eq(
         uv_tcp_getsockname(&s->tcp, (struct sockaddr *)&name, &len), 0);
     return ntohs(((struct sockaddr_in *)&name)->sin_port);
@@ -193,7 +192,6 @@ loopkit_reconnected_twice(void *arg)
 
     return f->reconnects >= 2;
 }
-
 
 pid_t
 loopkit_redis_start(int port)
@@ -291,4 +289,3 @@ loopkit_run_for(uv_loop_t *loop, int ms)
 {
     loopkit_run_until(loop, loopkit_never, NULL, ms);
 }
-

@@ -43,15 +43,20 @@ struct loopkit_server {
     bool close_after[8];
 };
 
-void loopkit_seen_update(void *arg, struct feed *f, const struct price_update *u);
+void loopkit_seen_update(void *arg, struct feed *f,
+                         const struct price_update *u);
 void loopkit_seen_reject(void *arg, struct feed *f, enum line_reject why);
 void loopkit_seen_state(void *arg, struct feed *f);
-struct feed * loopkit_open_feed(uv_loop_t *loop, const char *spec, struct loopkit_seen *s);
-void loopkit_run_until(uv_loop_t *loop, bool (*done)(void *), void *arg, int limit_ms);
-void loopkit_finish(uv_loop_t *loop, struct feed **f, int n, uv_handle_t **h, int nh);
+struct feed *loopkit_open_feed(uv_loop_t *loop, const char *spec,
+                               struct loopkit_seen *s);
+void loopkit_run_until(uv_loop_t *loop, bool (*done)(void *), void *arg,
+                       int limit_ms);
+void loopkit_finish(uv_loop_t *loop, struct feed **f, int n, uv_handle_t **h,
+                    int nh);
 void loopkit_server_send(uv_stream_t *to, const char *text);
 void loopkit_server_conn_cb(uv_stream_t *srv, int status);
-int loopkit_server_listen_tcp(uv_loop_t *loop, struct loopkit_server *s, int port);
+int loopkit_server_listen_tcp(uv_loop_t *loop, struct loopkit_server *s,
+                              int port);
 bool loopkit_updates_at_least(void *arg);
 bool loopkit_reconnected_twice(void *arg);
 pid_t loopkit_redis_start(int port);

@@ -35,9 +35,8 @@ fuzz_reject(void *arg, struct feed *f, enum line_reject why)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char *const with_value[] = {"--feed", "--price",
-                                             "--stale-after", "--positions",
-                                             NULL};
+    static const char *const with_value[] = {
+        "--feed", "--price", "--stale-after", "--positions", NULL};
     char *buf = malloc(size + 1), *argv[64];
     int argc = 0;
     struct cmd_args a;
@@ -59,8 +58,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     book_symbol_intern(b, "WETH", 4, &sym);
     uv_loop_init(&loop);
     cmd_common_args_init(&a, argc, argv);
-    while (cmd_common_next(&a, with_value, &opt, &val, err, sizeof(err)) ==
-           1) {
+    while (cmd_common_next(&a, with_value, &opt, &val, err, sizeof(err)) == 1) {
         if (opt == NULL || val == NULL)
             continue;
         err[0] = '\0';

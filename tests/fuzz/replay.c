@@ -57,7 +57,7 @@ main(int argc, char **argv)
         n++;
     }
     closedir(d);
-    printf("%s: %d inputs\n100%%: Checks: %d, Failures: 0, Errors: 0\n", dir,
-           n, n);
+    printf("%s: %d inputs\n100%%: Checks: %d, Failures: 0, Errors: 0\n", dir, n,
+           n);
     return 0;
 }
