@@ -117,10 +117,17 @@ line_collect(const cJSON *n, const cJSON **out, size_t *k)
     }
 }
 
-/* Whether two members of obj share a name. */
+/* Whether two members of obj share a name, or it has more than max
+ * members (so that the comparison stays cheap for any line). */
 static bool
-line_has_dup(const cJSON *obj)
+line_has_dup(const cJSON *obj, int max)
 {
+    int n = 0;
+
+    for (const cJSON *a = obj->child; a != NULL; a = a->next) {
+        if (++n > max)
+            return true;
+    }
     for (const cJSON *a = obj->child; a != NULL; a = a->next) {
         for (const cJSON *b = a->next; b != NULL; b = b->next) {
             if (strcmp(a->string, b->string) == 0)
@@ -277,7 +284,7 @@ line_parse(const char *line, size_t len, struct line_result *out)
     root = cJSON_ParseWithLengthOpts(line, len, &end, false);
     if (root == NULL || !cJSON_IsObject(root) || end == NULL || end < line ||
         !line_rest_blank(end, len - (size_t)(end - line)) ||
-        line_has_dup(root)) {
+        line_has_dup(root, 64)) {
         cJSON_Delete(root);
         line_reject_add(out, LINE_MALFORMED);
         return;
@@ -305,7 +312,7 @@ line_parse(const char *line, size_t len, struct line_result *out)
     if (cJSON_IsString(sym) && price != NULL && prices == NULL) {
         line_add(out, sym->valuestring, price, &ns, has_ts, tsv);
     } else if (cJSON_IsObject(prices) && sym == NULL && price == NULL) {
-        if (line_has_dup(prices)) {
+        if (line_has_dup(prices, 2 * LINE_BATCH_MAX)) {
             line_reject_add(out, LINE_MALFORMED); /* which would win? */
         } else {
             cJSON_ArrayForEach(it, prices)
