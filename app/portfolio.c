@@ -11,6 +11,7 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,92 @@ safe_text(char *buf, size_t cap, const char *s, size_t len)
 {
     textout_safe(buf, cap, s, len, 40);
     return buf;
+}
+
+/*
+ * The first JSON number of text[0..len) that a double cannot hold as
+ * written: more than 15 significant digits (123456789012345678901 would
+ * read as 1.2345678901234568e20), or a value that underflows to 0 or
+ * overflows (1e-400, 1e400). Its offset in *at and the reason; false when
+ * every number is exact. Strings are skipped, escapes included.
+ */
+static bool
+numbers_inexact(const char *text, size_t len, size_t *at, const char **why)
+{
+    size_t i = 0;
+
+    while (i < len) {
+        char c = text[i];
+
+        if (c == '"') {
+            for (i++; i < len && text[i] != '"'; i++)
+                if (text[i] == '\\')
+                    i++;
+            i++;
+            continue;
+        }
+        if (c == '-' || (c >= '0' && c <= '9')) {
+            size_t st = i, digits = 0, lead = 1, zeros = 0;
+            bool nonzero = false, mant = true;
+            char buf[64];
+            double d;
+
+            for (; i < len && text[i] != '\0' &&
+                   strchr("+-.eE0123456789", text[i]) != NULL;
+                 i++) {
+                char k = text[i];
+
+                if (k == 'e' || k == 'E')
+                    mant = false;
+                if (!mant || k < '0' || k > '9')
+                    continue;
+                if (k == '0' && lead)
+                    continue;
+                lead = 0;
+                nonzero = nonzero || k != '0';
+                zeros = k == '0' ? zeros + 1 : 0;
+                digits++;
+            }
+            *at = st;
+            if (digits - zeros > 15 || i - st >= sizeof(buf)) {
+                *why = "more digits than a JSON number holds exactly";
+                return true;
+            }
+            memcpy(buf, text + st, i - st);
+            buf[i - st] = '\0';
+            d = strtod(buf, NULL);
+            if ((nonzero && !(d > 0) && !(d < 0)) || isinf(d)) {
+                *why = "outside what a JSON number holds";
+                return true;
+            }
+            continue;
+        }
+        i++;
+    }
+    return false;
+}
+
+/* Refuse a document or line with such a number, naming where. */
+static int
+numbers_check(struct portfolio_reader *L, const char *text, size_t len)
+{
+    size_t at, line = 1, col = 1;
+    const char *why;
+
+    if (!numbers_inexact(text, len, &at, &why))
+        return 0;
+    for (size_t i = 0; i < at; i++) {
+        if (text[i] == '\n')
+            line++, col = 1;
+        else
+            col++;
+    }
+    if (L->line > 0)
+        line = L->line;
+    if (L->errlen > 0)
+        snprintf(L->err, L->errlen, "%s:%lu:%lu: %s; give it as a string",
+                 L->file, (unsigned long)line, (unsigned long)col, why);
+    return LIQ_EPRECISION;
 }
 
 static bool portfolio_quick = true;
@@ -117,6 +204,8 @@ load_jsonl_full(struct portfolio_reader *L, const char *text, size_t n,
     line = *copy;
     memcpy(line, text, n);
     line[n] = '\0';
+    if ((rc = numbers_check(L, line, n)) != 0)
+        return rc;
     pj = cJSON_ParseWithLengthOpts(line, n, &end, 0);
     if (pj == NULL)
         return portfolio_read_syntax_error(L, line, n, end);
@@ -224,6 +313,10 @@ portfolio_load_text(struct book *b, const char *name, const char *text,
     root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
     if (root == NULL)
         return portfolio_read_syntax_error(&L, text, len, end);
+    if ((rc = numbers_check(&L, text, len)) != 0) {
+        cJSON_Delete(root);
+        return rc;
+    }
     for (; end != NULL && end < text + len; end++)
         if (strchr(" \t\r\n", *end) == NULL)
             break;
