@@ -32,11 +32,11 @@ VARIANT  ?= san
 endif
 BUILD    ?= build/$(VARIANT)
 
-PKGS     := libuv ncursesw libcjson hiredis libcurl
+PKGS     := libuv ncursesw libcjson hiredis libcurl libutf8proc
 TEST_PKGS := check
 APT_PKGS := build-essential pkg-config libuv1-dev libncurses-dev libcjson-dev \
-            check libhiredis-dev libcurl4-openssl-dev tmux redis-server \
-            clang-format
+            check libhiredis-dev libcurl4-openssl-dev libutf8proc-dev tmux \
+            redis-server clang-format
 
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
         -Wmissing-prototypes -Wmissing-declarations -Wpointer-arith \
@@ -82,12 +82,16 @@ TEST_SRC  := $(foreach d,$(TEST_DIRS),$(sort $(wildcard tests/$(d)/*.c)))
 TEST_COMMON_SRC := $(sort $(wildcard tests/common/*.c))
 TEST_COMMON_OBJ := $(call obj,$(TEST_COMMON_SRC))
 TEST_BIN  := $(patsubst %.c,$(BUILD)/%,$(TEST_SRC))
+# Every fuzz target; each is also a regression test on its corpus.
+FUZZ_TARGETS := line decimal portfolio jsonl theme config args
+FUZZ_REPLAY := $(addprefix $(BUILD)/tests/fuzz/,$(FUZZ_TARGETS))
 
 # core/ is stricter: it holds the money.
 $(BUILD)/core/%.o: CFLAGS_EXTRA := -Wconversion -Wsign-conversion
 
 .PHONY: liqtop all run check unit-tests cli-tests e2e-tests check-deps bench soak \
-        golden format format-check install clean fuzz help contracts check-contracts
+        golden format format-check install clean fuzz fuzz-deps fuzz-merge help \
+        contracts check-contracts
 
 all: liqtop
 
@@ -132,8 +136,8 @@ run: liqtop
 	./liqtop
 
 # Every test layer; tests/run prints one "N passed, N failed" line.
-check: check-deps liqtop $(TEST_BIN) contracts
-	@BUILD=$(BUILD) LIQTOP=./liqtop sh tests/run $(TEST_BIN)
+check: check-deps liqtop $(TEST_BIN) $(FUZZ_REPLAY) contracts
+	@BUILD=$(BUILD) LIQTOP=./liqtop sh tests/run $(TEST_BIN) $(FUZZ_REPLAY)
 
 # core/ purity and the one-way dependency rule of design.md section 1.
 check-deps:
@@ -220,21 +224,99 @@ install: liqtop
 	install -m 644 liqtop.1 $(DESTDIR)$(PREFIX)/share/man/man1/liqtop.1
 	install -m 644 themes/*.json $(DESTDIR)$(PREFIX)/share/liqtop/themes/
 
-# libFuzzer targets (clang): each runs FUZZ_SECONDS on its corpus.
+# libFuzzer targets (clang): every parser (feed line, decimal, portfolio
+# JSON, JSON Lines, theme, config, command-line arguments) under ASan and
+# UBSan, each run FUZZ_SECONDS on a copy of its committed corpus in
+# build/fuzz/corpus. Debian's clang and libclang-rt-14-dev are installed
+# when missing (as root). `make fuzz-merge` folds new inputs back into
+# tests/fuzz/corpus.
 FUZZ_SECONDS ?= 30
-FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -I. $(PKG_CFLAGS)
-fuzz: $(BUILD)/config.mk
-	@mkdir -p build/fuzz
-	clang $(FUZZ_FLAGS) -o build/fuzz/line tests/fuzz/fuzz_line.c \
-		feeds/line.c core/decimal.c core/u256.c core/liq.c -lcjson
-	clang $(FUZZ_FLAGS) -o build/fuzz/decimal tests/fuzz/fuzz_decimal.c \
-		core/decimal.c core/u256.c core/liq.c
-	cp -R tests/fuzz/corpus build/fuzz/
-	build/fuzz/line -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
-		build/fuzz/corpus/line
-	build/fuzz/decimal -max_total_time=$(FUZZ_SECONDS) -max_len=256 \
-		-dict=tests/fuzz/decimal.dict \
-		build/fuzz/corpus/decimal
+FUZZ_CC := clang
+FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
+              -I. -fno-omit-frame-pointer -fsanitize=address,undefined \
+              -fno-sanitize-recover=undefined $(PKG_CFLAGS)
+FUZZ_LIB_SRC := $(CORE_SRC) $(FEEDS_SRC) $(TUI_SRC) $(APP_SRC)
+FUZZ_OBJ := $(patsubst %.c,build/fuzz/obj/%.o,$(FUZZ_LIB_SRC))
+FUZZ_BIN := $(addprefix build/fuzz/,$(FUZZ_TARGETS))
+
+fuzz-deps:
+	@if ! command -v $(FUZZ_CC) >/dev/null 2>&1 || \
+	    ! ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing clang and libclang-rt-14-dev with apt-get"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq clang libclang-rt-14-dev >/dev/null || exit 1; \
+		else \
+			echo "missing clang's libFuzzer; run:"; \
+			echo "  sudo apt-get install -y clang libclang-rt-14-dev"; exit 1; \
+		fi; \
+	fi
+
+build/fuzz/obj/%.o: %.c $(BUILD)/config.mk | fuzz-deps
+	@mkdir -p $(dir $@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+build/fuzz/libliqtop.a: $(FUZZ_OBJ)
+	@rm -f $@
+	$(Q)ar rcs $@ $^
+
+FUZZ_LINK = $(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< \
+            build/fuzz/libliqtop.a $(PKG_LIBS) -lm
+build/fuzz/line: tests/fuzz/fuzz_line.c build/fuzz/libliqtop.a
+	$(Q)$(FUZZ_LINK)
+build/fuzz/decimal: tests/fuzz/fuzz_decimal.c build/fuzz/libliqtop.a
+	$(Q)$(FUZZ_LINK)
+build/fuzz/portfolio: tests/fuzz/fuzz_portfolio.c build/fuzz/libliqtop.a
+	$(Q)$(FUZZ_LINK)
+build/fuzz/args: tests/fuzz/fuzz_args.c build/fuzz/libliqtop.a
+	$(Q)$(FUZZ_LINK)
+build/fuzz/jsonl: tests/fuzz/fuzz_file.c build/fuzz/libliqtop.a
+	$(Q)$(FUZZ_LINK) -DFUZZ_JSONL
+build/fuzz/theme: tests/fuzz/fuzz_file.c build/fuzz/libliqtop.a
+	$(Q)$(FUZZ_LINK) -DFUZZ_THEME
+build/fuzz/config: tests/fuzz/fuzz_file.c build/fuzz/libliqtop.a
+	$(Q)$(FUZZ_LINK) -DFUZZ_CONFIG
+
+fuzz: $(FUZZ_BIN)
+	@for t in $(FUZZ_TARGETS); do \
+		rm -rf build/fuzz/corpus/$$t; mkdir -p build/fuzz/corpus/$$t; \
+		cp tests/fuzz/corpus/$$t/* build/fuzz/corpus/$$t/ 2>/dev/null; \
+		dict=; [ -f tests/fuzz/$$t.dict ] && dict=-dict=tests/fuzz/$$t.dict; \
+		echo "fuzz $$t: $(FUZZ_SECONDS) s"; \
+		build/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
+			-timeout=10 -rss_limit_mb=2048 $$dict \
+			-artifact_prefix=build/fuzz/crash-$$t- \
+			build/fuzz/corpus/$$t 2>build/fuzz/$$t.log || \
+			{ tail -30 build/fuzz/$$t.log; exit 1; }; \
+		tail -1 build/fuzz/$$t.log; \
+	done
+
+# The corpora as regression tests in make check: each harness with
+# tests/fuzz/replay.c's main, built like the other tests (SAN applies).
+FUZZ_REPLAY_LINK = @mkdir -p $(dir $@) && $(CC) $(CFLAGS_BASE) $(PKG_CFLAGS) \
+	$(CFLAGS) -o $@ $< tests/fuzz/replay.c $(LIBS) $(PKG_LIBS) -lm \
+	$(LDFLAGS_SAN)
+$(BUILD)/tests/fuzz/line: tests/fuzz/fuzz_line.c tests/fuzz/replay.c $(LIBS)
+	$(FUZZ_REPLAY_LINK)
+$(BUILD)/tests/fuzz/decimal: tests/fuzz/fuzz_decimal.c tests/fuzz/replay.c $(LIBS)
+	$(FUZZ_REPLAY_LINK)
+$(BUILD)/tests/fuzz/portfolio: tests/fuzz/fuzz_portfolio.c tests/fuzz/replay.c $(LIBS)
+	$(FUZZ_REPLAY_LINK)
+$(BUILD)/tests/fuzz/args: tests/fuzz/fuzz_args.c tests/fuzz/replay.c $(LIBS)
+	$(FUZZ_REPLAY_LINK)
+$(BUILD)/tests/fuzz/jsonl: tests/fuzz/fuzz_file.c tests/fuzz/replay.c $(LIBS)
+	$(FUZZ_REPLAY_LINK) -DFUZZ_JSONL
+$(BUILD)/tests/fuzz/theme: tests/fuzz/fuzz_file.c tests/fuzz/replay.c $(LIBS)
+	$(FUZZ_REPLAY_LINK) -DFUZZ_THEME
+$(BUILD)/tests/fuzz/config: tests/fuzz/fuzz_file.c tests/fuzz/replay.c $(LIBS)
+	$(FUZZ_REPLAY_LINK) -DFUZZ_CONFIG
+
+fuzz-merge: $(FUZZ_BIN)
+	@for t in $(FUZZ_TARGETS); do \
+		mkdir -p tests/fuzz/corpus/$$t; \
+		build/fuzz/$$t -merge=1 -max_len=8192 tests/fuzz/corpus/$$t \
+			build/fuzz/corpus/$$t 2>/dev/null | tail -1; \
+	done
 
 help:
 	@sed -n '2,/^$$/s/^# \{0,1\}//p' Makefile

@@ -10,9 +10,11 @@
 #include "app/app.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
+#include <unistd.h>
 
 #include "app/snapshot.h"
 #include "app/textout.h"
@@ -74,6 +76,39 @@ app_count_rate(struct app *a, uint64_t now)
     a->rate_slot[0]++;
 }
 
+/* One line, one write() (O_APPEND): whole on disk or not there. */
+static void
+app_record(struct app *a, const struct price_update *u, int64_t ts)
+{
+    struct price_update r = *u;
+    char line[192];
+    size_t n, off = 0;
+
+    r.has_ts = true;
+    r.ts_ms = ts;
+    n = line_format(line, sizeof(line) - 1, &r);
+    line[n++] = '\n';
+    while (off < n) {
+        ssize_t w = write(a->record_fd, line + off, n - off);
+
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            snprintf(a->record_error, sizeof(a->record_error),
+                     "--record %.200s: %s after %llu lines; recording stopped",
+                     a->opts.record_path, w < 0 ? strerror(errno) : "no space",
+                     (unsigned long long)a->recorded);
+            snprintf(a->error, sizeof(a->error), "%s", a->record_error);
+            a->error_feed = -1;
+            close(a->record_fd);
+            a->record_fd = -1;
+            return;
+        }
+        off += (size_t)w;
+    }
+    a->recorded++;
+}
+
 static void
 app_update_cb(void *arg, struct feed *f, const struct price_update *u)
 {
@@ -99,16 +134,8 @@ app_update_cb(void *arg, struct feed *f, const struct price_update *u)
     a->newest_recv_ms = now;
     app_count_rate(a, now);
     a->book_dirty = true;
-    if (a->record != NULL) {
-        struct price_update r = *u;
-        char line[160];
-
-        r.has_ts = true;
-        r.ts_ms = ts;
-        line_format(line, sizeof(line), &r);
-        fputs(line, a->record);
-        fputc('\n', a->record);
-    }
+    if (a->record_fd >= 0)
+        app_record(a, u, ts);
     app_wake(a);
 }
 
@@ -129,8 +156,14 @@ app_state_cb(void *arg, struct feed *f)
 {
     struct app *a = arg;
 
-    if (f->error[0] != '\0')
+    if (f->error[0] != '\0') {
         snprintf(a->error, sizeof(a->error), "%s", f->error);
+        a->error_feed = app_feed_index(a, f);
+    } else if (f->state == FEED_LIVE && a->error_feed >= 0 &&
+               a->error_feed == app_feed_index(a, f)) {
+        a->error[0] = '\0'; /* that feed is back */
+        a->error_feed = -1;
+    }
     if (a->on_state != NULL)
         a->on_state(a);
     app_wake(a); /* the stop for --until-end is decided there */
@@ -162,8 +195,6 @@ app_settle_cb(uv_idle_t *h)
         if (a->on_prices != NULL)
             a->on_prices(a);
     }
-    if (a->record != NULL)
-        fflush(a->record);
     if (a->opts.until_end && app_all_ended(a))
         app_request_stop(a);
 }
@@ -190,12 +221,15 @@ app_init(struct app *a, uv_loop_t *loop, struct book *book,
     a->nsym = book_symbol_count(book);
     a->sym = calloc(a->nsym ? a->nsym : 1, sizeof(*a->sym));
     if (a->sym == NULL)
-        abort();
+        liq_nomem();
     for (uint32_t i = 0; i < a->nsym; i++)
         a->sym[i].source = -1;
+    a->record_fd = -1;
+    a->error_feed = -1;
     if (opts->record_path != NULL) {
-        a->record = fopen(opts->record_path, "a");
-        if (a->record == NULL) {
+        a->record_fd = open(opts->record_path,
+                            O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+        if (a->record_fd < 0) {
             snprintf(err, errlen, "--record %s: %s", opts->record_path,
                      strerror(errno));
             free(a->sym);
@@ -215,6 +249,15 @@ app_add_feed(struct app *a, const char *spec, char *err, size_t errlen)
     size_t n = 0;
     int rc;
 
+    for (size_t i = 0; i < a->nfeeds; i++) {
+        if (strcmp(spec, "stdin") == 0 &&
+            strcmp(a->feeds[i]->spec, "stdin") == 0) {
+            snprintf(err, errlen,
+                     "--feed stdin: given twice (there is one "
+                     "standard input)");
+            return LIQ_EINVAL;
+        }
+    }
     if (a->nfeeds >= APP_FEEDS_MAX) {
         snprintf(err, errlen, "--feed %s: at most %d sources", spec,
                  APP_FEEDS_MAX);
@@ -222,7 +265,7 @@ app_add_feed(struct app *a, const char *spec, char *err, size_t errlen)
     }
     syms = calloc(a->nsym ? a->nsym : 1, sizeof(*syms));
     if (syms == NULL)
-        abort();
+        liq_nomem();
     for (uint32_t i = 0; i < a->nsym; i++) {
         const char *name = book_symbol_name(a->book, i);
 
@@ -303,9 +346,11 @@ app_done(struct app *a)
     for (size_t i = 0; i < a->nfeeds; i++)
         feed_free(a->feeds[i]);
     a->nfeeds = 0;
-    if (a->record != NULL)
-        fclose(a->record);
-    a->record = NULL;
+    if (a->record_fd >= 0 && close(a->record_fd) != 0 &&
+        a->record_error[0] == '\0')
+        snprintf(a->record_error, sizeof(a->record_error),
+                 "--record %.200s: %s", a->opts.record_path, strerror(errno));
+    a->record_fd = -1;
     free(a->sym);
     a->sym = NULL;
 }
@@ -345,6 +390,18 @@ app_symbol_is_stale(const struct app *a, uint32_t sym)
     return age > a->opts.stale_after_ms;
 }
 
+const char *
+app_feed_state(const struct app *a, size_t i)
+{
+    const struct feed *f = a->feeds[i];
+    uint64_t now = uv_now(a->loop);
+
+    if (f->state == FEED_LIVE && a->newest_recv_ms > 0 &&
+        now - a->newest_recv_ms > a->opts.stale_after_ms)
+        return "stale";
+    return feed_state_name(f->state);
+}
+
 uint64_t
 app_ticks_per_sec(struct app *a)
 {
@@ -381,12 +438,17 @@ app_report_json(struct app *a, FILE *out)
         fputs(i ? ", {\"feed\": " : "{\"feed\": ", out);
         textout_json_str(out, a->feeds[i]->spec);
         fprintf(out, ", \"state\": \"%s\", \"reconnects\": %u",
-                feed_state_name(a->feeds[i]->state), a->feeds[i]->reconnects);
+                app_feed_state(a, i), a->feeds[i]->reconnects);
         /* chain feeds: the newest block applied (an extension) */
         if (a->feeds[i]->block != 0)
             fprintf(out, ", \"block\": %llu, \"block_time\": %lld",
                     (unsigned long long)a->feeds[i]->block,
                     (long long)a->feeds[i]->block_time);
+        /* The source's last problem, when it has one (an extension). */
+        if (a->feeds[i]->error[0] != '\0') {
+            fputs(", \"error\": ", out);
+            textout_json_str(out, a->feeds[i]->error);
+        }
         fputc('}', out);
     }
     /* The final feed prices, so that a fresh `snapshot --price` can be
@@ -404,7 +466,20 @@ app_report_json(struct app *a, FILE *out)
         fprintf(out, ": \"%s\"", buf);
         first = false;
     }
-    fputs("}, \"snapshot\": ", out);
+    fputs("}, ", out);
+    /* What --record wrote, and whether it failed (an extension). */
+    if (a->opts.record_path != NULL) {
+        fputs("\"record\": {\"file\": ", out);
+        textout_json_str(out, a->opts.record_path);
+        fprintf(out, ", \"lines\": %llu, \"error\": ",
+                (unsigned long long)a->recorded);
+        if (a->record_error[0] != '\0')
+            textout_json_str(out, a->record_error);
+        else
+            fputs("null", out);
+        fputs("}, ", out);
+    }
+    fputs("\"snapshot\": ", out);
     if (snapshot_write(out, a->book, SNAPSHOT_JSON) != 0)
         return LIQ_EIO;
     fputs("}\n", out);

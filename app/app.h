@@ -64,8 +64,15 @@ struct app {
     uint64_t rate_sec; /* the second rate_slot[0] counts */
     bool book_dirty;   /* prices set since the last book_update */
 
-    FILE *record;    /* owned; NULL when not recording */
-    char error[320]; /* the newest problem, for a status line; "" none */
+    /* --record: one write() a line on an O_APPEND descriptor, so that a
+     * line is whole on disk or absent, and two recorders of one file never
+     * interleave inside a line. A failed write stops the recording and is
+     * kept in record_error (status line, report, exit status). */
+    int record_fd;          /* owned; -1 when not recording */
+    uint64_t recorded;      /* lines written whole */
+    char record_error[320]; /* "" while every write succeeded */
+    char error[320];        /* the newest problem, for a status line; "" none */
+    int error_feed; /* the feed error[] came from, -1: none or not a feed */
     bool stop_requested;
     int signal; /* the signal that stopped it, 0: none */
 
@@ -104,6 +111,10 @@ bool app_symbol_is_stale(const struct app *a, uint32_t sym);
 uint64_t app_ticks_per_sec(struct app *a);
 /* Total rejected lines. */
 uint64_t app_rejected_total(const struct app *a);
+
+/* A feed's state as shown: "stale" for a live feed that has not ticked
+ * for the stale limit, else feed_state_name(). */
+const char *app_feed_state(const struct app *a, size_t i);
 
 /* Write the --report json object (design.md section 5) to out. */
 int app_report_json(struct app *a, FILE *out);

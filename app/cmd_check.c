@@ -28,8 +28,11 @@ static const char usage[] =
 static void
 print_field(const char *s)
 {
-    for (; *s != '\0'; s++)
-        putchar((unsigned char)*s < 0x20 ? ' ' : *s);
+    char safe[1024];
+
+    /* the one sanitizer: no control, bidi or format character passes */
+    textout_safe(safe, sizeof safe, s, strlen(s), 400);
+    fputs(safe, stdout);
 }
 
 int

@@ -74,6 +74,8 @@ cmd_common_book_opt(struct cmd_book_opts *o, const char *opt, const char *val)
     if (opt == NULL)
         return false;
     if (strcmp(opt, "--positions") == 0) {
+        if (o->positions != NULL)
+            o->dup_positions = true; /* which one was meant? refused */
         o->positions = val;
         return true;
     }
@@ -87,9 +89,14 @@ cmd_common_book_opt(struct cmd_book_opts *o, const char *opt, const char *val)
 struct book *
 cmd_common_load(const struct cmd_book_opts *o, char *err, size_t errlen)
 {
-    struct book *b = book_new();
+    struct book *b;
     size_t i;
 
+    if (o->dup_positions) {
+        snprintf(err, errlen, "--positions given twice");
+        return NULL;
+    }
+    b = book_new();
     if (portfolio_load(b, o->portfolio, o->positions, err, errlen) != 0)
         goto fail;
     for (i = 0; i < o->nprices; i++)
@@ -107,8 +114,12 @@ fail:
 int
 cmd_common_fail(const char *cmd, const char *msg)
 {
+    char safe[1024];
+
+    /* Messages quote files, feeds and arguments: sanitized as a whole. */
+    textout_safe(safe, sizeof safe, msg, strlen(msg), 600);
     fflush(stdout);
-    fprintf(stderr, "liqtop %s: %s\n", cmd, msg);
+    fprintf(stderr, "liqtop %s: %s\n", cmd, safe);
     return CMD_EXIT_BAD;
 }
 

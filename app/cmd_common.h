@@ -47,6 +47,7 @@ int cmd_common_next(struct cmd_args *a, const char *const *with_value,
 struct cmd_book_opts {
     const char *portfolio;
     const char *positions; /* --positions F.jsonl, or NULL */
+    bool dup_positions;    /* --positions given twice: refused on load */
     const char **prices;   /* --price SYM=P, in order (argv strings) */
     size_t nprices;
 };

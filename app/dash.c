@@ -135,23 +135,20 @@ dash_info(struct dash *d, struct ui_info *info)
     memset(info, 0, sizeof(*info));
     for (size_t i = 0; i < a->nfeeds && i < UI_FEEDS_MAX; i++) {
         const struct feed *f = a->feeds[i];
-        bool live = f->state == FEED_LIVE;
         /* A live feed that has not ticked for the stale limit is stale. */
-        bool quiet = live && a->newest_recv_ms > 0 &&
-                     now - a->newest_recv_ms > a->opts.stale_after_ms;
+        const char *state = app_feed_state(a, i);
 
         /* Long specs (exec: commands) are cut to fit the header. */
         snprintf(info->feeds[i].name, sizeof(info->feeds[i].name), "%.39s",
                  f->spec);
         if (f->block != 0)
             snprintf(info->feeds[i].state, sizeof(info->feeds[i].state),
-                     "%s #%llu %llds",
-                     quiet ? "stale" : feed_state_name(f->state),
-                     (unsigned long long)f->block, dash_block_age(f));
+                     "%s #%llu %llds", state, (unsigned long long)f->block,
+                     dash_block_age(f));
         else
             snprintf(info->feeds[i].state, sizeof(info->feeds[i].state), "%s",
-                     quiet ? "stale" : feed_state_name(f->state));
-        info->feeds[i].down = !live || quiet;
+                     state);
+        info->feeds[i].down = strcmp(state, "live") != 0;
         info->nfeeds++;
     }
     info->ticks_per_sec = app_ticks_per_sec(a);
@@ -159,6 +156,7 @@ dash_info(struct dash *d, struct ui_info *info)
         a->newest_recv_ms > 0 ? now - a->newest_recv_ms : UINT64_MAX;
     info->rejected = app_rejected_total(a);
     info->error = a->error;
+    info->fault = a->record_error;
     info->age_ms = dash_age;
     info->stale = dash_stale;
     info->ctx = a;
@@ -407,7 +405,7 @@ dash_main(int argc, char **argv)
     feeds = calloc((size_t)argc + 2, sizeof(*feeds));
     d = calloc(1, sizeof(*d));
     if (o.prices == NULL || feeds == NULL || d == NULL)
-        abort();
+        liq_nomem();
     cmd_common_args_init(&args, argc, argv);
     while ((rc = cmd_common_next(&args, with_value, &opt, &val, err,
                                  sizeof(err))) == 1) {
@@ -543,6 +541,8 @@ dash_main(int argc, char **argv)
     if (status == CMD_EXIT_OK && d->app.signal != 0)
         status = 128 + d->app.signal;
     app_done(&d->app);
+    if (d->app.record_error[0] != '\0' && status == CMD_EXIT_OK)
+        status = cmd_common_fail("liqtop", d->app.record_error);
     if (uv_loop_close(&d->loop) != 0)
         fputs("liqtop: event loop left handles open\n", stderr);
     ui_done(&d->ui);

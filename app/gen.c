@@ -540,6 +540,14 @@ gen_open(const char *dir, const char *name, char *path, size_t cap)
 }
 
 static int
+gen_stdout_failed(void)
+{
+    fprintf(stderr, "liqtop gen: writing the output failed: %s\n",
+            strerror(errno != 0 ? errno : EIO));
+    return 2;
+}
+
+static int
 gen_close(FILE *f, const char *path)
 {
     if (ferror(f) || fclose(f) != 0) {
@@ -626,7 +634,7 @@ gen_main(int argc, char **argv)
         if (f != stdout)
             rc = gen_close(f, path);
         else if (fflush(stdout) != 0 || ferror(stdout))
-            rc = 2;
+            rc = gen_stdout_failed();
         if (rc != 0)
             return rc;
     }
@@ -639,8 +647,8 @@ gen_main(int argc, char **argv)
             rc = 2;
         if (f != stdout)
             rc = gen_close(f, path) != 0 ? 2 : rc;
-        else if (fflush(stdout) != 0 || ferror(stdout))
-            rc = 2;
+        else if (fflush(stdout) != 0 || ferror(stdout) || rc != 0)
+            rc = gen_stdout_failed();
     }
     return rc;
 }

@@ -4,8 +4,11 @@
  * Owns the top-level usage text and the version; every command lives in
  * its own file under app/.
  */
+#include <cjson/cJSON.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app/cmd_check.h"
 #include "app/cmd_preview.h"
@@ -15,6 +18,8 @@
 #include "app/import.h"
 #include "app/memadvise.h"
 #include "app/run.h"
+#include "core/liq.h"
+#include "tui/term.h"
 
 #define LIQTOP_VERSION "0.1.0"
 
@@ -41,11 +46,38 @@ static const char usage[] =
     "2 bad input or usage. 'liqtop COMMAND --help' for a command; man "
     "liqtop.\n";
 
+/* Every allocation failure ends here: the terminal restored, one message,
+ * exit 2 (never SIGABRT without a word). */
+static void
+main_nomem(void)
+{
+    static const char msg[] = "liqtop: out of memory\n";
+
+    if (term_active())
+        term_stop();
+    if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0)
+        _exit(2);
+    _exit(2);
+}
+
+static void *
+main_cjson_malloc(size_t n)
+{
+    void *p = malloc(n);
+
+    if (p == NULL)
+        liq_nomem();
+    return p;
+}
+
 int
 main(int argc, char **argv)
 {
     const char *cmd = argc > 1 ? argv[1] : NULL;
+    cJSON_Hooks hooks = {main_cjson_malloc, free};
 
+    liq_nomem_hook(main_nomem);
+    cJSON_InitHooks(&hooks);
     memadvise_install();
     if (cmd == NULL)
         return dash_main(0, argv + 1);

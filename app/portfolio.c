@@ -11,6 +11,7 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,92 @@ safe_text(char *buf, size_t cap, const char *s, size_t len)
     return buf;
 }
 
+/*
+ * The first JSON number of text[0..len) that a double cannot hold as
+ * written: more than 15 significant digits (123456789012345678901 would
+ * read as 1.2345678901234568e20), or a value that underflows to 0 or
+ * overflows (1e-400, 1e400). Its offset in *at and the reason; false when
+ * every number is exact. Strings are skipped, escapes included.
+ */
+static bool
+numbers_inexact(const char *text, size_t len, size_t *at, const char **why)
+{
+    size_t i = 0;
+
+    while (i < len) {
+        char c = text[i];
+
+        if (c == '"') {
+            for (i++; i < len && text[i] != '"'; i++)
+                if (text[i] == '\\')
+                    i++;
+            i++;
+            continue;
+        }
+        if (c == '-' || (c >= '0' && c <= '9')) {
+            size_t st = i, digits = 0, lead = 1, zeros = 0;
+            bool nonzero = false, mant = true;
+            char buf[64];
+            double d;
+
+            for (; i < len && text[i] != '\0' &&
+                   strchr("+-.eE0123456789", text[i]) != NULL;
+                 i++) {
+                char k = text[i];
+
+                if (k == 'e' || k == 'E')
+                    mant = false;
+                if (!mant || k < '0' || k > '9')
+                    continue;
+                if (k == '0' && lead)
+                    continue;
+                lead = 0;
+                nonzero = nonzero || k != '0';
+                zeros = k == '0' ? zeros + 1 : 0;
+                digits++;
+            }
+            *at = st;
+            if (digits - zeros > 15 || i - st >= sizeof(buf)) {
+                *why = "more digits than a JSON number holds exactly";
+                return true;
+            }
+            memcpy(buf, text + st, i - st);
+            buf[i - st] = '\0';
+            d = strtod(buf, NULL);
+            if ((nonzero && !(d > 0) && !(d < 0)) || isinf(d)) {
+                *why = "outside what a JSON number holds";
+                return true;
+            }
+            continue;
+        }
+        i++;
+    }
+    return false;
+}
+
+/* Refuse a document or line with such a number, naming where. */
+static int
+numbers_check(struct portfolio_reader *L, const char *text, size_t len)
+{
+    size_t at, line = 1, col = 1;
+    const char *why;
+
+    if (!numbers_inexact(text, len, &at, &why))
+        return 0;
+    for (size_t i = 0; i < at; i++) {
+        if (text[i] == '\n')
+            line++, col = 1;
+        else
+            col++;
+    }
+    if (L->line > 0)
+        line = L->line;
+    if (L->errlen > 0)
+        snprintf(L->err, L->errlen, "%s:%lu:%lu: %s; give it as a string",
+                 L->file, (unsigned long)line, (unsigned long)col, why);
+    return LIQ_EPRECISION;
+}
+
 static bool portfolio_quick = true;
 
 void
@@ -52,6 +139,7 @@ struct jsonl_file {
 };
 
 #define JSONL_BLOCK ((size_t)1 << 18)
+#define JSONL_LINE_MAX ((size_t)16 << 20) /* one position, its legs */
 
 /* The next line's length (and *line), 0 at the end of the file, or
  * LIQ_ENOMEM for a line that does not fit in memory. */
@@ -78,6 +166,9 @@ jsonl_next(struct jsonl_file *jf, const char **line)
         jf->fill = have;
         if (jf->cap - jf->fill < JSONL_BLOCK / 2) {
             size_t cap = jf->cap * 2;
+
+            if (have > JSONL_LINE_MAX)
+                return LIQ_ELIMIT; /* one position is never this long */
             char *nb = realloc(jf->buf, cap);
 
             if (nb == NULL)
@@ -113,6 +204,8 @@ load_jsonl_full(struct portfolio_reader *L, const char *text, size_t n,
     line = *copy;
     memcpy(line, text, n);
     line[n] = '\0';
+    if ((rc = numbers_check(L, line, n)) != 0)
+        return rc;
     pj = cJSON_ParseWithLengthOpts(line, n, &end, 0);
     if (pj == NULL)
         return portfolio_read_syntax_error(L, line, n, end);
@@ -178,7 +271,11 @@ load_jsonl(struct portfolio_reader *L, const char *path)
         if ((rc = load_jsonl_full(L, line, (size_t)n, &copy, &copycap)) != 0)
             break;
     }
-    if (rc == 0 && n < 0) {
+    if (rc == 0 && n == LIQ_ELIMIT) {
+        L->line++;
+        rc = portfolio_read_fail(L, LIQ_ELIMIT, "a line longer than %u MiB",
+                                 (unsigned)(JSONL_LINE_MAX >> 20));
+    } else if (rc == 0 && n < 0) {
         L->line++;
         rc = portfolio_read_fail(L, LIQ_ENOMEM, "out of memory");
     }
@@ -216,6 +313,10 @@ portfolio_load_text(struct book *b, const char *name, const char *text,
     root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
     if (root == NULL)
         return portfolio_read_syntax_error(&L, text, len, end);
+    if ((rc = numbers_check(&L, text, len)) != 0) {
+        cJSON_Delete(root);
+        return rc;
+    }
     for (; end != NULL && end < text + len; end++)
         if (strchr(" \t\r\n", *end) == NULL)
             break;
@@ -236,6 +337,9 @@ portfolio_load_text(struct book *b, const char *name, const char *text,
     return 0;
 }
 
+/* A portfolio document is read whole: bounded, as cJSON holds it twice. */
+#define PORTFOLIO_FILE_MAX ((size_t)1 << 30)
+
 /* Read a whole file ("-" is standard input) into a NUL-terminated buffer
  * that the caller frees. */
 static int
@@ -245,14 +349,34 @@ read_file(const char *path, char **out, size_t *outlen, char *err,
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     char *buf = NULL;
     size_t len = 0, cap = 0;
+    struct stat st;
 
     if (f == NULL) {
         snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
         return LIQ_EIO;
     }
+    if (fstat(fileno(f), &st) == 0 &&
+        (S_ISDIR(st.st_mode) || S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))) {
+        snprintf(err, errlen, "%s: %s", path,
+                 S_ISDIR(st.st_mode) ? "is a directory"
+                                     : "a device, not a portfolio file");
+        if (f != stdin)
+            fclose(f);
+        return LIQ_EIO;
+    }
     for (;;) {
         size_t got;
 
+        if (len > PORTFOLIO_FILE_MAX) {
+            snprintf(err, errlen,
+                     "%s: larger than %u MiB (give the positions as JSON "
+                     "Lines with --positions)",
+                     path, (unsigned)(PORTFOLIO_FILE_MAX >> 20));
+            free(buf);
+            if (f != stdin)
+                fclose(f);
+            return LIQ_ELIMIT;
+        }
         if (cap - len < 4096) {
             char *nb;
 

@@ -569,6 +569,12 @@ load_prices(struct portfolio_reader *L, const cJSON *prices)
         uint32_t sym;
         int rc;
 
+        for (const cJSON *d = prices->child; d != c; d = d->next)
+            if (strcmp(d->string, c->string) == 0)
+                return portfolio_read_fail(
+                    L, LIQ_EINVAL, "prices.%s: key given twice",
+                    portfolio_value_quoted(q, sizeof q, c->string, klen));
+
         if (!symbol_ok(c->string, klen))
             return portfolio_read_fail(
                 L, LIQ_EINVAL, "prices.%s: not a symbol",

@@ -15,6 +15,7 @@
 #include <cjson/cJSON.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +73,11 @@ portfolio_value_text(const cJSON *it, char *buf, size_t cap, const char **text,
         if (!(back < d) && !(back > d))
             break;
     }
+    /* Past 15 significant digits a double may not be what was written
+     * (123456789012345678901 reads as 1.2345678901234568e20): refused, a
+     * string holds it exactly. */
+    if (prec > 15 || !isfinite(d))
+        return false;
     /* Drop an exponent's '+' and use '.' whatever the locale. */
     for (p = q = buf; *p != '\0'; p++) {
         if (*p == '+')

@@ -17,6 +17,7 @@
 #include "app/app.h"
 #include "app/cmd_common.h"
 #include "app/demo.h"
+#include "app/textout.h"
 #include "core/liq.h"
 
 static const char usage[] =
@@ -53,7 +54,7 @@ run_main(int argc, char **argv)
     o.prices = calloc((size_t)argc + 1, sizeof(*o.prices));
     feeds = calloc((size_t)argc + 1, sizeof(*feeds));
     if (o.prices == NULL || feeds == NULL)
-        abort();
+        liq_nomem();
     cmd_common_args_init(&args, argc, argv);
     while ((rc = cmd_common_next(&args, with_value, &opt, &val, err,
                                  sizeof(err))) == 1) {
@@ -168,10 +169,16 @@ run_main(int argc, char **argv)
         book_update(b);
         if (report != NULL && app_report_json(&app, stdout) != 0)
             status = cmd_common_fail("run", "writing the report failed");
-        if (app.error[0] != '\0')
-            fprintf(stderr, "liqtop run: last problem: %s\n", app.error);
+        if (app.error[0] != '\0') {
+            char safe[400]; /* a child's stderr or a peer's text */
+
+            textout_safe(safe, sizeof safe, app.error, strlen(app.error), 300);
+            fprintf(stderr, "liqtop run: last problem: %s\n", safe);
+        }
     }
     app_done(&app);
+    if (app.record_error[0] != '\0' && status == CMD_EXIT_OK)
+        status = cmd_common_fail("run", app.record_error);
     if (uv_loop_close(&loop) != 0)
         fputs("liqtop run: event loop left handles open\n", stderr);
 out:

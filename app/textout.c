@@ -10,6 +10,8 @@
 
 #include <string.h>
 
+#include "tui/text.h"
+
 /* Bytes a JSON string must escape: controls, '"', '\\' and DEL. */
 static bool
 textout_json_special(unsigned char c)
@@ -87,12 +89,19 @@ void
 textout_csv_field(FILE *out, const char *s)
 {
     const char *p;
+    /* OWASP's advice against CSV injection: a text cell that begins as a
+     * formula would (=, +, -, @, tab, CR) is written after a '. */
+    bool formula = s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
 
     if (strpbrk(s, ",\"\r\n") == NULL) {
+        if (formula)
+            putc('\'', out);
         fputs(s, out);
         return;
     }
     putc('"', out);
+    if (formula)
+        putc('\'', out);
     for (p = s; *p != '\0'; p++) {
         if (*p == '"')
             putc('"', out);
@@ -155,59 +164,19 @@ textout_utf8_valid(const char *s, size_t len)
 bool
 textout_has_control(const char *s, size_t len)
 {
-    size_t i;
-
-    for (i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-
-        if (c < 0x20 || c == 0x7f)
-            return true;
-    }
-    return false;
+    return !text_printable(s, len);
 }
 
 void
 textout_safe(char *dst, size_t cap, const char *s, size_t len, size_t max_chars)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0, o = 0, chars = 0;
-
-    if (cap == 0)
-        return;
-    while (i < len) {
-        size_t n = utf8_seq(p + i, len - i);
-
-        if (chars == max_chars || o + (n ? n : 1) + 4 > cap) {
-            if (o + 4 <= cap) {
-                memcpy(dst + o, "...", 3);
-                o += 3;
-            }
-            break;
-        }
-        if (n <= 1) {
-            unsigned char c = p[i];
-
-            dst[o++] = (n == 0 || c < 0x20 || c == 0x7f) ? '?' : (char)c;
-            i++;
-        } else {
-            memcpy(dst + o, p + i, n);
-            o += n;
-            i += n;
-        }
-        chars++;
-    }
-    dst[o] = '\0';
+    text_safe(dst, cap, s, len, max_chars);
 }
 
 size_t
 textout_width(const char *s)
 {
-    size_t w = 0;
-
-    for (; *s != '\0'; s++)
-        if (((unsigned char)*s & 0xc0) != 0x80)
-            w++;
-    return w;
+    return text_width(s);
 }
 
 void

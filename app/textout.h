@@ -18,25 +18,29 @@ void textout_json_str(FILE *out, const char *s);
  * 6 * strlen(s) + 3 bytes (every byte escaped as \\u00XX). */
 size_t textout_json_quote(char *dst, const char *s);
 
-/* Write s as one CSV field: quoted (RFC 4180) only when it holds a comma,
- * a quote, CR or LF. */
+/* Write s as one CSV text field: quoted (RFC 4180) only when it holds a
+ * comma, a quote, CR or LF; a field that begins with =, +, -, @, tab or CR
+ * is written after a ' (OWASP, CSV injection). For text, never figures. */
 void textout_csv_field(FILE *out, const char *s);
 
 /* True when s[0..len) is well-formed UTF-8. */
 bool textout_utf8_valid(const char *s, size_t len);
 
-/* True when s[0..len) holds a control character (below 0x20, or 0x7f). */
+/* True when s[0..len) holds anything but printable characters (controls
+ * C0, DEL and C1, bidi and other format characters, separators, malformed
+ * UTF-8): the rule of tui/text.h, for ids, symbols and labels. */
 bool textout_has_control(const char *s, size_t len);
 
 /*
  * Copy s[0..len) into dst (cap bytes, NUL-terminated) for a message or a
- * terminal: control characters become '?', and text beyond max_chars
- * characters is cut and ends in "...". Never splits a UTF-8 sequence.
+ * terminal, through the one sanitizer (tui/text.h): what may not be printed
+ * becomes '?', and text beyond max_chars cells is cut and ends in "...".
+ * Never splits a character.
  */
 void textout_safe(char *dst, size_t cap, const char *s, size_t len,
                   size_t max_chars);
 
-/* Display width of UTF-8 text, counted as one column a character. */
+/* Display width of UTF-8 text in cells (wide characters 2, marks 0). */
 size_t textout_width(const char *s);
 
 /* Write s padded with spaces to `width` columns, on the left when

@@ -20,7 +20,11 @@
 #define LIQTOP_DATADIR "/usr/local/share/liqtop"
 #endif
 
-/* The whole file, NUL-terminated; NULL with errno set. */
+/* Themes and the config are small: a file past this is not one. */
+#define THEMEFILE_MAX (1 << 20)
+
+/* The whole file, NUL-terminated; NULL with errno set (EFBIG past
+ * THEMEFILE_MAX, EISDIR for a directory). */
 static char *
 themefile_read(const char *path, size_t *len)
 {
@@ -33,17 +37,31 @@ themefile_read(const char *path, size_t *len)
     for (;;) {
         size_t got;
 
+        if (n > THEMEFILE_MAX) {
+            free(buf);
+            fclose(fp);
+            errno = EFBIG;
+            return NULL;
+        }
         if (n + 4096 + 1 > cap) {
             char *nb = realloc(buf, cap = (cap + 4096) * 2);
 
             if (nb == NULL)
-                abort();
+                liq_nomem();
             buf = nb;
         }
         got = fread(buf + n, 1, cap - n - 1, fp);
         n += got;
         if (got == 0)
             break;
+    }
+    if (ferror(fp)) {
+        int e = errno;
+
+        free(buf);
+        fclose(fp);
+        errno = e;
+        return NULL;
     }
     fclose(fp);
     buf[n] = '\0';
@@ -59,7 +77,13 @@ themefile_parse(const char *path, char *err, size_t errlen)
     cJSON *root;
 
     if (text == NULL) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        if (errno == EFBIG)
+            snprintf(err, errlen,
+                     "%s: larger than %d KiB: not a theme or "
+                     "config file",
+                     path, THEMEFILE_MAX >> 10);
+        else
+            snprintf(err, errlen, "%s: %s", path, strerror(errno));
         return NULL;
     }
     root = cJSON_ParseWithLength(text, len);

@@ -43,7 +43,7 @@ book_xmalloc(size_t n)
     void *p = malloc(n == 0 ? 1 : n);
 
     if (p == NULL)
-        abort();
+        liq_nomem();
     return book_advise(p, n);
 }
 
@@ -53,7 +53,7 @@ book_xrealloc(void *p, size_t n)
     void *q = realloc(p, n == 0 ? 1 : n);
 
     if (q == NULL)
-        abort();
+        liq_nomem();
     return book_advise(q, n);
 }
 
@@ -66,7 +66,7 @@ book_xgrow_aligned(void *p, size_t used, size_t cap, size_t size)
     void *q = aligned_alloc(64, n == 0 ? 64 : n);
 
     if (q == NULL)
-        abort();
+        liq_nomem();
     book_advise(q, n);
     if (used > 0)
         memcpy(q, p, used * size);
@@ -80,7 +80,7 @@ book_xcalloc(size_t n, size_t size)
     void *p = calloc(n == 0 ? 1 : n, size == 0 ? 1 : size);
 
     if (p == NULL)
-        abort();
+        liq_nomem();
     return book_advise(p, n * size);
 }
 

@@ -5,6 +5,24 @@
  */
 #include "core/liq.h"
 
+#include <stdlib.h>
+
+static void (*liq_nomem_fn)(void);
+
+void
+liq_nomem_hook(void (*hook)(void))
+{
+    liq_nomem_fn = hook;
+}
+
+_Noreturn void
+liq_nomem(void)
+{
+    if (liq_nomem_fn != NULL)
+        liq_nomem_fn();
+    abort();
+}
+
 const char *
 liq_strerror(int code)
 {

@@ -28,4 +28,12 @@ enum liq_err {
 /* A static, human description of code (never NULL). */
 const char *liq_strerror(int code);
 
+/*
+ * An allocation failed where the program cannot go on: runs the hook set
+ * by liq_nomem_hook (which says "out of memory" and exits), else aborts.
+ * Never returns.
+ */
+_Noreturn void liq_nomem(void);
+void liq_nomem_hook(void (*hook)(void));
+
 #endif

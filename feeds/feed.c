@@ -57,7 +57,7 @@ feed_new(struct feed **out, uv_loop_t *loop, const char *spec,
     }
     f = calloc(1, sizeof(*f));
     if (f == NULL)
-        abort();
+        liq_nomem();
     f->loop = loop;
     snprintf(f->spec, sizeof(f->spec), "%s", spec);
     f->cbs = *cbs;
@@ -65,6 +65,9 @@ feed_new(struct feed **out, uv_loop_t *loop, const char *spec,
     f->rng = 0x9e3779b97f4a7c15ULL ^ (uint64_t)(uintptr_t)f;
     linebuf_init(&f->lb);
     feed_backoff_reset(f);
+    f->connect_timeout_ms = FEED_CONNECT_TIMEOUT_MS;
+    f->healthy_ms = FEED_HEALTHY_MS;
+    f->kill_grace_ms = FEED_KILL_GRACE_MS;
     if (strcmp(spec, "sim") == 0)
         rc = feed_sim_new(f, "", env, err, errlen);
     else if (feed_prefix(spec, "sim:", &arg))
@@ -132,6 +135,32 @@ feed_set_state(struct feed *f, enum feed_state s)
     if (f->state == s)
         return;
     f->state = s;
+    if (f->cbs.state != NULL)
+        f->cbs.state(f->cbs.arg, f);
+}
+
+void
+feed_set_live(struct feed *f)
+{
+    f->live_since = uv_now(f->loop);
+    if (f->live_since == 0)
+        f->live_since = 1;
+    f->error[0] = '\0';
+    feed_set_state(f, FEED_LIVE);
+}
+
+uint64_t
+feed_retry_delay(struct feed *f)
+{
+    if (f->live_since != 0 && uv_now(f->loop) - f->live_since >= f->healthy_ms)
+        feed_backoff_reset(f);
+    f->live_since = 0;
+    return feed_backoff_next(f);
+}
+
+void
+feed_note_error(struct feed *f)
+{
     if (f->cbs.state != NULL)
         f->cbs.state(f->cbs.arg, f);
 }

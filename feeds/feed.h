@@ -21,6 +21,14 @@
 #include "feeds/line.h"
 
 #define FEED_SPEC_MAX 512
+/* A connection attempt (resolve, connect, and for Redis the subscription
+ * confirmed) that has not succeeded by then is abandoned and retried. */
+#define FEED_CONNECT_TIMEOUT_MS 3000
+/* The back-off starts again from its first step only after the source has
+ * stayed healthy (connected, or a child running) this long. */
+#define FEED_HEALTHY_MS 10000
+/* A child that outlives SIGTERM by this much is killed. */
+#define FEED_KILL_GRACE_MS 2000
 
 enum feed_state {
     FEED_CONNECTING,
@@ -78,8 +86,12 @@ struct feed {
     struct linebuf lb;
     bool stopping;
     uint64_t backoff_ms;
-    uint64_t rng; /* jitter */
-    void *impl;   /* the adapter's own state */
+    uint64_t rng;                /* jitter */
+    uint64_t live_since;         /* uv_now() when it became live, 0: not */
+    uint64_t connect_timeout_ms; /* FEED_CONNECT_TIMEOUT_MS; tests lower it */
+    uint64_t healthy_ms;         /* FEED_HEALTHY_MS */
+    uint64_t kill_grace_ms;      /* FEED_KILL_GRACE_MS */
+    void *impl;                  /* the adapter's own state */
     /* Chain sources (rpc:): the newest block applied and its timestamp
      * (unix seconds); 0 until one is. */
     uint64_t block;
@@ -100,6 +112,15 @@ void feed_free(struct feed *f);
 
 /* For adapters: */
 void feed_set_state(struct feed *f, enum feed_state s);
+/* The source is connected (or its child runs): state live, error cleared,
+ * the health clock started. */
+void feed_set_live(struct feed *f);
+/* The source was lost: the delay before the next attempt. The back-off
+ * restarts from 100 ms only when the source had stayed live for
+ * healthy_ms; a peer that accepts and closes at once backs off. */
+uint64_t feed_retry_delay(struct feed *f);
+/* f->error changed without a change of state: tell the callbacks. */
+void feed_note_error(struct feed *f);
 /* Bytes from the source: split into lines, parsed, reported. */
 void feed_bytes(struct feed *f, const char *data, size_t len);
 /* The source's stream ended: a last unterminated line is delivered. */

@@ -1,13 +1,14 @@
 /*
  * feed_redis.c: the shared feed bus: a Redis pub/sub channel
  * (redis://HOST:PORT/CHANNEL) that any number of liqtop processes
- * subscribe to, through hiredis's own libuv adapter.
+ * subscribe to, through hiredis's async API and a poll glue of its own.
  *
- * Owns the hiredis async context and a reconnect timer. Each published
- * message is one or more protocol lines. A lost connection is retried with
+ * Owns the hiredis async context, a reconnect timer and each attempt's
+ * deadline. The feed is live once the server confirms the subscription.
+ * Each published message is one or more protocol lines. A lost connection,
+ * a refused one or one that does not subscribe in time is retried with
  * the shared back-off.
  */
-#include <hiredis/adapters/libuv.h>
 #include <hiredis/async.h>
 #include <hiredis/hiredis.h>
 #include <stdio.h>
@@ -23,8 +24,107 @@ struct redis {
     char channel[256];
     redisAsyncContext *ctx;
     uv_timer_t retry;
-    bool retry_open;
+    uv_timer_t attempt; /* this connection attempt's deadline */
+    bool timers_open;
+    bool freeing; /* redis_abandon is freeing ctx: callbacks stay quiet */
 };
+
+/*
+ * The event glue between hiredis and the loop, one per context: a poll on
+ * its socket. hiredis's own libuv adapter drops a poll error (a refused or
+ * reset connect reports one), so that neither callback ever ran and the
+ * feed waited forever; here an error is handed to hiredis as readiness,
+ * and hiredis finds the socket's error itself.
+ */
+struct redis_ev {
+    redisAsyncContext *ctx; /* NULL once hiredis has cleaned up */
+    uv_poll_t poll;
+    int events;
+};
+
+static void
+redis_ev_cb(uv_poll_t *h, int status, int events)
+{
+    struct redis_ev *e = h->data;
+
+    if (status < 0)
+        events = UV_READABLE | UV_WRITABLE;
+    if (e->ctx != NULL && (events & UV_WRITABLE))
+        redisAsyncHandleWrite(e->ctx);
+    if (e->ctx != NULL && (events & UV_READABLE))
+        redisAsyncHandleRead(e->ctx);
+}
+
+static void
+redis_ev_set(struct redis_ev *e, int add, int del)
+{
+    e->events = (e->events | add) & ~del;
+    if (e->events != 0)
+        uv_poll_start(&e->poll, e->events, redis_ev_cb);
+    else
+        uv_poll_stop(&e->poll);
+}
+
+static void
+redis_ev_add_read(void *p)
+{
+    redis_ev_set(p, UV_READABLE, 0);
+}
+
+static void
+redis_ev_del_read(void *p)
+{
+    redis_ev_set(p, 0, UV_READABLE);
+}
+
+static void
+redis_ev_add_write(void *p)
+{
+    redis_ev_set(p, UV_WRITABLE, 0);
+}
+
+static void
+redis_ev_del_write(void *p)
+{
+    redis_ev_set(p, 0, UV_WRITABLE);
+}
+
+static void
+redis_ev_closed(uv_handle_t *h)
+{
+    free(h->data);
+}
+
+static void
+redis_ev_cleanup(void *p)
+{
+    struct redis_ev *e = p;
+
+    e->ctx = NULL;
+    uv_close((uv_handle_t *)&e->poll, redis_ev_closed);
+}
+
+static int
+redis_ev_attach(redisAsyncContext *c, uv_loop_t *loop)
+{
+    struct redis_ev *e = calloc(1, sizeof(*e));
+
+    if (e == NULL)
+        liq_nomem();
+    if (uv_poll_init(loop, &e->poll, c->c.fd) != 0) {
+        free(e);
+        return -1;
+    }
+    e->poll.data = e;
+    e->ctx = c;
+    c->ev.data = e;
+    c->ev.addRead = redis_ev_add_read;
+    c->ev.delRead = redis_ev_del_read;
+    c->ev.addWrite = redis_ev_add_write;
+    c->ev.delWrite = redis_ev_del_write;
+    c->ev.cleanup = redis_ev_cleanup;
+    return 0;
+}
 
 static void redis_connect(struct feed *f);
 
@@ -40,24 +140,59 @@ redis_lost(struct feed *f)
     struct redis *r = f->impl;
 
     r->ctx = NULL;
+    uv_timer_stop(&r->attempt);
     if (f->stopping)
         return;
     feed_set_state(f, FEED_RECONNECTING);
     f->reconnects++;
-    uv_timer_start(&r->retry, redis_retry_cb, feed_backoff_next(f), 0);
+    uv_timer_start(&r->retry, redis_retry_cb, feed_retry_delay(f), 0);
+}
+
+/* Free the context from outside hiredis's callbacks, then retry. */
+static void
+redis_abandon(struct feed *f)
+{
+    struct redis *r = f->impl;
+    redisAsyncContext *c = r->ctx;
+
+    if (c != NULL) {
+        r->freeing = true;
+        redisAsyncFree(c);
+        r->freeing = false;
+    }
+    redis_lost(f);
+}
+
+static void
+redis_attempt_cb(uv_timer_t *t)
+{
+    struct feed *f = t->data;
+
+    snprintf(f->error, sizeof(f->error),
+             "%.120s: no subscription within %llu ms", f->spec,
+             (unsigned long long)f->connect_timeout_ms);
+    redis_abandon(f);
 }
 
 static void
 redis_message_cb(redisAsyncContext *c, void *reply, void *priv)
 {
     struct feed *f = priv;
+    struct redis *r = f->impl;
     redisReply *m = reply;
 
     (void)c;
     if (m == NULL || m->type != REDIS_REPLY_ARRAY || m->elements != 3)
         return;
-    if (m->element[0]->type != REDIS_REPLY_STRING ||
-        strcmp(m->element[0]->str, "message") != 0)
+    if (m->element[0]->type != REDIS_REPLY_STRING)
+        return;
+    if (strcmp(m->element[0]->str, "subscribe") == 0) {
+        /* Live from here: what is published now reaches this feed. */
+        uv_timer_stop(&r->attempt);
+        feed_set_live(f);
+        return;
+    }
+    if (strcmp(m->element[0]->str, "message") != 0)
         return;
     if (m->element[2]->type != REDIS_REPLY_STRING)
         return;
@@ -74,18 +209,17 @@ redis_connect_cb(const redisAsyncContext *c, int status)
         snprintf(f->error, sizeof(f->error), "%.120s: connect: %.120s", f->spec,
                  c->errstr);
         redis_lost(f); /* hiredis frees the context after this */
-        return;
     }
-    feed_backoff_reset(f);
-    f->error[0] = '\0';
-    feed_set_state(f, FEED_LIVE);
 }
 
 static void
 redis_disconnect_cb(const redisAsyncContext *c, int status)
 {
     struct feed *f = c->data;
+    struct redis *r = f->impl;
 
+    if (r->freeing)
+        return;
     if (status != REDIS_OK)
         snprintf(f->error, sizeof(f->error), "%.120s: %.120s", f->spec,
                  c->errstr);
@@ -101,17 +235,17 @@ redis_connect(struct feed *f)
     if (f->stopping)
         return;
     c = redisAsyncConnect(r->host, r->port);
-    if (c == NULL || c->err) {
-        if (c != NULL) {
-            snprintf(f->error, sizeof(f->error), "%.120s: %.120s", f->spec,
-                     c->errstr);
-            redisAsyncFree(c);
-        }
+    if (c == NULL)
+        liq_nomem();
+    if (c->err) {
+        snprintf(f->error, sizeof(f->error), "%.120s: %.120s", f->spec,
+                 c->errstr);
+        redisAsyncFree(c);
         redis_lost(f);
         return;
     }
     c->data = f;
-    if (redisLibuvAttach(c, f->loop) != REDIS_OK) {
+    if (redis_ev_attach(c, f->loop) != 0) {
         redisAsyncFree(c);
         redis_lost(f);
         return;
@@ -119,6 +253,7 @@ redis_connect(struct feed *f)
     redisAsyncSetConnectCallback(c, redis_connect_cb);
     redisAsyncSetDisconnectCallback(c, redis_disconnect_cb);
     r->ctx = c;
+    uv_timer_start(&r->attempt, redis_attempt_cb, f->connect_timeout_ms, 0);
     redisAsyncCommand(c, redis_message_cb, f, "SUBSCRIBE %s", r->channel);
 }
 
@@ -128,10 +263,12 @@ redis_start(struct feed *f)
     struct redis *r = f->impl;
     int rc = uv_timer_init(f->loop, &r->retry);
 
+    if (rc == 0)
+        rc = uv_timer_init(f->loop, &r->attempt);
     if (rc != 0)
         return rc;
-    r->retry_open = true;
-    r->retry.data = f;
+    r->timers_open = true;
+    r->retry.data = r->attempt.data = f;
     redis_connect(f);
     return 0;
 }
@@ -141,8 +278,10 @@ redis_stop(struct feed *f)
 {
     struct redis *r = f->impl;
 
-    if (r->retry_open && !uv_is_closing((uv_handle_t *)&r->retry))
+    if (r->timers_open && !uv_is_closing((uv_handle_t *)&r->retry)) {
         uv_close((uv_handle_t *)&r->retry, NULL);
+        uv_close((uv_handle_t *)&r->attempt, NULL);
+    }
     if (r->ctx != NULL) {
         redisAsyncContext *c = r->ctx;
 
@@ -173,7 +312,7 @@ feed_redis_new(struct feed *f, const char *arg, char *err, size_t errlen)
     long port;
 
     if (r == NULL)
-        abort();
+        liq_nomem();
     colon = slash != NULL ? memchr(arg, ':', (size_t)(slash - arg)) : NULL;
     if (slash == NULL || colon == NULL || slash[1] == '\0' || colon == arg ||
         (size_t)(colon - arg) >= sizeof(r->host) ||

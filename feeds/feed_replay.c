@@ -3,28 +3,39 @@
  * speed ("@10") or as fast as possible ("@max"). The end of the file is the
  * state "ended", not an error.
  *
- * Owns one uv_timer and the file's bytes. The file is read once at start
- * (a start-up cost, not a stall of a running loop); lines are parsed when
- * due, a slice per loop turn at @max so other handles keep running.
+ * Owns one uv_timer, the file's descriptor and a bounded buffer: the file
+ * is streamed (a regular file by plain reads, a FIFO without blocking, its
+ * writer awaited), never held whole; lines are parsed when due, a slice
+ * per loop turn at @max so other handles keep running. A directory, a
+ * device or a socket is refused when the feed is made.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/liq.h"
 #include "feeds/feed.h"
 
 #define REPLAY_SLICE 4096 /* lines per loop turn at @max */
+#define REPLAY_BUF (2 * LINE_MAX_BYTES + 65536)
+#define REPLAY_FIFO_WAIT_MS 20 /* a FIFO with nothing to read: look again */
 
 struct replay {
     uv_timer_t timer;
     bool inited;
     char path[FEED_SPEC_MAX];
     uint64_t speed; /* 0: max */
-    char *data;
-    size_t len;
-    size_t off;
+    int fd;         /* owned; -1 once closed */
+    bool fifo;
+    bool got_any; /* a FIFO has given bytes: its EOF is the end */
+    bool eof;
+    bool skipping; /* inside an over-long line: drop to its newline */
+    char *buf;     /* REPLAY_BUF bytes; lines not yet played: [start, fill) */
+    size_t start, fill;
     bool have_t0;
     int64_t t0_ts;    /* ts of the first timed line */
     uint64_t t0_loop; /* uv_now when it was played */
@@ -32,31 +43,83 @@ struct replay {
     struct line_result r;
 };
 
-/* The next line of the file into r; false at the end. Over-long lines are
- * reported as such without parsing. */
-static bool
+/* More bytes into the buffer: 1 read, 0 nothing now (a FIFO), -1 end. */
+static int
+replay_fill(struct feed *f, struct replay *p)
+{
+    ssize_t got;
+
+    if (p->eof)
+        return -1;
+    if (p->start > 0) {
+        memmove(p->buf, p->buf + p->start, p->fill - p->start);
+        p->fill -= p->start;
+        p->start = 0;
+    }
+    if (p->fill == REPLAY_BUF) {
+        /* a line longer than the buffer: drop it up to its newline */
+        p->skipping = true;
+        p->fill = 0;
+    }
+    do
+        got = read(p->fd, p->buf + p->fill, REPLAY_BUF - p->fill);
+    while (got < 0 && errno == EINTR);
+    if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+        return 0;
+    if (got < 0) {
+        snprintf(f->error, sizeof(f->error), "%.200s: read: %s", p->path,
+                 strerror(errno));
+        p->eof = true;
+        return -1;
+    }
+    if (got == 0) {
+        if (p->fifo && !p->got_any)
+            return 0; /* no writer yet */
+        p->eof = true;
+        return p->fill > p->start ? 1 : -1;
+    }
+    p->got_any = true;
+    p->fill += (size_t)got;
+    return 1;
+}
+
+/* The next line of the file into r: 1, 0 when a FIFO has nothing yet, -1
+ * at the end. Over-long lines are reported as such without parsing. */
+static int
 replay_next(struct feed *f, struct replay *p)
 {
-    const char *s, *nl;
-    size_t n;
+    for (;;) {
+        char *s = p->buf + p->start;
+        size_t have = p->fill - p->start, n;
+        char *nl = memchr(s, '\n', have);
+        int rc;
 
-    if (p->off >= p->len)
-        return false;
-    s = p->data + p->off;
-    nl = memchr(s, '\n', p->len - p->off);
-    n = nl != NULL ? (size_t)(nl - s) : p->len - p->off;
-    p->off += n + (nl != NULL ? 1 : 0);
-    if (n > 0 && s[n - 1] == '\r')
-        n--;
-    if (n > LINE_MAX_BYTES) {
-        p->r.n = 0;
-        p->r.nrejects = 1;
-        p->r.rejects[0] = LINE_TOO_LONG;
-        return true;
+        if (nl == NULL && !p->eof) {
+            if (p->skipping || have > LINE_MAX_BYTES) {
+                p->skipping = true;
+                p->start = p->fill; /* drop what is held of it */
+            }
+            rc = replay_fill(f, p);
+            if (rc == 0)
+                return 0;
+            continue;
+        }
+        if (nl == NULL && have == 0)
+            return -1;
+        n = nl != NULL ? (size_t)(nl - s) : have;
+        p->start += n + (nl != NULL ? 1 : 0);
+        if (p->skipping || n > LINE_MAX_BYTES) {
+            p->skipping = false;
+            p->r.n = 0;
+            p->r.nrejects = 1;
+            p->r.rejects[0] = LINE_TOO_LONG;
+            return 1;
+        }
+        if (n > 0 && s[n - 1] == '\r')
+            n--;
+        line_parse(s, n, &p->r);
+        return 1;
     }
-    (void)f;
-    line_parse(s, n, &p->r);
-    return true;
 }
 
 static int64_t
@@ -76,10 +139,19 @@ replay_timer_cb(uv_timer_t *t)
         bool has;
         int64_t ts;
 
-        if (!p->pending && !replay_next(f, p)) {
-            uv_timer_stop(&p->timer);
-            feed_set_state(f, FEED_ENDED);
-            return;
+        if (!p->pending) {
+            int rc = replay_next(f, p);
+
+            if (rc == 0) {
+                uv_timer_start(&p->timer, replay_timer_cb, REPLAY_FIFO_WAIT_MS,
+                               0);
+                return;
+            }
+            if (rc < 0) {
+                uv_timer_stop(&p->timer);
+                feed_set_state(f, f->error[0] ? FEED_ERROR : FEED_ENDED);
+                return;
+            }
         }
         p->pending = false;
         ts = replay_ts(&p->r, &has);
@@ -108,34 +180,11 @@ static int
 replay_start(struct feed *f)
 {
     struct replay *p = f->impl;
-    FILE *fp = fopen(p->path, "rb");
-    size_t cap = 1 << 16;
     int rc;
 
-    if (fp == NULL) {
-        snprintf(f->error, sizeof(f->error), "%.200s: %s", p->path,
-                 strerror(errno));
-        feed_set_state(f, FEED_ERROR);
-        return 0;
-    }
-    p->data = malloc(cap);
-    if (p->data == NULL)
-        abort();
-    for (;;) {
-        size_t got;
-
-        if (p->len == cap) {
-            cap *= 2;
-            p->data = realloc(p->data, cap);
-            if (p->data == NULL)
-                abort();
-        }
-        got = fread(p->data + p->len, 1, cap - p->len, fp);
-        p->len += got;
-        if (got == 0)
-            break;
-    }
-    fclose(fp);
+    p->buf = malloc(REPLAY_BUF);
+    if (p->buf == NULL)
+        liq_nomem();
     rc = uv_timer_init(f->loop, &p->timer);
     if (rc != 0)
         return rc;
@@ -159,8 +208,11 @@ replay_free(struct feed *f)
 {
     struct replay *p = f->impl;
 
-    if (p != NULL)
-        free(p->data);
+    if (p != NULL) {
+        if (p->fd >= 0)
+            close(p->fd);
+        free(p->buf);
+    }
     free(p);
 }
 
@@ -178,6 +230,7 @@ feed_replay_new(struct feed *f, const char *arg, char *err, size_t errlen)
     const char *at = strrchr(arg, '@');
     size_t n = at != NULL ? (size_t)(at - arg) : strlen(arg);
     uint64_t speed = 1;
+    struct stat st;
 
     if (at != NULL) {
         char *end = NULL;
@@ -185,8 +238,12 @@ feed_replay_new(struct feed *f, const char *arg, char *err, size_t errlen)
         if (strcmp(at + 1, "max") == 0) {
             speed = 0;
         } else {
-            speed = strtoull(at + 1, &end, 10);
-            if (end == at + 1 || *end != '\0' || speed == 0) {
+            const char *q = at + 1;
+
+            errno = 0;
+            speed = strtoull(q, &end, 10);
+            if (*q < '0' || *q > '9' || end == q || *end != '\0' ||
+                speed == 0 || errno == ERANGE) {
                 snprintf(err, errlen,
                          "--feed replay:%s: speed must be @N (N >= 1) or "
                          "@max",
@@ -201,21 +258,30 @@ feed_replay_new(struct feed *f, const char *arg, char *err, size_t errlen)
     }
     p = calloc(1, sizeof(*p));
     if (p == NULL)
-        abort();
+        liq_nomem();
     memcpy(p->path, arg, n);
     p->path[n] = '\0';
-    {
-        /* A missing file is bad input now, not a dead feed later. */
-        FILE *fp = fopen(p->path, "rb");
-
-        if (fp == NULL) {
-            snprintf(err, errlen, "--feed replay:%s: %s", p->path,
-                     strerror(errno));
-            free(p);
-            return LIQ_EINVAL;
-        }
-        fclose(fp);
+    /* A missing file is bad input now, not a dead feed later; a FIFO is
+     * opened without waiting for its writer. */
+    p->fd = open(p->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (p->fd < 0 || fstat(p->fd, &st) != 0) {
+        snprintf(err, errlen, "--feed replay:%s: %s", p->path, strerror(errno));
+        if (p->fd >= 0)
+            close(p->fd);
+        free(p);
+        return LIQ_EINVAL;
     }
+    if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) {
+        snprintf(err, errlen, "--feed replay:%s: %s", p->path,
+                 S_ISDIR(st.st_mode) ? "is a directory"
+                                     : "not a regular file or a FIFO");
+        close(p->fd);
+        free(p);
+        return LIQ_EINVAL;
+    }
+    p->fifo = S_ISFIFO(st.st_mode);
+    if (!p->fifo) /* a regular file's reads are plain blocking ones */
+        fcntl(p->fd, F_SETFL, fcntl(p->fd, F_GETFL) & ~O_NONBLOCK);
     p->speed = speed;
     f->ops = &feed_replay_ops;
     f->impl = p;

@@ -210,7 +210,7 @@ feed_sim_new(struct feed *f, const char *arg, const struct feed_env *env,
     }
     s = calloc(1, sizeof(*s));
     if (s == NULL)
-        abort();
+        liq_nomem();
     s->seed = seed;
     s->rng = seed * 0x9e3779b97f4a7c15ULL + 0x2545f4914f6cdd1dULL;
     if (s->rng == 0)
@@ -220,7 +220,7 @@ feed_sim_new(struct feed *f, const char *arg, const struct feed_env *env,
     s->n = env->nsymbols;
     s->sym = calloc(s->n ? s->n : 1, sizeof(*s->sym));
     if (s->sym == NULL)
-        abort();
+        liq_nomem();
     s->crash = s->depeg = -1;
     for (size_t i = 0; i < s->n; i++) {
         memcpy(s->sym[i].symbol, env->symbols[i].symbol, SYMBOL_MAX);

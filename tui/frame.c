@@ -1,13 +1,18 @@
 /*
  * frame.c: the grid of cells views draw into.
  *
- * Owns sanitizing: every byte that reaches a cell is checked here, so the
- * terminal sees only printable characters whatever a file or feed held.
+ * Owns sanitizing: every byte that reaches a cell is checked here (by
+ * tui/text.h's rule), so the terminal sees only printable characters
+ * whatever a file or feed held; and display width: a wide character takes
+ * two cells, marks stay with their base, nothing is split.
  */
 #include "tui/frame.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#include "core/liq.h"
+#include "tui/text.h"
 
 struct frame *
 frame_new(int rows, int cols)
@@ -15,12 +20,12 @@ frame_new(int rows, int cols)
     struct frame *f = calloc(1, sizeof(*f));
 
     if (f == NULL)
-        abort();
+        liq_nomem();
     f->rows = rows > 0 ? rows : 1;
     f->cols = cols > 0 ? cols : 1;
     f->cells = calloc((size_t)f->rows * (size_t)f->cols, sizeof(*f->cells));
     if (f->cells == NULL)
-        abort();
+        liq_nomem();
     frame_clear(f, ROLE_TEXT);
     return f;
 }
@@ -60,18 +65,48 @@ frame_at(const struct frame *f, int row, int col)
     return &f->cells[row * f->cols + col];
 }
 
+/* Put bytes (one cluster, w cells: 1 or 2) at row, col. A wide
+ * character half overwritten on either side is blanked whole, so that
+ * the terminal never draws a character across two owners. */
+static void
+frame_set(struct frame *f, int row, int col, const char *bytes, size_t n, int w,
+          enum role role)
+{
+    struct cell *c = frame_cell(f, row, col), *next;
+
+    if (c == NULL)
+        return;
+    if (w == 2 && frame_cell(f, row, col + 1) == NULL) {
+        bytes = " "; /* no room for its right half */
+        n = 1;
+        w = 1;
+    }
+    if (c->ch[0] == '\0' && col > 0) { /* the right half of a wide one */
+        struct cell *l = frame_cell(f, row, col - 1);
+
+        memcpy(l->ch, " ", 2);
+    }
+    next = frame_cell(f, row, col + w);
+    if (next != NULL && next->ch[0] == '\0') /* it was a right half */
+        memcpy(next->ch, " ", 2);
+    memcpy(c->ch, bytes, n);
+    c->ch[n] = '\0';
+    c->role = (uint8_t)role;
+    if (w == 2) {
+        struct cell *r = frame_cell(f, row, col + 1);
+
+        r->ch[0] = '\0';
+        r->role = (uint8_t)role;
+    }
+}
+
 void
 frame_fill(struct frame *f, int row, int col, int n, char ch, enum role role)
 {
-    for (int i = 0; i < n; i++) {
-        struct cell *c = frame_cell(f, row, col + i);
+    char b = (ch >= 0x20 && ch < 0x7f) ? ch : '?';
 
-        if (c == NULL)
-            continue;
-        c->ch[0] = (ch >= 0x20 && ch < 0x7f) ? ch : '?';
-        c->ch[1] = '\0';
-        c->role = (uint8_t)role;
-    }
+    for (int i = 0; i < n; i++)
+        frame_set(f, row, col + i, &b, 1, 1, role);
 }
 
 void
@@ -86,52 +121,51 @@ frame_role(struct frame *f, int row, int col, int n, enum role role)
 }
 
 /*
- * The next character of s: its length in bytes into *len and whether it
- * is printable. Valid multi-byte UTF-8 (no overlongs, no surrogates, no C1
- * controls) is printable; anything else is one bad byte.
+ * The next cluster of s: its bytes in *len, its cells in *w (1 or 2), and
+ * whether it is printable; an unprintable character or a stray byte is
+ * one '?'. Combining marks after a base are part of its cluster (those
+ * that do not fit a cell are dropped with it).
  */
 static int
-frame_next(const unsigned char *s, int *len)
+frame_next(const char *s, int *len, int *keep, int *w)
 {
-    unsigned c = s[0];
-    int n;
-    unsigned cp;
+    int32_t cp;
+    size_t n = strlen(s), i;
 
-    *len = 1;
-    if (c < 0x20 || c == 0x7f)
+    i = text_next(s, n, &cp);
+    if (cp < 0 || !text_cp_printable(cp)) {
+        *len = (int)i;
+        *keep = 0;
+        *w = 1;
         return 0;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xc2 && c <= 0xdf)
-        n = 2, cp = c & 0x1f;
-    else if (c >= 0xe0 && c <= 0xef)
-        n = 3, cp = c & 0x0f;
-    else if (c >= 0xf0 && c <= 0xf4)
-        n = 4, cp = c & 0x07;
-    else
-        return 0;
-    for (int i = 1; i < n; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3f);
     }
-    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-        (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x80 && cp < 0xa0))
-        return 0;
-    *len = n;
+    *w = text_cp_width(cp);
+    *keep = (int)i;
+    while (i < n) {
+        size_t k = text_next(s + i, n - i, &cp);
+
+        if (cp < 0 || !text_cp_printable(cp) || text_cp_width(cp) != 0)
+            break;
+        i += k;
+        if (i < CELL_BYTES)
+            *keep = (int)i;
+    }
+    *len = (int)i;
     return 1;
 }
 
 int
 frame_text_cells(const char *text)
 {
-    const unsigned char *s = (const unsigned char *)text;
-    int cells = 0, len;
+    int cells = 0, len, keep, w;
 
-    while (*s != '\0') {
-        (void)frame_next(s, &len);
-        s += len;
-        cells++;
+    while (*text != '\0') {
+        int ok = frame_next(text, &len, &keep, &w);
+
+        if (ok && w == 0 && cells == 0) /* a mark with no base: '?' */
+            w = 1;
+        text += len;
+        cells += ok ? w : 1;
     }
     return cells;
 }
@@ -140,27 +174,26 @@ int
 frame_put(struct frame *f, int row, int col, int width, enum role role,
           const char *text)
 {
-    const unsigned char *s = (const unsigned char *)text;
-    int used = 0, len;
+    int used = 0, len, keep, w;
 
     if (width < 0)
         width = f->cols - col;
-    while (*s != '\0' && used < width) {
-        struct cell *c = frame_cell(f, row, col + used);
-        int ok = frame_next(s, &len);
+    while (*text != '\0' && used < width) {
+        int ok = frame_next(text, &len, &keep, &w);
 
-        if (c != NULL) {
-            if (ok) {
-                memcpy(c->ch, s, (size_t)len);
-                c->ch[len] = '\0';
-            } else {
-                c->ch[0] = '?';
-                c->ch[1] = '\0';
-            }
-            c->role = (uint8_t)role;
+        if (ok && w == 0) {
+            /* a mark with nothing before it in this text: shown as '?' */
+            ok = 0;
+            w = 1;
         }
-        s += len;
-        used++;
+        if (used + w > width)
+            break; /* never half a wide character */
+        if (ok)
+            frame_set(f, row, col + used, text, (size_t)keep, w, role);
+        else
+            frame_set(f, row, col + used, "?", 1, 1, role);
+        text += len;
+        used += w;
     }
     return used;
 }

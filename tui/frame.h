@@ -15,8 +15,12 @@
 
 #include "tui/theme.h"
 
+/* A cell holds one character and the combining marks that follow it
+ * (as many as fit), NUL-terminated. A wide character (CJK, emoji) takes
+ * two cells: the second holds "" and is drawn by the first. */
+#define CELL_BYTES 16
 struct cell {
-    char ch[5]; /* one UTF-8 character, NUL-terminated */
+    char ch[CELL_BYTES];
     uint8_t role;
 };
 
@@ -36,8 +40,10 @@ void frame_fill(struct frame *f, int row, int col, int n, char ch,
                 enum role role);
 /*
  * Write text at row, col in at most width cells (width < 0: to the edge),
- * sanitized; returns the cells used. Multi-byte UTF-8 counts as one cell;
- * invalid bytes and controls become '?'.
+ * sanitized (tui/text.h); returns the cells used. Characters take their
+ * display width (wide 2, combining marks 0, with their base); a wide
+ * character that does not fit whole is not written; invalid bytes and
+ * unprintable characters become '?'.
  */
 int frame_put(struct frame *f, int row, int col, int width, enum role role,
               const char *text);

@@ -28,7 +28,7 @@ ui_init(struct ui *u, struct book *b)
     u->hf_seen = calloc(u->ntrend ? u->ntrend : 1, sizeof(*u->hf_seen));
     u->trend = calloc(u->ntrend ? u->ntrend : 1, sizeof(*u->trend));
     if (u->hf_seen == NULL || u->trend == NULL)
-        abort();
+        liq_nomem();
 }
 
 void
@@ -131,7 +131,7 @@ ui_order_reserve(struct ui *u, uint32_t n)
     free(u->order);
     u->order = calloc(n ? n : 1, sizeof(*u->order));
     if (u->order == NULL)
-        abort();
+        liq_nomem();
     u->caporder = n;
 }
 

@@ -60,6 +60,7 @@ struct ui_info {
     uint64_t newest_age_ms; /* UINT64_MAX: no tick yet */
     uint64_t rejected;
     const char *error; /* newest problem, may be NULL */
+    const char *fault; /* a lasting failure (the recorder), may be NULL */
     /* Per-symbol age and staleness, from the loop. */
     uint64_t (*age_ms)(void *ctx, uint32_t sym);
     bool (*stale)(void *ctx, uint32_t sym);

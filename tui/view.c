@@ -135,6 +135,10 @@ view_status(struct frame *f, const struct layout *l, struct ui *u,
                   u->msg);
         return;
     }
+    if (info->fault != NULL && info->fault[0] != '\0') {
+        frame_put(f, row, 0, -1, ROLE_STATUS_ERROR, info->fault);
+        return;
+    }
     if (info->error != NULL && info->error[0] != '\0' && info->rejected > 0) {
         char n[48];
 

@@ -280,7 +280,7 @@ view_row(struct frame *f, const struct layout *l, struct ui *u, int row,
             exists = false;
         if (exists)
             fmt_fit(num, sizeof(num), lp, m->base_decimals, 2,
-                    l->width[COL_LIQPRICE] - (int)strlen(sym) - 1);
+                    l->width[COL_LIQPRICE] - frame_text_cells(sym) - 1);
         else
             snprintf(num, sizeof(num), "none");
         snprintf(buf, sizeof(buf), "%s %s", sym, num);

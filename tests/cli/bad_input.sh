@@ -79,4 +79,12 @@ expect_status "dashboard without a terminal" 2 "$LIQTOP" \
     tests/fixtures/e2e.json --feed stdin </dev/null
 has_text "dashboard without a terminal: message" "$scratch/err" \
     "liqtop: the dashboard needs a terminal"
+bad "a price given twice" "{\"markets\": [$market], \"prices\": {\"WETH\": \"2000\", \"USDC\": \"1\", \"WETH\": \"1\"}, \"positions\": [$pos]}" \
+    "prices.\"WETH\": key given twice"
+bad "a JSON number past a double's digits" "{\"markets\": [$market], \"prices\": {\"WETH\": 123456789012345678901, \"USDC\": \"1\"}, \"positions\": [$pos]}" \
+    "book.json:5:56: more digits than a JSON number holds exactly; give it as a string"
+bad "a JSON number that underflows" "{\"markets\": [$market], \"prices\": {\"WETH\": 1e-400, \"USDC\": \"1\"}, \"positions\": [$pos]}" \
+    "book.json:5:56: outside what a JSON number holds; give it as a string"
+bad "a JSON number that overflows" "{\"markets\": [$market], \"prices\": {\"WETH\": 1e400, \"USDC\": \"1\"}, \"positions\": [$pos]}" \
+    "book.json:5:56: outside what a JSON number holds"
 finish

@@ -42,6 +42,15 @@ static const struct {
     {"\x01\x1f\x7f", "\"\\u0001\\u001f\\u007f\"", "\x01\x1f\x7f"},
     {"caf\xc3\xa9 \xe2\x82\xae", "\"caf\xc3\xa9 \xe2\x82\xae\"",
      "caf\xc3\xa9 \xe2\x82\xae"},
+    /* a cell a spreadsheet would run as a formula gets a leading ' */
+    {"=1+2", "\"=1+2\"", "'=1+2"},
+    {"+1", "\"+1\"", "'+1"},
+    {"-2", "\"-2\"", "'-2"},
+    {"@SUM(A1)", "\"@SUM(A1)\"", "'@SUM(A1)"},
+    {"\tx", "\"\\tx\"", "'\tx"},
+    {"=HYPERLINK(\"u\",\"x\")", "\"=HYPERLINK(\\\"u\\\",\\\"x\\\")\"",
+     "\"'=HYPERLINK(\"\"u\"\",\"\"x\"\")\""},
+    {"a=b", "\"a=b\"", "a=b"},
 };
 
 START_TEST(test_json_and_csv)
@@ -91,6 +100,47 @@ START_TEST(test_safe_copy)
 }
 END_TEST
 
+/* By code point: C1, bidi and format characters become '?'; widths are
+ * wcwidth's (wide 2, combining 0); a cut never splits a character or
+ * separates a mark from its base. */
+START_TEST(test_safe_code_points)
+{
+    char buf[64];
+
+    textout_safe(buf, sizeof buf,
+                 "a\xc2\x9b"
+                 "31mb",
+                 7, 40); /* U+009B */
+    ck_assert_str_eq(buf, "a?31mb");
+    textout_safe(buf, sizeof buf, "x\xe2\x80\xaey", 5, 40); /* U+202E */
+    ck_assert_str_eq(buf, "x?y");
+    textout_safe(buf, sizeof buf, "x\xe2\x81\xa9y", 5, 40); /* U+2069 */
+    ck_assert_str_eq(buf, "x?y");
+    textout_safe(buf, sizeof buf, "x\xef\xbb\xbfy", 5, 40); /* BOM */
+    ck_assert_str_eq(buf, "x?y");
+    textout_safe(buf, sizeof buf, "x\xe2\x80\xa8y", 5, 40); /* U+2028 */
+    ck_assert_str_eq(buf, "x?y");
+    ck_assert(textout_has_control("W\xe2\x81\xa6"
+                                  "ETH",
+                                  6));
+    ck_assert(textout_has_control("a\xc2\x85", 3)); /* NEL */
+    ck_assert(!textout_has_control("Zo\xc3\xab \xe6\xa0\xaa", 8));
+    /* 株式 is 4 cells; e + U+0301 is 1 */
+    ck_assert_uint_eq(textout_width("\xe6\xa0\xaa\xe5\xbc\x8f"), 4);
+    ck_assert_uint_eq(textout_width("e\xcc\x81"), 1);
+    ck_assert_uint_eq(textout_width("\xf0\x9f\x98\x80"), 2);
+    /* 3 cells allow one wide character, not half of the second */
+    textout_safe(buf, sizeof buf, "\xe6\xa0\xaa\xe5\xbc\x8f", 6, 3);
+    ck_assert_str_eq(buf, "\xe6\xa0\xaa...");
+    /* the mark stays with its base */
+    textout_safe(buf, sizeof buf,
+                 "ae\xcc\x81"
+                 "b",
+                 5, 2);
+    ck_assert_str_eq(buf, "ae\xcc\x81...");
+}
+END_TEST
+
 static Suite *
 textout_suite(void)
 {
@@ -101,6 +151,7 @@ textout_suite(void)
                         (int)(sizeof cases / sizeof cases[0]));
     tcase_add_test(tc, test_utf8);
     tcase_add_test(tc, test_safe_copy);
+    tcase_add_test(tc, test_safe_code_points);
     suite_add_tcase(s, tc);
     return s;
 }

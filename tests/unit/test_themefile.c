@@ -98,6 +98,17 @@ START_TEST(test_config_keys)
 }
 END_TEST
 
+/* A theme is small: /dev/zero is refused by its size, not read forever. */
+START_TEST(test_theme_bounded)
+{
+    struct theme t;
+    char err[256];
+
+    ck_assert_int_ne(themefile_load(&t, "/dev/zero", err, sizeof(err)), 0);
+    ck_assert_msg(strstr(err, "larger than 1024 KiB") != NULL, "%s", err);
+}
+END_TEST
+
 static Suite *
 themefile_suite(void)
 {
@@ -106,6 +117,7 @@ themefile_suite(void)
 
     tcase_add_loop_test(tc, test_shipped_equal_builtin, 0, THEME_BUILTIN_COUNT);
     tcase_add_test(tc, test_bad_theme);
+    tcase_add_test(tc, test_theme_bounded);
     tcase_add_test(tc, test_config_keys);
     suite_add_tcase(s, tc);
     return s;

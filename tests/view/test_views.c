@@ -12,6 +12,7 @@
 
 #include "app/portfolio.h"
 #include "tests/common/testutil.h"
+#include "tui/text.h"
 #include "tui/view.h"
 
 struct view_case {
@@ -290,6 +291,132 @@ START_TEST(test_layout_sizes)
 }
 END_TEST
 
+/* Display width: a wide character takes two cells (the second ""), marks
+ * stay with their base, a wide character that does not fit is not split,
+ * and half-overwritten wide characters are blanked whole. */
+START_TEST(test_frame_width)
+{
+    struct frame *f = frame_new(2, 10);
+
+    ck_assert_int_eq(
+        frame_put(f, 0, 0, -1, ROLE_TEXT, "\xe6\xa0\xaa\xe5\xbc\x8fx"), 5);
+    ck_assert_str_eq(frame_at(f, 0, 0)->ch, "\xe6\xa0\xaa");
+    ck_assert_str_eq(frame_at(f, 0, 1)->ch, "");
+    ck_assert_str_eq(frame_at(f, 0, 2)->ch, "\xe5\xbc\x8f");
+    ck_assert_str_eq(frame_at(f, 0, 4)->ch, "x");
+    ck_assert_int_eq(frame_text_cells("\xe6\xa0\xaa\xe5\xbc\x8fx"), 5);
+    /* 3 cells: one wide character, not half of the next */
+    ck_assert_int_eq(
+        frame_put(f, 1, 0, 3, ROLE_TEXT, "\xe6\xa0\xaa\xe5\xbc\x8f"), 2);
+    ck_assert_str_eq(frame_at(f, 1, 2)->ch, " ");
+    /* e + U+0301 is one cell */
+    ck_assert_int_eq(frame_put(f, 1, 0, -1, ROLE_TEXT, "e\xcc\x81y"), 2);
+    ck_assert_str_eq(frame_at(f, 1, 0)->ch, "e\xcc\x81");
+    ck_assert_str_eq(frame_at(f, 1, 1)->ch, "y");
+    /* writing over a right half blanks its left half */
+    frame_put(f, 0, 1, 1, ROLE_TEXT, "z");
+    ck_assert_str_eq(frame_at(f, 0, 0)->ch, " ");
+    ck_assert_str_eq(frame_at(f, 0, 1)->ch, "z");
+    /* writing over a left half blanks its right half */
+    frame_put(f, 0, 2, 1, ROLE_TEXT, "w");
+    ck_assert_str_eq(frame_at(f, 0, 3)->ch, " ");
+    /* the last column cannot hold a wide character */
+    ck_assert_int_eq(frame_put(f, 0, 9, -1, ROLE_TEXT, "\xe6\xa0\xaa"), 0);
+    /* bidi and C1 are '?' */
+    frame_put(f, 1, 0, -1, ROLE_TEXT, "\xe2\x80\xae\xc2\x9b");
+    ck_assert_str_eq(frame_at(f, 1, 0)->ch, "?");
+    ck_assert_str_eq(frame_at(f, 1, 1)->ch, "?");
+    frame_free(f);
+}
+END_TEST
+
+/* The terminal column where text (ASCII) starts on row, or -1: each
+ * cell's text takes its display width there (a wide character 2 columns,
+ * the "" that follows it none). */
+static int
+cell_of(const struct frame *f, int row, const char *text)
+{
+    size_t n = strlen(text);
+    int x = 0;
+
+    for (int c = 0; c + (int)n <= f->cols; c++) {
+        size_t k = 0;
+
+        while (k < n && frame_at(f, row, c + (int)k)->ch[0] == text[k] &&
+               frame_at(f, row, c + (int)k)->ch[1] == '\0')
+            k++;
+        if (k == n)
+            return x;
+        x += (int)text_width(frame_at(f, row, c)->ch);
+    }
+    return -1;
+}
+
+/* The table with alice's label as given: the cell of her debt figure. */
+static int
+debt_cell(const char *label)
+{
+    static const char doc[] =
+        "{\"markets\": [{\"id\": \"aave-core\", \"model\": \"aave-v3\", "
+        "\"assets\": [{\"symbol\": \"WETH\", \"decimals\": 18, "
+        "\"liquidation_threshold\": \"0.825\", \"liquidation_bonus\": "
+        "\"0.05\"}, {\"symbol\": \"USDC\", \"decimals\": 6, "
+        "\"liquidation_threshold\": \"0.78\", \"liquidation_bonus\": "
+        "\"0.045\"}]}], \"prices\": {\"WETH\": \"2000\", \"USDC\": \"1\"}, "
+        "\"positions\": [{\"id\": \"alice\", \"market\": \"aave-core\", "
+        "\"label\": \"%s\", \"collateral\": {\"WETH\": \"10\"}, \"debt\": "
+        "{\"USDC\": \"17000\"}}]}";
+    char text[1024], err[256];
+    struct book *b = book_new();
+    struct ui u;
+    struct layout l;
+    struct frame *f;
+    struct keymap km;
+    struct ui_info info;
+    int cell = -1;
+
+    snprintf(text, sizeof(text), doc, label);
+    ck_assert_msg(portfolio_load_text(b, "wide.json", text, strlen(text), NULL,
+                                      err, sizeof(err)) == 0,
+                  "%s", err);
+    book_update(b);
+    ui_init(&u, b);
+    input_defaults(&km);
+    memset(&info, 0, sizeof(info));
+    info.age_ms = fixed_age;
+    info.stale = fixed_stale;
+    ui_refresh(&u, 0, true);
+    layout_compute(&l, 100, 12, false);
+    f = frame_new(l.rows, l.cols);
+    view_render(f, &l, &u, &info, &km, 0);
+    for (int r = 0; r < f->rows && cell < 0; r++) {
+        if (cell_of(f, r, "alice") >= 0) {
+            cell = cell_of(f, r, "17,000.00");
+            ck_assert_msg(cell >= 0, "row %d: the debt figure is cut", r);
+        }
+    }
+    frame_free(f);
+    ui_done(&u);
+    book_free(b);
+    return cell;
+}
+
+/* Wide characters, emoji and combining marks in a label never move or
+ * cut the figures after it. */
+START_TEST(test_table_wide_label)
+{
+    int plain = debt_cell("Alice main");
+
+    ck_assert_int_ge(plain, 0);
+    ck_assert_int_eq(debt_cell("\xe6\xa0\xaa\xe5\xbc\x8f\xe4\xbc\x9a"
+                               "\xe7\xa4\xbe\xe3\x83\x86\xe3\x82\xb9"
+                               "\xe3\x83\x88\xf0\x9f\x98\x80 long label"),
+                     plain);
+    ck_assert_int_eq(debt_cell("Ame\xcc\x81lie\xcc\x81\xcc\x81 e\xcc\x81"),
+                     plain);
+}
+END_TEST
+
 static Suite *
 views_suite(void)
 {
@@ -299,6 +426,8 @@ views_suite(void)
     tcase_add_loop_test(tc, test_view, 0,
                         (int)(sizeof(cases) / sizeof(cases[0])));
     tcase_add_test(tc, test_sanitize);
+    tcase_add_test(tc, test_frame_width);
+    tcase_add_test(tc, test_table_wide_label);
     tcase_add_test(tc, test_messages_join);
     tcase_add_test(tc, test_layout_sizes);
     suite_add_tcase(s, tc);
