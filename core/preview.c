@@ -49,9 +49,9 @@ preview_leg_value(const struct market *m, const struct leg *l,
     return v;
 }
 
-static int
-preview_largest(const struct market *m, const struct leg *legs, int n,
-                const struct u256 *price)
+int
+preview_largest_leg(const struct market *m, const struct leg *legs, int n,
+                    const struct u256 *price)
 {
     int best = 0;
     struct u256 bv = u256_zero();
@@ -259,10 +259,10 @@ preview_compute(const struct market *m, const struct position *p,
         return rc;
     pv.debt = (uint8_t)(req->debt >= 0
                             ? req->debt
-                            : preview_largest(m, p->debt, p->ndebt, price));
+                            : preview_largest_leg(m, p->debt, p->ndebt, price));
     pv.coll = (uint8_t)(req->coll >= 0
                             ? req->coll
-                            : preview_largest(m, p->coll, p->ncoll, price));
+                            : preview_largest_leg(m, p->coll, p->ncoll, price));
     pv.target_hf = req->has_target ? req->target_hf : u256_from_u64(WAD);
 
     memset(&c, 0, sizeof(c));

@@ -54,6 +54,12 @@ struct preview {
     struct preview_avoid avoid_deposit[POSITION_SIDE_MAX];
 };
 
+/* The index of the largest of legs[0, n) by value at price (base units,
+ * floor(amount * price / 10^decimals)), the first on a tie: the leg the
+ * preview picks when none is named. */
+int preview_largest_leg(const struct market *m, const struct leg *legs, int n,
+                        const struct u256 *price);
+
 int preview_compute(const struct market *m, const struct position *p,
                     const struct u256 *price, const struct preview_req *req,
                     struct preview *out);
