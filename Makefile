@@ -33,7 +33,7 @@ BUILD    ?= build/$(VARIANT)
 PKGS     := libuv ncursesw libcjson hiredis
 TEST_PKGS := check
 APT_PKGS := build-essential pkg-config libuv1-dev libncurses-dev libcjson-dev \
-            check libhiredis-dev tmux redis-server clang-format
+            check libhiredis-dev tmux redis-server clang-format bc
 
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
         -Wmissing-prototypes -Wmissing-declarations -Wpointer-arith \
@@ -200,7 +200,7 @@ $(BUILD)/config.mk: Makefile
 	@mkdir -p $(dir $@)
 	@missing=""; \
 	for p in $(PKGS) $(TEST_PKGS); do pkg-config --exists $$p 2>/dev/null || missing=1; done; \
-	for t in tmux redis-server clang-format; do \
+	for t in tmux redis-server clang-format bc; do \
 		command -v $$t >/dev/null 2>&1 || missing=1; done; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \

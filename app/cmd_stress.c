@@ -39,9 +39,8 @@ static const char usage[] =
 int
 cmd_stress_main(int argc, char **argv)
 {
-    static const char *const with_value[] = {"--positions", "--price",
-                                             "--format",    "--shock",
-                                             "--grid",      NULL};
+    static const char *const with_value[] = {
+        "--positions", "--price", "--format", "--shock", "--grid", NULL};
     struct cmd_book_opts o;
     struct cmd_args a;
     enum stress_format fmt = STRESS_JSON;
@@ -114,8 +113,7 @@ cmd_stress_main(int argc, char **argv)
     for (size_t i = 0; i < nspecs; i++) {
         rc = is_grid[i]
                  ? stress_spec_add_grid(&spec, b, specs[i], err, sizeof err)
-                 : stress_spec_add_shock(&spec, b, specs[i], err,
-                                         sizeof err);
+                 : stress_spec_add_shock(&spec, b, specs[i], err, sizeof err);
         if (rc != 0) {
             status = cmd_common_fail("stress", err);
             goto out;

@@ -24,10 +24,10 @@ struct stress_run {
     const struct stress_spec *spec;
     enum stress_format fmt;
     uint32_t nmkt;
-    unsigned dec;          /* places of the totals: the most of any market */
-    uint64_t *was_liq;     /* a bit a position: liquidatable before */
-    struct u256 *base_e18; /* feed price per symbol before any shock */
-    struct u256 *mprice;   /* per market, MARKET_ASSETS_MAX base prices */
+    unsigned dec;             /* places of the totals: the most of any market */
+    uint64_t *was_liq;        /* a bit a position: liquidatable before */
+    struct u256 *base_e18;    /* feed price per symbol before any shock */
+    struct u256 *mprice;      /* per market, MARKET_ASSETS_MAX base prices */
     struct stress_totals *mt; /* per market, this scenario */
     struct stress_totals total;
     /* Before any shock: each liquidatable position's part (cb, its market
@@ -39,7 +39,7 @@ struct stress_run {
     uint32_t ncb;
     uint32_t *slot;
     struct stress_totals *base_mt;
-    uint64_t *held; /* a bit a position: holds a symbol the scenario moves */
+    uint64_t *held;  /* a bit a position: holds a symbol the scenario moves */
     uint32_t *ulist; /* those positions */
     size_t nu;
 };
@@ -199,9 +199,9 @@ stress_scenario_run(struct stress_run *r, const struct stress_scenario *sc,
 
 /* ---- output ---- */
 
-static const char *const value_name[4] = {
-    "debt_repayable_value", "collateral_seized_value", "bonus_value",
-    "bad_debt_value"};
+static const char *const value_name[4] = {"debt_repayable_value",
+                                          "collateral_seized_value",
+                                          "bonus_value", "bad_debt_value"};
 
 static struct u256
 value_of(const struct stress_totals *t, int k)
@@ -414,8 +414,8 @@ stress_run_write(FILE *out, struct book *b, const struct stress_spec *spec,
     r->ulist = calloc((size_t)n + 1, sizeof *r->ulist);
     r->slot = calloc((size_t)n + 1, sizeof *r->slot);
     r->base_e18 = calloc((size_t)nsym + 1, sizeof *r->base_e18);
-    r->mprice = calloc((size_t)(r->nmkt + 1) * MARKET_ASSETS_MAX,
-                       sizeof *r->mprice);
+    r->mprice =
+        calloc((size_t)(r->nmkt + 1) * MARKET_ASSETS_MAX, sizeof *r->mprice);
     r->mt = calloc((size_t)r->nmkt + 1, sizeof *r->mt);
     r->base_mt = calloc((size_t)r->nmkt + 1, sizeof *r->base_mt);
     if (r->was_liq == NULL || r->held == NULL || r->ulist == NULL ||
@@ -464,4 +464,3 @@ stress_run_write(FILE *out, struct book *b, const struct stress_spec *spec,
     free(r->cbm);
     return rc;
 }
-

@@ -18,7 +18,7 @@
 #include "core/liq.h"
 #include "core/stress.h"
 
-#define SPEC_MOVES_MAX 64 /* symbols one scenario may move */
+#define SPEC_MOVES_MAX 64              /* symbols one scenario may move */
 #define SPEC_PPM_MAX (10 * STRESS_PPM) /* +1000 % at most */
 
 void

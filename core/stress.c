@@ -112,8 +112,8 @@ stress_call(const struct market *m, const struct position *p,
         }
     } else if (p->ncoll == 0) {
         /* Nothing to seize: all of the debt is bad debt. */
-        rc = stress_debt_left(m, p, price, -1, u256_zero(),
-                              &add.bad_debt_value);
+        rc =
+            stress_debt_left(m, p, price, -1, u256_zero(), &add.bad_debt_value);
     }
     if (rc != 0)
         return rc;
@@ -215,6 +215,7 @@ struct stress_ctx {
     const struct model_ops *ops;
     const struct u256 *price_e18;
     uint32_t group;
+    uint32_t held; /* a bit per asset of the position's legs */
     struct u256 price[MARKET_ASSETS_MAX];
     bool fast, additive, has_debt;
     struct model_sums128 rest128;
@@ -222,6 +223,7 @@ struct stress_ctx {
     u128 lamount[2 * POSITION_SIDE_MAX];
     bool ldebt[2 * POSITION_SIDE_MAX];
     u128 price128[MARKET_ASSETS_MAX];
+    u128 e18_128[MARKET_ASSETS_MAX]; /* the group's, where they fit */
 };
 
 static void
@@ -233,12 +235,25 @@ stress_setup(struct stress_ctx *c)
 
     c->ops = model_get(m->model);
     c->has_debt = position_has_debt(p);
-    for (unsigned i = 0; i < m->nassets; i++)
-        c->price[i] = market_price_base(m, c->price_e18[i]);
+    for (unsigned i = 0; i < n; i++) {
+        uint8_t a =
+            i < p->ncoll ? p->coll[i].asset : p->debt[i - p->ncoll].asset;
+
+        if (!((c->held >> a) & 1))
+            c->price[a] = market_price_base(m, c->price_e18[a]);
+        c->held |= 1u << a;
+    }
     c->additive = c->ops != NULL && model_is_additive(m) &&
                   c->ops->term128 != NULL && c->ops->finish128 != NULL;
-    c->fast = c->ops != NULL && (c->additive || c->ops->account128 != NULL);
+    c->fast = c->ops != NULL && (c->additive || c->ops->account128 != NULL) &&
+              m->base_decimals <= PRICE_DECIMALS;
     memset(&c->rest128, 0, sizeof c->rest128);
+    for (unsigned i = 0; i < m->nassets && c->fast; i++) {
+        if ((c->held >> i) & 1)
+            c->fast = u256_to_u128(c->price[i], &c->price128[i]);
+        if (c->fast && ((c->group & c->held) >> i) & 1)
+            c->fast = u256_to_u128(c->price_e18[i], &c->e18_128[i]);
+    }
     for (unsigned i = 0; i < n && c->fast; i++) {
         bool debt = i >= p->ncoll;
         const struct leg *l = debt ? &p->debt[i - p->ncoll] : &p->coll[i];
@@ -250,9 +265,8 @@ stress_setup(struct stress_ctx *c)
             continue;
         {
             struct model_sums128 t;
-            u128 px;
-            bool ok = u256_to_u128(c->price[l->asset], &px) &&
-                      c->ops->term128(m, l->asset, debt, c->lamount[i], px, &t);
+            bool ok = c->ops->term128(m, l->asset, debt, c->lamount[i],
+                                      c->price128[l->asset], &t);
 
             for (int k = 0; k < MODEL_SUMS && ok; k++)
                 ok = !__builtin_add_overflow(c->rest128.s[k], t.s[k],
@@ -260,44 +274,27 @@ stress_setup(struct stress_ctx *c)
             c->fast = ok;
         }
     }
-    for (unsigned i = 0; i < m->nassets && c->fast; i++)
-        c->fast = u256_to_u128(c->price[i], &c->price128[i]);
 }
 
-/* Group prices at a fall of f bps into price (and price128). */
-static int
-stress_fall(struct stress_ctx *c, uint32_t f, struct u256 *price)
-{
-    for (unsigned i = 0; i < c->m->nassets; i++) {
-        struct u256 x;
-        int rc;
-
-        if (!((c->group >> i) & 1))
-            continue;
-        rc = u256_muldiv(&x, c->price_e18[i],
-                         u256_from_u64(STRESS_BPS_MAX - f),
-                         u256_from_u64(STRESS_BPS_MAX), U256_FLOOR);
-        if (rc != 0)
-            return rc;
-        price[i] = market_price_base(c->m, x);
-    }
-    return 0;
-}
-
-/* The 128-bit verdict at the prices in price; false where the twins
- * decline (the caller then asks model_account). */
+/* The 128-bit verdict and health at a fall of f bps; false where the
+ * twins decline (the caller then asks model_account). A fallen price is
+ * floor(floor(e18 (10^4 - f) / 10^4) / 10^(18 - base)), one division. */
 static bool
-stress_fast(struct stress_ctx *c, const struct u256 *price, bool *liq)
+stress_fast(struct stress_ctx *c, uint32_t f, bool *liq, u128 *hf)
 {
     const struct position *p = c->p;
     unsigned n = (unsigned)p->ncoll + p->ndebt;
+    unsigned cut = 4 + PRICE_DECIMALS - c->m->base_decimals;
+    uint32_t g = c->group & c->held;
     u128 px[MARKET_ASSETS_MAX];
 
     if (!c->fast)
         return false;
     memcpy(px, c->price128, sizeof px);
-    for (unsigned i = 0; i < c->m->nassets; i++)
-        if (((c->group >> i) & 1) && !u256_to_u128(price[i], &px[i]))
+    for (unsigned i = 0; g >> i; i++)
+        if (((g >> i) & 1) &&
+            !u256_muldiv128_pow10(&px[i], c->e18_128[i],
+                                  (u128)(STRESS_BPS_MAX - f), cut))
             return false;
     if (c->additive) {
         struct model_sums128 sums = c->rest128, t;
@@ -308,8 +305,8 @@ stress_fast(struct stress_ctx *c, const struct u256 *price, bool *liq)
 
             if (!((c->group >> c->lasset[i]) & 1))
                 continue;
-            ok = c->ops->term128(c->m, c->lasset[i], c->ldebt[i],
-                                 c->lamount[i], px[c->lasset[i]], &t);
+            ok = c->ops->term128(c->m, c->lasset[i], c->ldebt[i], c->lamount[i],
+                                 px[c->lasset[i]], &t);
             for (int k = 0; k < MODEL_SUMS && ok; k++)
                 ok = !__builtin_add_overflow(sums.s[k], t.s[k], &sums.s[k]);
             if (!ok)
@@ -318,6 +315,7 @@ stress_fast(struct stress_ctx *c, const struct u256 *price, bool *liq)
         if (!c->ops->finish128(c->m, &sums, c->has_debt, &h))
             return false;
         *liq = h.liquidatable;
+        *hf = h.has_debt ? h.hf : ~(u128)0;
         return true;
     }
     {
@@ -327,26 +325,65 @@ stress_fast(struct stress_ctx *c, const struct u256 *price, bool *liq)
                                 px, &a))
             return false;
         *liq = a.liquidatable;
+        *hf = a.has_debt ? a.hf : ~(u128)0;
         return true;
     }
 }
 
-/* The model's verdict at a fall of f bps; an error counts as not. */
+/* The model's verdict at a fall of f bps, and its health when hf is not
+ * NULL (u256_max where unknown); an error counts as not liquidatable. */
 static bool
-stress_liquidatable_at(struct stress_ctx *c, uint32_t f)
+stress_liquidatable_at(struct stress_ctx *c, uint32_t f, struct u256 *hf)
 {
     struct u256 price[MARKET_ASSETS_MAX];
     struct account a;
     bool liq;
+    u128 h;
 
-    memcpy(price, c->price, sizeof price);
-    if (stress_fall(c, f, price) != 0)
-        return false;
-    if (stress_fast(c, price, &liq))
+    if (stress_fast(c, f, &liq, &h)) {
+        if (hf != NULL)
+            *hf = u256_from_u128(h);
         return liq;
+    }
+    if (hf != NULL)
+        *hf = u256_max();
+    memcpy(price, c->price, sizeof price);
+    for (unsigned i = 0; i < c->m->nassets; i++) {
+        struct u256 x;
+
+        if (!((c->group >> i) & 1))
+            continue;
+        if (u256_muldiv(&x, c->price_e18[i], u256_from_u64(STRESS_BPS_MAX - f),
+                        u256_from_u64(STRESS_BPS_MAX), U256_FLOOR) != 0)
+            return false;
+        price[i] = market_price_base(c->m, x);
+    }
     if (model_account(c->m, c->p, price, &a) != 0)
         return false;
+    if (hf != NULL)
+        *hf = a.hf;
     return a.liquidatable;
+}
+
+/*
+ * A first guess at the least fall from the health before (h0, not
+ * liquidatable) and at 100 % (h1, liquidatable): health is close to linear
+ * in a uniform fall of collateral prices, so the line through the two
+ * crosses 1 near the answer. Only a guess: the search checks it.
+ */
+static uint32_t
+stress_guess(struct u256 h0, struct u256 h1)
+{
+    struct u256 num, den, g;
+
+    if (u256_is_max(h0) || u256_is_max(h1) || !u256_lt(h1, h0) ||
+        u256_sub(&num, h0, u256_from_u64(WAD)) != 0 ||
+        u256_sub(&den, h0, h1) != 0 ||
+        u256_muldiv(&g, num, u256_from_u64(STRESS_BPS_MAX), den, U256_FLOOR) !=
+            0 ||
+        !u256_fits_u64(g) || u256_to_u64(g) >= STRESS_BPS_MAX)
+        return STRESS_BPS_MAX / 2;
+    return (uint32_t)u256_to_u64(g) + 1;
 }
 
 int
@@ -355,7 +392,8 @@ stress_liquidation_shock(const struct market *m, const struct position *p,
                          bool *exists, uint32_t *bps)
 {
     struct stress_ctx c;
-    uint32_t lo, hi;
+    struct u256 h0, h1;
+    uint32_t lo, hi, g, step;
     bool owed = false;
 
     if (group == 0)
@@ -365,15 +403,13 @@ stress_liquidation_shock(const struct market *m, const struct position *p,
     c.p = p;
     c.price_e18 = price_e18;
     c.group = group;
-    if (!position_has_debt(p)) {
-        *exists = false;
-        *bps = 0;
+    *exists = false;
+    *bps = 0;
+    if (!position_has_debt(p))
         return 0;
-    }
     stress_setup(&c);
-    if (stress_liquidatable_at(&c, 0)) {
+    if (stress_liquidatable_at(&c, 0, &h0)) {
         *exists = true;
-        *bps = 0;
         return 0;
     }
     for (int k = 0; k < p->ndebt && !owed; k++)
@@ -381,28 +417,48 @@ stress_liquidation_shock(const struct market *m, const struct position *p,
     if (owed) {
         /* A falling debt price lifts health: no order to bisect on. */
         for (uint32_t f = 1; f <= STRESS_BPS_MAX; f++)
-            if (stress_liquidatable_at(&c, f)) {
+            if (stress_liquidatable_at(&c, f, NULL)) {
                 *exists = true;
                 *bps = f;
                 return 0;
             }
-        *exists = false;
-        *bps = 0;
         return 0;
     }
-    if (!stress_liquidatable_at(&c, STRESS_BPS_MAX)) {
-        *exists = false;
-        *bps = 0;
+    if (!stress_liquidatable_at(&c, STRESS_BPS_MAX, &h1))
         return 0;
-    }
-    /* Not at lo, liquidatable at hi: health only falls as the group's
-     * prices fall, so the least fall is the first yes. */
+    /* Not at 0, liquidatable at 100 %: health only falls as the group's
+     * prices fall, so the answer is the first yes. Bracket it from the
+     * guess outward by doubling steps, then bisect. */
     lo = 0;
     hi = STRESS_BPS_MAX;
+    g = stress_guess(h0, h1);
+    if (stress_liquidatable_at(&c, g, NULL)) {
+        hi = g;
+        for (step = 1; hi - lo > 1; step *= 2) {
+            uint32_t t = hi > lo + step ? hi - step : lo;
+
+            if (t == lo || !stress_liquidatable_at(&c, t, NULL)) {
+                lo = t;
+                break;
+            }
+            hi = t;
+        }
+    } else {
+        lo = g;
+        for (step = 1; hi - lo > 1; step *= 2) {
+            uint32_t t = lo + step < hi ? lo + step : hi;
+
+            if (t == hi || stress_liquidatable_at(&c, t, NULL)) {
+                hi = t;
+                break;
+            }
+            lo = t;
+        }
+    }
     while (hi - lo > 1) {
         uint32_t mid = lo + (hi - lo) / 2;
 
-        if (stress_liquidatable_at(&c, mid))
+        if (stress_liquidatable_at(&c, mid, NULL))
             hi = mid;
         else
             lo = mid;

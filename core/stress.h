@@ -39,9 +39,9 @@ int stress_price(struct u256 price_e18, int32_t ppm, struct u256 *out);
  * LiquidationLogic values them.
  */
 struct stress_totals {
-    uint64_t liquidatable;       /* liquidatable at the shocked prices */
-    uint64_t newly_liquidatable; /* of those, not liquidatable before */
-    struct u256 debt_repayable_value;    /* the call's repay */
+    uint64_t liquidatable;            /* liquidatable at the shocked prices */
+    uint64_t newly_liquidatable;      /* of those, not liquidatable before */
+    struct u256 debt_repayable_value; /* the call's repay */
     struct u256 collateral_seized_value; /* all that leaves the borrower */
     struct u256 bonus_value;             /* seized above the repaid value */
     struct u256 bad_debt_value; /* debt the call leaves with no collateral */
@@ -96,7 +96,6 @@ int stress_liquidation_shock(const struct market *m, const struct position *p,
 
 /* The default group of liquidation_shock: p's collateral assets whose
  * symbol is none of its debt assets' symbols (a bit per asset index). */
-uint32_t stress_default_group(const struct market *m,
-                              const struct position *p);
+uint32_t stress_default_group(const struct market *m, const struct position *p);
 
 #endif

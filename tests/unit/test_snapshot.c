@@ -15,11 +15,17 @@
 #include "core/decimal.h"
 #include "tests/common/testutil.h"
 
-static const char *const item_keys[] = {"id",           "market",
-                                        "label",        "health_factor",
-                                        "liquidatable", "collateral_value",
-                                        "debt_value",   "liquidation_price",
-                                        "bad_debt",     NULL};
+static const char *const item_keys[] = {"id",
+                                        "market",
+                                        "label",
+                                        "health_factor",
+                                        "liquidatable",
+                                        "collateral_value",
+                                        "debt_value",
+                                        "liquidation_price",
+                                        "bad_debt",
+                                        "liquidation_shock",
+                                        NULL};
 
 /* Write b's snapshot in fmt into a malloc'd string. */
 static char *
@@ -85,7 +91,7 @@ START_TEST(test_aave37_json)
         "'prices': {'WETH': '2000', 'USDC': '1'}, 'positions': [{'id': "
         "'alice', 'market': 'aave-core', 'label': 'Alice main', "
         "'collateral': {'WETH': '10'}, 'debt': {'USDC': '17000'}}]}");
-    char *text = snap_text(b, SNAPSHOT_JSON);
+    char *text = snap_text(b, SNAPSHOT_JSON), err[256];
     cJSON *root = cJSON_Parse(text), *arr, *it, *lp;
 
     ck_assert_msg(root != NULL, "not JSON:\n%s", text);
@@ -108,6 +114,19 @@ START_TEST(test_aave37_json)
     ck_assert_str_eq(cJSON_GetObjectItem(lp, "WETH")->valuestring,
                      "2060.6060606");
     ck_assert(cJSON_IsFalse(cJSON_GetObjectItem(it, "bad_debt")));
+    /* liquidatable already: a shock of 0 */
+    ck_assert(cJSON_IsNumber(cJSON_GetObjectItem(it, "liquidation_shock")));
+    ck_assert_int_eq(cJSON_GetObjectItem(it, "liquidation_shock")->valueint, 0);
+    cJSON_Delete(root);
+    free(text);
+    /* At WETH 2200 health is 1.0676...: below 1 under 2060.6060606, a fall
+     * of 6.3361 %: 634 bps (633 leaves WETH at 2060.74, above). */
+    ck_assert_int_eq(portfolio_price_arg(b, "WETH=2200", err, sizeof err), 0);
+    text = snap_text(b, SNAPSHOT_JSON);
+    root = cJSON_Parse(text);
+    it = cJSON_GetArrayItem(cJSON_GetObjectItem(root, "positions"), 0);
+    ck_assert_int_eq(cJSON_GetObjectItem(it, "liquidation_shock")->valueint,
+                     634);
     cJSON_Delete(root);
     free(text);
     book_free(b);
@@ -140,9 +159,9 @@ START_TEST(test_escaping)
     ck_assert_str_eq(text,
                      "id,market,label,health_factor,liquidatable,"
                      "collateral_value,debt_value,liquidation_price,"
-                     "bad_debt\n"
+                     "bad_debt,liquidation_shock\n"
                      "\"q\"\"x\",m,\"a, \\b \"\"c\"\" \xc3\xa9\",,false,1,0,"
-                     "WETH=,false\n");
+                     "WETH=,false,\n");
     free(text);
     book_free(b);
 }

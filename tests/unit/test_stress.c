@@ -31,9 +31,8 @@ START_TEST(test_price)
     struct u256 q = u256_zero();
 
     /* 2000 - 20 % = 1600; 1 raw unit - 50 % is 0: refused. */
-    ck_assert_int_eq(stress_price(test_u256("2000000000000000000000"),
-                                  -200000, &q),
-                     0);
+    ck_assert_int_eq(
+        stress_price(test_u256("2000000000000000000000"), -200000, &q), 0);
     TEST_U256_EQ(q, test_u256("1600000000000000000000"));
     /* floor(14.5e18 * 0.666667) = 9666671500000000000 */
     ck_assert_int_eq(
@@ -278,8 +277,7 @@ START_TEST(test_book_equals_previews)
             tot.liq += mt[mi].liq;
             tot.newly += mt[mi].newly;
             for (int v = 0; v < 4; v++)
-                ck_assert_int_eq(u256_add(&tot.v[v], tot.v[v], mt[mi].v[v]),
-                                 0);
+                ck_assert_int_eq(u256_add(&tot.v[v], tot.v[v], mt[mi].v[v]), 0);
         }
         snprintf(where, sizeof where, "scenario %u, total", (unsigned)k + 1);
         expect_fields(s, &tot, 8, where);
