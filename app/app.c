@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/time.h>
 
+#include "app/alerts.h"
 #include "app/snapshot.h"
 #include "app/textout.h"
 #include "core/decimal.h"
@@ -74,6 +75,26 @@ app_count_rate(struct app *a, uint64_t now)
     a->rate_slot[0]++;
 }
 
+/* The book brought up to date, and the alerts told what moved. */
+static void
+app_settle_book(struct app *a)
+{
+    if (a->book_dirty) {
+        a->book_dirty = false;
+        book_update(a->book);
+        if (a->on_prices != NULL)
+            a->on_prices(a);
+    }
+    if (a->alerts != NULL && (a->nmoved > 0 || !a->alerts_started)) {
+        a->alerts_started = true;
+        alerts_tick(a->alerts, a->moved, a->nmoved,
+                    a->newest_ts_ms ? a->newest_ts_ms : app_wall_ms());
+    }
+    for (uint32_t i = 0; i < a->nmoved; i++)
+        a->sym[a->moved[i]].moved = false;
+    a->nmoved = 0;
+}
+
 static void
 app_update_cb(void *arg, struct feed *f, const struct price_update *u)
 {
@@ -87,6 +108,12 @@ app_update_cb(void *arg, struct feed *f, const struct price_update *u)
         a->rejected[LINE_UNKNOWN_SYMBOL]++;
         return;
     }
+    /* Alerts see every price a symbol takes: a second tick of a symbol
+     * within one loop turn settles the first (the book otherwise settles
+     * once a turn, and only its last price would be judged); and the
+     * book as loaded is judged before the first tick. */
+    if (a->alerts != NULL && (a->sym[sym].moved || !a->alerts_started))
+        app_settle_book(a);
     if (book_price_set(a->book, sym, u->price_e18, ts) != 0) {
         a->rejected[LINE_BAD_PRICE]++;
         return;
@@ -97,6 +124,11 @@ app_update_cb(void *arg, struct feed *f, const struct price_update *u)
     a->sym[sym].ts_ms = ts;
     a->sym[sym].source = app_feed_index(a, f);
     a->newest_recv_ms = now;
+    a->newest_ts_ms = ts;
+    if (!a->sym[sym].moved) {
+        a->sym[sym].moved = true;
+        a->moved[a->nmoved++] = sym;
+    }
     app_count_rate(a, now);
     a->book_dirty = true;
     if (a->record != NULL) {
@@ -156,12 +188,7 @@ app_settle_cb(uv_idle_t *h)
     struct app *a = h->data;
 
     uv_idle_stop(&a->settle);
-    if (a->book_dirty) {
-        a->book_dirty = false;
-        book_update(a->book);
-        if (a->on_prices != NULL)
-            a->on_prices(a);
-    }
+    app_settle_book(a);
     if (a->record != NULL)
         fflush(a->record);
     if (a->opts.until_end && app_all_ended(a))
@@ -189,7 +216,8 @@ app_init(struct app *a, uv_loop_t *loop, struct book *book,
         a->opts.stale_after_ms = 60000;
     a->nsym = book_symbol_count(book);
     a->sym = calloc(a->nsym ? a->nsym : 1, sizeof(*a->sym));
-    if (a->sym == NULL)
+    a->moved = calloc(a->nsym ? a->nsym : 1, sizeof(*a->moved));
+    if (a->sym == NULL || a->moved == NULL)
         abort();
     for (uint32_t i = 0; i < a->nsym; i++)
         a->sym[i].source = -1;
@@ -199,7 +227,9 @@ app_init(struct app *a, uv_loop_t *loop, struct book *book,
             snprintf(err, errlen, "--record %s: %s", opts->record_path,
                      strerror(errno));
             free(a->sym);
+            free(a->moved);
             a->sym = NULL;
+            a->moved = NULL;
             return LIQ_EIO;
         }
     }
@@ -285,6 +315,8 @@ void
 app_stop(struct app *a)
 {
     a->stop_requested = true;
+    if (a->alerts != NULL)
+        alerts_stop(a->alerts);
     for (size_t i = 0; i < a->nfeeds; i++)
         feed_stop(a->feeds[i]);
     if (a->handles_open) {
@@ -305,7 +337,9 @@ app_done(struct app *a)
         fclose(a->record);
     a->record = NULL;
     free(a->sym);
+    free(a->moved);
     a->sym = NULL;
+    a->moved = NULL;
 }
 
 bool
@@ -396,7 +430,10 @@ app_report_json(struct app *a, FILE *out)
         fprintf(out, ": \"%s\"", buf);
         first = false;
     }
-    fputs("}, \"snapshot\": ", out);
+    fputs("}, ", out);
+    if (a->alerts != NULL)
+        alerts_report_json(a->alerts, out);
+    fputs("\"snapshot\": ", out);
     if (snapshot_write(out, a->book, SNAPSHOT_JSON) != 0)
         return LIQ_EIO;
     fputs("}\n", out);

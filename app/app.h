@@ -26,6 +26,7 @@
 /* Per symbol: where and when its last good price came from. */
 struct app_symbol {
     bool seen;
+    bool moved;       /* in moved[] since the last settle */
     uint64_t recv_ms; /* uv_now() when applied */
     int64_t ts_ms;    /* the line's ts, or wall clock at receipt */
     int source;       /* index of the feed, -1: the portfolio file */
@@ -62,7 +63,16 @@ struct app {
     uint64_t rate_sec; /* the second rate_slot[0] counts */
     bool book_dirty;   /* prices set since the last book_update */
 
-    FILE *record;    /* owned; NULL when not recording */
+    FILE *record; /* owned; NULL when not recording */
+
+    /* Alerts (app/alerts.h), borrowed, NULL without --alerts: told after
+     * each settle which symbols moved, at the newest tick's ts. */
+    struct alerts *alerts;
+    uint32_t *moved; /* symbols moved since the last settle */
+    uint32_t nmoved;
+    int64_t newest_ts_ms;
+    bool alerts_started;
+
     char error[320]; /* the newest problem, for a status line; "" none */
     bool stop_requested;
     int signal; /* the signal that stopped it, 0: none */

@@ -51,10 +51,8 @@ stress_spec_pct(char *buf, size_t cap, int32_t ppm)
              n > 0 ? "." : "", frac);
 }
 
-/* A percentage "[+-]D[.DDDD]%" at s[0, len) into ppm; -1 when it is not
- * one. */
-static int
-spec_pct(const char *s, size_t len, int32_t *ppm)
+int
+stress_spec_parse_pct(const char *s, size_t len, int32_t *ppm)
 {
     int64_t v = 0;
     size_t i = 0;
@@ -226,8 +224,8 @@ stress_spec_add_shock(struct stress_spec *s, const struct book *b,
                       &mv[i].sym, err, errlen);
         if (rc != 0)
             return rc;
-        if (spec_pct(eq + 1, len[i] - (size_t)(eq + 1 - start[i]),
-                     &mv[i].ppm) != 0) {
+        if (stress_spec_parse_pct(eq + 1, len[i] - (size_t)(eq + 1 - start[i]),
+                                  &mv[i].ppm) != 0) {
             snprintf(err, errlen,
                      "--shock %s: expected a percentage such as -20%% or "
                      "12.5%% (at most 4 places, at most +1000%%)",
@@ -273,9 +271,10 @@ spec_range(const struct book *b, const char *s, size_t len,
     rc = spec_sym(b, "--grid", s, (size_t)(eq - s), &r->sym, err, errlen);
     if (rc != 0)
         return rc;
-    if (spec_pct(eq + 1, (size_t)(dots - eq - 1), &r->from) != 0 ||
-        spec_pct(dots + 2, (size_t)(slash - dots - 2), &to) != 0 ||
-        spec_pct(slash + 1, (size_t)(end - slash - 1), &step) != 0) {
+    if (stress_spec_parse_pct(eq + 1, (size_t)(dots - eq - 1), &r->from) != 0 ||
+        stress_spec_parse_pct(dots + 2, (size_t)(slash - dots - 2), &to) != 0 ||
+        stress_spec_parse_pct(slash + 1, (size_t)(end - slash - 1), &step) !=
+            0) {
         snprintf(err, errlen,
                  "--grid %s: expected percentages such as -50%%..0%%/5%% (at "
                  "most 4 places)",

@@ -45,6 +45,10 @@ int stress_spec_add_shock(struct stress_spec *s, const struct book *b,
 int stress_spec_add_grid(struct stress_spec *s, const struct book *b,
                          const char *text, char *err, size_t errlen);
 
+/* A percentage "[+-]D[.DDDD]%" at s[0, len), at most +1000 %, into
+ * millionths (-20 % is -200000); -1 when it is not one. */
+int stress_spec_parse_pct(const char *s, size_t len, int32_t *ppm);
+
 /* "-20%", "12.5%", "0%": ppm as text, into buf (32 bytes suffice). */
 void stress_spec_pct(char *buf, size_t cap, int32_t ppm);
 

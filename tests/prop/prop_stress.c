@@ -81,10 +81,10 @@ world_make(struct world *w, enum model_kind k, uint64_t *st)
     for (int i = 0; i < w->p.ndebt; i++) {
         struct u256 amt;
         /* Now and then the second debt leg is a collateral asset too. */
-        uint8_t asset = (uint8_t)(i == 1 && test_rand(st) % 4 == 0 &&
-                                          k != MODEL_MORPHO_BLUE
-                                      ? 0
-                                      : 2 + i);
+        uint8_t asset =
+            (uint8_t)(i == 1 && test_rand(st) % 4 == 0 && k != MODEL_MORPHO_BLUE
+                          ? 0
+                          : 2 + i);
 
         (void)u256_muldiv(&amt,
                           u256_from_u64(test_rand_range(st, 1, 10000000000ULL)),
@@ -164,9 +164,9 @@ START_TEST(prop_shock_is_the_line)
             continue;
         for (int d = 0; d < w.p.ndebt; d++)
             owed = owed || ((group >> w.p.debt[d].asset) & 1);
-        ck_assert_int_eq(stress_liquidation_shock(&w.m, &w.p, w.e18, group,
-                                                  &exists, &bps),
-                         0);
+        ck_assert_int_eq(
+            stress_liquidation_shock(&w.m, &w.p, w.e18, group, &exists, &bps),
+            0);
         if (!exists) {
             ck_assert_msg(verdict(&w, group, STRESS_BPS_MAX) != 1,
                           "case %d (%s): null, yet liquidatable at 100 %%", n,
@@ -230,22 +230,19 @@ START_TEST(test_shock_vector)
     w.p.ncoll = w.p.ndebt = 1;
     w.p.coll[0] = (struct leg){0, test_u256("10000000000000000000")};
     w.p.debt[0] = (struct leg){1, test_u256("15000000000")};
-    ck_assert_int_eq(stress_liquidation_shock(&w.m, &w.p, w.e18, 1, &exists,
-                                              &bps),
-                     0);
+    ck_assert_int_eq(
+        stress_liquidation_shock(&w.m, &w.p, w.e18, 1, &exists, &bps), 0);
     ck_assert(exists);
     ck_assert_uint_eq(bps, 910);
     /* USDC alone falling lifts health: never liquidatable. */
-    ck_assert_int_eq(stress_liquidation_shock(&w.m, &w.p, w.e18, 2, &exists,
-                                              &bps),
-                     0);
+    ck_assert_int_eq(
+        stress_liquidation_shock(&w.m, &w.p, w.e18, 2, &exists, &bps), 0);
     ck_assert(!exists);
     ck_assert_uint_eq(stress_default_group(&w.m, &w.p), 1);
     /* No debt: null. */
     w.p.ndebt = 0;
-    ck_assert_int_eq(stress_liquidation_shock(&w.m, &w.p, w.e18, 1, &exists,
-                                              &bps),
-                     0);
+    ck_assert_int_eq(
+        stress_liquidation_shock(&w.m, &w.p, w.e18, 1, &exists, &bps), 0);
     ck_assert(!exists);
 }
 END_TEST

@@ -1,0 +1,923 @@
+/*
+ * alerts.c: --alerts RULES.json: reading the rules (cJSON, messages that
+ * name the JSON path), evaluating them on the positions a tick recomputed
+ * with each rule's hysteresis (core/alert), formatting each event as one
+ * JSON line and handing it to every action (app/alert_act).
+ *
+ * Owns struct alerts. State is kept only for the (rule, position) pairs
+ * that ever met a rule, in one hash table; a tick costs the moved
+ * symbols' holders, and the pairs cooling down. Never draws, never
+ * blocks.
+ */
+#include "app/alerts.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/time.h>
+
+#include "app/alert_act.h"
+#include "app/jsonsyntax.h"
+#include "app/stress_spec.h"
+#include "app/textout.h"
+#include "core/alert.h"
+#include "core/decimal.h"
+#include "core/liq.h"
+#include "core/liqprice.h"
+#include "core/model.h"
+#include "core/preview.h"
+
+#define ALERTS_DRAIN_MS 10000 /* at exit, time for actions to deliver */
+#define ALERTS_LINE 4096
+
+struct alerts_rule {
+    char name[64];
+    struct alert_cond when, clear;
+    bool has_clear;
+    int64_t cooldown_ms;
+    uint64_t *only; /* a bit a position covered; NULL: every position */
+};
+
+struct alerts {
+    uv_loop_t *loop;
+    struct book *book;
+    struct alerts_rule *rules;
+    size_t nrules;
+    struct alert_act **acts;
+    size_t nacts;
+    bool need_distance, need_gate;
+
+    /* (rule, position) -> track: key rule << 32 | position, plus 1 */
+    uint64_t *tkey;
+    struct alert_track *tval;
+    size_t tcap, tn;
+    uint64_t *cooling; /* keys whose track may be cooling */
+    size_t ncooling, capcooling;
+
+    uint32_t *stamp; /* per position: the tick that last evaluated it */
+    uint32_t epoch;
+    bool first_done;
+
+    uint64_t fired, cleared;
+    alerts_listener_fn listener;
+    void *listener_ctx;
+    uv_timer_t drain;
+    bool drain_open;
+    uint64_t drain_started;
+};
+
+/* ---- reading the rules ---- */
+
+static int
+rules_fail(char *err, size_t errlen, const char *file, const char *path,
+           const char *what)
+{
+    snprintf(err, errlen, "%s: %s: %s", file, path, what);
+    return LIQ_EINVAL;
+}
+
+/* "60s", "500ms", "5m", "1h", "1d" or a plain number of seconds. */
+static int
+rules_duration(const char *s, int64_t *ms)
+{
+    char *end;
+    unsigned long long v;
+
+    if (s == NULL || *s < '0' || *s > '9')
+        return -1;
+    v = strtoull(s, &end, 10);
+    if (v > 1000000000ULL)
+        return -1;
+    if (strcmp(end, "ms") == 0)
+        *ms = (int64_t)v;
+    else if (*end == '\0' || strcmp(end, "s") == 0)
+        *ms = (int64_t)v * 1000;
+    else if (strcmp(end, "m") == 0)
+        *ms = (int64_t)v * 60000;
+    else if (strcmp(end, "h") == 0)
+        *ms = (int64_t)v * 3600000;
+    else if (strcmp(end, "d") == 0)
+        *ms = (int64_t)v * 86400000;
+    else
+        return -1;
+    return 0;
+}
+
+/* One condition: "[not] FLAG" or "FIELD OP VALUE". */
+static int
+rules_cond(const char *text, struct alert_cond *c, char *why, size_t whylen)
+{
+    static const char *const flags[] = {"liquidatable", "bad_debt", "gate",
+                                        "gate_open"};
+    static const enum alert_field flagf[] = {ALERT_LIQUIDATABLE, ALERT_BAD_DEBT,
+                                             ALERT_GATE, ALERT_GATE_OPEN};
+    const char *p = text, *f;
+    size_t n;
+
+    memset(c, 0, sizeof *c);
+    while (*p == ' ')
+        p++;
+    if (strncmp(p, "not ", 4) == 0) {
+        c->negate = true;
+        p += 4;
+        while (*p == ' ')
+            p++;
+    }
+    f = p;
+    while ((*p >= 'a' && *p <= 'z') || *p == '_')
+        p++;
+    n = (size_t)(p - f);
+    while (*p == ' ')
+        p++;
+    for (size_t i = 0; i < 4; i++)
+        if (n == strlen(flags[i]) && strncmp(f, flags[i], n) == 0) {
+            if (*p != '\0')
+                break;
+            c->field = flagf[i];
+            c->op = ALERT_FLAG;
+            return 0;
+        }
+    if (c->negate) {
+        snprintf(why, whylen,
+                 "\"not\" takes a flag: liquidatable, bad_debt, gate or "
+                 "gate_open");
+        return -1;
+    }
+    if (n == 13 && strncmp(f, "health_factor", n) == 0)
+        c->field = ALERT_HEALTH_FACTOR;
+    else if (n == 8 && strncmp(f, "distance", n) == 0)
+        c->field = ALERT_DISTANCE;
+    else if (n == 19 && strncmp(f, "time_to_liquidation", n) == 0)
+        c->field = ALERT_TTL;
+    else {
+        snprintf(why, whylen,
+                 "unknown condition \"%.60s\" (expected health_factor, "
+                 "distance or time_to_liquidation with <, <=, > or >=, or "
+                 "[not] liquidatable, bad_debt, gate, gate_open)",
+                 text);
+        return -1;
+    }
+    if (p[0] == '<' && p[1] == '=')
+        c->op = ALERT_LE, p += 2;
+    else if (p[0] == '>' && p[1] == '=')
+        c->op = ALERT_GE, p += 2;
+    else if (p[0] == '<')
+        c->op = ALERT_LT, p++;
+    else if (p[0] == '>')
+        c->op = ALERT_GT, p++;
+    else {
+        snprintf(why, whylen, "unknown condition \"%.60s\": expected <, <=, > "
+                              "or >= after the field",
+                 text);
+        return -1;
+    }
+    while (*p == ' ')
+        p++;
+    n = strlen(p);
+    while (n > 0 && p[n - 1] == ' ')
+        n--;
+    if (c->field == ALERT_HEALTH_FACTOR) {
+        if (decimal_parse(&c->wad, p, n, 18, DECIMAL_EXACT) == 0)
+            return 0;
+        snprintf(why, whylen, "\"%.60s\": expected a health factor such as 1.1",
+                 text);
+    } else if (c->field == ALERT_DISTANCE) {
+        int32_t ppm;
+
+        if (stress_spec_parse_pct(p, n, &ppm) == 0) {
+            c->value = ppm;
+            return 0;
+        }
+        snprintf(why, whylen, "\"%.60s\": expected a percentage such as 5%%",
+                 text);
+    } else {
+        int64_t ms;
+        char buf[32];
+
+        snprintf(buf, sizeof buf, "%.*s", (int)(n < 31 ? n : 31), p);
+        if (n < 31 && rules_duration(buf, &ms) == 0) {
+            c->value = ms / 1000;
+            return 0;
+        }
+        snprintf(why, whylen,
+                 "\"%.60s\": expected a duration such as 3600, 90m or 2h",
+                 text);
+    }
+    return -1;
+}
+
+/* text occurs in s, ASCII case ignored. */
+static bool
+rules_has(const char *s, const char *text)
+{
+    size_t n = strlen(text);
+
+    for (; *s != '\0'; s++)
+        if (strncasecmp(s, text, n) == 0)
+            return true;
+    return false;
+}
+
+static bool
+rules_matches(struct book *b, uint32_t idx, const char *text)
+{
+    struct position p;
+    const struct market *m;
+
+    book_position_get(b, idx, &p);
+    m = book_market(b, p.market);
+    if (rules_has(p.id, text) || rules_has(p.label, text) ||
+        rules_has(m->id, text))
+        return true;
+    for (int i = 0; i < p.ncoll + p.ndebt; i++) {
+        uint8_t a = i < p.ncoll ? p.coll[i].asset : p.debt[i - p.ncoll].asset;
+
+        if (rules_has(book_symbol_name(b, m->assets[a].sym), text))
+            return true;
+    }
+    return false;
+}
+
+static int
+rules_rule(struct alerts *al, const cJSON *o, size_t k, const char *file,
+           char *err, size_t errlen)
+{
+    struct alerts_rule *r = &al->rules[k];
+    char path[96], why[256];
+    const cJSON *it;
+    uint32_t n = book_position_count(al->book);
+    bool has_when = false;
+
+    snprintf(path, sizeof path, "rules[%zu]", k);
+    if (!cJSON_IsObject(o))
+        return rules_fail(err, errlen, file, path, "expected an object");
+    r->cooldown_ms = -1;
+    cJSON_ArrayForEach(it, o)
+    {
+        const char *key = it->string;
+
+        snprintf(path, sizeof path, "rules[%zu].%.40s", k, key);
+        if (key[0] == '_')
+            continue;
+        if (strcmp(key, "name") == 0) {
+            if (!cJSON_IsString(it) || it->valuestring[0] == '\0' ||
+                strlen(it->valuestring) >= sizeof r->name)
+                return rules_fail(err, errlen, file, path,
+                                  "expected a name of 1 to 63 bytes");
+            snprintf(r->name, sizeof r->name, "%s", it->valuestring);
+        } else if (strcmp(key, "when") == 0 || strcmp(key, "clear") == 0) {
+            bool w = key[0] == 'w';
+
+            if (!cJSON_IsString(it))
+                return rules_fail(err, errlen, file, path,
+                                  "expected a condition such as "
+                                  "\"health_factor < 1.1\"");
+            if (rules_cond(it->valuestring, w ? &r->when : &r->clear, why,
+                           sizeof why) != 0)
+                return rules_fail(err, errlen, file, path, why);
+            if (w)
+                has_when = true;
+            else
+                r->has_clear = true;
+        } else if (strcmp(key, "cooldown") == 0) {
+            if (!cJSON_IsString(it) ||
+                rules_duration(it->valuestring, &r->cooldown_ms) != 0)
+                return rules_fail(err, errlen, file, path,
+                                  "expected a duration such as 60s or 5m");
+        } else if (strcmp(key, "positions") == 0 ||
+                   strcmp(key, "filter") == 0) {
+            if (r->only == NULL) {
+                r->only = calloc((size_t)n / 64 + 1, sizeof *r->only);
+                if (r->only == NULL)
+                    abort();
+            }
+            if (key[0] == 'f') {
+                if (!cJSON_IsString(it) || it->valuestring[0] == '\0')
+                    return rules_fail(err, errlen, file, path,
+                                      "expected a text to match");
+                for (uint32_t i = 0; i < n; i++)
+                    if (rules_matches(al->book, i, it->valuestring))
+                        r->only[i / 64] |= 1ULL << (i % 64);
+                continue;
+            }
+            if (!cJSON_IsArray(it))
+                return rules_fail(err, errlen, file, path,
+                                  "expected a list of position ids");
+            size_t j = 0;
+            for (const cJSON *e = it->child; e != NULL; e = e->next, j++) {
+                uint32_t idx;
+                char safe[96];
+
+                snprintf(path, sizeof path, "rules[%zu].positions[%zu]", k, j);
+                if (!cJSON_IsString(e))
+                    return rules_fail(err, errlen, file, path,
+                                      "expected a position id");
+                if (book_position_find(al->book, e->valuestring,
+                                       strlen(e->valuestring), &idx) != 0) {
+                    textout_safe(safe, sizeof safe, e->valuestring,
+                                 strlen(e->valuestring), 60);
+                    snprintf(why, sizeof why, "no position \"%s\" in the book",
+                             safe);
+                    return rules_fail(err, errlen, file, path, why);
+                }
+                r->only[idx / 64] |= 1ULL << (idx % 64);
+            }
+        } else {
+            return rules_fail(err, errlen, file, path, "unknown field");
+        }
+    }
+    snprintf(path, sizeof path, "rules[%zu]", k);
+    if (r->name[0] == '\0')
+        return rules_fail(err, errlen, file, path, "a rule needs a \"name\"");
+    if (!has_when)
+        return rules_fail(err, errlen, file, path, "a rule needs \"when\"");
+    for (size_t i = 0; i < k; i++)
+        if (strcmp(al->rules[i].name, r->name) == 0)
+            return rules_fail(err, errlen, file, path,
+                              "a second rule of this name");
+    if (!r->has_clear) {
+        r->clear = r->when;
+        r->clear.negate = !r->when.negate;
+        /* "not (hf < x)" is "hf >= x": the opposite comparison */
+        if (r->when.op != ALERT_FLAG)
+            r->clear.op = r->when.op == ALERT_LT   ? ALERT_GE
+                          : r->when.op == ALERT_LE ? ALERT_GT
+                          : r->when.op == ALERT_GT ? ALERT_LE
+                                                   : ALERT_LT;
+    }
+    for (int c = 0; c < 2; c++) {
+        enum alert_field f = c ? r->clear.field : r->when.field;
+
+        al->need_distance = al->need_distance || f == ALERT_DISTANCE;
+        al->need_gate =
+            al->need_gate || f == ALERT_GATE || f == ALERT_GATE_OPEN;
+    }
+    return 0;
+}
+
+static int
+rules_action(struct alerts *al, const cJSON *o, size_t k, const char *file,
+             char *err, size_t errlen)
+{
+    static const char *const kinds[] = {"file", "exec", "redis"};
+    const cJSON *it, *arg = NULL;
+    enum alert_act_kind kind = ALERT_ACT_FILE;
+    int64_t timeout = 0;
+    char path[96], why[320];
+
+    snprintf(path, sizeof path, "actions[%zu]", k);
+    if (!cJSON_IsObject(o))
+        return rules_fail(err, errlen, file, path, "expected an object");
+    cJSON_ArrayForEach(it, o)
+    {
+        bool known = false;
+
+        snprintf(path, sizeof path, "actions[%zu].%.40s", k, it->string);
+        if (it->string[0] == '_')
+            continue;
+        if (strcmp(it->string, "timeout") == 0) {
+            if (!cJSON_IsString(it) ||
+                rules_duration(it->valuestring, &timeout) != 0 || timeout <= 0)
+                return rules_fail(err, errlen, file, path,
+                                  "expected a duration such as 5s");
+            continue;
+        }
+        for (int i = 0; i < 3; i++)
+            if (strcmp(it->string, kinds[i]) == 0) {
+                if (arg != NULL)
+                    return rules_fail(err, errlen, file, path,
+                                      "one action an object");
+                if (!cJSON_IsString(it) || it->valuestring[0] == '\0')
+                    return rules_fail(err, errlen, file, path,
+                                      "expected a text");
+                arg = it;
+                kind = (enum alert_act_kind)i;
+                known = true;
+            }
+        if (!known)
+            return rules_fail(err, errlen, file, path,
+                              "unknown action (expected exec, redis or file)");
+    }
+    snprintf(path, sizeof path, "actions[%zu]", k);
+    if (arg == NULL)
+        return rules_fail(err, errlen, file, path,
+                          "an action needs exec, redis or file");
+    if (timeout != 0 && kind != ALERT_ACT_EXEC)
+        return rules_fail(err, errlen, file, path,
+                          "timeout is for exec actions");
+    snprintf(path, sizeof path, "actions[%zu].%s", k, kinds[kind]);
+    if (alert_act_new(&al->acts[k], al->loop, kind, arg->valuestring,
+                      (uint64_t)timeout, why, sizeof why) != 0)
+        return rules_fail(err, errlen, file, path, why);
+    al->nacts = k + 1;
+    return 0;
+}
+
+static int
+rules_read(struct alerts *al, const char *file, const char *text, size_t len,
+           char *err, size_t errlen)
+{
+    cJSON *root = cJSON_ParseWithLength(text, len), *it;
+    int64_t cooldown = 0;
+    int rc = 0;
+
+    if (root == NULL) {
+        unsigned long line, col;
+        char why[160];
+
+        jsonsyntax_locate(text, len, cJSON_GetErrorPtr(), &line, &col, why,
+                          sizeof why);
+        snprintf(err, errlen, "%s:%lu:%lu: syntax error: %s", file, line, col,
+                 why);
+        return LIQ_EPARSE;
+    }
+    if (!cJSON_IsObject(root)) {
+        rc = rules_fail(err, errlen, file, "(top)", "expected an object");
+        goto out;
+    }
+    cJSON_ArrayForEach(it, root)
+    {
+        if (it->string[0] == '_')
+            continue;
+        if (strcmp(it->string, "rules") == 0) {
+            if (!cJSON_IsArray(it) || cJSON_GetArraySize(it) == 0) {
+                rc = rules_fail(err, errlen, file, "rules",
+                                "expected a list of rules");
+                goto out;
+            }
+        } else if (strcmp(it->string, "actions") == 0) {
+            if (!cJSON_IsArray(it)) {
+                rc = rules_fail(err, errlen, file, "actions",
+                                "expected a list of actions");
+                goto out;
+            }
+        } else if (strcmp(it->string, "cooldown") == 0) {
+            if (!cJSON_IsString(it) ||
+                rules_duration(it->valuestring, &cooldown) != 0) {
+                rc = rules_fail(err, errlen, file, "cooldown",
+                                "expected a duration such as 60s or 5m");
+                goto out;
+            }
+        } else {
+            char path[64];
+
+            snprintf(path, sizeof path, "%.40s", it->string);
+            rc = rules_fail(err, errlen, file, path, "unknown field");
+            goto out;
+        }
+    }
+    it = cJSON_GetObjectItemCaseSensitive(root, "rules");
+    if (it == NULL) {
+        rc = rules_fail(err, errlen, file, "rules", "missing: no rule");
+        goto out;
+    }
+    al->nrules = (size_t)cJSON_GetArraySize(it);
+    al->rules = calloc(al->nrules, sizeof *al->rules);
+    if (al->rules == NULL)
+        abort();
+    for (size_t k = 0; k < al->nrules && rc == 0; k++) {
+        rc = rules_rule(al, cJSON_GetArrayItem(it, (int)k), k, file, err,
+                        errlen);
+        if (al->rules[k].cooldown_ms < 0)
+            al->rules[k].cooldown_ms = cooldown;
+    }
+    it = cJSON_GetObjectItemCaseSensitive(root, "actions");
+    if (rc == 0 && it != NULL) {
+        size_t n = (size_t)cJSON_GetArraySize(it);
+
+        al->acts = calloc(n ? n : 1, sizeof *al->acts);
+        if (al->acts == NULL)
+            abort();
+        for (size_t k = 0; k < n && rc == 0; k++)
+            rc = rules_action(al, cJSON_GetArrayItem(it, (int)k), k, file, err,
+                              errlen);
+    }
+out:
+    cJSON_Delete(root);
+    return rc;
+}
+
+int
+alerts_load(struct alerts **out, uv_loop_t *loop, struct book *b,
+            const char *path, char *err, size_t errlen)
+{
+    struct alerts *al = calloc(1, sizeof *al);
+    FILE *f = fopen(path, "rb");
+    char *text = NULL;
+    size_t len = 0, cap = 0, n;
+    int rc;
+
+    if (al == NULL)
+        abort();
+    al->loop = loop;
+    al->book = b;
+    if (f == NULL) {
+        snprintf(err, errlen, "%s: cannot read the alert rules", path);
+        free(al);
+        return LIQ_EIO;
+    }
+    do {
+        if (len + 4096 > cap) {
+            cap = cap ? cap * 2 : 8192;
+            text = realloc(text, cap);
+            if (text == NULL)
+                abort();
+        }
+        n = fread(text + len, 1, cap - len, f);
+        len += n;
+    } while (n > 0 && len < (1u << 24));
+    fclose(f);
+    rc = rules_read(al, path, text, len, err, errlen);
+    free(text);
+    if (rc != 0) {
+        alerts_free(al);
+        return rc;
+    }
+    al->stamp = calloc((size_t)book_position_count(b) + 1, sizeof *al->stamp);
+    if (al->stamp == NULL)
+        abort();
+    *out = al;
+    return 0;
+}
+
+int
+alerts_start(struct alerts *al)
+{
+    for (size_t i = 0; i < al->nacts; i++) {
+        int rc = alert_act_start(al->acts[i]);
+
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+void
+alerts_set_listener(struct alerts *al, alerts_listener_fn fn, void *ctx)
+{
+    al->listener = fn;
+    al->listener_ctx = ctx;
+}
+
+/* ---- evaluation ---- */
+
+static struct alert_track *
+alerts_track(struct alerts *al, uint64_t key, bool make)
+{
+    size_t i;
+
+    if (al->tcap == 0 || (make && (al->tn + 1) * 2 > al->tcap)) {
+        size_t ncap = al->tcap ? al->tcap * 2 : 1024;
+        uint64_t *nk = calloc(ncap, sizeof *nk);
+        struct alert_track *nv = calloc(ncap, sizeof *nv);
+
+        if (nk == NULL || nv == NULL)
+            abort();
+        for (size_t k = 0; k < al->tcap; k++) {
+            if (al->tkey[k] == 0)
+                continue;
+            for (i = (al->tkey[k] * 0x9e3779b97f4a7c15ULL) >> 20; nk[i % ncap];
+                 i++)
+                ;
+            nk[i % ncap] = al->tkey[k];
+            nv[i % ncap] = al->tval[k];
+        }
+        free(al->tkey);
+        free(al->tval);
+        al->tkey = nk;
+        al->tval = nv;
+        al->tcap = ncap;
+    }
+    for (i = ((key + 1) * 0x9e3779b97f4a7c15ULL) >> 20;; i++) {
+        size_t s = i % al->tcap;
+
+        if (al->tkey[s] == key + 1)
+            return &al->tval[s];
+        if (al->tkey[s] == 0) {
+            if (!make)
+                return NULL;
+            al->tkey[s] = key + 1;
+            memset(&al->tval[s], 0, sizeof al->tval[s]);
+            al->tn++;
+            return &al->tval[s];
+        }
+    }
+}
+
+/* The figures the rules look at, for position idx now. */
+static void
+alerts_figures(struct alerts *al, uint32_t idx, struct position *p,
+               struct alert_figures *f)
+{
+    const struct market *m;
+    struct u256 price[MARKET_ASSETS_MAX];
+    struct account a;
+
+    memset(f, 0, sizeof *f);
+    book_position_get(al->book, idx, p);
+    if (!book_account(al->book, idx, &a))
+        return;
+    f->priced = true;
+    f->has_debt = a.has_debt;
+    f->liquidatable = a.liquidatable;
+    f->bad_debt = a.bad_debt;
+    f->hf = a.hf;
+    if (!(al->need_distance || al->need_gate) || p->ncoll == 0 ||
+        !a.has_debt)
+        return;
+    m = book_market(al->book, p->market);
+    book_prices_base(al->book, p->market, price, NULL);
+    int coll = preview_largest_leg(m, p->coll, p->ncoll, price);
+    if (al->need_distance) {
+        uint8_t asset = p->coll[coll].asset;
+        bool exists = false;
+
+        if (liqprice_compute(m, p, price, asset, &exists, &f->liq_price) ==
+                0 &&
+            exists) {
+            f->has_distance = true;
+            f->price = price[asset];
+        }
+    }
+    if (al->need_gate) {
+        struct liq_call call = {0, 0, true, u256_zero()};
+        struct liq_result res;
+
+        call.debt = (uint8_t)preview_largest_leg(m, p->debt, p->ndebt, price);
+        call.coll = (uint8_t)coll;
+        if (model_liquidate(m, p, price, &call, &res) == 0)
+            f->gated = res.revert == REVERT_PAUSED ||
+                       res.revert == REVERT_GRACE_PERIOD ||
+                       res.revert == REVERT_SENTINEL;
+    }
+}
+
+static void
+alerts_emit(struct alerts *al, const struct alerts_rule *r,
+            const struct position *p, const struct alert_figures *f,
+            bool fired, int64_t now_ms)
+{
+    const struct market *m = book_market(al->book, p->market);
+    char line[ALERTS_LINE], num[DECIMAL_BUF];
+    uint32_t seen[2 * POSITION_SIDE_MAX];
+    size_t o = 0, nseen = 0;
+    struct alerts_event e;
+
+    /* ids and labels are at most 128 bytes: escaped, well within */
+    o += (size_t)snprintf(line + o, sizeof line - o, "{\"ts\": %lld, \"rule\": ",
+                          (long long)now_ms);
+    o += textout_json_quote(line + o, r->name);
+    memcpy(line + o, ", \"position\": ", 14);
+    o += 14;
+    o += textout_json_quote(line + o, p->id);
+    memcpy(line + o, ", \"market\": ", 12);
+    o += 12;
+    o += textout_json_quote(line + o, m->id);
+    if (f->priced && f->has_debt) {
+        decimal_format(num, sizeof num, f->hf, 18);
+        o += (size_t)snprintf(line + o, sizeof line - o,
+                              ", \"health_factor\": \"%s\"", num);
+    } else {
+        o += (size_t)snprintf(line + o, sizeof line - o,
+                              ", \"health_factor\": null");
+    }
+    o += (size_t)snprintf(line + o, sizeof line - o,
+                          ", \"liquidatable\": %s, \"event\": \"%s\", "
+                          "\"prices\": {",
+                          f->liquidatable ? "true" : "false",
+                          fired ? "fired" : "cleared");
+    for (int i = 0; i < p->ncoll + p->ndebt && o + 200 < sizeof line; i++) {
+        uint8_t a = i < p->ncoll ? p->coll[i].asset : p->debt[i - p->ncoll].asset;
+        uint32_t sym = m->assets[a].sym;
+        struct u256 px;
+        size_t k = 0;
+
+        while (k < nseen && seen[k] != sym)
+            k++;
+        if (k < nseen || !book_price_effective(al->book, sym, &px))
+            continue;
+        seen[nseen++] = sym;
+        if (nseen > 1) {
+            memcpy(line + o, ", ", 2);
+            o += 2;
+        }
+        o += textout_json_quote(line + o, book_symbol_name(al->book, sym));
+        decimal_format(num, sizeof num, px, PRICE_DECIMALS);
+        o += (size_t)snprintf(line + o, sizeof line - o, ": \"%s\"", num);
+    }
+    snprintf(line + o, sizeof line - o, "}}");
+    if (fired)
+        al->fired++;
+    else
+        al->cleared++;
+    for (size_t i = 0; i < al->nacts; i++)
+        alert_act_push(al->acts[i], line);
+    if (al->listener != NULL) {
+        e.line = line;
+        e.rule = r->name;
+        e.position = p->id;
+        e.fired = fired;
+        al->listener(al->listener_ctx, &e);
+    }
+}
+
+/* Every rule covering idx, once this tick. */
+static void
+alerts_eval(struct alerts *al, uint32_t idx, int64_t now_ms)
+{
+    struct alert_figures f;
+    struct position p;
+    bool have = false;
+
+    if (al->stamp[idx] == al->epoch)
+        return;
+    al->stamp[idx] = al->epoch;
+    for (size_t k = 0; k < al->nrules; k++) {
+        const struct alerts_rule *r = &al->rules[k];
+        uint64_t key = (uint64_t)k << 32 | idx;
+        struct alert_track *t;
+        enum alert_event ev;
+        bool when, clear;
+
+        if (r->only != NULL && !((r->only[idx / 64] >> (idx % 64)) & 1))
+            continue;
+        if (!have) {
+            alerts_figures(al, idx, &p, &f);
+            have = true;
+        }
+        when = alert_cond_holds(&r->when, &f);
+        t = alerts_track(al, key, false);
+        if (t == NULL) {
+            if (!when)
+                continue; /* armed and quiet: no state to keep */
+            t = alerts_track(al, key, true);
+        }
+        clear = alert_cond_holds(&r->clear, &f);
+        ev = alert_step(t, when, clear, now_ms, r->cooldown_ms);
+        if (t->state == ALERT_COOLING) {
+            if (al->ncooling == al->capcooling) {
+                al->capcooling = al->capcooling ? al->capcooling * 2 : 64;
+                al->cooling =
+                    realloc(al->cooling, al->capcooling * sizeof *al->cooling);
+                if (al->cooling == NULL)
+                    abort();
+            }
+            al->cooling[al->ncooling++] = key;
+        }
+        if (ev != ALERT_NONE)
+            alerts_emit(al, r, &p, &f, ev == ALERT_FIRE, now_ms);
+    }
+}
+
+void
+alerts_tick(struct alerts *al, const uint32_t *syms, uint32_t nsyms,
+            int64_t now_ms)
+{
+    uint32_t n = book_position_count(al->book);
+    size_t nc = al->ncooling;
+
+    if (++al->epoch == 0) {
+        memset(al->stamp, 0, ((size_t)n + 1) * sizeof *al->stamp);
+        al->epoch = 1;
+    }
+    if (!al->first_done) {
+        /* Once: every position, so that those already in a rule's
+         * condition fire at the start. */
+        al->first_done = true;
+        for (uint32_t i = 0; i < n; i++)
+            alerts_eval(al, i, now_ms);
+        return;
+    }
+    for (uint32_t s = 0; s < nsyms; s++) {
+        uint32_t nh;
+        const uint32_t *h = book_holders(al->book, syms[s], &nh);
+
+        for (uint32_t k = 0; k < nh; k++)
+            alerts_eval(al, h[k], now_ms);
+    }
+    /* Pairs cooling down fire when the cooldown has passed, moved or not;
+     * those re-queued above or here are appended after nc. */
+    for (size_t i = 0; i < nc; i++)
+        alerts_eval(al, (uint32_t)al->cooling[i], now_ms);
+    memmove(al->cooling, al->cooling + nc,
+            (al->ncooling - nc) * sizeof *al->cooling);
+    al->ncooling -= nc;
+    /* one entry per pair: drop repeats */
+    for (size_t i = 0; i < al->ncooling; i++)
+        for (size_t j = i + 1; j < al->ncooling;)
+            if (al->cooling[j] == al->cooling[i])
+                al->cooling[j] = al->cooling[--al->ncooling];
+            else
+                j++;
+}
+
+/* ---- the end ---- */
+
+static void
+alerts_drain_closed_cb(uv_handle_t *h)
+{
+    (void)h;
+}
+
+static void
+alerts_drain_cb(uv_timer_t *t)
+{
+    struct alerts *al = t->data;
+    bool idle = true;
+
+    if (uv_now(al->loop) - al->drain_started >= ALERTS_DRAIN_MS)
+        for (size_t i = 0; i < al->nacts; i++)
+            if (!alert_act_idle(al->acts[i]))
+                alert_act_abandon(al->acts[i]);
+    for (size_t i = 0; i < al->nacts; i++)
+        idle = idle && alert_act_idle(al->acts[i]);
+    if (idle && al->drain_open) {
+        al->drain_open = false;
+        uv_close((uv_handle_t *)&al->drain, alerts_drain_closed_cb);
+    }
+}
+
+void
+alerts_stop(struct alerts *al)
+{
+    if (al->drain_open || al->drain_started != 0)
+        return;
+    for (size_t i = 0; i < al->nacts; i++)
+        alert_act_stop(al->acts[i]);
+    if (uv_timer_init(al->loop, &al->drain) != 0)
+        return;
+    al->drain.data = al;
+    al->drain_open = true;
+    al->drain_started = uv_now(al->loop) + 1;
+    uv_timer_start(&al->drain, alerts_drain_cb, 0, 20);
+}
+
+uint64_t
+alerts_fired(const struct alerts *al)
+{
+    return al->fired;
+}
+
+uint64_t
+alerts_actions_failed(const struct alerts *al)
+{
+    uint64_t n = 0;
+
+    for (size_t i = 0; i < al->nacts; i++)
+        n += al->acts[i]->failed + al->acts[i]->dropped;
+    return n;
+}
+
+const char *
+alerts_last_error(const struct alerts *al)
+{
+    for (size_t i = 0; i < al->nacts; i++)
+        if (al->acts[i]->error[0] != '\0')
+            return al->acts[i]->error;
+    return "";
+}
+
+void
+alerts_report_json(const struct alerts *al, FILE *out)
+{
+    fprintf(out,
+            "\"alerts_fired\": %llu, \"alerts_cleared\": %llu, "
+            "\"actions_failed\": %llu, \"actions\": [",
+            (unsigned long long)al->fired, (unsigned long long)al->cleared,
+            (unsigned long long)alerts_actions_failed(al));
+    for (size_t i = 0; i < al->nacts; i++) {
+        const struct alert_act *a = al->acts[i];
+
+        fputs(i ? ", {\"action\": " : "{\"action\": ", out);
+        textout_json_str(out, a->spec);
+        fprintf(out, ", \"sent\": %llu, \"failed\": %llu, \"dropped\": %llu",
+                (unsigned long long)a->sent, (unsigned long long)a->failed,
+                (unsigned long long)a->dropped);
+        fputs(", \"error\": ", out);
+        if (a->error[0] == '\0')
+            fputs("null", out);
+        else
+            textout_json_str(out, a->error);
+        fputc('}', out);
+    }
+    fputs("], ", out);
+}
+
+void
+alerts_free(struct alerts *al)
+{
+    if (al == NULL)
+        return;
+    for (size_t i = 0; i < al->nrules; i++)
+        free(al->rules[i].only);
+    for (size_t i = 0; i < al->nacts; i++)
+        alert_act_free(al->acts[i]);
+    free(al->rules);
+    free(al->acts);
+    free(al->tkey);
+    free(al->tval);
+    free(al->cooling);
+    free(al->stamp);
+    free(al);
+}
