@@ -26,6 +26,7 @@
 #define REDIS_INFLIGHT 64
 #define BACKOFF_MIN_MS 100
 #define BACKOFF_MAX_MS 2000
+#define CONNECT_MS 500
 
 static char *
 act_line_at(const struct alert_act *a, size_t i)
@@ -169,7 +170,8 @@ exec_next(struct alert_act *a)
         }
         a->child_handles = 2;
         uv_timer_start(&a->timer, exec_timeout_cb, a->timeout_ms, 0);
-        buf = uv_buf_init(act_line_at(a, 0), (unsigned)strlen(act_line_at(a, 0)));
+        buf =
+            uv_buf_init(act_line_at(a, 0), (unsigned)strlen(act_line_at(a, 0)));
         a->wreq.data = a;
         if (uv_write(&a->wreq, (uv_stream_t *)&a->pipe, &buf, 1,
                      exec_write_cb) != 0)
@@ -182,10 +184,21 @@ exec_next(struct alert_act *a)
 static void redis_connect(struct alert_act *a);
 static void redis_pump(struct alert_act *a);
 
+/* The retry timer: a reconnect's delay, or a connect's deadline (a
+ * refused connect may never call back through the loop's poll). */
 static void
 redis_retry_cb(uv_timer_t *t)
 {
-    redis_connect(t->data);
+    struct alert_act *a = t->data;
+
+    if (a->ctx != NULL && !a->connected) {
+        redisAsyncContext *c = a->ctx;
+
+        a->ctx = NULL;
+        redisAsyncFree(c);
+        snprintf(a->error, sizeof a->error, "redis: connect: timed out");
+    }
+    redis_connect(a);
 }
 
 static void
@@ -197,8 +210,8 @@ redis_lost(struct alert_act *a)
     if (!a->timers_open || uv_is_closing((uv_handle_t *)&a->retry))
         return;
     uv_timer_start(&a->retry, redis_retry_cb, a->backoff_ms, 0);
-    a->backoff_ms = a->backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS
-                                                       : a->backoff_ms * 2;
+    a->backoff_ms =
+        a->backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : a->backoff_ms * 2;
 }
 
 static void
@@ -232,6 +245,7 @@ redis_connect_cb(const redisAsyncContext *c, int status)
     }
     a->connected = true;
     a->backoff_ms = BACKOFF_MIN_MS;
+    uv_timer_stop(&a->retry);
     redis_pump(a);
 }
 
@@ -269,6 +283,7 @@ redis_connect(struct alert_act *a)
     redisAsyncSetConnectCallback(c, redis_connect_cb);
     redisAsyncSetDisconnectCallback(c, redis_disconnect_cb);
     a->ctx = c;
+    uv_timer_start(&a->retry, redis_retry_cb, CONNECT_MS, 0);
 }
 
 static void
@@ -333,9 +348,8 @@ redis_parse(struct alert_act *a, const char *url, char *err, size_t errlen)
 /* ---- the action ---- */
 
 int
-alert_act_new(struct alert_act **out, uv_loop_t *loop,
-              enum alert_act_kind kind, const char *arg, uint64_t timeout_ms,
-              char *err, size_t errlen)
+alert_act_new(struct alert_act **out, uv_loop_t *loop, enum alert_act_kind kind,
+              const char *arg, uint64_t timeout_ms, char *err, size_t errlen)
 {
     struct alert_act *a = calloc(1, sizeof *a);
     static const char *const kinds[] = {"file", "exec", "redis"};
@@ -352,8 +366,8 @@ alert_act_new(struct alert_act **out, uv_loop_t *loop,
     a->timeout_ms = timeout_ms ? timeout_ms : ALERT_ACT_TIMEOUT_MS;
     snprintf(a->spec, sizeof a->spec, "%s %.280s", kinds[kind], arg);
     if (kind == ALERT_ACT_FILE) {
-        a->fd = open(arg, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NONBLOCK,
-                     0644);
+        a->fd = open(
+            arg, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NONBLOCK, 0644);
         if (a->fd < 0) {
             snprintf(err, errlen, "%s: %s", arg, strerror(errno));
             alert_act_free(a);
@@ -380,8 +394,8 @@ alert_act_start(struct alert_act *a)
 
     if (a->kind == ALERT_ACT_FILE)
         return 0;
-    rc = uv_timer_init(a->loop, a->kind == ALERT_ACT_EXEC ? &a->timer
-                                                          : &a->retry);
+    rc = uv_timer_init(a->loop,
+                       a->kind == ALERT_ACT_EXEC ? &a->timer : &a->retry);
     if (rc != 0)
         return rc;
     a->timer.data = a->retry.data = a;

@@ -63,7 +63,7 @@ struct alerts {
     alerts_listener_fn listener;
     void *listener_ctx;
     uv_timer_t drain;
-    bool drain_open;
+    bool drain_open, draining;
     uint64_t drain_started;
 };
 
@@ -167,8 +167,9 @@ rules_cond(const char *text, struct alert_cond *c, char *why, size_t whylen)
     else if (p[0] == '>')
         c->op = ALERT_GT, p++;
     else {
-        snprintf(why, whylen, "unknown condition \"%.60s\": expected <, <=, > "
-                              "or >= after the field",
+        snprintf(why, whylen,
+                 "unknown condition \"%.60s\": expected <, <=, > "
+                 "or >= after the field",
                  text);
         return -1;
     }
@@ -623,8 +624,7 @@ alerts_figures(struct alerts *al, uint32_t idx, struct position *p,
     f->liquidatable = a.liquidatable;
     f->bad_debt = a.bad_debt;
     f->hf = a.hf;
-    if (!(al->need_distance || al->need_gate) || p->ncoll == 0 ||
-        !a.has_debt)
+    if (!(al->need_distance || al->need_gate) || p->ncoll == 0 || !a.has_debt)
         return;
     m = book_market(al->book, p->market);
     book_prices_base(al->book, p->market, price, NULL);
@@ -633,8 +633,7 @@ alerts_figures(struct alerts *al, uint32_t idx, struct position *p,
         uint8_t asset = p->coll[coll].asset;
         bool exists = false;
 
-        if (liqprice_compute(m, p, price, asset, &exists, &f->liq_price) ==
-                0 &&
+        if (liqprice_compute(m, p, price, asset, &exists, &f->liq_price) == 0 &&
             exists) {
             f->has_distance = true;
             f->price = price[asset];
@@ -655,8 +654,8 @@ alerts_figures(struct alerts *al, uint32_t idx, struct position *p,
 
 static void
 alerts_emit(struct alerts *al, const struct alerts_rule *r,
-            const struct position *p, const struct alert_figures *f,
-            bool fired, int64_t now_ms)
+            const struct position *p, const struct alert_figures *f, bool fired,
+            int64_t now_ms)
 {
     const struct market *m = book_market(al->book, p->market);
     char line[ALERTS_LINE], num[DECIMAL_BUF];
@@ -665,8 +664,8 @@ alerts_emit(struct alerts *al, const struct alerts_rule *r,
     struct alerts_event e;
 
     /* ids and labels are at most 128 bytes: escaped, well within */
-    o += (size_t)snprintf(line + o, sizeof line - o, "{\"ts\": %lld, \"rule\": ",
-                          (long long)now_ms);
+    o += (size_t)snprintf(line + o, sizeof line - o,
+                          "{\"ts\": %lld, \"rule\": ", (long long)now_ms);
     o += textout_json_quote(line + o, r->name);
     memcpy(line + o, ", \"position\": ", 14);
     o += 14;
@@ -688,7 +687,8 @@ alerts_emit(struct alerts *al, const struct alerts_rule *r,
                           f->liquidatable ? "true" : "false",
                           fired ? "fired" : "cleared");
     for (int i = 0; i < p->ncoll + p->ndebt && o + 200 < sizeof line; i++) {
-        uint8_t a = i < p->ncoll ? p->coll[i].asset : p->debt[i - p->ncoll].asset;
+        uint8_t a =
+            i < p->ncoll ? p->coll[i].asset : p->debt[i - p->ncoll].asset;
         uint32_t sym = m->assets[a].sym;
         struct u256 px;
         size_t k = 0;
@@ -826,7 +826,7 @@ alerts_drain_cb(uv_timer_t *t)
     struct alerts *al = t->data;
     bool idle = true;
 
-    if (uv_now(al->loop) - al->drain_started >= ALERTS_DRAIN_MS)
+    if (uv_now(al->loop) >= al->drain_started + ALERTS_DRAIN_MS)
         for (size_t i = 0; i < al->nacts; i++)
             if (!alert_act_idle(al->acts[i]))
                 alert_act_abandon(al->acts[i]);
@@ -841,15 +841,16 @@ alerts_drain_cb(uv_timer_t *t)
 void
 alerts_stop(struct alerts *al)
 {
-    if (al->drain_open || al->drain_started != 0)
+    if (al->draining)
         return;
+    al->draining = true;
     for (size_t i = 0; i < al->nacts; i++)
         alert_act_stop(al->acts[i]);
     if (uv_timer_init(al->loop, &al->drain) != 0)
         return;
     al->drain.data = al;
     al->drain_open = true;
-    al->drain_started = uv_now(al->loop) + 1;
+    al->drain_started = uv_now(al->loop);
     uv_timer_start(&al->drain, alerts_drain_cb, 0, 20);
 }
 

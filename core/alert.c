@@ -50,8 +50,8 @@ static bool
 alert_distance(const struct alert_cond *c, const struct alert_figures *f)
 {
     struct u256 l, r, t, mill = u256_from_u64(1000000);
-    uint64_t mag = c->value < 0 ? (uint64_t)(-(c->value + 1)) + 1
-                                : (uint64_t)c->value;
+    uint64_t mag =
+        c->value < 0 ? (uint64_t)(-(c->value + 1)) + 1 : (uint64_t)c->value;
 
     if (!f->has_distance || u256_is_zero(f->price))
         return false;
@@ -107,8 +107,8 @@ alert_step(struct alert_track *t, bool when, bool clear, int64_t now_ms,
 {
     /* A clock that went back (a replay's ts after the wall clock of the
      * start) starts afresh rather than waiting out the difference. */
-    bool cooled = !t->ever || now_ms < t->fired_ms ||
-                  now_ms - t->fired_ms >= cooldown_ms;
+    bool cooled =
+        !t->ever || now_ms < t->fired_ms || now_ms - t->fired_ms >= cooldown_ms;
 
     switch ((enum alert_state)t->state) {
     case ALERT_FIRED:

@@ -32,9 +32,9 @@ enum alert_op { ALERT_LT, ALERT_LE, ALERT_GT, ALERT_GE, ALERT_FLAG };
 struct alert_cond {
     enum alert_field field;
     enum alert_op op;
-    bool negate;      /* "not FLAG" */
-    struct u256 wad;  /* health_factor's threshold */
-    int64_t value;    /* distance's (millionths) or ttl's (seconds) */
+    bool negate;     /* "not FLAG" */
+    struct u256 wad; /* health_factor's threshold */
+    int64_t value;   /* distance's (millionths) or ttl's (seconds) */
 };
 
 /* What a condition may look at, for one position now. A figure that is
@@ -54,7 +54,8 @@ struct alert_figures {
     bool gated;
 };
 
-bool alert_cond_holds(const struct alert_cond *c, const struct alert_figures *f);
+bool alert_cond_holds(const struct alert_cond *c,
+                      const struct alert_figures *f);
 
 /* Names of the fields as rules write them ("health_factor", ...), and
  * whether a field needs the figure (distance: a liquidation price; the
@@ -63,9 +64,9 @@ const char *alert_field_name(enum alert_field f);
 
 /* One rule's state for one position. */
 enum alert_state {
-    ALERT_ARMED,   /* may fire when `when` holds */
-    ALERT_FIRED,   /* fired; waits for `clear` */
-    ALERT_COOLING  /* armed, `when` holds, the cooldown has not passed */
+    ALERT_ARMED,  /* may fire when `when` holds */
+    ALERT_FIRED,  /* fired; waits for `clear` */
+    ALERT_COOLING /* armed, `when` holds, the cooldown has not passed */
 };
 
 struct alert_track {
