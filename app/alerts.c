@@ -60,8 +60,9 @@ struct alerts {
     bool first_done;
 
     uint64_t fired, cleared;
-    alerts_listener_fn listener;
-    void *listener_ctx;
+    alerts_listener_fn listener[ALERTS_LISTENERS];
+    void *listener_ctx[ALERTS_LISTENERS];
+    size_t nlisteners;
     uv_timer_t drain;
     bool drain_open, draining;
     uint64_t drain_started;
@@ -554,11 +555,14 @@ alerts_start(struct alerts *al)
     return 0;
 }
 
-void
-alerts_set_listener(struct alerts *al, alerts_listener_fn fn, void *ctx)
+int
+alerts_add_listener(struct alerts *al, alerts_listener_fn fn, void *ctx)
 {
-    al->listener = fn;
-    al->listener_ctx = ctx;
+    if (al->nlisteners == ALERTS_LISTENERS)
+        return LIQ_ELIMIT;
+    al->listener[al->nlisteners] = fn;
+    al->listener_ctx[al->nlisteners++] = ctx;
+    return 0;
 }
 
 /* ---- evaluation ---- */
@@ -713,13 +717,12 @@ alerts_emit(struct alerts *al, const struct alerts_rule *r,
         al->cleared++;
     for (size_t i = 0; i < al->nacts; i++)
         alert_act_push(al->acts[i], line);
-    if (al->listener != NULL) {
-        e.line = line;
-        e.rule = r->name;
-        e.position = p->id;
-        e.fired = fired;
-        al->listener(al->listener_ctx, &e);
-    }
+    e.line = line;
+    e.rule = r->name;
+    e.position = p->id;
+    e.fired = fired;
+    for (size_t i = 0; i < al->nlisteners; i++)
+        al->listener[i](al->listener_ctx[i], &e);
 }
 
 /* Every rule covering idx, once this tick. */

@@ -49,9 +49,11 @@ int alerts_start(struct alerts *al);
  */
 void alerts_tick(struct alerts *al, const uint32_t *syms, uint32_t nsyms,
                  int64_t now_ms);
-/* Called for each event, in the loop (the dashboard: bell, status line,
- * its event log). NULL removes it. */
-void alerts_set_listener(struct alerts *al, alerts_listener_fn fn, void *ctx);
+/* Call fn(ctx, event) for each event, in the loop, after the actions have
+ * it (the dashboard: its bell and status line; an event log pane). At
+ * most ALERTS_LISTENERS; LIQ_ELIMIT beyond. fn must only change state. */
+#define ALERTS_LISTENERS 4
+int alerts_add_listener(struct alerts *al, alerts_listener_fn fn, void *ctx);
 /* Deliver what the actions hold (for at most a few seconds, then what is
  * left counts as failed) and close their handles; uv_run then drains. */
 void alerts_stop(struct alerts *al);

@@ -107,19 +107,19 @@ static const struct step {
     enum alert_state state;
 } steps[] = {
     {false, true, 0, ALERT_NONE, ALERT_ARMED},
-    {true, false, 1, ALERT_FIRE, ALERT_FIRED},     /* enters: fires */
-    {true, false, 2, ALERT_NONE, ALERT_FIRED},     /* stays: once */
-    {false, false, 3, ALERT_NONE, ALERT_FIRED},    /* between the lines */
-    {true, false, 4, ALERT_NONE, ALERT_FIRED},     /* back: still once */
-    {false, true, 5, ALERT_CLEAR, ALERT_ARMED},    /* clear */
-    {true, false, 6, ALERT_NONE, ALERT_COOLING},   /* within 60 s */
-    {false, true, 7, ALERT_NONE, ALERT_ARMED},     /* wobble: nothing */
-    {true, false, 30, ALERT_NONE, ALERT_COOLING},  /* still cooling */
-    {true, false, 61, ALERT_FIRE, ALERT_FIRED},    /* 60 s after 1 */
+    {true, false, 1, ALERT_FIRE, ALERT_FIRED},    /* enters: fires */
+    {true, false, 2, ALERT_NONE, ALERT_FIRED},    /* stays: once */
+    {false, false, 3, ALERT_NONE, ALERT_FIRED},   /* between the lines */
+    {true, false, 4, ALERT_NONE, ALERT_FIRED},    /* back: still once */
+    {false, true, 5, ALERT_CLEAR, ALERT_ARMED},   /* clear */
+    {true, false, 6, ALERT_NONE, ALERT_COOLING},  /* within 60 s */
+    {false, true, 7, ALERT_NONE, ALERT_ARMED},    /* wobble: nothing */
+    {true, false, 30, ALERT_NONE, ALERT_COOLING}, /* still cooling */
+    {true, false, 61, ALERT_FIRE, ALERT_FIRED},   /* 60 s after 1 */
     {false, true, 62, ALERT_CLEAR, ALERT_ARMED},
-    {true, false, 200, ALERT_FIRE, ALERT_FIRED},   /* long after */
+    {true, false, 200, ALERT_FIRE, ALERT_FIRED}, /* long after */
     {false, true, 201, ALERT_CLEAR, ALERT_ARMED},
-    {true, false, 100, ALERT_FIRE, ALERT_FIRED},   /* clock went back */
+    {true, false, 100, ALERT_FIRE, ALERT_FIRED}, /* clock went back */
 };
 
 START_TEST(test_hysteresis)
@@ -132,8 +132,8 @@ START_TEST(test_hysteresis)
                                          steps[i].now_s * 1000, 60000);
 
         ck_assert_msg(ev == steps[i].ev && t.state == steps[i].state,
-                      "step %zu: event %d state %d, want %d %d", i, ev,
-                      t.state, steps[i].ev, steps[i].state);
+                      "step %zu: event %d state %d, want %d %d", i, ev, t.state,
+                      steps[i].ev, steps[i].state);
     }
 }
 END_TEST
