@@ -43,7 +43,12 @@ preview_leg_value(const struct market *m, const struct leg *l,
                   const struct u256 *price)
 {
     struct u256 v = u256_zero();
+    u128 a, p, w;
 
+    /* the same floor in 128 bits where it fits */
+    if (u256_to_u128(l->amount, &a) && u256_to_u128(price[l->asset], &p) &&
+        u256_muldiv128_pow10(&w, a, p, m->assets[l->asset].decimals))
+        return u256_from_u128(w);
     (void)u256_muldiv(&v, l->amount, price[l->asset],
                       u256_exp10(m->assets[l->asset].decimals), U256_FLOOR);
     return v;

@@ -40,6 +40,14 @@ static int
 stress_value(const struct market *m, uint8_t asset, struct u256 amount,
              const struct u256 *price, struct u256 *out)
 {
+    u128 a, p, v;
+
+    /* the same floor in 128 bits where it fits */
+    if (u256_to_u128(amount, &a) && u256_to_u128(price[asset], &p) &&
+        u256_muldiv128_pow10(&v, a, p, m->assets[asset].decimals)) {
+        *out = u256_from_u128(v);
+        return 0;
+    }
     return u256_muldiv(out, amount, price[asset],
                        u256_exp10(m->assets[asset].decimals), U256_FLOOR);
 }
