@@ -66,6 +66,10 @@ struct alerts {
     uv_timer_t drain;
     bool drain_open, draining;
     uint64_t drain_started;
+
+    /* Actions replaced by a reload: delivering, then freed at the end. */
+    struct alert_act **retired;
+    size_t nretired;
 };
 
 /* ---- reading the rules ---- */
@@ -565,6 +569,84 @@ alerts_add_listener(struct alerts *al, alerts_listener_fn fn, void *ctx)
     return 0;
 }
 
+static struct alert_track *alerts_track(struct alerts *al, uint64_t key,
+                                        bool make);
+
+int
+alerts_reload(struct alerts *al, const char *path, char *err, size_t errlen)
+{
+    struct alerts *n;
+    uint64_t *okey = al->tkey;
+    struct alert_track *oval = al->tval;
+    size_t ocap = al->tcap;
+    int rc = alerts_load(&n, al->loop, al->book, path, err, errlen);
+
+    if (rc != 0)
+        return rc;
+    rc = alerts_start(n);
+    if (rc != 0) {
+        snprintf(err, errlen, "%s: cannot start its actions", path);
+        for (size_t i = 0; i < n->nacts; i++)
+            alert_act_abandon(n->acts[i]);
+        /* their handles close on the loop; keep them until the end */
+        al->retired = realloc(al->retired, (al->nretired + n->nacts + 1) *
+                                               sizeof *al->retired);
+        if (al->retired == NULL)
+            abort();
+        for (size_t i = 0; i < n->nacts; i++)
+            al->retired[al->nretired++] = n->acts[i];
+        n->nacts = 0;
+        alerts_free(n);
+        return LIQ_EIO;
+    }
+    /* The old actions deliver what they hold, then close. */
+    al->retired = realloc(al->retired,
+                          (al->nretired + al->nacts + 1) * sizeof *al->retired);
+    if (al->retired == NULL)
+        abort();
+    for (size_t i = 0; i < al->nacts; i++) {
+        alert_act_stop(al->acts[i]);
+        al->retired[al->nretired++] = al->acts[i];
+    }
+    free(al->acts);
+    al->acts = n->acts;
+    al->nacts = n->nacts;
+    n->acts = NULL;
+    n->nacts = 0;
+    /* Rules: those of an old name keep their state per position. */
+    al->tkey = NULL;
+    al->tval = NULL;
+    al->tcap = al->tn = 0;
+    for (size_t k = 0; k < ocap; k++) {
+        size_t r = okey[k] == 0 ? 0 : (size_t)((okey[k] - 1) >> 32);
+
+        if (okey[k] == 0 || r >= al->nrules)
+            continue;
+        for (size_t j = 0; j < n->nrules; j++)
+            if (strcmp(al->rules[r].name, n->rules[j].name) == 0) {
+                uint64_t key =
+                    (uint64_t)j << 32 | ((okey[k] - 1) & 0xffffffffu);
+
+                *alerts_track(al, key, true) = oval[k];
+            }
+    }
+    free(okey);
+    free(oval);
+    for (size_t i = 0; i < al->nrules; i++)
+        free(al->rules[i].only);
+    free(al->rules);
+    al->rules = n->rules;
+    al->nrules = n->nrules;
+    n->rules = NULL;
+    n->nrules = 0;
+    al->need_distance = n->need_distance;
+    al->need_gate = n->need_gate;
+    al->ncooling = 0; /* the full pass below finds them again */
+    al->first_done = false;
+    alerts_free(n);
+    return 0;
+}
+
 /* ---- evaluation ---- */
 
 static struct alert_track *
@@ -829,12 +911,18 @@ alerts_drain_cb(uv_timer_t *t)
     struct alerts *al = t->data;
     bool idle = true;
 
-    if (uv_now(al->loop) >= al->drain_started + ALERTS_DRAIN_MS)
+    if (uv_now(al->loop) >= al->drain_started + ALERTS_DRAIN_MS) {
         for (size_t i = 0; i < al->nacts; i++)
             if (!alert_act_idle(al->acts[i]))
                 alert_act_abandon(al->acts[i]);
+        for (size_t i = 0; i < al->nretired; i++)
+            if (!alert_act_idle(al->retired[i]))
+                alert_act_abandon(al->retired[i]);
+    }
     for (size_t i = 0; i < al->nacts; i++)
         idle = idle && alert_act_idle(al->acts[i]);
+    for (size_t i = 0; i < al->nretired; i++)
+        idle = idle && alert_act_idle(al->retired[i]);
     if (idle && al->drain_open) {
         al->drain_open = false;
         uv_close((uv_handle_t *)&al->drain, alerts_drain_closed_cb);
@@ -870,6 +958,8 @@ alerts_actions_failed(const struct alerts *al)
 
     for (size_t i = 0; i < al->nacts; i++)
         n += al->acts[i]->failed + al->acts[i]->dropped;
+    for (size_t i = 0; i < al->nretired; i++)
+        n += al->retired[i]->failed + al->retired[i]->dropped;
     return n;
 }
 
@@ -917,6 +1007,9 @@ alerts_free(struct alerts *al)
         free(al->rules[i].only);
     for (size_t i = 0; i < al->nacts; i++)
         alert_act_free(al->acts[i]);
+    for (size_t i = 0; i < al->nretired; i++)
+        alert_act_free(al->retired[i]);
+    free(al->retired);
     free(al->rules);
     free(al->acts);
     free(al->tkey);

@@ -39,6 +39,15 @@ typedef void (*alerts_listener_fn)(void *ctx, const struct alerts_event *e);
  */
 int alerts_load(struct alerts **out, uv_loop_t *loop, struct book *b,
                 const char *path, char *err, size_t errlen);
+/*
+ * Read path again (SIGHUP): on success the new rules and actions replace
+ * the old (each rule of an old name keeps its state per position; the old
+ * actions deliver what they hold, then close) and the whole book is
+ * judged again at the next tick; on failure nothing changes and err says
+ * why.
+ */
+int alerts_reload(struct alerts *al, const char *path, char *err,
+                  size_t errlen);
 /* Start the actions' handles. */
 int alerts_start(struct alerts *al);
 /*

@@ -195,6 +195,20 @@ app_settle_cb(uv_idle_t *h)
         app_request_stop(a);
 }
 
+/* SIGHUP: the alert rules read again; a bad file keeps the old rules. */
+static void
+app_sighup_cb(uv_signal_t *h, int signum)
+{
+    struct app *a = h->data;
+    char err[256];
+
+    (void)signum;
+    if (alerts_reload(a->alerts, a->alerts_path, err, sizeof(err)) != 0)
+        snprintf(a->error, sizeof(a->error), "alert rules kept: %s", err);
+    if (a->on_state != NULL)
+        a->on_state(a);
+}
+
 static void
 app_signal_cb(uv_signal_t *h, int signum)
 {
@@ -293,6 +307,12 @@ app_start(struct app *a)
         rc = uv_signal_start(&a->sigterm, app_signal_cb, SIGTERM);
     if (rc != 0)
         return rc;
+    if (a->alerts != NULL && a->alerts_path != NULL &&
+        uv_signal_init(a->loop, &a->sighup) == 0) {
+        a->sighup.data = a;
+        a->sighup_open = true;
+        (void)uv_signal_start(&a->sighup, app_sighup_cb, SIGHUP);
+    }
     for (size_t i = 0; i < a->nfeeds; i++) {
         rc = feed_start(a->feeds[i]);
         if (rc != 0) {
@@ -324,6 +344,10 @@ app_stop(struct app *a)
         uv_close((uv_handle_t *)&a->sigint, NULL);
         uv_close((uv_handle_t *)&a->sigterm, NULL);
         uv_close((uv_handle_t *)&a->settle, NULL);
+    }
+    if (a->sighup_open) {
+        a->sighup_open = false;
+        uv_close((uv_handle_t *)&a->sighup, NULL);
     }
 }
 

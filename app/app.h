@@ -68,6 +68,9 @@ struct app {
     /* Alerts (app/alerts.h), borrowed, NULL without --alerts: told after
      * each settle which symbols moved, at the newest tick's ts. */
     struct alerts *alerts;
+    const char *alerts_path; /* reread on SIGHUP (borrowed), or NULL */
+    uv_signal_t sighup;
+    bool sighup_open;
     uint32_t *moved; /* symbols moved since the last settle */
     uint32_t nmoved;
     int64_t newest_ts_ms;

@@ -410,6 +410,7 @@ dash_main(int argc, char **argv)
     }
     if (d->alerts != NULL) {
         d->app.alerts = d->alerts;
+        d->app.alerts_path = alerts_path;
         (void)alerts_add_listener(d->alerts, dash_alert_cb, d);
         if (alerts_start(d->alerts) != 0)
             status = cmd_common_fail("liqtop", "cannot start the alerts");

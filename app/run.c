@@ -158,6 +158,7 @@ run_main(int argc, char **argv)
         goto out;
     }
     app.alerts = alerts;
+    app.alerts_path = alerts_path;
     if (alerts != NULL && alerts_start(alerts) != 0) {
         status = cmd_common_fail("run", "cannot start the alert actions");
         app.alerts = NULL;

@@ -20,7 +20,14 @@
 
 enum ui_mode { UI_TABLE, UI_DETAIL, UI_PREVIEW };
 enum ui_sort { SORT_HEALTH, SORT_ID, SORT_COLL, SORT_DEBT, SORT_COUNT };
-enum ui_edit { EDIT_NONE, EDIT_FILTER, EDIT_AMOUNT, EDIT_TARGET, EDIT_HELP };
+enum ui_edit {
+    EDIT_NONE,
+    EDIT_FILTER,
+    EDIT_AMOUNT,
+    EDIT_TARGET,
+    EDIT_HELP,
+    EDIT_SCENARIO
+};
 
 enum ui_dirty {
     DIRTY_HEADER = 1,

@@ -50,6 +50,35 @@ if [ "$(grep -c '"event": "fired"' "$tmp/events.jsonl" 2>/dev/null)" -eq 1 ] &&
 else
     not_ok "the file action got both events"
 fi
+# The scenario key: a typed shock of the whole book as a what-if, shown
+# as WHAT-IF and re-ranked, then cleared with 0.
+tmux -L "$S" kill-server 2>/dev/null
+tmux -L "$S" -f/dev/null new -d -x 100 -y 30 \
+    "$LIQTOP tests/fixtures/aave37.json --price WETH=2500"
+if wait_for "alice"; then
+    tmux -L "$S" send-keys w
+    wait_for "what-if for the whole book" 20 >/dev/null
+    tmux -L "$S" send-keys "WETH=-20%" Enter
+fi
+if wait_for "WHAT-IF WETH -20.00%" && wait_for "0.9705 LIQ!!"; then
+    ok "scenario key: WETH -20 % as a what-if, alice liquidatable at 2000"
+else
+    not_ok "scenario key: WETH -20 % as a what-if"
+fi
+tmux -L "$S" send-keys 0
+if wait_for "1.2132" && ! screen | grep -qF "WHAT-IF WETH"; then
+    ok "0 clears the scenario"
+else
+    not_ok "0 clears the scenario"
+fi
+tmux -L "$S" send-keys w "WETH=-100%" Enter
+if wait_for "what-if: a price must stay above zero"; then
+    ok "a scenario to zero is refused in the status line"
+else
+    not_ok "a scenario to zero is refused in the status line"
+fi
+tmux -L "$S" send-keys q
+sleep 0.3
 printf '%s\n' '{"rules": [{"name": "a", "when": "liquidatable"}], "actions": [{"pager": "x"}]}' \
     >"$tmp/bad.json"
 tmux -L "$S" -f/dev/null new -d -x 100 -y 30 \

@@ -339,7 +339,7 @@ main(void)
         fputs("test_stress: cannot generate the book\n", stderr);
         return 1;
     }
-    tcase_set_timeout(tc, 300);
+    tcase_set_timeout(tc, 1200); /* sanitizers on a shared machine */
     tcase_add_test(tc, test_price);
     tcase_add_test(tc, test_book_equals_previews);
     tcase_add_test(tc, test_order_free);
