@@ -692,9 +692,10 @@ alerts_track(struct alerts *al, uint64_t key, bool make)
     }
 }
 
-/* The figures the rules look at, for position idx now. */
+/* The figures the rules look at, for position idx now; *got tells
+ * whether *p was filled (only distance and gate need the legs). */
 static void
-alerts_figures(struct alerts *al, uint32_t idx, struct position *p,
+alerts_figures(struct alerts *al, uint32_t idx, struct position *p, bool *got,
                struct alert_figures *f)
 {
     const struct market *m;
@@ -702,7 +703,7 @@ alerts_figures(struct alerts *al, uint32_t idx, struct position *p,
     struct account a;
 
     memset(f, 0, sizeof *f);
-    book_position_get(al->book, idx, p);
+    *got = false;
     if (!book_account(al->book, idx, &a))
         return;
     f->priced = true;
@@ -710,7 +711,11 @@ alerts_figures(struct alerts *al, uint32_t idx, struct position *p,
     f->liquidatable = a.liquidatable;
     f->bad_debt = a.bad_debt;
     f->hf = a.hf;
-    if (!(al->need_distance || al->need_gate) || p->ncoll == 0 || !a.has_debt)
+    if (!(al->need_distance || al->need_gate) || !a.has_debt)
+        return;
+    book_position_get(al->book, idx, p);
+    *got = true;
+    if (p->ncoll == 0)
         return;
     m = book_market(al->book, p->market);
     book_prices_base(al->book, p->market, price, NULL);
@@ -813,7 +818,7 @@ alerts_eval(struct alerts *al, uint32_t idx, int64_t now_ms)
 {
     struct alert_figures f;
     struct position p;
-    bool have = false;
+    bool have = false, got = false;
 
     if (al->stamp[idx] == al->epoch)
         return;
@@ -828,7 +833,7 @@ alerts_eval(struct alerts *al, uint32_t idx, int64_t now_ms)
         if (r->only != NULL && !((r->only[idx / 64] >> (idx % 64)) & 1))
             continue;
         if (!have) {
-            alerts_figures(al, idx, &p, &f);
+            alerts_figures(al, idx, &p, &got, &f);
             have = true;
         }
         when = alert_cond_holds(&r->when, &f);
@@ -850,8 +855,13 @@ alerts_eval(struct alerts *al, uint32_t idx, int64_t now_ms)
             }
             al->cooling[al->ncooling++] = key;
         }
-        if (ev != ALERT_NONE)
-            alerts_emit(al, r, &p, &f, ev == ALERT_FIRE, now_ms);
+        if (ev == ALERT_NONE)
+            continue;
+        if (!got) {
+            book_position_get(al->book, idx, &p);
+            got = true;
+        }
+        alerts_emit(al, r, &p, &f, ev == ALERT_FIRE, now_ms);
     }
 }
 
