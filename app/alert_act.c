@@ -27,6 +27,7 @@
 #define BACKOFF_MIN_MS 100
 #define BACKOFF_MAX_MS 2000
 #define CONNECT_MS 500
+#define REPLY_MS 1000
 
 static char *
 act_line_at(const struct alert_act *a, size_t i)
@@ -184,19 +185,23 @@ exec_next(struct alert_act *a)
 static void redis_connect(struct alert_act *a);
 static void redis_pump(struct alert_act *a);
 
-/* The retry timer: a reconnect's delay, or a connect's deadline (a
- * refused connect may never call back through the loop's poll). */
+/* The retry timer: a reconnect's delay, a connect's deadline, or an
+ * answer's (a refused connect or a dead peer may never call back through
+ * the loop's poll, whose errors hiredis's adapter drops). */
 static void
 redis_retry_cb(uv_timer_t *t)
 {
     struct alert_act *a = t->data;
 
-    if (a->ctx != NULL && !a->connected) {
+    if (a->ctx != NULL && (!a->connected || a->inflight > 0)) {
         redisAsyncContext *c = a->ctx;
 
+        snprintf(a->error, sizeof a->error, "redis: %s: timed out",
+                 a->connected ? "no answer" : "connect");
         a->ctx = NULL;
+        a->connected = false;
+        a->inflight = 0; /* unanswered lines go again */
         redisAsyncFree(c);
-        snprintf(a->error, sizeof a->error, "redis: connect: timed out");
     }
     redis_connect(a);
 }
@@ -224,6 +229,7 @@ redis_reply_cb(redisAsyncContext *c, void *reply, void *priv)
     if (r == NULL || a->inflight == 0)
         return; /* the connection went: the line stays queued */
     a->inflight--;
+    uv_timer_stop(&a->retry);
     if (r->type == REDIS_REPLY_ERROR)
         act_fail(a, "redis", r->str);
     else
@@ -302,6 +308,9 @@ redis_pump(struct alert_act *a)
                               a->key, line, len);
         a->inflight++;
     }
+    /* An answer is due: past its deadline the connection counts as lost. */
+    if (a->connected && a->inflight > 0 && a->timers_open)
+        uv_timer_start(&a->retry, redis_retry_cb, REPLY_MS, 0);
     if (a->stopping && a->qlen == 0)
         alert_act_stop(a);
 }

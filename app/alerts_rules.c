@@ -367,8 +367,8 @@ rules_action(struct alerts *al, const cJSON *o, size_t k, const char *file,
 }
 
 int
-alerts_rules_read(struct alerts *al, const char *file, const char *text, size_t len,
-           char *err, size_t errlen)
+alerts_rules_read(struct alerts *al, const char *file, const char *text,
+                  size_t len, char *err, size_t errlen)
 {
     cJSON *root = cJSON_ParseWithLength(text, len), *it;
     int64_t cooldown = 0;

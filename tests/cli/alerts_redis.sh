@@ -3,7 +3,8 @@
 # script starts on a free loopback port: PUBLISH reaches a subscriber; a
 # stream (XADD) gets every event even though the server is killed and
 # started again mid-run (the events fired meanwhile wait in the action's
-# queue and go once it reconnects).
+# queue and go once it reconnects; a line whose answer was lost may be
+# stored twice, next to itself).
 . tests/cli/tap.inc
 
 if ! command -v redis-server >/dev/null 2>&1; then
@@ -94,12 +95,14 @@ fi
 n=$(wc -l <"$scratch/events.jsonl")
 if [ "$n" -eq 40 ]; then ok "40 events fired"; else
     not_ok "40 events fired ($n)"; fi
+# At least once: a line the server stored as it died, whose answer never
+# came, is sent again after the restart (next to itself in the stream).
 redis-cli -p "$port" --raw xrange alertstream - + |
-    grep '^{"ts": ' >"$scratch/stream.jsonl"
+    grep '^{"ts": ' | uniq >"$scratch/stream.jsonl"
 if cmp -s "$scratch/stream.jsonl" "$scratch/events.jsonl"; then
-    ok "the stream holds every event, in order, none twice"
+    ok "the stream holds every event, in order (a resent line at most twice in a row)"
 else
-    not_ok "the stream holds every event, in order, none twice"
+    not_ok "the stream holds every event, in order"
     echo "#   stream $(wc -l <"$scratch/stream.jsonl") lines, events $n"
     diff "$scratch/events.jsonl" "$scratch/stream.jsonl" | head -5 |
         sed 's/^/#   /'
