@@ -36,7 +36,7 @@ PKGS     := libuv ncursesw libcjson hiredis libcurl libutf8proc
 TEST_PKGS := check
 APT_PKGS := build-essential pkg-config libuv1-dev libncurses-dev libcjson-dev \
             check libhiredis-dev libcurl4-openssl-dev libutf8proc-dev tmux \
-            redis-server clang-format
+            redis-server clang-format bc
 
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
         -Wmissing-prototypes -Wmissing-declarations -Wpointer-arith \
@@ -192,8 +192,14 @@ check-contracts: liqtop contracts
 
 bench:
 	@$(MAKE) --no-print-directory VARIANT=bench SAN= OPT="-O2 -DNDEBUG" \
-		build/bench/liqtop build/bench/tests/bench/bench
+		build/bench/liqtop build/bench/tests/bench/bench \
+		build/bench/tests/bench/bench_stress
 	@sh tests/bench/run build/bench
+
+build/bench/tests/bench/bench_stress: tests/bench/bench_stress.c $(LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) $(PKG_CFLAGS) $(CFLAGS) -o $@ $< $(LIBS) \
+		$(PKG_LIBS) -lm
 
 build/bench/tests/bench/bench: tests/bench/bench.c tests/bench/bench_dash.c \
 		$(LIBS)
@@ -328,7 +334,7 @@ $(BUILD)/config.mk: Makefile
 	@mkdir -p $(dir $@)
 	@missing=""; \
 	for p in $(PKGS) $(TEST_PKGS); do pkg-config --exists $$p 2>/dev/null || missing=1; done; \
-	for t in tmux redis-server clang-format; do \
+	for t in tmux redis-server clang-format bc; do \
 		command -v $$t >/dev/null 2>&1 || missing=1; done; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \

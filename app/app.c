@@ -16,6 +16,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "app/alerts.h"
 #include "app/snapshot.h"
 #include "app/textout.h"
 #include "core/decimal.h"
@@ -109,6 +110,26 @@ app_record(struct app *a, const struct price_update *u, int64_t ts)
     a->recorded++;
 }
 
+/* The book brought up to date, and the alerts told what moved. */
+static void
+app_settle_book(struct app *a)
+{
+    if (a->book_dirty) {
+        a->book_dirty = false;
+        book_update(a->book);
+        if (a->on_prices != NULL)
+            a->on_prices(a);
+    }
+    if (a->alerts != NULL && (a->nmoved > 0 || !a->alerts_started)) {
+        a->alerts_started = true;
+        alerts_tick(a->alerts, a->moved, a->nmoved,
+                    a->newest_ts_ms ? a->newest_ts_ms : app_wall_ms());
+    }
+    for (uint32_t i = 0; i < a->nmoved; i++)
+        a->sym[a->moved[i]].moved = false;
+    a->nmoved = 0;
+}
+
 static void
 app_update_cb(void *arg, struct feed *f, const struct price_update *u)
 {
@@ -122,6 +143,12 @@ app_update_cb(void *arg, struct feed *f, const struct price_update *u)
         a->rejected[LINE_UNKNOWN_SYMBOL]++;
         return;
     }
+    /* Alerts see every price a symbol takes: a second tick of a symbol
+     * within one loop turn settles the first (the book otherwise settles
+     * once a turn, and only its last price would be judged); and the
+     * book as loaded is judged before the first tick. */
+    if (a->alerts != NULL && (a->sym[sym].moved || !a->alerts_started))
+        app_settle_book(a);
     if (book_price_set(a->book, sym, u->price_e18, ts) != 0) {
         a->rejected[LINE_BAD_PRICE]++;
         return;
@@ -132,6 +159,11 @@ app_update_cb(void *arg, struct feed *f, const struct price_update *u)
     a->sym[sym].ts_ms = ts;
     a->sym[sym].source = app_feed_index(a, f);
     a->newest_recv_ms = now;
+    a->newest_ts_ms = ts;
+    if (!a->sym[sym].moved) {
+        a->sym[sym].moved = true;
+        a->moved[a->nmoved++] = sym;
+    }
     app_count_rate(a, now);
     a->book_dirty = true;
     if (a->record_fd >= 0)
@@ -189,14 +221,23 @@ app_settle_cb(uv_idle_t *h)
     struct app *a = h->data;
 
     uv_idle_stop(&a->settle);
-    if (a->book_dirty) {
-        a->book_dirty = false;
-        book_update(a->book);
-        if (a->on_prices != NULL)
-            a->on_prices(a);
-    }
+    app_settle_book(a);
     if (a->opts.until_end && app_all_ended(a))
         app_request_stop(a);
+}
+
+/* SIGHUP: the alert rules read again; a bad file keeps the old rules. */
+static void
+app_sighup_cb(uv_signal_t *h, int signum)
+{
+    struct app *a = h->data;
+    char err[256];
+
+    (void)signum;
+    if (alerts_reload(a->alerts, a->alerts_path, err, sizeof(err)) != 0)
+        snprintf(a->error, sizeof(a->error), "alert rules kept: %s", err);
+    if (a->on_state != NULL)
+        a->on_state(a);
 }
 
 static void
@@ -220,7 +261,8 @@ app_init(struct app *a, uv_loop_t *loop, struct book *book,
         a->opts.stale_after_ms = 60000;
     a->nsym = book_symbol_count(book);
     a->sym = calloc(a->nsym ? a->nsym : 1, sizeof(*a->sym));
-    if (a->sym == NULL)
+    a->moved = calloc(a->nsym ? a->nsym : 1, sizeof(*a->moved));
+    if (a->sym == NULL || a->moved == NULL)
         liq_nomem();
     for (uint32_t i = 0; i < a->nsym; i++)
         a->sym[i].source = -1;
@@ -233,7 +275,9 @@ app_init(struct app *a, uv_loop_t *loop, struct book *book,
             snprintf(err, errlen, "--record %s: %s", opts->record_path,
                      strerror(errno));
             free(a->sym);
+            free(a->moved);
             a->sym = NULL;
+            a->moved = NULL;
             return LIQ_EIO;
         }
     }
@@ -308,6 +352,12 @@ app_start(struct app *a)
         rc = uv_signal_start(&a->sigterm, app_signal_cb, SIGTERM);
     if (rc != 0)
         return rc;
+    if (a->alerts != NULL && a->alerts_path != NULL &&
+        uv_signal_init(a->loop, &a->sighup) == 0) {
+        a->sighup.data = a;
+        a->sighup_open = true;
+        (void)uv_signal_start(&a->sighup, app_sighup_cb, SIGHUP);
+    }
     for (size_t i = 0; i < a->nfeeds; i++) {
         rc = feed_start(a->feeds[i]);
         if (rc != 0) {
@@ -330,6 +380,8 @@ void
 app_stop(struct app *a)
 {
     a->stop_requested = true;
+    if (a->alerts != NULL)
+        alerts_stop(a->alerts);
     for (size_t i = 0; i < a->nfeeds; i++)
         feed_stop(a->feeds[i]);
     if (a->handles_open) {
@@ -337,6 +389,10 @@ app_stop(struct app *a)
         uv_close((uv_handle_t *)&a->sigint, NULL);
         uv_close((uv_handle_t *)&a->sigterm, NULL);
         uv_close((uv_handle_t *)&a->settle, NULL);
+    }
+    if (a->sighup_open) {
+        a->sighup_open = false;
+        uv_close((uv_handle_t *)&a->sighup, NULL);
     }
 }
 
@@ -352,7 +408,9 @@ app_done(struct app *a)
                  "--record %.200s: %s", a->opts.record_path, strerror(errno));
     a->record_fd = -1;
     free(a->sym);
+    free(a->moved);
     a->sym = NULL;
+    a->moved = NULL;
 }
 
 bool
@@ -479,6 +537,8 @@ app_report_json(struct app *a, FILE *out)
             fputs("null", out);
         fputs("}, ", out);
     }
+    if (a->alerts != NULL)
+        alerts_report_json(a->alerts, out);
     fputs("\"snapshot\": ", out);
     if (snapshot_write(out, a->book, SNAPSHOT_JSON) != 0)
         return LIQ_EIO;

@@ -26,6 +26,7 @@
 /* Per symbol: where and when its last good price came from. */
 struct app_symbol {
     bool seen;
+    bool moved;       /* in moved[] since the last settle */
     uint64_t recv_ms; /* uv_now() when applied */
     int64_t ts_ms;    /* the line's ts, or wall clock at receipt */
     int source;       /* index of the feed, -1: the portfolio file */
@@ -71,8 +72,20 @@ struct app {
     int record_fd;          /* owned; -1 when not recording */
     uint64_t recorded;      /* lines written whole */
     char record_error[320]; /* "" while every write succeeded */
-    char error[320];        /* the newest problem, for a status line; "" none */
-    int error_feed; /* the feed error[] came from, -1: none or not a feed */
+
+    /* Alerts (app/alerts.h), borrowed, NULL without --alerts: told after
+     * each settle which symbols moved, at the newest tick's ts. */
+    struct alerts *alerts;
+    const char *alerts_path; /* reread on SIGHUP (borrowed), or NULL */
+    uv_signal_t sighup;
+    bool sighup_open;
+    uint32_t *moved; /* symbols moved since the last settle */
+    uint32_t nmoved;
+    int64_t newest_ts_ms;
+    bool alerts_started;
+
+    char error[320]; /* the newest problem, for a status line; "" none */
+    int error_feed;  /* the feed error[] came from, -1: none or not a feed */
     bool stop_requested;
     int signal; /* the signal that stopped it, 0: none */
 

@@ -12,21 +12,62 @@
 
 #include "app/cmd_common.h"
 #include "app/snapshot.h"
+#include "app/textout.h"
 
 static const char usage[] =
     "usage: liqtop snapshot PORTFOLIO [--positions FILE.jsonl]\n"
     "                       [--price SYM=P]... [--format json|csv|table]\n"
+    "                       [--stress-assets SYM,...]\n"
     "\n"
     "Every position at the portfolio's prices (or those given), lowest\n"
     "health first. --format json (the default) prints {\"positions\": "
     "[...]};\n"
-    "csv one header row and a row a position; table aligned columns.\n";
+    "csv one header row and a row a position; table aligned columns.\n"
+    "liquidation_shock: the least uniform fall, in basis points, of the\n"
+    "--stress-assets prices (default: each position's collateral not also\n"
+    "owed) at which the position becomes liquidatable.\n";
+
+/* --stress-assets SYM,...: each symbol of the book, into syms. */
+static int
+stress_assets(const struct book *b, const char *list, uint32_t **syms,
+              size_t *n, char *err, size_t errlen)
+{
+    const char *p = list;
+    size_t cap = 1;
+
+    for (const char *c = list; *c; c++)
+        cap += *c == ',';
+    *syms = calloc(cap, sizeof **syms);
+    if (*syms == NULL)
+        abort();
+    *n = 0;
+    for (;;) {
+        const char *c = strchr(p, ',');
+        size_t len = c ? (size_t)(c - p) : strlen(p);
+        char safe[64];
+
+        if (len == 0 || book_symbol_find(b, p, len, &(*syms)[*n]) != 0) {
+            textout_safe(safe, sizeof safe, p, len, 30);
+            snprintf(err, errlen,
+                     "--stress-assets %s: %s is no asset of the book",
+                     len ? safe : "(empty)", len ? safe : "an empty name");
+            return -1;
+        }
+        (*n)++;
+        if (c == NULL)
+            return 0;
+        p = c + 1;
+    }
+}
 
 int
 cmd_snapshot_main(int argc, char **argv)
 {
-    static const char *const with_value[] = {"--positions", "--price",
-                                             "--format", NULL};
+    static const char *const with_value[] = {
+        "--positions", "--price", "--format", "--stress-assets", NULL};
+    struct snapshot_opts so = {NULL, 0};
+    const char *stress = NULL;
+    uint32_t *syms = NULL;
     struct cmd_book_opts o;
     struct cmd_args a;
     enum snapshot_format fmt = SNAPSHOT_JSON;
@@ -64,6 +105,8 @@ cmd_snapshot_main(int argc, char **argv)
                     "snapshot", "--format must be json, csv or table", val);
                 goto out;
             }
+        } else if (strcmp(opt, "--stress-assets") == 0) {
+            stress = val;
         } else if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
             fputs(usage, stdout);
             goto out;
@@ -86,10 +129,17 @@ cmd_snapshot_main(int argc, char **argv)
         status = cmd_common_fail("snapshot", err);
         goto out;
     }
-    if (snapshot_write(stdout, b, fmt) != 0)
-        status = cmd_common_fail("snapshot", "cannot write the output");
+    if (stress != NULL &&
+        stress_assets(b, stress, &syms, &so.nstress, err, sizeof err) != 0) {
+        status = cmd_common_fail("snapshot", err);
+    } else {
+        so.stress_syms = syms;
+        if (snapshot_write_opts(stdout, b, fmt, &so) != 0)
+            status = cmd_common_fail("snapshot", "cannot write the output");
+    }
     book_free(b);
 out:
+    free(syms);
     free(o.prices);
     return status;
 }

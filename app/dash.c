@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include <uv.h>
 
+#include "app/alerts.h"
 #include "app/app.h"
 #include "app/cmd_common.h"
 #include "app/demo.h"
@@ -51,12 +52,13 @@ struct dash {
     int cols;
     uint64_t shown_age; /* the header's age and rate as last drawn */
     uint64_t shown_rate;
+    struct alerts *alerts; /* --alerts, or NULL */
 };
 
 static const char usage[] =
     "usage: liqtop [PORTFOLIO] [--feed SRC]... [--positions FILE.jsonl]\n"
     "              [--theme NAME] [--stale-after S] [--price SYM=P]...\n"
-    "              [--record FILE]\n"
+    "              [--record FILE] [--alerts RULES.json]\n"
     "\n"
     "The live dashboard. Without PORTFOLIO: the built-in demo book and\n"
     "--feed sim.\n"
@@ -242,6 +244,22 @@ dash_state_cb(struct app *a)
     d->dirty |= DIRTY_HEADER | DIRTY_STATUS;
 }
 
+/* An alert: the bell and the status line. Other parts of the dashboard
+ * (an event log) register their own with alerts_add_listener(d->alerts). */
+static void
+dash_alert_cb(void *ctx, const struct alerts_event *e)
+{
+    struct dash *d = ctx;
+    char msg[200];
+
+    if (e->fired)
+        term_bell();
+    snprintf(msg, sizeof(msg), "alert %s: %.80s %s", e->rule, e->position,
+             e->fired ? "FIRED" : "cleared");
+    ui_message(&d->ui, false, uv_now(&d->loop), msg);
+    d->dirty |= DIRTY_STATUS;
+}
+
 static void
 dash_theme(struct dash *d, const char *name)
 {
@@ -387,8 +405,10 @@ int
 dash_main(int argc, char **argv)
 {
     static const char *const with_value[] = {
-        "--positions",   "--price",  "--feed",          "--theme",
-        "--stale-after", "--record", "--confirmations", NULL};
+        "--positions",     "--price",       "--feed",
+        "--theme",         "--stale-after", "--record",
+        "--confirmations", "--alerts",      NULL};
+    const char *alerts_path = NULL;
     struct cmd_book_opts o;
     struct cmd_args args;
     struct app_opts ao;
@@ -423,6 +443,8 @@ dash_main(int argc, char **argv)
             theme = val;
         } else if (strcmp(opt, "--record") == 0) {
             ao.record_path = val;
+        } else if (strcmp(opt, "--alerts") == 0) {
+            alerts_path = val;
         } else if (strcmp(opt, "--stale-after") == 0) {
             if (cmd_common_seconds(val, &ao.stale_after_ms) != 0) {
                 status = cmd_common_usage_error(
@@ -485,10 +507,24 @@ dash_main(int argc, char **argv)
         goto out;
     }
     ao.portfolio = o.portfolio;
+    if (alerts_path != NULL &&
+        alerts_load(&d->alerts, &d->loop, d->book, alerts_path, err,
+                    sizeof(err)) != 0) {
+        status = cmd_common_fail("liqtop", err);
+        uv_loop_close(&d->loop);
+        goto out;
+    }
     if (app_init(&d->app, &d->loop, d->book, &ao, err, sizeof(err)) != 0) {
         status = dash_fail(err);
         uv_loop_close(&d->loop);
         goto out;
+    }
+    if (d->alerts != NULL) {
+        d->app.alerts = d->alerts;
+        d->app.alerts_path = alerts_path;
+        (void)alerts_add_listener(d->alerts, dash_alert_cb, d);
+        if (alerts_start(d->alerts) != 0)
+            status = cmd_common_fail("liqtop", "cannot start the alerts");
     }
     for (size_t i = 0; i < nfeeds && status == CMD_EXIT_OK; i++) {
         if (app_add_feed(&d->app, feeds[i], err, sizeof(err)) != 0)
@@ -548,6 +584,7 @@ dash_main(int argc, char **argv)
     ui_done(&d->ui);
     frame_free(d->frame);
 out:
+    alerts_free(d->alerts);
     book_free(d->book);
     free(d);
     free(o.prices);

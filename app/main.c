@@ -13,6 +13,7 @@
 #include "app/cmd_check.h"
 #include "app/cmd_preview.h"
 #include "app/cmd_snapshot.h"
+#include "app/cmd_stress.h"
 #include "app/dash.h"
 #include "app/gen.h"
 #include "app/import.h"
@@ -35,6 +36,9 @@ static const char usage[] =
     "                      [--repay AMOUNT|max] [--target-health H]\n"
     "                      [--price SYM=P]... [--format json|table]\n"
     "       liqtop check PORTFOLIO [--min-health H] [--price SYM=P]...\n"
+    "       liqtop stress PORTFOLIO --shock SYM=PCT%[,...]... [--grid "
+    "SYM=A%..B%/S%]\n"
+    "                     [--format json|csv|table]\n"
     "       liqtop run PORTFOLIO --feed SOURCE... --headless [--until-end]\n"
     "                  [--report json]\n"
     "       liqtop gen ...                   a synthetic book and feed\n"
@@ -85,6 +89,8 @@ main(int argc, char **argv)
         return cmd_snapshot_main(argc - 2, argv + 2);
     if (strcmp(cmd, "preview") == 0)
         return cmd_preview_main(argc - 2, argv + 2);
+    if (strcmp(cmd, "stress") == 0)
+        return cmd_stress_main(argc - 2, argv + 2);
     if (strcmp(cmd, "check") == 0)
         return cmd_check_main(argc - 2, argv + 2);
     if (strcmp(cmd, "run") == 0)

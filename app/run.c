@@ -14,6 +14,7 @@
 #include <string.h>
 #include <uv.h>
 
+#include "app/alerts.h"
 #include "app/app.h"
 #include "app/cmd_common.h"
 #include "app/demo.h"
@@ -24,19 +25,23 @@ static const char usage[] =
     "usage: liqtop run [PORTFOLIO] --feed SRC... --headless [--until-end]\n"
     "                  [--report json] [--record FILE] [--stale-after S]\n"
     "                  [--positions FILE.jsonl] [--price SYM=P]...\n"
+    "                  [--alerts RULES.json]\n"
     "\n"
     "The live loop without a terminal. SRC: sim[:SEED], replay:FILE[@SPEED],\n"
     "stdin, exec:CMD, tcp:HOST:PORT, unix:PATH, redis://HOST:PORT/CHANNEL.\n"
     "Ends when every feed has ended (--until-end; sim then runs 600 steps)\n"
     "or on SIGINT/SIGTERM, and prints a JSON report with --report json.\n"
-    "Without PORTFOLIO the built-in demo book is used.\n";
+    "Without PORTFOLIO the built-in demo book is used. --alerts watches the\n"
+    "book with the rules of RULES.json and hands each event to its actions.\n";
 
 int
 run_main(int argc, char **argv)
 {
     static const char *const with_value[] = {
         "--positions",   "--price", "--feed",          "--report", "--record",
-        "--stale-after", "--steps", "--confirmations", NULL};
+        "--stale-after", "--steps", "--confirmations", "--alerts", NULL};
+    struct alerts *alerts = NULL;
+    const char *alerts_path = NULL;
     struct cmd_book_opts o;
     struct cmd_args args;
     struct app_opts ao;
@@ -81,6 +86,8 @@ run_main(int argc, char **argv)
                 goto out;
             }
             report = val;
+        } else if (strcmp(opt, "--alerts") == 0) {
+            alerts_path = val;
         } else if (strcmp(opt, "--record") == 0) {
             ao.record_path = val;
         } else if (strcmp(opt, "--stale-after") == 0) {
@@ -147,10 +154,22 @@ run_main(int argc, char **argv)
         goto out;
     }
     ao.portfolio = o.portfolio;
+    if (alerts_path != NULL &&
+        alerts_load(&alerts, &loop, b, alerts_path, err, sizeof(err)) != 0) {
+        status = cmd_common_fail("run", err);
+        uv_loop_close(&loop);
+        goto out;
+    }
     if (app_init(&app, &loop, b, &ao, err, sizeof(err)) != 0) {
         status = cmd_common_fail("run", err);
         uv_loop_close(&loop);
         goto out;
+    }
+    app.alerts = alerts;
+    app.alerts_path = alerts_path;
+    if (alerts != NULL && alerts_start(alerts) != 0) {
+        status = cmd_common_fail("run", "cannot start the alert actions");
+        app.alerts = NULL;
     }
     for (size_t i = 0; i < nfeeds; i++) {
         if (app_add_feed(&app, feeds[i], err, sizeof(err)) != 0) {
@@ -175,6 +194,10 @@ run_main(int argc, char **argv)
             textout_safe(safe, sizeof safe, app.error, strlen(app.error), 300);
             fprintf(stderr, "liqtop run: last problem: %s\n", safe);
         }
+        if (alerts != NULL && alerts_actions_failed(alerts) > 0)
+            fprintf(stderr, "liqtop run: %llu alert deliveries failed: %s\n",
+                    (unsigned long long)alerts_actions_failed(alerts),
+                    alerts_last_error(alerts));
     }
     app_done(&app);
     if (app.record_error[0] != '\0' && status == CMD_EXIT_OK)
@@ -182,6 +205,7 @@ run_main(int argc, char **argv)
     if (uv_loop_close(&loop) != 0)
         fputs("liqtop run: event loop left handles open\n", stderr);
 out:
+    alerts_free(alerts);
     book_free(b);
     free(o.prices);
     free(feeds);

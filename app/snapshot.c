@@ -19,6 +19,7 @@
 #include "core/market.h"
 #include "core/model.h"
 #include "core/position.h"
+#include "core/stress.h"
 
 #define HUMAN_BUF 128
 
@@ -37,13 +38,33 @@ struct row {
     /* time_to_liquidation: "" where the market gives no rates, else the
      * seconds or "null" */
     char ttl[24];
+    bool shock_exists; /* liquidation_shock (design.md 9.1) */
+    uint32_t shock_bps;
 };
 
 struct snap {
     FILE *out;
     struct book *b;
     struct u256 *prices; /* MARKET_ASSETS_MAX per market, base units */
+    struct u256 *e18;    /* the same prices before the cut to base units */
+    uint32_t *group;     /* per market: --stress-assets' bits */
+    bool grouped;        /* --stress-assets given, else each default */
 };
+
+/* liquidation_shock: of the --stress-assets in the position's market, or
+ * by default its collateral not also owed. */
+static void
+snapshot_shock_fill(const struct snap *s, struct row *r)
+{
+    uint32_t g =
+        s->grouped ? s->group[r->p.market] : stress_default_group(r->m, &r->p);
+
+    if (g == 0 ||
+        stress_liquidation_shock(
+            r->m, &r->p, s->e18 + (size_t)r->p.market * MARKET_ASSETS_MAX, g,
+            &r->shock_exists, &r->shock_bps) != 0)
+        r->shock_exists = false;
+}
 
 static void
 row_fill(const struct snap *s, uint32_t idx, struct row *r)
@@ -62,6 +83,7 @@ row_fill(const struct snap *s, uint32_t idx, struct row *r)
         r->lp[k][0] = '\0';
     }
     r->ttl[0] = '\0';
+    r->shock_exists = false;
     if (!r->ok)
         return;
     r->gate = model_revert_reason(model_gate(r->m, &r->p, prices));
@@ -72,6 +94,7 @@ row_fill(const struct snap *s, uint32_t idx, struct row *r)
             snprintf(r->ttl, sizeof r->ttl, t < 0 ? "null" : "%lld",
                      (long long)t);
     }
+    snapshot_shock_fill(s, r);
     if (r->acc.has_debt)
         decimal_format(r->hf, sizeof r->hf, r->acc.hf, 18);
     decimal_format(r->coll, sizeof r->coll, r->acc.coll_value,
@@ -165,7 +188,11 @@ write_json_row(const struct snap *s, const struct row *r, bool first)
         rowbuf_lit(&rb, ", \"time_to_liquidation\": ");
         rowbuf_lit(&rb, r->ttl);
     }
-    rowbuf_lit(&rb, "}");
+    if (r->shock_exists)
+        rb.p += snprintf(rb.p, 32, ", \"liquidation_shock\": %u}",
+                         (unsigned)r->shock_bps);
+    else
+        rowbuf_lit(&rb, ", \"liquidation_shock\": null}");
     fwrite_unlocked(rb.buf, 1, (size_t)(rb.p - rb.buf), s->out);
 }
 
@@ -198,7 +225,10 @@ write_csv_row(const struct snap *s, const struct row *r)
             o += (size_t)n;
     }
     textout_csv_field(out, lp);
-    fputs(r->ok && r->acc.bad_debt ? ",true\n" : ",false\n", out);
+    fputs(r->ok && r->acc.bad_debt ? ",true," : ",false,", out);
+    if (r->shock_exists)
+        fprintf(out, "%u", (unsigned)r->shock_bps);
+    putc('\n', out);
 }
 
 /*
@@ -243,16 +273,17 @@ enum {
     COL_TIER,
     COL_COLL,
     COL_DEBT,
+    COL_SHOCK,
     COL_FLAGS,
     COL_LIQ,
     NCOL
 };
 
 static const char *const col_head[NCOL] = {
-    "#",    "ID",         "LABEL", "MARKET", "HEALTH",
-    "RISK", "COLLATERAL", "DEBT",  "FLAGS",  "LIQUIDATION PRICE"};
-static const bool col_right[NCOL] = {true,  false, false, false, true,
-                                     false, true,  true,  false, false};
+    "#",          "ID",   "LABEL", "MARKET", "HEALTH",           "RISK",
+    "COLLATERAL", "DEBT", "SHOCK", "FLAGS",  "LIQUIDATION PRICE"};
+static const bool col_right[NCOL] = {true, false, false, false, true, false,
+                                     true, true,  true,  false, false};
 
 /* The table's cells of one row, into cells[NCOL] of HUMAN_BUF*2 each. */
 static void
@@ -273,7 +304,7 @@ table_cells(const struct snap *s, const struct row *r, uint32_t rank,
         snprintf(cells[COL_TIER], HUMAN_BUF, "no price");
         snprintf(cells[COL_COLL], HUMAN_BUF, "?");
         snprintf(cells[COL_DEBT], HUMAN_BUF, "?");
-        cells[COL_LIQ][0] = cells[COL_FLAGS][0] = '\0';
+        cells[COL_LIQ][0] = cells[COL_FLAGS][0] = cells[COL_SHOCK][0] = '\0';
         return;
     }
     human(cells[COL_HEALTH], HUMAN_BUF, r->hf, 4);
@@ -281,6 +312,13 @@ table_cells(const struct snap *s, const struct row *r, uint32_t rank,
     snprintf(cells[COL_TIER], HUMAN_BUF, "%s", health_tier_name(t));
     human(cells[COL_COLL], HUMAN_BUF, r->coll, 2);
     human(cells[COL_DEBT], HUMAN_BUF, r->debt, 2);
+    if (!r->shock_exists)
+        snprintf(cells[COL_SHOCK], HUMAN_BUF, "none");
+    else if (r->shock_bps == 0)
+        snprintf(cells[COL_SHOCK], HUMAN_BUF, "now");
+    else
+        snprintf(cells[COL_SHOCK], HUMAN_BUF, "-%u.%02u%%",
+                 (unsigned)r->shock_bps / 100, (unsigned)r->shock_bps % 100);
     cells[COL_LIQ][0] = '\0';
     for (k = 0; k < r->p.ncoll; k++) {
         char h[HUMAN_BUF];
@@ -364,6 +402,13 @@ write_table(const struct snap *s)
 int
 snapshot_write(FILE *out, struct book *b, enum snapshot_format fmt)
 {
+    return snapshot_write_opts(out, b, fmt, NULL);
+}
+
+int
+snapshot_write_opts(FILE *out, struct book *b, enum snapshot_format fmt,
+                    const struct snapshot_opts *opts)
+{
     uint32_t nm = book_market_count(b), n, rank, i;
     struct snap s;
     struct row r;
@@ -373,10 +418,27 @@ snapshot_write(FILE *out, struct book *b, enum snapshot_format fmt)
     s.b = b;
     s.prices =
         calloc((size_t)(nm ? nm : 1) * MARKET_ASSETS_MAX, sizeof *s.prices);
-    if (s.prices == NULL)
+    s.e18 = calloc((size_t)(nm ? nm : 1) * MARKET_ASSETS_MAX, sizeof *s.e18);
+    s.group = calloc(nm ? nm : 1, sizeof *s.group);
+    s.grouped = opts != NULL && opts->nstress > 0;
+    if (s.prices == NULL || s.e18 == NULL || s.group == NULL) {
+        free(s.prices);
+        free(s.e18);
+        free(s.group);
         return LIQ_ENOMEM;
-    for (i = 0; i < nm; i++)
+    }
+    for (i = 0; i < nm; i++) {
+        const struct market *m = book_market(b, i);
+
         book_prices_base(b, i, s.prices + (size_t)i * MARKET_ASSETS_MAX, NULL);
+        for (unsigned a = 0; a < m->nassets; a++) {
+            (void)book_price_effective(
+                b, m->assets[a].sym, &s.e18[(size_t)i * MARKET_ASSETS_MAX + a]);
+            for (size_t k = 0; opts != NULL && k < opts->nstress; k++)
+                if (opts->stress_syms[k] == m->assets[a].sym)
+                    s.group[i] |= 1u << a;
+        }
+    }
     n = book_position_count(b);
     switch (fmt) {
     case SNAPSHOT_JSON:
@@ -389,7 +451,7 @@ snapshot_write(FILE *out, struct book *b, enum snapshot_format fmt)
         break;
     case SNAPSHOT_CSV:
         fputs("id,market,label,health_factor,liquidatable,collateral_value,"
-              "debt_value,liquidation_price,bad_debt\n",
+              "debt_value,liquidation_price,bad_debt,liquidation_shock\n",
               out);
         for (rank = 0; rank < n; rank++) {
             row_fill(&s, book_rank_at(b, rank), &r);
@@ -399,11 +461,15 @@ snapshot_write(FILE *out, struct book *b, enum snapshot_format fmt)
     case SNAPSHOT_TABLE:
         if (write_table(&s) != 0) {
             free(s.prices);
+            free(s.e18);
+            free(s.group);
             return LIQ_ENOMEM;
         }
         break;
     }
     free(s.prices);
+    free(s.e18);
+    free(s.group);
     if (fflush(out) != 0 || ferror(out))
         return LIQ_EIO;
     return 0;

@@ -18,4 +18,15 @@ enum snapshot_format { SNAPSHOT_JSON, SNAPSHOT_CSV, SNAPSHOT_TABLE };
  * order. Returns 0 or LIQ_EIO. */
 int snapshot_write(FILE *out, struct book *b, enum snapshot_format fmt);
 
+/* Options of `snapshot`: the symbols of --stress-assets (borrowed; none:
+ * each position's liquidation_shock falls its collateral not also owed). */
+struct snapshot_opts {
+    const uint32_t *stress_syms;
+    size_t nstress;
+};
+
+/* snapshot_write with options (NULL: none). */
+int snapshot_write_opts(FILE *out, struct book *b, enum snapshot_format fmt,
+                        const struct snapshot_opts *opts);
+
 #endif

@@ -679,6 +679,18 @@ book_account(const struct book *b, uint32_t idx, struct account *out)
     return true;
 }
 
+const uint32_t *
+book_holders(struct book *b, uint32_t sym, uint32_t *n)
+{
+    *n = 0;
+    if (sym >= b->nsym)
+        return NULL;
+    if (b->hstart == NULL || b->hnpos != b->npos || b->hnsym != b->nsym)
+        book_update_holders(b);
+    *n = b->hstart[sym + 1] - b->hstart[sym];
+    return b->hpos + b->hstart[sym];
+}
+
 void
 book_counts(const struct book *b, struct book_counts *out)
 {

@@ -137,6 +137,15 @@ bool book_account(const struct book *b, uint32_t idx, struct account *out);
 uint32_t book_rank_at(struct book *b, uint32_t rank);
 uint32_t book_rank_of(struct book *b, uint32_t idx);
 
+/*
+ * The positions holding sym (a collateral or debt leg of it), each once,
+ * *n of them, in no particular order: those a move of sym recomputes.
+ * The array is the book's, valid until the next book_position_add,
+ * book_symbol_intern or book_update; NULL with *n 0 for an unknown sym.
+ * The index is built here if positions or symbols were added since.
+ */
+const uint32_t *book_holders(struct book *b, uint32_t sym, uint32_t *n);
+
 struct book_counts {
     uint32_t total;
     uint32_t liquidatable; /* the model's verdict (account.liquidatable) */

@@ -351,6 +351,10 @@ book_rank_rekey_hf128(struct book *b, uint32_t idx, u128 hf, bool hf_moved)
         book_rank_queue_moved(b, idx, (uint32_t)(oldkey >> 32));
 }
 
+/* book_update.c: the index from each symbol to its holders, rebuilt for
+ * positions [0, npos) and symbols [0, nsym). */
+void book_update_holders(struct book *b);
+
 void book_rank_repair(struct book *b);
 void book_rank_free(struct book *b);
 int book_rank_cmp(const struct book *b, uint32_t x, uint32_t y);

@@ -74,7 +74,7 @@ book_update_group(struct book *b, uint32_t s, uint8_t *loc)
 }
 
 /* Symbol -> positions holding it, for positions [0, npos). */
-static void
+void
 book_update_holders(struct book *b)
 {
     uint32_t nsym = b->nsym;

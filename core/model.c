@@ -235,8 +235,17 @@ model_largest_leg(const struct market *m, const struct position *p, bool debt,
     for (int i = 0; i < n; i++) {
         struct u256 amount = legs[i].amount;
 
+        u128 a, pr, w;
+
         v = u256_zero();
-        if (model_balance(m, legs[i].asset, debt, amount, &amount) == 0)
+        if (model_balance(m, legs[i].asset, debt, amount, &amount) != 0)
+            ;
+        else if (u256_to_u128(amount, &a) &&
+                 u256_to_u128(price[legs[i].asset], &pr) &&
+                 u256_muldiv128_pow10(&w, a, pr,
+                                      m->assets[legs[i].asset].decimals))
+            v = u256_from_u128(w); /* the same floor in 128 bits */
+        else
             (void)u256_muldiv(&v, amount, price[legs[i].asset],
                               u256_exp10(m->assets[legs[i].asset].decimals),
                               U256_FLOOR);

@@ -53,6 +53,7 @@ enum action {
     ACT_SHOCK_DOWN,
     ACT_SHOCK_UP,
     ACT_SHOCK_CLEAR,
+    ACT_SCENARIO, /* what-if: type a shock for the whole book */
     ACT_REDACT,
     ACT_UP,
     ACT_DOWN,

@@ -187,6 +187,13 @@ term_theme(const struct theme *t)
 }
 
 void
+term_bell(void)
+{
+    if (term_active())
+        beep();
+}
+
+void
 term_draw(const struct frame *f)
 {
     char run[4096];

@@ -34,6 +34,8 @@ void term_crash_restore(void);
 void term_theme(const struct theme *t);
 /* Copy the frame to the screen and update once. */
 void term_draw(const struct frame *f);
+/* Ring the terminal's bell (curses beep()); nothing when not active. */
+void term_bell(void);
 /* The next key (tui/input.h codes), -1 when none is waiting. */
 int term_key(void);
 /* The tty's size now; resize curses to it. */

@@ -364,6 +364,76 @@ ui_step_repay(struct ui *u, int percent_x10)
     return DIRTY_PANE;
 }
 
+/*
+ * A typed scenario "SYM=PCT%[,SYM=PCT%]..." (whole basis points, -100 %
+ * excluded) as what-if shocks of the whole book, on top of the feed,
+ * which keeps running; 0 (shock_clear) clears them. All or nothing.
+ */
+static unsigned
+ui_scenario(struct ui *u, uint64_t now_ms)
+{
+    uint32_t sym[16];
+    int32_t bps[16];
+    size_t n = 0;
+    const char *p = u->edit_buf;
+    char msg[200];
+
+    while (*p != '\0') {
+        const char *eq = strchr(p, '='), *end = strchr(p, ',');
+        int64_t v = 0;
+        int places = -1;
+        bool neg = false;
+        const char *q;
+
+        if (end == NULL)
+            end = p + strlen(p);
+        if (eq == NULL || eq > end || n == 16 ||
+            book_symbol_find(u->book, p, (size_t)(eq - p), &sym[n]) != 0) {
+            snprintf(msg, sizeof(msg),
+                     "what-if: %.*s: expected SYM=PCT%% of a symbol of the "
+                     "book",
+                     (int)(end - p) > 60 ? 60 : (int)(end - p), p);
+            ui_message(u, true, now_ms, msg);
+            return DIRTY_STATUS;
+        }
+        q = eq + 1;
+        if (*q == '-' || *q == '+')
+            neg = *q++ == '-';
+        for (; q < end - 1; q++) {
+            if (*q == '.' && places < 0) {
+                places = 0;
+                continue;
+            }
+            if (*q < '0' || *q > '9' || places == 2 || v > 100000)
+                break;
+            v = v * 10 + (*q - '0');
+            places += places >= 0;
+        }
+        if (q != end - 1 || *q != '%' || q == eq + 1 + (neg || eq[1] == '+')) {
+            ui_message(u, true, now_ms,
+                       "what-if: percentages such as -20% or 2.5% (whole "
+                       "basis points)");
+            return DIRTY_STATUS;
+        }
+        /* a percentage with 0 to 2 places, in basis points */
+        v *= places <= 0 ? 100 : places == 1 ? 10 : 1;
+        bps[n] = (int32_t)(neg ? -v : v);
+        if (bps[n] <= -10000 || bps[n] > 100000) {
+            ui_message(u, true, now_ms,
+                       "what-if: a price must stay above zero");
+            return DIRTY_STATUS;
+        }
+        n++;
+        p = *end == ',' ? end + 1 : end;
+    }
+    for (size_t i = 0; i < n; i++)
+        (void)book_whatif_set(u->book, sym[i], bps[i]);
+    snprintf(msg, sizeof(msg), "WHAT-IF: %.120s on the whole book (0 clears)",
+             u->edit_buf);
+    ui_message(u, false, now_ms, msg);
+    return DIRTY_ALL | DIRTY_BOOK;
+}
+
 /* Finish typing: apply what was typed to its field. */
 static unsigned
 ui_edit_done(struct ui *u, uint64_t now_ms)
@@ -378,6 +448,8 @@ ui_edit_done(struct ui *u, uint64_t now_ms)
             (void)ui_set_filter(u, u->edit_buf, now_ms);
         return DIRTY_ALL;
     }
+    if (e == EDIT_SCENARIO)
+        return ui_scenario(u, now_ms);
     if (e == EDIT_TARGET) {
         struct u256 t;
 
@@ -727,6 +799,9 @@ ui_key(struct ui *u, const struct keymap *km, int key, uint64_t now_ms)
         return ui_shock(u, -100, now_ms);
     case ACT_SHOCK_UP:
         return ui_shock(u, 100, now_ms);
+    case ACT_SCENARIO:
+        ui_edit_start(u, EDIT_SCENARIO, "");
+        return DIRTY_STATUS;
     case ACT_SHOCK_CLEAR:
         book_whatif_clear(u->book);
         ui_message(u, false, now_ms, "what-if cleared: feed prices");

@@ -30,7 +30,14 @@ enum ui_sort {
     SORT_DIST,
     SORT_COUNT
 };
-enum ui_edit { EDIT_NONE, EDIT_FILTER, EDIT_AMOUNT, EDIT_TARGET, EDIT_HELP };
+enum ui_edit {
+    EDIT_NONE,
+    EDIT_FILTER,
+    EDIT_AMOUNT,
+    EDIT_TARGET,
+    EDIT_HELP,
+    EDIT_SCENARIO
+};
 
 enum ui_dirty {
     DIRTY_HEADER = 1,

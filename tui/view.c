@@ -119,6 +119,9 @@ view_status(struct frame *f, const struct layout *l, struct ui *u,
     case EDIT_TARGET:
         prompt = "target health: ";
         break;
+    case EDIT_SCENARIO:
+        prompt = "what-if for the whole book (WETH=-20%,WBTC=-15%): ";
+        break;
     case EDIT_HELP:
     case EDIT_NONE:
         break;

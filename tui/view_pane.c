@@ -18,6 +18,7 @@
 #include "core/decimal.h"
 #include "core/liqprice.h"
 #include "core/preview.h"
+#include "core/stress.h"
 #include "tui/fmt.h"
 #include "tui/view.h"
 
@@ -154,6 +155,46 @@ view_state_line(struct pane *p, const struct market *m,
     }
 }
 
+/* liquidation_shock (design.md 9.1): the least uniform fall of the
+ * collateral not also owed that makes the position liquidatable. */
+static void
+view_shock_line(struct pane *p, struct ui *u, const struct market *m,
+                const struct position *pos)
+{
+    struct u256 e18[MARKET_ASSETS_MAX];
+    uint32_t g = stress_default_group(m, pos), bps = 0;
+    char line[160], syms[96] = "";
+    size_t o = 0;
+    bool exists = false;
+    int r;
+
+    if (g == 0 || !position_has_debt(pos))
+        return;
+    for (unsigned i = 0; i < m->nassets; i++) {
+        e18[i] = u256_zero();
+        (void)book_price_effective(
+            u->book, market_asset_price_sym(&m->assets[i]), &e18[i]);
+        if (((g >> i) & 1) && o < sizeof(syms)) {
+            int n = snprintf(syms + o, sizeof(syms) - o, "%s%s", o ? "," : "",
+                             view_sym(u, m, (uint8_t)i));
+            o += n > 0 ? (size_t)n : 0;
+        }
+    }
+    if (stress_liquidation_shock(m, pos, e18, g, &exists, &bps) != 0)
+        return;
+    if ((r = pane_line(p)) < 0)
+        return;
+    if (!exists)
+        snprintf(line, sizeof(line), "  liquidation shock: none (%s to 0)",
+                 syms);
+    else if (bps == 0)
+        snprintf(line, sizeof(line), "  liquidation shock: liquidatable now");
+    else
+        snprintf(line, sizeof(line), "  liquidation shock: %s -%u.%02u%%", syms,
+                 (unsigned)bps / 100, (unsigned)bps % 100);
+    frame_put(p->f, r, 0, p->cols, exists ? ROLE_KEY : ROLE_DIM, line);
+}
+
 void
 view_detail(struct frame *f, const struct layout *l, struct ui *u,
             const struct ui_info *info)
@@ -205,6 +246,7 @@ view_detail(struct frame *f, const struct layout *l, struct ui *u,
         snprintf(line, sizeof(line), "   close factor now %s%%", cf);
         frame_put(f, r, 2 + x, -1, ROLE_TEXT, line);
     }
+    view_shock_line(&p, u, m, &pos);
     if (a.bad_debt) {
         r = pane_line(&p);
         if (r >= 0)

@@ -22,19 +22,19 @@ expect_status "snapshot of the state fixture" 0 \
     "$LIQTOP" snapshot "$book" --format json
 cp "$scratch/out" "$scratch/snap.json"
 has_line "eMode loop: the category's threshold" "$scratch/snap.json" \
-    '  {"id": "loop", "market": "core", "label": "wstETH loop in eMode", "health_factor": "1.03002809829755686", "liquidatable": false, "collateral_value": "412565.50109262", "debt_value": "382513.88888775", "liquidation_price": {"wstETH": "4000.44221796"}, "bad_debt": false, "gate": null},'
+    '  {"id": "loop", "market": "core", "label": "wstETH loop in eMode", "health_factor": "1.03002809829755686", "liquidatable": false, "collateral_value": "412565.50109262", "debt_value": "382513.88888775", "liquidation_price": {"wstETH": "4000.44221796"}, "bad_debt": false, "gate": null, "liquidation_shock": 292},'
 has_line "disabled collateral: no value, no weight, no liquidation price" "$scratch/snap.json" \
-    '  {"id": "loop-off", "market": "core", "label": "USDC not collateral", "health_factor": "1.03002809829755686", "liquidatable": false, "collateral_value": "412565.50109262", "debt_value": "382513.88888775", "liquidation_price": {"wstETH": "4000.44221796", "USDC": null}, "bad_debt": false, "gate": null},'
+    '  {"id": "loop-off", "market": "core", "label": "USDC not collateral", "health_factor": "1.03002809829755686", "liquidatable": false, "collateral_value": "412565.50109262", "debt_value": "382513.88888775", "liquidation_price": {"wstETH": "4000.44221796", "USDC": null}, "bad_debt": false, "gate": null, "liquidation_shock": 292},'
 has_text "scaled balances through accrued indexes" "$scratch/snap.json" \
     '"id": "scaled", "market": "core", "label": "scaled balances", "health_factor": "1.039714210938101077", "liquidatable": false, "collateral_value": "41246.8845801", "debt_value": "32133.80769292"'
 has_text "paused reserve: gate paused" "$scratch/snap.json" \
     '"id": "dai", "market": "l2", "label": "", "health_factor": "0.821052631578947368", "liquidatable": true'
 has_text "paused reserve: gate" "$scratch/snap.json" \
-    '"liquidation_price": {"USDC": "1.21794871"}, "bad_debt": false, "gate": "paused"}'
+    '"liquidation_price": {"USDC": "1.21794871"}, "bad_debt": false, "gate": "paused", "liquidation_shock": 0}'
 has_text "grace period below 0.95 (the sentinel waived)" "$scratch/snap.json" \
-    '"health_factor": "0.916699951582843137", "liquidatable": true, "collateral_value": "34001.2345678", "debt_value": "30600", "liquidation_price": {"WETH": "3709.09090909"}, "bad_debt": false, "gate": "grace period"}'
+    '"health_factor": "0.916699951582843137", "liquidatable": true, "collateral_value": "34001.2345678", "debt_value": "30600", "liquidation_price": {"WETH": "3709.09090909"}, "bad_debt": false, "gate": "grace period", "liquidation_shock": 0}'
 has_text "sentinel at 0.95 or above" "$scratch/snap.json" \
-    '"health_factor": "0.970623478146539792", "liquidatable": true, "collateral_value": "34001.2345678", "debt_value": "28900", "liquidation_price": {"WETH": "3503.03030303"}, "bad_debt": false, "gate": "sentinel"}'
+    '"health_factor": "0.970623478146539792", "liquidatable": true, "collateral_value": "34001.2345678", "debt_value": "28900", "liquidation_price": {"WETH": "3503.03030303"}, "bad_debt": false, "gate": "sentinel", "liquidation_shock": 0}'
 
 # The same positions from a JSON Lines book (the quick reader leaves
 # these keys to the full one): the same snapshot.

@@ -17,7 +17,8 @@ item=$item'"collateral_value": "[0-9]+(\.[0-9]+)?", '
 item=$item'"debt_value": "[0-9]+(\.[0-9]+)?", '
 item=$item'"liquidation_price": \{("[^"]*": ("[0-9]+(\.[0-9]+)?"|null)(, )?)*\}, '
 item=$item'"bad_debt": (true|false), '
-item=$item'"gate": ("[a-z ]+"|null)\},?'
+item=$item'"gate": ("[a-z ]+"|null), '
+item=$item'"liquidation_shock": ([0-9]+|null)\},?'
 npos=$(grep -c '"market": "' examples/demo.json)
 nitem=$(grep -cxE "$item" "$scratch/demo.json")
 if [ "$nitem" -eq "$npos" ] && [ "$npos" -ge 12 ]; then
@@ -70,7 +71,7 @@ fi
 expect_status "snapshot --format table" 0 \
     "$LIQTOP" snapshot examples/demo.json --format table
 has_text "table header" "$scratch/out" "HEALTH"
-if head -n 1 "$scratch/out" | grep -qE '^ *# +ID +LABEL +MARKET +HEALTH +RISK +COLLATERAL +DEBT +FLAGS +LIQUIDATION PRICE$'; then
+if head -n 1 "$scratch/out" | grep -qE '^ *# +ID +LABEL +MARKET +HEALTH +RISK +COLLATERAL +DEBT +SHOCK +FLAGS +LIQUIDATION PRICE$'; then
     ok "table columns"
 else
     not_ok "table columns"

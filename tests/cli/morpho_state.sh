@@ -10,8 +10,8 @@ fx=tests/fixtures/morpho_state.json
 expect_status "snapshot" 0 "$LIQTOP" snapshot "$fx"
 has_text "a: health on the accrued state" "$scratch/out" '"id": "a", "market": "mb", "label": "", "health_factor": "0.999913603395250822", "liquidatable": true, "collateral_value": "2000", "debt_value": "1720.148615"'
 has_text "c: a debt in assets is the shares borrowing it mints" "$scratch/out" '"id": "c", "market": "mb", "label": "", "health_factor": "1.719999998280000001", "liquidatable": false, "collateral_value": "2000", "debt_value": "1000.000001"'
-has_text "c: time_to_liquidation from interest alone" "$scratch/out" '"bad_debt": false, "gate": null, "time_to_liquidation": 544710656}'
-has_text "a: liquidatable now" "$scratch/out" '"id": "a", "market": "mb", "label": "", "health_factor": "0.999913603395250822", "liquidatable": true, "collateral_value": "2000", "debt_value": "1720.148615", "liquidation_price": {"WETH": null}, "bad_debt": false, "gate": null, "time_to_liquidation": 0}'
+has_text "c: time_to_liquidation from interest alone" "$scratch/out" '"bad_debt": false, "gate": null, "time_to_liquidation": 544710656, "liquidation_shock": null}'
+has_text "a: liquidatable now" "$scratch/out" '"id": "a", "market": "mb", "label": "", "health_factor": "0.999913603395250822", "liquidatable": true, "collateral_value": "2000", "debt_value": "1720.148615", "liquidation_price": {"WETH": null}, "bad_debt": false, "gate": null, "time_to_liquidation": 0, "liquidation_shock": 0}'
 expect_status "preview c" 0 "$LIQTOP" preview "$fx" --position c
 has_line "preview c: time_to_liquidation" "$scratch/out" '  "time_to_liquidation": 544710656'
 expect_status "preview c, table" 0 "$LIQTOP" preview "$fx" --position c --format table

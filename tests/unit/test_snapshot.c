@@ -25,6 +25,7 @@ static const char *const item_keys[] = {"id",
                                         "liquidation_price",
                                         "bad_debt",
                                         "gate",
+                                        "liquidation_shock",
                                         NULL};
 
 /* Write b's snapshot in fmt into a malloc'd string. */
@@ -91,7 +92,7 @@ START_TEST(test_aave37_json)
         "'prices': {'WETH': '2000', 'USDC': '1'}, 'positions': [{'id': "
         "'alice', 'market': 'aave-core', 'label': 'Alice main', "
         "'collateral': {'WETH': '10'}, 'debt': {'USDC': '17000'}}]}");
-    char *text = snap_text(b, SNAPSHOT_JSON);
+    char *text = snap_text(b, SNAPSHOT_JSON), err[256];
     cJSON *root = cJSON_Parse(text), *arr, *it, *lp;
 
     ck_assert_msg(root != NULL, "not JSON:\n%s", text);
@@ -114,6 +115,19 @@ START_TEST(test_aave37_json)
     ck_assert_str_eq(cJSON_GetObjectItem(lp, "WETH")->valuestring,
                      "2060.6060606");
     ck_assert(cJSON_IsFalse(cJSON_GetObjectItem(it, "bad_debt")));
+    /* liquidatable already: a shock of 0 */
+    ck_assert(cJSON_IsNumber(cJSON_GetObjectItem(it, "liquidation_shock")));
+    ck_assert_int_eq(cJSON_GetObjectItem(it, "liquidation_shock")->valueint, 0);
+    cJSON_Delete(root);
+    free(text);
+    /* At WETH 2200 health is 1.0676...: below 1 under 2060.6060606, a fall
+     * of 6.3361 %: 634 bps (633 leaves WETH at 2060.74, above). */
+    ck_assert_int_eq(portfolio_price_arg(b, "WETH=2200", err, sizeof err), 0);
+    text = snap_text(b, SNAPSHOT_JSON);
+    root = cJSON_Parse(text);
+    it = cJSON_GetArrayItem(cJSON_GetObjectItem(root, "positions"), 0);
+    ck_assert_int_eq(cJSON_GetObjectItem(it, "liquidation_shock")->valueint,
+                     634);
     cJSON_Delete(root);
     free(text);
     book_free(b);
@@ -146,9 +160,9 @@ START_TEST(test_escaping)
     ck_assert_str_eq(text,
                      "id,market,label,health_factor,liquidatable,"
                      "collateral_value,debt_value,liquidation_price,"
-                     "bad_debt\n"
+                     "bad_debt,liquidation_shock\n"
                      "\"q\"\"x\",m,\"a, \\b \"\"c\"\" \xc3\xa9\",,false,1,0,"
-                     "WETH=,false\n");
+                     "WETH=,false,\n");
     free(text);
     book_free(b);
 }

@@ -1,0 +1,466 @@
+/*
+ * stress_run.c: running the scenarios of `liqtop stress` over a book and
+ * writing them as JSON, CSV or a table (design.md 9.1).
+ *
+ * Owns the run: each scenario moves the book's prices (the book revalues
+ * only the holders of the moved assets), starts from the parts of the
+ * positions liquidatable before any shock, and replaces those of the
+ * holders of a moved symbol by theirs now, read from the ranking's
+ * liquidatable head. Every figure is core/stress's; nothing here computes
+ * money.
+ */
+#include "app/stress_run.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/textout.h"
+#include "core/decimal.h"
+#include "core/liq.h"
+#include "core/stress.h"
+
+struct stress_run {
+    struct book *b;
+    const struct stress_spec *spec;
+    enum stress_format fmt;
+    uint32_t nmkt;
+    unsigned dec;             /* places of the totals: the most of any market */
+    uint64_t *was_liq;        /* a bit a position: liquidatable before */
+    struct u256 *base_e18;    /* feed price per symbol before any shock */
+    struct u256 *mprice;      /* per market, MARKET_ASSETS_MAX base prices */
+    struct stress_totals *mt; /* per market, this scenario */
+    struct stress_totals total;
+    /* Before any shock: each liquidatable position's part (cb, its market
+     * in cbm, slot[idx] its place or UINT32_MAX) and their sums per
+     * market. A scenario starts from these sums and replaces the parts of
+     * the positions holding a moved symbol, the only ones that change. */
+    struct stress_totals *cb;
+    uint32_t *cbm;
+    uint32_t ncb;
+    uint32_t *slot;
+    struct stress_totals *base_mt;
+    uint64_t *held;  /* a bit a position: holds a symbol the scenario moves */
+    uint32_t *ulist; /* those positions */
+    size_t nu;
+};
+
+/* Set the book's prices to scenario sc's (prev's moves back to the
+ * file's prices) and bring it up to date. */
+static void
+stress_apply(struct stress_run *r, const struct stress_scenario *prev,
+             const struct stress_scenario *sc)
+{
+    if (prev != NULL)
+        for (uint32_t i = 0; i < prev->nmove; i++) {
+            uint32_t s = prev->move[i].sym;
+
+            (void)book_price_set(r->b, s, r->base_e18[s], 0);
+        }
+    for (uint32_t i = 0; i < sc->nmove; i++) {
+        uint32_t s = sc->move[i].sym;
+        struct u256 q;
+
+        /* stress_spec checked that every move stays above zero */
+        if (stress_price(r->base_e18[s], sc->move[i].ppm, &q) == 0)
+            (void)book_price_set(r->b, s, q, 0);
+    }
+    book_update(r->b);
+    for (uint32_t mi = 0; mi < r->nmkt; mi++)
+        book_prices_base(r->b, mi, r->mprice + (size_t)mi * MARKET_ASSETS_MAX,
+                         NULL);
+}
+
+/*
+ * Visit the ranking's liquidatable head, lowest health first: it holds
+ * every liquidatable position (liquidatable is health below 1 in every
+ * model), so the walk stops at the first position at 1 or above. Only
+ * those in `only` (a bit map, NULL: all) are valued, into mt, and into
+ * cb when keep is set.
+ */
+static int
+stress_walk(struct stress_run *r, const uint64_t *only, bool keep, char *err,
+            size_t errlen)
+{
+    uint32_t n = book_position_count(r->b);
+
+    for (uint32_t rank = 0; rank < n; rank++) {
+        uint32_t idx = book_rank_at(r->b, rank);
+        struct stress_totals part;
+        struct account a;
+        struct position p;
+        int rc;
+
+        if (!book_account(r->b, idx, &a) || !a.has_debt)
+            break;
+        if (!a.liquidatable) {
+            if (u256_lt(a.hf, u256_from_u64(WAD)))
+                continue;
+            break;
+        }
+        if (only != NULL && !((only[idx / 64] >> (idx % 64)) & 1))
+            continue;
+        book_position_get(r->b, idx, &p);
+        memset(&part, 0, sizeof part);
+        rc = stress_call(book_market(r->b, p.market), &p,
+                         r->mprice + (size_t)p.market * MARKET_ASSETS_MAX,
+                         (r->was_liq[idx / 64] >> (idx % 64)) & 1, &part);
+        if (rc == 0)
+            rc = stress_totals_add(&r->mt[p.market], &part, 0);
+        if (rc != 0) {
+            snprintf(err, errlen, "position %s: cannot be valued: %s", p.id,
+                     liq_strerror(rc));
+            return rc;
+        }
+        if (keep) {
+            r->slot[idx] = r->ncb;
+            r->cbm[r->ncb] = p.market;
+            r->cb[r->ncb++] = part;
+        }
+    }
+    return 0;
+}
+
+/* Before any shock: every liquidatable position's part, and the sums. */
+static int
+stress_base(struct stress_run *r, char *err, size_t errlen)
+{
+    uint32_t n = book_position_count(r->b);
+    int rc;
+
+    for (uint32_t i = 0; i < n; i++) {
+        struct account a;
+
+        r->slot[i] = UINT32_MAX;
+        if (book_account(r->b, i, &a) && a.liquidatable) {
+            r->was_liq[i / 64] |= 1ULL << (i % 64);
+            r->ncb++;
+        }
+    }
+    r->cb = calloc((size_t)r->ncb + 1, sizeof *r->cb);
+    r->cbm = calloc((size_t)r->ncb + 1, sizeof *r->cbm);
+    if (r->cb == NULL || r->cbm == NULL)
+        abort();
+    r->ncb = 0;
+    memset(r->mt, 0, r->nmkt * sizeof *r->mt);
+    rc = stress_walk(r, NULL, true, err, errlen);
+    memcpy(r->base_mt, r->mt, r->nmkt * sizeof *r->mt);
+    return rc;
+}
+
+/* The scenario's totals: the sums before any shock, less the parts of the
+ * holders of a moved symbol, plus theirs now. */
+static int
+stress_scenario_run(struct stress_run *r, const struct stress_scenario *sc,
+                    char *err, size_t errlen)
+{
+    int rc = 0;
+
+    r->nu = 0;
+    for (uint32_t i = 0; i < sc->nmove; i++) {
+        const uint32_t *h;
+        uint32_t nh;
+
+        if (sc->move[i].ppm == 0)
+            continue; /* the price before, exactly */
+        h = book_holders(r->b, sc->move[i].sym, &nh);
+        for (uint32_t k = 0; k < nh; k++) {
+            uint32_t idx = h[k];
+
+            if ((r->held[idx / 64] >> (idx % 64)) & 1)
+                continue;
+            r->held[idx / 64] |= 1ULL << (idx % 64);
+            r->ulist[r->nu++] = idx;
+        }
+    }
+    memcpy(r->mt, r->base_mt, r->nmkt * sizeof *r->mt);
+    for (size_t k = 0; k < r->nu && rc == 0; k++) {
+        uint32_t s = r->slot[r->ulist[k]];
+
+        if (s != UINT32_MAX)
+            rc = stress_totals_sub(&r->mt[r->cbm[s]], &r->cb[s]);
+    }
+    if (rc == 0 && r->nu > 0)
+        rc = stress_walk(r, r->held, false, err, errlen);
+    for (size_t k = 0; k < r->nu; k++)
+        r->held[r->ulist[k] / 64] = 0;
+    if (rc != 0)
+        return rc;
+    memset(&r->total, 0, sizeof r->total);
+    for (uint32_t mi = 0; mi < r->nmkt; mi++) {
+        unsigned d = book_market(r->b, mi)->base_decimals;
+
+        if (stress_totals_add(&r->total, &r->mt[mi], r->dec - d) != 0) {
+            snprintf(err, errlen, "the totals overflow 256 bits");
+            return LIQ_EOVERFLOW;
+        }
+    }
+    return 0;
+}
+
+/* ---- output ---- */
+
+static const char *const value_name[4] = {"debt_repayable_value",
+                                          "collateral_seized_value",
+                                          "bonus_value", "bad_debt_value"};
+
+static struct u256
+value_of(const struct stress_totals *t, int k)
+{
+    return k == 0   ? t->debt_repayable_value
+           : k == 1 ? t->collateral_seized_value
+           : k == 2 ? t->bonus_value
+                    : t->bad_debt_value;
+}
+
+static void
+json_totals(FILE *out, const struct stress_totals *t, unsigned dec)
+{
+    char buf[DECIMAL_BUF];
+
+    fprintf(out, "\"liquidatable\": %llu, \"newly_liquidatable\": %llu",
+            (unsigned long long)t->liquidatable,
+            (unsigned long long)t->newly_liquidatable);
+    for (int k = 0; k < 4; k++) {
+        decimal_format(buf, sizeof buf, value_of(t, k), dec);
+        fprintf(out, ", \"%s\": \"%s\"", value_name[k], buf);
+    }
+}
+
+static void
+shocked_price(const struct stress_run *r, const struct stress_move *mv,
+              char *buf, size_t cap)
+{
+    struct u256 q = u256_zero();
+
+    (void)stress_price(r->base_e18[mv->sym], mv->ppm, &q);
+    decimal_format(buf, cap, q, PRICE_DECIMALS);
+}
+
+static void
+write_json(FILE *out, const struct stress_run *r, uint32_t k)
+{
+    const struct stress_scenario *sc = &r->spec->sc[k];
+    char buf[DECIMAL_BUF];
+
+    fputs(k == 0 ? "\n  {\"shock\": {" : ",\n  {\"shock\": {", out);
+    for (uint32_t i = 0; i < sc->nmove; i++) {
+        fputs(i ? ", " : "", out);
+        textout_json_str(out, book_symbol_name(r->b, sc->move[i].sym));
+        stress_spec_pct(buf, sizeof buf, sc->move[i].ppm);
+        fprintf(out, ": \"%s\"", buf);
+    }
+    fputs("}, \"prices\": {", out);
+    for (uint32_t i = 0; i < sc->nmove; i++) {
+        fputs(i ? ", " : "", out);
+        textout_json_str(out, book_symbol_name(r->b, sc->move[i].sym));
+        shocked_price(r, &sc->move[i], buf, sizeof buf);
+        fprintf(out, ": \"%s\"", buf);
+    }
+    fputs("}, ", out);
+    json_totals(out, &r->total, r->dec);
+    fputs(", \"markets\": {", out);
+    for (uint32_t mi = 0; mi < r->nmkt; mi++) {
+        const struct market *m = book_market(r->b, mi);
+
+        fputs(mi ? ", " : "", out);
+        textout_json_str(out, m->id);
+        fputs(": {", out);
+        json_totals(out, &r->mt[mi], m->base_decimals);
+        fputc('}', out);
+    }
+    fputs("}}", out);
+}
+
+static void
+shock_text(const struct stress_run *r, const struct stress_scenario *sc,
+           char *buf, size_t cap, const char *sep)
+{
+    size_t o = 0;
+
+    buf[0] = '\0';
+    for (uint32_t i = 0; i < sc->nmove && o < cap; i++) {
+        char pct[32];
+        int n;
+
+        stress_spec_pct(pct, sizeof pct, sc->move[i].ppm);
+        n = snprintf(buf + o, cap - o, "%s%s=%s", i ? sep : "",
+                     book_symbol_name(r->b, sc->move[i].sym), pct);
+        if (n < 0)
+            break;
+        o += (size_t)n;
+    }
+}
+
+static void
+csv_row(FILE *out, uint32_t k, const char *shock, const char *market,
+        const struct stress_totals *t, unsigned dec)
+{
+    char buf[DECIMAL_BUF];
+
+    fprintf(out, "%u,", (unsigned)k + 1);
+    textout_csv_field(out, shock);
+    putc(',', out);
+    textout_csv_field(out, market);
+    fprintf(out, ",%llu,%llu", (unsigned long long)t->liquidatable,
+            (unsigned long long)t->newly_liquidatable);
+    for (int v = 0; v < 4; v++) {
+        decimal_format(buf, sizeof buf, value_of(t, v), dec);
+        fprintf(out, ",%s", buf);
+    }
+    putc('\n', out);
+}
+
+static void
+write_csv(FILE *out, const struct stress_run *r, uint32_t k)
+{
+    char shock[2048];
+
+    shock_text(r, &r->spec->sc[k], shock, sizeof shock, ";");
+    csv_row(out, k, shock, "", &r->total, r->dec);
+    for (uint32_t mi = 0; mi < r->nmkt; mi++) {
+        const struct market *m = book_market(r->b, mi);
+
+        csv_row(out, k, shock, m->id, &r->mt[mi], m->base_decimals);
+    }
+}
+
+/* A value with 2 places, cut, thousands grouped. */
+static void
+human(char *dst, size_t cap, struct u256 v, unsigned dec)
+{
+    char raw[DECIMAL_BUF];
+    const char *dot;
+    size_t ilen, o = 0;
+
+    decimal_format(raw, sizeof raw, v, dec);
+    dot = strchr(raw, '.');
+    ilen = dot ? (size_t)(dot - raw) : strlen(raw);
+    for (size_t i = 0; i < ilen && o + 2 < cap; i++) {
+        if (i > 0 && (ilen - i) % 3 == 0)
+            dst[o++] = ',';
+        dst[o++] = raw[i];
+    }
+    if (o + 4 < cap) {
+        dst[o++] = '.';
+        dst[o++] = dot && dot[1] ? dot[1] : '0';
+        dst[o++] = dot && dot[1] && dot[2] ? dot[2] : '0';
+    }
+    dst[o] = '\0';
+}
+
+static void
+table_row(FILE *out, const char *name, const struct stress_totals *t,
+          unsigned dec)
+{
+    char v[4][DECIMAL_BUF + 32], safe[64];
+
+    for (int k = 0; k < 4; k++)
+        human(v[k], sizeof v[k], value_of(t, k), dec);
+    textout_safe(safe, sizeof safe, name, strlen(name), 24);
+    fprintf(out, "  %-24s %12llu %12llu %20s %20s %16s %16s\n", safe,
+            (unsigned long long)t->liquidatable,
+            (unsigned long long)t->newly_liquidatable, v[0], v[1], v[2], v[3]);
+}
+
+static void
+write_table(FILE *out, const struct stress_run *r, uint32_t k)
+{
+    const struct stress_scenario *sc = &r->spec->sc[k];
+    char shock[2048];
+
+    shock_text(r, sc, shock, sizeof shock, ", ");
+    fprintf(out, "%sScenario %u: %s\n", k ? "\n" : "", (unsigned)k + 1, shock);
+    fputs("  prices:", out);
+    for (uint32_t i = 0; i < sc->nmove; i++) {
+        char buf[DECIMAL_BUF];
+
+        shocked_price(r, &sc->move[i], buf, sizeof buf);
+        fprintf(out, "%s %s %s", i ? "," : "",
+                book_symbol_name(r->b, sc->move[i].sym), buf);
+    }
+    fprintf(out, "\n  %-24s %12s %12s %20s %20s %16s %16s\n", "MARKET",
+            "LIQUIDATABLE", "NEWLY", "DEBT REPAYABLE", "COLLATERAL SEIZED",
+            "BONUS", "BAD DEBT");
+    for (uint32_t mi = 0; mi < r->nmkt; mi++) {
+        const struct market *m = book_market(r->b, mi);
+
+        table_row(out, m->id, &r->mt[mi], m->base_decimals);
+    }
+    table_row(out, "total", &r->total, r->dec);
+}
+
+int
+stress_run_write(FILE *out, struct book *b, const struct stress_spec *spec,
+                 enum stress_format fmt, char *err, size_t errlen)
+{
+    struct stress_run run, *r = &run;
+    uint32_t nsym, n;
+    int rc;
+
+    memset(r, 0, sizeof *r);
+    r->b = b;
+    r->spec = spec;
+    r->fmt = fmt;
+    nsym = book_symbol_count(b);
+    n = book_position_count(b);
+
+    r->nmkt = book_market_count(r->b);
+    r->dec = 0;
+    for (uint32_t mi = 0; mi < r->nmkt; mi++)
+        if (book_market(r->b, mi)->base_decimals > r->dec)
+            r->dec = book_market(r->b, mi)->base_decimals;
+    r->was_liq = calloc((size_t)n / 64 + 1, sizeof *r->was_liq);
+    r->held = calloc((size_t)n / 64 + 1, sizeof *r->held);
+    r->ulist = calloc((size_t)n + 1, sizeof *r->ulist);
+    r->slot = calloc((size_t)n + 1, sizeof *r->slot);
+    r->base_e18 = calloc((size_t)nsym + 1, sizeof *r->base_e18);
+    r->mprice =
+        calloc((size_t)(r->nmkt + 1) * MARKET_ASSETS_MAX, sizeof *r->mprice);
+    r->mt = calloc((size_t)r->nmkt + 1, sizeof *r->mt);
+    r->base_mt = calloc((size_t)r->nmkt + 1, sizeof *r->base_mt);
+    if (r->was_liq == NULL || r->held == NULL || r->ulist == NULL ||
+        r->slot == NULL || r->base_e18 == NULL || r->mprice == NULL ||
+        r->mt == NULL || r->base_mt == NULL)
+        abort();
+    for (uint32_t s = 0; s < nsym; s++)
+        (void)book_price_get(r->b, s, &r->base_e18[s], NULL);
+    book_update(r->b);
+    for (uint32_t mi = 0; mi < r->nmkt; mi++)
+        book_prices_base(r->b, mi, r->mprice + (size_t)mi * MARKET_ASSETS_MAX,
+                         NULL);
+    rc = stress_base(r, err, errlen);
+    if (rc == 0 && r->fmt == STRESS_JSON)
+        fputs("{\"scenarios\": [", out);
+    else if (rc == 0 && r->fmt == STRESS_CSV)
+        fputs("scenario,shock,market,liquidatable,newly_liquidatable,"
+              "debt_repayable_value,collateral_seized_value,bonus_value,"
+              "bad_debt_value\n",
+              out);
+    for (uint32_t k = 0; k < r->spec->nsc && rc == 0; k++) {
+        const struct stress_scenario *sc = &r->spec->sc[k];
+
+        stress_apply(r, k ? &r->spec->sc[k - 1] : NULL, sc);
+        rc = stress_scenario_run(r, sc, err, errlen);
+        if (rc != 0)
+            break;
+        if (r->fmt == STRESS_JSON)
+            write_json(out, r, k);
+        else if (r->fmt == STRESS_CSV)
+            write_csv(out, r, k);
+        else
+            write_table(out, r, k);
+    }
+    if (rc == 0 && r->fmt == STRESS_JSON)
+        fputs(r->spec->nsc ? "\n]}\n" : "]}\n", out);
+    free(r->was_liq);
+    free(r->held);
+    free(r->ulist);
+    free(r->slot);
+    free(r->base_e18);
+    free(r->mprice);
+    free(r->mt);
+    free(r->base_mt);
+    free(r->cb);
+    free(r->cbm);
+    return rc;
+}

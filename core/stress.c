@@ -1,0 +1,477 @@
+/*
+ * stress.c: scenario maths over positions: shocked prices, one largest
+ * liquidation call per liquidatable position valued in base units, and
+ * the least uniform fall of a group of prices that makes a position
+ * liquidatable.
+ *
+ * Owns these computations; every verdict and amount is the model's own
+ * (model_account, model_liquidate, or the model's 128-bit twins where
+ * they serve, which give the same answer). Pure: no allocation, no I/O.
+ */
+#include "core/stress.h"
+
+#include <string.h>
+
+#include "core/liq.h"
+#include "core/model.h"
+#include "core/preview.h"
+
+int
+stress_price(struct u256 price_e18, int32_t ppm, struct u256 *out)
+{
+    struct u256 r;
+    int64_t f = (int64_t)STRESS_PPM + ppm;
+    int rc;
+
+    if (f <= 0)
+        return LIQ_ERANGE;
+    rc = u256_muldiv(&r, price_e18, u256_from_u64((uint64_t)f),
+                     u256_from_u64(STRESS_PPM), U256_FLOOR);
+    if (rc != 0)
+        return rc;
+    if (u256_is_zero(r))
+        return LIQ_ERANGE;
+    *out = r;
+    return 0;
+}
+
+/* floor(amount * price / 10^decimals), the base-unit value of a leg. */
+static int
+stress_value(const struct market *m, uint8_t asset, struct u256 amount,
+             const struct u256 *price, struct u256 *out)
+{
+    u128 a, p, v;
+
+    /* the same floor in 128 bits where it fits */
+    if (u256_to_u128(amount, &a) && u256_to_u128(price[asset], &p) &&
+        u256_muldiv128_pow10(&v, a, p, m->assets[asset].decimals)) {
+        *out = u256_from_u128(v);
+        return 0;
+    }
+    return u256_muldiv(out, amount, price[asset],
+                       u256_exp10(m->assets[asset].decimals), U256_FLOOR);
+}
+
+/* The value of the debt one call on leg `leg` repaying `repay` leaves:
+ * every debt leg's token balance (the repaid one's after the contract
+ * burns the repay) at its price. */
+static int
+stress_debt_left(const struct market *m, const struct position *p,
+                 const struct u256 *price, int leg, struct u256 repay,
+                 struct u256 *out)
+{
+    struct u256 sum = u256_zero();
+
+    for (int k = 0; k < p->ndebt; k++) {
+        struct u256 stored = p->debt[k].amount, bal, v;
+        uint8_t a = p->debt[k].asset;
+        int rc = 0;
+
+        if (k == leg)
+            rc = model_apply(m, a, true, stored, repay, &stored);
+        if (rc == 0)
+            rc = model_balance(m, a, true, stored, &bal);
+        if (rc == 0)
+            rc = stress_value(m, a, bal, price, &v);
+        if (rc == 0 && u256_add(&sum, sum, v) != 0)
+            rc = LIQ_EOVERFLOW;
+        if (rc != 0)
+            return rc;
+    }
+    *out = sum;
+    return 0;
+}
+
+int
+stress_call(const struct market *m, const struct position *p,
+            const struct u256 *price, bool was_liquidatable,
+            struct stress_totals *t)
+{
+    struct stress_totals add;
+    struct liq_call call;
+    struct liq_result res;
+    int rc = 0;
+
+    memset(&add, 0, sizeof add);
+    add.liquidatable = 1;
+    add.newly_liquidatable = was_liquidatable ? 0 : 1;
+    if (p->ndebt > 0 && p->ncoll > 0) {
+        memset(&call, 0, sizeof call);
+        call.debt = (uint8_t)model_largest_leg(m, p, true, price);
+        call.coll = (uint8_t)model_largest_leg(m, p, false, price);
+        call.max = true;
+        rc = model_liquidate(m, p, price, &call, &res);
+        if (rc != 0)
+            return rc;
+        if (res.revert == REVERT_NONE) {
+            uint8_t da = p->debt[call.debt].asset;
+            uint8_t ca = p->coll[call.coll].asset;
+
+            rc = stress_value(m, da, res.repay, price,
+                              &add.debt_repayable_value);
+            if (rc == 0)
+                rc = stress_value(m, ca, res.seized, price,
+                                  &add.collateral_seized_value);
+            if (rc == 0)
+                rc = stress_value(m, ca, res.bonus, price, &add.bonus_value);
+            if (rc == 0 && res.bad_debt_after)
+                rc = stress_debt_left(m, p, price, call.debt, res.repay,
+                                      &add.bad_debt_value);
+        }
+    } else if (p->ncoll == 0) {
+        /* Nothing to seize: all of the debt is bad debt. */
+        rc =
+            stress_debt_left(m, p, price, -1, u256_zero(), &add.bad_debt_value);
+    }
+    if (rc != 0)
+        return rc;
+    return stress_totals_add(t, &add, 0);
+}
+
+int
+stress_position(const struct market *m, const struct position *p,
+                const struct u256 *price, bool was_liquidatable,
+                struct stress_totals *t)
+{
+    struct account a;
+    int rc = model_account(m, p, price, &a);
+
+    if (rc != 0)
+        return rc;
+    if (!a.liquidatable)
+        return 0;
+    return stress_call(m, p, price, was_liquidatable, t);
+}
+
+static int
+stress_add_scaled(struct u256 *sum, struct u256 v, unsigned shift)
+{
+    struct u256 r;
+
+    if (shift > 0 && u256_mul(&v, v, u256_exp10(shift)) != 0)
+        return LIQ_EOVERFLOW;
+    if (u256_add(&r, *sum, v) != 0)
+        return LIQ_EOVERFLOW;
+    *sum = r;
+    return 0;
+}
+
+int
+stress_totals_add(struct stress_totals *sum, const struct stress_totals *t,
+                  unsigned shift)
+{
+    struct stress_totals r = *sum;
+
+    if (stress_add_scaled(&r.debt_repayable_value, t->debt_repayable_value,
+                          shift) != 0 ||
+        stress_add_scaled(&r.collateral_seized_value,
+                          t->collateral_seized_value, shift) != 0 ||
+        stress_add_scaled(&r.bonus_value, t->bonus_value, shift) != 0 ||
+        stress_add_scaled(&r.bad_debt_value, t->bad_debt_value, shift) != 0)
+        return LIQ_EOVERFLOW;
+    r.liquidatable += t->liquidatable;
+    r.newly_liquidatable += t->newly_liquidatable;
+    *sum = r;
+    return 0;
+}
+
+int
+stress_totals_sub(struct stress_totals *sum, const struct stress_totals *t)
+{
+    struct stress_totals r = *sum;
+
+    if (r.liquidatable < t->liquidatable ||
+        r.newly_liquidatable < t->newly_liquidatable ||
+        u256_sub(&r.debt_repayable_value, r.debt_repayable_value,
+                 t->debt_repayable_value) != 0 ||
+        u256_sub(&r.collateral_seized_value, r.collateral_seized_value,
+                 t->collateral_seized_value) != 0 ||
+        u256_sub(&r.bonus_value, r.bonus_value, t->bonus_value) != 0 ||
+        u256_sub(&r.bad_debt_value, r.bad_debt_value, t->bad_debt_value) != 0)
+        return LIQ_ERANGE;
+    r.liquidatable -= t->liquidatable;
+    r.newly_liquidatable -= t->newly_liquidatable;
+    *sum = r;
+    return 0;
+}
+
+uint32_t
+stress_default_group(const struct market *m, const struct position *p)
+{
+    uint32_t g = 0;
+
+    for (int i = 0; i < p->ncoll; i++) {
+        uint32_t sym = m->assets[p->coll[i].asset].sym;
+        bool owed = false;
+
+        for (int k = 0; k < p->ndebt && !owed; k++)
+            owed = m->assets[p->debt[k].asset].sym == sym;
+        if (!owed)
+            g |= 1u << p->coll[i].asset;
+    }
+    return g;
+}
+
+/*
+ * The search's state: the position's legs, the prices outside the group
+ * (base units), and for additive models the sums of the legs outside the
+ * group in 128 bits, so that a trial adds the group's legs alone.
+ */
+struct stress_ctx {
+    const struct market *m;
+    const struct position *p;
+    const struct model_ops *ops;
+    const struct u256 *price_e18;
+    uint32_t group;
+    uint32_t held; /* a bit per asset of the position's legs */
+    struct u256 price[MARKET_ASSETS_MAX];
+    bool fast, additive, has_debt;
+    struct model_sums128 rest128;
+    uint8_t lasset[2 * POSITION_SIDE_MAX];
+    u128 lamount[2 * POSITION_SIDE_MAX];
+    bool ldebt[2 * POSITION_SIDE_MAX];
+    u128 price128[MARKET_ASSETS_MAX];
+    u128 e18_128[MARKET_ASSETS_MAX]; /* the group's, where they fit */
+};
+
+static void
+stress_setup(struct stress_ctx *c)
+{
+    const struct position *p = c->p;
+    const struct market *m = c->m;
+    unsigned n = (unsigned)p->ncoll + p->ndebt;
+
+    c->ops = model_get(m->model);
+    c->has_debt = position_has_debt(p);
+    for (unsigned i = 0; i < n; i++) {
+        uint8_t a =
+            i < p->ncoll ? p->coll[i].asset : p->debt[i - p->ncoll].asset;
+
+        if (!((c->held >> a) & 1))
+            c->price[a] = market_price_base(m, c->price_e18[a]);
+        c->held |= 1u << a;
+    }
+    c->additive = c->ops != NULL && model_is_additive(m) &&
+                  c->ops->term128 != NULL && c->ops->finish128 != NULL;
+    c->fast = c->ops != NULL && (c->additive || c->ops->account128 != NULL) &&
+              m->base_decimals <= PRICE_DECIMALS;
+    memset(&c->rest128, 0, sizeof c->rest128);
+    for (unsigned i = 0; i < m->nassets && c->fast; i++) {
+        if ((c->held >> i) & 1)
+            c->fast = u256_to_u128(c->price[i], &c->price128[i]);
+        if (c->fast && ((c->group & c->held) >> i) & 1)
+            c->fast = u256_to_u128(c->price_e18[i], &c->e18_128[i]);
+    }
+    for (unsigned i = 0; i < n && c->fast; i++) {
+        bool debt = i >= p->ncoll;
+        const struct leg *l = debt ? &p->debt[i - p->ncoll] : &p->coll[i];
+
+        c->lasset[i] = l->asset;
+        c->ldebt[i] = debt;
+        c->fast = u256_to_u128(l->amount, &c->lamount[i]);
+        if (!c->fast || !c->additive || (c->group >> l->asset) & 1)
+            continue;
+        {
+            struct model_sums128 t;
+            bool ok = c->ops->term128(m, l->asset, debt, c->lamount[i],
+                                      c->price128[l->asset], &t);
+
+            for (int k = 0; k < MODEL_SUMS && ok; k++)
+                ok = !__builtin_add_overflow(c->rest128.s[k], t.s[k],
+                                             &c->rest128.s[k]);
+            c->fast = ok;
+        }
+    }
+}
+
+/* The 128-bit verdict and health at a fall of f bps; false where the
+ * twins decline (the caller then asks model_account). A fallen price is
+ * floor(floor(e18 (10^4 - f) / 10^4) / 10^(18 - base)), one division. */
+static bool
+stress_fast(struct stress_ctx *c, uint32_t f, bool *liq, u128 *hf)
+{
+    const struct position *p = c->p;
+    unsigned n = (unsigned)p->ncoll + p->ndebt;
+    unsigned cut = 4 + PRICE_DECIMALS - c->m->base_decimals;
+    uint32_t g = c->group & c->held;
+    u128 px[MARKET_ASSETS_MAX];
+
+    if (!c->fast)
+        return false;
+    memcpy(px, c->price128, sizeof px);
+    for (unsigned i = 0; g >> i; i++)
+        if (((g >> i) & 1) &&
+            !u256_muldiv128_pow10(&px[i], c->e18_128[i],
+                                  (u128)(STRESS_BPS_MAX - f), cut))
+            return false;
+    if (c->additive) {
+        struct model_sums128 sums = c->rest128, t;
+        struct model_health128 h;
+
+        for (unsigned i = 0; i < n; i++) {
+            bool ok;
+
+            if (!((c->group >> c->lasset[i]) & 1))
+                continue;
+            ok = c->ops->term128(c->m, c->lasset[i], c->ldebt[i], c->lamount[i],
+                                 px[c->lasset[i]], &t);
+            for (int k = 0; k < MODEL_SUMS && ok; k++)
+                ok = !__builtin_add_overflow(sums.s[k], t.s[k], &sums.s[k]);
+            if (!ok)
+                return false;
+        }
+        if (!c->ops->finish128(c->m, &sums, c->has_debt, &h))
+            return false;
+        *liq = h.liquidatable;
+        *hf = h.has_debt ? h.hf : ~(u128)0;
+        return true;
+    }
+    {
+        struct model_account128 a;
+
+        if (!c->ops->account128(c->m, c->lasset, c->lamount, p->ncoll, p->ndebt,
+                                px, &a))
+            return false;
+        *liq = a.liquidatable;
+        *hf = a.has_debt ? a.hf : ~(u128)0;
+        return true;
+    }
+}
+
+/* The model's verdict at a fall of f bps, and its health when hf is not
+ * NULL (u256_max where unknown); an error counts as not liquidatable. */
+static bool
+stress_liquidatable_at(struct stress_ctx *c, uint32_t f, struct u256 *hf)
+{
+    struct u256 price[MARKET_ASSETS_MAX];
+    struct account a;
+    bool liq;
+    u128 h;
+
+    if (stress_fast(c, f, &liq, &h)) {
+        if (hf != NULL)
+            *hf = u256_from_u128(h);
+        return liq;
+    }
+    if (hf != NULL)
+        *hf = u256_max();
+    memcpy(price, c->price, sizeof price);
+    for (unsigned i = 0; i < c->m->nassets; i++) {
+        struct u256 x;
+
+        if (!((c->group >> i) & 1))
+            continue;
+        if (u256_muldiv(&x, c->price_e18[i], u256_from_u64(STRESS_BPS_MAX - f),
+                        u256_from_u64(STRESS_BPS_MAX), U256_FLOOR) != 0)
+            return false;
+        price[i] = market_price_base(c->m, x);
+    }
+    if (model_account(c->m, c->p, price, &a) != 0)
+        return false;
+    if (hf != NULL)
+        *hf = a.hf;
+    return a.liquidatable;
+}
+
+/*
+ * A first guess at the least fall from the health before (h0, not
+ * liquidatable) and at 100 % (h1, liquidatable): health is close to linear
+ * in a uniform fall of collateral prices, so the line through the two
+ * crosses 1 near the answer. Only a guess: the search checks it.
+ */
+static uint32_t
+stress_guess(struct u256 h0, struct u256 h1)
+{
+    struct u256 num, den, g;
+
+    if (u256_is_max(h0) || u256_is_max(h1) || !u256_lt(h1, h0) ||
+        u256_sub(&num, h0, u256_from_u64(WAD)) != 0 ||
+        u256_sub(&den, h0, h1) != 0 ||
+        u256_muldiv(&g, num, u256_from_u64(STRESS_BPS_MAX), den, U256_FLOOR) !=
+            0 ||
+        !u256_fits_u64(g) || u256_to_u64(g) >= STRESS_BPS_MAX)
+        return STRESS_BPS_MAX / 2;
+    return (uint32_t)u256_to_u64(g) + 1;
+}
+
+int
+stress_liquidation_shock(const struct market *m, const struct position *p,
+                         const struct u256 *price_e18, uint32_t group,
+                         bool *exists, uint32_t *bps)
+{
+    struct stress_ctx c;
+    struct u256 h0, h1;
+    uint32_t lo, hi, g, step;
+    bool owed = false;
+
+    if (group == 0)
+        return LIQ_EINVAL;
+    memset(&c, 0, sizeof c);
+    c.m = m;
+    c.p = p;
+    c.price_e18 = price_e18;
+    c.group = group;
+    *exists = false;
+    *bps = 0;
+    if (!position_has_debt(p))
+        return 0;
+    stress_setup(&c);
+    if (stress_liquidatable_at(&c, 0, &h0)) {
+        *exists = true;
+        return 0;
+    }
+    for (int k = 0; k < p->ndebt && !owed; k++)
+        owed = (group >> p->debt[k].asset) & 1;
+    if (owed) {
+        /* A falling debt price lifts health: no order to bisect on. */
+        for (uint32_t f = 1; f <= STRESS_BPS_MAX; f++)
+            if (stress_liquidatable_at(&c, f, NULL)) {
+                *exists = true;
+                *bps = f;
+                return 0;
+            }
+        return 0;
+    }
+    if (!stress_liquidatable_at(&c, STRESS_BPS_MAX, &h1))
+        return 0;
+    /* Not at 0, liquidatable at 100 %: health only falls as the group's
+     * prices fall, so the answer is the first yes. Bracket it from the
+     * guess outward by doubling steps, then bisect. */
+    lo = 0;
+    hi = STRESS_BPS_MAX;
+    g = stress_guess(h0, h1);
+    if (stress_liquidatable_at(&c, g, NULL)) {
+        hi = g;
+        for (step = 1; hi - lo > 1; step *= 2) {
+            uint32_t t = hi > lo + step ? hi - step : lo;
+
+            if (t == lo || !stress_liquidatable_at(&c, t, NULL)) {
+                lo = t;
+                break;
+            }
+            hi = t;
+        }
+    } else {
+        lo = g;
+        for (step = 1; hi - lo > 1; step *= 2) {
+            uint32_t t = lo + step < hi ? lo + step : hi;
+
+            if (t == hi || stress_liquidatable_at(&c, t, NULL)) {
+                hi = t;
+                break;
+            }
+            lo = t;
+        }
+    }
+    while (hi - lo > 1) {
+        uint32_t mid = lo + (hi - lo) / 2;
+
+        if (stress_liquidatable_at(&c, mid, NULL))
+            hi = mid;
+        else
+            lo = mid;
+    }
+    *exists = true;
+    *bps = hi;
+    return 0;
+}

@@ -1,0 +1,101 @@
+/*
+ * stress.h: the maths of price scenarios over a book (design.md 9.1):
+ * a relative shock applied to a price as an oracle would report it, what
+ * one largest liquidation call per liquidatable position would move in
+ * base units, and the least uniform fall of a group of prices at which a
+ * position becomes liquidatable (its liquidation_shock).
+ *
+ * Owns struct stress_totals and these functions. Every figure is an exact
+ * integer through the position's model (model_account, model_liquidate)
+ * and core/preview's choice of legs. Pure: no allocation, no I/O.
+ */
+#ifndef STRESS_H
+#define STRESS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/market.h"
+#include "core/position.h"
+#include "core/u256.h"
+
+/* A shock is a relative move in millionths of the price: -200000 is
+ * -20 %, so a percentage holds four decimal places. */
+#define STRESS_PPM 1000000
+/* liquidation_shock searches falls of whole basis points, up to 100 %. */
+#define STRESS_BPS_MAX 10000
+
+/*
+ * floor(price_e18 * (STRESS_PPM + ppm) / STRESS_PPM): the shocked price,
+ * PRICE_DECIMALS places, before any market truncates it to its base units
+ * (market_price_base). LIQ_ERANGE when the result is zero or below (ppm
+ * at or below -100 %), LIQ_EOVERFLOW past 256 bits; *out untouched then.
+ */
+int stress_price(struct u256 price_e18, int32_t ppm, struct u256 *out);
+
+/*
+ * What one position adds to a scenario's totals. Values are base units of
+ * the position's market: floor(amount * price / 10^decimals), as Aave's
+ * LiquidationLogic values them.
+ */
+struct stress_totals {
+    uint64_t liquidatable;            /* liquidatable at the shocked prices */
+    uint64_t newly_liquidatable;      /* of those, not liquidatable before */
+    struct u256 debt_repayable_value; /* the call's repay */
+    struct u256 collateral_seized_value; /* all that leaves the borrower */
+    struct u256 bonus_value;             /* seized above the repaid value */
+    struct u256 bad_debt_value; /* debt the call leaves with no collateral */
+};
+
+/*
+ * Add position p (market m) to *t at the shocked prices `price` (base
+ * units, indexed like m->assets): when the model finds it liquidatable it
+ * counts, newly when was_liquidatable is false, and one call that repays
+ * max_repay of its largest debt against its largest collateral (the legs
+ * `liqtop preview` picks by value at these prices) adds what it repays,
+ * seizes and pays as bonus; when that call leaves debt and no collateral,
+ * the value of the debt left adds to bad_debt_value. A call the contract
+ * would refuse (a gate, nothing to seize) adds nothing beyond the counts.
+ * Returns 0, or the model's error with *t unchanged.
+ */
+int stress_position(const struct market *m, const struct position *p,
+                    const struct u256 *price, bool was_liquidatable,
+                    struct stress_totals *t);
+
+/* The call part of stress_position for a position the caller knows to be
+ * liquidatable at `price` (the book's verdict): counts it and adds the
+ * call's values. */
+int stress_call(const struct market *m, const struct position *p,
+                const struct u256 *price, bool was_liquidatable,
+                struct stress_totals *t);
+
+/* *sum -= *t, for a part added before (LIQ_ERANGE, *sum unchanged, when
+ * it was not). */
+int stress_totals_sub(struct stress_totals *sum, const struct stress_totals *t);
+
+/* *sum += *t, values scaled by 10^shift first (a market whose base unit
+ * has fewer places than the total's). LIQ_EOVERFLOW, *sum unchanged. */
+int stress_totals_add(struct stress_totals *sum, const struct stress_totals *t,
+                      unsigned shift);
+
+/*
+ * The least fall f, in whole basis points (0 to STRESS_BPS_MAX), of the
+ * prices of the market assets in `group` (a bit per asset index) at which
+ * p becomes liquidatable: at f the model says liquidatable and at f - 1
+ * it does not. Each fallen price is stress_price(price_e18[i], -100 f)
+ * cut to base units (market_price_base), the other assets at their
+ * price_e18. *exists is false when no fall up to 100 % does it (or p has
+ * no debt); *bps is 0 when p is liquidatable already. An empty group is
+ * LIQ_EINVAL. The search bisects where the group holds none of p's debt
+ * assets (health then only falls with the fall) and tries every fall
+ * otherwise.
+ */
+int stress_liquidation_shock(const struct market *m, const struct position *p,
+                             const struct u256 *price_e18, uint32_t group,
+                             bool *exists, uint32_t *bps);
+
+/* The default group of liquidation_shock: p's collateral assets whose
+ * symbol is none of its debt assets' symbols (a bit per asset index). */
+uint32_t stress_default_group(const struct market *m, const struct position *p);
+
+#endif

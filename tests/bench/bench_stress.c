@@ -1,0 +1,106 @@
+/*
+ * bench_stress.c: `make bench`'s stress figure: a 20-scenario grid of
+ * `liqtop stress` over the generated book, wall and CPU time, beside
+ * the naive way in the same run (the book's snapshot written once per
+ * scenario, which values every position, liquidation prices included).
+ *
+ *   bench_stress DIR SYM     DIR/book.json and positions.jsonl; the grid
+ *                            SYM=-19%..0%/1%
+ *
+ * Benchmark-only: never run by make check.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app/memadvise.h"
+#include "app/portfolio.h"
+#include "app/snapshot.h"
+#include "app/stress_run.h"
+#include "app/stress_spec.h"
+#include "core/book.h"
+#include "core/stress.h"
+
+static double
+clock_s(clockid_t id)
+{
+    struct timespec ts;
+
+    clock_gettime(id, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+int
+main(int argc, char **argv)
+{
+    char bookp[4096], posp[4096], grid[128], err[512];
+    struct stress_spec spec;
+    struct book *b;
+    FILE *devnull;
+    double w0, c0, w_grid, c_grid, w_snap, c_snap;
+    uint32_t sym;
+
+    if (argc != 3) {
+        fputs("usage: bench_stress DIR SYM\n", stderr);
+        return 2;
+    }
+    memadvise_install();
+    snprintf(bookp, sizeof bookp, "%s/book.json", argv[1]);
+    snprintf(posp, sizeof posp, "%s/positions.jsonl", argv[1]);
+    b = book_new();
+    if (portfolio_load(b, bookp, posp, err, sizeof err) != 0) {
+        fprintf(stderr, "bench_stress: %s\n", err);
+        return 2;
+    }
+    book_update(b);
+    stress_spec_init(&spec);
+    snprintf(grid, sizeof grid, "%s=-19%%..0%%/1%%", argv[2]);
+    if (stress_spec_add_grid(&spec, b, grid, err, sizeof err) != 0) {
+        fprintf(stderr, "bench_stress: %s\n", err);
+        return 2;
+    }
+    devnull = fopen("/dev/null", "w");
+    if (devnull == NULL)
+        return 2;
+
+    w0 = clock_s(CLOCK_MONOTONIC);
+    c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
+    if (stress_run_write(devnull, b, &spec, STRESS_JSON, err, sizeof err) !=
+        0) {
+        fprintf(stderr, "bench_stress: %s\n", err);
+        return 2;
+    }
+    w_grid = clock_s(CLOCK_MONOTONIC) - w0;
+    c_grid = clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
+
+    /* Naive: each scenario's prices set, then the whole snapshot. */
+    if (book_symbol_find(b, argv[2], strlen(argv[2]), &sym) != 0)
+        return 2;
+    struct u256 base;
+    (void)book_price_get(b, sym, &base, NULL);
+    w0 = clock_s(CLOCK_MONOTONIC);
+    c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
+    for (uint32_t k = 0; k < spec.nsc; k++) {
+        struct u256 q;
+
+        if (stress_price(base, spec.sc[k].move[0].ppm, &q) != 0 ||
+            book_price_set(b, sym, q, 0) != 0 ||
+            snapshot_write(devnull, b, SNAPSHOT_JSON) != 0) {
+            fputs("bench_stress: snapshot failed\n", stderr);
+            return 2;
+        }
+    }
+    w_snap = clock_s(CLOCK_MONOTONIC) - w0;
+    c_snap = clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
+    fclose(devnull);
+
+    printf("stress --grid %s (%u scenarios, %u positions): %.2f s wall, "
+           "%.2f s CPU; snapshot once per scenario: %.2f s wall, %.2f s "
+           "CPU; ratio %.1fx (CPU); target < 2 s: %s\n",
+           grid, spec.nsc, book_position_count(b), w_grid, c_grid, w_snap,
+           c_snap, c_snap / c_grid, c_grid < 2.0 ? "met" : "NOT met");
+    stress_spec_done(&spec);
+    book_free(b);
+    return 0;
+}

@@ -1,0 +1,261 @@
+/*
+ * prop_stress.c: liquidation_shock (design.md 9.1) over random markets,
+ * positions and prices of all four models (seed printed; LIQ_SEED=N
+ * repeats a run): at the answer the position is liquidatable and at one
+ * basis point less it is not, each fallen price cut to base units as an
+ * oracle would (checked here through model_account alone); 0 exactly when
+ * it is liquidatable already; null only when a fall of 100 % does not do
+ * it. Groups are the default (collateral not also owed) or random, some
+ * holding a debt asset (health then rises with the fall and every fall is
+ * tried).
+ */
+#include <check.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/liq.h"
+#include "core/model.h"
+#include "core/stress.h"
+#include "tests/common/testutil.h"
+
+struct world {
+    struct market m;
+    struct position p;
+    struct u256 e18[MARKET_ASSETS_MAX];
+    struct u256 price[MARKET_ASSETS_MAX];
+};
+
+static const uint16_t aave3_versions[] = {300, 303, 305, 307};
+
+static void
+world_make(struct world *w, enum model_kind k, uint64_t *st)
+{
+    static const uint8_t decs[] = {0, 6, 8, 18};
+    static const uint8_t bases[] = {6, 8, 8, 18};
+    uint64_t unit = market_ratio_unit(k);
+
+    memset(w, 0, sizeof(*w));
+    snprintf(w->m.id, sizeof(w->m.id), "m");
+    w->m.model = k;
+    w->m.base_decimals = bases[test_rand(st) % 4];
+    if (k == MODEL_AAVE_V3)
+        w->m.version = aave3_versions[test_rand(st) % 4];
+    market_params_default(&w->m.params, k);
+    w->m.nassets = 4;
+    for (int i = 0; i < 4; i++) {
+        struct asset *a = &w->m.assets[i];
+
+        a->sym = (uint32_t)i;
+        a->decimals = decs[test_rand(st) % 4];
+        a->lt = unit / 2 + test_rand_range(st, 0, unit * 35 / 100);
+        a->ltv = a->lt / 2;
+        if (unit == BPS) {
+            a->bonus = test_rand_range(st, 200, 1000);
+            a->fee = test_rand_range(st, 0, 2000);
+        }
+        /* 0.01 to 100,000 base units, 18 places */
+        (void)u256_mul(&w->e18[i],
+                       u256_from_u64(test_rand_range(st, 1, 10000000)),
+                       u256_exp10(PRICE_DECIMALS - 2));
+        (void)u256_add(&w->e18[i], w->e18[i],
+                       u256_from_u64(test_rand(st) % 1000000007ULL));
+        w->price[i] = market_price_base(&w->m, w->e18[i]);
+    }
+    w->p.id = "p";
+    w->p.label = "";
+    w->p.ncoll =
+        (uint8_t)(k == MODEL_MORPHO_BLUE ? 1 : test_rand_range(st, 1, 2));
+    w->p.ndebt =
+        (uint8_t)(k == MODEL_MORPHO_BLUE ? 1 : test_rand_range(st, 1, 2));
+    for (int i = 0; i < w->p.ncoll; i++) {
+        struct u256 amt;
+
+        (void)u256_muldiv(&amt,
+                          u256_from_u64(test_rand_range(st, 1, 10000000000ULL)),
+                          u256_exp10(w->m.assets[i].decimals),
+                          u256_from_u64(1000), U256_FLOOR);
+        if (u256_is_zero(amt))
+            amt = u256_from_u64(1);
+        w->p.coll[i] = (struct leg){(uint8_t)i, amt};
+    }
+    for (int i = 0; i < w->p.ndebt; i++) {
+        struct u256 amt;
+        /* Now and then the second debt leg is a collateral asset too. */
+        uint8_t asset =
+            (uint8_t)(i == 1 && test_rand(st) % 4 == 0 && k != MODEL_MORPHO_BLUE
+                          ? 0
+                          : 2 + i);
+
+        (void)u256_muldiv(&amt,
+                          u256_from_u64(test_rand_range(st, 1, 10000000000ULL)),
+                          u256_exp10(w->m.assets[asset].decimals),
+                          u256_from_u64(1000), U256_FLOOR);
+        if (u256_is_zero(amt))
+            amt = u256_from_u64(1);
+        w->p.debt[i] = (struct leg){asset, amt};
+    }
+}
+
+/* Scale the debt so that health lands in [0.9, 4]: most positions then
+ * have a shock to find, some none, some are liquidatable already. */
+static void
+world_near(struct world *w, uint64_t *st)
+{
+    struct account a;
+    struct u256 want =
+        u256_from_u64(test_rand_range(st, 900, 4000) * (WAD / 1000));
+
+    if (model_account(&w->m, &w->p, w->price, &a) != 0 || !a.has_debt ||
+        u256_is_zero(a.hf) || u256_is_max(a.hf))
+        return;
+    for (int i = 0; i < w->p.ndebt; i++) {
+        struct u256 amt;
+
+        if (u256_muldiv(&amt, w->p.debt[i].amount, a.hf, want, U256_FLOOR) ==
+                0 &&
+            !u256_is_zero(amt))
+            w->p.debt[i].amount = amt;
+    }
+}
+
+/* model_account's verdict with the group's prices fallen f bps, each
+ * floor(e18 * (10^4 - f) / 10^4) cut to base units; -1 on a model error. */
+static int
+verdict(const struct world *w, uint32_t group, uint32_t f)
+{
+    struct u256 price[MARKET_ASSETS_MAX];
+    struct account a;
+
+    memcpy(price, w->price, sizeof price);
+    for (unsigned i = 0; i < w->m.nassets; i++) {
+        struct u256 x;
+
+        if (!((group >> i) & 1))
+            continue;
+        ck_assert_int_eq(u256_muldiv(&x, w->e18[i],
+                                     u256_from_u64(STRESS_BPS_MAX - f),
+                                     u256_from_u64(STRESS_BPS_MAX), U256_FLOOR),
+                         0);
+        price[i] = market_price_base(&w->m, x);
+    }
+    if (model_account(&w->m, &w->p, price, &a) != 0)
+        return -1;
+    return a.liquidatable ? 1 : 0;
+}
+
+START_TEST(prop_shock_is_the_line)
+{
+    uint64_t st = test_seed();
+    unsigned counts[MODEL_COUNT][3];
+
+    memset(counts, 0, sizeof counts);
+    for (int n = 0; n < 4000; n++) {
+        enum model_kind k = (enum model_kind)(test_rand(&st) % MODEL_COUNT);
+        struct world w;
+        uint32_t group, bps = 0;
+        bool exists = false, owed = false;
+
+        world_make(&w, k, &st);
+        world_near(&w, &st);
+        group = stress_default_group(&w.m, &w.p);
+        if (test_rand(&st) % 5 == 0)
+            group = (uint32_t)test_rand_range(&st, 1, 15);
+        if (group == 0)
+            continue;
+        for (int d = 0; d < w.p.ndebt; d++)
+            owed = owed || ((group >> w.p.debt[d].asset) & 1);
+        ck_assert_int_eq(
+            stress_liquidation_shock(&w.m, &w.p, w.e18, group, &exists, &bps),
+            0);
+        if (!exists) {
+            ck_assert_msg(verdict(&w, group, STRESS_BPS_MAX) != 1,
+                          "case %d (%s): null, yet liquidatable at 100 %%", n,
+                          market_model_name(k));
+            ck_assert_msg(verdict(&w, group, 0) != 1,
+                          "case %d: null, yet liquidatable now", n);
+            counts[k][2]++;
+            continue;
+        }
+        ck_assert_uint_le(bps, STRESS_BPS_MAX);
+        ck_assert_msg(verdict(&w, group, bps) == 1,
+                      "case %d (%s, group %x): not liquidatable at its shock "
+                      "%u bps",
+                      n, market_model_name(k), group, bps);
+        if (bps == 0) {
+            counts[k][0]++;
+            continue;
+        }
+        ck_assert_msg(verdict(&w, group, bps - 1) == 0,
+                      "case %d (%s, group %x%s): liquidatable at %u bps, one "
+                      "less than its shock",
+                      n, market_model_name(k), group, owed ? ", owed" : "",
+                      bps - 1);
+        ck_assert_msg(verdict(&w, group, 0) == 0,
+                      "case %d: shock %u, yet liquidatable now", n, bps);
+        counts[k][1]++;
+    }
+    /* Every model met each outcome that it can. */
+    for (int k = 0; k < MODEL_COUNT; k++) {
+        printf("%s: %u now, %u with a shock, %u none\n",
+               market_model_name((enum model_kind)k), counts[k][0],
+               counts[k][1], counts[k][2]);
+        ck_assert_uint_gt(counts[k][1], 100);
+        ck_assert_uint_gt(counts[k][0], 0);
+    }
+}
+END_TEST
+
+/* A vector by hand: Aave v3.7, 10 WETH at 2000, 15000 USDC debt, WETH's
+ * threshold 0.825: health 1.1 at 2000, below 1 under 15000/8.25 =
+ * 1818.1818 WETH, a fall of 9.0909 %: the least whole bps is 910 (909
+ * leaves WETH at 1818.2, health 1.00001). */
+START_TEST(test_shock_vector)
+{
+    struct world w;
+    uint32_t bps = 0;
+    bool exists = false;
+
+    memset(&w, 0, sizeof w);
+    w.m.model = MODEL_AAVE_V3;
+    w.m.version = 307;
+    w.m.base_decimals = 8;
+    market_params_default(&w.m.params, MODEL_AAVE_V3);
+    w.m.nassets = 2;
+    w.m.assets[0] = (struct asset){0, 18, 8000, 8250, 500, 1000};
+    w.m.assets[1] = (struct asset){1, 6, 7500, 7800, 450, 1000};
+    w.e18[0] = test_u256("2000000000000000000000");
+    w.e18[1] = test_u256("1000000000000000000");
+    w.p.id = "alice";
+    w.p.label = "";
+    w.p.ncoll = w.p.ndebt = 1;
+    w.p.coll[0] = (struct leg){0, test_u256("10000000000000000000")};
+    w.p.debt[0] = (struct leg){1, test_u256("15000000000")};
+    ck_assert_int_eq(
+        stress_liquidation_shock(&w.m, &w.p, w.e18, 1, &exists, &bps), 0);
+    ck_assert(exists);
+    ck_assert_uint_eq(bps, 910);
+    /* USDC alone falling lifts health: never liquidatable. */
+    ck_assert_int_eq(
+        stress_liquidation_shock(&w.m, &w.p, w.e18, 2, &exists, &bps), 0);
+    ck_assert(!exists);
+    ck_assert_uint_eq(stress_default_group(&w.m, &w.p), 1);
+    /* No debt: null. */
+    w.p.ndebt = 0;
+    ck_assert_int_eq(
+        stress_liquidation_shock(&w.m, &w.p, w.e18, 1, &exists, &bps), 0);
+    ck_assert(!exists);
+}
+END_TEST
+
+int
+main(void)
+{
+    Suite *s = suite_create("stress");
+    TCase *tc = tcase_create("prop");
+
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_shock_vector);
+    tcase_add_test(tc, prop_shock_is_the_line);
+    suite_add_tcase(s, tc);
+    return test_run(s);
+}
