@@ -243,15 +243,80 @@ async function main() {
   }
   ok(agree === 3 && unhealthy === 1, `health from the file matches the contract's liquidate check for every position (${agree}/3, ${unhealthy} unhealthy)`);
   void health;
-  // liqtop's own figures, once it reads the chain fields
+  // The round trip: liqtop snapshot and preview on the imported file, as
+  // the contract computes them at the file's as_of. From an evm_snapshot,
+  // blocks at the file's own timestamp: accrueInterest, then market()
+  // holds the totals _isHealthy uses; each preview of bob's liquidation is
+  // then made by liquidate itself and reverted.
   const snap = await runLiqtop([out2], 'snapshot');
-  if (snap.status === 0) {
-    const s = JSON.parse(snap.out);
-    const bad = s.positions.filter((p) => p.liquidatable).map((p) => p.id.split(':')[0]);
-    ok(bad.length === 1 && bad[0] === c.accts.bob.toLowerCase(), 'liqtop snapshot: bob alone liquidatable, as the contract says');
-  } else {
-    console.log('# snapshot does not read this file yet: ' + snap.err.trim().split('\n')[0]);
+  ok(snap.status === 0, 'liqtop snapshot reads the imported file' + (snap.status ? ': ' + snap.err : ''));
+  const s = snap.status === 0 ? JSON.parse(snap.out) : { positions: [] };
+  const bad = s.positions.filter((p) => p.liquidatable).map((p) => p.id.split(':')[0]);
+  ok(bad.length === 1 && bad[0] === c.accts.bob.toLowerCase(), 'liqtop snapshot: bob alone liquidatable, as the contract says');
+  const m2 = pf2.markets[0];
+  const ACCRUE = 'accrueInterest((address,address,address,address,uint256))';
+  const LIQ = 'liquidate((address,address,address,address,uint256),address,uint256,uint256,bytes)';
+  const atAsOf = () => rpc(url, 'evm_setNextBlockTimestamp', [pf2.as_of]);
+  const snapId = await rpc(url, 'evm_snapshot', []);
+  await atAsOf();
+  await send(url, c.accts.owner, c.morpho, sel('Morpho', ACCRUE) + c.params);
+  const acc = words(await call(url, c.morpho, sel('Morpho', 'market(bytes32)') + c.id.slice(2)));
+  const mbOf = (coll) => (coll * BigInt(m2.oracle_price) / 10n ** 36n) * c.lltv / WAD;
+  const hfOf = (shares, coll, tb, ts) => {
+    if (shares === 0n) return null;
+    const b = toAssetsUp(shares, tb, ts);
+    return mbOf(coll) * WAD / b;
+  };
+  let same = 0;
+  for (const p of s.positions) {
+    const user = p.id.split(':')[0];
+    const w = words(await call(url, c.morpho, sel('Morpho', 'position(bytes32,address)') + c.id.slice(2) + addrWord(user)));
+    const want = hfOf(w[1], w[2], acc[2], acc[3]);
+    const got = p.health_factor === null ? null : decToRaw(p.health_factor, 18);
+    if (got === want) same++;
+    else console.log(`# ${user}: snapshot ${got}, contract ${want}`);
   }
+  ok(same === 3 && s.positions.length === 3, `liqtop snapshot: each health = wDivDown(maxBorrow, toAssetsUp(borrowShares)) on the state accrueInterest leaves at as_of, to the wei (${same}/3)`);
+  const bobId = `${c.accts.bob.toLowerCase()}:${c.id.toLowerCase()}`;
+  let snapAcc = await rpc(url, 'evm_snapshot', []);
+  let cases = 0, agreeing = 0;
+  for (const repay of ['max', '1000', '0.000001', '481.615581', '8004.267565']) {
+    const pv = await runLiqtop([out2, '--position', bobId, '--format', 'json', ...(repay === 'max' ? [] : ['--repay', repay])], 'preview');
+    if (pv.status !== 0) { ok(false, `preview --repay ${repay}: ${pv.err}`); continue; }
+    const v = JSON.parse(pv.out);
+    cases++;
+    // the call the preview describes: repaidShares = toSharesDown(repay)
+    const ra = decToRaw(v.repay, 6);
+    const sharesIn = (ra * (acc[3] + VIRTUAL_SHARES)) / (acc[2] + 1n);
+    let rc = null;
+    await atAsOf();
+    try {
+      rc = await send(url, c.accts.liquidator, c.morpho, sel('Morpho', LIQ) + c.params + addrWord(c.accts.bob) + hex64(0) + hex64(sharesIn) + hex64(9 * 32) + hex64(0));
+    } catch (e) { rc = null; }
+    let line = `preview --repay ${repay}: `;
+    if (rc === null) {
+      line += `liquidate reverted, preview says ${v.reverts}`;
+      if (v.reverts !== null) agreeing++;
+    } else {
+      const ev = rc.logs.find((l) => l.address.toLowerCase() === c.morpho.toLowerCase() && l.topics.length === 4);
+      const d = words(ev.data); // repaidAssets, repaidShares, seizedAssets, badDebtAssets, badDebtShares
+      const w = words(await call(url, c.morpho, sel('Morpho', 'position(bytes32,address)') + c.id.slice(2) + addrWord(c.accts.bob)));
+      const st = words(await call(url, c.morpho, sel('Morpho', 'market(bytes32)') + c.id.slice(2)));
+      const hfAfter = hfOf(w[1], w[2], st[2], st[3]);
+      const got = { repay: ra, seized: decToRaw(v.collateral_seized, 18), fee: decToRaw(v.protocol_fee, 18),
+        after: v.health_factor_after === null ? null : decToRaw(v.health_factor_after, 18) };
+      const want = { repay: d[0], seized: d[2], fee: 0n, after: d[3] > 0n ? null : hfAfter };
+      const eq = got.repay === want.repay && got.seized === want.seized && got.fee === want.fee &&
+        (want.after === null ? w[1] === 0n : got.after === want.after) && v.reverts === null;
+      line += `repaid ${d[0]}, seized ${d[2]}, health after ${hfAfter}` + (eq ? '' : ` vs preview ${JSON.stringify(v)}`);
+      if (eq) agreeing++;
+    }
+    console.log('# ' + line);
+    await rpc(url, 'evm_revert', [snapAcc]);
+    snapAcc = await rpc(url, 'evm_snapshot', []);
+  }
+  ok(cases === 5 && agreeing === cases, `liqtop preview of bob = what liquidate then does, repay, seized, fee and health after (${agreeing}/${cases})`);
+  await rpc(url, 'evm_revert', [snapId]);
 
   // --user, --positions-out, stdout
   r = await runLiqtop([...base, '--user', c.accts.alice, '--user', c.accts.carol, '--block', String(head), '--positions-out', path.join(tmp, 'p.jsonl')]);
@@ -263,23 +328,8 @@ async function main() {
   r = await runLiqtop([...base, '--user', nobody]);
   ok(r.status === 0 && JSON.parse(r.out).positions.length === 0 && r.err.includes(nobody + ': no position'), 'a user with no position: said on stderr, none written');
 
-  // --feed rpc: the book follows the chain's oracle block by block. The
-  // portfolio liqtop can load today: the imported one, or (where liqtop
-  // does not read Morpho's state fields yet) the same with each position's
-  // debt as toAssetsUp of its shares at the block and no state.
-  let book = out2;
-  if (snap.status !== 0) {
-    const m = pf2.markets[0];
-    const red = { as_of_block: pf2.as_of_block, as_of: pf2.as_of, chain: pf2.chain, prices: pf2.prices,
-      markets: [{ id: m.id, model: m.model, base_decimals: m.base_decimals, assets: m.assets }],
-      positions: pf2.positions.map((p) => {
-        const debt = toAssetsUp(BigInt(p.borrow_shares), BigInt(m.state.total_borrow_assets), BigInt(m.state.total_borrow_shares));
-        const d = debt.toString().padStart(7, '0');
-        return { id: p.id, market: p.market, collateral: p.collateral, debt: { USDC: d.slice(0, -6) + '.' + d.slice(-6) } };
-      }) };
-    book = path.join(tmp, 'book.json');
-    fs.writeFileSync(book, JSON.stringify(red));
-  }
+  // --feed rpc: the imported book follows the chain's oracle block by block.
+  const book = out2;
   const runFeed = async (feedUrl, during, extra = []) => {
     const ch = spawn(liqtop, ['run', book, '--feed', 'rpc:' + feedUrl, '--headless', '--report', 'json', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '', err = '';
