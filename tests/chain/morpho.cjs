@@ -261,12 +261,13 @@ async function main() {
   await atAsOf();
   await send(url, c.accts.owner, c.morpho, sel('Morpho', ACCRUE) + c.params);
   const acc = words(await call(url, c.morpho, sel('Morpho', 'market(bytes32)') + c.id.slice(2)));
-  const mbOf = (coll) => (coll * BigInt(m2.oracle_price) / 10n ** 36n) * c.lltv / WAD;
-  const hfOf = (shares, coll, tb, ts) => {
+  const mbOf = (coll, px = BigInt(m2.oracle_price)) => (coll * px / 10n ** 36n) * c.lltv / WAD;
+  const hfOf = (shares, coll, tb, ts, px) => {
     if (shares === 0n) return null;
     const b = toAssetsUp(shares, tb, ts);
-    return mbOf(coll) * WAD / b;
+    return mbOf(coll, px) * WAD / b;
   };
+  const posOf = async (user, ptag = 'latest') => words(await call(url, c.morpho, sel('Morpho', 'position(bytes32,address)') + c.id.slice(2) + addrWord(user), ptag));
   let same = 0;
   for (const p of s.positions) {
     const user = p.id.split(':')[0];
@@ -356,6 +357,16 @@ async function main() {
     `--feed rpc: the oracle's new price applied at block ${headNow}` + (f1.rep ? ` (WETH ${f1.rep.prices.WETH}, block ${f1.rep.sources[0].block})` : ': ' + f1.err));
   const blkNow = await rpc(url, 'eth_getBlockByNumber', ['0x' + headNow.toString(16), false]);
   ok(f1.rep && f1.rep.sources[0].block_time === Number(BigInt(blkNow.timestamp)), 'the block\'s time reported with it');
+  // the final snapshot: each health with the oracle's new price, to the
+  // wei (the state accrued to the file's as_of, as above)
+  let sameRun = 0;
+  for (const p of (f1.rep && f1.rep.snapshot.positions) || []) {
+    const w = await posOf(p.id.split(':')[0]);
+    const want = hfOf(w[1], w[2], acc[2], acc[3], 1700n * 10n ** 24n);
+    if ((p.health_factor === null ? null : decToRaw(p.health_factor, 18)) === want) sameRun++;
+    else console.log(`# run ${p.id.slice(0, 10)}: ${p.health_factor}, contract at oracle 1700: ${want}`);
+  }
+  ok(sameRun === 3, `--feed rpc: the run's final snapshot has each health at the oracle's new price(), to the wei (${sameRun}/3)`);
   // --confirmations 2: a price set in the newest block is not applied until two more
   f1 = await runFeed(url, async () => { await sleep(1500); await setPrice(1600n * 10n ** 24n); await sleep(2000); }, ['--confirmations', '2']);
   headNow = Number(BigInt(await rpc(url, 'eth_blockNumber', [])));

@@ -85,6 +85,38 @@ START_TEST(test_parse_nul)
 }
 END_TEST
 
+/* A market's raw oracle price: digits only, nonzero, in a line of its own. */
+START_TEST(test_parse_oracle)
+{
+    static const char ok[] = "{\"oracle\": {\"morpho-blue:1:0xab\": "
+                             "\"1850000000000000000000000000\"}, \"ts\": 5}";
+    static const char *const bad[] = {
+        "{\"oracle\": {\"m\": \"0\"}}",
+        "{\"oracle\": {\"m\": \"1.5\"}}",
+        "{\"oracle\": {\"m\": 18}}",
+        "{\"oracle\": {}}",
+        "{\"oracle\": {\"m\": \"1\"}, \"symbol\": \"X\", \"price\": 1}",
+    };
+    static const enum line_reject why[] = {LINE_NON_POSITIVE, LINE_BAD_PRICE,
+                                           LINE_BAD_PRICE, LINE_MALFORMED,
+                                           LINE_MALFORMED};
+    struct line_result r;
+
+    line_parse(ok, sizeof(ok) - 1, &r);
+    ck_assert_uint_eq(r.n, 0);
+    ck_assert_uint_eq(r.nrejects, 0);
+    ck_assert_uint_eq(r.noracle, 1);
+    ck_assert_str_eq(r.oracle[0].market, "morpho-blue:1:0xab");
+    TEST_U256_EQ(r.oracle[0].raw, test_u256("1850000000000000000000000000"));
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        line_parse(bad[i], strlen(bad[i]), &r);
+        ck_assert_uint_eq(r.noracle, 0);
+        ck_assert_uint_eq(r.nrejects, 1);
+        ck_assert_int_eq(r.rejects[0], why[i]);
+    }
+}
+END_TEST
+
 /* ---- line splitting ---------------------------------------------------- */
 
 struct split_seen {
@@ -197,7 +229,7 @@ seen_state(void *arg, struct feed *f)
 static struct feed *
 open_feed(uv_loop_t *loop, const char *spec, struct seen *s)
 {
-    struct feed_cbs cbs = {seen_update, seen_reject, seen_state, s};
+    struct feed_cbs cbs = {seen_update, seen_reject, seen_state, s, NULL};
     struct feed_env env;
     struct feed *f = NULL;
     char err[256];
@@ -676,6 +708,7 @@ feeds_suite(void)
     tcase_add_loop_test(tc, test_parse, 0,
                         (int)(sizeof(parse_cases) / sizeof(parse_cases[0])));
     tcase_add_test(tc, test_parse_nul);
+    tcase_add_test(tc, test_parse_oracle);
     tcase_add_test(tc, test_split_every_boundary);
     tcase_add_test(tc, test_split_huge);
     suite_add_tcase(s, tc);
