@@ -331,8 +331,8 @@ async function main() {
 
   // --feed rpc: the imported book follows the chain's oracle block by block.
   const book = out2;
-  const runFeed = async (feedUrl, during, extra = []) => {
-    const ch = spawn(liqtop, ['run', book, '--feed', 'rpc:' + feedUrl, '--headless', '--report', 'json', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const runFeed = async (feedUrl, during, extra = [], file = book) => {
+    const ch = spawn(liqtop, ['run', file, '--feed', 'rpc:' + feedUrl, '--headless', '--report', 'json', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '', err = '';
     ch.stdout.on('data', (d) => { out += d; });
     ch.stderr.on('data', (d) => { err += d; });
@@ -388,6 +388,26 @@ async function main() {
   f1 = await runFeed(`http://127.0.0.1:${await freePort()}`, async () => { await sleep(1500); });
   ok(f1.st === 0 && f1.rep && f1.rep.sources[0].state === 'reconnecting' && f1.rep.sources[0].reconnects >= 1,
     'nothing listening: the run goes on, the feed reconnecting');
+
+  // README "Reading a chain", a borrower's two lines as written there (the
+  // dashboard's headless with run): alice's position, the oracle moved
+  // while it runs; her health at the end is the contract's at the new
+  // price on the state accrued to the file's as_of, to the wei.
+  const me = path.join(tmp, 'me.json');
+  r = await runLiqtop(['--rpc', url, '--morpho', c.morpho, '--market', c.id, '--user', c.accts.alice, '--out', me]);
+  const mine = r.status === 0 ? JSON.parse(fs.readFileSync(me, 'utf8')) : { positions: [] };
+  ok(r.status === 0 && mine.positions.length === 1, 'README: liqtop import --rpc URL --morpho MORPHO --market ID --user ADDR --out me.json' + (r.status ? ': ' + r.err : ''));
+  const atImport = await rpc(url, 'evm_snapshot', []);
+  const fMe = await runFeed(url, async () => { await sleep(1500); await setPrice(1650n * 10n ** 24n); await sleep(2500); }, [], me);
+  await rpc(url, 'evm_revert', [atImport]);
+  await rpc(url, 'evm_setNextBlockTimestamp', [mine.as_of]);
+  await send(url, c.accts.owner, c.morpho, sel('Morpho', ACCRUE) + c.params);
+  const accMe = words(await call(url, c.morpho, sel('Morpho', 'market(bytes32)') + c.id.slice(2)));
+  const wMe = await posOf(c.accts.alice);
+  const wantMe = hfOf(wMe[1], wMe[2], accMe[2], accMe[3], 1650n * 10n ** 24n);
+  const gotMe = fMe.rep && fMe.rep.snapshot.positions.length === 1 ? fMe.rep.snapshot.positions[0].health_factor : undefined;
+  ok(fMe.st === 0 && fMe.rep && fMe.rep.prices.WETH === '1650' && typeof gotMe === 'string' && decToRaw(gotMe, 18) === wantMe,
+    `README: liqtop me.json --feed rpc:URL (as run --headless): alice's health at the oracle's new price = the contract's (${wantMe}, liqtop ${gotMe})`);
 
   // faults: each exits 2, names the call, and leaves --out as it was
   const sentinel = path.join(tmp, 'keep.json');
