@@ -40,9 +40,9 @@ struct price_update {
 };
 
 /*
- * A market's own oracle price, {"oracle": {MARKET_ID: "RAW"}} (an
- * extension of design.md section 5: Morpho Blue's IOracle.price(), a
- * nonzero integer at the 1e36 scale, as the rpc: feed reads it).
+ * A market's own oracle price, {"oracle": {MARKET_ID: "RAW"}} (design.md
+ * 3.1: Morpho Blue's IOracle.price(), a nonzero integer at the 1e36 scale,
+ * as the rpc: feed reads it).
  */
 #define LINE_ORACLE_MAX 8
 struct oracle_update {

@@ -115,6 +115,8 @@ async function setup(url) {
   await send(url, owner, morpho, sel('Morpho', 'enableLltv(uint256)') + hex64(lltv));
   const created = await send(url, owner, morpho, sel('Morpho', 'createMarket((address,address,address,address,uint256))') + params);
   const id = created.logs[0].topics[1];
+  // a fee of 10%: accrual mints supply shares to the fee recipient
+  await send(url, owner, morpho, sel('Morpho', 'setFee((address,address,address,address,uint256),uint256)') + params + hex64(WAD / 10n));
   // 2000 USDC a WETH at the oracle's 1e36 scale: 2000 * 1e36 * 1e6 / 1e18
   await send(url, owner, oracle, sel('OracleMock', 'setPrice(uint256)') + hex64(2000n * 10n ** 24n));
   const fund = async (tok, who, amt) => {
@@ -198,7 +200,7 @@ async function main() {
   const st = words(await call(url, c.morpho, sel('Morpho', 'market(bytes32)') + c.id.slice(2), tag));
   const names = ['total_supply_assets', 'total_supply_shares', 'total_borrow_assets', 'total_borrow_shares', 'last_update'];
   names.forEach((n, i) => ok(BigInt(mk.state[n]) === st[i], `state.${n} = market().${i} (${st[i]})`));
-  ok(decToRaw(mk.state.fee, 18) === st[5], 'state.fee = market().fee');
+  ok(decToRaw(mk.state.fee, 18) === st[5] && st[5] === WAD / 10n && mk.state.fee === '0.1', 'state.fee = market().fee, a WAD fraction written 0.1');
   const rate = words(await call(url, c.irm, sel('IrmMock', 'borrowRateView((address,address,address,address,uint256),(uint128,uint128,uint128,uint128,uint128,uint128))') + c.params + st.map(hex64).join(''), tag))[0];
   ok(rate > 0n && decToRaw(mk.state.borrow_rate, 18) === rate, `state.borrow_rate = borrowRateView (${rate} per second)`);
   const price = words(await call(url, c.oracle, sel('OracleMock', 'price()'), tag))[0];
