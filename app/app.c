@@ -171,6 +171,23 @@ app_update_cb(void *arg, struct feed *f, const struct price_update *u)
     app_wake(a);
 }
 
+/* A market's own oracle price (the rpc: feed's Morpho markets): its
+ * positions valued again with it. */
+static void
+app_oracle_cb(void *arg, struct feed *f, const struct oracle_update *u)
+{
+    struct app *a = arg;
+
+    (void)f;
+    if (book_market_oracle_set(a->book, u->market, u->raw) != 0) {
+        a->rejected[LINE_UNKNOWN_SYMBOL]++;
+        return;
+    }
+    a->ticks_applied++;
+    a->book_dirty = true;
+    app_wake(a);
+}
+
 static void
 app_reject_cb(void *arg, struct feed *f, enum line_reject why)
 {
@@ -287,7 +304,8 @@ app_init(struct app *a, uv_loop_t *loop, struct book *book,
 int
 app_add_feed(struct app *a, const char *spec, char *err, size_t errlen)
 {
-    struct feed_cbs cbs = {app_update_cb, app_reject_cb, app_state_cb, a};
+    struct feed_cbs cbs = {app_update_cb, app_reject_cb, app_state_cb, a,
+                           app_oracle_cb};
     struct feed_env env;
     struct feed_symbol *syms;
     size_t n = 0;

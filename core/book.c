@@ -313,6 +313,35 @@ book_market(const struct book *b, uint32_t idx)
     return b->mkt[idx];
 }
 
+int
+book_market_oracle_set(struct book *b, const char *id, struct u256 raw)
+{
+    bool found = false;
+
+    if (id == NULL || u256_is_zero(raw))
+        return id == NULL ? LIQ_ENOENT : LIQ_ERANGE;
+    for (uint32_t mi = 0; mi < b->nmkt; mi++) {
+        struct market *m = b->mkt[mi];
+
+        if (m->model != MODEL_MORPHO_BLUE || !m->morpho.has_oracle ||
+            strcmp(m->id, id) != 0)
+            continue;
+        found = true;
+        if (u256_eq(m->morpho.oracle_price, raw))
+            continue;
+        m->morpho.oracle_price = raw;
+        /* valued before: again; added since: book_update values them */
+        for (uint32_t p = 0; p < b->upd_npos; p++)
+            if (b->pmkt[p] == mi)
+                book_calc_full(b, p);
+        for (unsigned i = 0; i < m->nassets; i++)
+            b->sym[market_asset_price_sym(&m->assets[i])].gen++;
+    }
+    if (found)
+        book_rank_repair(b);
+    return found ? 0 : LIQ_ENOENT;
+}
+
 /* ---- positions ---- */
 
 static char *

@@ -60,6 +60,14 @@ int book_market_find_view(const struct book *b, const char *id,
                           const struct market_view *v, uint32_t *out);
 
 /*
+ * A Morpho Blue market's new IOracle.price() (1e36 scale, nonzero): every
+ * market of that id holding an oracle_price (its views too) takes it, and
+ * their positions are valued again, whole, off the price path. LIQ_ENOENT
+ * where no market of the book has that id and an oracle price.
+ */
+int book_market_oracle_set(struct book *b, const char *id, struct u256 raw);
+
+/*
  * Positions are copied in (id, label and legs); LIQ_EDUP for a duplicate
  * id, LIQ_EINVAL for a market index or leg asset out of range.
  */

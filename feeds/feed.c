@@ -170,6 +170,11 @@ feed_emit(struct feed *f, const struct line_result *r)
 {
     for (size_t i = 0; i < r->n; i++)
         f->cbs.update(f->cbs.arg, f, &r->up[i]);
+    for (size_t i = 0; i < r->noracle; i++)
+        if (f->cbs.oracle != NULL)
+            f->cbs.oracle(f->cbs.arg, f, &r->oracle[i]);
+        else
+            f->cbs.reject(f->cbs.arg, f, LINE_UNKNOWN_SYMBOL);
     for (size_t i = 0; i < r->nrejects; i++)
         f->cbs.reject(f->cbs.arg, f, r->rejects[i]);
 }

@@ -50,6 +50,8 @@ struct feed_cbs {
     void (*reject)(void *arg, struct feed *f, enum line_reject why);
     void (*state)(void *arg, struct feed *f);
     void *arg;
+    /* a market's oracle price; NULL: each is an unknown_symbol reject */
+    void (*oracle)(void *arg, struct feed *f, const struct oracle_update *u);
 };
 
 /* A symbol and its starting price, for the simulator. */

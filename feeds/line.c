@@ -254,6 +254,36 @@ line_rest_blank(const char *p, size_t n)
     return true;
 }
 
+/* One market's raw oracle price: a string of digits, nonzero. */
+static void
+line_add_oracle(struct line_result *out, const cJSON *it)
+{
+    struct oracle_update *o;
+    size_t n = it->string != NULL ? strlen(it->string) : 0;
+    const char *v = cJSON_IsString(it) ? it->valuestring : NULL;
+
+    if (n == 0 || n >= MARKET_ID_MAX) {
+        line_reject_add(out, LINE_UNKNOWN_SYMBOL);
+        return;
+    }
+    if (out->noracle >= LINE_ORACLE_MAX || v == NULL) {
+        line_reject_add(out, v == NULL ? LINE_BAD_PRICE : LINE_MALFORMED);
+        return;
+    }
+    o = &out->oracle[out->noracle];
+    if (strspn(v, "0123456789") != strlen(v) ||
+        decimal_parse(&o->raw, v, strlen(v), 0, DECIMAL_EXACT) != 0) {
+        line_reject_add(out, LINE_BAD_PRICE);
+        return;
+    }
+    if (u256_is_zero(o->raw)) {
+        line_reject_add(out, LINE_NON_POSITIVE);
+        return;
+    }
+    memcpy(o->market, it->string, n + 1);
+    out->noracle++;
+}
+
 void
 line_parse(const char *line, size_t len, struct line_result *out)
 {
@@ -261,12 +291,13 @@ line_parse(const char *line, size_t len, struct line_result *out)
     struct line_num toks[LINE_NUMS_MAX];
     size_t ntoks = 0;
     cJSON *root;
-    const cJSON *sym, *price, *prices, *ts, *it;
+    const cJSON *sym, *price, *prices, *oracle, *ts, *it;
     const char *end = NULL;
     bool has_ts = false, blank = true;
     int64_t tsv = 0;
 
     out->n = 0;
+    out->noracle = 0;
     out->nrejects = 0;
     for (size_t i = 0; i < len && blank; i++)
         blank = line[i] == ' ' || line[i] == '\t' || line[i] == '\r';
@@ -309,7 +340,18 @@ line_parse(const char *line, size_t len, struct line_result *out)
     sym = cJSON_GetObjectItemCaseSensitive(root, "symbol");
     price = cJSON_GetObjectItemCaseSensitive(root, "price");
     prices = cJSON_GetObjectItemCaseSensitive(root, "prices");
-    if (cJSON_IsString(sym) && price != NULL && prices == NULL) {
+    oracle = cJSON_GetObjectItemCaseSensitive(root, "oracle");
+    if (oracle != NULL) {
+        if (cJSON_IsObject(oracle) && sym == NULL && price == NULL &&
+            prices == NULL && !line_has_dup(oracle, 2 * LINE_ORACLE_MAX)) {
+            cJSON_ArrayForEach(it, oracle)
+            {
+                line_add_oracle(out, it);
+            }
+        }
+        if (out->noracle == 0 && out->nrejects == 0)
+            line_reject_add(out, LINE_MALFORMED);
+    } else if (cJSON_IsString(sym) && price != NULL && prices == NULL) {
         line_add(out, sym->valuestring, price, &ns, has_ts, tsv);
     } else if (cJSON_IsObject(prices) && sym == NULL && price == NULL) {
         if (line_has_dup(prices, 2 * LINE_BATCH_MAX)) {

@@ -40,12 +40,25 @@ struct price_update {
 };
 
 /*
+ * A market's own oracle price, {"oracle": {MARKET_ID: "RAW"}} (design.md
+ * 3.1: Morpho Blue's IOracle.price(), a nonzero integer at the 1e36 scale,
+ * as the rpc: feed reads it).
+ */
+#define LINE_ORACLE_MAX 8
+struct oracle_update {
+    char market[MARKET_ID_MAX];
+    struct u256 raw;
+};
+
+/*
  * The result of one line. A batch keeps its good prices: a risk tool
  * applies what it can and counts the rest (one reject per bad price).
  */
 struct line_result {
     size_t n;
     struct price_update up[LINE_BATCH_MAX];
+    size_t noracle;
+    struct oracle_update oracle[LINE_ORACLE_MAX];
     size_t nrejects;
     enum line_reject rejects[LINE_BATCH_MAX + 1];
 };

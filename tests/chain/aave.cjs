@@ -209,29 +209,8 @@ async function main() {
       ok(BigInt(p.scaled_collateral[a.symbol] || 0) === sa && BigInt(p.scaled_debt[a.symbol] || 0) === sd, `${p.id}: ${a.symbol} scaled balances = scaledBalanceOf`);
     }
   }
-  // --feed rpc: on an Aave book, the oracle's prices at each block. The
-  // book liqtop loads today: the imported one, or the same with amounts
-  // (scaled balances times the indexes at the block) where liqtop does not
-  // read the chain fields yet.
-  let book = out;
-  if ((await L.runLiqtop(liqtop, ['snapshot', out])).status !== 0) {
-    const assets = mk.assets.map((a) => ({ symbol: a.symbol, decimals: a.decimals, ltv: a.ltv,
-      liquidation_threshold: a.liquidation_threshold, liquidation_bonus: a.liquidation_bonus, protocol_fee: a.protocol_fee }));
-    const amount = (raw, d) => { const t = raw.toString().padStart(d + 1, '0'); return t.slice(0, t.length - d) + (d ? '.' + t.slice(t.length - d) : ''); };
-    const positions = pf.positions.map((p) => {
-      const coll = {}, debt = {};
-      for (const a of mk.assets) {
-        const li = rayMul(linear(dec(a.liquidity_rate, 27), a.last_update, pf.as_of), dec(a.liquidity_index, 27));
-        const vi = rayMul(compounded(dec(a.variable_borrow_rate, 27), a.last_update, pf.as_of), dec(a.variable_borrow_index, 27));
-        if (p.scaled_collateral[a.symbol] && !(p.collateral_disabled || []).includes(a.symbol)) coll[a.symbol] = amount(rayMul(BigInt(p.scaled_collateral[a.symbol]), li), a.decimals);
-        if (p.scaled_debt[a.symbol]) debt[a.symbol] = amount(rayMul(BigInt(p.scaled_debt[a.symbol]), vi), a.decimals);
-      }
-      return { id: p.id, market: p.market, collateral: coll, debt };
-    });
-    book = out + '.book.json';
-    fs.writeFileSync(book, JSON.stringify({ chain: pf.chain, as_of_block: pf.as_of_block, as_of: pf.as_of, prices: pf.prices,
-      markets: [{ id: mk.id, model: mk.model, version: mk.version, base_decimals: mk.base_decimals, assets }], positions }));
-  }
+  // --feed rpc: the imported Aave book, the oracle's prices at each block.
+  const book = out;
   const ch = require('child_process').spawn(liqtop, ['run', book, '--feed', 'rpc:' + url, '--headless', '--report', 'json'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let rout = '', rerr = '';
   ch.stdout.on('data', (d) => { rout += d; });
@@ -248,20 +227,88 @@ async function main() {
   const headNow = Number(BigInt(await rpc(url, 'eth_blockNumber', [])));
   ok(rst === 0 && rep && rep.prices.WETH === '1500.00000001' && rep.prices.USDC === '0.9999' && rep.sources[0].block === headNow && rep.sources[0].state === 'live',
     `--feed rpc on the Aave book: the oracle's new WETH price applied at block ${headNow}` + (rep ? ` (WETH ${rep.prices.WETH}, USDC ${rep.prices.USDC})` : ': ' + rerr));
-  if (book !== out) fs.rmSync(book, { force: true });
-  // liqtop's own health factors, once it reads these fields
-  const snap = await L.runLiqtop(liqtop, ['snapshot', out]);
-  if (snap.status === 0) {
+  // The round trip: liqtop snapshot on the imported file gives each health
+  // factor as getUserAccountData does, before the price move and after it
+  // (imported again); then each liquidatable position's preview is made by
+  // liquidationCall, from an evm_snapshot, in a block at the file's as_of.
+  const hfSame = async (file, ptag) => {
+    const snap = await L.runLiqtop(liqtop, ['snapshot', file]);
+    if (snap.status !== 0) return { same: -1, n: 0, err: snap.err, s: { positions: [] } };
     const s = JSON.parse(snap.out);
     let same = 0;
     for (const p of s.positions) {
-      const acct = words(await view(url, c.pool, 'getUserAccountData(address)', ['address'], [p.id], tag));
+      const acct = words(await view(url, c.pool, 'getUserAccountData(address)', ['address'], [p.id], ptag));
       if (p.health_factor === null ? acct[5] === (1n << 256n) - 1n : dec(p.health_factor, 18) === acct[5]) same++;
+      else console.log(`# ${p.id}: snapshot ${p.health_factor}, getUserAccountData ${acct[5]}`);
     }
-    ok(same === s.positions.length, `liqtop snapshot: every health factor = getUserAccountData's (${same}/${s.positions.length})`);
-  } else {
-    console.log('# snapshot does not read this file yet: ' + snap.err.trim().split('\n')[0]);
+    return { same, n: s.positions.length, s };
+  };
+  let h = await hfSame(out, tag);
+  ok(h.same === h.n && h.n === 4, `liqtop snapshot: every health factor = getUserAccountData's (${h.same}/${h.n})` + (h.err ? ': ' + h.err : ''));
+  const liquidator = c.accts[6];
+  const MAX = (1n << 256n) - 1n;
+  for (const tok of [c.usdc, c.weth]) {
+    await tx(url, liquidator, tok, 'mint(uint256)', ['uint256'], [10n ** 30n]);
+    await tx(url, liquidator, tok, 'approve(address,uint256)', ['address', 'uint256'], [c.pool, MAX]);
   }
+  const out2 = out + '.2.json';
+  const r2 = await L.runLiqtop(liqtop, ['import', '--rpc', url, '--aave-v3', c.provider, '--borrowers', '--user', c.lender, '--out', out2]);
+  const pf2 = JSON.parse(fs.readFileSync(out2, 'utf8'));
+  const tag2 = '0x' + pf2.as_of_block.toString(16);
+  h = await hfSame(out2, tag2);
+  const liq = h.s.positions.filter((p) => p.liquidatable);
+  ok(r2.status === 0 && h.same === h.n && h.n === 4 && liq.length > 0,
+    `after the price move, imported again: every health factor = getUserAccountData's (${h.same}/${h.n}), ${liq.length} liquidatable`);
+  const addrs = { WETH: c.weth, USDC: c.usdc };
+  const units = { WETH: 18, USDC: 6 };
+  const bal = async (tok, who) => words(await view(url, tok, 'balanceOf(address)', ['address'], [who]))[0];
+  const TRANSFER = '0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef';
+  let cases = 0, agree = 0;
+  for (const p of liq) {
+    const pos = pf2.positions.find((q) => q.id === p.id);
+    for (const d of Object.keys(pos.scaled_debt)) for (const cl of Object.keys(pos.scaled_collateral)) {
+      if ((pos.collateral_disabled || []).includes(cl)) continue;
+      for (const repay of ['max', '100', '0.5']) {
+        const pv = await L.runLiqtop(liqtop, ['preview', out2, '--position', p.id, '--debt', d, '--collateral', cl, '--format', 'json',
+          ...(repay === 'max' ? [] : ['--repay', repay])]);
+        if (pv.status !== 0) { console.log(`# preview ${p.id} ${d}/${cl} ${repay}: ${pv.err.trim()}`); continue; }
+        const v = JSON.parse(pv.out);
+        cases++;
+        const cover = repay === 'max' ? MAX : dec(v.requested_repay, units[d]);
+        const sid = await rpc(url, 'evm_snapshot', []);
+        const aColl = addrOf(words(await view(url, c.pool, 'getReserveData(address)', ['address'], [addrs[cl]]))[8]);
+        const b0 = { d: await bal(addrs[d], liquidator), c: await bal(addrs[cl], liquidator) };
+        await rpc(url, 'evm_setNextBlockTimestamp', [pf2.as_of]);
+        let rc = null, why = '';
+        try {
+          rc = await tx(url, liquidator, c.pool, 'liquidationCall(address,address,address,uint256,bool)',
+            ['address', 'address', 'address', 'uint256', 'bool'], [addrs[cl], addrs[d], p.id, cover, false]);
+        } catch (e) { why = e.message; }
+        let line = `${p.id.slice(0, 10)} ${d}/${cl} cover ${repay}: `;
+        if (rc === null) {
+          line += `liquidationCall reverted (${why}), preview reverts ${v.reverts}`;
+          if (v.reverts !== null) agree++;
+        } else {
+          const repaid = b0.d - await bal(addrs[d], liquidator);
+          const got = await bal(addrs[cl], liquidator) - b0.c;
+          const feeLog = rc.logs.find((l) => l.address.toLowerCase() === aColl.toLowerCase() && l.topics[0] === TRANSFER &&
+            addrOf(BigInt(l.topics[2])) === c.owner.toLowerCase());
+          const fee = feeLog ? BigInt(feeLog.data) : 0n;
+          const acct = words(await view(url, c.pool, 'getUserAccountData(address)', ['address'], [p.id]));
+          const want = { repay: repaid, receives: got, fee, after: acct[5] };
+          const have = { repay: dec(v.repay, units[d]), receives: dec(v.liquidator_receives, units[cl]), fee: dec(v.protocol_fee, units[cl]),
+            after: v.health_factor_after === null ? MAX : dec(v.health_factor_after, 18) };
+          const eq = Object.keys(want).every((k) => want[k] === have[k]) && v.reverts === null;
+          line += `repaid ${repaid}, liquidator got ${got}, fee ${fee}, health after ${acct[5]}` + (eq ? "" : ` vs preview ${Object.values(have).join(" ")}`);
+          if (eq) agree++;
+        }
+        console.log('# ' + line);
+        await rpc(url, 'evm_revert', [sid]);
+      }
+    }
+  }
+  ok(cases > 0 && agree === cases, `liqtop preview = what liquidationCall then does: repay, collateral to the liquidator, protocol fee, health after (${agree}/${cases})`);
+  fs.rmSync(out2, { force: true });
   fs.rmSync(out, { force: true });
   const none = await L.runLiqtop(liqtop, ['import', '--rpc', url, '--aave-v3', c.usdc.slice(0, -2) + 'ff', '--user', c.alice, '--out', out]);
   ok(none.status === 2 && /PoolAddressesProvider\): no contract/.test(none.err) && !fs.existsSync(out), 'a provider address with no code: exit 2, said, nothing written');

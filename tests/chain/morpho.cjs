@@ -115,6 +115,8 @@ async function setup(url) {
   await send(url, owner, morpho, sel('Morpho', 'enableLltv(uint256)') + hex64(lltv));
   const created = await send(url, owner, morpho, sel('Morpho', 'createMarket((address,address,address,address,uint256))') + params);
   const id = created.logs[0].topics[1];
+  // a fee of 10%: accrual mints supply shares to the fee recipient
+  await send(url, owner, morpho, sel('Morpho', 'setFee((address,address,address,address,uint256),uint256)') + params + hex64(WAD / 10n));
   // 2000 USDC a WETH at the oracle's 1e36 scale: 2000 * 1e36 * 1e6 / 1e18
   await send(url, owner, oracle, sel('OracleMock', 'setPrice(uint256)') + hex64(2000n * 10n ** 24n));
   const fund = async (tok, who, amt) => {
@@ -198,7 +200,7 @@ async function main() {
   const st = words(await call(url, c.morpho, sel('Morpho', 'market(bytes32)') + c.id.slice(2), tag));
   const names = ['total_supply_assets', 'total_supply_shares', 'total_borrow_assets', 'total_borrow_shares', 'last_update'];
   names.forEach((n, i) => ok(BigInt(mk.state[n]) === st[i], `state.${n} = market().${i} (${st[i]})`));
-  ok(decToRaw(mk.state.fee, 18) === st[5], 'state.fee = market().fee');
+  ok(decToRaw(mk.state.fee, 18) === st[5] && st[5] === WAD / 10n && mk.state.fee === '0.1', 'state.fee = market().fee, a WAD fraction written 0.1');
   const rate = words(await call(url, c.irm, sel('IrmMock', 'borrowRateView((address,address,address,address,uint256),(uint128,uint128,uint128,uint128,uint128,uint128))') + c.params + st.map(hex64).join(''), tag))[0];
   ok(rate > 0n && decToRaw(mk.state.borrow_rate, 18) === rate, `state.borrow_rate = borrowRateView (${rate} per second)`);
   const price = words(await call(url, c.oracle, sel('OracleMock', 'price()'), tag))[0];
@@ -243,15 +245,81 @@ async function main() {
   }
   ok(agree === 3 && unhealthy === 1, `health from the file matches the contract's liquidate check for every position (${agree}/3, ${unhealthy} unhealthy)`);
   void health;
-  // liqtop's own figures, once it reads the chain fields
+  // The round trip: liqtop snapshot and preview on the imported file, as
+  // the contract computes them at the file's as_of. From an evm_snapshot,
+  // blocks at the file's own timestamp: accrueInterest, then market()
+  // holds the totals _isHealthy uses; each preview of bob's liquidation is
+  // then made by liquidate itself and reverted.
   const snap = await runLiqtop([out2], 'snapshot');
-  if (snap.status === 0) {
-    const s = JSON.parse(snap.out);
-    const bad = s.positions.filter((p) => p.liquidatable).map((p) => p.id.split(':')[0]);
-    ok(bad.length === 1 && bad[0] === c.accts.bob.toLowerCase(), 'liqtop snapshot: bob alone liquidatable, as the contract says');
-  } else {
-    console.log('# snapshot does not read this file yet: ' + snap.err.trim().split('\n')[0]);
+  ok(snap.status === 0, 'liqtop snapshot reads the imported file' + (snap.status ? ': ' + snap.err : ''));
+  const s = snap.status === 0 ? JSON.parse(snap.out) : { positions: [] };
+  const bad = s.positions.filter((p) => p.liquidatable).map((p) => p.id.split(':')[0]);
+  ok(bad.length === 1 && bad[0] === c.accts.bob.toLowerCase(), 'liqtop snapshot: bob alone liquidatable, as the contract says');
+  const m2 = pf2.markets[0];
+  const ACCRUE = 'accrueInterest((address,address,address,address,uint256))';
+  const LIQ = 'liquidate((address,address,address,address,uint256),address,uint256,uint256,bytes)';
+  const atAsOf = () => rpc(url, 'evm_setNextBlockTimestamp', [pf2.as_of]);
+  const snapId = await rpc(url, 'evm_snapshot', []);
+  await atAsOf();
+  await send(url, c.accts.owner, c.morpho, sel('Morpho', ACCRUE) + c.params);
+  const acc = words(await call(url, c.morpho, sel('Morpho', 'market(bytes32)') + c.id.slice(2)));
+  const mbOf = (coll, px = BigInt(m2.oracle_price)) => (coll * px / 10n ** 36n) * c.lltv / WAD;
+  const hfOf = (shares, coll, tb, ts, px) => {
+    if (shares === 0n) return null;
+    const b = toAssetsUp(shares, tb, ts);
+    return mbOf(coll, px) * WAD / b;
+  };
+  const posOf = async (user, ptag = 'latest') => words(await call(url, c.morpho, sel('Morpho', 'position(bytes32,address)') + c.id.slice(2) + addrWord(user), ptag));
+  let same = 0;
+  for (const p of s.positions) {
+    const user = p.id.split(':')[0];
+    const w = words(await call(url, c.morpho, sel('Morpho', 'position(bytes32,address)') + c.id.slice(2) + addrWord(user)));
+    const want = hfOf(w[1], w[2], acc[2], acc[3]);
+    const got = p.health_factor === null ? null : decToRaw(p.health_factor, 18);
+    if (got === want) same++;
+    else console.log(`# ${user}: snapshot ${got}, contract ${want}`);
   }
+  ok(same === 3 && s.positions.length === 3, `liqtop snapshot: each health = wDivDown(maxBorrow, toAssetsUp(borrowShares)) on the state accrueInterest leaves at as_of, to the wei (${same}/3)`);
+  const bobId = `${c.accts.bob.toLowerCase()}:${c.id.toLowerCase()}`;
+  let snapAcc = await rpc(url, 'evm_snapshot', []);
+  let cases = 0, agreeing = 0;
+  for (const repay of ['max', '1000', '0.000001', '481.615581', '8004.267565']) {
+    const pv = await runLiqtop([out2, '--position', bobId, '--format', 'json', ...(repay === 'max' ? [] : ['--repay', repay])], 'preview');
+    if (pv.status !== 0) { ok(false, `preview --repay ${repay}: ${pv.err}`); continue; }
+    const v = JSON.parse(pv.out);
+    cases++;
+    // the call the preview describes: repaidShares = toSharesDown(repay)
+    const ra = decToRaw(v.repay, 6);
+    const sharesIn = (ra * (acc[3] + VIRTUAL_SHARES)) / (acc[2] + 1n);
+    let rc = null;
+    await atAsOf();
+    try {
+      rc = await send(url, c.accts.liquidator, c.morpho, sel('Morpho', LIQ) + c.params + addrWord(c.accts.bob) + hex64(0) + hex64(sharesIn) + hex64(9 * 32) + hex64(0));
+    } catch (e) { rc = null; }
+    let line = `preview --repay ${repay}: `;
+    if (rc === null) {
+      line += `liquidate reverted, preview says ${v.reverts}`;
+      if (v.reverts !== null) agreeing++;
+    } else {
+      const ev = rc.logs.find((l) => l.address.toLowerCase() === c.morpho.toLowerCase() && l.topics.length === 4);
+      const d = words(ev.data); // repaidAssets, repaidShares, seizedAssets, badDebtAssets, badDebtShares
+      const w = words(await call(url, c.morpho, sel('Morpho', 'position(bytes32,address)') + c.id.slice(2) + addrWord(c.accts.bob)));
+      const st = words(await call(url, c.morpho, sel('Morpho', 'market(bytes32)') + c.id.slice(2)));
+      const hfAfter = hfOf(w[1], w[2], st[2], st[3]);
+      const got = { repay: ra, seized: decToRaw(v.collateral_seized, 18), fee: decToRaw(v.protocol_fee, 18),
+        after: v.health_factor_after === null ? null : decToRaw(v.health_factor_after, 18) };
+      const want = { repay: d[0], seized: d[2], fee: 0n, after: d[3] > 0n ? null : hfAfter };
+      const eq = got.repay === want.repay && got.seized === want.seized && got.fee === want.fee &&
+        (want.after === null ? w[1] === 0n : got.after === want.after) && v.reverts === null;
+      line += `repaid ${d[0]}, seized ${d[2]}, health after ${hfAfter}` + (eq ? '' : ` vs preview ${JSON.stringify(v)}`);
+      if (eq) agreeing++;
+    }
+    console.log('# ' + line);
+    await rpc(url, 'evm_revert', [snapAcc]);
+    snapAcc = await rpc(url, 'evm_snapshot', []);
+  }
+  ok(cases === 5 && agreeing === cases, `liqtop preview of bob = what liquidate then does, repay, seized, fee and health after (${agreeing}/${cases})`);
+  await rpc(url, 'evm_revert', [snapId]);
 
   // --user, --positions-out, stdout
   r = await runLiqtop([...base, '--user', c.accts.alice, '--user', c.accts.carol, '--block', String(head), '--positions-out', path.join(tmp, 'p.jsonl')]);
@@ -263,25 +331,10 @@ async function main() {
   r = await runLiqtop([...base, '--user', nobody]);
   ok(r.status === 0 && JSON.parse(r.out).positions.length === 0 && r.err.includes(nobody + ': no position'), 'a user with no position: said on stderr, none written');
 
-  // --feed rpc: the book follows the chain's oracle block by block. The
-  // portfolio liqtop can load today: the imported one, or (where liqtop
-  // does not read Morpho's state fields yet) the same with each position's
-  // debt as toAssetsUp of its shares at the block and no state.
-  let book = out2;
-  if (snap.status !== 0) {
-    const m = pf2.markets[0];
-    const red = { as_of_block: pf2.as_of_block, as_of: pf2.as_of, chain: pf2.chain, prices: pf2.prices,
-      markets: [{ id: m.id, model: m.model, base_decimals: m.base_decimals, assets: m.assets }],
-      positions: pf2.positions.map((p) => {
-        const debt = toAssetsUp(BigInt(p.borrow_shares), BigInt(m.state.total_borrow_assets), BigInt(m.state.total_borrow_shares));
-        const d = debt.toString().padStart(7, '0');
-        return { id: p.id, market: p.market, collateral: p.collateral, debt: { USDC: d.slice(0, -6) + '.' + d.slice(-6) } };
-      }) };
-    book = path.join(tmp, 'book.json');
-    fs.writeFileSync(book, JSON.stringify(red));
-  }
-  const runFeed = async (feedUrl, during, extra = []) => {
-    const ch = spawn(liqtop, ['run', book, '--feed', 'rpc:' + feedUrl, '--headless', '--report', 'json', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // --feed rpc: the imported book follows the chain's oracle block by block.
+  const book = out2;
+  const runFeed = async (feedUrl, during, extra = [], file = book) => {
+    const ch = spawn(liqtop, ['run', file, '--feed', 'rpc:' + feedUrl, '--headless', '--report', 'json', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '', err = '';
     ch.stdout.on('data', (d) => { out += d; });
     ch.stderr.on('data', (d) => { err += d; });
@@ -306,6 +359,16 @@ async function main() {
     `--feed rpc: the oracle's new price applied at block ${headNow}` + (f1.rep ? ` (WETH ${f1.rep.prices.WETH}, block ${f1.rep.sources[0].block})` : ': ' + f1.err));
   const blkNow = await rpc(url, 'eth_getBlockByNumber', ['0x' + headNow.toString(16), false]);
   ok(f1.rep && f1.rep.sources[0].block_time === Number(BigInt(blkNow.timestamp)), 'the block\'s time reported with it');
+  // the final snapshot: each health with the oracle's new price, to the
+  // wei (the state accrued to the file's as_of, as above)
+  let sameRun = 0;
+  for (const p of (f1.rep && f1.rep.snapshot.positions) || []) {
+    const w = await posOf(p.id.split(':')[0]);
+    const want = hfOf(w[1], w[2], acc[2], acc[3], 1700n * 10n ** 24n);
+    if ((p.health_factor === null ? null : decToRaw(p.health_factor, 18)) === want) sameRun++;
+    else console.log(`# run ${p.id.slice(0, 10)}: ${p.health_factor}, contract at oracle 1700: ${want}`);
+  }
+  ok(sameRun === 3, `--feed rpc: the run's final snapshot has each health at the oracle's new price(), to the wei (${sameRun}/3)`);
   // --confirmations 2: a price set in the newest block is not applied until two more
   f1 = await runFeed(url, async () => { await sleep(1500); await setPrice(1600n * 10n ** 24n); await sleep(2000); }, ['--confirmations', '2']);
   headNow = Number(BigInt(await rpc(url, 'eth_blockNumber', [])));
@@ -327,6 +390,26 @@ async function main() {
   f1 = await runFeed(`http://127.0.0.1:${await freePort()}`, async () => { await sleep(1500); });
   ok(f1.st === 0 && f1.rep && f1.rep.sources[0].state === 'reconnecting' && f1.rep.sources[0].reconnects >= 1,
     'nothing listening: the run goes on, the feed reconnecting');
+
+  // README "Reading a chain", a borrower's two lines as written there (the
+  // dashboard's headless with run): alice's position, the oracle moved
+  // while it runs; her health at the end is the contract's at the new
+  // price on the state accrued to the file's as_of, to the wei.
+  const me = path.join(tmp, 'me.json');
+  r = await runLiqtop(['--rpc', url, '--morpho', c.morpho, '--market', c.id, '--user', c.accts.alice, '--out', me]);
+  const mine = r.status === 0 ? JSON.parse(fs.readFileSync(me, 'utf8')) : { positions: [] };
+  ok(r.status === 0 && mine.positions.length === 1, 'README: liqtop import --rpc URL --morpho MORPHO --market ID --user ADDR --out me.json' + (r.status ? ': ' + r.err : ''));
+  const atImport = await rpc(url, 'evm_snapshot', []);
+  const fMe = await runFeed(url, async () => { await sleep(1500); await setPrice(1650n * 10n ** 24n); await sleep(2500); }, [], me);
+  await rpc(url, 'evm_revert', [atImport]);
+  await rpc(url, 'evm_setNextBlockTimestamp', [mine.as_of]);
+  await send(url, c.accts.owner, c.morpho, sel('Morpho', ACCRUE) + c.params);
+  const accMe = words(await call(url, c.morpho, sel('Morpho', 'market(bytes32)') + c.id.slice(2)));
+  const wMe = await posOf(c.accts.alice);
+  const wantMe = hfOf(wMe[1], wMe[2], accMe[2], accMe[3], 1650n * 10n ** 24n);
+  const gotMe = fMe.rep && fMe.rep.snapshot.positions.length === 1 ? fMe.rep.snapshot.positions[0].health_factor : undefined;
+  ok(fMe.st === 0 && fMe.rep && fMe.rep.prices.WETH === '1650' && typeof gotMe === 'string' && decToRaw(gotMe, 18) === wantMe,
+    `README: liqtop me.json --feed rpc:URL (as run --headless): alice's health at the oracle's new price = the contract's (${wantMe}, liqtop ${gotMe})`);
 
   // faults: each exits 2, names the call, and leaves --out as it was
   const sentinel = path.join(tmp, 'keep.json');

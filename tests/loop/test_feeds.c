@@ -137,6 +137,38 @@ START_TEST(test_parse_nul)
 }
 END_TEST
 
+/* A market's raw oracle price: digits only, nonzero, in a line of its own. */
+START_TEST(test_parse_oracle)
+{
+    static const char ok[] = "{\"oracle\": {\"morpho-blue:1:0xab\": "
+                             "\"1850000000000000000000000000\"}, \"ts\": 5}";
+    static const char *const bad[] = {
+        "{\"oracle\": {\"m\": \"0\"}}",
+        "{\"oracle\": {\"m\": \"1.5\"}}",
+        "{\"oracle\": {\"m\": 18}}",
+        "{\"oracle\": {}}",
+        "{\"oracle\": {\"m\": \"1\"}, \"symbol\": \"X\", \"price\": 1}",
+    };
+    static const enum line_reject why[] = {LINE_NON_POSITIVE, LINE_BAD_PRICE,
+                                           LINE_BAD_PRICE, LINE_MALFORMED,
+                                           LINE_MALFORMED};
+    struct line_result r;
+
+    line_parse(ok, sizeof(ok) - 1, &r);
+    ck_assert_uint_eq(r.n, 0);
+    ck_assert_uint_eq(r.nrejects, 0);
+    ck_assert_uint_eq(r.noracle, 1);
+    ck_assert_str_eq(r.oracle[0].market, "morpho-blue:1:0xab");
+    TEST_U256_EQ(r.oracle[0].raw, test_u256("1850000000000000000000000000"));
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        line_parse(bad[i], strlen(bad[i]), &r);
+        ck_assert_uint_eq(r.noracle, 0);
+        ck_assert_uint_eq(r.nrejects, 1);
+        ck_assert_int_eq(r.rejects[0], why[i]);
+    }
+}
+END_TEST
+
 /* ---- line splitting ---------------------------------------------------- */
 
 struct split_seen {
@@ -504,7 +536,7 @@ START_TEST(test_backoff_resets_when_healthy)
     struct loopkit_seen s;
     struct feed *f;
     struct feed_cbs cbs = {loopkit_seen_update, loopkit_seen_reject,
-                           loopkit_seen_state, &s};
+                           loopkit_seen_state, &s, NULL};
     struct feed_env env;
     char err[256];
 
@@ -535,7 +567,7 @@ START_TEST(test_connect_timeout)
     struct loopkit_seen s;
     struct feed *f;
     struct feed_cbs cbs = {loopkit_seen_update, loopkit_seen_reject,
-                           loopkit_seen_state, &s};
+                           loopkit_seen_state, &s, NULL};
     struct feed_env env;
     struct sockaddr_in a;
     socklen_t alen = sizeof(a);
@@ -586,6 +618,7 @@ feeds_suite(void)
                         (int)(sizeof(parse_cases) / sizeof(parse_cases[0])));
     tcase_add_test(tc, test_parse_nul);
     tcase_add_test(tc, test_parse_ts_exact);
+    tcase_add_test(tc, test_parse_oracle);
     tcase_add_test(tc, test_split_every_boundary);
     tcase_add_test(tc, test_split_huge);
     suite_add_tcase(s, tc);

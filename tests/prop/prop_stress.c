@@ -221,8 +221,18 @@ START_TEST(test_shock_vector)
     w.m.base_decimals = 8;
     market_params_default(&w.m.params, MODEL_AAVE_V3);
     w.m.nassets = 2;
-    w.m.assets[0] = (struct asset){0, 18, 8000, 8250, 500, 1000};
-    w.m.assets[1] = (struct asset){1, 6, 7500, 7800, 450, 1000};
+    w.m.assets[0] = (struct asset){.sym = 0,
+                                   .decimals = 18,
+                                   .ltv = 8000,
+                                   .lt = 8250,
+                                   .bonus = 500,
+                                   .fee = 1000};
+    w.m.assets[1] = (struct asset){.sym = 1,
+                                   .decimals = 6,
+                                   .ltv = 7500,
+                                   .lt = 7800,
+                                   .bonus = 450,
+                                   .fee = 1000};
     w.e18[0] = test_u256("2000000000000000000000");
     w.e18[1] = test_u256("1000000000000000000");
     w.p.id = "alice";

@@ -13,6 +13,7 @@
 #include <check.h>
 #include <string.h>
 
+#include "core/book.h"
 #include "core/liq.h"
 #include "core/model.h"
 #include "core/model_morpho.h"
@@ -475,6 +476,51 @@ START_TEST(test_repay_moves_the_totals)
 }
 END_TEST
 
+/*
+ * The book takes a market's new oracle price (the rpc: feed's oracle
+ * line): 1 WETH against 1.72e15 shares owing 1,720,148,615 (above) at
+ * 2100 USDC a WETH: maxBorrow = 1e18 * 2.1e27 / 1e36 * 0.86 =
+ * 1,806,000,000; HF = 1,806,000,000e18 / 1,720,148,615, floored.
+ */
+START_TEST(test_book_oracle_set)
+{
+    struct market m;
+    struct position p;
+    struct account a;
+    struct book *b = book_new();
+    uint32_t sym, mi, pi;
+
+    ck_assert_int_eq(book_symbol_intern(b, "WETH", 4, &sym), 0);
+    ck_assert_int_eq(book_symbol_intern(b, "USDC", 4, &sym), 0);
+    ck_assert_int_eq(
+        book_price_set(b, 0, test_u256("2000000000000000000000"), 0), 0);
+    ck_assert_int_eq(book_price_set(b, 1, test_u256("1000000000000000000"), 0),
+                     0);
+    market(&m);
+    ck_assert_int_eq(book_market_add(b, &m, &mi), 0);
+    position(&p, "1000000000000000000", "1720000000000000");
+    p.market = mi;
+    ck_assert_int_eq(book_position_add(b, &p, &pi), 0);
+    book_update(b);
+    ck_assert(book_account(b, pi, &a));
+    TEST_U256_EQ(a.hf, test_u256("999913603395250822"));
+    ck_assert(a.liquidatable);
+    ck_assert_int_eq(book_market_oracle_set(
+                         b, "m", test_u256("2100000000000000000000000000")),
+                     0);
+    ck_assert(book_account(b, pi, &a));
+    TEST_U256_EQ(a.hf, test_u256("1049909283565013363"));
+    ck_assert(!a.liquidatable);
+    book_update(b);
+    ck_assert(book_account(b, pi, &a));
+    TEST_U256_EQ(a.hf, test_u256("1049909283565013363"));
+    ck_assert_int_eq(book_market_oracle_set(b, "x", u256_from_u64(1)),
+                     LIQ_ENOENT);
+    ck_assert_int_eq(book_market_oracle_set(b, "m", u256_zero()), LIQ_ERANGE);
+    book_free(b);
+}
+END_TEST
+
 static Suite *
 morpho_state_suite(void)
 {
@@ -492,6 +538,7 @@ morpho_state_suite(void)
     tcase_add_test(tc, test_account128_shares);
     tcase_add_test(tc, test_time_to_liquidation);
     tcase_add_test(tc, test_repay_moves_the_totals);
+    tcase_add_test(tc, test_book_oracle_set);
     suite_add_tcase(s, tc);
     return s;
 }

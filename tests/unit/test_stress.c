@@ -261,7 +261,7 @@ START_TEST(test_book_equals_previews)
         const cJSON *s = cJSON_GetArrayItem(scs, (int)k);
         const cJSON *mk = cJSON_GetObjectItem(s, "markets");
         struct ref tot;
-        char where[128];
+        char where[192];
 
         reference(b, file_e18, &spec.sc[k], mt);
         memset(&tot, 0, sizeof tot);
