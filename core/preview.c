@@ -87,7 +87,8 @@ preview_revert_whole(enum liq_revert r)
 {
     return r == REVERT_NOT_LIQUIDATABLE || r == REVERT_COLLATERAL_NOT_ENABLED ||
            r == REVERT_PAUSED || r == REVERT_GRACE_PERIOD ||
-           r == REVERT_SENTINEL;
+           r == REVERT_SENTINEL || r == REVERT_NOT_PRE_LIQUIDATABLE ||
+           r == REVERT_USE_LIQUIDATION;
 }
 
 /*
