@@ -546,9 +546,8 @@ preview_seize(struct pv_out *o, const char *text, char *err, size_t errlen)
     textout_safe(safe, sizeof safe, text, strlen(text), 40);
     if (!market_is_morpho(o->m->model)) {
         snprintf(err, errlen,
-                 "--seize %s: only a morpho-blue or morpho-pre liquidation "
-                 "names the "
-                 "collateral it seizes",
+                 "--seize %s: only a morpho-blue liquidation (or a "
+                 "morpho-pre one) names the collateral it seizes",
                  safe);
         return LIQ_EINVAL;
     }

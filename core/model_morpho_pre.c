@@ -226,8 +226,8 @@ pre_validate(const struct market *m, char *err, size_t errlen)
 }
 
 static int
-pre_check_position(const struct market *m, const struct position *p,
-                   char *err, size_t errlen)
+pre_check_position(const struct market *m, const struct position *p, char *err,
+                   size_t errlen)
 {
     int rc = model_morpho_ops.check_position(m, p, err, errlen);
 
@@ -251,11 +251,11 @@ pre_health_after(const struct market *m, const struct position *p,
                                &oracle);
 
     if (rc == 0)
-        rc = u256_muldiv(&maxb, coll, oracle, u256_exp10(PRE_SCALE),
-                         U256_FLOOR);
+        rc =
+            u256_muldiv(&maxb, coll, oracle, u256_exp10(PRE_SCALE), U256_FLOOR);
     if (rc == 0)
-        rc = u256_muldiv(&maxb, maxb, u256_from_u64(m->assets[0].lt),
-                         pre_wad(), U256_FLOOR);
+        rc = u256_muldiv(&maxb, maxb, u256_from_u64(m->assets[0].lt), pre_wad(),
+                         U256_FLOOR);
     if (rc == 0)
         rc = u256_muldiv(hf, maxb, pre_wad(), borrowed, U256_FLOOR);
     if (rc == 0)
@@ -269,8 +269,7 @@ pre_health_after(const struct market *m, const struct position *p,
  * then toSharesDown(a) (model_morpho.c's max_repay does the same).
  */
 static int
-pre_cap_shares(const struct morpho_totals *t, struct u256 cap,
-               struct u256 *out)
+pre_cap_shares(const struct morpho_totals *t, struct u256 cap, struct u256 *out)
 {
     struct u256 a, sh, as;
 
@@ -456,8 +455,8 @@ pre_balance(const struct market *m, uint8_t asset, bool debt,
 }
 
 static int
-pre_apply(const struct market *m, uint8_t asset, bool debt,
-          struct u256 stored, struct u256 amount, struct u256 *out)
+pre_apply(const struct market *m, uint8_t asset, bool debt, struct u256 stored,
+          struct u256 amount, struct u256 *out)
 {
     return model_morpho_ops.apply(m, asset, debt, stored, amount, out);
 }
@@ -491,9 +490,9 @@ pre_tick128_prep(struct model_tick128 *t)
 }
 
 static bool
-pre_account128(const struct market *m, const uint8_t *asset,
-               const u128 *amount, unsigned ncoll, unsigned ndebt,
-               const u128 *price, struct model_account128 *out)
+pre_account128(const struct market *m, const uint8_t *asset, const u128 *amount,
+               unsigned ncoll, unsigned ndebt, const u128 *price,
+               struct model_account128 *out)
 {
     return model_morpho_ops.account128(m, asset, amount, ncoll, ndebt, price,
                                        out);

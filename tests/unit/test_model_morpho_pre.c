@@ -336,7 +336,8 @@ START_TEST(test_reverts)
     ck_assert_int_eq(call_repay(&m, &p, "0").revert, REVERT_NOTHING_TO_REPAY);
 
     m.morpho.has_oracle = true;
-    m.morpho.oracle_price = test_u256("2000000000000000000000000000000000000000000000");
+    m.morpho.oracle_price =
+        test_u256("2000000000000000000000000000000000000000000000");
     position(&p, "10", "16800000000");
     r = call_repay(&m, &p, "1000");
     ck_assert_int_eq(r.revert, REVERT_TOO_SMALL);
