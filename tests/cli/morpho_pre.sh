@@ -31,6 +31,10 @@ has_line "seize 1: repaid shares" "$scratch/out" '  "repaid_shares": "1958041959
 has_line "seize 1: repay" "$scratch/out" '  "repay": "1958.041959",'
 expect_status "preview band --repay 0" 0 "$LIQTOP" preview "$fx" --position band --repay 0
 has_line "repay 0" "$scratch/out" '  "reverts": "nothing to repay",'
+# The least repay to health 1.05 in the band: from PreLiquidation's seize
+# with preLIF and Morpho's health after, the first repay reaching it.
+expect_status "preview band --target-health 1.05" 0 "$LIQTOP" preview "$fx" --position band --target-health 1.05
+has_line "band: repay_to_target" "$scratch/out" '  "repay_to_target": "2564.52956",'
 expect_status "preview safe" 0 "$LIQTOP" preview "$fx" --position safe
 has_line "safe: not pre-liquidatable" "$scratch/out" '  "reverts": "not pre-liquidatable",'
 has_line "safe: max_repay 0" "$scratch/out" '  "max_repay": "0",'

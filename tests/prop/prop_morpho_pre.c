@@ -14,6 +14,7 @@
 #include "core/liq.h"
 #include "core/model.h"
 #include "core/model_morpho.h"
+#include "core/preview.h"
 #include "tests/common/testutil.h"
 
 #define T0 1700000000
@@ -40,8 +41,10 @@ world(struct market *m, struct position *p, struct u256 *price, uint64_t *st)
     m->as_of = T0;
     m->nassets = 2;
     m->assets[0] = (struct asset){.sym = 0, .decimals = 18, .lt = lltv};
-    m->assets[1] = (struct asset){
-        .sym = 1, .decimals = (uint8_t)(test_rand(st) % 2 ? 6 : 18), .lt = lltv};
+    m->assets[1] =
+        (struct asset){.sym = 1,
+                       .decimals = (uint8_t)(test_rand(st) % 2 ? 6 : 18),
+                       .lt = lltv};
     q->lltv = rand_between(st, lltv - 200 * E15, lltv - 1);
     q->lcf1 = rand_between(st, 0, 1000 * E15);
     q->lcf2 = rand_between(st, q->lcf1, 2000 * E15);
@@ -75,8 +78,8 @@ world(struct market *m, struct position *p, struct u256 *price, uint64_t *st)
     p->ncoll = 1;
     p->ndebt = 1;
     p->debt[0].asset = 1;
-    p->debt[0].amount = m->morpho.has_state ? m->morpho.borrow_shares
-                                            : u256_from_u64(debt);
+    p->debt[0].amount =
+        m->morpho.has_state ? m->morpho.borrow_shares : u256_from_u64(debt);
     /* Collateral worth the debt over an LTV drawn around the band:
      * debt / price_loan * price_coll at [pre_lltv - 5 %, LLTV + 5 %]. */
     {
@@ -114,9 +117,9 @@ START_TEST(prop_schedule_ends)
         const struct market_pre *q = &m.pre;
 
         world(&m, &p, price, &st);
-        ck_assert_int_eq(model_morpho_pre_schedule(
-                             &m, u256_from_u64(q->lltv), &lcf, &lif),
-                         0);
+        ck_assert_int_eq(
+            model_morpho_pre_schedule(&m, u256_from_u64(q->lltv), &lcf, &lif),
+            0);
         TEST_U256_EQ(lcf, u256_from_u64(q->lcf1));
         TEST_U256_EQ(lif, u256_from_u64(q->lif1));
         ck_assert_int_eq(model_morpho_pre_schedule(
@@ -151,9 +154,9 @@ check_call(const struct market *m, const struct position *p,
     ck_assert(u256_le(r->seized, p->coll[0].amount));
     if (liquidatable)
         return;
-    (void)u256_muldiv(&cap, m->morpho.has_state
-                                ? p->debt[0].amount
-                                : plain_shares(p->debt[0].amount),
+    (void)u256_muldiv(&cap,
+                      m->morpho.has_state ? p->debt[0].amount
+                                          : plain_shares(p->debt[0].amount),
                       r->close_factor, u256_from_u64(WAD), U256_FLOOR);
     ck_assert_msg(u256_le(r->repaid_shares, cap), "shares %s above the cap",
                   test_u256_str(r->repaid_shares));
@@ -206,6 +209,63 @@ START_TEST(prop_calls_within_cap)
 }
 END_TEST
 
+/*
+ * In the band, repay_to_target (design.md 4.1) is a call the contract
+ * accepts that reaches the target, and one raw unit less does not (reverts
+ * or falls short); an accepted call below it that reaches is searched for
+ * by sampling.
+ */
+START_TEST(prop_repay_to_target)
+{
+    uint64_t st = test_seed();
+    unsigned reached = 0;
+
+    for (int i = 0; i < 1500; i++) {
+        struct market m;
+        struct position p;
+        struct u256 price[2];
+        struct model_morpho_pre_band b;
+        struct account a;
+        struct preview pv;
+        struct preview_req req = {.debt = -1, .coll = -1, .has_target = true};
+        struct liq_call c = {0};
+        struct liq_result r;
+
+        world(&m, &p, price, &st);
+        ck_assert_int_eq(model_morpho_pre_band(&m, &p, price, &b), 0);
+        ck_assert_int_eq(model_account(&m, &p, price, &a), 0);
+        if (!b.pre_liquidatable)
+            continue;
+        req.target_hf =
+            u256_from_u64(a.hf.w[0] + test_rand_range(&st, 1, 3) * (WAD / 100));
+        ck_assert_int_eq(preview_compute(&m, &p, price, &req, &pv), 0);
+        if (!pv.has_to_target)
+            continue;
+        reached++;
+        c.repay = pv.repay_to_target;
+        ck_assert_int_eq(model_liquidate(&m, &p, price, &c, &r), 0);
+        ck_assert_int_eq(r.revert, REVERT_NONE);
+        ck_assert(u256_le(req.target_hf, r.hf_after));
+        if (u256_is_zero(pv.repay_to_target))
+            continue;
+        (void)u256_sub(&c.repay, pv.repay_to_target, u256_from_u64(1));
+        ck_assert_int_eq(model_liquidate(&m, &p, price, &c, &r), 0);
+        ck_assert(r.revert != REVERT_NONE ||
+                  u256_lt(r.hf_after, req.target_hf));
+        for (int k = 0; k < 20; k++) {
+            (void)u256_muldiv(&c.repay, pv.repay_to_target,
+                              u256_from_u64(test_rand_range(&st, 0, 999)),
+                              u256_from_u64(1000), U256_FLOOR);
+            ck_assert_int_eq(model_liquidate(&m, &p, price, &c, &r), 0);
+            ck_assert_msg(r.revert != REVERT_NONE ||
+                              u256_lt(r.hf_after, req.target_hf),
+                          "a smaller repay %s reaches", test_u256_str(c.repay));
+        }
+    }
+    ck_assert_uint_gt(reached, 20);
+}
+END_TEST
+
 static Suite *
 morpho_pre_suite(void)
 {
@@ -215,6 +275,7 @@ morpho_pre_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, prop_schedule_ends);
     tcase_add_test(tc, prop_calls_within_cap);
+    tcase_add_test(tc, prop_repay_to_target);
     suite_add_tcase(s, tc);
     return s;
 }
