@@ -544,10 +544,10 @@ preview_seize(struct pv_out *o, const char *text, char *err, size_t errlen)
     int rc;
 
     textout_safe(safe, sizeof safe, text, strlen(text), 40);
-    if (o->m->model != MODEL_MORPHO_BLUE) {
+    if (!market_is_morpho(o->m->model)) {
         snprintf(err, errlen,
-                 "--seize %s: only a morpho-blue liquidation names the "
-                 "collateral it seizes",
+                 "--seize %s: only a morpho-blue liquidation (or a "
+                 "morpho-pre one) names the collateral it seizes",
                  safe);
         return LIQ_EINVAL;
     }

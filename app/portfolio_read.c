@@ -185,6 +185,11 @@ load_params(struct portfolio_reader *L, struct market *m, const cJSON *params,
     int rc;
 
     market_params_default(pm, m->model);
+    if (params == NULL && m->model == MODEL_MORPHO_PRE)
+        return portfolio_read_fail(L, LIQ_EINVAL,
+                                   "%s: missing (a morpho-pre market's "
+                                   "pre-liquidation parameters)",
+                                   path);
     if (params == NULL)
         return 0;
     if (!cJSON_IsObject(params))
@@ -221,6 +226,8 @@ load_params(struct portfolio_reader *L, struct market *m, const cJSON *params,
                      &pm->liquidation_bonus_factor)) != 0)
                 return rc;
             return 0;
+        case MODEL_MORPHO_PRE:
+            return portfolio_state_pre(L, m, params, pre);
         default:
             return portfolio_value_keys(L, params, pre, none);
         }

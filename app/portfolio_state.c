@@ -158,10 +158,12 @@ portfolio_state_market(struct portfolio_reader *L, struct market *m,
     const cJSON *op = cJSON_GetObjectItemCaseSensitive(mj, "oracle_price");
     int rc;
 
-    if ((st != NULL || op != NULL) && m->model != MODEL_MORPHO_BLUE)
-        return portfolio_read_fail(L, LIQ_EINVAL,
-                                   "%s%s: only a morpho-blue market has one",
-                                   path, st != NULL ? "state" : "oracle_price");
+    if ((st != NULL || op != NULL) && !market_is_morpho(m->model))
+        return portfolio_read_fail(
+            L, LIQ_EINVAL,
+            "%s%s: only a morpho-blue market has one (or a "
+            "morpho-pre one)",
+            path, st != NULL ? "state" : "oracle_price");
     if (st != NULL && (rc = state_morpho(L, m, st, path)) != 0)
         return rc;
     if (op != NULL) {
@@ -175,6 +177,43 @@ portfolio_state_market(struct portfolio_reader *L, struct market *m,
                                        path);
         m->morpho.has_oracle = true;
     }
+    return 0;
+}
+
+int
+portfolio_state_pre(struct portfolio_reader *L, struct market *m,
+                    const cJSON *params, const char *pre)
+{
+    static const char *const keys[] = {
+        "pre_lltv", "pre_lcf1",         "pre_lcf2", "pre_lif1",
+        "pre_lif2", "pre_oracle_price", NULL};
+    struct market_pre *q = &m->pre;
+    int rc;
+
+    if ((rc = portfolio_value_keys(L, params, pre, keys)) != 0 ||
+        (rc = portfolio_value_ratio(L, params, "pre_lltv", pre, false, true,
+                                    &q->lltv)) != 0 ||
+        (rc = portfolio_value_ratio(L, params, "pre_lcf1", pre, false, true,
+                                    &q->lcf1)) != 0 ||
+        (rc = portfolio_value_ratio(L, params, "pre_lcf2", pre, false, true,
+                                    &q->lcf2)) != 0 ||
+        (rc = portfolio_value_ratio(L, params, "pre_lif1", pre, false, true,
+                                    &q->lif1)) != 0 ||
+        (rc = portfolio_value_ratio(L, params, "pre_lif2", pre, false, true,
+                                    &q->lif2)) != 0)
+        return rc;
+    rc = state_member(L, params, "pre_oracle_price", pre, 0, 256, false,
+                      STATE_RAW, &q->oracle_price);
+    if (rc == LIQ_ENOENT)
+        return 0;
+    if (rc != 0)
+        return rc;
+    if (u256_is_zero(q->oracle_price))
+        return portfolio_read_fail(L, LIQ_ERANGE,
+                                   "%spre_oracle_price: zero (the contract "
+                                   "divides by it)",
+                                   pre);
+    q->has_oracle = true;
     return 0;
 }
 
@@ -264,7 +303,7 @@ state_borrow_shares(struct portfolio_reader *L, const struct market *m,
     struct u256 v;
     int rc;
 
-    if (m->model != MODEL_MORPHO_BLUE || !m->morpho.has_state) {
+    if (!market_is_morpho(m->model) || !m->morpho.has_state) {
         if (bs == NULL)
             return 0;
         return portfolio_read_fail(
@@ -409,7 +448,7 @@ portfolio_state_position(struct portfolio_reader *L, const struct market *m,
 bool
 portfolio_state_plain(const struct market *m)
 {
-    if (m->model == MODEL_MORPHO_BLUE)
+    if (market_is_morpho(m->model))
         return !m->morpho.has_state;
     if (m->model == MODEL_COMPOUND_V2)
         for (uint8_t i = 0; i < m->nassets; i++)

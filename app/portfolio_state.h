@@ -28,6 +28,13 @@
 int portfolio_state_market(struct portfolio_reader *r, struct market *m,
                            const cJSON *mj, const char *path);
 /* Once m is validated: its state accrued to as_of. */
+/* A morpho-pre market's params (design.md 3): pre_lltv, pre_lcf1,
+ * pre_lcf2, pre_lif1, pre_lif2 (WAD fractions, required) and
+ * pre_oracle_price (raw, 1e36 scale, optional) into m->pre; `pre` is the
+ * params' path with its dot. The constructor's checks are the model's. */
+int portfolio_state_pre(struct portfolio_reader *r, struct market *m,
+                        const cJSON *params, const char *pre);
+
 int portfolio_state_market_ready(struct portfolio_reader *r, struct market *m);
 /* An asset's members into m's state for asset i; path
  * "markets[k].assets[i].". */

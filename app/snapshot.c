@@ -18,6 +18,7 @@
 #include "core/liqprice.h"
 #include "core/market.h"
 #include "core/model.h"
+#include "core/model_morpho.h"
 #include "core/position.h"
 #include "core/stress.h"
 
@@ -40,6 +41,10 @@ struct row {
     char ttl[24];
     bool shock_exists; /* liquidation_shock (design.md 9.1) */
     uint32_t shock_bps;
+    /* morpho-pre (design.md 3): pre set for its positions; the two
+     * figures "" outside the band */
+    bool pre, pre_liq;
+    char pre_lcf[DECIMAL_BUF], pre_lif[DECIMAL_BUF];
 };
 
 struct snap {
@@ -84,8 +89,20 @@ row_fill(const struct snap *s, uint32_t idx, struct row *r)
     }
     r->ttl[0] = '\0';
     r->shock_exists = false;
+    r->pre = r->pre_liq = false;
+    r->pre_lcf[0] = r->pre_lif[0] = '\0';
     if (!r->ok)
         return;
+    if (r->m->model == MODEL_MORPHO_PRE) {
+        struct model_morpho_pre_band band;
+
+        r->pre = model_morpho_pre_band(r->m, &r->p, prices, &band) == 0;
+        r->pre_liq = r->pre && band.pre_liquidatable;
+        if (r->pre_liq) {
+            decimal_format(r->pre_lcf, sizeof r->pre_lcf, band.lcf, 18);
+            decimal_format(r->pre_lif, sizeof r->pre_lif, band.lif, 18);
+        }
+    }
     r->gate = model_revert_reason(model_gate(r->m, &r->p, prices));
     {
         int64_t t;
@@ -187,6 +204,14 @@ write_json_row(const struct snap *s, const struct row *r, bool first)
     if (r->ttl[0] != '\0') {
         rowbuf_lit(&rb, ", \"time_to_liquidation\": ");
         rowbuf_lit(&rb, r->ttl);
+    }
+    if (r->pre) {
+        rowbuf_lit(&rb, r->pre_liq ? ", \"pre_liquidatable\": true"
+                                   : ", \"pre_liquidatable\": false");
+        rowbuf_lit(&rb, ", \"pre_lcf\": ");
+        rowbuf_str_or_null(&rb, r->pre_lcf);
+        rowbuf_lit(&rb, ", \"pre_lif\": ");
+        rowbuf_str_or_null(&rb, r->pre_lif);
     }
     if (r->shock_exists)
         rb.p += snprintf(rb.p, 32, ", \"liquidation_shock\": %u}",

@@ -14,10 +14,9 @@
 #include "core/liq.h"
 
 static const char *const market_model_names[MODEL_COUNT] = {
-    [MODEL_AAVE_V3] = "aave-v3",
-    [MODEL_AAVE_V4] = "aave-v4",
-    [MODEL_COMPOUND_V2] = "compound-v2",
-    [MODEL_MORPHO_BLUE] = "morpho-blue",
+    [MODEL_AAVE_V3] = "aave-v3",         [MODEL_AAVE_V4] = "aave-v4",
+    [MODEL_COMPOUND_V2] = "compound-v2", [MODEL_MORPHO_BLUE] = "morpho-blue",
+    [MODEL_MORPHO_PRE] = "morpho-pre",
 };
 
 uint64_t
@@ -29,6 +28,7 @@ market_ratio_unit(enum model_kind model)
         return 10000;
     case MODEL_COMPOUND_V2:
     case MODEL_MORPHO_BLUE:
+    case MODEL_MORPHO_PRE:
     case MODEL_COUNT:
         break;
     }
@@ -98,6 +98,7 @@ market_params_default(struct market_params *out, enum model_kind model)
         break;
     case MODEL_AAVE_V3:
     case MODEL_MORPHO_BLUE:
+    case MODEL_MORPHO_PRE:
     case MODEL_COUNT:
         break;
     }
@@ -375,6 +376,7 @@ market_validate(const struct market *m, char *err, size_t errlen)
     case MODEL_COMPOUND_V2:
         return market_validate_compound2(m, err, errlen);
     case MODEL_MORPHO_BLUE:
+    case MODEL_MORPHO_PRE:
         return market_validate_morpho(m, err, errlen);
     case MODEL_COUNT:
         break;

@@ -29,6 +29,7 @@ enum model_kind {
     MODEL_AAVE_V4,
     MODEL_COMPOUND_V2,
     MODEL_MORPHO_BLUE,
+    MODEL_MORPHO_PRE, /* morpho-blue with one PreLiquidation contract */
     MODEL_COUNT
 };
 
@@ -42,6 +43,7 @@ enum model_kind {
  *                bonus over 1, fee = liquidation fee share of the bonus.
  *   compound-v2: WAD; lt = collateral factor; bonus, fee unused.
  *   morpho-blue: WAD; lt = LLTV; bonus, fee unused (LIF is derived).
+ *   morpho-pre:  as morpho-blue.
  */
 struct asset {
     uint32_t sym;
@@ -135,6 +137,19 @@ struct market_morpho {
 };
 
 /*
+ * A PreLiquidation contract's parameters (morpho-pre, design.md 3): WAD
+ * fractions; lcf2 may pass 1. has_oracle: the pre-liquidation oracle's own
+ * price (1e36 scale), else the market's oracle price is used.
+ */
+struct market_pre {
+    uint64_t lltv;
+    uint64_t lcf1, lcf2;
+    uint64_t lif1, lif2;
+    bool has_oracle;
+    struct u256 oracle_price;
+};
+
+/*
  * Compound v2's stored cToken state of one asset (design.md 3.1): with
  * has_rate, a position's collateral leg of the asset holds cTokens, worth
  * exchange_rate / 1e18 underlying each. deprecated: Comptroller's
@@ -165,7 +180,8 @@ struct market {
     struct market_sentinel sentinel;
     uint8_t nemodes;
     struct market_emode emodes[MARKET_EMODES_MAX];
-    struct market_morpho morpho; /* morpho-blue only; zero elsewhere */
+    struct market_morpho morpho; /* morpho-blue, morpho-pre; zero elsewhere */
+    struct market_pre pre;       /* morpho-pre only; zero elsewhere */
     struct market_ctoken ctoken[MARKET_ASSETS_MAX]; /* compound-v2 only */
 };
 
@@ -182,6 +198,13 @@ int market_version_parse(uint16_t *out, enum model_kind model,
 
 /* Fill params with the model's defaults (compound close factor 0.5, ...). */
 void market_params_default(struct market_params *out, enum model_kind model);
+
+/* True for the models on Morpho Blue's market (morpho-blue, morpho-pre). */
+static inline bool
+market_is_morpho(enum model_kind model)
+{
+    return model == MODEL_MORPHO_BLUE || model == MODEL_MORPHO_PRE;
+}
 
 /* The book symbol whose price is the asset's. */
 static inline uint32_t

@@ -17,6 +17,7 @@ static const struct model_ops *const model_table[MODEL_COUNT] = {
     [MODEL_AAVE_V4] = &model_aave4_ops,
     [MODEL_COMPOUND_V2] = &model_compound2_ops,
     [MODEL_MORPHO_BLUE] = &model_morpho_ops,
+    [MODEL_MORPHO_PRE] = &model_morpho_pre_ops,
 };
 
 const struct model_ops *
@@ -53,6 +54,10 @@ model_revert_reason(enum liq_revert r)
         return "grace period";
     case REVERT_SENTINEL:
         return "sentinel";
+    case REVERT_NOT_PRE_LIQUIDATABLE:
+        return "not pre-liquidatable";
+    case REVERT_USE_LIQUIDATION:
+        return "use liquidation";
     }
     return NULL;
 }
@@ -75,7 +80,7 @@ model_liquidate(const struct market *m, const struct position *p,
 {
     const struct model_ops *ops = model_get(m->model);
 
-    if (ops == NULL || (call->seize && m->model != MODEL_MORPHO_BLUE))
+    if (ops == NULL || (call->seize && !market_is_morpho(m->model)))
         return LIQ_EINVAL;
     return ops->liquidate(m, p, price, call, out);
 }

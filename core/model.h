@@ -37,7 +37,9 @@ enum liq_revert {
     REVERT_COLLATERAL_NOT_ENABLED, /* supplied, not used as collateral */
     REVERT_PAUSED,                 /* a reserve of the call is paused */
     REVERT_GRACE_PERIOD,           /* liquidation_grace_until not passed */
-    REVERT_SENTINEL                /* the price oracle sentinel forbids it */
+    REVERT_SENTINEL,               /* the price oracle sentinel forbids it */
+    REVERT_NOT_PRE_LIQUIDATABLE,   /* morpho-pre: LTV at or below pre_lltv */
+    REVERT_USE_LIQUIDATION         /* morpho-pre: past LLTV, pre oracle */
 };
 
 /* The contract's reason as design.md section 4 spells it, or NULL. */
@@ -360,5 +362,6 @@ extern const struct model_ops model_aave3_ops;
 extern const struct model_ops model_aave4_ops;
 extern const struct model_ops model_compound2_ops;
 extern const struct model_ops model_morpho_ops;
+extern const struct model_ops model_morpho_pre_ops;
 
 #endif

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "core/market.h"
+#include "core/position.h"
 #include "core/u256.h"
 
 /* LIF = min(1.15e18, wDivDown(1e18, 1e18 - wMulDown(0.3e18, 1e18 - lltv)))
@@ -80,5 +81,26 @@ int model_morpho_state_borrow(const struct market *m,
 int model_morpho_state_ttl(const struct market_morpho *s, int64_t as_of,
                            struct u256 shares, struct u256 max_borrow,
                            int64_t horizon, int64_t *out);
+
+/*
+ * morpho-pre (model_morpho_pre.c). The PreLiquidation schedule at an LTV
+ * (WAD) of at least m->pre.lltv: quotient = wDivDown(ltv - preLltv, LLTV -
+ * preLltv), preLCF and preLIF = wMulDown(quotient, X2 - X1) + X1 (LLTV:
+ * assets[0].liquidation_threshold); LIQ_ERANGE below pre_lltv.
+ */
+int model_morpho_pre_schedule(const struct market *m, struct u256 ltv,
+                              struct u256 *lcf, struct u256 *lif);
+
+/* snapshot's fields: pre_liquidatable (in the band on the pre-liquidation
+ * oracle, not Morpho-liquidatable on the market's), and there preLCF and
+ * preLIF at the position's LTV (zero elsewhere). */
+struct model_morpho_pre_band {
+    bool pre_liquidatable;
+    struct u256 lcf, lif;
+};
+
+int model_morpho_pre_band(const struct market *m, const struct position *p,
+                          const struct u256 *price,
+                          struct model_morpho_pre_band *out);
 
 #endif

@@ -87,7 +87,8 @@ preview_revert_whole(enum liq_revert r)
 {
     return r == REVERT_NOT_LIQUIDATABLE || r == REVERT_COLLATERAL_NOT_ENABLED ||
            r == REVERT_PAUSED || r == REVERT_GRACE_PERIOD ||
-           r == REVERT_SENTINEL;
+           r == REVERT_SENTINEL || r == REVERT_NOT_PRE_LIQUIDATABLE ||
+           r == REVERT_USE_LIQUIDATION;
 }
 
 /*
@@ -510,7 +511,10 @@ preview_to_target(struct preview_ctx *c, const struct liq_result *max_call,
         out->reason = REASON_ALREADY_AT_TARGET;
         return 0;
     }
-    if (!out->before.liquidatable) {
+    /* morpho-pre: a position in its band is pre-liquidatable while
+     * Morpho's own test says healthy. */
+    if (!out->before.liquidatable && (c->m->model != MODEL_MORPHO_PRE ||
+                                      preview_revert_whole(max_call->revert))) {
         out->reason = REASON_NOT_LIQUIDATABLE;
         return 0;
     }

@@ -47,7 +47,8 @@ world_make(struct world *w, uint64_t *st)
 {
     static const uint8_t cdecs[] = {0, 1, 2};
     static const uint8_t ddecs[] = {0, 1, 2, 6};
-    enum model_kind k = (enum model_kind)(test_rand(st) % MODEL_COUNT);
+    /* Before morpho-pre (its own: prop_morpho_pre.c). */
+    enum model_kind k = (enum model_kind)(test_rand(st) % MODEL_MORPHO_PRE);
     uint64_t per[4], debt_value, weighted = 0, hf_milli;
 
     memset(w, 0, sizeof(*w));
