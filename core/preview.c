@@ -60,6 +60,9 @@ struct preview_ctx {
     struct u256 held;
     bool have_all;
     struct u256 all;
+    /* The call's legs hold stored units (model_balance is not the
+     * identity), so preview_after's bound is rounded, not exact. */
+    bool stored;
 };
 
 /* One liquidation call with debtToCover x. */
@@ -462,7 +465,7 @@ preview_least_call(struct preview_ctx *c, struct preview *out)
         same = have_prev && u256_eq(prev, r.seized);
         prev = r.seized;
         have_prev = true;
-        if (!u256_lt(a, next) || same) {
+        if (!u256_lt(a, next) || (same && c->stored)) {
             /* The bound gave no step, or landed in the tooth it left
              * (stored units round it in the borrower's favour): walk
              * this tooth, where health rises with the repay at
@@ -713,6 +716,14 @@ preview_compute(const struct market *m, const struct position *p,
     c.target = pv.target_hf;
     c.call.debt = pv.debt;
     c.call.coll = pv.coll;
+    {
+        const struct leg *dl = &p->debt[pv.debt], *cl = &p->coll[pv.coll];
+        struct u256 bd = dl->amount, bc = cl->amount;
+
+        (void)model_balance(m, dl->asset, true, dl->amount, &bd);
+        (void)model_balance(m, cl->asset, false, cl->amount, &bc);
+        c.stored = !u256_eq(bd, dl->amount) || !u256_eq(bc, cl->amount);
+    }
     c.call.max = true;
     rc = model_liquidate(m, p, price, &c.call, &max_call);
     if (rc != 0)
