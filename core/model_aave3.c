@@ -584,6 +584,23 @@ aave3_after(const struct market *m, const struct position *p,
                                            &fs)))
             return rc;
         (void)u256_sub(&cl->amount, cl->amount, u256_min(s, cl->amount));
+        if (u256_lt(cl->amount, fs)) {
+            /* "To avoid trying to send more aTokens than available on
+             * balance": the fee becomes what is left, read through the
+             * index (rayMul; from 3.5 getATokenBalance, floor), and the
+             * transfer moves the scaled amount left. */
+            struct u256 nf, cut;
+
+            if ((rc = model_aave3_index_balance(m, cl->asset, false, cl->amount,
+                                                &nf)))
+                return rc;
+            nf = u256_min(nf, c->fee);
+            (void)u256_sub(&cut, c->fee, nf);
+            out->fee = nf;
+            (void)u256_sub(&out->seized, out->seized, cut);
+            (void)u256_sub(&out->bonus, out->bonus, u256_min(cut, out->bonus));
+            fs = cl->amount;
+        }
         (void)u256_sub(&cl->amount, cl->amount, u256_min(fs, cl->amount));
     } else {
         (void)u256_sub(&cl->amount, cl->amount, u256_min(c->coll, cl->amount));
