@@ -40,8 +40,7 @@ load(const char *json)
 /* Position 0's call on collateral asset ca against debt asset da (market
  * asset indexes), max or a repay of `repay` raw units. */
 static void
-call_of(struct book *b, int ca, int da, const char *repay,
-        struct liq_result *r)
+call_of(struct book *b, int ca, int da, const char *repay, struct liq_result *r)
 {
     struct position p;
     struct u256 price[MARKET_ASSETS_MAX];
@@ -125,6 +124,80 @@ START_TEST(test_fee_cut_to_balance)
 }
 END_TEST
 
+/*
+ * v3.6, seed 1 case 2: C18 collateral of 0.001036715740125277 against
+ * 217854 B8 of debt, the call capped at all of it for 6279838570 B8
+ * (percentDiv up). Passed as debtToCover, 6279838570 is computed
+ * uncapped: it needs 0.001036715740022155, which would leave 103122 wei
+ * (worth 0 base units) and reverts MustNotLeaveDust. max_repay is the
+ * least debtToCover the pool caps, 6279838571, repaying 6279838570.
+ */
+static const char case36_2[] =
+    "{'as_of': 1776876553, 'markets': [{'id': 'aave', 'model': 'aave-v3',"
+    " 'version': '3.6', 'base_decimals': 8, 'assets': ["
+    "{'symbol': 'A6', 'decimals': 6, 'ltv': '0.914',"
+    " 'liquidation_threshold': '0.9415', 'liquidation_bonus': '0.0315',"
+    " 'protocol_fee': '0.1',"
+    " 'liquidity_index': '1.000000000000009330448554167',"
+    " 'variable_borrow_index': '1.00162959244697879371766101',"
+    " 'liquidity_rate': '0.000000000000165875456670262',"
+    " 'variable_borrow_rate': '0.02890000000011297804841239',"
+    " 'last_update': 1773159637},"
+    "{'symbol': 'B8', 'decimals': 8, 'ltv': '0.7578',"
+    " 'liquidation_threshold': '0.8268', 'liquidation_bonus': '0.0436',"
+    " 'protocol_fee': '0.1',"
+    " 'liquidity_index': '1.000000000019424483529839534',"
+    " 'variable_borrow_index': '1.002958589693602429214544333',"
+    " 'liquidity_rate': '0.000000004216812474993183017',"
+    " 'variable_borrow_rate': '0.015700007840761811587581454',"
+    " 'last_update': 1773159637},"
+    "{'symbol': 'C18', 'decimals': 18, 'ltv': '0.8788',"
+    " 'liquidation_threshold': '0.9403', 'liquidation_bonus': '0.0257',"
+    " 'protocol_fee': '0',"
+    " 'liquidity_index': '1.000000000000000001354439018',"
+    " 'variable_borrow_index': '1.001055161060249319202765227',"
+    " 'liquidity_rate': '0.000000000000000010285317942',"
+    " 'variable_borrow_rate': '0.008000000000000134298967104',"
+    " 'last_update': 1771382855},"
+    "{'symbol': 'D18', 'decimals': 18, 'ltv': '0.6892',"
+    " 'liquidation_threshold': '0.7327', 'liquidation_bonus': '0.1196',"
+    " 'protocol_fee': '0.2877', 'liquidity_index': '1',"
+    " 'variable_borrow_index': '1', 'liquidity_rate': '0',"
+    " 'variable_borrow_rate': '0.0123', 'last_update': 1771382855},"
+    "{'symbol': 'E6', 'decimals': 6, 'ltv': '0.8116',"
+    " 'liquidation_threshold': '0.8522', 'liquidation_bonus': '0.086',"
+    " 'protocol_fee': '0.1362', 'liquidity_index': '1',"
+    " 'variable_borrow_index': '1', 'liquidity_rate': '0',"
+    " 'variable_borrow_rate': '0.0167', 'last_update': 1771382855}]}],"
+    " 'prices': {'A6': '2635.9413377', 'B8': '1.23265364',"
+    " 'C18': '76586.14428543', 'D18': '0.60444388', 'E6': '64.26588444'},"
+    " 'positions': [{'id': 'u', 'market': 'aave',"
+    " 'scaled_collateral': {'C18': '1036715740125277',"
+    " 'D18': '71632365978292814113', 'E6': '7501538693'},"
+    " 'scaled_debt': {'A6': '69949916', 'B8': '21681039317300'}}]}";
+
+START_TEST(test_max_repay_least_capped)
+{
+    struct book *b = load(case36_2);
+    struct liq_result r;
+    const char *as[] = {NULL, "6279838571", "6279838572"};
+
+    for (unsigned i = 0; i < sizeof as / sizeof as[0]; i++) {
+        call_of(b, 2, 1, as[i], &r);
+        ck_assert_int_eq(r.revert, REVERT_NONE);
+        TEST_U256_EQ(r.max_repay, test_u256("6279838571"));
+        TEST_U256_EQ(r.repay, test_u256("6279838570"));
+        TEST_U256_EQ(r.seized, test_u256("1036715740125277"));
+        TEST_U256_EQ(r.fee, test_u256("0"));
+        TEST_U256_EQ(r.hf_after, test_u256("905449104974843916"));
+    }
+    call_of(b, 2, 1, "6279838570", &r);
+    ck_assert_int_eq(r.revert, REVERT_DUST);
+    TEST_U256_EQ(r.seized, test_u256("1036715740022155"));
+    book_free(b);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -132,6 +205,7 @@ suite(void)
     TCase *tc = tcase_create("pool");
 
     tcase_add_test(tc, test_fee_cut_to_balance);
+    tcase_add_test(tc, test_max_repay_least_capped);
     suite_add_tcase(s, tc);
     return s;
 }
