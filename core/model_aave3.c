@@ -371,6 +371,8 @@ struct aave3_call {
     struct u256 bonus;            /* bonus part of coll */
     struct u256 fee;              /* protocol fee part of coll */
     bool dust;                    /* MustNotLeaveDust */
+    bool capped;                  /* the collateral caps the call */
+    struct u256 cover;            /* the debtToCover of the call */
 };
 
 /* LiquidationLogic: close factor per version. */
@@ -439,6 +441,8 @@ aave3_amounts(const struct market *m, const struct position *p,
     int rc;
 
     c->debt = u256_min(want, c->max_liquidatable);
+    c->cover = want;
+    c->capped = false;
     /* baseCollateral = debtPrice * debt * collUnit / (collPrice * debtUnit)
      */
     rc = u256_mul(&num, dp, c->debt);
@@ -455,6 +459,7 @@ aave3_amounts(const struct market *m, const struct position *p,
         /* Not enough collateral: take all of it and recompute the debt. */
         struct u256 v;
 
+        c->capped = true;
         c->coll = cl->amount;
         rc = u256_mul(&num, cp, c->coll);
         if (rc == 0)
@@ -505,10 +510,79 @@ aave3_amounts(const struct market *m, const struct position *p,
 }
 
 /*
- * The most one call may repay: the close-factor maximum, capped by the
- * collateral; when that call would leave dust, the largest smaller
- * debtToCover that does not (both leftovers only shrink as the repay grows,
- * so the valid repays below the maximum form a prefix).
+ * The collateral caps best's call: the least debtToCover the pool caps so,
+ * in best->cover. Capped is monotone in debtToCover, so a bisection finds
+ * it, bounded first by the inverse of the rounding: percentMul(base, LB) >
+ * held from base >= ceil((10^4 (held + 1) - 5000) / LB) (3.7 floors: no
+ * 5000), base >= B from d >= ceil(B cp dunit / (dp cunit)).
+ */
+static int
+aave3_least_capped(const struct market *m, const struct position *p,
+                   const struct u256 *price, const struct liq_call *call,
+                   struct aave3_call *best)
+{
+    const struct leg *dl = &p->debt[call->debt];
+    const struct leg *cl = &p->coll[call->coll];
+    struct u256 lo = u256_zero(), hi = best->cover, g, t, num, den;
+    struct aave3_call c = *best;
+    uint64_t lb = BPS + m->assets[cl->asset].bonus;
+    int rc;
+
+    rc = u256_add(&t, cl->amount, u256_from_u64(1));
+    if (rc == 0)
+        rc = u256_mul(&t, t, u256_from_u64(BPS));
+    if (rc == 0 && !aave3_is_v37(m))
+        rc = u256_sub(&t, t, u256_from_u64(BPS / 2));
+    if (rc == 0)
+        rc = u256_div(&g, t, u256_from_u64(lb), U256_CEIL);
+    if (rc == 0)
+        rc = u256_mul(&num, price[cl->asset],
+                      u256_exp10(m->assets[dl->asset].decimals));
+    if (rc == 0)
+        rc = u256_mul(&den, price[dl->asset],
+                      u256_exp10(m->assets[cl->asset].decimals));
+    if (rc == 0)
+        rc = u256_muldiv(&g, g, num, den, U256_CEIL);
+    if (rc == 0 && u256_lt(g, hi) && !u256_is_zero(g)) {
+        if ((rc = aave3_amounts(m, p, price, call, g, &c)) != 0)
+            return rc;
+        if (c.capped) {
+            hi = g;
+            (void)u256_sub(&g, g, u256_from_u64(1));
+            if ((rc = aave3_amounts(m, p, price, call, g, &c)) != 0)
+                return rc;
+            if (!c.capped)
+                lo = g;
+        } else {
+            lo = g;
+        }
+    }
+    /* Invariant: lo is not capped (0 takes nothing), hi is. */
+    while (true) {
+        struct u256 mid, span;
+
+        (void)u256_sub(&span, hi, lo);
+        if (u256_le(span, u256_from_u64(1)))
+            break;
+        (void)u256_div(&span, span, u256_from_u64(2), U256_FLOOR);
+        (void)u256_add(&mid, lo, span);
+        if ((rc = aave3_amounts(m, p, price, call, mid, &c)) != 0)
+            return rc;
+        if (c.capped)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    best->cover = hi;
+    return 0;
+}
+
+/*
+ * The most one call may repay, named by its debtToCover (best->cover): the
+ * close-factor maximum; capped by the collateral, the least debtToCover
+ * the pool caps (the repay itself it computes uncapped: less seized, or
+ * dust); leaving dust, the largest smaller debtToCover that does not (the
+ * leftovers only shrink as the repay grows: the valid ones are a prefix).
  */
 static int
 aave3_max_call(const struct market *m, const struct position *p,
@@ -523,7 +597,7 @@ aave3_max_call(const struct market *m, const struct position *p,
         return rc;
     if (!c.dust) {
         *best = c;
-        return 0;
+        return c.capped ? aave3_least_capped(m, p, price, call, best) : 0;
     }
     /* Invariant: lo works (0 repays nothing), hi does not. */
     while (true) {
@@ -584,6 +658,23 @@ aave3_after(const struct market *m, const struct position *p,
                                            &fs)))
             return rc;
         (void)u256_sub(&cl->amount, cl->amount, u256_min(s, cl->amount));
+        if (u256_lt(cl->amount, fs)) {
+            /* "To avoid trying to send more aTokens than available on
+             * balance": the fee becomes what is left, read through the
+             * index (rayMul; from 3.5 getATokenBalance, floor), and the
+             * transfer moves the scaled amount left. */
+            struct u256 nf, cut;
+
+            if ((rc = model_aave3_index_balance(m, cl->asset, false, cl->amount,
+                                                &nf)))
+                return rc;
+            nf = u256_min(nf, c->fee);
+            (void)u256_sub(&cut, c->fee, nf);
+            out->fee = nf;
+            (void)u256_sub(&out->seized, out->seized, cut);
+            (void)u256_sub(&out->bonus, out->bonus, u256_min(cut, out->bonus));
+            fs = cl->amount;
+        }
         (void)u256_sub(&cl->amount, cl->amount, u256_min(fs, cl->amount));
     } else {
         (void)u256_sub(&cl->amount, cl->amount, u256_min(c->coll, cl->amount));
@@ -668,7 +759,7 @@ aave3_liquidate(const struct market *m, const struct position *p,
     }
     memset(&r, 0, sizeof(r));
     r.close_factor = u256_from_u64(max.half ? WAD / 2 : WAD);
-    r.max_repay = max.debt;
+    r.max_repay = max.capped ? max.cover : max.debt;
     r.repay = req.debt;
     r.seized = req.coll;
     r.fee = req.fee;

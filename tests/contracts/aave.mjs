@@ -306,10 +306,9 @@ async function oneCase(ctx, i) {
             const j = preview(sel);
             const M = toRaw(j.max_repay, dr.dec);
             const owed = toRaw(pos.debt[ds1], dr.dec);
-            // At the collateral cap liqtop previews the capped call (all the
-            // collateral) for a repay that, passed as debtToCover, the pool
-            // computes uncapped: a check of its own name, so that it can be
-            // left out of make check while that stands.
+            // At the collateral cap max_repay is the least debtToCover the
+            // pool caps (the call repays less than it names): a check of
+            // its own name.
             const capped = j.collateral_seized === pos.collateral[cs1];
             checks.push([capped ? 'max_repay at the collateral cap' : 'max_repay', M, dr, cr, sel, j]);
             checks.push(['type(uint256).max', L.UINT256_MAX, dr, cr, sel, j]);
@@ -337,8 +336,10 @@ async function oneCase(ctx, i) {
             const c = await liquidate(ctx, user, cr, dr, R);
             const d2 = new L.Diffs();
             if (what === 'type(uint256).max') {
-                // liqtop's max_repay against what the pool takes for max.
-                if (c.revert === null) d2.eq('max_repay (uint256 max repaid)', given.max_repay, fmt(c.repaid, dr.dec));
+                // The call of max_repay against what the pool takes for max
+                // (max_repay names the debtToCover; where the collateral
+                // caps the call, it repays a few raw units less).
+                if (c.revert === null) d2.eq('repay of max_repay (uint256 max repaid)', given.repay, fmt(c.repaid, dr.dec));
                 else if (c.revert !== 'MustNotLeaveDust' || given.reverts !== null) d2.eq('reverts', given.reverts, mapReason(c.revert, R));
             } else {
                 const j = given || preview([...sel, '--repay', fmt(R, dr.dec)]);

@@ -282,8 +282,11 @@ export async function deploy(node, from, art, args = [], libs = {}) {
 // ---- liqtop ----------------------------------------------------------
 
 export const liqtop = process.env.LIQTOP ? path.resolve(process.env.LIQTOP) : path.join(top, 'liqtop');
-export const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'liqtop-contracts.'));
-process.on('exit', () => fs.rmSync(scratch, { recursive: true, force: true }));
+// LIQ_CONTRACTS_KEEP=DIR writes the portfolios there and keeps them.
+const keep = process.env.LIQ_CONTRACTS_KEEP;
+if (keep) fs.mkdirSync(keep, { recursive: true });
+export const scratch = keep || fs.mkdtempSync(path.join(os.tmpdir(), 'liqtop-contracts.'));
+if (!keep) process.on('exit', () => fs.rmSync(scratch, { recursive: true, force: true }));
 
 // Runs liqtop with args; {status, json, stderr}.
 export function runLiqtop(args) {

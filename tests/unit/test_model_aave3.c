@@ -181,6 +181,12 @@ static const struct aave_case cases[] = {
     /* Collateral short: all of it is seized and the debt recomputed,
      * half-up before 3.5 and up from 3.5; no collateral is left, and 3.3+
      * burns the remaining debt. */
+    /* max_repay names the least debtToCover the pool caps: 3.0's debt
+     * for all the collateral is percentDiv half-up, 1905238095, whose own
+     * call needs percentMul(floor(1e8 x 1905238095 x 1e18 / (200050000000
+     * x 1e6)), 10500) = 999999999875031242 < 1e18 (uncapped); 1905238096
+     * needs 1000000000399900024 (capped). 3.5 rounds the debt up, to
+     * 1905238096 itself. */
     {"capped 3.0",
      300,
      "1000000000000000000",
@@ -190,7 +196,7 @@ static const struct aave_case cases[] = {
      NONE,
      "829353015075376884",
      "1000000000000000000",
-     "1905238095",
+     "1905238096",
      "1905238095",
      "1000000000000000000",
      "47619047619047619",
