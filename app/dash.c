@@ -24,6 +24,7 @@
 #include "app/demo.h"
 #include "app/themefile.h"
 #include "core/liq.h"
+#include "core/preview.h"
 #include "tui/term.h"
 #include "tui/view.h"
 
@@ -385,6 +386,43 @@ dash_start_handles(struct dash *d)
     return rc;
 }
 
+/*
+ * The opening selection: the lowest-ranked liquidatable position that a
+ * partial call brings back to the target health (the preview's first line
+ * then shows what liqtop is for); the top row when none does. Looks at the
+ * first 64 ranks only, so a large book starts as fast.
+ */
+static void
+dash_select_restorable(struct dash *d)
+{
+    uint32_t n = book_position_count(d->book);
+
+    for (uint32_t r = 0; r < n && r < 64; r++) {
+        uint32_t idx = book_rank_at(d->book, r);
+        struct account a;
+        struct position p;
+        struct preview_req req;
+        struct preview pv;
+        struct u256 price[MARKET_ASSETS_MAX];
+        uint32_t missing = 0;
+
+        if (idx == UINT32_MAX || !book_account(d->book, idx, &a) ||
+            !a.liquidatable)
+            continue;
+        book_position_get(d->book, idx, &p);
+        book_prices_base(d->book, p.market, price, &missing);
+        memset(&req, 0, sizeof(req));
+        req.debt = req.coll = -1;
+        if (missing != 0 || preview_compute(book_market(d->book, p.market), &p,
+                                            price, &req, &pv) != 0)
+            continue;
+        if (pv.has_to_target && pv.reason == REASON_NONE) {
+            snprintf(d->ui.selected, sizeof(d->ui.selected), "%s", p.id);
+            return;
+        }
+    }
+}
+
 int
 dash_main(int argc, char **argv)
 {
@@ -503,6 +541,7 @@ dash_main(int argc, char **argv)
         d->app.on_stop = dash_app_stop_cb;
         ui_init(&d->ui, d->book);
         ui_prepare(&d->ui);
+        dash_select_restorable(d);
         {
             struct ui_info info;
 

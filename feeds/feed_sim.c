@@ -18,6 +18,8 @@
 #define SIM_STEP_MS 250
 #define SIM_EPOCH_MS 1732400000000LL
 #define SIM_STORY_STEPS 240 /* the story repeats every minute live */
+#define SIM_CRASH_FROM 40
+#define SIM_CRASH_TO 50
 
 struct sim_sym {
     char symbol[SYMBOL_MAX];
@@ -75,15 +77,17 @@ sim_scale(struct u256 p, int64_t ppm)
 }
 
 /*
- * The story, in steps of the repeating script: 40..52 the crash asset falls
- * 2.5 % a step (about -27 %), 100..106 the stablecoin loses 0.6 % a step,
- * 140..200 both drift back toward where they started.
+ * The story, in steps of the repeating script: 40..50 the crash asset falls
+ * 0.8 % a step (about -8 %: deep enough to move positions across tiers,
+ * shallow enough that most of those it makes liquidatable can still be
+ * brought back to health by a partial call), 100..106 the stablecoin loses
+ * 0.6 % a step, 140..200 both drift back toward where they started.
  */
 static int64_t
 sim_story_ppm(const struct sim *s, size_t i, uint32_t t)
 {
-    if ((int)i == s->crash && t >= 40 && t < 52)
-        return -25000;
+    if ((int)i == s->crash && t >= SIM_CRASH_FROM && t < SIM_CRASH_TO)
+        return -8000;
     if ((int)i == s->depeg && t >= 100 && t < 106)
         return -6000;
     if (t >= 140 && t < 200 && ((int)i == s->crash || (int)i == s->depeg)) {
