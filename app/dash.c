@@ -25,6 +25,7 @@
 #include "app/themefile.h"
 #include "core/liq.h"
 #include "core/preview.h"
+#include "tui/eventlog.h"
 #include "tui/term.h"
 #include "tui/view.h"
 
@@ -52,7 +53,38 @@ struct dash {
     int cols;
     uint64_t shown_age; /* the header's age and rate as last drawn */
     uint64_t shown_rate;
+    struct eventlog log;
+    enum feed_state logged_state[UI_FEEDS_MAX]; /* as the log last said */
 };
+
+/* The event log's clock: wall time, ms since the epoch. */
+static int64_t
+dash_wall_ms(void)
+{
+    return (int64_t)time(NULL) * 1000;
+}
+
+/* Feed states and story chapters that changed since the log last said. */
+static void
+dash_log_feeds(struct dash *d)
+{
+    int64_t now = dash_wall_ms();
+
+    for (size_t i = 0; i < d->app.nfeeds && i < UI_FEEDS_MAX; i++) {
+        const struct feed *f = d->app.feeds[i];
+        char line[EVENTLOG_TEXT];
+
+        if (f->state != d->logged_state[i]) {
+            d->logged_state[i] = f->state;
+            snprintf(line, sizeof(line), "feed %.40s: %s", f->spec,
+                     feed_state_name(f->state));
+            eventlog_add(
+                &d->log, now,
+                f->state == FEED_LIVE ? ROLE_FEED_LIVE : ROLE_FEED_DOWN, line);
+        }
+        eventlog_story(&d->log, now, f->story);
+    }
+}
 
 static const char usage[] =
     "usage: liqtop [PORTFOLIO] [--feed SRC]... [--positions FILE.jsonl]\n"
@@ -234,6 +266,8 @@ dash_prices_cb(struct app *a)
 {
     struct dash *d = a->ui;
 
+    dash_log_feeds(d);
+    eventlog_update(&d->log, dash_wall_ms());
     d->dirty |= DIRTY_HEADER | DIRTY_TABLE | DIRTY_PANE;
 }
 
@@ -242,7 +276,8 @@ dash_state_cb(struct app *a)
 {
     struct dash *d = a->ui;
 
-    d->dirty |= DIRTY_HEADER | DIRTY_STATUS;
+    dash_log_feeds(d);
+    d->dirty |= DIRTY_HEADER | DIRTY_STATUS | DIRTY_PANE;
 }
 
 static void
@@ -342,8 +377,20 @@ dash_second_cb(uv_timer_t *t)
         d->ui.msg[0] = '\0';
         d->dirty |= DIRTY_STATUS;
     }
+    for (uint32_t s = 0; s < d->ui.nstale; s++) {
+        bool st = info.stale(info.ctx, s);
+        char line[EVENTLOG_TEXT];
+
+        if (st == (d->ui.stale[s] != 0))
+            continue;
+        snprintf(line, sizeof(line), "%s price %s",
+                 book_symbol_name(d->book, s),
+                 st ? "stale: no tick within --stale-after" : "fresh again");
+        eventlog_add(&d->log, dash_wall_ms(), st ? ROLE_STALE : ROLE_GOOD,
+                     line);
+    }
     if (ui_note_stale(&d->ui, &info))
-        d->dirty |= DIRTY_TABLE | DIRTY_HEADER;
+        d->dirty |= DIRTY_TABLE | DIRTY_HEADER | DIRTY_PANE;
     (void)ui_idle(&d->ui);
 }
 
@@ -542,6 +589,10 @@ dash_main(int argc, char **argv)
         ui_init(&d->ui, d->book);
         ui_prepare(&d->ui);
         dash_select_restorable(d);
+        eventlog_init(&d->log, d->book);
+        d->ui.log = &d->log;
+        for (int i = 0; i < UI_FEEDS_MAX; i++)
+            d->logged_state[i] = FEED_CONNECTING;
         {
             struct ui_info info;
 
@@ -585,6 +636,7 @@ dash_main(int argc, char **argv)
     if (uv_loop_close(&d->loop) != 0)
         fputs("liqtop: event loop left handles open\n", stderr);
     ui_done(&d->ui);
+    eventlog_done(&d->log);
     frame_free(d->frame);
 out:
     book_free(d->book);

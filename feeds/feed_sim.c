@@ -37,9 +37,10 @@ struct sim {
     bool bounded;
     size_t n;
     struct sim_sym *sym;
-    bool inited; /* the timer handle exists */
-    int crash;   /* index of the asset that crashes, -1 none */
-    int depeg;   /* index of the stablecoin that depegs, -1 none */
+    bool inited;       /* the timer handle exists */
+    int crash;         /* index of the asset that crashes, -1 none */
+    int depeg;         /* index of the stablecoin that depegs, -1 none */
+    char story[3][64]; /* the chapters' names, f->story points at one */
 };
 
 static uint64_t
@@ -108,12 +109,26 @@ sim_story_ppm(const struct sim *s, size_t i, uint32_t t)
     return 0;
 }
 
+/* The chapter at story step t, for the dashboard's event log. */
+static const char *
+sim_chapter(const struct sim *s, uint32_t t)
+{
+    if (t >= SIM_CRASH_FROM && t < SIM_CRASH_TO && s->crash >= 0)
+        return s->story[0];
+    if (t >= 100 && t < 106 && s->depeg >= 0)
+        return s->story[1];
+    if (t >= 140 && t < 200 && (s->crash >= 0 || s->depeg >= 0))
+        return s->story[2];
+    return NULL;
+}
+
 static void
 sim_step(struct feed *f, struct sim *s)
 {
     uint32_t t = s->step % SIM_STORY_STEPS;
     int64_t ts = SIM_EPOCH_MS + (int64_t)s->step * SIM_STEP_MS;
 
+    f->story = sim_chapter(s, t);
     for (size_t i = 0; i < s->n; i++) {
         struct price_update u;
         /* Volatile assets walk +-0.3 % a step, stablecoins +-0.01 %. */
@@ -239,6 +254,11 @@ feed_sim_new(struct feed *f, const char *arg, const struct feed_env *env,
                 s->crash = (int)i;
         }
     }
+    snprintf(s->story[0], sizeof(s->story[0]), "crash: %s falls about 8 %%",
+             s->crash >= 0 ? s->sym[s->crash].symbol : "-");
+    snprintf(s->story[1], sizeof(s->story[1]), "depeg: %s slips about 3.5 %%",
+             s->depeg >= 0 ? s->sym[s->depeg].symbol : "-");
+    snprintf(s->story[2], sizeof(s->story[2]), "recovery: prices drift back");
     f->ops = &feed_sim_ops;
     f->impl = s;
     return 0;

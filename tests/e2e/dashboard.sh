@@ -233,11 +233,12 @@ row9=$(screen | sed -n 10p | awk '{print $1}')
 [ "$(selected)" = "$row9" ] && ok "the wheel scrolls the selection down three rows" ||
     not_ok "the wheel scrolls the selection down three rows ($(selected), want $row9)"
 col=$(screen | grep '^POSITION' | awk '{print index($0, "DEBT")}')
-mouse 0 "$col" 2
-mouse 3 "$col" 2
+head=$(($(screen | grep -n '^POSITION' | cut -d: -f1) - 1))
+mouse 0 "$col" "$head"
+mouse 3 "$col" "$head"
 check "a click on DEBT sorts by debt" "sort: debt"
-mouse 0 "$col" 2
-mouse 3 "$col" 2
+mouse 0 "$col" "$head"
+mouse 3 "$col" "$head"
 check "a second click reverses it" "sort: debt reversed"
 tmux -L "$S" kill-server
 sleep 0.2
