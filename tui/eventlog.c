@@ -211,7 +211,14 @@ eventlog_price(struct eventlog *e, int64_t ts_ms, uint32_t s)
     bps = eventlog_bps(e->ref[s], p);
     if (bps > -EVENTLOG_MOVE_BPS && bps < EVENTLOG_MOVE_BPS)
         return;
-    fmt_price(num, sizeof(num), p, PRICE_DECIMALS);
+    {
+        /* As the price strip: two places from 1,000 up, four below. */
+        struct u256 k = u256_zero();
+
+        (void)u256_mul(&k, u256_from_u64(1000),
+                       u256_from_u64(1000000000000000000ULL));
+        fmt_amount(num, sizeof(num), p, PRICE_DECIMALS, u256_lt(p, k) ? 4 : 2);
+    }
     snprintf(line, sizeof(line), "%s %s %lld.%02lld %% to %s",
              book_symbol_name(e->book, s), bps < 0 ? "down" : "up",
              (long long)((bps < 0 ? -bps : bps) / 100),
@@ -289,8 +296,7 @@ eventlog_update(struct eventlog *e, int64_t ts_ms)
         char line[EVENTLOG_TEXT], cnt[32];
 
         fmt_count(cnt, sizeof(cnt), more);
-        snprintf(line, sizeof(line), "and %s more positions changed tier",
-                 cnt);
+        snprintf(line, sizeof(line), "and %s more positions changed tier", cnt);
         eventlog_add(e, ts_ms, ROLE_DIM, line);
     }
 }

@@ -37,20 +37,20 @@ struct eventlog_entry {
 struct eventlog {
     struct book *book; /* borrowed */
     struct eventlog_entry *ring;
-    uint32_t n;    /* entries held, <= EVENTLOG_CAP */
-    uint32_t head; /* where the next goes */
-    uint64_t total; /* entries ever logged */
+    uint32_t n;      /* entries held, <= EVENTLOG_CAP */
+    uint32_t head;   /* where the next goes */
+    uint64_t total;  /* entries ever logged */
     uint32_t scroll; /* entries scrolled back from the newest */
 
     uint32_t npos;
     uint8_t *tier; /* last tier seen per position, TIER_COUNT: no price */
     uint8_t *bad;  /* bad debt seen */
     uint32_t nsym;
-    uint32_t *gen;          /* book_symbol_generation last visited */
-    struct u256 *first;     /* the first price seen (the strip's change) */
-    struct u256 *ref;       /* the price of the last move logged */
-    bool *have;             /* a price seen */
-    char story[64];         /* the last chapter logged */
+    uint32_t *gen;      /* book_symbol_generation last visited */
+    struct u256 *first; /* the first price seen (the strip's change) */
+    struct u256 *ref;   /* the price of the last move logged */
+    bool *have;         /* a price seen */
+    char story[64];     /* the last chapter logged */
 };
 
 void eventlog_init(struct eventlog *e, struct book *b);
@@ -64,11 +64,9 @@ void eventlog_update(struct eventlog *e, int64_t ts_ms);
  * (NULL: the story is between chapters). */
 void eventlog_story(struct eventlog *e, int64_t ts_ms, const char *chapter);
 /* Entry i back from the newest (0: newest); NULL past the oldest kept. */
-const struct eventlog_entry *eventlog_at(const struct eventlog *e,
-                                         uint32_t i);
+const struct eventlog_entry *eventlog_at(const struct eventlog *e, uint32_t i);
 /* Symbol sym's change since the first price seen, in basis points; false
  * when it has no price or none was seen. */
-bool eventlog_change_bps(const struct eventlog *e, uint32_t sym,
-                         int64_t *bps);
+bool eventlog_change_bps(const struct eventlog *e, uint32_t sym, int64_t *bps);
 
 #endif

@@ -43,8 +43,8 @@ view_prices(struct frame *f, const struct layout *l, struct ui *u, int row)
                      (long long)((bps < 0 ? -bps : bps) % 100 / 10));
         snprintf(item, sizeof(item), "%s %s", book_symbol_name(u->book, s),
                  num);
-        w = frame_text_cells(item) + frame_text_cells(chg) +
-            (stale ? 6 : 0) + 2;
+        w = frame_text_cells(item) + frame_text_cells(chg) + (stale ? 6 : 0) +
+            2;
         if (x + w > l->cols)
             break;
         x += frame_put(f, row, x, -1, stale ? ROLE_STALE : ROLE_HEADER, item);
@@ -99,8 +99,8 @@ view_events(struct frame *f, const struct layout *l, struct ui *u)
         return;
     }
     if (e->scroll + (uint32_t)(rows - 1) > e->n)
-        e->scroll = e->n > (uint32_t)(rows - 1) ? e->n - (uint32_t)(rows - 1)
-                                                : 0;
+        e->scroll =
+            e->n > (uint32_t)(rows - 1) ? e->n - (uint32_t)(rows - 1) : 0;
     for (int r = 1; r < rows; r++) {
         const struct eventlog_entry *x =
             eventlog_at(e, e->scroll + (uint32_t)(r - 1));

@@ -19,9 +19,9 @@ evt_book(void)
     struct book *b = book_new();
     char err[256];
 
-    ck_assert_msg(portfolio_load(b, "examples/demo.json", NULL, err,
-                                 sizeof(err)) == 0,
-                  "%s", err);
+    ck_assert_msg(
+        portfolio_load(b, "examples/demo.json", NULL, err, sizeof(err)) == 0,
+        "%s", err);
     book_update(b);
     return b;
 }
@@ -33,9 +33,9 @@ evt_price(struct book *b, const char *sym, uint64_t whole)
     struct u256 p = u256_zero();
 
     ck_assert_int_eq(book_symbol_find(b, sym, strlen(sym), &s), 0);
-    ck_assert_int_eq(
-        u256_mul(&p, u256_from_u64(whole), u256_from_u64(1000000000000000000ULL)),
-        0);
+    ck_assert_int_eq(u256_mul(&p, u256_from_u64(whole),
+                              u256_from_u64(1000000000000000000ULL)),
+                     0);
     ck_assert_int_eq(book_price_set(b, s, p, 0), 0);
     book_update(b);
 }
@@ -63,7 +63,7 @@ START_TEST(test_wbtc_holders_only)
      * alice holds no WBTC and is not visited. */
     evt_price(b, "WBTC", 40000);
     eventlog_update(&e, 1000);
-    ck_assert(evt_has(&e, "WBTC down 37.50 % to 40,000"));
+    ck_assert(evt_has(&e, "WBTC down 37.50 % to 40,000.00"));
     ck_assert(evt_has(&e, "ivy enters LIQ!! (health 0.8600, was warn)"));
     ck_assert(!evt_has(&e, "alice"));
     ck_assert_int_eq(book_symbol_find(b, "WBTC", 4, &wbtc), 0);
@@ -83,7 +83,7 @@ START_TEST(test_wbtc_holders_only)
         evt_price(b, "WBTC", 64000);
         eventlog_update(&e, 4000);
         ck_assert(evt_has(&e, "ivy climbs to warn"));
-        ck_assert(evt_has(&e, "WBTC up 60.00 % to 64,000"));
+        ck_assert(evt_has(&e, "WBTC up 60.00 % to 64,000.00"));
         ck_assert_uint_gt(e.total, before);
     }
     eventlog_done(&e);
