@@ -3,7 +3,8 @@
  * tier changes of WBTC's holders only, with each one's new health, and the
  * price move once it passes EVENTLOG_MOVE_BPS; no event repeats while
  * nothing changes; the ring keeps the newest EVENTLOG_CAP entries; the
- * change against the first price is exact in basis points.
+ * change against the first price is exact in basis points; < and >
+ * scroll it.
  */
 #include <check.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include "app/portfolio.h"
 #include "tests/common/testutil.h"
 #include "tui/eventlog.h"
+#include "tui/ui.h"
 
 static struct book *
 evt_book(void)
@@ -118,6 +120,37 @@ START_TEST(test_ring_keeps_newest)
 }
 END_TEST
 
+/* < and > scroll the log three entries a key, never past either end. */
+START_TEST(test_scroll_keys)
+{
+    struct book *b = evt_book();
+    struct eventlog e;
+    struct ui u;
+    struct keymap km;
+
+    eventlog_init(&e, b);
+    ui_init(&u, b);
+    u.log = &e;
+    input_defaults(&km);
+    for (int i = 0; i < 5; i++)
+        eventlog_add(&e, i, ROLE_TEXT, "x");
+    ck_assert_uint_eq(ui_key(&u, &km, '<', 0) & DIRTY_PANE, DIRTY_PANE);
+    ck_assert_uint_eq(e.scroll, 3);
+    (void)ui_key(&u, &km, '<', 0);
+    ck_assert_uint_eq(e.scroll, 3); /* 6 would pass the oldest of 5 */
+    /* A new entry keeps a scrolled reader on the same ones. */
+    eventlog_add(&e, 9, ROLE_TEXT, "y");
+    ck_assert_uint_eq(e.scroll, 4);
+    (void)ui_key(&u, &km, '>', 0);
+    ck_assert_uint_eq(e.scroll, 1);
+    (void)ui_key(&u, &km, '>', 0);
+    ck_assert_uint_eq(e.scroll, 0);
+    ui_done(&u);
+    eventlog_done(&e);
+    book_free(b);
+}
+END_TEST
+
 static Suite *
 eventlog_suite(void)
 {
@@ -126,6 +159,7 @@ eventlog_suite(void)
 
     tcase_add_test(tc, test_wbtc_holders_only);
     tcase_add_test(tc, test_ring_keeps_newest);
+    tcase_add_test(tc, test_scroll_keys);
     suite_add_tcase(s, tc);
     return s;
 }
