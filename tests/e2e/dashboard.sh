@@ -282,7 +282,7 @@ alt=$(tmux -L "$S" display -p '#{alternate_on}')
 # sim). Within 30 s: the selection's preview leads with a repay that brings
 # health back to 1, the crash is named in the event log, prices in the strip.
 tmux -L "$S" -f /dev/null new-session -d -x 120 -y 40 "$LIQTOP"
-check "demo: the price strip shows each price" "WETH 2,"
+check "demo: the price strip shows each price" "  WBTC 6"
 keys p
 check "demo: the selection's preview restores health 1" "-> 1.0000"
 check "demo: it says how much collateral that sells" "collateral sold"
