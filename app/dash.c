@@ -25,6 +25,8 @@
 #include "app/demo.h"
 #include "app/themefile.h"
 #include "core/liq.h"
+#include "core/preview.h"
+#include "tui/eventlog.h"
 #include "tui/term.h"
 #include "tui/view.h"
 
@@ -53,7 +55,38 @@ struct dash {
     uint64_t shown_age; /* the header's age and rate as last drawn */
     uint64_t shown_rate;
     struct alerts *alerts; /* --alerts, or NULL */
+    struct eventlog log;
+    enum feed_state logged_state[UI_FEEDS_MAX]; /* as the log last said */
 };
+
+/* The event log's clock: wall time, ms since the epoch. */
+static int64_t
+dash_wall_ms(void)
+{
+    return (int64_t)time(NULL) * 1000;
+}
+
+/* Feed states and story chapters that changed since the log last said. */
+static void
+dash_log_feeds(struct dash *d)
+{
+    int64_t now = dash_wall_ms();
+
+    for (size_t i = 0; i < d->app.nfeeds && i < UI_FEEDS_MAX; i++) {
+        const struct feed *f = d->app.feeds[i];
+        char line[EVENTLOG_TEXT];
+
+        if (f->state != d->logged_state[i]) {
+            d->logged_state[i] = f->state;
+            snprintf(line, sizeof(line), "feed %.40s: %s", f->spec,
+                     feed_state_name(f->state));
+            eventlog_add(
+                &d->log, now,
+                f->state == FEED_LIVE ? ROLE_FEED_LIVE : ROLE_FEED_DOWN, line);
+        }
+        eventlog_story(&d->log, now, f->story);
+    }
+}
 
 static const char usage[] =
     "usage: liqtop [PORTFOLIO] [--feed SRC]... [--positions FILE.jsonl]\n"
@@ -233,6 +266,8 @@ dash_prices_cb(struct app *a)
 {
     struct dash *d = a->ui;
 
+    dash_log_feeds(d);
+    eventlog_update(&d->log, dash_wall_ms());
     d->dirty |= DIRTY_HEADER | DIRTY_TABLE | DIRTY_PANE;
 }
 
@@ -241,11 +276,11 @@ dash_state_cb(struct app *a)
 {
     struct dash *d = a->ui;
 
-    d->dirty |= DIRTY_HEADER | DIRTY_STATUS;
+    dash_log_feeds(d);
+    d->dirty |= DIRTY_HEADER | DIRTY_STATUS | DIRTY_PANE;
 }
 
-/* An alert: the bell and the status line. Other parts of the dashboard
- * (an event log) register their own with alerts_add_listener(d->alerts). */
+/* An alert: the bell, the status line and the event log. */
 static void
 dash_alert_cb(void *ctx, const struct alerts_event *e)
 {
@@ -257,7 +292,11 @@ dash_alert_cb(void *ctx, const struct alerts_event *e)
     snprintf(msg, sizeof(msg), "alert %s: %.80s %s", e->rule, e->position,
              e->fired ? "FIRED" : "cleared");
     ui_message(&d->ui, false, uv_now(&d->loop), msg);
-    d->dirty |= DIRTY_STATUS;
+    /* and the event log keeps it (design.md 9: the dashboard shows
+     * firings in its event log) */
+    eventlog_add(&d->log, dash_wall_ms(), e->fired ? ROLE_WARNING : ROLE_GOOD,
+                 msg);
+    d->dirty |= DIRTY_STATUS | DIRTY_TABLE;
 }
 
 static void
@@ -357,8 +396,20 @@ dash_second_cb(uv_timer_t *t)
         d->ui.msg[0] = '\0';
         d->dirty |= DIRTY_STATUS;
     }
+    for (uint32_t s = 0; s < d->ui.nstale; s++) {
+        bool st = info.stale(info.ctx, s);
+        char line[EVENTLOG_TEXT];
+
+        if (st == (d->ui.stale[s] != 0))
+            continue;
+        snprintf(line, sizeof(line), "%s price %s",
+                 book_symbol_name(d->book, s),
+                 st ? "stale: no tick within --stale-after" : "fresh again");
+        eventlog_add(&d->log, dash_wall_ms(), st ? ROLE_STALE : ROLE_GOOD,
+                     line);
+    }
     if (ui_note_stale(&d->ui, &info))
-        d->dirty |= DIRTY_TABLE | DIRTY_HEADER;
+        d->dirty |= DIRTY_TABLE | DIRTY_HEADER | DIRTY_PANE;
     (void)ui_idle(&d->ui);
 }
 
@@ -399,6 +450,43 @@ dash_start_handles(struct dash *d)
     if (rc == 0)
         rc = uv_signal_start(&d->winch, dash_winch_cb, SIGWINCH);
     return rc;
+}
+
+/*
+ * The opening selection: the lowest-ranked liquidatable position that a
+ * partial call brings back to the target health (the preview's first line
+ * then shows what liqtop is for); the top row when none does. Looks at the
+ * first 64 ranks only, so a large book starts as fast.
+ */
+static void
+dash_select_restorable(struct dash *d)
+{
+    uint32_t n = book_position_count(d->book);
+
+    for (uint32_t r = 0; r < n && r < 64; r++) {
+        uint32_t idx = book_rank_at(d->book, r);
+        struct account a;
+        struct position p;
+        struct preview_req req;
+        struct preview pv;
+        struct u256 price[MARKET_ASSETS_MAX];
+        uint32_t missing = 0;
+
+        if (idx == UINT32_MAX || !book_account(d->book, idx, &a) ||
+            !a.liquidatable)
+            continue;
+        book_position_get(d->book, idx, &p);
+        book_prices_base(d->book, p.market, price, &missing);
+        memset(&req, 0, sizeof(req));
+        req.debt = req.coll = -1;
+        if (missing != 0 || preview_compute(book_market(d->book, p.market), &p,
+                                            price, &req, &pv) != 0)
+            continue;
+        if (pv.has_to_target && pv.reason == REASON_NONE) {
+            snprintf(d->ui.selected, sizeof(d->ui.selected), "%s", p.id);
+            return;
+        }
+    }
 }
 
 int
@@ -537,6 +625,11 @@ dash_main(int argc, char **argv)
         d->app.on_stop = dash_app_stop_cb;
         ui_init(&d->ui, d->book);
         ui_prepare(&d->ui);
+        dash_select_restorable(d);
+        eventlog_init(&d->log, d->book);
+        d->ui.log = &d->log;
+        for (int i = 0; i < UI_FEEDS_MAX; i++)
+            d->logged_state[i] = FEED_CONNECTING;
         {
             struct ui_info info;
 
@@ -582,6 +675,7 @@ dash_main(int argc, char **argv)
     if (uv_loop_close(&d->loop) != 0)
         fputs("liqtop: event loop left handles open\n", stderr);
     ui_done(&d->ui);
+    eventlog_done(&d->log);
     frame_free(d->frame);
 out:
     alerts_free(d->alerts);

@@ -128,6 +128,15 @@ size_t book_update(struct book *b);
  * dashboard's orders, core/book_order.h). Wraps; 0 for an unknown sym.
  */
 uint32_t book_symbol_generation(const struct book *b, uint32_t sym);
+/*
+ * The positions holding sym, each once, as of the last book_update(): their
+ * count, with *pos pointing into the book (valid until the next update);
+ * UINT32_MAX when that index is not current (positions or symbols added
+ * since), then *pos is untouched. With book_symbol_generation a reader
+ * visits what an update recomputed, never the whole book.
+ */
+uint32_t book_symbol_holders(const struct book *b, uint32_t sym,
+                             const uint32_t **pos);
 
 /*
  * Position idx's account as of the last book_update(); false when one of

@@ -221,3 +221,13 @@ book_symbol_generation(const struct book *b, uint32_t sym)
 {
     return sym < b->nsym ? b->sym[sym].gen : 0;
 }
+
+uint32_t
+book_symbol_holders(const struct book *b, uint32_t sym, const uint32_t **pos)
+{
+    if (sym >= b->nsym || b->hstart == NULL || b->hnpos != b->npos ||
+        b->hnsym != b->nsym)
+        return UINT32_MAX;
+    *pos = b->hpos + b->hstart[sym];
+    return b->hstart[sym + 1] - b->hstart[sym];
+}

@@ -98,6 +98,9 @@ struct feed {
      * (unix seconds); 0 until one is. */
     uint64_t block;
     int64_t block_time;
+    /* A scripted source (sim): the story's chapter now ("crash: WETH
+     * falls"), a static string; NULL when none. */
+    const char *story;
 };
 
 /*

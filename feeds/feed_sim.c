@@ -18,6 +18,8 @@
 #define SIM_STEP_MS 250
 #define SIM_EPOCH_MS 1732400000000LL
 #define SIM_STORY_STEPS 240 /* the story repeats every minute live */
+#define SIM_CRASH_FROM 40
+#define SIM_CRASH_TO 50
 
 struct sim_sym {
     char symbol[SYMBOL_MAX];
@@ -35,9 +37,10 @@ struct sim {
     bool bounded;
     size_t n;
     struct sim_sym *sym;
-    bool inited; /* the timer handle exists */
-    int crash;   /* index of the asset that crashes, -1 none */
-    int depeg;   /* index of the stablecoin that depegs, -1 none */
+    bool inited;       /* the timer handle exists */
+    int crash;         /* index of the asset that crashes, -1 none */
+    int depeg;         /* index of the stablecoin that depegs, -1 none */
+    char story[3][64]; /* the chapters' names, f->story points at one */
 };
 
 static uint64_t
@@ -75,15 +78,17 @@ sim_scale(struct u256 p, int64_t ppm)
 }
 
 /*
- * The story, in steps of the repeating script: 40..52 the crash asset falls
- * 2.5 % a step (about -27 %), 100..106 the stablecoin loses 0.6 % a step,
- * 140..200 both drift back toward where they started.
+ * The story, in steps of the repeating script: 40..50 the crash asset falls
+ * 0.8 % a step (about -8 %: deep enough to move positions across tiers,
+ * shallow enough that most of those it makes liquidatable can still be
+ * brought back to health by a partial call), 100..106 the stablecoin loses
+ * 0.6 % a step, 140..200 both drift back toward where they started.
  */
 static int64_t
 sim_story_ppm(const struct sim *s, size_t i, uint32_t t)
 {
-    if ((int)i == s->crash && t >= 40 && t < 52)
-        return -25000;
+    if ((int)i == s->crash && t >= SIM_CRASH_FROM && t < SIM_CRASH_TO)
+        return -8000;
     if ((int)i == s->depeg && t >= 100 && t < 106)
         return -6000;
     if (t >= 140 && t < 200 && ((int)i == s->crash || (int)i == s->depeg)) {
@@ -104,12 +109,26 @@ sim_story_ppm(const struct sim *s, size_t i, uint32_t t)
     return 0;
 }
 
+/* The chapter at story step t, for the dashboard's event log. */
+static const char *
+sim_chapter(const struct sim *s, uint32_t t)
+{
+    if (t >= SIM_CRASH_FROM && t < SIM_CRASH_TO && s->crash >= 0)
+        return s->story[0];
+    if (t >= 100 && t < 106 && s->depeg >= 0)
+        return s->story[1];
+    if (t >= 140 && t < 200 && (s->crash >= 0 || s->depeg >= 0))
+        return s->story[2];
+    return NULL;
+}
+
 static void
 sim_step(struct feed *f, struct sim *s)
 {
     uint32_t t = s->step % SIM_STORY_STEPS;
     int64_t ts = SIM_EPOCH_MS + (int64_t)s->step * SIM_STEP_MS;
 
+    f->story = sim_chapter(s, t);
     for (size_t i = 0; i < s->n; i++) {
         struct price_update u;
         /* Volatile assets walk +-0.3 % a step, stablecoins +-0.01 %. */
@@ -235,6 +254,11 @@ feed_sim_new(struct feed *f, const char *arg, const struct feed_env *env,
                 s->crash = (int)i;
         }
     }
+    snprintf(s->story[0], sizeof(s->story[0]), "crash: %s falls about 8 %%",
+             s->crash >= 0 ? s->sym[s->crash].symbol : "-");
+    snprintf(s->story[1], sizeof(s->story[1]), "depeg: %s slips about 3.5 %%",
+             s->depeg >= 0 ? s->sym[s->depeg].symbol : "-");
+    snprintf(s->story[2], sizeof(s->story[2]), "recovery: prices drift back");
     f->ops = &feed_sim_ops;
     f->impl = s;
     return 0;

@@ -52,6 +52,8 @@ static const struct input_info input_info[ACT_COUNT] = {
     [ACT_PREV_MATCH] = {"prev_match", "previous match of the filter"},
     [ACT_PREV_FIELD] = {"prev_field",
                         "preview: previous debt / collateral pair"},
+    [ACT_LOG_OLDER] = {"log_older", "event log: scroll to older events"},
+    [ACT_LOG_NEWER] = {"log_newer", "event log: back to newer events"},
 };
 
 struct input_keyname {
@@ -139,6 +141,8 @@ input_defaults(struct keymap *km)
         {'n', ACT_NEXT_MATCH},
         {'N', ACT_PREV_MATCH},
         {KEY_BTAB_, ACT_PREV_FIELD},
+        {'<', ACT_LOG_OLDER},
+        {'>', ACT_LOG_NEWER},
     };
 
     km->n = 0;

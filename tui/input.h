@@ -73,6 +73,8 @@ enum action {
     ACT_NEXT_MATCH, /* the next position the filter keeps (wraps) */
     ACT_PREV_MATCH,
     ACT_PREV_FIELD, /* preview: the previous choice */
+    ACT_LOG_OLDER,  /* the event log: older entries */
+    ACT_LOG_NEWER,  /* the event log: newer entries */
     ACT_COUNT
 };
 

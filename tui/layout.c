@@ -40,11 +40,23 @@ layout_compute(struct layout *l, int cols, int rows, bool pane_open)
     l->cols = cols;
     l->rows = rows;
     l->header.row = 0;
-    l->header.rows = rows >= 16 ? 2 : 1;
+    l->header.rows = rows >= 20 ? 3 : rows >= 16 ? 2 : 1;
     l->status.row = rows - 1;
     l->status.rows = 1;
     l->table.row = l->header.rows;
     n = rows - l->header.rows - 1;
+    /* The event log: a quarter of what is left (4 to 10 rows) from 20
+     * rows up with the table alone, 6 rows from 36 up beside a pane. */
+    if (rows >= 20) {
+        int ev = pane_open ? (rows >= 36 ? 6 : 0) : n / 4;
+
+        ev = ev > 10 ? 10 : ev;
+        if (ev >= 4) {
+            l->events.rows = ev;
+            l->events.row = rows - 1 - ev;
+            n -= ev;
+        }
+    }
     if (pane_open) {
         /* The pane takes up to 60 % but leaves the table 3 rows. */
         int pane = n * 6 / 10;

@@ -32,9 +32,12 @@ struct layout_region {
 struct layout {
     int cols;
     int rows;
-    struct layout_region header; /* 2 rows, 1 when very short */
+    struct layout_region header; /* 3 rows (the last the price strip), 2
+                                  * when short, 1 when very short */
     struct layout_region table;  /* column heads + rows */
     struct layout_region pane;   /* detail or preview, rows 0 when closed */
+    struct layout_region events; /* the event log below the table and pane,
+                                  * rows 0 when too short for it */
     struct layout_region status; /* the last row */
     bool show[COL_COUNT];
     int width[COL_COUNT];

@@ -14,6 +14,7 @@
 
 #include "core/decimal.h"
 #include "core/liq.h"
+#include "tui/eventlog.h"
 #include "tui/filter.h"
 #include "tui/fmt.h"
 
@@ -27,7 +28,9 @@ ui_init(struct ui *u, struct book *b)
     u->ntrend = book_position_count(b);
     u->hf_seen = calloc(u->ntrend ? u->ntrend : 1, sizeof(*u->hf_seen));
     u->trend = calloc(u->ntrend ? u->ntrend : 1, sizeof(*u->trend));
-    if (u->hf_seen == NULL || u->trend == NULL)
+    u->nstale = book_symbol_count(b);
+    u->stale = calloc(u->nstale ? u->nstale : 1, 1);
+    if (u->hf_seen == NULL || u->trend == NULL || u->stale == NULL)
         liq_nomem();
 }
 
@@ -38,6 +41,7 @@ ui_done(struct ui *u)
     free(u->order);
     free(u->hf_seen);
     free(u->trend);
+    free(u->stale);
     memset(u, 0, sizeof(*u));
 }
 
@@ -60,10 +64,16 @@ ui_note_stale(struct ui *u, const struct ui_info *info)
 
     if (u->ord == NULL || info->stale == NULL)
         return false;
-    for (uint32_t s = 0; s < book_symbol_count(u->book); s++)
-        changed =
-            book_order_stale(u->ord, s, info->stale(info->ctx, s)) || changed;
-    return changed && u->flt.stale;
+    for (uint32_t s = 0; s < book_symbol_count(u->book); s++) {
+        bool st = info->stale(info->ctx, s);
+
+        (void)book_order_stale(u->ord, s, st);
+        if (s < u->nstale && u->stale[s] != st) {
+            u->stale[s] = st;
+            changed = true;
+        }
+    }
+    return changed;
 }
 
 bool
@@ -604,6 +614,16 @@ ui_mouse(struct ui *u, const struct layout *l, const struct input_mouse *ev,
 
     if (u->help || u->edit != EDIT_NONE)
         return 0;
+    if ((ev->kind == MOUSE_WHEEL_UP || ev->kind == MOUSE_WHEEL_DOWN) &&
+        u->log != NULL && l->events.rows > 0 && ev->row >= l->events.row &&
+        ev->row < l->events.row + l->events.rows) {
+        /* The wheel over the event log scrolls it: up is older. */
+        if (ev->kind == MOUSE_WHEEL_UP)
+            u->log->scroll += u->log->scroll + 3 < u->log->n ? 3 : 0;
+        else
+            u->log->scroll = u->log->scroll > 3 ? u->log->scroll - 3 : 0;
+        return DIRTY_PANE;
+    }
     if (ev->kind == MOUSE_WHEEL_UP || ev->kind == MOUSE_WHEEL_DOWN)
         return ui_move(u, ev->kind == MOUSE_WHEEL_UP ? -3 : 3, now_ms);
     if (ev->row == l->table.row) {
@@ -809,6 +829,16 @@ ui_key(struct ui *u, const struct keymap *km, int key, uint64_t now_ms)
     case ACT_REDACT:
         u->redact = !u->redact;
         return DIRTY_ALL;
+    case ACT_LOG_OLDER:
+    case ACT_LOG_NEWER:
+        /* Three entries a key; the view clamps at the oldest kept. */
+        if (u->log == NULL)
+            return 0;
+        if (a == ACT_LOG_OLDER)
+            u->log->scroll += u->log->scroll + 3 < u->log->n ? 3 : 0;
+        else
+            u->log->scroll = u->log->scroll > 3 ? u->log->scroll - 3 : 0;
+        return DIRTY_PANE;
     case ACT_UP:
         return ui_move(u, -1, now_ms);
     case ACT_DOWN:

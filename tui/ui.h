@@ -20,6 +20,8 @@
 #include "tui/layout.h"
 #include "tui/theme.h"
 
+struct eventlog;
+
 enum ui_mode { UI_TABLE, UI_DETAIL, UI_PREVIEW };
 /* The same order as enum book_order_sort. */
 enum ui_sort {
@@ -110,6 +112,13 @@ struct ui {
     bool redact;
     int theme;
 
+    /* The event log drawn below the table (borrowed, NULL: none) and how
+     * each symbol's price stood at the last ui_note_stale (1 stale), for
+     * the rows' marks and the price strip. */
+    struct eventlog *log;
+    uint8_t *stale;
+    uint32_t nstale;
+
     int pv_debt; /* leg index, -1: the largest */
     int pv_coll;
     int pv_field; /* 0: debt asset, 1: collateral asset */
@@ -134,8 +143,9 @@ void ui_done(struct ui *u);
 /* Build the filtered and sorted order's index ahead of the first key (on a
  * million positions a few hundred ms, better spent at start). */
 void ui_prepare(struct ui *u);
-/* Tell the filter which symbols' prices are stale now (info->stale);
- * true when one changed and the filter has a stale term. */
+/* Tell the filter and the rows' marks which symbols' prices are stale now
+ * (info->stale); true when one changed (the rows and the header must be
+ * drawn again). */
 bool ui_note_stale(struct ui *u, const struct ui_info *info);
 /* Quiet moments: bring up to date some of the other sorts' keys that
  * price moves left old. Returns false when there was nothing to do. */

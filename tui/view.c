@@ -258,6 +258,8 @@ view_render(struct frame *f, const struct layout *l, struct ui *u,
         else
             view_detail(f, l, u, info);
     }
+    if (l->events.rows > 0)
+        view_events(f, l, u);
     view_status(f, l, u, info, km, now_ms);
     if (u->help)
         view_help(f, l, u, km);

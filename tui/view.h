@@ -23,6 +23,10 @@ void view_table(struct frame *f, const struct layout *l, struct ui *u);
 void view_detail(struct frame *f, const struct layout *l, struct ui *u,
                  const struct ui_info *info);
 void view_preview(struct frame *f, const struct layout *l, struct ui *u);
+/* The header's price strip on row, and the event log (l->events). */
+void view_prices(struct frame *f, const struct layout *l, struct ui *u,
+                 int row);
+void view_events(struct frame *f, const struct layout *l, struct ui *u);
 void view_help(struct frame *f, const struct layout *l, struct ui *u,
                const struct keymap *km);
 void view_status(struct frame *f, const struct layout *l, struct ui *u,

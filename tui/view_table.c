@@ -137,6 +137,8 @@ view_header(struct frame *f, const struct layout *l, struct ui *u,
                  u->reverse ? " reversed" : "");
         if (cx + (int)strlen(buf) <= l->cols)
             cx += frame_put(f, y, cx, -1, ROLE_HEADER, buf);
+        if (l->header.rows > 2)
+            view_prices(f, l, u, row + 2);
     } else {
         /* One header row: a freeze or a what-if must still show (prices
          * under a what-if are not the feed's), ahead of the counts. */
@@ -239,7 +241,35 @@ view_row(struct frame *f, const struct layout *l, struct ui *u, int row,
         snprintf(buf, sizeof(buf), "%s %s", p.id, p.label);
     else
         snprintf(buf, sizeof(buf), "%s", p.id);
-    frame_put(f, row, l->x[COL_ID], l->width[COL_ID], base, buf);
+    {
+        /* Marks at the id column's right: figures resting on a stale
+         * price, and bad debt (collateral worth less than the debt). */
+        bool stale = false, bad = ok && a.bad_debt;
+        char mark[16] = "";
+        int mw;
+
+        for (uint8_t k = 0; k < p.ncoll + p.ndebt && !stale; k++) {
+            uint32_t sym = m->assets[k < p.ncoll ? p.coll[k].asset
+                                                 : p.debt[k - p.ncoll].asset]
+                               .sym;
+
+            stale = sym < u->nstale && u->stale[sym];
+        }
+        if (bad)
+            snprintf(mark, sizeof(mark), "%s", stale ? " BAD STALE" : " BAD");
+        else if (stale)
+            snprintf(mark, sizeof(mark), " STALE");
+        mw = (int)strlen(mark);
+        if (mw >= l->width[COL_ID] - 4)
+            mw = 0;
+        frame_put(f, row, l->x[COL_ID], l->width[COL_ID] - mw, base, buf);
+        if (mw > 0)
+            frame_put(f, row, l->x[COL_ID] + l->width[COL_ID] - mw, mw,
+                      selected ? base
+                      : bad    ? ROLE_TIER_LIQUIDATABLE
+                               : ROLE_STALE,
+                      mark);
+    }
     if (l->show[COL_MARKET])
         frame_put(f, row, l->x[COL_MARKET], l->width[COL_MARKET], base, m->id);
     if (!ok) {

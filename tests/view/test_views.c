@@ -12,6 +12,7 @@
 
 #include "app/portfolio.h"
 #include "tests/common/testutil.h"
+#include "tui/eventlog.h"
 #include "tui/text.h"
 #include "tui/view.h"
 
@@ -85,7 +86,38 @@ static const struct view_case cases[] = {
      SORT_HEALTH, false},
     {"state-gate", 80, 24, UI_DETAIL, "deep", false, false, NULL, 0, false,
      SORT_HEALTH, false},
+    /* "events": WETH falls 8 % after the log started: the price strip's
+     * change, tier changes, a story chapter and a feed state */
+    {"events", 120, 40, UI_TABLE, NULL, false, false, NULL, 0, false,
+     SORT_HEALTH, false},
+    {"events", 80, 24, UI_TABLE, NULL, false, false, NULL, 0, false,
+     SORT_HEALTH, false},
+    {"events", 40, 10, UI_TABLE, NULL, false, false, NULL, 0, false,
+     SORT_HEALTH, false},
+    {"events-scrolled", 80, 24, UI_TABLE, NULL, false, false, NULL, 0, false,
+     SORT_HEALTH, false},
+    {"events-preview", 120, 40, UI_PREVIEW, "alice", false, false, NULL, 0,
+     false, SORT_HEALTH, false},
 };
+
+/* The log of the "events" cases: a feed going live, the crash chapter,
+ * then WETH at 1,840 (from 2,000), at fixed times. */
+static void
+events_story(struct eventlog *e, struct book *b)
+{
+    uint32_t weth;
+    struct u256 p = u256_zero();
+
+    eventlog_add(e, 1732400000000LL, ROLE_FEED_LIVE, "feed sim:42: live");
+    eventlog_story(e, 1732400010000LL, "crash: WETH falls about 8 %");
+    ck_assert_int_eq(book_symbol_find(b, "WETH", 4, &weth), 0);
+    ck_assert_int_eq(u256_mul(&p, u256_from_u64(1840),
+                              u256_from_u64(1000000000000000000ULL)),
+                     0);
+    ck_assert_int_eq(book_price_set(b, weth, p, 1732400012000LL), 0);
+    book_update(b);
+    eventlog_update(e, 1732400012000LL);
+}
 
 static uint64_t
 fixed_age(void *ctx, uint32_t sym)
@@ -143,6 +175,7 @@ START_TEST(test_view)
     struct frame *f;
     struct keymap km;
     struct ui_info info;
+    struct eventlog log;
     char err[256], path[256], *got, *want = NULL;
     FILE *fp;
     long len;
@@ -155,6 +188,12 @@ START_TEST(test_view)
                   "%s", err);
     book_update(b);
     ui_init(&u, b);
+    eventlog_init(&log, b);
+    u.log = &log;
+    if (strncmp(c->name, "events", 6) == 0)
+        events_story(&log, b);
+    if (strcmp(c->name, "events-scrolled") == 0)
+        log.scroll = 3;
     input_defaults(&km);
     memset(&info, 0, sizeof(info));
     info.nfeeds = 2;
@@ -222,6 +261,7 @@ START_TEST(test_view)
     free(got);
     frame_free(f);
     ui_done(&u);
+    eventlog_done(&log);
     book_free(b);
 }
 END_TEST
@@ -278,6 +318,13 @@ START_TEST(test_layout_sizes)
                 ck_assert_int_eq(l.status.row, l.rows - 1);
                 ck_assert_int_le(l.table.row + l.table.rows + l.pane.rows,
                                  l.status.row);
+                /* The event log sits below them, above the status. */
+                if (l.events.rows > 0) {
+                    ck_assert_int_ge(l.events.row,
+                                     l.table.row + l.table.rows + l.pane.rows);
+                    ck_assert_int_eq(l.events.row + l.events.rows,
+                                     l.status.row);
+                }
                 ck_assert(l.show[COL_ID] && l.show[COL_HEALTH] &&
                           l.show[COL_TIER]);
                 for (int c = 0; c < COL_COUNT; c++) {
