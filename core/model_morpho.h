@@ -103,4 +103,18 @@ int model_morpho_pre_band(const struct market *m, const struct position *p,
                           const struct u256 *price,
                           struct model_morpho_pre_band *out);
 
+struct model_account128;
+struct model_tick128;
+
+/* model_morpho128.c: the 128-bit twins of Morpho Blue's account (model.h
+ * account128, tick128_prep, tick_account128). */
+bool model_morpho128_account(const struct market *m, const uint8_t *asset,
+                             const u128 *amount, unsigned ncoll, unsigned ndebt,
+                             const u128 *price, struct model_account128 *out);
+bool model_morpho128_tick_prep(struct model_tick128 *t);
+bool model_morpho128_tick_account(const struct model_tick128 *t,
+                                  const uint8_t *asset, const u128 *amount,
+                                  unsigned ncoll, unsigned ndebt,
+                                  struct model_account128 *out);
+
 #endif
