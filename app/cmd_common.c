@@ -163,3 +163,15 @@ cmd_common_count(const char *val, uint32_t max, uint32_t *out)
     *out = (uint32_t)v;
     return 0;
 }
+
+int
+cmd_common_format(const char *val)
+{
+    static const char *const names[] = {"json", "csv", "table"};
+
+    for (int i = 0; i < 3; i++) {
+        if (strcmp(val, names[i]) == 0)
+            return i;
+    }
+    return -1;
+}

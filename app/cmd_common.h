@@ -76,6 +76,10 @@ int cmd_common_count(const char *val, uint32_t max, uint32_t *out);
 /* Print "liqtop CMD: message" on stderr; returns CMD_EXIT_BAD. */
 int cmd_common_fail(const char *cmd, const char *msg);
 
+/* --format's value for the commands that print json, csv or table
+ * (snapshot, stress): 0, 1 or 2 in that order; -1 for any other. */
+int cmd_common_format(const char *val);
+
 /* Report an unknown option or extra argument, with the usage hint. */
 int cmd_common_usage_error(const char *cmd, const char *what, const char *arg);
 

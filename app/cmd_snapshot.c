@@ -94,17 +94,14 @@ cmd_snapshot_main(int argc, char **argv)
             }
             o.portfolio = val;
         } else if (strcmp(opt, "--format") == 0) {
-            if (strcmp(val, "json") == 0) {
-                fmt = SNAPSHOT_JSON;
-            } else if (strcmp(val, "csv") == 0) {
-                fmt = SNAPSHOT_CSV;
-            } else if (strcmp(val, "table") == 0) {
-                fmt = SNAPSHOT_TABLE;
-            } else {
+            int k = cmd_common_format(val);
+
+            if (k < 0) {
                 status = cmd_common_usage_error(
                     "snapshot", "--format must be json, csv or table", val);
                 goto out;
             }
+            fmt = (enum snapshot_format)k;
         } else if (strcmp(opt, "--stress-assets") == 0) {
             stress = val;
         } else if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {

@@ -75,17 +75,14 @@ cmd_stress_main(int argc, char **argv)
             is_grid[nspecs] = opt[2] == 'g';
             specs[nspecs++] = val;
         } else if (strcmp(opt, "--format") == 0) {
-            if (strcmp(val, "json") == 0) {
-                fmt = STRESS_JSON;
-            } else if (strcmp(val, "csv") == 0) {
-                fmt = STRESS_CSV;
-            } else if (strcmp(val, "table") == 0) {
-                fmt = STRESS_TABLE;
-            } else {
+            int k = cmd_common_format(val);
+
+            if (k < 0) {
                 status = cmd_common_usage_error(
                     "stress", "--format must be json, csv or table", val);
                 goto out;
             }
+            fmt = (enum stress_format)k;
         } else if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
             fputs(usage, stdout);
             goto out;

@@ -130,8 +130,8 @@ morpho_whole128(const struct market *m, const uint8_t *asset,
 
 bool
 model_morpho128_account(const struct market *m, const uint8_t *asset,
-                  const u128 *amount, unsigned ncoll, unsigned ndebt,
-                  const u128 *price, struct model_account128 *out)
+                        const u128 *amount, unsigned ncoll, unsigned ndebt,
+                        const u128 *price, struct model_account128 *out)
 {
     return morpho_whole128(m, asset, amount, ncoll, ndebt, price, NULL, out);
 }
@@ -158,9 +158,10 @@ model_morpho128_tick_prep(struct model_tick128 *t)
  * preparation, computed again only where it could not be had there (so
  * as to fail as account128 does, or not, as the position needs it). */
 bool
-model_morpho128_tick_account(const struct model_tick128 *t, const uint8_t *asset,
-                       const u128 *amount, unsigned ncoll, unsigned ndebt,
-                       struct model_account128 *out)
+model_morpho128_tick_account(const struct model_tick128 *t,
+                             const uint8_t *asset, const u128 *amount,
+                             unsigned ncoll, unsigned ndebt,
+                             struct model_account128 *out)
 {
     const struct u256 *o = NULL;
 
