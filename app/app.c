@@ -179,7 +179,7 @@ app_oracle_cb(void *arg, struct feed *f, const struct oracle_update *u)
     struct app *a = arg;
 
     (void)f;
-    if (book_market_oracle_set(a->book, u->market, u->raw) != 0) {
+    if (book_update_oracle(a->book, u->market, u->raw) != 0) {
         a->rejected[LINE_UNKNOWN_SYMBOL]++;
         return;
     }

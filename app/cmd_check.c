@@ -106,7 +106,7 @@ cmd_check_main(int argc, char **argv)
         struct account acc;
         struct position p;
 
-        if (!book_account(b, idx, &acc) || !acc.has_debt ||
+        if (!book_calc_account(b, idx, &acc) || !acc.has_debt ||
             !u256_lt(acc.hf, min))
             continue;
         book_position_get(b, idx, &p);

@@ -90,7 +90,7 @@ stress_walk(struct stress_run *r, const uint64_t *only, bool keep, char *err,
         struct position p;
         int rc;
 
-        if (!book_account(r->b, idx, &a) || !a.has_debt)
+        if (!book_calc_account(r->b, idx, &a) || !a.has_debt)
             break;
         if (!a.liquidatable) {
             if (u256_lt(a.hf, u256_from_u64(WAD)))
@@ -131,7 +131,7 @@ stress_base(struct stress_run *r, char *err, size_t errlen)
         struct account a;
 
         r->slot[i] = UINT32_MAX;
-        if (book_account(r->b, i, &a) && a.liquidatable) {
+        if (book_calc_account(r->b, i, &a) && a.liquidatable) {
             r->was_liq[i / 64] |= 1ULL << (i % 64);
             r->ncb++;
         }

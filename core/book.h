@@ -9,6 +9,13 @@
  * hold the asset, and the ranking is repaired, never re-sorted whole
  * (design.md section 8). Pure: allocates only through book_new and the
  * add functions, never reads a clock (times come in as ts_ms).
+ *
+ * The files behind it are layered one way, each calling only those above
+ * it in this list: storage (book.c: symbols, markets, positions, prices,
+ * the holders index, all of struct book's memory), the rank keys and their
+ * change queue (book_key.c), valuation (book_calc.c: accounts, tiers,
+ * counts), ranking (book_sort.c, book_rank.c), the update (book_update.c),
+ * and the views on top (book_filter.c, book_order*.c).
  */
 #ifndef BOOK_H
 #define BOOK_H
@@ -65,7 +72,7 @@ int book_market_find_view(const struct book *b, const char *id,
  * their positions are valued again, whole, off the price path. LIQ_ENOENT
  * where no market of the book has that id and an oracle price.
  */
-int book_market_oracle_set(struct book *b, const char *id, struct u256 raw);
+int book_update_oracle(struct book *b, const char *id, struct u256 raw);
 
 /*
  * Positions are copied in (id, label and legs); LIQ_EDUP for a duplicate
@@ -143,13 +150,14 @@ uint32_t book_symbol_holders(const struct book *b, uint32_t sym,
  * its assets has no price (or the model reported an arithmetic error), in
  * which case *out is untouched.
  */
-bool book_account(const struct book *b, uint32_t idx, struct account *out);
+bool book_calc_account(const struct book *b, uint32_t idx, struct account *out);
 
 /*
  * Ranking as of the last book_update(): position index at `rank`, and the
  * rank of position idx (a binary search). Positions added since the last
- * update are brought in first (that is why b is not const). UINT32_MAX
- * for rank >= book_position_count() or an unknown idx.
+ * update have no rank until the next one. UINT32_MAX for a rank past the
+ * ranked positions, an unknown idx or one not yet ranked. b is not const:
+ * reads keep a cursor.
  */
 uint32_t book_rank_at(struct book *b, uint32_t rank);
 uint32_t book_rank_of(struct book *b, uint32_t idx);

@@ -21,6 +21,7 @@
 
 #include "core/book.h"
 #include "core/book_int.h"
+#include "core/book_key.h"
 #include "core/health.h"
 #include "core/liq.h"
 
@@ -238,10 +239,11 @@ book_calc_commit(struct book *b, uint32_t idx, const struct account *a,
         book_calc_hf_keep(b, idx, u256_max());
     }
     book_calc_count(b, idx, 1);
-    book_rank_rekey(b, idx, fresh,
-                    wasdebt && a != NULL && a->has_debt &&
-                        (wasbig || (b->pflags[idx] & BOOK_P_BIG) ||
-                         memcmp(&old, &b->acct[idx], sizeof old) != 0));
+    book_key_rekey(b, idx, fresh,
+                   wasdebt && a != NULL && a->has_debt &&
+                       (wasbig || (b->pflags[idx] & BOOK_P_BIG) ||
+                        memcmp(&old, &b->acct[idx], sizeof old) != 0),
+                   a != NULL ? a->hf : u256_max());
 }
 
 static bool book_calc_whole128(struct book *b, uint32_t idx);
@@ -338,11 +340,13 @@ book_calc_commit128(struct book *b, uint32_t idx,
     /* It had a place and was, and stays, priced with debt: the ranking
      * takes the new health as it is. */
     if (wasdebt && h->has_debt && !fresh) {
-        book_rank_rekey_hf128(b, idx, h->hf, moved);
+        book_key_rekey_hf128(b, idx, h->hf, moved);
         return;
     }
-    book_calc_hf_keep(b, idx, h->has_debt ? u256_from_u128(h->hf) : u256_max());
-    book_rank_rekey(b, idx, fresh, wasdebt && h->has_debt && moved);
+    struct u256 hf = h->has_debt ? u256_from_u128(h->hf) : u256_max();
+
+    book_calc_hf_keep(b, idx, hf);
+    book_key_rekey(b, idx, fresh, wasdebt && h->has_debt && moved, hf);
 }
 
 /*
@@ -364,7 +368,7 @@ book_calc_commit_tick(struct book *b, uint32_t idx,
         return;
     }
     book_calc_store128(b, idx, sums, h, false);
-    book_rank_rekey_hf128(b, idx, h->hf, true);
+    book_key_rekey_hf128(b, idx, h->hf, true);
 }
 
 /*
@@ -717,4 +721,13 @@ book_calc_symbol(struct book *b, uint32_t s, const uint32_t *symbit,
                        alone ? b->hleg[k] : BOOK_HLEG_SCAN);
     }
     return n;
+}
+
+bool
+book_calc_account(const struct book *b, uint32_t idx, struct account *out)
+{
+    if (idx >= b->upd_npos || !(b->pflags[idx] & BOOK_P_PRICED))
+        return false;
+    book_calc_acct_get(b, idx, out);
+    return true;
 }

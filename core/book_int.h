@@ -206,8 +206,8 @@ void book_materialize(const struct book *b, uint32_t idx, struct position *p);
 /* book_calc.c: value idx whole at the cached market prices; or, after the
  * prices of the assets in `changed` moved from oldp to the cached ones, by
  * the moved legs alone: leg (offset in the position) when it is the only
- * one, else BOOK_HLEG_SCAN. Either updates tier and counts and calls
- * book_rank_rekey(). */
+ * one, else BOOK_HLEG_SCAN. Either updates tier and counts and rekeys idx
+ * (book_key.h). */
 void book_calc_full(struct book *b, uint32_t idx);
 void book_calc_tick(struct book *b, uint32_t idx, const struct u256 *oldp,
                     uint32_t changed, uint8_t leg);
@@ -215,7 +215,7 @@ void book_calc_acct_get(const struct book *b, uint32_t idx,
                         struct account *out);
 struct u256 book_calc_hf_slow(const struct book *b, uint32_t idx);
 /* Health of idx (book_calc.c's): the one just computed at once
- * (book_rank_rekey asks for it after every valuation), others from the
+ * (the ranking asks for it after every valuation), others from the
  * cache line's figures. Inline, as rekey calls it for every position. */
 static inline struct u256
 book_calc_hf(const struct book *b, uint32_t idx)
@@ -230,147 +230,31 @@ book_calc_hf(const struct book *b, uint32_t idx)
 size_t book_calc_symbol(struct book *b, uint32_t s, const uint32_t *symbit,
                         uint32_t ep, bool alone);
 
-/* book_rank.c: position idx's account changed (fresh: it has no place
- * yet; hf_moved: its exact health moved, whatever its key does). */
-void book_rank_rekey(struct book *b, uint32_t idx, bool fresh, bool hf_moved);
-/* Room in the queue for n more positions (book_update, before a tick:
- * one allocation, not a doubling at every few pushes). */
-void book_rank_reserve(struct book *b, size_t n);
-/* The moved and overlay bit maps cover positions [0, n). */
-void book_rank_moved_grow(struct book *b, size_t n);
-
-/*
- * Rank keys and the queue, inline: the tick runs them for every holder,
- * where a call into book_rank.c costs as much as the work. book_rank.c's
- * alone otherwise.
- */
-/*
- * The health part of a rank key (62 bits) is a 4-bit code, then 58 bits of
- * payload. Codes 1 to 14 are the bit lengths BOOK_RANK_WIN_LO and up, where
- * health factors live (a WAD factor of 1.0 is 60 bits long): their payload
- * is the 58 bits after the leading one. Code 0 holds shorter factors, its
- * payload the bit length (6 bits) and the 52 bits after the leading one;
- * code 15 longer ones, the bit length less the window's end (8 bits) and
- * 50 bits. So the prefix (the key's top 32 bits) keeps 26 bits after the
- * leading one of usual factors, and they seldom share one.
- */
-#define BOOK_RANK_WIN_LO 57u
-#define BOOK_RANK_WIN_N 14u
-#define BOOK_RANK_PAYLOAD 58u
-
-/* The key of a health factor whose highest nonzero word is top, at bit
- * base, low the word below it (0 when none). */
-static inline uint64_t
-book_rank_hf_bits(uint64_t top, uint64_t low, unsigned base)
-{
-    unsigned hi = BOOK_RANK_WIN_LO + BOOK_RANK_WIN_N;
-    /* n bits long; x: its top 64 bits, the leading one at bit 63 */
-    unsigned z = (unsigned)__builtin_clzll(top);
-    unsigned n = base + 64 - z;
-    uint64_t x = top << z;
-    if (z != 0)
-        x |= low >> (64 - z);
-    x <<= 1; /* the bits after the leading one, left-aligned */
-    if (n < BOOK_RANK_WIN_LO)
-        return ((uint64_t)n << 52) | (x >> 12);
-    if (n < hi)
-        return ((uint64_t)(n - BOOK_RANK_WIN_LO + 1) << BOOK_RANK_PAYLOAD) |
-               (x >> (64 - BOOK_RANK_PAYLOAD));
-    return (15ULL << BOOK_RANK_PAYLOAD) | ((uint64_t)(n - hi) << 50) |
-           (x >> 14);
-}
-
-/* The same image of a health factor within 128 bits. */
-static inline uint64_t
-book_rank_hf_key128(u128 hf)
-{
-    uint64_t hi = (uint64_t)(hf >> 64), lo = (uint64_t)hf;
-
-    if (hi != 0)
-        return book_rank_hf_bits(hi, lo, 64);
-    return lo != 0 ? book_rank_hf_bits(lo, 0, 0) : 0;
-}
-
-/* The ranking entry of position idx under its current key. */
-static inline uint64_t
-book_rank_entry(const struct book *b, uint32_t idx)
-{
-    return (b->key[idx] & ~0xffffffffULL) | idx;
-}
-
-static inline void
-book_rank_mv_push(struct book *b, uint32_t idx, uint32_t oldprefix)
-{
-    if (b->nmv == b->capmv)
-        book_rank_reserve(b, 1);
-    b->mv[b->nmv] = book_rank_entry(b, idx);
-    b->mvold[b->nmv] = oldprefix;
-    b->nmv++;
-}
-
-static inline void
-book_rank_moved_cover(struct book *b, size_t n)
-{
-    if ((n + 63) / 64 > b->nmovedw)
-        book_rank_moved_grow(b, n);
-}
-
-static inline bool
-book_rank_in_ov(const struct book *b, uint32_t idx)
-{
-    return idx / 64 < b->nmovedw && ((b->inov[idx / 64] >> (idx % 64)) & 1);
-}
-
-/* Queue idx, which has a place (in rank or the overlay), with the prefix
- * of that place; counted in nagain when the place is the overlay's. */
-static inline void
-book_rank_queue_moved(struct book *b, uint32_t idx, uint32_t oldprefix)
-{
-    book_rank_moved_cover(b, (size_t)idx + 1);
-    b->moved[idx / 64] |= 1ULL << (idx % 64);
-    b->nagain += book_rank_in_ov(b, idx);
-    book_rank_mv_push(b, idx, oldprefix);
-}
-
-/*
- * book_rank_rekey for the tick's common case: idx had a place, was priced
- * with debt and still is, and its new health hf fits 128 bits. Its key
- * comes straight from the health, without the health cache (which forgets
- * idx).
- */
-static inline __attribute__((always_inline)) void
-book_rank_rekey_hf128(struct book *b, uint32_t idx, u128 hf, bool hf_moved)
-{
-    uint64_t oldkey = b->key[idx];
-    uint64_t key = ((uint64_t)BOOK_CLASS_DEBT << 62) | book_rank_hf_key128(hf);
-
-    if (b->hfc_idx == idx)
-        b->hfc_idx = UINT32_MAX;
-    b->key[idx] = key;
-    if (key != oldkey || hf_moved)
-        book_rank_queue_moved(b, idx, (uint32_t)(oldkey >> 32));
-}
-
-/* book_update.c: the index from each symbol to its holders, rebuilt for
- * positions [0, npos) and symbols [0, nsym). */
-void book_update_holders(struct book *b);
+/* book.c: the index from each symbol to its holders, rebuilt for
+ * positions [0, npos) and symbols [0, nsym); and a bit per asset of m
+ * priced by symbol s (its own price, or an eMode price source's in a
+ * view): holders of an asset are indexed under the symbol that prices it. */
+void book_holders_index(struct book *b);
+uint32_t book_priced(const struct market *m, uint32_t s);
 
 void book_rank_repair(struct book *b);
-void book_rank_free(struct book *b);
-int book_rank_cmp(const struct book *b, uint32_t x, uint32_t y);
+
+/* book_sort.c: the ranking's order (<0, 0, >0 as x ranks before, with,
+ * after y; both keys current), and entries sorted and merged by it. */
+int book_sort_cmp(const struct book *b, uint32_t x, uint32_t y);
 
 /* Entry order: prefixes first (inline), the full comparison on equal ones.
  * Both positions' keys must be current. */
 static inline bool
-book_rank_before(const struct book *b, uint64_t x, uint64_t y)
+book_sort_before(const struct book *b, uint64_t x, uint64_t y)
 {
     if ((x ^ y) >> 32 != 0)
         return x < y;
-    return book_rank_cmp(b, (uint32_t)x, (uint32_t)y) < 0;
+    return book_sort_cmp(b, (uint32_t)x, (uint32_t)y) < 0;
 }
 
-/* book_sort.c: the n entries of a put in the full order, tmp holding n
- * more; returns a or tmp, whichever holds the result. */
+/* The n entries of a put in the full order, tmp holding n more; returns a
+ * or tmp, whichever holds the result. */
 uint64_t *book_sort_entries(const struct book *b, uint64_t *a, uint64_t *tmp,
                             uint32_t n);
 /* The sorted x[0, nx) and y[0, ny) merged into out (nx + ny entries). */

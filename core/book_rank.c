@@ -12,113 +12,9 @@
 
 #include "core/book.h"
 #include "core/book_int.h"
+#include "core/book_key.h"
 #include "core/health.h"
 #include "core/liq.h"
-
-/* A monotone 62-bit image of a health factor (book_int.h). Equal images
- * need the exact comparison; different ones order as the factors do. */
-static uint64_t
-book_rank_hf_key(struct u256 hf)
-{
-    /* Words by name, not by a computed index: hf comes in registers. */
-    if (hf.w[3] != 0)
-        return book_rank_hf_bits(hf.w[3], hf.w[2], 192);
-    if (hf.w[2] != 0)
-        return book_rank_hf_bits(hf.w[2], hf.w[1], 128);
-    if (hf.w[1] != 0)
-        return book_rank_hf_bits(hf.w[1], hf.w[0], 64);
-    if (hf.w[0] != 0)
-        return book_rank_hf_bits(hf.w[0], 0, 0);
-    return 0;
-}
-
-/*
- * Positions without debt or without a price rank by id alone: their key
- * carries the id's first bytes (big-endian, so byte order is kept), and
- * only ids sharing those bytes need the full comparison.
- */
-static uint64_t
-book_rank_id_key(const char *id)
-{
-    uint64_t v = 0;
-    unsigned i = 0;
-
-    for (; i < 8 && id[i] != '\0'; i++)
-        v = (v << 8) | (unsigned char)id[i];
-    v <<= 8 * (8 - i);
-    return v >> 2;
-}
-
-/* Room in the queue for n more. */
-void
-book_rank_reserve(struct book *b, size_t n)
-{
-    if (b->nmv + n <= b->capmv)
-        return;
-    size_t cap = b->capmv == 0 ? 1024 : b->capmv;
-    while (cap < b->nmv + n)
-        cap *= 2;
-    b->mv = book_xrealloc(b->mv, cap * sizeof *b->mv);
-    b->mv2 = book_xrealloc(b->mv2, cap * sizeof *b->mv2);
-    b->mvold = book_xrealloc(b->mvold, cap * sizeof *b->mvold);
-    b->capmv = (uint32_t)cap;
-}
-
-/* The moved and overlay bit maps cover positions [0, n). */
-void
-book_rank_moved_grow(struct book *b, size_t n)
-{
-    size_t w = (n + 63) / 64;
-
-    w = ((size_t)b->cappos + 63) / 64 > w ? ((size_t)b->cappos + 63) / 64 : w;
-    b->moved = book_xrealloc(b->moved, w * sizeof *b->moved);
-    memset(b->moved + b->nmovedw, 0, (w - b->nmovedw) * sizeof *b->moved);
-    b->inov = book_xrealloc(b->inov, w * sizeof *b->inov);
-    memset(b->inov + b->nmovedw, 0, (w - b->nmovedw) * sizeof *b->inov);
-    b->nmovedw = w;
-}
-
-/*
- * Position idx's account changed (book_calc.c): its key follows, and it is
- * queued for book_rank_repair() when its order may have changed (its key,
- * or its exact health under an equal key).
- */
-void
-book_rank_rekey(struct book *b, uint32_t idx, bool fresh, bool hf_moved)
-{
-    uint64_t oldkey = b->key[idx];
-    uint8_t f = b->pflags[idx];
-    uint64_t cls = !(f & BOOK_P_PRICED) ? BOOK_CLASS_UNPRICED
-                   : (f & BOOK_P_DEBT)  ? BOOK_CLASS_DEBT
-                                        : BOOK_CLASS_NODEBT;
-
-    if (cls == BOOK_CLASS_DEBT)
-        b->key[idx] = (cls << 62) | book_rank_hf_key(book_calc_hf(b, idx));
-    else if (fresh || oldkey >> 62 != cls) /* else the id's key stays */
-        b->key[idx] = (cls << 62) | book_rank_id_key(b->pid[idx]);
-    if (fresh) {
-        b->nfresh++;
-        book_rank_mv_push(b, idx, 0);
-    } else if (b->key[idx] != oldkey || hf_moved) {
-        book_rank_queue_moved(b, idx, (uint32_t)(oldkey >> 32));
-    }
-}
-
-/* <0, 0, >0 as x ranks before, with, after y. */
-int
-book_rank_cmp(const struct book *b, uint32_t x, uint32_t y)
-{
-    uint64_t kx = b->key[x], ky = b->key[y];
-
-    if (kx != ky)
-        return kx < ky ? -1 : 1;
-    if ((kx >> 62) == BOOK_CLASS_DEBT) {
-        int c = u256_cmp(book_calc_hf(b, x), book_calc_hf(b, y));
-        if (c != 0)
-            return c;
-    }
-    return strcmp(b->pid[x], b->pid[y]);
-}
 
 static bool
 book_rank_is_moved(const struct book *b, uint32_t idx)
@@ -171,7 +67,7 @@ book_rank_move_few(struct book *b)
              k < b->nrank && (uint32_t)(b->rank[k] >> 32) == epre; k++) {
             uint32_t o = (uint32_t)b->rank[k];
             if (k != i && !book_rank_is_moved(b, o) &&
-                book_rank_cmp(b, o, eidx) < 0)
+                book_sort_cmp(b, o, eidx) < 0)
                 t = k + 1;
         }
         uint64_t dist = t > i ? t - i : i - t;
@@ -335,7 +231,7 @@ book_rank_moved_clear(struct book *b, const uint64_t *mv, uint32_t n)
 }
 
 /*
- * Repair the ranking after book_rank_rekey(): the queued positions are
+ * Repair the ranking after book_key_rekey(): the queued positions are
  * sorted among themselves, then merged into the ranking in one pass that
  * drops their old places. Positions whose order cannot have changed are
  * never queued, so positions without debt or without a price cost nothing
@@ -367,7 +263,7 @@ book_rank_repair(struct book *b)
     bool to_ov = book_rank_ov_fits(b, nmv);
     bool fold = !to_ov && b->nov > 0;
     if (fold)
-        book_rank_reserve(b, b->nov);
+        book_key_reserve(b, b->nov);
     uint64_t *mv = book_sort_entries(b, b->mv, b->mv2, nmv);
     if (to_ov) {
         book_rank_ov_add(b, mv, nmv);
@@ -393,7 +289,7 @@ book_rank_repair(struct book *b)
         b->rank2 = book_xmalloc(cap * sizeof *b->rank2);
         b->caprank = cap;
     }
-    book_rank_moved_cover(b, b->nrank);
+    book_key_cover(b, b->nrank);
     uint32_t nkeep = book_rank_compact(b, b->rank, b->nrank, fold);
     book_sort_merge(b, b->rank, nkeep, mv, nmv, b->rank2);
     uint32_t k = nkeep + nmv;
@@ -419,22 +315,6 @@ book_rank_repair(struct book *b)
     b->nfresh = 0;
 }
 
-void
-book_rank_free(struct book *b)
-{
-    free(b->rank);
-    free(b->rank2);
-    free(b->mv);
-    free(b->mv2);
-    free(b->mvold);
-    free(b->moved);
-    free(b->ov);
-    free(b->ov2);
-    free(b->inov);
-    free(b->rdead);
-    free(b->rlive);
-}
-
 /*
  * Reads through the overlay. Rank's dead places are found once after a
  * repair (one pass over rank, reading the overlay's bit map); a rank is
@@ -448,7 +328,7 @@ book_rank_ov_index(struct book *b)
     size_t nw = ((size_t)b->nrank + 63) / 64;
     uint32_t live = 0;
 
-    book_rank_moved_cover(b, b->nrank); /* inov read for every place */
+    book_key_cover(b, b->nrank); /* inov read for every place */
     if (nw + 1 > b->caprdw) {
         free(b->rdead);
         free(b->rlive);
@@ -530,7 +410,7 @@ book_rank_live_before(const struct book *b, uint64_t e)
     uint32_t n = book_rank_live_upto(b, q);
 
     for (; q < b->nrank && (uint32_t)(b->rank[q] >> 32) == pre; q++)
-        n += !book_rank_dead(b, q) && book_rank_before(b, b->rank[q], e);
+        n += !book_rank_dead(b, q) && book_sort_before(b, b->rank[q], e);
     return n;
 }
 
@@ -543,7 +423,7 @@ book_rank_lower_entry(const struct book *b, const uint64_t *a, uint32_t n,
 
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
-        if (book_rank_before(b, a[mid], e))
+        if (book_sort_before(b, a[mid], e))
             lo = mid + 1;
         else
             hi = mid;
@@ -558,7 +438,7 @@ book_rank_cur_pick(struct book *b)
 {
     b->cur_ov = b->cur_j < b->nov &&
                 (b->cur_q >= b->nrank ||
-                 book_rank_before(b, b->ov[b->cur_j], b->rank[b->cur_q]));
+                 book_sort_before(b, b->ov[b->cur_j], b->rank[b->cur_q]));
     b->cur_ok = true;
     return (uint32_t)(b->cur_ov ? b->ov[b->cur_j] : b->rank[b->cur_q]);
 }
@@ -597,8 +477,6 @@ book_rank_ov_at(struct book *b, uint32_t r)
 uint32_t
 book_rank_at(struct book *b, uint32_t rank)
 {
-    if (b->nrank != b->npos)
-        (void)book_update(b);
     if (rank >= b->nrank)
         return UINT32_MAX;
     if (b->nov > 0)
@@ -610,16 +488,14 @@ book_rank_at(struct book *b, uint32_t rank)
 uint32_t
 book_rank_of(struct book *b, uint32_t idx)
 {
-    if (b->nrank != b->npos)
-        (void)book_update(b);
     if (idx >= b->nrank)
         return UINT32_MAX;
-    uint64_t want = book_rank_entry(b, idx);
+    uint64_t want = book_key_entry(b, idx);
     if (b->nov > 0) {
         if (!b->rdead_ok)
             book_rank_ov_index(b);
         uint32_t j = book_rank_lower_entry(b, b->ov, b->nov, want);
-        if (book_rank_in_ov(b, idx))
+        if (book_key_in_ov(b, idx))
             return j < b->nov && (uint32_t)b->ov[j] == idx
                        ? j + book_rank_live_before(b, want)
                        : UINT32_MAX;

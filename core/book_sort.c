@@ -11,6 +11,23 @@
 #include "core/book.h"
 #include "core/book_int.h"
 
+/* <0, 0, >0 as x ranks before, with, after y: keys, then the exact
+ * health under equal debt keys, then ids. */
+int
+book_sort_cmp(const struct book *b, uint32_t x, uint32_t y)
+{
+    uint64_t kx = b->key[x], ky = b->key[y];
+
+    if (kx != ky)
+        return kx < ky ? -1 : 1;
+    if ((kx >> 62) == BOOK_CLASS_DEBT) {
+        int c = u256_cmp(book_calc_hf(b, x), book_calc_hf(b, y));
+        if (c != 0)
+            return c;
+    }
+    return strcmp(b->pid[x], b->pid[y]);
+}
+
 /* Radix digits over an entry's prefix: 11, 11 and 10 bits. */
 #define BOOK_SORT_DIGITS 2048u
 #define BOOK_SORT_INSERTION 16u
@@ -22,7 +39,7 @@ book_sort_insertion(const struct book *b, uint64_t *a, uint32_t n)
     for (uint32_t k = 1; k < n; k++) {
         uint64_t v = a[k];
         uint32_t m = k;
-        while (m > 0 && book_rank_before(b, v, a[m - 1])) {
+        while (m > 0 && book_sort_before(b, v, a[m - 1])) {
             a[m] = a[m - 1];
             m--;
         }
@@ -41,11 +58,11 @@ book_sort_msort(const struct book *b, uint64_t *a, uint64_t *tmp, uint32_t n)
     uint32_t h = n / 2, i = 0, j = h, k = 0;
     book_sort_msort(b, a, tmp, h);
     book_sort_msort(b, a + h, tmp, n - h);
-    if (!book_rank_before(b, a[h], a[h - 1]))
+    if (!book_sort_before(b, a[h], a[h - 1]))
         return;
     memcpy(tmp, a, h * sizeof *a);
     while (i < h && j < n) {
-        if (book_rank_before(b, a[j], tmp[i]))
+        if (book_sort_before(b, a[j], tmp[i]))
             a[k++] = a[j++];
         else
             a[k++] = tmp[i++];
@@ -199,14 +216,14 @@ book_sort_mg_exact(const struct book *b, struct book_sort_mg *m)
 {
     if (book_sort_mg_room(m)) {
         uint64_t ex = m->x[m->i], ey = m->y[m->j];
-        bool ty = book_rank_before(b, ey, ex);
+        bool ty = book_sort_before(b, ey, ex);
         m->out[m->k++] = ty ? ey : ex;
         m->j += ty;
         m->i += !ty;
     }
     if (book_sort_mg_room(m)) {
         uint64_t fx = m->x[m->ib - 1], fy = m->y[m->jb - 1];
-        bool uy = book_rank_before(b, fx, fy);
+        bool uy = book_sort_before(b, fx, fy);
         m->out[--m->kb] = uy ? fy : fx;
         m->jb -= uy;
         m->ib -= !uy;
@@ -219,7 +236,7 @@ book_sort_mg_finish(const struct book *b, struct book_sort_mg *m)
 {
     while (m->k < m->h) {
         if (m->j < m->jb &&
-            (m->i == m->ib || book_rank_before(b, m->y[m->j], m->x[m->i])))
+            (m->i == m->ib || book_sort_before(b, m->y[m->j], m->x[m->i])))
             m->out[m->k++] = m->y[m->j++];
         else
             m->out[m->k++] = m->x[m->i++];
@@ -227,7 +244,7 @@ book_sort_mg_finish(const struct book *b, struct book_sort_mg *m)
     while (m->kb > m->h) {
         if (m->jb > m->j &&
             (m->ib == m->i ||
-             book_rank_before(b, m->x[m->ib - 1], m->y[m->jb - 1])))
+             book_sort_before(b, m->x[m->ib - 1], m->y[m->jb - 1])))
             m->out[--m->kb] = m->y[--m->jb];
         else
             m->out[--m->kb] = m->x[--m->ib];
@@ -305,7 +322,7 @@ book_sort_merge(const struct book *b, const uint64_t *x, uint32_t nx,
     }
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
-        if (book_rank_before(b, y[mid], x[sx]))
+        if (book_sort_before(b, y[mid], x[sx]))
             lo = mid + 1;
         else
             hi = mid;

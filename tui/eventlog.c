@@ -62,7 +62,7 @@ eventlog_tier_now(struct book *b, uint32_t idx, bool *bad, struct u256 *hf)
     struct account a;
 
     *bad = false;
-    if (!book_account(b, idx, &a))
+    if (!book_calc_account(b, idx, &a))
         return TIER_COUNT;
     *bad = a.bad_debt;
     *hf = a.hf;

@@ -218,7 +218,7 @@ view_detail(struct frame *f, const struct layout *l, struct ui *u,
     snprintf(line, sizeof(line), " %s  %s  %s %s ", pos.id,
              u->redact ? "" : pos.label, m->id, market_model_name(m->model));
     view_pane_title(&p, line);
-    if (!book_account(u->book, idx, &a)) {
+    if (!book_calc_account(u->book, idx, &a)) {
         r = pane_line(&p);
         if (r >= 0)
             frame_put(f, r, 2, -1, ROLE_STALE, "a price is missing");

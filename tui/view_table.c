@@ -228,7 +228,7 @@ view_row(struct frame *f, const struct layout *l, struct ui *u, int row,
     struct u256 price[MARKET_ASSETS_MAX];
     uint32_t missing = 0;
     char buf[128];
-    bool ok = book_account(u->book, idx, &a);
+    bool ok = book_calc_account(u->book, idx, &a);
     enum tier t = ok ? health_tier(a.hf, a.has_debt) : TIER_NO_DEBT;
     enum role base = selected ? ROLE_SELECTED : ROLE_TEXT;
     int trend;
@@ -366,7 +366,7 @@ view_table(struct frame *f, const struct layout *l, struct ui *u)
         unsigned dec;
         int s0, s1;
 
-        if (!book_account(u->book, idx, &a))
+        if (!book_calc_account(u->book, idx, &a))
             continue;
         {
             struct position p;

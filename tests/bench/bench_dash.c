@@ -97,7 +97,7 @@ rs_rows(struct book *b, const char *text, int sort, uint32_t *out)
             key[i].id = p.id;
             key[i].idx = out[i];
             key[i].v = u256_zero();
-            if (book_account(b, out[i], &a))
+            if (book_calc_account(b, out[i], &a))
                 key[i].v = sort == SORT_COLL ? a.coll_value : a.debt_value;
         }
         qsort(key, k, sizeof *key, rs_cmp);

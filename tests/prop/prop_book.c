@@ -241,7 +241,7 @@ verify(struct rig *r, unsigned tick)
         struct account fa, ba;
         struct position p;
         bool fok = fresh_account(r->b, i, &fa);
-        bool bok = book_account(r->b, i, &ba);
+        bool bok = book_calc_account(r->b, i, &ba);
         book_position_get(r->b, i, &p);
         ck_assert_msg(fok == bok, "tick %u: %s priced %d, book says %d", tick,
                       p.id, fok, bok);

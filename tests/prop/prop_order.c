@@ -224,7 +224,7 @@ want_match(struct rig *r, const struct book_filter *f, uint32_t idx)
 {
     struct position p;
     struct account a;
-    bool priced = book_account(r->b, idx, &a);
+    bool priced = book_calc_account(r->b, idx, &a);
     const struct market *m;
 
     book_position_get(r->b, idx, &p);
@@ -304,7 +304,8 @@ want_cmp(const void *pa, const void *pb)
         return x == y ? 0 : c;
     case BOOK_ORDER_COLL:
     case BOOK_ORDER_DEBT: {
-        bool okx = book_account(b, x, &ax), oky = book_account(b, y, &ay);
+        bool okx = book_calc_account(b, x, &ax),
+             oky = book_calc_account(b, y, &ay);
         if (okx != oky)
             return okx ? -1 : 1;
         if (okx) {
