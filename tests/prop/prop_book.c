@@ -14,19 +14,9 @@
 #include "core/health.h"
 #include "core/liq.h"
 #include "tests/common/testutil.h"
+#include "tests/common/world.h"
 
-#define NSYM 7 /* the last is held by few: small repairs */
-#define LATE 5 /* priced only after a third of the ticks */
 #define NTICKS 3000
-
-struct rig {
-    struct book *b;
-    uint64_t rng;
-    uint32_t sym[NSYM];
-    uint32_t nmkt;
-    uint32_t mkt[8];
-    uint32_t nextid;
-};
 
 struct expect {
     unsigned cls; /* 0 debt, 1 no debt, 2 no account */
@@ -50,165 +40,6 @@ expect_cmp(const void *pa, const void *pb)
     return strcmp(a->id, b->id);
 }
 
-static struct u256
-pow10u(unsigned n)
-{
-    return u256_exp10(n);
-}
-
-/* A random amount for an asset with `dec` decimals: mostly ordinary, some
- * tiny, a few past 128 bits. */
-static struct u256
-rand_amount(struct rig *r, unsigned dec)
-{
-    uint64_t k = test_rand_range(&r->rng, 0, 99);
-    struct u256 v;
-
-    if (k < 8)
-        return u256_from_u64(test_rand_range(&r->rng, 1, 1000));
-    if (k < 10) {
-        ck_assert_int_eq(
-            u256_mul(&v, u256_from_u64(test_rand(&r->rng) | 1), pow10u(40)), 0);
-        return v;
-    }
-    uint64_t whole = test_rand_range(&r->rng, 1, 1000000);
-    ck_assert_int_eq(u256_mul(&v, u256_from_u64(whole), pow10u(dec)), 0);
-    if (dec > 0) {
-        struct u256 frac = u256_from_u64(test_rand(&r->rng) % 1000000007ULL);
-        ck_assert_int_eq(u256_add(&v, v, frac), 0);
-    }
-    return v;
-}
-
-/* Symbols of the Morpho markets' assets: the usual pair, the pair the
- * other way round (an oracle price past 128 bits), one with a symbol
- * priced late, and one of three assets (not prepared on a tick). */
-static const unsigned morpho_syms[4][4] = {{2, 1}, {1, 0}, {5, 3}, {4, 0, 1}};
-static const unsigned morpho_nsyms[4] = {2, 2, 2, 3};
-
-static void
-add_market(struct rig *r, enum model_kind kind, uint16_t version,
-           const char *id)
-{
-    static const uint8_t decs[NSYM] = {18, 6, 8, 18, 0, 2, 18};
-    struct market m;
-    uint32_t idx;
-    bool wad = kind == MODEL_COMPOUND_V2 || kind == MODEL_MORPHO_BLUE;
-
-    memset(&m, 0, sizeof m);
-    snprintf(m.id, sizeof m.id, "%s", id);
-    m.model = kind;
-    m.version = kind == MODEL_MORPHO_BLUE ? 0 : version;
-    m.base_decimals = 8;
-    market_params_default(&m.params, kind);
-    /* Morpho has no versions: a Morpho market's is its morpho_syms row. */
-    m.nassets = kind == MODEL_MORPHO_BLUE ? morpho_nsyms[version] : NSYM;
-    for (unsigned i = 0; i < m.nassets; i++) {
-        unsigned s = kind == MODEL_MORPHO_BLUE ? morpho_syms[version][i] : i;
-        struct asset *a = &m.assets[i];
-        a->sym = r->sym[s];
-        a->decimals = decs[s];
-        uint64_t lt = 6000 + 500 * (uint64_t)i; /* bps */
-        if (kind == MODEL_MORPHO_BLUE)
-            lt = 8600;
-        a->lt = wad ? lt * 100000000000000ULL : lt;
-        a->ltv = a->lt;
-        a->bonus = wad ? 0 : 500;
-        a->fee = wad ? 0 : 1000;
-    }
-    if (book_market_add(r->b, &m, &idx) != 0)
-        ck_abort_msg("market %s rejected", id);
-    /* Only models that answer take part. */
-    struct position p;
-    struct account acc;
-    struct u256 px[MARKET_ASSETS_MAX];
-    memset(&p, 0, sizeof p);
-    memset(px, 0, sizeof px);
-    p.id = "probe";
-    p.label = "";
-    p.ncoll = 1;
-    p.coll[0].asset = 0;
-    p.coll[0].amount = pow10u(20);
-    p.ndebt = 1;
-    p.debt[0].asset = 1;
-    p.debt[0].amount = pow10u(4);
-    px[0] = pow10u(11);
-    px[1] = pow10u(8);
-    if (model_account(&m, &p, px, &acc) == LIQ_EINVAL)
-        printf("model %s: not answering yet, left out\n",
-               market_model_name(kind));
-    else
-        r->mkt[r->nmkt++] = idx;
-}
-
-static void
-add_position(struct rig *r)
-{
-    struct position p;
-    uint32_t idx;
-    char id[32];
-
-    memset(&p, 0, sizeof p);
-    snprintf(id, sizeof id, "p%05u-%llx", r->nextid++,
-             (unsigned long long)(test_rand(&r->rng) % 4096));
-    p.id = id;
-    p.label = "";
-    uint32_t np = book_position_count(r->b);
-    if (np > 0 && test_rand_range(&r->rng, 0, 9) == 0) {
-        /* A copy of an earlier position: ties broken by id. */
-        struct position q;
-        book_position_get(r->b, (uint32_t)test_rand_range(&r->rng, 0, np - 1),
-                          &q);
-        q.id = id;
-        ck_assert_int_eq(book_position_add(r->b, &q, &idx), 0);
-        return;
-    }
-    p.market = r->mkt[test_rand_range(&r->rng, 0, r->nmkt - 1)];
-    const struct market *m = book_market(r->b, p.market);
-    if (m->model == MODEL_MORPHO_BLUE) {
-        /* either asset as collateral, now and then a side empty */
-        uint64_t shape = test_rand_range(&r->rng, 0, 19);
-        unsigned c = (unsigned)test_rand_range(&r->rng, 0, m->nassets - 1);
-        p.ncoll = shape != 0;
-        p.ndebt = shape != 1;
-        p.coll[0].asset = (uint8_t)c;
-        p.debt[0].asset = (uint8_t)((c + 1) % m->nassets);
-    } else {
-        p.ncoll = (uint8_t)test_rand_range(&r->rng, 1, 3);
-        p.ndebt = (uint8_t)test_rand_range(&r->rng, 0, 2);
-        uint64_t used = 0;
-        for (unsigned i = 0; i < p.ncoll; i++) {
-            unsigned a;
-            do
-                a = (unsigned)test_rand_range(&r->rng, 0, m->nassets - 2);
-            while (used & (1u << a));
-            used |= 1u << a;
-            p.coll[i].asset = (uint8_t)a;
-        }
-        for (unsigned i = 0; i < p.ndebt; i++) {
-            unsigned a;
-            do
-                a = (unsigned)test_rand_range(&r->rng, 0, m->nassets - 2);
-            while (used & (1u << a));
-            used |= 1u << a;
-            p.debt[i].asset = (uint8_t)a;
-        }
-    }
-    if (m->model != MODEL_MORPHO_BLUE && test_rand_range(&r->rng, 0, 99) == 0)
-        p.coll[0].asset = (uint8_t)(m->nassets - 1);
-    /* Sometimes an asset supplied and borrowed at once (Aave allows it):
-     * a tick then moves two legs of one position. */
-    if (p.ndebt > 0 && test_rand_range(&r->rng, 0, 9) == 0)
-        p.debt[0].asset = p.coll[0].asset;
-    for (unsigned i = 0; i < p.ncoll; i++)
-        p.coll[i].amount = rand_amount(r, m->assets[p.coll[i].asset].decimals);
-    for (unsigned i = 0; i < p.ndebt; i++)
-        p.debt[i].amount = rand_amount(r, m->assets[p.debt[i].asset].decimals);
-    if (m->model == MODEL_MORPHO_BLUE && test_rand_range(&r->rng, 0, 19) == 0)
-        p.debt[0].amount = u256_zero(); /* a leg left empty */
-    ck_assert_int_eq(book_position_add(r->b, &p, &idx), 0);
-}
-
 static bool
 fresh_account(struct book *b, uint32_t idx, struct account *out)
 {
@@ -228,7 +59,7 @@ fresh_account(struct book *b, uint32_t idx, struct account *out)
 }
 
 static void
-verify(struct rig *r, unsigned tick)
+verify(struct world *r, unsigned tick)
 {
     uint32_t n = book_position_count(r->b);
     struct expect *e = malloc((n + 1) * sizeof *e);
@@ -302,36 +133,10 @@ verify(struct rig *r, unsigned tick)
 
 START_TEST(prop_incremental_equals_full)
 {
-    struct rig r;
-    static const char *const names[NSYM] = {"WETH", "USDC", "WBTC", "DAI",
-                                            "ZERO", "TWO",  "RARE"};
-    struct u256 px[NSYM];
+    struct world r;
+    struct u256 px[WORLD_NSYM];
 
-    memset(&r, 0, sizeof r);
-    r.rng = test_seed();
-    r.b = book_new();
-    for (unsigned i = 0; i < NSYM; i++)
-        ck_assert_int_eq(
-            book_symbol_intern(r.b, names[i], strlen(names[i]), &r.sym[i]), 0);
-    add_market(&r, MODEL_AAVE_V3, 307, "aave-37");
-    add_market(&r, MODEL_AAVE_V3, 300, "aave-30");
-    add_market(&r, MODEL_AAVE_V4, 0, "aave-v4");
-    add_market(&r, MODEL_COMPOUND_V2, 0, "compound");
-    add_market(&r, MODEL_MORPHO_BLUE, 0, "morpho");
-    add_market(&r, MODEL_MORPHO_BLUE, 1, "morpho-rev");
-    add_market(&r, MODEL_MORPHO_BLUE, 2, "morpho-late");
-    add_market(&r, MODEL_MORPHO_BLUE, 3, "morpho-three");
-    if (r.nmkt == 0) /* nothing answers: every position has no account */
-        r.mkt[r.nmkt++] = 0;
-    for (unsigned i = 0; i < 200; i++)
-        add_position(&r);
-    /* Every symbol but the last starts with a price. */
-    for (unsigned i = 0; i < NSYM; i++) {
-        uint64_t whole = test_rand_range(&r.rng, 1, 60000);
-        ck_assert_int_eq(u256_mul(&px[i], u256_from_u64(whole), pow10u(18)), 0);
-        if (i != LATE)
-            ck_assert_int_eq(book_price_set(r.b, r.sym[i], px[i], 1), 0);
-    }
+    world_init(&r, 200, px);
     book_update(r.b);
     verify(&r, 0);
 
@@ -341,8 +146,8 @@ START_TEST(prop_incremental_equals_full)
          * positions ranked in one repair. */
         unsigned nset = op < 85 ? 1 : op < 90 ? 3 : op >= 98 ? 1 : 0;
         for (unsigned k = 0; k < nset; k++) {
-            unsigned s = (unsigned)test_rand_range(&r.rng, 0, NSYM - 1);
-            if (s == LATE && t < NTICKS / 3)
+            unsigned s = (unsigned)test_rand_range(&r.rng, 0, WORLD_NSYM - 1);
+            if (s == WORLD_LATE && t < NTICKS / 3)
                 continue;
             uint64_t f = test_rand_range(&r.rng, 9000, 11000);
             if (test_rand_range(&r.rng, 0, 9) == 0)
@@ -357,7 +162,7 @@ START_TEST(prop_incremental_equals_full)
             ck_assert_int_eq(book_price_set(r.b, r.sym[s], np, (int64_t)t), 0);
         }
         if (op >= 90 && op < 95) {
-            unsigned s = (unsigned)test_rand_range(&r.rng, 0, NSYM - 1);
+            unsigned s = (unsigned)test_rand_range(&r.rng, 0, WORLD_NSYM - 1);
             int32_t bps = (int32_t)test_rand_range(&r.rng, 0, 6000) - 3000;
             ck_assert_int_eq(book_whatif_set(r.b, r.sym[s], bps), 0);
         } else if (op >= 95 && op < 97) {
@@ -365,7 +170,7 @@ START_TEST(prop_incremental_equals_full)
         } else if (op >= 97) {
             unsigned k = (unsigned)test_rand_range(&r.rng, 1, 5);
             while (k-- > 0)
-                add_position(&r);
+                world_add_position(&r);
         }
         book_update(r.b);
         verify(&r, t);
