@@ -81,6 +81,28 @@ test_u256_str(struct u256 v)
     return b;
 }
 
+void
+test_position_1x1(struct position *p, const char *coll, const char *debt)
+{
+    memset(p, 0, sizeof(*p));
+    p->id = "p";
+    p->label = "";
+    p->ncoll = 1;
+    p->coll[0] = (struct leg){.asset = 0, .amount = test_u256(coll)};
+    p->ndebt = 1;
+    p->debt[0] = (struct leg){.asset = 1, .amount = test_u256(debt)};
+}
+
+const struct u256 *
+test_prices_2000_1(void)
+{
+    static struct u256 price[2];
+
+    price[0] = test_u256("200000000000");
+    price[1] = test_u256("100000000");
+    return price;
+}
+
 int
 test_run(Suite *s)
 {

@@ -11,6 +11,7 @@
 #include <check.h>
 #include <stdint.h>
 
+#include "core/position.h"
 #include "core/u256.h"
 
 /* The seed for this run: $LIQ_SEED if set, else from the clock; printed
@@ -30,6 +31,14 @@ const char *test_u256_str(struct u256 v);
 #define TEST_U256_EQ(a, b)                                                     \
     ck_assert_msg(u256_eq((a), (b)), "%s != %s (%s != %s)", #a, #b,            \
                   test_u256_str(a), test_u256_str(b))
+
+/* The one-collateral, one-debt position "p" the model tests use: asset 0
+ * holds coll, asset 1 is owed debt (integer texts, raw units). Its strings
+ * are static. */
+void test_position_1x1(struct position *p, const char *coll, const char *debt);
+/* Prices for such a pair in 8-decimal base units: 2,000 and 1 (an ETH
+ * against a dollar stablecoin); a static array. */
+const struct u256 *test_prices_2000_1(void);
 
 /* Run one suite in Check's fork mode; returns the exit status for main. */
 int test_run(Suite *s);

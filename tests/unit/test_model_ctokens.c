@@ -37,28 +37,6 @@ market(struct market *m)
     m->ctoken[0].exchange_rate = test_u256("200388273508251541789153977");
 }
 
-static void
-position(struct position *p, const char *tokens, const char *debt)
-{
-    memset(p, 0, sizeof(*p));
-    p->id = "eve";
-    p->label = "";
-    p->ncoll = 1;
-    p->coll[0] = (struct leg){.asset = 0, .amount = test_u256(tokens)};
-    p->ndebt = 1;
-    p->debt[0] = (struct leg){.asset = 1, .amount = test_u256(debt)};
-}
-
-static const struct u256 *
-prices(void)
-{
-    static struct u256 price[2];
-
-    price[0] = test_u256("200000000000");
-    price[1] = test_u256("100000000");
-    return price;
-}
-
 /*
  * 49.9 cETH (4,990,000,000) against 1,700 USDC. tokensToDenom =
  * mul_(mul_(0.8, er), 2e21) = 320,621,237,613,202,466,862,646,362,000;
@@ -76,8 +54,8 @@ START_TEST(test_liquidity_with_ctokens)
     struct u256 v;
 
     market(&m);
-    position(&p, "4990000000", "1700000000");
-    ck_assert_int_eq(model_account(&m, &p, prices(), &a), 0);
+    test_position_1x1(&p, "4990000000", "1700000000");
+    ck_assert_int_eq(model_account(&m, &p, test_prices_2000_1(), &a), 0);
     TEST_U256_EQ(a.hf, test_u256("941117632758753123"));
     ck_assert(a.liquidatable);
     TEST_U256_EQ(a.coll_value, test_u256("199987496961"));
@@ -106,8 +84,9 @@ START_TEST(test_seize_in_ctokens)
     struct liq_result r;
 
     market(&m);
-    position(&p, "4990000000", "1700000000");
-    ck_assert_int_eq(model_liquidate(&m, &p, prices(), &call, &r), 0);
+    test_position_1x1(&p, "4990000000", "1700000000");
+    ck_assert_int_eq(model_liquidate(&m, &p, test_prices_2000_1(), &call, &r),
+                     0);
     TEST_U256_EQ(r.max_repay, test_u256("850000000"));
     TEST_U256_EQ(r.seize_tokens, test_u256("2290553194"));
     TEST_U256_EQ(r.seized, test_u256("458999999924471154"));
@@ -118,11 +97,13 @@ START_TEST(test_seize_in_ctokens)
     ck_assert_int_eq(r.revert, REVERT_NONE);
     /* 2,290,553,194 cTokens are more than 2,290,553,193 held. */
     p.coll[0].amount = test_u256("2290553193");
-    ck_assert_int_eq(model_liquidate(&m, &p, prices(), &call, &r), 0);
+    ck_assert_int_eq(model_liquidate(&m, &p, test_prices_2000_1(), &call, &r),
+                     0);
     ck_assert(u256_lt(r.max_repay, test_u256("850000000")));
     call.max = false;
     call.repay = test_u256("850000000");
-    ck_assert_int_eq(model_liquidate(&m, &p, prices(), &call, &r), 0);
+    ck_assert_int_eq(model_liquidate(&m, &p, test_prices_2000_1(), &call, &r),
+                     0);
     ck_assert_int_eq(r.revert, REVERT_INSUFFICIENT_COLLATERAL);
 }
 END_TEST
@@ -143,21 +124,24 @@ START_TEST(test_deprecated)
     market(&m);
     m.ctoken[1].deprecated = true; /* isDeprecated: CF 0 */
     m.assets[1].lt = 0;
-    position(&p, "4990000000", "200000000");
-    ck_assert_int_eq(model_account(&m, &p, prices(), &a), 0);
+    test_position_1x1(&p, "4990000000", "200000000");
+    ck_assert_int_eq(model_account(&m, &p, test_prices_2000_1(), &a), 0);
     ck_assert(!a.liquidatable);
-    ck_assert_int_eq(model_liquidate(&m, &p, prices(), &call, &r), 0);
+    ck_assert_int_eq(model_liquidate(&m, &p, test_prices_2000_1(), &call, &r),
+                     0);
     TEST_U256_EQ(r.close_factor, u256_from_u64(WAD));
     TEST_U256_EQ(r.max_repay, test_u256("200000000"));
     ck_assert_int_eq(r.revert, REVERT_NONE);
     call.max = false;
     call.repay = test_u256("200000001");
-    ck_assert_int_eq(model_liquidate(&m, &p, prices(), &call, &r), 0);
+    ck_assert_int_eq(model_liquidate(&m, &p, test_prices_2000_1(), &call, &r),
+                     0);
     ck_assert_int_eq(r.revert, REVERT_TOO_MUCH_REPAY);
     /* Not deprecated: the same healthy account cannot be liquidated. */
     m.ctoken[1].deprecated = false;
     call.repay = test_u256("100000000");
-    ck_assert_int_eq(model_liquidate(&m, &p, prices(), &call, &r), 0);
+    ck_assert_int_eq(model_liquidate(&m, &p, test_prices_2000_1(), &call, &r),
+                     0);
     ck_assert_int_eq(r.revert, REVERT_NOT_LIQUIDATABLE);
 }
 END_TEST
@@ -200,8 +184,9 @@ START_TEST(test_term128_ctokens)
     const struct model_ops *ops = model_get(MODEL_COMPOUND_V2);
 
     market(&m);
-    ck_assert_int_eq(
-        ops->term(&m, 0, false, test_u256("4990000000"), prices()[0], &s), 0);
+    ck_assert_int_eq(ops->term(&m, 0, false, test_u256("4990000000"),
+                               test_prices_2000_1()[0], &s),
+                     0);
     ck_assert(ops->term128(&m, 0, false, 4990000000u, 200000000000u, &s128));
     for (int i = 0; i < MODEL_SUMS; i++)
         TEST_U256_EQ(s.s[i], u256_from_u128(s128.s[i]));

@@ -56,35 +56,13 @@ market_state(struct market *m)
     ck_assert_int_eq(model_morpho_accrue(m), 0);
 }
 
-static void
-position(struct position *p, const char *coll, const char *debt)
-{
-    memset(p, 0, sizeof(*p));
-    p->id = "p";
-    p->label = "";
-    p->ncoll = 1;
-    p->coll[0] = (struct leg){.asset = 0, .amount = test_u256(coll)};
-    p->ndebt = 1;
-    p->debt[0] = (struct leg){.asset = 1, .amount = test_u256(debt)};
-}
-
-static const struct u256 *
-prices(void)
-{
-    static struct u256 price[2];
-
-    price[0] = test_u256("200000000000");
-    price[1] = test_u256("100000000");
-    return price;
-}
-
 static struct liq_result
 call_repay(const struct market *m, const struct position *p, const char *repay)
 {
     struct liq_call c = {.repay = test_u256(repay)};
     struct liq_result r;
 
-    ck_assert_int_eq(model_liquidate(m, p, prices(), &c, &r), 0);
+    ck_assert_int_eq(model_liquidate(m, p, test_prices_2000_1(), &c, &r), 0);
     return r;
 }
 
@@ -94,7 +72,7 @@ call_max(const struct market *m, const struct position *p)
     struct liq_call c = {.max = true};
     struct liq_result r;
 
-    ck_assert_int_eq(model_liquidate(m, p, prices(), &c, &r), 0);
+    ck_assert_int_eq(model_liquidate(m, p, test_prices_2000_1(), &c, &r), 0);
     return r;
 }
 
@@ -104,7 +82,7 @@ call_seize(const struct market *m, const struct position *p, const char *s)
     struct liq_call c = {.seize = true, .seized = test_u256(s)};
     struct liq_result r;
 
-    ck_assert_int_eq(model_liquidate(m, p, prices(), &c, &r), 0);
+    ck_assert_int_eq(model_liquidate(m, p, test_prices_2000_1(), &c, &r), 0);
     return r;
 }
 
@@ -123,8 +101,9 @@ START_TEST(test_schedule_at_ltv)
     struct model_morpho_pre_band b;
 
     market(&m);
-    position(&p, "10000000000000000000", "16800000000");
-    ck_assert_int_eq(model_morpho_pre_band(&m, &p, prices(), &b), 0);
+    test_position_1x1(&p, "10000000000000000000", "16800000000");
+    ck_assert_int_eq(model_morpho_pre_band(&m, &p, test_prices_2000_1(), &b),
+                     0);
     ck_assert(b.pre_liquidatable);
     TEST_U256_EQ(b.lcf, test_u256("299999999999999999"));
     TEST_U256_EQ(b.lif, test_u256("1021428571428571428"));
@@ -148,7 +127,7 @@ START_TEST(test_repay_path)
     struct liq_result r;
 
     market(&m);
-    position(&p, "10000000000000000000", "16800000000");
+    test_position_1x1(&p, "10000000000000000000", "16800000000");
     r = call_max(&m, &p);
     ck_assert_int_eq(r.revert, REVERT_NONE);
     TEST_U256_EQ(r.close_factor, test_u256("299999999999999999"));
@@ -181,7 +160,7 @@ START_TEST(test_seize_path)
     struct liq_result r;
 
     market(&m);
-    position(&p, "10000000000000000000", "16800000000");
+    test_position_1x1(&p, "10000000000000000000", "16800000000");
     r = call_seize(&m, &p, "1000000000000000000");
     ck_assert_int_eq(r.revert, REVERT_NONE);
     TEST_U256_EQ(r.repaid_shares, test_u256("1958041959000000"));
@@ -214,8 +193,9 @@ START_TEST(test_on_state)
     struct liq_result r;
 
     market_state(&m);
-    position(&p, "5000000000000000000", "8400000000000000");
-    ck_assert_int_eq(model_morpho_pre_band(&m, &p, prices(), &b), 0);
+    test_position_1x1(&p, "5000000000000000000", "8400000000000000");
+    ck_assert_int_eq(model_morpho_pre_band(&m, &p, test_prices_2000_1(), &b),
+                     0);
     ck_assert(b.pre_liquidatable);
     TEST_U256_EQ(b.lif, test_u256("1021576719714285714"));
     TEST_U256_EQ(b.lcf, test_u256("302592594999999999"));
@@ -259,8 +239,9 @@ START_TEST(test_pre_oracle)
     market(&m);
     m.pre.has_oracle = true;
     m.pre.oracle_price = test_u256("1980000000000000000000000000");
-    position(&p, "10000000000000000000", "16800000000");
-    ck_assert_int_eq(model_morpho_pre_band(&m, &p, prices(), &b), 0);
+    test_position_1x1(&p, "10000000000000000000", "16800000000");
+    ck_assert_int_eq(model_morpho_pre_band(&m, &p, test_prices_2000_1(), &b),
+                     0);
     TEST_U256_EQ(b.lif, test_u256("1033549783549783550"));
     TEST_U256_EQ(b.lcf, test_u256("512121212121212125"));
     r = call_repay(&m, &p, "1000000000");
@@ -270,7 +251,8 @@ START_TEST(test_pre_oracle)
     TEST_U256_EQ(r.max_repay, u256_from_u64(8603636363));
 
     m.pre.oracle_price = test_u256("1900000000000000000000000000");
-    ck_assert_int_eq(model_morpho_pre_band(&m, &p, prices(), &b), 0);
+    ck_assert_int_eq(model_morpho_pre_band(&m, &p, test_prices_2000_1(), &b),
+                     0);
     ck_assert(!b.pre_liquidatable);
     r = call_repay(&m, &p, "1000000000");
     ck_assert_int_eq(r.revert, REVERT_USE_LIQUIDATION);
@@ -291,25 +273,27 @@ START_TEST(test_outside_band)
     struct liq_call c = {.repay = test_u256("5000000000")};
 
     market(&m);
-    position(&p, "10000000000000000000", "16000000000");
+    test_position_1x1(&p, "10000000000000000000", "16000000000");
     r = call_max(&m, &p);
     ck_assert_int_eq(r.revert, REVERT_NOT_PRE_LIQUIDATABLE);
     TEST_U256_EQ(r.max_repay, u256_zero());
     r = call_repay(&m, &p, "1000000000");
     ck_assert_int_eq(r.revert, REVERT_NOT_PRE_LIQUIDATABLE);
-    ck_assert_int_eq(model_morpho_pre_band(&m, &p, prices(), &b), 0);
+    ck_assert_int_eq(model_morpho_pre_band(&m, &p, test_prices_2000_1(), &b),
+                     0);
     ck_assert(!b.pre_liquidatable);
     /* 16,640 USDC is LTV 0.832 exactly: not above pre_lltv */
-    position(&p, "10000000000000000000", "16640000000");
+    test_position_1x1(&p, "10000000000000000000", "16640000000");
     ck_assert_int_eq(call_max(&m, &p).revert, REVERT_NOT_PRE_LIQUIDATABLE);
-    position(&p, "10000000000000000000", "16640000001");
+    test_position_1x1(&p, "10000000000000000000", "16640000001");
     ck_assert_int_eq(call_max(&m, &p).revert, REVERT_NONE);
 
-    position(&p, "10000000000000000000", "17300000000");
+    test_position_1x1(&p, "10000000000000000000", "17300000000");
     mb = m;
     mb.model = MODEL_MORPHO_BLUE;
-    ck_assert_int_eq(model_liquidate(&m, &p, prices(), &c, &r), 0);
-    ck_assert_int_eq(model_liquidate(&mb, &p, prices(), &c, &rb), 0);
+    ck_assert_int_eq(model_liquidate(&m, &p, test_prices_2000_1(), &c, &r), 0);
+    ck_assert_int_eq(model_liquidate(&mb, &p, test_prices_2000_1(), &c, &rb),
+                     0);
     ck_assert_int_eq(r.revert, REVERT_NONE);
     TEST_U256_EQ(r.seized, rb.seized);
     TEST_U256_EQ(r.max_repay, rb.max_repay);
@@ -329,7 +313,7 @@ START_TEST(test_reverts)
     struct liq_result r;
 
     market(&m);
-    position(&p, "10000000000000000000", "16800000000");
+    test_position_1x1(&p, "10000000000000000000", "16800000000");
     ck_assert_int_eq(call_repay(&m, &p, "5039999999").revert, REVERT_NONE);
     r = call_repay(&m, &p, "5040000000");
     ck_assert_int_eq(r.revert, REVERT_TOO_MUCH_REPAY);
@@ -338,7 +322,7 @@ START_TEST(test_reverts)
     m.morpho.has_oracle = true;
     m.morpho.oracle_price =
         test_u256("2000000000000000000000000000000000000000000000");
-    position(&p, "10", "16800000000");
+    test_position_1x1(&p, "10", "16800000000");
     r = call_repay(&m, &p, "1000");
     ck_assert_int_eq(r.revert, REVERT_TOO_SMALL);
     TEST_U256_EQ(r.seized, u256_zero());
@@ -357,7 +341,7 @@ START_TEST(test_lcf_above_one)
     market(&m);
     m.pre.lcf1 = 500 * E15;
     m.pre.lcf2 = 3000 * E15;
-    position(&p, "10000000000000000000", "16800000000");
+    test_position_1x1(&p, "10000000000000000000", "16800000000");
     r = call_max(&m, &p);
     TEST_U256_EQ(r.close_factor, test_u256("1214285714285714285"));
     TEST_U256_EQ(r.max_repay, u256_from_u64(16800000000));

@@ -48,28 +48,6 @@ market(struct market *m)
     ck_assert_int_eq(model_morpho_accrue(m), 0);
 }
 
-static void
-position(struct position *p, const char *coll, const char *shares)
-{
-    memset(p, 0, sizeof(*p));
-    p->id = "p";
-    p->label = "";
-    p->ncoll = 1;
-    p->coll[0] = (struct leg){.asset = 0, .amount = test_u256(coll)};
-    p->ndebt = 1;
-    p->debt[0] = (struct leg){.asset = 1, .amount = test_u256(shares)};
-}
-
-static const struct u256 *
-prices(void)
-{
-    static struct u256 price[2];
-
-    price[0] = test_u256("200000000000");
-    price[1] = test_u256("100000000");
-    return price;
-}
-
 /*
  * wTaylorCompounded(1e9, 86400): first 8.64e13, second 8.64e13^2 / 2e18 =
  * 3,732,480,000, third 3,732,480,000 * 8.64e13 / 3e18 = 107,495 (floor);
@@ -163,8 +141,8 @@ START_TEST(test_health_on_state)
     struct u256 v;
 
     market(&m);
-    position(&p, "1000000000000000000", "1720000000000000");
-    ck_assert_int_eq(model_account(&m, &p, prices(), &a), 0);
+    test_position_1x1(&p, "1000000000000000000", "1720000000000000");
+    ck_assert_int_eq(model_account(&m, &p, test_prices_2000_1(), &a), 0);
     TEST_U256_EQ(a.hf, test_u256("999913603395250822"));
     ck_assert(a.liquidatable);
     TEST_U256_EQ(a.debt_value, test_u256("172014861500"));
@@ -175,14 +153,14 @@ START_TEST(test_health_on_state)
      * healthy (maxBorrow >= borrowed), HF 1. */
     m.as_of = T0;
     ck_assert_int_eq(model_morpho_accrue(&m), 0);
-    ck_assert_int_eq(model_account(&m, &p, prices(), &a), 0);
+    ck_assert_int_eq(model_account(&m, &p, test_prices_2000_1(), &a), 0);
     TEST_U256_EQ(a.debt_value, test_u256("172000000000"));
     TEST_U256_EQ(a.hf, u256_from_u64(WAD));
     ck_assert(!a.liquidatable);
     /* ...and the cache is not needed: a moment it was not made for is
      * accrued afresh. */
     m.as_of = T0 + 86400;
-    ck_assert_int_eq(model_account(&m, &p, prices(), &a), 0);
+    ck_assert_int_eq(model_account(&m, &p, test_prices_2000_1(), &a), 0);
     TEST_U256_EQ(a.hf, test_u256("999913603395250822"));
 }
 END_TEST
@@ -203,8 +181,9 @@ START_TEST(test_liquidate_by_repay)
     struct liq_result r;
 
     market(&m);
-    position(&p, "1000000000000000000", "1720000000000000");
-    ck_assert_int_eq(model_liquidate(&m, &p, prices(), &call, &r), 0);
+    test_position_1x1(&p, "1000000000000000000", "1720000000000000");
+    ck_assert_int_eq(model_liquidate(&m, &p, test_prices_2000_1(), &call, &r),
+                     0);
     TEST_U256_EQ(r.repaid_shares, test_u256("99991360373295"));
     TEST_U256_EQ(r.repay, test_u256("100000000"));
     TEST_U256_EQ(r.seized, test_u256("52192066000000000"));
@@ -212,20 +191,24 @@ START_TEST(test_liquidate_by_repay)
     ck_assert_int_eq(r.revert, REVERT_NONE);
     /* One more than owed (1,720,148,616) burns more shares than held. */
     call.repay = test_u256("1720148616");
-    ck_assert_int_eq(model_liquidate(&m, &p, prices(), &call, &r), 0);
+    ck_assert_int_eq(model_liquidate(&m, &p, test_prices_2000_1(), &call, &r),
+                     0);
     ck_assert_int_eq(r.revert, REVERT_TOO_MUCH_REPAY);
     /* 2^256 - 1: toSharesDown overflows; a reverting preview, no error. */
     call.repay = u256_max();
-    ck_assert_int_eq(model_liquidate(&m, &p, prices(), &call, &r), 0);
+    ck_assert_int_eq(model_liquidate(&m, &p, test_prices_2000_1(), &call, &r),
+                     0);
     ck_assert_int_eq(r.revert, REVERT_TOO_MUCH_REPAY);
     TEST_U256_EQ(r.seized, u256_zero());
     /* Nothing: exactlyOneZero fails before the health is looked at. */
     call.repay = u256_zero();
     p.coll[0].amount = test_u256("9000000000000000000");
-    ck_assert_int_eq(model_liquidate(&m, &p, prices(), &call, &r), 0);
+    ck_assert_int_eq(model_liquidate(&m, &p, test_prices_2000_1(), &call, &r),
+                     0);
     ck_assert_int_eq(r.revert, REVERT_NOTHING_TO_REPAY);
     call.repay = u256_from_u64(1);
-    ck_assert_int_eq(model_liquidate(&m, &p, prices(), &call, &r), 0);
+    ck_assert_int_eq(model_liquidate(&m, &p, test_prices_2000_1(), &call, &r),
+                     0);
     ck_assert_int_eq(r.revert, REVERT_NOT_LIQUIDATABLE);
 }
 END_TEST
@@ -244,8 +227,9 @@ START_TEST(test_liquidate_by_seize)
     struct liq_result r;
 
     market(&m);
-    position(&p, "1000000000000000000", "1720000000000000");
-    ck_assert_int_eq(model_liquidate(&m, &p, prices(), &call, &r), 0);
+    test_position_1x1(&p, "1000000000000000000", "1720000000000000");
+    ck_assert_int_eq(model_liquidate(&m, &p, test_prices_2000_1(), &call, &r),
+                     0);
     TEST_U256_EQ(r.repaid_shares, test_u256("191583447475149"));
     TEST_U256_EQ(r.repay, test_u256("191600002"));
     TEST_U256_EQ(r.seized, test_u256("100000000000000000"));
@@ -253,11 +237,13 @@ START_TEST(test_liquidate_by_seize)
     /* More than the collateral, and worth more than the debt: the shares
      * are taken first (borrowShares -= repaidShares underflows). */
     call.seized = test_u256("1000000000000000001");
-    ck_assert_int_eq(model_liquidate(&m, &p, prices(), &call, &r), 0);
+    ck_assert_int_eq(model_liquidate(&m, &p, test_prices_2000_1(), &call, &r),
+                     0);
     ck_assert_int_eq(r.revert, REVERT_TOO_MUCH_REPAY);
     /* Another model has no such entry point. */
     m.model = MODEL_COMPOUND_V2;
-    ck_assert_int_eq(model_liquidate(&m, &p, prices(), &call, &r), LIQ_EINVAL);
+    ck_assert_int_eq(model_liquidate(&m, &p, test_prices_2000_1(), &call, &r),
+                     LIQ_EINVAL);
 }
 END_TEST
 
@@ -279,8 +265,9 @@ START_TEST(test_bad_debt_and_max)
     struct liq_result r;
 
     market(&m);
-    position(&p, "500000000000000000", "1720000000000000");
-    ck_assert_int_eq(model_liquidate(&m, &p, prices(), &call, &r), 0);
+    test_position_1x1(&p, "500000000000000000", "1720000000000000");
+    ck_assert_int_eq(model_liquidate(&m, &p, test_prices_2000_1(), &call, &r),
+                     0);
     TEST_U256_EQ(r.repaid_shares, test_u256("957917233376090"));
     TEST_U256_EQ(r.repay, test_u256("958000002"));
     ck_assert(r.bad_debt_after);
@@ -289,11 +276,13 @@ START_TEST(test_bad_debt_and_max)
     /* One unit more than the collateral, shares enough: the collateral's
      * subtraction underflows. */
     call.seized = test_u256("500000000000000001");
-    ck_assert_int_eq(model_liquidate(&m, &p, prices(), &call, &r), 0);
+    ck_assert_int_eq(model_liquidate(&m, &p, test_prices_2000_1(), &call, &r),
+                     0);
     ck_assert_int_eq(r.revert, REVERT_INSUFFICIENT_COLLATERAL);
     memset(&call, 0, sizeof call);
     call.max = true;
-    ck_assert_int_eq(model_liquidate(&m, &p, prices(), &call, &r), 0);
+    ck_assert_int_eq(model_liquidate(&m, &p, test_prices_2000_1(), &call, &r),
+                     0);
     TEST_U256_EQ(r.max_repay, test_u256("958000001"));
     TEST_U256_EQ(r.repay, test_u256("958000001"));
     TEST_U256_EQ(r.repaid_shares, test_u256("957917233376089"));
@@ -303,11 +292,13 @@ START_TEST(test_bad_debt_and_max)
     /* The same as a repay in loan assets, and one unit more does not fit. */
     call.max = false;
     call.repay = test_u256("958000001");
-    ck_assert_int_eq(model_liquidate(&m, &p, prices(), &call, &r), 0);
+    ck_assert_int_eq(model_liquidate(&m, &p, test_prices_2000_1(), &call, &r),
+                     0);
     TEST_U256_EQ(r.repaid_shares, test_u256("957917233376089"));
     ck_assert_int_eq(r.revert, REVERT_NONE);
     call.repay = test_u256("958000002");
-    ck_assert_int_eq(model_liquidate(&m, &p, prices(), &call, &r), 0);
+    ck_assert_int_eq(model_liquidate(&m, &p, test_prices_2000_1(), &call, &r),
+                     0);
     ck_assert_int_eq(r.revert, REVERT_INSUFFICIENT_COLLATERAL);
 }
 END_TEST
@@ -346,7 +337,7 @@ START_TEST(test_shape_rules)
     const struct model_ops *ops = model_get(MODEL_MORPHO_BLUE);
 
     market(&m);
-    position(&p, "1", "1");
+    test_position_1x1(&p, "1", "1");
     p.coll[0].asset = 1;
     p.debt[0].asset = 0;
     ck_assert_int_eq(ops->check_position(&m, &p, err, sizeof err), LIQ_EINVAL);
@@ -395,26 +386,31 @@ START_TEST(test_time_to_liquidation)
     int64_t t;
 
     market(&m);
-    position(&p, "1000000000000000000", "999913603732960");
-    ck_assert_int_eq(model_time_to_liquidation(&m, &p, prices(), &t), 0);
+    test_position_1x1(&p, "1000000000000000000", "999913603732960");
+    ck_assert_int_eq(
+        model_time_to_liquidation(&m, &p, test_prices_2000_1(), &t), 0);
     ck_assert_int_eq(t, 544710656);
     /* Liquidatable now: 0. */
-    position(&p, "1000000000000000000", "1720000000000000");
-    ck_assert_int_eq(model_time_to_liquidation(&m, &p, prices(), &t), 0);
+    test_position_1x1(&p, "1000000000000000000", "1720000000000000");
+    ck_assert_int_eq(
+        model_time_to_liquidation(&m, &p, test_prices_2000_1(), &t), 0);
     ck_assert_int_eq(t, 0);
     /* No interest: never. */
-    position(&p, "1000000000000000000", "999913603732960");
+    test_position_1x1(&p, "1000000000000000000", "999913603732960");
     m.morpho.borrow_rate = u256_zero();
     ck_assert_int_eq(model_morpho_accrue(&m), 0);
-    ck_assert_int_eq(model_time_to_liquidation(&m, &p, prices(), &t), 0);
+    ck_assert_int_eq(
+        model_time_to_liquidation(&m, &p, test_prices_2000_1(), &t), 0);
     ck_assert_int_eq(t, -1);
     /* Without state the rates are unknown. */
     m.morpho.has_state = false;
-    ck_assert_int_eq(model_time_to_liquidation(&m, &p, prices(), &t),
-                     LIQ_ENOENT);
+    ck_assert_int_eq(
+        model_time_to_liquidation(&m, &p, test_prices_2000_1(), &t),
+        LIQ_ENOENT);
     m.model = MODEL_AAVE_V4;
-    ck_assert_int_eq(model_time_to_liquidation(&m, &p, prices(), &t),
-                     LIQ_ENOENT);
+    ck_assert_int_eq(
+        model_time_to_liquidation(&m, &p, test_prices_2000_1(), &t),
+        LIQ_ENOENT);
 }
 END_TEST
 
@@ -453,7 +449,7 @@ START_TEST(test_repay_moves_the_totals)
     m.morpho.supply_shares = u256_from_u64(20000000000ULL);
     m.morpho.last_update = T0;
     ck_assert_int_eq(model_morpho_accrue(&m), 0);
-    position(&p, "4482", "1036750");
+    test_position_1x1(&p, "4482", "1036750");
     ck_assert_int_eq(model_account(&m, &p, price, &a), 0);
     TEST_U256_EQ(a.debt_value, u256_from_u64(2726));
     ck_assert_int_eq(
@@ -498,7 +494,7 @@ START_TEST(test_book_oracle_set)
                      0);
     market(&m);
     ck_assert_int_eq(book_market_add(b, &m, &mi), 0);
-    position(&p, "1000000000000000000", "1720000000000000");
+    test_position_1x1(&p, "1000000000000000000", "1720000000000000");
     p.market = mi;
     ck_assert_int_eq(book_position_add(b, &p, &pi), 0);
     book_update(b);

@@ -55,18 +55,6 @@ two_assets(struct market *m, enum model_kind kind, uint64_t coll_lt)
     m->assets[1] = (struct asset){.sym = 1, .decimals = 6, .lt = 0};
 }
 
-static void
-one_one(struct position *p, const char *coll, const char *debt)
-{
-    memset(p, 0, sizeof(*p));
-    p->id = "p";
-    p->label = "";
-    p->ncoll = 1;
-    p->coll[0] = (struct leg){.asset = 0, .amount = test_u256(coll)};
-    p->ndebt = 1;
-    p->debt[0] = (struct leg){.asset = 1, .amount = test_u256(debt)};
-}
-
 /*
  * 1 WETH (CF 0.8, 2,000) against 1,700 USDC. Oracle mantissas 2000e18 and
  * 1e30; sumCollateral 1600e18, sumBorrow 1700e18: shortfall, HF
@@ -85,7 +73,7 @@ START_TEST(test_compound_position)
     struct liq_result r;
 
     two_assets(&m, MODEL_COMPOUND_V2, 800000000000000000ULL);
-    one_one(&p, "1000000000000000000", "1700000000");
+    test_position_1x1(&p, "1000000000000000000", "1700000000");
     ck_assert_int_eq(model_account(&m, &p, price, &a), 0);
     TEST_U256_EQ(a.hf, test_u256("941176470588235294"));
     ck_assert(a.liquidatable);
@@ -176,7 +164,7 @@ START_TEST(test_morpho_health_vector)
     two_assets(&m, MODEL_MORPHO_BLUE, 500000000000000000ULL);
     m.assets[0].decimals = 0;
     m.assets[1].decimals = 0;
-    one_one(&p, "100", "10");
+    test_position_1x1(&p, "100", "10");
     ck_assert_int_eq(model_account(&m, &p, price, &a), 0);
     TEST_U256_EQ(a.hf, test_u256("5000000000000000000"));
     ck_assert(!a.liquidatable);
@@ -202,7 +190,7 @@ START_TEST(test_morpho_position)
     char err[80];
 
     two_assets(&m, MODEL_MORPHO_BLUE, 860000000000000000ULL);
-    one_one(&p, "1000000000000000000", "1750000000");
+    test_position_1x1(&p, "1000000000000000000", "1750000000");
     ck_assert_int_eq(model_account(&m, &p, price, &a), 0);
     TEST_U256_EQ(a.hf, test_u256("982857142857142857"));
     ck_assert(a.liquidatable);
