@@ -159,6 +159,22 @@ model_time_to_liquidation(const struct market *m, const struct position *p,
     return ops->time_to_liquidation(m, p, price, out);
 }
 
+int
+model_refuse(const char *msg, char *err, size_t errlen)
+{
+    size_t n;
+
+    if (msg == NULL)
+        return 0;
+    n = strlen(msg);
+    if (errlen > 0) {
+        n = n < errlen - 1 ? n : errlen - 1;
+        memcpy(err, msg, n);
+        err[n] = '\0';
+    }
+    return LIQ_EINVAL;
+}
+
 bool
 model_is_additive(const struct market *m)
 {

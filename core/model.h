@@ -308,6 +308,10 @@ int model_account_after_repay(const struct market *m, const struct position *p,
 int model_time_to_liquidation(const struct market *m, const struct position *p,
                               const struct u256 *price, int64_t *out);
 
+/* For validate: 0 when msg is NULL; else msg copied into err (cut to
+ * errlen, NUL-terminated) and LIQ_EINVAL. */
+int model_refuse(const char *msg, char *err, size_t errlen);
+
 /* True when the market's model is additive (term and finish are set). */
 bool model_is_additive(const struct market *m);
 

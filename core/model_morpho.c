@@ -82,23 +82,6 @@ model_morpho_oracle_price(struct u256 *out, struct u256 p_coll,
     }
 }
 
-/* 0 without msg; else msg into err (cut to errlen) and LIQ_EINVAL. */
-static int
-morpho_refuse(const char *msg, char *err, size_t errlen)
-{
-    size_t n;
-
-    if (msg == NULL)
-        return 0;
-    n = strlen(msg);
-    if (errlen > 0) {
-        n = n < errlen - 1 ? n : errlen - 1;
-        memcpy(err, msg, n);
-        err[n] = '\0';
-    }
-    return LIQ_EINVAL;
-}
-
 static int
 morpho_check_position(const struct market *m, const struct position *p,
                       char *err, size_t errlen)
@@ -117,7 +100,7 @@ morpho_check_position(const struct market *m, const struct position *p,
               (p->ndebt == 1 && p->debt[0].asset != 1)))
         msg = "morpho-blue: with the market's state or oracle_price the "
               "collateral is the market's first asset and the loan its second";
-    return morpho_refuse(msg, err, errlen);
+    return model_refuse(msg, err, errlen);
 }
 
 /* A market with stored state or its own oracle price lists its two
@@ -135,7 +118,7 @@ morpho_validate(const struct market *m, char *err, size_t errlen)
         msg = "state.fee: above Morpho's MAX_FEE (0.25)";
     else if (m->morpho.has_state && m->morpho.last_update > m->as_of)
         msg = "state.last_update: after as_of (the accrual would revert)";
-    return morpho_refuse(msg, err, errlen);
+    return model_refuse(msg, err, errlen);
 }
 
 /* The oracle price of collateral c in loan d: the market's own

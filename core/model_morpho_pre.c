@@ -21,23 +21,6 @@
 
 #define PRE_SCALE 36 /* ORACLE_PRICE_SCALE = 1e36 */
 
-/* 0 without msg; else msg into err (cut to errlen) and LIQ_EINVAL. */
-static int
-pre_refuse(const char *msg, char *err, size_t errlen)
-{
-    size_t n;
-
-    if (msg == NULL)
-        return 0;
-    n = strlen(msg);
-    if (errlen > 0) {
-        n = n < errlen - 1 ? n : errlen - 1;
-        memcpy(err, msg, n);
-        err[n] = '\0';
-    }
-    return LIQ_EINVAL;
-}
-
 static struct u256
 pre_wad(void)
 {
@@ -222,7 +205,7 @@ pre_validate(const struct market *m, char *err, size_t errlen)
         if (rc != 0 || u256_lt(max_lif, u256_from_u64(q->lif2)))
             msg = "params.pre_lif2: must be at most 1 / LLTV (PreLIFTooHigh)";
     }
-    return pre_refuse(msg, err, errlen);
+    return model_refuse(msg, err, errlen);
 }
 
 static int
@@ -233,9 +216,9 @@ pre_check_position(const struct market *m, const struct position *p, char *err,
 
     if (rc == 0 && ((p->ncoll == 1 && p->coll[0].asset != 0) ||
                     (p->ndebt == 1 && p->debt[0].asset != 1)))
-        rc = pre_refuse("morpho-pre: the collateral is the market's first "
-                        "asset and the loan its second",
-                        err, errlen);
+        rc = model_refuse("morpho-pre: the collateral is the market's first "
+                          "asset and the loan its second",
+                          err, errlen);
     return rc;
 }
 
