@@ -9,6 +9,7 @@
  */
 #include "app/cmd_preview.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #include "core/decimal.h"
 #include "core/liq.h"
 #include "core/model.h"
+#include "core/model_liquity.h"
 #include "core/preview.h"
 
 static const char usage[] =
@@ -110,6 +112,28 @@ json_avoid(FILE *out, const struct pv_out *o, bool repay)
     fputc('}', out);
 }
 
+/* Where a liquity-v2 trove's debt and collateral go (struct liq_liquity),
+ * as the JSON and the table name them. */
+static const struct {
+    const char *json, *text;
+    size_t off;
+    bool debt;
+} liquity_parts[] = {
+    {"debt_offset", "  offset by the pool",
+     offsetof(struct liq_liquity, debt_offset), true},
+    {"debt_redistributed", "  redistributed",
+     offsetof(struct liq_liquity, debt_redist), true},
+    {"collateral_to_stability_pool", "  to the pool",
+     offsetof(struct liq_liquity, coll_to_sp), false},
+    {"collateral_redistributed", "  redistributed",
+     offsetof(struct liq_liquity, coll_redist), false},
+    {"collateral_gas_compensation", "  to the caller",
+     offsetof(struct liq_liquity, coll_gas), false},
+    {"collateral_surplus", "left to claim",
+     offsetof(struct liq_liquity, coll_surplus), false},
+};
+#define LIQUITY_PARTS (sizeof liquity_parts / sizeof liquity_parts[0])
+
 static void
 write_json(FILE *out, const struct pv_out *o)
 {
@@ -146,6 +170,22 @@ write_json(FILE *out, const struct pv_out *o)
     if (o->m->model == MODEL_COMPOUND_V2 && o->m->ctoken[ca].has_rate)
         json_amount(out, "seize_tokens", c->seize_tokens,
                     o->m->ctoken[ca].decimals, false);
+    if (o->m->model == MODEL_LIQUITY_V2)
+        for (unsigned q = 0; q < LIQUITY_PARTS; q++)
+            json_amount(out, liquity_parts[q].json,
+                        *(const struct u256 *)((const char *)&c->liquity +
+                                               liquity_parts[q].off),
+                        18, false);
+    {
+        struct u256 tcr;
+        bool below;
+
+        if (model_liquity_tcr(o->m, o->prices, &tcr, &below) == 0) {
+            json_amount(out, "branch_tcr", tcr, 18, u256_is_max(tcr));
+            fprintf(out, "  \"branch_below_scr\": %s,\n",
+                    below ? "true" : "false");
+        }
+    }
     json_amount(out, "liquidator_receives", c->to_liquidator, cd, false);
     json_amount(out, "protocol_fee", c->fee, cd, false);
     json_amount(out, "protocol_fee_value", pv->values.fee, bd, false);
@@ -363,6 +403,8 @@ write_table(FILE *out, const struct pv_out *o)
     const char *rev = model_revert_reason(c->revert);
     char buf[256], hb[128], ha[128], tgt[DECIMAL_BUF], label[96], id[96];
     char cf[DECIMAL_BUF];
+    struct u256 tcr;
+    bool below;
     int k;
 
     textout_safe(id, sizeof id, o->p.id, strlen(o->p.id), 60);
@@ -439,6 +481,18 @@ write_table(FILE *out, const struct pv_out *o)
         decimal_format(buf, sizeof buf, c->seize_tokens,
                        o->m->ctoken[ca].decimals);
         line(out, "  in cTokens", buf, NULL);
+    }
+    if (o->m->model == MODEL_LIQUITY_V2)
+        for (unsigned q = 0; q < LIQUITY_PARTS; q++)
+            amount_line(out, o, liquity_parts[q].text,
+                        *(const struct u256 *)((const char *)&c->liquity +
+                                               liquity_parts[q].off),
+                        liquity_parts[q].debt ? da : ca, NULL);
+    if (model_liquity_tcr(o->m, o->prices, &tcr, &below) == 0) {
+        health_text(ha, sizeof ha, tcr, !u256_is_max(tcr));
+        line(out, "branch TCR", ha,
+             below ? "below SCR: anyone may shut the branch down"
+                   : "at or above SCR");
     }
     amount_line(out, o, "  to the liquidator", c->to_liquidator, ca, NULL);
     worth_line(out, o, "  protocol fee", c->fee, ca, pv->values.fee, NULL);

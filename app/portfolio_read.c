@@ -156,8 +156,10 @@ load_asset(struct portfolio_reader *L, struct market *m, const cJSON *a,
                                    &dec)) != 0)
         return rc;
     as->decimals = (uint8_t)dec;
+    /* liquity-v2's ratios are its branch's (params) */
     if ((rc = portfolio_value_ratio(L, a, "liquidation_threshold", path, bps,
-                                    true, &as->lt)) != 0)
+                                    m->model != MODEL_LIQUITY_V2, &as->lt)) !=
+        0)
         return rc;
     as->ltv = as->lt;
     if ((rc = portfolio_value_ratio(L, a, "ltv", path, bps, false, &as->ltv)) !=
@@ -228,6 +230,8 @@ load_params(struct portfolio_reader *L, struct market *m, const cJSON *params,
             return 0;
         case MODEL_MORPHO_PRE:
             return portfolio_state_pre(L, m, params, pre);
+        case MODEL_LIQUITY_V2:
+            return portfolio_state_liquity(L, m, params, pre);
         default:
             return portfolio_value_keys(L, params, pre, none);
         }

@@ -218,6 +218,57 @@ portfolio_state_pre(struct portfolio_reader *L, struct market *m,
 }
 
 int
+portfolio_state_liquity(struct portfolio_reader *L, struct market *m,
+                        const cJSON *params, const char *pre)
+{
+    static const char *const keys[] = {"mcr",
+                                       "ccr",
+                                       "scr",
+                                       "liquidation_penalty_sp",
+                                       "liquidation_penalty_redistribution",
+                                       "sp_deposits",
+                                       "total_collateral",
+                                       "total_debt",
+                                       NULL};
+    struct market_params *q = &m->params;
+    struct market_liquity *b = &m->liquity;
+    int rc, rt;
+
+    if ((rc = portfolio_value_keys(L, params, pre, keys)) != 0 ||
+        (rc = portfolio_value_ratio(L, params, "mcr", pre, false, false,
+                                    &q->mcr)) != 0 ||
+        (rc = portfolio_value_ratio(L, params, "ccr", pre, false, false,
+                                    &q->ccr)) != 0 ||
+        (rc = portfolio_value_ratio(L, params, "scr", pre, false, false,
+                                    &q->scr)) != 0 ||
+        (rc = portfolio_value_ratio(L, params, "liquidation_penalty_sp", pre,
+                                    false, false, &q->penalty_sp)) != 0 ||
+        (rc = portfolio_value_ratio(L, params,
+                                    "liquidation_penalty_redistribution", pre,
+                                    false, false, &q->penalty_redist)) != 0)
+        return rc;
+    rc = state_member(L, params, "sp_deposits", pre, 0, 256, false, STATE_RAW,
+                      &b->sp_deposits);
+    if (rc != 0 && rc != LIQ_ENOENT)
+        return rc;
+    b->has_sp = rc == 0;
+    rc = state_member(L, params, "total_collateral", pre, 0, 256, false,
+                      STATE_RAW, &b->total_coll);
+    rt = state_member(L, params, "total_debt", pre, 0, 256, false, STATE_RAW,
+                      &b->total_debt);
+    if ((rc != 0 && rc != LIQ_ENOENT) || (rt != 0 && rt != LIQ_ENOENT))
+        return rc != 0 && rc != LIQ_ENOENT ? rc : rt;
+    if ((rc == 0) != (rt == 0))
+        return portfolio_read_fail(L, LIQ_EINVAL,
+                                   "%s%s: missing (total_collateral and "
+                                   "total_debt come together)",
+                                   pre,
+                                   rc == 0 ? "total_debt" : "total_collateral");
+    b->has_totals = rc == 0;
+    return 0;
+}
+
+int
 portfolio_state_market_ready(struct portfolio_reader *L, struct market *m)
 {
     int rc = model_morpho_accrue(m);

@@ -34,6 +34,11 @@ int portfolio_state_market(struct portfolio_reader *r, struct market *m,
  * params' path with its dot. The constructor's checks are the model's. */
 int portfolio_state_pre(struct portfolio_reader *r, struct market *m,
                         const cJSON *params, const char *pre);
+/* A liquity-v2 branch's params (README "Liquity v2"): mcr, ccr, scr,
+ * liquidation_penalty_sp and _redistribution (fractions), sp_deposits,
+ * total_collateral and total_debt (raw). */
+int portfolio_state_liquity(struct portfolio_reader *L, struct market *m,
+                            const cJSON *params, const char *pre);
 
 int portfolio_state_market_ready(struct portfolio_reader *r, struct market *m);
 /* An asset's members into m's state for asset i; path

@@ -16,7 +16,7 @@
 static const char *const market_model_names[MODEL_COUNT] = {
     [MODEL_AAVE_V3] = "aave-v3",         [MODEL_AAVE_V4] = "aave-v4",
     [MODEL_COMPOUND_V2] = "compound-v2", [MODEL_MORPHO_BLUE] = "morpho-blue",
-    [MODEL_MORPHO_PRE] = "morpho-pre",
+    [MODEL_MORPHO_PRE] = "morpho-pre",   [MODEL_LIQUITY_V2] = "liquity-v2",
 };
 
 uint64_t
@@ -29,6 +29,7 @@ market_ratio_unit(enum model_kind model)
     case MODEL_COMPOUND_V2:
     case MODEL_MORPHO_BLUE:
     case MODEL_MORPHO_PRE:
+    case MODEL_LIQUITY_V2:
     case MODEL_COUNT:
         break;
     }
@@ -95,6 +96,16 @@ market_params_default(struct market_params *out, enum model_kind model)
         out->target_health_factor = 1000000000000000000ULL;
         out->health_factor_for_max_bonus = 950000000000000000ULL;
         out->liquidation_bonus_factor = 5000;
+        break;
+    case MODEL_LIQUITY_V2:
+        /* The WETH branch's constants (Constants.sol at liquity/bold
+         * 405f9122): MCR 110 %, CCR 150 %, SCR 110 %, penalties 5 % and
+         * 10 %. The LST branches differ; a portfolio names its own. */
+        out->mcr = 1100000000000000000ULL;
+        out->ccr = 1500000000000000000ULL;
+        out->scr = 1100000000000000000ULL;
+        out->penalty_sp = 50000000000000000ULL;
+        out->penalty_redist = 100000000000000000ULL;
         break;
     case MODEL_AAVE_V3:
     case MODEL_MORPHO_BLUE:
@@ -343,6 +354,54 @@ market_validate_morpho(const struct market *m, char *err, size_t errlen)
     return 0;
 }
 
+/*
+ * Liquity v2: a branch of one 18-decimal collateral against BOLD, and the
+ * AddressesRegistry constructor's checks on its constants (1 < MCR, CCR,
+ * SCR < 2; 5 % <= SP penalty <= redistribution penalty <= 20 %).
+ */
+static int
+market_validate_liquity(const struct market *m, char *err, size_t errlen)
+{
+    static const char *const crs[] = {"params.mcr", "params.ccr", "params.scr"};
+    const uint64_t cr[] = {m->params.mcr, m->params.ccr, m->params.scr};
+    const uint64_t one = 1000000000000000000ULL;
+
+    if (m->nassets != 2)
+        return market_fail(err, errlen, -1, "assets",
+                           "a liquity-v2 branch lists two: its collateral, "
+                           "then BOLD");
+    for (int i = 0; i < 2; i++) {
+        const struct asset *a = &m->assets[i];
+
+        if (a->decimals != 18)
+            return market_fail(err, errlen, i, "decimals",
+                               "liquity-v2 tokens have 18");
+        if (a->lt != 0 || a->ltv != 0 || a->bonus != 0 || a->fee != 0)
+            return market_fail(err, errlen, i, "liquidation_threshold",
+                               "not used by liquity-v2: the branch's ratios "
+                               "are params.mcr and its penalties");
+    }
+    for (int i = 0; i < 3; i++)
+        if (cr[i] <= one || cr[i] >= 2 * one)
+            return market_fail_ratio(err, errlen, -1, crs[i],
+                                     "must be above 1 and below 2", m->model,
+                                     cr[i]);
+    if (m->params.penalty_sp < one / 20)
+        return market_fail_ratio(
+            err, errlen, -1, "params.liquidation_penalty_sp",
+            "must be at least 0.05", m->model, m->params.penalty_sp);
+    if (m->params.penalty_sp > m->params.penalty_redist)
+        return market_fail_ratio(
+            err, errlen, -1, "params.liquidation_penalty_sp",
+            "must not exceed liquidation_penalty_redistribution", m->model,
+            m->params.penalty_sp);
+    if (m->params.penalty_redist > one / 5)
+        return market_fail_ratio(
+            err, errlen, -1, "params.liquidation_penalty_redistribution",
+            "must be at most 0.2", m->model, m->params.penalty_redist);
+    return 0;
+}
+
 int
 market_validate(const struct market *m, char *err, size_t errlen)
 {
@@ -378,6 +437,8 @@ market_validate(const struct market *m, char *err, size_t errlen)
     case MODEL_MORPHO_BLUE:
     case MODEL_MORPHO_PRE:
         return market_validate_morpho(m, err, errlen);
+    case MODEL_LIQUITY_V2:
+        return market_validate_liquity(m, err, errlen);
     case MODEL_COUNT:
         break;
     }

@@ -30,6 +30,7 @@ enum model_kind {
     MODEL_COMPOUND_V2,
     MODEL_MORPHO_BLUE,
     MODEL_MORPHO_PRE, /* morpho-blue with one PreLiquidation contract */
+    MODEL_LIQUITY_V2, /* one Liquity v2 collateral branch */
     MODEL_COUNT
 };
 
@@ -44,6 +45,8 @@ enum model_kind {
  *   compound-v2: WAD; lt = collateral factor; bonus, fee unused.
  *   morpho-blue: WAD; lt = LLTV; bonus, fee unused (LIF is derived).
  *   morpho-pre:  as morpho-blue.
+ *   liquity-v2:  WAD; no per-asset ratios (the branch's are in
+ *                struct market_params): asset 0 the collateral, 1 BOLD.
  */
 struct asset {
     uint32_t sym;
@@ -111,6 +114,24 @@ struct market_params {
     uint64_t target_health_factor;        /* aave-v4, WAD (>= 1e18) */
     uint64_t health_factor_for_max_bonus; /* aave-v4, WAD (< 1e18) */
     uint64_t liquidation_bonus_factor;    /* aave-v4, bps (<= 1e4) */
+    /* liquity-v2, WAD: the branch's AddressesRegistry constants */
+    uint64_t mcr, ccr, scr;
+    uint64_t penalty_sp;     /* LIQUIDATION_PENALTY_SP (0.05e18) */
+    uint64_t penalty_redist; /* LIQUIDATION_PENALTY_REDISTRIBUTION */
+};
+
+/*
+ * A Liquity v2 branch's pools (liquity-v2, design.md 3 as the README
+ * extends it): BOLD in the Stability Pool (getTotalBoldDeposits), and the
+ * branch's entire collateral and debt for its TCR (getEntireBranchColl,
+ * getEntireBranchDebt). Raw 18-decimal integers; unset: the pool covers
+ * every debt, and the TCR is unknown.
+ */
+struct market_liquity {
+    bool has_sp;
+    bool has_totals;
+    struct u256 sp_deposits;
+    struct u256 total_coll, total_debt;
 };
 
 /*
@@ -180,8 +201,9 @@ struct market {
     struct market_sentinel sentinel;
     uint8_t nemodes;
     struct market_emode emodes[MARKET_EMODES_MAX];
-    struct market_morpho morpho; /* morpho-blue, morpho-pre; zero elsewhere */
-    struct market_pre pre;       /* morpho-pre only; zero elsewhere */
+    struct market_morpho morpho;   /* morpho-blue, morpho-pre; zero elsewhere */
+    struct market_pre pre;         /* morpho-pre only; zero elsewhere */
+    struct market_liquity liquity; /* liquity-v2 only; zero elsewhere */
     struct market_ctoken ctoken[MARKET_ASSETS_MAX]; /* compound-v2 only */
 };
 

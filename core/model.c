@@ -18,6 +18,7 @@ static const struct model_ops *const model_table[MODEL_COUNT] = {
     [MODEL_COMPOUND_V2] = &model_compound2_ops,
     [MODEL_MORPHO_BLUE] = &model_morpho_ops,
     [MODEL_MORPHO_PRE] = &model_morpho_pre_ops,
+    [MODEL_LIQUITY_V2] = &model_liquity_ops,
 };
 
 const struct model_ops *

@@ -94,6 +94,18 @@ struct liq_result {
     /* Compound v2: the cTokens seized (seizeTokens), of which seized is
      * the underlying worth; zero for other models. */
     struct u256 seize_tokens;
+    /* Liquity v2 (whole troves only): where the trove's debt and
+     * collateral go (_getOffsetAndRedistributionVals); zero for other
+     * models. seized excludes coll_surplus, which the borrower may claim
+     * back from the CollSurplusPool. */
+    struct liq_liquity {
+        struct u256 debt_offset;  /* burnt from the Stability Pool */
+        struct u256 debt_redist;  /* spread over the branch's troves */
+        struct u256 coll_to_sp;   /* to the pool's depositors */
+        struct u256 coll_redist;  /* to the branch's troves */
+        struct u256 coll_gas;     /* to the caller: 0.5 %, 2 at most */
+        struct u256 coll_surplus; /* left for the borrower to claim */
+    } liquity;
 };
 
 /*
@@ -367,5 +379,6 @@ extern const struct model_ops model_aave4_ops;
 extern const struct model_ops model_compound2_ops;
 extern const struct model_ops model_morpho_ops;
 extern const struct model_ops model_morpho_pre_ops;
+extern const struct model_ops model_liquity_ops;
 
 #endif
