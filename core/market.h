@@ -29,7 +29,8 @@ enum model_kind {
     MODEL_AAVE_V4,
     MODEL_COMPOUND_V2,
     MODEL_MORPHO_BLUE,
-    MODEL_MORPHO_PRE, /* morpho-blue with one PreLiquidation contract */
+    MODEL_MORPHO_PRE,  /* morpho-blue with one PreLiquidation contract */
+    MODEL_COMPOUND_V3, /* Comet: absorb of the whole position */
     MODEL_COUNT
 };
 
@@ -44,6 +45,9 @@ enum model_kind {
  *   compound-v2: WAD; lt = collateral factor; bonus, fee unused.
  *   morpho-blue: WAD; lt = LLTV; bonus, fee unused (LIF is derived).
  *   morpho-pre:  as morpho-blue.
+ *   compound-v3: WAD; ltv = borrowCollateralFactor, lt =
+ *                liquidateCollateralFactor, bonus = liquidationFactor (the
+ *                share of a seized value credited, not a bonus); fee unused.
  */
 struct asset {
     uint32_t sym;
@@ -162,6 +166,20 @@ struct market_ctoken {
     struct u256 exchange_rate; /* exchangeRateStored(), 1e18 mantissa */
 };
 
+/*
+ * Comet's configuration and stored indexes (compound-v3): the base asset
+ * (an index into assets; every other asset is a collateral), the base
+ * indexes accrued to as_of (BASE_INDEX_SCALE 1e15; 0 reads as 1e15), the
+ * storefront price factor (WAD), baseBorrowMin and targetReserves (base
+ * raw units, shown, not used by absorb).
+ */
+struct market_comet {
+    uint8_t base;
+    uint64_t supply_index, borrow_index;
+    uint64_t store_front;
+    struct u256 borrow_min, target_reserves;
+};
+
 struct market {
     char id[MARKET_ID_MAX];
     enum model_kind model;
@@ -183,6 +201,7 @@ struct market {
     struct market_morpho morpho; /* morpho-blue, morpho-pre; zero elsewhere */
     struct market_pre pre;       /* morpho-pre only; zero elsewhere */
     struct market_ctoken ctoken[MARKET_ASSETS_MAX]; /* compound-v2 only */
+    struct market_comet comet;                      /* compound-v3 only */
 };
 
 /* The model's ratio unit: 10000 (bps) or 1e18 (WAD). */
