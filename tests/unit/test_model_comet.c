@@ -69,9 +69,9 @@ pos(struct position *p, const char *debt, uint8_t coll, const char *amount)
 /* test/is-liquidatable-test.ts, COMP at price 1 (1 COMP = 1 USDC). */
 struct liq_case {
     const char *name;
-    const char *debt;     /* -principal, USDC raw; NULL: owed nothing */
-    const char *comp;     /* COMP raw */
-    uint64_t comp_price;  /* 8 decimals */
+    const char *debt;      /* -principal, USDC raw; NULL: owed nothing */
+    const char *comp;      /* COMP raw */
+    uint64_t comp_price;   /* 8 decimals */
     uint64_t liquidate_cf; /* WAD */
     bool want;
 };
@@ -83,10 +83,10 @@ static const struct liq_case liq_cases[] = {
      "100000000000", "100000000000000000000000", 100000000, WAD, false},
     {"is true when the collateral cannot cover the borrowed principal",
      "100000000000", "95000000000000000000000", 100000000, WAD, true},
-    {"takes liquidateCollateralFactor into account",
-     "100000000000", "100000000000000000000000", 100000000, 8000 * E14, true},
-    {"changes when the underlying asset price changes (before)",
-     "100000000000", "100000000000000000000000", 100000000, WAD, false},
+    {"takes liquidateCollateralFactor into account", "100000000000",
+     "100000000000000000000000", 100000000, 8000 * E14, true},
+    {"changes when the underlying asset price changes (before)", "100000000000",
+     "100000000000000000000000", 100000000, WAD, false},
     {"changes when the underlying asset price changes (0.5)", "100000000000",
      "100000000000000000000000", 50000000, WAD, true},
 };
@@ -160,8 +160,7 @@ static const struct absorb_case absorb_cases[] = {
      "1000000000000000000", "0", "475000000000", "4750000000"},
     /* 10000 x 175 + 50 x 3000 + 50 x 41000 = 3,950,000 USD. */
     {"underwater3", "1000000000000000000", "10000000000000000000000",
-     "50000000000000000000", "5000000000", "395000000000000",
-     "3950000000000"},
+     "50000000000000000000", "5000000000", "395000000000000", "3950000000000"},
 };
 
 START_TEST(test_absorb_vectors)
@@ -179,8 +178,8 @@ START_TEST(test_absorb_vectors)
     pos(&p, c->debt, COMP, NULL);
     for (int i = 0; i < 3; i++)
         if (strcmp(amt[i], "0") != 0)
-            p.coll[p.ncoll++] = (struct leg){(uint8_t)(COMP + i),
-                                             test_u256(amt[i])};
+            p.coll[p.ncoll++] =
+                (struct leg){(uint8_t)(COMP + i), test_u256(amt[i])};
     ck_assert_int_eq(model_comet_absorb(&m, &p, price, &ab), 0);
     ck_assert_msg(ab.liquidatable, "%s", c->name);
     TEST_U256_EQ(ab.coll_value, test_u256(c->coll_value));
@@ -250,9 +249,8 @@ START_TEST(test_carol_absorb)
 
     fixture(&m, price);
     ck_assert_int_eq(model_comet_ops.validate(&m, NULL, 0), 0);
-    ck_assert_int_eq(model_comet_present(&m, true, u256_from_u64(16363636364),
-                                         &pv),
-                     0);
+    ck_assert_int_eq(
+        model_comet_present(&m, true, u256_from_u64(16363636364), &pv), 0);
     TEST_U256_EQ(pv, u256_from_u64(18000000000));
     memset(&p, 0, sizeof(p));
     p.id = "carol";
