@@ -19,13 +19,12 @@
 #include "core/model.h"
 #include "core/u256.h"
 
-const char *const portfolio_comet_asset_keys[] = {
-    "symbol",
-    "decimals",
-    "borrow_collateral_factor",
-    "liquidate_collateral_factor",
-    "liquidation_factor",
-    NULL};
+const char *const portfolio_comet_asset_keys[] = {"symbol",
+                                                  "decimals",
+                                                  "borrow_collateral_factor",
+                                                  "liquidate_collateral_factor",
+                                                  "liquidation_factor",
+                                                  NULL};
 
 int
 portfolio_comet_asset(struct portfolio_reader *L, struct market *m,
@@ -60,8 +59,8 @@ comet_number(struct portfolio_reader *L, const cJSON *params, const char *key,
     if (it == NULL)
         return 0;
     if (!portfolio_value_text(it, buf, sizeof buf, &text, &len))
-        return portfolio_read_fail(L, LIQ_EINVAL, "%s%s: expected %s", pre,
-                                   key, what);
+        return portfolio_read_fail(L, LIQ_EINVAL, "%s%s: expected %s", pre, key,
+                                   what);
     rc = decimal_parse(out, text, len, places, DECIMAL_EXACT);
     if (rc == 0 && u256_bits(*out) > bits)
         rc = LIQ_EOVERFLOW;
@@ -78,8 +77,9 @@ comet_number(struct portfolio_reader *L, const cJSON *params, const char *key,
             portfolio_value_quoted(q, sizeof q, text, len), places);
     case LIQ_EOVERFLOW:
         return portfolio_read_fail(
-            L, LIQ_ERANGE, "%s%s: %s is above what the contract stores (%u bits)",
-            pre, key, portfolio_value_quoted(q, sizeof q, text, len), bits);
+            L, LIQ_ERANGE,
+            "%s%s: %s is above what the contract stores (%u bits)", pre, key,
+            portfolio_value_quoted(q, sizeof q, text, len), bits);
     default:
         return portfolio_read_fail(
             L, LIQ_EPARSE, "%s%s: %s is not %s", pre, key,
@@ -167,9 +167,8 @@ portfolio_comet_position(struct portfolio_reader *L, const struct market *m,
                                    "has one",
                                    pre);
     if (debt_given)
-        return portfolio_read_fail(L, LIQ_EINVAL,
-                                   "%sprincipal: give it or \"debt\", not both",
-                                   pre);
+        return portfolio_read_fail(
+            L, LIQ_EINVAL, "%sprincipal: give it or \"debt\", not both", pre);
     if (!portfolio_value_text(it, buf, sizeof buf, &text, &len))
         return portfolio_read_fail(
             L, LIQ_EINVAL,
@@ -186,8 +185,9 @@ portfolio_comet_position(struct portfolio_reader *L, const struct market *m,
             portfolio_value_quoted(q, sizeof q, text, len));
     if (rc == LIQ_EPRECISION)
         return portfolio_read_fail(
-            L, rc, "%sprincipal: %s has more places than the base asset "
-                   "holds (%u decimals)",
+            L, rc,
+            "%sprincipal: %s has more places than the base asset "
+            "holds (%u decimals)",
             pre, portfolio_value_quoted(q, sizeof q, text, len),
             m->assets[b].decimals);
     if (rc != 0)

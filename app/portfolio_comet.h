@@ -34,9 +34,8 @@ int portfolio_comet_market(struct portfolio_reader *r, struct market *m,
 /* A position's "principal" (it, NULL when absent): a negative principal
  * becomes the base debt leg worth its presentValue; an error outside
  * compound-v3 or beside "debt". */
-int portfolio_comet_position(struct portfolio_reader *r,
-                             const struct market *m, const cJSON *it,
-                             bool debt_given, struct position *p,
-                             const char *pre);
+int portfolio_comet_position(struct portfolio_reader *r, const struct market *m,
+                             const cJSON *it, bool debt_given,
+                             struct position *p, const char *pre);
 
 #endif

@@ -283,7 +283,7 @@ load_market(struct portfolio_reader *L, const cJSON *mj, long i)
         return portfolio_read_fail(
             L, LIQ_ENOENT,
             "%smodel: unknown model %s (known: aave-v3, aave-v4, "
-            "compound-v2, compound-v3, morpho-blue, morpho-pre)",
+            "compound-v2, morpho-blue)",
             path, portfolio_value_quoted(q, sizeof q, model, strlen(model)));
     if (version != NULL) {
         if (market_version_parse(&m.version, m.model, version) != 0)

@@ -95,7 +95,8 @@ preview_comet_table(FILE *out, const struct book *b, const struct market *m,
                "(all collateral taken)");
     comet_line(out, "credited", ab.credit_value, vd, "",
                "(at each liquidation factor)");
-    comet_line(out, "penalty", ab.penalty, vd, "", "(value the borrower loses)");
+    comet_line(out, "penalty", ab.penalty, vd, "",
+               "(value the borrower loses)");
     comet_line(out, "debt absorbed", ab.debt, bd, bs, NULL);
     comet_line(out, "returned to borrower", ab.returned, bd, bs,
                "(base supply credited after the debt)");
@@ -112,8 +113,10 @@ preview_comet_table(FILE *out, const struct book *b, const struct market *m,
             continue;
         decimal_format(pb, sizeof pb, price, vd);
         snprintf(name, sizeof name, "buy %s", s);
-        snprintf(note, sizeof note, "(buyCollateral at %s, for the debt "
-                 "absorbed)", pb);
+        snprintf(note, sizeof note,
+                 "(buyCollateral at %s, for the debt "
+                 "absorbed)",
+                 pb);
         comet_line(out, name, q, m->assets[a].decimals, s, note);
     }
 }

@@ -47,8 +47,8 @@ int
 model_comet_present(const struct market *m, bool borrow, struct u256 principal,
                     struct u256 *out)
 {
-    struct u256 idx = comet_index(borrow ? m->comet.borrow_index
-                                         : m->comet.supply_index);
+    struct u256 idx =
+        comet_index(borrow ? m->comet.borrow_index : m->comet.supply_index);
 
     return u256_muldiv(out, principal, idx, u256_from_u64(COMET_INDEX_SCALE),
                        U256_FLOOR);
@@ -58,8 +58,8 @@ int
 model_comet_principal(const struct market *m, bool borrow, struct u256 present,
                       struct u256 *out)
 {
-    struct u256 idx = comet_index(borrow ? m->comet.borrow_index
-                                         : m->comet.supply_index);
+    struct u256 idx =
+        comet_index(borrow ? m->comet.borrow_index : m->comet.supply_index);
 
     return u256_muldiv(out, present, u256_from_u64(COMET_INDEX_SCALE), idx,
                        borrow ? U256_CEIL : U256_FLOOR);
@@ -67,8 +67,8 @@ model_comet_principal(const struct market *m, bool borrow, struct u256 present,
 
 /* mulPrice: amount * price / 10^decimals, floor. */
 static int
-comet_mul_price(const struct market *m, uint8_t asset,
-                const struct u256 *price, struct u256 amount, struct u256 *out)
+comet_mul_price(const struct market *m, uint8_t asset, const struct u256 *price,
+                struct u256 amount, struct u256 *out)
 {
     return u256_muldiv(out, amount, price[asset],
                        u256_exp10(m->assets[asset].decimals), U256_FLOOR);
@@ -195,8 +195,7 @@ comet_check_position(const struct market *m, const struct position *p,
 {
     const char *msg = NULL;
 
-    if (p->ndebt > 1 ||
-        (p->ndebt == 1 && p->debt[0].asset != m->comet.base))
+    if (p->ndebt > 1 || (p->ndebt == 1 && p->debt[0].asset != m->comet.base))
         msg = "debt: a compound-v3 position borrows the base asset only";
     for (uint8_t i = 0; msg == NULL && i < p->ncoll; i++)
         if (p->coll[i].asset == m->comet.base)
@@ -231,8 +230,7 @@ comet_sums(const struct market *m, const struct position *p,
         if (u256_is_zero(p->debt[i].amount))
             continue;
         *has_debt = true;
-        rc = comet_mul_price(m, p->debt[i].asset, price, p->debt[i].amount,
-                             &v);
+        rc = comet_mul_price(m, p->debt[i].asset, price, p->debt[i].amount, &v);
         if (rc == 0)
             rc = u256_add(debt, *debt, v);
     }
