@@ -54,6 +54,15 @@ expect_status "preview carol at WETH 1000" 0 "$LIQTOP" preview "$fx" --position 
 has_text "shortfall" "$scratch/out" '"returned_to_borrower": "0", "shortfall": "8500",'
 has_line "only bad debt" "$scratch/out" '  "reason": "only a call that seizes all the collateral reaches the target: the debt left is written off as bad debt",'
 
+# The same book from JSON Lines: "debt" lines take the quick reader,
+# "principal" lines the full one; the figures are the same.
+sed -e '/"positions"/,$d' -e 's/"WBTC": "40000"},/"WBTC": "40000"}}/' "$fx" >"$scratch/m.json"
+printf '%s\n' '{"id": "carol", "market": "cusdcv3", "label": "Carol", "collateral": {"WETH": "10"}, "principal": "-16363.636364"}' \
+    '{"id": "dave", "market": "cusdcv3", "collateral": {"WETH": "1", "WBTC": "0.1"}, "debt": {"USDC": "5000"}}' >"$scratch/p.jsonl"
+expect_status "snapshot --positions" 0 "$LIQTOP" snapshot "$scratch/m.json" --positions "$scratch/p.jsonl" --format csv
+has_line "jsonl: dave" "$scratch/out" 'dave,cusdcv3,,0.974,true,6000,5000,WETH=2145.25139664;WBTC=41688.31168839,false,0'
+has_line "jsonl: carol" "$scratch/out" 'carol,cusdcv3,Carol,0.994444444444444444,true,20000,18000,WETH=2011.17318435,false,0'
+
 expect_status "preview erin: no debt" 2 "$LIQTOP" preview "$fx" --position erin
 
 bad() { # DESC FROM TO MESSAGE
