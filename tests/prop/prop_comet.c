@@ -66,9 +66,9 @@ world_make(struct world *w, uint64_t *st)
         per[0] = debt_value / d;
         per[1] = per[0] * test_rand_range(st, 30, 3000) / 100 + 1;
         per[2] = per[0] * test_rand_range(st, 30, 3000) / 100 + 1;
-        ck_assert_int_eq(model_comet_principal(&w->m, true, u256_from_u64(d),
-                                               &principal),
-                         0);
+        ck_assert_int_eq(
+            model_comet_principal(&w->m, true, u256_from_u64(d), &principal),
+            0);
     }
     for (int i = 0; i < 3; i++)
         (void)u256_mul(&w->price[i], u256_from_u64(per[i]),
@@ -148,8 +148,8 @@ START_TEST(prop_absorb_takes_what_is_held)
             TEST_U256_EQ(r.seized, w.p.coll[c].amount);
             ck_assert(u256_le(r.bonus, r.seized));
             TEST_U256_EQ(r.repay, w.p.debt[0].amount);
-            ck_assert(r.revert ==
-                      (ab.liquidatable ? REVERT_NONE : REVERT_NOT_LIQUIDATABLE));
+            ck_assert(r.revert == (ab.liquidatable ? REVERT_NONE
+                                                   : REVERT_NOT_LIQUIDATABLE));
         }
         /* Credit at most the value; the base it buys at most the credit's
          * value (divPrice rounds down); what the borrower keeps at most
@@ -189,9 +189,8 @@ START_TEST(prop_liquidation_price_round_trips)
             uint8_t asset = w.p.coll[c].asset;
             struct world v = w;
 
-            ck_assert_int_eq(liqprice_compute(&w.m, &w.p, w.price, asset,
-                                              &exists, &lp),
-                             0);
+            ck_assert_int_eq(
+                liqprice_compute(&w.m, &w.p, w.price, asset, &exists, &lp), 0);
             if (!exists)
                 continue;
             found++;
@@ -211,7 +210,8 @@ START_TEST(prop_rounding_favours_protocol)
 
     for (int n = 0; n < 5000; n++) {
         struct world w;
-        struct u256 x = u256_from_u64(test_rand_range(&st, 0, 1000000000000ULL));
+        struct u256 x =
+            u256_from_u64(test_rand_range(&st, 0, 1000000000000ULL));
         struct u256 pr, back, disc, q, paid;
 
         world_make(&w, &st);
@@ -227,9 +227,8 @@ START_TEST(prop_rounding_favours_protocol)
         if (u256_le(x, w.p.debt[0].amount)) {
             struct u256 plain = u256_zero();
 
-            ck_assert_int_eq(model_comet_ops.apply(&w.m, 0, true,
-                                                   w.p.debt[0].amount, x,
-                                                   &back),
+            ck_assert_int_eq(model_comet_ops.apply(
+                                 &w.m, 0, true, w.p.debt[0].amount, x, &back),
                              0);
             (void)u256_sub(&plain, w.p.debt[0].amount, x);
             ck_assert(u256_le(plain, back));
@@ -310,8 +309,8 @@ START_TEST(prop_avoid_is_least)
                 if (x > 0)
                     deposits++;
             } else {
-                ck_assert(u256_lt(u256_from_u64(20000),
-                                  pv.avoid_deposit[c].amount));
+                ck_assert(
+                    u256_lt(u256_from_u64(20000), pv.avoid_deposit[c].amount));
             }
         }
     }
