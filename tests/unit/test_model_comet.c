@@ -143,24 +143,36 @@ END_TEST
  * absorber": each account ends with no collateral and no base (the
  * credit, at liquidationFactor 1, is far below the debt), the whole debt
  * leaves totalBorrowBase, and AbsorbCollateral's usdValue is mulPrice of
- * each balance. */
+ * each balance; and one test further, a credit that covers the debt. */
 struct absorb_case {
     const char *name;
     const char *debt;
     const char *comp, *weth, *wbtc;
     const char *coll_value; /* sum of the usdValues, 8 decimals */
     const char *credit;     /* divPrice(deltaValue, 1e8, 1e6) */
+    const char *returned;   /* the base the borrower holds after */
+    uint64_t liquidate_cf;  /* of each collateral */
 };
 
 static const struct absorb_case absorb_cases[] = {
     /* 1e12 COMP raw x 175e8 / 1e18 = 17500; x 1e6 / 1e8 = 175 raw USDC. */
-    {"underwater1", "1000000", "1000000000000", "0", "0", "17500", "175"},
+    {"underwater1", "1000000", "1000000000000", "0", "0", "17500", "175", "0",
+     WAD},
     /* 10 COMP x 175 + 1 WETH x 3000 = 4750 USD. */
     {"underwater2", "1000000000000", "10000000000000000000",
-     "1000000000000000000", "0", "475000000000", "4750000000"},
+     "1000000000000000000", "0", "475000000000", "4750000000", "0", WAD},
     /* 10000 x 175 + 50 x 3000 + 50 x 41000 = 3,950,000 USD. */
     {"underwater3", "1000000000000000000", "10000000000000000000000",
-     "50000000000000000000", "5000000000", "395000000000000", "3950000000000"},
+     "50000000000000000000", "5000000000", "395000000000000", "3950000000000",
+     "0", WAD},
+    /* "absorbs an account with more than enough collateral to still cover
+     * debt": liquidateCF factor(2/3) (exp keeps 0.666666, Comet's 4
+     * decimals 0.6666), one of each collateral worth 175 + 3000 + 41000,
+     * startingDebt = 1 - 44175e6, so the borrower is left with finalDebt
+     * 1 raw unit of supply. */
+    {"more than enough collateral", "44174999999", "1000000000000000000",
+     "1000000000000000000", "100000000", "4417500000000", "44175000000", "1",
+     6666 * E14},
 };
 
 START_TEST(test_absorb_vectors)
@@ -175,6 +187,11 @@ START_TEST(test_absorb_vectors)
     struct liq_result r;
 
     proto(&m, price);
+    for (int i = COMP; i <= WBTC; i++) {
+        m.assets[i].lt = c->liquidate_cf;
+        m.assets[i].ltv = c->liquidate_cf == WAD ? 9999 * E14 : 5000 * E14;
+    }
+    ck_assert_int_eq(model_comet_ops.validate(&m, NULL, 0), 0);
     pos(&p, c->debt, COMP, NULL);
     for (int i = 0; i < 3; i++)
         if (strcmp(amt[i], "0") != 0)
@@ -187,20 +204,22 @@ START_TEST(test_absorb_vectors)
     TEST_U256_EQ(ab.penalty, u256_zero());
     TEST_U256_EQ(ab.credit, test_u256(c->credit));
     TEST_U256_EQ(ab.debt, test_u256(c->debt));
-    TEST_U256_EQ(ab.returned, u256_zero());
-    {
+    TEST_U256_EQ(ab.returned, test_u256(c->returned));
+    if (u256_lt(ab.credit, ab.debt)) {
         struct u256 s;
 
         ck_assert_int_eq(u256_sub(&s, test_u256(c->debt), test_u256(c->credit)),
                          0);
         TEST_U256_EQ(ab.shortfall, s);
+    } else {
+        TEST_U256_EQ(ab.shortfall, u256_zero());
     }
     ck_assert_int_eq(model_liquidate(&m, &p, price, &call, &r), 0);
     ck_assert_int_eq(r.revert, REVERT_NONE);
     TEST_U256_EQ(r.repay, test_u256(c->debt));
     TEST_U256_EQ(r.seized, p.coll[0].amount);
     TEST_U256_EQ(r.to_liquidator, u256_zero());
-    ck_assert(r.bad_debt_after);
+    ck_assert(r.bad_debt_after == !u256_is_zero(ab.shortfall));
     ck_assert(u256_is_max(r.hf_after));
 }
 END_TEST
