@@ -63,6 +63,12 @@ expect_status "snapshot --positions" 0 "$LIQTOP" snapshot "$scratch/m.json" --po
 has_line "jsonl: dave" "$scratch/out" 'dave,cusdcv3,,0.974,true,6000,5000,WETH=2145.25139664;WBTC=41688.31168839,false,0'
 has_line "jsonl: carol" "$scratch/out" 'carol,cusdcv3,Carol,0.994444444444444444,true,20000,18000,WETH=2011.17318435,false,0'
 
+# stress: at WETH 1800 both absorbs; carol's credit 10 x 1800 x 0.95 =
+# 17100 leaves 900 of her 18000 to the reserves; dave's collateral 1800 +
+# 4000, penalty 5% of it (290); with carol's 900: 1190.
+expect_status "stress WETH -10%" 0 "$LIQTOP" stress "$fx" --shock WETH=-10%
+has_text "stress: absorbs" "$scratch/out" '"liquidatable": 2, "newly_liquidatable": 0, "debt_repayable_value": "23000", "collateral_seized_value": "23800", "bonus_value": "1190", "bad_debt_value": "900"'
+
 expect_status "preview erin: no debt" 2 "$LIQTOP" preview "$fx" --position erin
 
 bad() { # DESC FROM TO MESSAGE
