@@ -149,7 +149,10 @@ comet_validate(const struct market *m, char *err, size_t errlen)
 
         if (i == c->base) {
             if (a->ltv != 0 || a->lt != 0 || a->bonus != 0)
-                return comet_fail(err, errlen, i, "liquidate_collateral_factor",
+                return comet_fail(err, errlen, i,
+                                  a->lt != 0    ? "liquidate_collateral_factor"
+                                  : a->ltv != 0 ? "borrow_collateral_factor"
+                                                : "liquidation_factor",
                                   "the base asset is not a collateral");
             continue;
         }

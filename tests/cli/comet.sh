@@ -88,7 +88,7 @@ bad "unknown base" '"base": "USDC"' '"base": "DAI"' 'markets[0].params.base: "DA
 bad "index of 16 places" '"base_borrow_index": "1.1"' '"base_borrow_index": "1.1000000000000001"' 'markets[0].params.base_borrow_index: "1.1000000000000001" has more places than 15'
 bad "index below 1" '"base_borrow_index": "1.1"' '"base_borrow_index": "0.9"' 'markets[0].params.base_borrow_index: below 1'
 bad "an aave key" '"liquidation_factor": "0.95"}' '"liquidation_factor": "0.95", "liquidation_threshold": "0.9"}' 'markets[0].assets[1].liquidation_threshold: unknown key'
-bad "base with factors" '{"symbol": "USDC", "decimals": 6}' '{"symbol": "USDC", "decimals": 6, "liquidation_factor": "0.9"}' 'markets[0].assets[0].liquidate_collateral_factor: the base asset is not a collateral'
+bad "base with factors" '{"symbol": "USDC", "decimals": 6}' '{"symbol": "USDC", "decimals": 6, "liquidation_factor": "0.9"}' 'markets[0].assets[0].liquidation_factor: the base asset is not a collateral'
 bad "principal and debt" '"debt": {"USDC": "5000"}' '"debt": {"USDC": "5000"}, "principal": "-1"' 'positions[1].principal: give it or "debt", not both'
 bad "principal of 7 places" '"principal": "-16363.636364"' '"principal": "-16363.6363641"' 'positions[0].principal: "-16363.6363641" has more places than the base asset holds (6 decimals)'
 bad "principal not a number" '"principal": "250"' '"principal": "-x"' 'positions[2].principal: "-x" is not a signed amount'
