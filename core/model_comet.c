@@ -265,15 +265,16 @@ comet_account(const struct market *m, const struct position *p,
         return rc;
     out->coll_value = c;
     out->debt_value = d;
-    out->has_debt = has_debt;
+    /* As Aave's: a debt worth nothing (a base price of 0, where Comet's
+     * getPrice reverts) counts as none; liquidity is then not below 0. */
+    out->has_debt = has_debt && !u256_is_zero(d);
     out->hf = u256_max();
-    if (!has_debt)
+    if (!out->has_debt)
         return 0;
     /* isLiquidatable: liquidity = -debt + weighted < 0. */
     out->liquidatable = u256_lt(w, d);
     out->bad_debt = u256_lt(c, d);
-    if (!u256_is_zero(d))
-        rc = u256_muldiv(&out->hf, w, u256_from_u64(WAD), d, U256_FLOOR);
+    rc = u256_muldiv(&out->hf, w, u256_from_u64(WAD), d, U256_FLOOR);
     if (rc == LIQ_EOVERFLOW) {
         out->hf = u256_max();
         rc = 0;
@@ -311,8 +312,11 @@ model_comet_absorb(const struct market *m, const struct position *p,
             return rc;
     }
     (void)u256_sub(&out->penalty, out->coll_value, out->credit_value);
-    /* deltaBalance = divPrice(deltaValue, basePrice, baseScale). */
-    if ((rc = u256_muldiv(&out->credit, out->credit_value,
+    /* deltaBalance = divPrice(deltaValue, basePrice, baseScale); at a
+     * base price of 0 (getPrice reverts, nothing is liquidatable) no
+     * credit is counted. */
+    if (!u256_is_zero(price[b]) &&
+        (rc = u256_muldiv(&out->credit, out->credit_value,
                           u256_exp10(m->assets[b].decimals), price[b],
                           U256_FLOOR)) != 0)
         return rc;
