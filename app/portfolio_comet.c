@@ -24,24 +24,9 @@ const char *const portfolio_comet_asset_keys[] = {"symbol",
                                                   "borrow_collateral_factor",
                                                   "liquidate_collateral_factor",
                                                   "liquidation_factor",
+                                                  "supply_cap",
+                                                  "total_supply",
                                                   NULL};
-
-int
-portfolio_comet_asset(struct portfolio_reader *L, struct market *m,
-                      const cJSON *a, size_t i, const char *path)
-{
-    struct asset *as = &m->assets[i];
-    int rc;
-
-    if ((rc = portfolio_value_ratio(L, a, "borrow_collateral_factor", path,
-                                    false, false, &as->ltv)) != 0 ||
-        (rc = portfolio_value_ratio(L, a, "liquidate_collateral_factor", path,
-                                    false, false, &as->lt)) != 0 ||
-        (rc = portfolio_value_ratio(L, a, "liquidation_factor", path, false,
-                                    false, &as->bonus)) != 0)
-        return rc;
-    return 0;
-}
 
 /* A member of params as an exact decimal with `places` places, at most
  * 2^bits - 1; absent: *out unchanged. */
@@ -85,6 +70,64 @@ comet_number(struct portfolio_reader *L, const cJSON *params, const char *key,
             L, LIQ_EPARSE, "%s%s: %s is not %s", pre, key,
             portfolio_value_quoted(q, sizeof q, text, len), what);
     }
+}
+
+/* An asset's "supply_cap" (whole units, as Comet keeps it) and
+ * "total_supply" (totalsCollateral's totalSupplyAsset, raw amount), both
+ * uint128; a cap makes deposits past it revert. */
+static int
+comet_caps(struct portfolio_reader *L, struct market *m, const cJSON *a,
+           size_t i, const char *path)
+{
+    struct market_comet *c = &m->comet;
+    unsigned dec = m->assets[i].decimals;
+    struct u256 cap = u256_zero(), total = u256_zero(), whole;
+    u128 v = 0;
+    int rc;
+
+    if ((rc = comet_number(L, a, "supply_cap", path, dec, 128,
+                           "an amount as a string (\"100000\")", &cap)) != 0 ||
+        (rc = comet_number(L, a, "total_supply", path, dec, 128,
+                           "an amount as a string (\"100000\")", &total)) != 0)
+        return rc;
+    if (cJSON_GetObjectItemCaseSensitive(a, "supply_cap") == NULL) {
+        if (cJSON_GetObjectItemCaseSensitive(a, "total_supply") != NULL)
+            return portfolio_read_fail(L, LIQ_EINVAL,
+                                       "%stotal_supply: given without "
+                                       "supply_cap",
+                                       path);
+        return 0;
+    }
+    (void)u256_div(&whole, cap, u256_exp10(dec), U256_FLOOR);
+    (void)u256_mul(&whole, whole, u256_exp10(dec));
+    if (!u256_eq(whole, cap))
+        return portfolio_read_fail(L, LIQ_EPRECISION,
+                                   "%ssupply_cap: has a fraction (Comet "
+                                   "keeps whole units)",
+                                   path);
+    (void)u256_to_u128(cap, &v);
+    c->supply_cap[i] = v;
+    (void)u256_to_u128(total, &v);
+    c->total_supply[i] = v;
+    c->capped |= 1u << i;
+    return 0;
+}
+
+int
+portfolio_comet_asset(struct portfolio_reader *L, struct market *m,
+                      const cJSON *a, size_t i, const char *path)
+{
+    struct asset *as = &m->assets[i];
+    int rc;
+
+    if ((rc = portfolio_value_ratio(L, a, "borrow_collateral_factor", path,
+                                    false, false, &as->ltv)) != 0 ||
+        (rc = portfolio_value_ratio(L, a, "liquidate_collateral_factor", path,
+                                    false, false, &as->lt)) != 0 ||
+        (rc = portfolio_value_ratio(L, a, "liquidation_factor", path, false,
+                                    false, &as->bonus)) != 0)
+        return rc;
+    return comet_caps(L, m, a, i, path);
 }
 
 int

@@ -171,13 +171,17 @@ struct market_ctoken {
  * (an index into assets; every other asset is a collateral), the base
  * indexes accrued to as_of (BASE_INDEX_SCALE 1e15; 0 reads as 1e15), the
  * storefront price factor (WAD), baseBorrowMin and targetReserves (base
- * raw units, shown, not used by absorb).
+ * raw units, shown, not used by absorb), and per asset with its bit in
+ * capped a supply cap and the market's totalSupplyAsset (raw units): a
+ * deposit past the cap reverts.
  */
 struct market_comet {
     uint8_t base;
     uint64_t supply_index, borrow_index;
     uint64_t store_front;
     struct u256 borrow_min, target_reserves;
+    uint32_t capped;
+    u128 supply_cap[MARKET_ASSETS_MAX], total_supply[MARKET_ASSETS_MAX];
 };
 
 struct market {

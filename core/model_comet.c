@@ -23,8 +23,9 @@
  * REVERT_ABSORB_ONLY, its figures those of the absorb. A repay of the base
  * leg (apply) goes as supplyBase stores it: principalValue(balance +
  * amount), whose present value is what is then owed. Not modelled: the
- * rates (no time_to_liquidation), pause flags, supply caps,
- * targetReserves' gate on buyCollateral. Pure: no allocation, no clock.
+ * rates (no time_to_liquidation), pause flags, targetReserves' gate on
+ * buyCollateral; a supply cap only refuses deposits (apply), given the
+ * market's totalSupplyAsset. Pure: no allocation, no clock.
  */
 #include "core/model.h"
 
@@ -411,9 +412,20 @@ comet_apply(const struct market *m, uint8_t asset, bool debt,
     struct u256 left, principal;
     int rc;
 
-    if (!debt)
+    if (!debt) {
+        /* supplyCollateral: totalSupplyAsset + amount above the cap
+         * reverts (SupplyCapExceeded); no deposit is no call. */
+        const struct market_comet *c = &m->comet;
+        struct u256 total;
+
+        if (!u256_is_zero(amount) && asset < MARKET_ASSETS_MAX &&
+            (c->capped >> asset & 1u) != 0 &&
+            (u256_add(&total, u256_from_u128(c->total_supply[asset]), amount) !=
+                 0 ||
+             u256_lt(u256_from_u128(c->supply_cap[asset]), total)))
+            return LIQ_ERANGE;
         return u256_add(out, stored, amount);
-    (void)asset;
+    }
     if ((rc = u256_sub(&left, stored, amount)) != 0)
         return rc;
     if ((rc = model_comet_principal(m, true, left, &principal)) != 0)

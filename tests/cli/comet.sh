@@ -71,6 +71,16 @@ has_text "stress: absorbs" "$scratch/out" '"liquidatable": 2, "newly_liquidatabl
 
 expect_status "preview erin: no debt" 2 "$LIQTOP" preview "$fx" --position erin
 
+# A supply cap: carol's least WETH deposit is 0.05586592179; with exactly
+# that much room under the cap (100000 - 99999.94413407821) it stands, one
+# raw unit less and no deposit alone avoids absorb.
+sed 's/"liquidation_factor": "0.95"},/"liquidation_factor": "0.95", "supply_cap": "100000", "total_supply": "99999.94413407821"},/' "$fx" >"$scratch/cap.json"
+expect_status "preview carol under a cap" 0 "$LIQTOP" preview "$scratch/cap.json" --position carol
+has_line "room enough: the deposit" "$scratch/out" '  "avoid": {"repay": {"USDC": "100"}, "deposit": {"WETH": "0.05586592179"}},'
+sed 's/"99999.94413407821"/"99999.944134078210000001"/' "$scratch/cap.json" >"$scratch/cap1.json"
+expect_status "preview carol one raw unit short" 0 "$LIQTOP" preview "$scratch/cap1.json" --position carol
+has_line "room short: no deposit alone" "$scratch/out" '  "avoid": {"repay": {"USDC": "100"}, "deposit": {"WETH": null}},'
+
 bad() { # DESC FROM TO MESSAGE
     sed "s/$2/$3/" "$fx" >"$scratch/bad.json"
     expect_status "$1: exit 2" 2 "$LIQTOP" snapshot "$scratch/bad.json"
@@ -94,6 +104,8 @@ bad "principal of 7 places" '"principal": "-16363.636364"' '"principal": "-16363
 bad "principal not a number" '"principal": "250"' '"principal": "-x"' 'positions[2].principal: "-x" is not a signed amount'
 bad "a collateral borrowed" '"debt": {"USDC": "5000"}' '"debt": {"WETH": "1"}' 'positions[1]: debt: a compound-v3 position borrows the base asset only'
 bad "the base as collateral" '"collateral": {"WETH": "1"},$' '"collateral": {"USDC": "1"},' 'positions[2]: collateral: the base asset is not a collateral in compound-v3'
+bad "a cap with a fraction" '"liquidation_factor": "0.95"},' '"liquidation_factor": "0.95", "supply_cap": "100.5"},' 'markets[0].assets[1].supply_cap: has a fraction (Comet keeps whole units)'
+bad "a total without a cap" '"liquidation_factor": "0.95"},' '"liquidation_factor": "0.95", "total_supply": "1"},' 'markets[0].assets[1].total_supply: given without supply_cap'
 bad "params missing" '"params": {"base": "USDC", ' '"x": {"base": "USDC", ' 'markets[0].x: unknown key'
 sed 's/"model": "compound-v3",/"model": "compound-v3", "base_decimals": 6,/' "$fx" >"$scratch/bad.json"
 expect_status "base_decimals 6: exit 2" 2 "$LIQTOP" snapshot "$scratch/bad.json"

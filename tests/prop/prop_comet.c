@@ -7,10 +7,12 @@
  * credits more than the collateral is worth; the liquidation price
  * round-trips (liquidatable at it, not one base unit above); every rounding
  * favours the protocol; and the least repay and least deposit that keep
- * the position off absorb are the least, against an exhaustive scan. Seed
+ * the position off absorb are the least, against an exhaustive scan (a
+ * supply cap refusing the deposits past it). Seed
  * printed; LIQ_SEED=N repeats a run.
  */
 #include <check.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/liq.h"
@@ -92,6 +94,15 @@ world_make(struct world *w, uint64_t *st)
         v = v > weighted ? (v - weighted) / (m->assets[1].lt / E14) * 10000 : 0;
         w->p.coll[0] = (struct leg){1, u256_from_u64(v / per[1] + 1)};
     }
+    /* Half the collaterals have their supply capped a little above what
+     * is supplied. */
+    for (int i = 1; i < 3; i++)
+        if (test_rand(st) % 2 == 0) {
+            m->comet.capped |= 1u << i;
+            m->comet.supply_cap[i] = (u128)1000000 * 1000000;
+            m->comet.total_supply[i] =
+                m->comet.supply_cap[i] - test_rand_range(st, 0, 100);
+        }
     ck_assert_int_eq(model_comet_ops.validate(m, NULL, 0), 0);
 }
 
@@ -270,7 +281,7 @@ supply_base(const struct market *m, uint64_t left)
 START_TEST(prop_avoid_is_least)
 {
     uint64_t st = test_seed();
-    int repays = 0, deposits = 0;
+    int repays = 0, deposits = 0, blocked = 0;
 
     for (int n = 0; n < 300; n++) {
         struct world w;
@@ -296,26 +307,41 @@ START_TEST(prop_avoid_is_least)
         if (x > 0)
             repays++;
         for (uint8_t c = 0; c < w.p.ncoll; c++) {
+            uint8_t a = w.p.coll[c].asset;
+            bool capped = (w.m.comet.capped >> a & 1u) != 0;
+            u128 room = w.m.comet.supply_cap[a] - w.m.comet.total_supply[a];
+
             for (x = 0; x <= 20000; x++) {
+                if (capped && x > room) {
+                    x = 20001; /* supplyCollateral reverts from here */
+                    break;
+                }
                 q = w.p;
                 (void)u256_add(&q.coll[c].amount, w.p.coll[c].amount,
                                u256_from_u64(x));
                 if (!liquidatable(&w, &q))
                     break;
             }
-            ck_assert(pv.avoid_deposit[c].exists);
             if (x <= 20000) {
+                ck_assert(pv.avoid_deposit[c].exists);
                 TEST_U256_EQ(pv.avoid_deposit[c].amount, u256_from_u64(x));
                 if (x > 0)
                     deposits++;
+            } else if (capped && room <= 20000) {
+                ck_assert(!pv.avoid_deposit[c].exists);
+                blocked++;
             } else {
+                ck_assert(pv.avoid_deposit[c].exists);
                 ck_assert(
                     u256_lt(u256_from_u64(20000), pv.avoid_deposit[c].amount));
             }
         }
     }
+    fprintf(stderr, "avoid: %d repays, %d deposits, %d blocked by a cap\n",
+            repays, deposits, blocked);
     ck_assert_int_gt(repays, 50);
     ck_assert_int_gt(deposits, 50);
+    ck_assert_int_gt(blocked, 5);
 }
 END_TEST
 
