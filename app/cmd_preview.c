@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "app/cmd_common.h"
+#include "app/preview_comet.h"
 #include "app/textout.h"
 #include "core/decimal.h"
 #include "core/liq.h"
@@ -221,6 +222,8 @@ write_json(FILE *out, const struct pv_out *o)
     fputs(", \"deposit\": ", out);
     json_avoid(out, o, false);
     fputs("}", out);
+    if (o->m->model == MODEL_COMPOUND_V3)
+        preview_comet_json(out, o->b, o->m, &o->p, o->prices);
     {
         int64_t t; /* where the market gives interest rates */
 
@@ -521,6 +524,8 @@ write_table(FILE *out, const struct pv_out *o)
               "toward bad debt instead of back to health.\n",
               out);
 
+    if (o->m->model == MODEL_COMPOUND_V3)
+        preview_comet_table(out, o->b, o->m, &o->p, o->prices);
     decimal_format(tgt, sizeof tgt, pv->target_hf, 18);
     fprintf(out, "\nReach health factor %s in one call\n", tgt);
     if (pv->has_to_target) {

@@ -20,6 +20,7 @@
 
 #include "app/jsonsyntax.h"
 #include "app/portfolio_aave3.h"
+#include "app/portfolio_comet.h"
 #include "app/portfolio_state.h"
 #include "app/portfolio_value.h"
 #include "app/textout.h"
@@ -129,8 +130,9 @@ load_asset(struct portfolio_reader *L, struct market *m, const cJSON *a,
                                    L->market_index, i);
     if ((rc = portfolio_value_keys(
              L, a, path,
-             m->model == MODEL_AAVE_V3 ? portfolio_aave3_asset_keys : keys)) !=
-            0 ||
+             m->model == MODEL_AAVE_V3       ? portfolio_aave3_asset_keys
+             : m->model == MODEL_COMPOUND_V3 ? portfolio_comet_asset_keys
+                                             : keys)) != 0 ||
         (rc = portfolio_value_string(L, a, "symbol", path, true, 64, &sym)) !=
             0)
         return rc;
@@ -156,6 +158,8 @@ load_asset(struct portfolio_reader *L, struct market *m, const cJSON *a,
                                    &dec)) != 0)
         return rc;
     as->decimals = (uint8_t)dec;
+    if (m->model == MODEL_COMPOUND_V3)
+        return portfolio_comet_asset(L, m, a, i, path);
     /* liquity-v2's ratios are its branch's (params) */
     if ((rc = portfolio_value_ratio(L, a, "liquidation_threshold", path, bps,
                                     m->model != MODEL_LIQUITY_V2, &as->lt)) !=
@@ -232,6 +236,8 @@ load_params(struct portfolio_reader *L, struct market *m, const cJSON *params,
             return portfolio_state_pre(L, m, params, pre);
         case MODEL_LIQUITY_V2:
             return portfolio_state_liquity(L, m, params, pre);
+        case MODEL_COMPOUND_V3:
+            return 0; /* once the assets are read: portfolio_comet_market */
         default:
             return portfolio_value_keys(L, params, pre, none);
         }
@@ -321,7 +327,8 @@ load_market(struct portfolio_reader *L, const cJSON *mj, long i)
         return portfolio_read_fail(L, LIQ_EINVAL, "%sassets: no assets", path);
     m.nassets = (uint8_t)n;
     if ((rc = portfolio_aave3_market(L, &m, mj, path)) != 0 ||
-        (rc = portfolio_state_market(L, &m, mj, path)) != 0)
+        (rc = portfolio_state_market(L, &m, mj, path)) != 0 ||
+        (rc = portfolio_comet_market(L, &m, mj, path)) != 0)
         return rc;
     if ((rc = market_validate(&m, msg, sizeof msg)) != 0)
         return portfolio_read_fail(L, rc, "markets[%ld].%s", i, msg);
@@ -456,6 +463,8 @@ pos_key(const char *k)
         return strcmp(k, "debt") == 0 ? 4 : -1;
     case 'e':
         return strcmp(k, "emode") == 0 ? 5 : -1;
+    case 'p':
+        return strcmp(k, "principal") == 0 ? 9 : -1;
     case 's':
         return strcmp(k, "scaled_collateral") == 0 ? 7
                : strcmp(k, "scaled_debt") == 0     ? 8
@@ -478,8 +487,9 @@ portfolio_read_position(struct portfolio_reader *L, const cJSON *pj)
                                            "emode",
                                            "collateral_disabled",
                                            "scaled_collateral",
-                                           "scaled_debt"};
-    const cJSON *f[9] = {NULL}, *c;
+                                           "scaled_debt",
+                                           "principal"};
+    const cJSON *f[10] = {NULL}, *c;
     const cJSON *st[PORTFOLIO_STATE_POS_KEYS] = {NULL};
     struct position p;
     const struct market *m;
@@ -540,6 +550,8 @@ portfolio_read_position(struct portfolio_reader *L, const cJSON *pj)
         (rc = load_legs(L, m, f[4], "debt", p.debt, &p.ndebt)) != 0 ||
         (rc = portfolio_state_position(L, m, st, f[3] != NULL, f[4] != NULL,
                                        &p)) != 0 ||
+        (rc = portfolio_comet_position(L, m, f[9], f[4] != NULL, &p, pre)) !=
+            0 ||
         (rc = portfolio_aave3_position(L, &p, pj, f[5], f[6], f[7], f[8],
                                        pre)) != 0)
         return rc;

@@ -17,6 +17,7 @@ static const char *const market_model_names[MODEL_COUNT] = {
     [MODEL_AAVE_V3] = "aave-v3",         [MODEL_AAVE_V4] = "aave-v4",
     [MODEL_COMPOUND_V2] = "compound-v2", [MODEL_MORPHO_BLUE] = "morpho-blue",
     [MODEL_MORPHO_PRE] = "morpho-pre",   [MODEL_LIQUITY_V2] = "liquity-v2",
+    [MODEL_COMPOUND_V3] = "compound-v3",
 };
 
 uint64_t
@@ -30,6 +31,7 @@ market_ratio_unit(enum model_kind model)
     case MODEL_MORPHO_BLUE:
     case MODEL_MORPHO_PRE:
     case MODEL_LIQUITY_V2:
+    case MODEL_COMPOUND_V3:
     case MODEL_COUNT:
         break;
     }
@@ -110,6 +112,7 @@ market_params_default(struct market_params *out, enum model_kind model)
     case MODEL_AAVE_V3:
     case MODEL_MORPHO_BLUE:
     case MODEL_MORPHO_PRE:
+    case MODEL_COMPOUND_V3:
     case MODEL_COUNT:
         break;
     }
@@ -439,6 +442,8 @@ market_validate(const struct market *m, char *err, size_t errlen)
         return market_validate_morpho(m, err, errlen);
     case MODEL_LIQUITY_V2:
         return market_validate_liquity(m, err, errlen);
+    case MODEL_COMPOUND_V3:
+        return 0; /* the model's validate (model_comet.c) */
     case MODEL_COUNT:
         break;
     }

@@ -29,8 +29,9 @@ enum model_kind {
     MODEL_AAVE_V4,
     MODEL_COMPOUND_V2,
     MODEL_MORPHO_BLUE,
-    MODEL_MORPHO_PRE, /* morpho-blue with one PreLiquidation contract */
-    MODEL_LIQUITY_V2, /* one Liquity v2 collateral branch */
+    MODEL_MORPHO_PRE,  /* morpho-blue with one PreLiquidation contract */
+    MODEL_LIQUITY_V2,  /* one Liquity v2 collateral branch */
+    MODEL_COMPOUND_V3, /* Comet: absorb of the whole position */
     MODEL_COUNT
 };
 
@@ -47,6 +48,9 @@ enum model_kind {
  *   morpho-pre:  as morpho-blue.
  *   liquity-v2:  WAD; no per-asset ratios (the branch's are in
  *                struct market_params): asset 0 the collateral, 1 BOLD.
+ *   compound-v3: WAD; ltv = borrowCollateralFactor, lt =
+ *                liquidateCollateralFactor, bonus = liquidationFactor (the
+ *                share of a seized value credited, not a bonus); fee unused.
  */
 struct asset {
     uint32_t sym;
@@ -183,6 +187,24 @@ struct market_ctoken {
     struct u256 exchange_rate; /* exchangeRateStored(), 1e18 mantissa */
 };
 
+/*
+ * Comet's configuration and stored indexes (compound-v3): the base asset
+ * (an index into assets; every other asset is a collateral), the base
+ * indexes accrued to as_of (BASE_INDEX_SCALE 1e15; 0 reads as 1e15), the
+ * storefront price factor (WAD), baseBorrowMin and targetReserves (base
+ * raw units, shown, not used by absorb), and per asset with its bit in
+ * capped a supply cap and the market's totalSupplyAsset (raw units): a
+ * deposit past the cap reverts.
+ */
+struct market_comet {
+    uint8_t base;
+    uint64_t supply_index, borrow_index;
+    uint64_t store_front;
+    struct u256 borrow_min, target_reserves;
+    uint32_t capped;
+    u128 supply_cap[MARKET_ASSETS_MAX], total_supply[MARKET_ASSETS_MAX];
+};
+
 struct market {
     char id[MARKET_ID_MAX];
     enum model_kind model;
@@ -205,6 +227,7 @@ struct market {
     struct market_pre pre;         /* morpho-pre only; zero elsewhere */
     struct market_liquity liquity; /* liquity-v2 only; zero elsewhere */
     struct market_ctoken ctoken[MARKET_ASSETS_MAX]; /* compound-v2 only */
+    struct market_comet comet;                      /* compound-v3 only */
 };
 
 /* The model's ratio unit: 10000 (bps) or 1e18 (WAD). */

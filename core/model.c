@@ -19,6 +19,7 @@ static const struct model_ops *const model_table[MODEL_COUNT] = {
     [MODEL_MORPHO_BLUE] = &model_morpho_ops,
     [MODEL_MORPHO_PRE] = &model_morpho_pre_ops,
     [MODEL_LIQUITY_V2] = &model_liquity_ops,
+    [MODEL_COMPOUND_V3] = &model_comet_ops,
 };
 
 const struct model_ops *
@@ -59,6 +60,8 @@ model_revert_reason(enum liq_revert r)
         return "not pre-liquidatable";
     case REVERT_USE_LIQUIDATION:
         return "use liquidation";
+    case REVERT_ABSORB_ONLY:
+        return "no partial liquidation";
     }
     return NULL;
 }

@@ -39,7 +39,9 @@ enum liq_revert {
     REVERT_GRACE_PERIOD,           /* liquidation_grace_until not passed */
     REVERT_SENTINEL,               /* the price oracle sentinel forbids it */
     REVERT_NOT_PRE_LIQUIDATABLE,   /* morpho-pre: LTV at or below pre_lltv */
-    REVERT_USE_LIQUIDATION         /* morpho-pre: past LLTV, pre oracle */
+    REVERT_USE_LIQUIDATION,        /* morpho-pre: past LLTV, pre oracle */
+    REVERT_ABSORB_ONLY /* compound-v3, liquity-v2: the call takes the whole
+                        * position (absorb, batchLiquidateTroves), no part */
 };
 
 /* The contract's reason as design.md section 4 spells it, or NULL. */
@@ -380,5 +382,39 @@ extern const struct model_ops model_compound2_ops;
 extern const struct model_ops model_morpho_ops;
 extern const struct model_ops model_morpho_pre_ops;
 extern const struct model_ops model_liquity_ops;
+extern const struct model_ops model_comet_ops;
+
+/*
+ * compound-v3 (model_comet.c): what Comet's absorb does to the whole
+ * position, in base units (price scale) unless named, and the storefront
+ * (buyCollateral) price of one collateral. The borrower's legs go whole:
+ * every collateral to the protocol, the base debt absorbed.
+ */
+struct model_comet_absorb {
+    bool liquidatable;
+    struct u256 coll_value;   /* sum of mulPrice(balance) */
+    struct u256 credit_value; /* sum of mulFactor(value, liquidationFactor) */
+    struct u256 penalty;      /* coll_value - credit_value: borrower's loss */
+    struct u256 debt;         /* base raw units absorbed (present value) */
+    struct u256 credit;       /* base raw units: divPrice(credit_value) */
+    struct u256 returned;     /* base raw units the borrower then holds */
+    struct u256 shortfall;    /* base raw units: debt - credit, when above */
+};
+int model_comet_absorb(const struct market *m, const struct position *p,
+                       const struct u256 *price,
+                       struct model_comet_absorb *out);
+/* quoteCollateral(asset, base_amount): the collateral raw units
+ * buyCollateral sells for base_amount base raw units, and the discounted
+ * price it uses (base units per whole asset). LIQ_EDIVZERO at a zero price. */
+int model_comet_quote(const struct market *m, const struct u256 *price,
+                      uint8_t asset, struct u256 base_amount,
+                      struct u256 *discounted, struct u256 *out);
+/* Comet's base principal and present value (BASE_INDEX_SCALE 1e15):
+ * presentValue of a borrow principal (floor), principalValue of a borrow
+ * (ceil); of a supply (floor both ways). */
+int model_comet_present(const struct market *m, bool borrow,
+                        struct u256 principal, struct u256 *out);
+int model_comet_principal(const struct market *m, bool borrow,
+                          struct u256 present, struct u256 *out);
 
 #endif

@@ -172,9 +172,10 @@ liquity_split(const struct market *m, struct u256 debt, struct u256 coll,
 
 /*
  * batchLiquidateTroves([trove]): no amount to name, the whole trove or
- * nothing. A request of any repay (or max) previews that one call. The
- * figures are those of the call as if it were allowed; revert says why it
- * would not be (NothingToLiquidate: no debt, or ICR >= MCR).
+ * nothing. Any request previews that one call; one that names less than
+ * the whole debt is answered REVERT_ABSORB_ONLY (as compound-v3's absorb).
+ * The figures are those of the call as if it were allowed; revert says why
+ * it would not be (NothingToLiquidate: no debt, or ICR >= MCR).
  */
 static int
 liquity_liquidate(const struct market *m, const struct position *p,
@@ -225,6 +226,8 @@ liquity_liquidate(const struct market *m, const struct position *p,
         out->bonus = left;
     if (!u256_lt(icr, u256_from_u64(m->params.mcr)))
         out->revert = REVERT_NOT_LIQUIDATABLE;
+    else if (!call->max && u256_lt(call->repay, debt))
+        out->revert = REVERT_ABSORB_ONLY;
     return 0;
 }
 

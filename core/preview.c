@@ -6,7 +6,8 @@
  * Owns the solvers, on the model's own verdicts only (model_liquidate,
  * model_account, model_apply), so that every answer follows the model's
  * rounding. The plain repayment and deposit are bisections (health is
- * monotone in each); the least call is a global least over every call the
+ * monotone in each; a deposit the contract refuses, past a supply cap,
+ * bounds the search); the least call is a global least over every call the
  * contract accepts, found by the walk of preview_least_call. Must not
  * compute a protocol rule of its own. Pure.
  */
@@ -603,6 +604,24 @@ preview_avoid_repay(struct preview_ctx *c, int leg)
     return r;
 }
 
+/* The contract takes a deposit of x on the leg (compound-v3 refuses one
+ * past the asset's supply cap); refused deposits are all those above the
+ * most it takes. */
+static bool
+preview_deposit_accepted(struct preview_ctx *c, struct u256 x)
+{
+    const struct leg *l = &c->p->coll[c->leg];
+    struct u256 out;
+
+    return model_apply(c->m, l->asset, false, l->amount, x, &out) == 0;
+}
+
+static bool
+preview_deposit_refused(struct preview_ctx *c, struct u256 x)
+{
+    return !preview_deposit_accepted(c, x);
+}
+
 static struct preview_avoid
 preview_avoid_deposit(struct preview_ctx *c, int leg)
 {
@@ -615,8 +634,16 @@ preview_avoid_deposit(struct preview_ctx *c, int leg)
         r.exists = true;
         return r;
     }
-    /* Grow hi by doubling until a deposit does it. */
+    /* Grow hi by doubling until a deposit does it, or the contract
+     * refuses it (a supply cap): then the most it accepts decides. */
     while (!preview_plain_reaches(c, hi)) {
+        if (!preview_deposit_accepted(c, hi)) {
+            hi = preview_bisect(c, lo, hi, preview_deposit_refused);
+            (void)u256_sub(&hi, hi, u256_from_u64(1));
+            if (!u256_lt(lo, hi) || !preview_plain_reaches(c, hi))
+                return r;
+            break;
+        }
         lo = hi;
         if (u256_bits(hi) >= PREVIEW_MAX_BITS)
             return r;

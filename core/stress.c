@@ -95,7 +95,22 @@ stress_call(const struct market *m, const struct position *p,
     memset(&add, 0, sizeof add);
     add.liquidatable = 1;
     add.newly_liquidatable = was_liquidatable ? 0 : 1;
-    if (p->ndebt > 0 && p->ncoll > 0) {
+    if (m->model == MODEL_COMPOUND_V3 && p->ndebt > 0) {
+        /* compound-v3: absorb takes every collateral and the whole debt;
+         * what the credit leaves of the debt is the reserves' loss. */
+        struct model_comet_absorb ab;
+        uint8_t b = m->comet.base;
+
+        rc = model_comet_absorb(m, p, price, &ab);
+        if (rc == 0 && ab.liquidatable) {
+            add.collateral_seized_value = ab.coll_value;
+            add.bonus_value = ab.penalty;
+            rc = stress_value(m, b, ab.debt, price, &add.debt_repayable_value);
+            if (rc == 0)
+                rc = stress_value(m, b, ab.shortfall, price,
+                                  &add.bad_debt_value);
+        }
+    } else if (p->ndebt > 0 && p->ncoll > 0) {
         memset(&call, 0, sizeof call);
         call.debt = (uint8_t)model_largest_leg(m, p, true, price);
         call.coll = (uint8_t)model_largest_leg(m, p, false, price);

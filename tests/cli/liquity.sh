@@ -30,6 +30,8 @@ done
 expect_status "preview under --repay 5" 0 "$LIQTOP" preview "$fx" --position under --repay 5
 has_line "--repay 5: the whole trove all the same" "$scratch/out" '  "repay": "2000.2",'
 has_line "--repay 5: asked" "$scratch/out" '  "requested_repay": "5",'
+has_line "--repay 5: no part of a trove" "$scratch/out" '  "reverts": "no partial liquidation",'
+has_line "--repay 5: the least call all the same" "$scratch/out" '  "cover_to_target": "2000.2",'
 expect_status "preview under table" 0 "$LIQTOP" preview "$fx" --position under --format table
 has_text "table: left to claim" "$scratch/out" 'left to claim          0.060442113043856918 WETH'
 has_text "table: offset" "$scratch/out" 'offset by the pool   1,499 BOLD'

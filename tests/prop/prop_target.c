@@ -1,10 +1,10 @@
 /*
  * prop_target.c: the least repay to a target health is the global least
  * (design.md 4.1), against an exhaustive scan. On random small positions
- * of every model and version (a debt of a few thousand raw units; a
- * collateral of few decimals whose raw unit is worth up to 30 raw units of
- * debt, so that the seized amount moves in wide teeth; values around the
- * 1,000 and 2,000 base-unit thresholds of Aave's dust rule and close
+ * of every model and version, compound-v3 among them (a debt of a few thousand
+ * raw units; a collateral of few decimals whose raw unit is worth up to 30 raw
+ * units of debt, so that the seized amount moves in wide teeth; values around
+ * the 1,000 and 2,000 base-unit thresholds of Aave's dust rule and close
  * factor), every debtToCover from 1 to the debt owed is tried, and the
  * least repay of an accepted call that leaves health at or above the
  * target must be what preview_compute answers, or none when it says none.
@@ -47,8 +47,11 @@ world_make(struct world *w, uint64_t *st)
 {
     static const uint8_t cdecs[] = {0, 1, 2};
     static const uint8_t ddecs[] = {0, 1, 2, 6};
-    /* Before morpho-pre (its own: prop_morpho_pre.c). */
-    enum model_kind k = (enum model_kind)(test_rand(st) % MODEL_MORPHO_PRE);
+    /* The models before morpho-pre (its own: prop_morpho_pre.c), and
+     * compound-v3 (whose debt is its base asset, 2). */
+    uint64_t pick = test_rand(st) % (MODEL_MORPHO_PRE + 1);
+    enum model_kind k =
+        pick == MODEL_MORPHO_PRE ? MODEL_COMPOUND_V3 : (enum model_kind)pick;
     uint64_t per[4], debt_value, weighted = 0, hf_milli;
 
     memset(w, 0, sizeof(*w));
@@ -74,13 +77,28 @@ world_make(struct world *w, uint64_t *st)
             a->bonus = test_rand_range(st, 100, 1000);
             a->fee = test_rand_range(st, 0, 2000);
         }
+        if (k == MODEL_COMPOUND_V3) {
+            /* Comet: liquidationFactor, the base of 6 decimals and no
+             * factors. */
+            a->bonus = ratio(k, test_rand_range(st, 600, 1000));
+            if (i == 2) {
+                a->decimals = 6;
+                a->lt = a->ltv = a->bonus = 0;
+            }
+        }
+    }
+    if (k == MODEL_COMPOUND_V3) {
+        w->m.comet.base = 2;
+        w->m.comet.store_front = WAD / 2;
     }
     /* The debt: a few thousand raw units worth 300 to 8,000 base-unit
      * wholes; a raw unit of collateral worth 0.3 to 30 raw units of it. */
     w->p.id = "p";
     w->p.label = "";
-    w->p.ndebt =
-        (uint8_t)(k == MODEL_MORPHO_BLUE || test_rand(st) % 5 != 0 ? 1 : 2);
+    w->p.ndebt = (uint8_t)(k == MODEL_MORPHO_BLUE || k == MODEL_COMPOUND_V3 ||
+                                   test_rand(st) % 5 != 0
+                               ? 1
+                               : 2);
     /* One collateral for Aave 3.0-3.4: their truncated average threshold
      * lets health rise by a hair as more of one collateral is seized,
      * which the solver assumes never happens (README, preview). */
@@ -140,7 +158,7 @@ call_ok(const struct world *w, const struct preview *pv, struct u256 x,
 START_TEST(prop_least_repay_is_global)
 {
     uint64_t st = test_seed();
-    int reached = 0, capped = 0, no_debt = 0;
+    int reached = 0, capped = 0, no_debt = 0, comet = 0;
 
     for (int n = 0; n < 300; n++) {
         struct world w;
@@ -150,6 +168,8 @@ START_TEST(prop_least_repay_is_global)
         bool found = false;
 
         world_make(&w, &st);
+        if (w.m.model == MODEL_COMPOUND_V3)
+            ck_assert_int_eq(model_comet_ops.validate(&w.m, NULL, 0), 0);
         req.target_hf =
             u256_from_u64(test_rand_range(&st, 950, 1300) * (WAD / 1000));
         ck_assert_int_eq(preview_compute(&w.m, &w.p, w.price, &req, &pv), 0);
@@ -209,11 +229,16 @@ START_TEST(prop_least_repay_is_global)
         }
         if (pv.to_target_no_debt)
             no_debt++;
+        if (w.m.model == MODEL_COMPOUND_V3)
+            comet++;
         reached++;
     }
-    fprintf(stderr, "least repay: %d reached (%d capped, %d leave no debt)\n",
-            reached, capped, no_debt);
+    fprintf(stderr,
+            "least repay: %d reached (%d capped, %d leave no debt, %d "
+            "compound-v3 absorbs)\n",
+            reached, capped, no_debt, comet);
     ck_assert_int_gt(reached, 60);
+    ck_assert_int_gt(comet, 5);
 }
 END_TEST
 
