@@ -17,11 +17,11 @@
 
 #include "app/cmd_common.h"
 #include "app/preview_comet.h"
+#include "app/preview_liquity.h"
 #include "app/textout.h"
 #include "core/decimal.h"
 #include "core/liq.h"
 #include "core/model.h"
-#include "core/model_liquity.h"
 #include "core/preview.h"
 
 static const char usage[] =
@@ -113,28 +113,6 @@ json_avoid(FILE *out, const struct pv_out *o, bool repay)
     fputc('}', out);
 }
 
-/* Where a liquity-v2 trove's debt and collateral go (struct liq_liquity),
- * as the JSON and the table name them. */
-static const struct {
-    const char *json, *text;
-    size_t off;
-    bool debt;
-} liquity_parts[] = {
-    {"debt_offset", "  offset by the pool",
-     offsetof(struct liq_liquity, debt_offset), true},
-    {"debt_redistributed", "  redistributed",
-     offsetof(struct liq_liquity, debt_redist), true},
-    {"collateral_to_stability_pool", "  to the pool",
-     offsetof(struct liq_liquity, coll_to_sp), false},
-    {"collateral_redistributed", "  redistributed",
-     offsetof(struct liq_liquity, coll_redist), false},
-    {"collateral_gas_compensation", "  to the caller",
-     offsetof(struct liq_liquity, coll_gas), false},
-    {"collateral_surplus", "left to claim",
-     offsetof(struct liq_liquity, coll_surplus), false},
-};
-#define LIQUITY_PARTS (sizeof liquity_parts / sizeof liquity_parts[0])
-
 static void
 write_json(FILE *out, const struct pv_out *o)
 {
@@ -172,21 +150,7 @@ write_json(FILE *out, const struct pv_out *o)
         json_amount(out, "seize_tokens", c->seize_tokens,
                     o->m->ctoken[ca].decimals, false);
     if (o->m->model == MODEL_LIQUITY_V2)
-        for (unsigned q = 0; q < LIQUITY_PARTS; q++)
-            json_amount(out, liquity_parts[q].json,
-                        *(const struct u256 *)((const char *)&c->liquity +
-                                               liquity_parts[q].off),
-                        18, false);
-    {
-        struct u256 tcr;
-        bool below;
-
-        if (model_liquity_tcr(o->m, o->prices, &tcr, &below) == 0) {
-            json_amount(out, "branch_tcr", tcr, 18, u256_is_max(tcr));
-            fprintf(out, "  \"branch_below_scr\": %s,\n",
-                    below ? "true" : "false");
-        }
-    }
+        preview_liquity_json(out, o->m, c, o->prices);
     json_amount(out, "liquidator_receives", c->to_liquidator, cd, false);
     json_amount(out, "protocol_fee", c->fee, cd, false);
     json_amount(out, "protocol_fee_value", pv->values.fee, bd, false);
@@ -240,28 +204,6 @@ write_json(FILE *out, const struct pv_out *o)
 
 /* ---- table ---- */
 
-/* Exact decimal with the integer part grouped by thousands. */
-static void
-grouped(char *dst, size_t cap, struct u256 v, unsigned dec)
-{
-    char raw[DECIMAL_BUF];
-    const char *dot;
-    size_t ilen, i, o = 0;
-
-    decimal_format(raw, sizeof raw, v, dec);
-    dot = strchr(raw, '.');
-    ilen = dot != NULL ? (size_t)(dot - raw) : strlen(raw);
-    for (i = 0; i < ilen && o + 2 < cap; i++) {
-        if (i > 0 && (ilen - i) % 3 == 0)
-            dst[o++] = ',';
-        dst[o++] = raw[i];
-    }
-    if (dot != NULL)
-        snprintf(dst + o, cap - o, "%s", dot);
-    else
-        dst[o] = '\0';
-}
-
 /* A health factor: 4 places cut (never rounded up to 1), then exact. */
 static void
 health_text(char *dst, size_t cap, struct u256 hf, bool has_debt)
@@ -305,7 +247,7 @@ amount_line(FILE *out, const struct pv_out *o, const char *name, struct u256 v,
 {
     char num[DECIMAL_BUF + 32], buf[DECIMAL_BUF + 64];
 
-    grouped(num, sizeof num, v, asset_dec(o, asset));
+    textout_grouped(num, sizeof num, v, asset_dec(o, asset));
     snprintf(buf, sizeof buf, "%s %s", num, asset_sym(o, asset));
     line(out, name, buf, note);
 }
@@ -318,7 +260,7 @@ worth_line(FILE *out, const struct pv_out *o, const char *name, struct u256 v,
 {
     char w[DECIMAL_BUF + 32], buf[DECIMAL_BUF + 128];
 
-    grouped(w, sizeof w, value, o->m->base_decimals);
+    textout_grouped(w, sizeof w, value, o->m->base_decimals);
     snprintf(buf, sizeof buf, "(worth %s%s%s)", w, note != NULL ? "; " : "",
              note != NULL ? note : "");
     amount_line(out, o, name, v, asset, buf);
@@ -406,8 +348,6 @@ write_table(FILE *out, const struct pv_out *o)
     const char *rev = model_revert_reason(c->revert);
     char buf[256], hb[128], ha[128], tgt[DECIMAL_BUF], label[96], id[96];
     char cf[DECIMAL_BUF];
-    struct u256 tcr;
-    bool below;
     int k;
 
     textout_safe(id, sizeof id, o->p.id, strlen(o->p.id), 60);
@@ -429,15 +369,17 @@ write_table(FILE *out, const struct pv_out *o)
     {
         char pd[DECIMAL_BUF + 32], pc[DECIMAL_BUF + 32];
 
-        grouped(pd, sizeof pd, o->prices[da], o->m->base_decimals);
-        grouped(pc, sizeof pc, o->prices[ca], o->m->base_decimals);
+        textout_grouped(pd, sizeof pd, o->prices[da], o->m->base_decimals);
+        textout_grouped(pc, sizeof pc, o->prices[ca], o->m->base_decimals);
         snprintf(buf, sizeof buf, "%s %s, %s %s", asset_sym(o, ca), pc,
                  asset_sym(o, da), pd);
         line(out, "prices", buf, NULL);
     }
-    grouped(buf, sizeof buf, pv->before.coll_value, o->m->base_decimals);
+    textout_grouped(buf, sizeof buf, pv->before.coll_value,
+                    o->m->base_decimals);
     line(out, "collateral value", buf, NULL);
-    grouped(buf, sizeof buf, pv->before.debt_value, o->m->base_decimals);
+    textout_grouped(buf, sizeof buf, pv->before.debt_value,
+                    o->m->base_decimals);
     line(out, "debt value", buf,
          pv->before.bad_debt ? "BAD DEBT: more "
                                "than the collateral"
@@ -466,8 +408,9 @@ write_table(FILE *out, const struct pv_out *o)
     if (pv->repay_capped) {
         char asked[DECIMAL_BUF + 32], cap[DECIMAL_BUF + 32];
 
-        grouped(asked, sizeof asked, pv->requested_repay, asset_dec(o, da));
-        grouped(cap, sizeof cap, c->repay, asset_dec(o, da));
+        textout_grouped(asked, sizeof asked, pv->requested_repay,
+                        asset_dec(o, da));
+        textout_grouped(cap, sizeof cap, c->repay, asset_dec(o, da));
         snprintf(buf, sizeof buf, "capped at %s %s (asked %s)", cap,
                  asset_sym(o, da), asked);
         amount_line(out, o, "repay", c->repay, da, buf);
@@ -486,17 +429,7 @@ write_table(FILE *out, const struct pv_out *o)
         line(out, "  in cTokens", buf, NULL);
     }
     if (o->m->model == MODEL_LIQUITY_V2)
-        for (unsigned q = 0; q < LIQUITY_PARTS; q++)
-            amount_line(out, o, liquity_parts[q].text,
-                        *(const struct u256 *)((const char *)&c->liquity +
-                                               liquity_parts[q].off),
-                        liquity_parts[q].debt ? da : ca, NULL);
-    if (model_liquity_tcr(o->m, o->prices, &tcr, &below) == 0) {
-        health_text(ha, sizeof ha, tcr, !u256_is_max(tcr));
-        line(out, "branch TCR", ha,
-             below ? "below SCR: anyone may shut the branch down"
-                   : "at or above SCR");
-    }
+        preview_liquity_table(out, o->b, o->m, c, o->prices);
     amount_line(out, o, "  to the liquidator", c->to_liquidator, ca, NULL);
     worth_line(out, o, "  protocol fee", c->fee, ca, pv->values.fee, NULL);
     worth_line(out, o, "bonus", c->bonus, ca, pv->values.bonus,
@@ -536,7 +469,8 @@ write_table(FILE *out, const struct pv_out *o)
         if (!u256_eq(pv->cover_to_target, pv->repay_to_target)) {
             char cov[DECIMAL_BUF + 32];
 
-            grouped(cov, sizeof cov, pv->cover_to_target, asset_dec(o, da));
+            textout_grouped(cov, sizeof cov, pv->cover_to_target,
+                            asset_dec(o, da));
             snprintf(buf, sizeof buf, "%s %s or more", cov, asset_sym(o, da));
             line(out, "debt to cover", buf,
                  "(the call is capped: it takes the repay above)");
@@ -559,7 +493,8 @@ write_table(FILE *out, const struct pv_out *o)
             rep ? &pv->avoid_repay[k] : &pv->avoid_deposit[k - o->p.ndebt];
 
         if (av->exists)
-            grouped(buf, sizeof buf, av->amount, asset_dec(o, lg->asset));
+            textout_grouped(buf, sizeof buf, av->amount,
+                            asset_dec(o, lg->asset));
         else
             snprintf(buf, sizeof buf, "not enough alone");
         fprintf(out, "  %-8s %-10s %s\n", rep ? "repay" : "deposit",

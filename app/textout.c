@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "core/decimal.h"
 #include "tui/text.h"
 
 /* Bytes a JSON string must escape: controls, '"', '\\' and DEL. */
@@ -190,4 +191,26 @@ textout_pad(FILE *out, const char *s, size_t width, bool right_align)
         putc(' ', out);
     if (right_align)
         fputs(s, out);
+}
+
+/* Exact decimal with the integer part grouped by thousands. */
+void
+textout_grouped(char *dst, size_t cap, struct u256 v, unsigned dec)
+{
+    char raw[DECIMAL_BUF];
+    const char *dot;
+    size_t ilen, i, o = 0;
+
+    decimal_format(raw, sizeof raw, v, dec);
+    dot = strchr(raw, '.');
+    ilen = dot != NULL ? (size_t)(dot - raw) : strlen(raw);
+    for (i = 0; i < ilen && o + 2 < cap; i++) {
+        if (i > 0 && (ilen - i) % 3 == 0)
+            dst[o++] = ',';
+        dst[o++] = raw[i];
+    }
+    if (dot != NULL)
+        snprintf(dst + o, cap - o, "%s", dot);
+    else
+        dst[o] = '\0';
 }

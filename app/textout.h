@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "core/u256.h"
+
 /* Write s as a JSON string literal, quotes included (RFC 8259 escapes). */
 void textout_json_str(FILE *out, const char *s);
 /* The same into dst, NUL-terminated; returns its length. dst must hold
@@ -46,5 +48,9 @@ size_t textout_width(const char *s);
 /* Write s padded with spaces to `width` columns, on the left when
  * right_align is set. */
 void textout_pad(FILE *out, const char *s, size_t width, bool right_align);
+
+/* v as an exact decimal of dec places, its integer part grouped by
+ * thousands ("1,499.5"), into dst (cut to cap). */
+void textout_grouped(char *dst, size_t cap, struct u256 v, unsigned dec);
 
 #endif
