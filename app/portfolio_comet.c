@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/portfolio_state.h"
 #include "app/portfolio_value.h"
 #include "core/decimal.h"
 #include "core/liq.h"
@@ -35,41 +36,10 @@ comet_number(struct portfolio_reader *L, const cJSON *params, const char *key,
              const char *pre, unsigned places, unsigned bits, const char *what,
              struct u256 *out)
 {
-    const cJSON *it = cJSON_GetObjectItemCaseSensitive(params, key);
-    char buf[PORTFOLIO_NUMTEXT_MAX], q[64];
-    const char *text;
-    size_t len;
-    int rc;
+    int rc = portfolio_state_member(L, params, key, pre, places, bits, false,
+                                    what, out);
 
-    if (it == NULL)
-        return 0;
-    if (!portfolio_value_text(it, buf, sizeof buf, &text, &len))
-        return portfolio_read_fail(L, LIQ_EINVAL, "%s%s: expected %s", pre, key,
-                                   what);
-    rc = decimal_parse(out, text, len, places, DECIMAL_EXACT);
-    if (rc == 0 && u256_bits(*out) > bits)
-        rc = LIQ_EOVERFLOW;
-    switch (rc) {
-    case 0:
-        return 0;
-    case LIQ_ERANGE:
-        return portfolio_read_fail(
-            L, rc, "%s%s: negative %s", pre, key,
-            portfolio_value_quoted(q, sizeof q, text, len));
-    case LIQ_EPRECISION:
-        return portfolio_read_fail(
-            L, rc, "%s%s: %s has more places than %u", pre, key,
-            portfolio_value_quoted(q, sizeof q, text, len), places);
-    case LIQ_EOVERFLOW:
-        return portfolio_read_fail(
-            L, LIQ_ERANGE,
-            "%s%s: %s is above what the contract stores (%u bits)", pre, key,
-            portfolio_value_quoted(q, sizeof q, text, len), bits);
-    default:
-        return portfolio_read_fail(
-            L, LIQ_EPARSE, "%s%s: %s is not %s", pre, key,
-            portfolio_value_quoted(q, sizeof q, text, len), what);
-    }
+    return rc == LIQ_ENOENT ? 0 : rc;
 }
 
 /* An asset's "supply_cap" (whole units, as Comet keeps it) and

@@ -25,7 +25,7 @@
 
 /*
  * A number member it (named key, under path) with at most `places`
- * decimal places, read exactly into *out, at most 2^bits - 1 (bits 128 or
+ * decimal places, read exactly into *out, at most 2^bits - 1 (bits up to
  * 256). what: how it is written, for the message.
  */
 static int
@@ -49,6 +49,11 @@ state_number(struct portfolio_reader *L, const cJSON *it, const char *key,
             "%s%s: %s is above 2^128 - 1 (the contract stores "
             "it in 128 bits)",
             path, key, portfolio_value_quoted(q, sizeof q, text, len));
+    if (rc == 0 && bits < 256 && u256_bits(*out) > bits)
+        return portfolio_read_fail(
+            L, LIQ_ERANGE,
+            "%s%s: %s is above what the contract stores (%u bits)", path, key,
+            portfolio_value_quoted(q, sizeof q, text, len), bits);
     switch (rc) {
     case 0:
         return 0;
@@ -73,10 +78,11 @@ state_number(struct portfolio_reader *L, const cJSON *it, const char *key,
 
 /* Member key of obj through state_number; absent: LIQ_ENOENT quietly
  * unless required. */
-static int
-state_member(struct portfolio_reader *L, const cJSON *obj, const char *key,
-             const char *path, unsigned places, unsigned bits, bool required,
-             const char *what, struct u256 *out)
+int
+portfolio_state_member(struct portfolio_reader *L, const cJSON *obj,
+                       const char *key, const char *path, unsigned places,
+                       unsigned bits, bool required, const char *what,
+                       struct u256 *out)
 {
     const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
 
@@ -110,23 +116,27 @@ state_morpho(struct portfolio_reader *L, struct market *m, const cJSON *st,
         return portfolio_read_fail(L, LIQ_EINVAL, "%sstate: expected an object",
                                    path);
     if ((rc = portfolio_value_keys(L, st, pre, keys)) != 0 ||
-        (rc = state_member(L, st, "total_supply_assets", pre, 0, 128, true,
-                           STATE_RAW, &s->supply_assets)) != 0 ||
-        (rc = state_member(L, st, "total_supply_shares", pre, 0, 128, true,
-                           STATE_RAW, &s->supply_shares)) != 0 ||
-        (rc = state_member(L, st, "total_borrow_assets", pre, 0, 128, true,
-                           STATE_RAW, &s->borrow_assets)) != 0 ||
-        (rc = state_member(L, st, "total_borrow_shares", pre, 0, 128, true,
-                           STATE_RAW, &s->borrow_shares)) != 0 ||
-        (rc = state_member(L, st, "last_update", pre, 0, 64, true,
-                           "unix seconds", &v)) != 0)
+        (rc = portfolio_state_member(L, st, "total_supply_assets", pre, 0, 128,
+                                     true, STATE_RAW, &s->supply_assets)) !=
+            0 ||
+        (rc = portfolio_state_member(L, st, "total_supply_shares", pre, 0, 128,
+                                     true, STATE_RAW, &s->supply_shares)) !=
+            0 ||
+        (rc = portfolio_state_member(L, st, "total_borrow_assets", pre, 0, 128,
+                                     true, STATE_RAW, &s->borrow_assets)) !=
+            0 ||
+        (rc = portfolio_state_member(L, st, "total_borrow_shares", pre, 0, 128,
+                                     true, STATE_RAW, &s->borrow_shares)) !=
+            0 ||
+        (rc = portfolio_state_member(L, st, "last_update", pre, 0, 64, true,
+                                     "unix seconds", &v)) != 0)
         return rc;
     if (!u256_fits_u64(v) || u256_to_u64(v) > (uint64_t)INT64_MAX)
         return portfolio_read_fail(L, LIQ_ERANGE, "%slast_update: out of range",
                                    pre);
     s->last_update = (int64_t)u256_to_u64(v);
-    rc = state_member(L, st, "fee", pre, 18, 256, false,
-                      "a fraction as a string (\"0.1\")", &v);
+    rc = portfolio_state_member(L, st, "fee", pre, 18, 256, false,
+                                "a fraction as a string (\"0.1\")", &v);
     if (rc == 0 && !u256_le(v, u256_from_u64(250000000000000000ULL)))
         return portfolio_read_fail(L, LIQ_ERANGE,
                                    "%sfee: above Morpho's MAX_FEE (0.25)", pre);
@@ -134,10 +144,10 @@ state_morpho(struct portfolio_reader *L, struct market *m, const cJSON *st,
         s->fee = u256_to_u64(v);
     else if (rc != LIQ_ENOENT)
         return rc;
-    rc = state_member(L, st, "borrow_rate", pre, 18, 256, false,
-                      "a rate per second in WAD as a string "
-                      "(\"0.000000001585489599\")",
-                      &s->borrow_rate);
+    rc = portfolio_state_member(L, st, "borrow_rate", pre, 18, 256, false,
+                                "a rate per second in WAD as a string "
+                                "(\"0.000000001585489599\")",
+                                &s->borrow_rate);
     if (rc != 0 && rc != LIQ_ENOENT)
         return rc;
     if (s->last_update > m->as_of)
@@ -202,8 +212,8 @@ portfolio_state_pre(struct portfolio_reader *L, struct market *m,
         (rc = portfolio_value_ratio(L, params, "pre_lif2", pre, false, true,
                                     &q->lif2)) != 0)
         return rc;
-    rc = state_member(L, params, "pre_oracle_price", pre, 0, 256, false,
-                      STATE_RAW, &q->oracle_price);
+    rc = portfolio_state_member(L, params, "pre_oracle_price", pre, 0, 256,
+                                false, STATE_RAW, &q->oracle_price);
     if (rc == LIQ_ENOENT)
         return 0;
     if (rc != 0)
@@ -247,15 +257,15 @@ portfolio_state_liquity(struct portfolio_reader *L, struct market *m,
                                     "liquidation_penalty_redistribution", pre,
                                     false, false, &q->penalty_redist)) != 0)
         return rc;
-    rc = state_member(L, params, "sp_deposits", pre, 0, 256, false, STATE_RAW,
-                      &b->sp_deposits);
+    rc = portfolio_state_member(L, params, "sp_deposits", pre, 0, 256, false,
+                                STATE_RAW, &b->sp_deposits);
     if (rc != 0 && rc != LIQ_ENOENT)
         return rc;
     b->has_sp = rc == 0;
-    rc = state_member(L, params, "total_collateral", pre, 0, 256, false,
-                      STATE_RAW, &b->total_coll);
-    rt = state_member(L, params, "total_debt", pre, 0, 256, false, STATE_RAW,
-                      &b->total_debt);
+    rc = portfolio_state_member(L, params, "total_collateral", pre, 0, 256,
+                                false, STATE_RAW, &b->total_coll);
+    rt = portfolio_state_member(L, params, "total_debt", pre, 0, 256, false,
+                                STATE_RAW, &b->total_debt);
     if ((rc != 0 && rc != LIQ_ENOENT) || (rt != 0 && rt != LIQ_ENOENT))
         return rc != 0 && rc != LIQ_ENOENT ? rc : rt;
     if ((rc == 0) != (rt == 0))
@@ -301,8 +311,8 @@ portfolio_state_asset(struct portfolio_reader *L, struct market *m,
         return 0;
     }
     memset(ct, 0, sizeof *ct);
-    rc = state_member(L, a, "exchange_rate_mantissa", path, 0, 256, false,
-                      STATE_RAW, &ct->exchange_rate);
+    rc = portfolio_state_member(L, a, "exchange_rate_mantissa", path, 0, 256,
+                                false, STATE_RAW, &ct->exchange_rate);
     if (rc == 0) {
         if (u256_is_zero(ct->exchange_rate))
             return portfolio_read_fail(L, LIQ_ERANGE,

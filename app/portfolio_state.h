@@ -34,6 +34,15 @@ int portfolio_state_market(struct portfolio_reader *r, struct market *m,
  * params' path with its dot. The constructor's checks are the model's. */
 int portfolio_state_pre(struct portfolio_reader *r, struct market *m,
                         const cJSON *params, const char *pre);
+/* Member key of obj (under path) as an exact decimal of at most `places`
+ * places and 2^bits - 1 (bits up to 256), into *out; LIQ_ENOENT when it
+ * is absent and not required, else a message naming it (what: how it is
+ * written). */
+int portfolio_state_member(struct portfolio_reader *L, const cJSON *obj,
+                           const char *key, const char *path, unsigned places,
+                           unsigned bits, bool required, const char *what,
+                           struct u256 *out);
+
 /* A liquity-v2 branch's params (README "Liquity v2"): mcr, ccr, scr,
  * liquidation_penalty_sp and _redistribution (fractions), sp_deposits,
  * total_collateral and total_debt (raw). */
