@@ -20,6 +20,7 @@
 
 #include "app/jsonsyntax.h"
 #include "app/portfolio_aave3.h"
+#include "app/portfolio_euler.h"
 #include "app/portfolio_state.h"
 #include "app/portfolio_value.h"
 #include "app/textout.h"
@@ -129,8 +130,9 @@ load_asset(struct portfolio_reader *L, struct market *m, const cJSON *a,
                                    L->market_index, i);
     if ((rc = portfolio_value_keys(
              L, a, path,
-             m->model == MODEL_AAVE_V3 ? portfolio_aave3_asset_keys : keys)) !=
-            0 ||
+             m->model == MODEL_AAVE_V3    ? portfolio_aave3_asset_keys
+             : m->model == MODEL_EULER_V2 ? portfolio_euler_asset_keys
+                                          : keys)) != 0 ||
         (rc = portfolio_value_string(L, a, "symbol", path, true, 64, &sym)) !=
             0)
         return rc;
@@ -156,6 +158,8 @@ load_asset(struct portfolio_reader *L, struct market *m, const cJSON *a,
                                    &dec)) != 0)
         return rc;
     as->decimals = (uint8_t)dec;
+    if (m->model == MODEL_EULER_V2)
+        return portfolio_euler_asset(L, m, a, i, path);
     if ((rc = portfolio_value_ratio(L, a, "liquidation_threshold", path, bps,
                                     true, &as->lt)) != 0)
         return rc;
@@ -185,6 +189,8 @@ load_params(struct portfolio_reader *L, struct market *m, const cJSON *params,
     int rc;
 
     market_params_default(pm, m->model);
+    if (m->model == MODEL_EULER_V2)
+        return portfolio_euler_params(L, m, params, path);
     if (params == NULL && m->model == MODEL_MORPHO_PRE)
         return portfolio_read_fail(L, LIQ_EINVAL,
                                    "%s: missing (a morpho-pre market's "

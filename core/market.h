@@ -30,6 +30,7 @@ enum model_kind {
     MODEL_COMPOUND_V2,
     MODEL_MORPHO_BLUE,
     MODEL_MORPHO_PRE, /* morpho-blue with one PreLiquidation contract */
+    MODEL_EULER_V2,   /* Euler Vault Kit: one controller vault */
     MODEL_COUNT
 };
 
@@ -44,6 +45,8 @@ enum model_kind {
  *   compound-v2: WAD; lt = collateral factor; bonus, fee unused.
  *   morpho-blue: WAD; lt = LLTV; bonus, fee unused (LIF is derived).
  *   morpho-pre:  as morpho-blue.
+ *   euler-v2:    bps (ConfigAmount); lt = liquidation LTV (the ramp's
+ *                target), ltv = borrow LTV (unused); bonus, fee unused.
  */
 struct asset {
     uint32_t sym;
@@ -101,6 +104,8 @@ struct market_view {
     uint32_t coll_off;    /* a bit per asset: collateral disabled */
     uint32_t coll_scaled; /* a bit per asset: its collateral leg is scaled */
     uint32_t debt_scaled; /* a bit per asset: its debt leg is scaled */
+    int64_t last_check;   /* euler-v2: the last account status check, unix
+                           * s, kept only while within the cool-off */
 };
 
 /* Market-wide parameters ("params" in the portfolio file). */
@@ -162,6 +167,27 @@ struct market_ctoken {
     struct u256 exchange_rate; /* exchangeRateStored(), 1e18 mantissa */
 };
 
+/*
+ * Euler Vault Kit (euler-v2, design.md 3): the controller vault's
+ * liquidation settings and, per asset (a vault), its LTV config and share
+ * totals. Bit i of `collateral`: asset i is a recognized collateral (has
+ * an LTV config). Where ramp_duration[i] is set, the liquidation LTV
+ * ramps from ramp_from[i] (bps) down to assets[i].lt over ramp_duration[i]
+ * seconds from ramp_start[i]. total_assets and total_shares: the vault's
+ * totalAssets() and totalSupply(); the virtual deposit is the model's.
+ */
+struct market_euler {
+    uint64_t max_discount; /* maxLiquidationDiscount, bps, below 1e4 */
+    uint32_t cool_off;     /* liquidationCoolOffTime, s, at most 65535 */
+    bool no_socialize;     /* CFG_DONT_SOCIALIZE_DEBT */
+    uint32_t collateral;
+    uint64_t ramp_from[MARKET_ASSETS_MAX];
+    int64_t ramp_start[MARKET_ASSETS_MAX];
+    uint32_t ramp_duration[MARKET_ASSETS_MAX];
+    struct u256 total_assets[MARKET_ASSETS_MAX];
+    struct u256 total_shares[MARKET_ASSETS_MAX];
+};
+
 struct market {
     char id[MARKET_ID_MAX];
     enum model_kind model;
@@ -183,6 +209,7 @@ struct market {
     struct market_morpho morpho; /* morpho-blue, morpho-pre; zero elsewhere */
     struct market_pre pre;       /* morpho-pre only; zero elsewhere */
     struct market_ctoken ctoken[MARKET_ASSETS_MAX]; /* compound-v2 only */
+    struct market_euler euler; /* euler-v2 only; zero elsewhere */
 };
 
 /* The model's ratio unit: 10000 (bps) or 1e18 (WAD). */

@@ -18,6 +18,7 @@ static const struct model_ops *const model_table[MODEL_COUNT] = {
     [MODEL_COMPOUND_V2] = &model_compound2_ops,
     [MODEL_MORPHO_BLUE] = &model_morpho_ops,
     [MODEL_MORPHO_PRE] = &model_morpho_pre_ops,
+    [MODEL_EULER_V2] = &model_euler_ops,
 };
 
 const struct model_ops *
@@ -58,6 +59,8 @@ model_revert_reason(enum liq_revert r)
         return "not pre-liquidatable";
     case REVERT_USE_LIQUIDATION:
         return "use liquidation";
+    case REVERT_COOL_OFF:
+        return "cool-off";
     }
     return NULL;
 }
@@ -265,7 +268,7 @@ model_largest_leg(const struct market *m, const struct position *p, bool debt,
 bool
 model_has_gates(const struct market *m)
 {
-    if (m->sentinel.set)
+    if (m->sentinel.set || m->view.last_check != 0)
         return true;
     for (unsigned i = 0; i < m->nassets; i++)
         if (m->assets[i].paused || m->assets[i].grace_until != 0)
@@ -292,6 +295,7 @@ model_gate(const struct market *m, const struct position *p,
     case REVERT_PAUSED:
     case REVERT_GRACE_PERIOD:
     case REVERT_SENTINEL:
+    case REVERT_COOL_OFF:
         return r.revert;
     default:
         return REVERT_NONE;

@@ -39,7 +39,8 @@ enum liq_revert {
     REVERT_GRACE_PERIOD,           /* liquidation_grace_until not passed */
     REVERT_SENTINEL,               /* the price oracle sentinel forbids it */
     REVERT_NOT_PRE_LIQUIDATABLE,   /* morpho-pre: LTV at or below pre_lltv */
-    REVERT_USE_LIQUIDATION         /* morpho-pre: past LLTV, pre oracle */
+    REVERT_USE_LIQUIDATION,        /* morpho-pre: past LLTV, pre oracle */
+    REVERT_COOL_OFF /* euler-v2: within the cool-off since the last check */
 };
 
 /* The contract's reason as design.md section 4 spells it, or NULL. */
@@ -94,6 +95,9 @@ struct liq_result {
     /* Compound v2: the cTokens seized (seizeTokens), of which seized is
      * the underlying worth; zero for other models. */
     struct u256 seize_tokens;
+    /* Euler v2: seized and bonus are vault shares (the leg's unit); these
+     * are the assets they are worth (convertToAssets); zero elsewhere. */
+    struct u256 seized_assets, bonus_assets;
 };
 
 /*
@@ -363,5 +367,6 @@ extern const struct model_ops model_aave4_ops;
 extern const struct model_ops model_compound2_ops;
 extern const struct model_ops model_morpho_ops;
 extern const struct model_ops model_morpho_pre_ops;
+extern const struct model_ops model_euler_ops;
 
 #endif
