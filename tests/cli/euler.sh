@@ -51,6 +51,11 @@ pv "cooling" cooling -- '  "reverts": "cool-off",' '  "reason": "not liquidatabl
 expect_status "preview cooling table" 0 "$LIQTOP" preview "$fx" --position cooling --format table
 has_text "table: the cool-off's end" "$scratch/out" 'liquidation opens at 2025-12-02 12:53:21 UTC'
 
+# stress values the seized shares as the assets they are worth: the two
+# rate positions' 90.718376141067827824 and 90.718376141067075.
+expect_status "stress" 0 "$LIQTOP" stress "$fx" --shock FTST2=-10% --format json
+has_text "stress: seized shares valued as assets" "$scratch/out" '"rate": {"liquidatable": 2, "newly_liquidatable": 0, "debt_repayable_value": "160", "collateral_seized_value": "181.436752282134902824", "bonus_value": "21.436752282134902822", "bad_debt_value": "0"}'
+
 bad() { # DESC FROM TO MESSAGE
     sed "s/$2/$3/" "$fx" >"$scratch/bad.json"
     expect_status "$1: exit 2" 2 "$LIQTOP" snapshot "$scratch/bad.json"
