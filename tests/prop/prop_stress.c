@@ -65,8 +65,11 @@ world_make(struct world *w, enum model_kind k, uint64_t *st)
     w->p.label = "";
     w->p.ncoll =
         (uint8_t)(k == MODEL_MORPHO_BLUE ? 1 : test_rand_range(st, 1, 2));
-    w->p.ndebt =
-        (uint8_t)(k == MODEL_MORPHO_BLUE ? 1 : test_rand_range(st, 1, 2));
+    w->p.ndebt = (uint8_t)(k == MODEL_MORPHO_BLUE || k == MODEL_EULER_V2
+                               ? 1
+                               : test_rand_range(st, 1, 2));
+    if (k == MODEL_EULER_V2) /* one controller; every vault a collateral */
+        w->m.euler.collateral = 0xf;
     for (int i = 0; i < w->p.ncoll; i++) {
         struct u256 amt;
 
