@@ -56,6 +56,20 @@ has_text "table: the cool-off's end" "$scratch/out" 'liquidation opens at 2025-1
 expect_status "stress" 0 "$LIQTOP" stress "$fx" --shock FTST2=-10% --format json
 has_text "stress: seized shares valued as assets" "$scratch/out" '"rate": {"liquidatable": 2, "newly_liquidatable": 0, "debt_repayable_value": "160", "collateral_seized_value": "181.436752282134902824", "bonus_value": "21.436752282134902822", "bad_debt_value": "0"}'
 
+# alerts: the cool-off is a gate; only the position checked 29 s ago has it.
+echo '{"symbol": "FTST2", "price": "0.39", "ts": 1764680000000}' >"$scratch/walk.jsonl"
+cat >"$scratch/rules.json" <<EOF2
+{"rules": [{"name": "gated", "when": "gate"}],
+ "actions": [{"file": "$scratch/events.jsonl"}]}
+EOF2
+expect_status "run --alerts gate" 0 "$LIQTOP" run "$fx" \
+    --feed "replay:$scratch/walk.jsonl@max" --headless --until-end \
+    --report json --alerts "$scratch/rules.json"
+if [ "$(wc -l <"$scratch/events.jsonl")" -eq 1 ]; then ok "one gate event"; else
+    not_ok "one gate event"; fi
+has_text "the cooling position is gated" "$scratch/events.jsonl" \
+    '"rule": "gated", "position": "cooling", "market": "full", "health_factor": "0.96", "liquidatable": true, "event": "fired"'
+
 bad() { # DESC FROM TO MESSAGE
     sed "s/$2/$3/" "$fx" >"$scratch/bad.json"
     expect_status "$1: exit 2" 2 "$LIQTOP" snapshot "$scratch/bad.json"
