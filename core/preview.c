@@ -425,6 +425,16 @@ preview_least_call(struct preview_ctx *c, struct preview *out)
     bool have_prev = false, same;
     int rc;
 
+    /* A cover of 0 that the contract accepts (euler-v2 hands worthless
+     * collateral over for nothing) is the least of all where it reaches;
+     * the other models refuse it. */
+    rc = preview_eval(c, u256_zero(), &r);
+    if (rc != 0)
+        return rc;
+    if (preview_ok(c, &r)) {
+        preview_keep(out, u256_zero(), &r);
+        return 0;
+    }
     /* The call of the largest cover: capped, it may take less than
      * smaller uncapped covers do (Aave's collateral cap). */
     rc = preview_eval(c, c->top, &r);

@@ -16,6 +16,7 @@
 
 #include "core/liq.h"
 #include "core/model.h"
+#include "core/preview.h"
 #include "tests/common/testutil.h"
 
 #define T0 1764680000
@@ -169,6 +170,18 @@ START_TEST(test_worthless_collateral)
     /* any repay above 0 is above maxRepay */
     ck_assert_int_eq(liq(&m, &p, price, false, "1").revert,
                      REVERT_TOO_MUCH_REPAY);
+    /* so the least call to health 1 is the repay of 0 that takes it all
+     * and leaves the debt to be socialized */
+    {
+        struct preview_req req = {.debt = -1, .coll = -1};
+        struct preview pv;
+
+        ck_assert_int_eq(preview_compute(&m, &p, price, &req, &pv), 0);
+        ck_assert(pv.has_to_target);
+        TEST_U256_EQ(pv.repay_to_target, u256_zero());
+        TEST_U256_EQ(pv.collateral_to_target, u256_from_u64(10 * E18));
+        ck_assert_int_eq(pv.reason, REASON_ONLY_BAD_DEBT);
+    }
 }
 END_TEST
 
