@@ -246,7 +246,10 @@ model_largest_leg(const struct market *m, const struct position *p, bool debt,
         u128 a, pr, w;
 
         v = u256_zero();
-        if (model_balance(m, legs[i].asset, debt, amount, &amount) != 0)
+        if (!debt && m->model == MODEL_EULER_V2 &&
+            (m->euler.collateral >> legs[i].asset & 1u) == 0)
+            ; /* not a collateral of this vault: it cannot be seized */
+        else if (model_balance(m, legs[i].asset, debt, amount, &amount) != 0)
             ;
         else if (u256_to_u128(amount, &a) &&
                  u256_to_u128(price[legs[i].asset], &pr) &&

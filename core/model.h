@@ -280,7 +280,8 @@ int model_apply(const struct market *m, uint8_t asset, bool debt,
 
 /* The debt (or collateral) leg of p worth the most at `price`, in base
  * units by the floor of its balance (model_balance) x price, the first of
- * equals: the one preview picks by default. 0 for a side without legs. */
+ * equals: the one preview picks by default (euler-v2: a collateral the
+ * vault does not recognize counts 0). 0 for a side without legs. */
 uint8_t model_largest_leg(const struct market *m, const struct position *p,
                           bool debt, const struct u256 *price);
 

@@ -46,6 +46,12 @@ pv "rate" rate -- '  "collateral_seized": "38.577298920338739879",' \
 # shares, floor, worth 587899999999999999999 back.
 pv "rate in assets" rate-assets -- '  "health_factor": "0.881849999999999999",' \
     '  "collateral_seized": "38.577298920338419746",'
+# a deposit in the controller vault itself is no collateral of it: worth
+# nothing to health, never picked, and naming it reverts E_BadCollateral
+pv "mixed" mixed -- '  "collateral_asset": "FTST2",' '  "health_factor": "0.96",' \
+    '  "collateral_seized": "32.552083333333333332",'
+pv "mixed --collateral FTST" mixed --collateral FTST -- \
+    '  "reverts": "collateral not enabled",'
 pv "cooling" cooling -- '  "reverts": "cool-off",' '  "reason": "not liquidatable",' \
     '  "collateral_seized": "32.552083333333333332",'
 expect_status "preview cooling table" 0 "$LIQTOP" preview "$fx" --position cooling --format table
@@ -84,8 +90,8 @@ bad "borrow LTV above" '"ltv": "0.25"' '"ltv": "0.35"' 'markets[3].assets[1].ltv
 bad "ltv on the debt vault" '{"symbol": "TST", "decimals": 18}' '{"symbol": "TST", "decimals": 18, "ltv": "0.5"}' 'markets[0].assets[0].ltv: only a collateral has one'
 bad "totals apart" '"total_assets": "587900000000000000000", ' '' 'markets[3].assets[1].total_shares: give total_assets and total_shares together'
 bad "two debts" '"debt": {"TST": "5"}}' '"debt": {"TST": "5", "TST2": "1"}}' 'positions[0].debt: an euler-v2 position owes one vault'
-bad "check after as_of" '"last_status_check": 1764679971' '"last_status_check": 1764680001' 'positions[2].last_status_check: 1764680001 is after as_of 1764680000'
-bad "shares and assets" '"collateral_shares": {"RTST2": "100"}' '"collateral": {"RTST2": "1"}, "collateral_shares": {"RTST2": "100"}' 'positions[4].collateral_shares.RTST2: listed twice (in collateral too)'
+bad "check after as_of" '"last_status_check": 1764679971' '"last_status_check": 1764680001' 'positions[3].last_status_check: 1764680001 is after as_of 1764680000'
+bad "shares and assets" '"collateral_shares": {"RTST2": "100"}' '"collateral": {"RTST2": "1"}, "collateral_shares": {"RTST2": "100"}' 'positions[5].collateral_shares.RTST2: listed twice (in collateral too)'
 cat >"$scratch/aave.json" <<'JSON'
 {"markets": [{"id": "a", "model": "aave-v3", "assets": [
    {"symbol": "WETH", "decimals": 18, "liquidation_threshold": "0.8", "liquidation_bonus": "0.05"},
