@@ -152,7 +152,8 @@ START_TEST(prop_shock_is_the_line)
     unsigned counts[MODEL_COUNT][3];
 
     memset(counts, 0, sizeof counts);
-    for (int n = 0; n < 4000; n++) {
+    /* 1,000 cases a model or so: each must meet every outcome it can */
+    for (int n = 0; n < 1000 * MODEL_COUNT; n++) {
         enum model_kind k = (enum model_kind)(test_rand(&st) % MODEL_COUNT);
         struct world w;
         uint32_t group, bps = 0;
