@@ -259,7 +259,8 @@ alerts_figures(struct alerts *al, uint32_t idx, struct position *p, bool *got,
         if (model_liquidate(m, p, price, &call, &res) == 0)
             f->gated = res.revert == REVERT_PAUSED ||
                        res.revert == REVERT_GRACE_PERIOD ||
-                       res.revert == REVERT_SENTINEL;
+                       res.revert == REVERT_SENTINEL ||
+                       res.revert == REVERT_COOL_OFF;
     }
 }
 

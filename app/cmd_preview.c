@@ -151,6 +151,9 @@ write_json(FILE *out, const struct pv_out *o)
                     o->m->ctoken[ca].decimals, false);
     if (o->m->model == MODEL_LIQUITY_V2)
         preview_liquity_json(out, o->m, c, o->prices);
+    if (o->m->model == MODEL_EULER_V2) /* seized is vault shares */
+        json_amount(out, "collateral_seized_assets", c->seized_assets, cd,
+                    false);
     json_amount(out, "liquidator_receives", c->to_liquidator, cd, false);
     json_amount(out, "protocol_fee", c->fee, cd, false);
     json_amount(out, "protocol_fee_value", pv->values.fee, bd, false);
@@ -334,6 +337,14 @@ gate_words(FILE *out, const struct pv_out *o, enum liq_revert r, uint8_t da,
                  asset_sym(o, ca));
         line(out, "", buf, "(it cannot be seized)");
         break;
+    case REVERT_COOL_OFF:
+        utc_text(t, sizeof t, m->view.last_check);
+        snprintf(buf, sizeof buf, "last account status check at %s", t);
+        line(out, "", buf, NULL);
+        utc_text(t, sizeof t, m->view.last_check + (int64_t)m->euler.cool_off);
+        snprintf(buf, sizeof buf, "liquidation opens at %s", t);
+        line(out, "", buf, "(after the vault's liquidation cool-off)");
+        break;
     default:
         break;
     }
@@ -430,6 +441,10 @@ write_table(FILE *out, const struct pv_out *o)
     }
     if (o->m->model == MODEL_LIQUITY_V2)
         preview_liquity_table(out, o->b, o->m, c, o->prices);
+    if (o->m->model == MODEL_EULER_V2) {
+        decimal_format(buf, sizeof buf, c->seized_assets, asset_dec(o, ca));
+        line(out, "  in assets", buf, "(the vault shares seized, converted)");
+    }
     amount_line(out, o, "  to the liquidator", c->to_liquidator, ca, NULL);
     worth_line(out, o, "  protocol fee", c->fee, ca, pv->values.fee, NULL);
     worth_line(out, o, "bonus", c->bonus, ca, pv->values.bonus,

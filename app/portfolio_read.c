@@ -21,6 +21,7 @@
 #include "app/jsonsyntax.h"
 #include "app/portfolio_aave3.h"
 #include "app/portfolio_comet.h"
+#include "app/portfolio_euler.h"
 #include "app/portfolio_state.h"
 #include "app/portfolio_value.h"
 #include "app/textout.h"
@@ -132,6 +133,7 @@ load_asset(struct portfolio_reader *L, struct market *m, const cJSON *a,
              L, a, path,
              m->model == MODEL_AAVE_V3       ? portfolio_aave3_asset_keys
              : m->model == MODEL_COMPOUND_V3 ? portfolio_comet_asset_keys
+             : m->model == MODEL_EULER_V2    ? portfolio_euler_asset_keys
                                              : keys)) != 0 ||
         (rc = portfolio_value_string(L, a, "symbol", path, true, 64, &sym)) !=
             0)
@@ -158,6 +160,8 @@ load_asset(struct portfolio_reader *L, struct market *m, const cJSON *a,
                                    &dec)) != 0)
         return rc;
     as->decimals = (uint8_t)dec;
+    if (m->model == MODEL_EULER_V2)
+        return portfolio_euler_asset(L, m, a, i, path);
     if (m->model == MODEL_COMPOUND_V3)
         return portfolio_comet_asset(L, m, a, i, path);
     /* liquity-v2's ratios are its branch's (params) */
@@ -191,6 +195,8 @@ load_params(struct portfolio_reader *L, struct market *m, const cJSON *params,
     int rc;
 
     market_params_default(pm, m->model);
+    if (m->model == MODEL_EULER_V2)
+        return portfolio_euler_params(L, m, params, path);
     if (params == NULL && m->model == MODEL_MORPHO_PRE)
         return portfolio_read_fail(L, LIQ_EINVAL,
                                    "%s: missing (a morpho-pre market's "

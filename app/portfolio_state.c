@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/portfolio_euler.h"
 #include "app/portfolio_value.h"
 #include "core/decimal.h"
 #include "core/liq.h"
@@ -342,7 +343,8 @@ portfolio_state_asset(struct portfolio_reader *L, struct market *m,
 }
 
 static const char *const state_pos_keys[PORTFOLIO_STATE_POS_KEYS] = {
-    "borrow_shares", "ctoken_collateral"};
+    "borrow_shares", "ctoken_collateral", "collateral_shares",
+    "last_status_check"};
 
 int
 portfolio_state_pos_key(const char *k)
@@ -503,7 +505,9 @@ portfolio_state_position(struct portfolio_reader *L, const struct market *m,
     if ((rc = state_borrow_shares(L, m, st[0], debt_given, pre, p)) != 0)
         return rc;
     (void)coll_given;
-    return state_ctokens(L, m, st[1], pre, p);
+    if ((rc = state_ctokens(L, m, st[1], pre, p)) != 0)
+        return rc;
+    return portfolio_euler_position(L, m, st[2], st[3], pre, p);
 }
 
 bool
@@ -511,6 +515,8 @@ portfolio_state_plain(const struct market *m)
 {
     if (market_is_morpho(m->model))
         return !m->morpho.has_state;
+    if (m->model == MODEL_EULER_V2)
+        return false; /* shares, one debt, the cool-off: portfolio_euler.c */
     if (m->model == MODEL_COMPOUND_V2)
         for (uint8_t i = 0; i < m->nassets; i++)
             if (m->ctoken[i].has_rate)

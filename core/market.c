@@ -17,7 +17,7 @@ static const char *const market_model_names[MODEL_COUNT] = {
     [MODEL_AAVE_V3] = "aave-v3",         [MODEL_AAVE_V4] = "aave-v4",
     [MODEL_COMPOUND_V2] = "compound-v2", [MODEL_MORPHO_BLUE] = "morpho-blue",
     [MODEL_MORPHO_PRE] = "morpho-pre",   [MODEL_LIQUITY_V2] = "liquity-v2",
-    [MODEL_COMPOUND_V3] = "compound-v3",
+    [MODEL_COMPOUND_V3] = "compound-v3", [MODEL_EULER_V2] = "euler-v2",
 };
 
 uint64_t
@@ -26,6 +26,7 @@ market_ratio_unit(enum model_kind model)
     switch (model) {
     case MODEL_AAVE_V3:
     case MODEL_AAVE_V4:
+    case MODEL_EULER_V2:
         return 10000;
     case MODEL_COMPOUND_V2:
     case MODEL_MORPHO_BLUE:
@@ -113,6 +114,7 @@ market_params_default(struct market_params *out, enum model_kind model)
     case MODEL_MORPHO_BLUE:
     case MODEL_MORPHO_PRE:
     case MODEL_COMPOUND_V3:
+    case MODEL_EULER_V2:
     case MODEL_COUNT:
         break;
     }
@@ -123,7 +125,7 @@ market_view_eq(const struct market_view *a, const struct market_view *b)
 {
     return a->view == b->view && a->emode == b->emode &&
            a->coll_off == b->coll_off && a->coll_scaled == b->coll_scaled &&
-           a->debt_scaled == b->debt_scaled;
+           a->debt_scaled == b->debt_scaled && a->last_check == b->last_check;
 }
 
 const struct market_emode *
@@ -444,6 +446,8 @@ market_validate(const struct market *m, char *err, size_t errlen)
         return market_validate_liquity(m, err, errlen);
     case MODEL_COMPOUND_V3:
         return 0; /* the model's validate (model_comet.c) */
+    case MODEL_EULER_V2:
+        return 0; /* model_euler_ops.validate */
     case MODEL_COUNT:
         break;
     }

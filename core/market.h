@@ -32,6 +32,7 @@ enum model_kind {
     MODEL_MORPHO_PRE,  /* morpho-blue with one PreLiquidation contract */
     MODEL_LIQUITY_V2,  /* one Liquity v2 collateral branch */
     MODEL_COMPOUND_V3, /* Comet: absorb of the whole position */
+    MODEL_EULER_V2,    /* Euler Vault Kit: one controller vault */
     MODEL_COUNT
 };
 
@@ -51,6 +52,8 @@ enum model_kind {
  *   compound-v3: WAD; ltv = borrowCollateralFactor, lt =
  *                liquidateCollateralFactor, bonus = liquidationFactor (the
  *                share of a seized value credited, not a bonus); fee unused.
+ *   euler-v2:    bps (ConfigAmount); lt = liquidation LTV (the ramp's
+ *                target), ltv = borrow LTV (unused); bonus, fee unused.
  */
 struct asset {
     uint32_t sym;
@@ -108,6 +111,8 @@ struct market_view {
     uint32_t coll_off;    /* a bit per asset: collateral disabled */
     uint32_t coll_scaled; /* a bit per asset: its collateral leg is scaled */
     uint32_t debt_scaled; /* a bit per asset: its debt leg is scaled */
+    int64_t last_check;   /* euler-v2: the last account status check, unix
+                           * s, kept only while within the cool-off */
 };
 
 /* Market-wide parameters ("params" in the portfolio file). */
@@ -205,6 +210,27 @@ struct market_comet {
     u128 supply_cap[MARKET_ASSETS_MAX], total_supply[MARKET_ASSETS_MAX];
 };
 
+/*
+ * Euler Vault Kit (euler-v2, design.md 3): the controller vault's
+ * liquidation settings and, per asset (a vault), its LTV config and share
+ * totals. Bit i of `collateral`: asset i is a recognized collateral (has
+ * an LTV config). Where ramp_duration[i] is set, the liquidation LTV
+ * ramps from ramp_from[i] (bps) down to assets[i].lt over ramp_duration[i]
+ * seconds from ramp_start[i]. total_assets and total_shares: the vault's
+ * totalAssets() and totalSupply(); the virtual deposit is the model's.
+ */
+struct market_euler {
+    uint64_t max_discount; /* maxLiquidationDiscount, bps, below 1e4 */
+    uint32_t cool_off;     /* liquidationCoolOffTime, s, at most 65535 */
+    bool no_socialize;     /* CFG_DONT_SOCIALIZE_DEBT */
+    uint32_t collateral;
+    uint64_t ramp_from[MARKET_ASSETS_MAX];
+    int64_t ramp_start[MARKET_ASSETS_MAX];
+    uint32_t ramp_duration[MARKET_ASSETS_MAX];
+    struct u256 total_assets[MARKET_ASSETS_MAX];
+    struct u256 total_shares[MARKET_ASSETS_MAX];
+};
+
 struct market {
     char id[MARKET_ID_MAX];
     enum model_kind model;
@@ -228,6 +254,7 @@ struct market {
     struct market_liquity liquity; /* liquity-v2 only; zero elsewhere */
     struct market_ctoken ctoken[MARKET_ASSETS_MAX]; /* compound-v2 only */
     struct market_comet comet;                      /* compound-v3 only */
+    struct market_euler euler; /* euler-v2 only; zero elsewhere */
 };
 
 /* The model's ratio unit: 10000 (bps) or 1e18 (WAD). */

@@ -20,6 +20,7 @@ static const struct model_ops *const model_table[MODEL_COUNT] = {
     [MODEL_MORPHO_PRE] = &model_morpho_pre_ops,
     [MODEL_LIQUITY_V2] = &model_liquity_ops,
     [MODEL_COMPOUND_V3] = &model_comet_ops,
+    [MODEL_EULER_V2] = &model_euler_ops,
 };
 
 const struct model_ops *
@@ -62,6 +63,8 @@ model_revert_reason(enum liq_revert r)
         return "use liquidation";
     case REVERT_ABSORB_ONLY:
         return "no partial liquidation";
+    case REVERT_COOL_OFF:
+        return "cool-off";
     }
     return NULL;
 }
@@ -263,7 +266,10 @@ model_largest_leg(const struct market *m, const struct position *p, bool debt,
         u128 a, pr, w;
 
         v = u256_zero();
-        if (model_balance(m, legs[i].asset, debt, amount, &amount) != 0)
+        if (!debt && m->model == MODEL_EULER_V2 &&
+            (m->euler.collateral >> legs[i].asset & 1u) == 0)
+            ; /* not a collateral of this vault: it cannot be seized */
+        else if (model_balance(m, legs[i].asset, debt, amount, &amount) != 0)
             ;
         else if (u256_to_u128(amount, &a) &&
                  u256_to_u128(price[legs[i].asset], &pr) &&
@@ -285,7 +291,7 @@ model_largest_leg(const struct market *m, const struct position *p, bool debt,
 bool
 model_has_gates(const struct market *m)
 {
-    if (m->sentinel.set)
+    if (m->sentinel.set || m->view.last_check != 0)
         return true;
     for (unsigned i = 0; i < m->nassets; i++)
         if (m->assets[i].paused || m->assets[i].grace_until != 0)
@@ -312,6 +318,7 @@ model_gate(const struct market *m, const struct position *p,
     case REVERT_PAUSED:
     case REVERT_GRACE_PERIOD:
     case REVERT_SENTINEL:
+    case REVERT_COOL_OFF:
         return r.revert;
     default:
         return REVERT_NONE;

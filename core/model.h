@@ -40,8 +40,9 @@ enum liq_revert {
     REVERT_SENTINEL,               /* the price oracle sentinel forbids it */
     REVERT_NOT_PRE_LIQUIDATABLE,   /* morpho-pre: LTV at or below pre_lltv */
     REVERT_USE_LIQUIDATION,        /* morpho-pre: past LLTV, pre oracle */
-    REVERT_ABSORB_ONLY /* compound-v3, liquity-v2: the call takes the whole
-                        * position (absorb, batchLiquidateTroves), no part */
+    REVERT_ABSORB_ONLY, /* compound-v3, liquity-v2: the call takes the whole
+                         * position (absorb, batchLiquidateTroves), no part */
+    REVERT_COOL_OFF     /* euler-v2: within the cool-off since the last check */
 };
 
 /* The contract's reason as design.md section 4 spells it, or NULL. */
@@ -108,6 +109,9 @@ struct liq_result {
         struct u256 coll_gas;     /* to the caller: 0.5 %, 2 at most */
         struct u256 coll_surplus; /* left for the borrower to claim */
     } liquity;
+    /* Euler v2: seized and bonus are vault shares (the leg's unit); these
+     * are the assets they are worth (convertToAssets); zero elsewhere. */
+    struct u256 seized_assets, bonus_assets;
 };
 
 /*
@@ -290,7 +294,8 @@ int model_apply(const struct market *m, uint8_t asset, bool debt,
 
 /* The debt (or collateral) leg of p worth the most at `price`, in base
  * units by the floor of its balance (model_balance) x price, the first of
- * equals: the one preview picks by default. 0 for a side without legs. */
+ * equals: the one preview picks by default (euler-v2: a collateral the
+ * vault does not recognize counts 0). 0 for a side without legs. */
 uint8_t model_largest_leg(const struct market *m, const struct position *p,
                           bool debt, const struct u256 *price);
 
@@ -416,5 +421,6 @@ int model_comet_present(const struct market *m, bool borrow,
                         struct u256 principal, struct u256 *out);
 int model_comet_principal(const struct market *m, bool borrow,
                           struct u256 present, struct u256 *out);
+extern const struct model_ops model_euler_ops;
 
 #endif

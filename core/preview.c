@@ -92,7 +92,7 @@ preview_revert_whole(enum liq_revert r)
     return r == REVERT_NOT_LIQUIDATABLE || r == REVERT_COLLATERAL_NOT_ENABLED ||
            r == REVERT_PAUSED || r == REVERT_GRACE_PERIOD ||
            r == REVERT_SENTINEL || r == REVERT_NOT_PRE_LIQUIDATABLE ||
-           r == REVERT_USE_LIQUIDATION;
+           r == REVERT_USE_LIQUIDATION || r == REVERT_COOL_OFF;
 }
 
 /*
@@ -426,6 +426,16 @@ preview_least_call(struct preview_ctx *c, struct preview *out)
     bool have_prev = false, same;
     int rc;
 
+    /* A cover of 0 that the contract accepts (euler-v2 hands worthless
+     * collateral over for nothing) is the least of all where it reaches;
+     * the other models refuse it. */
+    rc = preview_eval(c, u256_zero(), &r);
+    if (rc != 0)
+        return rc;
+    if (preview_ok(c, &r)) {
+        preview_keep(out, u256_zero(), &r);
+        return 0;
+    }
     /* The call of the largest cover: capped, it may take less than
      * smaller uncapped covers do (Aave's collateral cap). */
     rc = preview_eval(c, c->top, &r);
@@ -678,12 +688,16 @@ preview_values_of(const struct market *m, const struct position *p,
                   const struct liq_result *c, struct preview_values *out)
 {
     uint8_t da = p->debt[debt].asset, ca = p->coll[coll].asset;
+    /* euler-v2 seizes vault shares: valued as the assets they are worth */
+    bool shares = m->model == MODEL_EULER_V2;
     int rc = preview_value(m, da, price, c->repay, &out->repay);
 
     if (rc == 0)
-        rc = preview_value(m, ca, price, c->seized, &out->seized);
+        rc = preview_value(m, ca, price, shares ? c->seized_assets : c->seized,
+                           &out->seized);
     if (rc == 0)
-        rc = preview_value(m, ca, price, c->bonus, &out->bonus);
+        rc = preview_value(m, ca, price, shares ? c->bonus_assets : c->bonus,
+                           &out->bonus);
     if (rc == 0)
         rc = preview_value(m, ca, price, c->fee, &out->fee);
     return rc;

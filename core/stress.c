@@ -121,14 +121,18 @@ stress_call(const struct market *m, const struct position *p,
         if (res.revert == REVERT_NONE) {
             uint8_t da = p->debt[call.debt].asset;
             uint8_t ca = p->coll[call.coll].asset;
+            /* euler-v2 seizes vault shares: valued as the assets they are */
+            bool shares = m->model == MODEL_EULER_V2;
 
             rc = stress_value(m, da, res.repay, price,
                               &add.debt_repayable_value);
             if (rc == 0)
-                rc = stress_value(m, ca, res.seized, price,
-                                  &add.collateral_seized_value);
+                rc =
+                    stress_value(m, ca, shares ? res.seized_assets : res.seized,
+                                 price, &add.collateral_seized_value);
             if (rc == 0)
-                rc = stress_value(m, ca, res.bonus, price, &add.bonus_value);
+                rc = stress_value(m, ca, shares ? res.bonus_assets : res.bonus,
+                                  price, &add.bonus_value);
             if (rc == 0 && res.bad_debt_after)
                 rc = stress_debt_left(m, p, price, call.debt, res.repay,
                                       &add.bad_debt_value);
