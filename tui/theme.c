@@ -186,7 +186,7 @@ static const char *const theme_role_names[ROLE_COUNT] = {
 };
 
 /* Golden role maps: one letter a role. */
-static const char theme_letters[ROLE_COUNT + 1] = "tdhTcSLDWOnlfswXguEbki";
+static const char theme_letters[ROLE_COUNT + 1] = "tdhTcSLPDWOnlfswXguEbki";
 
 const char *
 theme_builtin_name(int i)

@@ -516,10 +516,14 @@ view_preview(struct frame *f, const struct layout *l, struct ui *u)
         char t[32];
 
         fmt_hf(t, sizeof(t), pv.target_hf, 1);
-        if (!view_pre_avoid_text(line, sizeof(line), m, t))
+        if (view_pre_avoid_text(line, sizeof(line), a2, sizeof(a2), m, t))
+            view_kv(&p, "avoid pre-liquidation", view_fit(&p, line, a2),
+                    ROLE_TEXT);
+        else {
             snprintf(line, sizeof(line),
                      "to stay at or above health %s on its own, the least:", t);
-        view_kv(&p, "avoid liquidation", line, ROLE_TEXT);
+            view_kv(&p, "avoid liquidation", line, ROLE_TEXT);
+        }
         for (int i = 0; i < pos.ndebt; i++) {
             const struct preview_avoid *av = &pv.avoid_repay[i];
 

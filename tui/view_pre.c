@@ -83,8 +83,13 @@ view_pre_detail_text(char *buf, size_t cap, int cols, struct ui *u,
              "LLTV %s",
              pre, liq, a, b, c);
     if ((int)strlen(full) > cols)
-        snprintf(full, sizeof(full), "  pre %s  liq %s  LTV %s/%s", pre, liq,
-                 a, b);
+        snprintf(full, sizeof(full), "  pre %s  liq %s  LTV %s/%s", pre, liq, a,
+                 b);
+    if ((int)strlen(full) > cols && pre_exists && liq_exists) {
+        fmt_distance(a, sizeof(a), price[asset], pre_at);
+        fmt_distance(b, sizeof(b), price[asset], liq_at);
+        snprintf(full, sizeof(full), "  to pre-liq %s  to liq %s", a, b);
+    }
     if ((int)strlen(full) > cols)
         snprintf(full, sizeof(full), "  pre %s", pre);
     snprintf(buf, cap, "%s", full);
@@ -112,8 +117,8 @@ view_pre_call_text(char *buf, size_t cap, char *brief, size_t bcap,
 }
 
 bool
-view_pre_avoid_text(char *buf, size_t cap, const struct market *m,
-                    const char *target)
+view_pre_avoid_text(char *buf, size_t cap, char *brief, size_t bcap,
+                    const struct market *m, const char *target)
 {
     char b[64];
 
@@ -121,8 +126,9 @@ view_pre_avoid_text(char *buf, size_t cap, const struct market *m,
         return false;
     view_pre_pct(b, sizeof(b), u256_from_u64(m->pre.lltv));
     snprintf(buf, cap,
-             "to stay at or above health %s and at or below pre-LLTV %s "
-             "(out of pre-liquidation) on its own, the least:",
+             "health at least %s and LTV at most pre-LLTV %s, on its own, "
+             "the least:",
              target, b);
+    snprintf(brief, bcap, "health >= %s, LTV <= %s, the least:", target, b);
     return true;
 }
