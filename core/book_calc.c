@@ -82,11 +82,15 @@ book_calc_count_as(struct book *b, uint8_t t, uint8_t f, int dir)
 static inline uint8_t
 book_calc_tier(const struct book *b, uint32_t idx, uint8_t t, uint8_t f)
 {
-    uint32_t mi = b->pmkt[idx];
-    const struct market *m = b->mkt[mi];
+    uint32_t mi;
+    const struct market *m;
     struct model_morpho_pre_band band;
     struct position p;
 
+    if (!b->has_pre) /* the tick's common case: one load, no lookup */
+        return t;
+    mi = b->pmkt[idx];
+    m = b->mkt[mi];
     if (m->model != MODEL_MORPHO_PRE || (f & BOOK_P_LIQ) ||
         !(f & BOOK_P_DEBT) || t >= TIER_NO_DEBT)
         return t;
