@@ -18,6 +18,9 @@ item=$item'"debt_value": "[0-9]+(\.[0-9]+)?", '
 item=$item'"liquidation_price": \{("[^"]*": ("[0-9]+(\.[0-9]+)?"|null)(, )?)*\}, '
 item=$item'"bad_debt": (true|false), '
 item=$item'"gate": ("[a-z ]+"|null), '
+# morpho-pre markets only (README "morpho-pre"): the band's three
+item=$item'("pre_liquidatable": (true|false), "pre_lcf": ("[0-9]+(\.[0-9]+)?"|null), '
+item=$item'"pre_lif": ("[0-9]+(\.[0-9]+)?"|null), )?'
 item=$item'"liquidation_shock": ([0-9]+|null)\},?'
 npos=$(grep -c '"market": "' examples/demo.json)
 nitem=$(grep -cxE "$item" "$scratch/demo.json")
@@ -26,6 +29,14 @@ if [ "$nitem" -eq "$npos" ] && [ "$npos" -ge 12 ]; then
 else
     not_ok "fields in order: $nitem of $npos lines match"
     grep -vxE "$item" "$scratch/demo.json" | head -5 | sed 's/^/#   /'
+fi
+npre=$(grep -c '"model": "morpho-pre"' examples/demo.json)
+withpre=$(grep -c '"pre_liquidatable": ' "$scratch/demo.json")
+onpre=$(grep '"pre_liquidatable": ' "$scratch/demo.json" | grep -c '"market": "morpho-weth-usdc-pre"')
+if [ "$npre" -ge 1 ] && [ "$withpre" -eq "$onpre" ] && [ "$onpre" -ge 1 ]; then
+    ok "the band's fields on the morpho-pre market's positions only ($onpre)"
+else
+    not_ok "the band's fields: $withpre lines have them, $onpre on morpho-weth-usdc-pre"
 fi
 if [ "$(head -n 1 "$scratch/demo.json")" = '{"positions": [' ] &&
     [ "$(tail -n 1 "$scratch/demo.json")" = ']}' ]; then
