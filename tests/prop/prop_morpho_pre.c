@@ -8,7 +8,8 @@
  * or takes more than max_repay; the max call is within the cap; outside
  * the band no call is accepted unless the position is Morpho-liquidatable;
  * avoid's least repay and deposit leave the position healthy and out of
- * the band, one raw unit less does not.
+ * the band, one raw unit less does not; the pre-liquidation price is the
+ * highest at which preLiquidate takes the position past PRE_LLTV.
  */
 #include <check.h>
 #include <string.h>
@@ -344,6 +345,52 @@ START_TEST(prop_avoid_leaves_band)
 }
 END_TEST
 
+/* Whether preLiquidate, at the collateral price x, takes p as past
+ * PRE_LLTV (anything but NotPreLiquidatablePosition). */
+static bool
+past_at(const struct market *m, const struct position *p,
+        const struct u256 *price, struct u256 x)
+{
+    struct u256 q[2] = {x, price[1]};
+    struct liq_call c = {.max = true};
+    struct liq_result r;
+
+    ck_assert_int_eq(model_liquidate(m, p, q, &c, &r), 0);
+    return r.revert != REVERT_NOT_PRE_LIQUIDATABLE;
+}
+
+/* The pre-liquidation price: past PRE_LLTV at it, not one base unit
+ * above; none where the pre-liquidation oracle has its own price. */
+START_TEST(prop_pre_price)
+{
+    uint64_t st = test_seed();
+    unsigned found = 0;
+
+    for (int i = 0; i < 1500; i++) {
+        struct market m;
+        struct position p;
+        struct u256 price[2], at, up;
+        bool exists = false;
+
+        world(&m, &p, price, &st);
+        ck_assert_int_eq(model_morpho_pre_price(&m, &p, price, &exists, &at),
+                         0);
+        if (m.pre.has_oracle) {
+            ck_assert(!exists);
+            continue;
+        }
+        ck_assert(exists);
+        found++;
+        ck_assert_msg(past_at(&m, &p, price, at), "not past at %s",
+                      test_u256_str(at));
+        (void)u256_add(&up, at, u256_from_u64(1));
+        ck_assert_msg(!past_at(&m, &p, price, up), "past at %s",
+                      test_u256_str(up));
+    }
+    ck_assert_uint_gt(found, 300);
+}
+END_TEST
+
 static Suite *
 morpho_pre_suite(void)
 {
@@ -355,6 +402,7 @@ morpho_pre_suite(void)
     tcase_add_test(tc, prop_calls_within_cap);
     tcase_add_test(tc, prop_repay_to_target);
     tcase_add_test(tc, prop_avoid_leaves_band);
+    tcase_add_test(tc, prop_pre_price);
     suite_add_tcase(s, tc);
     return s;
 }
