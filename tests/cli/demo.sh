@@ -129,4 +129,19 @@ has_line "carol: close factor 100 % (health 0.937)" "$scratch/out" \
 expect_status "preview of the position without debt" 2 "$LIQTOP" preview \
     examples/demo.json --position saver
 has_text "no debt: said so" "$scratch/err" "position saver has no debt"
+# nina (morpho-pre: pre_lltv 0.80, LLTV 0.86, 10 WETH against 15,520 USDC)
+# past pre_lltv below WETH 1,940, liquidatable below 1,804.65: at 1,840
+# the table's RISK says pre, the summary counts her, and avoid is the least
+# that leaves the band: repay 15,520 - 0.8 * 18,400 = 800 USDC, or deposit
+# ceil(19,400e18 / 1,840) - 10e18 = 0.543478260869565218 WETH.
+expect_status "nina at WETH 1,840: snapshot table" 0 "$LIQTOP" snapshot \
+    examples/demo.json --price WETH=1840 --format table
+has_text "nina at WETH 1,840: RISK pre" "$scratch/out" \
+    "Nina (pre-liquidation band)       morpho-weth-usdc-pre  1.0195  pre "
+has_text "the summary counts the band among those at risk" "$scratch/out" \
+    "at risk (health below 1.5, or pre-liquidatable)"
+expect_status "nina at WETH 1,840: preview" 0 "$LIQTOP" preview \
+    examples/demo.json --position nina --price WETH=1840
+has_text "nina's avoid leaves the band" "$scratch/out" \
+    '"avoid": {"repay": {"USDC": "800"}, "deposit": {"WETH": "0.543478260869565218"}}'
 finish
