@@ -2,7 +2,8 @@
 #
 #   make            build ./liqtop (debug-friendly -O2 -g)
 #   make run        build, then start the dashboard on the demo book
-#   make check      unit, property, view, loop, cli and e2e tests + dep rules
+#   make check      unit, property, view, loop, cli, xcheck and e2e tests + dep
+#                   rules
 #                   (with a few cases against the protocols' real contracts)
 #   make check-contracts   hundreds of cases against each protocol's contract
 #   make bench      optimized build, 1,000,000-position benchmark
@@ -370,7 +371,21 @@ fuzz-abi: $(BUILD)/config.mk
 		feeds/abi.c core/u256.c core/liq.c
 	build/fuzz/abi -max_total_time=$(FUZZ_SECONDS) -max_len=1024 \
 		build/fuzz/corpus/abi
-check: $(NPM_RPC_STAMP)
+# tests/xcheck/morpho_pre.sh: @morpho-org/blue-sdk and what it imports,
+# pinned, into build/npm-xcheck, as the chain tests' packages (after
+# them: their rule gets npm).
+NPM_XCHECK_DIR   := build/npm-xcheck
+NPM_XCHECK_PKGS  := @morpho-org/blue-sdk@6.4.0 @morpho-org/morpho-ts@2.8.0 \
+                    viem@2.57.20
+NPM_XCHECK_STAMP := $(NPM_XCHECK_DIR)/installed-1
+$(NPM_XCHECK_STAMP): $(NPM_RPC_STAMP)
+	@mkdir -p $(NPM_XCHECK_DIR)
+	@echo '{"private": true}' > $(NPM_XCHECK_DIR)/package.json
+	@echo "installing $(NPM_XCHECK_PKGS) into $(NPM_XCHECK_DIR)"
+	$(Q)cd $(NPM_XCHECK_DIR) && npm install --no-audit --no-fund \
+		--ignore-scripts --save-exact $(NPM_XCHECK_PKGS) >/dev/null
+	@touch $@
+check: $(NPM_RPC_STAMP) $(NPM_XCHECK_STAMP)
 $(NPM_RPC_STAMP):
 	@command -v npm >/dev/null 2>&1 || { \
 		if [ "$$(id -u)" = 0 ]; then \

@@ -496,10 +496,17 @@ write_table(FILE *out, const struct pv_out *o)
         line(out, "not possible", preview_reason_text(pv->reason), NULL);
     }
 
-    fprintf(out,
-            "\nAvoid liquidation: each line alone brings the health factor "
-            "to %s or more\n",
-            tgt);
+    if (o->m->model == MODEL_MORPHO_PRE)
+        fprintf(out,
+                "\nAvoid liquidation and pre-liquidation: each line alone "
+                "brings the health factor\nto %s or more and the LTV to "
+                "pre_lltv or less\n",
+                tgt);
+    else
+        fprintf(out,
+                "\nAvoid liquidation: each line alone brings the health "
+                "factor to %s or more\n",
+                tgt);
     fprintf(out, "  %-8s %-10s %s\n", "ACTION", "ASSET", "LEAST AMOUNT");
     for (k = 0; k < o->p.ndebt + o->p.ncoll; k++) {
         bool rep = k < o->p.ndebt;

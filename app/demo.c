@@ -18,7 +18,7 @@
 /* clang-format off */
 static const char demo_text[] =
     "{\n"
-    "  \"_comment\": \"The liqtop demo book: eight markets of the four protocol models, positions from safe to underwater. Prices are in USD (base currency, 8 decimals).\",\n"
+    "  \"_comment\": \"The liqtop demo book: nine markets of the five protocol models, positions from safe to underwater. Prices are in USD (base currency, 8 decimals).\",\n"
     "  \"markets\": [\n"
     "    {\"id\": \"aave-core\", \"model\": \"aave-v3\", \"version\": \"3.7\", \"base_decimals\": 8,\n"
     "     \"assets\": [\n"
@@ -66,6 +66,11 @@ static const char demo_text[] =
     "    {\"id\": \"morpho-wbtc-usdc\", \"model\": \"morpho-blue\", \"base_decimals\": 8,\n"
     "     \"assets\": [\n"
     "      {\"symbol\": \"WBTC\", \"decimals\": 8, \"liquidation_threshold\": \"0.86\"},\n"
+    "      {\"symbol\": \"USDC\", \"decimals\": 6, \"liquidation_threshold\": \"0.86\"}]},\n"
+    "    {\"id\": \"morpho-weth-usdc-pre\", \"model\": \"morpho-pre\", \"base_decimals\": 8,\n"
+    "     \"params\": {\"pre_lltv\": \"0.80\", \"pre_lcf1\": \"0.1\", \"pre_lcf2\": \"0.8\", \"pre_lif1\": \"1.01\", \"pre_lif2\": \"1.04\"},\n"
+    "     \"assets\": [\n"
+    "      {\"symbol\": \"WETH\", \"decimals\": 18, \"liquidation_threshold\": \"0.86\"},\n"
     "      {\"symbol\": \"USDC\", \"decimals\": 6, \"liquidation_threshold\": \"0.86\"}]}\n"
     "  ],\n"
     "  \"prices\": {\"WETH\": \"2000\", \"wstETH\": \"2360\", \"WBTC\": \"64000\", \"LINK\": \"14.5\",\n"
@@ -88,7 +93,8 @@ static const char demo_text[] =
     "    {\"id\": \"whale\", \"market\": \"compound\", \"label\": \"Whale (WBTC)\", \"collateral\": {\"WBTC\": \"200\"}, \"debt\": {\"USDC\": \"5000000\"}},\n"
     "    {\"id\": \"leo\", \"market\": \"compound-usdt\", \"label\": \"Leo on Compound (USDT debt)\", \"collateral\": {\"WETH\": \"10\"}, \"debt\": {\"USDT\": \"14000\"}},\n"
     "    {\"id\": \"henry\", \"market\": \"morpho-wsteth-weth\", \"label\": \"Henry (wstETH loop)\", \"collateral\": {\"wstETH\": \"100\"}, \"debt\": {\"WETH\": \"106\"}},\n"
-    "    {\"id\": \"ivy\", \"market\": \"morpho-wbtc-usdc\", \"label\": \"Ivy (WBTC/USDC)\", \"collateral\": {\"WBTC\": \"3\"}, \"debt\": {\"USDC\": \"120000\"}}\n"
+    "    {\"id\": \"ivy\", \"market\": \"morpho-wbtc-usdc\", \"label\": \"Ivy (WBTC/USDC)\", \"collateral\": {\"WBTC\": \"3\"}, \"debt\": {\"USDC\": \"120000\"}},\n"
+    "    {\"id\": \"nina\", \"market\": \"morpho-weth-usdc-pre\", \"label\": \"Nina (pre-liquidation band)\", \"collateral\": {\"WETH\": \"10\"}, \"debt\": {\"USDC\": \"15520\"}}\n"
     "  ]\n"
     "}\n"
     ;

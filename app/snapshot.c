@@ -333,7 +333,8 @@ table_cells(const struct snap *s, const struct row *r, uint32_t rank,
         return;
     }
     human(cells[COL_HEALTH], HUMAN_BUF, r->hf, 4);
-    t = health_tier(r->acc.hf, r->acc.has_debt);
+    /* pre_liq: in a morpho-pre band, as the dashboard's PRE */
+    t = r->pre_liq ? TIER_PRE : health_tier(r->acc.hf, r->acc.has_debt);
     snprintf(cells[COL_TIER], HUMAN_BUF, "%s", health_tier_name(t));
     human(cells[COL_COLL], HUMAN_BUF, r->coll, 2);
     human(cells[COL_DEBT], HUMAN_BUF, r->debt, 2);
@@ -411,9 +412,9 @@ write_table(const struct snap *s)
     book_counts(s->b, &bc);
     fprintf(s->out,
             "\n%u position%s: %u liquidatable, %u at risk (health below "
-            "1.5), %u with bad debt, %u without debt.\n",
+            "1.5%s), %u with bad debt, %u without debt.\n",
             bc.total, bc.total == 1 ? "" : "s", bc.liquidatable, bc.at_risk,
-            bc.bad_debt, bc.no_debt);
+            bc.pre > 0 ? ", or pre-liquidatable" : "", bc.bad_debt, bc.no_debt);
     if (bc.unpriced > 0)
         fprintf(s->out, "%u positions lack a price.\n", bc.unpriced);
     fputs("Values and liquidation prices are in each market's base "

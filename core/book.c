@@ -309,6 +309,7 @@ book_market_add(struct book *b, const struct market *m, uint32_t *out)
     uint32_t idx = b->nmkt++;
     b->mkt[idx] = book_xmalloc(sizeof *m);
     memcpy(b->mkt[idx], m, sizeof *m);
+    b->has_pre = b->has_pre || m->model == MODEL_MORPHO_PRE;
     book_prices_base(b, idx, b->mprice[idx], &b->mmissing[idx]);
     *out = idx;
     return 0;

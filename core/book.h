@@ -174,11 +174,17 @@ const uint32_t *book_holders(struct book *b, uint32_t sym, uint32_t *n);
 struct book_counts {
     uint32_t total;
     uint32_t liquidatable; /* the model's verdict (account.liquidatable) */
-    uint32_t at_risk;      /* not liquidatable, tier danger or warn */
+    uint32_t at_risk;      /* not liquidatable, tier pre, danger or warn */
+    uint32_t pre;          /* of those, in the pre-liquidation band */
     uint32_t no_debt;
     uint32_t bad_debt;
     uint32_t unpriced; /* an asset without a price, or a model error */
 };
 void book_counts(const struct book *b, struct book_counts *out);
+
+/* Position idx's tier as the counts and filters take it (enum tier:
+ * TIER_PRE for a morpho-pre position in the band), TIER_COUNT while it
+ * has no price. */
+enum tier book_tier(const struct book *b, uint32_t idx);
 
 #endif

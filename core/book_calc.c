@@ -24,6 +24,7 @@
 #include "core/book_key.h"
 #include "core/health.h"
 #include "core/liq.h"
+#include "core/model_morpho.h"
 
 static bool
 book_calc_fits128(struct u256 v)
@@ -67,6 +68,37 @@ book_calc_count_as(struct book *b, uint8_t t, uint8_t f, int dir)
         c->no_debt += d;
     if (f & BOOK_P_BAD)
         c->bad_debt += d;
+    if (t == TIER_PRE)
+        c->pre += d;
+}
+
+/*
+ * The tier of idx from its health tier t and flags f: TIER_PRE where its
+ * market is morpho-pre and the position, priced with debt and not
+ * liquidatable, is in the pre-liquidation band at the market's prices
+ * (model_morpho_pre_band, on the u256 figures: the band is rare and its
+ * oracle may be its own). A model error leaves t.
+ */
+static inline uint8_t
+book_calc_tier(const struct book *b, uint32_t idx, uint8_t t, uint8_t f)
+{
+    uint32_t mi;
+    const struct market *m;
+    struct model_morpho_pre_band band;
+    struct position p;
+
+    if (!b->has_pre) /* the tick's common case: one load, no lookup */
+        return t;
+    mi = b->pmkt[idx];
+    m = b->mkt[mi];
+    if (m->model != MODEL_MORPHO_PRE || (f & BOOK_P_LIQ) ||
+        !(f & BOOK_P_DEBT) || t >= TIER_NO_DEBT)
+        return t;
+    book_materialize(b, idx, &p);
+    if (model_morpho_pre_band(m, &p, b->mprice[mi], &band) == 0 &&
+        band.pre_liquidatable)
+        return TIER_PRE;
+    return t;
 }
 
 static void
@@ -230,7 +262,8 @@ book_calc_commit(struct book *b, uint32_t idx, const struct account *a,
     book_calc_bigacct_release(b, idx);
     if (a != NULL) {
         book_calc_store(b, idx, a, sums);
-        b->ptier[idx] = (uint8_t)health_tier(a->hf, a->has_debt);
+        b->ptier[idx] = book_calc_tier(
+            b, idx, (uint8_t)health_tier(a->hf, a->has_debt), b->pflags[idx]);
         book_calc_hf_keep(b, idx, a->hf);
     } else {
         b->pflags[idx] = (uint8_t)(b->pflags[idx] & BOOK_P_LEGDEBT);
@@ -312,6 +345,7 @@ book_calc_store128(struct book *b, uint32_t idx,
         f |= BOOK_P_LIQ;
     if (h->bad_debt)
         f |= BOOK_P_BAD;
+    t = book_calc_tier(b, idx, t, f);
     /* Most ticks leave tier and verdicts alone: then so do the counts. */
     if (f != b->pflags[idx] || t != b->ptier[idx]) {
         book_calc_count(b, idx, -1);
@@ -721,6 +755,14 @@ book_calc_symbol(struct book *b, uint32_t s, const uint32_t *symbit,
                        alone ? b->hleg[k] : BOOK_HLEG_SCAN);
     }
     return n;
+}
+
+enum tier
+book_tier(const struct book *b, uint32_t idx)
+{
+    if (idx >= b->upd_npos || b->ptier[idx] >= TIER_COUNT)
+        return TIER_COUNT;
+    return (enum tier)b->ptier[idx];
 }
 
 bool

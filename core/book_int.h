@@ -101,6 +101,7 @@ struct book {
     struct u256 (*mold)[MARKET_ASSETS_MAX]; /* book_update: before the tick */
     uint32_t *mchanged; /* book_update: a bit per asset whose price moved */
     uint32_t *msymbit;  /* book_update: scratch, a word per market */
+    bool has_pre;       /* a morpho-pre market is among them (book_calc_tier) */
     struct book_calc_mkt *calcmk; /* book_calc_symbol: scratch per market */
     uint32_t ncalcmk;
 

@@ -28,6 +28,8 @@ health_tier_name(enum tier t)
     switch (t) {
     case TIER_LIQUIDATABLE:
         return "liquidatable";
+    case TIER_PRE:
+        return "pre";
     case TIER_DANGER:
         return "danger";
     case TIER_WARN:
@@ -44,5 +46,5 @@ health_tier_name(enum tier t)
 bool
 health_tier_at_risk(enum tier t)
 {
-    return t == TIER_DANGER || t == TIER_WARN;
+    return t == TIER_PRE || t == TIER_DANGER || t == TIER_WARN;
 }

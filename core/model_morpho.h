@@ -103,6 +103,31 @@ int model_morpho_pre_band(const struct market *m, const struct position *p,
                           const struct u256 *price,
                           struct model_morpho_pre_band *out);
 
+/* What a borrower does to leave the band (preview's avoid): whether, after
+ * repaying (deposit false) or depositing `amount` raw units of the one
+ * debt or collateral leg, borrowed <= wMulDown(collateralQuoted, PRE_LLTV)
+ * on the pre-liquidation oracle, the repay burning shares as Morpho.repay
+ * does. *clear true for a position without debt; LIQ_ERANGE for a repay
+ * above what is owed. */
+int model_morpho_pre_clear_after(const struct market *m,
+                                 const struct position *p,
+                                 const struct u256 *price, bool deposit,
+                                 struct u256 amount, bool *clear);
+
+/* The highest price (base units) of p's collateral, the loan's fixed, at
+ * which its LTV on the pre-liquidation oracle is above pre_lltv (in the
+ * band, or past it): exact, one base unit more is at or below. *exists
+ * false without debt, or where either oracle has a price of its own
+ * (pre_oracle_price, oracle_price: no feed price moves it). */
+int model_morpho_pre_price(const struct market *m, const struct position *p,
+                           const struct u256 *price, bool *exists,
+                           struct u256 *out);
+
+/* The LTV preLiquidate reads, wDivUp(borrowed, collateralQuoted) (WAD),
+ * 0 without debt; LIQ_EDIVZERO when the collateral quotes 0. */
+int model_morpho_pre_ltv(const struct market *m, const struct position *p,
+                         const struct u256 *price, struct u256 *ltv);
+
 struct model_account128;
 struct model_tick128;
 

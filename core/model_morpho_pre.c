@@ -172,6 +172,143 @@ model_morpho_pre_band(const struct market *m, const struct position *p,
     return 0;
 }
 
+/* Whether borrowed <= wMulDown(quoted, PRE_LLTV): out of the band and out
+ * of what lies past it, on the pre-liquidation oracle. */
+static int
+pre_clear_of(const struct market *m, struct u256 borrowed, struct u256 quoted,
+             bool *clear)
+{
+    struct u256 lim;
+    int rc = pre_wmul_down(&lim, quoted, u256_from_u64(m->pre.lltv));
+
+    if (rc == 0)
+        *clear = u256_le(borrowed, lim);
+    return rc;
+}
+
+int
+model_morpho_pre_clear_after(const struct market *m, const struct position *p,
+                             const struct u256 *price, bool deposit,
+                             struct u256 amount, bool *clear)
+{
+    struct pre_zone z;
+    struct u256 owed, burn, left, borrowed = u256_zero(), coll, quoted;
+    int rc;
+
+    *clear = true;
+    if (m->model != MODEL_MORPHO_PRE)
+        return LIQ_EINVAL;
+    if (p->ndebt != 1 || p->ncoll != 1 || u256_is_zero(p->debt[0].amount))
+        return 0;
+    rc = pre_zone(m, p, price, &z);
+    if (rc != 0)
+        return rc;
+    if (deposit) {
+        /* supplyCollateral adds the assets as they are */
+        if (u256_add(&coll, z.coll, amount) != 0)
+            return LIQ_EOVERFLOW;
+        rc = model_morpho_state_muldiv_down(&quoted, coll, z.price,
+                                            u256_exp10(PRE_SCALE));
+        return rc != 0 ? rc : pre_clear_of(m, z.borrowed, quoted, clear);
+    }
+    /* Morpho.repay by assets, as model_morpho.c's account_after_repay:
+     * toSharesDown burnt, all shares when the whole owed is repaid. */
+    rc = model_morpho_state_convert(&owed, z.shares, &z.t, false, true);
+    if (rc == 0 && u256_lt(owed, amount))
+        rc = LIQ_ERANGE;
+    if (rc == 0)
+        rc = model_morpho_state_convert(&burn, amount, &z.t, true, false);
+    if (rc != 0)
+        return rc;
+    if (u256_eq(amount, owed) || u256_lt(z.shares, burn))
+        burn = z.shares;
+    (void)u256_sub(&left, z.shares, burn);
+    (void)u256_sub(&z.t.shares, z.t.shares, u256_min(burn, z.t.shares));
+    (void)u256_sub(&z.t.assets, z.t.assets, u256_min(amount, z.t.assets));
+    if (!u256_is_zero(left))
+        rc = model_morpho_state_convert(&borrowed, left, &z.t, false, true);
+    return rc != 0 ? rc : pre_clear_of(m, borrowed, z.quoted, clear);
+}
+
+/* Past pre_lltv (in the band or beyond) with asset c at price x, the
+ * others as in price; a model error counts as not past. */
+static bool
+pre_past(const struct market *m, const struct position *p,
+         const struct u256 *price, struct u256 x)
+{
+    struct u256 q[MARKET_ASSETS_MAX];
+    struct pre_zone z;
+    bool clear = true;
+
+    memcpy(q, price, sizeof(q[0]) * m->nassets);
+    q[p->coll[0].asset] = x;
+    if (pre_zone(m, p, q, &z) != 0 ||
+        pre_clear_of(m, z.borrowed, z.quoted, &clear) != 0)
+        return false;
+    return !clear;
+}
+
+int
+model_morpho_pre_price(const struct market *m, const struct position *p,
+                       const struct u256 *price, bool *exists, struct u256 *out)
+{
+    struct u256 lo = u256_zero(), hi, span;
+
+    *exists = false;
+    *out = u256_zero();
+    if (m->model != MODEL_MORPHO_PRE)
+        return LIQ_EINVAL;
+    /* A price of its own on either oracle does not follow the feeds. */
+    if (m->pre.has_oracle || m->morpho.has_oracle || p->ndebt != 1 ||
+        p->ncoll != 1 || u256_is_zero(p->debt[0].amount) ||
+        !pre_past(m, p, price, lo))
+        return 0;
+    hi = price[p->coll[0].asset];
+    if (u256_is_zero(hi))
+        hi = u256_from_u64(1);
+    while (pre_past(m, p, price, hi)) {
+        lo = hi;
+        if (u256_bits(hi) >= 200)
+            return 0; /* past pre_lltv at every price a feed gives */
+        (void)u256_add(&hi, hi, hi);
+    }
+    /* lo past, hi not: the highest price past pre_lltv */
+    for (;;) {
+        (void)u256_sub(&span, hi, lo);
+        if (u256_le(span, u256_from_u64(1)))
+            break;
+        (void)u256_div(&span, span, u256_from_u64(2), U256_FLOOR);
+        (void)u256_add(&span, lo, span);
+        if (pre_past(m, p, price, span))
+            lo = span;
+        else
+            hi = span;
+    }
+    *exists = true;
+    *out = lo;
+    return 0;
+}
+
+int
+model_morpho_pre_ltv(const struct market *m, const struct position *p,
+                     const struct u256 *price, struct u256 *ltv)
+{
+    struct pre_zone z;
+    int rc;
+
+    *ltv = u256_zero();
+    if (m->model != MODEL_MORPHO_PRE)
+        return LIQ_EINVAL;
+    if (p->ndebt != 1 || p->ncoll != 1 || u256_is_zero(p->debt[0].amount))
+        return 0;
+    rc = pre_zone(m, p, price, &z);
+    if (rc == 0 && u256_is_zero(z.quoted))
+        return LIQ_EDIVZERO;
+    if (rc == 0)
+        rc = model_morpho_state_muldiv_up(ltv, z.borrowed, pre_wad(), z.quoted);
+    return rc;
+}
+
 /* The constructor's checks (PreLiquidation.sol), on the market's LLTV,
  * after Morpho Blue's own; the loader prefixes markets[i]. */
 static int

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "core/liq.h"
+#include "core/model_morpho.h"
 
 /* Deposits beyond 2^200 raw units are "no amount does it". */
 #define PREVIEW_MAX_BITS 200
@@ -570,7 +571,18 @@ preview_plain_reaches(struct preview_ctx *c, struct u256 x)
                                          c->price, &a) != 0) {
         return false;
     }
-    return !a.has_debt || u256_le(c->target, a.hf);
+    if (a.has_debt && u256_lt(a.hf, c->target))
+        return false;
+    /* morpho-pre: out of the pre-liquidation band as well, where the
+     * borrower's collateral is taken too (README "morpho-pre"). */
+    if (c->m->model == MODEL_MORPHO_PRE) {
+        bool clear = false;
+
+        return model_morpho_pre_clear_after(c->m, c->p, c->price, c->deposit, x,
+                                            &clear) == 0 &&
+               clear;
+    }
+    return true;
 }
 
 /* Least x in (lo, hi] with pred(x), given !pred(lo) and pred(hi). */

@@ -23,6 +23,8 @@ eventlog_tier_name(unsigned t)
     switch (t) {
     case TIER_LIQUIDATABLE:
         return "LIQ!!";
+    case TIER_PRE:
+        return "PRE";
     case TIER_DANGER:
         return "DANGER";
     case TIER_WARN:
@@ -43,6 +45,8 @@ eventlog_tier_role(unsigned t)
     switch (t) {
     case TIER_LIQUIDATABLE:
         return ROLE_TIER_LIQUIDATABLE;
+    case TIER_PRE:
+        return ROLE_TIER_PRE;
     case TIER_DANGER:
         return ROLE_TIER_DANGER;
     case TIER_WARN:
@@ -66,7 +70,7 @@ eventlog_tier_now(struct book *b, uint32_t idx, bool *bad, struct u256 *hf)
         return TIER_COUNT;
     *bad = a.bad_debt;
     *hf = a.hf;
-    return (uint8_t)health_tier(a.hf, a.has_debt);
+    return (uint8_t)book_tier(b, idx);
 }
 
 /* Every position's tier and every symbol's generation, silently: the

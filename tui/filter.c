@@ -37,6 +37,7 @@ filter_tiers(const char *t, size_t n, unsigned *bits)
         enum tier t;
     } names[] = {
         {"liquidatable", TIER_LIQUIDATABLE},
+        {"pre", TIER_PRE},
         {"danger", TIER_DANGER},
         {"warn", TIER_WARN},
         {"ok", TIER_OK},
@@ -106,8 +107,8 @@ filter_term(struct book_filter *f, const char *t, size_t n, char *err,
 
         if (filter_tiers(low + 5, strlen(low + 5), &bits) != 0) {
             snprintf(err, cap,
-                     "filter: %.*s: tiers are liq, danger, warn, "
-                     "ok, none",
+                     "filter: %.*s: tiers are liq, pre, danger, "
+                     "warn, ok, none",
                      (int)n, t);
             return -1;
         }

@@ -43,6 +43,7 @@ static const struct theme theme_dark = {
         [ROLE_COLUMN] = {BLACK, CYAN, 0},
         [ROLE_SELECTED] = {BLACK, BCYAN, 0},
         [ROLE_TIER_LIQUIDATABLE] = {BWHITE, RED, THEME_BOLD},
+        [ROLE_TIER_PRE] = {BLACK, BRED, THEME_BOLD},
         [ROLE_TIER_DANGER] = {BRED, D, THEME_BOLD},
         [ROLE_TIER_WARN] = {BYELLOW, D, 0},
         [ROLE_TIER_OK] = {BGREEN, D, 0},
@@ -74,6 +75,7 @@ static const struct theme theme_light = {
         [ROLE_COLUMN] = {BWHITE, BLUE, 0},
         [ROLE_SELECTED] = {BWHITE, BLUE, 0},
         [ROLE_TIER_LIQUIDATABLE] = {BWHITE, RED, THEME_BOLD},
+        [ROLE_TIER_PRE] = {BWHITE, MAGENTA, THEME_BOLD},
         [ROLE_TIER_DANGER] = {RED, BWHITE, THEME_BOLD},
         [ROLE_TIER_WARN] = {MAGENTA, BWHITE, THEME_BOLD},
         [ROLE_TIER_OK] = {GREEN, BWHITE, 0},
@@ -103,6 +105,7 @@ static const struct theme theme_contrast = {
         [ROLE_COLUMN] = {BLACK, BYELLOW, THEME_BOLD},
         [ROLE_SELECTED] = {BLACK, BCYAN, THEME_BOLD},
         [ROLE_TIER_LIQUIDATABLE] = {BWHITE, RED, THEME_BOLD | THEME_UNDERLINE},
+        [ROLE_TIER_PRE] = {BLACK, BMAGENTA, THEME_BOLD},
         [ROLE_TIER_DANGER] = {BLACK, BYELLOW, THEME_BOLD},
         [ROLE_TIER_WARN] = {BYELLOW, BLACK, THEME_BOLD},
         [ROLE_TIER_OK] = {BGREEN, BLACK, THEME_BOLD},
@@ -132,6 +135,7 @@ static const struct theme theme_mono = {
         [ROLE_COLUMN] = {D, D, THEME_UNDERLINE},
         [ROLE_SELECTED] = {D, D, THEME_REVERSE},
         [ROLE_TIER_LIQUIDATABLE] = {D, D, THEME_BOLD | THEME_REVERSE},
+        [ROLE_TIER_PRE] = {D, D, THEME_BOLD | THEME_UNDERLINE},
         [ROLE_TIER_DANGER] = {D, D, THEME_BOLD},
         [ROLE_TIER_WARN] = {D, D, THEME_UNDERLINE},
         [ROLE_TIER_OK] = {D, D, 0},
@@ -163,6 +167,7 @@ static const char *const theme_role_names[ROLE_COUNT] = {
     [ROLE_COLUMN] = "column",
     [ROLE_SELECTED] = "selected",
     [ROLE_TIER_LIQUIDATABLE] = "tier_liquidatable",
+    [ROLE_TIER_PRE] = "tier_pre",
     [ROLE_TIER_DANGER] = "tier_danger",
     [ROLE_TIER_WARN] = "tier_warn",
     [ROLE_TIER_OK] = "tier_ok",
@@ -181,7 +186,7 @@ static const char *const theme_role_names[ROLE_COUNT] = {
 };
 
 /* Golden role maps: one letter a role. */
-static const char theme_letters[ROLE_COUNT + 1] = "tdhTcSLDWOnlfswXguEbki";
+static const char theme_letters[ROLE_COUNT + 1] = "tdhTcSLPDWOnlfswXguEbki";
 
 const char *
 theme_builtin_name(int i)

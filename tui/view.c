@@ -86,8 +86,8 @@ view_help(struct frame *f, const struct layout *l, struct ui *u,
     }
     if (row <= last) {
         frame_put(f, row, x0 + 2, w - 4, ROLE_DIM,
-                  "Tiers: LIQ!! below 1.00, DANGER below 1.10, warn below "
-                  "1.50.");
+                  "Tiers: LIQ!! below 1.00, PRE pre-liquidation band, DANGER "
+                  "below 1.10, warn 1.50.");
         shown++;
     }
     frame_fill(f, y0 + h - 1, x0, w, '-', ROLE_BORDER);

@@ -33,6 +33,20 @@ void view_status(struct frame *f, const struct layout *l, struct ui *u,
                  const struct ui_info *info, const struct keymap *km,
                  uint64_t now_ms);
 
+/* morpho-pre (view_pre.c), false for other markets or shapes: the
+ * detail pane's line of distances to pre-liquidation and liquidation and
+ * the LTV, cut to cols; the preview's label of a pre-liquidation call
+ * (false outside the band; brief the short form); the avoid view's
+ * heading for the health target text `target` (and its short form). */
+bool view_pre_detail_text(char *buf, size_t cap, int cols, struct ui *u,
+                          const struct market *m, const struct position *pos,
+                          const struct u256 *price);
+bool view_pre_call_text(char *buf, size_t cap, char *brief, size_t bcap,
+                        const struct market *m, const struct position *pos,
+                        const struct u256 *price);
+bool view_pre_avoid_text(char *buf, size_t cap, char *brief, size_t bcap,
+                         const struct market *m, const char *target);
+
 /* Role of a risk tier, and its text ("LIQ!!", "DANGER", "warn", "ok"). */
 enum role view_tier_role(enum tier t);
 const char *view_tier_text(enum tier t);

@@ -226,7 +226,7 @@ view_detail(struct frame *f, const struct layout *l, struct ui *u,
     }
     r = pane_line(&p);
     if (r >= 0) {
-        enum tier t = health_tier(a.hf, a.has_debt);
+        enum tier t = book_tier(u->book, idx);
         struct liq_call c = {.max = true, .repay = u256_zero()};
         struct liq_result res;
         char cf[32] = "-";
@@ -246,6 +246,9 @@ view_detail(struct frame *f, const struct layout *l, struct ui *u,
         snprintf(line, sizeof(line), "   close factor now %s%%", cf);
         frame_put(f, r, 2 + x, -1, ROLE_TEXT, line);
     }
+    if (view_pre_detail_text(line, sizeof(line), p.cols, u, m, &pos, price) &&
+        (r = pane_line(&p)) >= 0)
+        frame_put(f, r, 0, p.cols, ROLE_KEY, line);
     view_shock_line(&p, u, m, &pos);
     if (a.bad_debt) {
         r = pane_line(&p);
@@ -513,9 +516,14 @@ view_preview(struct frame *f, const struct layout *l, struct ui *u)
         char t[32];
 
         fmt_hf(t, sizeof(t), pv.target_hf, 1);
-        snprintf(line, sizeof(line),
-                 "to stay at or above health %s on its own, the least:", t);
-        view_kv(&p, "avoid liquidation", line, ROLE_TEXT);
+        if (view_pre_avoid_text(line, sizeof(line), a2, sizeof(a2), m, t))
+            view_kv(&p, "avoid pre-liquidation", view_fit(&p, line, a2),
+                    ROLE_TEXT);
+        else {
+            snprintf(line, sizeof(line),
+                     "to stay at or above health %s on its own, the least:", t);
+            view_kv(&p, "avoid liquidation", line, ROLE_TEXT);
+        }
         for (int i = 0; i < pos.ndebt; i++) {
             const struct preview_avoid *av = &pv.avoid_repay[i];
 
@@ -542,6 +550,9 @@ view_preview(struct frame *f, const struct layout *l, struct ui *u)
         }
         return;
     }
+    if (view_pre_call_text(line, sizeof(line), a1, sizeof(a1), m, &pos, price))
+        view_kv2(&p, "pre-liquidation call", "pre-liq", view_fit(&p, line, a1),
+                 ROLE_TIER_PRE);
     view_promise(&p, u, m, &pos, &pv);
     view_amount(a1, sizeof(a1), u, m, dasset, pv.call.max_repay);
     fmt_amount(a2, sizeof(a2), pv.call.close_factor, 16, 0);

@@ -20,6 +20,8 @@ view_tier_role(enum tier t)
     switch (t) {
     case TIER_LIQUIDATABLE:
         return ROLE_TIER_LIQUIDATABLE;
+    case TIER_PRE:
+        return ROLE_TIER_PRE;
     case TIER_DANGER:
         return ROLE_TIER_DANGER;
     case TIER_WARN:
@@ -39,6 +41,8 @@ view_tier_text(enum tier t)
     switch (t) {
     case TIER_LIQUIDATABLE:
         return "LIQ!!";
+    case TIER_PRE:
+        return "PRE";
     case TIER_DANGER:
         return "DANGER";
     case TIER_WARN:
@@ -110,6 +114,14 @@ view_header(struct frame *f, const struct layout *l, struct ui *u,
             c.liquidatable > 0 ? ROLE_TIER_LIQUIDATABLE : ROLE_HEADER, part);
         snprintf(part, sizeof(part), "  %s at risk", risk);
         cx += frame_put(f, y, cx, -1, ROLE_HEADER, part);
+        if (c.pre > 0) {
+            /* of those at risk, in a morpho-pre band: shown when any is */
+            char pre[32];
+
+            fmt_count(pre, sizeof(pre), c.pre);
+            snprintf(part, sizeof(part), " (%s PRE)", pre);
+            cx += frame_put(f, y, cx, -1, ROLE_TIER_PRE, part);
+        }
         if (u->filter[0] != '\0') {
             char shown[32];
 
@@ -229,7 +241,7 @@ view_row(struct frame *f, const struct layout *l, struct ui *u, int row,
     uint32_t missing = 0;
     char buf[128];
     bool ok = book_calc_account(u->book, idx, &a);
-    enum tier t = ok ? health_tier(a.hf, a.has_debt) : TIER_NO_DEBT;
+    enum tier t = ok ? book_tier(u->book, idx) : TIER_NO_DEBT;
     enum role base = selected ? ROLE_SELECTED : ROLE_TEXT;
     int trend;
 

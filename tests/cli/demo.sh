@@ -18,6 +18,9 @@ item=$item'"debt_value": "[0-9]+(\.[0-9]+)?", '
 item=$item'"liquidation_price": \{("[^"]*": ("[0-9]+(\.[0-9]+)?"|null)(, )?)*\}, '
 item=$item'"bad_debt": (true|false), '
 item=$item'"gate": ("[a-z ]+"|null), '
+# morpho-pre markets only (README "morpho-pre"): the band's three
+item=$item'("pre_liquidatable": (true|false), "pre_lcf": ("[0-9]+(\.[0-9]+)?"|null), '
+item=$item'"pre_lif": ("[0-9]+(\.[0-9]+)?"|null), )?'
 item=$item'"liquidation_shock": ([0-9]+|null)\},?'
 npos=$(grep -c '"market": "' examples/demo.json)
 nitem=$(grep -cxE "$item" "$scratch/demo.json")
@@ -26,6 +29,14 @@ if [ "$nitem" -eq "$npos" ] && [ "$npos" -ge 12 ]; then
 else
     not_ok "fields in order: $nitem of $npos lines match"
     grep -vxE "$item" "$scratch/demo.json" | head -5 | sed 's/^/#   /'
+fi
+npre=$(grep -c '"model": "morpho-pre"' examples/demo.json)
+withpre=$(grep -c '"pre_liquidatable": ' "$scratch/demo.json")
+onpre=$(grep '"pre_liquidatable": ' "$scratch/demo.json" | grep -c '"market": "morpho-weth-usdc-pre"')
+if [ "$npre" -ge 1 ] && [ "$withpre" -eq "$onpre" ] && [ "$onpre" -ge 1 ]; then
+    ok "the band's fields on the morpho-pre market's positions only ($onpre)"
+else
+    not_ok "the band's fields: $withpre lines have them, $onpre on morpho-weth-usdc-pre"
 fi
 if [ "$(head -n 1 "$scratch/demo.json")" = '{"positions": [' ] &&
     [ "$(tail -n 1 "$scratch/demo.json")" = ']}' ]; then
@@ -118,4 +129,19 @@ has_line "carol: close factor 100 % (health 0.937)" "$scratch/out" \
 expect_status "preview of the position without debt" 2 "$LIQTOP" preview \
     examples/demo.json --position saver
 has_text "no debt: said so" "$scratch/err" "position saver has no debt"
+# nina (morpho-pre: pre_lltv 0.80, LLTV 0.86, 10 WETH against 15,520 USDC)
+# past pre_lltv below WETH 1,940, liquidatable below 1,804.65: at 1,840
+# the table's RISK says pre, the summary counts her, and avoid is the least
+# that leaves the band: repay 15,520 - 0.8 * 18,400 = 800 USDC, or deposit
+# ceil(19,400e18 / 1,840) - 10e18 = 0.543478260869565218 WETH.
+expect_status "nina at WETH 1,840: snapshot table" 0 "$LIQTOP" snapshot \
+    examples/demo.json --price WETH=1840 --format table
+has_text "nina at WETH 1,840: RISK pre" "$scratch/out" \
+    "Nina (pre-liquidation band)       morpho-weth-usdc-pre  1.0195  pre "
+has_text "the summary counts the band among those at risk" "$scratch/out" \
+    "at risk (health below 1.5, or pre-liquidatable)"
+expect_status "nina at WETH 1,840: preview" 0 "$LIQTOP" preview \
+    examples/demo.json --position nina --price WETH=1840
+has_text "nina's avoid leaves the band" "$scratch/out" \
+    '"avoid": {"repay": {"USDC": "800"}, "deposit": {"WETH": "0.543478260869565218"}}'
 finish

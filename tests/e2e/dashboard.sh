@@ -288,6 +288,28 @@ check "demo: the selection's preview restores health 1" "-> 1.0000"
 check "demo: it says how much collateral that sells" "collateral sold"
 if wait_for "story: crash: WETH falls" 300; then ok "demo: the event log names the crash within 30 s"; else not_ok "demo: the event log names the crash within 30 s"; fi
 check "demo: positions entering a tier are logged" "enters LIQ!!"
+# The crash (WETH to about 1,845) moves nina, on the morpho-pre market,
+# past pre_lltv (WETH below 1,940) but not to the LLTV (1,804.65): the PRE
+# tier, its filter, the pre-liquidation call and what leaves the band.
+keys Escape
+i=0
+until screen | grep -qE '^nina .* PRE '; do
+    i=$((i + 1))
+    [ "$i" -ge 100 ] && break
+    sleep 0.1
+done
+if [ "$i" -lt 100 ]; then ok "demo: the crash moves nina into the PRE tier"; else not_ok "demo: the crash moves nina into the PRE tier"; fi
+check "demo: the header counts it" "(1 PRE)"
+keys / t i e r : p r e Enter
+check "demo: tier:pre keeps it alone" "filter: tier:pre (1 shown)"
+keys p
+check "demo: its preview opens on nina" "preview nina:"
+check "demo: the preview labels the pre-liquidation call" "pre-liquidation call        in the band: preLiquidate, preLCF"
+keys Escape Enter
+check "demo: the detail shows the distance to pre-liquidation" "pre-liquidation WETH 1,9"
+keys Escape p a
+check "demo: avoid leaves the band as well" "avoid pre-liquidation       health at least 1.0000 and LTV at most pre-LLTV 80.00%"
+check "demo: avoid names the repay" "repay USDC"
 tmux -L "$S" kill-server
 sleep 0.2
 

@@ -6,7 +6,10 @@
  * between them; no accepted call seizes more than the position holds,
  * burns more shares than wMulDown(borrowShares, preLCF) or than it holds,
  * or takes more than max_repay; the max call is within the cap; outside
- * the band no call is accepted unless the position is Morpho-liquidatable.
+ * the band no call is accepted unless the position is Morpho-liquidatable;
+ * avoid's least repay and deposit leave the position healthy and out of
+ * the band, one raw unit less does not; the pre-liquidation price is the
+ * highest at which preLiquidate takes the position past PRE_LLTV.
  */
 #include <check.h>
 #include <string.h>
@@ -266,6 +269,128 @@ START_TEST(prop_repay_to_target)
 }
 END_TEST
 
+/* After p repays `repay` (no-state markets: one borrower, the totals his
+ * own) or deposits `deposit` of collateral: 1 when healthy by Morpho's
+ * test and preLiquidate refuses it as not pre-liquidatable (at or below
+ * PRE_LLTV), 0 otherwise. Judged by account and liquidate, not by the
+ * solver's own predicate. */
+static int
+clear_after(const struct market *m, const struct position *p,
+            const struct u256 *price, struct u256 repay, struct u256 deposit)
+{
+    struct position q = *p;
+    struct account a;
+    struct liq_call c = {.max = true};
+    struct liq_result r;
+
+    ck_assert_int_eq(u256_sub(&q.debt[0].amount, q.debt[0].amount, repay), 0);
+    ck_assert_int_eq(u256_add(&q.coll[0].amount, q.coll[0].amount, deposit), 0);
+    if (u256_is_zero(q.debt[0].amount))
+        return 1;
+    ck_assert_int_eq(model_account(m, &q, price, &a), 0);
+    if (a.liquidatable || u256_lt(a.hf, u256_from_u64(WAD)))
+        return 0;
+    ck_assert_int_eq(model_liquidate(m, &q, price, &c, &r), 0);
+    return r.revert == REVERT_NOT_PRE_LIQUIDATABLE;
+}
+
+/* avoid on morpho-pre: the least repay (markets without state) and the
+ * least deposit that leave the position healthy and out of the band, one
+ * raw unit less does not; positions in the band need more than health
+ * alone asks. */
+START_TEST(prop_avoid_leaves_band)
+{
+    uint64_t st = test_seed();
+    unsigned repays = 0, deposits = 0, more = 0;
+
+    for (int i = 0; i < 1500; i++) {
+        struct market m;
+        struct position p;
+        struct u256 price[2], less;
+        struct model_morpho_pre_band b;
+        struct preview pv;
+        struct preview_req req = {.debt = -1, .coll = -1};
+        const struct preview_avoid *ar = &pv.avoid_repay[0];
+        const struct preview_avoid *ad = &pv.avoid_deposit[0];
+
+        world(&m, &p, price, &st);
+        ck_assert_int_eq(model_morpho_pre_band(&m, &p, price, &b), 0);
+        ck_assert_int_eq(preview_compute(&m, &p, price, &req, &pv), 0);
+        if (ad->exists) {
+            deposits++;
+            ck_assert(clear_after(&m, &p, price, u256_zero(), ad->amount));
+            if (!u256_is_zero(ad->amount)) {
+                (void)u256_sub(&less, ad->amount, u256_from_u64(1));
+                ck_assert_msg(!clear_after(&m, &p, price, u256_zero(), less),
+                              "a deposit of %s leaves the band",
+                              test_u256_str(less));
+            }
+        }
+        if (!m.morpho.has_state && ar->exists) {
+            repays++;
+            ck_assert(clear_after(&m, &p, price, ar->amount, u256_zero()));
+            if (!u256_is_zero(ar->amount)) {
+                (void)u256_sub(&less, ar->amount, u256_from_u64(1));
+                ck_assert_msg(!clear_after(&m, &p, price, less, u256_zero()),
+                              "a repay of %s leaves the band",
+                              test_u256_str(less));
+            }
+            if (b.pre_liquidatable && !u256_is_zero(ar->amount))
+                more++;
+        }
+    }
+    ck_assert_uint_gt(repays, 100);
+    ck_assert_uint_gt(deposits, 100);
+    ck_assert_uint_gt(more, 20);
+}
+END_TEST
+
+/* Whether preLiquidate, at the collateral price x, takes p as past
+ * PRE_LLTV (anything but NotPreLiquidatablePosition). */
+static bool
+past_at(const struct market *m, const struct position *p,
+        const struct u256 *price, struct u256 x)
+{
+    struct u256 q[2] = {x, price[1]};
+    struct liq_call c = {.max = true};
+    struct liq_result r;
+
+    ck_assert_int_eq(model_liquidate(m, p, q, &c, &r), 0);
+    return r.revert != REVERT_NOT_PRE_LIQUIDATABLE;
+}
+
+/* The pre-liquidation price: past PRE_LLTV at it, not one base unit
+ * above; none where the pre-liquidation oracle has its own price. */
+START_TEST(prop_pre_price)
+{
+    uint64_t st = test_seed();
+    unsigned found = 0;
+
+    for (int i = 0; i < 1500; i++) {
+        struct market m;
+        struct position p;
+        struct u256 price[2], at, up;
+        bool exists = false;
+
+        world(&m, &p, price, &st);
+        ck_assert_int_eq(model_morpho_pre_price(&m, &p, price, &exists, &at),
+                         0);
+        if (m.pre.has_oracle) {
+            ck_assert(!exists);
+            continue;
+        }
+        ck_assert(exists);
+        found++;
+        ck_assert_msg(past_at(&m, &p, price, at), "not past at %s",
+                      test_u256_str(at));
+        (void)u256_add(&up, at, u256_from_u64(1));
+        ck_assert_msg(!past_at(&m, &p, price, up), "past at %s",
+                      test_u256_str(up));
+    }
+    ck_assert_uint_gt(found, 300);
+}
+END_TEST
+
 static Suite *
 morpho_pre_suite(void)
 {
@@ -276,6 +401,8 @@ morpho_pre_suite(void)
     tcase_add_test(tc, prop_schedule_ends);
     tcase_add_test(tc, prop_calls_within_cap);
     tcase_add_test(tc, prop_repay_to_target);
+    tcase_add_test(tc, prop_avoid_leaves_band);
+    tcase_add_test(tc, prop_pre_price);
     suite_add_tcase(s, tc);
     return s;
 }

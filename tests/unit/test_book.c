@@ -627,6 +627,81 @@ START_TEST(test_ranking_dense)
 }
 END_TEST
 
+/*
+ * A morpho-pre market (pre_lltv 0.80, LLTV 0.86, no state: the market's
+ * oracle from the feeds): 10 WETH against 15,520 USDC. Past pre_lltv while
+ * floor(floor(10 * P) * 0.8) < 15,520 USDC, i.e. below WETH 1,940 (at
+ * 1,940 exactly borrowed equals the bound: out); liquidatable below
+ * 15,520 / 8.6 = 1,804.65. The book's tier follows each tick: warn at
+ * 2,000 (health 1.1082), danger at 1,940 (1.0750), PRE one base unit
+ * under it, LIQ!! at 1,800, PRE again at 1,900.
+ */
+START_TEST(test_pre_tier)
+{
+    struct fixture f;
+    struct market m;
+    struct position p;
+    struct book_counts c;
+    uint32_t mk, idx;
+    struct u256 under;
+
+    fixture_init(&f);
+    memset(&m, 0, sizeof m);
+    snprintf(m.id, sizeof m.id, "%s", "morpho-pre");
+    m.model = MODEL_MORPHO_PRE;
+    m.base_decimals = 8;
+    m.nassets = 2;
+    m.assets[0] = (struct asset){
+        .sym = f.weth, .decimals = 18, .lt = 860000000000000000ULL};
+    m.assets[1] = (struct asset){
+        .sym = f.usdc, .decimals = 6, .lt = 860000000000000000ULL};
+    m.pre = (struct market_pre){.lltv = 800000000000000000ULL,
+                                .lcf1 = 100000000000000000ULL,
+                                .lcf2 = 800000000000000000ULL,
+                                .lif1 = 1010000000000000000ULL,
+                                .lif2 = 1040000000000000000ULL};
+    ck_assert_int_eq(book_market_add(f.b, &m, &mk), 0);
+    memset(&p, 0, sizeof p);
+    p.id = "nina";
+    p.label = "";
+    p.market = mk;
+    p.ncoll = p.ndebt = 1;
+    p.coll[0].asset = 0;
+    p.coll[0].amount = e18(10);
+    p.debt[0].asset = 1;
+    p.debt[0].amount = u256_from_u64(15520000000ULL);
+    ck_assert_int_eq(book_position_add(f.b, &p, &idx), 0);
+    set_prices(&f);
+    book_update(f.b);
+    ck_assert_int_eq(book_tier(f.b, idx), TIER_WARN);
+    book_counts(f.b, &c);
+    ck_assert_uint_eq(c.pre, 0);
+    ck_assert_int_eq(book_price_set(f.b, f.weth, e18(1940), 1002), 0);
+    book_update(f.b);
+    ck_assert_int_eq(book_tier(f.b, idx), TIER_DANGER);
+    /* 1,939.99999999 in 8 decimals */
+    ck_assert_int_eq(
+        u256_mul(&under, u256_from_u64(193999999999ULL), u256_exp10(10)), 0);
+    ck_assert_int_eq(book_price_set(f.b, f.weth, under, 1003), 0);
+    book_update(f.b);
+    ck_assert_int_eq(book_tier(f.b, idx), TIER_PRE);
+    book_counts(f.b, &c);
+    ck_assert_uint_eq(c.pre, 1);
+    ck_assert_uint_eq(c.at_risk, 1);
+    ck_assert_uint_eq(c.liquidatable, 0);
+    ck_assert_int_eq(book_price_set(f.b, f.weth, e18(1800), 1004), 0);
+    book_update(f.b);
+    ck_assert_int_eq(book_tier(f.b, idx), TIER_LIQUIDATABLE);
+    book_counts(f.b, &c);
+    ck_assert_uint_eq(c.pre, 0);
+    ck_assert_uint_eq(c.liquidatable, 1);
+    ck_assert_int_eq(book_price_set(f.b, f.weth, e18(1900), 1005), 0);
+    book_update(f.b);
+    ck_assert_int_eq(book_tier(f.b, idx), TIER_PRE);
+    book_free(f.b);
+}
+END_TEST
+
 static Suite *
 book_suite(void)
 {
@@ -641,6 +716,7 @@ book_suite(void)
     tcase_add_test(tc, test_whatif_reranks);
     tcase_add_test(tc, test_positions_added_after_update);
     tcase_add_test(tc, test_ranking_dense);
+    tcase_add_test(tc, test_pre_tier);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -94,6 +94,8 @@ START_TEST(test_filter_parse)
     ck_assert(f.stale);
     ck_assert_int_eq(f.nwords, 1);
     ck_assert_str_eq(f.word[0], "alice");
+    ck_assert_int_eq(filter_parse(&f, "tier:pre,liq", err, sizeof err), 0);
+    ck_assert_uint_eq(f.tiers, (1u << TIER_PRE) | (1u << TIER_LIQUIDATABLE));
     ck_assert_int_eq(filter_parse(&f, "hf>=2", err, sizeof err), 0);
     ck_assert(f.has_min && f.min_incl && !f.has_max);
     /* still being typed: no term yet */
@@ -102,7 +104,7 @@ START_TEST(test_filter_parse)
     ck_assert_int_eq(filter_parse(&f, "hf<x", err, sizeof err), -1);
     ck_assert_ptr_nonnull(strstr(err, "hf< takes a number"));
     ck_assert_int_eq(filter_parse(&f, "tier:bogus", err, sizeof err), -1);
-    ck_assert_ptr_nonnull(strstr(err, "tiers are"));
+    ck_assert_ptr_nonnull(strstr(err, "tiers are liq, pre, danger"));
 }
 END_TEST
 

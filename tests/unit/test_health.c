@@ -49,6 +49,7 @@ struct case_name {
 
 static const struct case_name names[] = {
     {TIER_LIQUIDATABLE, "liquidatable", false},
+    {TIER_PRE, "pre", true},
     {TIER_DANGER, "danger", true},
     {TIER_WARN, "warn", true},
     {TIER_OK, "ok", false},

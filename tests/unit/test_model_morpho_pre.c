@@ -18,6 +18,7 @@
 #include "core/liq.h"
 #include "core/model.h"
 #include "core/model_morpho.h"
+#include "core/preview.h"
 #include "tests/common/testutil.h"
 
 #define T0 1733000000
@@ -389,6 +390,65 @@ START_TEST(test_validate)
 }
 END_TEST
 
+/*
+ * Leaving the band, the same position at 2,000 (hand arithmetic on the
+ * contract's formulas, no state: a share is 1e-6 asset and
+ * toSharesDown(a) = a * 1e6 exactly). The pre-liquidation price: the
+ * oracle is P * 1e16 for a WETH price P in 8-decimal USD, collateralQuoted
+ * = floor(P / 10); past pre_lltv while floor(floor(P / 10) * 0.832) <
+ * 1.68e10, i.e. floor(P / 10) <= 20192307692, so P = 201923076929.
+ * The LTV: wDivUp(1.68e10, 2e10) = 0.84e18.
+ * Avoid (preview): health 1.0238 is above 1, yet the position is in the
+ * band; out of it needs borrowed <= wMulDown(2e10, 0.832) = 1.664e10:
+ * repay 160 USDC (160000000), one unit less leaves 1.664e10 + 1; or a
+ * collateralQuoted of at least 20192307693 (floor(q * 0.832) >= 1.68e10),
+ * floor(c * 2 / 1e9) >= 20192307693, c >= 10096153846500000000: deposit
+ * 96153846500000000.
+ */
+START_TEST(test_leave_band)
+{
+    struct market m;
+    struct position p;
+    struct preview_req req = {.debt = -1, .coll = -1};
+    struct preview pv;
+    struct u256 at, ltv, below;
+    bool exists = false, clear = true;
+
+    market(&m);
+    test_position_1x1(&p, "10000000000000000000", "16800000000");
+    ck_assert_int_eq(
+        model_morpho_pre_price(&m, &p, test_prices_2000_1(), &exists, &at), 0);
+    ck_assert(exists);
+    TEST_U256_EQ(at, test_u256("201923076929"));
+    ck_assert_int_eq(model_morpho_pre_ltv(&m, &p, test_prices_2000_1(), &ltv),
+                     0);
+    TEST_U256_EQ(ltv, test_u256("840000000000000000"));
+    ck_assert_int_eq(model_morpho_pre_clear_after(&m, &p, test_prices_2000_1(),
+                                                  false, test_u256("159999999"),
+                                                  &clear),
+                     0);
+    ck_assert(!clear);
+    ck_assert_int_eq(preview_compute(&m, &p, test_prices_2000_1(), &req, &pv),
+                     0);
+    ck_assert(pv.before.has_debt && !pv.before.liquidatable);
+    ck_assert(pv.avoid_repay[0].exists);
+    TEST_U256_EQ(pv.avoid_repay[0].amount, test_u256("160000000"));
+    ck_assert(pv.avoid_deposit[0].exists);
+    TEST_U256_EQ(pv.avoid_deposit[0].amount, test_u256("96153846500000000"));
+    (void)u256_sub(&below, pv.avoid_deposit[0].amount, u256_from_u64(1));
+    ck_assert_int_eq(model_morpho_pre_clear_after(&m, &p, test_prices_2000_1(),
+                                                  true, below, &clear),
+                     0);
+    ck_assert(!clear);
+    /* A price of its own on the pre-liquidation oracle: no feed moves it. */
+    m.pre.has_oracle = true;
+    m.pre.oracle_price = test_u256("2000000000000000000000000000");
+    ck_assert_int_eq(
+        model_morpho_pre_price(&m, &p, test_prices_2000_1(), &exists, &at), 0);
+    ck_assert(!exists);
+}
+END_TEST
+
 static Suite *
 morpho_pre_suite(void)
 {
@@ -404,6 +464,7 @@ morpho_pre_suite(void)
     tcase_add_test(tc, test_reverts);
     tcase_add_test(tc, test_lcf_above_one);
     tcase_add_test(tc, test_validate);
+    tcase_add_test(tc, test_leave_band);
     suite_add_tcase(s, tc);
     return s;
 }

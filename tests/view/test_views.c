@@ -98,7 +98,45 @@ static const struct view_case cases[] = {
      SORT_HEALTH, false},
     {"events-preview", 120, 40, UI_PREVIEW, "alice", false, false, NULL, 0,
      false, SORT_HEALTH, false},
+    /* "pre-": WETH at 1,840 puts nina (morpho-pre) in the pre-liquidation
+     * band: the PRE tier, the header's count, its filter, the distances
+     * to pre-liquidation and liquidation, the call and avoid */
+    {"pre-table", 120, 40, UI_TABLE, NULL, false, false, NULL, 0, false,
+     SORT_HEALTH, false},
+    {"pre-filter", 80, 24, UI_TABLE, NULL, false, false, "tier:pre", 0, false,
+     SORT_HEALTH, false},
+    {"pre-filter", 40, 10, UI_TABLE, NULL, false, false, "tier:pre", 0, false,
+     SORT_HEALTH, false},
+    {"pre-detail", 120, 40, UI_DETAIL, "nina", false, false, NULL, 0, false,
+     SORT_HEALTH, false},
+    {"pre-detail", 80, 24, UI_DETAIL, "nina", false, false, NULL, 0, false,
+     SORT_HEALTH, false},
+    {"pre-detail", 40, 10, UI_DETAIL, "nina", false, false, NULL, 0, false,
+     SORT_HEALTH, false},
+    {"pre-preview", 120, 40, UI_PREVIEW, "nina", false, false, NULL, 0, false,
+     SORT_HEALTH, false},
+    {"pre-preview", 80, 24, UI_PREVIEW, "nina", false, false, NULL, 0, false,
+     SORT_HEALTH, false},
+    {"pre-preview", 40, 10, UI_PREVIEW, "nina", false, false, NULL, 0, false,
+     SORT_HEALTH, false},
+    {"pre-avoid", 80, 24, UI_PREVIEW, "nina", false, false, NULL, 0, false,
+     SORT_HEALTH, false},
 };
+
+/* WETH at 1,840 (from 2,000), the "pre-" cases' prices. */
+static void
+weth_at_1840(struct book *b)
+{
+    uint32_t weth;
+    struct u256 p = u256_zero();
+
+    ck_assert_int_eq(book_symbol_find(b, "WETH", 4, &weth), 0);
+    ck_assert_int_eq(u256_mul(&p, u256_from_u64(1840),
+                              u256_from_u64(1000000000000000000ULL)),
+                     0);
+    ck_assert_int_eq(book_price_set(b, weth, p, 1732400012000LL), 0);
+    book_update(b);
+}
 
 /* The log of the "events" cases: a feed going live, the crash chapter,
  * then WETH at 1,840 (from 2,000), at fixed times. */
@@ -192,6 +230,8 @@ START_TEST(test_view)
     u.log = &log;
     if (strncmp(c->name, "events", 6) == 0)
         events_story(&log, b);
+    if (strncmp(c->name, "pre-", 4) == 0)
+        weth_at_1840(b);
     if (strcmp(c->name, "events-scrolled") == 0)
         log.scroll = 3;
     input_defaults(&km);
@@ -218,6 +258,7 @@ START_TEST(test_view)
         u.frozen = true;
     }
     u.redact = c->redact;
+    u.pv_avoid = strcmp(c->name, "pre-avoid") == 0;
     if (strcmp(c->name, "preview-capped") == 0) {
         u.pv_has_repay = true;
         u.pv_repay = u256_from_u64(10000000000ULL);

@@ -3,8 +3,9 @@
 // getCloseFactor / getIncentiveFactor, the band test of isLiquidatable,
 // seizableCollateral) and its MarketUtils share conversions: random
 // PreLiquidation parameters within the constructor's checks, stored
-// market totals, the pre-liquidation oracle or the market's. Not part of
-// make check (it needs the npm package); run it as
+// market totals, the pre-liquidation oracle or the market's. make check
+// runs a fixed set (tests/xcheck/morpho_pre.sh: seed 1, 60 cases); any
+// other by hand as
 //   mkdir -p build/xcheck && cd build/xcheck && npm init -y &&
 //   npm install @morpho-org/blue-sdk@6.4.0 @morpho-org/morpho-ts viem &&
 //   cp ../../tests/xcheck/morpho_pre_sdk.mjs . && LIQTOP=../../liqtop node morpho_pre_sdk.mjs
