@@ -20,6 +20,7 @@ static const struct model_ops *const model_table[MODEL_COUNT] = {
     [MODEL_MORPHO_PRE] = &model_morpho_pre_ops,
     [MODEL_LIQUITY_V2] = &model_liquity_ops,
     [MODEL_COMPOUND_V3] = &model_comet_ops,
+    [MODEL_SPARK] = &model_spark_ops,
 };
 
 const struct model_ops *
