@@ -5,7 +5,7 @@
  * where 3.0's truncated average differs, 3.0's close factor at HF 0.95 and
  * above it with no 2,000 threshold and no dust rule where 3.3+ apply
  * them, a collateral-capped call (3.0's half-up debt, no bad debt
- * burnt), and the token maths at an index (3.5's TokenMath).
+ * burnt), the token maths at an index (3.5's TokenMath) and the gates.
  */
 #include <check.h>
 #include <string.h>
@@ -252,6 +252,44 @@ START_TEST(test_spark_token_math)
 }
 END_TEST
 
+/*
+ * Gates (ValidationLogic@16ab8f56): the sentinel stops a call at health
+ * 0.95 or above while the sequencer is down, as in 3.0 (3.7 dropped it
+ * from liquidation); a grace period is no rule of spark's, so a hand-made
+ * liquidation_grace_until gates nothing (3.1+ would revert).
+ */
+START_TEST(test_spark_gates)
+{
+    struct market m;
+    struct position p;
+    struct u256 price[3] = {test_u256("200000000000"), test_u256("100000000"),
+                            test_u256("1")};
+    struct liq_call call = {.max = true};
+    struct liq_result r;
+
+    position_make(&p, "1000000000000000000", NULL, "1600000000");
+    market_make(&m, MODEL_SPARK, 0, 7600);
+    m.as_of = 1000;
+    m.sentinel = (struct market_sentinel){.set = true, .sequencer_up = false};
+    ck_assert_int_eq(model_liquidate(&m, &p, price, &call, &r), 0);
+    ck_assert_int_eq(r.revert, REVERT_SENTINEL);
+    m.model = MODEL_AAVE_V3;
+    m.version = 307;
+    ck_assert_int_eq(model_liquidate(&m, &p, price, &call, &r), 0);
+    ck_assert_int_eq(r.revert, REVERT_NONE);
+
+    market_make(&m, MODEL_SPARK, 0, 7600);
+    m.as_of = 1000;
+    m.assets[0].grace_until = 2000;
+    ck_assert_int_eq(model_liquidate(&m, &p, price, &call, &r), 0);
+    ck_assert_int_eq(r.revert, REVERT_NONE);
+    m.model = MODEL_AAVE_V3;
+    m.version = 301;
+    ck_assert_int_eq(model_liquidate(&m, &p, price, &call, &r), 0);
+    ck_assert_int_eq(r.revert, REVERT_GRACE_PERIOD);
+}
+END_TEST
+
 /* The kinds' names and the configuration rules: spark has no version and
  * no grace period. */
 START_TEST(test_spark_names)
@@ -288,6 +326,7 @@ spark_suite(void)
     tcase_add_test(tc, test_spark_close_factor_above);
     tcase_add_test(tc, test_spark_capped);
     tcase_add_test(tc, test_spark_token_math);
+    tcase_add_test(tc, test_spark_gates);
     tcase_add_test(tc, test_spark_names);
     suite_add_tcase(s, tc);
     return s;
