@@ -108,11 +108,11 @@ portfolio_aave3_asset(struct portfolio_reader *L, struct market *m,
     bool has_last;
     int rc;
 
-    if (m->model != MODEL_AAVE_V3)
+    if (!market_is_aave3(m->model))
         return 0;
     as->lindex = as->dindex = u256_exp10(RAY_DECIMALS);
     if (cJSON_GetObjectItemCaseSensitive(a, "emode_category") != NULL &&
-        m->version >= 302)
+        model_aave3_rules(m)->emode_bitmap)
         return portfolio_read_fail(
             L, LIQ_EINVAL,
             "%semode_category: the form of 3.0 and 3.1; from 3.2 a category "
@@ -120,11 +120,18 @@ portfolio_aave3_asset(struct portfolio_reader *L, struct market *m,
             path);
     if (cJSON_GetObjectItemCaseSensitive(a, "liquidation_grace_until") !=
             NULL &&
-        m->version < 301)
+        !model_aave3_rules(m)->grace) {
+        if (m->model == MODEL_SPARK)
+            return portfolio_read_fail(L, LIQ_EINVAL,
+                                       "%sliquidation_grace_until: spark has "
+                                       "no grace periods (its "
+                                       "validateLiquidationCall is 3.0's)",
+                                       path);
         return portfolio_read_fail(L, LIQ_EINVAL,
                                    "%sliquidation_grace_until: grace periods "
                                    "came with 3.1 (this market is %u.%u)",
                                    path, m->version / 100, m->version % 100);
+    }
     if ((rc = portfolio_value_uint(L, a, "emode_category", path, 0, 255, false,
                                    &cat)) != 0 ||
         (rc = aave3_bool(L, a, "paused", path, &as->paused)) != 0 ||
@@ -155,10 +162,12 @@ portfolio_aave3_asset(struct portfolio_reader *L, struct market *m,
                                        "(%lld)",
                                        path, last, (long long)m->as_of);
         /* the rates are RAY decimals: raw = text x 1e27 */
-        if ((rc = model_aave3_index_accrue(m->version, false, as->lindex, lrate,
-                                           last, m->as_of, &as->lindex)) != 0 ||
-            (rc = model_aave3_index_accrue(m->version, true, as->dindex, drate,
-                                           last, m->as_of, &as->dindex)) != 0)
+        if ((rc = model_aave3_index_accrue(model_aave3_rules(m)->math, false,
+                                           as->lindex, lrate, last, m->as_of,
+                                           &as->lindex)) != 0 ||
+            (rc = model_aave3_index_accrue(model_aave3_rules(m)->math, true,
+                                           as->dindex, drate, last, m->as_of,
+                                           &as->dindex)) != 0)
             return portfolio_read_fail(L, rc,
                                        "%sliquidity_rate: the index accrued "
                                        "to as_of overflows",
@@ -240,8 +249,9 @@ aave3_category(struct portfolio_reader *L, struct market *m, const cJSON *cj,
 
         snprintf(pre, sizeof pre, "%s.", path);
         if ((rc = portfolio_value_keys(
-                 L, cj, pre, m->version >= 302 ? keys32 : keys30)) != 0) {
-            if (m->version >= 302 &&
+                 L, cj, pre,
+                 model_aave3_rules(m)->emode_bitmap ? keys32 : keys30)) != 0) {
+            if (model_aave3_rules(m)->emode_bitmap &&
                 cJSON_GetObjectItemCaseSensitive(cj, "price_source") != NULL)
                 return portfolio_read_fail(
                     L, LIQ_EINVAL,
@@ -250,7 +260,7 @@ aave3_category(struct portfolio_reader *L, struct market *m, const cJSON *cj,
                     pre);
             return rc;
         }
-        if (m->version < 302 &&
+        if (!model_aave3_rules(m)->emode_bitmap &&
             (cJSON_GetObjectItemCaseSensitive(cj, "collateral") != NULL ||
              cJSON_GetObjectItemCaseSensitive(cj, "borrowable") != NULL))
             return portfolio_read_fail(
@@ -309,10 +319,11 @@ portfolio_aave3_market(struct portfolio_reader *L, struct market *m,
     unsigned n = 0;
     int rc;
 
-    if (m->model != MODEL_AAVE_V3) {
+    if (!market_is_aave3(m->model)) {
         if (cats != NULL || sj != NULL)
             return portfolio_read_fail(
-                L, LIQ_EINVAL, "%s%s: only aave-v3 markets have it", path,
+                L, LIQ_EINVAL, "%s%s: only aave-v3 and spark markets have it",
+                path,
                 cats != NULL ? "emode_categories" : "price_oracle_sentinel");
         return 0;
     }
@@ -475,10 +486,10 @@ portfolio_aave3_position(struct portfolio_reader *L, struct position *p,
 
     if (emode == NULL && disabled == NULL && scoll == NULL && sdebt == NULL)
         return 0;
-    if (m->model != MODEL_AAVE_V3)
+    if (!market_is_aave3(m->model))
         return portfolio_read_fail(
-            L, LIQ_EINVAL, "%s%s: only positions in aave-v3 markets have it",
-            pre,
+            L, LIQ_EINVAL,
+            "%s%s: only positions in aave-v3 and spark markets have it", pre,
             emode != NULL      ? "emode"
             : disabled != NULL ? "collateral_disabled"
             : scoll != NULL    ? "scaled_collateral"

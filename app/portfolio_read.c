@@ -114,7 +114,7 @@ load_asset(struct portfolio_reader *L, struct market *m, const cJSON *a,
                                        NULL};
     struct asset *as = &m->assets[i];
     bool bps = market_ratio_unit(m->model) == BPS;
-    bool aave = m->model == MODEL_AAVE_V3 || m->model == MODEL_AAVE_V4;
+    bool aave = market_is_aave3(m->model) || m->model == MODEL_AAVE_V4;
     char path[96], q[64];
     const char *sym;
     unsigned dec = 0;
@@ -131,7 +131,7 @@ load_asset(struct portfolio_reader *L, struct market *m, const cJSON *a,
                                    L->market_index, i);
     if ((rc = portfolio_value_keys(
              L, a, path,
-             m->model == MODEL_AAVE_V3       ? portfolio_aave3_asset_keys
+             market_is_aave3(m->model)       ? portfolio_aave3_asset_keys
              : m->model == MODEL_COMPOUND_V3 ? portfolio_comet_asset_keys
              : m->model == MODEL_EULER_V2    ? portfolio_euler_asset_keys
                                              : keys)) != 0 ||
@@ -300,7 +300,11 @@ load_market(struct portfolio_reader *L, const cJSON *mj, long i)
             return portfolio_read_fail(
                 L, LIQ_ERANGE, "%sversion: %s is not a version of %s%s", path,
                 portfolio_value_quoted(q, sizeof q, version, strlen(version)),
-                model, m.model == MODEL_AAVE_V3 ? " (3.0 to 3.7)" : "");
+                model,
+                m.model == MODEL_AAVE_V3 ? " (3.0 to 3.7)"
+                : m.model == MODEL_SPARK ? " (spark has none: its rules are "
+                                           "pinned)"
+                                         : "");
     } else if (m.model == MODEL_AAVE_V3) {
         m.version = 307;
     }

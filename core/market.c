@@ -14,10 +14,15 @@
 #include "core/liq.h"
 
 static const char *const market_model_names[MODEL_COUNT] = {
-    [MODEL_AAVE_V3] = "aave-v3",         [MODEL_AAVE_V4] = "aave-v4",
-    [MODEL_COMPOUND_V2] = "compound-v2", [MODEL_MORPHO_BLUE] = "morpho-blue",
-    [MODEL_MORPHO_PRE] = "morpho-pre",   [MODEL_LIQUITY_V2] = "liquity-v2",
-    [MODEL_COMPOUND_V3] = "compound-v3", [MODEL_EULER_V2] = "euler-v2",
+    [MODEL_AAVE_V3] = "aave-v3",
+    [MODEL_AAVE_V4] = "aave-v4",
+    [MODEL_COMPOUND_V2] = "compound-v2",
+    [MODEL_MORPHO_BLUE] = "morpho-blue",
+    [MODEL_MORPHO_PRE] = "morpho-pre",
+    [MODEL_LIQUITY_V2] = "liquity-v2",
+    [MODEL_COMPOUND_V3] = "compound-v3",
+    [MODEL_EULER_V2] = "euler-v2",
+    [MODEL_SPARK] = "spark",
 };
 
 uint64_t
@@ -27,6 +32,7 @@ market_ratio_unit(enum model_kind model)
     case MODEL_AAVE_V3:
     case MODEL_AAVE_V4:
     case MODEL_EULER_V2:
+    case MODEL_SPARK:
         return 10000;
     case MODEL_COMPOUND_V2:
     case MODEL_MORPHO_BLUE:
@@ -115,6 +121,7 @@ market_params_default(struct market_params *out, enum model_kind model)
     case MODEL_MORPHO_PRE:
     case MODEL_COMPOUND_V3:
     case MODEL_EULER_V2:
+    case MODEL_SPARK:
     case MODEL_COUNT:
         break;
     }
@@ -434,6 +441,11 @@ market_validate(const struct market *m, char *err, size_t errlen)
         if (m->version < 300 || m->version > 307)
             return market_fail(err, errlen, -1, "version",
                                "aave-v3 versions are 3.0 to 3.7");
+        return market_validate_aave3(m, err, errlen);
+    case MODEL_SPARK: /* pinned sources, no version (model_aave3_rules.c) */
+        if (m->version != 0)
+            return market_fail(err, errlen, -1, "version",
+                               "spark has none (its rules are pinned)");
         return market_validate_aave3(m, err, errlen);
     case MODEL_AAVE_V4:
         return market_validate_aave4(m, err, errlen);

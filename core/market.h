@@ -33,6 +33,7 @@ enum model_kind {
     MODEL_LIQUITY_V2,  /* one Liquity v2 collateral branch */
     MODEL_COMPOUND_V3, /* Comet: absorb of the whole position */
     MODEL_EULER_V2,    /* Euler Vault Kit: one controller vault */
+    MODEL_SPARK,       /* SparkLend: aave-v3 with its own rule set */
     MODEL_COUNT
 };
 
@@ -276,6 +277,14 @@ static inline bool
 market_is_morpho(enum model_kind model)
 {
     return model == MODEL_MORPHO_BLUE || model == MODEL_MORPHO_PRE;
+}
+
+/* True for the models run by the Aave v3 code with a rule set of their
+ * own (model_aave.h struct model_aave3_rules): aave-v3, spark. */
+static inline bool
+market_is_aave3(enum model_kind model)
+{
+    return model == MODEL_AAVE_V3 || model == MODEL_SPARK;
 }
 
 /* The book symbol whose price is the asset's. */

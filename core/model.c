@@ -21,6 +21,7 @@ static const struct model_ops *const model_table[MODEL_COUNT] = {
     [MODEL_LIQUITY_V2] = &model_liquity_ops,
     [MODEL_COMPOUND_V3] = &model_comet_ops,
     [MODEL_EULER_V2] = &model_euler_ops,
+    [MODEL_SPARK] = &model_spark_ops,
 };
 
 const struct model_ops *

@@ -388,6 +388,7 @@ extern const struct model_ops model_morpho_ops;
 extern const struct model_ops model_morpho_pre_ops;
 extern const struct model_ops model_liquity_ops;
 extern const struct model_ops model_comet_ops;
+extern const struct model_ops model_spark_ops;
 
 /*
  * compound-v3 (model_comet.c): what Comet's absorb does to the whole

@@ -11,10 +11,47 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/market.h"
 #include "core/u256.h"
 
-struct market;
-struct market_view;
+/*
+ * The rules in which the Aave v3 variants differ (model_aave3_rules.c):
+ * aave-v3 by its version (3.0 to 3.7), spark by its pinned sources. The
+ * Aave v3 code (model_aave3*.c) asks these, never a version number.
+ */
+struct model_aave3_rules {
+    bool grace;        /* 3.1: liquidationGracePeriodUntil gates a call */
+    bool emode_bitmap; /* 3.2: a category lists its collateral (bitmap)
+                        * and has no price source; before, an asset names
+                        * its category and a category may price its own */
+    bool close_v33;    /* 3.3: the close factor on values with the 2,000
+                        * base-unit floor, the dust rule, bad debt burnt,
+                        * hasNoCollateralLeft by value */
+    bool value_v35;    /* 3.5: debt valued up, HF = wadDiv(sum) / 1e4 */
+    bool token_v35;    /* 3.5: TokenMath (balances and scaled amounts
+                        * floor or ceil, not rayMul/rayDiv half-up) */
+    bool capped_up;    /* 3.5: a capped call's debt by percentDiv up */
+    bool counted_v36;  /* 3.6: every enabled collateral counts */
+    bool v37;          /* 3.7: no sentinel on liquidation, bonus and fee
+                        * floor/ceil, hasNoCollateralLeft by scaled amount */
+    uint16_t math;     /* the Aave version whose MathUtils accrues debt */
+};
+
+/* 3.0 .. 3.7, and SparkLend (model_aave3_rules.c). */
+extern const struct model_aave3_rules model_aave3_rules_v3[8];
+extern const struct model_aave3_rules model_aave3_rules_spark;
+
+/* The rule set of m: spark's, else its aave-v3 version's (a version
+ * outside 3.0 to 3.7, as a hand-made market may have, as the nearest). */
+static inline const struct model_aave3_rules *
+model_aave3_rules(const struct market *m)
+{
+    if (m->model == MODEL_SPARK)
+        return &model_aave3_rules_spark;
+    return &model_aave3_rules_v3[m->version <= 300   ? 0
+                                 : m->version >= 307 ? 7
+                                                     : m->version - 300];
+}
 
 /*
  * LiquidationLogic.calculateLiquidationBonus: the bonus (bps, >= 1e4) for
@@ -41,10 +78,10 @@ int model_aave4_debt_to_target(struct u256 *out,
 /*
  * Aave v3 (model_aave3_index.c): ReserveLogic.getNormalizedIncome (debt false:
  * linear interest) and getNormalizedDebt (debt true:
- * MathUtils.calculateCompoundedInterest of the version, 3.0 to 3.3 and 3.4 on
- * differing): `index` (RAY) as stored at `last`, accrued at `rate` (RAY a year)
- * to as_of, then rayMul half-up. LIQ_ERANGE when as_of is before last,
- * LIQ_EOVERFLOW.
+ * MathUtils.calculateCompoundedInterest of `version`, a rule set's `math`: 3.0
+ * to 3.3 and 3.4 on differing): `index` (RAY) as stored at `last`, accrued at
+ * `rate` (RAY a year) to as_of, then rayMul half-up. LIQ_ERANGE when as_of is
+ * before last, LIQ_EOVERFLOW.
  */
 int model_aave3_index_accrue(uint16_t version, bool debt, struct u256 index,
                              struct u256 rate, int64_t last, int64_t as_of,

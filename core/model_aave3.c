@@ -26,29 +26,29 @@
 #define AAVE3_TICK_ROUND 0x7fu
 #define AAVE3_TICK_SKIP 0x80u
 
-/* Versions are 300 + minor. */
+/* Each rule as the variant's rule set has it (model_aave.h). */
 static bool
 aave3_is_v33(const struct market *m)
 {
-    return m->version >= 303;
+    return model_aave3_rules(m)->close_v33;
 }
 
 static bool
 aave3_is_v35(const struct market *m)
 {
-    return m->version >= 305;
+    return model_aave3_rules(m)->value_v35;
 }
 
 static bool
 aave3_is_v36(const struct market *m)
 {
-    return m->version >= 306;
+    return model_aave3_rules(m)->counted_v36;
 }
 
 static bool
 aave3_is_v37(const struct market *m)
 {
-    return m->version >= 307;
+    return model_aave3_rules(m)->v37;
 }
 
 /* A leg of asset on this side holds a scaled balance in this view. */
@@ -355,7 +355,7 @@ aave3_gate(const struct market *m, uint8_t debt, uint8_t coll, struct u256 hf)
         return REVERT_SENTINEL;
     /* liquidationGracePeriodUntil < block.timestamp for both; 0 is the
      * field unset, in the past of any as_of. */
-    if (m->version >= 301 &&
+    if (model_aave3_rules(m)->grace &&
         ((da->grace_until != 0 && da->grace_until >= m->as_of) ||
          (ca->grace_until != 0 && ca->grace_until >= m->as_of)))
         return REVERT_GRACE_PERIOD;
@@ -467,8 +467,9 @@ aave3_amounts(const struct market *m, const struct position *p,
         if (rc == 0)
             rc = u256_muldiv(&v, num, dunit, den, U256_FLOOR);
         if (rc == 0)
-            rc = aave3_percent_div(&c->debt, v, lb,
-                                   aave3_is_v35(m) ? U256_CEIL : U256_HALF_UP);
+            rc = aave3_percent_div(
+                &c->debt, v, lb,
+                model_aave3_rules(m)->capped_up ? U256_CEIL : U256_HALF_UP);
         if (rc != 0)
             return rc;
     } else {

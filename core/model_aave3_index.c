@@ -168,9 +168,9 @@ model_aave3_index_balance(const struct market *m, uint8_t asset, bool debt,
         return 0;
     }
     return aave3_index_ray_mul(out, stored, aave3_index(m, asset, debt),
-                               m->version < 305 ? U256_HALF_UP
-                               : debt           ? U256_CEIL
-                                                : U256_FLOOR);
+                               !model_aave3_rules(m)->token_v35 ? U256_HALF_UP
+                               : debt                           ? U256_CEIL
+                                                                : U256_FLOOR);
 }
 
 /*
@@ -183,9 +183,9 @@ model_aave3_index_scaled(const struct market *m, uint8_t asset, bool debt,
                          bool up, struct u256 amount, struct u256 *out)
 {
     return aave3_index_ray_div(out, amount, aave3_index(m, asset, debt),
-                               m->version < 305 ? U256_HALF_UP
-                               : up             ? U256_CEIL
-                                                : U256_FLOOR);
+                               !model_aave3_rules(m)->token_v35 ? U256_HALF_UP
+                               : up                             ? U256_CEIL
+                                                                : U256_FLOOR);
 }
 
 /* model.h apply: a deposit mints (aToken, floor from 3.5), a repay burns

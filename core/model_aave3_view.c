@@ -20,7 +20,7 @@
 static bool
 aave3_view_in(const struct market *m, const struct market_emode *c, unsigned i)
 {
-    if (m->version < 302)
+    if (!model_aave3_rules(m)->emode_bitmap)
         return m->assets[i].emode == c->id;
     return (c->collateral >> i) & 1u;
 }
@@ -31,7 +31,7 @@ model_aave3_view_make(const struct market *base, const struct market_view *v,
 {
     const struct market_emode *c = NULL;
 
-    if (base->model != MODEL_AAVE_V3 || base->view.view)
+    if (!market_is_aave3(base->model) || base->view.view)
         return LIQ_EINVAL;
     if (v->emode != 0 && (c = market_emode_find(base, v->emode)) == NULL)
         return LIQ_ENOENT;
@@ -49,13 +49,13 @@ model_aave3_view_make(const struct market *base, const struct market_view *v,
              * own threshold is not 0, and then with the category's; 3.6
              * counts every enabled collateral, the category's threshold
              * replacing whatever the reserve's is. */
-            if (a->lt != 0 || base->version >= 306)
+            if (a->lt != 0 || model_aave3_rules(base)->counted_v36)
                 a->lt = c->lt;
-            if (a->ltv != 0 || base->version >= 306)
+            if (a->ltv != 0 || model_aave3_rules(base)->counted_v36)
                 a->ltv = c->ltv;
             /* Before 3.2 a category's price source prices its assets,
              * collateral and debt alike, for its users. */
-            if (base->version < 302 && c->has_price) {
+            if (!model_aave3_rules(base)->emode_bitmap && c->has_price) {
                 a->repriced = true;
                 a->price_sym = c->price_sym;
             }

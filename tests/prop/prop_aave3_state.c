@@ -1,6 +1,6 @@
 /*
  * prop_aave3_state.c: properties of Aave v3 positions with on-chain state
- * (design.md 3.1) over random versions, eMode categories, disabled
+ * (design.md 3.1) over random versions and spark, eMode categories, disabled
  * collaterals, interest indexes and scaled legs (seed printed; LIQ_SEED=N
  * repeats a run):
  *   - health never rises when a debt index grows, never falls when a
@@ -56,8 +56,11 @@ world_make(struct world *w, uint64_t *st)
 
     memset(w, 0, sizeof(*w));
     snprintf(w->base.id, sizeof(w->base.id), "m");
-    w->base.model = MODEL_AAVE_V3;
-    w->base.version = (uint16_t)(300 + test_rand(st) % 8);
+    /* 3.0 to 3.7, or spark (version 0, its own rule set) */
+    w->base.version = (uint16_t)(300 + test_rand(st) % 9);
+    w->base.model = w->base.version == 308 ? MODEL_SPARK : MODEL_AAVE_V3;
+    if (w->base.model == MODEL_SPARK)
+        w->base.version = 0;
     w->base.base_decimals = 8;
     w->base.nassets = 4;
     for (int i = 0; i < 4; i++) {
@@ -142,7 +145,7 @@ START_TEST(prop_health_and_indexes)
         bool debt = test_rand(&st) % 2 == 0;
 
         world_make(&w, &st);
-        if (!debt && w.m.version < 305)
+        if (!debt && !model_aave3_rules(&w.m)->value_v35)
             w.p.ncoll = 1;
         w.m.view.coll_scaled = 0x3u;
         w.m.view.debt_scaled = 0xcu;
@@ -228,7 +231,7 @@ START_TEST(prop_least_amounts_state)
              * truncated average threshold can lift it by a hair (the
              * limit README states) */
             if (u256_eq(pv.cover_to_target, pv.repay_to_target) &&
-                (w.p.ncoll == 1 || w.m.version >= 305))
+                (w.p.ncoll == 1 || model_aave3_rules(&w.m)->value_v35))
                 ck_assert(!call_reaches(&w, &pv, less));
             checked_target++;
         }

@@ -117,8 +117,10 @@ world_near(struct world *w, uint64_t *st)
 static enum model_kind
 pick_model(uint64_t *st)
 {
-    /* Before morpho-pre (its own: prop_morpho_pre.c). */
-    return (enum model_kind)(test_rand(st) % MODEL_MORPHO_PRE);
+    /* Before morpho-pre (its own: prop_morpho_pre.c), and spark. */
+    uint64_t r = test_rand(st) % (MODEL_MORPHO_PRE + 1);
+
+    return r == MODEL_MORPHO_PRE ? MODEL_SPARK : (enum model_kind)r;
 }
 
 START_TEST(prop_health_falls_with_price)

@@ -17,7 +17,7 @@
 #include "tests/common/testutil.h"
 
 static const enum model_kind additive[] = {MODEL_AAVE_V3, MODEL_AAVE_V4,
-                                           MODEL_COMPOUND_V2};
+                                           MODEL_COMPOUND_V2, MODEL_SPARK};
 static const uint16_t aave3_versions[] = {300, 303, 304, 305, 307};
 
 static void
@@ -127,7 +127,7 @@ START_TEST(prop_term128_equals_term)
 
     for (int i = 0; i < 60000; i++) {
         struct market m;
-        market_make(&m, additive[test_rand(&st) % 3], &st);
+        market_make(&m, additive[test_rand(&st) % 4], &st);
         uint8_t asset = (uint8_t)(test_rand(&st) % 4);
         answered += check_term(&m, asset, test_rand(&st) & 1,
                                rand_bits(&st, 128), rand_bits(&st, 128));
@@ -147,7 +147,7 @@ START_TEST(prop_retick128_equals_terms)
     for (int i = 0; i < 60000; i++) {
         struct market m;
         struct model_sums128 sums, seq, t;
-        market_make(&m, additive[test_rand(&st) % 3], &st);
+        market_make(&m, additive[test_rand(&st) % 4], &st);
         const struct model_ops *ops = model_get(m.model);
         uint8_t asset = (uint8_t)(test_rand(&st) % 4);
         bool debt = test_rand(&st) & 1;
@@ -195,7 +195,7 @@ START_TEST(prop_tick128_equals_retick_finish)
         struct market m;
         struct model_sums128 sums, want, got;
         struct model_health128 hw, hg;
-        market_make(&m, additive[test_rand(&st) % 3], &st);
+        market_make(&m, additive[test_rand(&st) % 4], &st);
         const struct model_ops *ops = model_get(m.model);
         uint8_t asset = (uint8_t)(test_rand(&st) % 4);
         bool debt = test_rand(&st) & 1, has_debt = test_rand(&st) % 4 != 0;
@@ -245,7 +245,7 @@ START_TEST(prop_finish128_equals_finish)
     for (int i = 0; i < 300000; i++) {
         struct market m;
         struct model_sums128 n;
-        market_make(&m, additive[test_rand(&st) % 3], &st);
+        market_make(&m, additive[test_rand(&st) % 4], &st);
         const struct model_ops *ops = model_get(m.model);
         if (i % 3 == 0) {
             for (int k = 0; k < MODEL_SUMS; k++)
@@ -318,7 +318,7 @@ START_TEST(prop_twins_answer_real_figures)
     for (int i = 0; i < 20000; i++) {
         struct market m;
         struct model_sums128 n, t;
-        market_make(&m, additive[test_rand(&st) % 3], &st);
+        market_make(&m, additive[test_rand(&st) % 4], &st);
         m.base_decimals = 8;
         for (int a = 0; a < 4; a++) {
             /* lending tokens have 6, 8 or 18 decimals; Compound's oracle

@@ -1,16 +1,15 @@
 /*
  * prop_target.c: the least repay to a target health is the global least
  * (design.md 4.1), against an exhaustive scan. On random small positions
- * of every model and version, compound-v3 among them (a debt of a few thousand
- * raw units; a collateral of few decimals whose raw unit is worth up to 30 raw
- * units of debt, so that the seized amount moves in wide teeth; values around
- * the 1,000 and 2,000 base-unit thresholds of Aave's dust rule and close
- * factor), every debtToCover from 1 to the debt owed is tried, and the
- * least repay of an accepted call that leaves health at or above the
- * target must be what preview_compute answers, or none when it says none.
- * The call it names must be accepted and reach, and the same call one raw
- * unit smaller must revert or fall short. Seed printed; LIQ_SEED=N
- * repeats a run.
+ * of every model and version, compound-v3 and spark among them (a debt of a few
+ * thousand raw units; a collateral of few decimals whose raw unit is worth up
+ * to 30 raw units of debt, so that the seized amount moves in wide teeth;
+ * values around the 1,000 and 2,000 base-unit thresholds of Aave's dust rule
+ * and close factor), every debtToCover from 1 to the debt owed is tried, and
+ * the least repay of an accepted call that leaves health at or above the target
+ * must be what preview_compute answers, or none when it says none. The call it
+ * names must be accepted and reach, and the same call one raw unit smaller must
+ * revert or fall short. Seed printed; LIQ_SEED=N repeats a run.
  */
 #include <check.h>
 #include <stdio.h>
@@ -47,11 +46,12 @@ world_make(struct world *w, uint64_t *st)
 {
     static const uint8_t cdecs[] = {0, 1, 2};
     static const uint8_t ddecs[] = {0, 1, 2, 6};
-    /* The models before morpho-pre (its own: prop_morpho_pre.c), and
-     * compound-v3 (whose debt is its base asset, 2). */
-    uint64_t pick = test_rand(st) % (MODEL_MORPHO_PRE + 1);
-    enum model_kind k =
-        pick == MODEL_MORPHO_PRE ? MODEL_COMPOUND_V3 : (enum model_kind)pick;
+    /* The models before morpho-pre (its own: prop_morpho_pre.c),
+     * compound-v3 (whose debt is its base asset, 2) and spark. */
+    uint64_t pick = test_rand(st) % (MODEL_MORPHO_PRE + 2);
+    enum model_kind k = pick == MODEL_MORPHO_PRE       ? MODEL_COMPOUND_V3
+                        : pick == MODEL_MORPHO_PRE + 1 ? MODEL_SPARK
+                                                       : (enum model_kind)pick;
     uint64_t per[4], debt_value, weighted = 0, hf_milli;
 
     memset(w, 0, sizeof(*w));

@@ -128,14 +128,16 @@ static const struct bad_case bad_cases[] = {
      "{'symbol': 'WETH', 'decimals': 18, 'liquidation_threshold': '0.75'},"
      " {'symbol': 'USDC', 'decimals': 6, 'liquidation_threshold': "
      "'0.8'}]}]," BAD_POS(", 'emode': 1"),
-     "book.json: positions[0].emode: only positions in aave-v3 markets have "
+     "book.json: positions[0].emode: only positions in aave-v3 and spark "
+     "markets have "
      "it"},
     {"{'markets': [{'id': 'm', 'model': 'compound-v2',"
      " 'emode_categories': [], 'assets': ["
      "{'symbol': 'WETH', 'decimals': 18, 'liquidation_threshold': '0.75'},"
      " {'symbol': 'USDC', 'decimals': 6, 'liquidation_threshold': "
      "'0.8'}]}]," BAD_POS(""),
-     "book.json: markets[0].emode_categories: only aave-v3 markets have it"},
+     "book.json: markets[0].emode_categories: only aave-v3 and spark markets "
+     "have it"},
     {BAD_MARKET("3.7", "", "") BAD_POS(", 'collateral_disabled': ['USDC']"),
      "book.json: positions[0].collateral_disabled: USDC is not supplied by "
      "the position"},
