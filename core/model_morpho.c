@@ -402,24 +402,67 @@ morpho_shares_for_seize(const struct morpho_liq *l, struct u256 seized,
     return rc;
 }
 
+/* Whether burning `shares` seizes no more than the position's collateral
+ * (false too where the contract's arithmetic overflows); monotone: once
+ * false, false for every larger count. */
+static bool
+morpho_fits(const struct morpho_liq *l, struct u256 shares)
+{
+    struct u256 s;
+
+    return morpho_seized(l, shares, &s) == 0 && u256_le(s, l->coll);
+}
+
 /*
  * The shares of the largest repay in loan assets one call accepts: at most
  * the position's shares, seizing no more than its collateral (the seized
- * amount only grows with the shares, so bisect on shares), then the
- * largest repay whose toSharesDown stays within them, and its shares. So
- * max_repay, toAssetsUp of them, is itself an accepted repay of the same
- * shares. (Burning every share, repaidShares given, may take one unit more
- * than a repay in assets can.)
+ * amount only grows with the shares, so the answer is the last count that
+ * fits), then the largest repay whose toSharesDown stays within them, and
+ * its shares. So max_repay, toAssetsUp of them, is itself an accepted
+ * repay of the same shares. (Burning every share, repaidShares given, may
+ * take one unit more than a repay in assets can.) The search starts from
+ * the shares that seize the whole collateral (morpho_shares_for_seize),
+ * a raw unit or so from the answer, and brackets it by doubling steps
+ * before bisecting: the same answer as bisecting all of [0, shares].
  */
 static int
 morpho_max_shares(const struct morpho_liq *l, struct u256 *out)
 {
-    struct u256 lo = u256_zero(), hi = l->shares, s, a, sh, as;
-    int rc = morpho_seized(l, hi, &s);
+    struct u256 lo = u256_zero(), hi = l->shares, a, sh, as, g;
+    int rc;
 
-    if (rc == 0 && u256_le(s, l->coll))
+    if (morpho_fits(l, hi))
         lo = hi;
-    /* Invariant: lo fits (no shares seize nothing), hi does not. */
+    else if (morpho_shares_for_seize(l, l->coll, &g) == 0 && u256_lt(g, hi)) {
+        /* Invariant: lo fits (no shares seize nothing), hi does not. */
+        struct u256 step = u256_from_u64(1), t;
+
+        if (morpho_fits(l, g)) {
+            lo = g;
+            for (;;) {
+                if (u256_add(&t, lo, step) != 0 || !u256_lt(t, hi))
+                    break;
+                if (!morpho_fits(l, t)) {
+                    hi = t;
+                    break;
+                }
+                lo = t;
+                (void)u256_add(&step, step, step);
+            }
+        } else {
+            hi = g;
+            for (;;) {
+                if (u256_sub(&t, hi, step) != 0 || !u256_lt(lo, t))
+                    break;
+                if (morpho_fits(l, t)) {
+                    lo = t;
+                    break;
+                }
+                hi = t;
+                (void)u256_add(&step, step, step);
+            }
+        }
+    }
     while (!u256_eq(lo, hi)) {
         struct u256 span = u256_zero(), mid = u256_zero();
 
@@ -428,8 +471,7 @@ morpho_max_shares(const struct morpho_liq *l, struct u256 *out)
             break;
         (void)u256_div(&span, span, u256_from_u64(2), U256_FLOOR);
         (void)u256_add(&mid, lo, span);
-        rc = morpho_seized(l, mid, &s);
-        if (rc == 0 && u256_le(s, l->coll))
+        if (morpho_fits(l, mid))
             lo = mid;
         else
             hi = mid;
