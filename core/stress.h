@@ -62,6 +62,27 @@ int stress_position(const struct market *m, const struct position *p,
                     const struct u256 *price, bool was_liquidatable,
                     struct stress_totals *t);
 
+/*
+ * The model's verdict on p at `price` (base units, indexed like
+ * m->assets) into *liq: through the model's 128-bit twins where they
+ * serve (the same answer), model_account otherwise. 0, or the model's
+ * error.
+ */
+int stress_verdict(const struct market *m, const struct position *p,
+                   const struct u256 *price, bool *liq);
+
+/*
+ * Whether p may be liquidatable at some prices with each asset's between
+ * lo[a] and hi[a] (base units): false only when it is not at the worst
+ * corner, every collateral leg at lo and every debt leg at hi. That holds
+ * because in every model a leg's value only grows with its price and the
+ * verdict only with the debt's value and against the collateral's. True
+ * where the corner cannot be valued (an asset on both sides of a model
+ * valued whole, a figure past 128 bits outside the additive models).
+ */
+bool stress_may_liquidate(const struct market *m, const struct position *p,
+                          const struct u256 *lo, const struct u256 *hi);
+
 /* The call part of stress_position for a position the caller knows to be
  * liquidatable at `price` (the book's verdict): counts it and adds the
  * call's values. */
