@@ -536,6 +536,16 @@ stress_liquidation_shock(const struct market *m, const struct position *p,
                          const struct u256 *price_e18, uint32_t group,
                          bool *exists, uint32_t *bps)
 {
+    return stress_liquidation_shock_from(m, p, price_e18, group, NULL, exists,
+                                         bps);
+}
+
+int
+stress_liquidation_shock_from(const struct market *m, const struct position *p,
+                              const struct u256 *price_e18, uint32_t group,
+                              const struct account *now, bool *exists,
+                              uint32_t *bps)
+{
     struct stress_ctx c;
     struct u256 h0, h1;
     uint32_t lo, hi, g, step;
@@ -552,8 +562,14 @@ stress_liquidation_shock(const struct market *m, const struct position *p,
     *bps = 0;
     if (!position_has_debt(p))
         return 0;
+    if (now != NULL && now->liquidatable) {
+        *exists = true;
+        return 0;
+    }
     stress_setup(&c);
-    if (stress_liquidatable_at(&c, 0, &h0)) {
+    if (now != NULL)
+        h0 = now->has_debt ? now->hf : u256_max();
+    else if (stress_liquidatable_at(&c, 0, &h0)) {
         *exists = true;
         return 0;
     }

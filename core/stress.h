@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "core/market.h"
+#include "core/model.h"
 #include "core/position.h"
 #include "core/u256.h"
 
@@ -114,6 +115,16 @@ int stress_totals_add(struct stress_totals *sum, const struct stress_totals *t,
 int stress_liquidation_shock(const struct market *m, const struct position *p,
                              const struct u256 *price_e18, uint32_t group,
                              bool *exists, uint32_t *bps);
+
+/* The same, for a caller that holds p's account at the prices before
+ * (the book's, equal to model_account's at price_e18 cut to base units):
+ * 0 at once when it is liquidatable, and its health spares the search its
+ * first step. */
+int stress_liquidation_shock_from(const struct market *m,
+                                  const struct position *p,
+                                  const struct u256 *price_e18, uint32_t group,
+                                  const struct account *now, bool *exists,
+                                  uint32_t *bps);
 
 /* The default group of liquidation_shock: p's collateral assets whose
  * symbol is none of its debt assets' symbols (a bit per asset index). */

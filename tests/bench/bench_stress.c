@@ -7,6 +7,10 @@
  *   bench_stress DIR SYM     DIR/book.json and positions.jsonl; the grid
  *                            SYM=-19%..0%/1%
  *
+ * Then snapshot's liquidation_shock over every position (its default
+ * group), as snapshot takes it (from the book's account) beside the
+ * search from scratch (stress_liquidation_shock), in the same run.
+ *
  * Benchmark-only: never run by make check.
  */
 #include <stdio.h>
@@ -21,6 +25,50 @@
 #include "app/stress_spec.h"
 #include "core/book.h"
 #include "core/stress.h"
+
+/* liquidation_shock of every position at the book's prices, from the
+ * book's account when `from` is set; the count found. */
+static uint32_t
+shock_pass(struct book *b, bool from)
+{
+    uint32_t nm = book_market_count(b), n = book_position_count(b), found = 0;
+    struct u256 *e18 = calloc((size_t)nm * MARKET_ASSETS_MAX + 1, sizeof *e18);
+
+    if (e18 == NULL)
+        abort();
+    for (uint32_t mi = 0; mi < nm; mi++) {
+        const struct market *m = book_market(b, mi);
+
+        for (unsigned a = 0; a < m->nassets; a++)
+            (void)book_price_effective(
+                b, market_asset_price_sym(&m->assets[a]),
+                &e18[(size_t)mi * MARKET_ASSETS_MAX + a]);
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        struct position p;
+        struct account a;
+        const struct market *m;
+        uint32_t g, bps;
+        bool exists = false;
+
+        if (!book_calc_account(b, i, &a))
+            continue;
+        book_position_get(b, i, &p);
+        m = book_market(b, p.market);
+        g = stress_default_group(m, &p);
+        if (g == 0)
+            continue;
+        if (from ? stress_liquidation_shock_from(
+                       m, &p, e18 + (size_t)p.market * MARKET_ASSETS_MAX, g, &a,
+                       &exists, &bps) == 0
+                 : stress_liquidation_shock(
+                       m, &p, e18 + (size_t)p.market * MARKET_ASSETS_MAX, g,
+                       &exists, &bps) == 0)
+            found += exists;
+    }
+    free(e18);
+    return found;
+}
 
 static double
 clock_s(clockid_t id)
@@ -100,6 +148,31 @@ main(int argc, char **argv)
            "CPU; ratio %.1fx (CPU); target < 2 s: %s\n",
            grid, spec.nsc, book_position_count(b), w_grid, c_grid, w_snap,
            c_snap, c_snap / c_grid, c_grid < 2.0 ? "met" : "NOT met");
+
+    /* liquidation_shock, at the file's prices again */
+    (void)book_price_set(b, sym, base, 0);
+    book_update(b);
+    {
+        double wf, cf, ws, cs;
+        uint32_t nf, ns;
+
+        w0 = clock_s(CLOCK_MONOTONIC);
+        c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
+        nf = shock_pass(b, true);
+        wf = clock_s(CLOCK_MONOTONIC) - w0;
+        cf = clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
+        w0 = clock_s(CLOCK_MONOTONIC);
+        c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
+        ns = shock_pass(b, false);
+        ws = clock_s(CLOCK_MONOTONIC) - w0;
+        cs = clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
+        printf("snapshot's liquidation_shock over %u positions (%u found, "
+               "same both ways: %s): %.2f s wall, %.2f s CPU from the book's "
+               "account; searched from scratch: %.2f s wall, %.2f s CPU; one "
+               "whole snapshot above: %.2f s CPU\n",
+               book_position_count(b), nf, nf == ns ? "yes" : "NO", wf, cf, ws,
+               cs, c_snap / spec.nsc);
+    }
     stress_spec_done(&spec);
     book_free(b);
     return 0;
