@@ -7,7 +7,8 @@
  * it is liquidatable already; null only when a fall of 100 % does not do
  * it. Groups are the default (collateral not also owed) or random, some
  * holding a debt asset (health then rises with the fall and every fall is
- * tried).
+ * tried). stress_liquidation_shock_from, given the account before,
+ * answers the same.
  */
 #include <check.h>
 #include <stdio.h>
@@ -167,6 +168,25 @@ START_TEST(prop_shock_is_the_line)
         ck_assert_int_eq(
             stress_liquidation_shock(&w.m, &w.p, w.e18, group, &exists, &bps),
             0);
+        /* From the account at the prices before (snapshot's way): the
+         * same answer. */
+        {
+            struct account now;
+            uint32_t bps2 = 0;
+            bool exists2 = false;
+
+            if (model_account(&w.m, &w.p, w.price, &now) == 0) {
+                ck_assert_int_eq(
+                    stress_liquidation_shock_from(&w.m, &w.p, w.e18, group,
+                                                  &now, &exists2, &bps2),
+                    0);
+                ck_assert_msg(exists2 == exists && bps2 == bps,
+                              "case %d (%s): from the account %d/%u, searched "
+                              "%d/%u",
+                              n, market_model_name(k), exists2, bps2, exists,
+                              bps);
+            }
+        }
         if (!exists) {
             ck_assert_msg(verdict(&w, group, STRESS_BPS_MAX) != 1,
                           "case %d (%s): null, yet liquidatable at 100 %%", n,
