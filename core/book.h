@@ -151,6 +151,18 @@ uint32_t book_symbol_holders(const struct book *b, uint32_t sym,
  * which case *out is untouched.
  */
 bool book_calc_account(const struct book *b, uint32_t idx, struct account *out);
+/*
+ * The verdict part of that account (the same figures), for readers that
+ * visit every holder of a tick (alert rules): the flags the book keeps,
+ * and the health factor only with debt (u256_max without), from the
+ * cached sums through the model's 128-bit finish where it serves.
+ */
+struct book_health {
+    struct u256 hf;
+    bool has_debt, liquidatable, bad_debt;
+};
+bool book_calc_health(const struct book *b, uint32_t idx,
+                      struct book_health *out);
 
 /*
  * Ranking as of the last book_update(): position index at `rank`, and the
