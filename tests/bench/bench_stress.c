@@ -11,6 +11,10 @@
  * group), as snapshot takes it (from the book's account) beside the
  * search from scratch (stress_liquidation_shock), in the same run.
  *
+ * Last, an alert rule over every position on ticks of SYM: 10 ticks of
+ * -1 % and back, each the book's update then the rules, the CPU of each
+ * part (the update is the fair baseline).
+ *
  * Benchmark-only: never run by make check.
  */
 #include <stdio.h>
@@ -18,6 +22,9 @@
 #include <string.h>
 #include <time.h>
 
+#include <uv.h>
+
+#include "app/alerts.h"
 #include "app/memadvise.h"
 #include "app/portfolio.h"
 #include "app/snapshot.h"
@@ -172,6 +179,53 @@ main(int argc, char **argv)
                "whole snapshot above: %.2f s CPU\n",
                book_position_count(b), nf, nf == ns ? "yes" : "NO", wf, cf, ws,
                cs, c_snap / spec.nsc);
+    }
+    {
+        char rules[4200];
+        FILE *rf;
+        struct alerts *al;
+        uv_loop_t loop;
+        double cu = 0, ca = 0;
+        uint32_t nh = book_symbol_holders(b, sym, &(const uint32_t *){NULL});
+
+        snprintf(rules, sizeof rules, "%s/bench-alerts.json", argv[1]);
+        rf = fopen(rules, "w");
+        if (rf == NULL || uv_loop_init(&loop) != 0)
+            return 2;
+        fputs("{\"rules\": [{\"name\": \"near\", \"when\": "
+              "\"health_factor < 1.1\", \"clear\": \"health_factor >= "
+              "1.15\"}], \"actions\": []}\n",
+              rf);
+        fclose(rf);
+        if (alerts_load(&al, &loop, b, rules, err, sizeof err) != 0) {
+            fprintf(stderr, "bench_stress: %s\n", err);
+            return 2;
+        }
+        alerts_tick(al, &sym, 1, 0); /* the first judges the whole book */
+        for (int t = 0; t < 20; t++) {
+            struct u256 q = base;
+
+            if (t % 2 == 0)
+                (void)stress_price(base, -10000, &q);
+            (void)book_price_set(b, sym, q, 0);
+            c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
+            book_update(b);
+            cu += clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
+            c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
+            alerts_tick(al, &sym, 1, 1000 * (int64_t)(t + 1));
+            ca += clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
+        }
+        printf("alerts: a rule over every position on a tick of %s (%u "
+               "holders, %.0f %% of the book): %.1f ms CPU a tick, beside "
+               "the book's update %.1f ms CPU (mean of 20 ticks; %llu "
+               "fired)\n",
+               argv[2], nh, 100.0 * nh / book_position_count(b), ca * 50,
+               cu * 50, (unsigned long long)alerts_fired(al));
+        alerts_stop(al);
+        (void)uv_run(&loop, UV_RUN_DEFAULT);
+        alerts_free(al);
+        (void)uv_loop_close(&loop);
+        remove(rules);
     }
     stress_spec_done(&spec);
     book_free(b);
