@@ -312,6 +312,22 @@ START_TEST(test_emode_price_source)
     book_update(b);
     TEST_U256_EQ(hf_of(b, "loop"), test_u256("849936899853395804"));
     TEST_U256_EQ(hf_of(b, "plain"), test_u256("873636397508916822"));
+    /* A what-if of -5 % on ETH moves the view as that price would:
+     * 1900.12345678 x 0.95 = 1805.117283941. */
+    {
+        struct u256 w;
+
+        ck_assert_int_eq(book_whatif_set(b, eth, -500), 0);
+        book_update(b);
+        w = hf_of(b, "loop");
+        ck_assert(!u256_eq(w, test_u256("849936899853395804")));
+        TEST_U256_EQ(hf_of(b, "plain"), test_u256("873636397508916822"));
+        book_whatif_clear(b);
+        ck_assert_int_eq(
+            book_price_set(b, eth, test_u256("1805117283941000000000"), 1), 0);
+        book_update(b);
+        TEST_U256_EQ(hf_of(b, "loop"), w);
+    }
     book_free(b);
 }
 END_TEST
