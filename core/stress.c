@@ -369,6 +369,15 @@ struct stress_ctx {
     bool ldebt[2 * POSITION_SIDE_MAX];
     u128 price128[MARKET_ASSETS_MAX];
     u128 e18_128[MARKET_ASSETS_MAX]; /* the group's, where they fit */
+    /* A Morpho market whose oracle price is given (design.md 3.1
+     * "oracle_price"): the oracle is the ratio of the collateral's price
+     * to the loan's, so a fall of the group by f scales it by (1 - f),
+     * truncated, where the group holds the collateral and not the loan,
+     * and by 1 / (1 - f), truncated, where it holds the loan alone. m
+     * then points at mm, a copy whose oracle each trial sets. */
+    struct market *mm;
+    int oracle_dir; /* 1: the collateral falls, -1: the loan, 0: neither */
+    struct u256 oracle0;
 };
 
 static void
@@ -485,6 +494,21 @@ stress_liquidatable_at(struct stress_ctx *c, uint32_t f, struct u256 *hf)
     bool liq;
     u128 h;
 
+    if (c->oracle_dir != 0) {
+        struct u256 *o = &c->mm->morpho.oracle_price;
+        struct u256 num = u256_from_u64(STRESS_BPS_MAX - f),
+                    den = u256_from_u64(STRESS_BPS_MAX);
+        int rc;
+
+        if (c->oracle_dir > 0)
+            rc = u256_muldiv(o, c->oracle0, num, den, U256_FLOOR);
+        else if (f == STRESS_BPS_MAX)
+            return false; /* a worthless loan: no debt to speak of */
+        else
+            rc = u256_muldiv(o, c->oracle0, den, num, U256_FLOOR);
+        if (rc != 0)
+            return false;
+    }
     if (stress_fast(c, f, &liq, &h)) {
         if (hf != NULL)
             *hf = u256_from_u128(h);
@@ -547,6 +571,7 @@ stress_liquidation_shock_from(const struct market *m, const struct position *p,
                               uint32_t *bps)
 {
     struct stress_ctx c;
+    struct market mm;
     struct u256 h0, h1;
     uint32_t lo, hi, g, step;
     bool owed = false;
@@ -565,6 +590,19 @@ stress_liquidation_shock_from(const struct market *m, const struct position *p,
     if (now != NULL && now->liquidatable) {
         *exists = true;
         return 0;
+    }
+    if ((m->model == MODEL_MORPHO_BLUE || m->model == MODEL_MORPHO_PRE) &&
+        m->morpho.has_oracle && p->ncoll == 1 && p->ndebt == 1) {
+        bool cg = (group >> p->coll[0].asset) & 1;
+        bool dg = (group >> p->debt[0].asset) & 1;
+
+        if (cg != dg) {
+            mm = *m;
+            c.mm = &mm;
+            c.m = &mm;
+            c.oracle0 = m->morpho.oracle_price;
+            c.oracle_dir = cg ? 1 : -1;
+        }
     }
     stress_setup(&c);
     if (now != NULL)
