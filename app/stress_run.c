@@ -45,6 +45,9 @@ struct stress_run {
      * error, with its message. */
     struct u256 *sprice;
     uint32_t *smoved;
+    /* and, for a Morpho market with its own oracle_price that the
+     * scenario moves, a copy of it with the oracle scaled (else NULL) */
+    struct market **smkt;
     struct stress_totals *smt;
     int *src;
     char (*serr)[256];
@@ -65,6 +68,57 @@ struct stress_run {
     struct stress_cand *cand;
     size_t ncand;
 };
+
+/* The scenario's move of symbol sym, in millionths (0 when none). */
+static int64_t
+stress_move_of(const struct stress_scenario *sc, uint32_t sym)
+{
+    for (uint32_t i = 0; i < sc->nmove; i++)
+        if (sc->move[i].sym == sym)
+            return sc->move[i].ppm;
+    return 0;
+}
+
+/*
+ * A Morpho market with its own oracle_price: the oracle is the ratio of
+ * the collateral's price to the loan's, so scenario k scales it by
+ * (1 + the collateral's move) / (1 + the loan's), truncated, in a copy
+ * of the market (r->smkt); every position of it is then moved.
+ */
+static void
+stress_oracle(struct stress_run *r, uint32_t k, uint32_t mi)
+{
+    const struct market *m = book_market(r->b, mi);
+    const struct stress_scenario *sc = &r->spec->sc[k];
+    size_t o = (size_t)k * r->nmkt + mi;
+    int64_t pc, pl;
+    struct market *c;
+
+    if ((m->model != MODEL_MORPHO_BLUE && m->model != MODEL_MORPHO_PRE) ||
+        !m->morpho.has_oracle || m->nassets != 2)
+        return;
+    pc = stress_move_of(sc, market_asset_price_sym(&m->assets[0]));
+    pl = stress_move_of(sc, market_asset_price_sym(&m->assets[1]));
+    if (pc == pl)
+        return; /* the ratio, unmoved */
+    c = malloc(sizeof *c);
+    if (c == NULL)
+        abort();
+    *c = *m;
+    /* stress_spec keeps every move above -100 % */
+    if (u256_muldiv(&c->morpho.oracle_price, m->morpho.oracle_price,
+                    u256_from_u64((uint64_t)(STRESS_PPM + pc)),
+                    u256_from_u64((uint64_t)(STRESS_PPM + pl)),
+                    U256_FLOOR) != 0) {
+        free(c);
+        snprintf(r->serr[k], sizeof r->serr[k],
+                 "market %s: the scaled oracle price overflows", m->id);
+        r->src[k] = LIQ_EOVERFLOW;
+        return;
+    }
+    r->smkt[o] = c;
+    r->smoved[o] |= 3u;
+}
 
 /* Scenario k's prices per market into r->sprice: the book's own for the
  * moved feed prices (what-ifs on top, eMode price sources followed), read
@@ -100,6 +154,7 @@ stress_prices(struct stress_run *r, uint32_t k)
                 hi[a] = px[a];
         }
         r->smoved[o + mi] = moved;
+        stress_oracle(r, k, mi);
     }
     for (uint32_t i = 0; i < sc->nmove; i++) {
         uint32_t s = sc->move[i].sym;
@@ -192,6 +247,17 @@ stress_held(const struct position *p)
     return h;
 }
 
+/* Whether some scenario scales market mi's oracle (the corner bound
+ * knows prices only). */
+static bool
+stress_oracle_moves(const struct stress_run *r, uint32_t mi)
+{
+    for (uint32_t k = 0; k < r->spec->nsc; k++)
+        if (r->smkt[(size_t)k * r->nmkt + mi] != NULL)
+            return true;
+    return false;
+}
+
 /* The candidates: every holder of a symbol some scenario moves, once,
  * priced, and liquidatable before or maybe at some scenario's prices. */
 static void
@@ -224,7 +290,7 @@ stress_candidates(struct stress_run *r)
                     continue; /* unpriced in every scenario */
                 m = book_market(r->b, p.market);
                 was = (r->was_liq[idx / 64] >> (idx % 64)) & 1;
-                if (!was &&
+                if (!was && !stress_oracle_moves(r, p.market) &&
                     !stress_may_liquidate(
                         m, &p, r->mlo + (size_t)p.market * MARKET_ASSETS_MAX,
                         r->mhi + (size_t)p.market * MARKET_ASSETS_MAX))
@@ -247,7 +313,7 @@ stress_candidates(struct stress_run *r)
 static void
 stress_cand_run(struct stress_run *r, const struct stress_cand *c)
 {
-    const struct market *m = book_market(r->b, c->market);
+    const struct market *m0 = book_market(r->b, c->market);
     bool was = (r->was_liq[c->idx / 64] >> (c->idx % 64)) & 1;
     uint32_t s = r->slot[c->idx];
     struct position p;
@@ -257,6 +323,7 @@ stress_cand_run(struct stress_run *r, const struct stress_cand *c)
         size_t o = (size_t)k * r->nmkt + c->market;
         struct stress_totals *t = &r->smt[o];
         const struct u256 *px = r->sprice + o * MARKET_ASSETS_MAX;
+        const struct market *m = r->smkt[o] != NULL ? r->smkt[o] : m0;
         struct stress_totals part;
         bool liq = false;
         int rc = 0;
@@ -550,6 +617,7 @@ stress_run_write(FILE *out, struct book *b, const struct stress_spec *spec,
     r->mmissing = calloc((size_t)r->nmkt + 1, sizeof *r->mmissing);
     r->sprice = calloc(nsm * MARKET_ASSETS_MAX, sizeof *r->sprice);
     r->smoved = calloc(nsm, sizeof *r->smoved);
+    r->smkt = calloc(nsm, sizeof *r->smkt);
     r->smt = calloc(nsm, sizeof *r->smt);
     r->src = calloc((size_t)spec->nsc + 1, sizeof *r->src);
     r->serr = calloc((size_t)spec->nsc + 1, sizeof *r->serr);
@@ -558,8 +626,8 @@ stress_run_write(FILE *out, struct book *b, const struct stress_spec *spec,
     if (r->was_liq == NULL || r->seen == NULL || r->slot == NULL ||
         r->base_e18 == NULL || r->base_ts == NULL || r->mprice == NULL ||
         r->mlo == NULL || r->mhi == NULL || r->mmissing == NULL ||
-        r->sprice == NULL || r->smoved == NULL || r->smt == NULL ||
-        r->src == NULL || r->serr == NULL || r->mt == NULL ||
+        r->sprice == NULL || r->smoved == NULL || r->smkt == NULL ||
+        r->smt == NULL || r->src == NULL || r->serr == NULL || r->mt == NULL ||
         r->base_mt == NULL)
         abort();
     for (uint32_t s = 0; s < nsym; s++)
@@ -602,6 +670,9 @@ stress_run_write(FILE *out, struct book *b, const struct stress_spec *spec,
     free(r->mmissing);
     free(r->sprice);
     free(r->smoved);
+    for (size_t i = 0; i < nsm; i++)
+        free(r->smkt[i]);
+    free(r->smkt);
     free(r->smt);
     free(r->src);
     free(r->serr);
