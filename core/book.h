@@ -123,6 +123,13 @@ void book_prices_base(const struct book *b, uint32_t market, struct u256 *out,
                       uint32_t *missing);
 
 /*
+ * Judge every market's gates at t (unix s) from now on, where t is after
+ * its as_of (market.gate_at): the dashboard's and run's clock. No account
+ * depends on a gate, so nothing is recomputed.
+ */
+void book_gate_clock_set(struct book *b, int64_t t);
+
+/*
  * Bring every account and the ranking up to date with the prices set since
  * the last call. Work is in proportion to the positions holding the changed
  * assets. Returns the number of positions recomputed.

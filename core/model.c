@@ -273,6 +273,30 @@ model_has_gates(const struct market *m)
     return false;
 }
 
+int64_t
+model_gate_next(const struct market *m, int64_t t)
+{
+    int64_t next = INT64_MAX;
+    const struct market_sentinel *s = &m->sentinel;
+
+    /* closed while grace_until >= t: open from grace_until + 1 */
+    for (unsigned i = 0; i < m->nassets; i++) {
+        int64_t g = m->assets[i].grace_until;
+
+        if (g != 0 && g >= t && g < INT64_MAX && g + 1 < next)
+            next = g + 1;
+    }
+    /* closed until the sequencer has been up for more than its grace */
+    if (s->set && s->sequencer_up &&
+        s->up_since <= INT64_MAX - 1 - s->grace_period) {
+        int64_t o = s->up_since + s->grace_period + 1;
+
+        if (o > t && o < next)
+            next = o;
+    }
+    return next;
+}
+
 enum liq_revert
 model_gate(const struct market *m, const struct position *p,
            const struct u256 *price)
