@@ -195,6 +195,7 @@ model_sums_of(const struct market *m, const struct position *p,
 {
     const struct model_ops *ops = model_get(m->model);
     struct model_sums t;
+    u128 acc[MODEL_SUMS] = {0}; /* the twins' terms, while they fit */
     int rc;
 
     if (ops == NULL || ops->term == NULL)
@@ -205,23 +206,27 @@ model_sums_of(const struct market *m, const struct position *p,
         const struct leg *l = debt ? &p->debt[i - p->ncoll] : &p->coll[i];
         struct model_sums128 t128;
         u128 a, px;
+        bool ok;
 
         /* The 128-bit twin where it answers: the same term (model.h). */
-        if (ops->term128 != NULL && u256_to_u128(l->amount, &a) &&
-            u256_to_u128(price[l->asset], &px) &&
-            ops->term128(m, l->asset, debt, a, px, &t128)) {
-            for (int k = 0; k < MODEL_SUMS; k++)
-                t.s[k] = u256_from_u128(t128.s[k]);
-        } else {
-            rc = ops->term(m, l->asset, debt, l->amount, price[l->asset], &t);
-            if (rc != 0)
-                return rc;
+        ok = ops->term128 != NULL && u256_to_u128(l->amount, &a) &&
+             u256_to_u128(price[l->asset], &px) &&
+             ops->term128(m, l->asset, debt, a, px, &t128);
+        for (int k = 0; k < MODEL_SUMS && ok; k++)
+            ok = !__builtin_add_overflow(acc[k], t128.s[k], &t128.s[k]);
+        if (ok) {
+            memcpy(acc, t128.s, sizeof acc);
+            continue;
         }
-        rc = model_sums_add(out, &t);
+        rc = ops->term(m, l->asset, debt, l->amount, price[l->asset], &t);
+        if (rc == 0)
+            rc = model_sums_add(out, &t);
         if (rc != 0)
             return rc;
     }
-    return 0;
+    for (int k = 0; k < MODEL_SUMS; k++)
+        t.s[k] = u256_from_u128(acc[k]);
+    return model_sums_add(out, &t);
 }
 
 int
