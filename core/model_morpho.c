@@ -516,51 +516,19 @@ morpho_max_shares_direct(const struct morpho_liq *l, struct u256 *out)
  * repay of the same shares. (Burning every share, repaidShares given, may
  * take one unit more than a repay in assets can.) The answer comes
  * through the assets (morpho_max_shares_direct), checked; where that
- * declines, the search starts from the shares that seize the whole
- * collateral (morpho_shares_for_seize) and brackets the answer by
- * doubling steps before bisecting: the same answer as bisecting all of
- * [0, shares].
+ * declines, a bisection of [0, shares] finds it.
  */
 static int
 morpho_max_shares(const struct morpho_liq *l, struct u256 *out)
 {
-    struct u256 lo = u256_zero(), hi = l->shares, a, sh, as, g;
+    struct u256 lo = u256_zero(), hi = l->shares, a, sh, as;
     int rc;
 
     if (morpho_fits(l, hi))
         lo = hi;
     else if (morpho_max_shares_direct(l, &lo))
         hi = lo; /* the answer, checked: no search left */
-    else if (morpho_shares_for_seize(l, l->coll, &g) == 0 && u256_lt(g, hi)) {
-        /* Invariant: lo fits (no shares seize nothing), hi does not. */
-        struct u256 step = u256_from_u64(1), t;
-
-        if (morpho_fits(l, g)) {
-            lo = g;
-            for (;;) {
-                if (u256_add(&t, lo, step) != 0 || !u256_lt(t, hi))
-                    break;
-                if (!morpho_fits(l, t)) {
-                    hi = t;
-                    break;
-                }
-                lo = t;
-                (void)u256_add(&step, step, step);
-            }
-        } else {
-            hi = g;
-            for (;;) {
-                if (u256_sub(&t, hi, step) != 0 || !u256_lt(lo, t))
-                    break;
-                if (morpho_fits(l, t)) {
-                    lo = t;
-                    break;
-                }
-                hi = t;
-                (void)u256_add(&step, step, step);
-            }
-        }
-    }
+    /* Invariant: lo fits (no shares seize nothing), hi does not. */
     while (!u256_eq(lo, hi)) {
         struct u256 span = u256_zero(), mid = u256_zero();
 
