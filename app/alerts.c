@@ -187,11 +187,11 @@ alerts_track(struct alerts *al, uint64_t key, bool make)
         for (size_t k = 0; k < al->tcap; k++) {
             if (al->tkey[k] == 0)
                 continue;
-            for (i = (al->tkey[k] * 0x9e3779b97f4a7c15ULL) >> 20; nk[i % ncap];
-                 i++)
+            for (i = (al->tkey[k] * 0x9e3779b97f4a7c15ULL) >> 20;
+                 nk[i & (ncap - 1)]; i++)
                 ;
-            nk[i % ncap] = al->tkey[k];
-            nv[i % ncap] = al->tval[k];
+            nk[i & (ncap - 1)] = al->tkey[k];
+            nv[i & (ncap - 1)] = al->tval[k];
         }
         free(al->tkey);
         free(al->tval);
@@ -200,7 +200,7 @@ alerts_track(struct alerts *al, uint64_t key, bool make)
         al->tcap = ncap;
     }
     for (i = ((key + 1) * 0x9e3779b97f4a7c15ULL) >> 20;; i++) {
-        size_t s = i % al->tcap;
+        size_t s = i & (al->tcap - 1); /* tcap: a power of 2 */
 
         if (al->tkey[s] == key + 1)
             return &al->tval[s];
