@@ -79,7 +79,9 @@ int stress_verdict(const struct market *m, const struct position *p,
  * because in every model a leg's value only grows with its price and the
  * verdict only with the debt's value and against the collateral's. True
  * where the corner cannot be valued (an asset on both sides of a model
- * valued whole, a figure past 128 bits outside the additive models).
+ * valued whole, a figure past 128 bits outside the additive models) and
+ * where it does not bound the verdict (Aave before 3.5 with two
+ * collaterals: its truncated average threshold).
  */
 bool stress_may_liquidate(const struct market *m, const struct position *p,
                           const struct u256 *lo, const struct u256 *hi);

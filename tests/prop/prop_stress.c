@@ -377,6 +377,80 @@ START_TEST(prop_morpho_oracle_shock)
 }
 END_TEST
 
+/* A price within [lo, hi], by a random fraction of the span. */
+static struct u256
+box_price(struct u256 lo, struct u256 hi, uint64_t *st)
+{
+    struct u256 span, r = lo;
+
+    (void)u256_sub(&span, hi, lo);
+    (void)u256_muldiv(&span, span, u256_from_u64(test_rand(st) % 1001),
+                      u256_from_u64(1000), U256_FLOOR);
+    (void)u256_add(&r, lo, span);
+    return r;
+}
+
+/* stress's corner bound and verdict (the stress run's pruning) over
+ * random positions of all models: the verdict is model_account's, and
+ * where the bound says a position cannot be liquidatable between lo and
+ * hi, no prices in that box (its corners and random points) make it so. */
+START_TEST(prop_corner_bound)
+{
+    uint64_t st = test_seed();
+    unsigned pruned = 0, kept = 0;
+
+    for (int n = 0; n < 3000; n++) {
+        enum model_kind k = (enum model_kind)(test_rand(&st) % MODEL_COUNT);
+        struct world w;
+        struct u256 lo[MARKET_ASSETS_MAX], hi[MARKET_ASSETS_MAX];
+        struct u256 px[MARKET_ASSETS_MAX];
+        struct account a;
+        bool liq = false;
+
+        world_make(&w, k, &st);
+        world_near(&w, &st);
+        memset(lo, 0, sizeof lo);
+        memset(hi, 0, sizeof hi);
+        for (unsigned i = 0; i < w.m.nassets; i++) {
+            /* the price before, down by up to 30 %, up by up to 10 % */
+            struct u256 e;
+
+            (void)stress_price(w.e18[i],
+                               -(int32_t)test_rand_range(&st, 0, 300000), &e);
+            lo[i] = market_price_base(&w.m, e);
+            (void)stress_price(w.e18[i],
+                               (int32_t)test_rand_range(&st, 0, 100000), &e);
+            hi[i] = market_price_base(&w.m, e);
+        }
+        if (model_account(&w.m, &w.p, w.price, &a) == 0) {
+            ck_assert_int_eq(stress_verdict(&w.m, &w.p, w.price, &liq), 0);
+            ck_assert_msg(liq == a.liquidatable,
+                          "case %d (%s): verdict %d, model_account %d", n,
+                          market_model_name(k), liq, a.liquidatable);
+        }
+        if (stress_may_liquidate(&w.m, &w.p, lo, hi)) {
+            kept++;
+            continue;
+        }
+        pruned++;
+        for (int t = 0; t < 12; t++) {
+            for (unsigned i = 0; i < w.m.nassets; i++)
+                px[i] = t == 0   ? lo[i]
+                        : t == 1 ? hi[i]
+                                 : box_price(lo[i], hi[i], &st);
+            if (model_account(&w.m, &w.p, px, &a) != 0)
+                continue;
+            ck_assert_msg(!a.liquidatable,
+                          "case %d (%s): bounded out, yet liquidatable in "
+                          "the box (point %d)",
+                          n, market_model_name(k), t);
+        }
+    }
+    printf("corner bound: %u pruned, %u kept\n", pruned, kept);
+    ck_assert_uint_gt(pruned, 300);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -387,6 +461,7 @@ main(void)
     tcase_add_test(tc, test_shock_vector);
     tcase_add_test(tc, prop_shock_is_the_line);
     tcase_add_test(tc, prop_morpho_oracle_shock);
+    tcase_add_test(tc, prop_corner_bound);
     suite_add_tcase(s, tc);
     return test_run(s);
 }
