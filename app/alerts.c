@@ -5,9 +5,10 @@
  * JSON line and handing it to every action (app/alert_act).
  *
  * Owns struct alerts. State is kept only for the (rule, position) pairs
- * that ever met a rule, in one hash table; a tick costs the moved
- * symbols' holders, and the pairs cooling down. Never draws, never
- * blocks.
+ * that ever met a rule, in one hash table, with a bit a position that
+ * has any (so a position outside every condition costs no look-up); a
+ * tick costs the moved symbols' holders, and the pairs cooling down. Never
+ * draws, never blocks.
  */
 #include "app/alerts_int.h"
 
@@ -61,7 +62,9 @@ alerts_load(struct alerts **out, uv_loop_t *loop, struct book *b,
         return rc;
     }
     al->stamp = calloc((size_t)book_position_count(b) + 1, sizeof *al->stamp);
-    if (al->stamp == NULL)
+    al->tracked =
+        calloc((size_t)book_position_count(b) / 64 + 1, sizeof *al->tracked);
+    if (al->stamp == NULL || al->tracked == NULL)
         abort();
     *out = al;
     return 0;
@@ -184,11 +187,11 @@ alerts_track(struct alerts *al, uint64_t key, bool make)
         for (size_t k = 0; k < al->tcap; k++) {
             if (al->tkey[k] == 0)
                 continue;
-            for (i = (al->tkey[k] * 0x9e3779b97f4a7c15ULL) >> 20; nk[i % ncap];
-                 i++)
+            for (i = (al->tkey[k] * 0x9e3779b97f4a7c15ULL) >> 20;
+                 nk[i & (ncap - 1)]; i++)
                 ;
-            nk[i % ncap] = al->tkey[k];
-            nv[i % ncap] = al->tval[k];
+            nk[i & (ncap - 1)] = al->tkey[k];
+            nv[i & (ncap - 1)] = al->tval[k];
         }
         free(al->tkey);
         free(al->tval);
@@ -197,7 +200,7 @@ alerts_track(struct alerts *al, uint64_t key, bool make)
         al->tcap = ncap;
     }
     for (i = ((key + 1) * 0x9e3779b97f4a7c15ULL) >> 20;; i++) {
-        size_t s = i % al->tcap;
+        size_t s = i & (al->tcap - 1); /* tcap: a power of 2 */
 
         if (al->tkey[s] == key + 1)
             return &al->tval[s];
@@ -205,6 +208,7 @@ alerts_track(struct alerts *al, uint64_t key, bool make)
             if (!make)
                 return NULL;
             al->tkey[s] = key + 1;
+            al->tracked[(key & 0xffffffffu) / 64] |= 1ULL << (key % 64);
             memset(&al->tval[s], 0, sizeof al->tval[s]);
             al->tn++;
             return &al->tval[s];
@@ -220,11 +224,11 @@ alerts_figures(struct alerts *al, uint32_t idx, struct position *p, bool *got,
 {
     const struct market *m;
     struct u256 price[MARKET_ASSETS_MAX];
-    struct account a;
+    struct book_health a;
 
     memset(f, 0, sizeof *f);
     *got = false;
-    if (!book_calc_account(al->book, idx, &a))
+    if (!book_calc_health(al->book, idx, &a))
         return;
     f->priced = true;
     f->has_debt = a.has_debt;
@@ -358,6 +362,8 @@ alerts_eval(struct alerts *al, uint32_t idx, int64_t now_ms)
             have = true;
         }
         when = alert_cond_holds(&r->when, &f);
+        if (!when && !((al->tracked[idx / 64] >> (idx % 64)) & 1))
+            continue; /* armed and quiet, and never tracked */
         t = alerts_track(al, key, false);
         if (t == NULL) {
             if (!when)
@@ -549,5 +555,6 @@ alerts_free(struct alerts *al)
     free(al->tval);
     free(al->cooling);
     free(al->stamp);
+    free(al->tracked);
     free(al);
 }

@@ -43,6 +43,9 @@ struct alerts {
     size_t ncooling, capcooling;
 
     uint32_t *stamp; /* per position: the tick that last evaluated it */
+    /* a bit a position that has (or had) a track under some rule: one
+     * without it, outside every rule's condition, needs no look-up */
+    uint64_t *tracked;
     uint32_t epoch;
     bool first_done;
 

@@ -21,6 +21,7 @@
 #include "app/textout.h"
 #include "core/decimal.h"
 #include "core/liq.h"
+#include "core/model.h"
 
 static int64_t
 app_wall_ms(void)
@@ -110,10 +111,77 @@ app_record(struct app *a, const struct price_update *u, int64_t ts)
     a->recorded++;
 }
 
+/* Gates at the clock: the book's gate clock set to now; the timer armed
+ * for the next gate to open, in whole seconds of the wall clock. */
+static void app_gate_cb(uv_timer_t *h);
+
+static void
+app_gate_arm(struct app *a)
+{
+    int64_t now_ms = app_wall_ms(), now = now_ms / 1000, next = INT64_MAX;
+
+    book_gate_clock_set(a->book, now);
+    if (!a->gate_timer_open)
+        return;
+    for (uint32_t i = 0; i < book_market_count(a->book); i++) {
+        int64_t t = model_gate_next(book_market(a->book, i), now);
+
+        if (t < next)
+            next = t;
+    }
+    if (next == INT64_MAX || next > INT64_MAX / 1000) {
+        uv_timer_stop(&a->gate_timer);
+        return;
+    }
+    /* at least a millisecond: a timer a hair early arms itself again */
+    uv_timer_start(&a->gate_timer, app_gate_cb,
+                   next * 1000 > now_ms ? (uint64_t)(next * 1000 - now_ms) : 1,
+                   0);
+}
+
+/* A gate has opened: the positions of the markets with gates judged
+ * again by the alerts (holders of their symbols), and the UI told. */
+static void
+app_gate_cb(uv_timer_t *h)
+{
+    struct app *a = h->data;
+    uint32_t n = 0;
+    uint32_t *syms;
+    bool *seen;
+
+    app_gate_arm(a);
+    if (a->alerts != NULL && a->alerts_started) {
+        syms = calloc(a->nsym ? a->nsym : 1, sizeof *syms);
+        seen = calloc(a->nsym ? a->nsym : 1, sizeof *seen);
+        if (syms == NULL || seen == NULL)
+            liq_nomem();
+        for (uint32_t i = 0; i < book_market_count(a->book); i++) {
+            const struct market *m = book_market(a->book, i);
+
+            if (!model_has_gates(m))
+                continue;
+            for (unsigned k = 0; k < m->nassets; k++) {
+                uint32_t s = market_asset_price_sym(&m->assets[k]);
+
+                if (s < a->nsym && !seen[s]) {
+                    seen[s] = true;
+                    syms[n++] = s;
+                }
+            }
+        }
+        alerts_tick(a->alerts, syms, n, app_wall_ms());
+        free(syms);
+        free(seen);
+    }
+    if (a->on_prices != NULL)
+        a->on_prices(a);
+}
+
 /* The book brought up to date, and the alerts told what moved. */
 static void
 app_settle_book(struct app *a)
 {
+    book_gate_clock_set(a->book, app_wall_ms() / 1000);
     if (a->book_dirty) {
         a->book_dirty = false;
         book_update(a->book);
@@ -383,6 +451,15 @@ app_start(struct app *a)
             feed_set_state(a->feeds[i], FEED_ERROR);
         }
     }
+    for (uint32_t i = 0; i < book_market_count(a->book); i++)
+        if (model_has_gates(book_market(a->book, i)))
+            a->gate_timer_open = true;
+    if (a->gate_timer_open) {
+        if (uv_timer_init(a->loop, &a->gate_timer) != 0)
+            a->gate_timer_open = false;
+        a->gate_timer.data = a;
+    }
+    app_gate_arm(a);
     app_settle_start(a);
     return 0;
 }
@@ -411,6 +488,10 @@ app_stop(struct app *a)
     if (a->sighup_open) {
         a->sighup_open = false;
         uv_close((uv_handle_t *)&a->sighup, NULL);
+    }
+    if (a->gate_timer_open) {
+        a->gate_timer_open = false;
+        uv_close((uv_handle_t *)&a->gate_timer, NULL);
     }
 }
 

@@ -84,6 +84,13 @@ struct app {
     int64_t newest_ts_ms;
     bool alerts_started;
 
+    /* Gates follow the clock (design.md 3.1: the dashboard uses the
+     * clock): the book judges them at the wall clock from every settle,
+     * and this timer wakes the loop when the next one opens (a grace
+     * period's end), so that the alerts and the screen see it then. */
+    uv_timer_t gate_timer;
+    bool gate_timer_open;
+
     char error[320]; /* the newest problem, for a status line; "" none */
     int error_feed;  /* the feed error[] came from, -1: none or not a feed */
     bool stop_requested;

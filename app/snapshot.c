@@ -65,9 +65,9 @@ snapshot_shock_fill(const struct snap *s, struct row *r)
         s->grouped ? s->group[r->p.market] : stress_default_group(r->m, &r->p);
 
     if (g == 0 ||
-        stress_liquidation_shock(
+        stress_liquidation_shock_from(
             r->m, &r->p, s->e18 + (size_t)r->p.market * MARKET_ASSETS_MAX, g,
-            &r->shock_exists, &r->shock_bps) != 0)
+            &r->acc, &r->shock_exists, &r->shock_bps) != 0)
         r->shock_exists = false;
 }
 
@@ -458,8 +458,11 @@ snapshot_write_opts(FILE *out, struct book *b, enum snapshot_format fmt,
 
         book_prices_base(b, i, s.prices + (size_t)i * MARKET_ASSETS_MAX, NULL);
         for (unsigned a = 0; a < m->nassets; a++) {
+            /* the symbol that prices it, an eMode price source's in a
+             * view, as book_prices_base reads it */
             (void)book_price_effective(
-                b, m->assets[a].sym, &s.e18[(size_t)i * MARKET_ASSETS_MAX + a]);
+                b, market_asset_price_sym(&m->assets[a]),
+                &s.e18[(size_t)i * MARKET_ASSETS_MAX + a]);
             for (size_t k = 0; opts != NULL && k < opts->nstress; k++)
                 if (opts->stress_syms[k] == m->assets[a].sym)
                     s.group[i] |= 1u << a;

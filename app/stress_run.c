@@ -2,12 +2,16 @@
  * stress_run.c: running the scenarios of `liqtop stress` over a book and
  * writing them as JSON, CSV or a table (design.md 9.1).
  *
- * Owns the run: each scenario moves the book's prices (the book revalues
- * only the holders of the moved assets), starts from the parts of the
- * positions liquidatable before any shock, and replaces those of the
- * holders of a moved symbol by theirs now, read from the ranking's
- * liquidatable head. Every figure is core/stress's; nothing here computes
- * money.
+ * Owns the run: the book, brought up to date once at the file's prices,
+ * gives the parts of the positions liquidatable before any shock (read
+ * from the ranking's liquidatable head) and their sums. Only the holders
+ * of a moved symbol can change, and of those only the ones that may be
+ * liquidatable somewhere between the lowest and highest prices of all the
+ * scenarios (core/stress's corner bound): each of these candidates is
+ * taken once and valued at every scenario's prices (the book's own, read
+ * with the moved prices set, and set back), a scenario's totals being the
+ * sums before less the candidates' parts then plus theirs now. Every
+ * figure is core/stress's; nothing here computes money.
  */
 #include "app/stress_run.h"
 
@@ -19,67 +23,154 @@
 #include "core/liq.h"
 #include "core/stress.h"
 
+/* A holder of a moved symbol that may be liquidatable in some scenario. */
+struct stress_cand {
+    uint32_t idx, market;
+    uint32_t held; /* a bit per asset of its legs */
+};
+
 struct stress_run {
     struct book *b;
     const struct stress_spec *spec;
     enum stress_format fmt;
     uint32_t nmkt;
-    unsigned dec;             /* places of the totals: the most of any market */
-    uint64_t *was_liq;        /* a bit a position: liquidatable before */
-    struct u256 *base_e18;    /* feed price per symbol before any shock */
-    struct u256 *mprice;      /* per market, MARKET_ASSETS_MAX base prices */
-    struct stress_totals *mt; /* per market, this scenario */
+    unsigned dec;          /* places of the totals: the most of any market */
+    uint64_t *was_liq;     /* a bit a position: liquidatable before */
+    struct u256 *base_e18; /* feed price per symbol before any shock */
+    int64_t *base_ts;      /* and its time */
+    struct u256 *mprice;   /* per market, MARKET_ASSETS_MAX base prices */
+    uint32_t *mmissing;    /* per market, a bit per asset without a price */
+    /* Per scenario k and market mi (k * nmkt + mi): the prices, a bit per
+     * asset whose price is not the one before, the totals and the first
+     * error, with its message. */
+    struct u256 *sprice;
+    uint32_t *smoved;
+    /* and, for a Morpho market with its own oracle_price that the
+     * scenario moves, a copy of it with the oracle scaled (else NULL) */
+    struct market **smkt;
+    struct stress_totals *smt;
+    int *src;
+    char (*serr)[256];
+    /* Per market, the least and the most price of each asset over the
+     * prices before and every scenario's. */
+    struct u256 *mlo, *mhi;
     struct stress_totals total;
     /* Before any shock: each liquidatable position's part (cb, its market
      * in cbm, slot[idx] its place or UINT32_MAX) and their sums per
-     * market. A scenario starts from these sums and replaces the parts of
-     * the positions holding a moved symbol, the only ones that change. */
+     * market (mt while they are made, then base_mt). */
+    struct stress_totals *mt;
     struct stress_totals *cb;
     uint32_t *cbm;
     uint32_t ncb;
     uint32_t *slot;
     struct stress_totals *base_mt;
-    uint64_t *held;  /* a bit a position: holds a symbol the scenario moves */
-    uint32_t *ulist; /* those positions */
-    size_t nu;
+    uint64_t *seen; /* a bit a position: met as a holder */
+    struct stress_cand *cand;
+    size_t ncand;
 };
 
-/* Set the book's prices to scenario sc's (prev's moves back to the
- * file's prices) and bring it up to date. */
-static void
-stress_apply(struct stress_run *r, const struct stress_scenario *prev,
-             const struct stress_scenario *sc)
+/* The scenario's move of symbol sym, in millionths (0 when none). */
+static int64_t
+stress_move_of(const struct stress_scenario *sc, uint32_t sym)
 {
-    if (prev != NULL)
-        for (uint32_t i = 0; i < prev->nmove; i++) {
-            uint32_t s = prev->move[i].sym;
+    for (uint32_t i = 0; i < sc->nmove; i++)
+        if (sc->move[i].sym == sym)
+            return sc->move[i].ppm;
+    return 0;
+}
 
-            (void)book_price_set(r->b, s, r->base_e18[s], 0);
-        }
+/*
+ * A Morpho market with its own oracle_price: the oracle is the ratio of
+ * the collateral's price to the loan's, so scenario k scales it by
+ * (1 + the collateral's move) / (1 + the loan's), truncated, in a copy
+ * of the market (r->smkt); every position of it is then moved.
+ */
+static void
+stress_oracle(struct stress_run *r, uint32_t k, uint32_t mi)
+{
+    const struct market *m = book_market(r->b, mi);
+    const struct stress_scenario *sc = &r->spec->sc[k];
+    size_t o = (size_t)k * r->nmkt + mi;
+    int64_t pc, pl;
+    struct market *c;
+
+    if ((m->model != MODEL_MORPHO_BLUE && m->model != MODEL_MORPHO_PRE) ||
+        !m->morpho.has_oracle || m->nassets != 2)
+        return;
+    pc = stress_move_of(sc, market_asset_price_sym(&m->assets[0]));
+    pl = stress_move_of(sc, market_asset_price_sym(&m->assets[1]));
+    if (pc == pl)
+        return; /* the ratio, unmoved */
+    c = malloc(sizeof *c);
+    if (c == NULL)
+        abort();
+    *c = *m;
+    /* stress_spec keeps every move above -100 % */
+    if (u256_muldiv(&c->morpho.oracle_price, m->morpho.oracle_price,
+                    u256_from_u64((uint64_t)(STRESS_PPM + pc)),
+                    u256_from_u64((uint64_t)(STRESS_PPM + pl)),
+                    U256_FLOOR) != 0) {
+        free(c);
+        snprintf(r->serr[k], sizeof r->serr[k],
+                 "market %s: the scaled oracle price overflows", m->id);
+        r->src[k] = LIQ_EOVERFLOW;
+        return;
+    }
+    r->smkt[o] = c;
+    r->smoved[o] |= 3u;
+}
+
+/* Scenario k's prices per market into r->sprice: the book's own for the
+ * moved feed prices (what-ifs on top, eMode price sources followed), read
+ * without an update, the prices before set back after. */
+static void
+stress_prices(struct stress_run *r, uint32_t k)
+{
+    const struct stress_scenario *sc = &r->spec->sc[k];
+    size_t o = (size_t)k * r->nmkt;
+
     for (uint32_t i = 0; i < sc->nmove; i++) {
         uint32_t s = sc->move[i].sym;
         struct u256 q;
 
         /* stress_spec checked that every move stays above zero */
         if (stress_price(r->base_e18[s], sc->move[i].ppm, &q) == 0)
-            (void)book_price_set(r->b, s, q, 0);
+            (void)book_price_set(r->b, s, q, r->base_ts[s]);
     }
-    book_update(r->b);
-    for (uint32_t mi = 0; mi < r->nmkt; mi++)
-        book_prices_base(r->b, mi, r->mprice + (size_t)mi * MARKET_ASSETS_MAX,
-                         NULL);
+    for (uint32_t mi = 0; mi < r->nmkt; mi++) {
+        struct u256 *px = r->sprice + (o + mi) * MARKET_ASSETS_MAX;
+        const struct u256 *p0 = r->mprice + (size_t)mi * MARKET_ASSETS_MAX;
+        struct u256 *lo = r->mlo + (size_t)mi * MARKET_ASSETS_MAX;
+        struct u256 *hi = r->mhi + (size_t)mi * MARKET_ASSETS_MAX;
+        uint32_t moved = 0;
+
+        book_prices_base(r->b, mi, px, NULL);
+        for (unsigned a = 0; a < MARKET_ASSETS_MAX; a++) {
+            if (!u256_eq(px[a], p0[a]))
+                moved |= 1u << a;
+            if (u256_lt(px[a], lo[a]))
+                lo[a] = px[a];
+            if (u256_lt(hi[a], px[a]))
+                hi[a] = px[a];
+        }
+        r->smoved[o + mi] = moved;
+        stress_oracle(r, k, mi);
+    }
+    for (uint32_t i = 0; i < sc->nmove; i++) {
+        uint32_t s = sc->move[i].sym;
+
+        (void)book_price_set(r->b, s, r->base_e18[s], r->base_ts[s]);
+    }
 }
 
 /*
  * Visit the ranking's liquidatable head, lowest health first: it holds
  * every liquidatable position (liquidatable is health below 1 in every
- * model), so the walk stops at the first position at 1 or above. Only
- * those in `only` (a bit map, NULL: all) are valued, into mt, and into
- * cb when keep is set.
+ * model), so the walk stops at the first position at 1 or above. Each is
+ * valued into mt and cb.
  */
 static int
-stress_walk(struct stress_run *r, const uint64_t *only, bool keep, char *err,
-            size_t errlen)
+stress_walk(struct stress_run *r, char *err, size_t errlen)
 {
     uint32_t n = book_position_count(r->b);
 
@@ -97,8 +188,6 @@ stress_walk(struct stress_run *r, const uint64_t *only, bool keep, char *err,
                 continue;
             break;
         }
-        if (only != NULL && !((only[idx / 64] >> (idx % 64)) & 1))
-            continue;
         book_position_get(r->b, idx, &p);
         memset(&part, 0, sizeof part);
         rc = stress_call(book_market(r->b, p.market), &p,
@@ -111,11 +200,9 @@ stress_walk(struct stress_run *r, const uint64_t *only, bool keep, char *err,
                      liq_strerror(rc));
             return rc;
         }
-        if (keep) {
-            r->slot[idx] = r->ncb;
-            r->cbm[r->ncb] = p.market;
-            r->cb[r->ncb++] = part;
-        }
+        r->slot[idx] = r->ncb;
+        r->cbm[r->ncb] = p.market;
+        r->cb[r->ncb++] = part;
     }
     return 0;
 }
@@ -142,49 +229,156 @@ stress_base(struct stress_run *r, char *err, size_t errlen)
         abort();
     r->ncb = 0;
     memset(r->mt, 0, r->nmkt * sizeof *r->mt);
-    rc = stress_walk(r, NULL, true, err, errlen);
+    rc = stress_walk(r, err, errlen);
     memcpy(r->base_mt, r->mt, r->nmkt * sizeof *r->mt);
     return rc;
 }
 
-/* The scenario's totals: the sums before any shock, less the parts of the
- * holders of a moved symbol, plus theirs now. */
-static int
-stress_scenario_run(struct stress_run *r, const struct stress_scenario *sc,
-                    char *err, size_t errlen)
+/* A bit per asset of p's legs. */
+static uint32_t
+stress_held(const struct position *p)
 {
-    int rc = 0;
+    uint32_t h = 0;
 
-    r->nu = 0;
-    for (uint32_t i = 0; i < sc->nmove; i++) {
-        const uint32_t *h;
-        uint32_t nh;
+    for (int i = 0; i < p->ncoll; i++)
+        h |= 1u << p->coll[i].asset;
+    for (int i = 0; i < p->ndebt; i++)
+        h |= 1u << p->debt[i].asset;
+    return h;
+}
 
-        if (sc->move[i].ppm == 0)
-            continue; /* the price before, exactly */
-        h = book_holders(r->b, sc->move[i].sym, &nh);
-        for (uint32_t k = 0; k < nh; k++) {
-            uint32_t idx = h[k];
+/* Whether some scenario scales market mi's oracle (the corner bound
+ * knows prices only). */
+static bool
+stress_oracle_moves(const struct stress_run *r, uint32_t mi)
+{
+    for (uint32_t k = 0; k < r->spec->nsc; k++)
+        if (r->smkt[(size_t)k * r->nmkt + mi] != NULL)
+            return true;
+    return false;
+}
 
-            if ((r->held[idx / 64] >> (idx % 64)) & 1)
-                continue;
-            r->held[idx / 64] |= 1ULL << (idx % 64);
-            r->ulist[r->nu++] = idx;
+/* The candidates: every holder of a symbol some scenario moves, once,
+ * priced, and liquidatable before or maybe at some scenario's prices. */
+static void
+stress_candidates(struct stress_run *r)
+{
+    size_t cap = 0;
+
+    for (uint32_t k = 0; k < r->spec->nsc; k++) {
+        const struct stress_scenario *sc = &r->spec->sc[k];
+
+        for (uint32_t i = 0; i < sc->nmove; i++) {
+            const uint32_t *h;
+            uint32_t nh;
+
+            if (sc->move[i].ppm == 0)
+                continue; /* the price before, exactly */
+            h = book_holders(r->b, sc->move[i].sym, &nh);
+            for (uint32_t j = 0; j < nh; j++) {
+                uint32_t idx = h[j], held;
+                struct position p;
+                const struct market *m;
+                bool was;
+
+                if ((r->seen[idx / 64] >> (idx % 64)) & 1)
+                    continue;
+                r->seen[idx / 64] |= 1ULL << (idx % 64);
+                book_position_get(r->b, idx, &p);
+                held = stress_held(&p);
+                if (r->mmissing[p.market] & held)
+                    continue; /* unpriced in every scenario */
+                m = book_market(r->b, p.market);
+                was = (r->was_liq[idx / 64] >> (idx % 64)) & 1;
+                if (!was && !stress_oracle_moves(r, p.market) &&
+                    !stress_may_liquidate(
+                        m, &p, r->mlo + (size_t)p.market * MARKET_ASSETS_MAX,
+                        r->mhi + (size_t)p.market * MARKET_ASSETS_MAX))
+                    continue;
+                if (r->ncand == cap) {
+                    cap = cap ? 2 * cap : 4096;
+                    r->cand = realloc(r->cand, cap * sizeof *r->cand);
+                    if (r->cand == NULL)
+                        abort();
+                }
+                r->cand[r->ncand++] = (struct stress_cand){idx, p.market, held};
+            }
         }
     }
-    memcpy(r->mt, r->base_mt, r->nmkt * sizeof *r->mt);
-    for (size_t k = 0; k < r->nu && rc == 0; k++) {
-        uint32_t s = r->slot[r->ulist[k]];
+}
 
+/* Candidate c in every scenario that moves one of its prices: its part
+ * before out of that scenario's totals, its part at the scenario's
+ * prices in. A scenario whose figures fail keeps its first error. */
+static void
+stress_cand_run(struct stress_run *r, const struct stress_cand *c)
+{
+    const struct market *m0 = book_market(r->b, c->market);
+    bool was = (r->was_liq[c->idx / 64] >> (c->idx % 64)) & 1;
+    uint32_t s = r->slot[c->idx];
+    struct position p;
+
+    book_position_get(r->b, c->idx, &p);
+    for (uint32_t k = 0; k < r->spec->nsc; k++) {
+        size_t o = (size_t)k * r->nmkt + c->market;
+        struct stress_totals *t = &r->smt[o];
+        const struct u256 *px = r->sprice + o * MARKET_ASSETS_MAX;
+        const struct market *m = r->smkt[o] != NULL ? r->smkt[o] : m0;
+        struct stress_totals part;
+        bool liq = false;
+        int rc = 0;
+
+        if (!(r->smoved[o] & c->held) || r->src[k] != 0)
+            continue;
         if (s != UINT32_MAX)
-            rc = stress_totals_sub(&r->mt[r->cbm[s]], &r->cb[s]);
+            rc = stress_totals_sub(t, &r->cb[s]);
+        /* a model error counts as not liquidatable, as in the book */
+        if (rc == 0 && stress_verdict(m, &p, px, &liq) == 0 && liq) {
+            memset(&part, 0, sizeof part);
+            rc = stress_call(m, &p, px, was, &part);
+            if (rc == 0)
+                rc = stress_totals_add(t, &part, 0);
+            if (rc != 0)
+                snprintf(r->serr[k], sizeof r->serr[k],
+                         "position %s: cannot be valued: %s", p.id,
+                         liq_strerror(rc));
+        }
+        r->src[k] = rc;
     }
-    if (rc == 0 && r->nu > 0)
-        rc = stress_walk(r, r->held, false, err, errlen);
-    for (size_t k = 0; k < r->nu; k++)
-        r->held[r->ulist[k] / 64] = 0;
-    if (rc != 0)
-        return rc;
+}
+
+/* Every scenario's totals per market. */
+static void
+stress_scenarios(struct stress_run *r)
+{
+    for (uint32_t k = 0; k < r->spec->nsc; k++)
+        memcpy(r->smt + (size_t)k * r->nmkt, r->base_mt,
+               r->nmkt * sizeof *r->smt);
+    for (uint32_t mi = 0; mi < r->nmkt; mi++) {
+        memcpy(r->mlo + (size_t)mi * MARKET_ASSETS_MAX,
+               r->mprice + (size_t)mi * MARKET_ASSETS_MAX,
+               MARKET_ASSETS_MAX * sizeof *r->mlo);
+        memcpy(r->mhi + (size_t)mi * MARKET_ASSETS_MAX,
+               r->mprice + (size_t)mi * MARKET_ASSETS_MAX,
+               MARKET_ASSETS_MAX * sizeof *r->mhi);
+    }
+    for (uint32_t k = 0; k < r->spec->nsc; k++)
+        stress_prices(r, k);
+    stress_candidates(r);
+    for (size_t i = 0; i < r->ncand; i++)
+        stress_cand_run(r, &r->cand[i]);
+}
+
+/* Scenario k's totals into r->mt and r->total. */
+static int
+stress_scenario_total(struct stress_run *r, uint32_t k, char *err,
+                      size_t errlen)
+{
+    if (r->src[k] != 0) {
+        snprintf(err, errlen, "%s", r->serr[k]);
+        return r->src[k];
+    }
+    memcpy(r->mt, r->smt + (size_t)k * r->nmkt, r->nmkt * sizeof *r->mt);
     memset(&r->total, 0, sizeof r->total);
     for (uint32_t mi = 0; mi < r->nmkt; mi++) {
         unsigned d = book_market(r->b, mi)->base_decimals;
@@ -395,6 +589,7 @@ stress_run_write(FILE *out, struct book *b, const struct stress_spec *spec,
 {
     struct stress_run run, *r = &run;
     uint32_t nsym, n;
+    size_t nsm, npx;
     int rc;
 
     memset(r, 0, sizeof *r);
@@ -409,26 +604,41 @@ stress_run_write(FILE *out, struct book *b, const struct stress_spec *spec,
     for (uint32_t mi = 0; mi < r->nmkt; mi++)
         if (book_market(r->b, mi)->base_decimals > r->dec)
             r->dec = book_market(r->b, mi)->base_decimals;
+    nsm = (size_t)spec->nsc * r->nmkt + 1;
+    npx = (size_t)(r->nmkt + 1) * MARKET_ASSETS_MAX;
     r->was_liq = calloc((size_t)n / 64 + 1, sizeof *r->was_liq);
-    r->held = calloc((size_t)n / 64 + 1, sizeof *r->held);
-    r->ulist = calloc((size_t)n + 1, sizeof *r->ulist);
+    r->seen = calloc((size_t)n / 64 + 1, sizeof *r->seen);
     r->slot = calloc((size_t)n + 1, sizeof *r->slot);
     r->base_e18 = calloc((size_t)nsym + 1, sizeof *r->base_e18);
-    r->mprice =
-        calloc((size_t)(r->nmkt + 1) * MARKET_ASSETS_MAX, sizeof *r->mprice);
+    r->base_ts = calloc((size_t)nsym + 1, sizeof *r->base_ts);
+    r->mprice = calloc(npx, sizeof *r->mprice);
+    r->mlo = calloc(npx, sizeof *r->mlo);
+    r->mhi = calloc(npx, sizeof *r->mhi);
+    r->mmissing = calloc((size_t)r->nmkt + 1, sizeof *r->mmissing);
+    r->sprice = calloc(nsm * MARKET_ASSETS_MAX, sizeof *r->sprice);
+    r->smoved = calloc(nsm, sizeof *r->smoved);
+    r->smkt = calloc(nsm, sizeof *r->smkt);
+    r->smt = calloc(nsm, sizeof *r->smt);
+    r->src = calloc((size_t)spec->nsc + 1, sizeof *r->src);
+    r->serr = calloc((size_t)spec->nsc + 1, sizeof *r->serr);
     r->mt = calloc((size_t)r->nmkt + 1, sizeof *r->mt);
     r->base_mt = calloc((size_t)r->nmkt + 1, sizeof *r->base_mt);
-    if (r->was_liq == NULL || r->held == NULL || r->ulist == NULL ||
-        r->slot == NULL || r->base_e18 == NULL || r->mprice == NULL ||
-        r->mt == NULL || r->base_mt == NULL)
+    if (r->was_liq == NULL || r->seen == NULL || r->slot == NULL ||
+        r->base_e18 == NULL || r->base_ts == NULL || r->mprice == NULL ||
+        r->mlo == NULL || r->mhi == NULL || r->mmissing == NULL ||
+        r->sprice == NULL || r->smoved == NULL || r->smkt == NULL ||
+        r->smt == NULL || r->src == NULL || r->serr == NULL || r->mt == NULL ||
+        r->base_mt == NULL)
         abort();
     for (uint32_t s = 0; s < nsym; s++)
-        (void)book_price_get(r->b, s, &r->base_e18[s], NULL);
+        (void)book_price_get(r->b, s, &r->base_e18[s], &r->base_ts[s]);
     book_update(r->b);
     for (uint32_t mi = 0; mi < r->nmkt; mi++)
         book_prices_base(r->b, mi, r->mprice + (size_t)mi * MARKET_ASSETS_MAX,
-                         NULL);
+                         &r->mmissing[mi]);
     rc = stress_base(r, err, errlen);
+    if (rc == 0)
+        stress_scenarios(r);
     if (rc == 0 && r->fmt == STRESS_JSON)
         fputs("{\"scenarios\": [", out);
     else if (rc == 0 && r->fmt == STRESS_CSV)
@@ -437,10 +647,7 @@ stress_run_write(FILE *out, struct book *b, const struct stress_spec *spec,
               "bad_debt_value\n",
               out);
     for (uint32_t k = 0; k < r->spec->nsc && rc == 0; k++) {
-        const struct stress_scenario *sc = &r->spec->sc[k];
-
-        stress_apply(r, k ? &r->spec->sc[k - 1] : NULL, sc);
-        rc = stress_scenario_run(r, sc, err, errlen);
+        rc = stress_scenario_total(r, k, err, errlen);
         if (rc != 0)
             break;
         if (r->fmt == STRESS_JSON)
@@ -453,14 +660,26 @@ stress_run_write(FILE *out, struct book *b, const struct stress_spec *spec,
     if (rc == 0 && r->fmt == STRESS_JSON)
         fputs(r->spec->nsc ? "\n]}\n" : "]}\n", out);
     free(r->was_liq);
-    free(r->held);
-    free(r->ulist);
+    free(r->seen);
     free(r->slot);
     free(r->base_e18);
+    free(r->base_ts);
     free(r->mprice);
+    free(r->mlo);
+    free(r->mhi);
+    free(r->mmissing);
+    free(r->sprice);
+    free(r->smoved);
+    for (size_t i = 0; i < nsm; i++)
+        free(r->smkt[i]);
+    free(r->smkt);
+    free(r->smt);
+    free(r->src);
+    free(r->serr);
     free(r->mt);
     free(r->base_mt);
     free(r->cb);
     free(r->cbm);
+    free(r->cand);
     return rc;
 }

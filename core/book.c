@@ -577,6 +577,13 @@ book_position_get(const struct book *b, uint32_t idx, struct position *out)
     book_materialize(b, idx, out);
 }
 
+void
+book_gate_clock_set(struct book *b, int64_t t)
+{
+    for (uint32_t i = 0; i < b->nmkt; i++)
+        b->mkt[i]->gate_at = t;
+}
+
 /* ---- prices ---- */
 
 int

@@ -123,6 +123,13 @@ void book_prices_base(const struct book *b, uint32_t market, struct u256 *out,
                       uint32_t *missing);
 
 /*
+ * Judge every market's gates at t (unix s) from now on, where t is after
+ * its as_of (market.gate_at): the dashboard's and run's clock. No account
+ * depends on a gate, so nothing is recomputed.
+ */
+void book_gate_clock_set(struct book *b, int64_t t);
+
+/*
  * Bring every account and the ranking up to date with the prices set since
  * the last call. Work is in proportion to the positions holding the changed
  * assets. Returns the number of positions recomputed.
@@ -151,6 +158,18 @@ uint32_t book_symbol_holders(const struct book *b, uint32_t sym,
  * which case *out is untouched.
  */
 bool book_calc_account(const struct book *b, uint32_t idx, struct account *out);
+/*
+ * The verdict part of that account (the same figures), for readers that
+ * visit every holder of a tick (alert rules): the flags the book keeps,
+ * and the health factor only with debt (u256_max without), from the
+ * cached sums through the model's 128-bit finish where it serves.
+ */
+struct book_health {
+    struct u256 hf;
+    bool has_debt, liquidatable, bad_debt;
+};
+bool book_calc_health(const struct book *b, uint32_t idx,
+                      struct book_health *out);
 
 /*
  * Ranking as of the last book_update(): position index at `rank`, and the

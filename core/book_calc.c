@@ -773,3 +773,42 @@ book_calc_account(const struct book *b, uint32_t idx, struct account *out)
     book_calc_acct_get(b, idx, out);
     return true;
 }
+
+bool
+book_calc_health(const struct book *b, uint32_t idx, struct book_health *out)
+{
+    uint8_t f;
+    const struct market *m;
+    const struct model_ops *ops;
+    struct account a;
+
+    if (idx >= b->upd_npos || !(b->pflags[idx] & BOOK_P_PRICED))
+        return false;
+    f = b->pflags[idx];
+    out->has_debt = (f & BOOK_P_DEBT) != 0;
+    out->liquidatable = (f & BOOK_P_LIQ) != 0;
+    out->bad_debt = (f & BOOK_P_BAD) != 0;
+    out->hf = u256_max();
+    if (!out->has_debt)
+        return true;
+    m = b->mkt[b->pmkt[idx]];
+    ops = model_get(m->model);
+    if (!(f & BOOK_P_BIG) && !model_is_additive(m)) {
+        out->hf = u256_from_u128(b->acct[idx].s[2]);
+        return true;
+    }
+    if (!(f & BOOK_P_BIG) && ops->finish128 != NULL) {
+        struct model_sums128 sums;
+        struct model_health128 h;
+
+        memcpy(sums.s, b->acct[idx].s, sizeof sums.s);
+        if (ops->finish128(m, &sums, (f & BOOK_P_LEGDEBT) != 0, &h) &&
+            h.has_debt) {
+            out->hf = u256_from_u128(h.hf);
+            return true;
+        }
+    }
+    book_calc_acct_get(b, idx, &a);
+    out->hf = a.hf;
+    return true;
+}

@@ -242,6 +242,10 @@ struct market {
      * Set by whoever builds the market (the loader: the file's "as_of",
      * else the clock); core never reads a clock. */
     int64_t as_of;
+    /* When the gates (paused aside) are judged, where it is after as_of:
+     * the dashboard's and run's clock (book_gate_clock_set); 0 leaves
+     * them at as_of. Interest stays accrued to as_of. */
+    int64_t gate_at;
     struct market_params params;
     uint8_t nassets;
     struct asset assets[MARKET_ASSETS_MAX];
@@ -285,6 +289,13 @@ static inline bool
 market_is_aave3(enum model_kind model)
 {
     return model == MODEL_AAVE_V3 || model == MODEL_SPARK;
+}
+
+/* The moment m's gates are judged at: as_of, or gate_at when later. */
+static inline int64_t
+market_gate_time(const struct market *m)
+{
+    return m->gate_at > m->as_of ? m->gate_at : m->as_of;
 }
 
 /* The book symbol whose price is the asset's. */

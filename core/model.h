@@ -309,6 +309,10 @@ uint8_t model_largest_leg(const struct market *m, const struct position *p,
 enum liq_revert model_gate(const struct market *m, const struct position *p,
                            const struct u256 *price);
 bool model_has_gates(const struct market *m);
+/* The first moment after t (unix s) at which one of m's gates opens (a
+ * grace period's end, the sentinel's grace after the sequencer came up),
+ * INT64_MAX when none will: a clock that moves past it judges again. */
+int64_t model_gate_next(const struct market *m, int64_t t);
 
 /* ops->burn_bound, or plain subtraction where the model has none. */
 int model_burn_bound(const struct market *m, uint8_t asset, bool debt,

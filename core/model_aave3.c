@@ -338,26 +338,28 @@ aave3_account(const struct market *m, const struct position *p,
  * in its order: either reserve paused; the sentinel (3.0 to 3.6: with a
  * health factor at or above 0.95, liquidation needs isLiquidationAllowed(),
  * the sequencer up for more than its grace period); either reserve's
- * liquidationGracePeriodUntil not before as_of (3.1+).
+ * liquidationGracePeriodUntil not before as_of (3.1+). Judged at
+ * market_gate_time: the clock's in the dashboard and run.
  */
 static enum liq_revert
 aave3_gate(const struct market *m, uint8_t debt, uint8_t coll, struct u256 hf)
 {
     const struct asset *da = &m->assets[debt], *ca = &m->assets[coll];
     const struct market_sentinel *s = &m->sentinel;
+    int64_t now = market_gate_time(m);
 
     if (da->paused || ca->paused)
         return REVERT_PAUSED;
     if (s->set && !aave3_is_v37(m) &&
         !u256_lt(hf, u256_from_u64(AAVE3_SENTINEL_HF)) &&
-        !(s->sequencer_up && m->as_of >= s->up_since &&
-          m->as_of - s->up_since > s->grace_period))
+        !(s->sequencer_up && now >= s->up_since &&
+          now - s->up_since > s->grace_period))
         return REVERT_SENTINEL;
     /* liquidationGracePeriodUntil < block.timestamp for both; 0 is the
      * field unset, in the past of any as_of. */
     if (model_aave3_rules(m)->grace &&
-        ((da->grace_until != 0 && da->grace_until >= m->as_of) ||
-         (ca->grace_until != 0 && ca->grace_until >= m->as_of)))
+        ((da->grace_until != 0 && da->grace_until >= now) ||
+         (ca->grace_until != 0 && ca->grace_until >= now)))
         return REVERT_GRACE_PERIOD;
     return REVERT_NONE;
 }

@@ -353,8 +353,20 @@ struct morpho_liq {
     struct u256 shares, coll, oracle, lif;
 };
 
-/* seized = toAssetsDown(repaidShares).wMulDown(LIF).mulDivDown(1e36,
- * price), with the contract's checked arithmetic. */
+/* The seizure of a repay of `a` loan assets: a.wMulDown(LIF)
+ * .mulDivDown(1e36, price), with the contract's checked arithmetic. */
+static int
+morpho_seized_assets(const struct morpho_liq *l, struct u256 a,
+                     struct u256 *out)
+{
+    int rc = model_morpho_state_muldiv_down(&a, a, l->lif, u256_from_u64(WAD));
+
+    if (rc == 0)
+        rc = model_morpho_state_muldiv_down(out, a, u256_exp10(36), l->oracle);
+    return rc;
+}
+
+/* seized = toAssetsDown(repaidShares) seized as above. */
 static int
 morpho_seized(const struct morpho_liq *l, struct u256 shares, struct u256 *out)
 {
@@ -362,9 +374,7 @@ morpho_seized(const struct morpho_liq *l, struct u256 shares, struct u256 *out)
     int rc = model_morpho_state_convert(&a, shares, &l->t, false, false);
 
     if (rc == 0)
-        rc = model_morpho_state_muldiv_down(&a, a, l->lif, u256_from_u64(WAD));
-    if (rc == 0)
-        rc = model_morpho_state_muldiv_down(out, a, u256_exp10(36), l->oracle);
+        rc = morpho_seized_assets(l, a, out);
     return rc;
 }
 
@@ -385,23 +395,122 @@ morpho_shares_for_seize(const struct morpho_liq *l, struct u256 seized,
     return rc;
 }
 
+/* Whether burning `shares` seizes no more than the position's collateral
+ * (false too where the contract's arithmetic overflows); monotone: once
+ * false, false for every larger count. */
+static bool
+morpho_fits(const struct morpho_liq *l, struct u256 shares)
+{
+    struct u256 s;
+
+    return morpho_seized(l, shares, &s) == 0 && u256_le(s, l->coll);
+}
+
+/* Whether a repay of `a` loan assets seizes no more than the collateral
+ * (monotone in a, as morpho_fits). */
+static bool
+morpho_fits_assets(const struct morpho_liq *l, struct u256 a)
+{
+    struct u256 s;
+
+    return morpho_seized_assets(l, a, &s) == 0 && u256_le(s, l->coll);
+}
+
+/*
+ * The last share count that fits, for a position whose shares do not all
+ * fit, found through the assets: the seizure depends on the shares only
+ * through a = toAssetsDown(shares), so the answer is the largest s with
+ * toAssetsDown(s) <= a*, a* the largest repay in assets that fits. a* is
+ * a raw unit or two from the repay that seizes the whole collateral
+ * (mulDivUp then wDivUp back), bracketed and bisected; then s =
+ * floor(((a* + 1)(totalShares + 1e6) - 1) / (totalAssets + 1)). The
+ * answer is checked (s fits, s + 1 does not): false where it does not
+ * hold or a step overflows, and the caller searches the shares instead.
+ */
+static bool
+morpho_max_shares_direct(const struct morpho_liq *l, struct u256 *out)
+{
+    struct u256 lo = u256_zero(), hi = u256_zero(), g, t, sh, as;
+    struct u256 step = u256_from_u64(1);
+    int n = 0;
+
+    if (model_morpho_state_muldiv_up(&g, l->coll, l->oracle, u256_exp10(36)) !=
+            0 ||
+        model_morpho_state_muldiv_up(&g, g, u256_from_u64(WAD), l->lif) != 0)
+        return false;
+    /* Invariant: lo fits (no repay seizes nothing), hi does not. */
+    if (morpho_fits_assets(l, g)) {
+        lo = g;
+        for (;; n++) {
+            if (n > 256 || u256_add(&t, lo, step) != 0)
+                return false;
+            if (!morpho_fits_assets(l, t)) {
+                hi = t;
+                break;
+            }
+            lo = t;
+            (void)u256_add(&step, step, step);
+        }
+    } else {
+        hi = g;
+        for (;;) {
+            if (u256_sub(&t, hi, step) != 0 || !u256_lt(lo, t))
+                break;
+            if (morpho_fits_assets(l, t)) {
+                lo = t;
+                break;
+            }
+            hi = t;
+            (void)u256_add(&step, step, step);
+        }
+    }
+    for (;;) {
+        struct u256 span = u256_zero(), mid = u256_zero();
+
+        (void)u256_sub(&span, hi, lo);
+        if (u256_le(span, u256_from_u64(1)))
+            break;
+        (void)u256_div(&span, span, u256_from_u64(2), U256_FLOOR);
+        (void)u256_add(&mid, lo, span);
+        if (morpho_fits_assets(l, mid))
+            lo = mid;
+        else
+            hi = mid;
+    }
+    if (u256_add(&sh, l->t.shares, u256_from_u64(1000000)) != 0 ||
+        u256_add(&as, l->t.assets, u256_from_u64(1)) != 0 ||
+        u256_add(&t, lo, u256_from_u64(1)) != 0 || u256_mul(&t, t, sh) != 0)
+        return false;
+    (void)u256_sub(&t, t, u256_from_u64(1));
+    (void)u256_div(&t, t, as, U256_FLOOR);
+    if (!u256_lt(t, l->shares) || !morpho_fits(l, t) ||
+        u256_add(&g, t, u256_from_u64(1)) != 0 || morpho_fits(l, g))
+        return false;
+    *out = t;
+    return true;
+}
+
 /*
  * The shares of the largest repay in loan assets one call accepts: at most
  * the position's shares, seizing no more than its collateral (the seized
- * amount only grows with the shares, so bisect on shares), then the
- * largest repay whose toSharesDown stays within them, and its shares. So
- * max_repay, toAssetsUp of them, is itself an accepted repay of the same
- * shares. (Burning every share, repaidShares given, may take one unit more
- * than a repay in assets can.)
+ * amount only grows with the shares, so the answer is the last count that
+ * fits), then the largest repay whose toSharesDown stays within them, and
+ * its shares. So max_repay, toAssetsUp of them, is itself an accepted
+ * repay of the same shares. (Burning every share, repaidShares given, may
+ * take one unit more than a repay in assets can.) The answer comes
+ * through the assets (morpho_max_shares_direct), checked; where that
+ * declines, a bisection of [0, shares] finds it.
  */
 static int
 morpho_max_shares(const struct morpho_liq *l, struct u256 *out)
 {
-    struct u256 lo = u256_zero(), hi = l->shares, s, a, sh, as;
-    int rc = morpho_seized(l, hi, &s);
+    struct u256 lo = u256_zero(), hi = l->shares, a, sh, as;
+    int rc;
 
-    if (rc == 0 && u256_le(s, l->coll))
+    if (morpho_fits(l, hi))
         lo = hi;
+    else if (morpho_max_shares_direct(l, &lo))
+        hi = lo; /* the answer, checked: no search left */
     /* Invariant: lo fits (no shares seize nothing), hi does not. */
     while (!u256_eq(lo, hi)) {
         struct u256 span = u256_zero(), mid = u256_zero();
@@ -411,8 +520,7 @@ morpho_max_shares(const struct morpho_liq *l, struct u256 *out)
             break;
         (void)u256_div(&span, span, u256_from_u64(2), U256_FLOOR);
         (void)u256_add(&mid, lo, span);
-        rc = morpho_seized(l, mid, &s);
-        if (rc == 0 && u256_le(s, l->coll))
+        if (morpho_fits(l, mid))
             lo = mid;
         else
             hi = mid;

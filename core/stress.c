@@ -14,6 +14,7 @@
 
 #include "core/liq.h"
 #include "core/model.h"
+#include "core/model_aave.h"
 #include "core/preview.h"
 
 int
@@ -162,6 +163,149 @@ stress_position(const struct market *m, const struct position *p,
     return stress_call(m, p, price, was_liquidatable, t);
 }
 
+/* p's legs as the twins take them, collateral first, and the prices of
+ * the legs' assets, collateral legs at lo and debt legs at hi. False where
+ * a figure passes 128 bits. */
+static bool
+stress_legs128(const struct market *m, const struct position *p,
+               const struct u256 *lo, const struct u256 *hi, uint8_t *asset,
+               u128 *amount, u128 *plo, u128 *phi)
+{
+    unsigned n = (unsigned)p->ncoll + p->ndebt;
+
+    if (m->nassets > MARKET_ASSETS_MAX)
+        return false;
+    for (unsigned i = 0; i < n; i++) {
+        bool debt = i >= p->ncoll;
+        const struct leg *l = debt ? &p->debt[i - p->ncoll] : &p->coll[i];
+
+        if (l->asset >= m->nassets)
+            return false;
+        asset[i] = l->asset;
+        if (!u256_to_u128(l->amount, &amount[i]) ||
+            !u256_to_u128(lo[l->asset], &plo[l->asset]) ||
+            !u256_to_u128(hi[l->asset], &phi[l->asset]))
+            return false;
+    }
+    return true;
+}
+
+/* The 128-bit verdict with collateral legs at lo and debt legs at hi
+ * (additive models; for the others lo and hi must agree on every asset
+ * held); false where the twins decline. */
+static bool
+stress_verdict128(const struct market *m, const struct position *p,
+                  const struct u256 *lo, const struct u256 *hi, bool *liq)
+{
+    const struct model_ops *ops = model_get(m->model);
+    uint8_t asset[2 * POSITION_SIDE_MAX];
+    u128 amount[2 * POSITION_SIDE_MAX], plo[MARKET_ASSETS_MAX],
+        phi[MARKET_ASSETS_MAX];
+    unsigned n = (unsigned)p->ncoll + p->ndebt;
+
+    if (ops == NULL)
+        return false;
+    memset(plo, 0, sizeof plo);
+    memset(phi, 0, sizeof phi);
+    if (!stress_legs128(m, p, lo, hi, asset, amount, plo, phi))
+        return false;
+    if (model_is_additive(m) && ops->term128 != NULL &&
+        ops->finish128 != NULL) {
+        struct model_sums128 sums, t;
+        struct model_health128 h;
+
+        memset(&sums, 0, sizeof sums);
+        for (unsigned i = 0; i < n; i++) {
+            bool debt = i >= p->ncoll;
+
+            if (!ops->term128(m, asset[i], debt, amount[i],
+                              debt ? phi[asset[i]] : plo[asset[i]], &t))
+                return false;
+            for (int k = 0; k < MODEL_SUMS; k++)
+                if (__builtin_add_overflow(sums.s[k], t.s[k], &sums.s[k]))
+                    return false;
+        }
+        if (!ops->finish128(m, &sums, position_has_debt(p), &h))
+            return false;
+        *liq = h.liquidatable;
+        return true;
+    }
+    if (ops->account128 != NULL) {
+        struct model_account128 a;
+
+        if (!ops->account128(m, asset, amount, p->ncoll, p->ndebt, plo, &a))
+            return false;
+        *liq = a.liquidatable;
+        return true;
+    }
+    return false;
+}
+
+int
+stress_verdict(const struct market *m, const struct position *p,
+               const struct u256 *price, bool *liq)
+{
+    struct account a;
+    int rc;
+
+    if (stress_verdict128(m, p, price, price, liq))
+        return 0;
+    rc = model_account(m, p, price, &a);
+    if (rc != 0)
+        return rc;
+    *liq = a.liquidatable;
+    return 0;
+}
+
+bool
+stress_may_liquidate(const struct market *m, const struct position *p,
+                     const struct u256 *lo, const struct u256 *hi)
+{
+    const struct model_ops *ops = model_get(m->model);
+    struct u256 px[MARKET_ASSETS_MAX];
+    struct account a;
+    bool liq;
+
+    if (ops == NULL || m->nassets > MARKET_ASSETS_MAX)
+        return true;
+    /* Aave before 3.5 truncates the average threshold (floor(sum / coll)),
+     * so with two collaterals health may move a hair against a price:
+     * no corner bounds it (spark values as 3.5 does). */
+    if (market_is_aave3(m->model) && !model_aave3_rules(m)->value_v35 &&
+        p->ncoll >= 2)
+        return true;
+    if (model_is_additive(m)) {
+        struct model_sums sums, t;
+
+        if (stress_verdict128(m, p, lo, hi, &liq))
+            return liq;
+        if (ops->term == NULL || ops->finish == NULL)
+            return true;
+        memset(&sums, 0, sizeof sums);
+        for (int i = 0; i < p->ncoll + p->ndebt; i++) {
+            bool debt = i >= p->ncoll;
+            const struct leg *l = debt ? &p->debt[i - p->ncoll] : &p->coll[i];
+
+            if (ops->term(m, l->asset, debt, l->amount,
+                          debt ? hi[l->asset] : lo[l->asset], &t) != 0 ||
+                model_sums_add(&sums, &t) != 0)
+                return true;
+        }
+        return ops->finish(m, &sums, position_has_debt(p), &a) != 0 ||
+               a.liquidatable;
+    }
+    /* Valued whole: one price per asset, so none may sit on both sides. */
+    memcpy(px, lo, sizeof px);
+    for (int k = 0; k < p->ndebt; k++) {
+        if (position_coll_find(p, p->debt[k].asset) >= 0)
+            return true;
+        px[p->debt[k].asset] = hi[p->debt[k].asset];
+    }
+    if (stress_verdict128(m, p, px, px, &liq))
+        return liq;
+    return model_account(m, p, px, &a) != 0 || a.liquidatable;
+}
+
 static int
 stress_add_scaled(struct u256 *sum, struct u256 v, unsigned shift)
 {
@@ -251,6 +395,15 @@ struct stress_ctx {
     bool ldebt[2 * POSITION_SIDE_MAX];
     u128 price128[MARKET_ASSETS_MAX];
     u128 e18_128[MARKET_ASSETS_MAX]; /* the group's, where they fit */
+    /* A Morpho market whose oracle price is given (design.md 3.1
+     * "oracle_price"): the oracle is the ratio of the collateral's price
+     * to the loan's, so a fall of the group by f scales it by (1 - f),
+     * truncated, where the group holds the collateral and not the loan,
+     * and by 1 / (1 - f), truncated, where it holds the loan alone. m
+     * then points at mm, a copy whose oracle each trial sets. */
+    struct market *mm;
+    int oracle_dir; /* 1: the collateral falls, -1: the loan, 0: neither */
+    struct u256 oracle0;
 };
 
 static void
@@ -367,6 +520,21 @@ stress_liquidatable_at(struct stress_ctx *c, uint32_t f, struct u256 *hf)
     bool liq;
     u128 h;
 
+    if (c->oracle_dir != 0) {
+        struct u256 *o = &c->mm->morpho.oracle_price;
+        struct u256 num = u256_from_u64(STRESS_BPS_MAX - f),
+                    den = u256_from_u64(STRESS_BPS_MAX);
+        int rc;
+
+        if (c->oracle_dir > 0)
+            rc = u256_muldiv(o, c->oracle0, num, den, U256_FLOOR);
+        else if (f == STRESS_BPS_MAX)
+            return false; /* a worthless loan: no debt to speak of */
+        else
+            rc = u256_muldiv(o, c->oracle0, den, num, U256_FLOOR);
+        if (rc != 0)
+            return false;
+    }
     if (stress_fast(c, f, &liq, &h)) {
         if (hf != NULL)
             *hf = u256_from_u128(h);
@@ -418,7 +586,18 @@ stress_liquidation_shock(const struct market *m, const struct position *p,
                          const struct u256 *price_e18, uint32_t group,
                          bool *exists, uint32_t *bps)
 {
+    return stress_liquidation_shock_from(m, p, price_e18, group, NULL, exists,
+                                         bps);
+}
+
+int
+stress_liquidation_shock_from(const struct market *m, const struct position *p,
+                              const struct u256 *price_e18, uint32_t group,
+                              const struct account *now, bool *exists,
+                              uint32_t *bps)
+{
     struct stress_ctx c;
+    struct market mm;
     struct u256 h0, h1;
     uint32_t lo, hi, g, step;
     bool owed = false;
@@ -434,8 +613,27 @@ stress_liquidation_shock(const struct market *m, const struct position *p,
     *bps = 0;
     if (!position_has_debt(p))
         return 0;
+    if (now != NULL && now->liquidatable) {
+        *exists = true;
+        return 0;
+    }
+    if ((m->model == MODEL_MORPHO_BLUE || m->model == MODEL_MORPHO_PRE) &&
+        m->morpho.has_oracle && p->ncoll == 1 && p->ndebt == 1) {
+        bool cg = (group >> p->coll[0].asset) & 1;
+        bool dg = (group >> p->debt[0].asset) & 1;
+
+        if (cg != dg) {
+            mm = *m;
+            c.mm = &mm;
+            c.m = &mm;
+            c.oracle0 = m->morpho.oracle_price;
+            c.oracle_dir = cg ? 1 : -1;
+        }
+    }
     stress_setup(&c);
-    if (stress_liquidatable_at(&c, 0, &h0)) {
+    if (now != NULL)
+        h0 = now->has_debt ? now->hf : u256_max();
+    else if (stress_liquidatable_at(&c, 0, &h0)) {
         *exists = true;
         return 0;
     }

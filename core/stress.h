@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "core/market.h"
+#include "core/model.h"
 #include "core/position.h"
 #include "core/u256.h"
 
@@ -62,6 +63,29 @@ int stress_position(const struct market *m, const struct position *p,
                     const struct u256 *price, bool was_liquidatable,
                     struct stress_totals *t);
 
+/*
+ * The model's verdict on p at `price` (base units, indexed like
+ * m->assets) into *liq: through the model's 128-bit twins where they
+ * serve (the same answer), model_account otherwise. 0, or the model's
+ * error.
+ */
+int stress_verdict(const struct market *m, const struct position *p,
+                   const struct u256 *price, bool *liq);
+
+/*
+ * Whether p may be liquidatable at some prices with each asset's between
+ * lo[a] and hi[a] (base units): false only when it is not at the worst
+ * corner, every collateral leg at lo and every debt leg at hi. That holds
+ * because in every model a leg's value only grows with its price and the
+ * verdict only with the debt's value and against the collateral's. True
+ * where the corner cannot be valued (an asset on both sides of a model
+ * valued whole, a figure past 128 bits outside the additive models) and
+ * where it does not bound the verdict (Aave before 3.5 with two
+ * collaterals: its truncated average threshold).
+ */
+bool stress_may_liquidate(const struct market *m, const struct position *p,
+                          const struct u256 *lo, const struct u256 *hi);
+
 /* The call part of stress_position for a position the caller knows to be
  * liquidatable at `price` (the book's verdict): counts it and adds the
  * call's values. */
@@ -93,6 +117,16 @@ int stress_totals_add(struct stress_totals *sum, const struct stress_totals *t,
 int stress_liquidation_shock(const struct market *m, const struct position *p,
                              const struct u256 *price_e18, uint32_t group,
                              bool *exists, uint32_t *bps);
+
+/* The same, for a caller that holds p's account at the prices before
+ * (the book's, equal to model_account's at price_e18 cut to base units):
+ * 0 at once when it is liquidatable, and its health spares the search its
+ * first step. */
+int stress_liquidation_shock_from(const struct market *m,
+                                  const struct position *p,
+                                  const struct u256 *price_e18, uint32_t group,
+                                  const struct account *now, bool *exists,
+                                  uint32_t *bps);
 
 /* The default group of liquidation_shock: p's collateral assets whose
  * symbol is none of its debt assets' symbols (a bit per asset index). */

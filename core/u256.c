@@ -329,6 +329,19 @@ u256_muldiv(struct u256 *r, struct u256 a, struct u256 b, struct u256 d,
         *r = q;
         return 0;
     }
+    /* Operands within 128 bits and a quotient that is too: the product in
+     * four limbs and two steps of a 3-by-2 division (u256_muldiv128),
+     * the same answer. */
+    if ((a.w[2] | a.w[3] | b.w[2] | b.w[3] | d.w[2] | d.w[3]) == 0) {
+        u128 q128;
+
+        if (u256_muldiv128_wide(&q128, ((u128)a.w[1] << 64) | a.w[0],
+                                ((u128)b.w[1] << 64) | b.w[0],
+                                ((u128)d.w[1] << 64) | d.w[0], mode)) {
+            *r = u256_from_u128(q128);
+            return 0;
+        }
+    }
     u256_mul_full(p, &a, &b);
     rc = u256_div512(&q, &rem, p, &d);
     if (rc != 0)

@@ -10,7 +10,9 @@ fx=tests/fixtures/morpho_state.json
 expect_status "snapshot" 0 "$LIQTOP" snapshot "$fx"
 has_text "a: health on the accrued state" "$scratch/out" '"id": "a", "market": "mb", "label": "", "health_factor": "0.999913603395250822", "liquidatable": true, "collateral_value": "2000", "debt_value": "1720.148615"'
 has_text "c: a debt in assets is the shares borrowing it mints" "$scratch/out" '"id": "c", "market": "mb", "label": "", "health_factor": "1.719999998280000001", "liquidatable": false, "collateral_value": "2000", "debt_value": "1000.000001"'
-has_text "c: time_to_liquidation from interest alone" "$scratch/out" '"bad_debt": false, "gate": null, "time_to_liquidation": 544710656, "liquidation_shock": null}'
+# health 1.72: the oracle (WETH's price over USDC's) falls with WETH,
+# below 1 / 1.72 of itself from 41.87 %
+has_text "c: time_to_liquidation from interest alone; the shock scales the oracle" "$scratch/out" '"bad_debt": false, "gate": null, "time_to_liquidation": 544710656, "liquidation_shock": 4187}'
 has_text "a: liquidatable now" "$scratch/out" '"id": "a", "market": "mb", "label": "", "health_factor": "0.999913603395250822", "liquidatable": true, "collateral_value": "2000", "debt_value": "1720.148615", "liquidation_price": {"WETH": null}, "bad_debt": false, "gate": null, "time_to_liquidation": 0, "liquidation_shock": 0}'
 expect_status "preview c" 0 "$LIQTOP" preview "$fx" --position c
 has_line "preview c: time_to_liquidation" "$scratch/out" '  "time_to_liquidation": 544710656'
@@ -93,4 +95,19 @@ bad "three assets with state" "{\"as_of\": 200, \"markets\": [{\"id\": \"m\", \"
     "markets[0].assets: a morpho-blue market with state or oracle_price lists two assets"
 bad "accrual overflow" "{\"as_of\": 2000000000, \"markets\": [{\"id\": \"m\", \"model\": \"morpho-blue\", \"state\": $(state ', "borrow_rate": "100000000000000000000000000000000000000000000000000"'), $assets}]}" \
     "markets[0].state: the interest accrued to as_of overflows"
+
+# stress on a market with its own oracle_price: WETH -50 % scales the
+# oracle by 0.5, truncated; the totals are those of the book written at
+# WETH 1000 with that oracle.
+expect_status "stress: the oracle scaled" 0 "$LIQTOP" stress "$fx" --shock WETH=-50%
+sed -n 's/.*"newly_liquidatable": [0-9]*, \("debt_repayable_value".*\), "markets".*/\1/p' "$scratch/out" >"$scratch/shocked"
+sed 's/"oracle_price": "2000000000000000000000000000"/"oracle_price": "1000000000000000000000000000"/; s/"prices": {"WETH": "2000"/"prices": {"WETH": "1000"/' "$fx" >"$scratch/half.json"
+expect_status "stress: the book at half" 0 "$LIQTOP" stress "$scratch/half.json" --shock USDC=0%
+sed -n 's/.*"newly_liquidatable": [0-9]*, \("debt_repayable_value".*\), "markets".*/\1/p' "$scratch/out" >"$scratch/half"
+if [ -s "$scratch/half" ] && cmp -s "$scratch/shocked" "$scratch/half" && ! grep -q '"debt_repayable_value": "0"' "$scratch/half"; then
+    ok "stress: a shock of WETH moves the oracle as the book at those prices"
+else
+    not_ok "stress: a shock of WETH moves the oracle as the book at those prices ($(cat "$scratch/shocked") vs $(cat "$scratch/half"))"
+fi
+
 finish

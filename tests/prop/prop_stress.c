@@ -7,7 +7,8 @@
  * it is liquidatable already; null only when a fall of 100 % does not do
  * it. Groups are the default (collateral not also owed) or random, some
  * holding a debt asset (health then rises with the fall and every fall is
- * tried).
+ * tried). stress_liquidation_shock_from, given the account before,
+ * answers the same.
  */
 #include <check.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 
 #include "core/liq.h"
 #include "core/model.h"
+#include "core/model_morpho.h"
 #include "core/stress.h"
 #include "tests/common/testutil.h"
 
@@ -171,6 +173,25 @@ START_TEST(prop_shock_is_the_line)
         ck_assert_int_eq(
             stress_liquidation_shock(&w.m, &w.p, w.e18, group, &exists, &bps),
             0);
+        /* From the account at the prices before (snapshot's way): the
+         * same answer. */
+        {
+            struct account now;
+            uint32_t bps2 = 0;
+            bool exists2 = false;
+
+            if (model_account(&w.m, &w.p, w.price, &now) == 0) {
+                ck_assert_int_eq(
+                    stress_liquidation_shock_from(&w.m, &w.p, w.e18, group,
+                                                  &now, &exists2, &bps2),
+                    0);
+                ck_assert_msg(exists2 == exists && bps2 == bps,
+                              "case %d (%s): from the account %d/%u, searched "
+                              "%d/%u",
+                              n, market_model_name(k), exists2, bps2, exists,
+                              bps);
+            }
+        }
         if (!exists) {
             ck_assert_msg(verdict(&w, group, STRESS_BPS_MAX) != 1,
                           "case %d (%s): null, yet liquidatable at 100 %%", n,
@@ -261,6 +282,179 @@ START_TEST(test_shock_vector)
 }
 END_TEST
 
+/* A Morpho market with its own oracle price: the feed prices do not move
+ * it, so the group's fall scales it, truncated (the oracle is the ratio
+ * of the collateral's price to the loan's): at the shock the position is
+ * liquidatable with the oracle so scaled, at one bp less it is not.
+ * Random amounts around health 1 to 3 (seed printed). */
+START_TEST(prop_morpho_oracle_shock)
+{
+    uint64_t st = test_seed();
+    unsigned found = 0;
+
+    for (int n = 0; n < 300; n++) {
+        struct market m;
+        struct position p;
+        struct u256 e18[MARKET_ASSETS_MAX], price[MARKET_ASSETS_MAX], o;
+        struct account a;
+        uint32_t bps = 0;
+        bool exists = false;
+
+        memset(&m, 0, sizeof m);
+        memset(&p, 0, sizeof p);
+        memset(e18, 0, sizeof e18);
+        snprintf(m.id, sizeof m.id, "m");
+        m.model = MODEL_MORPHO_BLUE;
+        m.base_decimals = 8;
+        market_params_default(&m.params, MODEL_MORPHO_BLUE);
+        m.nassets = 2;
+        m.assets[0] = (struct asset){
+            .sym = 0, .decimals = 18, .lt = 860000000000000000ULL};
+        m.assets[1] = (struct asset){.sym = 1, .decimals = 6};
+        e18[0] = test_u256("2000000000000000000000");
+        e18[1] = test_u256("1000000000000000000");
+        m.morpho.has_oracle = true;
+        /* 2000 USDC per WETH, give or take 10 % */
+        (void)u256_mul(&m.morpho.oracle_price,
+                       u256_from_u64(test_rand_range(&st, 1800, 2200)),
+                       u256_exp10(24));
+        (void)u256_add(&m.morpho.oracle_price, m.morpho.oracle_price,
+                       u256_from_u64(test_rand(&st) % 1000000007ULL));
+        for (int i = 0; i < 2; i++)
+            price[i] = market_price_base(&m, e18[i]);
+        p.id = "p";
+        p.label = "";
+        p.ncoll = p.ndebt = 1;
+        p.coll[0] = (struct leg){
+            0, u256_from_u64(test_rand_range(&st, 1000000000000000ULL,
+                                             1000000000000000000ULL))};
+        /* debt: 0.3 to 0.9 of the collateral's worth */
+        p.debt[0].asset = 1;
+        ck_assert_int_eq(u256_muldiv(&p.debt[0].amount, p.coll[0].amount,
+                                     m.morpho.oracle_price, u256_exp10(36),
+                                     U256_FLOOR),
+                         0);
+        ck_assert_int_eq(
+            u256_muldiv(&p.debt[0].amount, p.debt[0].amount,
+                        u256_from_u64(test_rand_range(&st, 300, 900)),
+                        u256_from_u64(1000), U256_FLOOR),
+            0);
+        ck_assert_int_eq(
+            stress_liquidation_shock(&m, &p, e18, 1, &exists, &bps), 0);
+        ck_assert_int_eq(model_account(&m, &p, price, &a), 0);
+        if (a.liquidatable) {
+            ck_assert(exists && bps == 0);
+            continue;
+        }
+        ck_assert_msg(exists,
+                      "case %d: the oracle's fall must reach it (oracle %s, "
+                      "coll %s, debt %s)",
+                      n, test_u256_str(m.morpho.oracle_price),
+                      test_u256_str(p.coll[0].amount),
+                      test_u256_str(p.debt[0].amount));
+        o = m.morpho.oracle_price;
+        {
+            struct market t = m;
+
+            ck_assert_int_eq(u256_muldiv(&t.morpho.oracle_price, o,
+                                         u256_from_u64(STRESS_BPS_MAX - bps),
+                                         u256_from_u64(STRESS_BPS_MAX),
+                                         U256_FLOOR),
+                             0);
+            ck_assert_int_eq(model_account(&t, &p, price, &a), 0);
+            ck_assert_msg(a.liquidatable, "case %d: not liquidatable at %u", n,
+                          bps);
+            ck_assert_int_eq(
+                u256_muldiv(&t.morpho.oracle_price, o,
+                            u256_from_u64(STRESS_BPS_MAX - bps + 1),
+                            u256_from_u64(STRESS_BPS_MAX), U256_FLOOR),
+                0);
+            ck_assert_int_eq(model_account(&t, &p, price, &a), 0);
+            ck_assert_msg(!a.liquidatable,
+                          "case %d: liquidatable at %u, one less than %u", n,
+                          bps - 1, bps);
+        }
+        found++;
+    }
+    printf("morpho oracle_price: %u shocks found\n", found);
+    ck_assert_uint_gt(found, 100);
+}
+END_TEST
+
+/* A price within [lo, hi], by a random fraction of the span. */
+static struct u256
+box_price(struct u256 lo, struct u256 hi, uint64_t *st)
+{
+    struct u256 span, r = lo;
+
+    (void)u256_sub(&span, hi, lo);
+    (void)u256_muldiv(&span, span, u256_from_u64(test_rand(st) % 1001),
+                      u256_from_u64(1000), U256_FLOOR);
+    (void)u256_add(&r, lo, span);
+    return r;
+}
+
+/* stress's corner bound and verdict (the stress run's pruning) over
+ * random positions of all models: the verdict is model_account's, and
+ * where the bound says a position cannot be liquidatable between lo and
+ * hi, no prices in that box (its corners and random points) make it so. */
+START_TEST(prop_corner_bound)
+{
+    uint64_t st = test_seed();
+    unsigned pruned = 0, kept = 0;
+
+    for (int n = 0; n < 3000; n++) {
+        enum model_kind k = (enum model_kind)(test_rand(&st) % MODEL_COUNT);
+        struct world w;
+        struct u256 lo[MARKET_ASSETS_MAX], hi[MARKET_ASSETS_MAX];
+        struct u256 px[MARKET_ASSETS_MAX];
+        struct account a;
+        bool liq = false;
+
+        world_make(&w, k, &st);
+        world_near(&w, &st);
+        memset(lo, 0, sizeof lo);
+        memset(hi, 0, sizeof hi);
+        for (unsigned i = 0; i < w.m.nassets; i++) {
+            /* the price before, down by up to 30 %, up by up to 10 % */
+            struct u256 e;
+
+            (void)stress_price(w.e18[i],
+                               -(int32_t)test_rand_range(&st, 0, 300000), &e);
+            lo[i] = market_price_base(&w.m, e);
+            (void)stress_price(w.e18[i],
+                               (int32_t)test_rand_range(&st, 0, 100000), &e);
+            hi[i] = market_price_base(&w.m, e);
+        }
+        if (model_account(&w.m, &w.p, w.price, &a) == 0) {
+            ck_assert_int_eq(stress_verdict(&w.m, &w.p, w.price, &liq), 0);
+            ck_assert_msg(liq == a.liquidatable,
+                          "case %d (%s): verdict %d, model_account %d", n,
+                          market_model_name(k), liq, a.liquidatable);
+        }
+        if (stress_may_liquidate(&w.m, &w.p, lo, hi)) {
+            kept++;
+            continue;
+        }
+        pruned++;
+        for (int t = 0; t < 12; t++) {
+            for (unsigned i = 0; i < w.m.nassets; i++)
+                px[i] = t == 0   ? lo[i]
+                        : t == 1 ? hi[i]
+                                 : box_price(lo[i], hi[i], &st);
+            if (model_account(&w.m, &w.p, px, &a) != 0)
+                continue;
+            ck_assert_msg(!a.liquidatable,
+                          "case %d (%s): bounded out, yet liquidatable in "
+                          "the box (point %d)",
+                          n, market_model_name(k), t);
+        }
+    }
+    printf("corner bound: %u pruned, %u kept\n", pruned, kept);
+    ck_assert_uint_gt(pruned, 300);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -270,6 +464,8 @@ main(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_shock_vector);
     tcase_add_test(tc, prop_shock_is_the_line);
+    tcase_add_test(tc, prop_morpho_oracle_shock);
+    tcase_add_test(tc, prop_corner_bound);
     suite_add_tcase(s, tc);
     return test_run(s);
 }

@@ -312,6 +312,22 @@ START_TEST(test_emode_price_source)
     book_update(b);
     TEST_U256_EQ(hf_of(b, "loop"), test_u256("849936899853395804"));
     TEST_U256_EQ(hf_of(b, "plain"), test_u256("873636397508916822"));
+    /* A what-if of -5 % on ETH moves the view as that price would:
+     * 1900.12345678 x 0.95 = 1805.117283941. */
+    {
+        struct u256 w;
+
+        ck_assert_int_eq(book_whatif_set(b, eth, -500), 0);
+        book_update(b);
+        w = hf_of(b, "loop");
+        ck_assert(!u256_eq(w, test_u256("849936899853395804")));
+        TEST_U256_EQ(hf_of(b, "plain"), test_u256("873636397508916822"));
+        book_whatif_clear(b);
+        ck_assert_int_eq(
+            book_price_set(b, eth, test_u256("1805117283941000000000"), 1), 0);
+        book_update(b);
+        TEST_U256_EQ(hf_of(b, "loop"), w);
+    }
     book_free(b);
 }
 END_TEST
@@ -550,6 +566,44 @@ START_TEST(test_gates)
 }
 END_TEST
 
+/* The gate clock: a grace period until as_of + 10 opens at as_of + 11
+ * (model_gate_next), and the book judged at that moment (the dashboard's
+ * clock) lets the call through, at as_of + 10 not; the sentinel up since
+ * as_of - 3600 with a grace of 3600 opens at as_of + 1. */
+START_TEST(test_gate_clock)
+{
+    struct book *b = gate_book(
+        "3.3", "", ", 'liquidation_grace_until': 1733000010", "17000");
+    const char *grace = ", 'price_oracle_sentinel': {'sequencer_up': true,"
+                        " 'up_since': 1732996400, 'grace_period': 3600}";
+    struct liq_result r;
+
+    ck_assert_int_eq(model_gate_next(book_market(b, 0), 1733000000),
+                     1733000011);
+    ck_assert_int_eq(model_gate_next(book_market(b, 0), 1733000011), INT64_MAX);
+    book_gate_clock_set(b, 1733000010);
+    liq_of(b, "a", &r);
+    ck_assert_int_eq(r.revert, REVERT_GRACE_PERIOD);
+    book_gate_clock_set(b, 1733000011);
+    liq_of(b, "a", &r);
+    ck_assert_int_eq(r.revert, REVERT_NONE);
+    /* a clock before as_of judges at as_of */
+    book_gate_clock_set(b, 1);
+    liq_of(b, "a", &r);
+    ck_assert_int_eq(r.revert, REVERT_GRACE_PERIOD);
+    book_free(b);
+    b = gate_book("3.0", grace, "", "17000");
+    ck_assert_int_eq(model_gate_next(book_market(b, 0), 1733000000),
+                     1733000001);
+    liq_of(b, "a", &r);
+    ck_assert_int_eq(r.revert, REVERT_SENTINEL);
+    book_gate_clock_set(b, 1733000001);
+    liq_of(b, "a", &r);
+    ck_assert_int_eq(r.revert, REVERT_NONE);
+    book_free(b);
+}
+END_TEST
+
 /* ---- interest indexes ---- */
 
 START_TEST(test_accrue_vectors)
@@ -756,6 +810,7 @@ suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("gates");
     tcase_add_test(tc, test_gates);
+    tcase_add_test(tc, test_gate_clock);
     suite_add_tcase(s, tc);
     tc = tcase_create("indexes");
     tcase_add_test(tc, test_accrue_vectors);
