@@ -344,7 +344,7 @@ portfolio_state_asset(struct portfolio_reader *L, struct market *m,
 
 static const char *const state_pos_keys[PORTFOLIO_STATE_POS_KEYS] = {
     "borrow_shares", "ctoken_collateral", "collateral_shares",
-    "last_status_check"};
+    "last_status_check", "annual_interest_rate"};
 
 int
 portfolio_state_pos_key(const char *k)
@@ -491,6 +491,66 @@ state_ctokens(struct portfolio_reader *L, const struct market *m,
     return 0;
 }
 
+/*
+ * liquity-v2: a trove's "annual_interest_rate" (a fraction within
+ * MIN_ANNUAL_INTEREST_RATE 0.005 and MAX_ANNUAL_INTEREST_RATE 2.5). The
+ * trove goes on the branch's view of that rate, so that the troves of one
+ * branch and their rates are what debt in front reads (book_front.c).
+ */
+static int
+state_liquity_rate(struct portfolio_reader *L, const struct market *m,
+                   const cJSON *rate, const char *pre, struct position *p)
+{
+    static const uint64_t lo = 5000000000000000ULL, hi = 2500000000000000000ULL;
+    struct market_view v;
+    struct market vm;
+    uint64_t r = 0;
+    uint32_t idx;
+    int rc;
+
+    if (rate == NULL)
+        return 0;
+    if (m->model != MODEL_LIQUITY_V2)
+        return portfolio_read_fail(L, LIQ_EINVAL,
+                                   "%sannual_interest_rate: only a "
+                                   "liquity-v2 trove has one",
+                                   pre);
+    {
+        char buf[PORTFOLIO_NUMTEXT_MAX], q[64];
+        const char *text = "";
+        size_t len = 0;
+        struct u256 w;
+
+        if (!portfolio_value_text(rate, buf, sizeof buf, &text, &len) ||
+            decimal_parse(&w, text, len, 18, DECIMAL_EXACT) != 0 ||
+            !u256_fits_u64(w))
+            return portfolio_read_fail(
+                L, LIQ_EINVAL,
+                "%sannual_interest_rate: expected a fraction such as "
+                "\"0.05\" (at most 18 places)%s%s",
+                pre, len > 0 ? ", not " : "",
+                len > 0 ? portfolio_value_quoted(q, sizeof q, text, len) : "");
+        r = u256_to_u64(w);
+    }
+    if (r < lo || r > hi)
+        return portfolio_read_fail(L, LIQ_ERANGE,
+                                   "%sannual_interest_rate: must be within "
+                                   "0.005 and 2.5 (Constants.sol)",
+                                   pre);
+    v = m->view;
+    v.view = true;
+    v.rate = r;
+    if (book_market_find_view(L->b, m->id, &v, &idx) != 0) {
+        vm = *m;
+        vm.view = v;
+        if ((rc = book_market_add(L->b, &vm, &idx)) != 0)
+            return portfolio_read_fail(L, rc, "%smarket: %s", pre,
+                                       liq_strerror(rc));
+    }
+    p->market = idx;
+    return 0;
+}
+
 int
 portfolio_state_position(struct portfolio_reader *L, const struct market *m,
                          const cJSON *const *st, bool coll_given,
@@ -505,9 +565,10 @@ portfolio_state_position(struct portfolio_reader *L, const struct market *m,
     if ((rc = state_borrow_shares(L, m, st[0], debt_given, pre, p)) != 0)
         return rc;
     (void)coll_given;
-    if ((rc = state_ctokens(L, m, st[1], pre, p)) != 0)
+    if ((rc = state_ctokens(L, m, st[1], pre, p)) != 0 ||
+        (rc = portfolio_euler_position(L, m, st[2], st[3], pre, p)) != 0)
         return rc;
-    return portfolio_euler_position(L, m, st[2], st[3], pre, p);
+    return state_liquity_rate(L, m, st[4], pre, p);
 }
 
 bool

@@ -56,7 +56,7 @@ int portfolio_state_asset(struct portfolio_reader *r, struct market *m,
                           const cJSON *a, size_t i, const char *path);
 
 /* Position keys read here: index of k, or -1. */
-#define PORTFOLIO_STATE_POS_KEYS 4
+#define PORTFOLIO_STATE_POS_KEYS 5
 int portfolio_state_pos_key(const char *k);
 
 /*

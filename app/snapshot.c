@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "app/textout.h"
+#include "core/book_front.h"
 #include "core/decimal.h"
 #include "core/health.h"
 #include "core/liq.h"
@@ -45,15 +46,19 @@ struct row {
      * figures "" outside the band */
     bool pre, pre_liq;
     char pre_lcf[DECIMAL_BUF], pre_lif[DECIMAL_BUF];
+    /* liquity-v2: front set for its troves; "" when a trove has no rate */
+    bool front;
+    char front_debt[DECIMAL_BUF];
 };
 
 struct snap {
     FILE *out;
     struct book *b;
-    struct u256 *prices; /* MARKET_ASSETS_MAX per market, base units */
-    struct u256 *e18;    /* the same prices before the cut to base units */
-    uint32_t *group;     /* per market: --stress-assets' bits */
-    bool grouped;        /* --stress-assets given, else each default */
+    struct u256 *prices;      /* MARKET_ASSETS_MAX per market, base units */
+    struct u256 *e18;         /* the same prices before the cut to base units */
+    uint32_t *group;          /* per market: --stress-assets' bits */
+    bool grouped;             /* --stress-assets given, else each default */
+    struct book_front *front; /* liquity-v2's debt in front, or NULL */
 };
 
 /* liquidation_shock: of the --stress-assets in the position's market, or
@@ -91,6 +96,15 @@ row_fill(const struct snap *s, uint32_t idx, struct row *r)
     r->shock_exists = false;
     r->pre = r->pre_liq = false;
     r->pre_lcf[0] = r->pre_lif[0] = '\0';
+    r->front = r->m->model == MODEL_LIQUITY_V2;
+    r->front_debt[0] = '\0';
+    if (r->front) {
+        struct u256 d;
+
+        if (book_front_debt(s->front, s->b, idx, &d))
+            decimal_format(r->front_debt, sizeof r->front_debt, d,
+                           r->m->assets[1].decimals);
+    }
     if (!r->ok)
         return;
     if (r->m->model == MODEL_MORPHO_PRE) {
@@ -212,6 +226,10 @@ write_json_row(const struct snap *s, const struct row *r, bool first)
         rowbuf_str_or_null(&rb, r->pre_lcf);
         rowbuf_lit(&rb, ", \"pre_lif\": ");
         rowbuf_str_or_null(&rb, r->pre_lif);
+    }
+    if (r->front) {
+        rowbuf_lit(&rb, ", \"debt_in_front\": ");
+        rowbuf_str_or_null(&rb, r->front_debt);
     }
     if (r->shock_exists)
         rb.p += snprintf(rb.p, 32, ", \"liquidation_shock\": %u}",
@@ -447,10 +465,12 @@ snapshot_write_opts(FILE *out, struct book *b, enum snapshot_format fmt,
     s.e18 = calloc((size_t)(nm ? nm : 1) * MARKET_ASSETS_MAX, sizeof *s.e18);
     s.group = calloc(nm ? nm : 1, sizeof *s.group);
     s.grouped = opts != NULL && opts->nstress > 0;
+    s.front = book_front_new(b);
     if (s.prices == NULL || s.e18 == NULL || s.group == NULL) {
         free(s.prices);
         free(s.e18);
         free(s.group);
+        book_front_free(s.front);
         return LIQ_ENOMEM;
     }
     for (i = 0; i < nm; i++) {
@@ -492,6 +512,7 @@ snapshot_write_opts(FILE *out, struct book *b, enum snapshot_format fmt,
             free(s.prices);
             free(s.e18);
             free(s.group);
+            book_front_free(s.front);
             return LIQ_ENOMEM;
         }
         break;
@@ -499,6 +520,7 @@ snapshot_write_opts(FILE *out, struct book *b, enum snapshot_format fmt,
     free(s.prices);
     free(s.e18);
     free(s.group);
+    book_front_free(s.front);
     if (fflush(out) != 0 || ferror(out))
         return LIQ_EIO;
     return 0;

@@ -15,7 +15,7 @@
  * the holders index, all of struct book's memory), the rank keys and their
  * change queue (book_key.c), valuation (book_calc.c: accounts, tiers,
  * counts), ranking (book_sort.c, book_rank.c), the update (book_update.c),
- * and the views on top (book_filter.c, book_order*.c).
+ * and the views on top (book_filter.c, book_order*.c, book_front.c).
  */
 #ifndef BOOK_H
 #define BOOK_H

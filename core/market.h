@@ -114,6 +114,8 @@ struct market_view {
     uint32_t debt_scaled; /* a bit per asset: its debt leg is scaled */
     int64_t last_check;   /* euler-v2: the last account status check, unix
                            * s, kept only while within the cool-off */
+    uint64_t rate;        /* liquity-v2: the troves' annual interest rate, WAD;
+                           * 0 not given (book_front.c: debt in front) */
 };
 
 /* Market-wide parameters ("params" in the portfolio file). */

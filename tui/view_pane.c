@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/book_front.h"
 #include "core/decimal.h"
 #include "core/liqprice.h"
 #include "core/preview.h"
@@ -195,6 +196,33 @@ view_shock_line(struct pane *p, struct ui *u, const struct market *m,
     frame_put(p->f, r, 0, p->cols, exists ? ROLE_KEY : ROLE_DIM, line);
 }
 
+/* liquity-v2: the debt of the branch's troves at lower rates, which a
+ * redemption reaches first (book_front.c). */
+static void
+view_front_line(struct pane *p, struct ui *u, const struct market *m,
+                uint32_t idx)
+{
+    struct book_front *fr;
+    struct u256 d;
+    char line[160], amt[64], pct[32];
+    bool ok;
+    int r;
+
+    if (m->model != MODEL_LIQUITY_V2 || m->view.rate == 0)
+        return;
+    fr = book_front_new(u->book);
+    ok = book_front_debt(fr, u->book, idx, &d);
+    book_front_free(fr);
+    if (!ok || (r = pane_line(p)) < 0)
+        return;
+    fmt_amount(amt, sizeof(amt), d, m->assets[1].decimals, 2);
+    fmt_amount(pct, sizeof(pct), u256_from_u64(m->view.rate), 16, 2);
+    snprintf(line, sizeof(line),
+             "  redemption: rate %s%%, %s %s in front (troves at lower rates)",
+             pct, amt, view_sym(u, m, 1));
+    frame_put(p->f, r, 0, p->cols, ROLE_KEY, line);
+}
+
 void
 view_detail(struct frame *f, const struct layout *l, struct ui *u,
             const struct ui_info *info)
@@ -250,6 +278,7 @@ view_detail(struct frame *f, const struct layout *l, struct ui *u,
         (r = pane_line(&p)) >= 0)
         frame_put(f, r, 0, p.cols, ROLE_KEY, line);
     view_shock_line(&p, u, m, &pos);
+    view_front_line(&p, u, m, idx);
     if (a.bad_debt) {
         r = pane_line(&p);
         if (r >= 0)

@@ -13,6 +13,17 @@ expect_status "snapshot" 0 "$LIQTOP" snapshot "$fx"
 has_text "under: ICR / MCR" "$scratch/out" '"id": "under", "market": "weth-branch", "label": "below MCR", "health_factor": "0.999900009989910099", "liquidatable": true, "collateral_value": "2199.99999998", "debt_value": "2000.2", "liquidation_price": {"WETH": "1100.10999999"}'
 has_text "safe: 47.5 % from the line" "$scratch/out" '"id": "safe", "market": "weth-branch", "label": "", "health_factor": "1.904761904744588744", "liquidatable": false'
 
+# debt in front: the branch's debt at lower rates (safe at 8 %: cheap's
+# 5,000.5 at 2 %, under's 2,000.2 and peer's 3,000 at 5 %); equal rates
+# are not in front; a trove without a rate has none.
+has_text "under: cheap in front" "$scratch/out" '"id": "under", "market": "weth-branch"'
+grep -o '"id": "[a-z]*"\|"debt_in_front": [^,}]*' "$scratch/out" | paste - - >"$scratch/front"
+has_line "under at 5 %" "$scratch/front" '"id": "under"	"debt_in_front": "5000.5"'
+has_line "safe at 8 %" "$scratch/front" '"id": "safe"	"debt_in_front": "10000.7"'
+has_line "cheap at 2 %: none" "$scratch/front" '"id": "cheap"	"debt_in_front": "0"'
+has_line "peer at under's rate" "$scratch/front" '"id": "peer"	"debt_in_front": "5000.5"'
+has_line "no rate: null" "$scratch/front" '"id": "norate"	"debt_in_front": null'
+
 expect_status "preview under" 0 "$LIQTOP" preview "$fx" --position under
 for l in '  "model": "liquity-v2",' '  "close_factor": "1",' \
     '  "max_repay": "2000.2",' '  "repay": "2000.2",' \
@@ -52,4 +63,6 @@ bad "an unknown param" '"scr": "1.1",' '"scr": "1.1", "bcr": "0.1",' 'markets[0]
 bad "a threshold on an asset" '{"symbol": "WETH", "decimals": 18}' '{"symbol": "WETH", "decimals": 18, "liquidation_threshold": "0.8"}' 'markets[0].assets[0].liquidation_threshold: not used by liquity-v2'
 bad "total_debt without total_collateral" '"sp_deposits"' '"total_debt": "1", "sp_deposits"' 'markets[0].params.total_collateral: missing'
 bad "a second collateral" '"collateral": {"WETH": "4"}' '"collateral": {"WETH": "4", "BOLD": "1"}' 'liquity-v2: a trove holds the branch'"'"'s collateral'
+bad "a rate below 0.5 %" '"annual_interest_rate": "0.02"' '"annual_interest_rate": "0.004"' 'positions[2].annual_interest_rate: must be within 0.005 and 2.5'
+bad "a rate that is no fraction" '"annual_interest_rate": "0.02"' '"annual_interest_rate": "2%"' 'positions[2].annual_interest_rate: expected a fraction'
 finish
