@@ -109,7 +109,7 @@ market_view_eq(const struct market_view *a, const struct market_view *b)
 {
     return a->view == b->view && a->emode == b->emode &&
            a->coll_off == b->coll_off && a->coll_scaled == b->coll_scaled &&
-           a->debt_scaled == b->debt_scaled;
+           a->debt_scaled == b->debt_scaled && a->own == b->own;
 }
 
 const struct market_emode *

@@ -84,4 +84,39 @@ int model_aave3_view_make(const struct market *base,
  * from "emode_categories[i]." on. */
 int model_aave3_view_validate(const struct market *m, char *err, size_t errlen);
 
+/*
+ * Aave v4's hub and spoke state (model_aave4_state.c, design.md 3.1): in
+ * an aave-v4 market a collateral leg holds supplied shares and a debt leg
+ * drawn shares, worth one asset each in the simple form. index: the
+ * asset's drawnIndex (RAY). to_assets and to_shares: the hub's SharesMath
+ * (1e6 virtual assets and shares) rounded as asked. debt_ray: drawn shares
+ * x drawnIndex + the view's premiumDebtRay. stateful: whether any asset
+ * has state (the sums then hold debt in RAY units). LIQ_EOVERFLOW.
+ */
+struct u256 model_aave4_index(const struct market *m, unsigned asset);
+bool model_aave4_stateful(const struct market *m);
+int model_aave4_to_assets(const struct market *m, unsigned asset,
+                          struct u256 shares, int round, struct u256 *out);
+int model_aave4_to_shares(const struct market *m, unsigned asset,
+                          struct u256 assets, int round, struct u256 *out);
+int model_aave4_debt_ray(const struct market *m, unsigned asset,
+                         struct u256 shares, struct u256 premium,
+                         struct u256 *out);
+/* Spoke.repay of `amount` assets on `shares` drawn shares owing
+ * *premium (RAY): the premium first, then drawn shares rounded down;
+ * *out the shares left, *premium what is left of it. LIQ_ERANGE above
+ * what is owed. */
+int model_aave4_repay(const struct market *m, uint8_t asset, struct u256 shares,
+                      struct u256 *premium, struct u256 amount,
+                      struct u256 *out);
+/* The model ops that convert (model.h balance, apply, burn_bound,
+ * account_after_repay). */
+int model_aave4_balance(const struct market *m, uint8_t asset, bool debt,
+                        struct u256 stored, struct u256 *out);
+int model_aave4_apply(const struct market *m, uint8_t asset, bool debt,
+                      struct u256 stored, struct u256 amount, struct u256 *out);
+int model_aave4_burn_bound(const struct market *m, uint8_t asset, bool debt,
+                           struct u256 stored, struct u256 amount,
+                           struct u256 *out);
+
 #endif
