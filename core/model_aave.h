@@ -109,6 +109,39 @@ int model_aave4_debt_ray(const struct market *m, unsigned asset,
 int model_aave4_repay(const struct market *m, uint8_t asset, struct u256 shares,
                       struct u256 *premium, struct u256 amount,
                       struct u256 *out);
+/*
+ * One liquidation call of an aave-v4 market, as _calculateLiquidationAmounts
+ * (HEAD, share-based) computes it from its parameters, exposed so that the
+ * contract's LiquidationAmounts vectors test it directly. The caller sets
+ * da, ca (asset indexes), drawn, premium (RAY), supplied (shares), dp and
+ * cp (prices in base units); the rest of the legs is filled in.
+ */
+struct model_aave4_legs {
+    struct u256 drawn, premium, index; /* debt leg */
+    struct u256 supplied;              /* collateral leg */
+    struct u256 dp, cp, dunit, cunit, dust;
+    uint8_t da, ca;
+    uint64_t lb; /* the bonus at hf, bps */
+};
+
+struct model_aave4_call {
+    struct u256 debt_to_target; /* debtRayToTarget, 0 at the target */
+    struct u256 drawn;          /* drawn shares liquidated */
+    struct u256 premium;        /* premium debt liquidated, RAY */
+    struct u256 shares;         /* supplied shares seized */
+    struct u256 shares_to_liq;  /* of which to the liquidator */
+    struct u256 required;       /* assets restored: the least debtToCover */
+    struct u256 coll;           /* previewRemoveByShares(shares) */
+    struct u256 to_liq;         /* previewRemoveByShares(shares_to_liq) */
+    struct u256 bonus;          /* coll - floor(coll * 1e4 / LB) */
+};
+
+/* With debtToCover `want` (max: no limit), health hf (WAD) and
+ * totalDebtValueRay; m gives the parameters and the hub totals. */
+int model_aave4_calc(const struct market *m, struct model_aave4_legs *g,
+                     struct u256 hf, struct u256 total_debt_value_ray, bool max,
+                     struct u256 want, struct model_aave4_call *c);
+
 /* The model ops that convert (model.h balance, apply, burn_bound,
  * account_after_repay). */
 int model_aave4_balance(const struct market *m, uint8_t asset, bool debt,

@@ -75,19 +75,6 @@ model_aave4_debt_to_target(struct u256 *out, struct u256 total_debt_value_ray,
     return rc;
 }
 
-/* Value of amount: amount * price * 10^(18 - decimals). */
-static int
-aave4_value(struct u256 *out, const struct market *m, uint8_t asset,
-            struct u256 amount, const struct u256 *price)
-{
-    struct u256 v;
-    int rc = u256_mul(&v, amount, price[asset]);
-
-    if (rc == 0)
-        rc = u256_mul(out, v, u256_exp10(18u - m->assets[asset].decimals));
-    return rc;
-}
-
 struct aave4_totals {
     struct u256 weighted; /* sum CF_bps * value */
     struct u256 coll;     /* sum value, CF > 0 */
@@ -278,35 +265,16 @@ aave4_account(const struct market *m, const struct position *p,
     return model_sums_account(m, p, price, out);
 }
 
-/* The amounts of one call for debtToCover `want` (max: no limit), in the
- * legs' stored units (drawn and supplied shares) and in assets. */
-struct aave4_call {
-    struct u256 drawn;    /* drawn shares liquidated */
-    struct u256 premium;  /* premium debt liquidated, RAY units */
-    struct u256 shares;   /* supplied shares seized */
-    struct u256 required; /* assets restored: what debtToCover must be */
-    struct u256 coll;     /* assets the seized shares are worth */
-    struct u256 to_liq;   /* assets of the shares to the liquidator */
-    struct u256 bonus;
-};
-
-/* What the call's two legs hold and convert by. */
-struct aave4_legs {
-    struct u256 drawn, premium, index; /* debt leg */
-    struct u256 supplied;              /* collateral leg */
-    struct u256 dp, cp, dunit, cunit, dust;
-    uint8_t da, ca;
-    uint64_t lb;
-};
-
 /* Value of `amount` assets of `asset` under dust (1,000 base units). */
 static int
 aave4_is_dust(const struct market *m, uint8_t asset, struct u256 amount,
-              const struct u256 *price, struct u256 dust, bool *out)
+              struct u256 price, struct u256 dust, bool *out)
 {
     struct u256 v;
-    int rc = aave4_value(&v, m, asset, amount, price);
+    int rc = u256_mul(&v, amount, price);
 
+    if (rc == 0)
+        rc = u256_mul(&v, v, u256_exp10(18u - m->assets[asset].decimals));
     *out = rc == 0 && u256_lt(v, dust);
     return rc;
 }
@@ -314,7 +282,7 @@ aave4_is_dust(const struct market *m, uint8_t asset, struct u256 amount,
 /* _calculateCollateralToLiquidate: previewAddByAssets(floor(debtRay * dp
  * * collUnit * LB / (debtUnit * cp * 1e4 * RAY))). */
 static int
-aave4_coll_for(const struct market *m, const struct aave4_legs *g,
+aave4_coll_for(const struct market *m, const struct model_aave4_legs *g,
                struct u256 drawn, struct u256 premium, struct u256 *shares)
 {
     struct u256 debt_ray, num, den, assets;
@@ -356,9 +324,9 @@ aave4_ray_up(struct u256 x)
  * less; all of it where the rest would be dust. target: debtRayToTarget,
  * NULL where the health factor is at the target (no limit). */
 static int
-aave4_debt_part(const struct market *m, const struct u256 *price,
-                const struct aave4_legs *g, const struct u256 *target, bool max,
-                struct u256 want, struct aave4_call *c)
+aave4_debt_part(const struct market *m, const struct model_aave4_legs *g,
+                const struct u256 *target, bool max, struct u256 want,
+                struct model_aave4_call *c)
 {
     struct u256 ray = aave4_ray(), cover_ray = u256_max(), t, x, rest;
     bool dust;
@@ -396,7 +364,7 @@ aave4_debt_part(const struct market *m, const struct u256 *price,
         return rc;
     (void)u256_sub(&rest, rest, c->premium);
     (void)u256_div(&rest, rest, ray, U256_FLOOR);
-    rc = aave4_is_dust(m, g->da, rest, price, g->dust, &dust);
+    rc = aave4_is_dust(m, g->da, rest, g->dp, g->dust, &dust);
     if (rc != 0)
         return rc;
     if (u256_lt(c->drawn, g->drawn) && dust) {
@@ -409,8 +377,8 @@ aave4_debt_part(const struct market *m, const struct u256 *price,
 /* The collateral dust and insufficient-collateral rule: seize every share
  * and liquidate the debt they are worth (previewAddByShares, up). */
 static int
-aave4_take_all(const struct market *m, const struct aave4_legs *g,
-               struct aave4_call *c)
+aave4_take_all(const struct market *m, const struct model_aave4_legs *g,
+               struct model_aave4_call *c)
 {
     struct u256 assets, num, den, debt_ray, x;
     int rc;
@@ -449,72 +417,53 @@ aave4_take_all(const struct market *m, const struct aave4_legs *g,
     return 0;
 }
 
-static int
-aave4_amounts(const struct market *m, const struct position *p,
-              const struct u256 *price, const struct liq_call *call,
-              const struct account *acct, bool max, struct u256 want,
-              struct aave4_call *c)
+int
+model_aave4_calc(const struct market *m, struct model_aave4_legs *g,
+                 struct u256 hf, struct u256 total_debt_value_ray, bool max,
+                 struct u256 want, struct model_aave4_call *c)
 {
-    const struct leg *dl = &p->debt[call->debt], *cl = &p->coll[call->coll];
-    const struct asset *ca = &m->assets[cl->asset];
+    const struct asset *ca = &m->assets[g->ca];
     const struct market_params *pr = &m->params;
-    struct u256 target, tv, x, fee, base;
-    struct aave4_totals t;
-    struct aave4_legs g;
+    struct u256 target, x, fee, base;
     bool dust = false, has_target;
     int rc;
 
-    memset(&g, 0, sizeof g);
-    g.da = dl->asset;
-    g.ca = cl->asset;
-    g.drawn = dl->amount;
-    g.premium = m->assets[dl->asset].premium;
-    g.index = model_aave4_index(m, dl->asset);
-    g.supplied = cl->amount;
-    g.dp = price[dl->asset];
-    g.cp = price[cl->asset];
-    g.dunit = u256_exp10(m->assets[dl->asset].decimals);
-    g.cunit = u256_exp10(ca->decimals);
-    g.lb = model_aave4_bonus(acct->hf, pr->health_factor_for_max_bonus,
-                             pr->liquidation_bonus_factor, BPS + ca->bonus);
-    rc = aave4_totals(m, p, price, &t);
-    if (rc == 0)
-        rc = u256_mul(&g.dust, u256_from_u64(AAVE4_DUST_BASE),
-                      u256_exp10(m->base_decimals + 18u));
+    memset(c, 0, sizeof *c);
+    g->index = model_aave4_index(m, g->da);
+    g->dunit = u256_exp10(m->assets[g->da].decimals);
+    g->cunit = u256_exp10(ca->decimals);
+    g->lb = model_aave4_bonus(hf, pr->health_factor_for_max_bonus,
+                              pr->liquidation_bonus_factor, BPS + ca->bonus);
+    rc = u256_mul(&g->dust, u256_from_u64(AAVE4_DUST_BASE),
+                  u256_exp10(m->base_decimals + 18u));
     if (rc != 0)
         return rc;
-    /* debtRayToTarget, on totalDebtValueRay */
-    has_target = u256_lt(acct->hf, u256_from_u64(pr->target_health_factor));
-    if (has_target) {
-        tv = t.debt;
-        if (!model_aave4_stateful(m))
-            rc = u256_mul(&tv, t.debt, aave4_ray());
-        if (rc == 0)
-            rc = model_aave4_debt_to_target(
-                &target, tv, g.dunit, g.dp, acct->hf,
-                u256_from_u64(pr->target_health_factor), g.lb, ca->lt);
-        if (rc != 0)
-            return rc;
-    }
-    rc = aave4_debt_part(m, price, &g, has_target ? &target : NULL, max, want,
-                         c);
+    /* debtRayToTarget, on totalDebtValueRay; none at the target */
+    has_target = u256_lt(hf, u256_from_u64(pr->target_health_factor));
+    if (has_target &&
+        (rc = model_aave4_debt_to_target(
+             &target, total_debt_value_ray, g->dunit, g->dp, hf,
+             u256_from_u64(pr->target_health_factor), g->lb, ca->lt)) != 0)
+        return rc;
+    c->debt_to_target = has_target ? target : u256_zero();
+    rc = aave4_debt_part(m, g, has_target ? &target : NULL, max, want, c);
     if (rc == 0)
-        rc = aave4_coll_for(m, &g, c->drawn, c->premium, &c->shares);
-    if (rc == 0 && u256_lt(c->shares, g.supplied)) {
-        (void)u256_sub(&x, g.supplied, c->shares);
-        rc = model_aave4_to_assets(m, g.ca, x, U256_FLOOR, &x);
+        rc = aave4_coll_for(m, g, c->drawn, c->premium, &c->shares);
+    if (rc == 0 && u256_lt(c->shares, g->supplied)) {
+        (void)u256_sub(&x, g->supplied, c->shares);
+        rc = model_aave4_to_assets(m, g->ca, x, U256_FLOOR, &x);
         if (rc == 0)
-            rc = aave4_is_dust(m, g.ca, x, price, g.dust, &dust);
+            rc = aave4_is_dust(m, g->ca, x, g->cp, g->dust, &dust);
     }
     if (rc != 0)
         return rc;
-    if (u256_lt(g.supplied, c->shares) ||
-        (dust && u256_lt(c->drawn, g.drawn))) {
-        if ((rc = aave4_take_all(m, &g, c)) != 0)
+    if (u256_lt(g->supplied, c->shares) ||
+        (dust && u256_lt(c->drawn, g->drawn))) {
+        if ((rc = aave4_take_all(m, g, c)) != 0)
             return rc;
     }
     /* rayMulUp(drawn, index) + fromRayUp(premium) */
-    rc = u256_muldiv(&c->required, c->drawn, g.index, aave4_ray(), U256_CEIL);
+    rc = u256_muldiv(&c->required, c->drawn, g->index, aave4_ray(), U256_CEIL);
     if (rc == 0) {
         (void)u256_div(&x, c->premium, aave4_ray(), U256_CEIL);
         rc = u256_add(&c->required, c->required, x);
@@ -522,21 +471,54 @@ aave4_amounts(const struct market *m, const struct position *p,
     /* fee shares = ceil(shares * fee * (LB - 1e4) / (LB * 1e4)) (section
      * 3.5); the seized assets are previewRemoveByShares of the shares */
     if (rc == 0)
-        rc = u256_muldiv(&fee, c->shares, u256_from_u64(ca->fee * (g.lb - BPS)),
-                         u256_from_u64(g.lb * BPS), U256_CEIL);
+        rc =
+            u256_muldiv(&fee, c->shares, u256_from_u64(ca->fee * (g->lb - BPS)),
+                        u256_from_u64(g->lb * BPS), U256_CEIL);
+    if (rc != 0)
+        return rc;
+    (void)u256_sub(&c->shares_to_liq, c->shares, u256_min(fee, c->shares));
+    rc = model_aave4_to_assets(m, g->ca, c->shares, U256_FLOOR, &c->coll);
     if (rc == 0)
-        rc = model_aave4_to_assets(m, g.ca, c->shares, U256_FLOOR, &c->coll);
-    if (rc == 0) {
-        (void)u256_sub(&x, c->shares, u256_min(fee, c->shares));
-        rc = model_aave4_to_assets(m, g.ca, x, U256_FLOOR, &c->to_liq);
-    }
+        rc = model_aave4_to_assets(m, g->ca, c->shares_to_liq, U256_FLOOR,
+                                   &c->to_liq);
     if (rc == 0)
         rc = u256_muldiv(&base, c->coll, u256_from_u64(BPS),
-                         u256_from_u64(g.lb), U256_FLOOR);
+                         u256_from_u64(g->lb), U256_FLOOR);
     if (rc != 0)
         return rc;
     (void)u256_sub(&c->bonus, c->coll, base);
     return 0;
+}
+
+/* The call's legs out of p, and model_aave4_calc at p's health. */
+static int
+aave4_amounts(const struct market *m, const struct position *p,
+              const struct u256 *price, const struct liq_call *call,
+              const struct account *acct, bool max, struct u256 want,
+              struct model_aave4_call *c)
+{
+    const struct leg *dl = &p->debt[call->debt], *cl = &p->coll[call->coll];
+    struct model_aave4_legs g;
+    struct aave4_totals t;
+    struct u256 tv;
+    int rc;
+
+    memset(&g, 0, sizeof g);
+    g.da = dl->asset;
+    g.ca = cl->asset;
+    g.drawn = dl->amount;
+    g.premium = m->assets[dl->asset].premium;
+    g.supplied = cl->amount;
+    g.dp = price[dl->asset];
+    g.cp = price[cl->asset];
+    rc = aave4_totals(m, p, price, &t);
+    if (rc != 0)
+        return rc;
+    tv = t.debt;
+    if (!model_aave4_stateful(m) &&
+        (rc = u256_mul(&tv, t.debt, aave4_ray())) != 0)
+        return rc;
+    return model_aave4_calc(m, &g, acct->hf, tv, max, want, c);
 }
 
 /* The account after the call: its legs less what it takes, the premium
@@ -545,7 +527,8 @@ aave4_amounts(const struct market *m, const struct position *p,
 static int
 aave4_after(const struct market *m, const struct position *p,
             const struct u256 *price, const struct liq_call *call,
-            const struct aave4_call *c, struct account *after, bool *deficit)
+            const struct model_aave4_call *c, struct account *after,
+            bool *deficit)
 {
     struct position q = *p;
     struct leg *dl = &q.debt[call->debt], *cl = &q.coll[call->coll];
@@ -585,7 +568,7 @@ aave4_liquidate(const struct market *m, const struct position *p,
                 struct liq_result *out)
 {
     struct account acct, after;
-    struct aave4_call max, req;
+    struct model_aave4_call max, req;
     struct liq_result r;
     struct u256 owed;
     int rc;

@@ -72,8 +72,8 @@ model_aave4_to_shares(const struct market *m, unsigned asset,
 }
 
 int
-model_aave4_debt_ray(const struct market *m, unsigned asset,
-                     struct u256 shares, struct u256 premium, struct u256 *out)
+model_aave4_debt_ray(const struct market *m, unsigned asset, struct u256 shares,
+                     struct u256 premium, struct u256 *out)
 {
     int rc = u256_mul(out, shares, model_aave4_index(m, asset));
 
@@ -87,8 +87,8 @@ aave4_owed(const struct market *m, unsigned asset, struct u256 shares,
            struct u256 premium, struct u256 *out)
 {
     struct u256 ray = u256_exp10(27), p;
-    int rc = u256_muldiv(out, shares, model_aave4_index(m, asset), ray,
-                         U256_CEIL);
+    int rc =
+        u256_muldiv(out, shares, model_aave4_index(m, asset), ray, U256_CEIL);
 
     if (rc == 0)
         rc = u256_div(&p, premium, ray, U256_CEIL);
@@ -112,7 +112,7 @@ model_aave4_balance(const struct market *m, uint8_t asset, bool debt,
  */
 int
 model_aave4_repay(const struct market *m, uint8_t asset, struct u256 shares,
-            struct u256 *premium, struct u256 amount, struct u256 *out)
+                  struct u256 *premium, struct u256 amount, struct u256 *out)
 {
     struct u256 ray = u256_exp10(27), owed, pr, taken, left, burn;
     int rc = aave4_owed(m, asset, shares, *premium, &owed);
@@ -126,8 +126,7 @@ model_aave4_repay(const struct market *m, uint8_t asset, struct u256 shares,
     pr = u256_min(pr, *premium);
     (void)u256_div(&taken, pr, ray, U256_CEIL);
     (void)u256_sub(&left, amount, u256_min(taken, amount));
-    rc = u256_muldiv(&burn, left, ray, model_aave4_index(m, asset),
-                     U256_FLOOR);
+    rc = u256_muldiv(&burn, left, ray, model_aave4_index(m, asset), U256_FLOOR);
     if (rc != 0)
         return rc;
     (void)u256_sub(premium, *premium, pr);
@@ -161,8 +160,7 @@ model_aave4_apply(const struct market *m, uint8_t asset, bool debt,
  */
 int
 model_aave4_burn_bound(const struct market *m, uint8_t asset, bool debt,
-                       struct u256 stored, struct u256 amount,
-                       struct u256 *out)
+                       struct u256 stored, struct u256 amount, struct u256 *out)
 {
     struct u256 take;
     int rc;
