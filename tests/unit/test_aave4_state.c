@@ -264,9 +264,9 @@ START_TEST(test_state_repay_premium)
     struct account a;
 
     state_position(&m, &p, price);
-    ck_assert_int_eq(model_account_after_repay(&m, &p, 0, test_u256("500000000"),
-                                               price, &a),
-                     0);
+    ck_assert_int_eq(
+        model_account_after_repay(&m, &p, 0, test_u256("500000000"), price, &a),
+        0);
     TEST_U256_EQ(a.hf, test_u256("985994397759103641"));
 }
 END_TEST
