@@ -526,10 +526,13 @@ state_v4_map(struct portfolio_reader *L, const struct market *m,
         for (uint8_t k = 0; k < *n; k++)
             if (legs[k].asset == (uint8_t)ai)
                 j = k;
+        if (prem == NULL && j >= 0 && j < n_plain)
+            return portfolio_read_fail(L, LIQ_EDUP,
+                                       "%s%s: give %s or %s for %s, not both",
+                                       path, c->string, plain, key, c->string);
         if (prem == NULL && j >= 0)
-            return portfolio_read_fail(L, LIQ_EDUP, "%s%s: %s", path, c->string,
-                                       j < n_plain ? "given in both, give one"
-                                                   : "listed twice");
+            return portfolio_read_fail(L, LIQ_EDUP, "%s%s: listed twice", path,
+                                       c->string);
         if ((rc = state_number(L, c, c->string, path, 0, prem ? 256 : 128,
                                STATE_RAW, &v)) != 0)
             return rc;
