@@ -13,8 +13,10 @@
 
 #include "core/u256.h"
 
+struct account;
 struct market;
 struct market_view;
+struct position;
 
 /*
  * LiquidationLogic.calculateLiquidationBonus: the bonus (bps, >= 1e4) for
@@ -148,6 +150,11 @@ int model_aave4_balance(const struct market *m, uint8_t asset, bool debt,
                         struct u256 stored, struct u256 *out);
 int model_aave4_apply(const struct market *m, uint8_t asset, bool debt,
                       struct u256 stored, struct u256 amount, struct u256 *out);
+int model_aave4_account_after_burn(const struct market *m,
+                                   const struct position *p, uint8_t coll,
+                                   struct u256 k, uint8_t debt, struct u256 d,
+                                   const struct u256 *price,
+                                   struct account *out);
 int model_aave4_burn_bound(const struct market *m, uint8_t asset, bool debt,
                            struct u256 stored, struct u256 amount,
                            struct u256 *out);

@@ -665,5 +665,6 @@ const struct model_ops model_aave4_ops = {
     .balance = model_aave4_balance,
     .apply = model_aave4_apply,
     .burn_bound = model_aave4_burn_bound,
+    .account_after_burn = model_aave4_account_after_burn,
     .account_after_repay = aave4_account_after_repay,
 };

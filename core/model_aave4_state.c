@@ -4,7 +4,7 @@
  * shares), drawn shares at the hub's drawnIndex, and a position's premium
  * debt held in its own view of the market (struct asset.premium), and the
  * ops that convert them (model.h balance, apply, burn_bound and
- * account_after_repay).
+ * account_after_burn).
  *
  * Owns the conversions only; the liquidation that moves these units is
  * model_aave4.c's. Pure; never allocates.
@@ -149,14 +149,56 @@ model_aave4_apply(const struct market *m, uint8_t asset, bool debt,
 }
 
 /*
+ * The account after a call that seizes k assets of collateral leg coll and
+ * repays d of debt leg debt, or above it: the collateral as burn_bound
+ * keeps it, and the debt at its least, debtRay - d * RAY (the call burns
+ * premium and drawn shares worth at most what it restores): drawn shares
+ * by burn_bound while they cover it, else none and the premium cut to the
+ * rest, in a copy of the view.
+ */
+int
+model_aave4_account_after_burn(const struct market *m, const struct position *p,
+                               uint8_t coll, struct u256 k, uint8_t debt,
+                               struct u256 d, const struct u256 *price,
+                               struct account *out)
+{
+    struct position q = *p;
+    struct leg *cl = &q.coll[coll], *dl = &q.debt[debt];
+    struct u256 drawn_ray, take, prem = m->assets[dl->asset].premium;
+    struct market mv;
+    int rc;
+
+    rc =
+        model_aave4_burn_bound(m, cl->asset, false, cl->amount, k, &cl->amount);
+    if (rc == 0)
+        rc = u256_mul(&drawn_ray, dl->amount, model_aave4_index(m, dl->asset));
+    if (rc != 0)
+        return rc;
+    if (u256_mul(&take, d, u256_exp10(27)) != 0)
+        take = u256_max();
+    if (u256_le(take, drawn_ray) || u256_is_zero(prem)) {
+        rc = model_aave4_burn_bound(m, dl->asset, true, dl->amount, d,
+                                    &dl->amount);
+        return rc == 0 ? model_account(m, &q, price, out) : rc;
+    }
+    mv = *m;
+    (void)u256_sub(&take, take, drawn_ray);
+    (void)u256_sub(&mv.assets[dl->asset].premium, prem, u256_min(take, prem));
+    dl->amount = u256_zero();
+    return model_account(&mv, &q, price, out);
+}
+
+/*
  * A call that seizes at least `amount` assets takes at least
  * toSharesUp(amount) shares (the assets of x shares are floor(x * (A + v)
  * / (S + v))); one that repays `amount` assets of debt leaves at least
  * debtRay - amount * RAY owed, which drawn shares reduced by
  * ceil(amount * RAY / index) bound from below while the premium stays in
  * the view. Where the repay passes the drawn debt (amount * RAY above
- * shares x index) the premium itself would have to fall; the bound then
- * keeps no drawn share, the least a stored amount can say.
+ * shares x index) the premium itself would have to fall: no stored amount
+ * says that, the bound keeps no drawn share and
+ * model_aave4_account_after_burn, which the solvers take, cuts the
+ * premium too.
  */
 int
 model_aave4_burn_bound(const struct market *m, uint8_t asset, bool debt,
