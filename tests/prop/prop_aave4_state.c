@@ -279,8 +279,9 @@ START_TEST(prop_health_and_index)
         (void)u256_add(&grown, idx, add);
         w.m.assets[da].dindex = grown;
         ck_assert_int_eq(model_account(&w.m, &w.p, w.price, &b), 0);
-        ck_assert_msg(u256_le(b.hf, a.hf), "case %d: index %s -> %s, hf %s -> %s",
-                      n, test_u256_str(idx), test_u256_str(grown),
+        ck_assert_msg(u256_le(b.hf, a.hf),
+                      "case %d: index %s -> %s, hf %s -> %s", n,
+                      test_u256_str(idx), test_u256_str(grown),
                       test_u256_str(a.hf), test_u256_str(b.hf));
         (void)u256_add(&w.m.assets[da].premium, w.m.assets[da].premium, add);
         ck_assert_int_eq(model_account(&w.m, &w.p, w.price, &a), 0);
