@@ -7,6 +7,7 @@
 #include <check.h>
 #include <string.h>
 
+#include "core/book.h"
 #include "core/liq.h"
 #include "core/model.h"
 #include "core/model_aave.h"
@@ -271,6 +272,47 @@ START_TEST(test_state_repay_premium)
 }
 END_TEST
 
+/* The book values the position on the hub's state as the model does, at
+ * each WETH price of a walk (the u256 path: no 128-bit twins here). */
+START_TEST(test_state_book)
+{
+    struct book *b = book_new();
+    struct market m;
+    struct position p;
+    struct u256 price[2], base[MARKET_ASSETS_MAX];
+    struct account want, got;
+    uint32_t sym, idx, pidx;
+
+    state_position(&m, &p, price);
+    ck_assert_int_eq(book_symbol_intern(b, "WETH", 4, &sym), 0);
+    ck_assert_int_eq(book_symbol_intern(b, "USDC", 4, &sym), 0);
+    ck_assert_int_eq(book_market_add(b, &m, &idx), 0);
+    p.market = idx;
+    ck_assert_int_eq(book_position_add(b, &p, &pidx), 0);
+    ck_assert_int_eq(book_price_set(b, 1, u256_exp10(18), 0), 0);
+    for (uint64_t usd = 1500; usd <= 2600; usd += 37) {
+        struct u256 e18;
+
+        ck_assert_int_eq(u256_mul(&e18, u256_from_u64(usd), u256_exp10(18)), 0);
+        ck_assert_int_eq(book_price_set(b, 0, e18, 0), 0);
+        (void)book_update(b);
+        book_prices_base(b, idx, base, NULL);
+        ck_assert_int_eq(model_account(&m, &p, base, &want), 0);
+        ck_assert(book_calc_account(b, pidx, &got));
+        TEST_U256_EQ(got.hf, want.hf);
+        TEST_U256_EQ(got.debt_value, want.debt_value);
+        TEST_U256_EQ(got.coll_value, want.coll_value);
+    }
+    /* at 2000 the hand-derived health */
+    ck_assert_int_eq(
+        book_price_set(b, 0, test_u256("2000000000000000000000"), 0), 0);
+    (void)book_update(b);
+    ck_assert(book_calc_account(b, pidx, &got));
+    TEST_U256_EQ(got.hf, test_u256("959128065395095367"));
+    book_free(b);
+}
+END_TEST
+
 static Suite *
 aave4_state_suite(void)
 {
@@ -282,6 +324,7 @@ aave4_state_suite(void)
     tcase_add_test(tc, test_state_position);
     tcase_add_test(tc, test_state_convert);
     tcase_add_test(tc, test_state_repay_premium);
+    tcase_add_test(tc, test_state_book);
     suite_add_tcase(s, tc);
     return s;
 }
