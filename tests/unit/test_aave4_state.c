@@ -142,6 +142,10 @@ END_TEST
  * With debtToCover 1,000 USDC: premium 5e35 (500 USDC), then floor(500e6 *
  * 1e27 / 1.05e27) = 476190476 drawn shares; restored 499999999.8 up = 500e6
  * + 500e6; shares 470545454451345454, seized 517599999896479999.
+ * With debtToCover 300 USDC, less than the premium: 3e35 of it and no drawn
+ * share; collateral floor(3e35 * 1e8 * 1e18 * 10352 / 2e48) =
+ * 155280000000000000 WETH, 141163636363636363 shares (down), worth
+ * 155279999999999999; the premium left 2e35: HF after 961304819944598337.
  */
 static void
 state_position(struct market *m, struct position *p, struct u256 *price)
@@ -212,6 +216,57 @@ START_TEST(test_state_position)
     TEST_U256_EQ(r.repaid_shares, test_u256("476190476"));
     TEST_U256_EQ(r.seize_tokens, test_u256("470545454451345454"));
     TEST_U256_EQ(r.seized, test_u256("517599999896479999"));
+
+    call.repay = test_u256("300000000");
+    ck_assert_int_eq(model_liquidate(&m, &p, price, &call, &r), 0);
+    ck_assert_int_eq(r.revert, REVERT_NONE);
+    TEST_U256_EQ(r.repay, test_u256("300000000"));
+    ck_assert(u256_is_zero(r.repaid_shares));
+    TEST_U256_EQ(r.seize_tokens, test_u256("141163636363636363"));
+    TEST_U256_EQ(r.seized, test_u256("155279999999999999"));
+    TEST_U256_EQ(r.hf_after, test_u256("961304819944598337"));
+}
+END_TEST
+
+/*
+ * The dust rule on state: the same market with WETH at 1500, 1e18
+ * supplied shares (1.1 WETH, 1,650 USD) and 1,000e6 drawn shares (1,050
+ * USDC) plus the 500 of premium: debtRay 1.55e36, HF floor(8000 * 1.65e29
+ * * 1e41 / 1.55e56) = 851612903225806451, at or below 0.9: LB 10500,
+ * penalty 0.84. debtRayToTarget = ceil(1.55e56 * 1e6 * 148387096774193549
+ * / (0.16e18 * 1e8 * 1e18)) = 1437500000000000005937500000000000000: the
+ * rest, 112.5 USDC, is under 1,000, so all of it goes: the premium and
+ * the 1,000e6 drawn shares, restored rayMulUp(1e9, 1.05e27) + 500e6 =
+ * 1,550e6. Collateral floor(1.55e36 * 1e8 * 1e18 * 10500 / (1e6 * 1500e8
+ * * 1e4 * 1e27)) = 1.085e18 WETH, 986363636363636363 shares, worth
+ * 1084999999999999999; the 0.015 WETH left is dust but the debt is all
+ * repaid, so it stays. A cover of 1,437.500001 USDC reverts
+ * MustNotLeaveDust.
+ */
+START_TEST(test_state_dust)
+{
+    struct market m;
+    struct position p;
+    struct u256 price[2];
+    struct liq_call call = {.max = true};
+    struct liq_result r;
+
+    state_position(&m, &p, price);
+    price[0] = test_u256("150000000000");
+    p.coll[0].amount = test_u256("1000000000000000000");
+    p.debt[0].amount = test_u256("1000000000");
+    ck_assert_int_eq(model_liquidate(&m, &p, price, &call, &r), 0);
+    ck_assert_int_eq(r.revert, REVERT_NONE);
+    TEST_U256_EQ(r.repay, test_u256("1550000000"));
+    TEST_U256_EQ(r.repaid_shares, test_u256("1000000000"));
+    TEST_U256_EQ(r.seize_tokens, test_u256("986363636363636363"));
+    TEST_U256_EQ(r.seized, test_u256("1084999999999999999"));
+    ck_assert(u256_is_max(r.hf_after));
+    call.max = false;
+    call.repay = test_u256("1437500001");
+    ck_assert_int_eq(model_liquidate(&m, &p, price, &call, &r), 0);
+    ck_assert_int_eq(r.revert, REVERT_DUST);
+    TEST_U256_EQ(r.repay, test_u256("1550000000"));
 }
 END_TEST
 
@@ -325,6 +380,7 @@ aave4_state_suite(void)
     tcase_add_test(tc, test_state_convert);
     tcase_add_test(tc, test_state_repay_premium);
     tcase_add_test(tc, test_state_book);
+    tcase_add_test(tc, test_state_dust);
     suite_add_tcase(s, tc);
     return s;
 }
