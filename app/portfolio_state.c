@@ -297,7 +297,8 @@ portfolio_state_asset(struct portfolio_reader *L, struct market *m,
     int rc;
 
     for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
-        bool v4 = k >= 3;
+        bool v4 = strcmp(keys[k], "drawn_index") == 0 ||
+                  strncmp(keys[k], "supplied_", 9) == 0;
 
         if ((v4 ? m->model != MODEL_AAVE_V4 : m->model != MODEL_COMPOUND_V2) &&
             cJSON_GetObjectItemCaseSensitive(a, keys[k]) != NULL)
@@ -340,9 +341,21 @@ portfolio_state_asset(struct portfolio_reader *L, struct market *m,
     return 0;
 }
 
+/* The position keys, in the order of st[] (portfolio_state_pos_key). */
+enum {
+    POS_BORROW_SHARES,
+    POS_CTOKEN_COLLATERAL,
+    POS_SUPPLIED_SHARES, /* aave-v4, the first of its keys */
+    POS_DRAWN_SHARES,
+    POS_PREMIUM_DEBT_RAY
+};
+
 static const char *const state_pos_keys[PORTFOLIO_STATE_POS_KEYS] = {
-    "borrow_shares", "ctoken_collateral", "supplied_shares", "drawn_shares",
-    "premium_debt_ray"};
+    [POS_BORROW_SHARES] = "borrow_shares",
+    [POS_CTOKEN_COLLATERAL] = "ctoken_collateral",
+    [POS_SUPPLIED_SHARES] = "supplied_shares",
+    [POS_DRAWN_SHARES] = "drawn_shares",
+    [POS_PREMIUM_DEBT_RAY] = "premium_debt_ray"};
 
 int
 portfolio_state_pos_key(const char *k)
@@ -578,7 +591,7 @@ state_v4(struct portfolio_reader *L, const struct market *m,
     int rc = 0;
 
     if (m->model != MODEL_AAVE_V4) {
-        for (int k = 2; k < PORTFOLIO_STATE_POS_KEYS; k++)
+        for (int k = POS_SUPPLIED_SHARES; k <= POS_PREMIUM_DEBT_RAY; k++)
             if (st[k] != NULL)
                 return portfolio_read_fail(L, LIQ_EINVAL,
                                            "%s%s: only positions in aave-v4 "
@@ -595,12 +608,14 @@ state_v4(struct portfolio_reader *L, const struct market *m,
     if (rc != 0)
         return portfolio_read_fail(L, rc, "%s%s", pre, liq_strerror(rc));
     memset(prem, 0, sizeof prem);
-    if ((rc = state_v4_map(L, m, st[2], pre, "supplied_shares", "collateral",
-                           p->coll, &p->ncoll, nc, NULL)) != 0 ||
-        (rc = state_v4_map(L, m, st[3], pre, "drawn_shares", "debt", p->debt,
-                           &p->ndebt, nd, NULL)) != 0 ||
-        (rc = state_v4_map(L, m, st[4], pre, "premium_debt_ray", "debt",
-                           p->debt, &p->ndebt, nd, prem)) != 0)
+    if ((rc =
+             state_v4_map(L, m, st[POS_SUPPLIED_SHARES], pre, "supplied_shares",
+                          "collateral", p->coll, &p->ncoll, nc, NULL)) != 0 ||
+        (rc = state_v4_map(L, m, st[POS_DRAWN_SHARES], pre, "drawn_shares",
+                           "debt", p->debt, &p->ndebt, nd, NULL)) != 0 ||
+        (rc = state_v4_map(L, m, st[POS_PREMIUM_DEBT_RAY], pre,
+                           "premium_debt_ray", "debt", p->debt, &p->ndebt, nd,
+                           prem)) != 0)
         return rc;
     for (unsigned i = 0; i < MARKET_ASSETS_MAX; i++)
         any = any || !u256_is_zero(prem[i]);
@@ -636,11 +651,12 @@ portfolio_state_position(struct portfolio_reader *L, const struct market *m,
     pre[0] = '\0';
     if (L->pos_index >= 0)
         snprintf(pre, sizeof pre, "positions[%ld].", L->pos_index);
-    if ((rc = state_borrow_shares(L, m, st[0], debt_given, pre, p)) != 0 ||
+    if ((rc = state_borrow_shares(L, m, st[POS_BORROW_SHARES], debt_given, pre,
+                                  p)) != 0 ||
         (rc = state_v4(L, m, st, pre, p)) != 0)
         return rc;
     (void)coll_given;
-    return state_ctokens(L, m, st[1], pre, p);
+    return state_ctokens(L, m, st[POS_CTOKEN_COLLATERAL], pre, p);
 }
 
 bool
