@@ -361,9 +361,8 @@ preview_same_call(const struct preview_ctx *c, const struct liq_result *r,
            u256_eq(r->seized, ref->seized);
 }
 
-/* In a tooth from a to *last whose last call (cap) is a cap: *last
- * becomes the last cover before the covers making the cap's call, or 0
- * where none from a on makes another call. */
+/* A tooth from a to *last ending in a cap: *last becomes the last cover
+ * before those making the cap's call (0: none from a makes another). */
 static int
 preview_tooth_uncapped(struct preview_ctx *c, struct u256 a,
                        const struct liq_result *cap, struct u256 *last)
@@ -372,9 +371,7 @@ preview_tooth_uncapped(struct preview_ctx *c, struct u256 a,
     struct u256 lo = a, first;
     int rc;
 
-    for (int i = 0; i < 2; i++) {
-        if (!u256_lt(lo, *last))
-            break;
+    for (int i = 0; i < 2 && u256_lt(lo, *last); i++) {
         if ((rc = preview_eval(c, lo, &r)) != 0)
             return rc;
         if (!preview_same_call(c, &r, cap)) {
@@ -416,10 +413,8 @@ preview_tooth(struct preview_ctx *c, struct u256 a,
     if ((rc = preview_eval(c, last, &r)) != 0)
         return rc;
     if (!preview_ok(c, &r) && u256_lt(r.repay, last)) {
-        /* The tooth ends in a cap (Aave v4: its shares round to all the
-         * collateral, then the debt is taken back to what all of it is
-         * worth, less than smaller covers repay): before the covers
-         * whose call is the cap's, the repay rises with the cover. */
+        /* A cap ends the tooth (Aave v4: all the shares, the debt taken
+         * back to their worth); before it the repay rises. */
         rc = preview_tooth_uncapped(c, a, &r, &last);
         if (rc != 0 || u256_is_zero(last))
             return rc;
@@ -447,11 +442,9 @@ preview_tooth(struct preview_ctx *c, struct u256 a,
  * A walk up the covers, holding that none below a reaches:
  *   - a reverts: its reason's band is skipped (a reason that no amount
  *     changes ends the walk);
- *   - a is capped (the call takes less than a, R(a) < a, and is the
- *     call of top): every larger cover is this same call, a candidate of
- *     its own (it may take less than smaller covers do); the walk ends
- *     (a call that takes less than a by its units' rounding alone, R(a)
- *     < a short of top's, walks on: R(x) <= x keeps what follows true);
+ *   - a is capped (R(a) < a, the call of top): every larger cover is
+ *     this call, a candidate of its own; the walk ends (R(a) < a by the
+ *     units' rounding alone walks on: R(x) <= x keeps the rest true);
  *   - a reaches: it is the least uncapped cover that does;
  *   - else no cover in [a, Rmin(s(a))) reaches (R(x) = x < Rmin(s(a)) <=
  *     Rmin(s(x))), so the walk goes on from Rmin(s(a)), or from the least
@@ -483,9 +476,8 @@ preview_least_call(struct preview_ctx *c, struct preview *out)
             return rc;
         if (preview_revert_whole(r.revert))
             break;
-        /* Capped: the call of top. A call may also take a little less
-         * than its cover without being capped, where the contract's
-         * units round it down (Aave v4's drawn shares). */
+        /* Capped: the call of top (Aave v4's drawn shares may also
+         * round a call a little under its cover). */
         if (u256_lt(r.repay, a) && u256_eq(r.repay, top.repay) &&
             u256_eq(r.seized, top.seized)) {
             if (preview_ok(c, &r))
