@@ -22,6 +22,7 @@
 #include "core/decimal.h"
 #include "core/liq.h"
 #include "core/model.h"
+#include "core/model_aave.h"
 #include "core/preview.h"
 
 static const char usage[] =
@@ -69,6 +70,13 @@ static unsigned
 asset_dec(const struct pv_out *o, uint8_t asset)
 {
     return o->m->assets[asset].decimals;
+}
+
+/* An aave-v4 market with the hub's state: the call's shares are shown. */
+static bool
+preview_v4_shares(const struct pv_out *o)
+{
+    return o->m->model == MODEL_AAVE_V4 && model_aave4_stateful(o->m);
 }
 
 /* ---- JSON ---- */
@@ -142,9 +150,11 @@ write_json(FILE *out, const struct pv_out *o)
     json_amount(out, "requested_repay", pv->requested_repay, dd, false);
     fprintf(out, "  \"repay_capped\": %s,\n",
             pv->repay_capped ? "true" : "false");
-    if (o->seize)
+    if (o->seize || preview_v4_shares(o))
         json_amount(out, "repaid_shares", c->repaid_shares, 0, false);
     json_amount(out, "collateral_seized", c->seized, cd, false);
+    if (preview_v4_shares(o))
+        json_amount(out, "seized_shares", c->seize_tokens, 0, false);
     json_amount(out, "collateral_seized_value", pv->values.seized, bd, false);
     if (o->m->model == MODEL_COMPOUND_V2 && o->m->ctoken[ca].has_rate)
         json_amount(out, "seize_tokens", c->seize_tokens,
@@ -431,9 +441,16 @@ write_table(FILE *out, const struct pv_out *o)
     if (o->seize) {
         decimal_format(buf, sizeof buf, c->repaid_shares, 0);
         line(out, "repaid shares", buf, "(borrow shares, rounded up)");
+    } else if (preview_v4_shares(o)) {
+        decimal_format(buf, sizeof buf, c->repaid_shares, 0);
+        line(out, "repaid shares", buf, "(drawn shares, after the premium)");
     }
     worth_line(out, o, "collateral seized", c->seized, ca, pv->values.seized,
                "all that leaves the borrower");
+    if (preview_v4_shares(o)) {
+        decimal_format(buf, sizeof buf, c->seize_tokens, 0);
+        line(out, "  in shares", buf, "(supplied shares)");
+    }
     if (o->m->model == MODEL_COMPOUND_V2 && o->m->ctoken[ca].has_rate) {
         decimal_format(buf, sizeof buf, c->seize_tokens,
                        o->m->ctoken[ca].decimals);

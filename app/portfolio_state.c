@@ -3,7 +3,8 @@
  * (design.md 3.1): Morpho Blue's market "state" and "oracle_price" and a
  * position's "borrow_shares"; Compound v2's per-asset
  * "exchange_rate_mantissa", "ctoken_decimals" and "deprecated" and a
- * position's "ctoken_collateral".
+ * position's "ctoken_collateral"; Aave v4's per-asset "drawn_index" and
+ * hub totals and a position's supplied and drawn shares and premium debt.
  *
  * Owns what these members mean and the messages about them (the JSON
  * path first). The conversions are the models' (core/model_morpho*.c,
@@ -14,6 +15,7 @@
 #include "app/portfolio_state.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/portfolio_euler.h"
@@ -21,6 +23,7 @@
 #include "core/decimal.h"
 #include "core/liq.h"
 #include "core/model.h"
+#include "core/model_aave.h"
 #include "core/model_compound.h"
 #include "core/model_morpho.h"
 
@@ -293,6 +296,58 @@ portfolio_state_market_ready(struct portfolio_reader *L, struct market *m)
     return 0;
 }
 
+/* Aave v4: an asset's "drawn_index" (a RAY decimal, at least 1) and its
+ * hub's "supplied_assets" and "supplied_shares" (raw, both or neither;
+ * shares need assets). Stored as zero where they are the simple form. */
+static int
+state_hub(struct portfolio_reader *L, struct asset *as, const cJSON *a,
+          const char *path)
+{
+    struct u256 ray = u256_exp10(27), v;
+    int rc, ra, rs;
+
+    rc = portfolio_state_member(L, a, "drawn_index", path, 27, 256, false,
+                      "a RAY decimal as a string (\"1.05\")", &v);
+    if (rc == 0) {
+        if (u256_lt(v, ray))
+            return portfolio_read_fail(L, LIQ_ERANGE,
+                                       "%sdrawn_index: below 1 (the hub's "
+                                       "drawn index starts at 1 and only "
+                                       "grows)",
+                                       path);
+        if (!u256_eq(v, ray))
+            as->dindex = v;
+    } else if (rc != LIQ_ENOENT) {
+        return rc;
+    }
+    ra = portfolio_state_member(L, a, "supplied_assets", path, 0, 128, false, STATE_RAW,
+                      &as->hub_assets);
+    if (ra != 0 && ra != LIQ_ENOENT)
+        return ra;
+    rs = portfolio_state_member(L, a, "supplied_shares", path, 0, 128, false, STATE_RAW,
+                      &as->hub_shares);
+    if (rs != 0 && rs != LIQ_ENOENT)
+        return rs;
+    if (ra != rs)
+        return portfolio_read_fail(
+            L, LIQ_EINVAL,
+            "%s%s: give the hub's supplied_assets and "
+            "supplied_shares together",
+            path, ra == 0 ? "supplied_assets" : "supplied_shares");
+    if (rs == 0 && !u256_is_zero(as->hub_shares) &&
+        u256_is_zero(as->hub_assets)) {
+        char n[80];
+
+        (void)decimal_format_int(n, sizeof n, as->hub_shares);
+        return portfolio_read_fail(L, LIQ_ERANGE,
+                                   "%ssupplied_shares: %s shares with zero "
+                                   "supplied_assets (a hub's shares are "
+                                   "backed by its assets)",
+                                   path, n);
+    }
+    return 0;
+}
+
 int
 portfolio_state_asset(struct portfolio_reader *L, struct market *m,
                       const cJSON *a, size_t i, const char *path)
@@ -303,14 +358,20 @@ portfolio_state_asset(struct portfolio_reader *L, struct market *m,
     unsigned dec = 8;
     int rc;
 
-    if (m->model != MODEL_COMPOUND_V2) {
-        for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
-            if (cJSON_GetObjectItemCaseSensitive(a, keys[k]) != NULL)
-                return portfolio_read_fail(
-                    L, LIQ_EINVAL, "%s%s: only a compound-v2 asset has one",
-                    path, keys[k]);
-        return 0;
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        bool v4 = strcmp(keys[k], "drawn_index") == 0 ||
+                  strncmp(keys[k], "supplied_", 9) == 0;
+
+        if ((v4 ? m->model != MODEL_AAVE_V4 : m->model != MODEL_COMPOUND_V2) &&
+            cJSON_GetObjectItemCaseSensitive(a, keys[k]) != NULL)
+            return portfolio_read_fail(
+                L, LIQ_EINVAL, "%s%s: only a%s asset has one", path, keys[k],
+                v4 ? "n aave-v4" : " compound-v2");
     }
+    if (m->model == MODEL_AAVE_V4)
+        return state_hub(L, &m->assets[i], a, path);
+    if (m->model != MODEL_COMPOUND_V2)
+        return 0;
     memset(ct, 0, sizeof *ct);
     rc = portfolio_state_member(L, a, "exchange_rate_mantissa", path, 0, 256,
                                 false, STATE_RAW, &ct->exchange_rate);
@@ -342,9 +403,27 @@ portfolio_state_asset(struct portfolio_reader *L, struct market *m,
     return 0;
 }
 
+/* The position keys, in the order of st[] (portfolio_state_pos_key). */
+enum {
+    POS_BORROW_SHARES,
+    POS_CTOKEN_COLLATERAL,
+    POS_SUPPLIED_SHARES, /* aave-v4, the first of its keys */
+    POS_DRAWN_SHARES,
+    POS_PREMIUM_DEBT_RAY,  /* the last of aave-v4's */
+    POS_COLLATERAL_SHARES, /* euler-v2 */
+    POS_LAST_STATUS_CHECK,
+    POS_ANNUAL_INTEREST_RATE /* liquity-v2 */
+};
+
 static const char *const state_pos_keys[PORTFOLIO_STATE_POS_KEYS] = {
-    "borrow_shares", "ctoken_collateral", "collateral_shares",
-    "last_status_check", "annual_interest_rate"};
+    [POS_BORROW_SHARES] = "borrow_shares",
+    [POS_CTOKEN_COLLATERAL] = "ctoken_collateral",
+    [POS_SUPPLIED_SHARES] = "supplied_shares",
+    [POS_DRAWN_SHARES] = "drawn_shares",
+    [POS_PREMIUM_DEBT_RAY] = "premium_debt_ray",
+    [POS_COLLATERAL_SHARES] = "collateral_shares",
+    [POS_LAST_STATUS_CHECK] = "last_status_check",
+    [POS_ANNUAL_INTEREST_RATE] = "annual_interest_rate"};
 
 int
 portfolio_state_pos_key(const char *k)
@@ -551,6 +630,144 @@ state_liquity_rate(struct portfolio_reader *L, const struct market *m,
     return 0;
 }
 
+/*
+ * Aave v4: a map `key` of raw amounts by symbol (obj, NULL when absent)
+ * added to legs[0, *n) after the side's plain legs (n_plain of them,
+ * given as `plain`), an asset in one or the other; premium: into
+ * prem[asset] instead, each needing a drawn-share leg.
+ */
+static int
+state_v4_map(struct portfolio_reader *L, const struct market *m,
+             const cJSON *obj, const char *pre, const char *key,
+             const char *plain, struct leg *legs, uint8_t *n, uint8_t n_plain,
+             struct u256 *prem)
+{
+    char q[64], path[96];
+    const cJSON *c;
+
+    if (obj == NULL)
+        return 0;
+    if (!cJSON_IsObject(obj))
+        return portfolio_read_fail(L, LIQ_EINVAL,
+                                   "%s%s: expected an object of raw amounts "
+                                   "by symbol",
+                                   pre, key);
+    snprintf(path, sizeof path, "%s%s.", pre, key);
+    for (c = obj->child; c != NULL; c = c->next) {
+        struct u256 v;
+        uint32_t sym;
+        int ai, rc, j = -1;
+
+        if (book_symbol_find(L->b, c->string, strlen(c->string), &sym) != 0 ||
+            (ai = market_asset_find(m, sym)) < 0)
+            return portfolio_read_fail(
+                L, LIQ_ENOENT, "%s%s: asset not listed in market %s", path,
+                portfolio_value_safe(q, sizeof q, c->string, strlen(c->string)),
+                m->id);
+        for (uint8_t k = 0; k < *n; k++)
+            if (legs[k].asset == (uint8_t)ai)
+                j = k;
+        if (prem == NULL && j >= 0 && j < n_plain)
+            return portfolio_read_fail(L, LIQ_EDUP,
+                                       "%s%s: give %s or %s for %s, not both",
+                                       path, c->string, plain, key, c->string);
+        if (prem == NULL && j >= 0)
+            return portfolio_read_fail(L, LIQ_EDUP, "%s%s: listed twice", path,
+                                       c->string);
+        if ((rc = state_number(L, c, c->string, path, 0, prem ? 256 : 128,
+                               STATE_RAW, &v)) != 0)
+            return rc;
+        if (prem != NULL) {
+            if (j < n_plain || u256_is_zero(legs[j].amount))
+                return portfolio_read_fail(
+                    L, LIQ_EINVAL,
+                    "%s%s: premium debt without drawn shares (give "
+                    "drawn_shares.%s; the premium accrues on them)",
+                    path, c->string, c->string);
+            prem[ai] = v;
+            continue;
+        }
+        if (!u256_is_zero(m->assets[ai].hub_shares) && key[0] == 's' &&
+            u256_lt(m->assets[ai].hub_shares, v))
+            return portfolio_read_fail(L, LIQ_ERANGE,
+                                       "%s%s: more than the hub's "
+                                       "supplied_shares",
+                                       path, c->string);
+        if (*n == POSITION_SIDE_MAX)
+            return portfolio_read_fail(L, LIQ_ELIMIT,
+                                       "%s%s: more than %d assets with %s", pre,
+                                       key, POSITION_SIDE_MAX, plain);
+        legs[*n].asset = (uint8_t)ai;
+        legs[*n].amount = v;
+        (*n)++;
+    }
+    return 0;
+}
+
+/* Aave v4: plain legs as the hub mints for them (supplied shares rounded
+ * down, drawn shares up), the shares given, and a view of its own for a
+ * position with premium debt. */
+static int
+state_v4(struct portfolio_reader *L, const struct market *m,
+         const cJSON *const *st, const char *pre, struct position *p)
+{
+    struct u256 prem[MARKET_ASSETS_MAX];
+    uint8_t nc = p->ncoll, nd = p->ndebt;
+    bool any = false;
+    struct market *vm;
+    uint32_t idx;
+    int rc = 0;
+
+    if (m->model != MODEL_AAVE_V4) {
+        for (int k = POS_SUPPLIED_SHARES; k <= POS_PREMIUM_DEBT_RAY; k++)
+            if (st[k] != NULL)
+                return portfolio_read_fail(L, LIQ_EINVAL,
+                                           "%s%s: only positions in aave-v4 "
+                                           "markets have it",
+                                           pre, state_pos_keys[k]);
+        return 0;
+    }
+    for (uint8_t i = 0; i < p->ncoll && rc == 0; i++)
+        rc = model_aave4_to_shares(m, p->coll[i].asset, p->coll[i].amount,
+                                   U256_FLOOR, &p->coll[i].amount);
+    for (uint8_t i = 0; i < p->ndebt && rc == 0; i++)
+        rc = u256_muldiv(&p->debt[i].amount, p->debt[i].amount, u256_exp10(27),
+                         model_aave4_index(m, p->debt[i].asset), U256_CEIL);
+    if (rc != 0)
+        return portfolio_read_fail(L, rc, "%s%s", pre, liq_strerror(rc));
+    memset(prem, 0, sizeof prem);
+    if ((rc =
+             state_v4_map(L, m, st[POS_SUPPLIED_SHARES], pre, "supplied_shares",
+                          "collateral", p->coll, &p->ncoll, nc, NULL)) != 0 ||
+        (rc = state_v4_map(L, m, st[POS_DRAWN_SHARES], pre, "drawn_shares",
+                           "debt", p->debt, &p->ndebt, nd, NULL)) != 0 ||
+        (rc = state_v4_map(L, m, st[POS_PREMIUM_DEBT_RAY], pre,
+                           "premium_debt_ray", "debt", p->debt, &p->ndebt, nd,
+                           prem)) != 0)
+        return rc;
+    for (unsigned i = 0; i < MARKET_ASSETS_MAX; i++)
+        any = any || !u256_is_zero(prem[i]);
+    if (!any)
+        return 0;
+    /* the premium is the position's own: a view of the market for it */
+    vm = malloc(sizeof *vm);
+    if (vm == NULL)
+        return portfolio_read_fail(L, LIQ_ENOMEM, "%s%s", pre,
+                                   liq_strerror(LIQ_ENOMEM));
+    *vm = *m;
+    for (unsigned i = 0; i < m->nassets; i++)
+        vm->assets[i].premium = prem[i];
+    vm->view.view = true;
+    vm->view.own = book_market_count(L->b);
+    rc = book_market_add(L->b, vm, &idx);
+    free(vm);
+    if (rc != 0)
+        return portfolio_read_fail(L, rc, "%spremium_debt_ray: %s", pre,
+                                   liq_strerror(rc));
+    p->market = idx;
+    return 0;
+}
+
 int
 portfolio_state_position(struct portfolio_reader *L, const struct market *m,
                          const cJSON *const *st, bool coll_given,
@@ -562,13 +779,16 @@ portfolio_state_position(struct portfolio_reader *L, const struct market *m,
     pre[0] = '\0';
     if (L->pos_index >= 0)
         snprintf(pre, sizeof pre, "positions[%ld].", L->pos_index);
-    if ((rc = state_borrow_shares(L, m, st[0], debt_given, pre, p)) != 0)
+    if ((rc = state_borrow_shares(L, m, st[POS_BORROW_SHARES], debt_given, pre,
+                                  p)) != 0 ||
+        (rc = state_v4(L, m, st, pre, p)) != 0)
         return rc;
     (void)coll_given;
-    if ((rc = state_ctokens(L, m, st[1], pre, p)) != 0 ||
-        (rc = portfolio_euler_position(L, m, st[2], st[3], pre, p)) != 0)
+    if ((rc = state_ctokens(L, m, st[POS_CTOKEN_COLLATERAL], pre, p)) != 0 ||
+        (rc = portfolio_euler_position(L, m, st[POS_COLLATERAL_SHARES],
+                                       st[POS_LAST_STATUS_CHECK], pre, p)) != 0)
         return rc;
-    return state_liquity_rate(L, m, st[4], pre, p);
+    return state_liquity_rate(L, m, st[POS_ANNUAL_INTEREST_RATE], pre, p);
 }
 
 bool
@@ -578,6 +798,8 @@ portfolio_state_plain(const struct market *m)
         return !m->morpho.has_state;
     if (m->model == MODEL_EULER_V2)
         return false; /* shares, one debt, the cool-off: portfolio_euler.c */
+    if (m->model == MODEL_AAVE_V4)
+        return !model_aave4_stateful(m);
     if (m->model == MODEL_COMPOUND_V2)
         for (uint8_t i = 0; i < m->nassets; i++)
             if (m->ctoken[i].has_rate)

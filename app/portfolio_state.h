@@ -3,7 +3,9 @@
  * stored state (design.md 3.1): Morpho Blue's market "state" and
  * "oracle_price" and a position's "borrow_shares"; Compound v2's
  * "exchange_rate_mantissa", "ctoken_decimals", "deprecated" and a
- * position's "ctoken_collateral".
+ * position's "ctoken_collateral"; Aave v4's per-asset "drawn_index",
+ * "supplied_assets" and "supplied_shares" and a position's
+ * "supplied_shares", "drawn_shares" and "premium_debt_ray".
  *
  * Used by portfolio_read.c (and portfolio_fast.c, which leaves the
  * positions of such markets to it). Messages name the JSON path.
@@ -21,7 +23,8 @@
 /* The market members read here, and an asset's. */
 #define PORTFOLIO_STATE_MARKET_KEYS "state", "oracle_price"
 #define PORTFOLIO_STATE_ASSET_KEYS                                             \
-    "exchange_rate_mantissa", "ctoken_decimals", "deprecated"
+    "exchange_rate_mantissa", "ctoken_decimals", "deprecated", "drawn_index",  \
+        "supplied_assets", "supplied_shares"
 
 /* A market's "state" and "oracle_price" into m (m->model and m->as_of
  * set); path is "markets[i].". */
@@ -56,7 +59,7 @@ int portfolio_state_asset(struct portfolio_reader *r, struct market *m,
                           const cJSON *a, size_t i, const char *path);
 
 /* Position keys read here: index of k, or -1. */
-#define PORTFOLIO_STATE_POS_KEYS 5
+#define PORTFOLIO_STATE_POS_KEYS 8
 int portfolio_state_pos_key(const char *k);
 
 /*
@@ -65,6 +68,9 @@ int portfolio_state_pos_key(const char *k);
  * given as amounts, and a side given as amounts in a market whose legs
  * hold stored units is converted as the contract would mint for it.
  * debt_given and coll_given: whether "debt" and "collateral" were given.
+ * An aave-v4 position with premium debt gets a view of its market of its
+ * own (market.h struct market_view.own), added to the book here; p->market
+ * then names it.
  */
 int portfolio_state_position(struct portfolio_reader *r, const struct market *m,
                              const cJSON *const *st, bool coll_given,

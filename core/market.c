@@ -133,7 +133,7 @@ market_view_eq(const struct market_view *a, const struct market_view *b)
     return a->view == b->view && a->emode == b->emode &&
            a->coll_off == b->coll_off && a->coll_scaled == b->coll_scaled &&
            a->debt_scaled == b->debt_scaled && a->last_check == b->last_check &&
-           a->rate == b->rate;
+           a->rate == b->rate && a->own == b->own;
 }
 
 const struct market_emode *

@@ -70,7 +70,14 @@ struct asset {
     bool paused;         /* the reserve is paused */
     int64_t grace_until; /* liquidationGracePeriodUntil, unix s (3.1+) */
     struct u256 lindex;  /* liquidity index, RAY, accrued to as_of; 0: 1 */
-    struct u256 dindex;  /* variable borrow index, likewise */
+    struct u256 dindex;  /* variable borrow index, likewise; aave-v4: the
+                          * hub's drawnIndex (RAY; 0: 1) */
+    /* aave-v4 hub totals (totalAddedAssets, totalAddedShares, raw) that
+     * supplied shares convert by with 1e6 virtual of each; zero: one
+     * share per asset. premium: in a position's own view only, its
+     * premiumDebtRay on this asset (raw, RAY units). */
+    struct u256 hub_assets, hub_shares;
+    struct u256 premium;
 };
 
 /*
@@ -116,6 +123,8 @@ struct market_view {
                            * s, kept only while within the cool-off */
     uint64_t rate;        /* liquity-v2: the troves' annual interest rate, WAD;
                            * 0 not given (book_front.c: debt in front) */
+    uint32_t own; /* aave-v4: a position's own view (its premium debt), a
+                   * number no other view of the market has; 0: none */
 };
 
 /* Market-wide parameters ("params" in the portfolio file). */

@@ -123,6 +123,27 @@ model_apply(const struct market *m, uint8_t asset, bool debt,
 }
 
 int
+model_account_after_burn(const struct market *m, const struct position *p,
+                         uint8_t coll, struct u256 k, uint8_t debt,
+                         struct u256 d, const struct u256 *price,
+                         struct account *out)
+{
+    const struct model_ops *ops = model_get(m->model);
+    struct position q = *p;
+    struct leg *cl = &q.coll[coll], *dl = &q.debt[debt];
+    int rc;
+
+    if (ops == NULL || coll >= p->ncoll || debt >= p->ndebt)
+        return LIQ_EINVAL;
+    if (ops->account_after_burn != NULL)
+        return ops->account_after_burn(m, p, coll, k, debt, d, price, out);
+    rc = model_burn_bound(m, cl->asset, false, cl->amount, k, &cl->amount);
+    if (rc == 0)
+        rc = model_burn_bound(m, dl->asset, true, dl->amount, d, &dl->amount);
+    return rc == 0 ? model_account(m, &q, price, out) : rc;
+}
+
+int
 model_burn_bound(const struct market *m, uint8_t asset, bool debt,
                  struct u256 stored, struct u256 amount, struct u256 *out)
 {

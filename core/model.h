@@ -220,6 +220,16 @@ struct model_ops {
      */
     int (*burn_bound)(const struct market *m, uint8_t asset, bool debt,
                       struct u256 stored, struct u256 amount, struct u256 *out);
+    /* Optional (NULL: burn_bound on both legs, then account): the
+     * account on burn_bound's amounts after a call that seizes `k`
+     * tokens of collateral leg `coll` and repays `d` tokens of debt leg
+     * `debt`, for models whose bound also moves what they convert by
+     * (Aave v4's premium debt, repaid first). Health on it bounds from
+     * above the health such calls leave. */
+    int (*account_after_burn)(const struct market *m, const struct position *p,
+                              uint8_t coll, struct u256 k, uint8_t debt,
+                              struct u256 d, const struct u256 *price,
+                              struct account *out);
     /* Optional (NULL: apply, then account): the account after the
      * borrower repays `amount` tokens of debt leg `leg`, where a repay
      * also moves what the model converts by (Morpho's borrow totals);
@@ -317,6 +327,13 @@ int64_t model_gate_next(const struct market *m, int64_t t);
 /* ops->burn_bound, or plain subtraction where the model has none. */
 int model_burn_bound(const struct market *m, uint8_t asset, bool debt,
                      struct u256 stored, struct u256 amount, struct u256 *out);
+
+/* ops->account_after_burn, or model_burn_bound on both legs then the
+ * account. */
+int model_account_after_burn(const struct market *m, const struct position *p,
+                             uint8_t coll, struct u256 k, uint8_t debt,
+                             struct u256 d, const struct u256 *price,
+                             struct account *out);
 
 /* ops->account_after_repay, or model_apply on the leg then the account. */
 int model_account_after_repay(const struct market *m, const struct position *p,

@@ -52,6 +52,10 @@ model_aave3_rules(const struct market *m)
                                  : m->version >= 307 ? 7
                                                      : m->version - 300];
 }
+struct account;
+struct market;
+struct market_view;
+struct position;
 
 /*
  * LiquidationLogic.calculateLiquidationBonus: the bonus (bps, >= 1e4) for
@@ -120,5 +124,78 @@ int model_aave3_view_make(const struct market *base,
 /* The eMode categories' configuration rules; the message names the field
  * from "emode_categories[i]." on. */
 int model_aave3_view_validate(const struct market *m, char *err, size_t errlen);
+
+/*
+ * Aave v4's hub and spoke state (model_aave4_state.c, design.md 3.1): in
+ * an aave-v4 market a collateral leg holds supplied shares and a debt leg
+ * drawn shares, worth one asset each in the simple form. index: the
+ * asset's drawnIndex (RAY). to_assets and to_shares: the hub's SharesMath
+ * (1e6 virtual assets and shares) rounded as asked. debt_ray: drawn shares
+ * x drawnIndex + the view's premiumDebtRay. stateful: whether any asset
+ * has state (the sums then hold debt in RAY units). LIQ_EOVERFLOW.
+ */
+struct u256 model_aave4_index(const struct market *m, unsigned asset);
+bool model_aave4_stateful(const struct market *m);
+int model_aave4_to_assets(const struct market *m, unsigned asset,
+                          struct u256 shares, int round, struct u256 *out);
+int model_aave4_to_shares(const struct market *m, unsigned asset,
+                          struct u256 assets, int round, struct u256 *out);
+int model_aave4_debt_ray(const struct market *m, unsigned asset,
+                         struct u256 shares, struct u256 premium,
+                         struct u256 *out);
+/* Spoke.repay of `amount` assets on `shares` drawn shares owing
+ * *premium (RAY): the premium first, then drawn shares rounded down;
+ * *out the shares left, *premium what is left of it. LIQ_ERANGE above
+ * what is owed. */
+int model_aave4_repay(const struct market *m, uint8_t asset, struct u256 shares,
+                      struct u256 *premium, struct u256 amount,
+                      struct u256 *out);
+/*
+ * One liquidation call of an aave-v4 market, as _calculateLiquidationAmounts
+ * (HEAD, share-based) computes it from its parameters, exposed so that the
+ * contract's LiquidationAmounts vectors test it directly. The caller sets
+ * da, ca (asset indexes), drawn, premium (RAY), supplied (shares), dp and
+ * cp (prices in base units); the rest of the legs is filled in.
+ */
+struct model_aave4_legs {
+    struct u256 drawn, premium, index; /* debt leg */
+    struct u256 supplied;              /* collateral leg */
+    struct u256 dp, cp, dunit, cunit, dust;
+    uint8_t da, ca;
+    uint64_t lb; /* the bonus at hf, bps */
+};
+
+struct model_aave4_call {
+    struct u256 debt_to_target; /* debtRayToTarget, 0 at the target */
+    struct u256 drawn;          /* drawn shares liquidated */
+    struct u256 premium;        /* premium debt liquidated, RAY */
+    struct u256 shares;         /* supplied shares seized */
+    struct u256 shares_to_liq;  /* of which to the liquidator */
+    struct u256 required;       /* assets restored: the least debtToCover */
+    struct u256 coll;           /* previewRemoveByShares(shares) */
+    struct u256 to_liq;         /* previewRemoveByShares(shares_to_liq) */
+    struct u256 bonus;          /* coll - floor(coll * 1e4 / LB) */
+};
+
+/* With debtToCover `want` (max: no limit), health hf (WAD) and
+ * totalDebtValueRay; m gives the parameters and the hub totals. */
+int model_aave4_calc(const struct market *m, struct model_aave4_legs *g,
+                     struct u256 hf, struct u256 total_debt_value_ray, bool max,
+                     struct u256 want, struct model_aave4_call *c);
+
+/* The model ops that convert (model.h balance, apply, burn_bound,
+ * account_after_repay). */
+int model_aave4_balance(const struct market *m, uint8_t asset, bool debt,
+                        struct u256 stored, struct u256 *out);
+int model_aave4_apply(const struct market *m, uint8_t asset, bool debt,
+                      struct u256 stored, struct u256 amount, struct u256 *out);
+int model_aave4_account_after_burn(const struct market *m,
+                                   const struct position *p, uint8_t coll,
+                                   struct u256 k, uint8_t debt, struct u256 d,
+                                   const struct u256 *price,
+                                   struct account *out);
+int model_aave4_burn_bound(const struct market *m, uint8_t asset, bool debt,
+                           struct u256 stored, struct u256 amount,
+                           struct u256 *out);
 
 #endif

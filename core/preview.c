@@ -99,25 +99,18 @@ preview_revert_whole(enum liq_revert r)
 /*
  * Health after seizing k of the call's collateral and repaying d of its
  * debt, as a call doing so would leave it (without writing off bad debt),
- * or above it where legs hold stored units (model_burn_bound rounds the
- * burns in the borrower's favour): *ok when it is at least the target or
- * no debt is left.
+ * or above it where legs hold stored units (model_account_after_burn
+ * rounds the burns in the borrower's favour): *ok when it is at least the
+ * target or no debt is left.
  */
 static int
 preview_after(struct preview_ctx *c, struct u256 k, struct u256 d, bool *ok,
               struct u256 *hf)
 {
-    struct position q = *c->p;
-    struct leg *cl = &q.coll[c->call.coll], *dl = &q.debt[c->call.debt];
     struct account a;
-    int rc;
+    int rc = model_account_after_burn(c->m, c->p, c->call.coll, k, c->call.debt,
+                                      d, c->price, &a);
 
-    rc = model_burn_bound(c->m, cl->asset, false, cl->amount, k, &cl->amount);
-    if (rc == 0)
-        rc =
-            model_burn_bound(c->m, dl->asset, true, dl->amount, d, &dl->amount);
-    if (rc == 0)
-        rc = model_account(c->m, &q, c->price, &a);
     if (rc != 0)
         return rc;
     *ok = !a.has_debt || u256_le(c->target, a.hf);
@@ -361,6 +354,40 @@ preview_reaches(const struct preview_ctx *c, const struct liq_result *r,
     return preview_ok(c, r);
 }
 
+static bool
+preview_same_call(const struct preview_ctx *c, const struct liq_result *r,
+                  const struct liq_result *ref)
+{
+    (void)c;
+    return r->revert == ref->revert && u256_eq(r->repay, ref->repay) &&
+           u256_eq(r->seized, ref->seized);
+}
+
+/* A tooth from a to *last ending in a cap: *last becomes the last cover
+ * before those making the cap's call (0: none from a makes another). */
+static int
+preview_tooth_uncapped(struct preview_ctx *c, struct u256 a,
+                       const struct liq_result *cap, struct u256 *last)
+{
+    struct liq_result r;
+    struct u256 lo = a, first;
+    int rc;
+
+    for (int i = 0; i < 2 && u256_lt(lo, *last); i++) {
+        if ((rc = preview_eval(c, lo, &r)) != 0)
+            return rc;
+        if (!preview_same_call(c, &r, cap)) {
+            rc = preview_first(c, lo, *last, cap, preview_same_call, &first);
+            if (rc == 0)
+                (void)u256_sub(last, first, u256_from_u64(1));
+            return rc;
+        }
+        (void)u256_add(&lo, lo, u256_from_u64(1));
+    }
+    *last = u256_zero();
+    return 0;
+}
+
 /*
  * The covers from a (accepted, short of the target, seizing ref->seized)
  * to the last that seizes as much: where the last reaches, the least that
@@ -387,6 +414,15 @@ preview_tooth(struct preview_ctx *c, struct u256 a,
     (void)u256_sub(&last, *next, u256_from_u64(1));
     if ((rc = preview_eval(c, last, &r)) != 0)
         return rc;
+    if (!preview_ok(c, &r) && u256_lt(r.repay, last)) {
+        /* A cap ends the tooth (Aave v4: all the shares, the debt taken
+         * back to their worth); before it the repay rises. */
+        rc = preview_tooth_uncapped(c, a, &r, &last);
+        if (rc != 0 || u256_is_zero(last))
+            return rc;
+        if ((rc = preview_eval(c, last, &r)) != 0)
+            return rc;
+    }
     if (!preview_ok(c, &r))
         return 0;
     if ((rc = preview_first(c, a, last, NULL, preview_reaches, &least)) != 0 ||
@@ -408,9 +444,9 @@ preview_tooth(struct preview_ctx *c, struct u256 a,
  * A walk up the covers, holding that none below a reaches:
  *   - a reverts: its reason's band is skipped (a reason that no amount
  *     changes ends the walk);
- *   - a is capped (the call takes less than a, R(a) < a): every larger
- *     cover is this same call, the call of top, a candidate of its own
- *     (it may take less than smaller covers do); the walk ends;
+ *   - a is capped (R(a) < a, the call of top): every larger cover is
+ *     this call, a candidate of its own; the walk ends (R(a) < a by the
+ *     units' rounding alone walks on: R(x) <= x keeps the rest true);
  *   - a reaches: it is the least uncapped cover that does;
  *   - else no cover in [a, Rmin(s(a))) reaches (R(x) = x < Rmin(s(a)) <=
  *     Rmin(s(x))), so the walk goes on from Rmin(s(a)), or from the least
@@ -423,7 +459,7 @@ static int
 preview_least_call(struct preview_ctx *c, struct preview *out)
 {
     struct u256 a = u256_from_u64(1), end, prev = u256_zero();
-    struct liq_result r;
+    struct liq_result r, top;
     bool have_prev = false, same;
     int rc;
 
@@ -439,11 +475,11 @@ preview_least_call(struct preview_ctx *c, struct preview *out)
     }
     /* The call of the largest cover: capped, it may take less than
      * smaller uncapped covers do (Aave's collateral cap). */
-    rc = preview_eval(c, c->top, &r);
+    rc = preview_eval(c, c->top, &top);
     if (rc != 0)
         return rc;
-    if (preview_ok(c, &r))
-        preview_keep(out, c->top, &r);
+    if (preview_ok(c, &top))
+        preview_keep(out, c->top, &top);
     while (u256_le(a, c->top)) {
         struct u256 next;
 
@@ -452,7 +488,10 @@ preview_least_call(struct preview_ctx *c, struct preview *out)
             return rc;
         if (preview_revert_whole(r.revert))
             break;
-        if (u256_lt(r.repay, a)) {
+        /* Capped: the call of top (Aave v4's drawn shares may also
+         * round a call a little under its cover). */
+        if (u256_lt(r.repay, a) && u256_eq(r.repay, top.repay) &&
+            u256_eq(r.seized, top.seized)) {
             if (preview_ok(c, &r))
                 preview_keep(out, a, &r);
             break;
