@@ -521,7 +521,8 @@ dash_main(int argc, char **argv)
             continue;
         if (opt == NULL) {
             if (o.portfolio != NULL) {
-                status = cmd_common_usage_error("", "unexpected argument", val);
+                status =
+                    cmd_common_usage_error(NULL, "unexpected argument", val);
                 goto out;
             }
             o.portfolio = val;
@@ -536,20 +537,20 @@ dash_main(int argc, char **argv)
         } else if (strcmp(opt, "--stale-after") == 0) {
             if (cmd_common_seconds(val, &ao.stale_after_ms) != 0) {
                 status = cmd_common_usage_error(
-                    "", "--stale-after takes seconds above 0", val);
+                    NULL, "--stale-after takes seconds above 0", val);
                 goto out;
             }
         } else if (strcmp(opt, "--confirmations") == 0) {
             if (cmd_common_count(val, 1000, &ao.confirmations) != 0) {
                 status = cmd_common_usage_error(
-                    "", "--confirmations takes 0 to 1000 blocks", val);
+                    NULL, "--confirmations takes 0 to 1000 blocks", val);
                 goto out;
             }
         } else if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
             fputs(usage, stdout);
             goto out;
         } else {
-            status = cmd_common_usage_error("", "unknown option", opt);
+            status = cmd_common_usage_error(NULL, "unknown option", opt);
             goto out;
         }
     }
@@ -576,8 +577,8 @@ dash_main(int argc, char **argv)
         stdin_feed = stdin_feed || strcmp(feeds[i], "stdin") == 0;
     if (!isatty(STDOUT_FILENO)) {
         status = cmd_common_fail(
-            "liqtop", "the dashboard needs a terminal; for scripts use "
-                      "liqtop snapshot, or liqtop run --headless");
+            NULL, "the dashboard needs a terminal; for scripts use "
+                  "liqtop snapshot, or liqtop run --headless");
         goto out;
     }
     if (stdin_feed && isatty(STDIN_FILENO)) {
@@ -598,7 +599,7 @@ dash_main(int argc, char **argv)
     if (alerts_path != NULL &&
         alerts_load(&d->alerts, &d->loop, d->book, alerts_path, err,
                     sizeof(err)) != 0) {
-        status = cmd_common_fail("liqtop", err);
+        status = cmd_common_fail(NULL, err);
         uv_loop_close(&d->loop);
         goto out;
     }
@@ -612,7 +613,7 @@ dash_main(int argc, char **argv)
         d->app.alerts_path = alerts_path;
         (void)alerts_add_listener(d->alerts, dash_alert_cb, d);
         if (alerts_start(d->alerts) != 0)
-            status = cmd_common_fail("liqtop", "cannot start the alerts");
+            status = cmd_common_fail(NULL, "cannot start the alerts");
     }
     for (size_t i = 0; i < nfeeds && status == CMD_EXIT_OK; i++) {
         if (app_add_feed(&d->app, feeds[i], err, sizeof(err)) != 0)
@@ -671,7 +672,7 @@ dash_main(int argc, char **argv)
         status = 128 + d->app.signal;
     app_done(&d->app);
     if (d->app.record_error[0] != '\0' && status == CMD_EXIT_OK)
-        status = cmd_common_fail("liqtop", d->app.record_error);
+        status = cmd_common_fail(NULL, d->app.record_error);
     if (uv_loop_close(&d->loop) != 0)
         fputs("liqtop: event loop left handles open\n", stderr);
     ui_done(&d->ui);
