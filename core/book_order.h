@@ -10,7 +10,11 @@
  * them against the filter again and re-places them; the rest keep their
  * places. A filter that narrows the last one tests its matches only; a new
  * sort costs one sort of the matches (keys kept per sort, recomputed for
- * the positions that moved since). Pure: no I/O, no clock.
+ * the positions that moved since), or, for collateral, debt and distance
+ * with many matches, a repair of that sort's whole order kept from its
+ * last use (the moved ones sorted alone and merged). Distance is the
+ * table's: the main collateral's (p - lp) / p, exact. Pure: no I/O, no
+ * clock.
  *
  * Owns struct book_order (book_order_new / book_order_free) and its
  * arrays; the book is borrowed and must outlive it.

@@ -45,13 +45,31 @@ struct book_order {
     uint64_t *kc[BOOK_ORDER_COUNT];     /* keys per sort (ID: none) */
     uint64_t *kstale[BOOK_ORDER_COUNT]; /* a bit a position: kc is old */
     uint64_t *in;                       /* a bit a position: matches */
-    uint64_t *mark;                     /* a bit a position: moved now */
+    /* Collateral, debt and distance: the whole book's order as of its
+     * last use (every position, the filter aside), and a bit a position
+     * that moved since; the next build repairs it (the moved ones sorted
+     * and merged) instead of sorting everything again. */
+    struct book_order_ent *full[BOOK_ORDER_COUNT];
+    /* The distance's figures per position, kept with its key (a memo,
+     * written through these pointers by the key's const readers too):
+     * dstate 0 none, 1 dlp is the main collateral's liquidation price, 2
+     * no price of it liquidates; dsig the sum of the generations of the
+     * other legs' price symbols then. A position whose main collateral
+     * is the same asset and whose other legs did not move keeps its
+     * liquidation price (an asset's does not depend on its own price):
+     * only that price, and so the distance, moved. */
+    u128 *dlp;
+    uint32_t *dsig;
+    uint8_t *dstate;
+    uint8_t *dasset; /* the main collateral's asset then */
+    uint64_t *fmv[BOOK_ORDER_COUNT];
+    uint64_t *mark; /* a bit a position: moved now */
 
     struct book_order_ent *ent, *ent2, *add, *tmp;
     uint32_t nent;
     uint32_t *mv;
     uint32_t nmv;
-    uint32_t *cnt; /* the radix sort's counts, 65536 */
+    uint32_t *cnt; /* the radix sort's counts (65,536; 6 x 2,048 used) */
     /* book_order_refresh took moves the rows have not followed: the next
      * sync or set builds the order again (and tests every position when
      * the filter's answer can move). */
