@@ -106,6 +106,9 @@ static const char usage[] =
     "  --stale-after S      a price older than S seconds is stale (60)\n"
     "  --price SYM=P        a starting price, may repeat\n"
     "  --record FILE        append every applied tick as a replayable line\n"
+    "  --alerts RULES.json  watch the book with these rules (event log, "
+    "actions)\n"
+    "  --confirmations N    rpc feeds: read N blocks behind the newest (0)\n"
     "  -h, --help           this text\n"
     "\n"
     "Keys: ? or F1 help (every key), / filter (hf<1.1 tier:liq market:aave\n"
@@ -300,11 +303,11 @@ dash_alert_cb(void *ctx, const struct alerts_event *e)
 }
 
 static void
-dash_theme(struct dash *d, const char *name)
+dash_theme(struct dash *d, const char *name, const char *from)
 {
-    char err[256];
+    char err[768];
 
-    if (themefile_load(&d->theme, name, err, sizeof(err)) != 0)
+    if (themefile_load(&d->theme, name, from, err, sizeof(err)) != 0)
         ui_message(&d->ui, true, uv_now(&d->loop), err);
     /* NO_COLOR (no-color.org): attributes only, whatever the theme; each
      * role also takes the mono theme's attributes, so that what colour told
@@ -353,7 +356,7 @@ dash_input_cb(uv_poll_t *h, int status, int events)
         if (bits & DIRTY_THEME) {
             char msg[64];
 
-            dash_theme(d, theme_builtin_name(d->ui.theme));
+            dash_theme(d, theme_builtin_name(d->ui.theme), "t");
             snprintf(msg, sizeof(msg), "theme: %s",
                      theme_builtin_name(d->ui.theme));
             ui_message(&d->ui, false, uv_now(&d->loop), msg);
@@ -652,7 +655,17 @@ dash_main(int argc, char **argv)
                 if (strcmp(theme_builtin_name(i), tn) == 0)
                     d->ui.theme = i;
             }
-            dash_theme(d, tn);
+            char from[600] = "--theme";
+
+            if (theme == NULL && cfg_theme[0] != '\0') {
+                /* Blame the config file, not a flag never given. */
+                char cfg[512];
+                if (themefile_config_path(cfg, sizeof(cfg)))
+                    snprintf(from, sizeof(from), "%s: theme", cfg);
+                else
+                    snprintf(from, sizeof(from), "config.json: theme");
+            }
+            dash_theme(d, tn, from);
             if (cfg_err[0] != '\0')
                 ui_message(&d->ui, true, uv_now(&d->loop), cfg_err);
             term_resize(&d->rows, &d->cols);

@@ -99,6 +99,16 @@ ui_message(struct ui *u, bool error, uint64_t now_ms, const char *text)
     u->msg_until_ms = now_ms + 5000;
 }
 
+void
+ui_message_clear_error(struct ui *u)
+{
+    if (u->msg_error) {
+        u->msg[0] = '\0';
+        u->msg_error = false;
+        u->msg_until_ms = 0;
+    }
+}
+
 uint32_t
 ui_row(struct ui *u, uint32_t i)
 {
@@ -239,6 +249,7 @@ ui_set_filter(struct ui *u, const char *text, uint64_t now_ms)
         ui_message(u, true, now_ms, err);
         return false;
     }
+    ui_message_clear_error(u);
     snprintf(u->filter, sizeof(u->filter), "%s", text);
     u->flt = f;
     ui_refresh(u, now_ms, true);

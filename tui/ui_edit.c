@@ -156,6 +156,7 @@ ui_edit_done(struct ui *u, uint64_t now_ms)
                        "target health: a positive number such as 1.05");
             return DIRTY_STATUS;
         }
+        ui_message_clear_error(u);
         u->pv_has_target = true;
         u->pv_target = t;
         return DIRTY_PANE | DIRTY_STATUS;
@@ -182,6 +183,7 @@ ui_edit_done(struct ui *u, uint64_t now_ms)
                        "units, within its decimals");
             return DIRTY_STATUS;
         }
+        ui_message_clear_error(u);
         u->pv_has_repay = true;
         u->pv_repay = v;
         return DIRTY_PANE | DIRTY_STATUS;
