@@ -54,14 +54,6 @@ bo_free_arrays(struct book_order *o)
         o->full[s] = NULL;
         o->fmv[s] = NULL;
     }
-    free(o->dlp);
-    free(o->dsig);
-    free(o->dstate);
-    free(o->dasset);
-    o->dasset = NULL;
-    o->dlp = NULL;
-    o->dsig = NULL;
-    o->dstate = NULL;
     free(o->in);
     free(o->mark);
     free(o->ent);
@@ -168,7 +160,7 @@ book_order_free(struct book_order *o)
     free(o);
 }
 
-/* Sort s's key arrays, every key old; the distance's figures with its. */
+/* Sort s's key arrays, every key old. */
 static void
 bo_kc_alloc(struct book_order *o, enum book_order_sort s)
 {
@@ -177,12 +169,6 @@ bo_kc_alloc(struct book_order *o, enum book_order_sort s)
     o->kc[s] = book_xmalloc(n * sizeof *o->kc[s]);
     o->kstale[s] = book_xmalloc(w * sizeof *o->kstale[s]);
     memset(o->kstale[s], 0xff, w * sizeof *o->kstale[s]);
-    if (s == BOOK_ORDER_DIST) {
-        o->dlp = book_xmalloc(n * sizeof *o->dlp);
-        o->dsig = book_xmalloc(n * sizeof *o->dsig);
-        o->dstate = book_xcalloc(n, sizeof *o->dstate);
-        o->dasset = book_xmalloc(n * sizeof *o->dasset);
-    }
 }
 
 /* The keys of sort s current for every position. */

@@ -50,18 +50,6 @@ struct book_order {
      * that moved since; the next build repairs it (the moved ones sorted
      * and merged) instead of sorting everything again. */
     struct book_order_ent *full[BOOK_ORDER_COUNT];
-    /* The distance's figures per position, kept with its key (a memo,
-     * written through these pointers by the key's const readers too):
-     * dstate 0 none, 1 dlp is the main collateral's liquidation price, 2
-     * no price of it liquidates; dsig the sum of the generations of the
-     * other legs' price symbols then. A position whose main collateral
-     * is the same asset and whose other legs did not move keeps its
-     * liquidation price (an asset's does not depend on its own price):
-     * only that price, and so the distance, moved. */
-    u128 *dlp;
-    uint32_t *dsig;
-    uint8_t *dstate;
-    uint8_t *dasset; /* the main collateral's asset then */
     uint64_t *fmv[BOOK_ORDER_COUNT];
     uint64_t *mark; /* a bit a position: moved now */
 

@@ -60,33 +60,13 @@ struct bo_dist {
     bool everywhere; /* liquidatable at every price of it */
 };
 
-/* The sum of the generations of idx's legs' price symbols other than
- * asset's (the main collateral's). */
-static uint32_t
-bo_dist_sig(const struct book *b, uint32_t idx, uint8_t asset, bool *other)
-{
-    const struct market *m = b->mkt[b->pmkt[idx]];
-    size_t leg = b->pleg[idx], end = leg + b->pnc[idx] + b->pnd[idx];
-    uint32_t sig = 0;
-
-    *other = false;
-    for (; leg < end; leg++) {
-        uint8_t as = (uint8_t)(b->lasset[leg] & BOOK_LEG_ASSET);
-        if (as == asset)
-            continue;
-        *other = true;
-        sig += b->sym[market_asset_price_sym(&m->assets[as])].gen;
-    }
-    return sig;
-}
-
 /*
  * The figures of idx (priced, with debt and collateral): its main
  * collateral by balance (model_largest_leg, as the table picks it) and
  * that asset's liquidation price (liqprice_compute), at the market's
- * prices of the last update. Kept in o's memo where it serves; read from
- * it while the main collateral is the same asset and only its own price
- * moved (the liquidation price of an asset does not depend on its own).
+ * prices of the last update: the table's own search each time, since
+ * where the model's rounding makes health not monotone in a price the
+ * search's answer may move with that asset's own price too.
  */
 static void
 bo_dist_figures(const struct book_order *o, uint32_t idx, struct bo_dist *d)
@@ -95,44 +75,18 @@ bo_dist_figures(const struct book_order *o, uint32_t idx, struct bo_dist *d)
     const struct market *m = b->mkt[b->pmkt[idx]];
     const struct u256 *price = b->mprice[b->pmkt[idx]];
     struct position p;
-    bool other = false;
-    uint32_t sig;
     uint8_t asset;
-    u128 lp128 = 0;
 
     d->everywhere = false;
-    if (b->pnc[idx] == 1) {
-        asset = (uint8_t)(b->lasset[b->pleg[idx]] & BOOK_LEG_ASSET);
-    } else {
-        book_materialize(b, idx, &p);
-        asset = p.coll[model_largest_leg(m, &p, false, price)].asset;
-    }
-    sig = bo_dist_sig(b, idx, asset, &other);
+    book_materialize(b, idx, &p);
+    asset = p.coll[model_largest_leg(m, &p, false, price)].asset;
     d->p = price[asset];
-    if (o->dstate != NULL && other && o->dstate[idx] != 0 &&
-        o->dasset[idx] == asset && o->dsig[idx] == sig) {
-        d->exists = o->dstate[idx] == 1;
-        d->lp = u256_from_u128(o->dlp[idx]);
-        return;
-    }
-    if (b->pnc[idx] == 1)
-        book_materialize(b, idx, &p);
     if (liqprice_compute(m, &p, price, asset, &d->exists, &d->lp) != 0)
         d->exists = false;
     if (!d->exists) {
         struct account a;
         book_calc_acct_get(b, idx, &a);
         d->everywhere = a.liquidatable; /* at zero and at every price */
-    }
-    if (o->dstate != NULL) {
-        bool keep = other && !d->everywhere &&
-                    (!d->exists || u256_to_u128(d->lp, &lp128));
-        o->dstate[idx] = !keep ? 0 : d->exists ? 1 : 2;
-        if (keep) {
-            o->dsig[idx] = sig;
-            o->dasset[idx] = asset;
-            o->dlp[idx] = lp128;
-        }
     }
 }
 
