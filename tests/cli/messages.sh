@@ -60,6 +60,13 @@ else
     ok "no empty or doubled command name"
 fi
 
+# liqtop --help: the dashboard's every option.
+"$LIQTOP" --help >"$scratch/help" 2>&1
+for o in "--feed SRC" "--positions F.jsonl" "--theme NAME" "--stale-after S" \
+    "--price SYM=P" "--record FILE" "--alerts RULES.json" "--confirmations N"; do
+    has_text "--help lists $o" "$scratch/help" "  $o"
+done
+
 # run without --report: one summary line, counts grouped by thousands.
 "$LIQTOP" run --feed sim:1 --headless --until-end >"$scratch/sum" 2>/dev/null
 has_line "run prints a one-line summary" "$scratch/sum" \
