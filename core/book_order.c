@@ -602,6 +602,29 @@ book_order_refresh(struct book_order *o, size_t budget)
     return done;
 }
 
+void
+book_order_prepare_sorts(struct book_order *o)
+{
+    enum book_order_sort keep = o->sort;
+    uint32_t n = o->npos;
+
+    if (!o->built)
+        return;
+    for (int s = BOOK_ORDER_COLL; s < BOOK_ORDER_COUNT; s++) {
+        if (!bo_keeps_full((enum book_order_sort)s) || o->full[s] != NULL)
+            continue;
+        o->sort = (enum book_order_sort)s; /* bo_ent's and the sort's */
+        bo_keys(o, o->sort);
+        for (uint32_t i = 0; i < n; i++)
+            o->add[i] = bo_ent(o, i);
+        struct book_order_ent *r = book_order_key_sort(o, o->add, o->tmp, n);
+        o->full[s] = book_xmalloc(((size_t)n + 1) * sizeof *o->full[s]);
+        memcpy(o->full[s], r, n * sizeof *r);
+        o->fmv[s] = book_xcalloc(((size_t)n + 63) / 64 + 1, sizeof *o->fmv[s]);
+    }
+    o->sort = keep;
+}
+
 bool
 book_order_stale(struct book_order *o, uint32_t sym, bool stale)
 {

@@ -99,6 +99,10 @@ bool book_order_sync(struct book_order *o);
  * correctness.
  */
 size_t book_order_refresh(struct book_order *o, size_t budget);
+/* The whole book's order under collateral, debt and distance made now
+ * (every key brought up to date first), so that the first use of each is
+ * a repair rather than a sort of every position: a start-up cost. */
+void book_order_prepare_sorts(struct book_order *o);
 
 /* Rows: the matching positions in the sort's order, or reversed. */
 uint32_t book_order_count(const struct book_order *o);

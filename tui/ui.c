@@ -56,6 +56,7 @@ ui_prepare(struct ui *u)
         u->ord = book_order_new(u->book);
     book_order_set(u->ord, &none, BOOK_ORDER_HEALTH);
     (void)book_order_refresh(u->ord, SIZE_MAX);
+    book_order_prepare_sorts(u->ord);
 }
 
 bool
