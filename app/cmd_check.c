@@ -89,6 +89,7 @@ cmd_check_main(int argc, char **argv)
         goto out;
     }
     if (o.portfolio == NULL) {
+        fputs("liqtop check: PORTFOLIO is required\n", stderr);
         fputs(usage, stderr);
         status = CMD_EXIT_BAD;
         goto out;

@@ -111,6 +111,20 @@ fail:
     return NULL;
 }
 
+/* The command's name in a message: "liqtop CMD: " or, for the dashboard
+ * (NULL or ""), "liqtop: ". */
+static const char *
+cmd_common_name(const char *cmd)
+{
+    return cmd != NULL ? cmd : "";
+}
+
+static const char *
+cmd_common_sep(const char *cmd)
+{
+    return cmd != NULL && cmd[0] != '\0' ? " " : "";
+}
+
 int
 cmd_common_fail(const char *cmd, const char *msg)
 {
@@ -119,7 +133,8 @@ cmd_common_fail(const char *cmd, const char *msg)
     /* Messages quote files, feeds and arguments: sanitized as a whole. */
     textout_safe(safe, sizeof safe, msg, strlen(msg), 600);
     fflush(stdout);
-    fprintf(stderr, "liqtop %s: %s\n", cmd, safe);
+    fprintf(stderr, "liqtop%s%s: %s\n", cmd_common_sep(cmd),
+            cmd_common_name(cmd), safe);
     return CMD_EXIT_BAD;
 }
 
@@ -129,8 +144,11 @@ cmd_common_usage_error(const char *cmd, const char *what, const char *arg)
     char safe[96];
 
     textout_safe(safe, sizeof safe, arg, strlen(arg), 60);
-    fprintf(stderr, "liqtop %s: %s: %s\n(see 'liqtop %s --help')\n", cmd, what,
-            safe, cmd);
+    fflush(stdout);
+    fprintf(stderr, "liqtop%s%s: %s%s%s\n(see 'liqtop%s%s --help')\n",
+            cmd_common_sep(cmd), cmd_common_name(cmd), what,
+            safe[0] != '\0' ? ": " : "", safe, cmd_common_sep(cmd),
+            cmd_common_name(cmd));
     return CMD_EXIT_BAD;
 }
 

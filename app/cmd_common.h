@@ -73,7 +73,8 @@ int cmd_common_seconds(const char *val, uint64_t *ms);
 /* A whole number 0..max (decimal digits only) into *out; -1 otherwise. */
 int cmd_common_count(const char *val, uint32_t max, uint32_t *out);
 
-/* Print "liqtop CMD: message" on stderr; returns CMD_EXIT_BAD. */
+/* Print "liqtop CMD: message" on stderr (cmd NULL or "": "liqtop: message",
+ * the dashboard's); returns CMD_EXIT_BAD. */
 int cmd_common_fail(const char *cmd, const char *msg);
 
 /* --format's value for the commands that print json, csv or table

@@ -778,8 +778,11 @@ cmd_preview_main(int argc, char **argv)
         goto out;
     }
     if (o.portfolio == NULL || pa.position == NULL) {
-        if (o.portfolio != NULL)
-            fputs("liqtop preview: --position ID is required\n", stderr);
+        fputs(
+            o.portfolio != NULL
+                ? "liqtop preview: --position ID is required\n"
+                : "liqtop preview: PORTFOLIO and --position ID are required\n",
+            stderr);
         fputs(usage, stderr);
         status = CMD_EXIT_BAD;
         goto out;

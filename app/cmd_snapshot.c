@@ -117,6 +117,7 @@ cmd_snapshot_main(int argc, char **argv)
         goto out;
     }
     if (o.portfolio == NULL) {
+        fputs("liqtop snapshot: PORTFOLIO is required\n", stderr);
         fputs(usage, stderr);
         status = CMD_EXIT_BAD;
         goto out;

@@ -96,8 +96,10 @@ cmd_stress_main(int argc, char **argv)
         goto out;
     }
     if (o.portfolio == NULL || nspecs == 0) {
-        if (o.portfolio != NULL)
-            fputs("liqtop stress: --shock or --grid is required\n", stderr);
+        fputs(o.portfolio != NULL
+                  ? "liqtop stress: --shock or --grid is required\n"
+                  : "liqtop stress: PORTFOLIO is required\n",
+              stderr);
         fputs(usage, stderr);
         status = CMD_EXIT_BAD;
         goto out;

@@ -106,6 +106,9 @@ static const char usage[] =
     "  --stale-after S      a price older than S seconds is stale (60)\n"
     "  --price SYM=P        a starting price, may repeat\n"
     "  --record FILE        append every applied tick as a replayable line\n"
+    "  --alerts RULES.json  watch the book with these rules (event log, "
+    "actions)\n"
+    "  --confirmations N    rpc feeds: read N blocks behind the newest (0)\n"
     "  -h, --help           this text\n"
     "\n"
     "Keys: ? or F1 help (every key), / filter (hf<1.1 tier:liq market:aave\n"
@@ -300,11 +303,11 @@ dash_alert_cb(void *ctx, const struct alerts_event *e)
 }
 
 static void
-dash_theme(struct dash *d, const char *name)
+dash_theme(struct dash *d, const char *name, const char *from)
 {
-    char err[256];
+    char err[768];
 
-    if (themefile_load(&d->theme, name, err, sizeof(err)) != 0)
+    if (themefile_load(&d->theme, name, from, err, sizeof(err)) != 0)
         ui_message(&d->ui, true, uv_now(&d->loop), err);
     /* NO_COLOR (no-color.org): attributes only, whatever the theme; each
      * role also takes the mono theme's attributes, so that what colour told
@@ -353,7 +356,7 @@ dash_input_cb(uv_poll_t *h, int status, int events)
         if (bits & DIRTY_THEME) {
             char msg[64];
 
-            dash_theme(d, theme_builtin_name(d->ui.theme));
+            dash_theme(d, theme_builtin_name(d->ui.theme), "t");
             snprintf(msg, sizeof(msg), "theme: %s",
                      theme_builtin_name(d->ui.theme));
             ui_message(&d->ui, false, uv_now(&d->loop), msg);
@@ -521,7 +524,8 @@ dash_main(int argc, char **argv)
             continue;
         if (opt == NULL) {
             if (o.portfolio != NULL) {
-                status = cmd_common_usage_error("", "unexpected argument", val);
+                status =
+                    cmd_common_usage_error(NULL, "unexpected argument", val);
                 goto out;
             }
             o.portfolio = val;
@@ -536,20 +540,20 @@ dash_main(int argc, char **argv)
         } else if (strcmp(opt, "--stale-after") == 0) {
             if (cmd_common_seconds(val, &ao.stale_after_ms) != 0) {
                 status = cmd_common_usage_error(
-                    "", "--stale-after takes seconds above 0", val);
+                    NULL, "--stale-after takes seconds above 0", val);
                 goto out;
             }
         } else if (strcmp(opt, "--confirmations") == 0) {
             if (cmd_common_count(val, 1000, &ao.confirmations) != 0) {
                 status = cmd_common_usage_error(
-                    "", "--confirmations takes 0 to 1000 blocks", val);
+                    NULL, "--confirmations takes 0 to 1000 blocks", val);
                 goto out;
             }
         } else if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
             fputs(usage, stdout);
             goto out;
         } else {
-            status = cmd_common_usage_error("", "unknown option", opt);
+            status = cmd_common_usage_error(NULL, "unknown option", opt);
             goto out;
         }
     }
@@ -576,8 +580,8 @@ dash_main(int argc, char **argv)
         stdin_feed = stdin_feed || strcmp(feeds[i], "stdin") == 0;
     if (!isatty(STDOUT_FILENO)) {
         status = cmd_common_fail(
-            "liqtop", "the dashboard needs a terminal; for scripts use "
-                      "liqtop snapshot, or liqtop run --headless");
+            NULL, "the dashboard needs a terminal; for scripts use "
+                  "liqtop snapshot, or liqtop run --headless");
         goto out;
     }
     if (stdin_feed && isatty(STDIN_FILENO)) {
@@ -598,7 +602,7 @@ dash_main(int argc, char **argv)
     if (alerts_path != NULL &&
         alerts_load(&d->alerts, &d->loop, d->book, alerts_path, err,
                     sizeof(err)) != 0) {
-        status = cmd_common_fail("liqtop", err);
+        status = cmd_common_fail(NULL, err);
         uv_loop_close(&d->loop);
         goto out;
     }
@@ -612,7 +616,7 @@ dash_main(int argc, char **argv)
         d->app.alerts_path = alerts_path;
         (void)alerts_add_listener(d->alerts, dash_alert_cb, d);
         if (alerts_start(d->alerts) != 0)
-            status = cmd_common_fail("liqtop", "cannot start the alerts");
+            status = cmd_common_fail(NULL, "cannot start the alerts");
     }
     for (size_t i = 0; i < nfeeds && status == CMD_EXIT_OK; i++) {
         if (app_add_feed(&d->app, feeds[i], err, sizeof(err)) != 0)
@@ -651,7 +655,17 @@ dash_main(int argc, char **argv)
                 if (strcmp(theme_builtin_name(i), tn) == 0)
                     d->ui.theme = i;
             }
-            dash_theme(d, tn);
+            char from[600] = "--theme";
+
+            if (theme == NULL && cfg_theme[0] != '\0') {
+                /* Blame the config file, not a flag never given. */
+                char cfg[512];
+                if (themefile_config_path(cfg, sizeof(cfg)))
+                    snprintf(from, sizeof(from), "%s: theme", cfg);
+                else
+                    snprintf(from, sizeof(from), "config.json: theme");
+            }
+            dash_theme(d, tn, from);
             if (cfg_err[0] != '\0')
                 ui_message(&d->ui, true, uv_now(&d->loop), cfg_err);
             term_resize(&d->rows, &d->cols);
@@ -671,7 +685,7 @@ dash_main(int argc, char **argv)
         status = 128 + d->app.signal;
     app_done(&d->app);
     if (d->app.record_error[0] != '\0' && status == CMD_EXIT_OK)
-        status = cmd_common_fail("liqtop", d->app.record_error);
+        status = cmd_common_fail(NULL, d->app.record_error);
     if (uv_loop_close(&d->loop) != 0)
         fputs("liqtop: event loop left handles open\n", stderr);
     ui_done(&d->ui);

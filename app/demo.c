@@ -18,7 +18,7 @@
 /* clang-format off */
 static const char demo_text[] =
     "{\n"
-    "  \"_comment\": \"The liqtop demo book: nine markets of the five protocol models, positions from safe to underwater. Prices are in USD (base currency, 8 decimals).\",\n"
+    "  \"_comment\": \"The liqtop demo book: nine markets of the five protocol models, positions from safe to underwater: the lowest is one a partial call restores, then bad debt and a loop whose liquidation lowers health, which none can. Prices are in USD (base currency, 8 decimals).\",\n"
     "  \"markets\": [\n"
     "    {\"id\": \"aave-core\", \"model\": \"aave-v3\", \"version\": \"3.7\", \"base_decimals\": 8,\n"
     "     \"assets\": [\n"
@@ -79,8 +79,9 @@ static const char demo_text[] =
     "    {\"id\": \"alice\", \"market\": \"aave-core\", \"label\": \"Alice main\", \"collateral\": {\"WETH\": \"10\"}, \"debt\": {\"USDC\": \"17000\"}},\n"
     "    {\"id\": \"dao-treasury\", \"market\": \"aave-core\", \"label\": \"DAO treasury\", \"collateral\": {\"WETH\": \"250\", \"WBTC\": \"12\"}, \"debt\": {\"USDC\": \"150000\", \"DAI\": \"90000\"}},\n"
     "    {\"id\": \"basis-fund\", \"market\": \"aave-core\", \"label\": \"Basis fund (multi-asset)\", \"collateral\": {\"wstETH\": \"40\", \"WBTC\": \"2\", \"LINK\": \"5000\"}, \"debt\": {\"USDC\": \"90000\", \"USDT\": \"45000\", \"WETH\": \"15\"}},\n"
-    "    {\"id\": \"link-loop\", \"market\": \"aave-core\", \"label\": \"LINK loop (lowers health)\", \"collateral\": {\"LINK\": \"10000\"}, \"debt\": {\"USDC\": \"140000\"}},\n"
-    "    {\"id\": \"wbtc-crash\", \"market\": \"aave-core\", \"label\": \"WBTC vs USDT (bad debt)\", \"collateral\": {\"WBTC\": \"1\"}, \"debt\": {\"USDT\": \"70000\"}},\n"
+    "    {\"id\": \"link-loop\", \"market\": \"aave-core\", \"label\": \"LINK loop (call restores)\", \"collateral\": {\"LINK\": \"10000\"}, \"debt\": {\"USDC\": \"132350\"}},\n"
+    "    {\"id\": \"wbtc-crash\", \"market\": \"aave-core\", \"label\": \"WBTC bad debt (no restore)\", \"collateral\": {\"WBTC\": \"1\"}, \"debt\": {\"USDT\": \"65700\"}},\n"
+    "    {\"id\": \"steth-loop\", \"market\": \"aave-core\", \"label\": \"wstETH loop (call lowers hf)\", \"collateral\": {\"wstETH\": \"50\"}, \"debt\": {\"USDC\": \"112450\"}},\n"
     "    {\"id\": \"judy\", \"market\": \"aave-core\", \"label\": \"Judy (conservative)\", \"collateral\": {\"WETH\": \"50\"}, \"debt\": {\"DAI\": \"20000\"}},\n"
     "    {\"id\": \"saver\", \"market\": \"aave-core\", \"label\": \"Saver (no debt)\", \"collateral\": {\"USDC\": \"5000\"}},\n"
     "    {\"id\": \"bob\", \"market\": \"aave-legacy\", \"label\": \"Bob on v3.0 (50% close factor)\", \"collateral\": {\"WETH\": \"20\"}, \"debt\": {\"USDC\": \"33500\"}},\n"

@@ -20,19 +20,43 @@
 #include "app/demo.h"
 #include "app/textout.h"
 #include "core/liq.h"
+#include "tui/fmt.h"
 
 static const char usage[] =
     "usage: liqtop run [PORTFOLIO] --feed SRC... --headless [--until-end]\n"
     "                  [--report json] [--record FILE] [--stale-after S]\n"
     "                  [--positions FILE.jsonl] [--price SYM=P]...\n"
-    "                  [--alerts RULES.json]\n"
+    "                  [--alerts RULES.json] [--steps N]\n"
     "\n"
     "The live loop without a terminal. SRC: sim[:SEED], replay:FILE[@SPEED],\n"
     "stdin, exec:CMD, tcp:HOST:PORT, unix:PATH, redis://HOST:PORT/CHANNEL.\n"
     "Ends when every feed has ended (--until-end; sim then runs 600 steps)\n"
-    "or on SIGINT/SIGTERM, and prints a JSON report with --report json.\n"
+    "or on SIGINT/SIGTERM (exit 130 / 143), and prints a JSON report with\n"
+    "--report json, else a one-line summary. --steps N (with --until-end)\n"
+    "ends sim after N steps.\n"
     "Without PORTFOLIO the built-in demo book is used. --alerts watches the\n"
     "book with the rules of RULES.json and hands each event to its actions.\n";
+
+/* Without --report: one line on standard output, what a run did and where
+ * the book ended, counts grouped by thousands. */
+static int
+run_summary(struct app *a, FILE *out)
+{
+    struct book_counts c;
+    char ticks[48], lines[48], pos[48], liq[32], risk[32];
+
+    book_counts(a->book, &c);
+    fmt_count_noun(ticks, sizeof ticks, a->ticks_applied, "tick", "ticks");
+    fmt_count_noun(lines, sizeof lines, app_rejected_total(a), "line", "lines");
+    fmt_count_noun(pos, sizeof pos, c.total, "position", "positions");
+    fmt_count(liq, sizeof liq, c.liquidatable);
+    fmt_count(risk, sizeof risk, c.at_risk);
+    fprintf(out,
+            "liqtop run: %s applied, %s rejected; %s: %s liquidatable, %s "
+            "at risk (--report json for the whole report)\n",
+            ticks, lines, pos, liq, risk);
+    return ferror(out) ? LIQ_EIO : 0;
+}
 
 int
 run_main(int argc, char **argv)
@@ -130,7 +154,13 @@ run_main(int argc, char **argv)
             "");
         goto out;
     }
+    if (ao.sim_steps != 0 && !ao.until_end) {
+        status = cmd_common_usage_error(
+            "run", "--steps bounds the simulator of an --until-end run", "");
+        goto out;
+    }
     if (nfeeds == 0) {
+        fputs("liqtop run: --feed SRC is required\n", stderr);
         fputs(usage, stderr);
         status = CMD_EXIT_BAD;
         goto out;
@@ -186,7 +216,8 @@ run_main(int argc, char **argv)
     uv_run(&loop, UV_RUN_DEFAULT);
     if (status == CMD_EXIT_OK) {
         book_update(b);
-        if (report != NULL && app_report_json(&app, stdout) != 0)
+        if ((report != NULL ? app_report_json(&app, stdout)
+                            : run_summary(&app, stdout)) != 0)
             status = cmd_common_fail("run", "writing the report failed");
         if (app.error[0] != '\0') {
             char safe[400]; /* a child's stderr or a peer's text */
@@ -199,6 +230,10 @@ run_main(int argc, char **argv)
                     (unsigned long long)alerts_actions_failed(alerts),
                     alerts_last_error(alerts));
     }
+    /* As shells report a death by signal: 128 + its number, the report
+     * printed first. */
+    if (status == CMD_EXIT_OK && app.signal != 0)
+        status = 128 + app.signal;
     app_done(&app);
     if (app.record_error[0] != '\0' && status == CMD_EXIT_OK)
         status = cmd_common_fail("run", app.record_error);

@@ -205,7 +205,8 @@ themefile_role(struct theme *t, const cJSON *role, const char *path, char *err,
 }
 
 int
-themefile_load(struct theme *t, const char *name, char *err, size_t errlen)
+themefile_load(struct theme *t, const char *name, const char *from, char *err,
+               size_t errlen)
 {
     char path[512];
     struct theme out;
@@ -219,9 +220,9 @@ themefile_load(struct theme *t, const char *name, char *err, size_t errlen)
         if (theme_builtin(t, name))
             return 0; /* a built-in without its file is fine */
         snprintf(err, errlen,
-                 "--theme %s: no such theme (dark, light, "
+                 "%s %s: no such theme (dark, light, "
                  "high-contrast, mono, or a .json file)",
-                 name);
+                 from, name);
         return LIQ_ENOENT;
     }
     root = themefile_parse(path, err, errlen);
@@ -256,21 +257,30 @@ themefile_load(struct theme *t, const char *name, char *err, size_t errlen)
     return rc;
 }
 
+bool
+themefile_config_path(char *path, size_t cap)
+{
+    const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+
+    if (xdg != NULL && *xdg != '\0')
+        snprintf(path, cap, "%s/liqtop/config.json", xdg);
+    else if (home != NULL)
+        snprintf(path, cap, "%s/.config/liqtop/config.json", home);
+    else
+        return false;
+    return true;
+}
+
 int
 themefile_config(struct keymap *km, char *theme, size_t cap, char *err,
                  size_t errlen)
 {
-    const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
     char path[512];
     const cJSON *keys, *k, *th;
     cJSON *root;
     int rc = 0;
 
-    if (xdg != NULL && *xdg != '\0')
-        snprintf(path, sizeof(path), "%s/liqtop/config.json", xdg);
-    else if (home != NULL)
-        snprintf(path, sizeof(path), "%s/.config/liqtop/config.json", home);
-    else
+    if (!themefile_config_path(path, sizeof(path)))
         return 0;
     if (!themefile_exists(path))
         return 0;

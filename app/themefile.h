@@ -14,6 +14,7 @@
 #ifndef THEMEFILE_H
 #define THEMEFILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "tui/input.h"
@@ -21,8 +22,13 @@
 
 /* Load theme `name` (a built-in name, a name found on the search path, or
  * a path to a .json file) into t. On failure t holds the built-in theme
- * of that name or "dark", and err says why. */
-int themefile_load(struct theme *t, const char *name, char *err, size_t errlen);
+ * of that name or "dark", and err says why, a theme found nowhere named
+ * as `from` gave it ("--theme", or the config file's path and key). */
+int themefile_load(struct theme *t, const char *name, const char *from,
+                   char *err, size_t errlen);
+/* The config file's path (whether or not it exists) into path; false when
+ * neither XDG_CONFIG_HOME nor HOME is set. */
+bool themefile_config_path(char *path, size_t cap);
 
 /* Read the config file if there is one: key bindings into km, the theme
  * name into theme (cap bytes; untouched when the file names none). 0 when

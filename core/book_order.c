@@ -47,8 +47,12 @@ bo_free_arrays(struct book_order *o)
     for (int s = 0; s < BOOK_ORDER_COUNT; s++) {
         free(o->kc[s]);
         free(o->kstale[s]);
+        free(o->full[s]);
+        free(o->fmv[s]);
         o->kc[s] = NULL;
         o->kstale[s] = NULL;
+        o->full[s] = NULL;
+        o->fmv[s] = NULL;
     }
     free(o->in);
     free(o->mark);
@@ -156,6 +160,17 @@ book_order_free(struct book_order *o)
     free(o);
 }
 
+/* Sort s's key arrays, every key old. */
+static void
+bo_kc_alloc(struct book_order *o, enum book_order_sort s)
+{
+    size_t w = ((size_t)o->npos + 63) / 64 + 1, n = (size_t)o->npos + 1;
+
+    o->kc[s] = book_xmalloc(n * sizeof *o->kc[s]);
+    o->kstale[s] = book_xmalloc(w * sizeof *o->kstale[s]);
+    memset(o->kstale[s], 0xff, w * sizeof *o->kstale[s]);
+}
+
 /* The keys of sort s current for every position. */
 static void
 bo_keys(struct book_order *o, enum book_order_sort s)
@@ -164,11 +179,8 @@ bo_keys(struct book_order *o, enum book_order_sort s)
 
     if (s == BOOK_ORDER_ID)
         return;
-    if (o->kc[s] == NULL) {
-        o->kc[s] = book_xmalloc(((size_t)o->npos + 1) * sizeof *o->kc[s]);
-        o->kstale[s] = book_xmalloc(w * sizeof *o->kstale[s]);
-        memset(o->kstale[s], 0xff, w * sizeof *o->kstale[s]);
-    }
+    if (o->kc[s] == NULL)
+        bo_kc_alloc(o, s);
     /* Collateral and debt come from the valuation alone, so they share
      * it; distance costs more and is worked out when asked for (its
      * sort, or the quiet moments). */
@@ -206,9 +218,70 @@ bo_ent(const struct book_order *o, uint32_t idx)
     return e;
 }
 
-/* ent from the members (in), in the sort's order. A few members are
- * picked from the ranking (or the ids) in order; many are gathered in
- * position order, where their keys are read in sequence, and sorted. */
+/* Whether x comes before y: the keys, and on equal keys the full
+ * comparison. */
+static inline bool
+bo_before(const struct book_order *o, const struct book_order_ent *x,
+          const struct book_order_ent *y)
+{
+    if (x->k != y->k)
+        return x->k < y->k;
+    return book_order_key_cmp(o, x, y) < 0;
+}
+
+/* Whether sort s keeps the whole book's order between uses. */
+static bool
+bo_keeps_full(enum book_order_sort s)
+{
+    return s == BOOK_ORDER_COLL || s == BOOK_ORDER_DEBT || s == BOOK_ORDER_DIST;
+}
+
+/* The whole book's order under the sort (its keys current) in full[sort],
+ * made: repaired, the positions that moved since (fmv) dropped, sorted
+ * alone and merged back. */
+static const struct book_order_ent *
+bo_full(struct book_order *o)
+{
+    enum book_order_sort so = o->sort;
+    uint32_t n = o->npos, nm = 0, k = 0;
+    size_t w = ((size_t)n + 63) / 64 + 1;
+    struct book_order_ent *f = o->full[so], *s;
+
+    uint64_t *mv = o->fmv[so];
+    for (size_t j = 0; j < w; j++) {
+        uint64_t bits = mv[j];
+        while (bits != 0) {
+            uint32_t i = (uint32_t)(j * 64) + (uint32_t)__builtin_ctzll(bits);
+            bits &= bits - 1;
+            if (i < n)
+                o->add[nm++] = bo_ent(o, i);
+        }
+    }
+    if (nm == 0)
+        return f;
+    s = book_order_key_sort(o, o->add, o->tmp, nm);
+    for (uint32_t j = 0; j < n; j++)
+        if (!bo_bit(mv, f[j].i))
+            f[k++] = f[j];
+    uint32_t i = 0, q = 0, out = 0;
+    struct book_order_ent *d = o->ent2;
+    while (i < k && q < nm)
+        d[out++] = bo_before(o, &s[q], &f[i]) ? s[q++] : f[i++];
+    while (i < k)
+        d[out++] = f[i++];
+    while (q < nm)
+        d[out++] = s[q++];
+    o->ent2 = f;
+    o->full[so] = d;
+    memset(mv, 0, w * sizeof *mv);
+    return d;
+}
+
+/* ent from the members (in), in the sort's order. Ids come from their
+ * order by id; collateral, debt and distance, for many members, from the
+ * whole book's order, repaired. A few members are picked from the
+ * ranking in order; otherwise they are gathered in position order, where
+ * their keys are read in sequence, and sorted. */
 static void
 bo_build(struct book_order *o)
 {
@@ -218,8 +291,8 @@ bo_build(struct book_order *o)
     bo_keys(o, o->sort);
     for (size_t j = 0; j < w; j++)
         nin += (uint32_t)__builtin_popcountll(o->in[j]);
-    if ((o->sort == BOOK_ORDER_HEALTH || o->sort == BOOK_ORDER_ID) &&
-        nin < n / 16) {
+    if (o->sort == BOOK_ORDER_ID ||
+        (o->sort == BOOK_ORDER_HEALTH && nin < n / 16)) {
         for (uint32_t r = 0; r < n && k < nin; r++) {
             uint32_t idx =
                 o->sort == BOOK_ORDER_ID ? o->byid[r] : book_rank_at(o->b, r);
@@ -227,6 +300,18 @@ bo_build(struct book_order *o)
                 o->ent[k++] = bo_ent(o, idx);
         }
         o->nent = k;
+        return;
+    }
+    if (bo_keeps_full(o->sort) && o->full[o->sort] != NULL && nin >= n / 8) {
+        const struct book_order_ent *f = bo_full(o);
+        if (nin == n) {
+            memcpy(o->ent, f, n * sizeof *f);
+        } else {
+            for (uint32_t j = 0; j < n; j++)
+                if (bo_bit(o->in, f[j].i))
+                    o->ent[k++] = f[j];
+        }
+        o->nent = nin;
         return;
     }
     for (size_t j = 0; j < w; j++) {
@@ -241,6 +326,13 @@ bo_build(struct book_order *o)
     if (s != o->ent)
         memcpy(o->ent, s, k * sizeof *s);
     o->nent = k;
+    if (bo_keeps_full(o->sort) && o->full[o->sort] == NULL && k == n) {
+        /* Every position: kept whole for the next use of this sort. */
+        size_t w1 = ((size_t)n + 63) / 64 + 1;
+        o->full[o->sort] = book_xmalloc(((size_t)n + 1) * sizeof *o->ent);
+        memcpy(o->full[o->sort], o->ent, n * sizeof *o->ent);
+        o->fmv[o->sort] = book_xcalloc(w1, sizeof *o->fmv[o->sort]);
+    }
 }
 
 /* Every position tested and placed again. */
@@ -256,10 +348,14 @@ bo_rebuild(struct book_order *o)
         o->stchg[s] = 0;
     }
     o->anystchg = false;
-    for (int s = 0; s < BOOK_ORDER_COUNT; s++)
+    for (int s = 0; s < BOOK_ORDER_COUNT; s++) {
         if (o->kstale[s] != NULL)
             memset(o->kstale[s], 0xff,
                    (((size_t)o->npos + 63) / 64 + 1) * sizeof(uint64_t));
+        if (o->fmv[s] != NULL) /* every one placed again */
+            memset(o->fmv[s], 0xff,
+                   (((size_t)o->npos + 63) / 64 + 1) * sizeof(uint64_t));
+    }
     for (uint32_t i = 0; i < o->npos; i++)
         bo_set(o->in, i, book_filter_match(o, i));
     bo_build(o);
@@ -303,10 +399,14 @@ bo_collect(struct book_order *o)
             }
         }
     }
-    for (int s = 0; s < BOOK_ORDER_COUNT; s++)
+    for (int s = 0; s < BOOK_ORDER_COUNT; s++) {
         if (o->kstale[s] != NULL && s != (int)o->sort)
             for (uint32_t j = 0; j < o->nmv; j++)
                 bo_set(o->kstale[s], o->mv[j], true);
+        if (o->fmv[s] != NULL)
+            for (uint32_t j = 0; j < o->nmv; j++)
+                bo_set(o->fmv[s], o->mv[j], true);
+    }
     return true;
 }
 
@@ -368,8 +468,7 @@ book_order_sync(struct book_order *o)
     struct book_order_ent *s = book_order_key_sort(o, o->add, o->tmp, nadd);
     uint32_t i = 0, q = 0, out = 0;
     while (i < k && q < nadd)
-        o->ent2[out++] =
-            book_order_key_cmp(o, &s[q], &o->ent[i]) < 0 ? s[q++] : o->ent[i++];
+        o->ent2[out++] = bo_before(o, &s[q], &o->ent[i]) ? s[q++] : o->ent[i++];
     while (i < k)
         o->ent2[out++] = o->ent[i++];
     while (q < nadd)
@@ -482,11 +581,8 @@ book_order_refresh(struct book_order *o, size_t budget)
     bo_unmark(o);
     /* Every kept sort first, so that one valuation fills them all. */
     for (int s = BOOK_ORDER_COLL; s < BOOK_ORDER_COUNT; s++) {
-        if (o->kc[s] == NULL) {
-            o->kc[s] = book_xmalloc(((size_t)o->npos + 1) * sizeof *o->kc[s]);
-            o->kstale[s] = book_xmalloc(w * sizeof *o->kstale[s]);
-            memset(o->kstale[s], 0xff, w * sizeof *o->kstale[s]);
-        }
+        if (o->kc[s] == NULL)
+            bo_kc_alloc(o, (enum book_order_sort)s);
     }
     for (int s = BOOK_ORDER_COLL; s < BOOK_ORDER_COUNT && done < budget; s++) {
         uint64_t *st = o->kstale[s];
@@ -504,6 +600,29 @@ book_order_refresh(struct book_order *o, size_t budget)
         }
     }
     return done;
+}
+
+void
+book_order_prepare_sorts(struct book_order *o)
+{
+    enum book_order_sort keep = o->sort;
+    uint32_t n = o->npos;
+
+    if (!o->built)
+        return;
+    for (int s = BOOK_ORDER_COLL; s < BOOK_ORDER_COUNT; s++) {
+        if (!bo_keeps_full((enum book_order_sort)s) || o->full[s] != NULL)
+            continue;
+        o->sort = (enum book_order_sort)s; /* bo_ent's and the sort's */
+        bo_keys(o, o->sort);
+        for (uint32_t i = 0; i < n; i++)
+            o->add[i] = bo_ent(o, i);
+        struct book_order_ent *r = book_order_key_sort(o, o->add, o->tmp, n);
+        o->full[s] = book_xmalloc(((size_t)n + 1) * sizeof *o->full[s]);
+        memcpy(o->full[s], r, n * sizeof *r);
+        o->fmv[s] = book_xcalloc(((size_t)n + 63) / 64 + 1, sizeof *o->fmv[s]);
+    }
+    o->sort = keep;
 }
 
 bool

@@ -10,7 +10,11 @@
  * them against the filter again and re-places them; the rest keep their
  * places. A filter that narrows the last one tests its matches only; a new
  * sort costs one sort of the matches (keys kept per sort, recomputed for
- * the positions that moved since). Pure: no I/O, no clock.
+ * the positions that moved since), or, for collateral, debt and distance
+ * with many matches, a repair of that sort's whole order kept from its
+ * last use (the moved ones sorted alone and merged). Distance is the
+ * table's: the main collateral's (p - lp) / p, exact. Pure: no I/O, no
+ * clock.
  *
  * Owns struct book_order (book_order_new / book_order_free) and its
  * arrays; the book is borrowed and must outlive it.
@@ -95,6 +99,10 @@ bool book_order_sync(struct book_order *o);
  * correctness.
  */
 size_t book_order_refresh(struct book_order *o, size_t budget);
+/* The whole book's order under collateral, debt and distance made now
+ * (every key brought up to date first), so that the first use of each is
+ * a repair rather than a sort of every position: a start-up cost. */
+void book_order_prepare_sorts(struct book_order *o);
 
 /* Rows: the matching positions in the sort's order, or reversed. */
 uint32_t book_order_count(const struct book_order *o);

@@ -45,13 +45,19 @@ struct book_order {
     uint64_t *kc[BOOK_ORDER_COUNT];     /* keys per sort (ID: none) */
     uint64_t *kstale[BOOK_ORDER_COUNT]; /* a bit a position: kc is old */
     uint64_t *in;                       /* a bit a position: matches */
-    uint64_t *mark;                     /* a bit a position: moved now */
+    /* Collateral, debt and distance: the whole book's order as of its
+     * last use (every position, the filter aside), and a bit a position
+     * that moved since; the next build repairs it (the moved ones sorted
+     * and merged) instead of sorting everything again. */
+    struct book_order_ent *full[BOOK_ORDER_COUNT];
+    uint64_t *fmv[BOOK_ORDER_COUNT];
+    uint64_t *mark; /* a bit a position: moved now */
 
     struct book_order_ent *ent, *ent2, *add, *tmp;
     uint32_t nent;
     uint32_t *mv;
     uint32_t nmv;
-    uint32_t *cnt; /* the radix sort's counts, 65536 */
+    uint32_t *cnt; /* the radix sort's counts (65,536; 6 x 2,048 used) */
     /* book_order_refresh took moves the rows have not followed: the next
      * sync or set builds the order again (and tests every position when
      * the filter's answer can move). */

@@ -1,6 +1,7 @@
 /*
  * book_order_key.c: the dashboard's sort keys (health, id, collateral,
- * debt, distance to liquidation), their exact comparison where a key is
+ * debt, distance to liquidation: the table's own figure, from the main
+ * collateral's liquidation price), their exact comparison where a key is
  * lossy, and the sort of entries by them (a radix sort on the key, runs of
  * equal keys by the id's rank).
  *
@@ -10,6 +11,8 @@
 #include <string.h>
 
 #include "core/book_order_int.h"
+#include "core/liqprice.h"
+#include "core/model.h"
 
 /* A monotone 64-bit image of a value: its bit length, then the 55 bits
  * after its leading one. Exact (no two values share it) within 56 bits. */
@@ -49,65 +52,99 @@ bo_muldiv(struct u256 *r, struct u256 a, struct u256 b, struct u256 d)
     return u256_muldiv(r, a, b, d, U256_FLOOR) == 0;
 }
 
-/* A leg's value at the market's prices of the last update. */
-static struct u256
-bo_leg_value(const struct market *m, const struct u256 *price,
-             const struct leg *l)
-{
-    struct u256 v = u256_zero();
+/* The distance's figures: the main collateral's price p and liquidation
+ * price lp (exists: one does), as the table shows them. */
+struct bo_dist {
+    struct u256 p, lp;
+    bool exists;
+    bool everywhere; /* liquidatable at every price of it */
+};
 
-    (void)bo_muldiv(&v, l->amount, price[l->asset],
-                    u256_exp10(m->assets[l->asset].decimals));
-    return v;
+/*
+ * The figures of idx (priced, with debt and collateral): its main
+ * collateral by balance (model_largest_leg, as the table picks it) and
+ * that asset's liquidation price (liqprice_compute), at the market's
+ * prices of the last update: the table's own search each time, since
+ * where the model's rounding makes health not monotone in a price the
+ * search's answer may move with that asset's own price too.
+ */
+static void
+bo_dist_figures(const struct book_order *o, uint32_t idx, struct bo_dist *d)
+{
+    const struct book *b = o->b;
+    const struct market *m = b->mkt[b->pmkt[idx]];
+    const struct u256 *price = b->mprice[b->pmkt[idx]];
+    struct position p;
+    uint8_t asset;
+
+    d->everywhere = false;
+    book_materialize(b, idx, &p);
+    asset = p.coll[model_largest_leg(m, &p, false, price)].asset;
+    d->p = price[asset];
+    if (liqprice_compute(m, &p, price, asset, &d->exists, &d->lp) != 0)
+        d->exists = false;
+    if (!d->exists) {
+        struct account a;
+        book_calc_acct_get(b, idx, &a);
+        d->everywhere = a.liquidatable; /* at zero and at every price */
+    }
 }
 
 /*
- * The distance key: the fall of the main collateral's price (its largest
- * leg by value), alone, that brings health to 1, from the health and the
- * figures that move with that price: (hf - 1) * debt / (its value *
- * threshold - the debt in the same asset). Exact where health is a
- * weighted sum over debt (one collateral: 1 - 1 / hf). Below 1 negative;
- * nearest first; positions without debt, or that no fall liquidates, last.
+ * The distance key: (p - lp) / p of the main collateral, the figure the
+ * table shows, as a fixed point of 48 fractional bits in a monotone image
+ * (below zero first, the most negative first), nearest first; equal keys
+ * are told apart exactly (book_order_key_tie). Liquidatable at every
+ * price first of all; positions without debt, or that no fall of that
+ * price liquidates, last.
  */
 static uint64_t
-bo_dist_key(const struct book *b, uint32_t idx, const struct account *a)
+bo_dist_key(const struct book_order *o, uint32_t idx, const struct account *a)
 {
-    struct u256 wad = u256_exp10(18), d, num, den, same = u256_zero();
-    struct u256 main = u256_zero();
-    struct position p;
-    int leg = -1;
+    struct bo_dist d;
+    struct u256 q, diff = u256_zero();
     bool neg;
 
-    if (!a->has_debt || u256_is_zero(a->hf))
-        return a->has_debt ? 0 : UINT64_MAX;
-    book_materialize(b, idx, &p);
-    const struct market *m = b->mkt[p.market];
-    const struct u256 *price = b->mprice[p.market];
-    for (int i = 0; i < p.ncoll; i++) {
-        struct u256 v = bo_leg_value(m, price, &p.coll[i]);
-        if (leg < 0 || u256_lt(main, v)) {
-            main = v;
-            leg = i;
-        }
-    }
-    if (leg < 0)
+    if (!a->has_debt)
+        return UINT64_MAX;
+    if (u256_is_zero(a->hf))
+        return 0;
+    if (o->b->pnc[idx] == 0)
         return UINT64_MAX - 1;
-    for (int i = 0; i < p.ndebt; i++)
-        if (p.debt[i].asset == p.coll[leg].asset &&
-            u256_add(&same, same, bo_leg_value(m, price, &p.debt[i])) != 0)
-            return UINT64_MAX - 1;
-    if (!bo_muldiv(&den, main, u256_from_u64(m->assets[p.coll[leg].asset].lt),
-                   u256_from_u64(market_ratio_unit(m->model))) ||
-        !u256_lt(same, den))
-        return UINT64_MAX - 1; /* no fall of its price liquidates */
-    (void)u256_sub(&den, den, same);
-    neg = u256_lt(a->hf, wad);
-    (void)u256_sub(&d, neg ? wad : a->hf, neg ? a->hf : wad);
-    if (!bo_muldiv(&num, d, a->debt_value, wad) ||
-        !bo_muldiv(&d, num, wad, den))
-        d = u256_max();
-    uint64_t img = bo_image(d) >> 1;
-    return neg ? (1ULL << 63) - 1 - img : (1ULL << 63) + img;
+    bo_dist_figures(o, idx, &d);
+    if (d.everywhere)
+        return 0;
+    if (!d.exists || u256_is_zero(d.p))
+        return UINT64_MAX - 1;
+    neg = u256_lt(d.p, d.lp);
+    (void)u256_sub(&diff, neg ? d.lp : d.p, neg ? d.p : d.lp);
+    struct u256 two48 = u256_from_u64(1ULL << 48);
+    if (!bo_muldiv(&q, diff, two48, d.p))
+        q = u256_max();
+    uint64_t img = bo_image(q) >> 1;
+    img = img == 0 ? 1 : img; /* 0 and 2^64 - 1 stay the special ones */
+    return neg ? (1ULL << 63) - img : (1ULL << 63) + img - 1;
+}
+
+/* The exact order of two distances with equal keys: |p - lp| / p cross
+ * multiplied, the larger first below zero; 0 when it cannot be told. */
+static int
+bo_dist_tie(const struct book_order *o, uint64_t k, uint32_t x, uint32_t y)
+{
+    struct bo_dist dx, dy;
+    struct u256 ax, ay, l, r;
+
+    if (k == 0 || k >= UINT64_MAX - 1)
+        return 0;
+    bo_dist_figures(o, x, &dx);
+    bo_dist_figures(o, y, &dy);
+    bool neg = k < (1ULL << 63);
+    (void)u256_sub(&ax, neg ? dx.lp : dx.p, neg ? dx.p : dx.lp);
+    (void)u256_sub(&ay, neg ? dy.lp : dy.p, neg ? dy.p : dy.lp);
+    if (u256_mul(&l, ax, dy.p) != 0 || u256_mul(&r, ay, dx.p) != 0)
+        return 0;
+    int c = u256_cmp(l, r);
+    return neg ? -c : c;
 }
 
 /* The key of idx under sort s, from the book now (ID: its rank). */
@@ -135,7 +172,7 @@ book_order_key_of(const struct book_order *o, enum book_order_sort s,
         if (!(b->pflags[idx] & BOOK_P_PRICED))
             return UINT64_MAX;
         book_calc_acct_get(b, idx, &a);
-        return bo_dist_key(b, idx, &a);
+        return bo_dist_key(o, idx, &a);
     case BOOK_ORDER_COUNT:
         break;
     }
@@ -161,7 +198,7 @@ book_order_key_fill(struct book_order *o, uint32_t idx, unsigned sorts)
         if (!priced) {
             k = UINT64_MAX;
         } else if (s == BOOK_ORDER_DIST) {
-            k = bo_dist_key(b, idx, &a);
+            k = bo_dist_key(o, idx, &a);
         } else {
             k = ~bo_image(s == BOOK_ORDER_COLL ? a.coll_value : a.debt_value);
             k = k == UINT64_MAX ? UINT64_MAX - 1 : k;
@@ -190,6 +227,10 @@ book_order_key_tie(const struct book_order *o, enum book_order_sort s,
                                      : u256_cmp(ay.debt_value, ax.debt_value);
         if (c != 0)
             return c;
+    } else if (s == BOOK_ORDER_DIST) {
+        int c = bo_dist_tie(o, k, x, y);
+        if (c != 0)
+            return c;
     }
     return o->idrank[x] < o->idrank[y] ? -1 : o->idrank[x] > o->idrank[y];
 }
@@ -213,6 +254,8 @@ bo_lossy(const struct book_order *o, uint64_t k)
         return (k >> 62) == BOOK_CLASS_DEBT;
     if (o->sort == BOOK_ORDER_COLL || o->sort == BOOK_ORDER_DEBT)
         return k != UINT64_MAX && bo_image_lossy(~k);
+    if (o->sort == BOOK_ORDER_DIST)
+        return k != 0 && k < UINT64_MAX - 1;
     return false;
 }
 

@@ -133,7 +133,7 @@ struct ui {
     int8_t *trend;
     uint32_t ntrend;
 
-    char msg[200];
+    char msg[512];
     bool msg_error;
     uint64_t msg_until_ms;
 };
@@ -176,6 +176,8 @@ unsigned ui_mouse(struct ui *u, const struct layout *l,
 const char *ui_sort_name(enum ui_sort s);
 /* Show a message in the status line for a few seconds. */
 void ui_message(struct ui *u, bool error, uint64_t now_ms, const char *text);
+/* A valid entry took the place of a bad one: its error message goes. */
+void ui_message_clear_error(struct ui *u);
 /* The position's largest debt or collateral leg by value, -1 when none;
  * the main collateral is the largest. */
 int ui_largest_leg(struct book *b, uint32_t idx, bool debt);

@@ -98,6 +98,51 @@ view_help(struct frame *f, const struct layout *l, struct ui *u,
     }
 }
 
+/*
+ * A message wider than the status line is not cut: it wraps upward over
+ * the rows above (at most 4 rows, the last ending on the status line),
+ * broken at spaces where it can be, characters never split.
+ */
+static void
+view_status_message(struct frame *f, const struct layout *l, const char *msg,
+                    enum role role)
+{
+    const char *start[5];
+    size_t len[5];
+    int n = 0, cols = l->cols, row = l->status.row;
+    const char *p = msg;
+
+    while (*p != '\0' && n < 4) {
+        const char *q = p, *brk = NULL;
+        int cells = 0;
+
+        while (*q != '\0' && cells < cols) {
+            if (*q == ' ')
+                brk = q;
+            q++;
+            while ((*q & 0xC0) == 0x80)
+                q++; /* a character's continuation bytes */
+            cells++;
+        }
+        if (*q != '\0' && brk != NULL && brk > p && n < 3)
+            q = brk + 1; /* break after a space */
+        start[n] = p;
+        len[n] = (size_t)(q - p);
+        n++;
+        p = q;
+    }
+    for (int i = 0; i < n; i++) {
+        char line[1024];
+        int r = row - (n - 1) + i;
+
+        if (r < 0)
+            continue;
+        snprintf(line, sizeof line, "%.*s", (int)len[i], start[i]);
+        frame_fill(f, r, 0, cols, ' ', role);
+        frame_put(f, r, 0, cols, role, line);
+    }
+}
+
 void
 view_status(struct frame *f, const struct layout *l, struct ui *u,
             const struct ui_info *info, const struct keymap *km,
@@ -134,8 +179,8 @@ view_status(struct frame *f, const struct layout *l, struct ui *u,
         return;
     }
     if (u->msg[0] != '\0' && now_ms < u->msg_until_ms) {
-        frame_put(f, row, 0, -1, u->msg_error ? ROLE_STATUS_ERROR : ROLE_STATUS,
-                  u->msg);
+        view_status_message(f, l, u->msg,
+                            u->msg_error ? ROLE_STATUS_ERROR : ROLE_STATUS);
         return;
     }
     if (info->fault != NULL && info->fault[0] != '\0') {

@@ -88,14 +88,19 @@ view_header(struct frame *f, const struct layout *l, struct ui *u,
                        info->feeds[i].down ? ROLE_FEED_DOWN : ROLE_FEED_LIVE,
                        info->feeds[i].state);
     }
-    view_age(age, sizeof(age), info->newest_age_ms);
-    {
+    if (info->nfeeds == 0) {
+        /* Nothing moves the prices: say so rather than show a rate of 0. */
+        x += frame_put(f, row, x, -1, ROLE_HEADER,
+                       " no feed: static prices from the file "
+                       "(--feed SRC moves them)");
+    } else {
         char rate[32];
 
+        view_age(age, sizeof(age), info->newest_age_ms);
         fmt_count(rate, sizeof(rate), info->ticks_per_sec);
         snprintf(buf, sizeof(buf), "  %s ticks/s  last %s", rate, age);
+        x += frame_put(f, row, x, -1, ROLE_HEADER, buf);
     }
-    x += frame_put(f, row, x, -1, ROLE_HEADER, buf);
     /* Counts on the second row, liquidatable ones stand out. */
     char total[48], liq[32], risk[32];
     fmt_count_noun(total, sizeof(total), c.total, "position", "positions");

@@ -13,6 +13,8 @@
 #include <time.h>
 
 #include "core/book_order.h"
+#include "core/liqprice.h"
+#include "core/model.h"
 #include "tui/filter.h"
 #include "tui/ui.h"
 
@@ -22,6 +24,15 @@ cpu_s(void)
     struct timespec ts;
 
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static double
+wall_s(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
@@ -61,7 +72,8 @@ rs_match(struct book *b, uint32_t idx, const char *text)
 }
 
 struct rs_key {
-    struct u256 v;
+    struct u256 v, p; /* distance: |p - lp| and p */
+    int cls;          /* distance: 0 at every price, 1 below 0, 2 above */
     const char *id;
     uint32_t idx;
 };
@@ -73,6 +85,59 @@ rs_cmp(const void *pa, const void *pb)
     int c = u256_cmp(y->v, x->v);
 
     return c != 0 ? c : strcmp(x->id, y->id);
+}
+
+/* Distance as the table shows it, nearest first (classes 3 and 4: no
+ * fall liquidates, no debt or price). */
+static int
+rs_dist_cmp(const void *pa, const void *pb)
+{
+    const struct rs_key *x = pa, *y = pb;
+    struct u256 l, r;
+    int c = 0;
+
+    if (x->cls != y->cls)
+        return x->cls < y->cls ? -1 : 1;
+    if (x->cls == 1 || x->cls == 2) {
+        (void)u256_mul(&l, x->v, y->p);
+        (void)u256_mul(&r, y->v, x->p);
+        c = x->cls == 1 ? u256_cmp(r, l) : u256_cmp(l, r);
+    }
+    return c != 0 ? c : strcmp(x->id, y->id);
+}
+
+static void
+rs_dist(struct book *b, uint32_t idx, struct rs_key *k)
+{
+    struct position p;
+    struct account a;
+    struct u256 price[MARKET_ASSETS_MAX], lp;
+    bool exists = false;
+
+    k->cls = 4;
+    if (!book_calc_account(b, idx, &a) || !a.has_debt)
+        return;
+    k->cls = 0;
+    if (u256_is_zero(a.hf))
+        return;
+    book_position_get(b, idx, &p);
+    k->cls = 3;
+    if (p.ncoll == 0)
+        return;
+    const struct market *m = book_market(b, p.market);
+    book_prices_base(b, p.market, price, NULL);
+    uint8_t as = p.coll[model_largest_leg(m, &p, false, price)].asset;
+    if (liqprice_compute(m, &p, price, as, &exists, &lp) != 0)
+        exists = false;
+    if (!exists) {
+        k->cls = a.liquidatable ? 0 : 3;
+        return;
+    }
+    if (u256_is_zero(price[as]))
+        return;
+    k->p = price[as];
+    k->cls = u256_lt(k->p, lp) ? 1 : 2;
+    (void)u256_sub(&k->v, k->cls == 1 ? lp : k->p, k->cls == 1 ? k->p : lp);
 }
 
 /* The rescan way: every position tested in rank order, then sorted. */
@@ -97,10 +162,12 @@ rs_rows(struct book *b, const char *text, int sort, uint32_t *out)
             key[i].id = p.id;
             key[i].idx = out[i];
             key[i].v = u256_zero();
-            if (book_calc_account(b, out[i], &a))
+            if (sort == SORT_DIST)
+                rs_dist(b, out[i], &key[i]);
+            else if (book_calc_account(b, out[i], &a))
                 key[i].v = sort == SORT_COLL ? a.coll_value : a.debt_value;
         }
-        qsort(key, k, sizeof *key, rs_cmp);
+        qsort(key, k, sizeof *key, sort == SORT_DIST ? rs_dist_cmp : rs_cmp);
         for (uint32_t i = 0; i < k; i++)
             out[i] = key[i].idx;
         free(key);
@@ -236,8 +303,7 @@ bench_dash(struct book *b, uint32_t sym)
         t = key(&u, &km, 's', &now);
         snprintf(what, sizeof what, "sort key -> %s", sorts[so % SORT_COUNT]);
         double s = cpu_s();
-        if (so % SORT_COUNT == SORT_COLL || so % SORT_COUNT == SORT_DEBT ||
-            so % SORT_COUNT == SORT_ID) {
+        if (so % SORT_COUNT != SORT_HEALTH) {
             (void)rs_rows(
                 b, "", so % SORT_COUNT == SORT_ID ? SORT_COLL : so % SORT_COUNT,
                 rows);
@@ -264,11 +330,26 @@ bench_dash(struct book *b, uint32_t sym)
                     U256_FLOOR) == 0) {
         book_price_set(b, sym, px, 6);
         book_update(b);
+        printf("%-34s %14s %14s\n", "  (the first sort after this tick)",
+               "wall", "rescan wall");
         for (int so = 1; so <= SORT_COUNT; so++) {
+            int sv = so % SORT_COUNT;
+            double w0 = wall_s();
             t = key(&u, &km, 's', &now);
-            snprintf(what, sizeof what, "after a tick, sort -> %s",
-                     sorts[so % SORT_COUNT]);
-            line(what, t, 0);
+            double wl = wall_s() - w0;
+            snprintf(what, sizeof what, "after a tick, sort -> %s", sorts[sv]);
+            rs = 0;
+            double rw = 0;
+            if (sv != SORT_HEALTH) {
+                double s = cpu_s();
+                w0 = wall_s();
+                (void)rs_rows(b, "", sv == SORT_ID ? SORT_COLL : sv, rows);
+                rs = cpu_s() - s;
+                rw = wall_s() - w0;
+            }
+            line(what, t, rs);
+            printf("%-34s %11.3f ms %11.0f ms\n", "  wall time", wl * 1e3,
+                   rw * 1e3);
         }
     }
     /* Another tick, then the loop's quiet moments bring the other sorts'

@@ -90,12 +90,12 @@ else
 fi
 has_text "table summary" "$scratch/out" "positions:"
 
-expect_status "demo preview table of the LINK loop" 0 "$LIQTOP" preview \
-    examples/demo.json --position link-loop --format table
+expect_status "demo preview table of the wstETH loop" 0 "$LIQTOP" preview \
+    examples/demo.json --position steth-loop --format table
 has_text "table warns when liquidation lowers health" "$scratch/out" \
     "WARNING: liquidation LOWERS this position's health factor"
-expect_status "demo preview json of the LINK loop, a small call" 0 \
-    "$LIQTOP" preview examples/demo.json --position link-loop --repay 1000
+expect_status "demo preview json of the wstETH loop, a small call" 0 \
+    "$LIQTOP" preview examples/demo.json --position steth-loop --repay 1000
 has_line "json: liquidation_lowers_health true" "$scratch/out" \
     '  "liquidation_lowers_health": true,'
 expect_status "demo: some positions liquidatable" 1 "$LIQTOP" check \

@@ -52,7 +52,7 @@ sleep 1.2
 kill -TERM "$pid"
 wait "$pid"
 st=$?
-if [ "$st" -eq 0 ] && ! pgrep -f "$marker" >/dev/null; then
+if [ "$st" -eq 143 ] && ! pgrep -f "$marker" >/dev/null; then
     ok "a child that ignores SIGTERM does not outlive liqtop"
 else
     not_ok "a child that ignores SIGTERM does not outlive liqtop (exit $st)"

@@ -86,17 +86,31 @@ sleep 1
 kill -TERM "$pid"
 wait "$pid"
 st=$?
-if [ "$st" -eq 0 ] && grep -q '"state": "reconnecting"' "$scratch/t.out" &&
+if [ "$st" -eq 143 ] && grep -q '"state": "reconnecting"' "$scratch/t.out" &&
     ! grep -q "left handles open" "$scratch/t.err"; then
     ok "SIGTERM ends the run cleanly with reconnecting sources reported"
 else
-    not_ok "SIGTERM ends the run cleanly (exit $st)"
+    not_ok "SIGTERM ends the run cleanly (exit $st, want 143)"
     sed 's/^/#   /' "$scratch/t.err" | head -5
 fi
 if pgrep -f "^sleep 600\\.$$\$" >/dev/null; then
     not_ok "the exec child is killed on shutdown"
 else
     ok "the exec child is killed on shutdown"
+fi
+# SIGINT: the report, then 130 as a shell expects.
+"$LIQTOP" run --feed "exec:sleep 600.$$" --headless --report json \
+    >"$scratch/i.out" 2>"$scratch/i.err" &
+pid=$!
+sleep 1
+kill -INT "$pid"
+wait "$pid"
+st=$?
+if [ "$st" -eq 130 ] && grep -q '"ticks_applied": 0,' "$scratch/i.out"; then
+    ok "SIGINT ends the run with its report and exit 130"
+else
+    not_ok "SIGINT ends the run with its report and exit 130 (exit $st)"
+    sed 's/^/#   /' "$scratch/i.err" | head -5
 fi
 if grep -q "left handles open" "$scratch/s1" "$scratch/r1" 2>/dev/null; then
     not_ok "runs close every handle"

@@ -80,7 +80,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     {
         struct theme t;
 
-        if (themefile_load(&t, path, err, sizeof(err)) != 0 && err[0] == '\0')
+        if (themefile_load(&t, path, "--theme", err, sizeof(err)) != 0 &&
+            err[0] == '\0')
             abort();
     }
 #elif defined(FUZZ_CONFIG)

@@ -13,6 +13,8 @@
 #include "core/book_order.h"
 #include "core/health.h"
 #include "core/liq.h"
+#include "core/liqprice.h"
+#include "core/model.h"
 #include "tests/common/testutil.h"
 #include "tests/common/world.h"
 
@@ -118,6 +120,52 @@ struct want {
 };
 static struct want cmpctx;
 
+/* The distance the table shows: the main collateral (by balance, as
+ * model_largest_leg picks it) and its liquidation price lp against its
+ * price p; cls 0 liquidatable at every price, 1 (p - lp) / p, 2 no fall
+ * of that price liquidates, 3 no debt or no price. */
+struct want_dist {
+    int cls;
+    bool neg;
+    struct u256 diff, p;
+};
+
+static void
+want_dist(struct book *b, uint32_t idx, struct want_dist *d)
+{
+    struct position p;
+    struct account a;
+    struct u256 price[MARKET_ASSETS_MAX], lp;
+    bool exists = false;
+
+    memset(d, 0, sizeof *d);
+    d->cls = 3;
+    if (!book_calc_account(b, idx, &a) || !a.has_debt)
+        return;
+    d->cls = 0;
+    if (u256_is_zero(a.hf))
+        return;
+    book_position_get(b, idx, &p);
+    d->cls = 2;
+    if (p.ncoll == 0)
+        return;
+    const struct market *m = book_market(b, p.market);
+    book_prices_base(b, p.market, price, NULL);
+    uint8_t asset = p.coll[model_largest_leg(m, &p, false, price)].asset;
+    if (liqprice_compute(m, &p, price, asset, &exists, &lp) != 0)
+        exists = false;
+    if (!exists) {
+        d->cls = a.liquidatable ? 0 : 2;
+        return;
+    }
+    if (u256_is_zero(price[asset]))
+        return;
+    d->cls = 1;
+    d->p = price[asset];
+    d->neg = u256_lt(d->p, lp);
+    (void)u256_sub(&d->diff, d->neg ? lp : d->p, d->neg ? d->p : lp);
+}
+
 static int
 want_cmp(const void *pa, const void *pb)
 {
@@ -149,8 +197,24 @@ want_cmp(const void *pa, const void *pb)
         }
         break;
     }
-    case BOOK_ORDER_DIST: /* an estimate: its own key, afresh */
-        return book_order_cmp(cmpctx.o, x, y);
+    case BOOK_ORDER_DIST: { /* the table's figure, worked out here */
+        struct want_dist dx, dy;
+        want_dist(b, x, &dx);
+        want_dist(b, y, &dy);
+        if (dx.cls != dy.cls)
+            return dx.cls < dy.cls ? -1 : 1;
+        if (dx.cls == 1) {
+            if (dx.neg != dy.neg)
+                return dx.neg ? -1 : 1;
+            struct u256 l, r;
+            ck_assert_int_eq(u256_mul(&l, dx.diff, dy.p), 0);
+            ck_assert_int_eq(u256_mul(&r, dy.diff, dx.p), 0);
+            c = u256_cmp(l, r);
+            if (c != 0)
+                return dx.neg ? -c : c;
+        }
+        break;
+    }
     case BOOK_ORDER_ID:
     case BOOK_ORDER_COUNT:
         break;
@@ -338,6 +402,8 @@ START_TEST(prop_order_equals_rescan)
             /* A quiet moment first: other sorts' keys caught up, the rows
              * left to the next sync. */
             (void)book_order_refresh(o, test_rand_range(&r.rng, 0, 50));
+            if (op < 3) /* the whole orders made ahead, as at start */
+                book_order_prepare_sorts(o);
             (void)book_order_sync(o);
         } else {
             (void)book_order_sync(o);

@@ -19,8 +19,8 @@ START_TEST(test_shipped_equal_builtin)
     char err[256] = "", path[64];
 
     snprintf(path, sizeof(path), "themes/%s.json", theme_builtin_name(_i));
-    ck_assert_msg(themefile_load(&file, path, err, sizeof(err)) == 0, "%s",
-                  err);
+    ck_assert_msg(themefile_load(&file, path, "--theme", err, sizeof(err)) == 0,
+                  "%s", err);
     ck_assert(theme_builtin(&built, theme_builtin_name(_i)));
     ck_assert_int_eq(file.color, built.color);
     for (int r = 0; r < ROLE_COUNT; r++) {
@@ -49,18 +49,19 @@ START_TEST(test_bad_theme)
     ck_assert_ptr_nonnull(mkdtemp(dir));
     snprintf(path, sizeof(path), "%s/bad.json", dir);
     write_file(path, "{\"roles\": {\"tier_dangr\": {\"fg\": \"red\"}}}");
-    ck_assert_int_ne(themefile_load(&t, path, err, sizeof(err)), 0);
+    ck_assert_int_ne(themefile_load(&t, path, "--theme", err, sizeof(err)), 0);
     ck_assert_msg(strstr(err, "roles.tier_dangr: unknown role") != NULL, "%s",
                   err);
     ck_assert_str_eq(t.name, "dark"); /* the defaults stay */
     write_file(path, "{\"roles\": {\"text\": {\"fg\": \"mauve\"}}}");
-    ck_assert_int_ne(themefile_load(&t, path, err, sizeof(err)), 0);
+    ck_assert_int_ne(themefile_load(&t, path, "--theme", err, sizeof(err)), 0);
     ck_assert_msg(strstr(err, "roles.text.fg: unknown colour") != NULL, "%s",
                   err);
     write_file(path, "{\"roles\": {\"text\" {}}}");
-    ck_assert_int_ne(themefile_load(&t, path, err, sizeof(err)), 0);
+    ck_assert_int_ne(themefile_load(&t, path, "--theme", err, sizeof(err)), 0);
     ck_assert_msg(strstr(err, "bad.json:1:") != NULL, "%s", err);
-    ck_assert_int_ne(themefile_load(&t, "no-such-theme", err, sizeof(err)), 0);
+    ck_assert_int_ne(
+        themefile_load(&t, "no-such-theme", "--theme", err, sizeof(err)), 0);
     ck_assert_msg(strstr(err, "no such theme") != NULL, "%s", err);
     unlink(path);
     rmdir(dir);
@@ -104,7 +105,8 @@ START_TEST(test_theme_bounded)
     struct theme t;
     char err[256];
 
-    ck_assert_int_ne(themefile_load(&t, "/dev/zero", err, sizeof(err)), 0);
+    ck_assert_int_ne(
+        themefile_load(&t, "/dev/zero", "--theme", err, sizeof(err)), 0);
     ck_assert_msg(strstr(err, "larger than 1024 KiB") != NULL, "%s", err);
 }
 END_TEST

@@ -101,14 +101,31 @@ START_TEST(test_filter_prompt)
     ck_assert_uint_eq(r.u.norder, 19);
     /* Terms: tier and health bound together. */
     type(&r, "/tier:liq hf<0.95");
-    ck_assert_uint_eq(r.u.norder, 3); /* link-loop, wbtc-crash, carol */
+    ck_assert_uint_eq(r.u.norder, 4); /* link-loop, wbtc-crash, steth-loop,
+                                         carol */
     press(&r, KEY_ENTER_);
     /* A bad term keeps the last good filter (the one typed so far). */
     type(&r, "/tier:liq hf<x");
     ck_assert_str_eq(r.u.filter, "tier:liq hf<");
-    ck_assert_uint_eq(r.u.norder, 6);
+    ck_assert_uint_eq(r.u.norder, 7);
     ck_assert(r.u.msg_error);
     ck_assert_ptr_nonnull(strstr(r.u.msg, "takes a number"));
+    /* The next valid entry takes the error's place. */
+    press(&r, KEY_ESC_);
+    type(&r, "/alice");
+    ck_assert_uint_eq(r.u.norder, 1);
+    ck_assert(!r.u.msg_error);
+    ck_assert_str_eq(r.u.msg, "");
+    press(&r, KEY_ENTER_);
+    /* A bad target health, then a good one: the message goes. */
+    type(&r, "p");
+    type(&r, "hxyz");
+    press(&r, KEY_ENTER_);
+    ck_assert(r.u.msg_error);
+    type(&r, "h1.1");
+    press(&r, KEY_ENTER_);
+    ck_assert(!r.u.msg_error);
+    ck_assert_str_eq(r.u.msg, "");
     press(&r, KEY_ESC_);
     rig_done(&r);
 }
@@ -157,7 +174,9 @@ START_TEST(test_sort_and_reverse)
     ck_assert_str_eq(row_id(&r, 18), "saver"); /* no debt */
     type(&r, "s");
     ck_assert_str_eq(ui_sort_name(r.u.sort), "distance");
-    ck_assert_str_eq(row_id(&r, 0), "link-loop"); /* -41.9 % */
+    ck_assert_str_eq(row_id(&r, 0), "link-loop");  /* -34.2 % */
+    ck_assert_str_eq(row_id(&r, 1), "wbtc-crash"); /* -31.6 % */
+    ck_assert_str_eq(row_id(&r, 2), "steth-loop"); /* -17.6 % */
     ck_assert_str_eq(row_id(&r, 18), "saver");
     type(&r, "s");
     ck_assert_str_eq(ui_sort_name(r.u.sort), "health");

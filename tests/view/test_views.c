@@ -45,7 +45,7 @@ static const struct view_case cases[] = {
      SORT_HEALTH, false},
     {"preview", 120, 40, UI_PREVIEW, "alice", false, false, NULL, 0, false,
      SORT_HEALTH, false},
-    {"preview", 80, 24, UI_PREVIEW, "link-loop", false, false, NULL, 0, false,
+    {"preview", 80, 24, UI_PREVIEW, "steth-loop", false, false, NULL, 0, false,
      SORT_HEALTH, false},
     {"preview", 40, 10, UI_PREVIEW, "alice", false, false, NULL, 0, false,
      SORT_HEALTH, false},
