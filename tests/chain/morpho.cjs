@@ -360,11 +360,24 @@ async function main() {
   const blkNow = await rpc(url, 'eth_getBlockByNumber', ['0x' + headNow.toString(16), false]);
   ok(f1.rep && f1.rep.sources[0].block_time === Number(BigInt(blkNow.timestamp)), 'the block\'s time reported with it');
   // the final snapshot: each health with the oracle's new price, to the
-  // wei (the state accrued to the file's as_of, as above)
+  // wei, on the market as stored at the block applied, accrued to that
+  // block's time (as_of follows the chain): Morpho's accrual, the IRM's
+  // borrowRateView at that state, wTaylorCompounded
+  const accAt = async (block, time) => {
+    const tagB = '0x' + block.toString(16);
+    const st = words(await call(url, c.morpho, sel('Morpho', 'market(bytes32)') + c.id.slice(2), tagB));
+    const rate = words(await call(url, c.irm, sel('IrmMock', 'borrowRateView((address,address,address,address,uint256),(uint128,uint128,uint128,uint128,uint128,uint128))') +
+      c.params + st.map(hex64).join(''), tagB))[0];
+    const first = rate * BigInt(time - Number(st[4]));
+    const second = first * first / (2n * WAD), third = second * first / (3n * WAD);
+    const interest = st[2] * (first + second + third) / WAD;
+    return [st[0], st[1], st[2] + interest, st[3]];
+  };
+  const accRun = f1.rep ? await accAt(f1.rep.sources[0].block, f1.rep.sources[0].block_time) : acc;
   let sameRun = 0;
   for (const p of (f1.rep && f1.rep.snapshot.positions) || []) {
     const w = await posOf(p.id.split(':')[0]);
-    const want = hfOf(w[1], w[2], acc[2], acc[3], 1700n * 10n ** 24n);
+    const want = hfOf(w[1], w[2], accRun[2], accRun[3], 1700n * 10n ** 24n);
     if ((p.health_factor === null ? null : decToRaw(p.health_factor, 18)) === want) sameRun++;
     else console.log(`# run ${p.id.slice(0, 10)}: ${p.health_factor}, contract at oracle 1700: ${want}`);
   }
@@ -394,18 +407,16 @@ async function main() {
   // README "Reading a chain", a borrower's two lines as written there (the
   // dashboard's headless with run): alice's position, the oracle moved
   // while it runs; her health at the end is the contract's at the new
-  // price on the state accrued to the file's as_of, to the wei.
+  // price on the state accrued to the block's time, to the wei.
   const me = path.join(tmp, 'me.json');
   r = await runLiqtop(['--rpc', url, '--morpho', c.morpho, '--market', c.id, '--user', c.accts.alice, '--out', me]);
   const mine = r.status === 0 ? JSON.parse(fs.readFileSync(me, 'utf8')) : { positions: [] };
   ok(r.status === 0 && mine.positions.length === 1, 'README: liqtop import --rpc URL --morpho MORPHO --market ID --user ADDR --out me.json' + (r.status ? ': ' + r.err : ''));
   const atImport = await rpc(url, 'evm_snapshot', []);
   const fMe = await runFeed(url, async () => { await sleep(1500); await setPrice(1650n * 10n ** 24n); await sleep(2500); }, [], me);
-  await rpc(url, 'evm_revert', [atImport]);
-  await rpc(url, 'evm_setNextBlockTimestamp', [mine.as_of]);
-  await send(url, c.accts.owner, c.morpho, sel('Morpho', ACCRUE) + c.params);
-  const accMe = words(await call(url, c.morpho, sel('Morpho', 'market(bytes32)') + c.id.slice(2)));
+  const accMe = fMe.rep ? await accAt(fMe.rep.sources[0].block, fMe.rep.sources[0].block_time) : [0n, 0n, 1n, 1n];
   const wMe = await posOf(c.accts.alice);
+  await rpc(url, 'evm_revert', [atImport]);
   const wantMe = hfOf(wMe[1], wMe[2], accMe[2], accMe[3], 1650n * 10n ** 24n);
   const gotMe = fMe.rep && fMe.rep.snapshot.positions.length === 1 ? fMe.rep.snapshot.positions[0].health_factor : undefined;
   ok(fMe.st === 0 && fMe.rep && fMe.rep.prices.WETH === '1650' && typeof gotMe === 'string' && decToRaw(gotMe, 18) === wantMe,
