@@ -67,12 +67,25 @@ async function main() {
   await tx(url, c.bob, pool, 'repay(address,uint256,uint256,address)', ['address', 'uint256', 'uint256', 'address'],
     [c.usdc, 1500n * 10n ** 6n, 2, c.bob]);
   await tx(url, c.carol, pool, 'setUserUseReserveAsCollateral(address,bool)', ['address', 'bool'], [c.usdc, true]);
+  // WETH falls to 1700 (a new aggregator): alice is liquidatable, and a
+  // liquidator repays 3000 USDC of hers for WETH
+  const { deploy } = require('./aave.cjs');
+  const agg = await deploy(url, c.owner, 'mocks/oracle/CLAggregators/MockAggregator.sol/MockAggregator.json', ['int256'], [170000000000n]);
+  await tx(url, c.owner, c.oracle, 'setAssetSources(address[],address[])', ['address[]', 'address[]'], [[c.weth], [agg]]);
+  const liquidator = c.accts[6];
+  await tx(url, liquidator, c.usdc, 'mint(uint256)', ['uint256'], [10n ** 12n]);
+  await tx(url, liquidator, c.usdc, 'approve(address,uint256)', ['address', 'uint256'], [pool, (1n << 256n) - 1n]);
+  const before = words(await view(url, pool, 'getUserAccountData(address)', ['address'], [c.alice]))[5];
+  await tx(url, liquidator, pool, 'liquidationCall(address,address,address,uint256,bool)', ['address', 'address', 'address', 'uint256', 'bool'],
+    [c.weth, c.usdc, c.alice, 3000n * 10n ** 6n, false]);
+  const after = words(await view(url, pool, 'getUserAccountData(address)', ['address'], [c.alice]))[5];
+  ok(before < WAD && after > before, `alice liquidated on the chain (health ${before} before, ${after} after)`);
   await L.sleep(2500);
-  // a reorg: alice borrows in block M, then that block is
+  // a reorg: the lender borrows in block M, then that block is
   // replaced by one where bob borrows instead
   const sid = await rpc(url, 'evm_snapshot', []);
-  await tx(url, c.alice, pool, 'borrow(address,uint256,uint256,uint16,address)', ['address', 'uint256', 'uint256', 'uint16', 'address'],
-    [c.usdc, 20n * 10n ** 6n, 2, 0, c.alice]);
+  await tx(url, c.lender, pool, 'borrow(address,uint256,uint256,uint16,address)', ['address', 'uint256', 'uint256', 'uint16', 'address'],
+    [c.usdc, 20n * 10n ** 6n, 2, 0, c.lender]);
   await L.sleep(2000);
   await rpc(url, 'evm_revert', [sid]);
   await tx(url, c.bob, pool, 'borrow(address,uint256,uint256,uint16,address)', ['address', 'uint256', 'uint256', 'uint16', 'address'],
@@ -87,11 +100,13 @@ async function main() {
   ok(rep.sources[0].reorgs >= 1, `the replaced block is seen (${rep.sources[0].reorgs} reorg)`);
   ok(rep.sources[0].positions_read >= 4, `positions read again at the blocks that touched them (${rep.sources[0].positions_read})`);
   const h = await same(url, c, rep);
-  ok(h.n === 4 && h.eq === h.n, `after the borrow, repay, collateral toggle, an hour and a reorg: every health factor = getUserAccountData's at the block (${h.eq}/${h.n})`);
+  // five: the liquidation's protocol fee moved aWETH from alice to the
+  // treasury (BalanceTransfer), which joins the book with it
+  const ids = rep.snapshot.positions.map((p) => p.id);
+  ok(h.n === 5 && ids.includes(c.owner.toLowerCase()) && h.eq === h.n, `after the borrow, repay, collateral toggle, price fall, liquidation, an hour and a reorg: every health factor = getUserAccountData's at the block (${h.eq}/${h.n})`);
   const carol = rep.snapshot.positions.find((p) => p.id === c.carol.toLowerCase());
   ok(carol && carol.collateral_value !== undefined, 'carol is in the book');
   fs.rmSync(out, { force: true });
-  void WAD;
 }
 
 if (require.main === module) {

@@ -422,6 +422,54 @@ async function main() {
   ok(fMe.st === 0 && fMe.rep && fMe.rep.prices.WETH === '1650' && typeof gotMe === 'string' && decToRaw(gotMe, 18) === wantMe,
     `README: liqtop me.json --feed rpc:URL (as run --headless): alice's health at the oracle's new price = the contract's (${wantMe}, liqtop ${gotMe})`);
 
+  // --feed rpc: what a block changes in a position is read again. While
+  // the imported book follows the node: alice adds collateral, bob repays
+  // some, carol (collateral only, not in the book) borrows, bob is
+  // liquidated; each position of the final snapshot then has the shares
+  // and collateral of position() at the block applied, and the contract's
+  // health at that block's time, to the wei.
+  {
+    const P = c.params;
+    const fundM = async (tok, who, amt) => {
+      await send(url, c.accts.owner, tok, sel('TestToken', 'setBalance(address,uint256)') + addrWord(who) + hex64(amt));
+      await send(url, who, tok, sel('TestToken', 'approve(address,uint256)') + addrWord(c.morpho) + hex64((1n << 256n) - 1n));
+    };
+    const { alice, bob, carol, liquidator } = c.accts;
+    const beforeFeed = await rpc(url, 'evm_snapshot', []);
+    const fB = await runFeed(url, async () => {
+      await sleep(1500);
+      await fundM(c.weth, alice, WAD);
+      await send(url, alice, c.morpho, sel('Morpho', 'supplyCollateral((address,address,address,address,uint256),uint256,address,bytes)') +
+        P + hex64(WAD) + addrWord(alice) + hex64(8 * 32) + hex64(0));
+      await fundM(c.usdc, bob, 1000n * 10n ** 6n);
+      await send(url, bob, c.morpho, sel('Morpho', 'repay((address,address,address,address,uint256),uint256,uint256,address,bytes)') +
+        P + hex64(700n * 10n ** 6n) + hex64(0) + addrWord(bob) + hex64(9 * 32) + hex64(0));
+      await send(url, carol, c.morpho, sel('Morpho', 'borrow((address,address,address,address,uint256),uint256,uint256,address,address)') +
+        P + hex64(1000n * 10n ** 6n) + hex64(0) + addrWord(carol) + addrWord(carol));
+      await send(url, liquidator, c.morpho, sel('Morpho', LIQ) + P + addrWord(bob) + hex64(WAD) + hex64(0) + hex64(9 * 32) + hex64(0));
+      await sleep(2500);
+    });
+    const rep = fB.rep;
+    let agree = 0, n = 0;
+    if (rep) {
+      const tagB = '0x' + rep.sources[0].block.toString(16);
+      const accB = await accAt(rep.sources[0].block, rep.sources[0].block_time);
+      const px = words(await call(url, c.oracle, sel('OracleMock', 'price()'), tagB))[0];
+      for (const p of rep.snapshot.positions) {
+        const w = await posOf(p.id.split(':')[0], tagB);
+        const want = hfOf(w[1], w[2], accB[2], accB[3], px);
+        n++;
+        if ((p.health_factor === null ? null : decToRaw(p.health_factor, 18)) === want) agree++;
+        else console.log(`# feed ${p.id.slice(0, 10)}: ${p.health_factor}, contract ${want}`);
+      }
+    }
+    const ids = rep ? rep.snapshot.positions.map((p) => p.id.split(':')[0]) : [];
+    ok(fB.st === 0 && rep && ids.includes(carol.toLowerCase()) && rep.sources[0].positions_read >= 3 && n >= 3 && agree === n,
+      `--feed rpc: collateral supplied, a repay, a new borrower and a liquidation read at their blocks; every health = the contract's (${agree}/${n})` +
+      (rep ? ` (${rep.sources[0].positions_read} positions read)` : ': ' + fB.err));
+    await rpc(url, 'evm_revert', [beforeFeed]); /* the faults below count three borrowers */
+  }
+
   // faults: each exits 2, names the call, and leaves --out as it was
   const sentinel = path.join(tmp, 'keep.json');
   const fault = async (desc, args, re) => {
