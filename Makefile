@@ -5,7 +5,8 @@
 #   make check      unit, property, view, loop, cli and e2e tests + dep rules
 #                   (with a few cases against the protocols' real contracts)
 #   make check-contracts   hundreds of cases against each protocol's contract
-#   make bench      optimized build, 1,000,000-position benchmark
+#   make bench      optimized build, 1,000,000-position benchmark, and
+#                   an import of 10,000 positions from a local anvil
 #   make SAN=address,undefined check    the same under sanitizers
 #   make WERROR=1   warnings are errors
 #   make format / format-check / golden / soak / fuzz / install / clean
@@ -371,6 +372,7 @@ fuzz-abi: $(BUILD)/config.mk
 	build/fuzz/abi -max_total_time=$(FUZZ_SECONDS) -max_len=1024 \
 		build/fuzz/corpus/abi
 check: $(NPM_RPC_STAMP)
+bench: $(NPM_RPC_STAMP)
 $(NPM_RPC_STAMP):
 	@command -v npm >/dev/null 2>&1 || { \
 		if [ "$$(id -u)" = 0 ]; then \

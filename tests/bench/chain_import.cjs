@@ -112,6 +112,14 @@ async function main() {
   const sec = (s) => { const m = /^(\d+)m([\d.]+)s$/.exec(s); return m ? Number(m[1]) * 60 + Number(m[2]) : NaN; };
   const cpu = sec(t[0]) + sec(t[1]);
   const pf = JSON.parse(fs.readFileSync(out, 'utf8'));
+  // what was imported loads: every position in a snapshot
+  const snap = spawnSync(liqtop, ['snapshot', out, '--format', 'csv'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const rows = snap.status === 0 ? snap.stdout.trim().split('\n').length - 1 : -1;
+  if (pf.positions.length !== N || rows !== N) {
+    console.log(`liqtop import of ${N} Morpho positions: ${pf.positions.length} written, ${rows} in the snapshot`);
+    process.exitCode = 1;
+    return;
+  }
   // the baseline: the same position() calls, 50 a batch, one batch at a time
   const pos = sel('Morpho', 'position(bytes32,address)');
   const b0 = process.hrtime.bigint();
