@@ -436,7 +436,21 @@ async function main() {
     };
     const { alice, bob, carol, liquidator } = c.accts;
     const beforeFeed = await rpc(url, 'evm_snapshot', []);
-    const fB = await runFeed(url, async () => {
+    // between the feed and the node: the second read of logs answered 429,
+    // the first read of positions a JSON-RPC error on every call
+    const POSITION = sel('Morpho', 'position(bytes32,address)');
+    let nLogs = 0, nPos = 0;
+    const flakyB = await fakeServer(async (req, res) => {
+      const body = await readBody(req);
+      const b = JSON.parse(body);
+      if (b.some((x) => x.method === 'eth_getLogs') && ++nLogs === 2) { res.writeHead(429); res.end('slow down'); return; }
+      if (b.some((x) => x.method === 'eth_call' && x.params[0].data.startsWith(POSITION)) && ++nPos === 1) {
+        res.end(JSON.stringify(b.map((x) => ({ jsonrpc: '2.0', id: x.id, error: { code: -32000, message: 'header not found' } }))));
+        return;
+      }
+      res.end(await forward(url, body));
+    });
+    const fB = await runFeed(flakyB, async () => {
       await sleep(1500);
       await fundM(c.weth, alice, WAD);
       await send(url, alice, c.morpho, sel('Morpho', 'supplyCollateral((address,address,address,address,uint256),uint256,address,bytes)') +
@@ -467,6 +481,8 @@ async function main() {
     ok(fB.st === 0 && rep && ids.includes(carol.toLowerCase()) && rep.sources[0].positions_read >= 3 && n >= 3 && agree === n,
       `--feed rpc: collateral supplied, a repay, a new borrower and a liquidation read at their blocks; every health = the contract's (${agree}/${n})` +
       (rep ? ` (${rep.sources[0].positions_read} positions read)` : ': ' + fB.err));
+    ok(rep && nLogs >= 2 && nPos >= 2 && rep.sources[0].reconnects >= 2 && rep.sources[0].state === 'live',
+      `a 429 on a block's logs and a JSON-RPC error on its positions: each shown, the block read again, never fatal (${rep ? rep.sources[0].reconnects : '-'} retries)`);
     await rpc(url, 'evm_revert', [beforeFeed]); /* the faults below count three borrowers */
   }
 
