@@ -554,8 +554,16 @@ portfolio_read_position(struct portfolio_reader *L, const cJSON *pj)
                                        liq_strerror(rc));
         return 0;
     }
-    if (L->replace && p.ncoll == 0 && p.ndebt == 0)
-        return 0;
+    if (L->replace) { /* new, and holding nothing: left out */
+        bool any = false;
+
+        for (unsigned i = 0; i < p.ncoll; i++)
+            any = any || !u256_is_zero(p.coll[i].amount);
+        for (unsigned i = 0; i < p.ndebt; i++)
+            any = any || !u256_is_zero(p.debt[i].amount);
+        if (!any)
+            return 0;
+    }
     rc = book_position_add(L->b, &p, &idx);
     if (rc == LIQ_EDUP)
         return portfolio_read_fail(

@@ -32,8 +32,9 @@ struct portfolio_reader {
     char *err;
     size_t errlen;
     /* A position whose id the book holds replaces it (a chain source's
-     * re-read, portfolio_position_apply); one it lacks without any leg is
-     * left out. Off while loading: a duplicate id is an error. */
+     * re-read, portfolio_position_apply); one it lacks that holds nothing
+     * (no leg, or every leg zero) is left out. Off while loading: a duplicate
+     * id is an error. */
     bool replace;
     /* The last market a position named: JSON Lines books name few. */
     char last_market[MARKET_ID_MAX];

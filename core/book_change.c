@@ -63,8 +63,10 @@ book_position_set(struct book *b, uint32_t idx, const struct position *p)
         book_leg_put(b, first++, &p->coll[i]);
     for (unsigned i = 0; i < p->ndebt; i++)
         book_leg_put(b, first++, &p->debt[i]);
-    if (position_has_debt(p))
-        b->pflags[idx] |= BOOK_P_LEGDEBT;
+    /* whether it owes anything is the new legs' (the valuation reads
+     * the flag, not the legs) */
+    b->pflags[idx] = (uint8_t)((b->pflags[idx] & ~BOOK_P_LEGDEBT) |
+                               (position_has_debt(p) ? BOOK_P_LEGDEBT : 0));
     b->hnsym = UINT32_MAX; /* the holders index is stale */
     book_change_touch(b, oldm);
     book_change_touch(b, p->market);
