@@ -64,6 +64,12 @@ feed_rpc_prices_cb(void *arg, struct rpc_batch *b)
     if (r->f->stopping)
         return;
     if (rpc_batch_failed(b)) {
+        /* logs refused (a range too wide, say): half as many next time */
+        if (r->logs_item < b->n && b->item[r->logs_item].error[0] != '\0') {
+            uint64_t asked = r->target - r->log_from + 1;
+
+            r->log_span = asked > 1 ? asked / 2 : 1;
+        }
         feed_rpc_failed(r, b->error);
         return;
     }
@@ -169,6 +175,13 @@ feed_rpc_head_cb(void *arg, struct rpc_batch *b)
         if (r->target - from > FEED_RPC_LOG_SPAN)
             from = r->target - FEED_RPC_LOG_SPAN;
         r->log_from = from;
+        /* a node that refused a wider range of logs: the blocks are
+         * followed that many at a time until the head is reached */
+        if (r->log_span == 0)
+            r->log_span = FEED_RPC_LOG_SPAN;
+        r->behind = r->target - from >= r->log_span;
+        if (r->behind)
+            r->target = from + r->log_span - 1;
     }
     eth_quantity(tag, sizeof(tag), r->target);
     rpc_batch_reset(&r->b);

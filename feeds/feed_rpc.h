@@ -103,6 +103,8 @@ struct feed_rpc {
     uint64_t target; /* the block being read */
     uint64_t start;  /* the portfolio's as_of_block */
     uint64_t log_from;
+    uint64_t log_span; /* blocks of logs a read, halved when refused */
+    bool behind;       /* the read stops short of the head: go on at once */
     int64_t target_ts;
     uint8_t target_hash[32];
     /* applied blocks' hashes, by height % FEED_RPC_RING (0: none) */

@@ -249,7 +249,7 @@ feed_rpc_chain_finish(struct feed_rpc *r)
     f->error[0] = '\0';
     feed_backoff_reset(f);
     feed_set_state(f, FEED_LIVE);
-    feed_rpc_later(r, FEED_RPC_POLL_MS);
+    feed_rpc_later(r, r->behind ? 0 : FEED_RPC_POLL_MS);
 }
 
 /* The IRM's rates at the states just read. */

@@ -484,6 +484,36 @@ async function main() {
     ok(rep && nLogs >= 2 && nPos >= 2 && rep.sources[0].reconnects >= 2 && rep.sources[0].state === 'live',
       `a 429 on a block's logs and a JSON-RPC error on its positions: each shown, the block read again, never fatal (${rep ? rep.sources[0].reconnects : '-'} retries)`);
     await rpc(url, 'evm_revert', [beforeFeed]); /* the faults below count three borrowers */
+    // a node that refuses more than 4 blocks of logs a request: the feed
+    // halves its span and follows the chain from the file's block, 4 at a
+    // time, to the head
+    const spans = [];
+    const narrow = await fakeServer(async (req, res) => {
+      const body = await readBody(req);
+      const b = JSON.parse(body);
+      const lg = b.find((x) => x.method === 'eth_getLogs');
+      if (lg) {
+        const span = Number(BigInt(lg.params[0].toBlock) - BigInt(lg.params[0].fromBlock)) + 1;
+        spans.push(span);
+        if (span > 4) {
+          res.end(JSON.stringify(b.map((x) => (x === lg ? { jsonrpc: '2.0', id: x.id, error: { code: -32005, message: 'query exceeds max block range 4' } }
+            : { jsonrpc: '2.0', id: x.id, result: null }))));
+          return;
+        }
+      }
+      res.end(await forward(url, body));
+    });
+    // the book as if read 30 blocks back: those blocks' logs are read
+    const headB = Number(BigInt(await rpc(url, 'eth_blockNumber', [])));
+    const back = JSON.parse(fs.readFileSync(book, 'utf8'));
+    back.as_of_block = headB - 30;
+    const backFile = path.join(tmp, 'back.json');
+    fs.writeFileSync(backFile, JSON.stringify(back));
+    const fN = await runFeed(narrow, async () => { await sleep(6000); }, [], backFile);
+    const headN = Number(BigInt(await rpc(url, 'eth_blockNumber', [])));
+    ok(fN.rep && fN.rep.sources[0].block === headN && fN.rep.sources[0].state === 'live' && spans[0] > 4 && spans[spans.length - 1] <= 4,
+      `logs refused past 4 blocks: the span halved (${spans.slice(0, 6).join(', ')}...), the chain followed to block ${headN}` +
+      (fN.rep ? ` (applied ${fN.rep.sources[0].block})` : ': ' + fN.err));
   }
 
   // faults: each exits 2, names the call, and leaves --out as it was
