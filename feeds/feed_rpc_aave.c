@@ -422,11 +422,15 @@ feed_rpc_aave_answers(struct feed_rpc *r, struct rpc_batch *b, size_t *i)
     struct feed_rpc_aave *A = &r->aave;
     struct feed_chain_market cm;
     uint8_t *buf = malloc(ETH_RESULT_MAX);
-    size_t cap = 512 + A->nfound * 3 * (SYMBOL_MAX + DECIMAL_BUF + 8);
-    char *text = malloc(cap);
+    /* each side holds at most nfound `, "SYM": "DIGITS"` */
+    size_t part = 16 + A->nfound * (SYMBOL_MAX + DECIMAL_BUF + 8);
+    size_t cap = 512 + 3 * part;
+    char *text = malloc(cap), *coll = malloc(part), *debt = malloc(part);
+    char *off = malloc(part);
     bool ok = false;
 
-    if (buf == NULL || text == NULL)
+    if (buf == NULL || text == NULL || coll == NULL || debt == NULL ||
+        off == NULL)
         abort();
     for (size_t j = 0; j < A->nfound; j++)
         if (A->changed[j] && !feed_rpc_aave_data(r, b, (*i)++, j, buf))
@@ -454,7 +458,7 @@ feed_rpc_aave_answers(struct feed_rpc *r, struct rpc_batch *b, size_t *i)
         r->f->cbs.chain_market(r->f->cbs.arg, r->f, &cm);
     for (size_t t = 0; t < r->nrd; t++) {
         struct u256 cfg, emode, v;
-        char hex[43], coll[2048], debt[2048], off[2048];
+        char hex[43];
         size_t lc = 0, ld = 0, lo = 0, len;
         bool fc = true, fd = true, fo = true;
 
@@ -480,17 +484,15 @@ feed_rpc_aave_answers(struct feed_rpc *r, struct rpc_batch *b, size_t *i)
                 if (u256_is_zero(v))
                     continue;
                 if (s == 1) {
-                    feed_rpc_aave_put(debt, sizeof(debt), &ld, &fd, A->fsym[j],
-                                      v);
+                    feed_rpc_aave_put(debt, part, &ld, &fd, A->fsym[j], v);
                     continue;
                 }
-                feed_rpc_aave_put(coll, sizeof(coll), &lc, &fc, A->fsym[j], v);
+                feed_rpc_aave_put(coll, part, &lc, &fc, A->fsym[j], v);
                 /* bit 2 id + 1: used as collateral */
                 unsigned bit = 2 * A->rid[j] + 1;
                 if (bit < 256 && !((cfg.w[bit / 64] >> (bit % 64)) & 1)) {
-                    lo +=
-                        (size_t)snprintf(off + lo, sizeof(off) - lo, "%s\"%s\"",
-                                         fo ? "" : ", ", A->fsym[j]);
+                    lo += (size_t)snprintf(off + lo, part - lo, "%s\"%s\"",
+                                           fo ? "" : ", ", A->fsym[j]);
                     fo = false;
                 }
             }
@@ -515,5 +517,8 @@ feed_rpc_aave_answers(struct feed_rpc *r, struct rpc_batch *b, size_t *i)
 out:
     free(buf);
     free(text);
+    free(coll);
+    free(debt);
+    free(off);
     return ok;
 }
