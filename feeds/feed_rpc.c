@@ -290,7 +290,7 @@ static int
 feed_rpc_start(struct feed *f)
 {
     struct feed_rpc *r = f->impl;
-    struct rpc_opts o = {10000, (size_t)16 << 20, 1};
+    struct rpc_opts o = {10000, (size_t)16 << 20, 1, FEED_RPC_MAX_CALLS};
     int rc;
 
     if ((rc = rpc_new(&r->rpc, f->loop, r->url, &o)) != 0)

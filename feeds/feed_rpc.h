@@ -69,6 +69,9 @@ struct feed_rpc_touch {
 #define FEED_RPC_LOG_SPAN 5000
 
 #define FEED_RPC_POLL_MS 1000
+/* calls a request at most: a block's reads go as several requests past
+ * it (nodes cap a batch's size) */
+#define FEED_RPC_MAX_CALLS 200
 #define FEED_RPC_MARKETS 64
 
 struct feed_rpc_market {
