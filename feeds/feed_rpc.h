@@ -64,7 +64,6 @@ struct feed_rpc_touch {
     uint8_t addr[20];
 };
 
-#define FEED_RPC_TOUCH_MAX 8192
 #define FEED_RPC_RING 64 /* the recent blocks' hashes kept for reorgs */
 #define FEED_RPC_LOG_SPAN 5000
 
@@ -120,7 +119,7 @@ struct feed_rpc {
     /* what was touched: the recent blocks' (kept for a reorg), and this
      * read's from ntouch_old on */
     struct feed_rpc_touch *touch;
-    size_t ntouch;
+    size_t ntouch, captouch;
     size_t read_from;    /* touches [read_from, ntouch): this read's logs */
     uint64_t log_height; /* the log being read's block */
     struct feed_rpc_touch *rd; /* what is read now, each once */

@@ -45,24 +45,29 @@ feed_rpc_touch_add(struct feed_rpc *r, uint8_t kind, uint16_t index,
 {
     struct feed_rpc_touch *t;
 
-    if (r->touch == NULL) {
-        r->touch = calloc(FEED_RPC_TOUCH_MAX, sizeof(*r->touch));
+    if (r->ntouch == r->captouch) {
+        r->captouch = r->captouch == 0 ? 256 : r->captouch * 2;
+        r->touch = realloc(r->touch, r->captouch * sizeof(*r->touch));
         if (r->touch == NULL)
             abort();
-    }
-    if (r->ntouch == FEED_RPC_TOUCH_MAX) {
-        /* the oldest half goes: a reorg deeper than it is not covered */
-        size_t half = FEED_RPC_TOUCH_MAX / 2;
-
-        memmove(r->touch, r->touch + half, half * sizeof(*r->touch));
-        r->ntouch -= half;
-        r->read_from = r->read_from > half ? r->read_from - half : 0;
     }
     t = &r->touch[r->ntouch++];
     t->height = r->log_height;
     t->kind = kind;
     t->index = index;
     memcpy(t->addr, addr, 20);
+}
+
+static int
+feed_rpc_touch_cmp(const void *pa, const void *pb)
+{
+    const struct feed_rpc_touch *a = pa, *b = pb;
+
+    if (a->kind != b->kind)
+        return a->kind < b->kind ? -1 : 1;
+    if (a->index != b->index)
+        return a->index < b->index ? -1 : 1;
+    return memcmp(a->addr, b->addr, 20);
 }
 
 void
@@ -173,11 +178,10 @@ feed_rpc_chain_logs(struct feed_rpc *r, const cJSON *logs)
 static void
 feed_rpc_chain_plan(struct feed_rpc *r, bool replay, uint64_t from)
 {
-    if (r->rd == NULL) {
-        r->rd = calloc(FEED_RPC_TOUCH_MAX, sizeof(*r->rd));
-        if (r->rd == NULL)
-            abort();
-    }
+    free(r->rd);
+    r->rd = malloc((r->ntouch + 1) * sizeof(*r->rd));
+    if (r->rd == NULL)
+        abort();
     r->nrd = 0;
     if (r->f->block == 0 || replay) { /* the first block: every state */
         for (size_t j = 0; j < r->aave.nfound; j++)
@@ -187,7 +191,6 @@ feed_rpc_chain_plan(struct feed_rpc *r, bool replay, uint64_t from)
     }
     for (size_t i = 0; i < r->ntouch; i++) {
         const struct feed_rpc_touch *t = &r->touch[i];
-        bool dup = false;
 
         if (i < r->read_from && !(replay && t->height >= from))
             continue;
@@ -199,12 +202,15 @@ feed_rpc_chain_plan(struct feed_rpc *r, bool replay, uint64_t from)
             r->m[t->index].changed = true;
             continue;
         }
-        for (size_t k = 0; k < r->nrd && !dup; k++)
-            dup = r->rd[k].kind == t->kind && r->rd[k].index == t->index &&
-                  memcmp(r->rd[k].addr, t->addr, 20) == 0;
-        if (!dup)
-            r->rd[r->nrd++] = *t;
+        r->rd[r->nrd++] = *t;
     }
+    /* each user once: sorted, the repeats dropped */
+    qsort(r->rd, r->nrd, sizeof(*r->rd), feed_rpc_touch_cmp);
+    size_t n = 0;
+    for (size_t i = 0; i < r->nrd; i++)
+        if (n == 0 || feed_rpc_touch_cmp(&r->rd[n - 1], &r->rd[i]) != 0)
+            r->rd[n++] = r->rd[i];
+    r->nrd = n;
 }
 
 static void
@@ -242,6 +248,15 @@ feed_rpc_chain_finish(struct feed_rpc *r)
             r->ring_h[i] = 0; /* a shorter chain now */
     r->ring_h[slot] = r->target;
     memcpy(r->ring_hash[slot], r->target_hash, 32);
+    /* touches older than the window of hashes kept are never read again */
+    {
+        size_t n = 0;
+
+        for (size_t i = 0; i < r->ntouch; i++)
+            if (r->touch[i].height + FEED_RPC_RING > r->target)
+                r->touch[n++] = r->touch[i];
+        r->ntouch = n;
+    }
     r->read_from = r->ntouch;
     r->reorg = false;
     f->block = r->target;
