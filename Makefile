@@ -6,7 +6,8 @@
 #                   rules
 #                   (with a few cases against the protocols' real contracts)
 #   make check-contracts   hundreds of cases against each protocol's contract
-#   make bench      optimized build, 1,000,000-position benchmark
+#   make bench      optimized build, 1,000,000-position benchmark, and
+#                   an import of 10,000 positions from a local anvil
 #   make SAN=address,undefined check    the same under sanitizers
 #   make WERROR=1   warnings are errors
 #   make format / format-check / golden / soak / fuzz / install / clean
@@ -386,6 +387,7 @@ $(NPM_XCHECK_STAMP): $(NPM_RPC_STAMP)
 		--ignore-scripts --save-exact $(NPM_XCHECK_PKGS) >/dev/null
 	@touch $@
 check: $(NPM_RPC_STAMP) $(NPM_XCHECK_STAMP)
+bench: $(NPM_RPC_STAMP)
 $(NPM_RPC_STAMP):
 	@command -v npm >/dev/null 2>&1 || { \
 		if [ "$$(id -u)" = 0 ]; then \

@@ -396,7 +396,7 @@ import_main(int argc, char **argv)
     struct import im;
     struct cmd_args a;
     const char *opt, *val, *url = NULL, *out = NULL, *pos_out = NULL;
-    struct rpc_opts ro = {15000, 0, 4};
+    struct rpc_opts ro = {15000, 0, 4, 0};
     uv_loop_t loop;
     bool have_morpho = false, latest = true, loop_open = false;
     char err[512];

@@ -222,6 +222,27 @@ load_jsonl_full(struct portfolio_reader *L, const char *text, size_t n,
     return rc;
 }
 
+int
+portfolio_position_apply(struct book *b, const char *name, const char *text,
+                         size_t len, char *err, size_t errlen)
+{
+    struct portfolio_reader L;
+    char *copy = NULL;
+    size_t cap = 0;
+    int rc;
+
+    memset(&L, 0, sizeof L);
+    L.b = b;
+    L.file = name;
+    L.pos_index = -1;
+    L.err = err;
+    L.errlen = errlen;
+    L.replace = true;
+    rc = load_jsonl_full(&L, text, len, &copy, &cap);
+    free(copy);
+    return rc;
+}
+
 /* Stream one position a line; blank lines are skipped. A line of the usual
  * shape is read by portfolio_fast.c, any other through cJSON. */
 static int

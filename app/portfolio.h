@@ -34,6 +34,16 @@ int portfolio_load_text(struct book *b, const char *name, const char *text,
                         size_t errlen);
 
 /*
+ * One position object as liqtop import writes it (text[0..len), the JSON
+ * of a positions-out line) into the running book b: a position the book
+ * holds takes the new legs and view, a new one is added, a new one
+ * holding nothing (no leg, or every leg zero) is left out. Errors as for a JSON
+ * Lines line, `name` standing for the file; the position is unchanged then.
+ */
+int portfolio_position_apply(struct book *b, const char *name, const char *text,
+                             size_t len, char *err, size_t errlen);
+
+/*
  * Apply one "--price SYM=P" override (P in base units, decimal, truncated
  * to PRICE_DECIMALS). Errors name the argument.
  */

@@ -574,6 +574,22 @@ portfolio_read_position(struct portfolio_reader *L, const cJSON *pj)
         return portfolio_read_fail(L, rc, "positions[%ld]: %s", L->pos_index,
                                    msg);
     }
+    if (L->replace && book_position_find(L->b, id, strlen(id), &idx) == 0) {
+        if ((rc = book_position_set(L->b, idx, &p)) != 0)
+            return portfolio_read_fail(L, rc, "%sid: %s", pre,
+                                       liq_strerror(rc));
+        return 0;
+    }
+    if (L->replace) { /* new, and holding nothing: left out */
+        bool any = false;
+
+        for (unsigned i = 0; i < p.ncoll; i++)
+            any = any || !u256_is_zero(p.coll[i].amount);
+        for (unsigned i = 0; i < p.ndebt; i++)
+            any = any || !u256_is_zero(p.debt[i].amount);
+        if (!any)
+            return 0;
+    }
     rc = book_position_add(L->b, &p, &idx);
     if (rc == LIQ_EDUP)
         return portfolio_read_fail(

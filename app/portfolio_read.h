@@ -31,6 +31,11 @@ struct portfolio_reader {
     int64_t as_of;      /* the document's "as_of", else the clock */
     char *err;
     size_t errlen;
+    /* A position whose id the book holds replaces it (a chain source's
+     * re-read, portfolio_position_apply); one it lacks that holds nothing
+     * (no leg, or every leg zero) is left out. Off while loading: a duplicate
+     * id is an error. */
+    bool replace;
     /* The last market a position named: JSON Lines books name few. */
     char last_market[MARKET_ID_MAX];
     uint32_t last_market_idx;

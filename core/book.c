@@ -415,7 +415,7 @@ book_positions_grow(struct book *b, uint32_t cap)
     b->cappos = cap;
 }
 
-static void
+void
 book_legs_grow(struct book *b, size_t cap)
 {
     b->lasset = book_xrealloc(b->lasset, cap * sizeof *b->lasset);
@@ -455,12 +455,9 @@ book_reserve(struct book *b, uint32_t npos, size_t nleg)
         book_idtab_grow(b, slots);
 }
 
-static void
-book_leg_push(struct book *b, const struct leg *l)
+void
+book_leg_put(struct book *b, size_t i, const struct leg *l)
 {
-    if (b->nleg == b->capleg)
-        book_legs_grow(b, b->capleg == 0 ? 256 : b->capleg * 2);
-    size_t i = b->nleg++;
     if (l->amount.w[2] == 0 && l->amount.w[3] == 0) {
         b->lasset[i] = l->asset;
         b->lamt[i].lo = l->amount.w[0];
@@ -476,6 +473,14 @@ book_leg_push(struct book *b, const struct leg *l)
     b->lasset[i] = (uint8_t)(l->asset | BOOK_LEG_BIG);
     b->lamt[i].lo = b->nbig++;
     b->lamt[i].hi = 0;
+}
+
+static void
+book_leg_push(struct book *b, const struct leg *l)
+{
+    if (b->nleg == b->capleg)
+        book_legs_grow(b, b->capleg == 0 ? 256 : b->capleg * 2);
+    book_leg_put(b, b->nleg++, l);
 }
 
 int

@@ -75,6 +75,18 @@ int book_market_find_view(const struct book *b, const char *id,
 int book_update_oracle(struct book *b, const char *id, struct u256 raw);
 
 /*
+ * What a chain source reads besides prices (core/book_change.c), each
+ * valued again at once and the ranking repaired:
+ * book_position_set gives position idx new legs and market (a view of the
+ * same market, say); LIQ_EINVAL for a market index or leg asset out of
+ * range. book_market_set replaces market idx's contents (indexes, Morpho
+ * state, as_of) with m, which must keep its id, model, view and assets'
+ * symbols (LIQ_EINVAL otherwise); its positions are valued again.
+ */
+int book_position_set(struct book *b, uint32_t idx, const struct position *p);
+int book_market_set(struct book *b, uint32_t idx, const struct market *m);
+
+/*
  * Positions are copied in (id, label and legs); LIQ_EDUP for a duplicate
  * id, LIQ_EINVAL for a market index or leg asset out of range.
  */

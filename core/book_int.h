@@ -201,6 +201,11 @@ void *book_xmalloc(size_t n);
 void *book_xrealloc(void *p, size_t n);
 void *book_xcalloc(size_t n, size_t size);
 
+/* book.c: write leg l at leg slot i (i < capleg), its amount in the big
+ * table when past 128 bits; and grow the legs' arrays to cap. */
+void book_leg_put(struct book *b, size_t i, const struct leg *l);
+void book_legs_grow(struct book *b, size_t cap);
+
 /* Materialize position idx (legs only as far as ncoll/ndebt). */
 void book_materialize(const struct book *b, uint32_t idx, struct position *p);
 

@@ -54,6 +54,10 @@ book_update(struct book *b)
     }
     uint32_t ep = b->epoch;
 
+    /* A position given new legs (book_change.c) left the holders index
+     * stale: built again once here, not at every change. */
+    if (b->hnsym == UINT32_MAX)
+        book_holders_index(b);
     /* Positions added since the last update: valued whole. */
     for (uint32_t p = b->upd_npos; p < b->npos; p++) {
         book_calc_full(b, p);

@@ -58,6 +58,62 @@
 #define ETH_TOPIC_AAVE_BORROW                                                  \
     "0xb3d084820fb1a9decffb176436bd02558d15fac9b0ddfed8c465bc7359d7dce0"
 
+/* What the rpc: feed watches at each block (design.md section 5). Aave v3
+ * pool, topic 1 the reserve, the user in the topic given: */
+/* Supply(address,address,address,uint256,uint16), onBehalfOf topic 2 */
+#define ETH_TOPIC_AAVE_SUPPLY                                                  \
+    "0x2b627736bca15cd5381dcf80b0bf11fd197d01a037c52b927a881a10fb73ba61"
+/* Withdraw(address,address,address,uint256), user topic 2 */
+#define ETH_TOPIC_AAVE_WITHDRAW                                                \
+    "0x3115d1449a7b732c986cba18244e897a450f61e1bb8d589cd2e69e6c8924f9f7"
+/* Repay(address,address,address,uint256,bool), user topic 2 */
+#define ETH_TOPIC_AAVE_REPAY                                                   \
+    "0xa534c8dbe71f871f9f3530e97a74601fea17b426cae02e1c5aee42c96c784051"
+/* LiquidationCall(address,address,address,uint256,uint256,address,bool),
+ * user topic 3 (topics 1 and 2 the collateral and debt assets) */
+#define ETH_TOPIC_AAVE_LIQUIDATION                                             \
+    "0xe413a321e8681d831f4dbccbca790d2952b56f977908e45be37335533e005286"
+/* ReserveUsedAsCollateralEnabled(address,address), user topic 2 */
+#define ETH_TOPIC_AAVE_COLL_ENABLED                                            \
+    "0x00058a56ea94653cdf4f152d227ace22d4c00ad99e2a43f58cb7d9e3feb295f2"
+/* ReserveUsedAsCollateralDisabled(address,address), user topic 2 */
+#define ETH_TOPIC_AAVE_COLL_DISABLED                                           \
+    "0x44c58d81365b66dd4b1a7f36c25aa97b8c71c361ee4937adc1a00000227db5dd"
+/* UserEModeSet(address,uint8), user topic 1 */
+#define ETH_TOPIC_AAVE_EMODE_SET                                               \
+    "0xd728da875fc88944cbf17638bcbe4af0eedaef63becd1d1c57cc097eb4608d84"
+/* ReserveDataUpdated(address,uint256,uint256,uint256,uint256,uint256),
+ * the reserve topic 1 */
+#define ETH_TOPIC_AAVE_RESERVE_UPDATED                                         \
+    "0x804c9b842b2748a22bb64b345453a3de7ca54a6ca45ce00d415894979e22897a"
+/* BalanceTransfer(address,address,uint256,uint256), an aToken's: from
+ * topic 1, to topic 2 */
+#define ETH_TOPIC_ATOKEN_BALANCE_TRANSFER                                      \
+    "0x4beccb90f994c31aced7a23b5611020728a23d8ec5cddd1a3e9d97b96fda8666"
+/* Morpho Blue, topic 1 the market id, the user in the topic given: */
+/* Supply(bytes32,address,address,uint256,uint256), onBehalf topic 3 */
+#define ETH_TOPIC_MORPHO_SUPPLY                                                \
+    "0xedf8870433c83823eb071d3df1caa8d008f12f6440918c20d75a3602cda30fe0"
+/* Withdraw(bytes32,address,address,address,uint256,uint256), onBehalf 2 */
+#define ETH_TOPIC_MORPHO_WITHDRAW                                              \
+    "0xa56fc0ad5702ec05ce63666221f796fb62437c32db1aa1aa075fc6484cf58fbf"
+/* Repay(bytes32,address,address,uint256,uint256), onBehalf topic 3 */
+#define ETH_TOPIC_MORPHO_REPAY                                                 \
+    "0x52acb05cebbd3cd39715469f22afbf5a17496295ef3bc9bb5944056c63ccaa09"
+/* SupplyCollateral(bytes32,address,address,uint256), onBehalf topic 3 */
+#define ETH_TOPIC_MORPHO_SUPPLY_COLLATERAL                                     \
+    "0xa3b9472a1399e17e123f3c2e6586c23e504184d504de59cdaa2b375e880c6184"
+/* WithdrawCollateral(bytes32,address,address,address,uint256), onBehalf 2 */
+#define ETH_TOPIC_MORPHO_WITHDRAW_COLLATERAL                                   \
+    "0xe80ebd7cc9223d7382aab2e0d1d6155c65651f83d53c8b9b06901d167e321142"
+/* Liquidate(bytes32,address,address,uint256,uint256,uint256,uint256,
+ * uint256), borrower topic 3 */
+#define ETH_TOPIC_MORPHO_LIQUIDATE                                             \
+    "0xa4946ede45d0c6f06a0f5ce92c9ad3b4751452d2fe0e25010783bcab57a67e41"
+/* AccrueInterest(bytes32,uint256,uint256,uint256), the market alone */
+#define ETH_TOPIC_MORPHO_ACCRUE_INTEREST                                       \
+    "0x9d9bd501d0657d7dfe415f779a620a62b78bc508ddc0891fbbd8b7ac0f8fce87"
+
 struct eth_signature {
     uint32_t selector; /* 0 for an event topic */
     const char *topic; /* the topic's hex, or NULL */

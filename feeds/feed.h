@@ -43,6 +43,28 @@ const char *feed_state_name(enum feed_state s);
 
 struct feed;
 
+/*
+ * What a chain source (rpc:) read at one block for one market of the
+ * portfolio: the block's time, and what changed there. Borrowed for the
+ * callback only.
+ */
+struct feed_chain_market {
+    const char *market; /* the portfolio's market id */
+    uint64_t block;
+    int64_t as_of; /* the block's timestamp, unix seconds */
+    /* aave-v3: each symbol's indexes accrued to as_of (RAY), nidx of them */
+    size_t nidx;
+    const char (*sym)[SYMBOL_MAX];
+    const struct u256 *lindex, *dindex;
+    /* morpho-blue: the stored market (market(id)) and the IRM's rate at
+     * it; has_state false: unchanged */
+    bool has_state;
+    struct u256 supply_assets, supply_shares, borrow_assets, borrow_shares;
+    int64_t last_update;
+    struct u256 fee;         /* WAD */
+    struct u256 borrow_rate; /* per second, WAD */
+};
+
 /* What a feed reports. update and reject may be called many times per
  * loop turn; state after every change of f->state. */
 struct feed_cbs {
@@ -52,6 +74,13 @@ struct feed_cbs {
     void *arg;
     /* a market's oracle price; NULL: each is an unknown_symbol reject */
     void (*oracle)(void *arg, struct feed *f, const struct oracle_update *u);
+    /* chain sources: a market's new block (its time and state), and a
+     * position read again, as one JSON object of liqtop import's
+     * positions (text[0..len)); NULL: not taken */
+    void (*chain_market)(void *arg, struct feed *f,
+                         const struct feed_chain_market *u);
+    void (*chain_position)(void *arg, struct feed *f, const char *text,
+                           size_t len);
 };
 
 /* A symbol and its starting price, for the simulator. */
@@ -98,6 +127,8 @@ struct feed {
      * (unix seconds); 0 until one is. */
     uint64_t block;
     int64_t block_time;
+    uint32_t reorgs;         /* blocks found replaced, read again */
+    uint64_t positions_read; /* positions the book took from it again */
     /* A scripted source (sim): the story's chapter now ("crash: WETH
      * falls"), a static string; NULL when none. */
     const char *story;

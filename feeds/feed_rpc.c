@@ -64,6 +64,12 @@ feed_rpc_prices_cb(void *arg, struct rpc_batch *b)
     if (r->f->stopping)
         return;
     if (rpc_batch_failed(b)) {
+        /* logs refused (a range too wide, say): half as many next time */
+        if (r->logs_item < b->n && b->item[r->logs_item].error[0] != '\0') {
+            uint64_t asked = r->target - r->log_from + 1;
+
+            r->log_span = asked > 1 ? asked / 2 : 1;
+        }
         feed_rpc_failed(r, b->error);
         return;
     }
@@ -103,12 +109,24 @@ feed_rpc_prices_cb(void *arg, struct rpc_batch *b)
     }
     if (r->aave.on && !feed_rpc_aave_apply(r, b, 1 + r->nm, t))
         return;
-    r->f->block = r->target;
-    r->f->block_time = (int64_t)t;
-    r->f->error[0] = '\0';
-    feed_backoff_reset(r->f);
-    feed_set_state(r->f, FEED_LIVE);
-    feed_rpc_later(r, FEED_RPC_POLL_MS);
+    r->target_ts = (int64_t)t;
+    feed_rpc_chain_block(r, b);
+}
+
+/* The block applied last is no longer the chain's at its height: the
+ * window of recent blocks is read again from its oldest. */
+static void
+feed_rpc_reorg(struct feed_rpc *r)
+{
+    uint64_t oldest = r->f->block;
+
+    for (size_t i = 0; i < FEED_RPC_RING; i++)
+        if (r->ring_h[i] != 0 && r->ring_h[i] < oldest)
+            oldest = r->ring_h[i];
+    memset(r->ring_h, 0, sizeof(r->ring_h));
+    r->reorg = true;
+    r->reorg_from = oldest;
+    r->f->reorgs++;
 }
 
 static void
@@ -128,13 +146,43 @@ feed_rpc_head_cb(void *arg, struct rpc_batch *b)
         feed_rpc_failed(r, "eth_blockNumber: not a quantity");
         return;
     }
-    if (head < r->confirmations ||
-        (r->f->block != 0 && head - r->confirmations == r->f->block)) {
+    if (r->f->block != 0 && !r->reorg) {
+        const cJSON *blk = b->item[1].result;
+        const cJSON *h = cJSON_GetObjectItemCaseSensitive(blk, "hash");
+        size_t slot = r->f->block % FEED_RPC_RING;
+        uint8_t hash[32];
+
+        if (!cJSON_IsString(h) || !abi_parse_bytes32(h->valuestring, hash) ||
+            (r->ring_h[slot] == r->f->block &&
+             memcmp(hash, r->ring_hash[slot], 32) != 0))
+            feed_rpc_reorg(r); /* replaced, or no longer there */
+    }
+    if (head < r->confirmations || (r->f->block != 0 && !r->reorg &&
+                                    head - r->confirmations == r->f->block)) {
         feed_rpc_later(r, FEED_RPC_POLL_MS); /* nothing new */
         return;
     }
     /* a new block, or fewer than before (a reorg): read it */
     r->target = head - r->confirmations;
+    {
+        uint64_t from = r->reorg           ? r->reorg_from
+                        : r->f->block != 0 ? r->f->block + 1
+                        : r->start != 0    ? r->start + 1
+                                           : r->target;
+
+        if (from > r->target)
+            from = r->target;
+        if (r->target - from > FEED_RPC_LOG_SPAN)
+            from = r->target - FEED_RPC_LOG_SPAN;
+        r->log_from = from;
+        /* a node that refused a wider range of logs: the blocks are
+         * followed that many at a time until the head is reached */
+        if (r->log_span == 0)
+            r->log_span = FEED_RPC_LOG_SPAN;
+        r->behind = r->target - from >= r->log_span;
+        if (r->behind)
+            r->target = from + r->log_span - 1;
+    }
     eth_quantity(tag, sizeof(tag), r->target);
     rpc_batch_reset(&r->b);
     snprintf(params, sizeof(params), "[\"%s\",false]", tag);
@@ -148,6 +196,7 @@ feed_rpc_head_cb(void *arg, struct rpc_batch *b)
     }
     if (r->aave.on)
         feed_rpc_aave_calls(r, tag);
+    feed_rpc_chain_calls(r, tag, r->log_from);
     if (rpc_send(r->rpc, &r->b, feed_rpc_prices_cb, r) != 0)
         feed_rpc_failed(r, r->b.error);
 }
@@ -189,6 +238,7 @@ feed_rpc_resolve_cb(void *arg, struct rpc_batch *b)
             feed_rpc_failed(r, msg);
             return;
         }
+        memcpy(r->m[i].params, buf, 160);
     }
     if (r->aave.on && !feed_rpc_aave_first_answers(r, b, 1 + r->nm, chain))
         return;
@@ -224,6 +274,14 @@ feed_rpc_poll(uv_timer_t *t)
         return;
     }
     rpc_batch_add(&r->b, "eth_blockNumber", "eth_blockNumber", "[]");
+    if (r->f->block != 0) { /* is the block applied last still there? */
+        char tag[24], params[64];
+
+        eth_quantity(tag, sizeof(tag), r->f->block);
+        snprintf(params, sizeof(params), "[\"%s\",false]", tag);
+        rpc_batch_add(&r->b, "eth_getBlockByNumber", "eth_getBlockByNumber",
+                      params);
+    }
     if (rpc_send(r->rpc, &r->b, feed_rpc_head_cb, r) != 0)
         feed_rpc_failed(r, r->b.error);
 }
@@ -232,7 +290,7 @@ static int
 feed_rpc_start(struct feed *f)
 {
     struct feed_rpc *r = f->impl;
-    struct rpc_opts o = {10000, (size_t)16 << 20, 1};
+    struct rpc_opts o = {10000, (size_t)16 << 20, 1, FEED_RPC_MAX_CALLS};
     int rc;
 
     if ((rc = rpc_new(&r->rpc, f->loop, r->url, &o)) != 0)
@@ -266,6 +324,8 @@ feed_rpc_free(struct feed *f)
 
     rpc_free(r->rpc);
     rpc_batch_done(&r->b);
+    free(r->touch);
+    free(r->rd);
     free(r);
 }
 
@@ -325,6 +385,12 @@ feed_rpc_config(struct feed_rpc *r, const struct feed_env *env, char *err,
         snprintf(err, errlen, "--feed rpc: %s: chain.morpho: not an address",
                  env->portfolio);
         goto out;
+    }
+    {
+        const cJSON *ab = cJSON_GetObjectItemCaseSensitive(root, "as_of_block");
+
+        if (cJSON_IsNumber(ab) && ab->valuedouble > 0)
+            r->start = (uint64_t)ab->valuedouble;
     }
     if ((rc = feed_rpc_aave_config(r, root, env->portfolio, err, errlen)) != 0)
         goto out;

@@ -34,9 +34,43 @@ struct feed_rpc_aave {
     uint8_t reserves[FEED_RPC_ASSETS][20];
     size_t nreserves;
     unsigned stage; /* 0: pool and oracle, 1: reserves, 2: symbols, 3: done */
+    char market_id[128];
+    uint16_t version; /* 300.. as the portfolio says */
+    /* each found asset's reserve (getReserveData), read at a block */
+    uint8_t atoken[FEED_RPC_ASSETS][20], vdebt[FEED_RPC_ASSETS][20];
+    unsigned rid[FEED_RPC_ASSETS];
+    struct u256 lindex[FEED_RPC_ASSETS], lrate[FEED_RPC_ASSETS];
+    struct u256 vindex[FEED_RPC_ASSETS], vrate[FEED_RPC_ASSETS];
+    int64_t last[FEED_RPC_ASSETS];
+    bool changed[FEED_RPC_ASSETS];          /* to read at this block */
+    char fsym[FEED_RPC_ASSETS][SYMBOL_MAX]; /* the found, in order */
+    struct u256 acc_l[FEED_RPC_ASSETS], acc_d[FEED_RPC_ASSETS];
+    size_t nfound;
+    size_t fidx[FEED_RPC_ASSETS]; /* found index -> k */
 };
 
+/* What a block's logs touched: a user of a market, or a market itself. */
+enum feed_rpc_touch_kind {
+    FEED_RPC_AAVE_USER,
+    FEED_RPC_AAVE_RESERVE, /* index: the found asset */
+    FEED_RPC_MORPHO_USER,  /* index: the market */
+    FEED_RPC_MORPHO_MARKET
+};
+
+struct feed_rpc_touch {
+    uint64_t height;
+    uint8_t kind;
+    uint16_t index;
+    uint8_t addr[20];
+};
+
+#define FEED_RPC_RING 64 /* the recent blocks' hashes kept for reorgs */
+#define FEED_RPC_LOG_SPAN 5000
+
 #define FEED_RPC_POLL_MS 1000
+/* calls a request at most: a block's reads go as several requests past
+ * it (nodes cap a batch's size) */
+#define FEED_RPC_MAX_CALLS 200
 #define FEED_RPC_MARKETS 64
 
 struct feed_rpc_market {
@@ -48,6 +82,10 @@ struct feed_rpc_market {
     unsigned coll_dec, loan_dec;
     bool price_line;     /* first market of its collateral symbol */
     struct u256 loan_px; /* the loan's starting price (1e18 units) */
+    uint8_t params[160]; /* idToMarketParams, for the IRM */
+    bool changed;        /* market() to read at this block */
+    struct u256 state[6];
+    struct u256 rate;
 };
 
 struct feed_rpc {
@@ -65,7 +103,41 @@ struct feed_rpc {
     bool oracle_ok; /* the line parser takes oracle lines */
     struct feed_rpc_aave aave;
     uint64_t target; /* the block being read */
+    uint64_t start;  /* the portfolio's as_of_block */
+    uint64_t log_from;
+    uint64_t log_span; /* blocks of logs a read, halved when refused */
+    bool behind;       /* the read stops short of the head: go on at once */
+    int64_t target_ts;
+    uint8_t target_hash[32];
+    /* applied blocks' hashes, by height % FEED_RPC_RING (0: none) */
+    uint64_t ring_h[FEED_RPC_RING];
+    uint8_t ring_hash[FEED_RPC_RING][32];
+    bool reorg; /* the next read starts at reorg_from */
+    uint64_t reorg_from;
+    size_t check_item; /* the batch item of the last block's hash, or 0 */
+    size_t logs_item;
+    /* what was touched: the recent blocks' (kept for a reorg), and this
+     * read's from ntouch_old on */
+    struct feed_rpc_touch *touch;
+    size_t ntouch, captouch;
+    size_t read_from;    /* touches [read_from, ntouch): this read's logs */
+    uint64_t log_height; /* the log being read's block */
+    struct feed_rpc_touch *rd; /* what is read now, each once */
+    size_t nrd;
 };
+
+/* feed_rpc_chain.c: after a block's prices, the logs it holds, the
+ * positions and markets they touched read at it, then the book told. */
+void feed_rpc_chain_calls(struct feed_rpc *r, const char *tag, uint64_t from);
+void feed_rpc_chain_block(struct feed_rpc *r, struct rpc_batch *b);
+void feed_rpc_touch_add(struct feed_rpc *r, uint8_t kind, uint16_t index,
+                        const uint8_t addr[20]);
+/* feed_rpc_aave.c's part of it */
+void feed_rpc_aave_log(struct feed_rpc *r, const char *topic0,
+                       const uint8_t *addr, const cJSON *topics);
+void feed_rpc_aave_addresses(struct feed_rpc *r, cJSON *list);
+void feed_rpc_aave_reads(struct feed_rpc *r, const char *tag);
+bool feed_rpc_aave_answers(struct feed_rpc *r, struct rpc_batch *b, size_t *i);
 
 void feed_rpc_failed(struct feed_rpc *r, const char *what);
 void feed_rpc_later(struct feed_rpc *r, uint64_t ms);

@@ -14,6 +14,7 @@
 
 #include "core/decimal.h"
 #include "core/liq.h"
+#include "core/model_aave.h"
 #include "feeds/abi.h"
 #include "feeds/eth.h"
 #include "feeds/feed_rpc.h"
@@ -52,6 +53,20 @@ feed_rpc_aave_config(struct feed_rpc *r, const cJSON *root, const char *path,
         }
         A->on = true;
         A->chain_id = cid;
+        snprintf(A->market_id, sizeof(A->market_id), "%s", id->valuestring);
+        {
+            const cJSON *ver = cJSON_GetObjectItemCaseSensitive(mk, "version");
+
+            A->version = 300;
+            if (cJSON_IsString(ver) &&
+                market_version_parse(&A->version, MODEL_AAVE_V3,
+                                     ver->valuestring) != 0) {
+                snprintf(err, errlen,
+                         "--feed rpc: %s: market %.80s: version %.20s unknown",
+                         path, id->valuestring, ver->valuestring);
+                return LIQ_EINVAL;
+            }
+        }
         A->base_decimals =
             cJSON_IsNumber(bd) && bd->valuedouble >= 0 && bd->valuedouble <= 36
                 ? (unsigned)bd->valuedouble
@@ -101,6 +116,32 @@ feed_rpc_aave_first_answers(struct feed_rpc *r, struct rpc_batch *b, size_t i,
     return true;
 }
 
+/* getReserveData of found asset j from b's item i (3.0 to 3.7 keep the
+ * words read here in place); false: r failed. */
+static bool
+feed_rpc_aave_data(struct feed_rpc *r, struct rpc_batch *b, size_t i, size_t j,
+                   uint8_t *buf)
+{
+    struct feed_rpc_aave *A = &r->aave;
+    struct u256 v, id;
+
+    if (eth_result_bytes(&b->item[i], buf, ETH_RESULT_MAX) < 15 * 32 ||
+        abi_uint(buf, 480, 1, 128, &A->lindex[j]) != 0 ||
+        abi_uint(buf, 480, 2, 128, &A->lrate[j]) != 0 ||
+        abi_uint(buf, 480, 3, 128, &A->vindex[j]) != 0 ||
+        abi_uint(buf, 480, 4, 128, &A->vrate[j]) != 0 ||
+        abi_uint(buf, 480, 6, 40, &v) != 0 ||
+        abi_uint(buf, 480, 7, 16, &id) != 0 ||
+        abi_address(buf, 480, 8, A->atoken[j]) != 0 ||
+        abi_address(buf, 480, 10, A->vdebt[j]) != 0) {
+        feed_rpc_failed(r, "getReserveData: not ReserveData's shape");
+        return false;
+    }
+    A->last[j] = (int64_t)v.w[0];
+    A->rid[j] = (unsigned)id.w[0];
+    return true;
+}
+
 static void
 feed_rpc_aave_resolve_cb(void *arg, struct rpc_batch *b)
 {
@@ -134,7 +175,7 @@ feed_rpc_aave_resolve_cb(void *arg, struct rpc_batch *b)
             }
         A->nreserves = count;
         A->stage = 2;
-    } else {
+    } else if (A->stage == 2) {
         for (size_t i = 0; i < A->nreserves; i++) {
             char sym[64];
 
@@ -148,7 +189,19 @@ feed_rpc_aave_resolve_cb(void *arg, struct rpc_batch *b)
                     break;
                 }
         }
+        A->nfound = 0;
+        for (size_t k = 0; k < A->n; k++)
+            if (A->found[k]) {
+                A->fidx[A->nfound] = k;
+                snprintf(A->fsym[A->nfound], SYMBOL_MAX, "%s", A->sym[k]);
+                A->nfound++;
+            }
         A->stage = 3;
+    } else {
+        for (size_t j = 0; j < A->nfound; j++)
+            if (!feed_rpc_aave_data(r, b, j, j, buf))
+                goto out;
+        A->stage = 4;
         r->resolved = true;
     }
     feed_rpc_later(r, 0);
@@ -166,13 +219,25 @@ feed_rpc_aave_resolve(struct feed_rpc *r)
     if (A->stage == 1) {
         abi_call_init(&c, ETH_SEL_AAVE_RESERVES_LIST);
         eth_call_add(&r->b, "getReservesList()", A->pool, &c, "latest");
+    } else if (A->stage == 3) {
+        for (size_t j = 0; j < A->nfound; j++) {
+            abi_call_init(&c, ETH_SEL_AAVE_RESERVE_DATA);
+            abi_put_address(&c, A->addr[A->fidx[j]]);
+            eth_call_add(&r->b, "getReserveData", A->pool, &c, "latest");
+        }
+        if (A->nfound == 0) {
+            A->stage = 4;
+            r->resolved = true;
+            feed_rpc_later(r, 0);
+            return;
+        }
     } else {
         for (size_t i = 0; i < A->nreserves; i++) {
             abi_call_init(&c, ETH_SEL_SYMBOL);
             eth_call_add(&r->b, "symbol()", A->reserves[i], &c, "latest");
         }
         if (A->nreserves == 0) {
-            A->stage = 3;
+            A->stage = 4;
             r->resolved = true;
             feed_rpc_later(r, 0);
             return;
@@ -231,4 +296,229 @@ feed_rpc_aave_apply(struct feed_rpc *r, struct rpc_batch *b, size_t i,
         feed_rpc_emit(r, line);
     free(line);
     return true;
+}
+
+/* ---- at each block: what the pool's and aTokens' logs touched ---- */
+
+/* The user in topic t of a log, as an address; false when absent. */
+static bool
+feed_rpc_aave_topic_addr(const cJSON *topics, int t, uint8_t out[20])
+{
+    const cJSON *it = cJSON_GetArrayItem(topics, t);
+    uint8_t w[32];
+
+    return cJSON_IsString(it) && abi_parse_bytes32(it->valuestring, w) &&
+           abi_address(w, 32, 0, out) == 0;
+}
+
+void
+feed_rpc_aave_log(struct feed_rpc *r, const char *topic0, const uint8_t *addr,
+                  const cJSON *topics)
+{
+    struct feed_rpc_aave *A = &r->aave;
+    static const struct {
+        const char *topic;
+        int user;
+    } pool_events[] = {
+        {ETH_TOPIC_AAVE_SUPPLY, 2},        {ETH_TOPIC_AAVE_WITHDRAW, 2},
+        {ETH_TOPIC_AAVE_BORROW, 2},        {ETH_TOPIC_AAVE_REPAY, 2},
+        {ETH_TOPIC_AAVE_LIQUIDATION, 3},   {ETH_TOPIC_AAVE_COLL_ENABLED, 2},
+        {ETH_TOPIC_AAVE_COLL_DISABLED, 2}, {ETH_TOPIC_AAVE_EMODE_SET, 1},
+    };
+    uint8_t u[20];
+
+    if (memcmp(addr, A->pool, 20) == 0) {
+        if (strcmp(topic0, ETH_TOPIC_AAVE_RESERVE_UPDATED) == 0 &&
+            feed_rpc_aave_topic_addr(topics, 1, u)) {
+            for (size_t j = 0; j < A->nfound; j++)
+                if (memcmp(A->addr[A->fidx[j]], u, 20) == 0)
+                    feed_rpc_touch_add(r, FEED_RPC_AAVE_RESERVE, (uint16_t)j,
+                                       u);
+            return;
+        }
+        for (size_t e = 0; e < sizeof(pool_events) / sizeof(pool_events[0]);
+             e++)
+            if (strcmp(topic0, pool_events[e].topic) == 0 &&
+                feed_rpc_aave_topic_addr(topics, pool_events[e].user, u))
+                feed_rpc_touch_add(r, FEED_RPC_AAVE_USER, 0, u);
+        return;
+    }
+    if (strcmp(topic0, ETH_TOPIC_ATOKEN_BALANCE_TRANSFER) != 0)
+        return;
+    for (size_t j = 0; j < A->nfound; j++)
+        if (memcmp(A->atoken[j], addr, 20) == 0) {
+            for (int t = 1; t <= 2; t++)
+                if (feed_rpc_aave_topic_addr(topics, t, u))
+                    feed_rpc_touch_add(r, FEED_RPC_AAVE_USER, 0, u);
+            return;
+        }
+}
+
+void
+feed_rpc_aave_addresses(struct feed_rpc *r, cJSON *list)
+{
+    struct feed_rpc_aave *A = &r->aave;
+    char hex[43];
+
+    abi_hex_encode(hex, A->pool, 20);
+    cJSON_AddItemToArray(list, cJSON_CreateString(hex));
+    for (size_t j = 0; j < A->nfound; j++) {
+        abi_hex_encode(hex, A->atoken[j], 20);
+        cJSON_AddItemToArray(list, cJSON_CreateString(hex));
+    }
+}
+
+void
+feed_rpc_aave_reads(struct feed_rpc *r, const char *tag)
+{
+    struct feed_rpc_aave *A = &r->aave;
+    struct abi_call c;
+
+    for (size_t j = 0; j < A->nfound; j++) {
+        if (!A->changed[j])
+            continue;
+        abi_call_init(&c, ETH_SEL_AAVE_RESERVE_DATA);
+        abi_put_address(&c, A->addr[A->fidx[j]]);
+        eth_call_add(&r->b, "getReserveData", A->pool, &c, tag);
+    }
+    for (size_t t = 0; t < r->nrd; t++) {
+        const uint8_t *u = r->rd[t].addr;
+
+        if (r->rd[t].kind != FEED_RPC_AAVE_USER)
+            continue;
+        abi_call_init(&c, ETH_SEL_AAVE_USER_CONFIG);
+        abi_put_address(&c, u);
+        eth_call_add(&r->b, "getUserConfiguration", A->pool, &c, tag);
+        abi_call_init(&c, ETH_SEL_AAVE_USER_EMODE);
+        abi_put_address(&c, u);
+        eth_call_add(&r->b, "getUserEMode", A->pool, &c, tag);
+        for (size_t j = 0; j < A->nfound; j++) {
+            abi_call_init(&c, ETH_SEL_SCALED_BALANCE_OF);
+            abi_put_address(&c, u);
+            eth_call_add(&r->b, "scaledBalanceOf", A->atoken[j], &c, tag);
+            abi_call_init(&c, ETH_SEL_SCALED_BALANCE_OF);
+            abi_put_address(&c, u);
+            eth_call_add(&r->b, "scaledBalanceOf", A->vdebt[j], &c, tag);
+        }
+    }
+}
+
+/* Append `"SYM": "V"` to a JSON object text being built. */
+static void
+feed_rpc_aave_put(char *out, size_t cap, size_t *len, bool *first,
+                  const char *sym, struct u256 v)
+{
+    char dec[DECIMAL_BUF];
+
+    decimal_format_int(dec, sizeof(dec), v);
+    *len += (size_t)snprintf(out + *len, cap - *len, "%s\"%s\": \"%s\"",
+                             *first ? "" : ", ", sym, dec);
+    *first = false;
+}
+
+bool
+feed_rpc_aave_answers(struct feed_rpc *r, struct rpc_batch *b, size_t *i)
+{
+    struct feed_rpc_aave *A = &r->aave;
+    struct feed_chain_market cm;
+    uint8_t *buf = malloc(ETH_RESULT_MAX);
+    /* each side holds at most nfound `, "SYM": "DIGITS"` */
+    size_t part = 16 + A->nfound * (SYMBOL_MAX + DECIMAL_BUF + 8);
+    size_t cap = 512 + 3 * part;
+    char *text = malloc(cap), *coll = malloc(part), *debt = malloc(part);
+    char *off = malloc(part);
+    bool ok = false;
+
+    if (buf == NULL || text == NULL || coll == NULL || debt == NULL ||
+        off == NULL)
+        abort();
+    for (size_t j = 0; j < A->nfound; j++)
+        if (A->changed[j] && !feed_rpc_aave_data(r, b, (*i)++, j, buf))
+            goto out;
+    for (size_t j = 0; j < A->nfound; j++)
+        if (model_aave3_index_accrue(A->version, false, A->lindex[j],
+                                     A->lrate[j], A->last[j], r->target_ts,
+                                     &A->acc_l[j]) != 0 ||
+            model_aave3_index_accrue(A->version, true, A->vindex[j],
+                                     A->vrate[j], A->last[j], r->target_ts,
+                                     &A->acc_d[j]) != 0) {
+            feed_rpc_failed(r, "getReserveData: an index that cannot accrue "
+                               "to the block's time");
+            goto out;
+        }
+    memset(&cm, 0, sizeof(cm));
+    cm.market = A->market_id;
+    cm.block = r->target;
+    cm.as_of = r->target_ts;
+    cm.nidx = A->nfound;
+    cm.sym = (const char(*)[SYMBOL_MAX])A->fsym;
+    cm.lindex = A->acc_l;
+    cm.dindex = A->acc_d;
+    if (r->f->cbs.chain_market != NULL)
+        r->f->cbs.chain_market(r->f->cbs.arg, r->f, &cm);
+    for (size_t t = 0; t < r->nrd; t++) {
+        struct u256 cfg, emode, v;
+        char hex[43];
+        size_t lc = 0, ld = 0, lo = 0, len;
+        bool fc = true, fd = true, fo = true;
+
+        if (r->rd[t].kind != FEED_RPC_AAVE_USER)
+            continue;
+        if (eth_result_bytes(&b->item[*i], buf, 32) != 32 ||
+            abi_word(buf, 32, 0, &cfg) != 0 ||
+            eth_result_bytes(&b->item[*i + 1], buf, 32) != 32 ||
+            abi_uint(buf, 32, 0, 8, &emode) != 0) {
+            feed_rpc_failed(r, "getUserConfiguration/getUserEMode: not a "
+                               "word");
+            goto out;
+        }
+        *i += 2;
+        coll[0] = debt[0] = off[0] = '\0';
+        for (size_t j = 0; j < A->nfound; j++) {
+            for (int s = 0; s < 2; s++) {
+                if (eth_result_bytes(&b->item[(*i)++], buf, 32) != 32 ||
+                    abi_word(buf, 32, 0, &v) != 0) {
+                    feed_rpc_failed(r, "scaledBalanceOf: not one word");
+                    goto out;
+                }
+                if (u256_is_zero(v))
+                    continue;
+                if (s == 1) {
+                    feed_rpc_aave_put(debt, part, &ld, &fd, A->fsym[j], v);
+                    continue;
+                }
+                feed_rpc_aave_put(coll, part, &lc, &fc, A->fsym[j], v);
+                /* bit 2 id + 1: used as collateral */
+                unsigned bit = 2 * A->rid[j] + 1;
+                if (bit < 256 && !((cfg.w[bit / 64] >> (bit % 64)) & 1)) {
+                    lo += (size_t)snprintf(off + lo, part - lo, "%s\"%s\"",
+                                           fo ? "" : ", ", A->fsym[j]);
+                    fo = false;
+                }
+            }
+        }
+        abi_hex_encode(hex, r->rd[t].addr, 20);
+        len = (size_t)snprintf(text, cap,
+                               "{\"id\": \"%s\", \"market\": \"%s\", "
+                               "\"scaled_collateral\": {%s}, "
+                               "\"scaled_debt\": {%s}",
+                               hex, A->market_id, coll, debt);
+        if (!fo)
+            len += (size_t)snprintf(text + len, cap - len,
+                                    ", \"collateral_disabled\": [%s]", off);
+        if (!u256_is_zero(emode))
+            len += (size_t)snprintf(text + len, cap - len, ", \"emode\": %u",
+                                    (unsigned)emode.w[0]);
+        len += (size_t)snprintf(text + len, cap - len, "}");
+        if (r->f->cbs.chain_position != NULL)
+            r->f->cbs.chain_position(r->f->cbs.arg, r->f, text, len);
+    }
+    ok = true;
+out:
+    free(buf);
+    free(text);
+    free(coll);
+    free(debt);
+    free(off);
+    return ok;
 }

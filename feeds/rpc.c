@@ -33,7 +33,9 @@ struct rpc {
     uint64_t backoff_ms, rng;
     uint64_t next_id;
     uint64_t first_id; /* the id of b's call 0 */
-    bool run_done;     /* rpc_run's answer is in */
+    size_t chunk0;     /* the calls [chunk0, chunk1) are the request */
+    size_t chunk1;
+    bool run_done; /* rpc_run's answer is in */
 };
 
 static char *
@@ -122,18 +124,21 @@ rpc_build(struct rpc *r)
     size_t cap = 64, len = 0;
     char *s;
 
-    for (size_t i = 0; i < r->b->n; i++)
+    r->chunk1 = r->b->n;
+    if (r->opts.max_calls != 0 && r->chunk1 - r->chunk0 > r->opts.max_calls)
+        r->chunk1 = r->chunk0 + r->opts.max_calls;
+    for (size_t i = r->chunk0; i < r->chunk1; i++)
         cap += strlen(r->b->item[i].method) + strlen(r->b->item[i].params) + 64;
     s = malloc(cap);
     if (s == NULL)
         abort();
     s[len++] = '[';
-    for (size_t i = 0; i < r->b->n; i++)
+    for (size_t i = r->chunk0; i < r->chunk1; i++)
         len += (size_t)snprintf(
             s + len, cap - len,
             "%s{\"jsonrpc\":\"2.0\",\"id\":%llu,\"method\":\"%s\","
             "\"params\":%s}",
-            i ? "," : "", (unsigned long long)(r->first_id + i),
+            i > r->chunk0 ? "," : "", (unsigned long long)(r->first_id + i),
             r->b->item[i].method, r->b->item[i].params);
     s[len++] = ']';
     s[len] = '\0';
@@ -185,8 +190,9 @@ rpc_take(struct rpc *r, const cJSON *o)
     struct rpc_item *it;
     uint64_t k;
 
-    if (!cJSON_IsNumber(id) || id->valuedouble < (double)r->first_id ||
-        id->valuedouble >= (double)(r->first_id + r->b->n))
+    if (!cJSON_IsNumber(id) ||
+        id->valuedouble < (double)(r->first_id + r->chunk0) ||
+        id->valuedouble >= (double)(r->first_id + r->chunk1))
         return;
     k = (uint64_t)id->valuedouble - r->first_id;
     if ((double)(k + r->first_id) < id->valuedouble)
@@ -213,8 +219,9 @@ rpc_http_cb(void *arg, const struct http_result *res)
 {
     struct rpc *r = arg;
     struct rpc_batch *b = r->b;
-    const char *first = b->n ? b->item[0].label : "batch";
+    const char *first = b->n ? b->item[r->chunk0].label : "batch";
     const cJSON *o;
+    cJSON *tree;
 
     b->error[0] = '\0';
     b->retryable = res->err == HTTP_ETRANSPORT ||
@@ -231,25 +238,48 @@ rpc_http_cb(void *arg, const struct http_result *res)
         rpc_finish(r);
         return;
     }
-    b->root = cJSON_ParseWithLength(res->body, res->len);
-    if (b->root == NULL) {
+    tree = cJSON_ParseWithLength(res->body, res->len);
+    if (tree == NULL) {
         snprintf(b->error, sizeof(b->error), "%s: %s: answer is not JSON",
                  first, r->url);
-    } else if (cJSON_IsArray(b->root)) {
-        cJSON_ArrayForEach(o, b->root) rpc_take(r, o);
-    } else if (cJSON_IsObject(b->root) &&
-               cJSON_GetObjectItemCaseSensitive(b->root, "error") != NULL) {
+    } else if (cJSON_IsArray(tree)) {
+        cJSON_ArrayForEach(o, tree) rpc_take(r, o);
+    } else if (cJSON_IsObject(tree) &&
+               cJSON_GetObjectItemCaseSensitive(tree, "error") != NULL) {
         /* the node refused the batch as a whole */
-        const cJSON *e = cJSON_GetObjectItemCaseSensitive(b->root, "error");
+        const cJSON *e = cJSON_GetObjectItemCaseSensitive(tree, "error");
         const cJSON *m = cJSON_GetObjectItemCaseSensitive(e, "message");
 
         snprintf(b->error, sizeof(b->error), "%.80s: JSON-RPC error: %.300s",
                  first, cJSON_IsString(m) ? m->valuestring : "(no message)");
-    } else if (b->n == 1 && cJSON_IsObject(b->root)) {
-        rpc_take(r, b->root);
+    } else if (r->chunk1 - r->chunk0 == 1 && cJSON_IsObject(tree)) {
+        rpc_take(r, tree);
     } else {
         snprintf(b->error, sizeof(b->error),
                  "%s: %s: answer is not a JSON-RPC batch", first, r->url);
+    }
+    /* One request's answer is the batch's tree; the answers of several
+     * are kept together in one array, the results pointing into them. */
+    if (tree != NULL && b->root == NULL && r->chunk0 == 0 &&
+        r->chunk1 == b->n) {
+        b->root = tree;
+    } else if (tree != NULL) {
+        if (b->root == NULL)
+            b->root = cJSON_CreateArray();
+        if (b->root == NULL)
+            abort();
+        cJSON_AddItemToArray(b->root, tree);
+    }
+    if (b->error[0] == '\0' && r->chunk1 < b->n) {
+        r->chunk0 = r->chunk1; /* the next request of the batch */
+        r->attempt = 0;
+        rpc_build(r);
+        if (rpc_post(r) != 0) {
+            snprintf(b->error, sizeof(b->error), "%s: cannot send",
+                     b->item[r->chunk0].label);
+            rpc_finish(r);
+        }
+        return;
     }
     rpc_finish(r);
 }
@@ -319,6 +349,7 @@ rpc_send(struct rpc *r, struct rpc_batch *b, rpc_done_cb cb, void *arg)
     r->backoff_ms = 100;
     r->first_id = r->next_id;
     r->next_id += b->n;
+    r->chunk0 = 0;
     rpc_build(r);
     if (rpc_post(r) != 0) {
         r->b = NULL;

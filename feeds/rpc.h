@@ -43,6 +43,10 @@ struct rpc_opts {
     long timeout_ms;  /* per attempt; 0: 10000 */
     size_t max_bytes; /* answer cap; 0: 64 MiB */
     unsigned tries;   /* attempts for a retryable failure; 0: 1 */
+    /* calls a request at most (nodes cap batches): a larger batch goes
+     * as several requests, one after the other, answered as one; 0: no
+     * limit */
+    size_t max_calls;
 };
 
 struct rpc;

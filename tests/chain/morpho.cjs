@@ -360,11 +360,24 @@ async function main() {
   const blkNow = await rpc(url, 'eth_getBlockByNumber', ['0x' + headNow.toString(16), false]);
   ok(f1.rep && f1.rep.sources[0].block_time === Number(BigInt(blkNow.timestamp)), 'the block\'s time reported with it');
   // the final snapshot: each health with the oracle's new price, to the
-  // wei (the state accrued to the file's as_of, as above)
+  // wei, on the market as stored at the block applied, accrued to that
+  // block's time (as_of follows the chain): Morpho's accrual, the IRM's
+  // borrowRateView at that state, wTaylorCompounded
+  const accAt = async (block, time) => {
+    const tagB = '0x' + block.toString(16);
+    const st = words(await call(url, c.morpho, sel('Morpho', 'market(bytes32)') + c.id.slice(2), tagB));
+    const rate = words(await call(url, c.irm, sel('IrmMock', 'borrowRateView((address,address,address,address,uint256),(uint128,uint128,uint128,uint128,uint128,uint128))') +
+      c.params + st.map(hex64).join(''), tagB))[0];
+    const first = rate * BigInt(time - Number(st[4]));
+    const second = first * first / (2n * WAD), third = second * first / (3n * WAD);
+    const interest = st[2] * (first + second + third) / WAD;
+    return [st[0], st[1], st[2] + interest, st[3]];
+  };
+  const accRun = f1.rep ? await accAt(f1.rep.sources[0].block, f1.rep.sources[0].block_time) : acc;
   let sameRun = 0;
   for (const p of (f1.rep && f1.rep.snapshot.positions) || []) {
     const w = await posOf(p.id.split(':')[0]);
-    const want = hfOf(w[1], w[2], acc[2], acc[3], 1700n * 10n ** 24n);
+    const want = hfOf(w[1], w[2], accRun[2], accRun[3], 1700n * 10n ** 24n);
     if ((p.health_factor === null ? null : decToRaw(p.health_factor, 18)) === want) sameRun++;
     else console.log(`# run ${p.id.slice(0, 10)}: ${p.health_factor}, contract at oracle 1700: ${want}`);
   }
@@ -394,22 +407,114 @@ async function main() {
   // README "Reading a chain", a borrower's two lines as written there (the
   // dashboard's headless with run): alice's position, the oracle moved
   // while it runs; her health at the end is the contract's at the new
-  // price on the state accrued to the file's as_of, to the wei.
+  // price on the state accrued to the block's time, to the wei.
   const me = path.join(tmp, 'me.json');
   r = await runLiqtop(['--rpc', url, '--morpho', c.morpho, '--market', c.id, '--user', c.accts.alice, '--out', me]);
   const mine = r.status === 0 ? JSON.parse(fs.readFileSync(me, 'utf8')) : { positions: [] };
   ok(r.status === 0 && mine.positions.length === 1, 'README: liqtop import --rpc URL --morpho MORPHO --market ID --user ADDR --out me.json' + (r.status ? ': ' + r.err : ''));
   const atImport = await rpc(url, 'evm_snapshot', []);
   const fMe = await runFeed(url, async () => { await sleep(1500); await setPrice(1650n * 10n ** 24n); await sleep(2500); }, [], me);
-  await rpc(url, 'evm_revert', [atImport]);
-  await rpc(url, 'evm_setNextBlockTimestamp', [mine.as_of]);
-  await send(url, c.accts.owner, c.morpho, sel('Morpho', ACCRUE) + c.params);
-  const accMe = words(await call(url, c.morpho, sel('Morpho', 'market(bytes32)') + c.id.slice(2)));
+  const accMe = fMe.rep ? await accAt(fMe.rep.sources[0].block, fMe.rep.sources[0].block_time) : [0n, 0n, 1n, 1n];
   const wMe = await posOf(c.accts.alice);
+  await rpc(url, 'evm_revert', [atImport]);
   const wantMe = hfOf(wMe[1], wMe[2], accMe[2], accMe[3], 1650n * 10n ** 24n);
   const gotMe = fMe.rep && fMe.rep.snapshot.positions.length === 1 ? fMe.rep.snapshot.positions[0].health_factor : undefined;
   ok(fMe.st === 143 && fMe.rep && fMe.rep.prices.WETH === '1650' && typeof gotMe === 'string' && decToRaw(gotMe, 18) === wantMe,
     `README: liqtop me.json --feed rpc:URL (as run --headless): alice's health at the oracle's new price = the contract's (${wantMe}, liqtop ${gotMe})`);
+
+  // --feed rpc: what a block changes in a position is read again. While
+  // the imported book follows the node: alice adds collateral, bob repays
+  // some, carol (collateral only, not in the book) borrows, bob is
+  // liquidated; each position of the final snapshot then has the shares
+  // and collateral of position() at the block applied, and the contract's
+  // health at that block's time, to the wei.
+  {
+    const P = c.params;
+    const fundM = async (tok, who, amt) => {
+      await send(url, c.accts.owner, tok, sel('TestToken', 'setBalance(address,uint256)') + addrWord(who) + hex64(amt));
+      await send(url, who, tok, sel('TestToken', 'approve(address,uint256)') + addrWord(c.morpho) + hex64((1n << 256n) - 1n));
+    };
+    const { alice, bob, carol, liquidator } = c.accts;
+    const beforeFeed = await rpc(url, 'evm_snapshot', []);
+    // between the feed and the node: the second read of logs answered 429,
+    // the first read of positions a JSON-RPC error on every call
+    const POSITION = sel('Morpho', 'position(bytes32,address)');
+    let nLogs = 0, nPos = 0;
+    const flakyB = await fakeServer(async (req, res) => {
+      const body = await readBody(req);
+      const b = JSON.parse(body);
+      if (b.some((x) => x.method === 'eth_getLogs') && ++nLogs === 2) { res.writeHead(429); res.end('slow down'); return; }
+      if (b.some((x) => x.method === 'eth_call' && x.params[0].data.startsWith(POSITION)) && ++nPos === 1) {
+        res.end(JSON.stringify(b.map((x) => ({ jsonrpc: '2.0', id: x.id, error: { code: -32000, message: 'header not found' } }))));
+        return;
+      }
+      res.end(await forward(url, body));
+    });
+    const fB = await runFeed(flakyB, async () => {
+      await sleep(1500);
+      await fundM(c.weth, alice, WAD);
+      await send(url, alice, c.morpho, sel('Morpho', 'supplyCollateral((address,address,address,address,uint256),uint256,address,bytes)') +
+        P + hex64(WAD) + addrWord(alice) + hex64(8 * 32) + hex64(0));
+      await fundM(c.usdc, bob, 1000n * 10n ** 6n);
+      await send(url, bob, c.morpho, sel('Morpho', 'repay((address,address,address,address,uint256),uint256,uint256,address,bytes)') +
+        P + hex64(700n * 10n ** 6n) + hex64(0) + addrWord(bob) + hex64(9 * 32) + hex64(0));
+      await send(url, carol, c.morpho, sel('Morpho', 'borrow((address,address,address,address,uint256),uint256,uint256,address,address)') +
+        P + hex64(1000n * 10n ** 6n) + hex64(0) + addrWord(carol) + addrWord(carol));
+      await send(url, liquidator, c.morpho, sel('Morpho', LIQ) + P + addrWord(bob) + hex64(WAD) + hex64(0) + hex64(9 * 32) + hex64(0));
+      await sleep(2500);
+    });
+    const rep = fB.rep;
+    let agree = 0, n = 0;
+    if (rep) {
+      const tagB = '0x' + rep.sources[0].block.toString(16);
+      const accB = await accAt(rep.sources[0].block, rep.sources[0].block_time);
+      const px = words(await call(url, c.oracle, sel('OracleMock', 'price()'), tagB))[0];
+      for (const p of rep.snapshot.positions) {
+        const w = await posOf(p.id.split(':')[0], tagB);
+        const want = hfOf(w[1], w[2], accB[2], accB[3], px);
+        n++;
+        if ((p.health_factor === null ? null : decToRaw(p.health_factor, 18)) === want) agree++;
+        else console.log(`# feed ${p.id.slice(0, 10)}: ${p.health_factor}, contract ${want}`);
+      }
+    }
+    const ids = rep ? rep.snapshot.positions.map((p) => p.id.split(':')[0]) : [];
+    ok(fB.st === 143 && rep && ids.includes(carol.toLowerCase()) && rep.sources[0].positions_read >= 3 && n >= 3 && agree === n,
+      `--feed rpc: collateral supplied, a repay, a new borrower and a liquidation read at their blocks; every health = the contract's (${agree}/${n})` +
+      (rep ? ` (${rep.sources[0].positions_read} positions read)` : ': ' + fB.err));
+    ok(rep && nLogs >= 2 && nPos >= 2 && rep.sources[0].reconnects >= 2 && rep.sources[0].state === 'live',
+      `a 429 on a block's logs and a JSON-RPC error on its positions: each shown, the block read again, never fatal (${rep ? rep.sources[0].reconnects : '-'} retries)`);
+    await rpc(url, 'evm_revert', [beforeFeed]); /* the faults below count three borrowers */
+    // a node that refuses more than 4 blocks of logs a request: the feed
+    // halves its span and follows the chain from the file's block, 4 at a
+    // time, to the head
+    const spans = [];
+    const narrow = await fakeServer(async (req, res) => {
+      const body = await readBody(req);
+      const b = JSON.parse(body);
+      const lg = b.find((x) => x.method === 'eth_getLogs');
+      if (lg) {
+        const span = Number(BigInt(lg.params[0].toBlock) - BigInt(lg.params[0].fromBlock)) + 1;
+        spans.push(span);
+        if (span > 4) {
+          res.end(JSON.stringify(b.map((x) => (x === lg ? { jsonrpc: '2.0', id: x.id, error: { code: -32005, message: 'query exceeds max block range 4' } }
+            : { jsonrpc: '2.0', id: x.id, result: null }))));
+          return;
+        }
+      }
+      res.end(await forward(url, body));
+    });
+    // the book as if read 30 blocks back: those blocks' logs are read
+    const headB = Number(BigInt(await rpc(url, 'eth_blockNumber', [])));
+    const back = JSON.parse(fs.readFileSync(book, 'utf8'));
+    back.as_of_block = headB - 30;
+    const backFile = path.join(tmp, 'back.json');
+    fs.writeFileSync(backFile, JSON.stringify(back));
+    const fN = await runFeed(narrow, async () => { await sleep(6000); }, [], backFile);
+    const headN = Number(BigInt(await rpc(url, 'eth_blockNumber', [])));
+    ok(fN.rep && fN.rep.sources[0].block === headN && fN.rep.sources[0].state === 'live' && spans[0] > 4 && spans[spans.length - 1] <= 4,
+      `logs refused past 4 blocks: the span halved (${spans.slice(0, 6).join(', ')}...), the chain followed to block ${headN}` +
+      (fN.rep ? ` (applied ${fN.rep.sources[0].block})` : ': ' + fN.err));
+  }
 
   // faults: each exits 2, names the call, and leaves --out as it was
   const sentinel = path.join(tmp, 'keep.json');

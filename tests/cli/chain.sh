@@ -1,6 +1,7 @@
 #!/bin/sh
 # tests/cli/chain.sh: liqtop import and the rpc: feed against anvil
-# (tests/chain/morpho.cjs: Morpho Blue; tests/chain/aave.cjs: Aave v3).
+# (tests/chain/morpho.cjs: Morpho Blue; tests/chain/aave.cjs: Aave v3;
+# tests/chain/aave_feed.cjs: the feed's positions, interest and reorgs).
 # Needs `make npm-rpc` (make check runs it); compiles the contracts once
 # into build/npm-rpc/artifacts-1.json.
 . tests/cli/tap.inc
@@ -16,4 +17,5 @@ if [ ! -s "$art" ]; then
 fi
 node tests/chain/morpho.cjs "$npm" "$art" "$LIQTOP" || failed=1
 node tests/chain/aave.cjs "$npm" "$LIQTOP" || failed=1
+node tests/chain/aave_feed.cjs "$npm" "$LIQTOP" || failed=1
 exit ${failed:-0}

@@ -52,8 +52,13 @@ loopkit_seen_state(void *arg, struct feed *f)
 struct feed *
 loopkit_open_feed(uv_loop_t *loop, const char *spec, struct loopkit_seen *s)
 {
-    struct feed_cbs cbs = {loopkit_seen_update, loopkit_seen_reject,
-                           loopkit_seen_state, s, NULL};
+    struct feed_cbs cbs = {loopkit_seen_update,
+                           loopkit_seen_reject,
+                           loopkit_seen_state,
+                           s,
+                           NULL,
+                           NULL,
+                           NULL};
     struct feed_env env;
     struct feed *f = NULL;
     char err[256];

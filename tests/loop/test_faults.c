@@ -454,8 +454,13 @@ START_TEST(test_refuse_and_stall)
     snprintf(spec[2], sizeof(spec[2]), "redis://127.0.0.1:%d/prices", dead);
     snprintf(spec[3], sizeof(spec[3]), "redis://127.0.0.1:%d/prices", mport);
     for (int i = 0; i < 4; i++) {
-        cbs = (struct feed_cbs){loopkit_seen_update, loopkit_seen_reject,
-                                loopkit_seen_state, &seen[i], NULL};
+        cbs = (struct feed_cbs){loopkit_seen_update,
+                                loopkit_seen_reject,
+                                loopkit_seen_state,
+                                &seen[i],
+                                NULL,
+                                NULL,
+                                NULL};
         ck_assert_int_eq(
             feed_new(&f[i], &loop, spec[i], &cbs, &env, err, sizeof(err)), 0);
         f[i]->connect_timeout_ms = 200;

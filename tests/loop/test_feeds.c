@@ -535,8 +535,13 @@ START_TEST(test_backoff_resets_when_healthy)
     uv_loop_t loop;
     struct loopkit_seen s;
     struct feed *f;
-    struct feed_cbs cbs = {loopkit_seen_update, loopkit_seen_reject,
-                           loopkit_seen_state, &s, NULL};
+    struct feed_cbs cbs = {loopkit_seen_update,
+                           loopkit_seen_reject,
+                           loopkit_seen_state,
+                           &s,
+                           NULL,
+                           NULL,
+                           NULL};
     struct feed_env env;
     char err[256];
 
@@ -566,8 +571,13 @@ START_TEST(test_connect_timeout)
     uv_loop_t loop;
     struct loopkit_seen s;
     struct feed *f;
-    struct feed_cbs cbs = {loopkit_seen_update, loopkit_seen_reject,
-                           loopkit_seen_state, &s, NULL};
+    struct feed_cbs cbs = {loopkit_seen_update,
+                           loopkit_seen_reject,
+                           loopkit_seen_state,
+                           &s,
+                           NULL,
+                           NULL,
+                           NULL};
     struct feed_env env;
     struct sockaddr_in a;
     socklen_t alen = sizeof(a);

@@ -374,7 +374,7 @@ START_TEST(test_rpc_batch)
     struct srv s;
     struct rpc *r;
     struct rpc_batch b;
-    struct rpc_opts o = {2000, 0, 3};
+    struct rpc_opts o = {2000, 0, 3, 0};
 
     uv_loop_init(&loop);
     srv_start(&loop, &s, _i == 0 ? SRV_RPC : SRV_503_ONCE);
@@ -398,6 +398,45 @@ START_TEST(test_rpc_batch)
     ck_assert_int_eq(rpc_run(r, &b), 0);
     ck_assert_str_eq(b.item[0].result->valuestring, "eth_call");
     ck_assert_int_eq(s.connections, 1);
+    rpc_batch_done(&b);
+    rpc_close(r);
+    loop_finish(&loop, &s);
+    rpc_free(r);
+}
+END_TEST
+
+/* A batch past max_calls goes as requests of at most that many calls,
+ * one after the other, the answers matched as one batch's. */
+START_TEST(test_rpc_chunks)
+{
+    uv_loop_t loop;
+    struct srv s;
+    struct rpc *r;
+    struct rpc_batch b;
+    struct rpc_opts o = {2000, 0, 1, 2};
+    static const char *const methods[] = {"m0", "m1", "m2", "m3", "m4"};
+
+    uv_loop_init(&loop);
+    srv_start(&loop, &s, SRV_RPC);
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d/", s.port);
+    ck_assert_int_eq(rpc_new(&r, &loop, url, &o), 0);
+    rpc_batch_init(&b);
+    for (size_t i = 0; i < 5; i++)
+        rpc_batch_add(&b, methods[i], methods[i], "[]");
+    ck_assert_int_eq(rpc_run(r, &b), 0);
+    ck_assert_int_eq(s.requests, 3); /* 2 + 2 + 1 */
+    for (size_t i = 0; i < 5; i++)
+        ck_assert_str_eq(b.item[i].result->valuestring, methods[i]);
+    ck_assert(!rpc_batch_failed(&b));
+    /* a failed call in the second request: the batch fails, named */
+    rpc_batch_reset(&b);
+    rpc_batch_add(&b, "a", "m0", "[]");
+    rpc_batch_add(&b, "b", "m1", "[]");
+    rpc_batch_add(&b, "c", "bad", "[1]");
+    ck_assert_int_eq(rpc_run(r, &b), 0);
+    ck_assert_str_eq(b.item[1].result->valuestring, "m1");
+    ck_assert(rpc_batch_failed(&b));
+    ck_assert_str_eq(b.error, "c: JSON-RPC error -32000: refused");
     rpc_batch_done(&b);
     rpc_close(r);
     loop_finish(&loop, &s);
@@ -441,6 +480,7 @@ http_suite(void)
     tcase_add_test(tc, test_refused);
     tcase_add_loop_test(tc, test_rpc_batch, 0, 2);
     tcase_add_test(tc, test_rpc_not_json);
+    tcase_add_test(tc, test_rpc_chunks);
     suite_add_tcase(s, tc);
     return s;
 }
