@@ -430,6 +430,24 @@ shocked_price(const struct stress_run *r, const struct stress_move *mv,
     decimal_format(buf, cap, q, PRICE_DECIMALS);
 }
 
+/* Views of a market (per-position eMode, a Liquity rate, a cool-off) are
+ * one market to the reader: the first index of each id stands for it, with
+ * the totals of all its views (the same base units). False for the others. */
+static bool
+market_of_id(const struct stress_run *r, uint32_t mi, struct stress_totals *out)
+{
+    const char *id = book_market(r->b, mi)->id;
+
+    for (uint32_t j = 0; j < mi; j++)
+        if (strcmp(book_market(r->b, j)->id, id) == 0)
+            return false;
+    *out = r->mt[mi];
+    for (uint32_t j = mi + 1; j < r->nmkt; j++)
+        if (strcmp(book_market(r->b, j)->id, id) == 0)
+            (void)stress_totals_add(out, &r->mt[j], 0);
+    return true;
+}
+
 static void
 write_json(FILE *out, const struct stress_run *r, uint32_t k)
 {
@@ -455,11 +473,14 @@ write_json(FILE *out, const struct stress_run *r, uint32_t k)
     fputs(", \"markets\": {", out);
     for (uint32_t mi = 0; mi < r->nmkt; mi++) {
         const struct market *m = book_market(r->b, mi);
+        struct stress_totals t;
 
+        if (!market_of_id(r, mi, &t))
+            continue;
         fputs(mi ? ", " : "", out);
         textout_json_str(out, m->id);
         fputs(": {", out);
-        json_totals(out, &r->mt[mi], m->base_decimals);
+        json_totals(out, &t, m->base_decimals);
         fputc('}', out);
     }
     fputs("}}", out);
@@ -513,8 +534,10 @@ write_csv(FILE *out, const struct stress_run *r, uint32_t k)
     csv_row(out, k, shock, "", &r->total, r->dec);
     for (uint32_t mi = 0; mi < r->nmkt; mi++) {
         const struct market *m = book_market(r->b, mi);
+        struct stress_totals t;
 
-        csv_row(out, k, shock, m->id, &r->mt[mi], m->base_decimals);
+        if (market_of_id(r, mi, &t))
+            csv_row(out, k, shock, m->id, &t, m->base_decimals);
     }
 }
 
@@ -577,8 +600,10 @@ write_table(FILE *out, const struct stress_run *r, uint32_t k)
             "BONUS", "BAD DEBT");
     for (uint32_t mi = 0; mi < r->nmkt; mi++) {
         const struct market *m = book_market(r->b, mi);
+        struct stress_totals t;
 
-        table_row(out, m->id, &r->mt[mi], m->base_decimals);
+        if (market_of_id(r, mi, &t))
+            table_row(out, m->id, &t, m->base_decimals);
     }
     table_row(out, "total", &r->total, r->dec);
 }
