@@ -307,7 +307,7 @@ state_hub(struct portfolio_reader *L, struct asset *as, const cJSON *a,
     int rc, ra, rs;
 
     rc = portfolio_state_member(L, a, "drawn_index", path, 27, 256, false,
-                      "a RAY decimal as a string (\"1.05\")", &v);
+                                "a RAY decimal as a string (\"1.05\")", &v);
     if (rc == 0) {
         if (u256_lt(v, ray))
             return portfolio_read_fail(L, LIQ_ERANGE,
@@ -320,12 +320,12 @@ state_hub(struct portfolio_reader *L, struct asset *as, const cJSON *a,
     } else if (rc != LIQ_ENOENT) {
         return rc;
     }
-    ra = portfolio_state_member(L, a, "supplied_assets", path, 0, 128, false, STATE_RAW,
-                      &as->hub_assets);
+    ra = portfolio_state_member(L, a, "supplied_assets", path, 0, 128, false,
+                                STATE_RAW, &as->hub_assets);
     if (ra != 0 && ra != LIQ_ENOENT)
         return ra;
-    rs = portfolio_state_member(L, a, "supplied_shares", path, 0, 128, false, STATE_RAW,
-                      &as->hub_shares);
+    rs = portfolio_state_member(L, a, "supplied_shares", path, 0, 128, false,
+                                STATE_RAW, &as->hub_shares);
     if (rs != 0 && rs != LIQ_ENOENT)
         return rs;
     if (ra != rs)

@@ -55,8 +55,8 @@ sim_rand(struct sim *s)
 static bool
 sim_is_stable(const char *sym)
 {
-    static const char *const stables[] = {"USDC", "USDT", "DAI", "GHO",
-                                          "FRAX", "LUSD", "USDe"};
+    static const char *const stables[] = {"USDC", "USDT", "DAI",  "GHO",
+                                          "FRAX", "LUSD", "USDe", "BOLD"};
 
     for (size_t i = 0; i < sizeof(stables) / sizeof(stables[0]); i++) {
         if (strcmp(sym, stables[i]) == 0)

@@ -582,6 +582,17 @@ view_preview(struct frame *f, const struct layout *l, struct ui *u)
     if (view_pre_call_text(line, sizeof(line), a1, sizeof(a1), m, &pos, price))
         view_kv2(&p, "pre-liquidation call", "pre-liq", view_fit(&p, line, a1),
                  ROLE_TIER_PRE);
+    /* whole-position models: say so before the figures */
+    if (m->model == MODEL_COMPOUND_V3)
+        view_kv2(&p, "no partial liquidation", "whole",
+                 "absorb takes every collateral against the whole debt",
+                 ROLE_WARNING);
+    else if (m->model == MODEL_LIQUITY_V2) {
+        view_amount(a1, sizeof(a1), u, m, 0, pv.call.liquity.coll_surplus);
+        snprintf(line, sizeof(line), "the whole trove goes; %s back to claim",
+                 a1);
+        view_kv2(&p, "no partial liquidation", "whole", line, ROLE_WARNING);
+    }
     view_promise(&p, u, m, &pos, &pv);
     view_amount(a1, sizeof(a1), u, m, dasset, pv.call.max_repay);
     fmt_amount(a2, sizeof(a2), pv.call.close_factor, 16, 0);

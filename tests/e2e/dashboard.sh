@@ -310,6 +310,17 @@ check "demo: the detail shows the distance to pre-liquidation" "pre-liquidation 
 keys Escape p a
 check "demo: avoid leaves the band as well" "avoid pre-liquidation       health at least 1.0000 and LTV at most pre-LLTV 80.00%"
 check "demo: avoid names the repay" "repay USDC"
+# The crash also takes olga's Liquity trove below MCR and quinn's Comet
+# account to absorb: both are whole-position liquidations, and say so;
+# olga's detail shows the debt in front of her (pete's, at a lower rate).
+keys Escape / o l g a Enter
+check "demo: the crash takes olga's trove below MCR" "Olga on Liquity (whole trove)"
+keys p
+check "demo: the Liquity preview says the whole trove goes" "the whole trove goes;"
+keys Escape Enter
+check "demo: olga's detail shows the debt in front" "redemption: rate 6.00%, 20,000.00 BOLD in front"
+keys Escape / q u i n n Enter p
+check "demo: the Comet preview says absorb takes all" "absorb takes every collateral against the whole debt"
 tmux -L "$S" kill-server
 sleep 0.2
 
