@@ -21,6 +21,8 @@ item=$item'"gate": ("[a-z ]+"|null), '
 # morpho-pre markets only (README "morpho-pre"): the band's three
 item=$item'("pre_liquidatable": (true|false), "pre_lcf": ("[0-9]+(\.[0-9]+)?"|null), '
 item=$item'"pre_lif": ("[0-9]+(\.[0-9]+)?"|null), )?'
+# liquity-v2 troves only (README "Liquity v2"): the debt in front
+item=$item'("debt_in_front": ("[0-9]+(\.[0-9]+)?"|null), )?'
 item=$item'"liquidation_shock": ([0-9]+|null)\},?'
 npos=$(grep -c '"market": "' examples/demo.json)
 nitem=$(grep -cxE "$item" "$scratch/demo.json")
@@ -137,7 +139,7 @@ has_text "no debt: said so" "$scratch/err" "position saver has no debt"
 expect_status "nina at WETH 1,840: snapshot table" 0 "$LIQTOP" snapshot \
     examples/demo.json --price WETH=1840 --format table
 has_text "nina at WETH 1,840: RISK pre" "$scratch/out" \
-    "Nina (pre-liquidation band)       morpho-weth-usdc-pre  1.0195  pre "
+    "Nina (pre-liquidation band)          morpho-weth-usdc-pre  1.0195  pre "
 has_text "the summary counts the band among those at risk" "$scratch/out" \
     "at risk (health below 1.5, or pre-liquidatable)"
 expect_status "nina at WETH 1,840: preview" 0 "$LIQTOP" preview \

@@ -70,7 +70,7 @@ done
 # run without --report: one summary line, counts grouped by thousands.
 "$LIQTOP" run --feed sim:1 --headless --until-end >"$scratch/sum" 2>/dev/null
 has_line "run prints a one-line summary" "$scratch/sum" \
-    "liqtop run: 4,200 ticks applied, 0 lines rejected; $(
+    "liqtop run: 4,800 ticks applied, 0 lines rejected; $(
         "$LIQTOP" run --feed sim:1 --headless --until-end --report json |
             grep -c '"id": ') positions: $(
         "$LIQTOP" run --feed sim:1 --headless --until-end --report json |

@@ -17,7 +17,7 @@ has_text "the report says the recording failed" "$scratch/out" \
 
 report --feed sim:5 --record "$scratch/ok.jsonl" >"$scratch/ok.out" 2>&1
 has_text "the report counts the lines recorded" "$scratch/ok.out" \
-    '"record": {"file": "'"$scratch"'/ok.jsonl", "lines": 4200, "error": null}'
+    '"record": {"file": "'"$scratch"'/ok.jsonl", "lines": 4800, "error": null}'
 
 # Two recorders of one file at once: 2 x 140,000 whole lines.
 report --feed sim:1 --steps 20000 --record "$scratch/two.jsonl" \
@@ -32,7 +32,7 @@ report --feed "replay:$scratch/two.jsonl@max" >"$scratch/two.out" 2>&1
 has_text "two recorders of one file: every line whole" "$scratch/two.out" \
     "$rejected_none"
 has_text "two recorders of one file: every tick replays" "$scratch/two.out" \
-    '"ticks_applied": 280000,'
+    '"ticks_applied": 320000,'
 
 # SIGKILL in the middle of a recording.
 "$LIQTOP" run --feed sim:3 --steps 10000000 --headless --until-end \

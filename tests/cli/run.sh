@@ -13,14 +13,14 @@ if cmp -s "$scratch/s1" "$scratch/s2" && [ -s "$scratch/s1" ]; then
 else
     not_ok "sim:42 gives a byte-identical report twice"
 fi
-has_text "sim: 600 steps of 7 symbols" "$scratch/s1" '"ticks_applied": 4200,'
+has_text "sim: 600 steps of 8 symbols" "$scratch/s1" '"ticks_applied": 4800,'
 has_text "sim ends" "$scratch/s1" \
     '"sources": [{"feed": "sim:42", "state": "ended", "reconnects": 0}]'
 has_text "report embeds the snapshot" "$scratch/s1" '"snapshot": {"positions": ['
 
 report --feed sim:7 --record "$scratch/rec.jsonl" >"$scratch/r1" 2>/dev/null
 lines=$(wc -l <"$scratch/rec.jsonl")
-if [ "$lines" -eq 4200 ]; then
+if [ "$lines" -eq 4800 ]; then
     ok "--record writes every applied tick"
 else
     not_ok "--record writes every applied tick ($lines lines)"
@@ -42,7 +42,7 @@ else
     not_ok "a recording replays to the same final book"
 fi
 has_text "replay applies every recorded tick" "$scratch/r2" \
-    '"ticks_applied": 4200,'
+    '"ticks_applied": 4800,'
 
 printf '%s\n' '{"symbol":"WETH","price":"0"}' '{"symbol":"WETH","price":"-1"}' \
     '{"symbol":"WETH","price":"1e400"}' '{"symbol":"WETH","price":"NaN"}' \
