@@ -94,6 +94,13 @@ struct liq_result {
     /* Compound v2: the cTokens seized (seizeTokens), of which seized is
      * the underlying worth; zero for other models. */
     struct u256 seize_tokens;
+    /* Aave 3.0 to 3.4: the average liquidation threshold (bps, floored)
+     * the health after is computed with; 0 for other models. Among the
+     * calls of one position and one pair of legs, those of one level
+     * leave a health that never rises as more is seized nor falls as
+     * more is repaid; from one level to a higher one it can rise (by
+     * about 1 / level), which preview's least-call walk steps through. */
+    uint64_t level;
 };
 
 /*

@@ -629,6 +629,7 @@ aave3_after(const struct market *m, const struct position *p,
     struct position q = *p;
     struct leg *dl = &q.debt[call->debt], *cl = &q.coll[call->coll];
     struct account after;
+    struct model_sums sums;
     bool coll_left = false;
     int rc;
 
@@ -703,10 +704,20 @@ aave3_after(const struct market *m, const struct position *p,
         for (int i = 0; i < q.ndebt; i++)
             q.debt[i].amount = u256_zero();
     }
-    rc = aave3_account(m, &q, price, &after);
-    if (rc != 0)
+    if ((rc = model_sums_of(m, &q, price, &sums)) != 0 ||
+        (rc = aave3_finish(m, &sums, position_has_debt(&q), &after)) != 0)
         return rc;
     out->hf_after = after.hf;
+    /* The floored average threshold 3.0 to 3.4 compute with (as
+     * aave3_finish does). */
+    out->level = 0;
+    if (!aave3_is_v35(m) && !u256_is_zero(sums.s[0])) {
+        struct u256 avg;
+
+        if ((rc = u256_div(&avg, sums.s[1], sums.s[0], U256_FLOOR)) != 0)
+            return rc;
+        out->level = u256_to_u64(avg);
+    }
     return 0;
 }
 

@@ -359,6 +359,38 @@ preview_reaches(const struct preview_ctx *c, const struct liq_result *r,
     return preview_ok(c, r);
 }
 
+static bool
+preview_level_up(const struct preview_ctx *c, const struct liq_result *r,
+                 const struct liq_result *ref)
+{
+    (void)c;
+    return ref->level < r->level;
+}
+
+/*
+ * The walk's step from a (its call ref) to next holds where the calls in
+ * between leave health at ref's level (model.h, struct liq_result): at a
+ * higher level health can be higher for the same seizure and repay. The
+ * level moves one way with the seizure, so where the call of next - 1 is
+ * at a higher level, next becomes the first cover that is.
+ */
+static int
+preview_level_cut(struct preview_ctx *c, struct u256 a,
+                  const struct liq_result *ref, struct u256 *next)
+{
+    struct u256 last;
+    struct liq_result r;
+    int rc;
+
+    if (u256_sub(&last, *next, u256_from_u64(1)) != 0 || !u256_lt(a, last))
+        return 0;
+    if ((rc = preview_eval(c, last, &r)) != 0)
+        return rc;
+    if (!preview_level_up(c, &r, ref))
+        return 0;
+    return preview_first(c, a, last, ref, preview_level_up, next);
+}
+
 /*
  * The covers from a (accepted, short of the target, seizing ref->seized)
  * to the last that seizes as much: where the last reaches, the least that
@@ -401,7 +433,9 @@ preview_tooth(struct preview_ctx *c, struct u256 a,
  * top; what one cover does (seized s(x), repay R(x)) never shrinks as x
  * grows, and at constant s health rises with the repay. So the call of x
  * reaches exactly when R(x) >= Rmin(s(x)), the least repay that reaches
- * with s(x) seized, and Rmin never falls as s grows.
+ * with s(x) seized, and Rmin never falls as s grows among the calls of
+ * one level (struct liq_result; Aave 3.0 to 3.4 floor the average
+ * threshold, and a higher one can lift health as more is seized).
  *
  * A walk up the covers, holding that none below a reaches:
  *   - a reverts: its reason's band is skipped (a reason that no amount
@@ -410,10 +444,11 @@ preview_tooth(struct preview_ctx *c, struct u256 a,
  *     cover is this same call, the call of top, a candidate of its own
  *     (it may take less than smaller covers do); the walk ends;
  *   - a reaches: it is the least uncapped cover that does;
- *   - else no cover in [a, Rmin(s(a))) reaches (R(x) = x < Rmin(s(a)) <=
- *     Rmin(s(x))), so the walk goes on from Rmin(s(a)), or from the least
- *     cover that seizes everything, if nearer: there the debt left may be
- *     written off, which reaches every target.
+ *   - else no cover in [a, Rmin(s(a))) at a's level reaches (R(x) = x <
+ *     Rmin(s(a)) <= Rmin(s(x))), so the walk goes on from Rmin(s(a)), or
+ *     from the least cover that seizes everything, if nearer: there the
+ *     debt left may be written off, which reaches every target; or from
+ *     the first cover at a higher level, if nearer still.
  * The walk closes on the answer as fast as a liquidation lifts health:
  * each step leaves LB * T / target of the distance.
  */
@@ -462,6 +497,10 @@ preview_least_call(struct preview_ctx *c, struct preview *out)
             return rc;
         if (u256_lt(a, end))
             next = u256_min(next, end);
+        if (rc == 0 && u256_lt(a, next))
+            rc = preview_level_cut(c, a, &r, &next);
+        if (rc != 0)
+            return rc;
         same = have_prev && u256_eq(prev, r.seized);
         prev = r.seized;
         have_prev = true;
