@@ -60,6 +60,14 @@ struct asset {
     int64_t grace_until; /* liquidationGracePeriodUntil, unix s (3.1+) */
     struct u256 lindex;  /* liquidity index, RAY, accrued to as_of; 0: 1 */
     struct u256 dindex;  /* variable borrow index, likewise */
+    /* aave-v3, where the portfolio gives last_update (design.md 3.1): the
+     * indexes as stored then and their rates (RAY a year), from which
+     * lindex and dindex were accrued to as_of; time_to_liquidation
+     * accrues them to later moments the same way. */
+    bool has_rates;
+    int64_t last_update;
+    struct u256 lindex_stored, dindex_stored;
+    struct u256 lrate, drate;
 };
 
 /*

@@ -65,6 +65,19 @@ int model_aave3_index_scaled(const struct market *m, uint8_t asset, bool debt,
 int model_aave3_index_apply(const struct market *m, uint8_t asset, bool debt,
                             struct u256 stored, struct u256 amount,
                             struct u256 *out);
+/*
+ * model.h time_to_liquidation for Aave v3 (model_aave3_index.c): the
+ * least whole seconds after as_of at which every asset with rates
+ * (asset.has_rates), its indexes accrued in one step from last_update
+ * (model_aave3_index_accrue), leaves p liquidatable at these prices. A
+ * scaled leg is worth its balance at the accrued index; a plain leg, its
+ * balance as of as_of, grows with its index as if so scaled:
+ * amount x index(t) / index(as_of), collateral floored, debt rounded up.
+ * LIQ_ENOENT where no asset of p has rates.
+ */
+int model_aave3_index_ttl(const struct market *m, const struct position *p,
+                          const struct u256 *price, int64_t *out);
+
 /* model.h burn_bound for Aave v3's legs (scaled or plain). */
 int model_aave3_index_burn_bound(const struct market *m, uint8_t asset,
                                  bool debt, struct u256 stored,

@@ -821,4 +821,5 @@ const struct model_ops model_aave3_ops = {
     .balance = model_aave3_index_balance,
     .apply = model_aave3_index_apply,
     .burn_bound = model_aave3_index_burn_bound,
+    .time_to_liquidation = model_aave3_index_ttl,
 };
