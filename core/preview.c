@@ -60,9 +60,6 @@ struct preview_ctx {
     struct u256 held;
     bool have_all;
     struct u256 all;
-    /* The call's legs hold stored units (model_balance is not the
-     * identity), so preview_after's bound is rounded, not exact. */
-    bool stored;
 };
 
 /* One liquidation call with debtToCover x. */
@@ -343,12 +340,16 @@ preview_keep(struct preview *out, struct u256 x, const struct liq_result *r)
     out->to_target_call = *r;
 }
 
+/* The call of the cover just evaluated (c->call.repay) leaves ref's
+ * tooth: it reverts, seizes more, or is capped (repays less than its
+ * cover: the collateral caps it, and every larger cover is that call).
+ * Each is closed upward below top, so the tooth's covers are a prefix. */
 static bool
 preview_seizes_more(const struct preview_ctx *c, const struct liq_result *r,
                     const struct liq_result *ref)
 {
-    (void)c;
-    return r->revert != REVERT_NONE || !u256_eq(r->seized, ref->seized);
+    return r->revert != REVERT_NONE || !u256_eq(r->seized, ref->seized) ||
+           u256_lt(r->repay, c->call.repay);
 }
 
 static bool
@@ -393,9 +394,10 @@ preview_level_cut(struct preview_ctx *c, struct u256 a,
 
 /*
  * The covers from a (accepted, short of the target, seizing ref->seized)
- * to the last that seizes as much: where the last reaches, the least that
- * does is kept and *next is set below a; else *next is the first cover
- * past the tooth.
+ * to the last below top that seizes as much uncapped (top is the walk's
+ * candidate of its own): where the last reaches, the least that does is
+ * kept and *next is set below a; else *next is the first cover past the
+ * tooth, or top.
  */
 static int
 preview_tooth(struct preview_ctx *c, struct u256 a,
@@ -404,17 +406,23 @@ preview_tooth(struct preview_ctx *c, struct u256 a,
 {
     struct u256 last, least;
     struct liq_result r;
-    int rc = preview_eval(c, c->top, &r);
+    int rc;
 
-    if (rc != 0)
-        return rc;
-    if (preview_seizes_more(c, &r, ref))
-        rc = preview_first(c, a, c->top, ref, preview_seizes_more, next);
-    else
-        rc = u256_add(next, c->top, u256_from_u64(1));
-    if (rc != 0)
-        return rc;
+    if (!u256_lt(a, c->top))
+        return u256_add(next, c->top, u256_from_u64(1));
+    (void)u256_sub(&last, c->top, u256_from_u64(1));
+    *next = c->top;
+    if (u256_lt(a, last)) {
+        if ((rc = preview_eval(c, last, &r)) != 0)
+            return rc;
+        if (preview_seizes_more(c, &r, ref) &&
+            (rc = preview_first(c, a, last, ref, preview_seizes_more, next)) !=
+                0)
+            return rc;
+    }
     (void)u256_sub(&last, *next, u256_from_u64(1));
+    if (!u256_lt(a, last))
+        return 0;
     if ((rc = preview_eval(c, last, &r)) != 0)
         return rc;
     if (!preview_ok(c, &r))
@@ -504,11 +512,11 @@ preview_least_call(struct preview_ctx *c, struct preview *out)
         same = have_prev && u256_eq(prev, r.seized);
         prev = r.seized;
         have_prev = true;
-        if (!u256_lt(a, next) || (same && c->stored)) {
+        if (!u256_lt(a, next) || same) {
             /* The bound gave no step, or landed in the tooth it left
              * (stored units round it in the borrower's favour): walk
              * this tooth, where health rises with the repay at
-             * r.seized, to its last cover. */
+             * r.seized, to its last uncapped cover. */
             rc = preview_tooth(c, a, &r, out, &next);
             if (rc != 0)
                 return rc;
@@ -755,14 +763,6 @@ preview_compute(const struct market *m, const struct position *p,
     c.target = pv.target_hf;
     c.call.debt = pv.debt;
     c.call.coll = pv.coll;
-    {
-        const struct leg *dl = &p->debt[pv.debt], *cl = &p->coll[pv.coll];
-        struct u256 bd = dl->amount, bc = cl->amount;
-
-        (void)model_balance(m, dl->asset, true, dl->amount, &bd);
-        (void)model_balance(m, cl->asset, false, cl->amount, &bc);
-        c.stored = !u256_eq(bd, dl->amount) || !u256_eq(bc, cl->amount);
-    }
     c.call.max = true;
     rc = model_liquidate(m, p, price, &c.call, &max_call);
     if (rc != 0)
