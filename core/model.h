@@ -170,6 +170,17 @@ struct model_account128 {
     bool bad_debt;
 };
 
+/*
+ * What a new model must give: validate, account and liquidate, nothing
+ * more. Every other op is optional: with it NULL the book, the
+ * liquidation-price search, stress and preview take the general path
+ * (the account of the whole position through account, each call through
+ * liquidate; plain token amounts for balance, apply and burn_bound; no
+ * time_to_liquidation), with the same figures. The sums (term, finish)
+ * and the 128-bit twins only make the same answers faster.
+ * tests/unit/test_model_minimal.c holds a model of those three ops alone
+ * to the book, the liquidation price, stress and preview.
+ */
 struct model_ops {
     const char *name; /* "aave-v3" */
     /* Protocol configuration rules beyond market_validate(); message into
@@ -266,6 +277,12 @@ struct model_ops {
 };
 
 const struct model_ops *model_get(enum model_kind kind);
+
+/* The ops of `kind` from now on (NULL: the built-in ones again); the ops
+ * in place before are returned. For a model built outside this table
+ * (its tests): not for use while a book of that kind is being valued. */
+const struct model_ops *model_override(enum model_kind kind,
+                                       const struct model_ops *ops);
 
 /* Shortcuts through the market's ops table. */
 int model_account(const struct market *m, const struct position *p,
