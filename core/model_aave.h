@@ -2,7 +2,8 @@
  * model_aave.h: Aave v4's calculators, exposed so that the contract's own
  * test vectors can test them directly (liquidation-mechanics.md 3.7), and
  * Aave v3's reserve state: interest accrual, token maths at an index, and
- * a position's view of a market (design.md 3.1). Nothing here allocates.
+ * a position's view of a market (design.md 3.1); and the Aave v3 rules
+ * model_aave3.c shares with its 128-bit twins. Nothing here allocates.
  */
 #ifndef MODEL_AAVE_H
 #define MODEL_AAVE_H
@@ -11,10 +12,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/market.h"
+#include "core/model.h"
 #include "core/u256.h"
-
-struct market;
-struct market_view;
 
 /*
  * LiquidationLogic.calculateLiquidationBonus: the bonus (bps, >= 1e4) for
@@ -96,5 +96,65 @@ int model_aave3_view_make(const struct market *base,
 /* The eMode categories' configuration rules; the message names the field
  * from "emode_categories[i]." on. */
 int model_aave3_view_validate(const struct market *m, char *err, size_t errlen);
+
+/*
+ * Aave v3's rules that model_aave3.c and its 128-bit twins
+ * (model_aave3_128.c) share. Versions are 300 + minor.
+ */
+static inline bool
+model_aave3_is_v35(const struct market *m)
+{
+    return m->version >= 305;
+}
+
+static inline bool
+model_aave3_is_v36(const struct market *m)
+{
+    return m->version >= 306;
+}
+
+/* A leg of asset on this side holds a scaled balance in this view. */
+static inline bool
+model_aave3_scaled(const struct market *m, uint8_t asset, bool debt)
+{
+    return ((debt ? m->view.debt_scaled : m->view.coll_scaled) >> asset) & 1u;
+}
+
+/* Debt is valued down up to 3.4 and up from 3.5 (docs/3.5 "Rounding for
+ * User Position Valuation"); collateral is always valued down. */
+static inline enum u256_round
+model_aave3_debt_rounding(const struct market *m)
+{
+    return model_aave3_is_v35(m) ? U256_CEIL : U256_FLOOR;
+}
+
+/*
+ * Whether a collateral of asset counts in the collateral value
+ * (GenericLogic): one the position disabled never; before 3.6 only with a
+ * liquidation threshold (liquidationThreshold != 0 && isUsingAsCollateral);
+ * from 3.6 every enabled one, a threshold of 0 weighing nothing.
+ */
+static inline bool
+model_aave3_counted(const struct market *m, uint8_t asset)
+{
+    if ((m->view.coll_off >> asset) & 1u)
+        return false;
+    return m->assets[asset].lt != 0 || model_aave3_is_v36(m);
+}
+
+/* The 128-bit twins of model_aave3.c's term and finish (model.h term128,
+ * tick128_prep, retick128, tick128, finish128), model_aave3_128.c. */
+bool model_aave3_128_term(const struct market *m, uint8_t asset, bool debt,
+                          u128 amount, u128 price, struct model_sums128 *out);
+bool model_aave3_128_tick_prep(struct model_tick128 *t);
+bool model_aave3_128_retick(const struct market *m, uint8_t asset, bool debt,
+                            u128 amount, u128 p_old, u128 p_new,
+                            struct model_sums128 *sums);
+bool model_aave3_128_finish(const struct market *m,
+                            const struct model_sums128 *sums, bool has_debt,
+                            struct model_health128 *out);
+bool model_aave3_128_tick(const struct model_tick128 *t, bool debt, u128 amount,
+                          bool has_debt, struct model_sums128 *sums,
+                          struct model_health128 *out);
 
 #endif
