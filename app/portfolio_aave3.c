@@ -161,6 +161,12 @@ portfolio_aave3_asset(struct portfolio_reader *L, struct market *m,
                                        "%slast_update: %u is after as_of "
                                        "(%lld)",
                                        path, last, (long long)m->as_of);
+        as->has_rates = true;
+        as->last_update = (int64_t)last;
+        as->lindex_stored = as->lindex;
+        as->dindex_stored = as->dindex;
+        as->lrate = lrate;
+        as->drate = drate;
         /* the rates are RAY decimals: raw = text x 1e27 */
         if ((rc = model_aave3_index_accrue(model_aave3_rules(m)->math, false,
                                            as->lindex, lrate, last, m->as_of,

@@ -78,6 +78,14 @@ struct asset {
      * premiumDebtRay on this asset (raw, RAY units). */
     struct u256 hub_assets, hub_shares;
     struct u256 premium;
+    /* aave-v3, where the portfolio gives last_update (design.md 3.1): the
+     * indexes as stored then and their rates (RAY a year), from which
+     * lindex and dindex were accrued to as_of; time_to_liquidation
+     * accrues them to later moments the same way. */
+    bool has_rates;
+    int64_t last_update;
+    struct u256 lindex_stored, dindex_stored;
+    struct u256 lrate, drate;
 };
 
 /*

@@ -24,12 +24,26 @@ static const struct model_ops *const model_table[MODEL_COUNT] = {
     [MODEL_SPARK] = &model_spark_ops,
 };
 
+/* model_override's, where set. */
+static const struct model_ops *model_overrides[MODEL_COUNT];
+
 const struct model_ops *
 model_get(enum model_kind kind)
 {
     if ((unsigned)kind >= MODEL_COUNT)
         return NULL;
-    return model_table[kind];
+    return model_overrides[kind] != NULL ? model_overrides[kind]
+                                         : model_table[kind];
+}
+
+const struct model_ops *
+model_override(enum model_kind kind, const struct model_ops *ops)
+{
+    const struct model_ops *was = model_get(kind);
+
+    if ((unsigned)kind < MODEL_COUNT)
+        model_overrides[kind] = ops;
+    return was;
 }
 
 const char *

@@ -112,6 +112,13 @@ struct liq_result {
     /* Euler v2: seized and bonus are vault shares (the leg's unit); these
      * are the assets they are worth (convertToAssets); zero elsewhere. */
     struct u256 seized_assets, bonus_assets;
+    /* Aave 3.0 to 3.4: the average liquidation threshold (bps, floored)
+     * the health after is computed with; 0 for other models. Among the
+     * calls of one position and one pair of legs, those of one level
+     * leave a health that never rises as more is seized nor falls as
+     * more is repaid; from one level to a higher one it can rise (by
+     * about 1 / level), which preview's least-call walk steps through. */
+    uint64_t level;
 };
 
 /*
@@ -181,6 +188,17 @@ struct model_account128 {
     bool bad_debt;
 };
 
+/*
+ * What a new model must give: validate, account and liquidate, nothing
+ * more. Every other op is optional: with it NULL the book, the
+ * liquidation-price search, stress and preview take the general path
+ * (the account of the whole position through account, each call through
+ * liquidate; plain token amounts for balance, apply and burn_bound; no
+ * time_to_liquidation), with the same figures. The sums (term, finish)
+ * and the 128-bit twins only make the same answers faster.
+ * tests/unit/test_model_minimal.c holds a model of those three ops alone
+ * to the book, the liquidation price, stress and preview.
+ */
 struct model_ops {
     const char *name; /* "aave-v3" */
     /* Protocol configuration rules beyond market_validate(); message into
@@ -287,6 +305,12 @@ struct model_ops {
 };
 
 const struct model_ops *model_get(enum model_kind kind);
+
+/* The ops of `kind` from now on (NULL: the built-in ones again); the ops
+ * in place before are returned. For a model built outside this table
+ * (its tests): not for use while a book of that kind is being valued. */
+const struct model_ops *model_override(enum model_kind kind,
+                                       const struct model_ops *ops);
 
 /* Shortcuts through the market's ops table. */
 int model_account(const struct market *m, const struct position *p,

@@ -2,7 +2,8 @@
  * model_aave.h: Aave v4's calculators, exposed so that the contract's own
  * test vectors can test them directly (liquidation-mechanics.md 3.7), and
  * Aave v3's reserve state: interest accrual, token maths at an index, and
- * a position's view of a market (design.md 3.1). Nothing here allocates.
+ * a position's view of a market (design.md 3.1); and the Aave v3 rules
+ * model_aave3.c shares with its 128-bit twins. Nothing here allocates.
  */
 #ifndef MODEL_AAVE_H
 #define MODEL_AAVE_H
@@ -12,6 +13,7 @@
 #include <stdint.h>
 
 #include "core/market.h"
+#include "core/model.h"
 #include "core/u256.h"
 
 /*
@@ -106,6 +108,19 @@ int model_aave3_index_scaled(const struct market *m, uint8_t asset, bool debt,
 int model_aave3_index_apply(const struct market *m, uint8_t asset, bool debt,
                             struct u256 stored, struct u256 amount,
                             struct u256 *out);
+/*
+ * model.h time_to_liquidation for Aave v3 (model_aave3_index.c): the
+ * least whole seconds after as_of at which every asset with rates
+ * (asset.has_rates), its indexes accrued in one step from last_update
+ * (model_aave3_index_accrue), leaves p liquidatable at these prices. A
+ * scaled leg is worth its balance at the accrued index; a plain leg, its
+ * balance as of as_of, grows with its index as if so scaled:
+ * amount x index(t) / index(as_of), collateral floored, debt rounded up.
+ * LIQ_ENOENT where no asset of p has rates.
+ */
+int model_aave3_index_ttl(const struct market *m, const struct position *p,
+                          const struct u256 *price, int64_t *out);
+
 /* model.h burn_bound for Aave v3's legs (scaled or plain). */
 int model_aave3_index_burn_bound(const struct market *m, uint8_t asset,
                                  bool debt, struct u256 stored,
@@ -197,5 +212,65 @@ int model_aave4_account_after_burn(const struct market *m,
 int model_aave4_burn_bound(const struct market *m, uint8_t asset, bool debt,
                            struct u256 stored, struct u256 amount,
                            struct u256 *out);
+
+/*
+ * Aave v3's rules that model_aave3.c and its 128-bit twins
+ * (model_aave3_128.c) share, asked of the variant's rule set.
+ */
+static inline bool
+model_aave3_is_v35(const struct market *m)
+{
+    return model_aave3_rules(m)->value_v35;
+}
+
+static inline bool
+model_aave3_is_v36(const struct market *m)
+{
+    return model_aave3_rules(m)->counted_v36;
+}
+
+/* A leg of asset on this side holds a scaled balance in this view. */
+static inline bool
+model_aave3_scaled(const struct market *m, uint8_t asset, bool debt)
+{
+    return ((debt ? m->view.debt_scaled : m->view.coll_scaled) >> asset) & 1u;
+}
+
+/* Debt is valued down up to 3.4 and up from 3.5 (docs/3.5 "Rounding for
+ * User Position Valuation"); collateral is always valued down. */
+static inline enum u256_round
+model_aave3_debt_rounding(const struct market *m)
+{
+    return model_aave3_is_v35(m) ? U256_CEIL : U256_FLOOR;
+}
+
+/*
+ * Whether a collateral of asset counts in the collateral value
+ * (GenericLogic): one the position disabled never; before 3.6 only with a
+ * liquidation threshold (liquidationThreshold != 0 && isUsingAsCollateral);
+ * from 3.6 every enabled one, a threshold of 0 weighing nothing.
+ */
+static inline bool
+model_aave3_counted(const struct market *m, uint8_t asset)
+{
+    if ((m->view.coll_off >> asset) & 1u)
+        return false;
+    return m->assets[asset].lt != 0 || model_aave3_is_v36(m);
+}
+
+/* The 128-bit twins of model_aave3.c's term and finish (model.h term128,
+ * tick128_prep, retick128, tick128, finish128), model_aave3_128.c. */
+bool model_aave3_128_term(const struct market *m, uint8_t asset, bool debt,
+                          u128 amount, u128 price, struct model_sums128 *out);
+bool model_aave3_128_tick_prep(struct model_tick128 *t);
+bool model_aave3_128_retick(const struct market *m, uint8_t asset, bool debt,
+                            u128 amount, u128 p_old, u128 p_new,
+                            struct model_sums128 *sums);
+bool model_aave3_128_finish(const struct market *m,
+                            const struct model_sums128 *sums, bool has_debt,
+                            struct model_health128 *out);
+bool model_aave3_128_tick(const struct model_tick128 *t, bool debt, u128 amount,
+                          bool has_debt, struct model_sums128 *sums,
+                          struct model_health128 *out);
 
 #endif

@@ -21,10 +21,6 @@
 /* MINIMUM_HEALTH_FACTOR_LIQUIDATION_THRESHOLD: below it the sentinel
  * does not stop a liquidation. */
 #define AAVE3_SENTINEL_HF 950000000000000000ULL
-/* model_tick128.mode: a debt leg's rounding in the low bits; the high bit
- * set when a collateral leg of the asset adds nothing (aave3_counted). */
-#define AAVE3_TICK_ROUND 0x7fu
-#define AAVE3_TICK_SKIP 0x80u
 
 /* Each rule as the variant's rule set has it (model_aave.h). */
 static bool
@@ -34,28 +30,9 @@ aave3_is_v33(const struct market *m)
 }
 
 static bool
-aave3_is_v35(const struct market *m)
-{
-    return model_aave3_rules(m)->value_v35;
-}
-
-static bool
-aave3_is_v36(const struct market *m)
-{
-    return model_aave3_rules(m)->counted_v36;
-}
-
-static bool
 aave3_is_v37(const struct market *m)
 {
     return model_aave3_rules(m)->v37;
-}
-
-/* A leg of asset on this side holds a scaled balance in this view. */
-static inline bool
-aave3_scaled(const struct market *m, uint8_t asset, bool debt)
-{
-    return ((debt ? m->view.debt_scaled : m->view.coll_scaled) >> asset) & 1u;
 }
 
 /* PercentageMath: x * p / 1e4 and x * 1e4 / p with the given rounding. */
@@ -91,31 +68,9 @@ aave3_value(struct u256 *out, const struct market *m, uint8_t asset,
                        u256_exp10(m->assets[asset].decimals), mode);
 }
 
-/* Debt is valued down up to 3.4 and up from 3.5 (docs/3.5 "Rounding for
- * User Position Valuation"); collateral is always valued down. */
-static enum u256_round
-aave3_debt_rounding(const struct market *m)
-{
-    return aave3_is_v35(m) ? U256_CEIL : U256_FLOOR;
-}
-
-/*
- * Whether a collateral of asset counts in the collateral value
- * (GenericLogic): one the position disabled never; before 3.6 only with a
- * liquidation threshold (liquidationThreshold != 0 && isUsingAsCollateral);
- * from 3.6 every enabled one, a threshold of 0 weighing nothing.
- */
-static inline bool
-aave3_counted(const struct market *m, uint8_t asset)
-{
-    if ((m->view.coll_off >> asset) & 1u)
-        return false;
-    return m->assets[asset].lt != 0 || aave3_is_v36(m);
-}
-
 /*
  * The sums (model.h): s[0] collateral value (floor, the collateral
- * aave3_counted counts), s[1] the sum of each such value times its
+ * model_aave3_counted counts), s[1] the sum of each such value times its
  * threshold, s[2] debt value (each version's rounding).
  */
 static int
@@ -132,8 +87,8 @@ aave3_term(const struct market *m, uint8_t asset, bool debt, struct u256 amount,
         return rc;
     if (debt)
         return u256_muldiv(&out->s[2], amount, price, u256_exp10(a->decimals),
-                           aave3_debt_rounding(m));
-    if (!aave3_counted(m, asset))
+                           model_aave3_debt_rounding(m));
+    if (!model_aave3_counted(m, asset))
         return 0;
     rc = u256_muldiv(&v, amount, price, u256_exp10(a->decimals), U256_FLOOR);
     if (rc == 0)
@@ -153,7 +108,7 @@ aave3_finish(const struct market *m, const struct model_sums *sums,
     (void)has_debt; /* Aave counts debt by value */
     if (u256_is_zero(debt)) {
         hf = u256_max();
-    } else if (aave3_is_v35(m)) {
+    } else if (model_aave3_is_v35(m)) {
         /* HF = floor(wadDiv(sum(coll_i * LT_i), debt) / 1e4) */
         rc = u256_muldiv(&hf, weighted, u256_from_u64(WAD), debt, U256_HALF_UP);
         if (rc == 0)
@@ -183,147 +138,6 @@ aave3_finish(const struct market *m, const struct model_sums *sums,
     out->liquidatable = out->has_debt && u256_lt(hf, u256_from_u64(WAD));
     out->bad_debt = out->has_debt && u256_lt(coll, debt);
     return 0;
-}
-
-static bool
-aave3_term128(const struct market *m, uint8_t asset, bool debt, u128 amount,
-              u128 price, struct model_sums128 *out)
-{
-    const struct asset *a = &m->assets[asset];
-    u128 unit = u256_pow10_128(a->decimals), v;
-
-    memset(out, 0, sizeof(*out));
-    if (aave3_scaled(m, asset, debt))
-        return false; /* an index to apply: the general path */
-    if (debt)
-        return u256_muldiv128(&out->s[2], amount, price, unit,
-                              aave3_debt_rounding(m));
-    if (!aave3_counted(m, asset))
-        return true;
-    if (!u256_muldiv128(&v, amount, price, unit, U256_FLOOR))
-        return false;
-    out->s[0] = v;
-    return u256_mul128_u64(&out->s[1], v, a->lt);
-}
-
-static bool
-aave3_tick128_prep(struct model_tick128 *t)
-{
-    const struct asset *a = &t->m->assets[t->asset];
-
-    if (((t->m->view.coll_scaled | t->m->view.debt_scaled) >> t->asset) & 1u)
-        return false; /* scaled legs of it: the general path */
-    t->unit = u256_pow10_128(a->decimals);
-    t->factor = a->lt;
-    /* a debt leg's rounding, and whether a collateral leg is skipped */
-    t->mode = (uint8_t)((uint8_t)aave3_debt_rounding(t->m) |
-                        (aave3_counted(t->m, t->asset) ? 0 : AAVE3_TICK_SKIP));
-    /* Prices and unit within 64 bits (any price below $1e11 at 8
-     * decimals): the holders' products then take the short path. */
-    t->narrow = ((t->unit | t->po | t->pn) >> 64) == 0;
-    return t->unit != 0;
-}
-
-/* retick128 on a prepared move. */
-static inline bool
-aave3_move128(const struct model_tick128 *t, bool debt, u128 amount,
-              struct model_sums128 *sums)
-{
-    u128 vo, vn;
-
-    uint64_t po = (uint64_t)t->po, pn = (uint64_t)t->pn;
-    uint64_t unit = (uint64_t)t->unit;
-
-    if (!t->narrow) {
-        enum u256_round mode =
-            debt ? (enum u256_round)(t->mode & AAVE3_TICK_ROUND) : U256_FLOOR;
-        if (!debt && (t->mode & AAVE3_TICK_SKIP))
-            return true;
-        return u256_muldiv128(&vo, amount, t->po, t->unit, mode) &&
-               u256_muldiv128(&vn, amount, t->pn, t->unit, mode) &&
-               model_sums128_move_leg(sums, debt, vo, vn, t->factor);
-    }
-    /* Two branches, so that each inlines its rounding as a constant; the
-     * values by value (u256_muldiv128_64v), kept in registers. */
-    bool fail = false;
-    if (debt) {
-        enum u256_round mode = (enum u256_round)(t->mode & AAVE3_TICK_ROUND);
-        vo = u256_muldiv128_64v(amount, po, unit, mode, &fail);
-        vn = u256_muldiv128_64v(amount, pn, unit, mode, &fail);
-        return !fail && model_sums128_move_leg(sums, true, vo, vn, t->factor);
-    }
-    if (t->mode & AAVE3_TICK_SKIP)
-        return true;
-    vo = u256_muldiv128_64v(amount, po, unit, U256_FLOOR, &fail);
-    vn = u256_muldiv128_64v(amount, pn, unit, U256_FLOOR, &fail);
-    return !fail && model_sums128_move_leg(sums, false, vo, vn, t->factor);
-}
-
-static bool
-aave3_retick128(const struct market *m, uint8_t asset, bool debt, u128 amount,
-                u128 p_old, u128 p_new, struct model_sums128 *sums)
-{
-    struct model_tick128 t = {.m = m, .po = p_old, .pn = p_new, .asset = asset};
-
-    return aave3_tick128_prep(&t) && aave3_move128(&t, debt, amount, sums);
-}
-
-/* floor(x / 2e4); a 64-bit x (nearly every debt) by multiplication, where
- * a 128-bit division is a library call. */
-static u128
-aave3_div20000(u128 x)
-{
-    if ((x >> 64) == 0)
-        return (uint64_t)x / (2 * BPS);
-    return x / (2 * BPS);
-}
-
-/* Inline: the tick runs it for every holder. */
-static inline bool
-aave3_finish128(const struct market *m, const struct model_sums128 *sums,
-                bool has_debt, struct model_health128 *out)
-{
-    u128 coll = sums->s[0], weighted = sums->s[1], debt = sums->s[2], hf;
-
-    (void)has_debt; /* Aave counts debt by value */
-    memset(out, 0, sizeof(*out));
-    if (debt == 0)
-        return true;
-    if (aave3_is_v35(m)) {
-        /* floor(halfUp(W * 1e18 / D) / 1e4), where halfUp(x / D) is
-         * floor((x + floor(D / 2)) / D), is one division: nested floors
-         * merge (floor(floor(a / b) / c) = floor(a / (b * c))) and split
-         * the other way round, and W * 1e18 is a multiple of 1e4, so it
-         * is floor((W * 1e14 + floor(D / 2e4)) / D). */
-        u128 num;
-        if (!u256_mul128_u64(&num, weighted, WAD / BPS) ||
-            __builtin_add_overflow(num, aave3_div20000(debt), &num) ||
-            !u256_muldiv128(&hf, num, 1, debt, U256_FLOOR))
-            return false;
-    } else {
-        u128 avg = 0, adj;
-
-        if (coll != 0 && !u256_muldiv128(&avg, weighted, 1, coll, U256_FLOOR))
-            return false;
-        /* the 64 bits aave3_finish passes on (avg is at most 1e4) */
-        if (!u256_muldiv128(&adj, coll, (uint64_t)avg, BPS, U256_HALF_UP) ||
-            !u256_muldiv128(&hf, adj, WAD, debt, U256_HALF_UP))
-            return false;
-    }
-    out->hf = hf;
-    out->has_debt = true;
-    out->liquidatable = hf < WAD;
-    out->bad_debt = coll < debt;
-    return true;
-}
-
-static bool
-aave3_tick128(const struct model_tick128 *t, bool debt, u128 amount,
-              bool has_debt, struct model_sums128 *sums,
-              struct model_health128 *out)
-{
-    return aave3_move128(t, debt, amount, sums) &&
-           aave3_finish128(t->m, sums, has_debt, out);
 }
 
 static int
@@ -397,7 +211,7 @@ aave3_close_factor(const struct market *m, const struct position *p,
     c->max_liquidatable = dl->amount;
     c->half = false;
     rc = aave3_value(&debt_base, m, dl->asset, dl->amount, price,
-                     aave3_debt_rounding(m));
+                     model_aave3_debt_rounding(m));
     if (rc == 0)
         rc = aave3_value(&coll_base, m, cl->asset, cl->amount, price,
                          U256_FLOOR);
@@ -497,7 +311,7 @@ aave3_amounts(const struct market *m, const struct position *p,
             min = aave3_base_units(m, AAVE3_MIN_LEFTOVER_BASE);
 
         (void)u256_sub(&left, dl->amount, c->debt);
-        rc = u256_muldiv(&lv, left, dp, dunit, aave3_debt_rounding(m));
+        rc = u256_muldiv(&lv, left, dp, dunit, model_aave3_debt_rounding(m));
         if (rc != 0)
             return rc;
         if (u256_lt(lv, min))
@@ -632,10 +446,11 @@ aave3_after(const struct market *m, const struct position *p,
     struct position q = *p;
     struct leg *dl = &q.debt[call->debt], *cl = &q.coll[call->coll];
     struct account after;
+    struct model_sums sums;
     bool coll_left = false;
     int rc;
 
-    if (aave3_scaled(m, dl->asset, true)) {
+    if (model_aave3_scaled(m, dl->asset, true)) {
         /* VariableDebtToken.burn of the scaled amount (rayDiv; from 3.5
          * getVTokenBurnScaledAmount, floor) */
         struct u256 s;
@@ -647,7 +462,7 @@ aave3_after(const struct market *m, const struct position *p,
     } else {
         (void)u256_sub(&dl->amount, dl->amount, u256_min(c->debt, dl->amount));
     }
-    if (aave3_scaled(m, cl->asset, false)) {
+    if (model_aave3_scaled(m, cl->asset, false)) {
         /* AToken.burn of the liquidator's part, then the fee's transfer to
          * the treasury, capped at what is left (rayDiv; from 3.5
          * getATokenBurnScaledAmount and getATokenTransferScaledAmount,
@@ -690,7 +505,7 @@ aave3_after(const struct market *m, const struct position *p,
          * by the scaled amount consumed, read back through the index). */
         struct u256 taken = c->coll, v;
 
-        if (aave3_is_v37(m) && aave3_scaled(m, cl->asset, false)) {
+        if (aave3_is_v37(m) && model_aave3_scaled(m, cl->asset, false)) {
             (void)u256_sub(&taken, p->coll[call->coll].amount, cl->amount);
             if ((rc = model_aave3_index_balance(m, cl->asset, false, taken,
                                                 &taken)))
@@ -706,10 +521,20 @@ aave3_after(const struct market *m, const struct position *p,
         for (int i = 0; i < q.ndebt; i++)
             q.debt[i].amount = u256_zero();
     }
-    rc = aave3_account(m, &q, price, &after);
-    if (rc != 0)
+    if ((rc = model_sums_of(m, &q, price, &sums)) != 0 ||
+        (rc = aave3_finish(m, &sums, position_has_debt(&q), &after)) != 0)
         return rc;
     out->hf_after = after.hf;
+    /* The floored average threshold 3.0 to 3.4 compute with (as
+     * aave3_finish does). */
+    out->level = 0;
+    if (!model_aave3_is_v35(m) && !u256_is_zero(sums.s[0])) {
+        struct u256 avg;
+
+        if ((rc = u256_div(&avg, sums.s[1], sums.s[0], U256_FLOOR)) != 0)
+            return rc;
+        out->level = u256_to_u64(avg);
+    }
     return 0;
 }
 
@@ -782,7 +607,7 @@ aave3_liquidate(const struct market *m, const struct position *p,
         ;
     else if (!acct.liquidatable)
         r.revert = REVERT_NOT_LIQUIDATABLE;
-    else if (!aave3_counted(m, p->coll[call->coll].asset))
+    else if (!model_aave3_counted(m, p->coll[call->coll].asset))
         /* isCollateralEnabled: used as collateral (before 3.6 with a
          * threshold too) */
         r.revert = REVERT_COLLATERAL_NOT_ENABLED;
@@ -804,13 +629,14 @@ const struct model_ops model_aave3_ops = {
     .account = aave3_account,
     .term = aave3_term,
     .finish = aave3_finish,
-    .term128 = aave3_term128,
-    .retick128 = aave3_retick128,
-    .tick128_prep = aave3_tick128_prep,
-    .tick128 = aave3_tick128,
-    .finish128 = aave3_finish128,
+    .term128 = model_aave3_128_term,
+    .retick128 = model_aave3_128_retick,
+    .tick128_prep = model_aave3_128_tick_prep,
+    .tick128 = model_aave3_128_tick,
+    .finish128 = model_aave3_128_finish,
     .liquidate = aave3_liquidate,
     .balance = model_aave3_index_balance,
     .apply = model_aave3_index_apply,
     .burn_bound = model_aave3_index_burn_bound,
+    .time_to_liquidation = model_aave3_index_ttl,
 };

@@ -245,3 +245,112 @@ model_aave3_index_burn_bound(const struct market *m, uint8_t asset, bool debt,
     (void)u256_sub(out, stored, u256_min(s, stored));
     return 0;
 }
+
+/* The market and position s seconds after as_of (model_aave3_index_ttl):
+ * indexes accrued, plain legs grown with theirs. */
+static int
+aave3_index_later(const struct market *m, const struct position *p, int64_t s,
+                  struct market *tm, struct position *tp)
+{
+    int rc;
+
+    *tm = *m;
+    *tp = *p;
+    tm->as_of = m->as_of + s;
+    for (int i = 0; i < m->nassets; i++) {
+        const struct asset *a = &m->assets[i];
+        struct asset *t = &tm->assets[i];
+
+        if (!a->has_rates)
+            continue;
+        if ((rc = model_aave3_index_accrue(
+                 model_aave3_rules(m)->math, false, a->lindex_stored, a->lrate,
+                 a->last_update, tm->as_of, &t->lindex)) != 0 ||
+            (rc = model_aave3_index_accrue(
+                 model_aave3_rules(m)->math, true, a->dindex_stored, a->drate,
+                 a->last_update, tm->as_of, &t->dindex)) != 0)
+            return rc;
+    }
+    for (int i = 0; i < p->ncoll + p->ndebt; i++) {
+        bool debt = i >= p->ncoll;
+        struct leg *l = debt ? &tp->debt[i - p->ncoll] : &tp->coll[i];
+        const struct asset *a = &m->assets[l->asset];
+
+        if (!a->has_rates || aave3_index_is_scaled(m, l->asset, debt))
+            continue;
+        rc = u256_muldiv(&l->amount, l->amount, aave3_index(tm, l->asset, debt),
+                         aave3_index(m, l->asset, debt),
+                         debt ? U256_CEIL : U256_FLOOR);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* Liquidatable s seconds after as_of; an overflow of the accrual reads as
+ * liquidatable (a debt past any figure). */
+static int
+aave3_index_unhealthy_at(const struct market *m, const struct position *p,
+                         const struct u256 *price, int64_t s, bool *out)
+{
+    struct market tm;
+    struct position tp;
+    struct account a;
+    int rc = aave3_index_later(m, p, s, &tm, &tp);
+
+    if (rc == 0)
+        rc = model_account(&tm, &tp, price, &a);
+    if (rc == LIQ_EOVERFLOW) {
+        *out = true;
+        return 0;
+    }
+    if (rc != 0)
+        return rc;
+    *out = a.liquidatable;
+    return 0;
+}
+
+int
+model_aave3_index_ttl(const struct market *m, const struct position *p,
+                      const struct u256 *price, int64_t *out)
+{
+    int64_t lo = 0, hi = MODEL_TTL_HORIZON;
+    bool rates = false, bad;
+    int rc;
+
+    for (int i = 0; i < p->ncoll + p->ndebt; i++) {
+        const struct leg *l =
+            i < p->ncoll ? &p->coll[i] : &p->debt[i - p->ncoll];
+
+        rates = rates || m->assets[l->asset].has_rates;
+    }
+    if (!rates)
+        return LIQ_ENOENT;
+    if ((rc = aave3_index_unhealthy_at(m, p, price, 0, &bad)) != 0)
+        return rc;
+    if (bad) {
+        *out = 0;
+        return 0;
+    }
+    if ((rc = aave3_index_unhealthy_at(m, p, price, hi, &bad)) != 0)
+        return rc;
+    if (!bad) {
+        *out = -1;
+        return 0;
+    }
+    /* Debt compounds, income is linear: what is owed less the weighted
+     * collateral is convex in time and not above zero at as_of, so once
+     * liquidatable a position stays so; lo healthy, hi not. */
+    while (hi - lo > 1) {
+        int64_t mid = lo + (hi - lo) / 2;
+
+        if ((rc = aave3_index_unhealthy_at(m, p, price, mid, &bad)) != 0)
+            return rc;
+        if (bad)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    *out = hi;
+    return 0;
+}

@@ -62,9 +62,6 @@ struct preview_ctx {
     struct u256 held;
     bool have_all;
     struct u256 all;
-    /* The call's legs hold stored units (model_balance is not the
-     * identity), so preview_after's bound is rounded, not exact. */
-    bool stored;
 };
 
 /* One liquidation call with debtToCover x. */
@@ -338,12 +335,16 @@ preview_keep(struct preview *out, struct u256 x, const struct liq_result *r)
     out->to_target_call = *r;
 }
 
+/* The call of the cover just evaluated (c->call.repay) leaves ref's
+ * tooth: it reverts, seizes more, or is capped (repays less than its
+ * cover: the collateral caps it, and every larger cover is that call).
+ * Each is closed upward below top, so the tooth's covers are a prefix. */
 static bool
 preview_seizes_more(const struct preview_ctx *c, const struct liq_result *r,
                     const struct liq_result *ref)
 {
-    (void)c;
-    return r->revert != REVERT_NONE || !u256_eq(r->seized, ref->seized);
+    return r->revert != REVERT_NONE || !u256_eq(r->seized, ref->seized) ||
+           u256_lt(r->repay, c->call.repay);
 }
 
 static bool
@@ -388,11 +389,44 @@ preview_tooth_uncapped(struct preview_ctx *c, struct u256 a,
     return 0;
 }
 
+static bool
+preview_level_up(const struct preview_ctx *c, const struct liq_result *r,
+                 const struct liq_result *ref)
+{
+    (void)c;
+    return ref->level < r->level;
+}
+
+/*
+ * The walk's step from a (its call ref) to next holds where the calls in
+ * between leave health at ref's level (model.h, struct liq_result): at a
+ * higher level health can be higher for the same seizure and repay. The
+ * level moves one way with the seizure, so where the call of next - 1 is
+ * at a higher level, next becomes the first cover that is.
+ */
+static int
+preview_level_cut(struct preview_ctx *c, struct u256 a,
+                  const struct liq_result *ref, struct u256 *next)
+{
+    struct u256 last;
+    struct liq_result r;
+    int rc;
+
+    if (u256_sub(&last, *next, u256_from_u64(1)) != 0 || !u256_lt(a, last))
+        return 0;
+    if ((rc = preview_eval(c, last, &r)) != 0)
+        return rc;
+    if (!preview_level_up(c, &r, ref))
+        return 0;
+    return preview_first(c, a, last, ref, preview_level_up, next);
+}
+
 /*
  * The covers from a (accepted, short of the target, seizing ref->seized)
- * to the last that seizes as much: where the last reaches, the least that
- * does is kept and *next is set below a; else *next is the first cover
- * past the tooth.
+ * to the last below top that seizes as much uncapped (top is the walk's
+ * candidate of its own): where the last reaches, the least that does is
+ * kept and *next is set below a; else *next is the first cover past the
+ * tooth, or top.
  */
 static int
 preview_tooth(struct preview_ctx *c, struct u256 a,
@@ -401,17 +435,23 @@ preview_tooth(struct preview_ctx *c, struct u256 a,
 {
     struct u256 last, least;
     struct liq_result r;
-    int rc = preview_eval(c, c->top, &r);
+    int rc;
 
-    if (rc != 0)
-        return rc;
-    if (preview_seizes_more(c, &r, ref))
-        rc = preview_first(c, a, c->top, ref, preview_seizes_more, next);
-    else
-        rc = u256_add(next, c->top, u256_from_u64(1));
-    if (rc != 0)
-        return rc;
+    if (!u256_lt(a, c->top))
+        return u256_add(next, c->top, u256_from_u64(1));
+    (void)u256_sub(&last, c->top, u256_from_u64(1));
+    *next = c->top;
+    if (u256_lt(a, last)) {
+        if ((rc = preview_eval(c, last, &r)) != 0)
+            return rc;
+        if (preview_seizes_more(c, &r, ref) &&
+            (rc = preview_first(c, a, last, ref, preview_seizes_more, next)) !=
+                0)
+            return rc;
+    }
     (void)u256_sub(&last, *next, u256_from_u64(1));
+    if (!u256_lt(a, last))
+        return 0;
     if ((rc = preview_eval(c, last, &r)) != 0)
         return rc;
     if (!preview_ok(c, &r) && u256_lt(r.repay, last)) {
@@ -439,7 +479,9 @@ preview_tooth(struct preview_ctx *c, struct u256 a,
  * top; what one cover does (seized s(x), repay R(x)) never shrinks as x
  * grows, and at constant s health rises with the repay. So the call of x
  * reaches exactly when R(x) >= Rmin(s(x)), the least repay that reaches
- * with s(x) seized, and Rmin never falls as s grows.
+ * with s(x) seized, and Rmin never falls as s grows among the calls of
+ * one level (struct liq_result; Aave 3.0 to 3.4 floor the average
+ * threshold, and a higher one can lift health as more is seized).
  *
  * A walk up the covers, holding that none below a reaches:
  *   - a reverts: its reason's band is skipped (a reason that no amount
@@ -448,10 +490,11 @@ preview_tooth(struct preview_ctx *c, struct u256 a,
  *     this call, a candidate of its own; the walk ends (R(a) < a by the
  *     units' rounding alone walks on: R(x) <= x keeps the rest true);
  *   - a reaches: it is the least uncapped cover that does;
- *   - else no cover in [a, Rmin(s(a))) reaches (R(x) = x < Rmin(s(a)) <=
- *     Rmin(s(x))), so the walk goes on from Rmin(s(a)), or from the least
- *     cover that seizes everything, if nearer: there the debt left may be
- *     written off, which reaches every target.
+ *   - else no cover in [a, Rmin(s(a))) at a's level reaches (R(x) = x <
+ *     Rmin(s(a)) <= Rmin(s(x))), so the walk goes on from Rmin(s(a)), or
+ *     from the least cover that seizes everything, if nearer: there the
+ *     debt left may be written off, which reaches every target; or from
+ *     the first cover at a higher level, if nearer still.
  * The walk closes on the answer as fast as a liquidation lifts health:
  * each step leaves LB * T / target of the distance.
  */
@@ -513,14 +556,18 @@ preview_least_call(struct preview_ctx *c, struct preview *out)
             return rc;
         if (u256_lt(a, end))
             next = u256_min(next, end);
+        if (rc == 0 && u256_lt(a, next))
+            rc = preview_level_cut(c, a, &r, &next);
+        if (rc != 0)
+            return rc;
         same = have_prev && u256_eq(prev, r.seized);
         prev = r.seized;
         have_prev = true;
-        if (!u256_lt(a, next) || (same && c->stored)) {
+        if (!u256_lt(a, next) || same) {
             /* The bound gave no step, or landed in the tooth it left
              * (stored units round it in the borrower's favour): walk
              * this tooth, where health rises with the repay at
-             * r.seized, to its last cover. */
+             * r.seized, to its last uncapped cover. */
             rc = preview_tooth(c, a, &r, out, &next);
             if (rc != 0)
                 return rc;
@@ -808,14 +855,6 @@ preview_compute(const struct market *m, const struct position *p,
     c.target = pv.target_hf;
     c.call.debt = pv.debt;
     c.call.coll = pv.coll;
-    {
-        const struct leg *dl = &p->debt[pv.debt], *cl = &p->coll[pv.coll];
-        struct u256 bd = dl->amount, bc = cl->amount;
-
-        (void)model_balance(m, dl->asset, true, dl->amount, &bd);
-        (void)model_balance(m, cl->asset, false, cl->amount, &bc);
-        c.stored = !u256_eq(bd, dl->amount) || !u256_eq(bc, cl->amount);
-    }
     c.call.max = true;
     rc = model_liquidate(m, p, price, &c.call, &max_call);
     if (rc != 0)

@@ -223,6 +223,29 @@ view_front_line(struct pane *p, struct ui *u, const struct market *m,
     frame_put(p->f, r, 0, p->cols, ROLE_KEY, line);
 }
 
+/* time_to_liquidation (design.md 4.1) where the market gives interest
+ * rates: from as_of, prices as now. */
+static void
+view_ttl_line(struct pane *p, const struct market *m,
+              const struct position *pos, const struct u256 *price)
+{
+    char line[160];
+    int64_t t;
+    int r;
+
+    if (model_time_to_liquidation(m, pos, price, &t) != 0 ||
+        (r = pane_line(p)) < 0)
+        return;
+    if (t < 0)
+        snprintf(line, sizeof(line),
+                 "  liquidatable in: never within 100 years (interest alone)");
+    else
+        snprintf(line, sizeof(line),
+                 "  liquidatable in: %lld s (%lld days, interest alone)",
+                 (long long)t, (long long)(t / 86400));
+    frame_put(p->f, r, 0, p->cols, t < 0 ? ROLE_DIM : ROLE_KEY, line);
+}
+
 void
 view_detail(struct frame *f, const struct layout *l, struct ui *u,
             const struct ui_info *info)
@@ -279,6 +302,7 @@ view_detail(struct frame *f, const struct layout *l, struct ui *u,
         frame_put(f, r, 0, p.cols, ROLE_KEY, line);
     view_shock_line(&p, u, m, &pos);
     view_front_line(&p, u, m, idx);
+    view_ttl_line(&p, m, &pos, price);
     if (a.bad_debt) {
         r = pane_line(&p);
         if (r >= 0)

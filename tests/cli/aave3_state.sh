@@ -22,9 +22,9 @@ expect_status "snapshot of the state fixture" 0 \
     "$LIQTOP" snapshot "$book" --format json
 cp "$scratch/out" "$scratch/snap.json"
 has_line "eMode loop: the category's threshold" "$scratch/snap.json" \
-    '  {"id": "loop", "market": "core", "label": "wstETH loop in eMode", "health_factor": "1.03002809829755686", "liquidatable": false, "collateral_value": "412565.50109262", "debt_value": "382513.88888775", "liquidation_price": {"wstETH": "4000.44221796"}, "bad_debt": false, "gate": null, "liquidation_shock": 292},'
+    '  {"id": "loop", "market": "core", "label": "wstETH loop in eMode", "health_factor": "1.03002809829755686", "liquidatable": false, "collateral_value": "412565.50109262", "debt_value": "382513.88888775", "liquidation_price": {"wstETH": "4000.44221796"}, "bad_debt": false, "gate": null, "time_to_liquidation": 31100923, "liquidation_shock": 292},'
 has_line "disabled collateral: no value, no weight, no liquidation price" "$scratch/snap.json" \
-    '  {"id": "loop-off", "market": "core", "label": "USDC not collateral", "health_factor": "1.03002809829755686", "liquidatable": false, "collateral_value": "412565.50109262", "debt_value": "382513.88888775", "liquidation_price": {"wstETH": "4000.44221796", "USDC": null}, "bad_debt": false, "gate": null, "liquidation_shock": 292},'
+    '  {"id": "loop-off", "market": "core", "label": "USDC not collateral", "health_factor": "1.03002809829755686", "liquidatable": false, "collateral_value": "412565.50109262", "debt_value": "382513.88888775", "liquidation_price": {"wstETH": "4000.44221796", "USDC": null}, "bad_debt": false, "gate": null, "time_to_liquidation": 31100923, "liquidation_shock": 292},'
 has_text "scaled balances through accrued indexes" "$scratch/snap.json" \
     '"id": "scaled", "market": "core", "label": "scaled balances", "health_factor": "1.039714210938101077", "liquidatable": false, "collateral_value": "41246.8845801", "debt_value": "32133.80769292"'
 has_text "paused reserve: gate paused" "$scratch/snap.json" \
@@ -94,6 +94,18 @@ bad "grace period before 3.1" 's/"version": "3.6"/"version": "3.0"/' \
     'markets[1].assets[0].liquidation_grace_until: grace periods came with 3.1 (this market is 3.0)'
 bad "3.2 form before 3.2" 's/"version": "3.7"/"version": "3.1"/' \
     'markets[0].emode_categories[0].collateral: the form of 3.2 and later'
+# time_to_liquidation from the rates (3.7: x = 3e25 dt / 31536000,
+# RAY + x + rayMul(x, x / 2 + rayMul(x, x / 6)) on the WETH borrow index;
+# health 1.000000000646244094 at 40940005 s, 0.999999999694731901 at
+# 40940006 s; tests/unit/test_aave3_ttl.c)
+expect_status "preview of the scaled position" 0 \
+    "$LIQTOP" preview "$book" --position scaled --format json
+has_line "time_to_liquidation from the accrued indexes" "$scratch/out" \
+    '  "time_to_liquidation": 40940006'
+expect_status "preview table of the scaled position" 0 \
+    "$LIQTOP" preview "$book" --position scaled --format table
+has_line "time_to_liquidation in the table" "$scratch/out" \
+    '  liquidatable in        40940006 s (473 days)   (interest alone, prices as now)'
 bad "last update after as_of" 's/"last_update": 1732913600/"last_update": 1733000001/' \
     'markets[0].assets[0].last_update: 1733000001 is after as_of (1733000000)'
 finish

@@ -1,0 +1,163 @@
+/*
+ * model_aave3_128.c: Aave v3's sums and health on 128-bit figures, for the
+ * book's hot loop (model.h term128, retick128, tick128_prep, tick128 and
+ * finish128): the same answer as model_aave3.c's term and finish wherever
+ * every figure fits, false where one does not, so that the general path
+ * answers.
+ *
+ * Owns only these twins; the rules are model_aave3.c's. Pure.
+ */
+#include "core/model.h"
+
+#include <string.h>
+
+#include "core/model_aave.h"
+
+/* model_tick128.mode: a debt leg's rounding in the low bits; the high bit
+ * set when a collateral leg of the asset adds nothing (model_aave3_counted). */
+#define AAVE3_TICK_ROUND 0x7fu
+#define AAVE3_TICK_SKIP 0x80u
+
+bool
+model_aave3_128_term(const struct market *m, uint8_t asset, bool debt,
+                     u128 amount, u128 price, struct model_sums128 *out)
+{
+    const struct asset *a = &m->assets[asset];
+    u128 unit = u256_pow10_128(a->decimals), v;
+
+    memset(out, 0, sizeof(*out));
+    if (model_aave3_scaled(m, asset, debt))
+        return false; /* an index to apply: the general path */
+    if (debt)
+        return u256_muldiv128(&out->s[2], amount, price, unit,
+                              model_aave3_debt_rounding(m));
+    if (!model_aave3_counted(m, asset))
+        return true;
+    if (!u256_muldiv128(&v, amount, price, unit, U256_FLOOR))
+        return false;
+    out->s[0] = v;
+    return u256_mul128_u64(&out->s[1], v, a->lt);
+}
+
+bool
+model_aave3_128_tick_prep(struct model_tick128 *t)
+{
+    const struct asset *a = &t->m->assets[t->asset];
+
+    if (((t->m->view.coll_scaled | t->m->view.debt_scaled) >> t->asset) & 1u)
+        return false; /* scaled legs of it: the general path */
+    t->unit = u256_pow10_128(a->decimals);
+    t->factor = a->lt;
+    /* a debt leg's rounding, and whether a collateral leg is skipped */
+    t->mode =
+        (uint8_t)((uint8_t)model_aave3_debt_rounding(t->m) |
+                  (model_aave3_counted(t->m, t->asset) ? 0 : AAVE3_TICK_SKIP));
+    /* Prices and unit within 64 bits (any price below $1e11 at 8
+     * decimals): the holders' products then take the short path. */
+    t->narrow = ((t->unit | t->po | t->pn) >> 64) == 0;
+    return t->unit != 0;
+}
+
+/* retick128 on a prepared move. */
+static inline bool
+aave3_move128(const struct model_tick128 *t, bool debt, u128 amount,
+              struct model_sums128 *sums)
+{
+    u128 vo, vn;
+
+    uint64_t po = (uint64_t)t->po, pn = (uint64_t)t->pn;
+    uint64_t unit = (uint64_t)t->unit;
+
+    if (!t->narrow) {
+        enum u256_round mode =
+            debt ? (enum u256_round)(t->mode & AAVE3_TICK_ROUND) : U256_FLOOR;
+        if (!debt && (t->mode & AAVE3_TICK_SKIP))
+            return true;
+        return u256_muldiv128(&vo, amount, t->po, t->unit, mode) &&
+               u256_muldiv128(&vn, amount, t->pn, t->unit, mode) &&
+               model_sums128_move_leg(sums, debt, vo, vn, t->factor);
+    }
+    /* Two branches, so that each inlines its rounding as a constant; the
+     * values by value (u256_muldiv128_64v), kept in registers. */
+    bool fail = false;
+    if (debt) {
+        enum u256_round mode = (enum u256_round)(t->mode & AAVE3_TICK_ROUND);
+        vo = u256_muldiv128_64v(amount, po, unit, mode, &fail);
+        vn = u256_muldiv128_64v(amount, pn, unit, mode, &fail);
+        return !fail && model_sums128_move_leg(sums, true, vo, vn, t->factor);
+    }
+    if (t->mode & AAVE3_TICK_SKIP)
+        return true;
+    vo = u256_muldiv128_64v(amount, po, unit, U256_FLOOR, &fail);
+    vn = u256_muldiv128_64v(amount, pn, unit, U256_FLOOR, &fail);
+    return !fail && model_sums128_move_leg(sums, false, vo, vn, t->factor);
+}
+
+bool
+model_aave3_128_retick(const struct market *m, uint8_t asset, bool debt,
+                       u128 amount, u128 p_old, u128 p_new,
+                       struct model_sums128 *sums)
+{
+    struct model_tick128 t = {.m = m, .po = p_old, .pn = p_new, .asset = asset};
+
+    return model_aave3_128_tick_prep(&t) &&
+           aave3_move128(&t, debt, amount, sums);
+}
+
+/* floor(x / 2e4); a 64-bit x (nearly every debt) by multiplication, where
+ * a 128-bit division is a library call. */
+static u128
+aave3_div20000(u128 x)
+{
+    if ((x >> 64) == 0)
+        return (uint64_t)x / (2 * BPS);
+    return x / (2 * BPS);
+}
+
+/* Inline: the tick runs it for every holder. */
+inline bool
+model_aave3_128_finish(const struct market *m, const struct model_sums128 *sums,
+                       bool has_debt, struct model_health128 *out)
+{
+    u128 coll = sums->s[0], weighted = sums->s[1], debt = sums->s[2], hf;
+
+    (void)has_debt; /* Aave counts debt by value */
+    memset(out, 0, sizeof(*out));
+    if (debt == 0)
+        return true;
+    if (model_aave3_is_v35(m)) {
+        /* floor(halfUp(W * 1e18 / D) / 1e4), where halfUp(x / D) is
+         * floor((x + floor(D / 2)) / D), is one division: nested floors
+         * merge (floor(floor(a / b) / c) = floor(a / (b * c))) and split
+         * the other way round, and W * 1e18 is a multiple of 1e4, so it
+         * is floor((W * 1e14 + floor(D / 2e4)) / D). */
+        u128 num;
+        if (!u256_mul128_u64(&num, weighted, WAD / BPS) ||
+            __builtin_add_overflow(num, aave3_div20000(debt), &num) ||
+            !u256_muldiv128(&hf, num, 1, debt, U256_FLOOR))
+            return false;
+    } else {
+        u128 avg = 0, adj;
+
+        if (coll != 0 && !u256_muldiv128(&avg, weighted, 1, coll, U256_FLOOR))
+            return false;
+        /* the 64 bits aave3_finish passes on (avg is at most 1e4) */
+        if (!u256_muldiv128(&adj, coll, (uint64_t)avg, BPS, U256_HALF_UP) ||
+            !u256_muldiv128(&hf, adj, WAD, debt, U256_HALF_UP))
+            return false;
+    }
+    out->hf = hf;
+    out->has_debt = true;
+    out->liquidatable = hf < WAD;
+    out->bad_debt = coll < debt;
+    return true;
+}
+
+bool
+model_aave3_128_tick(const struct model_tick128 *t, bool debt, u128 amount,
+                     bool has_debt, struct model_sums128 *sums,
+                     struct model_health128 *out)
+{
+    return aave3_move128(t, debt, amount, sums) &&
+           model_aave3_128_finish(t->m, sums, has_debt, out);
+}
