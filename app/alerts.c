@@ -228,7 +228,7 @@ alerts_figures(struct alerts *al, uint32_t idx, struct position *p, bool *got,
 
     memset(f, 0, sizeof *f);
     *got = false;
-    if (!book_calc_health(al->book, idx, &a))
+    if (!book_read_health(al->book, idx, &a))
         return;
     f->priced = true;
     f->has_debt = a.has_debt;

@@ -107,7 +107,7 @@ cmd_check_main(int argc, char **argv)
         struct account acc;
         struct position p;
 
-        if (!book_calc_account(b, idx, &acc) || !acc.has_debt ||
+        if (!book_read_account(b, idx, &acc) || !acc.has_debt ||
             !u256_lt(acc.hf, min))
             continue;
         book_position_get(b, idx, &p);

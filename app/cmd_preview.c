@@ -17,6 +17,7 @@
 
 #include "app/cmd_common.h"
 #include "app/preview_comet.h"
+#include "app/preview_gate.h"
 #include "app/preview_liquity.h"
 #include "app/textout.h"
 #include "core/decimal.h"
@@ -279,87 +280,6 @@ worth_line(FILE *out, const struct pv_out *o, const char *name, struct u256 v,
     amount_line(out, o, name, v, asset, buf);
 }
 
-/* Unix seconds as "2024-12-01 21:00:00 UTC". */
-static void
-utc_text(char *buf, size_t cap, int64_t t)
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-
-    if (gmtime_r(&tt, &tm) == NULL ||
-        strftime(buf, cap, "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
-        snprintf(buf, cap, "%lld", (long long)t);
-}
-
-/* What a gate (design.md 4.1) means for this call, in words, with the
- * moment it opens. */
-static void
-gate_words(FILE *out, const struct pv_out *o, enum liq_revert r, uint8_t da,
-           uint8_t ca)
-{
-    const struct market *m = o->m;
-    const struct market_sentinel *s = &m->sentinel;
-    char t[64], buf[256];
-
-    switch (r) {
-    case REVERT_PAUSED:
-        snprintf(buf, sizeof buf, "reserve %s is paused",
-                 m->assets[ca].paused ? asset_sym(o, ca) : asset_sym(o, da));
-        line(out, "", buf, "(no liquidation until it is unpaused)");
-        break;
-    case REVERT_GRACE_PERIOD: {
-        uint8_t a =
-            m->assets[ca].grace_until >= m->assets[da].grace_until ? ca : da;
-
-        utc_text(t, sizeof t, m->assets[a].grace_until);
-        snprintf(buf, sizeof buf,
-                 "%s is in its liquidation grace period until %s",
-                 asset_sym(o, a), t);
-        line(out, "", buf, NULL);
-        utc_text(t, sizeof t, m->assets[a].grace_until + 1);
-        snprintf(buf, sizeof buf, "liquidation opens at %s", t);
-        line(out, "", buf, "(the first second after it)");
-        break;
-    }
-    case REVERT_SENTINEL:
-        if (!s->sequencer_up) {
-            line(out, "", "the sequencer is down (price oracle sentinel)",
-                 NULL);
-            line(out, "",
-                 "at health 0.95 or above, liquidation waits until it has "
-                 "been up",
-                 NULL);
-            snprintf(buf, sizeof buf, "for more than its grace period (%lld s)",
-                     (long long)s->grace_period);
-            line(out, "", buf, NULL);
-        } else {
-            utc_text(t, sizeof t, s->up_since);
-            snprintf(buf, sizeof buf, "the sequencer is up since %s", t);
-            line(out, "", buf, "(price oracle sentinel)");
-            utc_text(t, sizeof t, s->up_since + s->grace_period + 1);
-            snprintf(buf, sizeof buf,
-                     "at health 0.95 or above, liquidation opens at %s", t);
-            line(out, "", buf, "(after its grace period)");
-        }
-        break;
-    case REVERT_COLLATERAL_NOT_ENABLED:
-        snprintf(buf, sizeof buf, "%s is supplied but not used as collateral",
-                 asset_sym(o, ca));
-        line(out, "", buf, "(it cannot be seized)");
-        break;
-    case REVERT_COOL_OFF:
-        utc_text(t, sizeof t, m->view.last_check);
-        snprintf(buf, sizeof buf, "last account status check at %s", t);
-        line(out, "", buf, NULL);
-        utc_text(t, sizeof t, m->view.last_check + (int64_t)m->euler.cool_off);
-        snprintf(buf, sizeof buf, "liquidation opens at %s", t);
-        line(out, "", buf, "(after the vault's liquidation cool-off)");
-        break;
-    default:
-        break;
-    }
-}
-
 static void
 write_table(FILE *out, const struct pv_out *o)
 {
@@ -479,7 +399,7 @@ write_table(FILE *out, const struct pv_out *o)
     } else {
         snprintf(buf, sizeof buf, "WOULD REVERT: %s", rev);
         line(out, "the call", buf, "(figures show what it would take)");
-        gate_words(out, o, c->revert, da, ca);
+        preview_gate_words(out, o->b, o->m, c->revert, da, ca);
     }
     if (pv->lowers_health ||
         (!pv->has_to_target && pv->reason == REASON_LOWERS_HEALTH))

@@ -475,7 +475,7 @@ dash_select_restorable(struct dash *d)
         struct u256 price[MARKET_ASSETS_MAX];
         uint32_t missing = 0;
 
-        if (idx == UINT32_MAX || !book_calc_account(d->book, idx, &a) ||
+        if (idx == UINT32_MAX || !book_read_account(d->book, idx, &a) ||
             !a.liquidatable)
             continue;
         book_position_get(d->book, idx, &p);

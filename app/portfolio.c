@@ -545,7 +545,7 @@ portfolio_check_accounts(struct book *b, char *err, size_t errlen)
         const struct market *m;
         int rc;
 
-        if (book_calc_account(b, i, &acc))
+        if (book_read_account(b, i, &acc))
             continue;
         book_position_get(b, i, &p);
         m = book_market(b, p.market);

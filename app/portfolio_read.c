@@ -22,6 +22,7 @@
 #include "app/portfolio_aave3.h"
 #include "app/portfolio_comet.h"
 #include "app/portfolio_euler.h"
+#include "app/portfolio_liquity.h"
 #include "app/portfolio_state.h"
 #include "app/portfolio_value.h"
 #include "app/textout.h"
@@ -241,7 +242,7 @@ load_params(struct portfolio_reader *L, struct market *m, const cJSON *params,
         case MODEL_MORPHO_PRE:
             return portfolio_state_pre(L, m, params, pre);
         case MODEL_LIQUITY_V2:
-            return portfolio_state_liquity(L, m, params, pre);
+            return portfolio_liquity_params(L, m, params, pre);
         case MODEL_COMPOUND_V3:
             return 0; /* once the assets are read: portfolio_comet_market */
         default:

@@ -46,12 +46,6 @@ int portfolio_state_member(struct portfolio_reader *L, const cJSON *obj,
                            unsigned bits, bool required, const char *what,
                            struct u256 *out);
 
-/* A liquity-v2 branch's params (README "Liquity v2"): mcr, ccr, scr,
- * liquidation_penalty_sp and _redistribution (fractions), sp_deposits,
- * total_collateral and total_debt (raw). */
-int portfolio_state_liquity(struct portfolio_reader *L, struct market *m,
-                            const cJSON *params, const char *pre);
-
 int portfolio_state_market_ready(struct portfolio_reader *r, struct market *m);
 /* An asset's members into m's state for asset i; path
  * "markets[k].assets[i].". */

@@ -85,7 +85,7 @@ row_fill(const struct snap *s, uint32_t idx, struct row *r)
     book_position_get(s->b, idx, &r->p);
     r->m = book_market(s->b, r->p.market);
     prices = s->prices + (size_t)r->p.market * MARKET_ASSETS_MAX;
-    r->ok = book_calc_account(s->b, idx, &r->acc);
+    r->ok = book_read_account(s->b, idx, &r->acc);
     r->gate = NULL;
     r->hf[0] = r->coll[0] = r->debt[0] = '\0';
     for (k = 0; k < r->p.ncoll; k++) {

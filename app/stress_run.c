@@ -181,7 +181,7 @@ stress_walk(struct stress_run *r, char *err, size_t errlen)
         struct position p;
         int rc;
 
-        if (!book_calc_account(r->b, idx, &a) || !a.has_debt)
+        if (!book_read_account(r->b, idx, &a) || !a.has_debt)
             break;
         if (!a.liquidatable) {
             if (u256_lt(a.hf, u256_from_u64(WAD)))
@@ -218,7 +218,7 @@ stress_base(struct stress_run *r, char *err, size_t errlen)
         struct account a;
 
         r->slot[i] = UINT32_MAX;
-        if (book_calc_account(r->b, i, &a) && a.liquidatable) {
+        if (book_read_account(r->b, i, &a) && a.liquidatable) {
             r->was_liq[i / 64] |= 1ULL << (i % 64);
             r->ncb++;
         }

@@ -12,10 +12,11 @@
  *
  * The files behind it are layered one way, each calling only those above
  * it in this list: storage (book.c: symbols, markets, positions, prices,
- * the holders index, all of struct book's memory), the rank keys and their
- * change queue (book_key.c), valuation (book_calc.c: accounts, tiers,
- * counts), ranking (book_sort.c, book_rank.c), the update (book_update.c),
- * and the views on top (book_filter.c, book_order*.c, book_front.c).
+ * all of struct book's memory; book_holders.c: the holders index), the rank
+ * keys and their change queue (book_key.c), valuation (book_calc.c: accounts,
+ * tiers, counts; book_read.c: their readers), ranking (book_sort.c,
+ * book_rank.c), the update (book_update.c, book_change.c), and the views on top
+ * (book_filter.c, book_order*.c, book_front.c).
  */
 #ifndef BOOK_H
 #define BOOK_H
@@ -169,7 +170,7 @@ uint32_t book_symbol_holders(const struct book *b, uint32_t sym,
  * its assets has no price (or the model reported an arithmetic error), in
  * which case *out is untouched.
  */
-bool book_calc_account(const struct book *b, uint32_t idx, struct account *out);
+bool book_read_account(const struct book *b, uint32_t idx, struct account *out);
 /*
  * The verdict part of that account (the same figures), for readers that
  * visit every holder of a tick (alert rules): the flags the book keeps,
@@ -180,7 +181,7 @@ struct book_health {
     struct u256 hf;
     bool has_debt, liquidatable, bad_debt;
 };
-bool book_calc_health(const struct book *b, uint32_t idx,
+bool book_read_health(const struct book *b, uint32_t idx,
                       struct book_health *out);
 
 /*
@@ -216,6 +217,6 @@ void book_counts(const struct book *b, struct book_counts *out);
 /* Position idx's tier as the counts and filters take it (enum tier:
  * TIER_PRE for a morpho-pre position in the band), TIER_COUNT while it
  * has no price. */
-enum tier book_tier(const struct book *b, uint32_t idx);
+enum tier book_read_tier(const struct book *b, uint32_t idx);
 
 #endif

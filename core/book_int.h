@@ -241,7 +241,7 @@ size_t book_calc_symbol(struct book *b, uint32_t s, const uint32_t *symbit,
  * priced by symbol s (its own price, or an eMode price source's in a
  * view): holders of an asset are indexed under the symbol that prices it. */
 void book_holders_index(struct book *b);
-uint32_t book_priced(const struct market *m, uint32_t s);
+uint32_t book_holders_priced(const struct market *m, uint32_t s);
 
 void book_rank_repair(struct book *b);
 

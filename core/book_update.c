@@ -87,7 +87,8 @@ book_update(struct book *b)
             uint32_t *symbit = b->msymbit;
             bool any = false;
             for (uint32_t mi = 0; mi < b->nmkt; mi++) {
-                symbit[mi] = b->mchanged[mi] & book_priced(b->mkt[mi], s);
+                symbit[mi] =
+                    b->mchanged[mi] & book_holders_priced(b->mkt[mi], s);
                 any = any || symbit[mi] != 0;
             }
             if (!any)

@@ -12,14 +12,12 @@
  * compute a protocol rule of its own. Pure.
  */
 #include "core/preview.h"
+#include "core/preview_int.h"
 
 #include <string.h>
 
 #include "core/liq.h"
 #include "core/model_morpho.h"
-
-/* Deposits beyond 2^200 raw units are "no amount does it". */
-#define PREVIEW_MAX_BITS 200
 
 const char *
 preview_reason_text(enum preview_reason r)
@@ -45,24 +43,6 @@ preview_reason_text(enum preview_reason r)
     }
     return NULL;
 }
-
-/* What the solvers share. */
-struct preview_ctx {
-    const struct market *m;
-    const struct position *p;
-    const struct u256 *price;
-    struct u256 target;
-    struct liq_call call;
-    int leg;
-    bool deposit;
-    /* The least call to the target: the debt leg owed (the largest
-     * debtToCover that differs from a larger one), the collateral leg
-     * held, and the least cover that seizes all of it (lazily). */
-    struct u256 top;
-    struct u256 held;
-    bool have_all;
-    struct u256 all;
-};
 
 /* One liquidation call with debtToCover x. */
 static int
@@ -635,131 +615,6 @@ preview_to_target(struct preview_ctx *c, const struct liq_result *max_call,
         out->reason =
             preview_lowers(c, max_call) ? REASON_LOWERS_HEALTH : REASON_CAPPED;
     return 0;
-}
-
-/* Repaying (or depositing) x tokens of one leg on its own, as the
- * contract burns (mints) it, leaves health >= target. */
-static bool
-preview_plain_reaches(struct preview_ctx *c, struct u256 x)
-{
-    struct position q = *c->p;
-    struct account a;
-
-    /* Through the model: a leg may hold what the contract stores, and a
-     * repay may move what it converts by. */
-    if (c->deposit) {
-        struct leg *l = &q.coll[c->leg];
-
-        if (model_apply(c->m, l->asset, false, l->amount, x, &l->amount) != 0 ||
-            model_account(c->m, &q, c->price, &a) != 0)
-            return false;
-    } else if (model_account_after_repay(c->m, c->p, (uint8_t)c->leg, x,
-                                         c->price, &a) != 0) {
-        return false;
-    }
-    if (a.has_debt && u256_lt(a.hf, c->target))
-        return false;
-    /* morpho-pre: out of the pre-liquidation band as well, where the
-     * borrower's collateral is taken too (README "morpho-pre"). */
-    if (c->m->model == MODEL_MORPHO_PRE) {
-        bool clear = false;
-
-        return model_morpho_pre_clear_after(c->m, c->p, c->price, c->deposit, x,
-                                            &clear) == 0 &&
-               clear;
-    }
-    return true;
-}
-
-/* Least x in (lo, hi] with pred(x), given !pred(lo) and pred(hi). */
-static struct u256
-preview_bisect(struct preview_ctx *c, struct u256 lo, struct u256 hi,
-               bool (*pred)(struct preview_ctx *, struct u256))
-{
-    for (;;) {
-        struct u256 span = u256_zero(), mid = u256_zero();
-
-        (void)u256_sub(&span, hi, lo);
-        if (u256_le(span, u256_from_u64(1)))
-            return hi;
-        (void)u256_div(&span, span, u256_from_u64(2), U256_FLOOR);
-        (void)u256_add(&mid, lo, span);
-        if (pred(c, mid))
-            hi = mid;
-        else
-            lo = mid;
-    }
-}
-
-static struct preview_avoid
-preview_avoid_repay(struct preview_ctx *c, int leg)
-{
-    struct preview_avoid r = {false, u256_zero()};
-    const struct leg *l = &c->p->debt[leg];
-    struct u256 owed;
-
-    c->deposit = false;
-    c->leg = leg;
-    if (preview_plain_reaches(c, u256_zero())) {
-        r.exists = true;
-        return r;
-    }
-    if (model_balance(c->m, l->asset, true, l->amount, &owed) != 0 ||
-        !preview_plain_reaches(c, owed))
-        return r;
-    r.amount = preview_bisect(c, u256_zero(), owed, preview_plain_reaches);
-    r.exists = true;
-    return r;
-}
-
-/* The contract takes a deposit of x on the leg (compound-v3 refuses one
- * past the asset's supply cap); refused deposits are all those above the
- * most it takes. */
-static bool
-preview_deposit_accepted(struct preview_ctx *c, struct u256 x)
-{
-    const struct leg *l = &c->p->coll[c->leg];
-    struct u256 out;
-
-    return model_apply(c->m, l->asset, false, l->amount, x, &out) == 0;
-}
-
-static bool
-preview_deposit_refused(struct preview_ctx *c, struct u256 x)
-{
-    return !preview_deposit_accepted(c, x);
-}
-
-static struct preview_avoid
-preview_avoid_deposit(struct preview_ctx *c, int leg)
-{
-    struct preview_avoid r = {false, u256_zero()};
-    struct u256 lo = u256_zero(), hi = u256_from_u64(1);
-
-    c->deposit = true;
-    c->leg = leg;
-    if (preview_plain_reaches(c, u256_zero())) {
-        r.exists = true;
-        return r;
-    }
-    /* Grow hi by doubling until a deposit does it, or the contract
-     * refuses it (a supply cap): then the most it accepts decides. */
-    while (!preview_plain_reaches(c, hi)) {
-        if (!preview_deposit_accepted(c, hi)) {
-            hi = preview_bisect(c, lo, hi, preview_deposit_refused);
-            (void)u256_sub(&hi, hi, u256_from_u64(1));
-            if (!u256_lt(lo, hi) || !preview_plain_reaches(c, hi))
-                return r;
-            break;
-        }
-        lo = hi;
-        if (u256_bits(hi) >= PREVIEW_MAX_BITS)
-            return r;
-        (void)u256_add(&hi, hi, hi);
-    }
-    r.amount = preview_bisect(c, lo, hi, preview_plain_reaches);
-    r.exists = true;
-    return r;
 }
 
 /* floor(amount * price / 10^decimals), as LiquidationLogic values an

@@ -66,11 +66,11 @@ eventlog_tier_now(struct book *b, uint32_t idx, bool *bad, struct u256 *hf)
     struct account a;
 
     *bad = false;
-    if (!book_calc_account(b, idx, &a))
+    if (!book_read_account(b, idx, &a))
         return TIER_COUNT;
     *bad = a.bad_debt;
     *hf = a.hf;
-    return (uint8_t)book_tier(b, idx);
+    return (uint8_t)book_read_tier(b, idx);
 }
 
 /* Every position's tier and every symbol's generation, silently: the

@@ -269,7 +269,7 @@ view_detail(struct frame *f, const struct layout *l, struct ui *u,
     snprintf(line, sizeof(line), " %s  %s  %s %s ", pos.id,
              u->redact ? "" : pos.label, m->id, market_model_name(m->model));
     view_pane_title(&p, line);
-    if (!book_calc_account(u->book, idx, &a)) {
+    if (!book_read_account(u->book, idx, &a)) {
         r = pane_line(&p);
         if (r >= 0)
             frame_put(f, r, 2, -1, ROLE_STALE, "a price is missing");
@@ -277,7 +277,7 @@ view_detail(struct frame *f, const struct layout *l, struct ui *u,
     }
     r = pane_line(&p);
     if (r >= 0) {
-        enum tier t = book_tier(u->book, idx);
+        enum tier t = book_read_tier(u->book, idx);
         struct liq_call c = {.max = true, .repay = u256_zero()};
         struct liq_result res;
         char cf[32] = "-";

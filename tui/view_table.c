@@ -245,8 +245,8 @@ view_row(struct frame *f, const struct layout *l, struct ui *u, int row,
     struct u256 price[MARKET_ASSETS_MAX];
     uint32_t missing = 0;
     char buf[128];
-    bool ok = book_calc_account(u->book, idx, &a);
-    enum tier t = ok ? book_tier(u->book, idx) : TIER_NO_DEBT;
+    bool ok = book_read_account(u->book, idx, &a);
+    enum tier t = ok ? book_read_tier(u->book, idx) : TIER_NO_DEBT;
     enum role base = selected ? ROLE_SELECTED : ROLE_TEXT;
     int trend;
 
@@ -383,7 +383,7 @@ view_table(struct frame *f, const struct layout *l, struct ui *u)
         unsigned dec;
         int s0, s1;
 
-        if (!book_calc_account(u->book, idx, &a))
+        if (!book_read_account(u->book, idx, &a))
             continue;
         {
             struct position p;

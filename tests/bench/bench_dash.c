@@ -115,7 +115,7 @@ rs_dist(struct book *b, uint32_t idx, struct rs_key *k)
     bool exists = false;
 
     k->cls = 4;
-    if (!book_calc_account(b, idx, &a) || !a.has_debt)
+    if (!book_read_account(b, idx, &a) || !a.has_debt)
         return;
     k->cls = 0;
     if (u256_is_zero(a.hf))
@@ -164,7 +164,7 @@ rs_rows(struct book *b, const char *text, int sort, uint32_t *out)
             key[i].v = u256_zero();
             if (sort == SORT_DIST)
                 rs_dist(b, out[i], &key[i]);
-            else if (book_calc_account(b, out[i], &a))
+            else if (book_read_account(b, out[i], &a))
                 key[i].v = sort == SORT_COLL ? a.coll_value : a.debt_value;
         }
         qsort(key, k, sizeof *key, sort == SORT_DIST ? rs_dist_cmp : rs_cmp);

@@ -58,7 +58,7 @@ shock_pass(struct book *b, bool from)
         uint32_t g, bps;
         bool exists = false;
 
-        if (!book_calc_account(b, i, &a))
+        if (!book_read_account(b, i, &a))
             continue;
         book_position_get(b, i, &p);
         m = book_market(b, p.market);

@@ -104,7 +104,7 @@ START_TEST(test_replay_until_end)
     ck_assert(book_price_get(b, weth, &p, NULL));
     TEST_U256_EQ(p, test_u256("1200000000000000000000"));
     ck_assert_int_eq(book_position_find(b, "eth-pos", 7, &idx), 0);
-    ck_assert(book_calc_account(b, idx, &acct));
+    ck_assert(book_read_account(b, idx, &acct));
     ck_assert(acct.liquidatable);
     ck_assert_uint_eq(book_rank_at(b, 0), idx);
     app_done(&a);

@@ -73,10 +73,10 @@ verify(struct world *r, unsigned tick)
         struct account fa, ba;
         struct position p;
         bool fok = fresh_account(r->b, i, &fa);
-        bool bok = book_calc_account(r->b, i, &ba);
+        bool bok = book_read_account(r->b, i, &ba);
         struct book_health bh;
 
-        ck_assert(book_calc_health(r->b, i, &bh) == bok);
+        ck_assert(book_read_health(r->b, i, &bh) == bok);
         book_position_get(r->b, i, &p);
         ck_assert_msg(fok == bok, "tick %u: %s priced %d, book says %d", tick,
                       p.id, fok, bok);
@@ -103,12 +103,12 @@ verify(struct world *r, unsigned tick)
             /* The verdict alone: the same figures (hf with debt only). */
             struct book_health h;
 
-            ck_assert(book_calc_health(r->b, i, &h));
+            ck_assert(book_read_health(r->b, i, &h));
             ck_assert_msg(h.has_debt == fa.has_debt &&
                               h.liquidatable == fa.liquidatable &&
                               h.bad_debt == fa.bad_debt &&
                               (!fa.has_debt || u256_eq(h.hf, fa.hf)),
-                          "tick %u: %s: book_calc_health %s differs from "
+                          "tick %u: %s: book_read_health %s differs from "
                           "fresh %s",
                           tick, p.id, test_u256_str(h.hf),
                           test_u256_str(fa.hf));

@@ -57,7 +57,7 @@ want_match(struct world *r, const struct book_filter *f, uint32_t idx)
 {
     struct position p;
     struct account a;
-    bool priced = book_calc_account(r->b, idx, &a);
+    bool priced = book_read_account(r->b, idx, &a);
     const struct market *m;
 
     book_position_get(r->b, idx, &p);
@@ -140,7 +140,7 @@ want_dist(struct book *b, uint32_t idx, struct want_dist *d)
 
     memset(d, 0, sizeof *d);
     d->cls = 3;
-    if (!book_calc_account(b, idx, &a) || !a.has_debt)
+    if (!book_read_account(b, idx, &a) || !a.has_debt)
         return;
     d->cls = 0;
     if (u256_is_zero(a.hf))
@@ -183,8 +183,8 @@ want_cmp(const void *pa, const void *pb)
         return x == y ? 0 : c;
     case BOOK_ORDER_COLL:
     case BOOK_ORDER_DEBT: {
-        bool okx = book_calc_account(b, x, &ax),
-             oky = book_calc_account(b, y, &ay);
+        bool okx = book_read_account(b, x, &ax),
+             oky = book_read_account(b, y, &ay);
         if (okx != oky)
             return okx ? -1 : 1;
         if (okx) {

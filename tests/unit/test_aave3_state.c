@@ -74,7 +74,7 @@ hf_of(struct book *b, const char *id)
     uint32_t idx;
 
     ck_assert_int_eq(book_position_find(b, id, strlen(id), &idx), 0);
-    ck_assert(book_calc_account(b, idx, &a));
+    ck_assert(book_read_account(b, idx, &a));
     return a.hf;
 }
 
@@ -407,7 +407,7 @@ START_TEST(test_views_tick)
 
             book_position_get(b, i, &pos);
             book_prices_base(b, pos.market, price, NULL);
-            ck_assert(book_calc_account(b, i, &got));
+            ck_assert(book_read_account(b, i, &got));
             ck_assert_int_eq(
                 model_account(book_market(b, pos.market), &pos, price, &want),
                 0);
@@ -457,7 +457,7 @@ START_TEST(test_lt_zero_collateral)
         b = load(json);
         book_position_get(b, 0, &p);
         book_prices_base(b, 0, price, NULL);
-        ck_assert(book_calc_account(b, 0, &a));
+        ck_assert(book_read_account(b, 0, &a));
         TEST_U256_EQ(a.hf, test_u256("970588235294117647"));
         TEST_U256_EQ(a.coll_value,
                      test_u256(k == 0 ? "2000000000000" : "2100000000000"));

@@ -331,14 +331,14 @@ START_TEST(test_ranking_and_counts)
         ck_assert_str_eq(id_at(f.b, r), want[r]);
         ck_assert_uint_eq(book_rank_of(f.b, book_rank_at(f.b, r)), r);
     }
-    ck_assert(book_calc_account(f.b, alice, &a));
+    ck_assert(book_read_account(f.b, alice, &a));
     TEST_U256_EQ(a.hf, test_u256("970588235294117647"));
     TEST_U256_EQ(a.coll_value, test_u256("2000000000000"));
     TEST_U256_EQ(a.debt_value, test_u256("1700000000000"));
     ck_assert(a.has_debt && a.liquidatable && !a.bad_debt);
-    ck_assert(book_calc_account(f.b, bob, &a));
+    ck_assert(book_read_account(f.b, bob, &a));
     TEST_U256_EQ(a.hf, test_u256("1650000000000000000"));
-    ck_assert(!book_calc_account(f.b, erin, &a));
+    ck_assert(!book_read_account(f.b, erin, &a));
 
     book_counts(f.b, &c);
     ck_assert_uint_eq(c.total, 9);
@@ -355,7 +355,7 @@ START_TEST(test_ranking_and_counts)
     ck_assert_str_eq(id_at(f.b, 5), "erin");
     ck_assert_str_eq(id_at(f.b, 6), "carl");
     ck_assert_str_eq(id_at(f.b, 7), "abe");
-    ck_assert(book_calc_account(f.b, erin, &a));
+    ck_assert(book_read_account(f.b, erin, &a));
     TEST_U256_EQ(a.hf, test_u256("3850000000000000000"));
     book_counts(f.b, &c);
     ck_assert_uint_eq(c.unpriced, 0);
@@ -386,7 +386,7 @@ START_TEST(test_whatif_reranks)
     /* WETH 10 % lower: alice 0.8735..., bob 1.485. */
     ck_assert_int_eq(book_whatif_set(f.b, f.weth, -1000), 0);
     ck_assert_uint_eq(book_update(f.b), 2);
-    ck_assert(book_calc_account(f.b, alice, &a));
+    ck_assert(book_read_account(f.b, alice, &a));
     TEST_U256_EQ(a.hf, test_u256("873529411764705882"));
     book_counts(f.b, &c);
     ck_assert_uint_eq(c.liquidatable, 1);
@@ -403,7 +403,7 @@ START_TEST(test_whatif_reranks)
 
     book_whatif_clear(f.b);
     ck_assert_uint_eq(book_update(f.b), 2);
-    ck_assert(book_calc_account(f.b, alice, &a));
+    ck_assert(book_read_account(f.b, alice, &a));
     TEST_U256_EQ(a.hf, test_u256("970588235294117647"));
     ck_assert_str_eq(id_at(f.b, 1), "bob");
     book_free(f.b);
@@ -514,7 +514,7 @@ check_ranking(struct book *b, const char *when)
         w[i].id = p.id;
         w[i].cls = 2;
         w[i].hf = u256_zero();
-        if (book_calc_account(b, i, &a)) {
+        if (book_read_account(b, i, &a)) {
             w[i].cls = a.has_debt ? 0 : 1;
             w[i].hf = a.hf;
         }
@@ -673,31 +673,31 @@ START_TEST(test_pre_tier)
     ck_assert_int_eq(book_position_add(f.b, &p, &idx), 0);
     set_prices(&f);
     book_update(f.b);
-    ck_assert_int_eq(book_tier(f.b, idx), TIER_WARN);
+    ck_assert_int_eq(book_read_tier(f.b, idx), TIER_WARN);
     book_counts(f.b, &c);
     ck_assert_uint_eq(c.pre, 0);
     ck_assert_int_eq(book_price_set(f.b, f.weth, e18(1940), 1002), 0);
     book_update(f.b);
-    ck_assert_int_eq(book_tier(f.b, idx), TIER_DANGER);
+    ck_assert_int_eq(book_read_tier(f.b, idx), TIER_DANGER);
     /* 1,939.99999999 in 8 decimals */
     ck_assert_int_eq(
         u256_mul(&under, u256_from_u64(193999999999ULL), u256_exp10(10)), 0);
     ck_assert_int_eq(book_price_set(f.b, f.weth, under, 1003), 0);
     book_update(f.b);
-    ck_assert_int_eq(book_tier(f.b, idx), TIER_PRE);
+    ck_assert_int_eq(book_read_tier(f.b, idx), TIER_PRE);
     book_counts(f.b, &c);
     ck_assert_uint_eq(c.pre, 1);
     ck_assert_uint_eq(c.at_risk, 1);
     ck_assert_uint_eq(c.liquidatable, 0);
     ck_assert_int_eq(book_price_set(f.b, f.weth, e18(1800), 1004), 0);
     book_update(f.b);
-    ck_assert_int_eq(book_tier(f.b, idx), TIER_LIQUIDATABLE);
+    ck_assert_int_eq(book_read_tier(f.b, idx), TIER_LIQUIDATABLE);
     book_counts(f.b, &c);
     ck_assert_uint_eq(c.pre, 0);
     ck_assert_uint_eq(c.liquidatable, 1);
     ck_assert_int_eq(book_price_set(f.b, f.weth, e18(1900), 1005), 0);
     book_update(f.b);
-    ck_assert_int_eq(book_tier(f.b, idx), TIER_PRE);
+    ck_assert_int_eq(book_read_tier(f.b, idx), TIER_PRE);
     book_free(f.b);
 }
 END_TEST

@@ -221,7 +221,7 @@ min_check(struct book *b, uint32_t idx, int *liq, int *previews)
     book_position_get(b, idx, &p);
     m = book_market(b, p.market);
     book_prices_base(b, p.market, price, NULL);
-    ck_assert(book_calc_account(b, idx, &got));
+    ck_assert(book_read_account(b, idx, &got));
     ck_assert_int_eq(min_account(m, &p, price, &want), 0);
     TEST_U256_EQ(got.hf, want.hf);
     TEST_U256_EQ(got.coll_value, want.coll_value);
@@ -324,7 +324,7 @@ START_TEST(test_minimal_model)
 
                 ck_assert_uint_ne(i, UINT32_MAX);
                 ck_assert_uint_eq(book_rank_of(b, i), r);
-                ck_assert(book_calc_account(b, i, &a));
+                ck_assert(book_read_account(b, i, &a));
                 ck_assert(u256_le(prev, a.hf));
                 prev = a.hf;
             }

@@ -498,17 +498,17 @@ START_TEST(test_book_oracle_set)
     p.market = mi;
     ck_assert_int_eq(book_position_add(b, &p, &pi), 0);
     book_update(b);
-    ck_assert(book_calc_account(b, pi, &a));
+    ck_assert(book_read_account(b, pi, &a));
     TEST_U256_EQ(a.hf, test_u256("999913603395250822"));
     ck_assert(a.liquidatable);
     ck_assert_int_eq(
         book_update_oracle(b, "m", test_u256("2100000000000000000000000000")),
         0);
-    ck_assert(book_calc_account(b, pi, &a));
+    ck_assert(book_read_account(b, pi, &a));
     TEST_U256_EQ(a.hf, test_u256("1049909283565013363"));
     ck_assert(!a.liquidatable);
     book_update(b);
-    ck_assert(book_calc_account(b, pi, &a));
+    ck_assert(book_read_account(b, pi, &a));
     TEST_U256_EQ(a.hf, test_u256("1049909283565013363"));
     ck_assert_int_eq(book_update_oracle(b, "x", u256_from_u64(1)), LIQ_ENOENT);
     ck_assert_int_eq(book_update_oracle(b, "m", u256_zero()), LIQ_ERANGE);
