@@ -43,6 +43,20 @@ static const char *const item_keys_pre[] = {"id",
                                             "pre_lif",
                                             "liquidation_shock",
                                             NULL};
+/* A liquity-v2 trove adds its debt in front after gate. */
+static const char *const item_keys_liquity[] = {"id",
+                                                "market",
+                                                "label",
+                                                "health_factor",
+                                                "liquidatable",
+                                                "collateral_value",
+                                                "debt_value",
+                                                "liquidation_price",
+                                                "bad_debt",
+                                                "gate",
+                                                "debt_in_front",
+                                                "liquidation_shock",
+                                                NULL};
 
 /* Write b's snapshot in fmt into a malloc'd string. */
 static char *
@@ -207,6 +221,8 @@ START_TEST(test_demo_rank_order)
 
         check_item_keys(it, strcmp(mk->valuestring, "morpho-weth-usdc-pre") == 0
                                 ? item_keys_pre
+                            : strcmp(mk->valuestring, "liquity-weth") == 0
+                                ? item_keys_liquity
                                 : item_keys);
         n++;
         if (cJSON_IsNull(hf)) {
