@@ -107,7 +107,7 @@ comet_fail(char *err, size_t errlen, int asset, const char *field,
 
         /* MARKET_ASSETS_MAX: at most two digits. */
         idx[0] = (char)(asset >= 10 ? '0' + asset / 10 : '0' + asset);
-        idx[1] = asset >= 10 ? (char)('0' + asset % 10) : '\0';
+        idx[1] = (char)(asset >= 10 ? '0' + asset % 10 : 0);
         comet_cat(err, errlen, &n, "assets[");
         comet_cat(err, errlen, &n, idx);
         comet_cat(err, errlen, &n, "].");
