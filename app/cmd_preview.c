@@ -18,6 +18,7 @@
 #include "app/cmd_common.h"
 #include "app/preview_comet.h"
 #include "app/preview_gate.h"
+#include "app/preview_line.h"
 #include "app/preview_liquity.h"
 #include "app/textout.h"
 #include "core/decimal.h"
@@ -247,15 +248,6 @@ health_text(char *dst, size_t cap, struct u256 hf, bool has_debt)
 }
 
 static void
-line(FILE *out, const char *name, const char *value, const char *note)
-{
-    fprintf(out, "  %-22s %s", name, value);
-    if (note != NULL && note[0] != '\0')
-        fprintf(out, "   %s", note);
-    putc('\n', out);
-}
-
-static void
 amount_line(FILE *out, const struct pv_out *o, const char *name, struct u256 v,
             uint8_t asset, const char *note)
 {
@@ -263,7 +255,7 @@ amount_line(FILE *out, const struct pv_out *o, const char *name, struct u256 v,
 
     textout_grouped(num, sizeof num, v, asset_dec(o, asset));
     snprintf(buf, sizeof buf, "%s %s", num, asset_sym(o, asset));
-    line(out, name, buf, note);
+    preview_line(out, name, buf, note);
 }
 
 /* An amount and its value in base units: "4.4625 WETH   (worth 8,925;
@@ -303,10 +295,10 @@ write_table(FILE *out, const struct pv_out *o)
 
     fputs("Now\n", out);
     health_text(hb, sizeof hb, pv->before.hf, pv->before.has_debt);
-    line(out, "health factor", hb,
-         pv->before.liquidatable ? "LIQUIDATABLE (below 1)"
-         : pv->before.has_debt   ? "not liquidatable (1 or above)"
-                                 : "");
+    preview_line(out, "health factor", hb,
+                 pv->before.liquidatable ? "LIQUIDATABLE (below 1)"
+                 : pv->before.has_debt   ? "not liquidatable (1 or above)"
+                                         : "");
     {
         char pd[DECIMAL_BUF + 32], pc[DECIMAL_BUF + 32];
 
@@ -314,17 +306,17 @@ write_table(FILE *out, const struct pv_out *o)
         textout_grouped(pc, sizeof pc, o->prices[ca], o->m->base_decimals);
         snprintf(buf, sizeof buf, "%s %s, %s %s", asset_sym(o, ca), pc,
                  asset_sym(o, da), pd);
-        line(out, "prices", buf, NULL);
+        preview_line(out, "prices", buf, NULL);
     }
     textout_grouped(buf, sizeof buf, pv->before.coll_value,
                     o->m->base_decimals);
-    line(out, "collateral value", buf, NULL);
+    preview_line(out, "collateral value", buf, NULL);
     textout_grouped(buf, sizeof buf, pv->before.debt_value,
                     o->m->base_decimals);
-    line(out, "debt value", buf,
-         pv->before.bad_debt ? "BAD DEBT: more "
-                               "than the collateral"
-                             : NULL);
+    preview_line(out, "debt value", buf,
+                 pv->before.bad_debt ? "BAD DEBT: more "
+                                       "than the collateral"
+                                     : NULL);
     {
         int64_t t; /* where the market gives interest rates */
 
@@ -334,8 +326,8 @@ write_table(FILE *out, const struct pv_out *o)
             else
                 snprintf(buf, sizeof buf, "%lld s (%lld days)", (long long)t,
                          (long long)(t / 86400));
-            line(out, "liquidatable in", buf,
-                 "(interest alone, prices as now)");
+            preview_line(out, "liquidatable in", buf,
+                         "(interest alone, prices as now)");
         }
     }
 
@@ -343,7 +335,8 @@ write_table(FILE *out, const struct pv_out *o)
             asset_sym(o, da), asset_sym(o, ca));
     decimal_format(cf, sizeof cf, c->close_factor, 16);
     snprintf(buf, sizeof buf, "%s %%", cf);
-    line(out, "close factor", buf, "(share of this debt one call may repay)");
+    preview_line(out, "close factor", buf,
+                 "(share of this debt one call may repay)");
     amount_line(out, o, "max repay", c->max_repay, da,
                 "(after close factor, collateral cap and dust rule)");
     if (pv->repay_capped) {
@@ -360,27 +353,29 @@ write_table(FILE *out, const struct pv_out *o)
     }
     if (o->seize) {
         decimal_format(buf, sizeof buf, c->repaid_shares, 0);
-        line(out, "repaid shares", buf, "(borrow shares, rounded up)");
+        preview_line(out, "repaid shares", buf, "(borrow shares, rounded up)");
     } else if (preview_v4_shares(o)) {
         decimal_format(buf, sizeof buf, c->repaid_shares, 0);
-        line(out, "repaid shares", buf, "(drawn shares, after the premium)");
+        preview_line(out, "repaid shares", buf,
+                     "(drawn shares, after the premium)");
     }
     worth_line(out, o, "collateral seized", c->seized, ca, pv->values.seized,
                "all that leaves the borrower");
     if (preview_v4_shares(o)) {
         decimal_format(buf, sizeof buf, c->seize_tokens, 0);
-        line(out, "  in shares", buf, "(supplied shares)");
+        preview_line(out, "  in shares", buf, "(supplied shares)");
     }
     if (o->m->model == MODEL_COMPOUND_V2 && o->m->ctoken[ca].has_rate) {
         decimal_format(buf, sizeof buf, c->seize_tokens,
                        o->m->ctoken[ca].decimals);
-        line(out, "  in cTokens", buf, NULL);
+        preview_line(out, "  in cTokens", buf, NULL);
     }
     if (o->m->model == MODEL_LIQUITY_V2)
         preview_liquity_table(out, o->b, o->m, c, o->prices);
     if (o->m->model == MODEL_EULER_V2) {
         decimal_format(buf, sizeof buf, c->seized_assets, asset_dec(o, ca));
-        line(out, "  in assets", buf, "(the vault shares seized, converted)");
+        preview_line(out, "  in assets", buf,
+                     "(the vault shares seized, converted)");
     }
     amount_line(out, o, "  to the liquidator", c->to_liquidator, ca, NULL);
     worth_line(out, o, "  protocol fee", c->fee, ca, pv->values.fee, NULL);
@@ -388,17 +383,17 @@ write_table(FILE *out, const struct pv_out *o)
                "seized above the value repaid");
     health_text(ha, sizeof ha, c->hf_after, !u256_is_max(c->hf_after));
     if (!u256_is_max(c->hf_after))
-        line(out, "health factor after", ha, NULL);
+        preview_line(out, "health factor after", ha, NULL);
     else if (c->bad_debt_after)
-        line(out, "health factor after", "none: no collateral is left",
-             "(the debt left is bad debt)");
+        preview_line(out, "health factor after", "none: no collateral is left",
+                     "(the debt left is bad debt)");
     else
-        line(out, "health factor after", "none: no debt is left", NULL);
+        preview_line(out, "health factor after", "none: no debt is left", NULL);
     if (rev == NULL) {
-        line(out, "the call", "would succeed", NULL);
+        preview_line(out, "the call", "would succeed", NULL);
     } else {
         snprintf(buf, sizeof buf, "WOULD REVERT: %s", rev);
-        line(out, "the call", buf, "(figures show what it would take)");
+        preview_line(out, "the call", buf, "(figures show what it would take)");
         preview_gate_words(out, o->b, o->m, c->revert, da, ca);
     }
     if (pv->lowers_health ||
@@ -424,13 +419,14 @@ write_table(FILE *out, const struct pv_out *o)
             textout_grouped(cov, sizeof cov, pv->cover_to_target,
                             asset_dec(o, da));
             snprintf(buf, sizeof buf, "%s %s or more", cov, asset_sym(o, da));
-            line(out, "debt to cover", buf,
-                 "(the call is capped: it takes the repay above)");
+            preview_line(out, "debt to cover", buf,
+                         "(the call is capped: it takes the repay above)");
         }
         if (pv->reason != REASON_NONE)
-            line(out, "note", preview_reason_text(pv->reason), NULL);
+            preview_line(out, "note", preview_reason_text(pv->reason), NULL);
     } else {
-        line(out, "not possible", preview_reason_text(pv->reason), NULL);
+        preview_line(out, "not possible", preview_reason_text(pv->reason),
+                     NULL);
     }
 
     if (o->m->model == MODEL_MORPHO_PRE)

@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "app/preview_line.h"
 #include "app/textout.h"
 #include "core/decimal.h"
 #include "core/model.h"
@@ -67,13 +68,11 @@ static void
 comet_line(FILE *out, const char *name, struct u256 v, unsigned dec,
            const char *unit, const char *note)
 {
-    char buf[DECIMAL_BUF];
+    char buf[DECIMAL_BUF], value[DECIMAL_BUF + SYMBOL_MAX + 2];
 
     decimal_format(buf, sizeof buf, v, dec);
-    fprintf(out, "  %-22s %s%s%s", name, buf, unit[0] ? " " : "", unit);
-    if (note != NULL)
-        fprintf(out, "   %s", note);
-    putc('\n', out);
+    snprintf(value, sizeof value, "%s%s%s", buf, unit[0] ? " " : "", unit);
+    preview_line(out, name, value, note);
 }
 
 void

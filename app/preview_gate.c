@@ -7,6 +7,8 @@
  */
 #include "app/preview_gate.h"
 
+#include "app/preview_line.h"
+
 #include <stdio.h>
 #include <time.h>
 
@@ -14,16 +16,6 @@ static const char *
 gate_sym(const struct book *b, const struct market *m, uint8_t asset)
 {
     return book_symbol_name(b, m->assets[asset].sym);
-}
-
-/* A line of the table: as cmd_preview.c's, with no label. */
-static void
-gate_line(FILE *out, const char *name, const char *value, const char *note)
-{
-    fprintf(out, "  %-22s %s", name, value);
-    if (note != NULL && note[0] != '\0')
-        fprintf(out, "   %s", note);
-    putc('\n', out);
 }
 
 /* Unix seconds as "2024-12-01 21:00:00 UTC". */
@@ -52,7 +44,7 @@ preview_gate_words(FILE *out, const struct book *b, const struct market *m,
         snprintf(buf, sizeof buf, "reserve %s is paused",
                  m->assets[ca].paused ? gate_sym(b, m, ca)
                                       : gate_sym(b, m, da));
-        gate_line(out, "", buf, "(no liquidation until it is unpaused)");
+        preview_line(out, "", buf, "(no liquidation until it is unpaused)");
         break;
     case REVERT_GRACE_PERIOD: {
         uint8_t a =
@@ -62,45 +54,46 @@ preview_gate_words(FILE *out, const struct book *b, const struct market *m,
         snprintf(buf, sizeof buf,
                  "%s is in its liquidation grace period until %s",
                  gate_sym(b, m, a), t);
-        gate_line(out, "", buf, NULL);
+        preview_line(out, "", buf, NULL);
         utc_text(t, sizeof t, m->assets[a].grace_until + 1);
         snprintf(buf, sizeof buf, "liquidation opens at %s", t);
-        gate_line(out, "", buf, "(the first second after it)");
+        preview_line(out, "", buf, "(the first second after it)");
         break;
     }
     case REVERT_SENTINEL:
         if (!s->sequencer_up) {
-            gate_line(out, "", "the sequencer is down (price oracle sentinel)",
-                      NULL);
-            gate_line(out, "",
-                      "at health 0.95 or above, liquidation waits until it has "
-                      "been up",
-                      NULL);
+            preview_line(out, "",
+                         "the sequencer is down (price oracle sentinel)", NULL);
+            preview_line(
+                out, "",
+                "at health 0.95 or above, liquidation waits until it has "
+                "been up",
+                NULL);
             snprintf(buf, sizeof buf, "for more than its grace period (%lld s)",
                      (long long)s->grace_period);
-            gate_line(out, "", buf, NULL);
+            preview_line(out, "", buf, NULL);
         } else {
             utc_text(t, sizeof t, s->up_since);
             snprintf(buf, sizeof buf, "the sequencer is up since %s", t);
-            gate_line(out, "", buf, "(price oracle sentinel)");
+            preview_line(out, "", buf, "(price oracle sentinel)");
             utc_text(t, sizeof t, s->up_since + s->grace_period + 1);
             snprintf(buf, sizeof buf,
                      "at health 0.95 or above, liquidation opens at %s", t);
-            gate_line(out, "", buf, "(after its grace period)");
+            preview_line(out, "", buf, "(after its grace period)");
         }
         break;
     case REVERT_COLLATERAL_NOT_ENABLED:
         snprintf(buf, sizeof buf, "%s is supplied but not used as collateral",
                  gate_sym(b, m, ca));
-        gate_line(out, "", buf, "(it cannot be seized)");
+        preview_line(out, "", buf, "(it cannot be seized)");
         break;
     case REVERT_COOL_OFF:
         utc_text(t, sizeof t, m->view.last_check);
         snprintf(buf, sizeof buf, "last account status check at %s", t);
-        gate_line(out, "", buf, NULL);
+        preview_line(out, "", buf, NULL);
         utc_text(t, sizeof t, m->view.last_check + (int64_t)m->euler.cool_off);
         snprintf(buf, sizeof buf, "liquidation opens at %s", t);
-        gate_line(out, "", buf, "(after the vault's liquidation cool-off)");
+        preview_line(out, "", buf, "(after the vault's liquidation cool-off)");
         break;
     default:
         break;

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 
+#include "app/preview_line.h"
 #include "app/textout.h"
 #include "core/decimal.h"
 #include "core/model_liquity.h"
@@ -80,7 +81,7 @@ preview_liquity_table(FILE *out, const struct book *b, const struct market *m,
 
         textout_grouped(num, sizeof num, liquity_part(c, k), a->decimals);
         snprintf(buf, sizeof buf, "%s %s", num, book_symbol_name(b, a->sym));
-        fprintf(out, "  %-22s %s\n", liquity_parts[k].text, buf);
+        preview_line(out, liquity_parts[k].text, buf, NULL);
     }
     if (model_liquity_tcr(m, prices, &tcr, &below) != 0)
         return;
@@ -88,7 +89,7 @@ preview_liquity_table(FILE *out, const struct book *b, const struct market *m,
         snprintf(num, sizeof num, "none (no debt)");
     else
         textout_grouped(num, sizeof num, tcr, 18);
-    fprintf(out, "  %-22s %s   %s\n", "branch TCR", num,
-            below ? "below SCR: anyone may shut the branch down"
-                  : "at or above SCR");
+    preview_line(out, "branch TCR", num,
+                 below ? "below SCR: anyone may shut the branch down"
+                       : "at or above SCR");
 }
