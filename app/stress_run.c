@@ -34,6 +34,9 @@ struct stress_run {
     const struct stress_spec *spec;
     enum stress_format fmt;
     uint32_t nmkt;
+    /* Per market: the first market of its id (its views share the id),
+     * and the next one of that id after it (UINT32_MAX: none). */
+    uint32_t *first_of_id, *next_of_id;
     unsigned dec;          /* places of the totals: the most of any market */
     uint64_t *was_liq;     /* a bit a position: liquidatable before */
     struct u256 *base_e18; /* feed price per symbol before any shock */
@@ -430,22 +433,58 @@ shocked_price(const struct stress_run *r, const struct stress_move *mv,
     decimal_format(buf, cap, q, PRICE_DECIMALS);
 }
 
-/* Views of a market (per-position eMode, a Liquity rate, a cool-off) are
- * one market to the reader: the first index of each id stands for it, with
- * the totals of all its views (the same base units). False for the others. */
+/* Views of a market (per-position eMode, a Liquity rate, a cool-off,
+ * Aave v4's premium) are one market to the reader: the first index of each
+ * id stands for it, with the totals of all its views (the same base
+ * units). False for the others. */
 static bool
 market_of_id(const struct stress_run *r, uint32_t mi, struct stress_totals *out)
 {
-    const char *id = book_market(r->b, mi)->id;
-
-    for (uint32_t j = 0; j < mi; j++)
-        if (strcmp(book_market(r->b, j)->id, id) == 0)
-            return false;
+    if (r->first_of_id[mi] != mi)
+        return false;
     *out = r->mt[mi];
-    for (uint32_t j = mi + 1; j < r->nmkt; j++)
-        if (strcmp(book_market(r->b, j)->id, id) == 0)
-            (void)stress_totals_add(out, &r->mt[j], 0);
+    for (uint32_t j = r->next_of_id[mi]; j != UINT32_MAX; j = r->next_of_id[j])
+        (void)stress_totals_add(out, &r->mt[j], 0);
     return true;
+}
+
+static const struct book *stress_sort_book;
+
+/* qsort order of market indexes: by id, then index. */
+static int
+stress_id_cmp(const void *pa, const void *pb)
+{
+    uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+    int c = strcmp(book_market(stress_sort_book, a)->id,
+                   book_market(stress_sort_book, b)->id);
+
+    return c != 0 ? c : (a > b) - (a < b);
+}
+
+/* first_of_id and next_of_id, from one sort of the market indexes (a book
+ * may hold a view a position, so no pass over pairs). */
+static void
+stress_group_ids(struct stress_run *r)
+{
+    uint32_t *ord = malloc(((size_t)r->nmkt + 1) * sizeof *ord);
+
+    if (ord == NULL)
+        abort();
+    for (uint32_t mi = 0; mi < r->nmkt; mi++)
+        ord[mi] = mi;
+    stress_sort_book = r->b;
+    qsort(ord, r->nmkt, sizeof *ord, stress_id_cmp);
+    for (uint32_t k = 0; k < r->nmkt; k++) {
+        uint32_t mi = ord[k];
+        bool same = k > 0 && strcmp(book_market(r->b, ord[k - 1])->id,
+                                    book_market(r->b, mi)->id) == 0;
+
+        r->first_of_id[mi] = same ? r->first_of_id[ord[k - 1]] : mi;
+        r->next_of_id[mi] = UINT32_MAX;
+        if (same)
+            r->next_of_id[ord[k - 1]] = mi;
+    }
+    free(ord);
 }
 
 static void
@@ -648,6 +687,11 @@ stress_run_write(FILE *out, struct book *b, const struct stress_spec *spec,
     r->serr = calloc((size_t)spec->nsc + 1, sizeof *r->serr);
     r->mt = calloc((size_t)r->nmkt + 1, sizeof *r->mt);
     r->base_mt = calloc((size_t)r->nmkt + 1, sizeof *r->base_mt);
+    r->first_of_id = calloc((size_t)r->nmkt + 1, sizeof *r->first_of_id);
+    r->next_of_id = calloc((size_t)r->nmkt + 1, sizeof *r->next_of_id);
+    if (r->first_of_id == NULL || r->next_of_id == NULL)
+        abort();
+    stress_group_ids(r);
     if (r->was_liq == NULL || r->seen == NULL || r->slot == NULL ||
         r->base_e18 == NULL || r->base_ts == NULL || r->mprice == NULL ||
         r->mlo == NULL || r->mhi == NULL || r->mmissing == NULL ||
@@ -703,6 +747,8 @@ stress_run_write(FILE *out, struct book *b, const struct stress_spec *spec,
     free(r->serr);
     free(r->mt);
     free(r->base_mt);
+    free(r->first_of_id);
+    free(r->next_of_id);
     free(r->cb);
     free(r->cbm);
     free(r->cand);
