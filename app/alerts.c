@@ -164,6 +164,7 @@ alerts_reload(struct alerts *al, const char *path, char *err, size_t errlen)
     n->nrules = 0;
     al->need_distance = n->need_distance;
     al->need_gate = n->need_gate;
+    al->need_ttl = n->need_ttl;
     al->ncooling = 0; /* the full pass below finds them again */
     al->first_done = false;
     alerts_free(n);
@@ -235,14 +236,24 @@ alerts_figures(struct alerts *al, uint32_t idx, struct position *p, bool *got,
     f->liquidatable = a.liquidatable;
     f->bad_debt = a.bad_debt;
     f->hf = a.hf;
-    if (!(al->need_distance || al->need_gate) || !a.has_debt)
+    if (!(al->need_distance || al->need_gate || al->need_ttl) || !a.has_debt)
         return;
     book_position_get(al->book, idx, p);
     *got = true;
-    if (p->ncoll == 0)
-        return;
     m = book_market(al->book, p->market);
     book_prices_base(al->book, p->market, price, NULL);
+    if (al->need_ttl) {
+        int64_t t;
+
+        /* as snapshot's time_to_liquidation: none (never within the
+         * horizon, or no rates) meets no comparison */
+        if (model_time_to_liquidation(m, p, price, &t) == 0 && t >= 0) {
+            f->has_ttl = true;
+            f->ttl_s = t;
+        }
+    }
+    if (p->ncoll == 0 || !(al->need_distance || al->need_gate))
+        return;
     int coll = model_largest_leg(m, p, false, price);
     if (al->need_distance) {
         uint8_t asset = p->coll[coll].asset;

@@ -33,7 +33,7 @@ struct alerts {
     size_t nrules;
     struct alert_act **acts;
     size_t nacts;
-    bool need_distance, need_gate;
+    bool need_distance, need_gate, need_ttl;
 
     /* (rule, position) -> track: key rule << 32 | position, plus 1 */
     uint64_t *tkey;

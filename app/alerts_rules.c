@@ -304,6 +304,7 @@ rules_rule(struct alerts *al, const cJSON *o, size_t k, const char *file,
         al->need_distance = al->need_distance || f == ALERT_DISTANCE;
         al->need_gate =
             al->need_gate || f == ALERT_GATE || f == ALERT_GATE_OPEN;
+        al->need_ttl = al->need_ttl || f == ALERT_TTL;
     }
     return 0;
 }

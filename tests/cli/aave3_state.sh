@@ -108,4 +108,29 @@ has_line "time_to_liquidation in the table" "$scratch/out" \
     '  liquidatable in        40940006 s (473 days)   (interest alone, prices as now)'
 bad "last update after as_of" 's/"last_update": 1732913600/"last_update": 1733000001/' \
     'markets[0].assets[0].last_update: 1733000001 is after as_of (1733000000)'
+# An alert on time_to_liquidation (design.md 9) sees the same figure:
+# loop and loop-off at 31100923 s, scaled at 40940006 s; the paused, deep
+# and liquidatable positions have none, which meets no comparison.
+cat >"$scratch/ttl.json" <<EOF
+{"rules": [{"name": "soon", "when": "time_to_liquidation < 31100924"},
+  {"name": "later", "when": "time_to_liquidation > 31100923"}],
+ "actions": [{"file": "$scratch/ttl.jsonl"}]}
+EOF
+echo '{"symbol": "USDC", "price": "1"}' >"$scratch/ttl-feed.jsonl"
+expect_status "run --alerts on time_to_liquidation" 0 \
+    "$LIQTOP" run "$book" --feed "replay:$scratch/ttl-feed.jsonl@max" \
+    --headless --until-end --alerts "$scratch/ttl.json"
+sed 's/^{"ts": [0-9]*, //; s/, "health_factor".*//' "$scratch/ttl.jsonl" |
+    sort >"$scratch/ttl-got"
+printf '%s\n' \
+    '"rule": "later", "position": "scaled", "market": "core"' \
+    '"rule": "soon", "position": "loop", "market": "core"' \
+    '"rule": "soon", "position": "loop-off", "market": "core"' \
+    >"$scratch/ttl-want"
+if cmp -s "$scratch/ttl-got" "$scratch/ttl-want"; then
+    ok "time_to_liquidation fires where the snapshot's figure meets it"
+else
+    not_ok "time_to_liquidation fires where the snapshot's figure meets it"
+    sed 's/^/#   /' "$scratch/ttl-got"
+fi
 finish
