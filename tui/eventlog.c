@@ -83,10 +83,12 @@ eventlog_seed(struct eventlog *e)
 
     free(e->tier);
     free(e->bad);
+    free(e->last);
     e->npos = np;
     e->tier = malloc(np ? np : 1);
     e->bad = malloc(np ? np : 1);
-    if (e->tier == NULL || e->bad == NULL)
+    e->last = calloc(np ? np : 1, sizeof(*e->last));
+    if (e->tier == NULL || e->bad == NULL || e->last == NULL)
         abort();
     for (uint32_t i = 0; i < np; i++) {
         bool bad;
@@ -137,6 +139,7 @@ eventlog_done(struct eventlog *e)
     free(e->ring);
     free(e->tier);
     free(e->bad);
+    free(e->last);
     free(e->gen);
     free(e->first);
     free(e->ref);
@@ -150,6 +153,7 @@ eventlog_add(struct eventlog *e, int64_t ts_ms, enum role role,
 {
     struct eventlog_entry *x = &e->ring[e->head];
 
+    memset(x, 0, sizeof(*x));
     x->ts_ms = ts_ms;
     x->role = role;
     snprintf(x->text, sizeof(x->text), "%s", text);
@@ -231,6 +235,38 @@ eventlog_price(struct eventlog *e, int64_t ts_ms, uint32_t s)
     e->ref[s] = p;
 }
 
+/*
+ * Position idx changed to tier t: when its newest tier entry is still in
+ * the ring, went between the same two tiers and changed less than
+ * EVENTLOG_WOBBLE_MS ago, rewrite that entry (its time stays the first
+ * change's; the id is cut to 30 bytes to fit) and say true; the log then holds
+ * one line for a price wobbling at a tier's line, not one a tick.
+ */
+static bool
+eventlog_wobble(struct eventlog *e, uint32_t idx, const struct position *p,
+                uint8_t t, const char *h, int64_t ts_ms)
+{
+    struct eventlog_entry *x;
+    uint64_t k = e->last[idx];
+
+    if (k == 0 || e->total - (k - 1) > e->n)
+        return false; /* none, or no longer in the ring */
+    x = &e->ring[(k - 1) % EVENTLOG_CAP];
+    if (x->pos != idx + 1 || ts_ms < x->last_ms ||
+        ts_ms - x->last_ms >= EVENTLOG_WOBBLE_MS ||
+        !((x->from == t && x->to == e->tier[idx]) ||
+          (x->to == t && x->from == e->tier[idx])))
+        return false;
+    x->changes++;
+    x->last_ms = ts_ms;
+    x->role = eventlog_tier_role(t);
+    snprintf(x->text, sizeof(x->text),
+             "%.30s wobbles %s/%s, %u changes, now %s (health %.8s)", p->id,
+             eventlog_tier_name(x->from), eventlog_tier_name(x->to), x->changes,
+             eventlog_tier_name(t), h);
+    return true;
+}
+
 void
 eventlog_update(struct eventlog *e, int64_t ts_ms)
 {
@@ -273,12 +309,25 @@ eventlog_update(struct eventlog *e, int64_t ts_ms)
             book_position_get(b, idx, &p);
             if (t != e->tier[idx]) {
                 fmt_hf(h, sizeof(h), hf, t != TIER_NO_DEBT);
+                if (eventlog_wobble(e, idx, &p, t, h, ts_ms))
+                    goto seen;
                 /* Worse is a lower tier number after TIER_LIQUIDATABLE. */
                 snprintf(line, sizeof(line), "%.40s %s %s (health %s, was %s)",
                          p.id, t < e->tier[idx] ? "enters" : "climbs to",
                          eventlog_tier_name(t), h,
                          eventlog_tier_name(e->tier[idx]));
+                e->last[idx] = e->total + 1;
                 eventlog_add(e, ts_ms, eventlog_tier_role(t), line);
+                {
+                    struct eventlog_entry *x =
+                        &e->ring[(e->head + EVENTLOG_CAP - 1) % EVENTLOG_CAP];
+
+                    x->pos = idx + 1;
+                    x->from = e->tier[idx];
+                    x->to = t;
+                    x->changes = 1;
+                    x->last_ms = ts_ms;
+                }
                 logged++;
             }
             if (bad && !e->bad[idx]) {
@@ -292,6 +341,7 @@ eventlog_update(struct eventlog *e, int64_t ts_ms)
                 eventlog_add(e, ts_ms, ROLE_GOOD, line);
                 logged++;
             }
+        seen:
             e->tier[idx] = t;
             e->bad[idx] = bad;
         }

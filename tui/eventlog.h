@@ -27,11 +27,21 @@
 /* At most this many tier changes are logged one by one per update; the
  * rest are summed up in one line. */
 #define EVENTLOG_PER_UPDATE 24
+/* A position going back and forth between two tiers, each change within
+ * this long of its last, rewrites its entry ("wobbles between ...")
+ * instead of adding one a change. */
+#define EVENTLOG_WOBBLE_MS 10000
 
 struct eventlog_entry {
     int64_t ts_ms;
     enum role role;
     char text[EVENTLOG_TEXT];
+    /* a tier change: the position + 1 (0: another kind of entry), the
+     * tiers it went from and to, its changes and the newest one's time */
+    uint32_t pos;
+    uint8_t from, to;
+    uint32_t changes;
+    int64_t last_ms;
 };
 
 struct eventlog {
@@ -43,8 +53,9 @@ struct eventlog {
     uint32_t scroll; /* entries scrolled back from the newest */
 
     uint32_t npos;
-    uint8_t *tier; /* last tier seen per position, TIER_COUNT: no price */
-    uint8_t *bad;  /* bad debt seen */
+    uint8_t *tier;  /* last tier seen per position, TIER_COUNT: no price */
+    uint8_t *bad;   /* bad debt seen */
+    uint64_t *last; /* per position: its newest tier entry's number + 1 */
     uint32_t nsym;
     uint32_t *gen;      /* book_symbol_generation last visited */
     struct u256 *first; /* the first price seen (the strip's change) */

@@ -2,9 +2,10 @@
  * test_eventlog.c: the event log on the demo book: a WBTC move logs the
  * tier changes of WBTC's holders only, with each one's new health, and the
  * price move once it passes EVENTLOG_MOVE_BPS; no event repeats while
- * nothing changes; the ring keeps the newest EVENTLOG_CAP entries; the
- * change against the first price is exact in basis points; < and >
- * scroll it.
+ * nothing changes; a position going back and forth between two tiers
+ * within EVENTLOG_WOBBLE_MS keeps one entry; the ring keeps the newest
+ * EVENTLOG_CAP entries; the change against the first price is exact in basis
+ * points; < and > scroll it.
  */
 #include <check.h>
 #include <stdio.h>
@@ -51,6 +52,16 @@ evt_has(const struct eventlog *e, const char *text)
     return false;
 }
 
+static int
+evt_count(const struct eventlog *e, const char *text)
+{
+    int n = 0;
+
+    for (uint32_t i = 0; eventlog_at(e, i) != NULL; i++)
+        n += strstr(eventlog_at(e, i)->text, text) != NULL;
+    return n;
+}
+
 START_TEST(test_wbtc_holders_only)
 {
     struct book *b = evt_book();
@@ -81,12 +92,27 @@ START_TEST(test_wbtc_holders_only)
         evt_price(b, "WBTC", 40400);
         eventlog_update(&e, 3000);
         ck_assert(!evt_has(&e, "WBTC up"));
-        /* Back up: ivy climbs out, logged with its tier. */
+        /* Back up 3 s later: ivy's entry says it went back and forth
+         * (health 3 * 64,000 * 0.86 / 120,000 = 1.376) rather than a
+         * second line. */
         evt_price(b, "WBTC", 64000);
         eventlog_update(&e, 4000);
-        ck_assert(evt_has(&e, "ivy climbs to warn"));
+        ck_assert(evt_has(&e, "ivy wobbles warn/LIQ!!, 2 changes, now warn "
+                              "(health 1.3760)"));
+        ck_assert(!evt_has(&e, "ivy climbs to warn"));
         ck_assert(evt_has(&e, "WBTC up 60.00 % to 64,000.00"));
         ck_assert_uint_gt(e.total, before);
+        /* Down again at once: the same entry, a third change. */
+        evt_price(b, "WBTC", 40000);
+        eventlog_update(&e, 5000);
+        ck_assert(evt_has(&e, "ivy wobbles warn/LIQ!!, 3 changes, now LIQ!! "
+                              "(health 0.8600)"));
+        ck_assert_int_eq(evt_count(&e, "ivy "), 1);
+        /* After EVENTLOG_WOBBLE_MS of quiet a change is a line again. */
+        evt_price(b, "WBTC", 64000);
+        eventlog_update(&e, 5000 + EVENTLOG_WOBBLE_MS);
+        ck_assert(evt_has(&e, "ivy climbs to warn (health 1.3760, was LIQ!!)"));
+        ck_assert_int_eq(evt_count(&e, "ivy "), 2);
     }
     eventlog_done(&e);
     book_free(b);
