@@ -61,6 +61,7 @@ alerts_load(struct alerts **out, uv_loop_t *loop, struct book *b,
         alerts_free(al);
         return rc;
     }
+    al->npos = book_position_count(b);
     al->stamp = calloc((size_t)book_position_count(b) + 1, sizeof *al->stamp);
     al->tracked =
         calloc((size_t)book_position_count(b) / 64 + 1, sizeof *al->tracked);
@@ -155,8 +156,10 @@ alerts_reload(struct alerts *al, const char *path, char *err, size_t errlen)
     }
     free(okey);
     free(oval);
-    for (size_t i = 0; i < al->nrules; i++)
+    for (size_t i = 0; i < al->nrules; i++) {
         free(al->rules[i].only);
+        free(al->rules[i].filter);
+    }
     free(al->rules);
     al->rules = n->rules;
     al->nrules = n->nrules;
@@ -403,12 +406,57 @@ alerts_eval(struct alerts *al, uint32_t idx, int64_t now_ms)
     }
 }
 
+/* Grow a bitset of `had` positions' words to n positions', zeroed. */
+static uint64_t *
+alerts_bits_grow(uint64_t *bits, uint32_t had, uint32_t n)
+{
+    size_t ow = (size_t)had / 64 + 1, nw = (size_t)n / 64 + 1;
+
+    bits = realloc(bits, nw * sizeof *bits);
+    if (bits == NULL)
+        abort();
+    memset(bits + ow, 0, (nw - ow) * sizeof *bits);
+    return bits;
+}
+
+/* Positions the book gained since (a chain source's new borrower): the
+ * per-position arrays and every rule's set grown to cover them, a rule's
+ * filter tried on each. *from gets the first new one. */
+static void
+alerts_grow(struct alerts *al, uint32_t n, uint32_t *from)
+{
+    *from = n;
+    for (size_t k = 0; k < al->nrules; k++) {
+        struct alerts_rule *r = &al->rules[k];
+
+        if (r->only == NULL || r->only_n >= n)
+            continue;
+        r->only = alerts_bits_grow(r->only, r->only_n, n);
+        for (uint32_t i = r->only_n; i < n && r->filter != NULL; i++)
+            if (alerts_rules_matches(al->book, i, r->filter))
+                r->only[i / 64] |= 1ULL << (i % 64);
+        r->only_n = n;
+    }
+    if (al->npos >= n)
+        return;
+    al->stamp = realloc(al->stamp, ((size_t)n + 1) * sizeof *al->stamp);
+    if (al->stamp == NULL)
+        abort();
+    memset(al->stamp + al->npos + 1, 0,
+           ((size_t)n - al->npos) * sizeof *al->stamp);
+    al->tracked = alerts_bits_grow(al->tracked, al->npos, n);
+    *from = al->npos;
+    al->npos = n;
+}
+
 void
 alerts_tick(struct alerts *al, const uint32_t *syms, uint32_t nsyms,
             int64_t now_ms)
 {
-    uint32_t n = book_position_count(al->book);
+    uint32_t n = book_position_count(al->book), added;
     size_t nc = al->ncooling;
+
+    alerts_grow(al, n, &added);
 
     if (++al->epoch == 0) {
         memset(al->stamp, 0, ((size_t)n + 1) * sizeof *al->stamp);
@@ -422,6 +470,8 @@ alerts_tick(struct alerts *al, const uint32_t *syms, uint32_t nsyms,
             alerts_eval(al, i, now_ms);
         return;
     }
+    for (uint32_t i = added; i < n; i++)
+        alerts_eval(al, i, now_ms);
     for (uint32_t s = 0; s < nsyms; s++) {
         uint32_t nh;
         const uint32_t *h = book_holders(al->book, syms[s], &nh);
@@ -553,8 +603,10 @@ alerts_free(struct alerts *al)
 {
     if (al == NULL)
         return;
-    for (size_t i = 0; i < al->nrules; i++)
+    for (size_t i = 0; i < al->nrules; i++) {
         free(al->rules[i].only);
+        free(al->rules[i].filter);
+    }
     for (size_t i = 0; i < al->nacts; i++)
         alert_act_free(al->acts[i]);
     for (size_t i = 0; i < al->nretired; i++)

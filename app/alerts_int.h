@@ -23,7 +23,9 @@ struct alerts_rule {
     struct alert_cond when, clear;
     bool has_clear;
     int64_t cooldown_ms;
-    uint64_t *only; /* a bit a position covered; NULL: every position */
+    uint64_t *only;  /* a bit a position covered; NULL: every position */
+    uint32_t only_n; /* the positions only[] has bits for */
+    char *filter;    /* "filter": positions added later are tested too */
 };
 
 struct alerts {
@@ -42,6 +44,7 @@ struct alerts {
     uint64_t *cooling; /* keys whose track may be cooling */
     size_t ncooling, capcooling;
 
+    uint32_t npos;   /* the positions stamp[] and tracked[] cover */
     uint32_t *stamp; /* per position: the tick that last evaluated it */
     /* a bit a position that has (or had) a track under some rule: one
      * without it, outside every rule's condition, needs no look-up */
@@ -66,5 +69,9 @@ struct alerts {
  * an error with the message in err naming the JSON path. */
 int alerts_rules_read(struct alerts *al, const char *file, const char *text,
                       size_t len, char *err, size_t errlen);
+
+/* Whether position idx's id, label, market or an asset contains text
+ * (case ignored): a rule's "filter". */
+bool alerts_rules_matches(struct book *b, uint32_t idx, const char *text);
 
 #endif

@@ -171,8 +171,8 @@ rules_has(const char *s, const char *text)
     return false;
 }
 
-static bool
-rules_matches(struct book *b, uint32_t idx, const char *text)
+bool
+alerts_rules_matches(struct book *b, uint32_t idx, const char *text)
 {
     struct position p;
     const struct market *m;
@@ -243,13 +243,19 @@ rules_rule(struct alerts *al, const cJSON *o, size_t k, const char *file,
                 r->only = calloc((size_t)n / 64 + 1, sizeof *r->only);
                 if (r->only == NULL)
                     abort();
+                r->only_n = n;
             }
             if (key[0] == 'f') {
                 if (!cJSON_IsString(it) || it->valuestring[0] == '\0')
                     return rules_fail(err, errlen, file, path,
                                       "expected a text to match");
+                if (r->filter != NULL)
+                    return rules_fail(err, errlen, file, path,
+                                      "a second filter in one rule");
+                if ((r->filter = strdup(it->valuestring)) == NULL)
+                    abort();
                 for (uint32_t i = 0; i < n; i++)
-                    if (rules_matches(al->book, i, it->valuestring))
+                    if (alerts_rules_matches(al->book, i, it->valuestring))
                         r->only[i / 64] |= 1ULL << (i % 64);
                 continue;
             }

@@ -190,6 +190,20 @@ app_settle_book(struct app *a)
         if (a->on_prices != NULL)
             a->on_prices(a);
     }
+    /* What the chain sources changed (a position read again, a market's
+     * indexes, a Morpho oracle) moved no price: the symbols whose holders
+     * the book recomputed say which positions the alerts look at. */
+    for (uint32_t s = 0; a->alerts != NULL && s < a->nsym; s++) {
+        uint32_t g = book_symbol_generation(a->book, s);
+
+        if (g == a->sym[s].gen)
+            continue;
+        a->sym[s].gen = g;
+        if (!a->sym[s].moved) {
+            a->sym[s].moved = true;
+            a->moved[a->nmoved++] = s;
+        }
+    }
     if (a->alerts != NULL && (a->nmoved > 0 || !a->alerts_started)) {
         a->alerts_started = true;
         alerts_tick(a->alerts, a->moved, a->nmoved,
@@ -429,8 +443,10 @@ app_init(struct app *a, uv_loop_t *loop, struct book *book,
     a->moved = calloc(a->nsym ? a->nsym : 1, sizeof(*a->moved));
     if (a->sym == NULL || a->moved == NULL)
         liq_nomem();
-    for (uint32_t i = 0; i < a->nsym; i++)
+    for (uint32_t i = 0; i < a->nsym; i++) {
         a->sym[i].source = -1;
+        a->sym[i].gen = book_symbol_generation(book, i);
+    }
     a->record_fd = -1;
     a->error_feed = -1;
     if (opts->record_path != NULL) {

@@ -27,6 +27,7 @@
 struct app_symbol {
     bool seen;
     bool moved;       /* in moved[] since the last settle */
+    uint32_t gen;     /* book_symbol_generation as the alerts last saw it */
     uint64_t recv_ms; /* uv_now() when applied */
     int64_t ts_ms;    /* the line's ts, or wall clock at receipt */
     int source;       /* index of the feed, -1: the portfolio file */

@@ -450,6 +450,24 @@ async function main() {
       }
       res.end(await forward(url, body));
     });
+    // alerts on what the transactions change (no price moves): alice's
+    // health crosses a line when her collateral is read again, carol
+    // appears (a filter rule covers her as she is added), bob is
+    // liquidated; the alerts judge the positions each block recomputed
+    const snap0 = JSON.parse((await runLiqtop([book, '--format', 'json'], 'snapshot')).out);
+    const hfA0 = decToRaw(snap0.positions.find((p) => p.id.startsWith(alice.toLowerCase())).health_factor, 18);
+    // at the oracle's price now (the runs above moved it): 1 % above her
+    // health then, and well below it once her collateral grows
+    const pxBook = BigInt(JSON.parse(fs.readFileSync(book, 'utf8')).markets[0].oracle_price);
+    const pxNow = words(await call(url, c.oracle, sel('OracleMock', 'price()'), 'latest'))[0];
+    const line = hfA0 * pxNow / pxBook * 101n / 100n;
+    const lineDec = `${line / WAD}.${(line % WAD).toString().padStart(18, '0')}`;
+    const evFile = path.join(tmp, 'feed-alerts.jsonl');
+    const rulesFile = path.join(tmp, 'feed-alerts.json');
+    fs.writeFileSync(rulesFile, JSON.stringify({
+      rules: [{ name: 'alice-line', when: `health_factor < ${lineDec}`, positions: [snap0.positions.find((p) => p.id.startsWith(alice.toLowerCase())).id] },
+        { name: 'carol', when: 'health_factor < 1000000', filter: carol.toLowerCase().slice(2) }],
+      actions: [{ file: evFile }] }));
     const fB = await runFeed(flakyB, async () => {
       await sleep(1500);
       await fundM(c.weth, alice, WAD);
@@ -462,8 +480,15 @@ async function main() {
         P + hex64(1000n * 10n ** 6n) + hex64(0) + addrWord(carol) + addrWord(carol));
       await send(url, liquidator, c.morpho, sel('Morpho', LIQ) + P + addrWord(bob) + hex64(WAD) + hex64(0) + hex64(9 * 32) + hex64(0));
       await sleep(2500);
-    });
+    }, ['--alerts', rulesFile]);
     const rep = fB.rep;
+    const evs = fs.existsSync(evFile) ? fs.readFileSync(evFile, 'utf8').trim().split('\n').filter((l) => l).map((l) => JSON.parse(l)) : [];
+    const evOf = (rule) => evs.filter((e) => e.rule === rule).map((e) => `${e.position.slice(0, 42)} ${e.event}`);
+    if (rep) console.log(`# alice's line ${lineDec}; her health at the end ${rep.snapshot.positions.find((p) => p.id.startsWith(alice.toLowerCase())).health_factor}`);
+    ok(JSON.stringify(evOf('alice-line')) === JSON.stringify([`${alice.toLowerCase()} fired`, `${alice.toLowerCase()} cleared`]),
+      `--alerts with --feed rpc: alice's collateral, read again at its block, clears the rule it fired at the start (${JSON.stringify(evOf('alice-line'))})`);
+    ok(JSON.stringify(evOf('carol')) === JSON.stringify([`${carol.toLowerCase()} fired`]),
+      `--alerts: carol, a borrower the feed adds, is covered by the filter rule and fires once (${JSON.stringify(evOf('carol'))})`);
     let agree = 0, n = 0;
     if (rep) {
       const tagB = '0x' + rep.sources[0].block.toString(16);
