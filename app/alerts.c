@@ -151,7 +151,10 @@ alerts_reload(struct alerts *al, const char *path, char *err, size_t errlen)
                 uint64_t key =
                     (uint64_t)j << 32 | ((okey[k] - 1) & 0xffffffffu);
 
-                *alerts_track(al, key, true) = oval[k];
+                struct alert_track *t = alerts_track(al, key, true);
+
+                *t = oval[k];
+                t->queued = false; /* the full pass queues it again */
             }
     }
     free(okey);
@@ -351,6 +354,24 @@ alerts_emit(struct alerts *al, const struct alerts_rule *r,
         al->listener[i](al->listener_ctx[i], &e);
 }
 
+/* The pair key (its track t) looked at again at the next ticks while it
+ * cools down: once in the list, however often it is evaluated. */
+static void
+alerts_queue(struct alerts *al, uint64_t key, struct alert_track *t)
+{
+    if (t->queued)
+        return;
+    if (al->ncooling == al->capcooling) {
+        al->capcooling = al->capcooling ? al->capcooling * 2 : 64;
+        al->cooling =
+            realloc(al->cooling, al->capcooling * sizeof *al->cooling);
+        if (al->cooling == NULL)
+            abort();
+    }
+    al->cooling[al->ncooling++] = key;
+    t->queued = true;
+}
+
 /* Every rule covering idx, once this tick. */
 static void
 alerts_eval(struct alerts *al, uint32_t idx, int64_t now_ms)
@@ -386,16 +407,8 @@ alerts_eval(struct alerts *al, uint32_t idx, int64_t now_ms)
         }
         clear = alert_cond_holds(&r->clear, &f);
         ev = alert_step(t, when, clear, now_ms, r->cooldown_ms);
-        if (t->state == ALERT_COOLING) {
-            if (al->ncooling == al->capcooling) {
-                al->capcooling = al->capcooling ? al->capcooling * 2 : 64;
-                al->cooling =
-                    realloc(al->cooling, al->capcooling * sizeof *al->cooling);
-                if (al->cooling == NULL)
-                    abort();
-            }
-            al->cooling[al->ncooling++] = key;
-        }
+        if (t->state == ALERT_COOLING)
+            alerts_queue(al, key, t);
         if (ev == ALERT_NONE)
             continue;
         if (!got) {
@@ -481,20 +494,24 @@ alerts_tick(struct alerts *al, const uint32_t *syms, uint32_t nsyms,
     }
     /* Pairs cooling down fire when the cooldown has passed, moved or not;
      * those re-queued above or here are appended after nc. */
-    for (size_t i = 0; i < nc; i++)
-        alerts_eval(al, (uint32_t)al->cooling[i], now_ms);
+    for (size_t i = 0; i < nc; i++) {
+        uint64_t key = al->cooling[i];
+        struct alert_track *t = alerts_track(al, key, false);
+
+        if (t != NULL)
+            t->queued = false;
+        alerts_eval(al, (uint32_t)key, now_ms);
+        /* evaluated already this tick (a holder of a moved symbol), it was
+         * not queued again there: queue it here while it still cools */
+        t = alerts_track(al, key, false);
+        if (t != NULL && t->state == ALERT_COOLING)
+            alerts_queue(al, key, t);
+    }
     if (nc > 0) {
         memmove(al->cooling, al->cooling + nc,
                 (al->ncooling - nc) * sizeof *al->cooling);
         al->ncooling -= nc;
     }
-    /* one entry per pair: drop repeats */
-    for (size_t i = 0; i < al->ncooling; i++)
-        for (size_t j = i + 1; j < al->ncooling;)
-            if (al->cooling[j] == al->cooling[i])
-                al->cooling[j] = al->cooling[--al->ncooling];
-            else
-                j++;
 }
 
 /* ---- the end ---- */

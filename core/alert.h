@@ -72,6 +72,7 @@ enum alert_state {
 struct alert_track {
     uint8_t state; /* enum alert_state */
     bool ever;     /* fired_ms is set */
+    bool queued;   /* in the caller's list of pairs to look at again */
     int64_t fired_ms;
 };
 
