@@ -123,6 +123,7 @@ book_free(struct book *b)
     for (uint32_t i = 0; i < b->nmkt; i++)
         free(b->mkt[i]);
     free(b->mkt);
+    free(b->mtab);
     free(b->mprice);
     free(b->mmissing);
     free(b->mold);
@@ -264,16 +265,48 @@ book_market_find(const struct book *b, const char *id, uint32_t *out)
     return book_market_find_view(b, id, &listed, out);
 }
 
+/* A market's place in the (id, view) table: its id's hash mixed with
+ * every field market_view_eq compares. */
+static uint64_t
+book_market_hash(const char *id, const struct market_view *v)
+{
+    uint64_t h = book_hash(id, strlen(id));
+    uint64_t f[] = {v->view,        v->emode,       v->coll_off,
+                    v->coll_scaled, v->debt_scaled, (uint64_t)v->last_check,
+                    v->rate,        v->own};
+
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+        h ^= f[i] + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+        h *= 0xff51afd7ed558ccdULL;
+    }
+    return h ^ (h >> 32);
+}
+
+static void
+book_mtab_insert(uint32_t *tab, uint32_t cap, uint64_t h, uint32_t mi)
+{
+    uint32_t mask = cap - 1, i = (uint32_t)h & mask;
+
+    while (tab[i] != 0)
+        i = (i + 1) & mask;
+    tab[i] = mi + 1;
+}
+
 int
 book_market_find_view(const struct book *b, const char *id,
                       const struct market_view *v, uint32_t *out)
 {
-    if (id == NULL)
+    uint32_t mask, i;
+
+    if (id == NULL || b->mtabcap == 0)
         return LIQ_ENOENT;
-    for (uint32_t i = 0; i < b->nmkt; i++) {
-        if (strcmp(b->mkt[i]->id, id) == 0 &&
-            market_view_eq(&b->mkt[i]->view, v)) {
-            *out = i;
+    mask = b->mtabcap - 1;
+    for (i = (uint32_t)book_market_hash(id, v) & mask; b->mtab[i] != 0;
+         i = (i + 1) & mask) {
+        const struct market *m = b->mkt[b->mtab[i] - 1];
+
+        if (strcmp(m->id, id) == 0 && market_view_eq(&m->view, v)) {
+            *out = b->mtab[i] - 1;
             return 0;
         }
     }
@@ -306,9 +339,22 @@ book_market_add(struct book *b, const struct market *m, uint32_t *out)
         b->msymbit = book_xrealloc(b->msymbit, cap * sizeof *b->msymbit);
         b->capmkt = cap;
     }
+    if ((b->nmkt + 1) * 2 > b->mtabcap) {
+        uint32_t cap = b->mtabcap == 0 ? 16 : b->mtabcap * 2;
+        uint32_t *tab = book_xcalloc(cap, sizeof *tab);
+
+        for (uint32_t i = 0; i < b->nmkt; i++)
+            book_mtab_insert(
+                tab, cap, book_market_hash(b->mkt[i]->id, &b->mkt[i]->view), i);
+        free(b->mtab);
+        b->mtab = tab;
+        b->mtabcap = cap;
+    }
     uint32_t idx = b->nmkt++;
     b->mkt[idx] = book_xmalloc(sizeof *m);
     memcpy(b->mkt[idx], m, sizeof *m);
+    book_mtab_insert(b->mtab, b->mtabcap, book_market_hash(m->id, &m->view),
+                     idx);
     b->has_pre = b->has_pre || m->model == MODEL_MORPHO_PRE;
     book_prices_base(b, idx, b->mprice[idx], &b->mmissing[idx]);
     *out = idx;

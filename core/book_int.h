@@ -96,6 +96,8 @@ struct book {
     uint32_t nmkt;
     uint32_t capmkt;
     struct market **mkt;
+    uint32_t *mtab; /* open addressing on (id, view): market + 1, 0 empty */
+    uint32_t mtabcap;
     struct u256 (*mprice)[MARKET_ASSETS_MAX]; /* base units, effective */
     uint32_t *mmissing;
     struct u256 (*mold)[MARKET_ASSETS_MAX]; /* book_update: before the tick */
