@@ -42,12 +42,11 @@ scan_least_repay(const struct market *m, const struct position *p,
         }
         found = true;
     }
-    ck_assert_msg(found == pv->has_to_target,
-                  "%s: scan %s, preview %s (reason %d)", what,
-                  found ? test_u256_str(best) : "none",
-                  pv->has_to_target ? test_u256_str(pv->repay_to_target)
-                                    : "none",
-                  pv->reason);
+    ck_assert_msg(
+        found == pv->has_to_target, "%s: scan %s, preview %s (reason %d)", what,
+        found ? test_u256_str(best) : "none",
+        pv->has_to_target ? test_u256_str(pv->repay_to_target) : "none",
+        pv->reason);
     if (found)
         ck_assert_msg(u256_eq(pv->repay_to_target, best) &&
                           u256_eq(pv->collateral_to_target, best_seized),
