@@ -88,8 +88,11 @@ static const struct view_case cases[] = {
     {"state-gate", 80, 24, UI_DETAIL, "deep", false, false, NULL, 0, false,
      SORT_HEALTH, false},
     /* "euler-": the euler-v2 fixture; a vault at 5.879 assets a share:
-     * the legs and the call in the assets the shares are worth */
+     * the legs and the call in the assets the shares are worth; shares
+     * of the controller vault itself, which is no collateral of it */
     {"euler-detail", 80, 24, UI_DETAIL, "rate", false, false, NULL, 0, false,
+     SORT_HEALTH, false},
+    {"euler-mixed", 80, 24, UI_DETAIL, "mixed", false, false, NULL, 0, false,
      SORT_HEALTH, false},
     {"euler-preview", 80, 24, UI_PREVIEW, "rate", false, false, NULL, 0, false,
      SORT_HEALTH, false},
