@@ -413,6 +413,12 @@ write_table(FILE *out, const struct pv_out *o)
                     "(least of every call: one raw unit less falls short)");
         amount_line(out, o, "collateral seized", pv->collateral_to_target, ca,
                     NULL);
+        if (o->m->model == MODEL_EULER_V2) {
+            decimal_format(buf, sizeof buf, pv->to_target_call.seized_assets,
+                           asset_dec(o, ca));
+            preview_line(out, "  in assets", buf,
+                         "(the vault shares seized, converted)");
+        }
         if (!u256_eq(pv->cover_to_target, pv->repay_to_target)) {
             char cov[DECIMAL_BUF + 32];
 

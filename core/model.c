@@ -192,6 +192,27 @@ model_account_after_repay(const struct market *m, const struct position *p,
 }
 
 int
+model_account_after_deposit(const struct market *m, const struct position *p,
+                            uint8_t leg, struct u256 amount,
+                            const struct u256 *price, struct account *out)
+{
+    const struct model_ops *ops = model_get(m->model);
+    struct position q;
+    int rc;
+
+    if (ops == NULL || leg >= p->ncoll)
+        return LIQ_EINVAL;
+    if (ops->account_after_deposit != NULL)
+        return ops->account_after_deposit(m, p, leg, amount, price, out);
+    q = *p;
+    rc = model_apply(m, q.coll[leg].asset, false, q.coll[leg].amount, amount,
+                     &q.coll[leg].amount);
+    if (rc != 0)
+        return rc;
+    return ops->account(m, &q, price, out);
+}
+
+int
 model_time_to_liquidation(const struct market *m, const struct position *p,
                           const struct u256 *price, int64_t *out)
 {

@@ -255,6 +255,15 @@ struct model_ops {
     int (*account_after_repay)(const struct market *m, const struct position *p,
                                uint8_t leg, struct u256 amount,
                                const struct u256 *price, struct account *out);
+    /* Optional (NULL: apply, then account): the account after the
+     * borrower deposits `amount` tokens to collateral leg `leg`, where a
+     * deposit also moves what the model converts by (an Euler vault's
+     * totals, and so its share rate); LIQ_ERANGE where the contract
+     * refuses the deposit (Euler: one that mints no shares). */
+    int (*account_after_deposit)(const struct market *m,
+                                 const struct position *p, uint8_t leg,
+                                 struct u256 amount, const struct u256 *price,
+                                 struct account *out);
     /* Optional (NULL: no interest rates): design.md 4.1's
      * time_to_liquidation, the least whole seconds after m->as_of at which
      * interest alone, prices constant, leaves the position liquidatable
@@ -363,6 +372,13 @@ int model_account_after_burn(const struct market *m, const struct position *p,
 int model_account_after_repay(const struct market *m, const struct position *p,
                               uint8_t leg, struct u256 amount,
                               const struct u256 *price, struct account *out);
+
+/* ops->account_after_deposit, or model_apply on the collateral leg then
+ * the account. */
+int model_account_after_deposit(const struct market *m,
+                                const struct position *p, uint8_t leg,
+                                struct u256 amount, const struct u256 *price,
+                                struct account *out);
 
 /* 100 years of 365 days, the horizon of time_to_liquidation. */
 #define MODEL_TTL_HORIZON (100LL * 365 * 86400)

@@ -389,6 +389,63 @@ euler_apply(const struct market *m, uint8_t asset, bool debt,
     return u256_add(out, stored, shares) != 0 ? LIQ_EOVERFLOW : 0;
 }
 
+/* A stored collateral leg is shares: balanceOf's worth is convertToAssets
+ * (toAssetsDown). Debt is held in assets already (debtOf). */
+static int
+euler_balance(const struct market *m, uint8_t asset, bool debt,
+              struct u256 stored, struct u256 *out)
+{
+    if (debt) {
+        *out = stored;
+        return 0;
+    }
+    return euler_to_assets(m, asset, stored, out);
+}
+
+/*
+ * Vault.deposit of `amount` assets to collateral leg `leg`, then the
+ * account (liquidation = true) on the vault after it: the deposit mints
+ * toSharesDown(amount) at the totals before (E_ZeroShares where that is
+ * 0: LIQ_ERANGE), and raises the vault's cash by the assets and its total
+ * shares by the shares (finalizeDeposit, increaseBalance), so the leg's
+ * shares are then worth toAssetsDown at the totals after: the rounding
+ * of the mint stays in the vault and lifts its rate. A deposit of 0 is
+ * the contract's no-op. Past uint112 total shares: LIQ_ERANGE
+ * (E_AmountTooLargeToEncode); the vault's cash alone is not known here,
+ * so its own uint112 bound is not judged.
+ */
+static int
+euler_account_after_deposit(const struct market *m, const struct position *p,
+                            uint8_t leg, struct u256 amount,
+                            const struct u256 *price, struct account *out)
+{
+    struct position q;
+    struct market after;
+    struct u256 shares;
+    uint8_t a;
+    int rc;
+
+    if (leg >= p->ncoll)
+        return LIQ_EINVAL;
+    if (u256_is_zero(amount))
+        return euler_account(m, p, price, out);
+    a = p->coll[leg].asset;
+    if ((rc = euler_to_shares(m, a, amount, &shares)) != 0)
+        return rc;
+    if (u256_is_zero(shares))
+        return LIQ_ERANGE;
+    after = *m;
+    q = *p;
+    if (u256_add(&after.euler.total_assets[a], m->euler.total_assets[a],
+                 amount) != 0 ||
+        u256_add(&after.euler.total_shares[a], m->euler.total_shares[a],
+                 shares) != 0 ||
+        u256_add(&q.coll[leg].amount, p->coll[leg].amount, shares) != 0 ||
+        u256_bits(after.euler.total_shares[a]) > EULER_MAX_SANE)
+        return LIQ_ERANGE;
+    return euler_account(&after, &q, price, out);
+}
+
 /* Governance's checks: setLTV (a ConfigAmount at most 1e4, borrow LTV not
  * above liquidation LTV, a ramp only down), setMaxLiquidationDiscount
  * (below 1e4), setLiquidationCoolOffTime (uint16), uint112 totals. */
@@ -435,5 +492,7 @@ const struct model_ops model_euler_ops = {
     .validate = euler_validate,
     .account = euler_account,
     .liquidate = euler_liquidate,
+    .balance = euler_balance,
     .apply = euler_apply,
+    .account_after_deposit = euler_account_after_deposit,
 };

@@ -727,7 +727,11 @@ preview_compute(const struct market *m, const struct position *p,
     }
     rc = model_balance(m, p->debt[pv.debt].asset, true, p->debt[pv.debt].amount,
                        &c.top);
-    if (rc == 0)
+    /* held is in the unit of a call's seized: euler-v2 seizes vault
+     * shares, the leg's own unit; the others the tokens a leg is worth. */
+    if (rc == 0 && m->model == MODEL_EULER_V2)
+        c.held = p->coll[pv.coll].amount;
+    else if (rc == 0)
         rc = model_balance(m, p->coll[pv.coll].asset, false,
                            p->coll[pv.coll].amount, &c.held);
     if (rc == 0)

@@ -3,7 +3,9 @@
  * plain repayment of one debt leg, and the least deposit to one collateral
  * leg, that alone bring health to the target (preview.h, avoid_repay and
  * avoid_deposit), by bisection over the model's account after the move,
- * each answer least to the raw unit. Moved out of preview.c unchanged.
+ * each answer least to the raw unit. A deposit the contract refuses
+ * for its size alone (Euler's E_ZeroShares below one share) does not
+ * reach; the refused deposits that end the search are those past a cap.
  * Pure.
  */
 #include "core/preview_int.h"
@@ -16,16 +18,14 @@
 static bool
 preview_avoid_reaches(struct preview_ctx *c, struct u256 x)
 {
-    struct position q = *c->p;
     struct account a;
 
     /* Through the model: a leg may hold what the contract stores, and a
-     * repay may move what it converts by. */
+     * repay or a deposit may move what it converts by (Morpho's borrow
+     * totals, an Euler vault's share rate). */
     if (c->deposit) {
-        struct leg *l = &q.coll[c->leg];
-
-        if (model_apply(c->m, l->asset, false, l->amount, x, &l->amount) != 0 ||
-            model_account(c->m, &q, c->price, &a) != 0)
+        if (model_account_after_deposit(c->m, c->p, (uint8_t)c->leg, x,
+                                        c->price, &a) != 0)
             return false;
     } else if (model_account_after_repay(c->m, c->p, (uint8_t)c->leg, x,
                                          c->price, &a) != 0) {

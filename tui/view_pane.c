@@ -87,7 +87,7 @@ view_leg_line(struct pane *p, struct ui *u, const struct ui_info *info,
 
     if (r < 0)
         return;
-    /* the balance a stored (scaled) leg is worth */
+    /* the balance a stored leg (scaled, cTokens, shares) is worth */
     (void)model_balance(m, leg->asset, !coll, leg->amount, &bal);
     view_amount(amt, sizeof(amt), u, m, leg->asset, bal);
     fmt_price(pr, sizeof(pr), price[leg->asset], m->base_decimals);
@@ -120,7 +120,10 @@ view_leg_line(struct pane *p, struct ui *u, const struct ui_info *info,
     snprintf(line, sizeof(line), " %s%s", age, stale ? " STALE" : "");
     x +=
         frame_put(p->f, r, x, p->cols - x, stale ? ROLE_STALE : ROLE_DIM, line);
-    if (coll && ((m->view.coll_off >> leg->asset) & 1u)) {
+    if (coll && (((m->view.coll_off >> leg->asset) & 1u) ||
+                 (m->model == MODEL_EULER_V2 &&
+                  ((m->euler.collateral >> leg->asset) & 1u) == 0))) {
+        /* disabled (Aave), or a vault the controller does not recognize */
         frame_put(p->f, r, x, p->cols - x, ROLE_DIM, "  not collateral");
     } else if (coll) {
         snprintf(line, sizeof(line), "  liq %s", lp);
@@ -383,6 +386,20 @@ view_share(char *buf, size_t cap, struct u256 seized, struct u256 held)
              (unsigned long long)(u256_to_u64(bps) % 100));
 }
 
+/* A call's collateral in tokens of the asset: seized, to the liquidator
+ * and bonus. euler-v2 seizes vault shares: shown as the assets they are
+ * worth, as preview's collateral_seized_assets. */
+static void
+view_call_tokens(const struct market *m, const struct liq_result *c,
+                 struct u256 *seized, struct u256 *to_liq, struct u256 *bonus)
+{
+    bool shares = m->model == MODEL_EULER_V2;
+
+    *seized = shares ? c->seized_assets : c->seized;
+    *to_liq = shares ? c->seized_assets : c->to_liquidator;
+    *bonus = shares ? c->bonus_assets : c->bonus;
+}
+
 /* Health before and after a call: "0.9705 -> 1.0749", or what is left
  * when no debt is. */
 static void
@@ -417,7 +434,7 @@ view_promise(struct pane *p, struct ui *u, const struct market *m,
     uint8_t da = pos->debt[pv->debt].asset, ca = pos->coll[pv->coll].asset;
     const struct leg *cl = &pos->coll[pv->coll];
     char t[32], k[64], ks[32], a1[128], a2[128], v[64], line[512], brief[512];
-    struct u256 held;
+    struct u256 held, sold, to_liq, bonus;
 
     fmt_hf(t, sizeof(t), pv->target_hf, 1);
     snprintf(k, sizeof(k), "repay to health %.12s [h]", t);
@@ -433,9 +450,13 @@ view_promise(struct pane *p, struct ui *u, const struct market *m,
     snprintf(line, sizeof(line), "%s (worth %s)", a1, v);
     snprintf(brief, sizeof(brief), "%s (%s)", a1, v);
     view_kv2(p, k, ks, view_fit(p, line, brief), ROLE_GOOD);
-    if (model_balance(m, ca, false, cl->amount, &held) != 0)
+    /* the share of what is held, in the unit of seized (euler-v2: the
+     * leg's shares) */
+    if (m->model == MODEL_EULER_V2 ||
+        model_balance(m, ca, false, cl->amount, &held) != 0)
         held = cl->amount;
-    view_amount(a1, sizeof(a1), u, m, ca, pv->collateral_to_target);
+    view_call_tokens(m, &pv->to_target_call, &sold, &to_liq, &bonus);
+    view_amount(a1, sizeof(a1), u, m, ca, sold);
     view_share(a2, sizeof(a2), pv->collateral_to_target, held);
     view_value(v, sizeof(v), u, m, pv->to_target_values.seized);
     snprintf(line, sizeof(line), "%s, %s of it (worth %s)", a1, a2, v);
@@ -525,7 +546,7 @@ view_preview(struct frame *f, const struct layout *l, struct ui *u)
     struct pane p = {f, l->pane.row, l->pane.row + l->pane.rows, l->cols};
     struct position pos;
     const struct market *m;
-    struct u256 price[MARKET_ASSETS_MAX];
+    struct u256 price[MARKET_ASSETS_MAX], seized, to_liq, bonus;
     struct preview_req req;
     struct preview pv;
     uint32_t idx;
@@ -641,15 +662,16 @@ view_preview(struct frame *f, const struct layout *l, struct ui *u)
     if (pv.call.revert != REVERT_NONE)
         view_kv2(&p, "the contract would", "reverts",
                  model_revert_reason(pv.call.revert), ROLE_STATUS_ERROR);
-    view_amount(a1, sizeof(a1), u, m, casset, pv.call.seized);
+    view_call_tokens(m, &pv.call, &seized, &to_liq, &bonus);
+    view_amount(a1, sizeof(a1), u, m, casset, seized);
     view_value(a2, sizeof(a2), u, m, pv.values.seized);
     snprintf(line, sizeof(line), "%s (worth %s)", a1, a2);
     view_kv2(&p, "  collateral seized", " seized", line, ROLE_TEXT);
-    view_amount(a1, sizeof(a1), u, m, casset, pv.call.to_liquidator);
+    view_amount(a1, sizeof(a1), u, m, casset, to_liq);
     view_amount(a2, sizeof(a2), u, m, casset, pv.call.fee);
     snprintf(line, sizeof(line), "%s, protocol fee %s", a1, a2);
     view_kv2(&p, "  to the liquidator", " liq.", line, ROLE_TEXT);
-    view_amount(a1, sizeof(a1), u, m, casset, pv.call.bonus);
+    view_amount(a1, sizeof(a1), u, m, casset, bonus);
     view_value(a2, sizeof(a2), u, m, pv.values.bonus);
     snprintf(line, sizeof(line), "%s (worth %s)", a1, a2);
     view_kv2(&p, "  bonus", " bonus", line, ROLE_TEXT);

@@ -21,6 +21,7 @@
 #include "core/model.h"
 #include "core/model_aave.h"
 #include "core/preview.h"
+#include "tests/common/scan.h"
 #include "tests/common/testutil.h"
 
 struct world {
@@ -127,11 +128,7 @@ static bool
 call_ok(const struct world *w, const struct preview *pv, struct u256 x,
         struct liq_result *out)
 {
-    struct liq_call c = {
-        .debt = pv->debt, .coll = pv->coll, .max = false, .repay = x};
-
-    ck_assert_int_eq(model_liquidate(&w->m, &w->p, w->price, &c, out), 0);
-    return out->revert == REVERT_NONE && u256_le(pv->target_hf, out->hf_after);
+    return scan_call_reaches(&w->m, &w->p, w->price, pv, x, out);
 }
 
 START_TEST(prop_least_repay_state)
@@ -143,8 +140,8 @@ START_TEST(prop_least_repay_state)
         struct world w;
         struct preview_req req = {.debt = -1, .coll = -1, .has_target = true};
         struct preview pv;
-        struct u256 best = u256_zero(), best_seized = u256_zero(), owed;
-        bool found = false;
+        struct u256 owed;
+        char what[32];
 
         world_make(&w, &st);
         req.target_hf =
@@ -155,31 +152,10 @@ START_TEST(prop_least_repay_state)
         ck_assert_int_eq(model_balance(&w.m, w.p.debt[pv.debt].asset, true,
                                        w.p.debt[pv.debt].amount, &owed),
                          0);
-        for (uint64_t x = 1; x <= u256_to_u64(owed); x++) {
-            struct liq_result r;
-
-            if (!call_ok(&w, &pv, u256_from_u64(x), &r))
-                continue;
-            if (!found || u256_lt(r.repay, best)) {
-                best = r.repay;
-                best_seized = r.seized;
-            }
-            found = true;
-        }
-        ck_assert_msg(found == pv.has_to_target,
-                      "case %d: scan %s, preview %s (reason %d)", n,
-                      found ? test_u256_str(best) : "none",
-                      pv.has_to_target ? test_u256_str(pv.repay_to_target)
-                                       : "none",
-                      pv.reason);
-        if (!found)
+        snprintf(what, sizeof what, "case %d", n);
+        if (!scan_least_repay(&w.m, &w.p, w.price, &pv, 1, u256_to_u64(owed),
+                              what))
             continue;
-        ck_assert_msg(u256_eq(pv.repay_to_target, best) &&
-                          u256_eq(pv.collateral_to_target, best_seized),
-                      "case %d: scan %s seizing %s, preview %s seizing %s", n,
-                      test_u256_str(best), test_u256_str(best_seized),
-                      test_u256_str(pv.repay_to_target),
-                      test_u256_str(pv.collateral_to_target));
         {
             struct liq_result r;
             struct u256 less;

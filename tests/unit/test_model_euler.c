@@ -487,6 +487,117 @@ START_TEST(test_share_conversion)
 }
 END_TEST
 
+/*
+ * The least deposit moves the vault's rate (EVK src/EVault/modules/
+ * Vault.sol deposit and finalizeDeposit, shared/BalanceUtils.sol
+ * increaseBalance, shared/types/Assets.sol toSharesDown, shared/types/
+ * Shares.sol toAssetsDown, shared/lib/ConversionHelpers.sol
+ * conversionTotals; the value as shared/LiquidityUtils.sol
+ * getCollateralValue, the violation as Liquidation.sol
+ * calculateMaxLiquidation). The collateral vault holds totalAssets 4e6
+ * and totalShares 1e6, so conversions use 5e6 and 2e6 (virtual 1e6 on
+ * each); the borrower holds 999999 shares, LTV 0.9, prices 1 (a raw unit
+ * of either asset is one unit of account), owes 2250001.
+ *   before: 999999 x 5e6 / 2e6 = 2499997.5 -> 2499997 assets, adjusted
+ *     floor(x 0.9) = 2249997 <= 2250001: liquidatable.
+ *   deposit 1 or 2: toSharesDown = floor(x 2e6 / 5e6) = 0: E_ZeroShares.
+ *   deposit 5: 2 shares; the vault after: 5e6 + 5 assets, 2e6 + 2 shares;
+ *     the borrower's 1000001 shares are 1000001 x 5000005 / 2000002 =
+ *     2500002 (rest 1000001) assets, adjusted 2250001 = the liability:
+ *     still liquidatable (equality violates).
+ *   deposit 6: 2 shares; 1000001 x 5000006 / 2000002 = 2500003 exactly,
+ *     adjusted floor(2250002.7) = 2250002 > 2250001: health
+ *     2250002e18 / 2250001 = 1000000444444246913. The least deposit is 6.
+ *   At the totals before the deposit, 6 would give 1000001 x 5e6 / 2e6 =
+ *     2500002 assets, adjusted 2250001: not enough; the first deposit that
+ *     reaches there is 8 (3 shares, 1000002 x 5e6 / 2e6 = 2500005,
+ *     adjusted 2250004), two raw units above the vault's least.
+ *   Repay (Borrowing.sol repay, BorrowUtils.sol decreaseBorrow: the debt
+ *     rounded up, less the repay): 2250001 - y < 2249997 from y = 5; at 4
+ *     the liability equals the adjusted collateral. The least repay is 5,
+ *     health 2249997e18 / 2249996 = 1000000444445234569.
+ */
+START_TEST(test_avoid_deposit_moves_rate)
+{
+    struct market m;
+    struct position p;
+    struct u256 price[2];
+    struct preview_req req = {.debt = -1, .coll = -1};
+    struct preview pv;
+    struct account a;
+
+    evk(&m, 9000);
+    m.euler.total_assets[1] = u256_from_u64(4000000);
+    m.euler.total_shares[1] = u256_from_u64(1000000);
+    pos(&p, "999999", "2250001");
+    prices(price, E18, E18);
+    a = acct(&m, &p, price);
+    TEST_U256_EQ(a.coll_value, u256_from_u64(2499997));
+    ck_assert(a.liquidatable);
+    ck_assert_int_eq(
+        model_account_after_deposit(&m, &p, 0, u256_from_u64(2), price, &a),
+        LIQ_ERANGE);
+    ck_assert_int_eq(
+        model_account_after_deposit(&m, &p, 0, u256_from_u64(5), price, &a), 0);
+    TEST_U256_EQ(a.coll_value, u256_from_u64(2500002));
+    ck_assert(a.liquidatable);
+    TEST_U256_EQ(a.hf, u256_from_u64(E18 - 1));
+    ck_assert_int_eq(
+        model_account_after_deposit(&m, &p, 0, u256_from_u64(6), price, &a), 0);
+    TEST_U256_EQ(a.coll_value, u256_from_u64(2500003));
+    ck_assert(!a.liquidatable);
+    TEST_U256_EQ(a.hf, test_u256("1000000444444246913"));
+    ck_assert_int_eq(preview_compute(&m, &p, price, &req, &pv), 0);
+    ck_assert(pv.avoid_deposit[0].exists && pv.avoid_repay[0].exists);
+    TEST_U256_EQ(pv.avoid_deposit[0].amount, u256_from_u64(6));
+    TEST_U256_EQ(pv.avoid_repay[0].amount, u256_from_u64(5));
+    ck_assert_int_eq(
+        model_account_after_repay(&m, &p, 0, u256_from_u64(4), price, &a), 0);
+    ck_assert(a.liquidatable);
+    ck_assert_int_eq(
+        model_account_after_repay(&m, &p, 0, u256_from_u64(5), price, &a), 0);
+    ck_assert(!a.liquidatable);
+    TEST_U256_EQ(a.hf, test_u256("1000000444445234569"));
+}
+END_TEST
+
+/* A collateral leg's balance is what its shares are worth
+ * (convertToAssets), as test_share_conversion derives: 100e18 shares at
+ * 587.9e18 / 100e18 are 587899999999995121000 assets; the debt is held in
+ * assets. The collateral preview picks is the one worth most in assets:
+ * 10e18 shares of that vault (58789999999999512100 assets x 0.4 =
+ * 23515999999999804840) against 20e18 shares of a vault without totals
+ * (20e18 assets x 0.4 = 8e18), though the second holds more shares. */
+START_TEST(test_balance_is_assets)
+{
+    struct market m;
+    struct position p;
+    struct u256 price[3], v;
+
+    evk(&m, 3000);
+    m.nassets = 3;
+    m.assets[2] =
+        (struct asset){.sym = 2, .decimals = 18, .lt = 3000, .ltv = 3000};
+    m.euler.collateral = 1u << 1 | 1u << 2;
+    m.euler.total_assets[1] = test_u256("587900000000000000000");
+    m.euler.total_shares[1] = test_u256("100000000000000000000");
+    ck_assert_int_eq(
+        model_balance(&m, 1, false, test_u256("100000000000000000000"), &v), 0);
+    TEST_U256_EQ(v, test_u256("587899999999995121000"));
+    ck_assert_int_eq(model_balance(&m, 0, true, u256_from_u64(5), &v), 0);
+    TEST_U256_EQ(v, u256_from_u64(5));
+    pos(&p, "10000000000000000000", "5000000000000000000");
+    p.ncoll = 2;
+    p.coll[1] = p.coll[0];
+    p.coll[0] = (struct leg){2, test_u256("20000000000000000000")};
+    prices(price, 16 * E18, 4 * E17);
+    price[2] = u256_from_u64(4 * E17);
+    ck_assert_int_eq(model_largest_leg(&m, &p, false, price), 1);
+    TEST_U256_EQ(acct(&m, &p, price).coll_value,
+                 test_u256("31515999999999804840"));
+}
+END_TEST
+
 /* Exact equality is liquidatable (collateralAdjustedValue > liability is
  * "no violation"): 10e18 shares at 0.5, LTV 0.9 against 4.5e18 TST at 1.
  * Health reads one unit below 1 there; one more wei of collateral makes it
@@ -597,6 +708,8 @@ euler_suite(void)
     tcase_add_test(tc, test_zero_yield_value);
     tcase_add_test(tc, test_zero_ltv_and_unrecognized);
     tcase_add_test(tc, test_share_conversion);
+    tcase_add_test(tc, test_avoid_deposit_moves_rate);
+    tcase_add_test(tc, test_balance_is_assets);
     tcase_add_test(tc, test_equality_is_liquidatable);
     tcase_add_test(tc, test_socialization);
     tcase_add_test(tc, test_validate);

@@ -1,6 +1,7 @@
 /*
  * test_views.c: every view rendered into a frame from the demo book (the
- * Aave v3 state fixture for the cases named state-) at
+ * Aave v3 state fixture for the cases named state-, the euler-v2 one for
+ * those named euler-) at
  * 120x40, 80x24 and 40x10, compared with the committed goldens in
  * tests/view/golden/ (text, then the role of every cell as a letter).
  * GOLDEN=1 (make golden) writes them instead; review diffs like code.
@@ -85,6 +86,15 @@ static const struct view_case cases[] = {
     {"state-emode", 80, 24, UI_DETAIL, "loop-off", false, false, NULL, 0, false,
      SORT_HEALTH, false},
     {"state-gate", 80, 24, UI_DETAIL, "deep", false, false, NULL, 0, false,
+     SORT_HEALTH, false},
+    /* "euler-": the euler-v2 fixture; a vault at 5.879 assets a share:
+     * the legs and the call in the assets the shares are worth; shares
+     * of the controller vault itself, which is no collateral of it */
+    {"euler-detail", 80, 24, UI_DETAIL, "rate", false, false, NULL, 0, false,
+     SORT_HEALTH, false},
+    {"euler-mixed", 80, 24, UI_DETAIL, "mixed", false, false, NULL, 0, false,
+     SORT_HEALTH, false},
+    {"euler-preview", 80, 24, UI_PREVIEW, "rate", false, false, NULL, 0, false,
      SORT_HEALTH, false},
     /* "events": WETH falls 8 % after the log started: the price strip's
      * change, tier changes, a story chapter and a feed state */
@@ -221,6 +231,8 @@ START_TEST(test_view)
     ck_assert_msg(portfolio_load(b,
                                  strncmp(c->name, "state-", 6) == 0
                                      ? "tests/fixtures/aave3_state.json"
+                                 : strncmp(c->name, "euler-", 6) == 0
+                                     ? "tests/fixtures/euler.json"
                                      : "examples/demo.json",
                                  NULL, err, sizeof(err)) == 0,
                   "%s", err);
