@@ -343,6 +343,15 @@ import_aave_log(void *arg, const cJSON *log)
     return import_user_add(im, addr) ? 0 : LIQ_ELIMIT;
 }
 
+/* The tokens a user's balances are read from: aToken, variable debt,
+ * and stable debt where the reserve has one (3.2 removed it: its address
+ * is then zero). */
+static size_t
+import_aave_tokens(const struct import_aave_reserve *r)
+{
+    return memcmp(r->sdebt, (uint8_t[20]){0}, 20) == 0 ? 2 : 3;
+}
+
 /* One user: configuration, eMode, and each reserve's scaled balances. */
 static int
 import_aave_user(struct import *im, struct import_aave *A, size_t u,
@@ -369,7 +378,7 @@ import_aave_user(struct import *im, struct import_aave *A, size_t u,
     for (size_t i = 0; i < A->nr; i++) {
         const uint8_t *tok[3] = {A->r[i].atoken, A->r[i].vdebt, A->r[i].sdebt};
 
-        for (size_t t = 0; t < 3; t++) {
+        for (size_t t = 0; t < import_aave_tokens(&A->r[i]); t++) {
             snprintf(label, sizeof(label), "%s(%s) of %s",
                      t == 2 ? "balanceOf" : "scaledBalanceOf", hex,
                      A->r[i].sym);
@@ -394,12 +403,12 @@ import_aave_user(struct import *im, struct import_aave *A, size_t u,
     cJSON_AddStringToObject(p, "market", A->market_id);
     coll = cJSON_AddObjectToObject(p, "scaled_collateral");
     debt = cJSON_AddObjectToObject(p, "scaled_debt");
-    for (size_t i = 0; i < A->nr; i++) {
+    for (size_t i = 0, k = 2; i < A->nr; i++) {
         struct import_aave_reserve *r = &A->r[i];
         unsigned bit = 2 * r->id;
 
-        for (size_t t = 0; t < 3; t++) {
-            if (import_bytes(im, &b, 2 + 3 * i + t, buf, 32) < 0 ||
+        for (size_t t = 0; t < import_aave_tokens(r); t++) {
+            if (import_bytes(im, &b, k++, buf, 32) < 0 ||
                 abi_word(buf, 32, 0, &v) != 0)
                 goto out;
             if (u256_is_zero(v))
