@@ -140,7 +140,7 @@ app_chain_market_cb(void *arg, struct feed *f,
     if (!found || rc != 0 || why[0] != '\0') {
         snprintf(a->error, sizeof(a->error), "%.200s: market %.80s: %s",
                  f->spec, u->market,
-                 !found     ? "not in the book"
+                 !found    ? "not in the book"
                  : rc != 0 ? liq_strerror(rc)
                            : why);
         app_wake(a);
