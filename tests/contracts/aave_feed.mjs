@@ -133,10 +133,13 @@ async function main() {
     if (!r.rep) throw new Error(`no report: ${r.err}`);
     await judge(ctx, 'unpaused with a grace period', r.rep, 'grace period');
     const until = await A.pool.call('getLiquidationGracePeriod', weth.address);
-    const a = JSON.parse(fs.readFileSync(importAt(ctx, null, 'last.json'), 'utf8')).markets[0].assets.find((x) => x.symbol === 'WETH');
+    const mk = JSON.parse(fs.readFileSync(importAt(ctx, null, 'last.json'), 'utf8')).markets[0];
+    const a = mk.assets.find((x) => x.symbol === 'WETH');
     const d = new L.Diffs();
+    d.eq('version', mk.version, '3.6');
     d.eq('liquidation_grace_until', a.liquidation_grace_until, Number(until));
-    tap.report('aave 3.6 import: getLiquidationGracePeriod as liquidation_grace_until', d.list);
+    d.eq('USDC liquidation_grace_until', mk.assets.find((x) => x.symbol === 'USDC').liquidation_grace_until, undefined);
+    tap.report('aave 3.6 import (--aave-version 3.6): getLiquidationGracePeriod as liquidation_grace_until', d.list);
 
     // 3. past the grace period: liquidatable again, on the running book
     f = follow(book);
