@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "app/alerts.h"
+#include "app/app_chain.h"
 #include "app/portfolio.h"
 #include "app/snapshot.h"
 #include "app/textout.h"
@@ -46,8 +47,7 @@ app_feed_index(const struct app *a, const struct feed *f)
 
 static void app_settle_start(struct app *a);
 
-/* Make sure the settle handle runs this loop turn. */
-static void
+void
 app_wake(struct app *a)
 {
     app_settle_start(a);
@@ -272,84 +272,6 @@ app_oracle_cb(void *arg, struct feed *f, const struct oracle_update *u)
     app_wake(a);
 }
 
-/* A chain source's block for one market: every market of that id (its
- * views too) takes the block's time, the indexes accrued to it and
- * Morpho's stored state, and its positions are valued again. */
-static void
-app_chain_market_cb(void *arg, struct feed *f,
-                    const struct feed_chain_market *u)
-{
-    struct app *a = arg;
-    struct market m;
-    bool found = false;
-    int rc = 0;
-
-    for (uint32_t mi = 0; mi < book_market_count(a->book) && rc == 0; mi++) {
-        const struct market *cur = book_market(a->book, mi);
-
-        if (strcmp(cur->id, u->market) != 0)
-            continue;
-        found = true;
-        m = *cur;
-        m.as_of = u->as_of;
-        for (size_t k = 0; k < u->nidx; k++) {
-            uint32_t sym;
-
-            if (book_symbol_find(a->book, u->sym[k], strlen(u->sym[k]), &sym) !=
-                0)
-                continue;
-            for (unsigned i = 0; i < m.nassets; i++)
-                if (m.assets[i].sym == sym) {
-                    m.assets[i].lindex = u->lindex[k];
-                    m.assets[i].dindex = u->dindex[k];
-                }
-        }
-        if (u->has_state && m.morpho.has_state) {
-            m.morpho.supply_assets = u->supply_assets;
-            m.morpho.supply_shares = u->supply_shares;
-            m.morpho.borrow_assets = u->borrow_assets;
-            m.morpho.borrow_shares = u->borrow_shares;
-            m.morpho.last_update = u->last_update;
-            m.morpho.fee = u->fee.w[0];
-            m.morpho.borrow_rate = u->borrow_rate;
-        }
-        if (m.morpho.has_state) {
-            m.morpho.accrued = false;
-            rc = model_morpho_accrue(&m);
-        }
-        if (rc == 0)
-            rc = book_market_set(a->book, mi, &m);
-    }
-    if (!found || rc != 0) {
-        snprintf(a->error, sizeof(a->error), "%.200s: market %.80s: %s",
-                 f->spec, u->market,
-                 found ? liq_strerror(rc) : "not in the book");
-        app_wake(a);
-        return;
-    }
-    a->book_dirty = true;
-    app_wake(a);
-}
-
-/* A chain source read a position again: the book takes it as the
- * portfolio's reader reads it. */
-static void
-app_chain_position_cb(void *arg, struct feed *f, const char *text, size_t len)
-{
-    struct app *a = arg;
-    char err[256];
-
-    if (portfolio_position_apply(a->book, f->spec, text, len, err,
-                                 sizeof(err)) != 0) {
-        snprintf(a->error, sizeof(a->error), "%s", err);
-        app_wake(a);
-        return;
-    }
-    f->positions_read++;
-    a->book_dirty = true;
-    app_wake(a);
-}
-
 static void
 app_reject_cb(void *arg, struct feed *f, enum line_reject why)
 {
@@ -468,9 +390,10 @@ app_init(struct app *a, uv_loop_t *loop, struct book *book,
 int
 app_add_feed(struct app *a, const char *spec, char *err, size_t errlen)
 {
-    struct feed_cbs cbs = {
-        app_update_cb, app_reject_cb,       app_state_cb,         a,
-        app_oracle_cb, app_chain_market_cb, app_chain_position_cb};
+    struct feed_cbs cbs = {app_update_cb,         app_reject_cb,
+                           app_state_cb,          a,
+                           app_oracle_cb,         app_chain_market_cb,
+                           app_chain_position_cb, app_chain_ids_cb};
     struct feed_env env;
     struct feed_symbol *syms;
     size_t n = 0;
@@ -697,9 +620,11 @@ app_report_json(struct app *a, FILE *out)
         if (a->feeds[i]->block != 0)
             fprintf(out,
                     ", \"block\": %llu, \"block_time\": %lld, "
-                    "\"reorgs\": %u, \"positions_read\": %llu",
+                    "\"reorgs\": %u, \"deep_reorgs\": %u, "
+                    "\"positions_read\": %llu",
                     (unsigned long long)a->feeds[i]->block,
                     (long long)a->feeds[i]->block_time, a->feeds[i]->reorgs,
+                    a->feeds[i]->deep_reorgs,
                     (unsigned long long)a->feeds[i]->positions_read);
         /* The source's last problem, when it has one (an extension). */
         if (a->feeds[i]->error[0] != '\0') {

@@ -123,6 +123,10 @@ void app_stop(struct app *a);
  * record file. The loop is the caller's to close. */
 void app_done(struct app *a);
 
+/* Make sure the book is settled and the UI told this loop turn (after a
+ * change made from a callback). */
+void app_wake(struct app *a);
+
 /* Whether every feed has ended (or failed for good). */
 bool app_all_ended(const struct app *a);
 /* Age in ms of sym's last tick (UINT64_MAX when none). */

@@ -2,7 +2,8 @@
  * import_aave.c: Aave v3 read from the chain for liqtop import: from the
  * PoolAddressesProvider the pool and its oracle; every reserve's
  * getReserveData (configuration bits, indexes, rates, last update, token
- * addresses), the token's symbol and the oracle's price; the eMode
+ * addresses), from 3.1 its liquidation grace period, the token's symbol
+ * and the oracle's price; the eMode
  * categories the reserves name; the borrowers from the pool's Borrow logs
  * (topic 2 onBehalfOf); and per user the configuration bitmap, eMode and
  * scaledBalanceOf of each aToken and variable debt token.
@@ -162,6 +163,9 @@ import_aave_reserves(struct import *im, struct import_aave *A, uint8_t *buf,
     char label[RPC_LABEL_MAX], raw[64];
     cJSON *assets = cJSON_AddArrayToObject(mk, "assets"), *cats = NULL;
     uint8_t used[256];
+    /* 3.1 on: each reserve's liquidation grace period (its own call) */
+    bool grace = strcmp(im->aave_version, "3.1") >= 0;
+    size_t stride = grace ? 4 : 3;
     int rc = LIQ_EIO;
 
     memset(used, 0, sizeof(used));
@@ -179,6 +183,13 @@ import_aave_reserves(struct import *im, struct import_aave *A, uint8_t *buf,
         abi_call_init(&c, ETH_SEL_AAVE_ASSET_PRICE);
         abi_put_address(&c, A->r[i].asset);
         eth_call_add(&b, label, A->oracle, &c, im->tag);
+        if (grace) {
+            import_aave_label(label, sizeof(label), "getLiquidationGracePeriod",
+                              A->r[i].asset);
+            abi_call_init(&c, ETH_SEL_AAVE_GRACE_PERIOD);
+            abi_put_address(&c, A->r[i].asset);
+            eth_call_add(&b, label, A->pool, &c, im->tag);
+        }
     }
     if (import_batch(im, &b) != 0)
         goto out;
@@ -187,10 +198,11 @@ import_aave_reserves(struct import *im, struct import_aave *A, uint8_t *buf,
         struct u256 v, price;
         long n;
         cJSON *a;
-        unsigned dec, cat;
+        unsigned cat;
+        struct eth_aave_config cf;
         char pbuf[DECIMAL_BUF];
 
-        if (import_bytes(im, &b, 3 * i, buf, 15 * 32) < 0)
+        if (import_bytes(im, &b, stride * i, buf, 15 * 32) < 0)
             goto out;
         if (abi_word(buf, 480, 0, &r->config) != 0 ||
             abi_uint(buf, 480, 1, 128, &r->lindex) != 0 ||
@@ -201,48 +213,57 @@ import_aave_reserves(struct import *im, struct import_aave *A, uint8_t *buf,
             abi_address(buf, 480, 8, r->atoken) != 0 ||
             abi_address(buf, 480, 9, r->sdebt) != 0 ||
             abi_address(buf, 480, 10, r->vdebt) != 0) {
-            import_fail(im, b.item[3 * i].label, "not ReserveData's shape");
+            import_fail(im, b.item[stride * i].label,
+                        "not ReserveData's shape");
             goto out;
         }
         r->last_update = v.w[0];
         if (abi_uint(buf, 480, 7, 16, &v) != 0)
             goto out;
         r->id = (unsigned)v.w[0];
-        if ((n = import_bytes(im, &b, 3 * i + 1, buf, 32)) < 0)
+        if ((n = import_bytes(im, &b, stride * i + 1, buf, 32)) < 0)
             goto out;
         if (abi_string(buf, (size_t)n, 0, raw, sizeof(raw)) < 0) {
-            import_fail(im, b.item[3 * i + 1].label, "not a string");
+            import_fail(im, b.item[stride * i + 1].label, "not a string");
             goto out;
         }
         import_symbol(im, r->asset, raw, r->sym, sizeof(r->sym));
-        if (import_bytes(im, &b, 3 * i + 2, buf, 32) < 0 ||
+        if (import_bytes(im, &b, stride * i + 2, buf, 32) < 0 ||
             abi_word(buf, 32, 0, &price) != 0)
             goto out;
         decimal_format(pbuf, sizeof(pbuf), price, A->base_decimals);
         cJSON_AddStringToObject(im->prices, r->sym, pbuf);
-        dec = (unsigned)import_aave_bits(r->config, 48, 8);
+        eth_aave_config(r->config, &cf);
         a = cJSON_CreateObject();
         cJSON_AddStringToObject(a, "symbol", r->sym);
-        cJSON_AddNumberToObject(a, "decimals", dec);
-        import_aave_put_bps(a, "ltv", import_aave_bits(r->config, 0, 16));
-        import_aave_put_bps(a, "liquidation_threshold",
-                            import_aave_bits(r->config, 16, 16));
-        {
-            uint64_t bonus = import_aave_bits(r->config, 32, 16);
-
-            import_aave_put_bps(a, "liquidation_bonus",
-                                bonus > 10000 ? bonus - 10000 : 0);
-        }
-        import_aave_put_bps(a, "protocol_fee",
-                            import_aave_bits(r->config, 152, 16));
+        cJSON_AddNumberToObject(a, "decimals", cf.decimals);
+        import_aave_put_bps(a, "ltv", cf.ltv_bps);
+        import_aave_put_bps(a, "liquidation_threshold", cf.lt_bps);
+        import_aave_put_bps(a, "liquidation_bonus", cf.bonus_bps);
+        import_aave_put_bps(a, "protocol_fee", cf.fee_bps);
         import_put_dec(a, "liquidity_index", r->lindex, 27);
         import_put_dec(a, "variable_borrow_index", r->vindex, 27);
         import_put_dec(a, "liquidity_rate", r->lrate, 27);
         import_put_dec(a, "variable_borrow_rate", r->vrate, 27);
         cJSON_AddNumberToObject(a, "last_update", (double)r->last_update);
-        if (import_aave_bits(r->config, 60, 1))
+        if (cf.paused)
             cJSON_AddTrueToObject(a, "paused");
-        cat = (unsigned)import_aave_bits(r->config, 168, 8);
+        if (grace) {
+            struct u256 g;
+
+            if (import_bytes(im, &b, stride * i + 3, buf, 32) < 0 ||
+                abi_uint(buf, 32, 0, 40, &g) != 0) {
+                if (im->err[0] == '\0')
+                    import_fail(im, b.item[stride * i + 3].label,
+                                "not a uint40");
+                goto out;
+            }
+            /* 0: never set; a moment past gates nothing, as on chain */
+            if (!u256_is_zero(g))
+                cJSON_AddNumberToObject(a, "liquidation_grace_until",
+                                        (double)g.w[0]);
+        }
+        cat = cf.emode;
         if (cat != 0) {
             cJSON_AddNumberToObject(a, "emode_category", cat);
             used[cat] = 1;
@@ -322,6 +343,15 @@ import_aave_log(void *arg, const cJSON *log)
     return import_user_add(im, addr) ? 0 : LIQ_ELIMIT;
 }
 
+/* The tokens a user's balances are read from: aToken, variable debt,
+ * and stable debt where the reserve has one (3.2 removed it: its address
+ * is then zero). */
+static size_t
+import_aave_tokens(const struct import_aave_reserve *r)
+{
+    return memcmp(r->sdebt, (uint8_t[20]){0}, 20) == 0 ? 2 : 3;
+}
+
 /* One user: configuration, eMode, and each reserve's scaled balances. */
 static int
 import_aave_user(struct import *im, struct import_aave *A, size_t u,
@@ -348,7 +378,7 @@ import_aave_user(struct import *im, struct import_aave *A, size_t u,
     for (size_t i = 0; i < A->nr; i++) {
         const uint8_t *tok[3] = {A->r[i].atoken, A->r[i].vdebt, A->r[i].sdebt};
 
-        for (size_t t = 0; t < 3; t++) {
+        for (size_t t = 0; t < import_aave_tokens(&A->r[i]); t++) {
             snprintf(label, sizeof(label), "%s(%s) of %s",
                      t == 2 ? "balanceOf" : "scaledBalanceOf", hex,
                      A->r[i].sym);
@@ -373,12 +403,12 @@ import_aave_user(struct import *im, struct import_aave *A, size_t u,
     cJSON_AddStringToObject(p, "market", A->market_id);
     coll = cJSON_AddObjectToObject(p, "scaled_collateral");
     debt = cJSON_AddObjectToObject(p, "scaled_debt");
-    for (size_t i = 0; i < A->nr; i++) {
+    for (size_t i = 0, k = 2; i < A->nr; i++) {
         struct import_aave_reserve *r = &A->r[i];
         unsigned bit = 2 * r->id;
 
-        for (size_t t = 0; t < 3; t++) {
-            if (import_bytes(im, &b, 2 + 3 * i + t, buf, 32) < 0 ||
+        for (size_t t = 0; t < import_aave_tokens(r); t++) {
+            if (import_bytes(im, &b, k++, buf, 32) < 0 ||
                 abi_word(buf, 32, 0, &v) != 0)
                 goto out;
             if (u256_is_zero(v))

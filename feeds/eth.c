@@ -32,6 +32,8 @@ const struct eth_signature eth_signatures[] = {
     {ETH_SEL_AAVE_RESERVE_DATA, NULL, "getReserveData(address)"},
     {ETH_SEL_AAVE_ASSET_PRICE, NULL, "getAssetPrice(address)"},
     {ETH_SEL_AAVE_EMODE_DATA, NULL, "getEModeCategoryData(uint8)"},
+    {ETH_SEL_AAVE_CONFIGURATION, NULL, "getConfiguration(address)"},
+    {ETH_SEL_AAVE_GRACE_PERIOD, NULL, "getLiquidationGracePeriod(address)"},
     {ETH_SEL_AAVE_USER_CONFIG, NULL, "getUserConfiguration(address)"},
     {ETH_SEL_AAVE_USER_EMODE, NULL, "getUserEMode(address)"},
     {ETH_SEL_SCALED_BALANCE_OF, NULL, "scaledBalanceOf(address)"},
@@ -76,6 +78,31 @@ const struct eth_signature eth_signatures[] = {
      "AccrueInterest(bytes32,uint256,uint256,uint256)"},
     {0, NULL, NULL},
 };
+
+/* Bits [lo, lo + n) of a configuration word (n < 64). */
+static uint64_t
+eth_bits(struct u256 c, unsigned lo, unsigned n)
+{
+    uint64_t v = c.w[lo / 64] >> (lo % 64);
+
+    if (lo % 64 + n > 64 && lo / 64 < 3)
+        v |= c.w[lo / 64 + 1] << (64 - lo % 64);
+    return v & (((uint64_t)1 << n) - 1);
+}
+
+void
+eth_aave_config(struct u256 bits, struct eth_aave_config *out)
+{
+    uint64_t bonus = eth_bits(bits, 32, 16);
+
+    out->ltv_bps = eth_bits(bits, 0, 16);
+    out->lt_bps = eth_bits(bits, 16, 16);
+    out->bonus_bps = bonus > 10000 ? bonus - 10000 : 0;
+    out->decimals = (unsigned)eth_bits(bits, 48, 8);
+    out->paused = eth_bits(bits, 60, 1) != 0;
+    out->fee_bps = eth_bits(bits, 152, 16);
+    out->emode = (unsigned)eth_bits(bits, 168, 8);
+}
 
 void
 eth_quantity(char *buf, size_t cap, uint64_t n)

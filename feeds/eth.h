@@ -35,7 +35,10 @@
 #define ETH_SEL_AAVE_BASE_UNIT 0x8c89b64fU        /* BASE_CURRENCY_UNIT() */
 #define ETH_SEL_AAVE_RESERVE_DATA 0x35ea6a75U     /* getReserveData(address) */
 #define ETH_SEL_AAVE_ASSET_PRICE 0xb3596f07U      /* getAssetPrice(address) */
-#define ETH_SEL_AAVE_EMODE_DATA 0x6c6f6ae1U /* getEModeCategoryData(uint8) */
+#define ETH_SEL_AAVE_EMODE_DATA 0x6c6f6ae1U    /* getEModeCategoryData(uint8) */
+#define ETH_SEL_AAVE_CONFIGURATION 0xc44b11f7U /* getConfiguration(address) */
+/* getLiquidationGracePeriod(address), 3.1+ */
+#define ETH_SEL_AAVE_GRACE_PERIOD 0x5c9a8b18U
 #define ETH_SEL_AAVE_USER_CONFIG                                               \
     0x4417a583U                               /* getUserConfiguration(address) \
                                                */
@@ -124,6 +127,21 @@ extern const struct eth_signature eth_signatures[];
 
 /* Return data of a call is at most this many bytes here. */
 #define ETH_RESULT_MAX 8192
+
+/*
+ * An Aave v3 reserve's configuration bitmap (ReserveConfiguration's
+ * layout, the same in 3.0 to 3.7) as liqtop import writes it: ltv and
+ * liquidation threshold in bps, the bonus over 1 (10500 in the contract
+ * is 500 here, 0 below 10000), decimals, paused, the liquidation protocol
+ * fee in bps, and the eMode category (the form before 3.2; 0 none).
+ */
+struct eth_aave_config {
+    uint64_t ltv_bps, lt_bps, bonus_bps, fee_bps;
+    unsigned decimals;
+    bool paused;
+    unsigned emode;
+};
+void eth_aave_config(struct u256 bits, struct eth_aave_config *out);
 
 /* "0x..." of n for a block tag or quantity. buf of 19 bytes at least. */
 void eth_quantity(char *buf, size_t cap, uint64_t n);

@@ -43,6 +43,15 @@ const char *feed_state_name(enum feed_state s);
 
 struct feed;
 
+/* An Aave v3 reserve's configuration and gates read at a block, as liqtop
+ * import writes them (design.md 3.1): bps, the bonus over 1. */
+struct feed_chain_reserve {
+    uint64_t ltv_bps, lt_bps, bonus_bps, fee_bps;
+    bool paused;
+    unsigned emode;      /* the category before 3.2, 0 none */
+    int64_t grace_until; /* getLiquidationGracePeriod (3.1+), 0 none */
+};
+
 /*
  * What a chain source (rpc:) read at one block for one market of the
  * portfolio: the block's time, and what changed there. Borrowed for the
@@ -56,6 +65,9 @@ struct feed_chain_market {
     size_t nidx;
     const char (*sym)[SYMBOL_MAX];
     const struct u256 *lindex, *dindex;
+    /* aave-v3: each symbol's reserve configuration at the block, nidx of
+     * them; NULL: not read */
+    const struct feed_chain_reserve *reserve;
     /* morpho-blue: the stored market (market(id)) and the IRM's rate at
      * it; has_state false: unchanged */
     bool has_state;
@@ -64,6 +76,9 @@ struct feed_chain_market {
     struct u256 fee;         /* WAD */
     struct u256 borrow_rate; /* per second, WAD */
 };
+
+/* A position id, for a chain source's chain_ids. */
+typedef void (*feed_chain_id_fn)(void *ctx, const char *id);
 
 /* What a feed reports. update and reject may be called many times per
  * loop turn; state after every change of f->state. */
@@ -81,6 +96,11 @@ struct feed_cbs {
                          const struct feed_chain_market *u);
     void (*chain_position)(void *arg, struct feed *f, const char *text,
                            size_t len);
+    /* chain sources: each id of a position the book holds in market (its
+     * views too) given to each(ctx, id), the ids borrowed for the call;
+     * NULL: not known */
+    void (*chain_ids)(void *arg, struct feed *f, const char *market,
+                      feed_chain_id_fn each, void *ctx);
 };
 
 /* A symbol and its starting price, for the simulator. */
@@ -128,6 +148,8 @@ struct feed {
     uint64_t block;
     int64_t block_time;
     uint32_t reorgs;         /* blocks found replaced, read again */
+    uint32_t deep_reorgs;    /* of them, forks older than the blocks kept:
+                              * the book's markets and positions read again */
     uint64_t positions_read; /* positions the book took from it again */
     /* A scripted source (sim): the story's chapter now ("crash: WETH
      * falls"), a static string; NULL when none. */

@@ -114,7 +114,8 @@ feed_rpc_prices_cb(void *arg, struct rpc_batch *b)
 }
 
 /* The block applied last is no longer the chain's at its height: the
- * window of recent blocks is read again from its oldest. */
+ * window of recent blocks is read again from its oldest, whose hash the
+ * read checks (feed_rpc_chain_block: a fork older than it is deep). */
 static void
 feed_rpc_reorg(struct feed_rpc *r)
 {
@@ -123,6 +124,9 @@ feed_rpc_reorg(struct feed_rpc *r)
     for (size_t i = 0; i < FEED_RPC_RING; i++)
         if (r->ring_h[i] != 0 && r->ring_h[i] < oldest)
             oldest = r->ring_h[i];
+    memset(r->reorg_hash, 0, 32);
+    if (r->ring_h[oldest % FEED_RPC_RING] == oldest)
+        memcpy(r->reorg_hash, r->ring_hash[oldest % FEED_RPC_RING], 32);
     memset(r->ring_h, 0, sizeof(r->ring_h));
     r->reorg = true;
     r->reorg_from = oldest;
@@ -197,6 +201,13 @@ feed_rpc_head_cb(void *arg, struct rpc_batch *b)
     if (r->aave.on)
         feed_rpc_aave_calls(r, tag);
     feed_rpc_chain_calls(r, tag, r->log_from);
+    r->deep_item = 0;
+    if (r->reorg) {
+        eth_quantity(tag, sizeof(tag), r->reorg_from);
+        snprintf(params, sizeof(params), "[\"%s\",false]", tag);
+        r->deep_item = rpc_batch_add(&r->b, "eth_getBlockByNumber",
+                                     "eth_getBlockByNumber", params);
+    }
     if (rpc_send(r->rpc, &r->b, feed_rpc_prices_cb, r) != 0)
         feed_rpc_failed(r, r->b.error);
 }

@@ -47,6 +47,9 @@ struct feed_rpc_aave {
     struct u256 acc_l[FEED_RPC_ASSETS], acc_d[FEED_RPC_ASSETS];
     size_t nfound;
     size_t fidx[FEED_RPC_ASSETS]; /* found index -> k */
+    /* each found asset's configuration bitmap and grace period, read
+     * with the prices at every block */
+    struct feed_chain_reserve res[FEED_RPC_ASSETS];
 };
 
 /* What a block's logs touched: a user of a market, or a market itself. */
@@ -114,6 +117,13 @@ struct feed_rpc {
     uint8_t ring_hash[FEED_RPC_RING][32];
     bool reorg; /* the next read starts at reorg_from */
     uint64_t reorg_from;
+    /* after a reorg, the oldest block kept and its hash as applied: when
+     * the chain no longer has it, the fork is older than the blocks kept
+     * and the read takes every market and position of the book again */
+    uint8_t reorg_hash[32];
+    size_t deep_item; /* the read's item of that block, 0: none */
+    bool deep;
+    int ids_market;    /* chain_ids: -1 the Aave market, else Morpho's */
     size_t check_item; /* the batch item of the last block's hash, or 0 */
     size_t logs_item;
     /* what was touched: the recent blocks' (kept for a reorg), and this

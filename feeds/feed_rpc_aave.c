@@ -3,7 +3,8 @@
  * "chain".aave_v3 (a PoolAddressesProvider) the pool and its oracle, the
  * reserves matched to the market's symbols by symbol(), then at each block
  * getAssetPrice of each, applied as one {"prices": ...} line in the
- * oracle's base currency.
+ * oracle's base currency, and each one's configuration bitmap and (3.1+)
+ * liquidation grace period, told to the book with the block's indexes.
  *
  * Must not block the loop (calls go through r->rpc like the rest of the
  * feed) and must not apply a price it could not read whole.
@@ -250,15 +251,66 @@ feed_rpc_aave_resolve(struct feed_rpc *r)
 void
 feed_rpc_aave_calls(struct feed_rpc *r, const char *tag)
 {
+    struct feed_rpc_aave *A = &r->aave;
     struct abi_call c;
 
-    for (size_t k = 0; k < r->aave.n; k++) {
-        if (!r->aave.found[k])
+    for (size_t k = 0; k < A->n; k++) {
+        if (!A->found[k])
             continue;
         abi_call_init(&c, ETH_SEL_AAVE_ASSET_PRICE);
-        abi_put_address(&c, r->aave.addr[k]);
-        eth_call_add(&r->b, "getAssetPrice", r->aave.oracle, &c, tag);
+        abi_put_address(&c, A->addr[k]);
+        eth_call_add(&r->b, "getAssetPrice", A->oracle, &c, tag);
     }
+    /* Every block, not only where the configurator's events say: one
+     * word a reserve (two from 3.1) in the request that is made anyway,
+     * and a change is never missed, whatever set it. */
+    for (size_t j = 0; j < A->nfound; j++) {
+        abi_call_init(&c, ETH_SEL_AAVE_CONFIGURATION);
+        abi_put_address(&c, A->addr[A->fidx[j]]);
+        eth_call_add(&r->b, "getConfiguration", A->pool, &c, tag);
+        if (A->version < 301)
+            continue;
+        abi_call_init(&c, ETH_SEL_AAVE_GRACE_PERIOD);
+        abi_put_address(&c, A->addr[A->fidx[j]]);
+        eth_call_add(&r->b, "getLiquidationGracePeriod", A->pool, &c, tag);
+    }
+}
+
+/* The configuration and grace periods after the prices, from item i. */
+static bool
+feed_rpc_aave_config_answers(struct feed_rpc *r, struct rpc_batch *b, size_t i)
+{
+    struct feed_rpc_aave *A = &r->aave;
+    uint8_t buf[32];
+
+    for (size_t j = 0; j < A->nfound; j++) {
+        struct feed_chain_reserve *res = &A->res[j];
+        struct eth_aave_config cf;
+        struct u256 v;
+
+        if (eth_result_bytes(&b->item[i++], buf, 32) != 32 ||
+            abi_word(buf, 32, 0, &v) != 0) {
+            feed_rpc_failed(r, "getConfiguration(): not one word");
+            return false;
+        }
+        eth_aave_config(v, &cf);
+        res->ltv_bps = cf.ltv_bps;
+        res->lt_bps = cf.lt_bps;
+        res->bonus_bps = cf.bonus_bps;
+        res->fee_bps = cf.fee_bps;
+        res->paused = cf.paused;
+        res->emode = cf.emode;
+        res->grace_until = 0;
+        if (A->version < 301)
+            continue;
+        if (eth_result_bytes(&b->item[i++], buf, 32) != 32 ||
+            abi_uint(buf, 32, 0, 40, &v) != 0) {
+            feed_rpc_failed(r, "getLiquidationGracePeriod(): not a uint40");
+            return false;
+        }
+        res->grace_until = (int64_t)v.w[0];
+    }
+    return true;
 }
 
 bool
@@ -292,6 +344,10 @@ feed_rpc_aave_apply(struct feed_rpc *r, struct rpc_batch *b, size_t i,
     }
     snprintf(line + len, cap - len, "}, \"ts\": %llu}",
              (unsigned long long)ts * 1000);
+    if (!feed_rpc_aave_config_answers(r, b, i)) {
+        free(line);
+        return false;
+    }
     if (any)
         feed_rpc_emit(r, line);
     free(line);
@@ -454,6 +510,7 @@ feed_rpc_aave_answers(struct feed_rpc *r, struct rpc_batch *b, size_t *i)
     cm.sym = (const char(*)[SYMBOL_MAX])A->fsym;
     cm.lindex = A->acc_l;
     cm.dindex = A->acc_d;
+    cm.reserve = A->res;
     if (r->f->cbs.chain_market != NULL)
         r->f->cbs.chain_market(r->f->cbs.arg, r->f, &cm);
     for (size_t t = 0; t < r->nrd; t++) {

@@ -7,7 +7,9 @@
  * each position as liqtop import writes it. The recent blocks' hashes are
  * kept: when one at a height already applied changes (a reorg), the
  * logs of the window are read again on the new chain and what the
- * replaced blocks touched is read again too.
+ * replaced blocks touched is read again too; when the oldest block kept
+ * changed as well (a fork older than the window), every market and
+ * position the book holds is read again at the new head.
  *
  * Must not block the loop and must not tell the book of a block it could
  * not read whole: a node error is shown and the block read again later.
@@ -243,9 +245,11 @@ feed_rpc_chain_finish(struct feed_rpc *r)
     }
     for (size_t j = 0; j < r->aave.nfound; j++)
         r->aave.changed[j] = false;
+    /* a shorter chain now, or a block older than the touches kept */
     for (size_t i = 0; i < FEED_RPC_RING; i++)
-        if (r->ring_h[i] > r->target)
-            r->ring_h[i] = 0; /* a shorter chain now */
+        if (r->ring_h[i] > r->target ||
+            r->ring_h[i] + FEED_RPC_RING <= r->target)
+            r->ring_h[i] = 0;
     r->ring_h[slot] = r->target;
     memcpy(r->ring_hash[slot], r->target_hash, 32);
     /* touches older than the window of hashes kept are never read again */
@@ -264,6 +268,15 @@ feed_rpc_chain_finish(struct feed_rpc *r)
     f->error[0] = '\0';
     feed_backoff_reset(f);
     feed_set_state(f, FEED_LIVE);
+    if (r->deep) {
+        r->deep = false;
+        f->deep_reorgs++;
+        snprintf(f->error, sizeof(f->error),
+                 "%.120s: a reorg deeper than the %d blocks kept: every "
+                 "market and position of the book read again at block %llu",
+                 f->spec, FEED_RPC_RING, (unsigned long long)r->target);
+        feed_note_error(f);
+    }
     feed_rpc_later(r, r->behind ? 0 : FEED_RPC_POLL_MS);
 }
 
@@ -382,6 +395,60 @@ feed_rpc_chain_reads_cb(void *arg, struct rpc_batch *b)
         feed_rpc_failed(r, r->b.error);
 }
 
+/* A position id of the book (chain_ids): a user to read again. */
+static void
+feed_rpc_chain_id(void *ctx, const char *id)
+{
+    struct feed_rpc *r = ctx;
+    char addr[43];
+    uint8_t u[20];
+
+    /* Aave: the address; Morpho: "<address>:<market id>" */
+    if (strlen(id) < 42)
+        return;
+    memcpy(addr, id, 42);
+    addr[42] = '\0';
+    if (!abi_parse_address(addr, u))
+        return;
+    if (r->ids_market < 0)
+        feed_rpc_touch_add(r, FEED_RPC_AAVE_USER, 0, u);
+    else if (id[42] == ':')
+        feed_rpc_touch_add(r, FEED_RPC_MORPHO_USER, (uint16_t)r->ids_market, u);
+}
+
+/* After a reorg: is the oldest block kept still the chain's? If not, the
+ * fork is older than every block whose touches were kept, and what the
+ * replaced blocks changed is unknown: every position the book holds in
+ * the feed's markets is read again (their markets always are). */
+static void
+feed_rpc_chain_deep(struct feed_rpc *r, struct rpc_batch *b)
+{
+    const cJSON *h = NULL;
+    uint8_t hash[32];
+
+    r->deep = false;
+    if (!r->reorg || r->deep_item == 0 || r->deep_item >= b->n)
+        return;
+    h = cJSON_GetObjectItemCaseSensitive(b->item[r->deep_item].result, "hash");
+    if (cJSON_IsString(h) && abi_parse_bytes32(h->valuestring, hash) &&
+        memcmp(hash, r->reorg_hash, 32) == 0)
+        return;
+    r->deep = true;
+    if (r->f->cbs.chain_ids == NULL)
+        return;
+    r->log_height = r->target;
+    if (r->aave.on) {
+        r->ids_market = -1;
+        r->f->cbs.chain_ids(r->f->cbs.arg, r->f, r->aave.market_id,
+                            feed_rpc_chain_id, r);
+    }
+    for (size_t i = 0; i < r->nm; i++) {
+        r->ids_market = (int)i;
+        r->f->cbs.chain_ids(r->f->cbs.arg, r->f, r->m[i].id, feed_rpc_chain_id,
+                            r);
+    }
+}
+
 void
 feed_rpc_chain_block(struct feed_rpc *r, struct rpc_batch *b)
 {
@@ -401,6 +468,7 @@ feed_rpc_chain_block(struct feed_rpc *r, struct rpc_batch *b)
         r->ntouch = keep; /* read again whole */
         return;
     }
+    feed_rpc_chain_deep(r, b);
     feed_rpc_chain_plan(r, r->reorg, r->reorg_from);
     eth_quantity(tag, sizeof(tag), r->target);
     rpc_batch_reset(&r->b);

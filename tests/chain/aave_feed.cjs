@@ -4,7 +4,9 @@
 // show in its final snapshot, each health factor equal to the pool's
 // getUserAccountData at the block the feed applied last; then a reorg
 // (evm_revert and other blocks mined at the same heights) is seen and
-// what the replaced blocks touched is read again. Prints TAP lines.
+// what the replaced blocks touched is read again; then one deeper than
+// the 64 blocks kept, after which every position is read again. Prints
+// TAP lines.
 // usage: node aave_feed.cjs NPM_DIR LIQTOP
 'use strict';
 const L = require('./lib.cjs');
@@ -92,18 +94,34 @@ async function main() {
     [c.usdc, 100n * 10n ** 6n, 2, 0, c.bob]);
   await rpc(url, 'evm_mine', []);
   await L.sleep(2500);
+  // a reorg deeper than the 64 blocks the feed keeps: the lender borrows
+  // in block D and 70 blocks follow, all applied; then the chain goes back
+  // to D - 1 and grows another way (bob repays instead), 80 blocks long.
+  // Neither the lender's borrow nor its undoing is in any block kept:
+  // only reading the book's positions again finds the lender's debt gone.
+  const deep = await rpc(url, 'evm_snapshot', []);
+  await tx(url, c.lender, pool, 'borrow(address,uint256,uint256,uint16,address)', ['address', 'uint256', 'uint256', 'uint16', 'address'],
+    [c.usdc, 30n * 10n ** 6n, 2, 0, c.lender]);
+  await rpc(url, 'anvil_mine', ['0x46']);
+  await L.sleep(2500);
+  await rpc(url, 'evm_revert', [deep]);
+  await tx(url, c.bob, pool, 'repay(address,uint256,uint256,address)', ['address', 'uint256', 'uint256', 'address'],
+    [c.usdc, 10n * 10n ** 6n, 2, c.bob]);
+  await rpc(url, 'anvil_mine', ['0x50']);
+  await L.sleep(2500);
   const { st, rep, err } = await f.stop();
   const head = Number(BigInt(await rpc(url, 'eth_blockNumber', [])));
   ok(st === 143 && rep && rep.sources[0].block === head && rep.sources[0].state === 'live',
     `--feed rpc follows the node to block ${head}` + (rep ? ` (applied ${rep.sources[0].block})` : ': ' + err));
   if (!rep) return;
-  ok(rep.sources[0].reorgs >= 1, `the replaced block is seen (${rep.sources[0].reorgs} reorg)`);
+  ok(rep.sources[0].reorgs >= 2, `the replaced blocks are seen (${rep.sources[0].reorgs} reorgs)`);
+  ok(rep.sources[0].deep_reorgs === 1, `one of them deeper than the blocks kept: the book read again (${rep.sources[0].deep_reorgs})`);
   ok(rep.sources[0].positions_read >= 4, `positions read again at the blocks that touched them (${rep.sources[0].positions_read})`);
   const h = await same(url, c, rep);
   // five: the liquidation's protocol fee moved aWETH from alice to the
   // treasury (BalanceTransfer), which joins the book with it
   const ids = rep.snapshot.positions.map((p) => p.id);
-  ok(h.n === 5 && ids.includes(c.owner.toLowerCase()) && h.eq === h.n, `after the borrow, repay, collateral toggle, price fall, liquidation, an hour and a reorg: every health factor = getUserAccountData's at the block (${h.eq}/${h.n})`);
+  ok(h.n === 5 && ids.includes(c.owner.toLowerCase()) && h.eq === h.n, `after the borrow, repay, collateral toggle, price fall, liquidation, an hour, a reorg and a deeper one: every health factor = getUserAccountData's at the block (${h.eq}/${h.n})`);
   const carol = rep.snapshot.positions.find((p) => p.id === c.carol.toLowerCase());
   ok(carol && carol.collateral_value !== undefined, 'carol is in the book');
   fs.rmSync(out, { force: true });

@@ -6,7 +6,8 @@
 # contracts` (make check does it).
 # Then a few cases with design.md 3.1's state fields (LIQ_CONTRACTS_STATE=1:
 # interest with time passing, eMode, disabled collaterals, paused reserves,
-# grace periods, Morpho markets of several borrowers).
+# grace periods, Morpho markets of several borrowers), and the rpc: feed
+# following the configurator's changes to a running book.
 . tests/cli/tap.inc
 if [ ! -f build/npm/.installed ] || [ ! -f build/contracts/aave36/.built ]; then
     not_ok "contract tests: run 'make contracts' first"
@@ -21,4 +22,7 @@ export LIQ_CONTRACTS_STATE=1
 LIQ_SEED=1 node tests/contracts/morpho.mjs --cases 6 || failures=$((failures + 1))
 LIQ_SEED=1 node tests/contracts/aave.mjs --version 3.6 --cases 4 || failures=$((failures + 1))
 LIQ_SEED=1 node tests/contracts/aave.mjs --version 3.0 --cases 4 || failures=$((failures + 1))
+# The rpc: feed following a 3.6 pool whose configurator pauses a reserve,
+# changes its threshold and bonus, and sets a grace period.
+node tests/contracts/aave_feed.mjs || failures=$((failures + 1))
 finish

@@ -58,6 +58,7 @@ loopkit_open_feed(uv_loop_t *loop, const char *spec, struct loopkit_seen *s)
                            s,
                            NULL,
                            NULL,
+                           NULL,
                            NULL};
     struct feed_env env;
     struct feed *f = NULL;

@@ -102,12 +102,13 @@ function freePort() {
 }
 
 export class Node {
-    static async start() {
+    // opts.timestamp: the first block's time (default 2026-01-01)
+    static async start(opts = {}) {
         const bin = path.join(npm, '@foundry-rs/anvil-linux-amd64/bin/anvil');
         const port = await freePort();
         const child = spawn(bin, ['--host', '127.0.0.1', '--port', String(port), '--silent',
             '--auto-impersonate', '--disable-code-size-limit', '--disable-block-gas-limit',
-            '--base-fee', '0', '--gas-price', '0', '--hardfork', 'cancun', '--timestamp', '1767225600'],
+            '--base-fee', '0', '--gas-price', '0', '--hardfork', 'cancun', '--timestamp', String(opts.timestamp ?? 1767225600)],
         { stdio: ['ignore', 'ignore', 'pipe'] });
         let err = '';
         child.stderr.on('data', (d) => (err += d));

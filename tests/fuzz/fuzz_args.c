@@ -64,7 +64,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         err[0] = '\0';
         if (strcmp(opt, "--feed") == 0) {
             struct feed_cbs cbs = {fuzz_update, fuzz_reject, NULL, NULL,
-                                   NULL,        NULL,        NULL};
+                                   NULL,        NULL,        NULL, NULL};
             struct feed_env env;
             struct feed *f = NULL;
 

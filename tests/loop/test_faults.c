@@ -460,6 +460,7 @@ START_TEST(test_refuse_and_stall)
                                 &seen[i],
                                 NULL,
                                 NULL,
+                                NULL,
                                 NULL};
         ck_assert_int_eq(
             feed_new(&f[i], &loop, spec[i], &cbs, &env, err, sizeof(err)), 0);

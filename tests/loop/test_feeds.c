@@ -541,6 +541,7 @@ START_TEST(test_backoff_resets_when_healthy)
                            &s,
                            NULL,
                            NULL,
+                           NULL,
                            NULL};
     struct feed_env env;
     char err[256];
@@ -575,6 +576,7 @@ START_TEST(test_connect_timeout)
                            loopkit_seen_reject,
                            loopkit_seen_state,
                            &s,
+                           NULL,
                            NULL,
                            NULL,
                            NULL};

@@ -224,6 +224,40 @@ START_TEST(test_truncated_answers)
 }
 END_TEST
 
+/* A reserve's configuration word (ReserveConfiguration's bit layout)
+ * with every neighbouring bit set: each field read alone. */
+START_TEST(test_aave_config)
+{
+    struct eth_aave_config c;
+    struct u256 w = u256_zero();
+
+    /* ltv 8000, threshold 8250, bonus 10500, 18 decimals; bits 56 to 59
+     * (active, frozen, borrowing, stable) and 61 to 63 set, paused not */
+    w.w[0] = 8000u | (uint64_t)8250 << 16 | (uint64_t)10500 << 32 |
+             (uint64_t)18 << 48 | (uint64_t)0xf << 56 | (uint64_t)0x7 << 61;
+    /* fee 1000 at bit 152, eMode category 7 at bit 168, and the bits
+     * beside them (151, 176) set */
+    w.w[2] = (uint64_t)1 << 23 | (uint64_t)1000 << 24 | (uint64_t)7 << 40 |
+             (uint64_t)1 << 48;
+    eth_aave_config(w, &c);
+    ck_assert_uint_eq(c.ltv_bps, 8000);
+    ck_assert_uint_eq(c.lt_bps, 8250);
+    ck_assert_uint_eq(c.bonus_bps, 500);
+    ck_assert_uint_eq(c.decimals, 18);
+    ck_assert(!c.paused);
+    ck_assert_uint_eq(c.fee_bps, 1000);
+    ck_assert_uint_eq(c.emode, 7);
+    /* paused alone; a bonus of 0 (a reserve that is no collateral) */
+    w = u256_zero();
+    w.w[0] = (uint64_t)1 << 60;
+    eth_aave_config(w, &c);
+    ck_assert(c.paused);
+    ck_assert_uint_eq(c.bonus_bps, 0);
+    ck_assert_uint_eq(c.lt_bps, 0);
+    ck_assert_uint_eq(c.fee_bps, 0);
+}
+END_TEST
+
 /* Random return data, often with plausible offsets and lengths, in a heap
  * block of exactly its size (so that the sanitizer build sees any read
  * past it): every accepted string or array lies inside the data. */
@@ -278,6 +312,7 @@ abi_suite(void)
     tcase_add_test(tc, test_static_words);
     tcase_add_test(tc, test_truncated_answers);
     tcase_add_test(tc, test_random_answers);
+    tcase_add_test(tc, test_aave_config);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,0 +1,188 @@
+/*
+ * app_chain.c: what a chain source (rpc:) reads besides prices, put into
+ * the running book: a market's block (its time, Aave's indexes and each
+ * reserve's configuration and gates, Morpho's stored state), a position
+ * read again, and the ids of the positions the book holds in a market
+ * (which a source reads all again after a reorg deeper than it keeps).
+ *
+ * Must not draw or block. A read the book cannot take is a status-line
+ * message, and the book keeps what it had.
+ */
+#include "app/app_chain.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "app/portfolio.h"
+#include "core/liq.h"
+#include "core/model.h"
+#include "core/model_aave.h"
+#include "core/model_morpho.h"
+
+/* An Aave reserve's configuration and gates as read at the block, put
+ * where the portfolio reader puts liqtop import's fields. What this
+ * build does not follow is said in why. */
+static void
+app_chain_reserve(struct app *a, const struct feed_chain_market *u,
+                  struct market *m, char *why, size_t whylen)
+{
+    for (size_t k = 0; k < u->nidx; k++) {
+        const struct feed_chain_reserve *r = &u->reserve[k];
+        uint32_t sym;
+
+        if (book_symbol_find(a->book, u->sym[k], strlen(u->sym[k]), &sym) != 0)
+            continue;
+        for (unsigned i = 0; i < m->nassets; i++) {
+            struct asset *as = &m->assets[i];
+
+            if (as->sym != sym)
+                continue;
+            as->ltv = r->ltv_bps;
+            as->lt = r->lt_bps;
+            as->bonus = r->bonus_bps;
+            as->fee = r->fee_bps;
+            as->paused = r->paused;
+            if (model_aave3_rules(m)->grace)
+                as->grace_until = r->grace_until;
+            /* Before 3.2 a reserve names its eMode category; a move to
+             * another one changes the category's members and views,
+             * which an import builds whole. */
+            if (!model_aave3_rules(m)->emode_bitmap && r->emode != as->emode)
+                snprintf(why, whylen,
+                         "%.24s is in eMode category %u on chain, %u in the "
+                         "book (not followed: import again)",
+                         u->sym[k], r->emode, (unsigned)as->emode);
+        }
+    }
+}
+
+/* Market m (a copy of the book's) takes the block: its time, Aave's
+ * indexes and, with reserve, configuration, Morpho's state. */
+static int
+app_chain_block(struct app *a, const struct feed_chain_market *u,
+                struct market *m, bool reserve, char *why, size_t whylen)
+{
+    m->as_of = u->as_of;
+    for (size_t k = 0; k < u->nidx; k++) {
+        uint32_t sym;
+
+        if (book_symbol_find(a->book, u->sym[k], strlen(u->sym[k]), &sym) != 0)
+            continue;
+        for (unsigned i = 0; i < m->nassets; i++)
+            if (m->assets[i].sym == sym) {
+                m->assets[i].lindex = u->lindex[k];
+                m->assets[i].dindex = u->dindex[k];
+            }
+    }
+    if (reserve && u->reserve != NULL && market_is_aave3(m->model))
+        app_chain_reserve(a, u, m, why, whylen);
+    if (u->has_state && m->morpho.has_state) {
+        m->morpho.supply_assets = u->supply_assets;
+        m->morpho.supply_shares = u->supply_shares;
+        m->morpho.borrow_assets = u->borrow_assets;
+        m->morpho.borrow_shares = u->borrow_shares;
+        m->morpho.last_update = u->last_update;
+        m->morpho.fee = u->fee.w[0];
+        m->morpho.borrow_rate = u->borrow_rate;
+    }
+    if (m->morpho.has_state) {
+        m->morpho.accrued = false;
+        return model_morpho_accrue(m);
+    }
+    return 0;
+}
+
+/* Every market of that id takes the block: the market as listed first,
+ * then its views, an Aave view made again from it as the portfolio
+ * reader makes one (the eMode category's parameters over the reserve's
+ * new ones); each one's positions are valued again. */
+void
+app_chain_market_cb(void *arg, struct feed *f,
+                    const struct feed_chain_market *u)
+{
+    struct app *a = arg;
+    struct market m, base;
+    bool found = false, have_base = false;
+    char why[256] = "", bad[200];
+    int rc = 0;
+
+    for (int pass = 0; pass < 2 && rc == 0; pass++)
+        for (uint32_t mi = 0; mi < book_market_count(a->book) && rc == 0;
+             mi++) {
+            const struct market *cur = book_market(a->book, mi);
+
+            if (strcmp(cur->id, u->market) != 0 ||
+                cur->view.view != (pass == 1))
+                continue;
+            found = true;
+            if (pass == 1 && have_base && market_is_aave3(cur->model)) {
+                rc = model_aave3_view_make(&base, &cur->view, &m);
+            } else {
+                m = *cur;
+                rc = app_chain_block(a, u, &m, true, why, sizeof why);
+                /* a configuration the model refuses (as the portfolio
+                 * reader would): the block without it, and said */
+                if (rc == 0 && pass == 0 &&
+                    market_validate(&m, bad, sizeof bad) != 0) {
+                    snprintf(why, sizeof why,
+                             "reserve configuration not taken: %s", bad);
+                    m = *cur;
+                    rc = app_chain_block(a, u, &m, false, bad, sizeof bad);
+                }
+            }
+            if (rc == 0)
+                rc = book_market_set(a->book, mi, &m);
+            if (rc == 0 && pass == 0) {
+                base = m;
+                have_base = true;
+            }
+        }
+    if (!found || rc != 0 || why[0] != '\0') {
+        snprintf(a->error, sizeof(a->error), "%.200s: market %.80s: %s",
+                 f->spec, u->market,
+                 !found    ? "not in the book"
+                 : rc != 0 ? liq_strerror(rc)
+                           : why);
+        app_wake(a);
+        if (!found || rc != 0)
+            return;
+    }
+    a->book_dirty = true;
+    app_wake(a);
+}
+
+/* A chain source read a position again: the book takes it as the
+ * portfolio's reader reads it. */
+void
+app_chain_position_cb(void *arg, struct feed *f, const char *text, size_t len)
+{
+    struct app *a = arg;
+    char err[256];
+
+    if (portfolio_position_apply(a->book, f->spec, text, len, err,
+                                 sizeof(err)) != 0) {
+        snprintf(a->error, sizeof(a->error), "%s", err);
+        app_wake(a);
+        return;
+    }
+    f->positions_read++;
+    a->book_dirty = true;
+    app_wake(a);
+}
+
+void
+app_chain_ids_cb(void *arg, struct feed *f, const char *market,
+                 feed_chain_id_fn each, void *ctx)
+{
+    struct app *a = arg;
+    uint32_t n = book_position_count(a->book);
+
+    (void)f;
+    for (uint32_t i = 0; i < n; i++) {
+        struct position p;
+
+        book_position_get(a->book, i, &p);
+        if (strcmp(book_market(a->book, p.market)->id, market) == 0)
+            each(ctx, p.id);
+    }
+}
