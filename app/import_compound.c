@@ -62,8 +62,8 @@ import_comp_label(char *out, const char *what, const char *hex)
 
 /* getAllMarkets, closeFactorMantissa, oracle, liquidationIncentive. */
 static int
-import_comp_comptroller(struct import *im, struct import_comp *C,
-                        uint8_t *buf, uint8_t (*all)[20], size_t *nall)
+import_comp_comptroller(struct import *im, struct import_comp *C, uint8_t *buf,
+                        uint8_t (*all)[20], size_t *nall)
 {
     struct rpc_batch b;
     struct abi_call c;
@@ -418,8 +418,7 @@ import_comp_emit_market(struct import *im, struct import_comp *C)
             if (rc == 0 && !u256_eq(back, m->price))
                 rc = LIQ_ERANGE;
         } else {
-            rc = u256_mul(&px, m->price,
-                          u256_exp10(m->dec - IMPORT_COMP_BASE));
+            rc = u256_mul(&px, m->price, u256_exp10(m->dec - IMPORT_COMP_BASE));
         }
         if (rc != 0) {
             char msg[160];
@@ -455,10 +454,10 @@ import_comp_log(void *arg, const cJSON *log)
     uint8_t buf[4 * 32], addr[20];
     long n;
 
-    if (!cJSON_IsString(data) || strncmp(data->valuestring, "0x", 2) != 0)
+    if (!cJSON_IsString(data))
         return LIQ_EIO;
-    n = abi_hex_decode(data->valuestring + 2, strlen(data->valuestring + 2),
-                       buf, sizeof(buf));
+    n = abi_hex_decode(data->valuestring, strlen(data->valuestring), buf,
+                       sizeof(buf));
     if (n != (long)sizeof(buf) || abi_address(buf, (size_t)n, 0, addr) != 0)
         return LIQ_EIO;
     if (!import_user_add(im, addr))
@@ -540,8 +539,8 @@ import_comp_position(struct import *im, const struct import_comp *C,
     if (p == NULL) {
         if (u < im->nnamed)
             fprintf(stderr,
-                    "liqtop import: %s: no position in %s at block %llu\n",
-                    hex, C->market_id, (unsigned long long)im->block);
+                    "liqtop import: %s: no position in %s at block %llu\n", hex,
+                    C->market_id, (unsigned long long)im->block);
         return 0;
     }
     cJSON_AddItemToArray(im->positions, p);
@@ -554,8 +553,7 @@ import_comp_positions(struct import *im, const struct import_comp *C,
 {
     struct rpc_batch b, s;
     struct abi_call c;
-    long(*idx)[MARKET_ASSETS_MAX] =
-        malloc(IMPORT_COMP_CHUNK * sizeof(*idx));
+    long(*idx)[MARKET_ASSETS_MAX] = malloc(IMPORT_COMP_CHUNK * sizeof(*idx));
     size_t nin[IMPORT_COMP_CHUNK];
     int rc = 0;
 
@@ -613,8 +611,8 @@ import_comp_positions(struct import *im, const struct import_comp *C,
                     break;
                 }
                 abi_hex_encode(uhex, im->users[first + k], 20);
-                snprintf(label, sizeof(label), "getAccountSnapshot(%s) of %.14s...",
-                         uhex, hex);
+                snprintf(label, sizeof(label),
+                         "getAccountSnapshot(%s) of %.14s...", uhex, hex);
                 abi_call_init(&c, ETH_SEL_COMP_SNAPSHOT);
                 abi_put_address(&c, im->users[first + k]);
                 eth_call_add(&s, label, ct, &c, im->tag);
