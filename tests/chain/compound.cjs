@@ -224,6 +224,8 @@ async function main() {
   const inShortfall = h.s.positions.filter((p) => p.liquidatable).map((p) => p.id);
   ok(h.same === h.n && h.n === 5 && inShortfall.join() === c.bob.toLowerCase(),
     `liqtop snapshot = getAccountLiquidity for every account (${h.same}/${h.n}), ${c.bob.slice(0, 10)} in shortfall` + (h.err ? ': ' + h.err : ''));
+  const sbCarol = await sumBorrow(url, c, c.carol, tag);
+  ok(sbCarol > 0n && sbCarol <= WAD, `${c.carol.slice(0, 10)}'s debt is worth ${sbCarol} <= 1e18 in the oracle's units: its health factor fixes sumCollateral to the wei`);
   // bob's liquidations: liquidateBorrow, from an evm_snapshot, against
   // liqtop preview (repay, vTokens seized, the underlying they are worth,
   // the health after).
