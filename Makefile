@@ -362,7 +362,12 @@ $(BUILD)/config.mk: Makefile
 NPM_RPC_DIR   := build/npm-rpc
 NPM_RPC_PKGS  := @foundry-rs/anvil-linux-amd64@1.7.1 \
                  @morpho-org/morpho-blue@1.0.0 solc@0.8.19 @aave/core-v3@1.19.3
-NPM_RPC_STAMP := $(NPM_RPC_DIR)/installed-2
+# Venus, a Compound v2 fork (tests/chain/compound.cjs): only its compiled
+# artifacts are used, and some of the versions its package.json asks for
+# are not on the registry, so it is fetched with npm pack and unpacked
+# without its dependencies.
+NPM_RPC_PACKED := @venusprotocol/venus-protocol@10.3.0
+NPM_RPC_STAMP := $(NPM_RPC_DIR)/installed-3
 .PHONY: npm-rpc fuzz-abi
 npm-rpc: $(NPM_RPC_STAMP)
 # libFuzzer on the ABI decoders (as `make fuzz` does for its targets).
@@ -403,4 +408,10 @@ $(NPM_RPC_STAMP):
 	@echo "installing $(NPM_RPC_PKGS) into $(NPM_RPC_DIR)"
 	$(Q)cd $(NPM_RPC_DIR) && npm install --no-audit --no-fund \
 		--ignore-scripts --save-exact $(NPM_RPC_PKGS) >/dev/null
+	@echo "unpacking $(NPM_RPC_PACKED) into $(NPM_RPC_DIR)"
+	$(Q)cd $(NPM_RPC_DIR) && for p in $(NPM_RPC_PACKED); do \
+		t=$$(npm pack --silent "$$p") && n=$${p%@*} && \
+		rm -rf "node_modules/$$n" && mkdir -p "node_modules/$$n" && \
+		tar xzf "$$t" -C "node_modules/$$n" --strip-components=1 && \
+		rm -f "$$t" || exit 1; done
 	@touch $@

@@ -23,7 +23,8 @@
 
 static const char usage[] =
     "usage: liqtop import --rpc URL (--aave-v3 PROVIDER [--aave-version V]\n"
-    "                     | --morpho MORPHO --market ID...)\n"
+    "                     | --morpho MORPHO --market ID...\n"
+    "                     | --compound-v2 COMPTROLLER)\n"
     "                     [--user ADDR]... [--borrowers [--from-block N]]\n"
     "                     [--block N] [--log-range N] [--out FILE.json]\n"
     "                     [--positions-out FILE.jsonl]\n"
@@ -327,9 +328,17 @@ import_emit(struct import *im, const char *out, const char *pos_out)
         cJSON *chain = cJSON_AddObjectToObject(root, "chain");
         char hex[43];
 
-        abi_hex_encode(hex, im->is_aave ? im->aave : im->morpho, 20);
+        abi_hex_encode(hex,
+                       im->is_aave       ? im->aave
+                       : im->is_compound ? im->compound
+                                         : im->morpho,
+                       20);
         cJSON_AddNumberToObject(chain, "chain_id", (double)im->chain_id);
-        cJSON_AddStringToObject(chain, im->is_aave ? "aave_v3" : "morpho", hex);
+        cJSON_AddStringToObject(chain,
+                                im->is_aave       ? "aave_v3"
+                                : im->is_compound ? "compound_v2"
+                                                  : "morpho",
+                                hex);
     }
     cJSON_AddItemToObject(root, "markets", im->markets);
     cJSON_AddItemToObject(root, "prices", im->prices);
@@ -487,9 +496,12 @@ import_main(int argc, char **argv)
             }
             snprintf(im.aave_version, sizeof(im.aave_version), "%s", val);
         } else if (strcmp(opt, "--compound-v2") == 0) {
-            status = cmd_common_fail(
-                "import", "--compound-v2: not read by this build yet");
-            goto done;
+            if (!abi_parse_address(val, im.compound)) {
+                status = cmd_common_fail(
+                    "import", "--compound-v2: expected 0x and 40 hex digits");
+                goto done;
+            }
+            im.is_compound = true;
         } else {
             {
                 status =
@@ -506,10 +518,11 @@ import_main(int argc, char **argv)
         status = cmd_common_fail("import", "--rpc URL is required");
         goto done;
     }
-    if (have_morpho == im.is_aave || (have_morpho && im.nmarkets == 0)) {
+    if ((int)have_morpho + (int)im.is_aave + (int)im.is_compound != 1 ||
+        (have_morpho && im.nmarkets == 0)) {
         status = cmd_common_fail(
-            "import", "one of --aave-v3 PROVIDER or --morpho MORPHO --market "
-                      "ID is required");
+            "import", "one of --aave-v3 PROVIDER, --morpho MORPHO --market "
+                      "ID or --compound-v2 COMPTROLLER is required");
         goto done;
     }
     if (!im.borrowers && im.nusers == 0) {
@@ -529,7 +542,9 @@ import_main(int argc, char **argv)
         goto done;
     }
     if (import_block(&im, latest) != 0 ||
-        (im.is_aave ? import_aave(&im) : import_morpho(&im)) != 0 ||
+        (im.is_aave       ? import_aave(&im)
+         : im.is_compound ? import_compound(&im)
+                          : import_morpho(&im)) != 0 ||
         import_emit(&im, out, pos_out) != 0) {
         snprintf(err, sizeof(err), "%.500s", im.err);
         status = cmd_common_fail("import", err);

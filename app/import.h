@@ -6,7 +6,7 @@
  *
  * Owns the command: its arguments, its own libuv loop for the node's
  * answers, and the atomic write of the portfolio. The protocols' reads
- * live in import_morpho.c.
+ * live in import_morpho.c, import_aave.c and import_compound.c.
  */
 #ifndef IMPORT_H
 #define IMPORT_H
@@ -34,6 +34,8 @@ struct import {
     uint8_t morpho[20];
     uint8_t aave[20]; /* --aave-v3 PoolAddressesProvider */
     bool is_aave;
+    uint8_t compound[20]; /* --compound-v2 Comptroller */
+    bool is_compound;
     char aave_version[8]; /* --aave-version, else the pool's */
     uint8_t market_ids[IMPORT_MARKETS_MAX][32];
     size_t nmarkets;
@@ -81,6 +83,10 @@ int import_morpho(struct import *im);
 
 /* Aave v3: the provider's pool, reserves, eMode, oracle and positions. */
 int import_aave(struct import *im);
+
+/* Compound v2: the Comptroller's markets, oracle prices, exchange rates
+ * and each user's snapshot in the markets entered. */
+int import_compound(struct import *im);
 
 int import_main(int argc, char **argv);
 

@@ -49,6 +49,35 @@
 #define ETH_SEL_SENTINEL_GRACE 0xdbd18388U     /* getGracePeriod() */
 #define ETH_SEL_LATEST_ROUND_DATA 0xfeaf968cU  /* latestRoundData() */
 #define ETH_SEL_BALANCE_OF 0x70a08231U         /* balanceOf(address) */
+/* Compound v2: Comptroller, its oracle, cTokens */
+/* getAllMarkets() */
+#define ETH_SEL_COMP_ALL_MARKETS 0xb0772d0bU
+/* markets(address) */
+#define ETH_SEL_COMP_MARKETS 0x8e8f294bU
+/* closeFactorMantissa() */
+#define ETH_SEL_COMP_CLOSE_FACTOR 0xe8755446U
+/* liquidationIncentiveMantissa() */
+#define ETH_SEL_COMP_INCENTIVE 0x4ada90afU
+/* oracle() */
+#define ETH_SEL_COMP_ORACLE 0x7dc0d1d0U
+/* getUnderlyingPrice(address) */
+#define ETH_SEL_COMP_UNDERLYING_PRICE 0xfc57d4dfU
+/* underlying() */
+#define ETH_SEL_COMP_UNDERLYING 0x6f307dc3U
+/* exchangeRateStored() */
+#define ETH_SEL_COMP_EXCHANGE_RATE 0x182df0f5U
+/* getAccountSnapshot(address) */
+#define ETH_SEL_COMP_SNAPSHOT 0xc37f68e2U
+/* getAssetsIn(address) */
+#define ETH_SEL_COMP_ASSETS_IN 0xabfceffcU
+/* borrowGuardianPaused(address) */
+#define ETH_SEL_COMP_BORROW_PAUSED 0x6d154ea5U
+/* reserveFactorMantissa() */
+#define ETH_SEL_COMP_RESERVE_FACTOR 0x173b9904U
+/* Borrow(address,uint256,uint256,uint256), a cToken's: the borrower in
+ * the data, no indexed topic */
+#define ETH_TOPIC_COMP_BORROW                                                  \
+    "0x13ed6866d4e1ee6da46f845c46d7e54120883d75c5ea9a2dacc1c4ca8984ab80"
 /* ERC-20 */
 #define ETH_SEL_DECIMALS 0x313ce567U /* decimals() */
 #define ETH_SEL_SYMBOL 0x95d89b41U   /* symbol() */

@@ -14,10 +14,12 @@ expect_status "a bad address" 2 "$LIQTOP" import --rpc http://127.0.0.1:1 --morp
 has_text "a bad address: said" "$scratch/err" "--user: expected 0x and 40 hex digits"
 expect_status "no users" 2 "$LIQTOP" import --rpc http://127.0.0.1:1 --morpho "$a" --market "$m"
 has_text "no users: said" "$scratch/err" "no --user and no --borrowers"
-expect_status "--compound-v2 not read yet" 2 "$LIQTOP" import --rpc http://127.0.0.1:1 --compound-v2 "$a" --user "$a"
-has_text "--compound-v2: said" "$scratch/err" "not read by this build yet"
+expect_status "--compound-v2 a bad address" 2 "$LIQTOP" import --rpc http://127.0.0.1:1 --compound-v2 0x12 --user "$a"
+has_text "--compound-v2 a bad address: said" "$scratch/err" "--compound-v2: expected 0x and 40 hex digits"
+expect_status "--compound-v2 and --aave-v3" 2 "$LIQTOP" import --rpc http://127.0.0.1:1 --compound-v2 "$a" --aave-v3 "$a" --user "$a"
+has_text "--compound-v2 and --aave-v3: said" "$scratch/err" "or --compound-v2 COMPTROLLER is required"
 expect_status "--aave-v3 and --morpho" 2 "$LIQTOP" import --rpc http://127.0.0.1:1 --aave-v3 "$a" --morpho "$a" --market "$m" --user "$a"
-has_text "one protocol: said" "$scratch/err" "one of --aave-v3 PROVIDER or --morpho"
+has_text "one protocol: said" "$scratch/err" "one of --aave-v3 PROVIDER, --morpho MORPHO --market ID or --compound-v2"
 expect_status "a bad --aave-version" 2 "$LIQTOP" import --rpc http://127.0.0.1:1 --aave-v3 "$a" --aave-version 4.0 --user "$a"
 expect_status "a bad --block" 2 "$LIQTOP" import --rpc http://127.0.0.1:1 --morpho "$a" --market "$m" --user "$a" --block -1
 expect_status "--log-range 0" 2 "$LIQTOP" import --rpc http://127.0.0.1:1 --morpho "$a" --market "$m" --borrowers --log-range 0
