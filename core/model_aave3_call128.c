@@ -2,8 +2,8 @@
  * model_aave3_call128.c: Aave v3's largest liquidation call (liq_call.max)
  * on 128-bit figures, for stress's one call per liquidatable position in
  * each scenario (model.h max_call128): model_aave3.c's close factor,
- * collateral cap with the least debtToCover that caps, dust rule, bonus,
- * fee and bad debt, step by step with the same rounding, wherever every
+ * collateral cap with the least debtToCover that caps, dust rule, bonus
+ * and bad debt, step by step with the same rounding, wherever every
  * operand, step and result fits 128 bits; false where one does not, or
  * where the general path has work this one leaves to it (scaled legs read
  * through an index, gates), so that model_liquidate answers.
@@ -28,14 +28,15 @@ struct aave3_c128 {
     u128 dp, cp;           /* their prices */
     u128 dunit, cunit;     /* 10^decimals */
     uint64_t lb;           /* 10^4 + bonus */
-    uint64_t fee;          /* the protocol's share of the bonus */
     bool v33, v37;
     enum u256_round debt_round;
 };
 
-/* The figures of one debtToCover (model_aave3.c's struct aave3_call). */
+/* The figures of one debtToCover (model_aave3.c's struct aave3_call; the
+ * protocol's fee moves none of stress's figures unless a scaled leg caps
+ * it, and those are left to liquidate). */
 struct aave3_c128_call {
-    u128 max_liquidatable, debt, coll, bonus, fee, cover;
+    u128 max_liquidatable, debt, coll, bonus, cover;
     bool half, dust, capped;
 };
 
@@ -82,9 +83,6 @@ aave3_c128_amounts(const struct aave3_c128 *k, u128 want,
     if (c->coll < base_part)
         base_part = c->coll;
     c->bonus = c->coll - base_part;
-    if (!u256_muldiv128(&c->fee, c->bonus, k->fee, BPS,
-                        k->v37 ? U256_CEIL : U256_HALF_UP))
-        return false;
     c->dust = false;
     if (k->v33 && c->debt < k->damount && c->coll < k->camount) {
         u128 lv, min = (u128)AAVE3_MIN_LEFTOVER_BASE *
@@ -256,7 +254,6 @@ model_aave3_call128_max(const struct market *m, const struct position *p,
     k.dunit = u256_pow10_128(m->assets[dl->asset].decimals);
     k.cunit = u256_pow10_128(m->assets[cl->asset].decimals);
     k.lb = BPS + m->assets[cl->asset].bonus;
-    k.fee = m->assets[cl->asset].fee;
     if (k.dunit == 0 || k.cunit == 0 || k.lb == 0 ||
         !u256_to_u128(dl->amount, &k.damount) ||
         !u256_to_u128(cl->amount, &k.camount) ||
