@@ -1,7 +1,7 @@
 /*
  * prop_call128.c: the models' largest call on 128-bit figures (model.h
- * max_call128, Aave v3 of every version and spark) gives the same repay,
- * seized, bonus, bad debt and revert as model_liquidate's largest call
+ * max_call128: Aave v3 of every version, spark, Compound v2) gives the same
+ * repay, seized, bonus, bad debt and revert as model_liquidate's largest call
  * wherever it answers, over random markets, positions, legs and prices of
  * every width up to 128 bits, edges at 2^64 and 2^128 among them, and
  * many positions near or past liquidation, where the close factor, the
@@ -20,11 +20,17 @@
 
 static const uint16_t versions[] = {300, 301, 302, 303, 304, 305, 306, 307};
 
+static u128 rand_figure(uint64_t *st, u128 real);
+
 static void
 market_make(struct market *m, uint64_t *st)
 {
     static const uint8_t decs[] = {0, 2, 6, 8, 18, 18, 24, 30};
-    enum model_kind k = test_rand(st) % 5 == 0 ? MODEL_SPARK : MODEL_AAVE_V3;
+    uint64_t r = test_rand(st) % 10;
+    enum model_kind k = r < 2   ? MODEL_SPARK
+                        : r < 6 ? MODEL_COMPOUND_V2
+                                : MODEL_AAVE_V3;
+    uint64_t unit = market_ratio_unit(k);
 
     memset(m, 0, sizeof(*m));
     snprintf(m->id, sizeof(m->id), "m");
@@ -34,19 +40,35 @@ market_make(struct market *m, uint64_t *st)
     if (k == MODEL_AAVE_V3)
         m->version = versions[test_rand(st) % 8];
     market_params_default(&m->params, k);
+    if (k == MODEL_COMPOUND_V2) {
+        m->params.close_factor = test_rand_range(st, WAD / 20, WAD);
+        m->params.liquidation_incentive = test_rand_range(st, WAD, 2 * WAD);
+    }
     m->nassets = 4;
     for (int i = 0; i < 4; i++) {
         struct asset *a = &m->assets[i];
 
         a->sym = (uint32_t)i;
         a->decimals = decs[test_rand(st) % 8];
-        a->lt = test_rand(st) % 6 == 0 ? 0 : test_rand_range(st, 1, BPS);
+        a->lt = test_rand(st) % 6 == 0 ? 0 : test_rand_range(st, 1, unit);
         a->ltv = a->lt / 2;
         a->bonus = test_rand(st) % 8 == 0 ? test_rand_range(st, 0, 20000)
                                           : test_rand_range(st, 0, 1500);
         a->fee = test_rand_range(st, 0, BPS);
+        if (k != MODEL_COMPOUND_V2)
+            continue;
+        /* cTokens at a rate near a real one (0.02 underlying each, in
+         * 1e18 mantissa scaled by the decimals), or of any width; some
+         * borrows deprecated */
+        m->ctoken[i].has_rate = test_rand(st) % 3 != 0;
+        m->ctoken[i].deprecated = test_rand(st) % 8 == 0;
+        m->ctoken[i].exchange_rate =
+            test_rand(st) % 4 == 0
+                ? u256_from_u128(rand_figure(st, (u128)1 << 90))
+                : u256_from_u128((u128)test_rand_range(st, 1, 1000) *
+                                 u256_pow10_128(a->decimals + 13));
     }
-    if (test_rand(st) % 8 == 0)
+    if (k != MODEL_COMPOUND_V2 && test_rand(st) % 8 == 0)
         m->view.coll_off = (uint32_t)(1u << (test_rand(st) % 4));
 }
 
@@ -263,6 +285,10 @@ START_TEST(prop_max_call128_answers_real_figures)
         for (int a = 0; a < 4; a++) {
             m.assets[a].decimals = (uint8_t)(test_rand(&st) % 2 ? 18 : 6);
             m.assets[a].bonus = test_rand_range(&st, 0, 1500);
+            /* a cToken's rate: some 0.02 underlying at 8 places */
+            m.ctoken[a].exchange_rate =
+                u256_from_u128((u128)test_rand_range(&st, 100, 300) *
+                               u256_pow10_128(m.assets[a].decimals + 6));
             price[a] =
                 u256_from_u64(test_rand_range(&st, 1000000, 1000000000000ULL));
         }
