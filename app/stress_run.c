@@ -22,6 +22,7 @@
 #include "core/decimal.h"
 #include "core/liq.h"
 #include "core/stress.h"
+#include "core/stress_prep.h"
 
 /* A holder of a moved symbol that may be liquidatable in some scenario. */
 struct stress_cand {
@@ -48,6 +49,7 @@ struct stress_run {
      * error, with its message. */
     struct u256 *sprice;
     uint32_t *smoved;
+    uint32_t *mmoves; /* per market, the bits of smoved over scenarios */
     /* and, for a Morpho market with its own oracle_price that the
      * scenario moves, a copy of it with the oracle scaled (else NULL) */
     struct market **smkt;
@@ -158,6 +160,7 @@ stress_prices(struct stress_run *r, uint32_t k)
         }
         r->smoved[o + mi] = moved;
         stress_oracle(r, k, mi);
+        r->mmoves[mi] |= r->smoved[o + mi];
     }
     for (uint32_t i = 0; i < sc->nmove; i++) {
         uint32_t s = sc->move[i].sym;
@@ -320,8 +323,13 @@ stress_cand_run(struct stress_run *r, const struct stress_cand *c)
     bool was = (r->was_liq[c->idx / 64] >> (c->idx % 64)) & 1;
     uint32_t s = r->slot[c->idx];
     struct position p;
+    struct stress_prep sp;
 
     book_position_get(r->b, c->idx, &p);
+    /* the legs of assets no scenario moves valued once */
+    stress_prep_init(&sp, m0, &p,
+                     r->mprice + (size_t)c->market * MARKET_ASSETS_MAX,
+                     r->mmoves[c->market] & c->held);
     for (uint32_t k = 0; k < r->spec->nsc; k++) {
         size_t o = (size_t)k * r->nmkt + c->market;
         struct stress_totals *t = &r->smt[o];
@@ -336,9 +344,9 @@ stress_cand_run(struct stress_run *r, const struct stress_cand *c)
         if (s != UINT32_MAX)
             rc = stress_totals_sub(t, &r->cb[s]);
         /* a model error counts as not liquidatable, as in the book */
-        if (rc == 0 && stress_verdict(m, &p, px, &liq) == 0 && liq) {
+        if (rc == 0 && stress_prep_verdict(&sp, m, px, &liq) == 0 && liq) {
             memset(&part, 0, sizeof part);
-            rc = stress_call(m, &p, px, was, &part);
+            rc = stress_prep_call(&sp, m, px, was, &part);
             if (rc == 0)
                 rc = stress_totals_add(t, &part, 0);
             if (rc != 0)
@@ -681,6 +689,7 @@ stress_run_write(FILE *out, struct book *b, const struct stress_spec *spec,
     r->mmissing = calloc((size_t)r->nmkt + 1, sizeof *r->mmissing);
     r->sprice = calloc(nsm * MARKET_ASSETS_MAX, sizeof *r->sprice);
     r->smoved = calloc(nsm, sizeof *r->smoved);
+    r->mmoves = calloc((size_t)r->nmkt + 1, sizeof *r->mmoves);
     r->smkt = calloc(nsm, sizeof *r->smkt);
     r->smt = calloc(nsm, sizeof *r->smt);
     r->src = calloc((size_t)spec->nsc + 1, sizeof *r->src);
@@ -695,9 +704,9 @@ stress_run_write(FILE *out, struct book *b, const struct stress_spec *spec,
     if (r->was_liq == NULL || r->seen == NULL || r->slot == NULL ||
         r->base_e18 == NULL || r->base_ts == NULL || r->mprice == NULL ||
         r->mlo == NULL || r->mhi == NULL || r->mmissing == NULL ||
-        r->sprice == NULL || r->smoved == NULL || r->smkt == NULL ||
-        r->smt == NULL || r->src == NULL || r->serr == NULL || r->mt == NULL ||
-        r->base_mt == NULL)
+        r->sprice == NULL || r->smoved == NULL || r->mmoves == NULL ||
+        r->smkt == NULL || r->smt == NULL || r->src == NULL ||
+        r->serr == NULL || r->mt == NULL || r->base_mt == NULL)
         abort();
     for (uint32_t s = 0; s < nsym; s++)
         (void)book_price_get(r->b, s, &r->base_e18[s], &r->base_ts[s]);
@@ -739,6 +748,7 @@ stress_run_write(FILE *out, struct book *b, const struct stress_spec *spec,
     free(r->mmissing);
     free(r->sprice);
     free(r->smoved);
+    free(r->mmoves);
     for (size_t i = 0; i < nsm; i++)
         free(r->smkt[i]);
     free(r->smkt);

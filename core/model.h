@@ -189,6 +189,19 @@ struct model_account128 {
 };
 
 /*
+ * The figures of one largest call (liq_call.max) that stress sums, on
+ * 128-bit figures (max_call128 below): what model_liquidate gives in
+ * struct liq_result's repay, seized, bonus, bad_debt_after and revert.
+ */
+struct model_call128 {
+    u128 repay;  /* debt asset raw units */
+    u128 seized; /* collateral raw units, all that leaves the borrower */
+    u128 bonus;
+    bool bad_debt_after;
+    enum liq_revert revert;
+};
+
+/*
  * What a new model must give: validate, account and liquidate, nothing
  * more. Every other op is optional: with it NULL the book, the
  * liquidation-price search, stress and preview take the general path
@@ -311,6 +324,13 @@ struct model_ops {
     bool (*tick_account128)(const struct model_tick128 *t, const uint8_t *asset,
                             const u128 *amount, unsigned ncoll, unsigned ndebt,
                             struct model_account128 *out);
+    /* The largest call (liq_call.max) repaying debt leg `debt` against
+     * collateral leg `coll`, on 128-bit figures: the same repay, seized,
+     * bonus, bad_debt_after and revert as liquidate, or false where a
+     * figure passes 128 bits or the twin leaves the case to liquidate. */
+    bool (*max_call128)(const struct market *m, const struct position *p,
+                        const struct u256 *price, uint8_t debt, uint8_t coll,
+                        struct model_call128 *out);
 };
 
 const struct model_ops *model_get(enum model_kind kind);

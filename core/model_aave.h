@@ -263,6 +263,10 @@ model_aave3_counted(const struct market *m, uint8_t asset)
 bool model_aave3_128_term(const struct market *m, uint8_t asset, bool debt,
                           u128 amount, u128 price, struct model_sums128 *out);
 bool model_aave3_128_tick_prep(struct model_tick128 *t);
+/* model.h max_call128 for Aave v3 and spark, model_aave3_call128.c. */
+bool model_aave3_call128_max(const struct market *m, const struct position *p,
+                             const struct u256 *price, uint8_t debt,
+                             uint8_t coll, struct model_call128 *out);
 bool model_aave3_128_retick(const struct market *m, uint8_t asset, bool debt,
                             u128 amount, u128 p_old, u128 p_new,
                             struct model_sums128 *sums);

@@ -635,6 +635,7 @@ const struct model_ops model_aave3_ops = {
     .tick128 = model_aave3_128_tick,
     .finish128 = model_aave3_128_finish,
     .liquidate = aave3_liquidate,
+    .max_call128 = model_aave3_call128_max,
     .balance = model_aave3_index_balance,
     .apply = model_aave3_index_apply,
     .burn_bound = model_aave3_index_burn_bound,

@@ -5,6 +5,7 @@
 #ifndef MODEL_COMPOUND_H
 #define MODEL_COMPOUND_H
 
+#include "core/model.h"
 #include "core/u256.h"
 
 /*
@@ -22,5 +23,11 @@ int model_compound2_seize_tokens(struct u256 *out, struct u256 er,
  * truncated. */
 int model_compound2_mint_tokens(struct u256 *out, struct u256 er,
                                 struct u256 amount);
+
+/* model.h max_call128 for Compound v2, model_compound2_call128.c. */
+bool model_compound2_call128_max(const struct market *m,
+                                 const struct position *p,
+                                 const struct u256 *price, uint8_t debt,
+                                 uint8_t coll, struct model_call128 *out);
 
 #endif

@@ -485,6 +485,7 @@ const struct model_ops model_compound2_ops = {
     .tick128 = compound2_tick128,
     .finish128 = compound2_finish128,
     .liquidate = compound2_liquidate,
+    .max_call128 = model_compound2_call128_max,
     .balance = compound2_balance,
     .apply = compound2_apply,
     .burn_bound = compound2_burn_bound,

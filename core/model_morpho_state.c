@@ -23,8 +23,14 @@ model_morpho_state_muldiv_down(struct u256 *out, struct u256 x, struct u256 y,
                                struct u256 d)
 {
     struct u256 p;
-    int rc = u256_mul(&p, x, y);
+    int rc;
 
+    /* Factors within 128 bits: the product fits 256, so the contract's
+     * check passes and u256_muldiv's floor is its quotient, without the
+     * general 256-by-256 division. */
+    if ((x.w[2] | x.w[3] | y.w[2] | y.w[3]) == 0)
+        return u256_muldiv(out, x, y, d, U256_FLOOR);
+    rc = u256_mul(&p, x, y);
     if (rc != 0)
         return LIQ_EOVERFLOW;
     return u256_div(out, p, d, U256_FLOOR);
@@ -38,6 +44,10 @@ model_morpho_state_muldiv_up(struct u256 *out, struct u256 x, struct u256 y,
 
     if (u256_is_zero(d))
         return LIQ_EDIVZERO;
+    /* All three within 128 bits: x y + d - 1 < 2^256, so the contract's
+     * checks pass and floor((x y + d - 1) / d) is u256_muldiv's ceiling. */
+    if ((x.w[2] | x.w[3] | y.w[2] | y.w[3] | d.w[2] | d.w[3]) == 0)
+        return u256_muldiv(out, x, y, d, U256_CEIL);
     (void)u256_sub(&dm1, d, u256_from_u64(1));
     if (u256_mul(&p, x, y) != 0 || u256_add(&p, p, dm1) != 0)
         return LIQ_EOVERFLOW;

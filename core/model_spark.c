@@ -102,6 +102,7 @@ const struct model_ops model_spark_ops = {
     .tick128 = spark_tick128,
     .finish128 = spark_finish128,
     .liquidate = spark_liquidate,
+    .max_call128 = model_aave3_call128_max,
     /* the token maths take the rule set from m as well */
     .balance = model_aave3_index_balance,
     .apply = model_aave3_index_apply,

@@ -88,6 +88,20 @@ stress_call(const struct market *m, const struct position *p,
             const struct u256 *price, bool was_liquidatable,
             struct stress_totals *t)
 {
+    uint8_t debt = 0, coll = 0;
+
+    if (m->model != MODEL_COMPOUND_V3 && p->ndebt > 0 && p->ncoll > 0) {
+        debt = model_largest_leg(m, p, true, price);
+        coll = model_largest_leg(m, p, false, price);
+    }
+    return stress_call_legs(m, p, price, debt, coll, was_liquidatable, t);
+}
+
+int
+stress_call_legs(const struct market *m, const struct position *p,
+                 const struct u256 *price, uint8_t debt, uint8_t coll,
+                 bool was_liquidatable, struct stress_totals *t)
+{
     struct stress_totals add;
     struct liq_call call;
     struct liq_result res;
@@ -112,13 +126,25 @@ stress_call(const struct market *m, const struct position *p,
                                   &add.bad_debt_value);
         }
     } else if (p->ndebt > 0 && p->ncoll > 0) {
+        const struct model_ops *ops = model_get(m->model);
+        struct model_call128 c128;
+
         memset(&call, 0, sizeof call);
-        call.debt = (uint8_t)model_largest_leg(m, p, true, price);
-        call.coll = (uint8_t)model_largest_leg(m, p, false, price);
+        call.debt = debt;
+        call.coll = coll;
         call.max = true;
-        rc = model_liquidate(m, p, price, &call, &res);
-        if (rc != 0)
+        if (ops != NULL && ops->max_call128 != NULL &&
+            ops->max_call128(m, p, price, call.debt, call.coll, &c128)) {
+            /* the twin: the same figures as the model's call */
+            memset(&res, 0, sizeof res);
+            res.repay = u256_from_u128(c128.repay);
+            res.seized = u256_from_u128(c128.seized);
+            res.bonus = u256_from_u128(c128.bonus);
+            res.bad_debt_after = c128.bad_debt_after;
+            res.revert = c128.revert;
+        } else if ((rc = model_liquidate(m, p, price, &call, &res)) != 0) {
             return rc;
+        }
         if (res.revert == REVERT_NONE) {
             uint8_t da = p->debt[call.debt].asset;
             uint8_t ca = p->coll[call.coll].asset;

@@ -93,6 +93,13 @@ int stress_call(const struct market *m, const struct position *p,
                 const struct u256 *price, bool was_liquidatable,
                 struct stress_totals *t);
 
+/* stress_call with the call's legs given: debt leg `debt` and collateral
+ * leg `coll`, what model_largest_leg picks at `price` (read only where
+ * the position has both and the model is not compound-v3). */
+int stress_call_legs(const struct market *m, const struct position *p,
+                     const struct u256 *price, uint8_t debt, uint8_t coll,
+                     bool was_liquidatable, struct stress_totals *t);
+
 /* *sum -= *t, for a part added before (LIQ_ERANGE, *sum unchanged, when
  * it was not). */
 int stress_totals_sub(struct stress_totals *sum, const struct stress_totals *t);

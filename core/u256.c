@@ -60,6 +60,8 @@ u256_mul_full(uint64_t p[8], const struct u256 *a, const struct u256 *b)
     }
 }
 
+static inline void u256_mul128_full(uint64_t *p, u128 a, u128 b);
+
 int
 u256_mul(struct u256 *r, struct u256 a, struct u256 b)
 {
@@ -69,6 +71,12 @@ u256_mul(struct u256 *r, struct u256 a, struct u256 b)
         u128 t = (u128)a.w[0] * b.w[0];
         struct u256 s = {{(uint64_t)t, (uint64_t)(t >> 64), 0, 0}};
         *r = s;
+        return 0;
+    }
+    if ((a.w[2] | a.w[3] | b.w[2] | b.w[3]) == 0) {
+        /* two 128-bit factors: four products, no overflow possible */
+        u256_mul128_full(r->w, ((u128)a.w[1] << 64) | a.w[0],
+                         ((u128)b.w[1] << 64) | b.w[0]);
         return 0;
     }
     u256_mul_full(p, &a, &b);
@@ -381,8 +389,8 @@ u256_pow10(struct u256 *r, unsigned n)
 
     if (n > 77)
         return LIQ_EOVERFLOW;
-    if (n < 20) {
-        *r = u256_from_u64(u256_pow10_64[n]);
+    if (n <= 38) {
+        *r = u256_from_u128(u256_pow10_128(n));
         return 0;
     }
     acc = u256_from_u64(u256_pow10_64[19]);
@@ -400,11 +408,14 @@ u256_pow10(struct u256 *r, unsigned n)
 }
 
 struct u256
-u256_exp10(unsigned n)
+u256_exp10_wide(unsigned n)
 {
     struct u256 r = u256_zero();
-    int rc = u256_pow10(&r, n);
+    int rc;
 
+    if (n <= 38)
+        return u256_from_u128(u256_pow10_128(n)); /* RAY, 10^36: a product */
+    rc = u256_pow10(&r, n);
     assert(rc == 0);
     (void)rc;
     return r;

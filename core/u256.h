@@ -89,8 +89,18 @@ u256_pow10_128(unsigned n)
 
 /* 10^n for n <= 77; LIQ_EOVERFLOW above. */
 int u256_pow10(struct u256 *r, unsigned n);
-/* Convenience for constants known to fit: 10^n, n <= 77 (asserts). */
-struct u256 u256_exp10(unsigned n);
+/* Convenience for constants known to fit: 10^n, n <= 77 (asserts).
+ * Inline for the powers within 64 bits, every unit the models ask for. */
+struct u256 u256_exp10_wide(unsigned n);
+static inline struct u256
+u256_exp10(unsigned n)
+{
+    if (n < 20) {
+        struct u256 r = {{u256_pow10_64[n], 0, 0, 0}};
+        return r;
+    }
+    return u256_exp10_wide(n);
+}
 
 /* The small operations are inline: they sit in every model's inner loop,
  * where a call costs more than the work. */

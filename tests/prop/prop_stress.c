@@ -8,7 +8,8 @@
  * it. Groups are the default (collateral not also owed) or random, some
  * holding a debt asset (health then rises with the fall and every fall is
  * tried). stress_liquidation_shock_from, given the account before,
- * answers the same.
+ * answers the same. A position prepared for many scenarios (stress_prep)
+ * gets stress_verdict's verdict and stress_call's call in each.
  */
 #include <check.h>
 #include <stdio.h>
@@ -18,6 +19,7 @@
 #include "core/model.h"
 #include "core/model_morpho.h"
 #include "core/stress.h"
+#include "core/stress_prep.h"
 #include "tests/common/testutil.h"
 
 struct world {
@@ -455,6 +457,95 @@ START_TEST(prop_corner_bound)
 }
 END_TEST
 
+static bool
+totals_eq(const struct stress_totals *a, const struct stress_totals *b)
+{
+    return a->liquidatable == b->liquidatable &&
+           a->newly_liquidatable == b->newly_liquidatable &&
+           u256_eq(a->debt_repayable_value, b->debt_repayable_value) &&
+           u256_eq(a->collateral_seized_value, b->collateral_seized_value) &&
+           u256_eq(a->bonus_value, b->bonus_value) &&
+           u256_eq(a->bad_debt_value, b->bad_debt_value);
+}
+
+/* A position prepared once (stress_prep) for scenarios that move some of
+ * its assets: each scenario's verdict and call, the stress run's, are
+ * stress_verdict's and stress_call's at those prices, over random
+ * positions of all models, moved prices down to 0 or up near 2^128 now
+ * and then (where the twins decline and the general path answers). */
+START_TEST(prop_prep_equals_verdict_and_call)
+{
+    uint64_t st = test_seed();
+
+    for (int n = 0; n < 3000; n++) {
+        enum model_kind k = (enum model_kind)(test_rand(&st) % MODEL_COUNT);
+        struct world w;
+        struct stress_prep sp;
+        uint32_t held = 0, moving;
+
+        world_make(&w, k, &st);
+        world_near(&w, &st);
+        for (int i = 0; i < w.p.ncoll; i++)
+            held |= 1u << w.p.coll[i].asset;
+        for (int i = 0; i < w.p.ndebt; i++)
+            held |= 1u << w.p.debt[i].asset;
+        moving = held & (uint32_t)test_rand_range(&st, 1, 15);
+        if (n % 4 == 0 && w.p.ncoll >= 2) {
+            /* two collateral legs of one value, unmoved: the first of
+             * equals is the call's */
+            uint8_t a0 = w.p.coll[0].asset, a1 = w.p.coll[1].asset;
+
+            w.m.assets[a1].decimals = w.m.assets[a0].decimals;
+            w.e18[a1] = w.e18[a0];
+            w.price[a1] = w.price[a0];
+            w.p.coll[1].amount = w.p.coll[0].amount;
+            moving &= ~((1u << a0) | (1u << a1));
+        }
+        stress_prep_init(&sp, &w.m, &w.p, w.price, moving);
+        for (int t = 0; t < 8; t++) {
+            struct u256 px[MARKET_ASSETS_MAX];
+            struct stress_totals ta, tb;
+            bool la = false, lb = false, was = test_rand(&st) & 1;
+            int ra, rb;
+
+            memcpy(px, w.price, sizeof px);
+            for (unsigned i = 0; i < w.m.nassets; i++) {
+                struct u256 e;
+                uint64_t r = test_rand(&st) % 16;
+
+                if (!((moving >> i) & 1))
+                    continue;
+                if (r == 0)
+                    px[i] = u256_zero();
+                else if (r == 1)
+                    px[i] = u256_from_u128(~(u128)0 - test_rand(&st) % 4);
+                else if (r == 2)
+                    px[i] =
+                        u256_from_u128(((u128)1 << 127) + test_rand(&st) % 4);
+                else if (stress_price(w.e18[i],
+                                      -(int32_t)test_rand_range(&st, 0, 600000),
+                                      &e) == 0)
+                    px[i] = market_price_base(&w.m, e);
+            }
+            ra = stress_prep_verdict(&sp, &w.m, px, &la);
+            rb = stress_verdict(&w.m, &w.p, px, &lb);
+            ck_assert_msg(ra == rb && (ra != 0 || la == lb),
+                          "case %d (%s, moving %x, %d): prepared verdict "
+                          "%d/%d, stress_verdict %d/%d",
+                          n, market_model_name(k), moving, t, ra, la, rb, lb);
+            memset(&ta, 0, sizeof ta);
+            memset(&tb, 0, sizeof tb);
+            ra = stress_prep_call(&sp, &w.m, px, was, &ta);
+            rb = stress_call(&w.m, &w.p, px, was, &tb);
+            ck_assert_msg(ra == rb && (ra != 0 || totals_eq(&ta, &tb)),
+                          "case %d (%s, moving %x, %d): prepared call %d, "
+                          "stress_call %d, or their totals differ",
+                          n, market_model_name(k), moving, t, ra, rb);
+        }
+    }
+}
+END_TEST
+
 int
 main(void)
 {
@@ -466,6 +557,7 @@ main(void)
     tcase_add_test(tc, prop_shock_is_the_line);
     tcase_add_test(tc, prop_morpho_oracle_shock);
     tcase_add_test(tc, prop_corner_bound);
+    tcase_add_test(tc, prop_prep_equals_verdict_and_call);
     suite_add_tcase(s, tc);
     return test_run(s);
 }

@@ -1,0 +1,329 @@
+/*
+ * prop_call128.c: the models' largest call on 128-bit figures (model.h
+ * max_call128: Aave v3 of every version, spark, Compound v2) gives the same
+ * repay, seized, bonus, bad debt and revert as model_liquidate's largest call
+ * wherever it answers, over random markets, positions, legs and prices of
+ * every width up to 128 bits, edges at 2^64 and 2^128 among them, and
+ * many positions near or past liquidation, where the close factor, the
+ * collateral cap and the dust rule decide (seed printed; LIQ_SEED=N
+ * repeats a run). It declines every figure past 128 bits, and answers for
+ * the figures real books hold, or stress's fast path would silently be
+ * the slow one.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/liq.h"
+#include "core/model.h"
+#include "tests/common/testutil.h"
+
+static const uint16_t versions[] = {300, 301, 302, 303, 304, 305, 306, 307};
+
+static u128 rand_figure(uint64_t *st, u128 real);
+
+static void
+market_make(struct market *m, uint64_t *st)
+{
+    static const uint8_t decs[] = {0, 2, 6, 8, 18, 18, 24, 30};
+    uint64_t r = test_rand(st) % 10;
+    enum model_kind k = r < 2   ? MODEL_SPARK
+                        : r < 6 ? MODEL_COMPOUND_V2
+                                : MODEL_AAVE_V3;
+    uint64_t unit = market_ratio_unit(k);
+
+    memset(m, 0, sizeof(*m));
+    snprintf(m->id, sizeof(m->id), "m");
+    m->model = k;
+    m->base_decimals =
+        (uint8_t)(test_rand(st) % 3 == 0 ? test_rand_range(st, 0, 18) : 8);
+    if (k == MODEL_AAVE_V3)
+        m->version = versions[test_rand(st) % 8];
+    market_params_default(&m->params, k);
+    if (k == MODEL_COMPOUND_V2) {
+        m->params.close_factor = test_rand_range(st, WAD / 20, WAD);
+        m->params.liquidation_incentive = test_rand_range(st, WAD, 2 * WAD);
+    }
+    m->nassets = 4;
+    for (int i = 0; i < 4; i++) {
+        struct asset *a = &m->assets[i];
+
+        a->sym = (uint32_t)i;
+        a->decimals = decs[test_rand(st) % 8];
+        a->lt = test_rand(st) % 6 == 0 ? 0 : test_rand_range(st, 1, unit);
+        a->ltv = a->lt / 2;
+        a->bonus = test_rand(st) % 8 == 0 ? test_rand_range(st, 0, 20000)
+                                          : test_rand_range(st, 0, 1500);
+        a->fee = test_rand_range(st, 0, BPS);
+        if (k != MODEL_COMPOUND_V2)
+            continue;
+        /* cTokens at a rate near a real one (0.02 underlying each, in
+         * 1e18 mantissa scaled by the decimals), or of any width; some
+         * borrows deprecated */
+        m->ctoken[i].has_rate = test_rand(st) % 3 != 0;
+        m->ctoken[i].deprecated = test_rand(st) % 8 == 0;
+        m->ctoken[i].exchange_rate =
+            test_rand(st) % 4 == 0
+                ? u256_from_u128(rand_figure(st, (u128)1 << 90))
+                : u256_from_u128((u128)test_rand_range(st, 1, 1000) *
+                                 u256_pow10_128(a->decimals + 13));
+    }
+    if (k != MODEL_COMPOUND_V2 && test_rand(st) % 8 == 0)
+        m->view.coll_off = (uint32_t)(1u << (test_rand(st) % 4));
+}
+
+/* A random figure: of any width to 128 bits, or an edge (0, 1, 2^64 and
+ * 2^128 and their neighbours), or of a real book's size. */
+static u128
+rand_figure(uint64_t *st, u128 real)
+{
+    static const u128 edges[] = {0,
+                                 1,
+                                 2,
+                                 (u128)UINT64_MAX,
+                                 (u128)UINT64_MAX + 1,
+                                 ~(u128)0,
+                                 ~(u128)0 - 1,
+                                 (u128)1 << 127,
+                                 ((u128)1 << 127) - 1,
+                                 (u128)1 << 100};
+    unsigned r = (unsigned)(test_rand(st) % 8);
+
+    if (r == 0)
+        return edges[test_rand(st) % (sizeof edges / sizeof edges[0])];
+    if (r <= 2) {
+        unsigned bits = (unsigned)test_rand_range(st, 1, 128);
+        u128 v = ((u128)test_rand(st) << 64) | test_rand(st);
+
+        return bits < 128 ? v & (((u128)1 << bits) - 1) : v;
+    }
+    return real / 2 + (u128)test_rand_range(st, 0, UINT64_MAX) % (real + 1);
+}
+
+/* 10^n as a figure of a real book's size: n places of a token. */
+static u128
+real_of(unsigned places, uint64_t whole)
+{
+    return (u128)whole * u256_pow10_128(places);
+}
+
+static void
+position_make(const struct market *m, struct position *p, uint64_t *st)
+{
+    memset(p, 0, sizeof(*p));
+    p->id = "p";
+    p->label = "";
+    p->ncoll = (uint8_t)test_rand_range(st, 1, 3);
+    p->ndebt = (uint8_t)test_rand_range(st, 1, 3);
+    for (int side = 0; side < 2; side++) {
+        struct leg *legs = side ? p->debt : p->coll;
+        int n = side ? p->ndebt : p->ncoll;
+        uint8_t first = (uint8_t)(test_rand(st) % 4);
+
+        for (int i = 0; i < n; i++) {
+            uint8_t a = (uint8_t)((first + i) % 4);
+            u128 real =
+                real_of(m->assets[a].decimals, test_rand_range(st, 1, 100000));
+
+            legs[i] = (struct leg){a, u256_from_u128(rand_figure(st, real))};
+        }
+    }
+}
+
+/* Scale the debt so that health lands near 1 (0.3 to 1.2): the close
+ * factor's two sides, the cap and the dust rule then all come up. */
+static void
+position_near(const struct market *m, struct position *p,
+              const struct u256 *price, uint64_t *st)
+{
+    struct account a;
+    struct u256 want =
+        u256_from_u64(test_rand_range(st, 300, 1200) * (WAD / 1000));
+
+    if (model_account(m, p, price, &a) != 0 || !a.has_debt ||
+        u256_is_zero(a.hf) || u256_is_max(a.hf))
+        return;
+    for (int i = 0; i < p->ndebt; i++) {
+        struct u256 amt;
+
+        if (u256_muldiv(&amt, p->debt[i].amount, a.hf, want, U256_FLOOR) == 0 &&
+            !u256_is_zero(amt))
+            p->debt[i].amount = amt;
+    }
+}
+
+/* max_call128 against model_liquidate's largest call on legs (debt,
+ * coll); true when the twin answered. */
+static bool
+check_call(const struct market *m, const struct position *p,
+           const struct u256 *price, uint8_t debt, uint8_t coll, int n)
+{
+    const struct model_ops *ops = model_get(m->model);
+    struct model_call128 c;
+    struct liq_call call;
+    struct liq_result r;
+    int rc;
+
+    if (!ops->max_call128(m, p, price, debt, coll, &c))
+        return false;
+    memset(&call, 0, sizeof call);
+    call.debt = debt;
+    call.coll = coll;
+    call.max = true;
+    rc = model_liquidate(m, p, price, &call, &r);
+    /* compared first, asserted on a difference only (a passing check
+     * assertion costs a system call) */
+    if (rc == 0 && u256_eq(u256_from_u128(c.repay), r.repay) &&
+        u256_eq(u256_from_u128(c.seized), r.seized) &&
+        u256_eq(u256_from_u128(c.bonus), r.bonus) &&
+        c.bad_debt_after == r.bad_debt_after && c.revert == r.revert)
+        return true;
+    ck_assert_msg(rc == 0, "case %d: max_call128 answered, liquidate failed %d",
+                  n, rc);
+    ck_assert_msg(c.revert == r.revert,
+                  "case %d (v%u): revert %d, liquidate %d", n, m->version,
+                  c.revert, r.revert);
+    TEST_U256_EQ(u256_from_u128(c.repay), r.repay);
+    TEST_U256_EQ(u256_from_u128(c.seized), r.seized);
+    TEST_U256_EQ(u256_from_u128(c.bonus), r.bonus);
+    ck_assert_int_eq(c.bad_debt_after, r.bad_debt_after);
+    return true;
+}
+
+START_TEST(prop_max_call128_equals_liquidate)
+{
+    uint64_t st = test_seed();
+    unsigned answered = 0, through = 0;
+
+    for (int n = 0; n < 60000; n++) {
+        struct market m;
+        struct position p;
+        struct u256 price[MARKET_ASSETS_MAX];
+
+        market_make(&m, &st);
+        memset(price, 0, sizeof price);
+        for (int a = 0; a < 4; a++)
+            price[a] = u256_from_u128(
+                rand_figure(&st, real_of(m.base_decimals,
+                                         test_rand_range(&st, 1, 100000))));
+        position_make(&m, &p, &st);
+        if (test_rand(&st) % 2 == 0)
+            position_near(&m, &p, price, &st);
+        struct model_call128 c;
+        uint8_t debt = (uint8_t)(test_rand(&st) % (uint64_t)p.ndebt);
+        uint8_t coll = (uint8_t)(test_rand(&st) % (uint64_t)p.ncoll);
+
+        if (check_call(&m, &p, price, debt, coll, n)) {
+            answered++;
+            (void)model_get(m.model)->max_call128(&m, &p, price, debt, coll,
+                                                  &c);
+            through += c.revert == REVERT_NONE;
+        }
+    }
+    /* reported, not asserted: how many the random figures reach */
+    printf("max_call128: %u of 60000 answered, %u of them a call made\n",
+           answered, through);
+}
+END_TEST
+
+/* Past 128 bits, in an amount or a price of the call's legs, the twin
+ * leaves the call to liquidate. */
+START_TEST(prop_max_call128_declines_wide)
+{
+    uint64_t st = test_seed();
+
+    for (int n = 0; n < 2000; n++) {
+        struct market m;
+        struct position p;
+        struct u256 price[MARKET_ASSETS_MAX];
+        struct model_call128 c;
+        struct u256 *wide;
+
+        market_make(&m, &st);
+        memset(price, 0, sizeof price);
+        for (int a = 0; a < 4; a++)
+            price[a] = u256_from_u128(real_of(m.base_decimals, 2000));
+        position_make(&m, &p, &st);
+        switch (test_rand(&st) % 4) {
+        case 0:
+            wide = &p.debt[0].amount;
+            break;
+        case 1:
+            wide = &p.coll[0].amount;
+            break;
+        case 2:
+            wide = &price[p.debt[0].asset];
+            break;
+        default:
+            wide = &price[p.coll[0].asset];
+            break;
+        }
+        wide->w[2 + test_rand(&st) % 2] = test_rand_range(&st, 1, UINT64_MAX);
+        ck_assert_msg(!model_get(m.model)->max_call128(&m, &p, price, 0, 0, &c),
+                      "case %d: max_call128 answered on a figure past 128 bits",
+                      n);
+    }
+}
+END_TEST
+
+/* Real books' figures (up to 10^6 tokens of 6 or 18 places, prices from
+ * 0.01 to 10^4 at 8 places, health from 0.3 to 1.2): the twin answers
+ * every one, and agrees. */
+START_TEST(prop_max_call128_answers_real_figures)
+{
+    uint64_t st = test_seed();
+
+    for (int n = 0; n < 20000; n++) {
+        struct market m;
+        struct position p;
+        struct u256 price[MARKET_ASSETS_MAX];
+
+        market_make(&m, &st);
+        m.base_decimals = 8;
+        memset(&m.view, 0, sizeof m.view);
+        memset(price, 0, sizeof price);
+        for (int a = 0; a < 4; a++) {
+            m.assets[a].decimals = (uint8_t)(test_rand(&st) % 2 ? 18 : 6);
+            m.assets[a].bonus = test_rand_range(&st, 0, 1500);
+            /* a cToken's rate: some 0.02 underlying at 8 places */
+            m.ctoken[a].exchange_rate =
+                u256_from_u128((u128)test_rand_range(&st, 100, 300) *
+                               u256_pow10_128(m.assets[a].decimals + 6));
+            price[a] =
+                u256_from_u64(test_rand_range(&st, 1000000, 1000000000000ULL));
+        }
+        position_make(&m, &p, &st);
+        for (int i = 0; i < p.ncoll + p.ndebt; i++) {
+            struct leg *l = i < p.ncoll ? &p.coll[i] : &p.debt[i - p.ncoll];
+
+            l->amount = u256_from_u128(real_of(m.assets[l->asset].decimals, 1) *
+                                       test_rand_range(&st, 1, 1000000));
+        }
+        position_near(&m, &p, price, &st);
+        uint8_t debt = model_largest_leg(&m, &p, true, price);
+        uint8_t coll = model_largest_leg(&m, &p, false, price);
+        ck_assert_msg(check_call(&m, &p, price, debt, coll, n),
+                      "case %d: max_call128 declined a real book's figures", n);
+    }
+}
+END_TEST
+
+static Suite *
+call128_suite(void)
+{
+    Suite *s = suite_create("largest call on 128-bit figures");
+    TCase *tc = tcase_create("prop");
+
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, prop_max_call128_equals_liquidate);
+    tcase_add_test(tc, prop_max_call128_declines_wide);
+    tcase_add_test(tc, prop_max_call128_answers_real_figures);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int
+main(void)
+{
+    return test_run(call128_suite());
+}
