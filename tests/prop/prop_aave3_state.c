@@ -172,6 +172,7 @@ START_TEST(prop_health_and_indexes)
                           test_u256_str(b.hf));
         checked++;
     }
+    fprintf(stderr, "health monotone: %d checked\n", checked);
     ck_assert_int_gt(checked, 1000);
 }
 END_TEST
@@ -256,6 +257,8 @@ START_TEST(prop_least_amounts_state)
             checked_avoid++;
         }
     }
+    fprintf(stderr, "least amounts: %d to target, %d avoid\n", checked_target,
+            checked_avoid);
     ck_assert_int_gt(checked_target, 20);
     ck_assert_int_gt(checked_avoid, 100);
 }
@@ -299,6 +302,7 @@ START_TEST(prop_twins_on_views)
             served++;
         }
     }
+    fprintf(stderr, "128-bit sums: %d served\n", served);
     ck_assert_int_gt(served, 1000);
 }
 END_TEST

@@ -236,6 +236,7 @@ START_TEST(prop_least_amounts)
         }
     }
     /* The generator must reach the interesting case often enough. */
+    fprintf(stderr, "least amounts: %d to target\n", checked_target);
     ck_assert_int_gt(checked_target, 20);
 }
 END_TEST
@@ -298,6 +299,7 @@ START_TEST(prop_liquidation_price_round_trips)
         ck_assert_msg(!a.liquidatable, "%s: still liquidatable above %s",
                       market_model_name(w.m.model), test_u256_str(lp));
     }
+    fprintf(stderr, "liquidation prices: %d found\n", found);
     ck_assert_int_gt(found, 500);
 }
 END_TEST

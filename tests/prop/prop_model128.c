@@ -133,6 +133,7 @@ START_TEST(prop_term128_equals_term)
                                rand_bits(&st, 128), rand_bits(&st, 128));
     }
     /* wide operands often pass 128 bits, but not always */
+    fprintf(stderr, "term128: %u answered in 128 bits\n", answered);
     ck_assert_uint_gt(answered, 1000);
 }
 END_TEST
@@ -180,6 +181,7 @@ START_TEST(prop_retick128_equals_terms)
         for (int k = 0; k < MODEL_SUMS; k++)
             TEST_U256_EQ(u256_from_u128(got.s[k]), u256_from_u128(seq.s[k]));
     }
+    fprintf(stderr, "retick128: %u answered in 128 bits\n", answered);
     ck_assert_uint_gt(answered, 10000);
 }
 END_TEST
@@ -232,6 +234,7 @@ START_TEST(prop_tick128_equals_retick_finish)
         if (hw.has_debt)
             TEST_U256_EQ(u256_from_u128(hg.hf), u256_from_u128(hw.hf));
     }
+    fprintf(stderr, "tick128: %u answered in 128 bits\n", answered);
     ck_assert_uint_gt(answered, 10000);
 }
 END_TEST
@@ -274,6 +277,7 @@ START_TEST(prop_finish128_equals_finish)
         }
         answered += check_finish(&m, &n, test_rand(&st) % 4 != 0);
     }
+    fprintf(stderr, "finish128: %u answered in 128 bits\n", answered);
     ck_assert_uint_gt(answered, 1000);
 }
 END_TEST
@@ -431,6 +435,7 @@ START_TEST(prop_account128_equals_account)
         if (a.has_debt)
             TEST_U256_EQ(u256_from_u128(n.hf), a.hf);
     }
+    fprintf(stderr, "account128: %u answered in 128 bits\n", answered);
     ck_assert_uint_gt(answered, 30000);
 }
 END_TEST
@@ -538,6 +543,7 @@ START_TEST(prop_morpho_tick_equals_account128)
                 TEST_U256_EQ(u256_from_u128(y.hf), a.hf);
         }
     }
+    fprintf(stderr, "morpho tick: %u answered in 128 bits\n", answered);
     ck_assert_uint_gt(answered, 30000);
 }
 END_TEST

@@ -12,6 +12,7 @@
  * highest at which preLiquidate takes the position past PRE_LLTV.
  */
 #include <check.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/liq.h"
@@ -207,6 +208,8 @@ START_TEST(prop_calls_within_cap)
             accepted += r.revert == REVERT_NONE;
         }
     }
+    fprintf(stderr, "calls within cap: %u inband, %u accepted\n", inband,
+            accepted);
     ck_assert_uint_gt(inband, 100);
     ck_assert_uint_gt(accepted, 100);
 }
@@ -265,6 +268,7 @@ START_TEST(prop_repay_to_target)
                           "a smaller repay %s reaches", test_u256_str(c.repay));
         }
     }
+    fprintf(stderr, "repay to target: %u reached\n", reached);
     ck_assert_uint_gt(reached, 20);
 }
 END_TEST
@@ -339,6 +343,8 @@ START_TEST(prop_avoid_leaves_band)
                 more++;
         }
     }
+    fprintf(stderr, "avoid: %u repays, %u deposits, %u more\n", repays,
+            deposits, more);
     ck_assert_uint_gt(repays, 100);
     ck_assert_uint_gt(deposits, 100);
     ck_assert_uint_gt(more, 20);
@@ -387,6 +393,7 @@ START_TEST(prop_pre_price)
         ck_assert_msg(!past_at(&m, &p, price, up), "past at %s",
                       test_u256_str(up));
     }
+    fprintf(stderr, "pre price: %u found\n", found);
     ck_assert_uint_gt(found, 300);
 }
 END_TEST

@@ -7,6 +7,7 @@
  * 128-bit account equals the general one.
  */
 #include <check.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/liq.h"
@@ -116,6 +117,7 @@ START_TEST(prop_health_never_rises_with_time)
         ck_assert(!a1.liquidatable || a2.liquidatable);
         rising += u256_lt(a1.debt_value, a2.debt_value);
     }
+    fprintf(stderr, "accrual: %d rising\n", rising);
     ck_assert_int_gt(rising, 100); /* interest did accrue */
 }
 END_TEST
@@ -195,6 +197,7 @@ START_TEST(prop_max_repay_is_the_most)
                           test_u256_str(q.repay), test_u256_str(r.max_repay));
         }
     }
+    fprintf(stderr, "max repay: %d checked\n", checked);
     ck_assert_int_gt(checked, 100);
 }
 END_TEST
@@ -229,6 +232,7 @@ START_TEST(prop_account128_equals_account)
         ck_assert(a.liquidatable == b.liquidatable);
         ck_assert(a.bad_debt == b.bad_debt);
     }
+    fprintf(stderr, "128-bit: %d served\n", served);
     ck_assert_int_gt(served, 1000);
 }
 END_TEST
@@ -263,6 +267,7 @@ START_TEST(prop_time_to_liquidation_is_least)
         ck_assert_int_eq(model_account(&m, &p, price, &a), 0);
         ck_assert(!a.liquidatable);
     }
+    fprintf(stderr, "liquidation prices: %d found\n", found);
     ck_assert_int_gt(found, 50);
 }
 END_TEST
@@ -296,6 +301,7 @@ START_TEST(prop_least_repayment_is_least)
                       "one unit less than %s also reaches",
                       test_u256_str(pv.avoid_repay[0].amount));
     }
+    fprintf(stderr, "least repay: %d checked\n", checked);
     ck_assert_int_gt(checked, 100);
 }
 END_TEST

