@@ -320,8 +320,12 @@ START_TEST(prop_rounding_favours_protocol)
         world_make(&w, pick_model(&st), &st);
         /* Aave 3.0-3.4 and Compound v2 value debt down, as their
          * contracts do, so only the others promise this (Aave 3.5's
-         * "collateral down, debt up"). */
-        if (w.m.model == MODEL_COMPOUND_V2 ||
+         * "collateral down, debt up"). SparkLend values as 3.5 does but
+         * divides as 3.0 does (percentMul and wadDiv round half up), so
+         * its health may pass the exact ratio by that half: seed
+         * 1013904232 gave one 8e-6 of a wei above it, as its contract
+         * would; tests/unit/test_model_spark.c holds its figures. */
+        if (w.m.model == MODEL_COMPOUND_V2 || w.m.model == MODEL_SPARK ||
             (w.m.model == MODEL_AAVE_V3 && w.m.version < 305)) {
             n--;
             continue;
