@@ -53,20 +53,27 @@ bo_muldiv(struct u256 *r, struct u256 a, struct u256 b, struct u256 d)
 }
 
 /* The distance's figures: the main collateral's price p and liquidation
- * price lp (exists: one does), as the table shows them. */
+ * price lp (exists: one does), as the table shows them; sym, that asset's
+ * price symbol, and fixed: lp proven to hold at every price of it, no
+ * other leg priced by sym (then it may be kept, book_order_key_fill). */
 struct bo_dist {
     struct u256 p, lp;
     bool exists;
     bool everywhere; /* liquidatable at every price of it */
+    bool fixed;
+    uint32_t sym;
 };
 
 /*
  * The figures of idx (priced, with debt and collateral): its main
  * collateral by balance (model_largest_leg, as the table picks it) and
- * that asset's liquidation price (liqprice_compute), at the market's
- * prices of the last update: the table's own search each time, since
- * where the model's rounding makes health not monotone in a price the
- * search's answer may move with that asset's own price too.
+ * that asset's liquidation price (liqprice_search), at the market's
+ * prices of the last update: the table's own search, unless the last one
+ * proved its answer to hold at every price of that asset (the verdict a
+ * prefix in it) and no other symbol of idx moved since (o->lpv), when the
+ * answer kept is the search's answer now. Where rounding makes health not
+ * monotone in a price, the search's answer may move with that asset's own
+ * price too, and it runs again.
  */
 static void
 bo_dist_figures(const struct book_order *o, uint32_t idx, struct bo_dist *d)
@@ -78,15 +85,40 @@ bo_dist_figures(const struct book_order *o, uint32_t idx, struct bo_dist *d)
     uint8_t asset;
 
     d->everywhere = false;
+    d->fixed = false;
     book_materialize(b, idx, &p);
     asset = p.coll[model_largest_leg(m, &p, false, price)].asset;
     d->p = price[asset];
-    if (liqprice_compute(m, &p, price, asset, &d->exists, &d->lp) != 0)
-        d->exists = false;
+    d->sym = market_asset_price_sym(&m->assets[asset]);
+    bool kept = o->lpv != NULL && bo_bit(o->lpv, idx) &&
+                o->lpsym[idx] == d->sym && o->nsym == b->nsym;
+    /* nor one since the last look at the symbols (bo_collect) */
+    for (unsigned i = 0; i < (unsigned)p.ncoll + p.ndebt && kept; i++) {
+        const struct leg *l = i < p.ncoll ? &p.coll[i] : &p.debt[i - p.ncoll];
+        uint32_t s = market_asset_price_sym(&m->assets[l->asset]);
+        kept = s == d->sym || b->sym[s].gen == o->gen[s];
+    }
+    if (kept) {
+        d->exists = true;
+        d->fixed = true;
+        d->lp = u256_from_u64(o->lp[idx]);
+        return;
+    }
+    if (liqprice_search(m, &p, price, asset, &d->exists, &d->lp, &d->fixed) !=
+        0)
+        d->exists = d->fixed = false;
     if (!d->exists) {
         struct account a;
         book_calc_acct_get(b, idx, &a);
         d->everywhere = a.liquidatable; /* at zero and at every price */
+        d->fixed = false;
+        return;
+    }
+    d->fixed = d->fixed && u256_fits_u64(d->lp);
+    for (unsigned i = 0; i < (unsigned)p.ncoll + p.ndebt && d->fixed; i++) {
+        const struct leg *l = i < p.ncoll ? &p.coll[i] : &p.debt[i - p.ncoll];
+        d->fixed = l->asset == asset ||
+                   market_asset_price_sym(&m->assets[l->asset]) != d->sym;
     }
 }
 
@@ -99,12 +131,16 @@ bo_dist_figures(const struct book_order *o, uint32_t idx, struct bo_dist *d)
  * price liquidates, last.
  */
 static uint64_t
-bo_dist_key(const struct book_order *o, uint32_t idx, const struct account *a)
+bo_dist_key(const struct book_order *o, uint32_t idx, const struct account *a,
+            struct bo_dist *dp)
 {
     struct bo_dist d;
     struct u256 q, diff = u256_zero();
     bool neg;
 
+    d.fixed = false;
+    if (dp != NULL)
+        dp->fixed = false;
     if (!a->has_debt)
         return UINT64_MAX;
     if (u256_is_zero(a->hf))
@@ -112,6 +148,8 @@ bo_dist_key(const struct book_order *o, uint32_t idx, const struct account *a)
     if (o->b->pnc[idx] == 0)
         return UINT64_MAX - 1;
     bo_dist_figures(o, idx, &d);
+    if (dp != NULL)
+        *dp = d;
     if (d.everywhere)
         return 0;
     if (!d.exists || u256_is_zero(d.p))
@@ -172,7 +210,7 @@ book_order_key_of(const struct book_order *o, enum book_order_sort s,
         if (!(b->pflags[idx] & BOOK_P_PRICED))
             return UINT64_MAX;
         book_calc_acct_get(b, idx, &a);
-        return bo_dist_key(o, idx, &a);
+        return bo_dist_key(o, idx, &a, NULL);
     case BOOK_ORDER_COUNT:
         break;
     }
@@ -198,7 +236,15 @@ book_order_key_fill(struct book_order *o, uint32_t idx, unsigned sorts)
         if (!priced) {
             k = UINT64_MAX;
         } else if (s == BOOK_ORDER_DIST) {
-            k = bo_dist_key(o, idx, &a);
+            struct bo_dist d;
+            k = bo_dist_key(o, idx, &a, &d);
+            /* Kept for the next key while only its own price moves. */
+            if (o->lpv != NULL && d.fixed) {
+                o->lp[idx] = u256_to_u64(d.lp);
+                o->lpsym[idx] = d.sym;
+            }
+            if (o->lpv != NULL)
+                bo_set(o->lpv, idx, d.fixed);
         } else {
             k = ~bo_image(s == BOOK_ORDER_COLL ? a.coll_value : a.debt_value);
             k = k == UINT64_MAX ? UINT64_MAX - 1 : k;

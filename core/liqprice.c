@@ -7,7 +7,9 @@
  * bisection on the model's own verdict, so the answer is the model's and
  * not the estimate's. Typically under ten valuations, each the model's own
  * figures: additive models add the asset's terms to the other legs' sums,
- * in 128 bits where they fit (model.h). Pure.
+ * in 128 bits where they fit (model.h). Where the model proves its verdict
+ * a prefix in the price (model.h prefix128), its estimate of the boundary
+ * checked by two verdicts is the search's answer, with no search. Pure.
  */
 #include "core/liqprice.h"
 
@@ -218,10 +220,47 @@ liqprice_estimate(struct u256 h0, struct u256 h1, struct u256 x1,
     return u256_muldiv(out, x1, num, den, U256_FLOOR) == 0;
 }
 
+/*
+ * Where the model proves its verdict a prefix in the asset's price (one
+ * collateral leg of it, the rest's sums in 128 bits), the answer is the
+ * one price L liquidatable with L + 1 not: the search below, whatever its
+ * path, ends there (its low end stays liquidatable, so at or below L, its
+ * high end not, so above it). The model's estimate of L + 1 is checked by
+ * two verdicts; false where either disagrees, and the search runs.
+ */
+static bool
+liqprice_prefix(struct liqprice_ctx *c, struct u256 *out)
+{
+    u128 safe;
+    struct u256 x;
+
+    if (!c->additive || !c->fast || c->ops->prefix128 == NULL ||
+        c->ops->term128 == NULL || c->nown != 1 || c->own_debt[0] ||
+        !c->ops->prefix128(c->m, &c->rest128, c->asset, c->own128[0], &safe) ||
+        safe == 0)
+        return false;
+    x = u256_from_u128(safe - 1);
+    if (liqprice_verdict(c, x, NULL) != 1 ||
+        liqprice_verdict(c, u256_from_u128(safe), NULL) != 0)
+        return false;
+    *out = x;
+    return true;
+}
+
 int
 liqprice_compute(const struct market *m, const struct position *p,
                  const struct u256 *price, uint8_t asset, bool *exists,
                  struct u256 *out)
+{
+    bool fixed;
+
+    return liqprice_search(m, p, price, asset, exists, out, &fixed);
+}
+
+int
+liqprice_search(const struct market *m, const struct position *p,
+                const struct u256 *price, uint8_t asset, bool *exists,
+                struct u256 *out, bool *fixed)
 {
     struct liqprice_ctx c;
     struct u256 h0, h1, x1, est, lo, hi, step, cap = liqprice_cap();
@@ -236,9 +275,15 @@ liqprice_compute(const struct market *m, const struct position *p,
     c.asset = asset;
     memcpy(c.price, price, m->nassets * sizeof(price[0]));
     *exists = false;
+    *fixed = false;
     if (!position_has_debt(p))
         return 0;
     liqprice_setup(&c);
+    if (liqprice_prefix(&c, out)) {
+        *exists = true;
+        *fixed = true;
+        return 0;
+    }
     /* Healthy even at zero: no price of this asset liquidates it. */
     if (!liqprice_liquidatable(&c, u256_zero(), &h0))
         return 0;

@@ -278,6 +278,17 @@ struct model_ops {
                     u128 amount, u128 price, struct model_sums128 *out);
     bool (*finish128)(const struct market *m, const struct model_sums128 *sums,
                       bool has_debt, struct model_health128 *out);
+    /* Optional, for the liquidation-price search (liqprice.c): with the
+     * other legs' sums `rest` fixed (a debt among them) and one collateral
+     * leg of `asset` (amount raw, in 128 bits) its only leg, true when the
+     * model's verdict is proven to be a prefix in the asset's price
+     * whatever that price now is: liquidatable at every price below some
+     * price, at none from it on; *first_safe is then an estimate of that
+     * price, which the caller checks with two verdicts of its own. False
+     * where no such proof holds (rounding can make health not monotone
+     * in a price): the search then runs in full. */
+    bool (*prefix128)(const struct market *m, const struct model_sums128 *rest,
+                      uint8_t asset, u128 amount, u128 *first_safe);
     /* For a tick: sums += term128(amount at p_new) - term128(amount at
      * p_old) for one leg, in place, fused; false, with sums unchanged,
      * where term128 would refuse or a sum would leave 128 bits. */
