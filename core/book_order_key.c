@@ -108,9 +108,8 @@ bo_dist_figures(const struct book_order *o, uint32_t idx, struct bo_dist *d)
         0)
         d->exists = d->fixed = false;
     if (!d->exists) {
-        struct account a;
-        book_calc_acct_get(b, idx, &a);
-        d->everywhere = a.liquidatable; /* at zero and at every price */
+        /* at zero and at every price */
+        d->everywhere = (b->pflags[idx] & BOOK_P_LIQ) != 0;
         d->fixed = false;
         return;
     }
@@ -131,9 +130,9 @@ bo_dist_figures(const struct book_order *o, uint32_t idx, struct bo_dist *d)
  * price liquidates, last.
  */
 static uint64_t
-bo_dist_key(const struct book_order *o, uint32_t idx, const struct account *a,
-            struct bo_dist *dp)
+bo_dist_key(const struct book_order *o, uint32_t idx, struct bo_dist *dp)
 {
+    const struct book *b = o->b;
     struct bo_dist d;
     struct u256 q, diff = u256_zero();
     bool neg;
@@ -141,9 +140,10 @@ bo_dist_key(const struct book_order *o, uint32_t idx, const struct account *a,
     d.fixed = false;
     if (dp != NULL)
         dp->fixed = false;
-    if (!a->has_debt)
+    /* the account's has_debt and hf, from the flags and the sums */
+    if (!(b->pflags[idx] & BOOK_P_DEBT))
         return UINT64_MAX;
-    if (u256_is_zero(a->hf))
+    if (u256_is_zero(book_calc_hf(b, idx)))
         return 0;
     if (o->b->pnc[idx] == 0)
         return UINT64_MAX - 1;
@@ -191,7 +191,7 @@ book_order_key_of(const struct book_order *o, enum book_order_sort s,
                   uint32_t idx)
 {
     const struct book *b = o->b;
-    struct account a;
+    struct u256 cv, dv;
     uint64_t k;
 
     switch (s) {
@@ -203,14 +203,13 @@ book_order_key_of(const struct book_order *o, enum book_order_sort s,
     case BOOK_ORDER_DEBT:
         if (!(b->pflags[idx] & BOOK_P_PRICED))
             return UINT64_MAX;
-        book_calc_acct_get(b, idx, &a);
-        k = ~bo_image(s == BOOK_ORDER_COLL ? a.coll_value : a.debt_value);
+        book_calc_values(b, idx, &cv, &dv);
+        k = ~bo_image(s == BOOK_ORDER_COLL ? cv : dv);
         return k == UINT64_MAX ? UINT64_MAX - 1 : k; /* before no price */
     case BOOK_ORDER_DIST:
         if (!(b->pflags[idx] & BOOK_P_PRICED))
             return UINT64_MAX;
-        book_calc_acct_get(b, idx, &a);
-        return bo_dist_key(o, idx, &a, NULL);
+        return bo_dist_key(o, idx, NULL);
     case BOOK_ORDER_COUNT:
         break;
     }
@@ -221,11 +220,9 @@ void
 book_order_key_fill(struct book_order *o, uint32_t idx, unsigned sorts)
 {
     const struct book *b = o->b;
-    bool priced = (b->pflags[idx] & BOOK_P_PRICED) != 0;
-    struct account a;
+    bool priced = (b->pflags[idx] & BOOK_P_PRICED) != 0, valued = false;
+    struct u256 cv = u256_zero(), dv = u256_zero();
 
-    if (priced)
-        book_calc_acct_get(b, idx, &a);
     for (int s = BOOK_ORDER_COLL; s < BOOK_ORDER_COUNT; s++) {
         uint64_t k;
 
@@ -237,7 +234,7 @@ book_order_key_fill(struct book_order *o, uint32_t idx, unsigned sorts)
             k = UINT64_MAX;
         } else if (s == BOOK_ORDER_DIST) {
             struct bo_dist d;
-            k = bo_dist_key(o, idx, &a, &d);
+            k = bo_dist_key(o, idx, &d);
             /* Kept for the next key while only its own price moves. */
             if (o->lpv != NULL && d.fixed) {
                 o->lp[idx] = u256_to_u64(d.lp);
@@ -246,7 +243,11 @@ book_order_key_fill(struct book_order *o, uint32_t idx, unsigned sorts)
             if (o->lpv != NULL)
                 bo_set(o->lpv, idx, d.fixed);
         } else {
-            k = ~bo_image(s == BOOK_ORDER_COLL ? a.coll_value : a.debt_value);
+            /* collateral's and debt's from one reading of the values */
+            if (!valued)
+                book_calc_values(b, idx, &cv, &dv);
+            valued = true;
+            k = ~bo_image(s == BOOK_ORDER_COLL ? cv : dv);
             k = k == UINT64_MAX ? UINT64_MAX - 1 : k;
         }
         o->kc[s][idx] = k;
@@ -266,11 +267,10 @@ book_order_key_tie(const struct book_order *o, enum book_order_sort s,
             return c;
     } else if ((s == BOOK_ORDER_COLL || s == BOOK_ORDER_DEBT) &&
                k != UINT64_MAX && bo_image_lossy(~k)) {
-        struct account ax, ay;
-        book_calc_acct_get(b, x, &ax);
-        book_calc_acct_get(b, y, &ay);
-        int c = s == BOOK_ORDER_COLL ? u256_cmp(ay.coll_value, ax.coll_value)
-                                     : u256_cmp(ay.debt_value, ax.debt_value);
+        struct u256 cx, dx, cy, dy;
+        book_calc_values(b, x, &cx, &dx);
+        book_calc_values(b, y, &cy, &dy);
+        int c = s == BOOK_ORDER_COLL ? u256_cmp(cy, cx) : u256_cmp(dy, dx);
         if (c != 0)
             return c;
     } else if (s == BOOK_ORDER_DIST) {

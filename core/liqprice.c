@@ -269,11 +269,13 @@ liqprice_search(const struct market *m, const struct position *p,
 
     if (asset >= m->nassets)
         return LIQ_EINVAL;
-    memset(&c, 0, sizeof(c));
+    /* What setup fills is left to it: the context is a few kilobytes,
+     * and zeroing it was a good part of a search. */
     c.m = m;
     c.p = p;
     c.asset = asset;
     memcpy(c.price, price, m->nassets * sizeof(price[0]));
+    memset(c.price128, 0, m->nassets * sizeof(c.price128[0]));
     *exists = false;
     *fixed = false;
     if (!position_has_debt(p))

@@ -289,6 +289,12 @@ struct model_ops {
      * in a price): the search then runs in full. */
     bool (*prefix128)(const struct market *m, const struct model_sums128 *rest,
                       uint8_t asset, u128 amount, u128 *first_safe);
+    /* Optional: the account's coll_value and debt_value from sums that
+     * finish values (the book's stored ones), as finish gives them, for
+     * readers that want the values alone; false where they do not fit 128
+     * bits (the caller then takes finish). */
+    bool (*values128)(const struct market *m, const struct model_sums128 *sums,
+                      u128 *coll_value, u128 *debt_value);
     /* For a tick: sums += term128(amount at p_new) - term128(amount at
      * p_old) for one leg, in place, fused; false, with sums unchanged,
      * where term128 would refuse or a sum would leave 128 bits. */

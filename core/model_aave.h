@@ -269,7 +269,10 @@ bool model_aave3_128_retick(const struct market *m, uint8_t asset, bool debt,
 bool model_aave3_128_finish(const struct market *m,
                             const struct model_sums128 *sums, bool has_debt,
                             struct model_health128 *out);
-/* model.h prefix128 for Aave v3 (model_aave3_128.c). */
+/* model.h values128 and prefix128 for Aave v3 (model_aave3_128.c). */
+bool model_aave3_128_values(const struct market *m,
+                            const struct model_sums128 *sums, u128 *coll_value,
+                            u128 *debt_value);
 bool model_aave3_128_prefix(const struct market *m,
                             const struct model_sums128 *rest, uint8_t asset,
                             u128 amount, u128 *first_safe);

@@ -632,6 +632,7 @@ const struct model_ops model_aave3_ops = {
     .term128 = model_aave3_128_term,
     .retick128 = model_aave3_128_retick,
     .prefix128 = model_aave3_128_prefix,
+    .values128 = model_aave3_128_values,
     .tick128_prep = model_aave3_128_tick_prep,
     .tick128 = model_aave3_128_tick,
     .finish128 = model_aave3_128_finish,

@@ -162,24 +162,40 @@ model_aave3_128_tick(const struct model_tick128 *t, bool debt, u128 amount,
            model_aave3_128_finish(t->m, sums, has_debt, out);
 }
 
+/* aave3_finish's coll_value and debt_value are the sums s[0] and s[2]. */
+bool
+model_aave3_128_values(const struct market *m, const struct model_sums128 *sums,
+                       u128 *coll_value, u128 *debt_value)
+{
+    (void)m;
+    *coll_value = sums->s[0];
+    *debt_value = sums->s[2];
+    return true;
+}
+
 /* ceil(a / b), false when b is 0. */
 static bool
-aave3_ceil_div(struct u256 *r, struct u256 a, struct u256 b)
+aave3_ceil_div(u128 *r, u128 a, u128 b)
 {
-    return !u256_is_zero(b) && u256_div(r, a, b, U256_CEIL) == 0;
+    if (b == 0)
+        return false;
+    *r = a / b + (a % b != 0);
+    return true;
 }
 
 /* floor((s0 + lt * v) / (c0 + v)), the average threshold at value v of
- * the leg (c0 + v > 0). */
+ * the leg; false where c0 + v is 0 or a figure leaves 128 bits. */
 static bool
-aave3_avg_at(struct u256 *q, struct u256 c0, struct u256 s0, uint64_t lt,
-             struct u256 v)
+aave3_avg_at(u128 *q, u128 c0, u128 s0, uint64_t lt, u128 v)
 {
-    struct u256 num, den;
+    u128 num, den;
 
-    return u256_mul(&num, v, u256_from_u64(lt)) == 0 &&
-           u256_add(&num, num, s0) == 0 && u256_add(&den, c0, v) == 0 &&
-           !u256_is_zero(den) && u256_div(q, num, den, U256_FLOOR) == 0;
+    if (__builtin_mul_overflow(v, (u128)lt, &num) ||
+        __builtin_add_overflow(num, s0, &num) ||
+        __builtin_add_overflow(c0, v, &den) || den == 0)
+        return false;
+    *q = num / den;
+    return true;
 }
 
 /*
@@ -194,61 +210,53 @@ aave3_avg_at(struct u256 *q, struct u256 c0, struct u256 s0, uint64_t lt,
  * monotonically toward lt, so q is non-decreasing when lt * c0 >= s0
  * (then g is everywhere), non-increasing otherwise, and constant on
  * [v1, v2] when its ends agree: in either case the verdict is a prefix.
- * Where q falls inside the band it is not, and no proof is given.
+ * Where q falls inside the band it is not, and no proof is given. False
+ * too where a figure leaves 128 bits.
  */
 static bool
-aave3_prefix_v30(struct u256 c0, struct u256 s0, struct u256 d, uint64_t lt,
-                 struct u256 *v_safe)
+aave3_prefix_v30(u128 c0, u128 s0, u128 d, uint64_t lt, u128 *v_safe)
 {
-    struct u256 wd, half, a, g, t, v1, v2, q1, q2, v, lc0;
+    u128 wd, a, g, t, v1, v2, q1, q2, v, lc0;
 
-    if (u256_mul(&wd, d, u256_from_u64(WAD)) != 0 ||
-        u256_div(&half, d, u256_from_u64(2), U256_FLOOR) != 0 ||
-        u256_sub(&t, wd, half) != 0 ||
-        !aave3_ceil_div(&a, t, u256_from_u64(WAD)) ||
-        u256_mul(&g, a, u256_from_u64(BPS)) != 0 ||
-        u256_sub(&g, g, u256_from_u64(BPS / 2)) != 0)
+    if (__builtin_mul_overflow(d, (u128)WAD, &wd) ||
+        !aave3_ceil_div(&a, wd - d / 2, WAD) ||
+        __builtin_mul_overflow(a, (u128)BPS, &g) || g < BPS / 2)
         return false;
-    if (u256_is_zero(c0)) {
+    g -= BPS / 2;
+    if (c0 == 0) {
         /* g = lt * v once v > 0 (0 at v = 0): the least v with g >= G. */
-        return aave3_ceil_div(v_safe, g, u256_from_u64(lt));
+        return aave3_ceil_div(v_safe, g, lt);
     }
     if (lt < 2)
         return false;
-    v1 = u256_zero();
-    if (u256_lt(s0, g) && (u256_sub(&t, g, s0) != 0 ||
-                           !aave3_ceil_div(&v1, t, u256_from_u64(lt))))
+    v1 = 0;
+    if (s0 < g && !aave3_ceil_div(&v1, g - s0, lt))
         return false;
     /* v2: the least v with s0 + lt v - c0 - v >= G - 1 */
-    v2 = u256_zero();
-    if (u256_add(&t, g, c0) != 0 || u256_sub(&t, t, u256_from_u64(1)) != 0)
+    v2 = 0;
+    if (__builtin_add_overflow(g, c0 - 1, &t))
         return false;
-    if (u256_lt(s0, t) && (u256_sub(&t, t, s0) != 0 ||
-                           !aave3_ceil_div(&v2, t, u256_from_u64(lt - 1))))
+    if (s0 < t && !aave3_ceil_div(&v2, t - s0, lt - 1))
         return false;
-    if (u256_lt(v2, v1))
-        return false; /* cannot be (S >= G + C - 1 >= G at v2) */
-    if (!aave3_avg_at(&q1, c0, s0, lt, v1) ||
+    if (v2 < v1 || !aave3_avg_at(&q1, c0, s0, lt, v1) ||
         !aave3_avg_at(&q2, c0, s0, lt, v2) ||
-        u256_mul(&lc0, c0, u256_from_u64(lt)) != 0)
-        return false;
-    bool rising = !u256_lt(lc0, s0);
-    if (!rising && !u256_eq(q1, q2))
+        __builtin_mul_overflow(c0, (u128)lt, &lc0))
+        return false; /* v2 < v1 cannot be: S >= G + C - 1 >= G at v2 */
+    if (lc0 < s0 && q1 != q2)
         return false;
     /* The least v in [v1, v2] with (c0 + v) * q >= G, q taken at the
      * estimate (exact where q is constant; the caller checks). */
     v = v1;
-    for (int k = 0; k < (u256_eq(q1, q2) ? 1 : 3); k++) {
-        struct u256 q, n;
+    for (int k = 0; k < (q1 == q2 ? 1 : 3); k++) {
+        u128 q, n;
         if (!aave3_avg_at(&q, c0, s0, lt, v))
             return false;
-        if (u256_is_zero(q) || !aave3_ceil_div(&n, g, q)) {
+        if (q == 0 || !aave3_ceil_div(&n, g, q)) {
             v = v2;
             break;
         }
-        if (u256_sub(&n, n, c0) != 0)
-            n = u256_zero(); /* (c0 + 0) * q >= G already */
-        v = u256_lt(n, v1) ? v1 : u256_lt(v2, n) ? v2 : n;
+        n = n > c0 ? n - c0 : 0; /* (c0 + 0) * q >= G already */
+        v = n < v1 ? v1 : n > v2 ? v2 : n;
     }
     *v_safe = v;
     return true;
@@ -259,34 +267,26 @@ model_aave3_128_prefix(const struct market *m, const struct model_sums128 *rest,
                        uint8_t asset, u128 amount, u128 *first_safe)
 {
     const struct asset *a = &m->assets[asset];
-    struct u256 d = u256_from_u128(rest->s[2]), v, x, t, h;
+    u128 d = rest->s[2], v, t, unit = u256_pow10_128(a->decimals);
     uint64_t lt = a->lt;
 
     /* A leg that adds nothing, or no threshold: health does not move
      * with the price, and the search answers that in full. */
-    if (amount == 0 || lt == 0 || u256_is_zero(d) ||
+    if (amount == 0 || lt == 0 || d == 0 || unit == 0 ||
         model_aave3_scaled(m, asset, false) || !model_aave3_counted(m, asset))
         return false;
     if (model_aave3_is_v35(m)) {
         /* health floor((W * 1e14 + floor(D / 2e4)) / D) never falls as
          * W = s1 + lt * v rises: liquidatable exactly while W is below
          * ceil((1e18 D - floor(D / 2e4)) / 1e14). */
-        struct u256 w0 = u256_from_u128(rest->s[1]);
-        if (u256_mul(&t, d, u256_from_u64(WAD)) != 0 ||
-            u256_div(&h, d, u256_from_u64(2 * BPS), U256_FLOOR) != 0 ||
-            u256_sub(&t, t, h) != 0 ||
-            !aave3_ceil_div(&t, t, u256_from_u64(WAD / BPS)) ||
-            !u256_lt(w0, t) || u256_sub(&t, t, w0) != 0 ||
-            !aave3_ceil_div(&v, t, u256_from_u64(lt)))
+        u128 w0 = rest->s[1];
+        if (__builtin_mul_overflow(d, (u128)WAD, &t) ||
+            !aave3_ceil_div(&t, t - d / (2 * BPS), WAD / BPS) || w0 >= t ||
+            !aave3_ceil_div(&v, t - w0, lt))
             return false;
-    } else if (!aave3_prefix_v30(u256_from_u128(rest->s[0]),
-                                 u256_from_u128(rest->s[1]), d, lt, &v)) {
+    } else if (!aave3_prefix_v30(rest->s[0], rest->s[1], d, lt, &v)) {
         return false;
     }
     /* the least price at which floor(amount * x / 10^decimals) >= v */
-    if (u256_muldiv(&x, v, u256_exp10(a->decimals), u256_from_u128(amount),
-                    U256_CEIL) != 0 ||
-        !u256_to_u128(x, first_safe))
-        return false;
-    return true;
+    return u256_muldiv128(first_safe, v, unit, amount, U256_CEIL);
 }

@@ -184,7 +184,8 @@ market_make(struct market *m, enum model_kind k, uint64_t *st)
         a->decimals = decs[test_rand(st) % 6];
         a->lt = test_rand(st) % 9 == 0 ? 0 : test_rand_range(st, 1, unit - 1);
         if (k == MODEL_AAVE_V3 || k == MODEL_SPARK)
-            a->lt = test_rand(st) % 9 == 0 ? 0 : test_rand_range(st, 5000, 9500);
+            a->lt =
+                test_rand(st) % 9 == 0 ? 0 : test_rand_range(st, 5000, 9500);
         a->ltv = a->lt / 2;
         if (k == MODEL_AAVE_V3 || k == MODEL_SPARK || k == MODEL_AAVE_V4)
             a->bonus = 500;
@@ -227,8 +228,7 @@ check_case(const struct market *m, const struct position *p,
     struct u256 l1 = u256_zero(), l2 = u256_zero();
     struct u256 at[MARKET_ASSETS_MAX];
 
-    ck_assert_int_eq(liqprice_search(m, p, price, asset, &e1, &l1, &fixed),
-                     0);
+    ck_assert_int_eq(liqprice_search(m, p, price, asset, &e1, &l1, &fixed), 0);
     ref_search(m, p, price, asset, &e2, &l2);
     ck_assert_int_eq(e1, e2);
     if (e1)
@@ -251,9 +251,8 @@ check_case(const struct market *m, const struct position *p,
     }
     /* liquidatable at and below the answer, not above: every price over
      * a small range, random ones over a wide one */
-    uint64_t from = u256_fits_u64(l1) && u256_to_u64(l1) > 300
-                        ? u256_to_u64(l1) - 300
-                        : 0;
+    uint64_t from =
+        u256_fits_u64(l1) && u256_to_u64(l1) > 300 ? u256_to_u64(l1) - 300 : 0;
     for (uint64_t x = from; x < from + 600; x++) {
         struct u256 ux = u256_from_u64(x);
         if (!u256_fits_u64(l1) && x > 0)
