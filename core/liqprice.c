@@ -8,8 +8,11 @@
  * not the estimate's. Typically under ten valuations, each the model's own
  * figures: additive models add the asset's terms to the other legs' sums,
  * in 128 bits where they fit (model.h). Where the model proves its verdict
- * a prefix in the price (model.h prefix128), its estimate of the boundary
- * checked by two verdicts is the search's answer, with no search. Pure.
+ * a prefix in the price (model.h liqset128, price_prefix), the answer is
+ * said to be fixed: the same at every price of the asset; where it tells
+ * the liquidatable prices themselves (liqset128), the search reads its
+ * verdicts from them, and a prefix's end checked by two verdicts is the
+ * answer with no search. Pure.
  */
 #include "core/liqprice.h"
 
@@ -37,6 +40,9 @@ struct liqprice_ctx {
     struct leg own[2 * POSITION_SIDE_MAX];
     bool own_debt[2 * POSITION_SIDE_MAX];
     u128 own128[2 * POSITION_SIDE_MAX];
+    /* liqset128's answer, where it gave one (liqprice_set). */
+    bool has_set;
+    struct model_liqset set;
     /* Models with account128: the legs and prices in 128 bits. */
     uint8_t lasset[2 * POSITION_SIDE_MAX];
     u128 lamount[2 * POSITION_SIDE_MAX];
@@ -156,7 +162,14 @@ liqprice_verdict(struct liqprice_ctx *c, struct u256 x, struct u256 *hf)
     struct u256 h;
     bool liq;
     int rc = 0;
+    u128 x128;
 
+    if (c->has_set && hf == NULL && u256_to_u128(x, &x128)) {
+        for (unsigned i = 0; i < c->set.n && x128 >= c->set.lo[i]; i++)
+            if (x128 < c->set.hi[i])
+                return 1;
+        return 0;
+    }
     if (liqprice_fast(c, x, &liq, &h)) {
         if (hf != NULL)
             *hf = h;
@@ -221,27 +234,32 @@ liqprice_estimate(struct u256 h0, struct u256 h1, struct u256 x1,
 }
 
 /*
- * Where the model proves its verdict a prefix in the asset's price (one
- * collateral leg of it, the rest's sums in 128 bits), the answer is the
- * one price L liquidatable with L + 1 not: the search below, whatever its
- * path, ends there (its low end stays liquidatable, so at or below L, its
- * high end not, so above it). The model's estimate of L + 1 is checked by
- * two verdicts; false where either disagrees, and the search runs.
+ * Where the model tells the prices at which the verdict is liquidatable
+ * (model.h liqset128: one collateral leg of the asset, the rest's sums in
+ * 128 bits), the search's verdicts below 2^128 are read from them; the
+ * health at 0 and at the price now, which the estimate takes, are still
+ * the model's own. One interval from 0 is a prefix: then the answer is
+ * the one price L liquidatable with L + 1 not, which the search below,
+ * whatever its path, ends on (its low end stays liquidatable, so at or
+ * below L, its high end not, so above it); it is checked by two verdicts
+ * of the model's and returned at once (true), fixed at every price.
  */
 static bool
-liqprice_prefix(struct liqprice_ctx *c, struct u256 *out)
+liqprice_set(struct liqprice_ctx *c, struct u256 *out)
 {
-    u128 safe;
+    struct model_liqset *s = &c->set;
     struct u256 x;
 
-    if (!c->additive || !c->fast || c->ops->prefix128 == NULL ||
-        c->ops->term128 == NULL || c->nown != 1 || c->own_debt[0] ||
-        !c->ops->prefix128(c->m, &c->rest128, c->asset, c->own128[0], &safe) ||
-        safe == 0)
+    c->has_set =
+        c->additive && c->fast && c->ops->liqset128 != NULL &&
+        c->ops->term128 != NULL && c->nown == 1 && !c->own_debt[0] &&
+        c->ops->liqset128(c->m, &c->rest128, c->asset, c->own128[0], s);
+    if (!c->has_set || s->n != 1 || s->lo[0] != 0 || s->hi[0] == 0)
         return false;
-    x = u256_from_u128(safe - 1);
+    c->has_set = false; /* the checks ask the model */
+    x = u256_from_u128(s->hi[0] - 1);
     if (liqprice_verdict(c, x, NULL) != 1 ||
-        liqprice_verdict(c, u256_from_u128(safe), NULL) != 0)
+        liqprice_verdict(c, u256_from_u128(s->hi[0]), NULL) != 0)
         return false;
     *out = x;
     return true;
@@ -281,7 +299,7 @@ liqprice_search(const struct market *m, const struct position *p,
     if (!position_has_debt(p))
         return 0;
     liqprice_setup(&c);
-    if (liqprice_prefix(&c, out)) {
+    if (liqprice_set(&c, out)) {
         *exists = true;
         *fixed = true;
         return 0;
@@ -372,5 +390,9 @@ liqprice_search(const struct market *m, const struct position *p,
         return 0;
     *exists = true;
     *out = lo;
+    /* A verdict the model proves a prefix in the price has one boundary,
+     * which any search ends on: this answer at every price of it. */
+    *fixed = c.ops != NULL && c.ops->price_prefix != NULL &&
+             c.ops->price_prefix(m, p, asset);
     return 0;
 }

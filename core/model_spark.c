@@ -103,7 +103,7 @@ const struct model_ops model_spark_ops = {
     .finish128 = spark_finish128,
     /* the rule set comes from m, so these serve as they are */
     .values128 = model_aave3_128_values,
-    .prefix128 = model_aave3_128_prefix,
+    .liqset128 = model_aave3_128_liqset,
     .liquidate = spark_liquidate,
     /* the token maths take the rule set from m as well */
     .balance = model_aave3_index_balance,

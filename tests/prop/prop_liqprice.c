@@ -3,11 +3,13 @@
  * the answer of the plain search it grew from, kept here as the reference
  * (a linear estimate, a bracket grown by doubling, bisection, every
  * verdict from model_account), on random positions of every additive
- * model and version: one to three collateral legs and one or two debts,
+ * model and version, and of Morpho Blue: one to three collateral legs
+ * and one or two debts (one each for Morpho),
  * an asset now and then on both sides, values from a few base units
  * (where Aave's rounding before 3.5 makes health not monotone in a price)
  * to past 64 bits. Where the search says its answer is fixed (the model
- * proved its verdict a prefix in the price, model.h prefix128), the
+ * proved its verdict a prefix in the price, model.h prefix128 and
+ * price_prefix), the
  * reference gives that answer at other prices of the asset too, and the
  * verdict is liquidatable at and below it and not above, checked at every
  * price over small ranges. Seed printed; LIQ_SEED=N repeats a run.
@@ -23,9 +25,10 @@
 
 #define ROUNDS 6000
 
-static const enum model_kind kinds[] = {MODEL_AAVE_V3, MODEL_AAVE_V3,
-                                        MODEL_AAVE_V3, MODEL_SPARK,
-                                        MODEL_AAVE_V4, MODEL_COMPOUND_V2};
+static const enum model_kind kinds[] = {
+    MODEL_AAVE_V3, MODEL_AAVE_V3,     MODEL_AAVE_V3,    MODEL_SPARK,
+    MODEL_AAVE_V4, MODEL_COMPOUND_V2, MODEL_MORPHO_BLUE};
+#define NKINDS (sizeof kinds / sizeof kinds[0])
 static const uint16_t aave3_versions[] = {300, 303, 304, 305, 307};
 
 /* The verdict of the reference: 1 liquidatable, 0 not, -1 not valued. */
@@ -177,8 +180,8 @@ market_make(struct market *m, enum model_kind k, uint64_t *st)
     if (k == MODEL_SPARK)
         m->version = 307;
     market_params_default(&m->params, k);
-    m->nassets = 4;
-    for (int i = 0; i < 4; i++) {
+    m->nassets = k == MODEL_MORPHO_BLUE ? 2 : 4;
+    for (int i = 0; i < m->nassets; i++) {
         struct asset *a = &m->assets[i];
         a->sym = (uint32_t)i;
         a->decimals = decs[test_rand(st) % 6];
@@ -186,6 +189,8 @@ market_make(struct market *m, enum model_kind k, uint64_t *st)
         if (k == MODEL_AAVE_V3 || k == MODEL_SPARK)
             a->lt =
                 test_rand(st) % 9 == 0 ? 0 : test_rand_range(st, 5000, 9500);
+        if (k == MODEL_MORPHO_BLUE) /* an LLTV of 0.5 to 0.98 */
+            a->lt = test_rand_range(st, WAD / 2, WAD / 50 * 49);
         a->ltv = a->lt / 2;
         if (k == MODEL_AAVE_V3 || k == MODEL_SPARK || k == MODEL_AAVE_V4)
             a->bonus = 500;
@@ -203,12 +208,14 @@ position_make(const struct market *m, struct position *p, struct u256 *price,
     memset(p, 0, sizeof(*p));
     p->id = "p";
     p->label = "";
-    p->ncoll = (uint8_t)test_rand_range(st, 1, 3);
+    bool morpho = m->model == MODEL_MORPHO_BLUE;
+
+    p->ncoll = (uint8_t)(morpho ? 1 : test_rand_range(st, 1, 3));
     for (unsigned i = 0; i < p->ncoll; i++)
         p->coll[i] = (struct leg){(uint8_t)i, rand_bits(st, 1, hi)};
-    p->ndebt = (uint8_t)test_rand_range(st, 1, 2);
+    p->ndebt = (uint8_t)(morpho ? 1 : test_rand_range(st, 1, 2));
     for (unsigned i = 0; i < p->ndebt; i++) {
-        uint8_t as = (uint8_t)(3 - i);
+        uint8_t as = (uint8_t)(morpho ? 1 : 3 - i);
         if (test_rand(st) % 10 == 0)
             as = (uint8_t)(test_rand(st) % p->ncoll);
         p->debt[i] = (struct leg){as, rand_bits(st, 1, hi)};
@@ -279,7 +286,7 @@ START_TEST(test_search_is_the_reference)
         struct market m;
         struct position p;
         struct u256 price[MARKET_ASSETS_MAX];
-        enum model_kind k = kinds[test_rand(&st) % 6];
+        enum model_kind k = kinds[test_rand(&st) % NKINDS];
 
         market_make(&m, k, &st);
         position_make(&m, &p, price, &st);
