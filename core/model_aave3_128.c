@@ -3,7 +3,9 @@
  * book's hot loop (model.h term128, retick128, tick128_prep, tick128 and
  * finish128): the same answer as model_aave3.c's term and finish wherever
  * every figure fits, false where one does not, so that the general path
- * answers.
+ * answers; and from those figures the values alone (values128) and the
+ * prices of one collateral at which the verdict is liquidatable
+ * (liqset128), worked out from the same formulas.
  *
  * Owns only these twins; the rules are model_aave3.c's. Pure.
  */

@@ -8,11 +8,10 @@
  * an asset now and then on both sides, values from a few base units
  * (where Aave's rounding before 3.5 makes health not monotone in a price)
  * to past 64 bits. Where the search says its answer is fixed (the model
- * proved its verdict a prefix in the price, model.h prefix128 and
- * price_prefix), the
- * reference gives that answer at other prices of the asset too, and the
- * verdict is liquidatable at and below it and not above, checked at every
- * price over small ranges. Seed printed; LIQ_SEED=N repeats a run.
+ * proved its verdict a prefix in the price, model.h liqset128 and
+ * price_prefix), the reference gives that answer at other prices of the
+ * asset too, and the verdict is liquidatable at and below it and not
+ * above, checked at every price over small ranges. Seed printed; LIQ_SEED=N repeats a run.
  */
 #include <check.h>
 #include <stdio.h>
