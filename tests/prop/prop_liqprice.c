@@ -11,7 +11,8 @@
  * proved its verdict a prefix in the price, model.h liqset128 and
  * price_prefix), the reference gives that answer at other prices of the
  * asset too, and the verdict is liquidatable at and below it and not
- * above, checked at every price over small ranges. Seed printed; LIQ_SEED=N repeats a run.
+ * above, checked at every price over small ranges. Seed printed; LIQ_SEED=N
+ * repeats a run.
  */
 #include <check.h>
 #include <stdio.h>
