@@ -209,6 +209,32 @@ book_calc_acct_get(const struct book *b, uint32_t idx, struct account *out)
     out->bad_debt = (f & BOOK_P_BAD) != 0;
 }
 
+void
+book_calc_values(const struct book *b, uint32_t idx, struct u256 *coll,
+                 struct u256 *debt)
+{
+    const struct market *m = b->mkt[b->pmkt[idx]];
+    const struct model_ops *ops = model_get(m->model);
+    const struct book_acct *c = &b->acct[idx];
+    struct account a;
+
+    if (!(b->pflags[idx] & BOOK_P_BIG) && model_is_additive(m) &&
+        ops->values128 != NULL) {
+        struct model_sums128 n;
+        u128 cv, dv;
+        for (int i = 0; i < MODEL_SUMS; i++)
+            n.s[i] = c->s[i];
+        if (ops->values128(m, &n, &cv, &dv)) {
+            *coll = u256_from_u128(cv);
+            *debt = u256_from_u128(dv);
+            return;
+        }
+    }
+    book_calc_acct_get(b, idx, &a);
+    *coll = a.coll_value;
+    *debt = a.debt_value;
+}
+
 /*
  * Health of idx other than the last one computed (book_calc_hf() in
  * book_int.h keeps that one): additive ones come from the sums again (the

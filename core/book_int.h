@@ -222,6 +222,10 @@ void book_calc_tick(struct book *b, uint32_t idx, const struct u256 *oldp,
 void book_calc_acct_get(const struct book *b, uint32_t idx,
                         struct account *out);
 struct u256 book_calc_hf_slow(const struct book *b, uint32_t idx);
+/* The coll_value and debt_value of that account alone, through the
+ * model's values128 where it serves (no health worked out). */
+void book_calc_values(const struct book *b, uint32_t idx, struct u256 *coll,
+                      struct u256 *debt);
 /* Health of idx (book_calc.c's): the one just computed at once
  * (the ranking asks for it after every valuation), others from the
  * cache line's figures. Inline, as rekey calls it for every position. */

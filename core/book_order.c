@@ -56,6 +56,12 @@ bo_free_arrays(struct book_order *o)
     }
     free(o->in);
     free(o->mark);
+    free(o->lpv);
+    free(o->lp);
+    free(o->lpsym);
+    o->lpv = NULL;
+    o->lp = NULL;
+    o->lpsym = NULL;
     free(o->ent);
     free(o->ent2);
     free(o->add);
@@ -169,6 +175,11 @@ bo_kc_alloc(struct book_order *o, enum book_order_sort s)
     o->kc[s] = book_xmalloc(n * sizeof *o->kc[s]);
     o->kstale[s] = book_xmalloc(w * sizeof *o->kstale[s]);
     memset(o->kstale[s], 0xff, w * sizeof *o->kstale[s]);
+    if (s == BOOK_ORDER_DIST && o->lpv == NULL) {
+        o->lpv = book_xcalloc(w, sizeof *o->lpv);
+        o->lp = book_xmalloc(n * sizeof *o->lp);
+        o->lpsym = book_xmalloc(n * sizeof *o->lpsym);
+    }
 }
 
 /* The keys of sort s current for every position. */
@@ -356,6 +367,8 @@ bo_rebuild(struct book_order *o)
             memset(o->fmv[s], 0xff,
                    (((size_t)o->npos + 63) / 64 + 1) * sizeof(uint64_t));
     }
+    if (o->lpv != NULL)
+        memset(o->lpv, 0, (((size_t)o->npos + 63) / 64 + 1) * sizeof(uint64_t));
     for (uint32_t i = 0; i < o->npos; i++)
         bo_set(o->in, i, book_filter_match(o, i));
     bo_build(o);
@@ -397,6 +410,10 @@ bo_collect(struct book_order *o)
                 bo_set(o->mark, p, true);
                 o->mv[o->nmv++] = p;
             }
+            /* A symbol other than the main collateral's moved: its
+             * liquidation price may have too. */
+            if (o->lpv != NULL && bo_bit(o->lpv, p) && o->lpsym[p] != s)
+                bo_set(o->lpv, p, false);
         }
     }
     for (int s = 0; s < BOOK_ORDER_COUNT; s++) {

@@ -52,6 +52,14 @@ struct book_order {
     struct book_order_ent *full[BOOK_ORDER_COUNT];
     uint64_t *fmv[BOOK_ORDER_COUNT];
     uint64_t *mark; /* a bit a position: moved now */
+    /* Distance: a bit a position whose main collateral's liquidation
+     * price is in lp, proven to hold at every price of that asset
+     * (liqprice_search's fixed), with lpsym its price symbol, held by
+     * no other leg of the position; the bit is cleared when any other
+     * symbol of the position moves (bo_collect) or all is done again. */
+    uint64_t *lpv;
+    uint64_t *lp;
+    uint32_t *lpsym;
 
     struct book_order_ent *ent, *ent2, *add, *tmp;
     uint32_t nent;

@@ -53,20 +53,27 @@ bo_muldiv(struct u256 *r, struct u256 a, struct u256 b, struct u256 d)
 }
 
 /* The distance's figures: the main collateral's price p and liquidation
- * price lp (exists: one does), as the table shows them. */
+ * price lp (exists: one does), as the table shows them; sym, that asset's
+ * price symbol, and fixed: lp proven to hold at every price of it, no
+ * other leg priced by sym (then it may be kept, book_order_key_fill). */
 struct bo_dist {
     struct u256 p, lp;
     bool exists;
     bool everywhere; /* liquidatable at every price of it */
+    bool fixed;
+    uint32_t sym;
 };
 
 /*
  * The figures of idx (priced, with debt and collateral): its main
  * collateral by balance (model_largest_leg, as the table picks it) and
- * that asset's liquidation price (liqprice_compute), at the market's
- * prices of the last update: the table's own search each time, since
- * where the model's rounding makes health not monotone in a price the
- * search's answer may move with that asset's own price too.
+ * that asset's liquidation price (liqprice_search), at the market's
+ * prices of the last update: the table's own search, unless the last one
+ * proved its answer to hold at every price of that asset (the verdict a
+ * prefix in it) and no other symbol of idx moved since (o->lpv), when the
+ * answer kept is the search's answer now. Where rounding makes health not
+ * monotone in a price, the search's answer may move with that asset's own
+ * price too, and it runs again.
  */
 static void
 bo_dist_figures(const struct book_order *o, uint32_t idx, struct bo_dist *d)
@@ -78,15 +85,39 @@ bo_dist_figures(const struct book_order *o, uint32_t idx, struct bo_dist *d)
     uint8_t asset;
 
     d->everywhere = false;
+    d->fixed = false;
     book_materialize(b, idx, &p);
     asset = p.coll[model_largest_leg(m, &p, false, price)].asset;
     d->p = price[asset];
-    if (liqprice_compute(m, &p, price, asset, &d->exists, &d->lp) != 0)
-        d->exists = false;
+    d->sym = market_asset_price_sym(&m->assets[asset]);
+    bool kept = o->lpv != NULL && bo_bit(o->lpv, idx) &&
+                o->lpsym[idx] == d->sym && o->nsym == b->nsym;
+    /* nor one since the last look at the symbols (bo_collect) */
+    for (unsigned i = 0; i < (unsigned)p.ncoll + p.ndebt && kept; i++) {
+        const struct leg *l = i < p.ncoll ? &p.coll[i] : &p.debt[i - p.ncoll];
+        uint32_t s = market_asset_price_sym(&m->assets[l->asset]);
+        kept = s == d->sym || b->sym[s].gen == o->gen[s];
+    }
+    if (kept) {
+        d->exists = true;
+        d->fixed = true;
+        d->lp = u256_from_u64(o->lp[idx]);
+        return;
+    }
+    if (liqprice_search(m, &p, price, asset, &d->exists, &d->lp, &d->fixed) !=
+        0)
+        d->exists = d->fixed = false;
     if (!d->exists) {
-        struct account a;
-        book_calc_acct_get(b, idx, &a);
-        d->everywhere = a.liquidatable; /* at zero and at every price */
+        /* at zero and at every price */
+        d->everywhere = (b->pflags[idx] & BOOK_P_LIQ) != 0;
+        d->fixed = false;
+        return;
+    }
+    d->fixed = d->fixed && u256_fits_u64(d->lp);
+    for (unsigned i = 0; i < (unsigned)p.ncoll + p.ndebt && d->fixed; i++) {
+        const struct leg *l = i < p.ncoll ? &p.coll[i] : &p.debt[i - p.ncoll];
+        d->fixed = l->asset == asset ||
+                   market_asset_price_sym(&m->assets[l->asset]) != d->sym;
     }
 }
 
@@ -99,19 +130,26 @@ bo_dist_figures(const struct book_order *o, uint32_t idx, struct bo_dist *d)
  * price liquidates, last.
  */
 static uint64_t
-bo_dist_key(const struct book_order *o, uint32_t idx, const struct account *a)
+bo_dist_key(const struct book_order *o, uint32_t idx, struct bo_dist *dp)
 {
+    const struct book *b = o->b;
     struct bo_dist d;
     struct u256 q, diff = u256_zero();
     bool neg;
 
-    if (!a->has_debt)
+    d.fixed = false;
+    if (dp != NULL)
+        dp->fixed = false;
+    /* the account's has_debt and hf, from the flags and the sums */
+    if (!(b->pflags[idx] & BOOK_P_DEBT))
         return UINT64_MAX;
-    if (u256_is_zero(a->hf))
+    if (u256_is_zero(book_calc_hf(b, idx)))
         return 0;
     if (o->b->pnc[idx] == 0)
         return UINT64_MAX - 1;
     bo_dist_figures(o, idx, &d);
+    if (dp != NULL)
+        *dp = d;
     if (d.everywhere)
         return 0;
     if (!d.exists || u256_is_zero(d.p))
@@ -153,7 +191,7 @@ book_order_key_of(const struct book_order *o, enum book_order_sort s,
                   uint32_t idx)
 {
     const struct book *b = o->b;
-    struct account a;
+    struct u256 cv, dv;
     uint64_t k;
 
     switch (s) {
@@ -165,14 +203,13 @@ book_order_key_of(const struct book_order *o, enum book_order_sort s,
     case BOOK_ORDER_DEBT:
         if (!(b->pflags[idx] & BOOK_P_PRICED))
             return UINT64_MAX;
-        book_calc_acct_get(b, idx, &a);
-        k = ~bo_image(s == BOOK_ORDER_COLL ? a.coll_value : a.debt_value);
+        book_calc_values(b, idx, &cv, &dv);
+        k = ~bo_image(s == BOOK_ORDER_COLL ? cv : dv);
         return k == UINT64_MAX ? UINT64_MAX - 1 : k; /* before no price */
     case BOOK_ORDER_DIST:
         if (!(b->pflags[idx] & BOOK_P_PRICED))
             return UINT64_MAX;
-        book_calc_acct_get(b, idx, &a);
-        return bo_dist_key(o, idx, &a);
+        return bo_dist_key(o, idx, NULL);
     case BOOK_ORDER_COUNT:
         break;
     }
@@ -183,11 +220,9 @@ void
 book_order_key_fill(struct book_order *o, uint32_t idx, unsigned sorts)
 {
     const struct book *b = o->b;
-    bool priced = (b->pflags[idx] & BOOK_P_PRICED) != 0;
-    struct account a;
+    bool priced = (b->pflags[idx] & BOOK_P_PRICED) != 0, valued = false;
+    struct u256 cv = u256_zero(), dv = u256_zero();
 
-    if (priced)
-        book_calc_acct_get(b, idx, &a);
     for (int s = BOOK_ORDER_COLL; s < BOOK_ORDER_COUNT; s++) {
         uint64_t k;
 
@@ -198,9 +233,21 @@ book_order_key_fill(struct book_order *o, uint32_t idx, unsigned sorts)
         if (!priced) {
             k = UINT64_MAX;
         } else if (s == BOOK_ORDER_DIST) {
-            k = bo_dist_key(o, idx, &a);
+            struct bo_dist d;
+            k = bo_dist_key(o, idx, &d);
+            /* Kept for the next key while only its own price moves. */
+            if (o->lpv != NULL && d.fixed) {
+                o->lp[idx] = u256_to_u64(d.lp);
+                o->lpsym[idx] = d.sym;
+            }
+            if (o->lpv != NULL)
+                bo_set(o->lpv, idx, d.fixed);
         } else {
-            k = ~bo_image(s == BOOK_ORDER_COLL ? a.coll_value : a.debt_value);
+            /* collateral's and debt's from one reading of the values */
+            if (!valued)
+                book_calc_values(b, idx, &cv, &dv);
+            valued = true;
+            k = ~bo_image(s == BOOK_ORDER_COLL ? cv : dv);
             k = k == UINT64_MAX ? UINT64_MAX - 1 : k;
         }
         o->kc[s][idx] = k;
@@ -220,11 +267,10 @@ book_order_key_tie(const struct book_order *o, enum book_order_sort s,
             return c;
     } else if ((s == BOOK_ORDER_COLL || s == BOOK_ORDER_DEBT) &&
                k != UINT64_MAX && bo_image_lossy(~k)) {
-        struct account ax, ay;
-        book_calc_acct_get(b, x, &ax);
-        book_calc_acct_get(b, y, &ay);
-        int c = s == BOOK_ORDER_COLL ? u256_cmp(ay.coll_value, ax.coll_value)
-                                     : u256_cmp(ay.debt_value, ax.debt_value);
+        struct u256 cx, dx, cy, dy;
+        book_calc_values(b, x, &cx, &dx);
+        book_calc_values(b, y, &cy, &dy);
+        int c = s == BOOK_ORDER_COLL ? u256_cmp(cy, cx) : u256_cmp(dy, dx);
         if (c != 0)
             return c;
     } else if (s == BOOK_ORDER_DIST) {

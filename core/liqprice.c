@@ -7,7 +7,12 @@
  * bisection on the model's own verdict, so the answer is the model's and
  * not the estimate's. Typically under ten valuations, each the model's own
  * figures: additive models add the asset's terms to the other legs' sums,
- * in 128 bits where they fit (model.h). Pure.
+ * in 128 bits where they fit (model.h). Where the model proves its verdict
+ * a prefix in the price (model.h liqset128, price_prefix), the answer is
+ * said to be fixed: the same at every price of the asset; where it tells
+ * the liquidatable prices themselves (liqset128), the search reads its
+ * verdicts from them, and a prefix's end checked by two verdicts is the
+ * answer with no search. Pure.
  */
 #include "core/liqprice.h"
 
@@ -35,6 +40,9 @@ struct liqprice_ctx {
     struct leg own[2 * POSITION_SIDE_MAX];
     bool own_debt[2 * POSITION_SIDE_MAX];
     u128 own128[2 * POSITION_SIDE_MAX];
+    /* liqset128's answer, where it gave one (liqprice_set). */
+    bool has_set;
+    struct model_liqset set;
     /* Models with account128: the legs and prices in 128 bits. */
     uint8_t lasset[2 * POSITION_SIDE_MAX];
     u128 lamount[2 * POSITION_SIDE_MAX];
@@ -154,7 +162,14 @@ liqprice_verdict(struct liqprice_ctx *c, struct u256 x, struct u256 *hf)
     struct u256 h;
     bool liq;
     int rc = 0;
+    u128 x128;
 
+    if (c->has_set && hf == NULL && u256_to_u128(x, &x128)) {
+        for (unsigned i = 0; i < c->set.n && x128 >= c->set.lo[i]; i++)
+            if (x128 < c->set.hi[i])
+                return 1;
+        return 0;
+    }
     if (liqprice_fast(c, x, &liq, &h)) {
         if (hf != NULL)
             *hf = h;
@@ -218,10 +233,52 @@ liqprice_estimate(struct u256 h0, struct u256 h1, struct u256 x1,
     return u256_muldiv(out, x1, num, den, U256_FLOOR) == 0;
 }
 
+/*
+ * Where the model tells the prices at which the verdict is liquidatable
+ * (model.h liqset128: one collateral leg of the asset, the rest's sums in
+ * 128 bits), the search's verdicts below 2^128 are read from them; the
+ * health at 0 and at the price now, which the estimate takes, are still
+ * the model's own. One interval from 0 is a prefix: then the answer is
+ * the one price L liquidatable with L + 1 not, which the search below,
+ * whatever its path, ends on (its low end stays liquidatable, so at or
+ * below L, its high end not, so above it); it is checked by two verdicts
+ * of the model's and returned at once (true), fixed at every price.
+ */
+static bool
+liqprice_set(struct liqprice_ctx *c, struct u256 *out)
+{
+    struct model_liqset *s = &c->set;
+    struct u256 x;
+
+    c->has_set =
+        c->additive && c->fast && c->ops->liqset128 != NULL &&
+        c->ops->term128 != NULL && c->nown == 1 && !c->own_debt[0] &&
+        c->ops->liqset128(c->m, &c->rest128, c->asset, c->own128[0], s);
+    if (!c->has_set || s->n != 1 || s->lo[0] != 0 || s->hi[0] == 0)
+        return false;
+    c->has_set = false; /* the checks ask the model */
+    x = u256_from_u128(s->hi[0] - 1);
+    if (liqprice_verdict(c, x, NULL) != 1 ||
+        liqprice_verdict(c, u256_from_u128(s->hi[0]), NULL) != 0)
+        return false;
+    *out = x;
+    return true;
+}
+
 int
 liqprice_compute(const struct market *m, const struct position *p,
                  const struct u256 *price, uint8_t asset, bool *exists,
                  struct u256 *out)
+{
+    bool fixed;
+
+    return liqprice_search(m, p, price, asset, exists, out, &fixed);
+}
+
+int
+liqprice_search(const struct market *m, const struct position *p,
+                const struct u256 *price, uint8_t asset, bool *exists,
+                struct u256 *out, bool *fixed)
 {
     struct liqprice_ctx c;
     struct u256 h0, h1, x1, est, lo, hi, step, cap = liqprice_cap();
@@ -230,15 +287,23 @@ liqprice_compute(const struct market *m, const struct position *p,
 
     if (asset >= m->nassets)
         return LIQ_EINVAL;
-    memset(&c, 0, sizeof(c));
+    /* What setup fills is left to it: the context is a few kilobytes,
+     * and zeroing it was a good part of a search. */
     c.m = m;
     c.p = p;
     c.asset = asset;
     memcpy(c.price, price, m->nassets * sizeof(price[0]));
+    memset(c.price128, 0, m->nassets * sizeof(c.price128[0]));
     *exists = false;
+    *fixed = false;
     if (!position_has_debt(p))
         return 0;
     liqprice_setup(&c);
+    if (liqprice_set(&c, out)) {
+        *exists = true;
+        *fixed = true;
+        return 0;
+    }
     /* Healthy even at zero: no price of this asset liquidates it. */
     if (!liqprice_liquidatable(&c, u256_zero(), &h0))
         return 0;
@@ -325,5 +390,9 @@ liqprice_compute(const struct market *m, const struct position *p,
         return 0;
     *exists = true;
     *out = lo;
+    /* A verdict the model proves a prefix in the price has one boundary,
+     * which any search ends on: this answer at every price of it. */
+    *fixed = c.ops != NULL && c.ops->price_prefix != NULL &&
+             c.ops->price_prefix(m, p, asset);
     return 0;
 }

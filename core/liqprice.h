@@ -25,4 +25,16 @@ int liqprice_compute(const struct market *m, const struct position *p,
                      const struct u256 *price, uint8_t asset, bool *exists,
                      struct u256 *out);
 
+/*
+ * The same answer, and *fixed: true when it is proven to be the answer at
+ * every price of `asset` (the other prices and the position as they are),
+ * which holds where the model proves its verdict a prefix in that price
+ * (model.h liqset128, price_prefix); false where the search's answer may
+ * move with the asset's own price (rounding can make health not monotone
+ * in it).
+ */
+int liqprice_search(const struct market *m, const struct position *p,
+                    const struct u256 *price, uint8_t asset, bool *exists,
+                    struct u256 *out, bool *fixed);
+
 #endif

@@ -177,6 +177,15 @@ struct model_tick128 {
     bool narrow;  /* the model's: po, pn and unit fit 64 bits */
 };
 
+/* Prices of one asset at which a position is liquidatable (model_ops
+ * liqset128): [lo[i], hi[i]) for i < n, ascending and apart; every other
+ * price below 2^128 is not liquidatable (and valued). */
+#define MODEL_LIQSET_MAX 6
+struct model_liqset {
+    unsigned n;
+    u128 lo[MODEL_LIQSET_MAX], hi[MODEL_LIQSET_MAX];
+};
+
 /* A whole account on 128-bit figures (account128 below); hf is
  * meaningful with has_debt only. */
 struct model_account128 {
@@ -300,6 +309,28 @@ struct model_ops {
                     u128 amount, u128 price, struct model_sums128 *out);
     bool (*finish128)(const struct market *m, const struct model_sums128 *sums,
                       bool has_debt, struct model_health128 *out);
+    /* Optional, for the liquidation-price search (liqprice.c): true when
+     * p's verdict is proven to be a prefix in the price of `asset` (the
+     * other prices as they are, whatever that one now is): liquidatable
+     * at every price up to some price, at none above it. The search's
+     * answer is then the one price at every price of the asset. */
+    bool (*price_prefix)(const struct market *m, const struct position *p,
+                         uint8_t asset);
+    /* Optional, for the liquidation-price search (liqprice.c): with the
+     * other legs' sums `rest` fixed (a debt among them) and one collateral
+     * leg of `asset` (amount raw, in 128 bits) its only leg, the prices of
+     * the asset below 2^128 at which the model's verdict is liquidatable,
+     * exactly, as intervals (struct model_liqset); false where the model
+     * cannot tell them (the search then asks the verdict itself). One
+     * interval from 0 is a verdict that is a prefix in the price. */
+    bool (*liqset128)(const struct market *m, const struct model_sums128 *rest,
+                      uint8_t asset, u128 amount, struct model_liqset *out);
+    /* Optional: the account's coll_value and debt_value from sums that
+     * finish values (the book's stored ones), as finish gives them, for
+     * readers that want the values alone; false where they do not fit 128
+     * bits (the caller then takes finish). */
+    bool (*values128)(const struct market *m, const struct model_sums128 *sums,
+                      u128 *coll_value, u128 *debt_value);
     /* For a tick: sums += term128(amount at p_new) - term128(amount at
      * p_old) for one leg, in place, fused; false, with sums unchanged,
      * where term128 would refuse or a sum would leave 128 bits. */

@@ -273,6 +273,13 @@ bool model_aave3_128_retick(const struct market *m, uint8_t asset, bool debt,
 bool model_aave3_128_finish(const struct market *m,
                             const struct model_sums128 *sums, bool has_debt,
                             struct model_health128 *out);
+/* model.h values128 and liqset128 for Aave v3 (model_aave3_128.c). */
+bool model_aave3_128_values(const struct market *m,
+                            const struct model_sums128 *sums, u128 *coll_value,
+                            u128 *debt_value);
+bool model_aave3_128_liqset(const struct market *m,
+                            const struct model_sums128 *rest, uint8_t asset,
+                            u128 amount, struct model_liqset *out);
 bool model_aave3_128_tick(const struct model_tick128 *t, bool debt, u128 amount,
                           bool has_debt, struct model_sums128 *sums,
                           struct model_health128 *out);

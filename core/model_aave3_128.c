@@ -3,7 +3,9 @@
  * book's hot loop (model.h term128, retick128, tick128_prep, tick128 and
  * finish128): the same answer as model_aave3.c's term and finish wherever
  * every figure fits, false where one does not, so that the general path
- * answers.
+ * answers; and from those figures the values alone (values128) and the
+ * prices of one collateral at which the verdict is liquidatable
+ * (liqset128), worked out from the same formulas.
  *
  * Owns only these twins; the rules are model_aave3.c's. Pure.
  */
@@ -160,4 +162,178 @@ model_aave3_128_tick(const struct model_tick128 *t, bool debt, u128 amount,
 {
     return aave3_move128(t, debt, amount, sums) &&
            model_aave3_128_finish(t->m, sums, has_debt, out);
+}
+
+/* aave3_finish's coll_value and debt_value are the sums s[0] and s[2]. */
+bool
+model_aave3_128_values(const struct market *m, const struct model_sums128 *sums,
+                       u128 *coll_value, u128 *debt_value)
+{
+    (void)m;
+    *coll_value = sums->s[0];
+    *debt_value = sums->s[2];
+    return true;
+}
+
+/* ceil(a / b), false when b is 0. */
+static bool
+aave3_ceil_div(u128 *r, u128 a, u128 b)
+{
+    if (b == 0)
+        return false;
+    *r = a / b + (a % b != 0);
+    return true;
+}
+
+/* floor((s0 + lt * v) / (c0 + v)), the average threshold at value v of
+ * the leg; false where c0 + v is 0 or a figure leaves 128 bits. */
+static bool
+aave3_avg_at(u128 *q, u128 c0, u128 s0, uint64_t lt, u128 v)
+{
+    u128 num, den;
+
+    if (__builtin_mul_overflow(v, (u128)lt, &num) ||
+        __builtin_add_overflow(num, s0, &num) ||
+        __builtin_add_overflow(c0, v, &den) || den == 0)
+        return false;
+    *q = num / den;
+    return true;
+}
+
+/* The interval of values [a, b) appended as prices: floor(amount * x /
+ * unit) is at least v exactly from x = ceil(v * unit / amount) on. */
+static bool
+aave3_set_add(struct model_liqset *out, u128 a, u128 b, u128 unit, u128 amount)
+{
+    u128 lo, hi;
+
+    if (a >= b)
+        return true;
+    if (!u256_muldiv128(&lo, a, unit, amount, U256_CEIL) ||
+        !u256_muldiv128(&hi, b, unit, amount, U256_CEIL))
+        return false;
+    if (lo >= hi)
+        return true;
+    if (out->n > 0 && out->hi[out->n - 1] == lo) {
+        out->hi[out->n - 1] = hi;
+        return true;
+    }
+    if (out->n == MODEL_LIQSET_MAX)
+        return false;
+    out->lo[out->n] = lo;
+    out->hi[out->n++] = hi;
+    return true;
+}
+
+/*
+ * Before 3.5 health is wadDiv(percentMul(C, floor(S / C)), D), half-up
+ * both, with C the collateral value and S the sum of values times
+ * thresholds: liquidatable exactly when g = C * floor(S / C) is below
+ * G = 1e4 * ceil((WAD * D - floor(D / 2)) / WAD) - 5000. With the leg at
+ * value v (non-decreasing in its price), C = c0 + v and S = s0 + lt * v.
+ * Since S - C < g <= S, every v with S < G is liquidatable (v < v1) and
+ * every v with S - C >= G - 1 is not (v >= v2). Between them g = C * q
+ * with q = floor(S / C), which moves monotonically as S / C moves toward
+ * lt: where q is constant g rises with v. When lt * c0 >= s0, q never
+ * falls: g is non-decreasing, the verdict a prefix, given when q is
+ * constant on [v1, v2]. Otherwise q falls from q(v1) to q(v2), at least
+ * k exactly while v <= e_k = floor((s0 - k c0) / (k - lt)), and each
+ * stretch of one q is liquidatable below ceil(G / q) - c0: the verdict is
+ * those pieces, a prefix when they join. Values as prices by
+ * aave3_set_add. False where a figure leaves 128 bits, or past
+ * MODEL_LIQSET_MAX pieces.
+ */
+static bool
+aave3_liqset_v30(u128 c0, u128 s0, u128 d, uint64_t lt, u128 unit, u128 amount,
+                 struct model_liqset *out)
+{
+    u128 wd, a, g, t, v1, v2, q1, q2, lc0;
+
+    if (__builtin_mul_overflow(d, (u128)WAD, &wd) ||
+        !aave3_ceil_div(&a, wd - d / 2, WAD) ||
+        __builtin_mul_overflow(a, (u128)BPS, &g) || g < BPS / 2)
+        return false;
+    g -= BPS / 2;
+    if (c0 == 0) {
+        /* g = lt * v once v > 0 (0 at v = 0): below ceil(G / lt). */
+        return aave3_ceil_div(&t, g, lt) &&
+               aave3_set_add(out, 0, t, unit, amount);
+    }
+    if (lt < 2)
+        return false;
+    v1 = 0;
+    if (s0 < g && !aave3_ceil_div(&v1, g - s0, lt))
+        return false;
+    /* v2: the least v with s0 + lt v - c0 - v >= G - 1 */
+    v2 = 0;
+    if (__builtin_add_overflow(g, c0 - 1, &t))
+        return false;
+    if (s0 < t && !aave3_ceil_div(&v2, t - s0, lt - 1))
+        return false;
+    if (v2 < v1 || !aave3_avg_at(&q1, c0, s0, lt, v1) ||
+        !aave3_avg_at(&q2, c0, s0, lt, v2) ||
+        __builtin_mul_overflow(c0, (u128)lt, &lc0))
+        return false; /* v2 < v1 cannot be: S >= G + C - 1 >= G at v2 */
+    if (!aave3_set_add(out, 0, v1, unit, amount))
+        return false;
+    if (q1 == q2 || lc0 < s0) {
+        /* pieces of one q each, from q1 down to q2 (one when equal) */
+        if (q1 < q2 || q1 - q2 >= MODEL_LIQSET_MAX)
+            return false;
+        u128 start = v1;
+        for (u128 k = q1;; k--) {
+            u128 end = v2, tk;
+            if (k > q2) {
+                /* the last v with q >= k (k > lt: S / C falls to lt) */
+                u128 kc0;
+                if (k <= lt || __builtin_mul_overflow(k, c0, &kc0) || s0 < kc0)
+                    return false;
+                end = (s0 - kc0) / (k - lt);
+                end = end < v2 ? end + 1 : v2;
+                if (end > v2)
+                    end = v2;
+            }
+            if (k == 0 || !aave3_ceil_div(&tk, g, k))
+                tk = end; /* g = 0 here: all of it liquidatable */
+            else
+                tk = tk > c0 ? tk - c0 : 0;
+            if (!aave3_set_add(out, start, tk < end ? tk : end, unit, amount))
+                return false;
+            if (k == q2)
+                break;
+            start = end > start ? end : start;
+        }
+        return true;
+    }
+    return false; /* q rises inside the band: a prefix, not told here */
+}
+
+bool
+model_aave3_128_liqset(const struct market *m, const struct model_sums128 *rest,
+                       uint8_t asset, u128 amount, struct model_liqset *out)
+{
+    const struct asset *a = &m->assets[asset];
+    u128 d = rest->s[2], v, t, unit = u256_pow10_128(a->decimals);
+    uint64_t lt = a->lt;
+
+    out->n = 0;
+    /* A leg that adds nothing, or no threshold: health does not move
+     * with the price, and the search answers that in full. */
+    if (amount == 0 || lt == 0 || d == 0 || unit == 0 ||
+        model_aave3_scaled(m, asset, false) || !model_aave3_counted(m, asset))
+        return false;
+    if (model_aave3_is_v35(m)) {
+        /* health floor((W * 1e14 + floor(D / 2e4)) / D) never falls as
+         * W = s1 + lt * v rises: liquidatable exactly while W is below
+         * ceil((1e18 D - floor(D / 2e4)) / 1e14). */
+        u128 w0 = rest->s[1];
+        if (__builtin_mul_overflow(d, (u128)WAD, &t) ||
+            !aave3_ceil_div(&t, t - d / (2 * BPS), WAD / BPS))
+            return false;
+        if (w0 >= t)
+            return true; /* healthy at every price */
+        return aave3_ceil_div(&v, t - w0, lt) &&
+               aave3_set_add(out, 0, v, unit, amount);
+    }
+    return aave3_liqset_v30(rest->s[0], rest->s[1], d, lt, unit, amount, out);
 }

@@ -651,6 +651,22 @@ aave4_account_after_repay(const struct market *m, const struct position *p,
     return rc == 0 ? aave4_account(&mv, &q, price, out) : rc;
 }
 
+/* aave4_finish's values: the collateral sum over 1e18 down, the debt
+ * sum over 1e18 up; a market with the hub's state (sums in RAY units)
+ * takes finish. */
+static bool
+aave4_values128(const struct market *m, const struct model_sums128 *sums,
+                u128 *coll_value, u128 *debt_value)
+{
+    const u128 e18 = 1000000000000000000ULL;
+
+    if (model_aave4_stateful(m))
+        return false;
+    *coll_value = sums->s[0] / e18;
+    *debt_value = sums->s[2] / e18 + (sums->s[2] % e18 != 0);
+    return true;
+}
+
 const struct model_ops model_aave4_ops = {
     .name = "aave-v4",
     .account = aave4_account,
@@ -661,6 +677,7 @@ const struct model_ops model_aave4_ops = {
     .tick128_prep = aave4_tick128_prep,
     .tick128 = aave4_tick128,
     .finish128 = aave4_finish128,
+    .values128 = aave4_values128,
     .liquidate = aave4_liquidate,
     .balance = model_aave4_balance,
     .apply = model_aave4_apply,

@@ -474,6 +474,17 @@ compound2_burn_bound(const struct market *m, uint8_t asset, bool debt,
     return 0;
 }
 
+/* compound2_finish's coll_value and debt_value are the sums s[2], s[3]. */
+static bool
+compound2_values128(const struct market *m, const struct model_sums128 *sums,
+                    u128 *coll_value, u128 *debt_value)
+{
+    (void)m;
+    *coll_value = sums->s[2];
+    *debt_value = sums->s[3];
+    return true;
+}
+
 const struct model_ops model_compound2_ops = {
     .name = "compound-v2",
     .account = compound2_account,
@@ -484,6 +495,7 @@ const struct model_ops model_compound2_ops = {
     .tick128_prep = compound2_tick128_prep,
     .tick128 = compound2_tick128,
     .finish128 = compound2_finish128,
+    .values128 = compound2_values128,
     .liquidate = compound2_liquidate,
     .max_call128 = model_compound2_call128_max,
     .balance = compound2_balance,

@@ -754,6 +754,24 @@ morpho_time_to_liquidation(const struct market *m, const struct position *p,
                                   MODEL_TTL_HORIZON, out);
 }
 
+/*
+ * model.h price_prefix: with one collateral leg of asset and a loan of
+ * another, the position is liquidatable when borrowed > maxBorrow =
+ * wMulDown(mulDivDown(collateral, oracle, 1e36), lltv), the borrow
+ * independent of prices, and the oracle the market's own (fixed) or
+ * floor(p_coll * 10^k / p_loan), never falling as p_coll rises; so
+ * maxBorrow never falls either. The figures only grow with the price, so
+ * where they stop fitting they do so for every higher price.
+ */
+static bool
+morpho_price_prefix(const struct market *m, const struct position *p,
+                    uint8_t asset)
+{
+    (void)m;
+    return p->ncoll == 1 && p->ndebt == 1 && p->coll[0].asset == asset &&
+           p->debt[0].asset != asset;
+}
+
 const struct model_ops model_morpho_ops = {
     .name = "morpho-blue",
     .validate = morpho_validate,
@@ -764,6 +782,7 @@ const struct model_ops model_morpho_ops = {
     .account_after_repay = morpho_account_after_repay,
     .time_to_liquidation = morpho_time_to_liquidation,
     .account = morpho_account,
+    .price_prefix = morpho_price_prefix,
     .liquidate = morpho_liquidate,
     .tick128_prep = model_morpho128_tick_prep,
     .account128 = model_morpho128_account,

@@ -101,6 +101,9 @@ const struct model_ops model_spark_ops = {
     .tick128_prep = spark_tick128_prep,
     .tick128 = spark_tick128,
     .finish128 = spark_finish128,
+    /* the rule set comes from m, so these serve as they are */
+    .values128 = model_aave3_128_values,
+    .liqset128 = model_aave3_128_liqset,
     .liquidate = spark_liquidate,
     .max_call128 = model_aave3_call128_max,
     /* the token maths take the rule set from m as well */

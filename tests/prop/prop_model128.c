@@ -4,7 +4,8 @@
  * u256 functions wherever they answer, over random markets of every additive
  * model and version, with decimals from 0 to 30, amounts and prices of every
  * width up to 128 bits (seed printed; LIQ_SEED=N repeats a run), and Morpho's
- * account on a prepared move the same as its account128. They must also
+ * account on a prepared move the same as its account128, and values128
+ * the values finish gives. They must also
  * answer for the figures real books hold (legs worth up to ten million), or the
  * book's fast path would silently be the slow one.
  */
@@ -104,6 +105,14 @@ check_finish(const struct market *m, const struct model_sums128 *n,
         return false;
     sums_wide(n, &w);
     int rc = ops->finish(m, &w, has_debt, &a);
+    /* values128, where it answers, gives finish's values */
+    u128 cv, dv;
+    if (rc == 0 && ops->values128 != NULL && ops->values128(m, n, &cv, &dv) &&
+        (!u256_eq(u256_from_u128(cv), a.coll_value) ||
+         !u256_eq(u256_from_u128(dv), a.debt_value))) {
+        TEST_U256_EQ(u256_from_u128(cv), a.coll_value);
+        TEST_U256_EQ(u256_from_u128(dv), a.debt_value);
+    }
     /* compared first, asserted on a difference only: a passing check
      * assertion costs a system call, and some callers make 10^5 calls */
     if (rc == 0 && h.has_debt == a.has_debt &&
