@@ -390,8 +390,9 @@ END_TEST
  *   supply 1,999,501: floor(1,999,501e9 / 1,499,500,001) = 1,333,445
  *     shares (1,333,445 x 1,499,500,001 = 1,999,500,778,833,445); the hub
  *     after holds 1,500,499,502 assets and 1,000,333,445 shares
- *     (1,501,499,502 and 1,001,333,445 with the virtual); the borrower's 1,000,333,445 shares are worth floor(1,000,333,445 x
- *     1,501,499,502 / 1,001,333,445) = floor(1,502,000,169,501,444,390 /
+ *     (1,501,499,502 and 1,001,333,445 with the virtual); the borrower's
+ *     1,000,333,445 shares are worth floor(1,000,333,445 x 1,501,499,502
+ *     / 1,001,333,445) = floor(1,502,000,169,501,444,390 /
  *     1,001,333,445) = 1,500,000,001 (x 1,001,333,445 =
  *     1,502,000,168,501,333,445): HF floor(1,500,000,001 x 8e17 / D) =
  *     999999999833333333.
@@ -427,9 +428,8 @@ START_TEST(test_state_avoid_deposit_moves_price)
     p.debt[0].amount = test_u256("1200000001");
     price[0] = test_u256("100000000");
     price[1] = test_u256("100000000");
-    ck_assert_int_eq(model_balance(&m, 0, false, p.coll[0].amount,
-                                   &a.coll_value),
-                     0);
+    ck_assert_int_eq(
+        model_balance(&m, 0, false, p.coll[0].amount, &a.coll_value), 0);
     TEST_U256_EQ(a.coll_value, test_u256("1498000500"));
     ck_assert_int_eq(
         model_account_after_deposit(&m, &p, 0, u256_from_u64(1), price, &a),
