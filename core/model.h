@@ -279,9 +279,9 @@ struct model_ops {
                                const struct u256 *price, struct account *out);
     /* Optional (NULL: apply, then account): the account after the
      * borrower deposits `amount` tokens to collateral leg `leg`, where a
-     * deposit also moves what the model converts by (an Euler vault's
-     * totals, and so its share rate); LIQ_ERANGE where the contract
-     * refuses the deposit (Euler: one that mints no shares). */
+     * deposit also moves what the model converts by (an Euler vault's or
+     * an Aave v4 hub's totals, and so its share price); LIQ_ERANGE where
+     * the contract refuses the deposit (one that mints no shares). */
     int (*account_after_deposit)(const struct market *m,
                                  const struct position *p, uint8_t leg,
                                  struct u256 amount, const struct u256 *price,

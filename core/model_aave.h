@@ -209,6 +209,14 @@ int model_aave4_account_after_burn(const struct market *m,
                                    struct u256 k, uint8_t debt, struct u256 d,
                                    const struct u256 *price,
                                    struct account *out);
+/* Spoke.supply of `amount` to collateral leg `leg`, then the account on
+ * the hub's totals after it (model.h account_after_deposit); LIQ_ERANGE
+ * for a supply that mints no shares. */
+int model_aave4_account_after_deposit(const struct market *m,
+                                      const struct position *p, uint8_t leg,
+                                      struct u256 amount,
+                                      const struct u256 *price,
+                                      struct account *out);
 int model_aave4_burn_bound(const struct market *m, uint8_t asset, bool debt,
                            struct u256 stored, struct u256 amount,
                            struct u256 *out);

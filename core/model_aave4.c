@@ -684,4 +684,5 @@ const struct model_ops model_aave4_ops = {
     .burn_bound = model_aave4_burn_bound,
     .account_after_burn = model_aave4_account_after_burn,
     .account_after_repay = aave4_account_after_repay,
+    .account_after_deposit = model_aave4_account_after_deposit,
 };

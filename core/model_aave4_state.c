@@ -3,8 +3,8 @@
  * shares valued through the hub's SharesMath (1e6 virtual assets and
  * shares), drawn shares at the hub's drawnIndex, and a position's premium
  * debt held in its own view of the market (struct asset.premium), and the
- * ops that convert them (model.h balance, apply, burn_bound and
- * account_after_burn).
+ * ops that convert them (model.h balance, apply, burn_bound,
+ * account_after_burn and account_after_deposit).
  *
  * Owns the conversions only; the liquidation that moves these units is
  * model_aave4.c's. Pure; never allocates.
@@ -146,6 +146,58 @@ model_aave4_apply(const struct market *m, uint8_t asset, bool debt,
     /* Hub.add mints previewAddByAssets: shares rounded down */
     rc = model_aave4_to_shares(m, asset, amount, U256_FLOOR, &add);
     return rc == 0 ? u256_add(out, stored, add) : rc;
+}
+
+/*
+ * Spoke.supply of `amount` assets to collateral leg `leg`, then the
+ * account on the hub after it: Hub.add mints toAddedSharesDown(amount)
+ * at the totals before (InvalidShares where that is 0: LIQ_ERANGE), then
+ * holds `amount` more liquidity (totalAddedAssets = liquidity + swept +
+ * owed - fees: up by the amount exactly, the drawn index being accrued
+ * already) and addedShares more shares, and the spoke adds the shares to
+ * the user's suppliedShares. The collateral is valued by
+ * previewRemoveByShares at the totals after: the mint's rounding stays in
+ * the hub and lifts the share price. A supply of 0 is none. Without hub
+ * totals (one share per asset) the mint is the amount and the rate stays
+ * 1: model_apply's figure. The hub's uint128 liquidity and the spoke's
+ * uint120 shares are not judged.
+ */
+int
+model_aave4_account_after_deposit(const struct market *m,
+                                  const struct position *p, uint8_t leg,
+                                  struct u256 amount, const struct u256 *price,
+                                  struct account *out)
+{
+    struct position q;
+    const struct market *after = m;
+    struct market mv;
+    struct u256 shares;
+    uint8_t a;
+    int rc;
+
+    if (leg >= p->ncoll)
+        return LIQ_EINVAL;
+    if (u256_is_zero(amount))
+        return model_account(m, p, price, out);
+    a = p->coll[leg].asset;
+    if ((rc = model_aave4_to_shares(m, a, amount, U256_FLOOR, &shares)) != 0)
+        return rc;
+    if (u256_is_zero(shares))
+        return LIQ_ERANGE;
+    q = *p;
+    if (u256_add(&q.coll[leg].amount, p->coll[leg].amount, shares) != 0)
+        return LIQ_EOVERFLOW;
+    if (!u256_is_zero(m->assets[a].hub_assets) ||
+        !u256_is_zero(m->assets[a].hub_shares)) {
+        mv = *m;
+        if (u256_add(&mv.assets[a].hub_assets, m->assets[a].hub_assets,
+                     amount) != 0 ||
+            u256_add(&mv.assets[a].hub_shares, m->assets[a].hub_shares,
+                     shares) != 0)
+            return LIQ_EOVERFLOW;
+        after = &mv;
+    }
+    return model_account(after, &q, price, out);
 }
 
 /*

@@ -3,10 +3,10 @@
  * plain repayment of one debt leg, and the least deposit to one collateral
  * leg, that alone bring health to the target (preview.h, avoid_repay and
  * avoid_deposit), by bisection over the model's account after the move,
- * each answer least to the raw unit. A deposit the contract refuses
- * for its size alone (Euler's E_ZeroShares below one share) does not
- * reach; the refused deposits that end the search are those past a cap.
- * Pure.
+ * each answer least to the raw unit of the model's account. A deposit
+ * the contract refuses for its size alone (Euler's E_ZeroShares, Aave
+ * v4's InvalidShares, below one share) does not reach; the refused
+ * deposits that end the search are those past a cap. Pure.
  */
 #include "core/preview_int.h"
 
@@ -22,7 +22,12 @@ preview_avoid_reaches(struct preview_ctx *c, struct u256 x)
 
     /* Through the model: a leg may hold what the contract stores, and a
      * repay or a deposit may move what it converts by (Morpho's borrow
-     * totals, an Euler vault's share rate). */
+     * totals; an Euler vault's and an Aave v4 hub's share price, which a
+     * deposit's rounding lifts). Aave v3's indexes move with time only;
+     * morpho-blue and compound-v3 hold collateral as plain assets; a
+     * compound-v2 repay leaves the exchange rate as it is, while a mint
+     * can lift it by a rounding of totals the book does not carry (there
+     * the deposit found is enough, not always least; README). */
     if (c->deposit) {
         if (model_account_after_deposit(c->m, c->p, (uint8_t)c->leg, x,
                                         c->price, &a) != 0)

@@ -11,6 +11,7 @@
 #include "core/liq.h"
 #include "core/model.h"
 #include "core/model_aave.h"
+#include "core/preview.h"
 #include "tests/common/testutil.h"
 
 /*
@@ -368,6 +369,86 @@ START_TEST(test_state_book)
 }
 END_TEST
 
+/*
+ * The least supply moves the hub's share price (src/spoke/Spoke.sol
+ * supply; src/hub/Hub.sol add: shares = toAddedSharesDown(amount), none
+ * being InvalidShares, then addedShares += shares and liquidity +=
+ * amount; src/hub/libraries/AssetLogic.sol totalAddedAssets = liquidity
+ * + swept + owed - fees, so up by the amount; SharesMath toSharesDown /
+ * toAssetsDown with 1e6 virtual of each; the value as Spoke
+ * _processUserAccountData, previewRemoveByShares). Both assets of 6
+ * decimals at 1 USD (price 1e8: a raw unit is worth 1e20 in 1e26 a USD);
+ * the hub holds A = 1,498,500,001 assets and S = 999,000,000 shares, all
+ * the borrower's, so conversions use 1,499,500,001 and 1,000,000,000; CF
+ * 8000; the borrower owes D = 1,200,000,001 drawn shares at index 1
+ * (debtRay D x RAY). HF = floor(8000 x c x 1e20 x 1e14 x RAY / (D x RAY
+ * x 1e20)) = floor(c x 8e17 / D) for collateral worth c assets, at least
+ * 1e18 from c x 8 >= D x 10 = 12,000,000,010: c >= 1,500,000,002.
+ *   before: floor(999e6 x 1,499,500,001 / 1e9) = floor(1,498,000,500.999)
+ *     = 1,498,000,500.
+ *   supply 1: floor(1e9 / 1,499,500,001) = 0 shares: InvalidShares.
+ *   supply 1,999,501: floor(1,999,501e9 / 1,499,500,001) = 1,333,445
+ *     shares (1,333,445 x 1,499,500,001 = 1,999,500,778,833,445); the hub
+ *     after holds 1,500,499,502 assets and 1,000,333,445 shares
+ *     (1,501,499,502 and 1,001,333,445 with the virtual); the borrower's
+ *     1,000,333,445 shares are worth floor(1,000,333,445 x 1,501,499,502
+ *     / 1,001,333,445) = floor(1,502,000,169,501,444,390 /
+ *     1,001,333,445) = 1,500,000,001 (x 1,001,333,445 =
+ *     1,502,000,168,501,333,445): HF floor(1,500,000,001 x 8e17 / D) =
+ *     999999999833333333.
+ *   supply 1,999,502: floor(1,999,502e9 / 1,499,500,001) = 1,333,445 too;
+ *     floor(1,000,333,445 x 1,501,499,503 / 1,001,333,445) =
+ *     floor(1,502,000,170,501,777,835 / 1,001,333,445) = 1,500,000,002
+ *     (x 1,001,333,445 = 1,502,000,169,502,666,890): HF
+ *     floor(1,200,000,001,600,000,000,000,000,000 / D) =
+ *     1000000000499999999 (x D = 1,200,000,001,599,999,999,299,999,999).
+ *     The least supply is 1,999,502.
+ *   At the totals before, 1,999,502 would give floor(1,000,333,445 x
+ *     1,499,500,001 / 1e9) = 1,500,000,001 assets: not enough; the first
+ *     that reaches there is 1,999,503 (1,333,446 shares: 1,500,000,003).
+ */
+START_TEST(test_state_avoid_deposit_moves_price)
+{
+    struct market m;
+    struct position p;
+    struct u256 price[2];
+    struct preview_req req = {.debt = -1, .coll = -1, .has_target = true};
+    struct preview pv;
+    struct account a;
+
+    state_position(&m, &p, price);
+    m.assets[0].decimals = 6;
+    m.assets[0].hub_assets = test_u256("1498500001");
+    m.assets[0].hub_shares = test_u256("999000000");
+    m.assets[1].lt = 8000;
+    m.assets[1].dindex = u256_zero();
+    m.assets[1].premium = u256_zero();
+    m.assets[0].lt = 8000;
+    p.coll[0].amount = test_u256("999000000");
+    p.debt[0].amount = test_u256("1200000001");
+    price[0] = test_u256("100000000");
+    price[1] = test_u256("100000000");
+    ck_assert_int_eq(
+        model_balance(&m, 0, false, p.coll[0].amount, &a.coll_value), 0);
+    TEST_U256_EQ(a.coll_value, test_u256("1498000500"));
+    ck_assert_int_eq(
+        model_account_after_deposit(&m, &p, 0, u256_from_u64(1), price, &a),
+        LIQ_ERANGE);
+    ck_assert_int_eq(model_account_after_deposit(
+                         &m, &p, 0, u256_from_u64(1999501), price, &a),
+                     0);
+    TEST_U256_EQ(a.hf, test_u256("999999999833333333"));
+    ck_assert_int_eq(model_account_after_deposit(
+                         &m, &p, 0, u256_from_u64(1999502), price, &a),
+                     0);
+    TEST_U256_EQ(a.hf, test_u256("1000000000499999999"));
+    req.target_hf = u256_exp10(18);
+    ck_assert_int_eq(preview_compute(&m, &p, price, &req, &pv), 0);
+    ck_assert(pv.avoid_deposit[0].exists);
+    TEST_U256_EQ(pv.avoid_deposit[0].amount, u256_from_u64(1999502));
+}
+END_TEST
+
 static Suite *
 aave4_state_suite(void)
 {
@@ -381,6 +462,7 @@ aave4_state_suite(void)
     tcase_add_test(tc, test_state_repay_premium);
     tcase_add_test(tc, test_state_book);
     tcase_add_test(tc, test_state_dust);
+    tcase_add_test(tc, test_state_avoid_deposit_moves_price);
     suite_add_tcase(s, tc);
     return s;
 }
