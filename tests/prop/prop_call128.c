@@ -8,7 +8,11 @@
  * collateral cap and the dust rule decide (seed printed; LIQ_SEED=N
  * repeats a run). It declines every figure past 128 bits, and answers for
  * the figures real books hold, or stress's fast path would silently be
- * the slow one.
+ * the slow one. Cases built on the boundaries random figures miss (Aave
+ * 3.3+'s 2000-base-unit close-factor threshold, Compound v2's seize of all
+ * the collateral and repay of all the debt), and a table of them with
+ * their figures derived, hold the comparisons there and one raw unit
+ * beside them.
  */
 #include <check.h>
 #include <stdio.h>
@@ -462,6 +466,108 @@ START_TEST(prop_max_call128_edges)
 }
 END_TEST
 
+/* One call on a two-asset market (coll 0, debt 1, prices 1.00000000),
+ * the twin's figures asserted, and liquidate's equal to them. */
+static void
+edge_table_one(struct market *m, u128 coll, u128 debt, u128 repay, u128 seized,
+               u128 bonus, bool bad, enum liq_revert rv)
+{
+    struct position p;
+    struct u256 price[MARKET_ASSETS_MAX];
+    struct model_call128 c;
+
+    memset(price, 0, sizeof price);
+    price[0] = price[1] = u256_from_u64(100000000);
+    memset(&p, 0, sizeof p);
+    p.id = "p";
+    p.label = "";
+    p.ncoll = p.ndebt = 1;
+    p.coll[0] = (struct leg){0, u256_from_u128(coll)};
+    p.debt[0] = (struct leg){1, u256_from_u128(debt)};
+    ck_assert(model_get(m->model)->max_call128(m, &p, price, 0, 0, &c));
+    TEST_U256_EQ(u256_from_u128(c.repay), u256_from_u128(repay));
+    TEST_U256_EQ(u256_from_u128(c.seized), u256_from_u128(seized));
+    TEST_U256_EQ(u256_from_u128(c.bonus), u256_from_u128(bonus));
+    ck_assert_int_eq(c.bad_debt_after, bad);
+    ck_assert_int_eq(c.revert, rv);
+    ck_assert(check_call(m, &p, price, 0, 0, 0));
+}
+
+START_TEST(unit_max_call128_edge_table)
+{
+    struct market m;
+    uint64_t st = 1;
+    u128 e18 = u256_pow10_128(18), e6 = 1000000;
+
+    /* Aave 3.3, coll 18 places, debt 6, base 8, bonus 0, lt 0.96.
+     * coll 2000e18 and debt 2000e6: both exactly 2000e8 base units,
+     * health 0.96 > 0.95, so the half: cap 1000e8 < 2000e8, max
+     * liquidatable 1000e6; seized 1000e18 (no bonus), leaving 1000e8 of
+     * each, not below the leftover minimum of 1000e8: no dust. */
+    edge_aave_market(&m, &st, 18, 6);
+    m.model = MODEL_AAVE_V3;
+    m.version = 303;
+    m.assets[0].bonus = 0;
+    m.assets[0].lt = 9600;
+    m.assets[0].ltv = 4800;
+    edge_table_one(&m, 2000 * e18, 2000 * e6, 1000 * e6, 1000 * e18, 0, false,
+                   REVERT_NONE);
+    /* one wei less collateral: coll_base floors to 1999.99999999e8 < 2000e8,
+     * the whole debt; 2000e6 seizes 2000e18 > held, so capped at all of it,
+     * 1999999999999999999999 wei, worth floor(1999.999999999..e6) =
+     * 1999999999 raw debt: one raw unit of debt left and no collateral, bad
+     * debt */
+    edge_table_one(&m, 2000 * e18 - 1, 2000 * e6, 2000 * e6 - 1, 2000 * e18 - 1,
+                   0, true, REVERT_NONE);
+    /* one raw unit less debt: debt_base 1999.999999e8 < 2000e8, the whole
+     * debt 1999999999, seizing 1999999999e12 wei, leaving 1e12 wei */
+    edge_table_one(&m, 2000 * e18, 2000 * e6 - 1, 2000 * e6 - 1,
+                   (2000 * e6 - 1) * 1000000000000ULL, 0, false, REVERT_NONE);
+    /* bonus 5%, debt 2000e6 at 2000e8, coll 2080e18, lt 0.96: health
+     * 0.9984, the half 1000e6 seizes 1050e18 (bonus 1050e18 - 1050e18 /
+     * 1.05 = 50e18) and leaves 1030e8 and 1000e8: no dust */
+    m.assets[0].bonus = 500;
+    edge_table_one(&m, 2080 * e18, 2000 * e6, 1000 * e6, 1050 * e18, 50 * e18,
+                   false, REVERT_NONE);
+    /* one raw unit less debt: the whole 1999999999, whose seize
+     * 2099.99999895e18 is past 2080e18: capped, all 2080e18 seized for
+     * 2080e6 / 1.05 = 1980952380.95, half up 1980952381; the bonus is
+     * 2080e18 - 1980952380952380952380.95 half up: 99047619047619047619;
+     * 19047618 raw debt left and no collateral: bad debt */
+    edge_table_one(&m, 2080 * e18, 2000 * e6 - 1, 1980952381, 2080 * e18,
+                   (u128)99047619047ULL * 1000000000ULL + 619047619ULL, true,
+                   REVERT_NONE);
+
+    /* Compound v2, 18 places, prices 1 (oracle 1e18), no exchange rate,
+     * incentive 1 and close factor 1: the ratio is 1e18, the collateral
+     * allows ceil((held + 1) 1e18 / 1e18) - 1 = held. */
+    memset(&m, 0, sizeof m);
+    m.model = MODEL_COMPOUND_V2;
+    m.base_decimals = 8;
+    market_params_default(&m.params, m.model);
+    m.params.close_factor = WAD;
+    m.params.liquidation_incentive = WAD;
+    m.nassets = 2;
+    for (int i = 0; i < 2; i++) {
+        m.assets[i].sym = (uint32_t)i;
+        m.assets[i].decimals = 18;
+        m.assets[i].lt = WAD / 10 * 9;
+        m.assets[i].ltv = WAD / 2;
+    }
+    /* debt = held = 1000e18: all repaid, every cToken seized, no debt left:
+     * no bad debt, and no insufficient collateral (seize = held) */
+    edge_table_one(&m, 1000 * e18, 1000 * e18, 1000 * e18, 1000 * e18, 0, false,
+                   REVERT_NONE);
+    /* one raw unit more debt: repay capped at held, one raw unit of debt
+     * left and no collateral: bad debt */
+    edge_table_one(&m, 1000 * e18, 1000 * e18 + 1, 1000 * e18, 1000 * e18, 0,
+                   true, REVERT_NONE);
+    /* one raw unit less debt: all repaid, one cToken left */
+    edge_table_one(&m, 1000 * e18, 1000 * e18 - 1, 1000 * e18 - 1,
+                   1000 * e18 - 1, 0, false, REVERT_NONE);
+}
+END_TEST
+
 static Suite *
 call128_suite(void)
 {
@@ -473,6 +579,7 @@ call128_suite(void)
     tcase_add_test(tc, prop_max_call128_declines_wide);
     tcase_add_test(tc, prop_max_call128_answers_real_figures);
     tcase_add_test(tc, prop_max_call128_edges);
+    tcase_add_test(tc, unit_max_call128_edge_table);
     suite_add_tcase(s, tc);
     return s;
 }

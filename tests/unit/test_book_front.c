@@ -83,9 +83,10 @@ START_TEST(test_front_is_the_plain_sum)
         }
         for (int j = 0; j < FRONT_TROVES; j++)
             if (branch[j] == branch[i] && rate[j] != 0 && rate[j] < rate[i]) {
-                ck_assert_int_eq(u256_mul(&w, u256_from_u64(debt[j]),
-                                          u256_from_u64(1000000000000000000ULL)),
-                                 0);
+                ck_assert_int_eq(
+                    u256_mul(&w, u256_from_u64(debt[j]),
+                             u256_from_u64(1000000000000000000ULL)),
+                    0);
                 ck_assert_int_eq(u256_add(&want, want, w), 0);
             }
         ck_assert(book_front_debt(f, b, idx, &got));
