@@ -8,7 +8,11 @@
  * collateral cap and the dust rule decide (seed printed; LIQ_SEED=N
  * repeats a run). It declines every figure past 128 bits, and answers for
  * the figures real books hold, or stress's fast path would silently be
- * the slow one.
+ * the slow one. Cases built on the boundaries random figures miss (Aave
+ * 3.3+'s 2000-base-unit close-factor threshold, Compound v2's seize of all
+ * the collateral and repay of all the debt), and a table of them with
+ * their figures derived, hold the comparisons there and one raw unit
+ * beside them.
  */
 #include <check.h>
 #include <stdio.h>
@@ -308,6 +312,262 @@ START_TEST(prop_max_call128_answers_real_figures)
 }
 END_TEST
 
+/* An Aave v3.3+ (or spark) market of two assets, coll 0 and debt 1, at
+ * base_decimals 8: the close factor's threshold of 2000 base units is
+ * 2000e8. */
+static void
+edge_aave_market(struct market *m, uint64_t *st, uint8_t cdec, uint8_t ddec)
+{
+    memset(m, 0, sizeof(*m));
+    snprintf(m->id, sizeof(m->id), "m");
+    m->model = test_rand(st) % 4 == 0 ? MODEL_SPARK : MODEL_AAVE_V3;
+    m->version = versions[3 + test_rand(st) % 5]; /* 3.3 .. 3.7 */
+    m->base_decimals = 8;
+    market_params_default(&m->params, m->model);
+    m->nassets = 2;
+    for (int i = 0; i < 2; i++) {
+        m->assets[i].sym = (uint32_t)i;
+        m->assets[i].decimals = i == 0 ? cdec : ddec;
+        m->assets[i].bonus = test_rand_range(st, 0, 1000);
+    }
+}
+
+/* The amount of a token of `dec` places at `price` (base units of 8
+ * places a whole token, price = j 10^8) worth `whole` base currency, plus
+ * `off` raw units: whole 10^dec / j, exact for j dividing whole. */
+static u128
+edge_amount(uint8_t dec, uint64_t j, uint64_t whole, int off)
+{
+    return (u128)whole * u256_pow10_128(dec) / j + (u128)(int64_t)off;
+}
+
+/* Aave 3.3+: the whole debt may be repaid unless both the collateral and
+ * the debt are worth at least 2000 base units (min <= coll_base && min <=
+ * debt_base) and health is above 0.95. One leg sits at 2000 exactly, or
+ * one or two raw units below or above; the other leg is worth 2% to 4%
+ * more, and the liquidation threshold puts health between 0.95 and 1, so
+ * that the half close factor and the whole debt give different calls
+ * (the half is below the debt in value: one debt leg). Figures such as
+ * coll 2000e18 wei at 1.00000000 (coll_base 2000e8 exactly), debt 2050e6
+ * at 1.00000000 (debt_base 2050e8), lt 0.99: health 1980/2050 = 0.9659,
+ * liquidatable and above 0.95; the half is 1025e6, the whole 2050e6 capped
+ * by the collateral. One raw unit less of collateral: coll_base 1999.99..
+ * floors below 2000e8, the whole debt. */
+static void
+edge_aave_close(int n, uint64_t *st)
+{
+    static const uint8_t decs[] = {6, 8, 18, 18, 24};
+    static const uint64_t js[] = {1, 1, 2, 4, 5, 8, 10};
+    struct market m;
+    struct position p;
+    struct u256 price[MARKET_ASSETS_MAX];
+    uint8_t cdec = decs[test_rand(st) % 5], ddec = decs[test_rand(st) % 5];
+    uint64_t cj = js[test_rand(st) % 7], dj = js[test_rand(st) % 7];
+    int off = (int)test_rand_range(st, 0, 4) - 2;
+    bool coll_edge = test_rand(st) % 2 == 0;
+    uint64_t other = test_rand_range(st, 2040, 2080);
+
+    edge_aave_market(&m, st, cdec, ddec);
+    memset(price, 0, sizeof price);
+    price[0] = u256_from_u64(cj * 100000000ULL);
+    price[1] = u256_from_u64(dj * 100000000ULL);
+    memset(&p, 0, sizeof p);
+    p.id = "p";
+    p.label = "";
+    p.ncoll = p.ndebt = 1;
+    if (coll_edge) {
+        /* coll at 2000, debt 2040 .. 2080: lt 0.99 gives 0.952 .. 0.970 */
+        p.coll[0] =
+            (struct leg){0, u256_from_u128(edge_amount(cdec, cj, 2000, off))};
+        p.debt[0] =
+            (struct leg){1, u256_from_u128(edge_amount(ddec, dj, other, 0))};
+        m.assets[0].lt = 9900;
+    } else {
+        /* debt at 2000, coll 2040 .. 2080: lt 0.96 gives 0.979 .. 0.998 */
+        p.coll[0] =
+            (struct leg){0, u256_from_u128(edge_amount(cdec, cj, other, 0))};
+        p.debt[0] =
+            (struct leg){1, u256_from_u128(edge_amount(ddec, dj, 2000, off))};
+        m.assets[0].lt = 9600;
+    }
+    m.assets[0].ltv = m.assets[0].lt / 2;
+    m.assets[1].lt = 9000;
+    m.assets[1].ltv = 4500;
+    ck_assert_msg(check_call(&m, &p, price, 0, 0, n),
+                  "edge %d: max_call128 declined the close factor's edge", n);
+}
+
+/* Compound v2 with no exchange rate and equal oracle prices (same
+ * decimals, same price): the seize's ratio is the incentive itself. At an
+ * incentive of 1 (ratio 1e18) a repay of r seizes r cTokens, and the
+ * collateral allows held: with close factor 1 (or a deprecated borrow) a
+ * debt of held repays held and seizes every cToken (no debt left: no bad
+ * debt); held + 1 leaves one raw unit of debt and no collateral (bad
+ * debt); held - 1 repays it all and leaves one cToken. At an incentive
+ * above 1 the collateral caps the repay at floor(((held + 1) 1e18 - 1) /
+ * ratio), whose seize is held or just below: the insufficient-collateral
+ * comparison at equality. */
+static void
+edge_compound(int n, uint64_t *st)
+{
+    struct market m;
+    struct position p;
+    struct u256 price[MARKET_ASSETS_MAX];
+    uint8_t dec = (uint8_t)(test_rand(st) % 2 ? 18 : 8);
+    u128 held = (u128)test_rand_range(st, 1, 1000000) * u256_pow10_128(dec) +
+                test_rand_range(st, 0, 1000);
+    int off = (int)test_rand_range(st, 0, 4) - 2;
+    bool unit = test_rand(st) % 2 == 0;
+
+    memset(&m, 0, sizeof m);
+    snprintf(m.id, sizeof(m.id), "m");
+    m.model = MODEL_COMPOUND_V2;
+    m.base_decimals = 8;
+    market_params_default(&m.params, m.model);
+    m.params.close_factor = test_rand(st) % 4 == 0 ? WAD / 2 : WAD;
+    m.params.liquidation_incentive =
+        unit ? WAD : test_rand_range(st, WAD + 1, WAD + WAD / 5);
+    m.nassets = 2;
+    for (int i = 0; i < 2; i++) {
+        m.assets[i].sym = (uint32_t)i;
+        m.assets[i].decimals = dec;
+        m.assets[i].lt = WAD / 10 * 9;
+        m.assets[i].ltv = WAD / 2;
+    }
+    m.ctoken[1].deprecated = test_rand(st) % 4 == 0;
+    memset(price, 0, sizeof price);
+    price[0] = price[1] =
+        u256_from_u64(test_rand_range(st, 1, 1000) * 100000000ULL);
+    memset(&p, 0, sizeof p);
+    p.id = "p";
+    p.label = "";
+    p.ncoll = p.ndebt = 1;
+    p.coll[0] = (struct leg){0, u256_from_u128(held)};
+    /* the debt at the collateral's repay, or 10% above, or their
+     * neighbours */
+    p.debt[0] = (struct leg){1, u256_from_u128((unit ? held : held + held / 5) +
+                                               (u128)(int64_t)off)};
+    ck_assert_msg(check_call(&m, &p, price, 0, 0, n),
+                  "edge %d: max_call128 declined Compound's edge", n);
+}
+
+/* The boundaries random figures almost never reach, each case built to
+ * sit on one, or one or two raw units beside it. */
+START_TEST(prop_max_call128_edges)
+{
+    uint64_t st = test_seed();
+
+    for (int n = 0; n < 20000; n++) {
+        if (n % 2 == 0)
+            edge_aave_close(n, &st);
+        else
+            edge_compound(n, &st);
+    }
+}
+END_TEST
+
+/* One call on a two-asset market (coll 0, debt 1, prices 1.00000000),
+ * the twin's figures asserted, and liquidate's equal to them. */
+static void
+edge_table_one(struct market *m, u128 coll, u128 debt, u128 repay, u128 seized,
+               u128 bonus, bool bad, enum liq_revert rv)
+{
+    struct position p;
+    struct u256 price[MARKET_ASSETS_MAX];
+    struct model_call128 c;
+
+    memset(price, 0, sizeof price);
+    price[0] = price[1] = u256_from_u64(100000000);
+    memset(&p, 0, sizeof p);
+    p.id = "p";
+    p.label = "";
+    p.ncoll = p.ndebt = 1;
+    p.coll[0] = (struct leg){0, u256_from_u128(coll)};
+    p.debt[0] = (struct leg){1, u256_from_u128(debt)};
+    ck_assert(model_get(m->model)->max_call128(m, &p, price, 0, 0, &c));
+    TEST_U256_EQ(u256_from_u128(c.repay), u256_from_u128(repay));
+    TEST_U256_EQ(u256_from_u128(c.seized), u256_from_u128(seized));
+    TEST_U256_EQ(u256_from_u128(c.bonus), u256_from_u128(bonus));
+    ck_assert_int_eq(c.bad_debt_after, bad);
+    ck_assert_int_eq(c.revert, rv);
+    ck_assert(check_call(m, &p, price, 0, 0, 0));
+}
+
+START_TEST(unit_max_call128_edge_table)
+{
+    struct market m;
+    uint64_t st = 1;
+    u128 e18 = u256_pow10_128(18), e6 = 1000000;
+
+    /* Aave 3.3, coll 18 places, debt 6, base 8, bonus 0, lt 0.96.
+     * coll 2000e18 and debt 2000e6: both exactly 2000e8 base units,
+     * health 0.96 > 0.95, so the half: cap 1000e8 < 2000e8, max
+     * liquidatable 1000e6; seized 1000e18 (no bonus), leaving 1000e8 of
+     * each, not below the leftover minimum of 1000e8: no dust. */
+    edge_aave_market(&m, &st, 18, 6);
+    m.model = MODEL_AAVE_V3;
+    m.version = 303;
+    m.assets[0].bonus = 0;
+    m.assets[0].lt = 9600;
+    m.assets[0].ltv = 4800;
+    edge_table_one(&m, 2000 * e18, 2000 * e6, 1000 * e6, 1000 * e18, 0, false,
+                   REVERT_NONE);
+    /* one wei less collateral: coll_base floors to 1999.99999999e8 < 2000e8,
+     * the whole debt; 2000e6 seizes 2000e18 > held, so capped at all of it,
+     * 1999999999999999999999 wei, worth floor(1999.999999999..e6) =
+     * 1999999999 raw debt: one raw unit of debt left and no collateral, bad
+     * debt */
+    edge_table_one(&m, 2000 * e18 - 1, 2000 * e6, 2000 * e6 - 1, 2000 * e18 - 1,
+                   0, true, REVERT_NONE);
+    /* one raw unit less debt: debt_base 1999.999999e8 < 2000e8, the whole
+     * debt 1999999999, seizing 1999999999e12 wei, leaving 1e12 wei */
+    edge_table_one(&m, 2000 * e18, 2000 * e6 - 1, 2000 * e6 - 1,
+                   (2000 * e6 - 1) * 1000000000000ULL, 0, false, REVERT_NONE);
+    /* bonus 5%, debt 2000e6 at 2000e8, coll 2080e18, lt 0.96: health
+     * 0.9984, the half 1000e6 seizes 1050e18 (bonus 1050e18 - 1050e18 /
+     * 1.05 = 50e18) and leaves 1030e8 and 1000e8: no dust */
+    m.assets[0].bonus = 500;
+    edge_table_one(&m, 2080 * e18, 2000 * e6, 1000 * e6, 1050 * e18, 50 * e18,
+                   false, REVERT_NONE);
+    /* one raw unit less debt: the whole 1999999999, whose seize
+     * 2099.99999895e18 is past 2080e18: capped, all 2080e18 seized for
+     * 2080e6 / 1.05 = 1980952380.95, half up 1980952381; the bonus is
+     * 2080e18 - 1980952380952380952380.95 half up: 99047619047619047619;
+     * 19047618 raw debt left and no collateral: bad debt */
+    edge_table_one(&m, 2080 * e18, 2000 * e6 - 1, 1980952381, 2080 * e18,
+                   (u128)99047619047ULL * 1000000000ULL + 619047619ULL, true,
+                   REVERT_NONE);
+
+    /* Compound v2, 18 places, prices 1 (oracle 1e18), no exchange rate,
+     * incentive 1 and close factor 1: the ratio is 1e18, the collateral
+     * allows ceil((held + 1) 1e18 / 1e18) - 1 = held. */
+    memset(&m, 0, sizeof m);
+    m.model = MODEL_COMPOUND_V2;
+    m.base_decimals = 8;
+    market_params_default(&m.params, m.model);
+    m.params.close_factor = WAD;
+    m.params.liquidation_incentive = WAD;
+    m.nassets = 2;
+    for (int i = 0; i < 2; i++) {
+        m.assets[i].sym = (uint32_t)i;
+        m.assets[i].decimals = 18;
+        m.assets[i].lt = WAD / 10 * 9;
+        m.assets[i].ltv = WAD / 2;
+    }
+    /* debt = held = 1000e18: all repaid, every cToken seized, no debt left:
+     * no bad debt, and no insufficient collateral (seize = held) */
+    edge_table_one(&m, 1000 * e18, 1000 * e18, 1000 * e18, 1000 * e18, 0, false,
+                   REVERT_NONE);
+    /* one raw unit more debt: repay capped at held, one raw unit of debt
+     * left and no collateral: bad debt */
+    edge_table_one(&m, 1000 * e18, 1000 * e18 + 1, 1000 * e18, 1000 * e18, 0,
+                   true, REVERT_NONE);
+    /* one raw unit less debt: all repaid, one cToken left */
+    edge_table_one(&m, 1000 * e18, 1000 * e18 - 1, 1000 * e18 - 1,
+                   1000 * e18 - 1, 0, false, REVERT_NONE);
+}
+END_TEST
+
 static Suite *
 call128_suite(void)
 {
@@ -318,6 +578,8 @@ call128_suite(void)
     tcase_add_test(tc, prop_max_call128_equals_liquidate);
     tcase_add_test(tc, prop_max_call128_declines_wide);
     tcase_add_test(tc, prop_max_call128_answers_real_figures);
+    tcase_add_test(tc, prop_max_call128_edges);
+    tcase_add_test(tc, unit_max_call128_edge_table);
     suite_add_tcase(s, tc);
     return s;
 }
