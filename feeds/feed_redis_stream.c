@@ -148,8 +148,8 @@ rstream_read(struct feed *f, redisAsyncContext *c, bool block)
         redis_link_await(&s->link, STREAM_BLOCK_MS + f->connect_timeout_ms,
                          "no answer to XREAD");
         redisAsyncCommand(c, rstream_read_cb, f,
-                          "XREAD COUNT %d BLOCK %d STREAMS %s %s",
-                          STREAM_COUNT, STREAM_BLOCK_MS, s->key, s->after);
+                          "XREAD COUNT %d BLOCK %d STREAMS %s %s", STREAM_COUNT,
+                          STREAM_BLOCK_MS, s->key, s->after);
     } else {
         redisAsyncCommand(c, rstream_read_cb, f, "XREAD COUNT %d STREAMS %s %s",
                           STREAM_COUNT, s->key, s->after);
@@ -171,9 +171,8 @@ rstream_resolve_cb(redisAsyncContext *c, void *reply, void *priv)
         m->element[0]->elements >= 1)
         id = m->element[0]->element[0];
     if (m->type != REDIS_REPLY_ARRAY || m->elements > 1 ||
-        (m->elements == 1 &&
-         (id == NULL || id->type != REDIS_REPLY_STRING ||
-          id->len >= FEED_STREAM_ID_MAX))) {
+        (m->elements == 1 && (id == NULL || id->type != REDIS_REPLY_STRING ||
+                              id->len >= FEED_STREAM_ID_MAX))) {
         rstream_error(f, m, "XREVRANGE");
         return;
     }
@@ -243,16 +242,15 @@ rstream_parse_from(const char *id, char *out, size_t cap)
 }
 
 int
-feed_redis_stream_new(struct feed *f, const char *arg, char *err,
-                      size_t errlen)
+feed_redis_stream_new(struct feed *f, const char *arg, char *err, size_t errlen)
 {
     struct rstream *s = calloc(1, sizeof(*s));
     const char *q = strchr(arg, '?');
 
     if (s == NULL)
         liq_nomem();
-    if (redis_link_parse(&s->link, "redis-stream://", "KEY[?from=ID]", arg,
-                         "?", s->key, sizeof(s->key), err, errlen) != 0)
+    if (redis_link_parse(&s->link, "redis-stream://", "KEY[?from=ID]", arg, "?",
+                         s->key, sizeof(s->key), err, errlen) != 0)
         goto bad;
     snprintf(s->after, sizeof(s->after), "$");
     if (q != NULL && strncmp(q + 1, "from=", 5) != 0) {

@@ -238,8 +238,8 @@ redis_link_disconnect_cb(const redisAsyncContext *c, int status)
     if (l->freeing)
         return;
     if (status != REDIS_OK)
-        snprintf(l->f->error, sizeof(l->f->error), "%.120s: %.120s",
-                 l->f->spec, c->errstr);
+        snprintf(l->f->error, sizeof(l->f->error), "%.120s: %.120s", l->f->spec,
+                 c->errstr);
     redis_link_lost(l);
 }
 

@@ -6,8 +6,8 @@
  * reconnecting with the feeds' shared back-off.
  *
  * Owns the context and two timers, all embedded in struct redis_link,
- * which the adapter puts first in its own state (f->impl). Knows no command: the
- * adapter sends them from on_connect and in its reply callbacks, and says
+ * which the adapter puts first in its own state (f->impl). Knows no command:
+ * the adapter sends them from on_connect and in its reply callbacks, and says
  * when the source is live. Never blocks the loop.
  */
 #ifndef REDIS_LINK_H
@@ -31,9 +31,9 @@ struct redis_link {
     uv_timer_t retry;
     uv_timer_t deadline; /* the answer awaited (a connect, a read) */
     bool timers_open;
-    bool freeing;        /* redis_link is freeing ctx: callbacks stay quiet */
-    const char *waited;  /* what the deadline waits for, for f->error */
-    uint64_t waited_ms;  /* and its length */
+    bool freeing;       /* redis_link is freeing ctx: callbacks stay quiet */
+    const char *waited; /* what the deadline waits for, for f->error */
+    uint64_t waited_ms; /* and its length */
     /* A new context, connecting: send the first commands (replies come
      * once connected). Reply callbacks get the feed as privdata. */
     void (*on_connect)(struct feed *f, redisAsyncContext *c);
@@ -46,9 +46,9 @@ struct redis_link {
  * SCHEME ARG: expected SCHEME HOST:PORT/WHAT") when a part is missing or
  * the port is not 1 to 65535.
  */
-int redis_link_parse(struct redis_link *l, const char *scheme,
-                     const char *what, const char *arg, const char *stop,
-                     char *name, size_t namecap, char *err, size_t errlen);
+int redis_link_parse(struct redis_link *l, const char *scheme, const char *what,
+                     const char *arg, const char *stop, char *name,
+                     size_t namecap, char *err, size_t errlen);
 
 /*
  * The feed ops of an adapter whose f->impl (malloc'd) starts with its
