@@ -8,6 +8,7 @@
 #   make check-contracts   hundreds of cases against each protocol's contract
 #   make bench      optimized build, 1,000,000-position benchmark, and
 #                   an import of 10,000 positions from a local anvil
+#   make bench-stream   a Redis stream read beside the same lines replayed
 #   make SAN=address,undefined check    the same under sanitizers
 #   make WERROR=1   warnings are errors
 #   make format / format-check / golden / soak / fuzz / install / clean
@@ -92,6 +93,7 @@ FUZZ_REPLAY := $(addprefix $(BUILD)/tests/fuzz/,$(FUZZ_TARGETS))
 $(BUILD)/core/%.o: CFLAGS_EXTRA := -Wconversion -Wsign-conversion
 
 .PHONY: liqtop all run check unit-tests cli-tests e2e-tests check-deps bench soak \
+        bench-stream \
         golden format format-check install clean fuzz fuzz-deps fuzz-merge help \
         contracts check-contracts
 
@@ -197,6 +199,12 @@ bench:
 		build/bench/liqtop build/bench/tests/bench/bench \
 		build/bench/tests/bench/bench_stress
 	@sh tests/bench/run build/bench
+
+# A Redis stream read by liqtop beside the same lines from a file.
+bench-stream:
+	@$(MAKE) --no-print-directory VARIANT=bench SAN= OPT="-O2 -DNDEBUG" \
+		build/bench/liqtop
+	@sh tests/bench/stream.sh build/bench
 
 build/bench/tests/bench/bench_stress: tests/bench/bench_stress.c $(LIBS)
 	@mkdir -p $(dir $@)

@@ -80,17 +80,25 @@ app_count_rate(struct app *a, uint64_t now)
     a->rate_slot[0]++;
 }
 
-/* One line, one write() (O_APPEND): whole on disk or not there. */
+/* One line, one write() (O_APPEND): whole on disk or not there. A tick
+ * from a stream carries its entry's id ("stream_id"), from which the
+ * stream can be read again. */
 static void
-app_record(struct app *a, const struct price_update *u, int64_t ts)
+app_record(struct app *a, const struct feed *f, const struct price_update *u,
+           int64_t ts)
 {
     struct price_update r = *u;
-    char line[192];
+    char line[320];
     size_t n, off = 0;
 
     r.has_ts = true;
     r.ts_ms = ts;
     n = line_format(line, sizeof(line) - 1, &r);
+    if (f->is_stream && f->stream_id[0] != '\0' && n > 0 &&
+        n + sizeof(f->stream_id) + 16 < sizeof(line))
+        n += (size_t)snprintf(line + n - 1, sizeof(line) - n,
+                              ", \"stream_id\": \"%s\"}", f->stream_id) -
+             1;
     line[n++] = '\n';
     while (off < n) {
         ssize_t w = write(a->record_fd, line + off, n - off);
@@ -251,7 +259,7 @@ app_update_cb(void *arg, struct feed *f, const struct price_update *u)
     app_count_rate(a, now);
     a->book_dirty = true;
     if (a->record_fd >= 0)
-        app_record(a, u, ts);
+        app_record(a, f, u, ts);
     app_wake(a);
 }
 
@@ -626,6 +634,15 @@ app_report_json(struct app *a, FILE *out)
                     (long long)a->feeds[i]->block_time, a->feeds[i]->reorgs,
                     a->feeds[i]->deep_reorgs,
                     (unsigned long long)a->feeds[i]->positions_read);
+        /* stream feeds: the id of the last entry taken, from which a
+         * restart (?from=ID) loses and repeats nothing */
+        if (a->feeds[i]->is_stream) {
+            fputs(", \"last_id\": ", out);
+            if (a->feeds[i]->stream_id[0] != '\0')
+                textout_json_str(out, a->feeds[i]->stream_id);
+            else
+                fputs("null", out);
+        }
         /* The source's last problem, when it has one (an extension). */
         if (a->feeds[i]->error[0] != '\0') {
             fputs(", \"error\": ", out);

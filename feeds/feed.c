@@ -3,7 +3,8 @@
  * back-off with jitter, and bytes -> lines -> price updates.
  *
  * Owns no socket, file or process: those live in the adapters
- * (feed_sim.c, feed_replay.c, feed_stream.c, feed_redis.c).
+ * (feed_sim.c, feed_replay.c, feed_stream.c, feed_redis.c,
+ * feed_redis_stream.c, feed_rpc.c).
  */
 #include "feeds/feed.h"
 
@@ -86,11 +87,14 @@ feed_new(struct feed **out, uv_loop_t *loop, const char *spec,
         rc = feed_rpc_new(f, arg, env, err, errlen);
     else if (feed_prefix(spec, "redis://", &arg))
         rc = feed_redis_new(f, arg, err, errlen);
+    else if (feed_prefix(spec, "redis-stream://", &arg))
+        rc = feed_redis_stream_new(f, arg, err, errlen);
     else {
         snprintf(err, errlen,
                  "--feed %s: unknown source (sim[:SEED], replay:FILE[@SPEED], "
                  "stdin, exec:CMD, tcp:HOST:PORT, unix:PATH, "
-                 "redis://HOST:PORT/CHANNEL, rpc:URL)",
+                 "redis://HOST:PORT/CHANNEL, redis-stream://HOST:PORT/KEY, "
+                 "rpc:URL)",
                  spec);
         rc = LIQ_EINVAL;
     }

@@ -4,7 +4,8 @@
  * back-off with jitter, and the path from bytes to price updates.
  *
  * Owns struct feed and the spec grammar ("sim:42", "replay:F@10", "stdin",
- * "exec:CMD", "tcp:HOST:PORT", "unix:PATH", "redis://HOST:PORT/CHANNEL").
+ * "exec:CMD", "tcp:HOST:PORT", "unix:PATH", "redis://HOST:PORT/CHANNEL",
+ * "redis-stream://HOST:PORT/KEY[?from=ID]").
  * A feed's only output is its callbacks; it never touches the book. Runs on
  * the caller's libuv loop; handles live inside the feed and are closed by
  * feed_stop(); memory is released by feed_free() after the loop has run
@@ -29,6 +30,8 @@
 #define FEED_HEALTHY_MS 10000
 /* A child that outlives SIGTERM by this much is killed. */
 #define FEED_KILL_GRACE_MS 2000
+/* A Redis stream entry id, "MS-SEQ" of two 64-bit numbers, and its NUL. */
+#define FEED_STREAM_ID_MAX 48
 
 enum feed_state {
     FEED_CONNECTING,
@@ -154,6 +157,12 @@ struct feed {
     /* A scripted source (sim): the story's chapter now ("crash: WETH
      * falls"), a static string; NULL when none. */
     const char *story;
+    /* A stream source (redis-stream:): is_stream true, and stream_id the
+     * id of the newest entry taken from the stream (applied, or counted
+     * as rejected), "" until one is; while an entry's ticks are reported,
+     * it is that entry's id. A restart from it loses and repeats nothing. */
+    bool is_stream;
+    char stream_id[FEED_STREAM_ID_MAX];
 };
 
 /*
@@ -201,6 +210,8 @@ int feed_replay_new(struct feed *f, const char *arg, char *err, size_t errlen);
 int feed_stream_new(struct feed *f, const char *kind, const char *arg,
                     char *err, size_t errlen);
 int feed_redis_new(struct feed *f, const char *arg, char *err, size_t errlen);
+int feed_redis_stream_new(struct feed *f, const char *arg, char *err,
+                          size_t errlen);
 int feed_rpc_new(struct feed *f, const char *arg, const struct feed_env *env,
                  char *err, size_t errlen);
 

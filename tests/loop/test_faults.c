@@ -430,11 +430,11 @@ START_TEST(test_refuse_and_stall)
     struct sockaddr_in addr;
     struct sockaddr_storage name;
     int namelen = sizeof(name);
-    struct loopkit_seen seen[4];
-    struct feed *f[4];
+    struct loopkit_seen seen[6];
+    struct feed *f[6];
     struct feed_cbs cbs;
     struct feed_env env;
-    char spec[4][160], err[256];
+    char spec[6][160], err[256];
     int dead = loopkit_free_port(), mport;
 
     memset(seen, 0, sizeof(seen));
@@ -453,7 +453,11 @@ START_TEST(test_refuse_and_stall)
              (int)getpid());
     snprintf(spec[2], sizeof(spec[2]), "redis://127.0.0.1:%d/prices", dead);
     snprintf(spec[3], sizeof(spec[3]), "redis://127.0.0.1:%d/prices", mport);
-    for (int i = 0; i < 4; i++) {
+    snprintf(spec[4], sizeof(spec[4]), "redis-stream://127.0.0.1:%d/prices",
+             dead);
+    snprintf(spec[5], sizeof(spec[5]),
+             "redis-stream://127.0.0.1:%d/prices?from=0", mport);
+    for (int i = 0; i < 6; i++) {
         cbs = (struct feed_cbs){loopkit_seen_update,
                                 loopkit_seen_reject,
                                 loopkit_seen_state,
@@ -468,7 +472,7 @@ START_TEST(test_refuse_and_stall)
         ck_assert_int_eq(feed_start(f[i]), 0);
     }
     loopkit_run_for(&loop, 2500);
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 6; i++) {
         ck_assert_msg(f[i]->state == FEED_RECONNECTING, "%s: %s", spec[i],
                       feed_state_name(f[i]->state));
         ck_assert_msg(f[i]->reconnects >= 3 && f[i]->reconnects <= 7,
@@ -478,14 +482,107 @@ START_TEST(test_refuse_and_stall)
     }
     ck_assert_msg(strstr(f[3]->error, "no subscription within 200 ms") != NULL,
                   "%s", f[3]->error);
+    ck_assert_msg(strstr(f[5]->error, "no answer within 200 ms") != NULL, "%s",
+                  f[5]->error);
     ck_assert_msg(pulse.worst < 300, "the loop stalled %llu ms",
                   (unsigned long long)pulse.worst);
     {
         uv_handle_t *h[] = {(uv_handle_t *)&pulse.t, (uv_handle_t *)&mute};
 
-        loopkit_finish(&loop, f, 4, h, 2);
+        loopkit_finish(&loop, f, 6, h, 2);
     }
     ck_assert_int_eq(uv_loop_close(&loop), 0);
+}
+END_TEST
+
+#define BACKLOG 50000
+
+static bool
+backlog_read(void *arg)
+{
+    const struct loopkit_seen *s = arg;
+
+    return s->updates + s->rejects[LINE_MALFORMED] >= BACKLOG;
+}
+
+static bool
+backlog_third(void *arg)
+{
+    const struct loopkit_seen *s = arg;
+
+    return s->updates >= BACKLOG / 3;
+}
+
+/* A stream 50,000 entries deep, one in 1,000 malformed, read from 0: all
+ * applied once, in order, the bad ones counted, and the loop never held
+ * (the entries come in answers of a bounded size); a cut in the middle
+ * resumes after the last entry taken. */
+START_TEST(test_stream_backlog)
+{
+    uv_loop_t loop;
+    struct pulse pulse;
+    struct loopkit_seen seen;
+    struct feed *f;
+    char spec[96], line[96];
+    int port = loopkit_free_port(), bad = 0;
+    int64_t sum = 0;
+    pid_t rpid = loopkit_redis_start(port);
+    redisContext *c = redisConnect("127.0.0.1", port);
+    redisReply *r;
+
+    ck_assert(c != NULL && c->err == 0);
+    for (int i = 1; i <= BACKLOG; i++) {
+        if (i % 1000 == 500) {
+            redisAppendCommand(c, "XADD prices * line %s", "{\"symbol\": 1}");
+            bad++;
+            continue;
+        }
+        snprintf(line, sizeof(line),
+                 "{\"symbol\": \"WETH\", \"price\": \"%d\", \"ts\": %d}",
+                 1000 + i % 977, i);
+        sum += i;
+        redisAppendCommand(c, "XADD prices * line %s", line);
+    }
+    for (int i = 0; i < BACKLOG; i++) {
+        ck_assert_int_eq(redisGetReply(c, (void **)&r), REDIS_OK);
+        ck_assert_int_eq(r->type, REDIS_REPLY_STRING);
+        freeReplyObject(r);
+    }
+    memset(&seen, 0, sizeof(seen));
+    ck_assert_int_eq(uv_loop_init(&loop), 0);
+    pulse_start(&loop, &pulse);
+    snprintf(spec, sizeof(spec), "redis-stream://127.0.0.1:%d/prices?from=0",
+             port);
+    f = loopkit_open_feed(&loop, spec, &seen);
+    pulse_excuse(&loop, &pulse);
+    loopkit_run_until(&loop, backlog_third, &seen, 20000);
+    ck_assert_int_ge(seen.updates, BACKLOG / 3);
+    ck_assert_int_lt(seen.updates, BACKLOG - bad); /* cut in the middle */
+    r = redisCommand(c, "CLIENT KILL TYPE normal");
+    ck_assert_ptr_nonnull(r);
+    ck_assert_int_eq(r->integer, 1);
+    freeReplyObject(r);
+    pulse_excuse(&loop, &pulse);
+    loopkit_run_until(&loop, backlog_read, &seen, 30000);
+    loopkit_run_for(&loop, 100);
+    ck_assert_int_eq(seen.updates, BACKLOG - bad);
+    ck_assert_int_eq(seen.rejects[LINE_MALFORMED], bad);
+    ck_assert_int_eq(seen.sum_ts, sum);
+    ck_assert_uint_eq(f->reconnects, 1);
+    r = redisCommand(c, "XREVRANGE prices + - COUNT 1");
+    ck_assert_ptr_nonnull(r);
+    ck_assert_str_eq(f->stream_id, r->element[0]->element[0]->str);
+    freeReplyObject(r);
+    redisFree(c);
+    ck_assert_msg(pulse.worst < 300, "the loop stalled %llu ms",
+                  (unsigned long long)pulse.worst);
+    {
+        uv_handle_t *h[] = {(uv_handle_t *)&pulse.t};
+
+        loopkit_finish(&loop, &f, 1, h, 1);
+    }
+    ck_assert_int_eq(uv_loop_close(&loop), 0);
+    loopkit_redis_kill(rpid);
 }
 END_TEST
 
@@ -500,6 +597,7 @@ faults_suite(void)
                         (int)(sizeof(outage_ms) / sizeof(outage_ms[0])));
     tcase_add_test(tc, test_big_message);
     tcase_add_test(tc, test_refuse_and_stall);
+    tcase_add_test(tc, test_stream_backlog);
     suite_add_tcase(s, tc);
     return s;
 }
