@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/app_work.h"
 #include "app/portfolio.h"
 #include "core/liq.h"
 #include "core/model.h"
@@ -106,6 +107,8 @@ app_chain_market_cb(void *arg, struct feed *f,
     char why[256] = "", bad[200];
     int rc = 0;
 
+    app_work_join(a); /* the book is changed at once: the loop's first */
+
     for (int pass = 0; pass < 2 && rc == 0; pass++)
         for (uint32_t mi = 0; mi < book_market_count(a->book) && rc == 0;
              mi++) {
@@ -159,6 +162,7 @@ app_chain_position_cb(void *arg, struct feed *f, const char *text, size_t len)
     struct app *a = arg;
     char err[256];
 
+    app_work_join(a);
     if (portfolio_position_apply(a->book, f->spec, text, len, err,
                                  sizeof(err)) != 0) {
         snprintf(a->error, sizeof(a->error), "%s", err);
@@ -175,9 +179,11 @@ app_chain_ids_cb(void *arg, struct feed *f, const char *market,
                  feed_chain_id_fn each, void *ctx)
 {
     struct app *a = arg;
-    uint32_t n = book_position_count(a->book);
+    uint32_t n;
 
     (void)f;
+    app_work_join(a);
+    n = book_position_count(a->book);
     for (uint32_t i = 0; i < n; i++) {
         struct position p;
 

@@ -21,11 +21,14 @@
 
 #include "app/alerts.h"
 #include "app/app.h"
+#include "app/app_work.h"
 #include "app/cmd_common.h"
+#include "app/dash_work.h"
 #include "app/demo.h"
 #include "app/themefile.h"
 #include "core/liq.h"
 #include "core/preview.h"
+#include "tui/fmt.h"
 #include "tui/eventlog.h"
 #include "tui/term.h"
 #include "tui/view.h"
@@ -57,6 +60,7 @@ struct dash {
     struct alerts *alerts; /* --alerts, or NULL */
     struct eventlog log;
     enum feed_state logged_state[UI_FEEDS_MAX]; /* as the log last said */
+    struct dash_pic pic; /* while a worker updates the book */
 };
 
 /* The event log's clock: wall time, ms since the epoch. */
@@ -201,12 +205,37 @@ dash_info(struct dash *d, struct ui_info *info)
     info->ctx = a;
 }
 
+/* While a worker has the book: the picture kept, the cursor where the
+ * keys took it, and what waits. */
+static void
+dash_draw_busy(struct dash *d)
+{
+    struct app_work_stats st;
+    char n[32], msg[200];
+
+    app_work_stats(&d->app, &st);
+    fmt_count(n, sizeof(n), st.cost);
+    snprintf(msg, sizeof(msg),
+             "updating the book (%s positions to value): moves answer now; "
+             "%d keys, %llu ticks wait",
+             n, d->pic.nkeys, (unsigned long long)st.busy_ticks);
+    dash_work_draw(&d->pic, d->frame, msg);
+    term_draw(d->frame);
+}
+
 static void
 dash_draw(struct dash *d)
 {
     struct ui_info info;
     uint64_t now = uv_now(&d->loop);
 
+    if (app_work_busy(&d->app)) {
+        if (d->frame != NULL)
+            dash_draw_busy(d);
+        d->dirty = 0;
+        d->last_frame_ms = now;
+        return;
+    }
     dash_info(d, &info);
     ui_refresh(&d->ui, now, false);
     dash_layout(d);
@@ -325,6 +354,30 @@ dash_theme(struct dash *d, const char *name, const char *from)
         term_theme(&d->theme);
 }
 
+/* What a key's dirty bits ask for; true when it was quit. */
+static bool
+dash_key_bits(struct dash *d, unsigned bits)
+{
+    if (bits & DIRTY_QUIT) {
+        dash_stop(d);
+        return true;
+    }
+    /* a what-if: the book updated at the next settle (off the loop when
+     * it is long: a shock of every symbol revalues the whole book) */
+    if (bits & DIRTY_BOOK)
+        app_work_touch(&d->app, book_position_count(d->book));
+    if (bits & DIRTY_THEME) {
+        char msg[64];
+
+        dash_theme(d, theme_builtin_name(d->ui.theme), "t");
+        snprintf(msg, sizeof(msg), "theme: %s",
+                 theme_builtin_name(d->ui.theme));
+        ui_message(&d->ui, false, uv_now(&d->loop), msg);
+    }
+    d->dirty |= bits & DIRTY_ALL;
+    return false;
+}
+
 static void
 dash_input_cb(uv_poll_t *h, int status, int events)
 {
@@ -342,28 +395,53 @@ dash_input_cb(uv_poll_t *h, int status, int events)
         if (key == KEY_MOUSE_) {
             struct input_mouse ev;
 
-            if (!term_mouse(&ev))
+            /* the book is a worker's: a click has no rows to land on */
+            if (!term_mouse(&ev) || app_work_busy(&d->app))
                 continue;
             bits = ui_mouse(&d->ui, &d->layout, &ev, uv_now(&d->loop));
+        } else if (app_work_busy(&d->app)) {
+            bits = dash_work_key(&d->pic, &d->ui, &d->km, key);
         } else {
             bits = ui_key(&d->ui, &d->km, key, uv_now(&d->loop));
         }
-        if (bits & DIRTY_QUIT) {
-            dash_stop(d);
+        if (dash_key_bits(d, bits))
             return;
-        }
-        if (bits & DIRTY_BOOK)
-            book_update(d->book);
-        if (bits & DIRTY_THEME) {
-            char msg[64];
-
-            dash_theme(d, theme_builtin_name(d->ui.theme), "t");
-            snprintf(msg, sizeof(msg), "theme: %s",
-                     theme_builtin_name(d->ui.theme));
-            ui_message(&d->ui, false, uv_now(&d->loop), msg);
-        }
-        d->dirty |= bits & DIRTY_ALL;
     }
+}
+
+/* A worker takes the book (busy) or gives it back: the picture kept
+ * before, and after it the cursor's move and the keys that waited. */
+static void
+dash_busy_cb(struct app *a, bool busy)
+{
+    struct dash *d = a->ui;
+    int keys[DASH_WORK_KEYS], n;
+
+    if (busy) {
+        if (d->stopping)
+            return;
+        dash_draw(d); /* the book as it stands, on screen and kept */
+        dash_work_begin(&d->pic, &d->ui, &d->layout, d->frame);
+        d->dirty |= DIRTY_STATUS | DIRTY_TABLE;
+        return;
+    }
+    n = dash_work_end(&d->pic, &d->ui, keys, DASH_WORK_KEYS);
+    d->dirty |= DIRTY_ALL;
+    if (!d->stopping) {
+        struct app_work_stats st;
+        char msg[160];
+
+        app_work_stats(&d->app, &st);
+        snprintf(msg, sizeof(msg),
+                 "book updated in %llu ms off the loop; %llu ticks that came "
+                 "meanwhile follow",
+                 (unsigned long long)(st.last_ns / 1000000),
+                 (unsigned long long)st.busy_ticks);
+        ui_message(&d->ui, false, uv_now(&d->loop), msg);
+    }
+    for (int i = 0; i < n && !d->stopping; i++)
+        if (dash_key_bits(d, ui_key(&d->ui, &d->km, keys[i], uv_now(&d->loop))))
+            break;
 }
 
 static void
@@ -400,6 +478,8 @@ dash_second_cb(uv_timer_t *t)
         d->ui.msg[0] = '\0';
         d->dirty |= DIRTY_STATUS;
     }
+    if (app_work_busy(&d->app))
+        return; /* the rest reads the book: next second */
     for (uint32_t s = 0; s < d->ui.nstale; s++) {
         bool st = info.stale(info.ctx, s);
         char line[EVENTLOG_TEXT];
@@ -628,6 +708,8 @@ dash_main(int argc, char **argv)
         d->app.on_prices = dash_prices_cb;
         d->app.on_state = dash_state_cb;
         d->app.on_stop = dash_app_stop_cb;
+        d->app.on_busy = dash_busy_cb;
+        app_work_enable(&d->app, APP_WORK_MIN_COST);
         ui_init(&d->ui, d->book);
         ui_prepare(&d->ui);
         dash_select_restorable(d);
@@ -691,6 +773,7 @@ dash_main(int argc, char **argv)
         fputs("liqtop: event loop left handles open\n", stderr);
     ui_done(&d->ui);
     eventlog_done(&d->log);
+    dash_work_done(&d->pic);
     frame_free(d->frame);
 out:
     alerts_free(d->alerts);
