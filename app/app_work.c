@@ -12,6 +12,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/liq.h"
 
@@ -80,8 +81,7 @@ app_work_busy(const struct app *a)
 }
 
 bool
-app_work_hold(struct app *a, uint32_t sym, struct u256 price_e18,
-              int64_t ts_ms)
+app_work_hold(struct app *a, uint32_t sym, struct u256 price_e18, int64_t ts_ms)
 {
     struct app_work *w = a->work;
 
@@ -132,8 +132,14 @@ static void
 app_work_run(uv_work_t *req)
 {
     struct app_work *w = req->data;
+    struct timespec t0, t1;
 
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
     (void)book_update(w->a->book);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
+    /* read by the loop only after the post below */
+    w->st.last_cpu_ns = (uint64_t)(t1.tv_sec - t0.tv_sec) * 1000000000u +
+                        (uint64_t)t1.tv_nsec - (uint64_t)t0.tv_nsec;
     uv_sem_post(&w->done);
 }
 

@@ -60,6 +60,7 @@ struct app_work_stats {
     uint64_t held_now;    /* ticks held now, not yet in the book */
     size_t cost;          /* positions the busy (or last) update values */
     uint64_t last_ns;     /* the last off-loop update's duration */
+    uint64_t last_cpu_ns; /* and its worker's CPU time */
     uint64_t busy_ticks;  /* ticks held during the current work */
 };
 void app_work_stats(const struct app *a, struct app_work_stats *out);

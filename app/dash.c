@@ -60,7 +60,8 @@ struct dash {
     struct alerts *alerts; /* --alerts, or NULL */
     struct eventlog log;
     enum feed_state logged_state[UI_FEEDS_MAX]; /* as the log last said */
-    struct dash_pic pic; /* while a worker updates the book */
+    struct dash_pic pic;           /* while a worker updates the book */
+    char work_note[EVENTLOG_TEXT]; /* the last such update, to be logged */
 };
 
 /* The event log's clock: wall time, ms since the epoch. */
@@ -301,6 +302,10 @@ dash_prices_cb(struct app *a)
 
     dash_log_feeds(d);
     eventlog_update(&d->log, dash_wall_ms());
+    if (d->work_note[0] != '\0') {
+        eventlog_add(&d->log, dash_wall_ms(), ROLE_DIM, d->work_note);
+        d->work_note[0] = '\0';
+    }
     d->dirty |= DIRTY_HEADER | DIRTY_TABLE | DIRTY_PANE;
 }
 
@@ -429,15 +434,23 @@ dash_busy_cb(struct app *a, bool busy)
     d->dirty |= DIRTY_ALL;
     if (!d->stopping) {
         struct app_work_stats st;
-        char msg[160];
+        char msg[160], num[16];
 
         app_work_stats(&d->app, &st);
         snprintf(msg, sizeof(msg),
-                 "book updated in %llu ms off the loop; %llu ticks that came "
-                 "meanwhile follow",
+                 "book updated in %llu ms (%llu ms CPU) off the loop; %llu "
+                 "ticks that came meanwhile follow",
                  (unsigned long long)(st.last_ns / 1000000),
+                 (unsigned long long)(st.last_cpu_ns / 1000000),
                  (unsigned long long)st.busy_ticks);
         ui_message(&d->ui, false, uv_now(&d->loop), msg);
+        fmt_count(num, sizeof(num), st.cost);
+        /* logged after the tier changes it made (dash_prices_cb) */
+        snprintf(d->work_note, sizeof(d->work_note),
+                 "book updated off the loop: %s positions in %llu ms (%llu ms "
+                 "CPU)",
+                 num, (unsigned long long)(st.last_ns / 1000000),
+                 (unsigned long long)(st.last_cpu_ns / 1000000));
     }
     for (int i = 0; i < n && !d->stopping; i++)
         if (dash_key_bits(d, ui_key(&d->ui, &d->km, keys[i], uv_now(&d->loop))))

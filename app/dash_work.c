@@ -142,9 +142,9 @@ dash_work_key(struct dash_pic *p, const struct ui *u, const struct keymap *km,
     case ACT_PAGE_DOWN:
         if (u->mode == UI_PREVIEW)
             return dash_work_wait(p, key);
-        return dash_work_move(p, (int64_t)p->cur +
-                                     (a == ACT_PAGE_UP ? -(int64_t)page
-                                                       : (int64_t)page));
+        return dash_work_move(p, (int64_t)p->cur + (a == ACT_PAGE_UP
+                                                        ? -(int64_t)page
+                                                        : (int64_t)page));
     case ACT_TOP:
         if (p->first != 0)
             return dash_work_wait(p, key);
@@ -175,10 +175,10 @@ dash_work_draw(const struct dash_pic *p, struct frame *f, const char *status)
             frame_fill(f, body + r, 0, f->cols, ' ', ROLE_TEXT);
             continue;
         }
-        memcpy(&f->cells[(size_t)(body + r) * (size_t)f->cols],
-               &p->win->cells[(size_t)(row - p->first + 1) *
-                              (size_t)p->win->cols],
-               (size_t)f->cols * sizeof(*f->cells));
+        memcpy(
+            &f->cells[(size_t)(body + r) * (size_t)f->cols],
+            &p->win->cells[(size_t)(row - p->first + 1) * (size_t)p->win->cols],
+            (size_t)f->cols * sizeof(*f->cells));
         if (row == p->cur)
             frame_role(f, body + r, 0, f->cols, ROLE_SELECTED);
     }
@@ -198,8 +198,7 @@ dash_work_end(struct dash_pic *p, struct ui *u, int *keys, int cap)
 {
     int n = p->nkeys < cap ? p->nkeys : cap;
 
-    if (p->on && p->moved && p->cur >= p->first &&
-        p->cur < p->first + p->n) {
+    if (p->on && p->moved && p->cur >= p->first && p->cur < p->first + p->n) {
         snprintf(u->selected, sizeof(u->selected), "%s",
                  p->ids[p->cur - p->first]);
         u->top = p->top;

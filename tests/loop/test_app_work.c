@@ -99,9 +99,9 @@ on_busy(struct app *a, bool busy)
     d->busy_begins++;
     ck_assert(!app_work_busy(a));
     if (d->during_sent < DURING && d->srv.accepted > 0) {
-        drive_send(d, 1u << (unsigned)(d->during_sent % WORLD_NSYM) |
-                          1u << (unsigned)((d->during_sent * 3 + 1) %
-                                           WORLD_NSYM));
+        drive_send(d,
+                   1u << (unsigned)(d->during_sent % WORLD_NSYM) |
+                       1u << (unsigned)((d->during_sent * 3 + 1) % WORLD_NSYM));
         d->during_sent++;
     }
 }
@@ -157,11 +157,10 @@ run_once(unsigned npos)
     ck_assert_msg(app_add_feed(&a, spec, err, sizeof(err)) == 0, "%s", err);
     ck_assert_int_eq(app_start(&a), 0);
     loopkit_run_until(&loop, drive_done, d, 60000);
-    ck_assert_msg(drive_done(d),
-                  "not settled: %d+%d lines, %llu of %llu ticks applied",
-                  d->main_sent, d->during_sent,
-                  (unsigned long long)a.ticks_applied,
-                  (unsigned long long)d->ticks_sent);
+    ck_assert_msg(
+        drive_done(d), "not settled: %d+%d lines, %llu of %llu ticks applied",
+        d->main_sent, d->during_sent, (unsigned long long)a.ticks_applied,
+        (unsigned long long)d->ticks_sent);
     app_work_stats(&a, &st);
     ck_assert_int_eq(d->prices_while_busy, 0);
     ck_assert_int_eq(d->busy_begins, d->busy_ends);
@@ -175,9 +174,8 @@ run_once(unsigned npos)
 
         if (d->last_px[s] == 0)
             continue;
-        ck_assert_int_eq(u256_mul(&want, u256_from_u64(d->last_px[s]),
-                                  world_pow10(18)),
-                         0);
+        ck_assert_int_eq(
+            u256_mul(&want, u256_from_u64(d->last_px[s]), world_pow10(18)), 0);
         ck_assert(book_price_get(w.b, w.sym[s], &got, NULL));
         ck_assert_msg(u256_eq(got, want), "%s: the last price sent",
                       d->names[s]);
@@ -222,7 +220,8 @@ START_TEST(test_ticks_during_work_applied_after)
      * each time, so that a worker takes longer); every run checks the
      * book against a fresh one. */
     for (int tries = 0; tries < 8 && held == 0; tries++, npos *= 2)
-        held = run_once(npos), fprintf(stderr, "# npos %u held %llu\n", npos, (unsigned long long)held);
+        held = run_once(npos), fprintf(stderr, "# npos %u held %llu\n", npos,
+                                       (unsigned long long)held);
     ck_assert_msg(held > 0, "no tick ever came while a worker was busy");
 }
 END_TEST
