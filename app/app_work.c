@@ -19,7 +19,9 @@
 struct app_work {
     struct app *a;
     size_t min_cost;
-    size_t touch_cost; /* a direct change's hint, until the next settle */
+    size_t touch_cost;       /* a direct change's hint, until the next settle */
+    void (*also)(void *ctx); /* run on the worker after the update */
+    void *also_ctx;
     /* held prices, by symbol; list[] the symbols held, each once */
     bool *has;
     struct u256 *price;
@@ -56,6 +58,15 @@ app_work_enable(struct app *a, size_t min_cost)
     w->min_cost = min_cost;
     w->req.data = w;
     a->work = w;
+}
+
+void
+app_work_also(struct app *a, void (*fn)(void *ctx), void *ctx)
+{
+    if (a->work == NULL)
+        return;
+    a->work->also = fn;
+    a->work->also_ctx = ctx;
 }
 
 void
@@ -136,6 +147,8 @@ app_work_run(uv_work_t *req)
 
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
     (void)book_update(w->a->book);
+    if (w->also != NULL)
+        w->also(w->also_ctx);
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
     /* read by the loop only after the post below */
     w->st.last_cpu_ns = (uint64_t)(t1.tv_sec - t0.tv_sec) * 1000000000u +

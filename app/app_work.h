@@ -33,6 +33,11 @@
  * positions or more go off the loop (0: every update). Aborts on out of
  * memory. */
 void app_work_enable(struct app *a, size_t min_cost);
+/* Also run fn(ctx) on the worker, after book_update() and with the book
+ * still the worker's (a UI's log of what the update changed): fn may
+ * read the book and change only what the loop thread leaves alone while
+ * app_work_busy(). NULL: nothing. */
+void app_work_also(struct app *a, void (*fn)(void *ctx), void *ctx);
 /* After app_done's loop has drained: release a->work (NULL is a no-op). */
 void app_work_free(struct app *a);
 

@@ -62,6 +62,7 @@ struct dash {
     enum feed_state logged_state[UI_FEEDS_MAX]; /* as the log last said */
     struct dash_pic pic;           /* while a worker updates the book */
     char work_note[EVENTLOG_TEXT]; /* the last such update, to be logged */
+    bool log_updated; /* the worker logged what the update changed */
 };
 
 /* The event log's clock: wall time, ms since the epoch. */
@@ -301,7 +302,10 @@ dash_prices_cb(struct app *a)
     struct dash *d = a->ui;
 
     dash_log_feeds(d);
-    eventlog_update(&d->log, dash_wall_ms());
+    if (d->log_updated)
+        d->log_updated = false; /* the worker did it */
+    else
+        eventlog_update(&d->log, dash_wall_ms());
     if (d->work_note[0] != '\0') {
         eventlog_add(&d->log, dash_wall_ms(), ROLE_DIM, d->work_note);
         d->work_note[0] = '\0';
@@ -314,7 +318,9 @@ dash_state_cb(struct app *a)
 {
     struct dash *d = a->ui;
 
-    dash_log_feeds(d);
+    /* the log is the worker's meanwhile: told once it is done */
+    if (!app_work_busy(a))
+        dash_log_feeds(d);
     d->dirty |= DIRTY_HEADER | DIRTY_STATUS | DIRTY_PANE;
 }
 
@@ -412,6 +418,18 @@ dash_input_cb(uv_poll_t *h, int status, int events)
         if (dash_key_bits(d, bits))
             return;
     }
+}
+
+/* On the worker, after its update (app_work_also): the event log's look
+ * at what moved, which visits every holder of the moved symbols. The
+ * loop leaves the log alone meanwhile. */
+static void
+dash_work_log(void *ctx)
+{
+    struct dash *d = ctx;
+
+    eventlog_update(&d->log, dash_wall_ms());
+    d->log_updated = true;
 }
 
 /* A worker takes the book (busy) or gives it back: the picture kept
@@ -723,6 +741,7 @@ dash_main(int argc, char **argv)
         d->app.on_stop = dash_app_stop_cb;
         d->app.on_busy = dash_busy_cb;
         app_work_enable(&d->app, APP_WORK_MIN_COST);
+        app_work_also(&d->app, dash_work_log, d);
         ui_init(&d->ui, d->book);
         ui_prepare(&d->ui);
         dash_select_restorable(d);
