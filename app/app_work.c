@@ -35,6 +35,7 @@ struct app_work {
     bool in_flight;      /* req queued, its after callback not yet run */
     bool busy;           /* the worker has the book */
     uint64_t started_ns; /* uv_hrtime() when queued */
+    uint64_t cpu_ns;     /* the worker's CPU time, written by it */
     struct app_work_stats st;
 };
 
@@ -150,9 +151,9 @@ app_work_run(uv_work_t *req)
     if (w->also != NULL)
         w->also(w->also_ctx);
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
-    /* read by the loop only after the post below */
-    w->st.last_cpu_ns = (uint64_t)(t1.tv_sec - t0.tv_sec) * 1000000000u +
-                        (uint64_t)t1.tv_nsec - (uint64_t)t0.tv_nsec;
+    /* the worker's alone: read by the loop only after the post below */
+    w->cpu_ns = (uint64_t)(t1.tv_sec - t0.tv_sec) * 1000000000u +
+                (uint64_t)t1.tv_nsec - (uint64_t)t0.tv_nsec;
     uv_sem_post(&w->done);
 }
 
@@ -165,6 +166,7 @@ app_work_complete(struct app_work *w)
     uv_sem_wait(&w->done);
     w->busy = false;
     w->st.last_ns = uv_hrtime() - w->started_ns;
+    w->st.last_cpu_ns = w->cpu_ns;
     if (a->on_busy != NULL)
         a->on_busy(a, false);
     if (!a->stop_requested)
