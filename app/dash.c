@@ -62,7 +62,8 @@ struct dash {
     enum feed_state logged_state[UI_FEEDS_MAX]; /* as the log last said */
     struct dash_pic pic;           /* while a worker updates the book */
     char work_note[EVENTLOG_TEXT]; /* the last such update, to be logged */
-    bool log_updated; /* the worker logged what the update changed */
+    bool log_updated;  /* the worker logged what the update changed */
+    uint64_t work_now; /* uv_now() as the worker took the book */
 };
 
 /* The event log's clock: wall time, ms since the epoch. */
@@ -421,8 +422,9 @@ dash_input_cb(uv_poll_t *h, int status, int events)
 }
 
 /* On the worker, after its update (app_work_also): the event log's look
- * at what moved, which visits every holder of the moved symbols. The
- * loop leaves the log alone meanwhile. */
+ * at what moved and the repair of a filtered or sorted order, each of
+ * which visits every holder of the moved symbols. The loop leaves the log
+ * and the order alone meanwhile (the picture has what it needs). */
 static void
 dash_work_log(void *ctx)
 {
@@ -430,6 +432,7 @@ dash_work_log(void *ctx)
 
     eventlog_update(&d->log, dash_wall_ms());
     d->log_updated = true;
+    (void)ui_refresh(&d->ui, d->work_now, false);
 }
 
 /* A worker takes the book (busy) or gives it back: the picture kept
@@ -444,6 +447,7 @@ dash_busy_cb(struct app *a, bool busy)
         if (d->stopping)
             return;
         dash_draw(d); /* the book as it stands, on screen and kept */
+        d->work_now = uv_now(&d->loop);
         dash_work_begin(&d->pic, &d->ui, &d->layout, d->frame);
         d->dirty |= DIRTY_STATUS | DIRTY_TABLE;
         return;
@@ -501,16 +505,16 @@ dash_second_cb(uv_timer_t *t)
         d->shown_rate = info.ticks_per_sec;
         d->dirty |= DIRTY_HEADER;
     }
-    if (d->ui.hold_until_ms != 0 && now >= d->ui.hold_until_ms) {
-        d->ui.hold_until_ms = 0;
-        d->dirty |= DIRTY_TABLE;
-    }
     if (d->ui.msg[0] != '\0' && now >= d->ui.msg_until_ms) {
         d->ui.msg[0] = '\0';
         d->dirty |= DIRTY_STATUS;
     }
     if (app_work_busy(&d->app))
-        return; /* the rest reads the book: next second */
+        return; /* the rest reads the book or the order: next second */
+    if (d->ui.hold_until_ms != 0 && now >= d->ui.hold_until_ms) {
+        d->ui.hold_until_ms = 0;
+        d->dirty |= DIRTY_TABLE;
+    }
     for (uint32_t s = 0; s < d->ui.nstale; s++) {
         bool st = info.stale(info.ctx, s);
         char line[EVENTLOG_TEXT];

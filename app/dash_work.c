@@ -60,6 +60,7 @@ dash_work_begin(struct dash_pic *p, struct ui *u, const struct layout *l,
     hi = (cur + 1 > top + page ? cur + 1 : top + page) + keep;
     if (hi > u->norder)
         hi = u->norder;
+    p->norder = u->norder;
     p->first = lo;
     p->n = hi - lo;
     p->cur = cur;
@@ -150,9 +151,9 @@ dash_work_key(struct dash_pic *p, const struct ui *u, const struct keymap *km,
             return dash_work_wait(p, key);
         return dash_work_move(p, 0);
     case ACT_BOTTOM:
-        if (p->first + p->n != u->norder)
+        if (p->first + p->n != p->norder)
             return dash_work_wait(p, key);
-        return dash_work_move(p, (int64_t)u->norder - 1);
+        return dash_work_move(p, (int64_t)p->norder - 1);
     default:
         return dash_work_wait(p, key);
     }

@@ -8,7 +8,9 @@
  *
  * Owns struct dash_pic and its frames (dash_work_done frees them). Reads
  * the book only in dash_work_begin (before the worker starts); the ui is
- * borrowed, and changed only by dash_work_end.
+ * borrowed, and changed only by dash_work_end. Meanwhile the worker may
+ * repair the ui's order (ui_refresh): dash_work_key reads only what that
+ * leaves alone (the mode, the prompt, the help).
  */
 #ifndef DASH_WORK_H
 #define DASH_WORK_H
@@ -30,6 +32,7 @@ struct dash_pic {
     struct frame *win;   /* rows first .. first + n - 1, heads on row 0 */
     char (*ids)[128];    /* their position ids */
     struct layout l;     /* the layout saved was drawn with */
+    uint32_t norder;     /* rows in the order then */
     uint32_t first, n;   /* order rows kept */
     uint32_t cur, top;   /* the cursor and the first row shown */
     bool moved;          /* a key moved the cursor */

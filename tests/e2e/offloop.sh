@@ -150,6 +150,29 @@ if [ "$got" = "$want" ]; then ok "the 20 lowest equal liqtop snapshot at the fin
 if screen | grep -q " $liq liquidatable"; then ok "the liquidatable count equals the snapshot's ($liq)"; else
     not_ok "the liquidatable count equals the snapshot's ($liq)"; fi
 
+# Under a filter the order's repair runs on the worker too: the keys
+# still answer, and the rows follow the new prices after.
+tmux -L "$S" send-keys / 0 x Enter
+wait_for "filter: 0x" 100
+w2=$((weth - 100))
+feed "{\"prices\": {$(echo "$prices" | sed "s/\"WETH\": \"$weth\"/\"WETH\": \"$w2\"/")}}"
+if wait_for "updating the book" 600; then
+    tmux -L "$S" send-keys j
+    i=0
+    while [ "$i" -lt 600 ] && ! { screen | grep -qF "WETH $(group "$w2").00" &&
+        ! screen | grep -q "updating the book"; }; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+    if [ "$i" -lt 600 ] && screen | grep -q "filter: 0x ($(group "$N") shown)"; then
+        ok "under a filter, an update off the loop and its rows after"
+    else
+        not_ok "under a filter, an update off the loop and its rows after"
+    fi
+else
+    not_ok "under a filter, the update goes off the loop"
+fi
+
 # q while a worker holds the book: the loop waits for it, then quits
 # cleanly (a sanitizer's report would change the status).
 feed "{\"prices\": {$(echo "$prices" | sed 's/"WBTC": "59000"/"WBTC": "58000"/')}}"
