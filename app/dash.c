@@ -28,7 +28,6 @@
 #include "app/themefile.h"
 #include "core/liq.h"
 #include "core/preview.h"
-#include "tui/fmt.h"
 #include "tui/eventlog.h"
 #include "tui/term.h"
 #include "tui/view.h"
@@ -208,24 +207,6 @@ dash_info(struct dash *d, struct ui_info *info)
     info->ctx = a;
 }
 
-/* While a worker has the book: the picture kept, the cursor where the
- * keys took it, and what waits. */
-static void
-dash_draw_busy(struct dash *d)
-{
-    struct app_work_stats st;
-    char n[32], msg[200];
-
-    app_work_stats(&d->app, &st);
-    fmt_count(n, sizeof(n), st.cost);
-    snprintf(msg, sizeof(msg),
-             "updating the book (%s positions to value): moves answer now; "
-             "%d keys, %llu ticks wait",
-             n, d->pic.nkeys, (unsigned long long)st.busy_ticks);
-    dash_work_draw(&d->pic, d->frame, msg);
-    term_draw(d->frame);
-}
-
 static void
 dash_draw(struct dash *d)
 {
@@ -233,8 +214,13 @@ dash_draw(struct dash *d)
     uint64_t now = uv_now(&d->loop);
 
     if (app_work_busy(&d->app)) {
-        if (d->frame != NULL)
-            dash_draw_busy(d);
+        struct app_work_stats st;
+
+        app_work_stats(&d->app, &st);
+        if (d->frame != NULL) {
+            dash_work_draw(&d->pic, d->frame, &st);
+            term_draw(d->frame);
+        }
         d->dirty = 0;
         d->last_frame_ms = now;
         return;
@@ -456,23 +442,13 @@ dash_busy_cb(struct app *a, bool busy)
     d->dirty |= DIRTY_ALL;
     if (!d->stopping) {
         struct app_work_stats st;
-        char msg[160], num[16];
+        char msg[160];
 
+        /* the note logged after the tier changes it made (on_prices) */
         app_work_stats(&d->app, &st);
-        snprintf(msg, sizeof(msg),
-                 "book updated in %llu ms (%llu ms CPU) off the loop; %llu "
-                 "ticks that came meanwhile follow",
-                 (unsigned long long)(st.last_ns / 1000000),
-                 (unsigned long long)(st.last_cpu_ns / 1000000),
-                 (unsigned long long)st.busy_ticks);
+        dash_work_texts(&st, msg, sizeof(msg), d->work_note,
+                        sizeof(d->work_note));
         ui_message(&d->ui, false, uv_now(&d->loop), msg);
-        fmt_count(num, sizeof(num), st.cost);
-        /* logged after the tier changes it made (dash_prices_cb) */
-        snprintf(d->work_note, sizeof(d->work_note),
-                 "book updated off the loop: %s positions in %llu ms (%llu ms "
-                 "CPU)",
-                 num, (unsigned long long)(st.last_ns / 1000000),
-                 (unsigned long long)(st.last_cpu_ns / 1000000));
     }
     for (int i = 0; i < n && !d->stopping; i++)
         if (dash_key_bits(d, ui_key(&d->ui, &d->km, keys[i], uv_now(&d->loop))))

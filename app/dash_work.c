@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/liq.h"
+#include "tui/fmt.h"
 #include "tui/view.h"
 
 void
@@ -160,10 +161,38 @@ dash_work_key(struct dash_pic *p, const struct ui *u, const struct keymap *km,
 }
 
 void
-dash_work_draw(const struct dash_pic *p, struct frame *f, const char *status)
+dash_work_texts(const struct app_work_stats *st, char *msg, size_t mcap,
+                char *note, size_t ncap)
+{
+    char num[16];
+
+    snprintf(msg, mcap,
+             "book updated in %llu ms (%llu ms CPU) off the loop; %llu "
+             "ticks that came meanwhile follow",
+             (unsigned long long)(st->last_ns / 1000000),
+             (unsigned long long)(st->last_cpu_ns / 1000000),
+             (unsigned long long)st->busy_ticks);
+    fmt_count(num, sizeof(num), st->cost);
+    snprintf(note, ncap,
+             "book updated off the loop: %s positions in %llu ms (%llu ms "
+             "CPU)",
+             num, (unsigned long long)(st->last_ns / 1000000),
+             (unsigned long long)(st->last_cpu_ns / 1000000));
+}
+
+void
+dash_work_draw(const struct dash_pic *p, struct frame *f,
+               const struct app_work_stats *st)
 {
     const struct layout *l = &p->l;
     int body = l->table.row + 1, page = (int)dash_work_page(l);
+    char n[32], status[200];
+
+    fmt_count(n, sizeof(n), st->cost);
+    snprintf(status, sizeof(status),
+             "updating the book (%s positions to value): moves answer now; "
+             "%d keys, %llu ticks wait",
+             n, p->nkeys, (unsigned long long)st->busy_ticks);
 
     if (!p->on || f->rows != p->saved->rows || f->cols != p->saved->cols)
         return;

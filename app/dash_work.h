@@ -16,7 +16,10 @@
 #define DASH_WORK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+
+#include "app/app_work.h"
 
 #include "tui/frame.h"
 #include "tui/input.h"
@@ -49,10 +52,14 @@ void dash_work_begin(struct dash_pic *p, struct ui *u, const struct layout *l,
  * cursor, DIRTY_QUIT for quit, 0 when it waits. */
 unsigned dash_work_key(struct dash_pic *p, const struct ui *u,
                        const struct keymap *km, int key);
-/* The picture into f (as large as the saved frame), with status as the
- * status line. */
+/* The picture into f (as large as the saved frame), the status line
+ * saying what is updating and what waits (st: app_work_stats). */
 void dash_work_draw(const struct dash_pic *p, struct frame *f,
-                    const char *status);
+                    const struct app_work_stats *st);
+/* After an update off the loop: the status line's message and the event
+ * log's note on it, into msg and note. */
+void dash_work_texts(const struct app_work_stats *st, char *msg, size_t mcap,
+                     char *note, size_t ncap);
 /* The book is back: the selection moved to where the cursor went; the
  * keys that waited copied into keys (at most cap), their count returned.
  * The picture is released. */
