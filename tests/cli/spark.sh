@@ -48,6 +48,12 @@ has_text "scaled balances: aToken down, vToken up" "$scratch/snap.json" \
     '"id": "scaled", "market": "spark", "label": "scaled balances", "health_factor": "1.489209432433155204", "liquidatable": false, "collateral_value": "2024.80229979", "debt_value": "1033.333334"'
 has_text "debt accrued by 3.0's expansion" "$scratch/snap.json" \
     '"health_factor": "1.856990221530942847", "liquidatable": false, "collateral_value": "5000", "debt_value": "2100.17260984"'
+# loop's wstETH and WETH both take ETHUSD's price (the category's price
+# source), so no move of it, nor of wstETH's own, changes its health:
+# no liquidation price, no liquidation shock (its collateral's price
+# prices its debt too).
+has_text "eMode price source: no liquidation price or shock" "$scratch/snap.json" \
+    '"label": "eMode priced by ETHUSD", "health_factor": "1.094117647058823529", "liquidatable": false, "collateral_value": "20005", "debt_value": "17004.25", "liquidation_price": {"wstETH": null}, "bad_debt": false, "gate": null, "time_to_liquidation": 94673559, "liquidation_shock": null}'
 has_text "time_to_liquidation from 3.0's expansion" "$scratch/snap.json" \
     '"debt_value": "2100.17260984", "liquidation_price": {"USDC": "0.53850579"}, "bad_debt": false, "gate": null, "time_to_liquidation": 680575001,'
 has_text "time_to_liquidation 0 when liquidatable now" "$scratch/snap.json" \

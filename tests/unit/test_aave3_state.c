@@ -23,7 +23,6 @@
 #include "core/liq.h"
 #include "core/model.h"
 #include "core/model_aave.h"
-#include "core/preview.h"
 #include "tests/common/testutil.h"
 
 /* JSON written with ' for " to keep the cases readable. */
@@ -567,50 +566,6 @@ START_TEST(test_gates)
 }
 END_TEST
 
-/* A liquidatable position behind a gate: no call reaches the target, and
- * the reason is that the contract accepts none now, not that the position
- * is not liquidatable (its health is 0.970588235294117647); with the
- * grace period past, the least call is found. */
-static void
-gate_preview(struct book *b, struct preview *pv)
-{
-    struct position p;
-    struct u256 price[MARKET_ASSETS_MAX];
-    struct preview_req req = {.debt = -1, .coll = -1};
-    uint32_t idx;
-
-    ck_assert_int_eq(book_position_find(b, "a", 1, &idx), 0);
-    book_position_get(b, idx, &p);
-    book_prices_base(b, p.market, price, NULL);
-    ck_assert_int_eq(
-        preview_compute(book_market(b, p.market), &p, price, &req, pv), 0);
-    book_free(b);
-}
-
-START_TEST(test_gate_reason)
-{
-    struct preview pv;
-
-    gate_preview(gate_book("3.1", "", ", 'liquidation_grace_until': 1733000000",
-                           "17000"),
-                 &pv);
-    ck_assert(pv.before.liquidatable);
-    ck_assert(!pv.has_to_target);
-    ck_assert_int_eq(pv.call.revert, REVERT_GRACE_PERIOD);
-    ck_assert_int_eq(pv.reason, REASON_BLOCKED);
-    ck_assert_str_eq(preview_reason_text(pv.reason),
-                     "no call is accepted now (reverts says why)");
-    gate_preview(gate_book("3.1", "", ", 'liquidation_grace_until': 1732999999",
-                           "17000"),
-                 &pv);
-    ck_assert(pv.has_to_target);
-    ck_assert_int_eq(pv.reason, REASON_NONE);
-    /* healthy: the reason stays its own */
-    gate_preview(gate_book("3.3", "", "", "16000"), &pv);
-    ck_assert_int_eq(pv.reason, REASON_ALREADY_AT_TARGET);
-}
-END_TEST
-
 /* The gate clock: a grace period until as_of + 10 opens at as_of + 11
  * (model_gate_next), and the book judged at that moment (the dashboard's
  * clock) lets the call through, at as_of + 10 not; the sentinel up since
@@ -855,7 +810,6 @@ suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("gates");
     tcase_add_test(tc, test_gates);
-    tcase_add_test(tc, test_gate_reason);
     tcase_add_test(tc, test_gate_clock);
     suite_add_tcase(s, tc);
     tc = tcase_create("indexes");
