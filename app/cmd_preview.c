@@ -430,6 +430,9 @@ write_table(FILE *out, const struct pv_out *o)
         }
         if (pv->reason != REASON_NONE)
             preview_line(out, "note", preview_reason_text(pv->reason), NULL);
+    } else if (pv->reason == REASON_BLOCKED && rev != NULL) {
+        snprintf(buf, sizeof buf, "no call is accepted now: %s", rev);
+        preview_line(out, "not possible", buf, NULL);
     } else {
         preview_line(out, "not possible", preview_reason_text(pv->reason),
                      NULL);

@@ -12,7 +12,9 @@
  * said to be fixed: the same at every price of the asset; where it tells
  * the liquidatable prices themselves (liqset128), the search reads its
  * verdicts from them, and a prefix's end checked by two verdicts is the
- * answer with no search. Pure.
+ * answer with no search. In a view whose eMode category has a price
+ * source (before 3.2), "the asset's price" is the source's, and every leg
+ * it prices moves with it: those searches take the general path. Pure.
  */
 #include "core/liqprice.h"
 
@@ -34,6 +36,9 @@ struct liqprice_ctx {
      * and finishes (model.h), and in 128 bits where they fit. */
     const struct model_ops *ops;
     bool additive, has_debt, fast, rest_done;
+    /* Another asset of p's legs takes the asset's price (a view's price
+     * source): a trial sets them all, through the general path. */
+    bool grouped;
     struct model_sums rest;
     struct model_sums128 rest128;
     unsigned nown;
@@ -48,6 +53,17 @@ struct liqprice_ctx {
     u128 lamount[2 * POSITION_SIDE_MAX];
     u128 price128[MARKET_ASSETS_MAX];
 };
+
+/* Whether assets a and b take one price: the same asset, or two priced
+ * by one eMode price source in a view (market_asset_price_sym). */
+static bool
+liqprice_same_price(const struct market *m, uint8_t a, uint8_t b)
+{
+    const struct asset *x = &m->assets[a], *y = &m->assets[b];
+
+    return a == b || ((x->repriced || y->repriced) &&
+                      market_asset_price_sym(x) == market_asset_price_sym(y));
+}
 
 /* Split the position's legs into the asset's own and the rest. */
 static void
@@ -67,12 +83,15 @@ liqprice_setup(struct liqprice_ctx *c)
     memset(&c->rest128, 0, sizeof(c->rest128));
     c->rest_done = false;
     c->nown = 0;
+    c->grouped = false;
     for (unsigned i = 0; i < n; i++) {
         bool debt = i >= p->ncoll;
         const struct leg *l = debt ? &p->debt[i - p->ncoll] : &p->coll[i];
         c->lasset[i] = l->asset;
         c->fast = c->fast && u256_to_u128(l->amount, &c->lamount[i]) &&
                   u256_to_u128(c->price[l->asset], &c->price128[l->asset]);
+        c->grouped = c->grouped || (l->asset != c->asset &&
+                                    liqprice_same_price(m, l->asset, c->asset));
         if (l->asset == c->asset) {
             c->own[c->nown] = *l;
             c->own_debt[c->nown] = debt;
@@ -89,6 +108,8 @@ liqprice_setup(struct liqprice_ctx *c)
             c->fast = ok;
         }
     }
+    if (c->grouped)
+        c->fast = c->additive = false;
 }
 
 /* The rest's sums in u256, for a valuation the 128-bit path declines;
@@ -187,6 +208,9 @@ liqprice_verdict(struct liqprice_ctx *c, struct u256 x, struct u256 *hf)
             rc = c->ops->finish(c->m, &sums, c->has_debt, &a);
     } else {
         c->price[c->asset] = x;
+        for (unsigned i = 0; c->grouped && i < c->m->nassets; i++)
+            if (liqprice_same_price(c->m, (uint8_t)i, c->asset))
+                c->price[i] = x;
         rc = model_account(c->m, c->p, c->price, &a);
     }
     if (rc != 0) {
@@ -392,7 +416,7 @@ liqprice_search(const struct market *m, const struct position *p,
     *out = lo;
     /* A verdict the model proves a prefix in the price has one boundary,
      * which any search ends on: this answer at every price of it. */
-    *fixed = c.ops != NULL && c.ops->price_prefix != NULL &&
+    *fixed = !c.grouped && c.ops != NULL && c.ops->price_prefix != NULL &&
              c.ops->price_prefix(m, p, asset);
     return 0;
 }

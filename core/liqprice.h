@@ -19,7 +19,9 @@
  * *exists and *out (base units). *exists is false when no price of that
  * asset makes the position liquidatable (healthy even at zero), when the
  * position has no debt, or when it is liquidatable at every price.
- * `price` is read-only; the search works on a copy.
+ * `price` is read-only; the search works on a copy. Every asset of p's
+ * legs priced by the same eMode price source (market_asset_price_sym) as
+ * `asset` takes the trial price with it.
  */
 int liqprice_compute(const struct market *m, const struct position *p,
                      const struct u256 *price, uint8_t asset, bool *exists,

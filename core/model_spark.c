@@ -110,4 +110,6 @@ const struct model_ops model_spark_ops = {
     .balance = model_aave3_index_balance,
     .apply = model_aave3_index_apply,
     .burn_bound = model_aave3_index_burn_bound,
+    /* as is: it accrues by m's MathUtils and values through m's ops */
+    .time_to_liquidation = model_aave3_index_ttl,
 };

@@ -82,11 +82,15 @@ static const struct view_case cases[] = {
     {"preview-capped", 80, 24, UI_PREVIEW, "alice", false, false, NULL, 0,
      false, SORT_HEALTH, false},
     /* "state-": the Aave v3 state fixture; eMode and a disabled
-     * collateral, then a grace period */
+     * collateral, then a grace period in the detail and preview panes */
     {"state-emode", 80, 24, UI_DETAIL, "loop-off", false, false, NULL, 0, false,
      SORT_HEALTH, false},
     {"state-gate", 80, 24, UI_DETAIL, "deep", false, false, NULL, 0, false,
      SORT_HEALTH, false},
+    /* the preview of the same position: the gate named where the least
+     * call would be, and as the call's revert */
+    {"state-gate-preview", 80, 24, UI_PREVIEW, "deep", false, false, NULL, 0,
+     false, SORT_HEALTH, false},
     /* "euler-": the euler-v2 fixture; a vault at 5.879 assets a share:
      * the legs and the call in the assets the shares are worth; shares
      * of the controller vault itself, which is no collateral of it */
