@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "app/cmd_preview.h"
 #include "app/snapshot.h"
@@ -31,10 +32,11 @@ struct shard_pub {
     char host[256];
     int port;
     char prefix[256];
-    char field[32];            /* "I/N" */
+    char field[32]; /* "I/N" */
+    char run[64];   /* this start: "PID-MS" */
     char k_rows[300], k_beat[300], k_req[340], k_reply[300];
-    struct redis_link pub;     /* HSET */
-    struct redis_link req;     /* BLPOP on k_req, and the answers */
+    struct redis_link pub; /* HSET */
+    struct redis_link req; /* BLPOP on k_req, and the answers */
     uv_timer_t tick, final;
     bool timers_open;
     bool dirty;        /* the book moved since the rows last went out */
@@ -108,8 +110,7 @@ shard_pub_reply_cb(redisAsyncContext *c, void *reply, void *priv)
     if (p->inflight > 0)
         p->inflight--;
     if (r != NULL && r->type == REDIS_REPLY_ERROR)
-        snprintf(p->error, sizeof p->error, "%.100s: %.200s", p->o.url,
-                 r->str);
+        snprintf(p->error, sizeof p->error, "%.100s: %.200s", p->o.url, r->str);
 }
 
 static void
@@ -122,7 +123,9 @@ shard_pub_beat(struct shard_pub *p, redisCallbackFn *cb)
     cJSON_AddStringToObject(o, "shard", p->field);
     cJSON_AddStringToObject(o, "state", shard_pub_state(p));
     cJSON_AddNumberToObject(o, "seq", (double)++p->seq);
+    cJSON_AddStringToObject(o, "run", p->run);
     cJSON_AddNumberToObject(o, "rows_seq", (double)p->rows_seq);
+    cJSON_AddBoolToObject(o, "current", !p->dirty && !a->book_dirty);
     cJSON_AddNumberToObject(o, "ts", (double)shard_pub_wall_ms());
     cJSON_AddNumberToObject(o, "positions",
                             (double)book_position_count(a->book));
@@ -133,8 +136,8 @@ shard_pub_beat(struct shard_pub *p, redisCallbackFn *cb)
     cJSON_Delete(o);
     if (text == NULL)
         liq_nomem();
-    if (redis_link_command(&p->pub, cb, p, "HSET %s %s %s", p->k_beat,
-                           p->field, text) == 0)
+    if (redis_link_command(&p->pub, cb, p, "HSET %s %s %s", p->k_beat, p->field,
+                           text) == 0)
         p->inflight++;
     free(text);
     p->last_beat_ms = uv_now(a->loop);
@@ -155,11 +158,12 @@ shard_pub_rows(struct shard_pub *p)
         liq_nomem();
     book_counts(a->book, &c);
     fprintf(f,
-            "{\"shard\": \"%s\", \"rows_seq\": %llu, \"ts\": %lld, "
+            "{\"shard\": \"%s\", \"run\": \"%s\", \"rows_seq\": %llu, "
+            "\"ts\": %lld, "
             "\"ticks_applied\": %llu, \"counts\": {\"total\": %u, "
             "\"liquidatable\": %u, \"at_risk\": %u, \"pre\": %u, "
             "\"no_debt\": %u, \"bad_debt\": %u, \"unpriced\": %u}}\n",
-            p->field, (unsigned long long)(p->rows_seq + 1),
+            p->field, p->run, (unsigned long long)(p->rows_seq + 1),
             (long long)shard_pub_wall_ms(),
             (unsigned long long)a->ticks_applied, c.total, c.liquidatable,
             c.at_risk, c.pre, c.no_debt, c.bad_debt, c.unpriced);
@@ -200,8 +204,8 @@ shard_pub_answer(struct shard_pub *p, const char *text, size_t len)
     if (q == NULL)
         return; /* no reply key can be read: nobody to answer */
     reply = cJSON_GetObjectItemCaseSensitive(q, "reply");
-    if (!cJSON_IsString(reply) || strncmp(reply->valuestring, p->k_reply,
-                                          want) != 0) {
+    if (!cJSON_IsString(reply) ||
+        strncmp(reply->valuestring, p->k_reply, want) != 0) {
         cJSON_Delete(q); /* only PREFIX:reply:... keys are written */
         return;
     }
@@ -222,7 +226,8 @@ shard_pub_answer(struct shard_pub *p, const char *text, size_t len)
     {
         const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(q, "format");
 
-        pa.table = cJSON_IsString(fmt) && strcmp(fmt->valuestring, "table") == 0;
+        pa.table =
+            cJSON_IsString(fmt) && strcmp(fmt->valuestring, "table") == 0;
     }
     f = open_memstream(&buf, &blen);
     if (f == NULL)
@@ -265,8 +270,7 @@ shard_pub_blpop_cb(redisAsyncContext *c, void *reply, void *priv)
         return;
     if (r->type == REDIS_REPLY_ERROR) {
         /* retried at the next tick, not in a tight loop */
-        snprintf(p->error, sizeof p->error, "%.100s: %.200s", p->k_req,
-                 r->str);
+        snprintf(p->error, sizeof p->error, "%.100s: %.200s", p->k_req, r->str);
         return;
     }
     if (r->type == REDIS_REPLY_ARRAY && r->elements == 2 &&
@@ -421,6 +425,8 @@ shard_pub_new(struct shard_pub **out, struct app *a,
     }
     snprintf(p->field, sizeof p->field, "%u/%u", (unsigned)o->shard,
              (unsigned)o->nshards);
+    snprintf(p->run, sizeof p->run, "%ld-%lld", (long)getpid(),
+             (long long)shard_pub_wall_ms());
     snprintf(p->k_rows, sizeof p->k_rows, "%s:rows", p->prefix);
     snprintf(p->k_beat, sizeof p->k_beat, "%s:beat", p->prefix);
     snprintf(p->k_req, sizeof p->k_req, "%s:preview:%s", p->prefix, p->field);
@@ -465,10 +471,9 @@ shard_pub_start(struct shard_pub *p)
 const char *
 shard_pub_error(const struct shard_pub *p)
 {
-    return p->error[0] != '\0' ? p->error
-                               : (p->pub.error[0] != '\0' && !p->pub.up
-                                      ? p->pub.error
-                                      : "");
+    return p->error[0] != '\0'
+               ? p->error
+               : (p->pub.error[0] != '\0' && !p->pub.up ? p->pub.error : "");
 }
 
 uint64_t

@@ -101,4 +101,3 @@ redis_ev_attach(redisAsyncContext *c, uv_loop_t *loop)
     c->ev.cleanup = redis_ev_cleanup;
     return 0;
 }
-

@@ -237,13 +237,12 @@ redis_link_command(struct redis_link *l, redisCallbackFn *fn, void *priv,
 }
 
 int
-redis_link_argv(struct redis_link *l, redisCallbackFn *fn, void *priv,
-                int argc, const char **argv, const size_t *lens)
+redis_link_argv(struct redis_link *l, redisCallbackFn *fn, void *priv, int argc,
+                const char **argv, const size_t *lens)
 {
     if (!l->up || l->ctx == NULL)
         return -1;
-    return redisAsyncCommandArgv(l->ctx, fn, priv, argc, argv, lens) ==
-                   REDIS_OK
+    return redisAsyncCommandArgv(l->ctx, fn, priv, argc, argv, lens) == REDIS_OK
                ? 0
                : -1;
 }
