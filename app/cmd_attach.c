@@ -129,9 +129,9 @@ int
 cmd_attach_main(int argc, char **argv)
 {
     static const char *const with_value[] = {
-        "--top",        "--stale-after", "--until",         "--for",
-        "--timeout",    "--position",    "--debt",          "--collateral",
-        "--repay",      "--seize",       "--target-health", "--format",
+        "--top",     "--stale-after", "--until",         "--for",
+        "--timeout", "--position",    "--debt",          "--collateral",
+        "--repay",   "--seize",       "--target-health", "--format",
         NULL};
     struct attach *at = calloc(1, sizeof *at);
     struct cmd_args a;
@@ -150,8 +150,8 @@ cmd_attach_main(int argc, char **argv)
                                  sizeof err)) == 1) {
         if (opt == NULL) {
             if (url != NULL) {
-                status =
-                    cmd_common_usage_error("attach", "unexpected argument", val);
+                status = cmd_common_usage_error("attach", "unexpected argument",
+                                                val);
                 goto out;
             }
             url = val;
@@ -162,8 +162,7 @@ cmd_attach_main(int argc, char **argv)
                 goto out;
             }
         } else if (strcmp(opt, "--stale-after") == 0 ||
-                   strcmp(opt, "--for") == 0 ||
-                   strcmp(opt, "--timeout") == 0) {
+                   strcmp(opt, "--for") == 0 || strcmp(opt, "--timeout") == 0) {
             uint64_t ms;
 
             if (cmd_common_seconds(val, &ms) != 0) {

@@ -362,7 +362,9 @@ shard_view_poll_cb(uv_timer_t *t)
     uint64_t now = uv_now(v->loop);
     bool changed = false;
 
-    for (size_t i = 0; i < v->nw; i++) {
+    /* While Redis is away nothing can be seen: no worker goes stale for
+     * it (the header says the link is down). */
+    for (size_t i = 0; i < v->nw && v->link.up; i++) {
         struct shard_worker *w = &v->w[i];
         bool st = w->seen_ms != 0 && now - w->seen_ms > v->stale_ms;
 
@@ -380,9 +382,8 @@ shard_view_poll_cb(uv_timer_t *t)
     }
     if (!v->link.up)
         return;
-    if (!v->polling &&
-        redis_link_command(&v->link, shard_view_beats_cb, v, "HGETALL %s",
-                           v->k_beat) == 0)
+    if (!v->polling && redis_link_command(&v->link, shard_view_beats_cb, v,
+                                          "HGETALL %s", v->k_beat) == 0)
         v->polling = true;
     if (v->pv_active && !v->pv_popping &&
         redis_link_command(&v->link, shard_view_pop_cb, v, "LPOP %s",
@@ -396,8 +397,12 @@ shard_view_up(struct redis_link *l)
     struct shard_view *v = l->data;
 
     v->polling = v->pv_popping = false;
-    for (size_t i = 0; i < v->nw; i++)
+    /* Back: each worker has the stale limit from now to be seen again. */
+    for (size_t i = 0; i < v->nw; i++) {
         v->w[i].fetching = false;
+        if (!v->w[i].stale)
+            v->w[i].seen_ms = uv_now(v->loop);
+    }
     v->version++;
     if (v->on_change != NULL)
         v->on_change(v->arg);

@@ -116,8 +116,7 @@ struct shard_preview_req {
  * Stop with shard_view_stop, free after the loop has drained.
  */
 int shard_view_start(struct shard_view *v, uv_loop_t *loop, const char *url,
-                     uint64_t stale_ms, uint32_t top, char *err,
-                     size_t errlen);
+                     uint64_t stale_ms, uint32_t top, char *err, size_t errlen);
 void shard_view_stop(struct shard_view *v);
 void shard_view_free(struct shard_view *v);
 
