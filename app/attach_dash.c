@@ -212,10 +212,10 @@ attach_dash_ask(struct attach_dash *d)
         return;
     }
     free(d->pv_text);
-    d->pv_text = strdup(rc == LIQ_ENOENT
-                            ? "no publishing worker holds this position's "
-                              "shard now"
-                            : "Redis does not answer: the preview waits");
+    d->pv_text =
+        strdup(rc == LIQ_ENOENT ? "no publishing worker holds this position's "
+                                  "shard now"
+                                : "Redis does not answer: the preview waits");
     if (d->pv_text == NULL)
         liq_nomem();
 }
@@ -232,10 +232,11 @@ attach_dash_figure(struct attach_figure *f, const cJSON *o, const char *key)
         return;
     len = strlen(v->valuestring);
     dot = strchr(v->valuestring, '.');
-    f->decimals = dot != NULL ? (unsigned)(len - (size_t)(dot + 1 - v->valuestring)) : 0;
-    f->known = f->decimals <= 77 &&
-               decimal_parse(&f->raw, v->valuestring, len, f->decimals,
-                             DECIMAL_EXACT) == 0;
+    f->decimals =
+        dot != NULL ? (unsigned)(len - (size_t)(dot + 1 - v->valuestring)) : 0;
+    f->known =
+        f->decimals <= 77 && decimal_parse(&f->raw, v->valuestring, len,
+                                           f->decimals, DECIMAL_EXACT) == 0;
 }
 
 static void

@@ -62,10 +62,9 @@ view_attach_header(struct frame *f, const struct layout *l,
         snprintf(buf, sizeof buf, " %s  ", total);
         cx += frame_put(f, y, cx, -1, ROLE_HEADER, buf);
         snprintf(buf, sizeof buf, "%s liquidatable", liq);
-        cx += frame_put(f, y, cx, -1,
-                        s->liquidatable > 0 ? ROLE_TIER_LIQUIDATABLE
-                                            : ROLE_HEADER,
-                        buf);
+        cx += frame_put(
+            f, y, cx, -1,
+            s->liquidatable > 0 ? ROLE_TIER_LIQUIDATABLE : ROLE_HEADER, buf);
         snprintf(buf, sizeof buf, "  %s at risk", risk);
         cx += frame_put(f, y, cx, -1, ROLE_HEADER, buf);
         if (!s->complete)
@@ -81,8 +80,7 @@ view_attach_header(struct frame *f, const struct layout *l,
         snprintf(buf, sizeof buf, " %s  %s liq%s ", total, liq,
                  s->complete ? "" : "  PARTIAL");
         if (x + (int)strlen(buf) < l->cols)
-            frame_put(f, row, l->cols - (int)strlen(buf), -1, ROLE_HEADER,
-                      buf);
+            frame_put(f, row, l->cols - (int)strlen(buf), -1, ROLE_HEADER, buf);
     }
 }
 
@@ -90,10 +88,14 @@ static void
 view_attach_heads(struct frame *f, const struct layout *l, int row)
 {
     static const char *const heads[COL_COUNT] = {
-        [COL_ID] = "POSITION",    [COL_MARKET] = "MARKET",
-        [COL_HEALTH] = "HEALTH^", [COL_TIER] = "RISK",
-        [COL_COLL] = "COLLATERAL", [COL_DEBT] = "DEBT",
-        [COL_LIQPRICE] = "LIQ PRICE", [COL_DIST] = "SHARD",
+        [COL_ID] = "POSITION",
+        [COL_MARKET] = "MARKET",
+        [COL_HEALTH] = "HEALTH^",
+        [COL_TIER] = "RISK",
+        [COL_COLL] = "COLLATERAL",
+        [COL_DEBT] = "DEBT",
+        [COL_LIQPRICE] = "LIQ PRICE",
+        [COL_DIST] = "SHARD",
         [COL_TREND] = "",
     };
 
@@ -126,8 +128,7 @@ view_attach_figure(char *buf, size_t cap, const struct attach_figure *v,
 static void
 view_attach_row(struct frame *f, const struct layout *l,
                 const struct attach_screen *s, int row,
-                const struct attach_row_info *r, bool selected,
-                const int *step)
+                const struct attach_row_info *r, bool selected, const int *step)
 {
     enum role base = selected ? ROLE_SELECTED : ROLE_TEXT;
     enum role tr = view_tier_role(r->tier);

@@ -38,22 +38,22 @@ struct attach_figure {
 
 struct attach_row_info {
     const char *id, *label, *market, *shard;
-    bool priced;      /* the worker could value it */
-    bool has_debt;    /* hf holds its health */
-    struct u256 hf;   /* WAD */
-    enum tier tier;   /* as the worker's verdict and health give it */
+    bool priced;    /* the worker could value it */
+    bool has_debt;  /* hf holds its health */
+    struct u256 hf; /* WAD */
+    enum tier tier; /* as the worker's verdict and health give it */
     bool bad_debt;
     struct attach_figure coll, debt, lp;
     const char *lp_sym; /* the liquidation price's asset, NULL none */
 };
 
 struct attach_screen {
-    const char *source;  /* redis://HOST:PORT/PREFIX */
-    bool link_up;        /* Redis answers */
+    const char *source; /* redis://HOST:PORT/PREFIX */
+    bool link_up;       /* Redis answers */
     const struct attach_worker_info *workers;
     size_t nworkers;
     uint64_t total, liquidatable, at_risk, pre;
-    bool complete;       /* every shard publishes */
+    bool complete; /* every shard publishes */
     const struct attach_row_info *rows;
     size_t nrows;
     size_t selected, top; /* top is brought to show the selection */
