@@ -45,7 +45,8 @@ struct shard_pub {
     bool stopping;     /* app asked to stop: the last heartbeat goes */
     bool done;         /* the links are closed */
     unsigned inflight; /* publications not yet answered */
-    uint64_t last_beat_ms, seq, rows_seq, published, previews;
+    uint64_t last_beat_ms, last_rows_ms, period_ms;
+    uint64_t seq, rows_seq, published, previews;
     char error[400];
 };
 
@@ -289,6 +290,27 @@ shard_pub_blpop(struct shard_pub *p)
         p->req_waiting = true;
 }
 
+/*
+ * The rows and a heartbeat, when the book moved, is settled (from a
+ * settle's on_prices it always is: a stream of ticks that dirties the
+ * book every loop turn still gets published), the last publication was
+ * answered and the rate allows. True when they went.
+ */
+static bool
+shard_pub_try_rows(struct shard_pub *p)
+{
+    uint64_t now = uv_now(p->a->loop);
+
+    if (!p->dirty || p->inflight > 0 || p->a->book_dirty || !p->pub.up ||
+        p->stopping || p->done ||
+        (p->last_rows_ms != 0 && now - p->last_rows_ms < p->period_ms))
+        return false;
+    p->last_rows_ms = now;
+    shard_pub_rows(p);
+    shard_pub_beat(p, shard_pub_reply_cb);
+    return true;
+}
+
 static void
 shard_pub_tick_cb(uv_timer_t *t)
 {
@@ -299,15 +321,11 @@ shard_pub_tick_cb(uv_timer_t *t)
         return;
     if (p->req.up && !p->req_waiting)
         shard_pub_blpop(p);
-    if (!p->pub.up)
+    if (!p->pub.up || shard_pub_try_rows(p))
         return;
-    if (p->dirty && p->inflight == 0 && !p->a->book_dirty) {
-        shard_pub_rows(p);
+    if ((p->beat_due || now - p->last_beat_ms >= SHARD_PUB_BEAT_MS) &&
+        p->inflight < 4)
         shard_pub_beat(p, shard_pub_reply_cb);
-    } else if ((p->beat_due || now - p->last_beat_ms >= SHARD_PUB_BEAT_MS) &&
-               p->inflight < 4) {
-        shard_pub_beat(p, shard_pub_reply_cb);
-    }
 }
 
 static void
@@ -317,6 +335,7 @@ shard_pub_pub_up(struct redis_link *l)
 
     p->dirty = true; /* a restarted Redis has nothing: all again */
     p->inflight = 0;
+    p->last_rows_ms = 0;
     shard_pub_tick_cb(&p->tick);
 }
 
@@ -343,6 +362,7 @@ shard_pub_on_prices(struct app *a)
     struct shard_pub *p = a->ui;
 
     p->dirty = true;
+    (void)shard_pub_try_rows(p);
 }
 
 static void
@@ -442,6 +462,10 @@ shard_pub_start(struct shard_pub *p)
     uint64_t period = 1000 / p->o.rate;
     int rc;
 
+    if (period == 0)
+        period = 1;
+    p->period_ms = period;
+
     if ((rc = uv_timer_init(a->loop, &p->tick)) != 0)
         return rc;
     if ((rc = uv_timer_init(a->loop, &p->final)) != 0) {
@@ -463,8 +487,7 @@ shard_pub_start(struct shard_pub *p)
     if ((rc = redis_link_start(&p->pub, a->loop, p->host, p->port)) != 0 ||
         (rc = redis_link_start(&p->req, a->loop, p->host, p->port)) != 0)
         return rc;
-    uv_timer_start(&p->tick, shard_pub_tick_cb, period ? period : 1,
-                   period ? period : 1);
+    uv_timer_start(&p->tick, shard_pub_tick_cb, period, period);
     return 0;
 }
 

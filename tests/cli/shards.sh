@@ -177,6 +177,7 @@ has_text "the message names it" "$scratch/err" "no-such-id: no such position"
 eval "victim=\$wpid2"
 kill -9 "$victim"
 wait "$victim" 2>/dev/null
+wpids=$(for p in $wpids; do [ "$p" = "$victim" ] || echo "$p"; done)
 expect_status "attach watches 4 s with a 2.5 s stale limit" 0 \
     "$LIQTOP" attach "$url" --for 4 --stale-after 2.5
 cp "$scratch/out" "$scratch/stale.json"
@@ -234,8 +235,20 @@ fi
 
 # SIGTERM: each worker says "stopped" before it goes.
 for p in $wpids; do kill -TERM "$p" 2>/dev/null; done
-for p in $wpids; do wait "$p" 2>/dev/null; done
+codes=""
+for p in $wpids; do
+    wait "$p"
+    codes="$codes $?"
+done
 wpids=""
+if [ "$(echo $codes)" = "143 143 143 143" ]; then ok "SIGTERM: the workers exit 143"; else
+    not_ok "SIGTERM: the workers exit 143 ($codes)"; fi
+if cat "$scratch"/w?.err | grep -q 'Sanitizer\|runtime error\|left handles'; then
+    not_ok "the workers' standard error is clean"
+    cat "$scratch"/w?.err | head -20 | sed 's/^/#   /'
+else
+    ok "the workers' standard error is clean"
+fi
 n=$(redis-cli -p "$port" --raw hvals desk:beat | grep -c '"state":"stopped"')
 if [ "$n" -eq 4 ]; then ok "SIGTERM: four heartbeats say stopped"; else
     not_ok "SIGTERM: four heartbeats say stopped ($n)"
