@@ -26,6 +26,7 @@
 #include "app/themefile.h"
 #include "core/decimal.h"
 #include "core/liq.h"
+#include "tui/fmt.h"
 #include "tui/input.h"
 #include "tui/term.h"
 #include "tui/view_attach.h"
@@ -128,9 +129,12 @@ attach_dash_note_workers(struct attach_dash *d)
                      "shard %s: stale, no heartbeat for %llu s: its rows "
                      "leave the ranking",
                      w->field, (unsigned long long)(d->v.stale_ms / 1000));
-        else
-            snprintf(line, sizeof line, "shard %s: %s (%llu positions)",
-                     w->field, st, (unsigned long long)w->positions);
+        else {
+            char n[48];
+
+            fmt_count_noun(n, sizeof n, w->positions, "position", "positions");
+            snprintf(line, sizeof line, "shard %s: %s (%s)", w->field, st, n);
+        }
         attach_dash_log(d, line);
     }
 }

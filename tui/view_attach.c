@@ -30,28 +30,32 @@ view_attach_header(struct frame *f, const struct layout *l,
                    const struct attach_screen *s)
 {
     int row = l->header.row, x = 0;
-    char buf[160], total[48], liq[32], risk[32];
+    char buf[160], src[300], total[48], liq[32], risk[32];
 
     frame_fill(f, row, 0, l->cols, ' ', ROLE_HEADER);
     x += frame_put(f, row, x, -1, ROLE_TITLE, " liqtop ");
-    snprintf(buf, sizeof buf, " attached %s ", s->source);
-    x += frame_put(f, row, x, -1, ROLE_HEADER, buf);
     if (!s->link_up)
-        x += frame_put(f, row, x, -1, ROLE_FEED_DOWN, "reconnecting");
-    /* Every worker: its shard, state and age; a narrow screen cuts. */
+        x += frame_put(f, row, x, -1, ROLE_FEED_DOWN, " Redis reconnecting");
+    /* Every worker first: its shard, state and age; a narrow screen
+     * cuts the last. */
     for (size_t i = 0; i < s->nworkers && x < l->cols; i++) {
         const struct attach_worker_info *w = &s->workers[i];
         char age[16];
 
         view_attach_age(age, sizeof age, w->age_ms);
-        snprintf(buf, sizeof buf, " %s ", w->shard);
+        snprintf(buf, sizeof buf, "  %s ", w->shard);
         x += frame_put(f, row, x, -1, ROLE_HEADER, buf);
         snprintf(buf, sizeof buf, "%s %s", w->state, age);
         x += frame_put(f, row, x, -1, w->down ? ROLE_FEED_DOWN : ROLE_FEED_LIVE,
                        buf);
     }
     if (s->nworkers == 0 && s->link_up)
-        frame_put(f, row, x, -1, ROLE_FEED_DOWN, " no worker publishes yet");
+        x += frame_put(f, row, x, -1, ROLE_FEED_DOWN,
+                       "  no worker publishes yet");
+    /* The source where it fits: else on the third row. */
+    snprintf(src, sizeof src, "  attached %s ", s->source);
+    if (l->header.rows < 3 && x + (int)strlen(src) <= l->cols)
+        frame_put(f, row, x, -1, ROLE_HEADER, src);
     fmt_count_noun(total, sizeof total, s->total, "position", "positions");
     fmt_count(liq, sizeof liq, s->liquidatable);
     fmt_count(risk, sizeof risk, s->at_risk);
@@ -72,7 +76,9 @@ view_attach_header(struct frame *f, const struct layout *l,
                       "  PARTIAL: a shard is missing or stale");
         if (l->header.rows > 2) {
             frame_fill(f, row + 2, 0, l->cols, ' ', ROLE_HEADER);
-            frame_put(f, row + 2, 0, -1, ROLE_DIM,
+            int sx = frame_put(f, row + 2, 0, -1, ROLE_HEADER, src + 1);
+
+            frame_put(f, row + 2, sx, -1, ROLE_DIM,
                       " merged lowest of every worker; previews computed by "
                       "the worker holding the position");
         }
@@ -153,8 +159,7 @@ view_attach_row(struct frame *f, const struct layout *l,
         frame_put_right(f, row, l->x[COL_DIST], l->width[COL_DIST], base,
                         r->shard);
     if (!r->priced) {
-        frame_put(f, row, l->x[COL_HEALTH], l->width[COL_HEALTH], ROLE_STALE,
-                  "no price");
+        frame_put(f, row, l->x[COL_HEALTH], -1, ROLE_STALE, "no price");
         return;
     }
     fmt_hf(buf, sizeof buf, r->hf, r->has_debt);
