@@ -179,6 +179,10 @@ if wait_gone "reconnecting" 150 && wait_for "20,000 positions" 100 &&
 else
     not_ok "Redis back: the workers publish again and the view is whole"
 fi
+tmux -L "$S" resize-window -x 40 -y 10
+check "resized to 40x10: still drawn" "HEALTH^"
+tmux -L "$S" resize-window -x 130 -y 40
+check "and back to 130x40" "WORKERS"
 keys '?'
 check "? shows the attached view's help" "liqtop --attach: the merged view"
 keys '?' q
