@@ -40,8 +40,8 @@ figure(const char *text, unsigned places)
     struct attach_figure f;
 
     memset(&f, 0, sizeof f);
-    f.known = decimal_parse(&f.raw, text, strlen(text), places,
-                            DECIMAL_EXACT) == 0;
+    f.known =
+        decimal_parse(&f.raw, text, strlen(text), places, DECIMAL_EXACT) == 0;
     f.decimals = places;
     return f;
 }
@@ -98,31 +98,54 @@ START_TEST(test_attach)
     long len;
 
     memset(r, 0, sizeof r);
-    r[0] = (struct attach_row_info){
-        .id = "0x07894141406d3d65", .label = "", .market = "morpho-weth-usdc",
-        .shard = "3/4", .priced = true, .has_debt = true,
-        .hf = test_u256("513100000000000000"), .tier = TIER_LIQUIDATABLE,
-        .bad_debt = true, .coll = figure("2471231.5", 8),
-        .debt = figure("4141891.25", 8), .lp = figure("5434.83", 8),
-        .lp_sym = "WETH"};
-    r[1] = (struct attach_row_info){
-        .id = "alice", .label = "Alice main", .market = "aave-core",
-        .shard = "0/4", .priced = true, .has_debt = true,
-        .hf = test_u256("1050000000000000000"), .tier = TIER_DANGER,
-        .coll = figure("20000", 8), .debt = figure("17000", 8),
-        .lp = figure("1904.76", 8), .lp_sym = "WETH"};
-    r[2] = (struct attach_row_info){
-        .id = "desk-7", .label = "desk 7", .market = "aave-v4-hub",
-        .shard = "1/4", .priced = true, .has_debt = true,
-        .hf = test_u256("1320000000000000000"), .tier = TIER_WARN,
-        .coll = figure("1250000.75", 8), .debt = figure("800000", 8),
-        .lp = figure("64010.1", 8), .lp_sym = "WBTC"};
-    r[3] = (struct attach_row_info){
-        .id = "saver", .label = "", .market = "aave-core", .shard = "0/4",
-        .priced = true, .has_debt = false, .tier = TIER_NO_DEBT,
-        .coll = figure("5000", 8), .debt = figure("0", 8)};
-    r[4] = (struct attach_row_info){.id = "unpriced", .label = "",
-                                    .market = "aave-core", .shard = "1/4"};
+    r[0] = (struct attach_row_info){.id = "0x07894141406d3d65",
+                                    .label = "",
+                                    .market = "morpho-weth-usdc",
+                                    .shard = "3/4",
+                                    .priced = true,
+                                    .has_debt = true,
+                                    .hf = test_u256("513100000000000000"),
+                                    .tier = TIER_LIQUIDATABLE,
+                                    .bad_debt = true,
+                                    .coll = figure("2471231.5", 8),
+                                    .debt = figure("4141891.25", 8),
+                                    .lp = figure("5434.83", 8),
+                                    .lp_sym = "WETH"};
+    r[1] = (struct attach_row_info){.id = "alice",
+                                    .label = "Alice main",
+                                    .market = "aave-core",
+                                    .shard = "0/4",
+                                    .priced = true,
+                                    .has_debt = true,
+                                    .hf = test_u256("1050000000000000000"),
+                                    .tier = TIER_DANGER,
+                                    .coll = figure("20000", 8),
+                                    .debt = figure("17000", 8),
+                                    .lp = figure("1904.76", 8),
+                                    .lp_sym = "WETH"};
+    r[2] = (struct attach_row_info){.id = "desk-7",
+                                    .label = "desk 7",
+                                    .market = "aave-v4-hub",
+                                    .shard = "1/4",
+                                    .priced = true,
+                                    .has_debt = true,
+                                    .hf = test_u256("1320000000000000000"),
+                                    .tier = TIER_WARN,
+                                    .coll = figure("1250000.75", 8),
+                                    .debt = figure("800000", 8),
+                                    .lp = figure("64010.1", 8),
+                                    .lp_sym = "WBTC"};
+    r[3] = (struct attach_row_info){.id = "saver",
+                                    .label = "",
+                                    .market = "aave-core",
+                                    .shard = "0/4",
+                                    .priced = true,
+                                    .has_debt = false,
+                                    .tier = TIER_NO_DEBT,
+                                    .coll = figure("5000", 8),
+                                    .debt = figure("0", 8)};
+    r[4] = (struct attach_row_info){
+        .id = "unpriced", .label = "", .market = "aave-core", .shard = "1/4"};
     if (c->stale)
         w[2] = (struct attach_worker_info){"2/4", "stale", true, 4100};
     memset(&s, 0, sizeof s);
