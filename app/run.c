@@ -268,13 +268,14 @@ run_main(int argc, char **argv)
         (shard_pub_new(&pub, &app, &po, err, sizeof err) != 0 ||
          shard_pub_start(pub) != 0)) {
         status = cmd_common_fail("run", "cannot start publishing");
-        app_stop(&app);
     }
-    if (status == CMD_EXIT_OK && app_start(&app) != 0) {
+    if (status == CMD_EXIT_OK && app_start(&app) != 0)
         status = cmd_common_fail("run", "cannot start the feeds");
-        app_stop(&app);
-    }
-    if (status != CMD_EXIT_OK)
+    /* A started publisher closes its connections on the way: through
+     * its stop hook, which stops the app after. */
+    if (status != CMD_EXIT_OK && app.on_stop != NULL)
+        app.on_stop(&app);
+    else if (status != CMD_EXIT_OK)
         app_stop(&app);
     uv_run(&loop, UV_RUN_DEFAULT);
     if (status == CMD_EXIT_OK) {
