@@ -47,6 +47,9 @@ struct shard_pub {
     unsigned inflight; /* publications not yet answered */
     uint64_t last_beat_ms, last_rows_ms, period_ms;
     uint64_t seq, rows_seq, published, previews;
+    char *last_body; /* the rows last sent (owned), to send only changes */
+    size_t last_len;
+    struct book_counts last_counts;
     char error[400];
 };
 
@@ -145,19 +148,42 @@ shard_pub_beat(struct shard_pub *p, redisCallbackFn *cb)
     p->beat_due = false;
 }
 
-/* The header line and the lowest positions, as one value. */
-static void
+/*
+ * The header line and the lowest positions, as one value, unless they and
+ * the counts are what went last (then only the book's rank keys moved
+ * elsewhere: nothing is sent, and the rows stay current). True when a
+ * publication went.
+ */
+static bool
 shard_pub_rows(struct shard_pub *p)
 {
     struct app *a = p->a;
     struct book_counts c;
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
+    char *body = NULL, *buf = NULL;
+    size_t blen = 0, len = 0;
+    FILE *f = open_memstream(&body, &blen);
+    bool sent = false;
 
     if (f == NULL)
         liq_nomem();
     book_counts(a->book, &c);
+    if (snapshot_write_lines(f, a->book, p->o.top) != 0) {
+        fclose(f);
+        free(body);
+        snprintf(p->error, sizeof p->error, "cannot format the rows");
+        return false;
+    }
+    fclose(f);
+    if (p->last_body != NULL && p->last_len == blen &&
+        memcmp(p->last_body, body, blen) == 0 &&
+        memcmp(&p->last_counts, &c, sizeof c) == 0) {
+        free(body);
+        p->dirty = false;
+        return false;
+    }
+    f = open_memstream(&buf, &len);
+    if (f == NULL)
+        liq_nomem();
     fprintf(f,
             "{\"shard\": \"%s\", \"run\": \"%s\", \"rows_seq\": %llu, "
             "\"ts\": %lld, "
@@ -168,12 +194,7 @@ shard_pub_rows(struct shard_pub *p)
             (long long)shard_pub_wall_ms(),
             (unsigned long long)a->ticks_applied, c.total, c.liquidatable,
             c.at_risk, c.pre, c.no_debt, c.bad_debt, c.unpriced);
-    if (snapshot_write_lines(f, a->book, p->o.top) != 0) {
-        fclose(f);
-        free(buf);
-        snprintf(p->error, sizeof p->error, "cannot format the rows");
-        return;
-    }
+    fwrite(body, 1, blen, f);
     fclose(f);
     {
         const char *argv[4] = {"HSET", p->k_rows, p->field, buf};
@@ -185,9 +206,17 @@ shard_pub_rows(struct shard_pub *p)
             p->rows_seq++;
             p->published++;
             p->dirty = false;
+            sent = true;
+            free(p->last_body);
+            p->last_body = body;
+            p->last_len = blen;
+            p->last_counts = c;
+            body = NULL;
         }
     }
+    free(body);
     free(buf);
+    return sent;
 }
 
 static void shard_pub_blpop(struct shard_pub *p);
@@ -306,7 +335,8 @@ shard_pub_try_rows(struct shard_pub *p)
         (p->last_rows_ms != 0 && now - p->last_rows_ms < p->period_ms))
         return false;
     p->last_rows_ms = now;
-    shard_pub_rows(p);
+    if (!shard_pub_rows(p))
+        return false; /* the same rows: the heartbeat keeps its pace */
     shard_pub_beat(p, shard_pub_reply_cb);
     return true;
 }
@@ -335,6 +365,8 @@ shard_pub_pub_up(struct redis_link *l)
 
     p->dirty = true; /* a restarted Redis has nothing: all again */
     p->inflight = 0;
+    free(p->last_body);
+    p->last_body = NULL;
     p->last_rows_ms = 0;
     shard_pub_tick_cb(&p->tick);
 }
@@ -414,7 +446,7 @@ shard_pub_on_stop(struct app *a)
     if (p->pub.up) {
         /* The last rows too, when the book moved since. */
         if (p->dirty && !a->book_dirty)
-            shard_pub_rows(p);
+            (void)shard_pub_rows(p);
         shard_pub_beat(p, shard_pub_last_cb);
         uv_timer_start(&p->final, shard_pub_final_cb, SHARD_PUB_STOP_MS, 0);
     } else {
@@ -508,5 +540,7 @@ shard_pub_count(const struct shard_pub *p)
 void
 shard_pub_free(struct shard_pub *p)
 {
+    if (p != NULL)
+        free(p->last_body);
     free(p);
 }
