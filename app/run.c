@@ -22,7 +22,7 @@
 #include "app/shard_pub.h"
 #include "app/textout.h"
 #include "core/liq.h"
-#include "feeds/redis_link.h"
+#include "feeds/redis_conn.h"
 #include "tui/fmt.h"
 
 static const char usage[] =
@@ -214,7 +214,7 @@ run_main(int argc, char **argv)
         char host[256], name[256];
         int port;
 
-        if (redis_link_url(po.url, "redis", host, sizeof host, &port, name,
+        if (redis_conn_url(po.url, "redis", host, sizeof host, &port, name,
                            sizeof name, err, sizeof err) != 0) {
             status = cmd_common_usage_error("run", "--publish", err);
             goto out;

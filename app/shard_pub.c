@@ -21,7 +21,7 @@
 #include "app/cmd_preview.h"
 #include "app/snapshot.h"
 #include "core/liq.h"
-#include "feeds/redis_link.h"
+#include "feeds/redis_conn.h"
 
 #define SHARD_PUB_REPLY_TTL 60 /* seconds a preview answer is kept */
 #define SHARD_PUB_STOP_MS 1000 /* the last heartbeat waited for */
@@ -35,8 +35,8 @@ struct shard_pub {
     char field[32]; /* "I/N" */
     char run[64];   /* this start: "PID-MS" */
     char k_rows[300], k_beat[300], k_req[340], k_reply[300];
-    struct redis_link pub; /* HSET */
-    struct redis_link req; /* BLPOP on k_req, and the answers */
+    struct redis_conn pub; /* HSET */
+    struct redis_conn req; /* BLPOP on k_req, and the answers */
     uv_timer_t tick, final;
     bool timers_open;
     bool dirty;        /* the book moved since the rows last went out */
@@ -140,7 +140,7 @@ shard_pub_beat(struct shard_pub *p, redisCallbackFn *cb)
     cJSON_Delete(o);
     if (text == NULL)
         liq_nomem();
-    if (redis_link_command(&p->pub, cb, p, "HSET %s %s %s", p->k_beat, p->field,
+    if (redis_conn_command(&p->pub, cb, p, "HSET %s %s %s", p->k_beat, p->field,
                            text) == 0)
         p->inflight++;
     free(text);
@@ -200,7 +200,7 @@ shard_pub_rows(struct shard_pub *p)
         const char *argv[4] = {"HSET", p->k_rows, p->field, buf};
         size_t lens[4] = {4, strlen(p->k_rows), strlen(p->field), len};
 
-        if (redis_link_argv(&p->pub, shard_pub_reply_cb, p, 4, argv, lens) ==
+        if (redis_conn_argv(&p->pub, shard_pub_reply_cb, p, 4, argv, lens) ==
             0) {
             p->inflight++;
             p->rows_seq++;
@@ -279,8 +279,8 @@ shard_pub_answer(struct shard_pub *p, const char *text, size_t len)
         const char *argv[3] = {"RPUSH", reply->valuestring, buf};
         size_t lens[3] = {5, strlen(reply->valuestring), blen};
 
-        (void)redis_link_argv(&p->req, NULL, NULL, 3, argv, lens);
-        (void)redis_link_command(&p->req, NULL, NULL, "EXPIRE %s %d",
+        (void)redis_conn_argv(&p->req, NULL, NULL, 3, argv, lens);
+        (void)redis_conn_command(&p->req, NULL, NULL, "EXPIRE %s %d",
                                  reply->valuestring, SHARD_PUB_REPLY_TTL);
         p->previews++;
     }
@@ -314,7 +314,7 @@ shard_pub_blpop(struct shard_pub *p)
 {
     if (p->req_waiting || p->stopping || p->done)
         return;
-    if (redis_link_command(&p->req, shard_pub_blpop_cb, p, "BLPOP %s 1",
+    if (redis_conn_command(&p->req, shard_pub_blpop_cb, p, "BLPOP %s 1",
                            p->k_req) == 0)
         p->req_waiting = true;
 }
@@ -359,7 +359,7 @@ shard_pub_tick_cb(uv_timer_t *t)
 }
 
 static void
-shard_pub_pub_up(struct redis_link *l)
+shard_pub_pub_up(struct redis_conn *l)
 {
     struct shard_pub *p = l->data;
 
@@ -372,7 +372,7 @@ shard_pub_pub_up(struct redis_link *l)
 }
 
 static void
-shard_pub_req_up(struct redis_link *l)
+shard_pub_req_up(struct redis_conn *l)
 {
     struct shard_pub *p = l->data;
 
@@ -381,7 +381,7 @@ shard_pub_req_up(struct redis_link *l)
 }
 
 static void
-shard_pub_req_down(struct redis_link *l)
+shard_pub_req_down(struct redis_conn *l)
 {
     struct shard_pub *p = l->data;
 
@@ -415,8 +415,8 @@ shard_pub_final_cb(uv_timer_t *t)
     if (p->done)
         return;
     p->done = true;
-    redis_link_stop(&p->pub);
-    redis_link_stop(&p->req);
+    redis_conn_stop(&p->pub);
+    redis_conn_stop(&p->req);
     if (p->timers_open) {
         p->timers_open = false;
         uv_close((uv_handle_t *)&p->tick, NULL);
@@ -469,7 +469,7 @@ shard_pub_new(struct shard_pub **out, struct app *a,
         p->o.top = SHARD_PUB_TOP;
     if (p->o.rate == 0)
         p->o.rate = SHARD_PUB_RATE;
-    rc = redis_link_url(o->url, "redis", p->host, sizeof p->host, &p->port,
+    rc = redis_conn_url(o->url, "redis", p->host, sizeof p->host, &p->port,
                         p->prefix, sizeof p->prefix, err, errlen);
     if (rc != 0) {
         free(p);
@@ -516,8 +516,8 @@ shard_pub_start(struct shard_pub *p)
     p->req.on_up = shard_pub_req_up;
     p->req.on_down = shard_pub_req_down;
     p->req.data = p;
-    if ((rc = redis_link_start(&p->pub, a->loop, p->host, p->port)) != 0 ||
-        (rc = redis_link_start(&p->req, a->loop, p->host, p->port)) != 0)
+    if ((rc = redis_conn_start(&p->pub, a->loop, p->host, p->port)) != 0 ||
+        (rc = redis_conn_start(&p->req, a->loop, p->host, p->port)) != 0)
         return rc;
     uv_timer_start(&p->tick, shard_pub_tick_cb, period, period);
     return 0;

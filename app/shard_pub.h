@@ -15,7 +15,7 @@
  *                 each answer is pushed onto the request's "reply" key
  *                 (PREFIX:reply:...), which expires after 60 s
  *
- * Owns its two Redis connections (redis_link: one for publishing, one
+ * Owns its two Redis connections (redis_conn: one for publishing, one
  * blocked in BLPOP on the request list) and its timer. Reads the book
  * only when it is settled; never blocks the loop; a Redis that goes away
  * is retried and everything is published again once it is back.

@@ -329,7 +329,7 @@ shard_view_beats_cb(redisAsyncContext *c, void *reply, void *priv)
                 liq_nomem();
             fe->v = v;
             snprintf(fe->field, sizeof fe->field, "%s", w->field);
-            if (redis_link_command(&v->link, shard_view_rows_cb, fe,
+            if (redis_conn_command(&v->link, shard_view_rows_cb, fe,
                                    "HGET %s %s", v->k_rows, w->field) == 0)
                 w->fetching = true;
             else
@@ -382,17 +382,17 @@ shard_view_poll_cb(uv_timer_t *t)
     }
     if (!v->link.up)
         return;
-    if (!v->polling && redis_link_command(&v->link, shard_view_beats_cb, v,
+    if (!v->polling && redis_conn_command(&v->link, shard_view_beats_cb, v,
                                           "HGETALL %s", v->k_beat) == 0)
         v->polling = true;
     if (v->pv_active && !v->pv_popping &&
-        redis_link_command(&v->link, shard_view_pop_cb, v, "LPOP %s",
+        redis_conn_command(&v->link, shard_view_pop_cb, v, "LPOP %s",
                            v->pv_key) == 0)
         v->pv_popping = true;
 }
 
 static void
-shard_view_up(struct redis_link *l)
+shard_view_up(struct redis_conn *l)
 {
     struct shard_view *v = l->data;
 
@@ -410,7 +410,7 @@ shard_view_up(struct redis_link *l)
 }
 
 static void
-shard_view_down(struct redis_link *l)
+shard_view_down(struct redis_conn *l)
 {
     struct shard_view *v = l->data;
 
@@ -428,7 +428,7 @@ shard_view_start(struct shard_view *v, uv_loop_t *loop, const char *url,
     v->loop = loop;
     v->stale_ms = stale_ms ? stale_ms : SHARD_VIEW_STALE_MS;
     v->top = top ? top : 100;
-    rc = redis_link_url(url, "redis", v->host, sizeof v->host, &v->port,
+    rc = redis_conn_url(url, "redis", v->host, sizeof v->host, &v->port,
                         v->prefix, sizeof v->prefix, err, errlen);
     if (rc != 0)
         return rc;
@@ -443,7 +443,7 @@ shard_view_start(struct shard_view *v, uv_loop_t *loop, const char *url,
     v->link.on_up = shard_view_up;
     v->link.on_down = shard_view_down;
     v->link.data = v;
-    if (redis_link_start(&v->link, loop, v->host, v->port) != 0) {
+    if (redis_conn_start(&v->link, loop, v->host, v->port) != 0) {
         snprintf(err, errlen, "cannot start a timer");
         return LIQ_EIO;
     }
@@ -457,7 +457,7 @@ shard_view_stop(struct shard_view *v)
 {
     v->on_change = NULL;
     v->pv_active = false;
-    redis_link_stop(&v->link);
+    redis_conn_stop(&v->link);
     if (v->open) {
         v->open = false;
         uv_close((uv_handle_t *)&v->poll, NULL);
@@ -538,7 +538,7 @@ shard_view_preview(struct shard_view *v, const struct shard_preview_req *q,
     cJSON_Delete(o);
     if (text == NULL)
         liq_nomem();
-    rc = redis_link_command(&v->link, NULL, NULL, "RPUSH %s %s", k_req, text);
+    rc = redis_conn_command(&v->link, NULL, NULL, "RPUSH %s %s", k_req, text);
     free(text);
     if (rc != 0)
         return LIQ_EIO;

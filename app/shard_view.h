@@ -3,7 +3,7 @@
  * from Redis (the keys of app/shard_pub.h), with no book of its own: what
  * `liqtop attach` prints and `liqtop --attach` shows.
  *
- * Owns one Redis connection (redis_link), a poll timer, each worker's
+ * Owns one Redis connection (redis_conn), a poll timer, each worker's
  * heartbeat and published rows, and the merge: the workers that publish
  * (a heartbeat newer than the stale limit, not stopped) give their rows,
  * ranked as snapshot ranks (health ascending, ties by id, positions
@@ -24,7 +24,7 @@
 #include <uv.h>
 
 #include "core/u256.h"
-#include "feeds/redis_link.h"
+#include "feeds/redis_conn.h"
 
 #define SHARD_VIEW_POLL_MS 200
 #define SHARD_VIEW_STALE_MS 3000
@@ -68,7 +68,7 @@ typedef void (*shard_view_answer_fn)(void *arg, int status, const char *text,
 
 struct shard_view {
     uv_loop_t *loop;
-    struct redis_link link;
+    struct redis_conn link;
     uv_timer_t poll;
     bool open;
     char host[256];

@@ -1,7 +1,7 @@
 /*
  * redis_ev.h: the event glue between a hiredis async context and a libuv
  * loop, shared by every Redis client of the program (the pub/sub feed,
- * feeds/redis_link.c's connections).
+ * feeds/redis_conn.c's connections).
  *
  * hiredis's own libuv adapter drops a poll error (a refused or reset
  * connect reports one), so that neither callback ever ran and the client

@@ -1,5 +1,5 @@
 /*
- * test_redis_link.c: feeds/redis_link.c on a real libuv loop: a real
+ * test_redis_conn.c: feeds/redis_conn.c on a real libuv loop: a real
  * redis-server answers commands, is killed (the link goes down, a
  * command then refuses at once, never blocks) and started again (the
  * link comes back by itself); a server that accepts and never answers
@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "core/liq.h"
-#include "feeds/redis_link.h"
+#include "feeds/redis_conn.h"
 #include "tests/common/loopkit.h"
 #include "tests/common/testutil.h"
 
@@ -22,13 +22,13 @@ struct seen {
 };
 
 static void
-seen_up(struct redis_link *l)
+seen_up(struct redis_conn *l)
 {
     ((struct seen *)l->data)->ups++;
 }
 
 static void
-seen_down(struct redis_link *l)
+seen_down(struct redis_conn *l)
 {
     ((struct seen *)l->data)->downs++;
 }
@@ -49,13 +49,13 @@ seen_reply(redisAsyncContext *c, void *reply, void *priv)
 static bool
 is_up(void *arg)
 {
-    return ((struct redis_link *)arg)->up;
+    return ((struct redis_conn *)arg)->up;
 }
 
 static bool
 is_down(void *arg)
 {
-    return !((struct redis_link *)arg)->up;
+    return !((struct redis_conn *)arg)->up;
 }
 
 static bool
@@ -67,7 +67,7 @@ answered(void *arg)
 START_TEST(test_restart)
 {
     uv_loop_t loop;
-    struct redis_link l;
+    struct redis_conn l;
     struct seen s;
     int port = loopkit_free_port();
     pid_t pid = loopkit_redis_start(port);
@@ -78,12 +78,12 @@ START_TEST(test_restart)
     l.on_down = seen_down;
     l.data = &s;
     ck_assert_int_eq(uv_loop_init(&loop), 0);
-    ck_assert_int_eq(redis_link_start(&l, &loop, "127.0.0.1", port), 0);
+    ck_assert_int_eq(redis_conn_start(&l, &loop, "127.0.0.1", port), 0);
     loopkit_run_until(&loop, is_up, &l, 5000);
     ck_assert(l.up);
     ck_assert_int_eq(s.ups, 1);
-    ck_assert_int_eq(redis_link_command(&l, NULL, NULL, "SET k %s", "v 1"), 0);
-    ck_assert_int_eq(redis_link_command(&l, seen_reply, &s, "GET k"), 0);
+    ck_assert_int_eq(redis_conn_command(&l, NULL, NULL, "SET k %s", "v 1"), 0);
+    ck_assert_int_eq(redis_conn_command(&l, seen_reply, &s, "GET k"), 0);
     loopkit_run_until(&loop, answered, &s, 5000);
     ck_assert_str_eq(s.last, "v 1");
 
@@ -91,7 +91,7 @@ START_TEST(test_restart)
     loopkit_run_until(&loop, is_down, &l, 5000);
     ck_assert(!l.up);
     ck_assert_int_eq(s.downs, 1);
-    ck_assert_int_eq(redis_link_command(&l, seen_reply, &s, "GET k"), -1);
+    ck_assert_int_eq(redis_conn_command(&l, seen_reply, &s, "GET k"), -1);
     ck_assert_msg(l.error[0] != '\0', "no error kept");
     pid = loopkit_redis_start(port);
     loopkit_run_until(&loop, is_up, &l, 10000);
@@ -99,7 +99,7 @@ START_TEST(test_restart)
     ck_assert_int_eq(s.ups, 2);
     ck_assert_uint_ge(l.reconnects, 1);
     ck_assert_str_eq(l.error, "");
-    redis_link_stop(&l);
+    redis_conn_stop(&l);
     uv_run(&loop, UV_RUN_DEFAULT);
     ck_assert_int_eq(uv_loop_close(&loop), 0);
     loopkit_redis_kill(pid);
@@ -137,7 +137,7 @@ START_TEST(test_stall_and_refuse)
     struct sockaddr_in addr;
     struct sockaddr_storage name;
     int namelen = sizeof name, mport, dead = loopkit_free_port();
-    struct redis_link l[2];
+    struct redis_conn l[2];
     struct seen s[2];
     struct pulse p;
 
@@ -161,7 +161,7 @@ START_TEST(test_stall_and_refuse)
         l[i].data = &s[i];
         l[i].connect_timeout_ms = 200;
         ck_assert_int_eq(
-            redis_link_start(&l[i], &loop, "127.0.0.1", i ? dead : mport), 0);
+            redis_conn_start(&l[i], &loop, "127.0.0.1", i ? dead : mport), 0);
     }
     loopkit_run_for(&loop, 2500);
     for (int i = 0; i < 2; i++) {
@@ -171,7 +171,7 @@ START_TEST(test_stall_and_refuse)
         ck_assert_msg(l[i].reconnects >= 3 && l[i].reconnects <= 7,
                       "%d: %u attempts in 2.5 s", i, l[i].reconnects);
         ck_assert_uint_ge(l[i].backoff_ms, 800);
-        ck_assert_int_eq(redis_link_command(&l[i], NULL, NULL, "PING"), -1);
+        ck_assert_int_eq(redis_conn_command(&l[i], NULL, NULL, "PING"), -1);
     }
     ck_assert_msg(strstr(l[0].error, "no answer within 200 ms") != NULL, "%s",
                   l[0].error);
@@ -179,7 +179,7 @@ START_TEST(test_stall_and_refuse)
     ck_assert_msg(p.worst < 300, "the loop stalled %llu ms",
                   (unsigned long long)p.worst);
     for (int i = 0; i < 2; i++)
-        redis_link_stop(&l[i]);
+        redis_conn_stop(&l[i]);
     uv_close((uv_handle_t *)&p.t, NULL);
     uv_close((uv_handle_t *)&mute, NULL);
     uv_run(&loop, UV_RUN_DEFAULT);
@@ -214,7 +214,7 @@ START_TEST(test_url)
     char host[64] = "", name[64] = "", err[256] = "";
     int port = 0;
 
-    ck_assert_int_eq(redis_link_url(c->url, "redis", host, sizeof host, &port,
+    ck_assert_int_eq(redis_conn_url(c->url, "redis", host, sizeof host, &port,
                                     name, sizeof name, err, sizeof err),
                      c->rc);
     if (c->rc == 0) {
@@ -231,7 +231,7 @@ END_TEST
 static Suite *
 link_suite(void)
 {
-    Suite *s = suite_create("redis_link");
+    Suite *s = suite_create("redis_conn");
     TCase *tc = tcase_create("loop");
 
     tcase_set_timeout(tc, 60);

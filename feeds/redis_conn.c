@@ -1,11 +1,11 @@
 /*
- * redis_link.c: a Redis connection kept up on the loop (redis_link.h).
+ * redis_conn.c: a Redis connection kept up on the loop (redis_conn.h).
  *
  * Owns connecting, the deadline of each attempt, the PING that proves the
  * server answers, and the retries. Never reads what the owner's commands
  * answer, and never frees a context from inside a hiredis callback.
  */
-#include "feeds/redis_link.h"
+#include "feeds/redis_conn.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -17,7 +17,7 @@
 #include "feeds/redis_ev.h"
 
 int
-redis_link_url(const char *url, const char *scheme, char *host, size_t hostcap,
+redis_conn_url(const char *url, const char *scheme, char *host, size_t hostcap,
                int *port, char *name, size_t namecap, char *err, size_t errlen)
 {
     size_t sl = strlen(scheme);
@@ -46,17 +46,17 @@ bad:
     return LIQ_EINVAL;
 }
 
-static void redis_link_connect(struct redis_link *l);
+static void redis_conn_connect(struct redis_conn *l);
 
 static void
-redis_link_retry_cb(uv_timer_t *t)
+redis_conn_retry_cb(uv_timer_t *t)
 {
-    redis_link_connect(t->data);
+    redis_conn_connect(t->data);
 }
 
 /* The context is gone (hiredis freed it, or we did): try again later. */
 static void
-redis_link_lost(struct redis_link *l)
+redis_conn_lost(struct redis_conn *l)
 {
     bool was_up = l->up;
     uint64_t now = uv_now(l->loop);
@@ -70,16 +70,16 @@ redis_link_lost(struct redis_link *l)
     if (was_up && now - l->up_since >= FEED_HEALTHY_MS)
         l->backoff_ms = 100;
     l->reconnects++;
-    uv_timer_start(&l->retry, redis_link_retry_cb,
+    uv_timer_start(&l->retry, redis_conn_retry_cb,
                    feed_backoff_step(&l->backoff_ms, &l->rng), 0);
     if (was_up && l->on_down != NULL)
         l->on_down(l);
 }
 
 static void
-redis_link_attempt_cb(uv_timer_t *t)
+redis_conn_attempt_cb(uv_timer_t *t)
 {
-    struct redis_link *l = t->data;
+    struct redis_conn *l = t->data;
     redisAsyncContext *c = l->ctx;
 
     snprintf(l->error, sizeof l->error, "%.100s:%d: no answer within %llu ms",
@@ -89,13 +89,13 @@ redis_link_attempt_cb(uv_timer_t *t)
         redisAsyncFree(c);
         l->freeing = false;
     }
-    redis_link_lost(l);
+    redis_conn_lost(l);
 }
 
 static void
-redis_link_ping_cb(redisAsyncContext *c, void *reply, void *priv)
+redis_conn_ping_cb(redisAsyncContext *c, void *reply, void *priv)
 {
-    struct redis_link *l = priv;
+    struct redis_conn *l = priv;
     redisReply *r = reply;
 
     (void)c;
@@ -116,21 +116,21 @@ redis_link_ping_cb(redisAsyncContext *c, void *reply, void *priv)
 }
 
 static void
-redis_link_connect_cb(const redisAsyncContext *c, int status)
+redis_conn_connect_cb(const redisAsyncContext *c, int status)
 {
-    struct redis_link *l = c->data;
+    struct redis_conn *l = c->data;
 
     if (status != REDIS_OK) {
         snprintf(l->error, sizeof l->error, "%.100s:%d: connect: %.200s",
                  l->host, l->port, c->errstr);
-        redis_link_lost(l); /* hiredis frees the context after this */
+        redis_conn_lost(l); /* hiredis frees the context after this */
     }
 }
 
 static void
-redis_link_disconnect_cb(const redisAsyncContext *c, int status)
+redis_conn_disconnect_cb(const redisAsyncContext *c, int status)
 {
-    struct redis_link *l = c->data;
+    struct redis_conn *l = c->data;
 
     if (l->freeing)
         return;
@@ -140,11 +140,11 @@ redis_link_disconnect_cb(const redisAsyncContext *c, int status)
     else
         snprintf(l->error, sizeof l->error, "%.100s:%d: connection closed",
                  l->host, l->port);
-    redis_link_lost(l);
+    redis_conn_lost(l);
 }
 
 static void
-redis_link_connect(struct redis_link *l)
+redis_conn_connect(struct redis_conn *l)
 {
     redisAsyncContext *c;
 
@@ -157,25 +157,25 @@ redis_link_connect(struct redis_link *l)
         snprintf(l->error, sizeof l->error, "%.100s:%d: %.200s", l->host,
                  l->port, c->errstr);
         redisAsyncFree(c);
-        redis_link_lost(l);
+        redis_conn_lost(l);
         return;
     }
     c->data = l;
     if (redis_ev_attach(c, l->loop) != 0) {
         redisAsyncFree(c);
-        redis_link_lost(l);
+        redis_conn_lost(l);
         return;
     }
-    redisAsyncSetConnectCallback(c, redis_link_connect_cb);
-    redisAsyncSetDisconnectCallback(c, redis_link_disconnect_cb);
+    redisAsyncSetConnectCallback(c, redis_conn_connect_cb);
+    redisAsyncSetDisconnectCallback(c, redis_conn_disconnect_cb);
     l->ctx = c;
-    uv_timer_start(&l->attempt, redis_link_attempt_cb, l->connect_timeout_ms,
+    uv_timer_start(&l->attempt, redis_conn_attempt_cb, l->connect_timeout_ms,
                    0);
-    redisAsyncCommand(c, redis_link_ping_cb, l, "PING");
+    redisAsyncCommand(c, redis_conn_ping_cb, l, "PING");
 }
 
 int
-redis_link_start(struct redis_link *l, uv_loop_t *loop, const char *host,
+redis_conn_start(struct redis_conn *l, uv_loop_t *loop, const char *host,
                  int port)
 {
     int rc;
@@ -197,12 +197,12 @@ redis_link_start(struct redis_link *l, uv_loop_t *loop, const char *host,
     }
     l->retry.data = l->attempt.data = l;
     l->open = true;
-    redis_link_connect(l);
+    redis_conn_connect(l);
     return 0;
 }
 
 void
-redis_link_stop(struct redis_link *l)
+redis_conn_stop(struct redis_conn *l)
 {
     redisAsyncContext *c = l->ctx;
 
@@ -222,7 +222,7 @@ redis_link_stop(struct redis_link *l)
 }
 
 int
-redis_link_command(struct redis_link *l, redisCallbackFn *fn, void *priv,
+redis_conn_command(struct redis_conn *l, redisCallbackFn *fn, void *priv,
                    const char *fmt, ...)
 {
     va_list ap;
@@ -237,7 +237,7 @@ redis_link_command(struct redis_link *l, redisCallbackFn *fn, void *priv,
 }
 
 int
-redis_link_argv(struct redis_link *l, redisCallbackFn *fn, void *priv, int argc,
+redis_conn_argv(struct redis_conn *l, redisCallbackFn *fn, void *priv, int argc,
                 const char **argv, const size_t *lens)
 {
     if (!l->up || l->ctx == NULL)
