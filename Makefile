@@ -9,6 +9,8 @@
 #   make bench      optimized build, 1,000,000-position benchmark, and
 #                   an import of 10,000 positions from a local anvil
 #   make bench-stream   a Redis stream read beside the same lines replayed
+#   make bench-shards   the 1,000,000-position book on four workers and
+#                   one Redis, the merged view against one process
 #   make SAN=address,undefined check    the same under sanitizers
 #   make WERROR=1   warnings are errors
 #   make format / format-check / golden / soak / fuzz / install / clean
@@ -94,6 +96,7 @@ $(BUILD)/core/%.o: CFLAGS_EXTRA := -Wconversion -Wsign-conversion
 
 .PHONY: liqtop all run check unit-tests cli-tests e2e-tests check-deps bench soak \
         bench-stream \
+        bench-shards \
         golden format format-check install clean fuzz fuzz-deps fuzz-merge help \
         contracts check-contracts
 
@@ -217,6 +220,13 @@ build/bench/tests/bench/bench: tests/bench/bench.c tests/bench/bench_dash.c \
 	$(CC) $(CFLAGS_BASE) $(PKG_CFLAGS) $(CFLAGS) -o $@ $(filter %.c,$^) \
 		$(LIBS) \
 		$(PKG_LIBS) -lm
+
+# The 1,000,000-position book split between four workers on one real
+# redis-server, the merged view against a single process (not in check).
+bench-shards:
+	@$(MAKE) --no-print-directory VARIANT=bench SAN= OPT="-O2 -DNDEBUG" \
+		build/bench/liqtop
+	@sh tests/bench/shards.sh build/bench
 
 soak: liqtop
 	@sh tests/soak/run

@@ -21,6 +21,7 @@
 
 #include "app/alerts.h"
 #include "app/app.h"
+#include "app/attach_dash.h"
 #include "app/cmd_common.h"
 #include "app/demo.h"
 #include "app/themefile.h"
@@ -110,6 +111,9 @@ static const char usage[] =
     "  --alerts RULES.json  watch the book with these rules (event log, "
     "actions)\n"
     "  --confirmations N    rpc feeds: read N blocks behind the newest (0)\n"
+    "  --attach redis://HOST:PORT/PREFIX  instead of a book: the merged\n"
+    "                       view of workers run with --shard and --publish\n"
+    "                       (with --theme, --stale-after S, --top K)\n"
     "  -h, --help           this text\n"
     "\n"
     "Keys: ? or F1 help (every key), / filter (hf<1.1 tier:liq market:aave\n"
@@ -511,6 +515,14 @@ dash_main(int argc, char **argv)
     bool stdin_feed = false;
     int rc, status = CMD_EXIT_OK;
 
+    /* --attach: a view over sharded workers, with no book here. */
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            break;
+        if (strcmp(argv[i], "--attach") == 0 ||
+            strncmp(argv[i], "--attach=", 9) == 0)
+            return attach_dash_main(argc, argv);
+    }
     memset(&o, 0, sizeof(o));
     memset(&ao, 0, sizeof(ao));
     o.prices = calloc((size_t)argc + 1, sizeof(*o.prices));

@@ -23,6 +23,7 @@
 #include "app/textout.h"
 #include "core/decimal.h"
 #include "core/liq.h"
+#include "core/shard.h"
 #include "core/market.h"
 #include "core/model.h"
 #include "core/position.h"
@@ -127,6 +128,23 @@ void
 portfolio_set_quick(bool on)
 {
     portfolio_quick = on;
+}
+
+/* --shard I/N: the positions kept (every one while n is 1). */
+static uint32_t portfolio_shard_i, portfolio_shard_n = 1;
+
+void
+portfolio_set_shard(uint32_t i, uint32_t n)
+{
+    portfolio_shard_i = n > 1 ? i : 0;
+    portfolio_shard_n = n > 1 ? n : 1;
+}
+
+bool
+portfolio_shard_keeps(const char *id, size_t len)
+{
+    return portfolio_shard_n <= 1 ||
+           shard_of(id, len, portfolio_shard_n) == portfolio_shard_i;
 }
 
 /* The JSON Lines file read a block at a time; a line is handed out where

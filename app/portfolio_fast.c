@@ -19,6 +19,7 @@
 
 #include <string.h>
 
+#include "app/portfolio.h"
 #include "app/portfolio_state.h"
 #include "app/textout.h"
 #include "core/decimal.h"
@@ -325,5 +326,7 @@ portfolio_fast_position(struct portfolio_reader *L, const char *line,
     if (ops != NULL && ops->check_position != NULL &&
         ops->check_position(m, &p, msg, sizeof msg) != 0)
         return false;
+    if (!portfolio_shard_keeps(p.id, strlen(p.id)))
+        return true; /* another shard's: read, not held */
     return book_position_add(L->b, &p, &idx) == 0;
 }

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "app/jsonsyntax.h"
+#include "app/portfolio.h"
 #include "app/portfolio_aave3.h"
 #include "app/portfolio_comet.h"
 #include "app/portfolio_euler.h"
@@ -591,6 +592,8 @@ portfolio_read_position(struct portfolio_reader *L, const cJSON *pj)
         if (!any)
             return 0;
     }
+    if (!portfolio_shard_keeps(id, strlen(id)))
+        return 0; /* another shard's (--shard): checked, not held */
     rc = book_position_add(L->b, &p, &idx);
     if (rc == LIQ_EDUP)
         return portfolio_read_fail(
