@@ -26,7 +26,7 @@ static const char usage[] =
     "usage: liqtop run [PORTFOLIO] --feed SRC... --headless [--until-end]\n"
     "                  [--report json] [--record FILE] [--stale-after S]\n"
     "                  [--positions FILE.jsonl] [--price SYM=P]...\n"
-    "                  [--alerts RULES.json] [--steps N]\n"
+    "                  [--alerts RULES.json] [--steps N] [--accrue-every S]\n"
     "\n"
     "The live loop without a terminal. SRC: sim[:SEED], replay:FILE[@SPEED],\n"
     "stdin, exec:CMD, tcp:HOST:PORT, unix:PATH, redis://HOST:PORT/CHANNEL,\n"
@@ -36,7 +36,9 @@ static const char usage[] =
     "--report json, else a one-line summary. --steps N (with --until-end)\n"
     "ends sim after N steps.\n"
     "Without PORTFOLIO the built-in demo book is used. --alerts watches the\n"
-    "book with the rules of RULES.json and hands each event to its actions.\n";
+    "book with the rules of RULES.json and hands each event to its actions.\n"
+    "A book without as_of has its interest accrued to the clock every\n"
+    "--accrue-every S seconds (10).\n";
 
 /* Without --report: one line on standard output, what a run did and where
  * the book ended, counts grouped by thousands. */
@@ -63,8 +65,9 @@ int
 run_main(int argc, char **argv)
 {
     static const char *const with_value[] = {
-        "--positions",   "--price", "--feed",          "--report", "--record",
-        "--stale-after", "--steps", "--confirmations", "--alerts", NULL};
+        "--positions", "--price",        "--feed",  "--report",
+        "--record",    "--stale-after",  "--steps", "--confirmations",
+        "--alerts",    "--accrue-every", NULL};
     struct alerts *alerts = NULL;
     const char *alerts_path = NULL;
     struct cmd_book_opts o;
@@ -119,6 +122,12 @@ run_main(int argc, char **argv)
             if (cmd_common_seconds(val, &ao.stale_after_ms) != 0) {
                 status = cmd_common_usage_error(
                     "run", "--stale-after takes seconds above 0", val);
+                goto out;
+            }
+        } else if (strcmp(opt, "--accrue-every") == 0) {
+            if (cmd_common_seconds(val, &ao.accrue_ms) != 0) {
+                status = cmd_common_usage_error(
+                    "run", "--accrue-every takes seconds above 0", val);
                 goto out;
             }
         } else if (strcmp(opt, "--confirmations") == 0) {
