@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "app/alerts.h"
+#include "app/app_accrue.h"
 #include "app/app_chain.h"
 #include "app/portfolio.h"
 #include "app/snapshot.h"
@@ -185,6 +186,25 @@ app_gate_cb(uv_timer_t *h)
     }
     if (a->on_prices != NULL)
         a->on_prices(a);
+}
+
+/* Interest to the clock; the settle tells the alerts (the symbols'
+ * generations moved) and the screen. */
+static void
+app_accrue_cb(uv_timer_t *h)
+{
+    struct app *a = h->data;
+    char err[256] = "";
+
+    if (app_accrue(a, app_wall_ms() / 1000, err, sizeof err) > 0) {
+        a->book_dirty = true;
+        app_wake(a);
+    }
+    if (err[0] != '\0') {
+        snprintf(a->error, sizeof(a->error), "%s", err);
+        a->error_feed = -1;
+        app_wake(a);
+    }
 }
 
 /* The book brought up to date, and the alerts told what moved. */
@@ -368,6 +388,8 @@ app_init(struct app *a, uv_loop_t *loop, struct book *book,
     a->opts = *opts;
     if (a->opts.stale_after_ms == 0)
         a->opts.stale_after_ms = 60000;
+    if (a->opts.accrue_ms == 0)
+        a->opts.accrue_ms = APP_ACCRUE_MS;
     a->nsym = book_symbol_count(book);
     a->sym = calloc(a->nsym ? a->nsym : 1, sizeof(*a->sym));
     a->moved = calloc(a->nsym ? a->nsym : 1, sizeof(*a->moved));
@@ -488,6 +510,17 @@ app_start(struct app *a)
         a->gate_timer.data = a;
     }
     app_gate_arm(a);
+    for (uint32_t i = 0; i < book_market_count(a->book); i++)
+        if (app_accrue_needed(book_market(a->book, i)))
+            a->accrue_timer_open = true;
+    if (a->accrue_timer_open) {
+        if (uv_timer_init(a->loop, &a->accrue_timer) != 0)
+            a->accrue_timer_open = false;
+        a->accrue_timer.data = a;
+        if (a->accrue_timer_open)
+            uv_timer_start(&a->accrue_timer, app_accrue_cb, a->opts.accrue_ms,
+                           a->opts.accrue_ms);
+    }
     app_settle_start(a);
     return 0;
 }
@@ -520,6 +553,10 @@ app_stop(struct app *a)
     if (a->gate_timer_open) {
         a->gate_timer_open = false;
         uv_close((uv_handle_t *)&a->gate_timer, NULL);
+    }
+    if (a->accrue_timer_open) {
+        a->accrue_timer_open = false;
+        uv_close((uv_handle_t *)&a->accrue_timer, NULL);
     }
 }
 

@@ -92,7 +92,7 @@ dash_log_feeds(struct dash *d)
 static const char usage[] =
     "usage: liqtop [PORTFOLIO] [--feed SRC]... [--positions FILE.jsonl]\n"
     "              [--theme NAME] [--stale-after S] [--price SYM=P]...\n"
-    "              [--record FILE] [--alerts RULES.json]\n"
+    "              [--record FILE] [--alerts RULES.json] [--accrue-every S]\n"
     "\n"
     "The live dashboard. Without PORTFOLIO: the built-in demo book and\n"
     "--feed sim.\n"
@@ -106,6 +106,8 @@ static const char usage[] =
     "                       (with stdin the keys come from the terminal)\n"
     "  --theme NAME         dark, light, high-contrast, mono, or a path\n"
     "  --stale-after S      a price older than S seconds is stale (60)\n"
+    "  --accrue-every S     interest of a book without as_of accrued to the\n"
+    "                       clock every S seconds (10)\n"
     "  --price SYM=P        a starting price, may repeat\n"
     "  --record FILE        append every applied tick as a replayable line\n"
     "  --alerts RULES.json  watch the book with these rules (event log, "
@@ -501,9 +503,9 @@ int
 dash_main(int argc, char **argv)
 {
     static const char *const with_value[] = {
-        "--positions",     "--price",       "--feed",
-        "--theme",         "--stale-after", "--record",
-        "--confirmations", "--alerts",      NULL};
+        "--positions",    "--price",  "--feed",          "--theme",
+        "--stale-after",  "--record", "--confirmations", "--alerts",
+        "--accrue-every", NULL};
     const char *alerts_path = NULL;
     struct cmd_book_opts o;
     struct cmd_args args;
@@ -554,6 +556,12 @@ dash_main(int argc, char **argv)
             if (cmd_common_seconds(val, &ao.stale_after_ms) != 0) {
                 status = cmd_common_usage_error(
                     NULL, "--stale-after takes seconds above 0", val);
+                goto out;
+            }
+        } else if (strcmp(opt, "--accrue-every") == 0) {
+            if (cmd_common_seconds(val, &ao.accrue_ms) != 0) {
+                status = cmd_common_usage_error(
+                    NULL, "--accrue-every takes seconds above 0", val);
                 goto out;
             }
         } else if (strcmp(opt, "--confirmations") == 0) {

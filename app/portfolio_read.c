@@ -277,6 +277,7 @@ load_market(struct portfolio_reader *L, const cJSON *mj, long i)
 
     memset(&m, 0, sizeof m);
     m.as_of = L->as_of;
+    m.clock_as_of = !L->as_of_given;
     L->market_index = i;
     snprintf(path, sizeof path, "markets[%ld].", i);
     if (!cJSON_IsObject(mj))
@@ -678,6 +679,7 @@ portfolio_read_root(struct portfolio_reader *L, const cJSON *root)
                                        true, &as_of)) != 0)
             return rc;
         L->as_of = (int64_t)as_of;
+        L->as_of_given = true;
     }
     /* The block an import read (design.md 4.2): checked, not used. */
     if (cJSON_GetObjectItemCaseSensitive(root, "as_of_block") != NULL &&

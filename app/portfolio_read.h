@@ -29,6 +29,7 @@ struct portfolio_reader {
     long pos_index;     /* positions[i], -1 for a JSON Lines line */
     long market_index;  /* markets[i] being read */
     int64_t as_of;      /* the document's "as_of", else the clock */
+    bool as_of_given;   /* the document gave "as_of" */
     char *err;
     size_t errlen;
     /* A position whose id the book holds replaces it (a chain source's

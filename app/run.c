@@ -29,7 +29,7 @@ static const char usage[] =
     "usage: liqtop run [PORTFOLIO] --feed SRC... --headless [--until-end]\n"
     "                  [--report json] [--record FILE] [--stale-after S]\n"
     "                  [--positions FILE.jsonl] [--price SYM=P]...\n"
-    "                  [--alerts RULES.json] [--steps N]\n"
+    "                  [--alerts RULES.json] [--steps N] [--accrue-every S]\n"
     "                  [--shard I/N] [--publish redis://HOST:PORT/PREFIX\n"
     "                  [--publish-top K] [--publish-rate R]]\n"
     "\n"
@@ -45,7 +45,9 @@ static const char usage[] =
     "Redis at most R times a second (default 4), a heartbeat every second,\n"
     "and answers previews asked through Redis (liqtop attach).\n"
     "Without PORTFOLIO the built-in demo book is used. --alerts watches the\n"
-    "book with the rules of RULES.json and hands each event to its actions.\n";
+    "book with the rules of RULES.json and hands each event to its actions.\n"
+    "A book without as_of has its interest accrued to the clock every\n"
+    "--accrue-every S seconds (10).\n";
 
 /* Without --report: one line on standard output, what a run did and where
  * the book ended, counts grouped by thousands. */
@@ -72,13 +74,10 @@ int
 run_main(int argc, char **argv)
 {
     static const char *const with_value[] = {
-        "--positions",    "--price",
-        "--feed",         "--report",
-        "--record",       "--stale-after",
-        "--steps",        "--confirmations",
-        "--alerts",       "--shard",
-        "--publish",      "--publish-top",
-        "--publish-rate", NULL};
+        "--positions",    "--price",        "--feed",    "--report",
+        "--record",       "--stale-after",  "--steps",   "--confirmations",
+        "--alerts",       "--shard",        "--publish", "--publish-top",
+        "--publish-rate", "--accrue-every", NULL};
     struct alerts *alerts = NULL;
     const char *alerts_path = NULL;
     struct shard_pub_opts po;
@@ -164,6 +163,12 @@ run_main(int argc, char **argv)
             if (cmd_common_seconds(val, &ao.stale_after_ms) != 0) {
                 status = cmd_common_usage_error(
                     "run", "--stale-after takes seconds above 0", val);
+                goto out;
+            }
+        } else if (strcmp(opt, "--accrue-every") == 0) {
+            if (cmd_common_seconds(val, &ao.accrue_ms) != 0) {
+                status = cmd_common_usage_error(
+                    "run", "--accrue-every takes seconds above 0", val);
                 goto out;
             }
         } else if (strcmp(opt, "--confirmations") == 0) {

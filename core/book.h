@@ -86,6 +86,11 @@ int book_update_oracle(struct book *b, const char *id, struct u256 raw);
  */
 int book_position_set(struct book *b, uint32_t idx, const struct position *p);
 int book_market_set(struct book *b, uint32_t idx, const struct market *m);
+/* book_market_set for n markets at once (market idx[k] takes m[k], each
+ * copied in), their positions valued again in one pass over the book;
+ * LIQ_EINVAL, with nothing changed, where any one does not fit. */
+int book_markets_set(struct book *b, uint32_t n, const uint32_t *idx,
+                     const struct market *const *m);
 
 /*
  * Positions are copied in (id, label and legs); LIQ_EDUP for a duplicate
