@@ -1,7 +1,8 @@
 /*
  * app_chain.c: what a chain source (rpc:) reads besides prices, put into
  * the running book: a market's block (its time, Aave's indexes and each
- * reserve's configuration and gates, Morpho's stored state), a position
+ * reserve's configuration and gates, Morpho's stored state, Compound v2's
+ * exchange rates, collateral factors, close factor and incentive), a position
  * read again, and the ids of the positions the book holds in a market
  * (which a source reads all again after a reorg deeper than it keeps).
  *
@@ -56,14 +57,57 @@ app_chain_reserve(struct app *a, const struct feed_chain_market *u,
     }
 }
 
+/* A Compound v2 market's block: each cToken's exchange rate, collateral
+ * factor and deprecation, the close factor and incentive. */
+static void
+app_chain_ctokens(struct app *a, const struct feed_chain_market *u,
+                  struct market *m, bool config)
+{
+    for (size_t k = 0; k < u->nidx; k++) {
+        const struct feed_chain_ctoken *c = &u->ctoken[k];
+        uint32_t sym;
+
+        if (book_symbol_find(a->book, u->sym[k], strlen(u->sym[k]), &sym) != 0)
+            continue;
+        for (unsigned i = 0; i < m->nassets; i++) {
+            struct asset *as = &m->assets[i];
+
+            if (as->sym != sym)
+                continue;
+            /* legs of cTokens where the book has them (an import's) */
+            if (m->ctoken[i].has_rate)
+                m->ctoken[i].exchange_rate = c->exchange_rate;
+            if (!config)
+                continue;
+            m->ctoken[i].deprecated = c->deprecated;
+            /* a factor past 64 bits is refused by the validation below */
+            as->lt =
+                c->cf.w[1] | c->cf.w[2] | c->cf.w[3] ? UINT64_MAX : c->cf.w[0];
+            if (as->ltv > as->lt)
+                as->ltv = as->lt;
+        }
+    }
+    if (!config)
+        return;
+    m->params.close_factor =
+        u->close_factor.w[1] | u->close_factor.w[2] | u->close_factor.w[3]
+            ? UINT64_MAX
+            : u->close_factor.w[0];
+    m->params.liquidation_incentive =
+        u->incentive.w[1] | u->incentive.w[2] | u->incentive.w[3]
+            ? 0
+            : u->incentive.w[0];
+}
+
 /* Market m (a copy of the book's) takes the block: its time, Aave's
- * indexes and, with reserve, configuration, Morpho's state. */
+ * indexes and, with reserve, configuration, Morpho's state, Compound's
+ * markets. */
 static int
 app_chain_block(struct app *a, const struct feed_chain_market *u,
                 struct market *m, bool reserve, char *why, size_t whylen)
 {
     m->as_of = u->as_of;
-    for (size_t k = 0; k < u->nidx; k++) {
+    for (size_t k = 0; k < u->nidx && u->lindex != NULL; k++) {
         uint32_t sym;
 
         if (book_symbol_find(a->book, u->sym[k], strlen(u->sym[k]), &sym) != 0)
@@ -76,6 +120,8 @@ app_chain_block(struct app *a, const struct feed_chain_market *u,
     }
     if (reserve && u->reserve != NULL && market_is_aave3(m->model))
         app_chain_reserve(a, u, m, why, whylen);
+    if (u->ctoken != NULL && m->model == MODEL_COMPOUND_V2)
+        app_chain_ctokens(a, u, m, reserve);
     if (u->has_state && m->morpho.has_state) {
         m->morpho.supply_assets = u->supply_assets;
         m->morpho.supply_shares = u->supply_shares;
@@ -172,17 +218,27 @@ app_chain_position_cb(void *arg, struct feed *f, const char *text, size_t len)
 
 void
 app_chain_ids_cb(void *arg, struct feed *f, const char *market,
-                 feed_chain_id_fn each, void *ctx)
+                 const char *debt_sym, feed_chain_id_fn each, void *ctx)
 {
     struct app *a = arg;
-    uint32_t n = book_position_count(a->book);
+    uint32_t n = book_position_count(a->book), sym = UINT32_MAX;
 
     (void)f;
+    if (debt_sym != NULL &&
+        book_symbol_find(a->book, debt_sym, strlen(debt_sym), &sym) != 0)
+        return; /* a symbol the book has never seen: nobody owes it */
     for (uint32_t i = 0; i < n; i++) {
+        const struct market *m;
         struct position p;
+        bool owes = debt_sym == NULL;
 
         book_position_get(a->book, i, &p);
-        if (strcmp(book_market(a->book, p.market)->id, market) == 0)
+        m = book_market(a->book, p.market);
+        if (strcmp(m->id, market) != 0)
+            continue;
+        for (unsigned k = 0; k < p.ndebt && !owes; k++)
+            owes = m->assets[p.debt[k].asset].sym == sym;
+        if (owes)
             each(ctx, p.id);
     }
 }

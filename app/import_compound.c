@@ -393,7 +393,7 @@ out:
 static int
 import_comp_emit_market(struct import *im, struct import_comp *C)
 {
-    cJSON *mk = cJSON_CreateObject(), *params, *assets;
+    cJSON *mk = cJSON_CreateObject(), *params, *assets, *ctokens;
 
     cJSON_AddStringToObject(mk, "id", C->market_id);
     cJSON_AddStringToObject(mk, "model", "compound-v2");
@@ -403,6 +403,10 @@ import_comp_emit_market(struct import *im, struct import_comp *C)
     import_put_dec(params, "liquidation_incentive", C->incentive, 18);
     assets = cJSON_AddArrayToObject(mk, "assets");
     cJSON_AddItemToArray(im->markets, mk);
+    /* each asset's cToken, where the rpc: feed reads it */
+    if (im->chain_more == NULL)
+        im->chain_more = cJSON_CreateObject();
+    ctokens = cJSON_AddObjectToObject(im->chain_more, "ctokens");
     for (size_t i = 0; i < C->n; i++) {
         struct import_comp_market *m = &C->m[i];
         struct u256 px, scale, back;
@@ -434,6 +438,7 @@ import_comp_emit_market(struct import *im, struct import_comp *C)
         if (cJSON_GetObjectItemCaseSensitive(im->prices, m->sym) == NULL)
             import_put_dec(im->prices, m->sym, px, IMPORT_COMP_BASE);
         cJSON_AddStringToObject(a, "symbol", m->sym);
+        cJSON_AddStringToObject(ctokens, m->sym, m->hex);
         cJSON_AddNumberToObject(a, "decimals", m->dec);
         import_put_dec(a, "liquidation_threshold", m->cf, 18);
         import_put_int(a, "exchange_rate_mantissa", m->er);

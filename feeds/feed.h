@@ -52,6 +52,15 @@ struct feed_chain_reserve {
     int64_t grace_until; /* getLiquidationGracePeriod (3.1+), 0 none */
 };
 
+/* A Compound v2 market (a cToken) as read at a block, as liqtop import
+ * writes it: the collateral factor (the weight getAccountLiquidity uses;
+ * Venus's liquidation threshold), exchangeRateStored, and deprecated. */
+struct feed_chain_ctoken {
+    struct u256 cf;            /* WAD */
+    struct u256 exchange_rate; /* 1e18 mantissa */
+    bool deprecated;
+};
+
 /*
  * What a chain source (rpc:) read at one block for one market of the
  * portfolio: the block's time, and what changed there. Borrowed for the
@@ -75,6 +84,10 @@ struct feed_chain_market {
     int64_t last_update;
     struct u256 fee;         /* WAD */
     struct u256 borrow_rate; /* per second, WAD */
+    /* compound-v2: each symbol's cToken (nidx, with sym), and the
+     * Comptroller's close factor and incentive (WAD); NULL: not read */
+    const struct feed_chain_ctoken *ctoken;
+    struct u256 close_factor, incentive;
 };
 
 /* A position id, for a chain source's chain_ids. */
@@ -98,9 +111,9 @@ struct feed_cbs {
                            size_t len);
     /* chain sources: each id of a position the book holds in market (its
      * views too) given to each(ctx, id), the ids borrowed for the call;
-     * NULL: not known */
+     * with debt_sym, only those that owe that symbol; NULL: not known */
     void (*chain_ids)(void *arg, struct feed *f, const char *market,
-                      feed_chain_id_fn each, void *ctx);
+                      const char *debt_sym, feed_chain_id_fn each, void *ctx);
 };
 
 /* A symbol and its starting price, for the simulator. */
