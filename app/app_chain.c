@@ -176,6 +176,9 @@ app_chain_market_cb(void *arg, struct feed *f,
                     rc = app_chain_block(a, u, &m, false, bad, sizeof bad);
                 }
             }
+            /* from now on the chain's block time is the gates' clock */
+            m.chain_clock = true;
+            m.gate_at = 0;
             if (rc == 0)
                 rc = book_market_set(a->book, mi, &m);
             if (rc == 0 && pass == 0) {

@@ -265,6 +265,10 @@ struct market {
      * the dashboard's and run's clock (book_gate_clock_set); 0 leaves
      * them at as_of. Interest stays accrued to as_of. */
     int64_t gate_at;
+    /* as_of is a chain's block time, set at every block by a chain source
+     * (rpc:): the gates are judged at as_of alone, the chain's clock, and
+     * book_gate_clock_set leaves gate_at 0. */
+    bool chain_clock;
     struct market_params params;
     uint8_t nassets;
     struct asset assets[MARKET_ASSETS_MAX];

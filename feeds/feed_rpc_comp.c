@@ -37,8 +37,8 @@
 
 /* The cToken logs and the Comptroller's that touch an account. */
 static const char *const feed_rpc_comp_topics[] = {
-    ETH_TOPIC_ERC20_TRANSFER,    ETH_TOPIC_COMP_BORROW,
-    ETH_TOPIC_COMP_REPAY,        ETH_TOPIC_COMP_LIQUIDATE,
+    ETH_TOPIC_ERC20_TRANSFER,      ETH_TOPIC_COMP_BORROW,
+    ETH_TOPIC_COMP_REPAY,          ETH_TOPIC_COMP_LIQUIDATE,
     ETH_TOPIC_COMP_MARKET_ENTERED, ETH_TOPIC_COMP_MARKET_EXITED,
 };
 
@@ -84,10 +84,10 @@ feed_rpc_comp_config(struct feed_rpc *r, const cJSON *root, const char *path,
             const cJSON *d = cJSON_GetObjectItemCaseSensitive(a, "decimals");
             const cJSON *cd =
                 cJSON_GetObjectItemCaseSensitive(a, "ctoken_decimals");
-            const cJSON *ct = cJSON_IsString(s)
-                                  ? cJSON_GetObjectItemCaseSensitive(
-                                        cts, s->valuestring)
-                                  : NULL;
+            const cJSON *ct =
+                cJSON_IsString(s)
+                    ? cJSON_GetObjectItemCaseSensitive(cts, s->valuestring)
+                    : NULL;
 
             if (!cJSON_IsString(s) || C->n == FEED_RPC_ASSETS)
                 continue;
@@ -100,10 +100,10 @@ feed_rpc_comp_config(struct feed_rpc *r, const cJSON *root, const char *path,
                 return LIQ_EINVAL;
             }
             snprintf(C->sym[C->n], sizeof(C->sym[0]), "%s", s->valuestring);
-            C->dec[C->n] = cJSON_IsNumber(d) && d->valuedouble >= 0 &&
-                                   d->valuedouble <= 77
-                               ? (unsigned)d->valuedouble
-                               : 18;
+            C->dec[C->n] =
+                cJSON_IsNumber(d) && d->valuedouble >= 0 && d->valuedouble <= 77
+                    ? (unsigned)d->valuedouble
+                    : 18;
             C->cdec[C->n] = cJSON_IsNumber(cd) && cd->valuedouble >= 0 &&
                                     cd->valuedouble <= 77
                                 ? (unsigned)cd->valuedouble
@@ -205,8 +205,8 @@ feed_rpc_comp_calls(struct feed_rpc *r, const char *tag)
             continue;
         abi_call_init(&c, ETH_SEL_COMP_BORROW_PAUSED);
         abi_put_address(&c, C->ctoken[j]);
-        eth_call_add(&r->b, "borrowGuardianPaused(address)", C->comptroller,
-                     &c, tag);
+        eth_call_add(&r->b, "borrowGuardianPaused(address)", C->comptroller, &c,
+                     tag);
         abi_call_init(&c, ETH_SEL_COMP_RESERVE_FACTOR);
         eth_call_add(&r->b, "reserveFactorMantissa()", C->ctoken[j], &c, tag);
     }
@@ -482,8 +482,8 @@ feed_rpc_comp_reads(struct feed_rpc *r, const char *tag)
         for (size_t j = 0; j < C->n; j++) {
             abi_call_init(&c, ETH_SEL_COMP_SNAPSHOT);
             abi_put_address(&c, u);
-            eth_call_add(&r->b, "getAccountSnapshot(address)", C->ctoken[j],
-                         &c, tag);
+            eth_call_add(&r->b, "getAccountSnapshot(address)", C->ctoken[j], &c,
+                         tag);
         }
     }
 }
