@@ -45,16 +45,98 @@ app_chain_reserve(struct app *a, const struct feed_chain_market *u,
             as->paused = r->paused;
             if (model_aave3_rules(m)->grace)
                 as->grace_until = r->grace_until;
-            /* Before 3.2 a reserve names its eMode category; a move to
-             * another one changes the category's members and views,
-             * which an import builds whole. */
-            if (!model_aave3_rules(m)->emode_bitmap && r->emode != as->emode)
-                snprintf(why, whylen,
-                         "%.24s is in eMode category %u on chain, %u in the "
-                         "book (not followed: import again)",
-                         u->sym[k], r->emode, (unsigned)as->emode);
+            /* Before 3.2 a reserve names its eMode category: a move
+             * changes the category's members (app_chain_emodes) */
+            if (!model_aave3_rules(m)->emode_bitmap)
+                as->emode = (uint8_t)r->emode;
         }
     }
+    (void)why;
+    (void)whylen;
+}
+
+/* The asset index in m of symbol k of the block's list, or -1. */
+static int
+app_chain_asset(struct app *a, const struct feed_chain_market *u,
+                const struct market *m, size_t k)
+{
+    uint32_t sym;
+
+    if (book_symbol_find(a->book, u->sym[k], strlen(u->sym[k]), &sym) != 0)
+        return -1;
+    for (unsigned i = 0; i < m->nassets; i++)
+        if (m->assets[i].sym == sym)
+            return (int)i;
+    return -1;
+}
+
+/* The eMode categories read at the block, as the portfolio reader takes
+ * an import's: each one's ltv, threshold, bonus and label; one a reserve
+ * names that the book lacks joins it; the members are, before 3.2, the
+ * assets naming the category, from 3.2 the category's bitmaps. The views
+ * of the positions in them are made again from the market after. */
+static void
+app_chain_emodes(struct app *a, const struct feed_chain_market *u,
+                 struct market *m, char *why, size_t whylen)
+{
+    bool bitmap = model_aave3_rules(m)->emode_bitmap;
+
+    for (size_t k = 0; k < u->nemodes; k++) {
+        const struct feed_chain_emode *e = &u->emodes[k];
+        struct market_emode *c = NULL;
+
+        for (unsigned j = 0; j < m->nemodes && c == NULL; j++)
+            if (m->emodes[j].id == e->id)
+                c = &m->emodes[j];
+        if (c == NULL) {
+            if (e->lt_bps == 0)
+                continue; /* no such category on chain */
+            if (m->nemodes == MARKET_EMODES_MAX) {
+                snprintf(why, whylen,
+                         "eMode category %u: the market holds %d (not "
+                         "followed)",
+                         e->id, MARKET_EMODES_MAX);
+                continue;
+            }
+            c = &m->emodes[m->nemodes++];
+            memset(c, 0, sizeof(*c));
+            c->id = (uint8_t)e->id;
+        }
+        c->ltv = e->ltv_bps;
+        c->lt = e->lt_bps;
+        c->bonus = e->bonus_bps;
+        snprintf(c->label, sizeof(c->label), "%s", e->label);
+        if (e->price_source && !c->has_price)
+            snprintf(why, whylen,
+                     "eMode category %u has a price source of its own, not "
+                     "read by this build",
+                     e->id);
+        if (!bitmap || !e->has_bitmaps)
+            continue;
+        c->collateral = c->borrowable = 0;
+        for (size_t s = 0; s < u->nidx && s < 32; s++) {
+            int i = app_chain_asset(a, u, m, s);
+
+            if (i < 0)
+                continue;
+            if ((e->collateral >> s) & 1u)
+                c->collateral |= 1u << i;
+            if ((e->borrowable >> s) & 1u)
+                c->borrowable |= 1u << i;
+        }
+    }
+    if (bitmap)
+        return;
+    /* Before 3.2 an asset names its category: that is its bitmap */
+    for (unsigned j = 0; j < m->nemodes; j++)
+        m->emodes[j].collateral = m->emodes[j].borrowable = 0;
+    for (unsigned i = 0; i < m->nassets; i++)
+        for (unsigned j = 0; j < m->nemodes; j++)
+            if (m->assets[i].emode != 0 &&
+                m->emodes[j].id == m->assets[i].emode) {
+                m->emodes[j].collateral |= 1u << i;
+                m->emodes[j].borrowable |= 1u << i;
+            }
 }
 
 /* A Compound v2 market's block: each cToken's exchange rate, collateral
@@ -120,6 +202,8 @@ app_chain_block(struct app *a, const struct feed_chain_market *u,
     }
     if (reserve && u->reserve != NULL && market_is_aave3(m->model))
         app_chain_reserve(a, u, m, why, whylen);
+    if (reserve && u->emodes != NULL && market_is_aave3(m->model))
+        app_chain_emodes(a, u, m, why, whylen);
     if (u->ctoken != NULL && m->model == MODEL_COMPOUND_V2)
         app_chain_ctokens(a, u, m, reserve);
     if (u->has_state && m->morpho.has_state) {

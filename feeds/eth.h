@@ -35,7 +35,11 @@
 #define ETH_SEL_AAVE_BASE_UNIT 0x8c89b64fU        /* BASE_CURRENCY_UNIT() */
 #define ETH_SEL_AAVE_RESERVE_DATA 0x35ea6a75U     /* getReserveData(address) */
 #define ETH_SEL_AAVE_ASSET_PRICE 0xb3596f07U      /* getAssetPrice(address) */
-#define ETH_SEL_AAVE_EMODE_DATA 0x6c6f6ae1U    /* getEModeCategoryData(uint8) */
+#define ETH_SEL_AAVE_EMODE_DATA 0x6c6f6ae1U /* getEModeCategoryData(uint8) */
+/* getEModeCategoryCollateralBitmap(uint8), 3.2+ */
+#define ETH_SEL_AAVE_EMODE_COLLATERAL 0xb0771dbaU
+/* getEModeCategoryBorrowableBitmap(uint8), 3.2+ */
+#define ETH_SEL_AAVE_EMODE_BORROWABLE 0x903a2c71U
 #define ETH_SEL_AAVE_CONFIGURATION 0xc44b11f7U /* getConfiguration(address) */
 /* getLiquidationGracePeriod(address), 3.1+ */
 #define ETH_SEL_AAVE_GRACE_PERIOD 0x5c9a8b18U

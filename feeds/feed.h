@@ -52,6 +52,18 @@ struct feed_chain_reserve {
     int64_t grace_until; /* getLiquidationGracePeriod (3.1+), 0 none */
 };
 
+/* An Aave v3 eMode category as read at a block (getEModeCategoryData):
+ * bps, the bonus over 1; from 3.2 its bitmaps, a bit per symbol of the
+ * block's list (struct feed_chain_market's sym). */
+struct feed_chain_emode {
+    unsigned id;
+    uint64_t ltv_bps, lt_bps, bonus_bps;
+    bool price_source; /* a price source of its own (before 3.2) */
+    bool has_bitmaps;
+    uint32_t collateral, borrowable;
+    char label[48];
+};
+
 /* A Compound v2 market (a cToken) as read at a block, as liqtop import
  * writes it: the collateral factor (the weight getAccountLiquidity uses;
  * Venus's liquidation threshold), exchangeRateStored, and deprecated. */
@@ -77,6 +89,10 @@ struct feed_chain_market {
     /* aave-v3: each symbol's reserve configuration at the block, nidx of
      * them; NULL: not read */
     const struct feed_chain_reserve *reserve;
+    /* aave-v3: the categories the book lists or a reserve names, read at
+     * the block with the reserves (nemodes of them) */
+    size_t nemodes;
+    const struct feed_chain_emode *emodes;
     /* morpho-blue: the stored market (market(id)) and the IRM's rate at
      * it; has_state false: unchanged */
     bool has_state;

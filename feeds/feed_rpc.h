@@ -21,6 +21,7 @@
 #include "feeds/rpc.h"
 
 #define FEED_RPC_ASSETS 128
+#define FEED_RPC_CATS 32 /* eMode categories followed */
 
 /* An Aave v3 market of the portfolio: its symbols, found among the pool's
  * reserves by their symbol(). */
@@ -52,6 +53,11 @@ struct feed_rpc_aave {
     /* each found asset's configuration bitmap and grace period, read
      * with the prices at every block */
     struct feed_chain_reserve res[FEED_RPC_ASSETS];
+    /* the eMode categories: those the portfolio lists, then any a reserve
+     * named since; read at every block in the reads after the prices */
+    unsigned cat[FEED_RPC_CATS];
+    size_t ncat;
+    struct feed_chain_emode em[FEED_RPC_CATS];
 };
 
 /* A Compound v2 market of the portfolio (feed_rpc_comp.c): the
