@@ -251,7 +251,9 @@ import_comp_underlying(struct import *im, struct import_comp *C, uint8_t *buf)
                      ? eth_result_bytes(&b.item[i], buf, ETH_RESULT_MAX)
                      : 0;
 
-        if (n >= 32 && abi_address(buf, (size_t)n, 0, m->underlying) == 0)
+        /* (Venus's vBNB answers the zero address) */
+        if (n >= 32 && abi_address(buf, (size_t)n, 0, m->underlying) == 0 &&
+            memcmp(m->underlying, (uint8_t[20]){0}, 20) != 0)
             continue;
         if (n > 0 && n < 32) {
             import_fail(im, b.item[i].label, "not an address");
@@ -352,10 +354,13 @@ import_comp_rules(struct import *im, struct import_comp *C, uint8_t *buf)
     for (size_t i = 0; i < C->n; i++) {
         if (!u256_is_zero(C->m[i].cf))
             continue;
+        /* optional: a Comptroller without borrowGuardianPaused (Venus's
+         * first pauses actions otherwise) has no deprecated market */
         snprintf(label, sizeof(label), "borrowGuardianPaused(%s)", C->m[i].hex);
         abi_call_init(&c, ETH_SEL_COMP_BORROW_PAUSED);
         abi_put_address(&c, C->m[i].ctoken);
-        eth_call_add(&b, label, im->compound, &c, im->tag);
+        b.item[eth_call_add(&b, label, im->compound, &c, im->tag)].optional =
+            true;
         import_comp_label(label, "reserveFactorMantissa()", C->m[i].hex);
         abi_call_init(&c, ETH_SEL_COMP_RESERVE_FACTOR);
         eth_call_add(&b, label, C->m[i].ctoken, &c, im->tag);
@@ -371,6 +376,10 @@ import_comp_rules(struct import *im, struct import_comp *C, uint8_t *buf)
 
         if (!u256_is_zero(C->m[i].cf))
             continue;
+        if (b.item[k].result == NULL) {
+            k += 2; /* no borrowGuardianPaused: not deprecated */
+            continue;
+        }
         if (import_bytes(im, &b, k, buf, 32) < 0 ||
             abi_bool(buf, 32, 0, &paused) != 0) {
             import_fail(im, b.item[k].label, "not a bool");

@@ -83,6 +83,10 @@ struct feed_rpc_comp {
     struct u256 bindex[FEED_RPC_ASSETS];     /* read at this block */
     struct u256 bindex_old[FEED_RPC_ASSETS]; /* at the block applied */
     bool accrued[FEED_RPC_ASSETS];           /* debtors to read again */
+    /* (Compound) borrowGuardianPaused and reserveFactorMantissa asked:
+     * the collateral factor was 0 (a Comptroller without them, as some
+     * forks are, is never asked while its factors are not 0, as import) */
+    bool ask_dep[FEED_RPC_ASSETS];
     char note[200]; /* what the block could not take, told after it */
 };
 

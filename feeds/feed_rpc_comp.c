@@ -84,6 +84,8 @@ feed_rpc_comp_config(struct feed_rpc *r, const cJSON *root, const char *path,
             const cJSON *d = cJSON_GetObjectItemCaseSensitive(a, "decimals");
             const cJSON *cd =
                 cJSON_GetObjectItemCaseSensitive(a, "ctoken_decimals");
+            const cJSON *lt =
+                cJSON_GetObjectItemCaseSensitive(a, "liquidation_threshold");
             const cJSON *ct =
                 cJSON_IsString(s)
                     ? cJSON_GetObjectItemCaseSensitive(cts, s->valuestring)
@@ -104,6 +106,10 @@ feed_rpc_comp_config(struct feed_rpc *r, const cJSON *root, const char *path,
                 cJSON_IsNumber(d) && d->valuedouble >= 0 && d->valuedouble <= 77
                     ? (unsigned)d->valuedouble
                     : 18;
+            /* a factor of 0 in the file: its deprecation asked */
+            C->ask_dep[C->n] =
+                cJSON_IsString(lt) &&
+                strspn(lt->valuestring, "0.") == strlen(lt->valuestring);
             C->cdec[C->n] = cJSON_IsNumber(cd) && cd->valuedouble >= 0 &&
                                     cd->valuedouble <= 77
                                 ? (unsigned)cd->valuedouble
@@ -201,14 +207,19 @@ feed_rpc_comp_calls(struct feed_rpc *r, const char *tag)
         abi_call_init(&c, ETH_SEL_COMP_UNDERLYING_PRICE);
         abi_put_address(&c, C->ctoken[j]);
         eth_call_add(&r->b, "getUnderlyingPrice", C->oracle, &c, tag);
-        if (C->venus)
+        if (C->venus || !C->ask_dep[j])
             continue;
+        /* optional: a Comptroller without borrowGuardianPaused (some
+         * forks pause actions otherwise) has no deprecated market */
         abi_call_init(&c, ETH_SEL_COMP_BORROW_PAUSED);
         abi_put_address(&c, C->ctoken[j]);
-        eth_call_add(&r->b, "borrowGuardianPaused(address)", C->comptroller, &c,
-                     tag);
+        r->b.item[eth_call_add(&r->b, "borrowGuardianPaused(address)",
+                               C->comptroller, &c, tag)]
+            .optional = true;
         abi_call_init(&c, ETH_SEL_COMP_RESERVE_FACTOR);
-        eth_call_add(&r->b, "reserveFactorMantissa()", C->ctoken[j], &c, tag);
+        r->b.item[eth_call_add(&r->b, "reserveFactorMantissa()", C->ctoken[j],
+                               &c, tag)]
+            .optional = true;
     }
 }
 
@@ -335,15 +346,27 @@ feed_rpc_comp_apply(struct feed_rpc *r, struct rpc_batch *b, uint64_t ts)
                          "first market's kept)",
                          C->sym[j]);
             C->incentive = li0;
-        } else {
-            if (!feed_rpc_comp_word(r, b, i++, &paused) ||
-                !feed_rpc_comp_word(r, b, i++, &rf))
+        } else if (C->ask_dep[j]) {
+            paused = rf = u256_from_u64(0);
+            if ((b->item[i].result != NULL &&
+                 !feed_rpc_comp_word(r, b, i, &paused)) ||
+                (b->item[i + 1].result != NULL &&
+                 !feed_rpc_comp_word(r, b, i + 1, &rf)))
                 goto out;
+            i += 2;
             /* Compound's deprecated market: CF 0, borrowing paused,
              * reserve factor 1 */
             C->ct[j].deprecated = u256_is_zero(C->ct[j].cf) &&
                                   !u256_is_zero(paused) &&
                                   u256_eq(rf, u256_from_u64(WAD));
+            C->ask_dep[j] = u256_is_zero(C->ct[j].cf);
+        } else if (u256_is_zero(C->ct[j].cf)) {
+            /* a factor now 0: the block read again, its deprecation
+             * asked */
+            C->ask_dep[j] = true;
+            feed_rpc_failed(r, "a collateral factor now 0: the block is "
+                               "read again with the market's deprecation");
+            goto out;
         }
         C->accrued[j] =
             r->f->block == 0 || !u256_eq(C->bindex[j], C->bindex_old[j]);
