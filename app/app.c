@@ -135,7 +135,9 @@ app_gate_arm(struct app *a)
     if (!a->gate_timer_open)
         return;
     for (uint32_t i = 0; i < book_market_count(a->book); i++) {
-        int64_t t = model_gate_next(book_market(a->book, i), now);
+        const struct market *m = book_market(a->book, i);
+        /* on a chain's clock, a gate opens with the block that passes it */
+        int64_t t = m->chain_clock ? INT64_MAX : model_gate_next(m, now);
 
         if (t < next)
             next = t;

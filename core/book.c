@@ -632,7 +632,7 @@ void
 book_gate_clock_set(struct book *b, int64_t t)
 {
     for (uint32_t i = 0; i < b->nmkt; i++)
-        b->mkt[i]->gate_at = t;
+        b->mkt[i]->gate_at = b->mkt[i]->chain_clock ? 0 : t;
 }
 
 /* ---- prices ---- */

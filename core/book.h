@@ -142,8 +142,9 @@ void book_prices_base(const struct book *b, uint32_t market, struct u256 *out,
 
 /*
  * Judge every market's gates at t (unix s) from now on, where t is after
- * its as_of (market.gate_at): the dashboard's and run's clock. No account
- * depends on a gate, so nothing is recomputed.
+ * its as_of (market.gate_at): the dashboard's and run's clock; a market
+ * on a chain's clock (market.chain_clock) keeps judging at its as_of. No
+ * account depends on a gate, so nothing is recomputed.
  */
 void book_gate_clock_set(struct book *b, int64_t t);
 
