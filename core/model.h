@@ -156,10 +156,13 @@ struct model_health128 {
  * book's tick): the caller sets m, asset, po and pn, the model's
  * tick128_prep fills in its constants for the move, then tick128 values
  * each holder: retick128 of its leg then finish128 in one call, the
- * market looked up once. Models valued whole (account128) take every
- * price after the move as well (price, set by the caller, borrowed until
- * the last holder is valued) and value each holder whole through
- * tick_account128, with what depends on the prices alone prepared once.
+ * market looked up once (a holder of several moved legs: move128 of each
+ * with its asset's prepared move, then finish128 once). Models valued whole
+ * (account128) take every price after the move as well (price, set by the
+ * caller, borrowed until the last holder is valued) and value each holder whole
+ * through tick_account128, with what depends on the prices alone prepared once
+ * (po, pn and asset are then one moved asset's, however many moved: their
+ * preparation reads price alone, one for every move of the market).
  */
 struct model_tick128 {
     const struct market *m;
@@ -344,6 +347,12 @@ struct model_ops {
     bool (*tick128)(const struct model_tick128 *t, bool debt, u128 amount,
                     bool has_debt, struct model_sums128 *sums,
                     struct model_health128 *out);
+    /* tick128's move alone (retick128 of one leg on a prepared move, no
+     * finish), for a position of which several legs moved at once: the
+     * book moves each, then finishes once. False, with sums unchanged,
+     * where retick128 would be. Given wherever tick128 is. */
+    bool (*move128)(const struct model_tick128 *t, bool debt, u128 amount,
+                    struct model_sums128 *sums);
     /* Models that are not additive may give a twin of account on 128-bit
      * figures instead: legs as asset and amount, ncoll collateral legs
      * first, then ndebt debt legs. Same rule: the same answer or false. */

@@ -676,6 +676,7 @@ const struct model_ops model_aave4_ops = {
     .retick128 = aave4_retick128,
     .tick128_prep = aave4_tick128_prep,
     .tick128 = aave4_tick128,
+    .move128 = aave4_move128,
     .finish128 = aave4_finish128,
     .values128 = aave4_values128,
     .liquidate = aave4_liquidate,

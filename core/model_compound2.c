@@ -247,6 +247,14 @@ compound2_tick128_prep(struct model_tick128 *t)
 }
 
 static bool
+compound2_move128(const struct model_tick128 *t, bool debt, u128 amount,
+                  struct model_sums128 *sums)
+{
+    return compound2_retick128(t->m, t->asset, debt, amount, t->po, t->pn,
+                               sums);
+}
+
+static bool
 compound2_tick128(const struct model_tick128 *t, bool debt, u128 amount,
                   bool has_debt, struct model_sums128 *sums,
                   struct model_health128 *out)
@@ -494,6 +502,7 @@ const struct model_ops model_compound2_ops = {
     .retick128 = compound2_retick128,
     .tick128_prep = compound2_tick128_prep,
     .tick128 = compound2_tick128,
+    .move128 = compound2_move128,
     .finish128 = compound2_finish128,
     .values128 = compound2_values128,
     .liquidate = compound2_liquidate,

@@ -195,8 +195,9 @@ START_TEST(prop_retick128_equals_terms)
 }
 END_TEST
 
-/* tick128 on a prepared move is retick128 of the leg then finish128: the
- * same sums and health, refused in the same cases. */
+/* tick128 on a prepared move is retick128 of the leg then finish128, and
+ * move128 retick128 alone: the same sums and health, refused in the same
+ * cases. */
 START_TEST(prop_tick128_equals_retick_finish)
 {
     uint64_t st = test_seed();
@@ -229,6 +230,19 @@ START_TEST(prop_tick128_equals_retick_finish)
                           ops->name);
             continue;
         }
+        /* move128, the move alone: retick128's sums, refused alike and
+         * then leaving them as they were */
+        struct model_sums128 mv = sums, rv = sums;
+        bool mok = ops->move128(&tk, debt, amount, &mv);
+        ck_assert_msg(
+            mok == ops->retick128(&m, asset, debt, amount, tk.po, tk.pn, &rv),
+            "%s move128 %d, retick128 not", ops->name, mok);
+        for (int k = 0; k < MODEL_SUMS; k++)
+            TEST_U256_EQ(u256_from_u128(mv.s[k]), u256_from_u128(rv.s[k]));
+        if (!mok)
+            for (int k = 0; k < MODEL_SUMS; k++)
+                TEST_U256_EQ(u256_from_u128(mv.s[k]),
+                             u256_from_u128(sums.s[k]));
         bool tok = ops->tick128(&tk, debt, amount, has_debt, &got, &hg);
         ck_assert_msg(tok == ok, "%s tick128 %d, retick128 and finish128 %d",
                       ops->name, tok, ok);
