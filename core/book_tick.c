@@ -55,6 +55,7 @@ struct book_tick_mkt {
     /* additive, one asset moved and prepared: its move (the tick's
      * common case, looked up without the asset) */
     const struct model_tick128 *one;
+    uint32_t fit; /* additive: assets whose tk serves add128 (priced now) */
     u128 price[MARKET_ASSETS_MAX]; /* whole: every price, tk[0].price */
     struct model_tick128 tk[MARKET_ASSETS_MAX]; /* additive: by asset */
 };
@@ -89,6 +90,7 @@ book_tick_prepare(struct book *b, uint32_t mi, struct book_tick_mkt *st)
     st->ops = model_get(m->model);
     st->moved = moved;
     st->ready = 0;
+    st->fit = 0;
     st->one = NULL;
     st->whole = st->ops->tick_account128 != NULL;
     if (moved == 0)
@@ -106,19 +108,28 @@ book_tick_prepare(struct book *b, uint32_t mi, struct book_tick_mkt *st)
         return;
     }
     if (st->ops->tick128 == NULL || st->ops->move128 == NULL ||
-        st->ops->tick128_prep == NULL)
+        st->ops->add128 == NULL || st->ops->tick128_prep == NULL ||
+        st->ops->finish128 == NULL)
         return;
-    for (uint32_t bits = moved & ~b->mmissing[mi]; bits != 0;
-         bits &= bits - 1) {
+    /* every asset priced now: a moved one from its price before, the
+     * others still (for add128, where most of a position's legs moved) */
+    for (uint32_t bits =
+             ~b->mmissing[mi] &
+             (m->nassets >= 32 ? UINT32_MAX : (1u << m->nassets) - 1);
+         bits != 0; bits &= bits - 1) {
         uint8_t a = (uint8_t)__builtin_ctz(bits);
         struct model_tick128 *tk = &st->tk[a];
+        bool mv = (moved >> a) & 1u;
         tk->m = m;
         tk->asset = a;
         tk->price = NULL;
         if (u256_to_u128(b->mold[mi][a], &tk->po) &&
             u256_to_u128(b->mprice[mi][a], &tk->pn) &&
-            st->ops->tick128_prep(tk))
-            st->ready |= 1u << a;
+            (mv || u256_to_u128(b->mprice[mi][a], &tk->po)) &&
+            st->ops->tick128_prep(tk)) {
+            st->fit |= 1u << a;
+            st->ready |= moved & (1u << a);
+        }
     }
     if (st->ready == moved && (moved & (moved - 1)) == 0)
         st->one = &st->tk[__builtin_ctz(moved)];
@@ -132,7 +143,7 @@ book_tick_prepare(struct book *b, uint32_t mi, struct book_tick_mkt *st)
  */
 static bool
 book_tick_whole(struct book *b, const struct model_ops *ops,
-                     const struct model_tick128 *tk, uint32_t p)
+                const struct model_tick128 *tk, uint32_t p)
 {
     uint8_t asset[2 * POSITION_SIDE_MAX];
     u128 amount[2 * POSITION_SIDE_MAX];
@@ -148,21 +159,51 @@ book_tick_whole(struct book *b, const struct model_ops *ops,
 }
 
 /*
+ * Position p's n legs of an additive market st, most of which moved, all
+ * valued afresh at the prices now (add128 of each, one term a leg, where
+ * the moves take two) and finished: the same sums as the moves give,
+ * since they are what the moves keep (the sum of every leg's term). False,
+ * with nothing changed, where a price or figure does not fit.
+ */
+static inline bool
+book_tick_fresh(struct book *b, const struct book_tick_mkt *st, uint32_t p,
+                unsigned n, struct model_health128 *h)
+{
+    const struct market *m = b->mkt[b->pmkt[p]];
+    size_t leg = b->pleg[p];
+    unsigned nc = b->pnc[p];
+    struct model_sums128 sums = {{0, 0, 0, 0}};
+
+    for (unsigned i = 0; i < n; i++) {
+        uint8_t la = b->lasset[leg + i];
+        if ((la & BOOK_LEG_BIG) || !(st->fit & (1u << la)) ||
+            !st->ops->add128(&st->tk[la], i >= nc,
+                             book_calc_u128(b->lamt[leg + i]), &sums))
+            return false;
+    }
+    if (!st->ops->finish128(m, &sums, (b->pflags[p] & BOOK_P_LEGDEBT) != 0, h))
+        return false;
+    book_calc_commit_tick(b, p, &sums, h);
+    return true;
+}
+
+/*
  * Position p of market st after an update, by the prepared moves: each
  * leg whose asset moved by its asset's move (move128), then the finish
- * once (tick128 on the last leg); a model valued whole, whole at the
- * prepared prices. The sums are a sum of per-leg terms, each a function
- * of its leg and its asset's price alone: replacing the terms of the
- * moved legs gives the sums at the new prices, whatever their number and
- * order, so one finish gives what a full valuation does. Anything the
- * prepared moves cannot serve (an asset not prepared, an amount or account
- * past 128 bits, unpriced before, a model that declines) goes to
- * book_calc_tick, from the sums as they were. Returns whether a leg of p
+ * once (tick128 on the last leg), or where more than half its legs moved
+ * every leg afresh (book_tick_fresh: one term a leg where a move takes
+ * two); a model valued whole, whole at the prepared prices. The sums are a sum
+ * of per-leg terms, each a function of its leg and its asset's price alone:
+ * replacing the terms of the moved legs gives the sums at the new prices,
+ * whatever their number and order, so one finish gives what a full valuation
+ * does. Anything the prepared moves cannot serve (an asset not prepared, an
+ * amount or account past 128 bits, unpriced before, a model that declines) goes
+ * to book_calc_tick, from the sums as they were. Returns whether a leg of p
  * moved (else nothing is done: its account depends on its legs alone).
  */
 static inline bool
-book_tick_legs(struct book *b, const struct book_tick_mkt *st,
-                     uint32_t mi, uint32_t p)
+book_tick_legs(struct book *b, const struct book_tick_mkt *st, uint32_t mi,
+               uint32_t p)
 {
     size_t leg = b->pleg[p];
     unsigned nc = b->pnc[p], n = nc + b->pnd[p], k = 0;
@@ -193,6 +234,8 @@ book_tick_legs(struct book *b, const struct book_tick_mkt *st,
     struct model_sums128 *s = &b->acct[p].sums, keep = *s;
     struct model_health128 h;
     bool ok = true;
+    if (2 * k > n && book_tick_fresh(b, st, p, n, &h))
+        return true;
     for (unsigned j = 0; j + 1 < k && ok; j++) {
         size_t l = leg + at[j];
         ok = st->ops->move128(&st->tk[b->lasset[l] & BOOK_LEG_ASSET],
@@ -220,8 +263,8 @@ book_tick_legs(struct book *b, const struct book_tick_mkt *st,
  * moved: valued whole either way).
  */
 static inline void
-book_tick_one(struct book *b, const struct book_tick_mkt *st,
-                   uint32_t mi, uint32_t p, uint8_t i)
+book_tick_one(struct book *b, const struct book_tick_mkt *st, uint32_t mi,
+              uint32_t p, uint8_t i)
 {
     uint8_t f = b->pflags[p];
     size_t leg = b->pleg[p] + i;
@@ -237,8 +280,7 @@ book_tick_one(struct book *b, const struct book_tick_mkt *st,
      * them through memory in halves and read them whole, a store-to-load
      * forwarding stall a holder. A model that refuses may have moved them
      * already, so that holder is then valued whole. */
-    if (!st->ops->tick128(st->one, i >= b->pnc[p],
-                          book_calc_u128(b->lamt[leg]),
+    if (!st->ops->tick128(st->one, i >= b->pnc[p], book_calc_u128(b->lamt[leg]),
                           (f & BOOK_P_LEGDEBT) != 0, &b->acct[p].sums, &h)) {
         book_calc_full(b, p);
         return;
@@ -251,8 +293,7 @@ book_tick_one(struct book *b, const struct book_tick_mkt *st,
 #define BOOK_TICK_SWEEP_EIGHTHS 3u
 
 size_t
-book_tick_moved(struct book *b, const uint32_t *sym, uint32_t nsym,
-                uint32_t ep)
+book_tick_moved(struct book *b, const uint32_t *sym, uint32_t nsym, uint32_t ep)
 {
     uint32_t upd = b->upd_npos;
     size_t n = 0, nhold = 0;

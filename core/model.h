@@ -175,6 +175,7 @@ struct model_tick128 {
      * where bit c of oracles is set (not where it cannot be had). */
     struct u256 oracle[2];
     uint8_t oracles;
+    u128 k[5]; /* the model's: other constants of the move */
     uint8_t asset;
     uint8_t mode; /* the model's: a debt leg's rounding */
     bool narrow;  /* the model's: po, pn and unit fit 64 bits */
@@ -353,6 +354,13 @@ struct model_ops {
      * where retick128 would be. Given wherever tick128 is. */
     bool (*move128)(const struct model_tick128 *t, bool debt, u128 amount,
                     struct model_sums128 *sums);
+    /* And the term at the price after alone: sums += term128 of the leg
+     * at pn, for a position most of whose legs moved (valued afresh, one
+     * term a leg where a move takes two). False, with sums unchanged,
+     * where term128 would be or a sum would leave 128 bits. Given
+     * wherever tick128 is. */
+    bool (*add128)(const struct model_tick128 *t, bool debt, u128 amount,
+                   struct model_sums128 *sums);
     /* Models that are not additive may give a twin of account on 128-bit
      * figures instead: legs as asset and amount, ncoll collateral legs
      * first, then ndebt debt legs. Same rule: the same answer or false. */

@@ -636,6 +636,7 @@ const struct model_ops model_aave3_ops = {
     .tick128_prep = model_aave3_128_tick_prep,
     .tick128 = model_aave3_128_tick,
     .move128 = model_aave3_128_move,
+    .add128 = model_aave3_128_add,
     .finish128 = model_aave3_128_finish,
     .liquidate = aave3_liquidate,
     .max_call128 = model_aave3_call128_max,

@@ -102,6 +102,37 @@ model_aave3_128_move(const struct model_tick128 *t, bool debt, u128 amount,
     return aave3_move128(t, debt, amount, sums);
 }
 
+/* term128 at the prepared pn, added to the sums. */
+bool
+model_aave3_128_add(const struct model_tick128 *t, bool debt, u128 amount,
+                    struct model_sums128 *sums)
+{
+    enum u256_round mode =
+        debt ? (enum u256_round)(t->mode & AAVE3_TICK_ROUND) : U256_FLOOR;
+    u128 v, w, s0, s1;
+
+    if (!debt && (t->mode & AAVE3_TICK_SKIP))
+        return true;
+    if (t->narrow) {
+        bool fail = false;
+        v = u256_muldiv128_64v(amount, (uint64_t)t->pn, (uint64_t)t->unit, mode,
+                               &fail);
+        if (fail)
+            return false;
+    } else if (!u256_muldiv128(&v, amount, t->pn, t->unit, mode)) {
+        return false;
+    }
+    if (debt)
+        return !__builtin_add_overflow(sums->s[2], v, &sums->s[2]);
+    if (!u256_mul128_u64(&w, v, t->factor) ||
+        __builtin_add_overflow(sums->s[0], v, &s0) ||
+        __builtin_add_overflow(sums->s[1], w, &s1))
+        return false;
+    sums->s[0] = s0;
+    sums->s[1] = s1;
+    return true;
+}
+
 bool
 model_aave3_128_retick(const struct market *m, uint8_t asset, bool debt,
                        u128 amount, u128 p_old, u128 p_new,

@@ -237,8 +237,8 @@ naive_all(const struct book *b, struct naive *nv)
         nv->fits[mi] = true;
         for (unsigned k = 0; k < book_market(b, mi)->nassets; k++)
             if (!(nv->missing[mi] & (1u << k)))
-                nv->fits[mi] = nv->fits[mi] &&
-                               u256_to_u128(nv->wprice[mi][k], &nv->price[mi][k]);
+                nv->fits[mi] = nv->fits[mi] && u256_to_u128(nv->wprice[mi][k],
+                                                            &nv->price[mi][k]);
     }
     memset(&nv->c, 0, sizeof nv->c);
     for (uint32_t i = 0; i < n; i++) {

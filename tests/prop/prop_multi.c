@@ -100,7 +100,8 @@ verify(struct book *b, const char *what, unsigned line)
         struct book_health hb, hf;
         struct position p;
         bool bigb = false, bigf = false;
-        bool okb = book_read_account(b, i, &ab), okf = book_read_account(f, i, &af);
+        bool okb = book_read_account(b, i, &ab),
+             okf = book_read_account(f, i, &af);
 
         book_position_get(b, i, &p);
         ck_assert_msg(okb == okf, "%s line %u: %s priced %d, afresh %d", what,
@@ -108,18 +109,16 @@ verify(struct book *b, const char *what, unsigned line)
         ck_assert_int_eq(book_read_tier(b, i), book_read_tier(f, i));
         if (!okb)
             continue;
-        ck_assert_msg(u256_eq(ab.hf, af.hf) &&
-                          u256_eq(ab.coll_value, af.coll_value) &&
-                          u256_eq(ab.debt_value, af.debt_value) &&
-                          ab.has_debt == af.has_debt &&
-                          ab.liquidatable == af.liquidatable &&
-                          ab.bad_debt == af.bad_debt,
-                      "%s line %u: %s: account %s/%s/%s, afresh %s/%s/%s", what,
-                      line, p.id, test_u256_str(ab.hf),
-                      test_u256_str(ab.coll_value),
-                      test_u256_str(ab.debt_value), test_u256_str(af.hf),
-                      test_u256_str(af.coll_value),
-                      test_u256_str(af.debt_value));
+        ck_assert_msg(
+            u256_eq(ab.hf, af.hf) && u256_eq(ab.coll_value, af.coll_value) &&
+                u256_eq(ab.debt_value, af.debt_value) &&
+                ab.has_debt == af.has_debt &&
+                ab.liquidatable == af.liquidatable &&
+                ab.bad_debt == af.bad_debt,
+            "%s line %u: %s: account %s/%s/%s, afresh %s/%s/%s", what, line,
+            p.id, test_u256_str(ab.hf), test_u256_str(ab.coll_value),
+            test_u256_str(ab.debt_value), test_u256_str(af.hf),
+            test_u256_str(af.coll_value), test_u256_str(af.debt_value));
         ck_assert(book_read_sums(b, i, &sb, &bigb));
         ck_assert(book_read_sums(f, i, &sf, &bigf));
         ck_assert_msg(bigb == bigf, "%s line %u: %s: kept whole %d, afresh %d",
@@ -223,7 +222,8 @@ count_cover(const struct book *b, const bool *moved, unsigned k,
         unsigned nl = (unsigned)p.ncoll + p.ndebt, nm = 0;
         bool big = false;
         for (unsigned j = 0; j < nl; j++) {
-            const struct leg *l = j < p.ncoll ? &p.coll[j] : &p.debt[j - p.ncoll];
+            const struct leg *l =
+                j < p.ncoll ? &p.coll[j] : &p.debt[j - p.ncoll];
             nm += leg_moved(m, l, moved);
             big = big || big_amount(l->amount);
         }
@@ -309,16 +309,17 @@ replay(const struct book *t, const char *what, uint64_t *rng)
                 if (pick[j] == fsym)
                     pick[j] = pick[--np];
         }
-        k = np == 0        ? 0
-            : shape < 2    ? 1
-            : shape < 4    ? np
-                           : (uint32_t)test_rand_range(rng, 1, np);
+        k = np == 0     ? 0
+            : shape < 2 ? 1
+            : shape < 4 ? np
+                        : (uint32_t)test_rand_range(rng, 1, np);
         c.all += k == np && np >= 2;
         c.some += k >= 2 && k < np;
         /* k symbols of those priced, each moved by -10 % to +10 %, now
          * and then not at all or ten times */
         for (uint32_t j = 0; j < k; j++) {
-            uint32_t at = (uint32_t)test_rand_range(rng, j, np - 1), s = pick[at];
+            uint32_t at = (uint32_t)test_rand_range(rng, j, np - 1),
+                     s = pick[at];
             struct u256 px;
             pick[at] = pick[j];
             pick[j] = s;
@@ -374,11 +375,16 @@ replay(const struct book *t, const char *what, uint64_t *rng)
 }
 
 static const char *const fixtures[] = {
-    "tests/fixtures/spark.json",           "tests/fixtures/aave3_state.json",
-    "tests/fixtures/aave37.json",          "tests/fixtures/aave4_state.json",
-    "tests/fixtures/compound_ctokens.json", "tests/fixtures/comet.json",
-    "tests/fixtures/liquity.json",         "tests/fixtures/euler.json",
-    "tests/fixtures/morpho_pre.json",      "tests/fixtures/morpho_state.json",
+    "tests/fixtures/spark.json",
+    "tests/fixtures/aave3_state.json",
+    "tests/fixtures/aave37.json",
+    "tests/fixtures/aave4_state.json",
+    "tests/fixtures/compound_ctokens.json",
+    "tests/fixtures/comet.json",
+    "tests/fixtures/liquity.json",
+    "tests/fixtures/euler.json",
+    "tests/fixtures/morpho_pre.json",
+    "tests/fixtures/morpho_state.json",
     "tests/fixtures/preview_edges.json",
 };
 
