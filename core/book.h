@@ -14,7 +14,8 @@
  * it in this list: storage (book.c: symbols, markets, positions, prices,
  * all of struct book's memory; book_holders.c: the holders index), the rank
  * keys and their change queue (book_key.c), valuation (book_calc.c: accounts,
- * tiers, counts; book_read.c: their readers), ranking (book_sort.c,
+ * tiers, counts; book_tick.c: an update's walk over the positions whose
+ * legs moved; book_read.c: their readers), ranking (book_sort.c,
  * book_rank.c), the update (book_update.c, book_change.c), and the views on top
  * (book_filter.c, book_order*.c, book_front.c).
  */

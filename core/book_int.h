@@ -1,7 +1,8 @@
 /*
  * book_int.h: the inside of struct book, shared by the book_*.c files only
  * (book.c: symbols, markets, positions, prices, the update; book_calc.c:
- * accounts, tiers and counts; book_rank.c: the ranking; book_order.c,
+ * accounts, tiers and counts; book_tick.c: an update's valuation of the
+ * positions whose legs moved; book_rank.c: the ranking; book_order.c,
  * book_filter.c and book_order_key.c: the dashboard's filtered and sorted
  * orders, on top of them all). Nothing outside
  * core/book*.c includes it.

@@ -100,7 +100,7 @@ book_tick_prepare(struct book *b, uint32_t mi, struct book_tick_mkt *st)
         tk->m = m;
         tk->asset = (uint8_t)__builtin_ctz(moved);
         tk->price = NULL;
-        if (book_tick_prices128(b, mi, st) &&
+        if (st->ops->tick128_prep != NULL && book_tick_prices128(b, mi, st) &&
             u256_to_u128(b->mold[mi][tk->asset], &tk->po) &&
             u256_to_u128(b->mprice[mi][tk->asset], &tk->pn) &&
             st->ops->tick128_prep(tk))
