@@ -200,7 +200,8 @@ check-contracts: liqtop contracts
 bench:
 	@$(MAKE) --no-print-directory VARIANT=bench SAN= OPT="-O2 -DNDEBUG" \
 		build/bench/liqtop build/bench/tests/bench/bench \
-		build/bench/tests/bench/bench_stress
+		build/bench/tests/bench/bench_stress \
+		build/bench/tests/bench/bench_multi
 	@sh tests/bench/run build/bench
 
 # A Redis stream read by liqtop beside the same lines from a file.
@@ -210,6 +211,11 @@ bench-stream:
 	@sh tests/bench/stream.sh build/bench
 
 build/bench/tests/bench/bench_stress: tests/bench/bench_stress.c $(LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) $(PKG_CFLAGS) $(CFLAGS) -o $@ $< $(LIBS) \
+		$(PKG_LIBS) -lm
+
+build/bench/tests/bench/bench_multi: tests/bench/bench_multi.c $(LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) $(PKG_CFLAGS) $(CFLAGS) -o $@ $< $(LIBS) \
 		$(PKG_LIBS) -lm

@@ -128,7 +128,7 @@ book_free(struct book *b)
     free(b->mmissing);
     free(b->mold);
     free(b->mchanged);
-    free(b->msymbit);
+    free(b->updsym);
     free(b->calcmk);
     free(b->pid);
     free(b->pmkt);
@@ -336,7 +336,6 @@ book_market_add(struct book *b, const struct market *m, uint32_t *out)
         b->mmissing = book_xrealloc(b->mmissing, cap * sizeof *b->mmissing);
         b->mold = book_xrealloc(b->mold, cap * sizeof *b->mold);
         b->mchanged = book_xrealloc(b->mchanged, cap * sizeof *b->mchanged);
-        b->msymbit = book_xrealloc(b->msymbit, cap * sizeof *b->msymbit);
         b->capmkt = cap;
     }
     if ((b->nmkt + 1) * 2 > b->mtabcap) {

@@ -14,7 +14,8 @@
  * it in this list: storage (book.c: symbols, markets, positions, prices,
  * all of struct book's memory; book_holders.c: the holders index), the rank
  * keys and their change queue (book_key.c), valuation (book_calc.c: accounts,
- * tiers, counts; book_read.c: their readers), ranking (book_sort.c,
+ * tiers, counts; book_tick.c: an update's walk over the positions whose
+ * legs moved; book_read.c: their readers), ranking (book_sort.c,
  * book_rank.c), the update (book_update.c, book_change.c), and the views on top
  * (book_filter.c, book_order*.c, book_front.c).
  */
@@ -189,6 +190,16 @@ struct book_health {
 };
 bool book_read_health(const struct book *b, uint32_t idx,
                       struct book_health *out);
+/*
+ * The figures the book keeps for position idx's account, as of the last
+ * book_update(): an additive model's sums (model.h), else its collateral
+ * value, debt value and health (0 without debt) in s[0], s[1], s[2]; *big
+ * set where a figure passed 128 bits and the account is kept whole (the
+ * same three figures then). For a caller holding the book to one valued
+ * afresh. False, *out untouched, where it has no account.
+ */
+bool book_read_sums(const struct book *b, uint32_t idx, struct model_sums *out,
+                    bool *big);
 
 /*
  * Ranking as of the last book_update(): position index at `rank`, and the
