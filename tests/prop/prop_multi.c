@@ -266,7 +266,11 @@ replay(const struct book *t, const char *what, uint64_t *rng)
         const struct leg *l = p0.ncoll > 0 ? &p0.coll[0] : &p0.debt[0];
         fsym = market_asset_price_sym(
             &book_market(t, p0.market)->assets[l->asset]);
-        fill(b, t, 0, fsym, 4 * book_position_count(b));
+        /* eight for each of the n positions: any two other symbols,
+         * held by at most 2n positions, are then held by under a quarter
+         * of the 9n, so that lines of them (narrow) are there to draw
+         * whatever the seed */
+        fill(b, t, 0, fsym, 8 * book_position_count(b));
     }
     /* A symbol with a price in t left without one until LATE_LINE. */
     for (unsigned tries = 0; tries < 8 && late == UINT32_MAX; tries++) {
