@@ -173,9 +173,9 @@ model_morpho128_tick_account(const struct model_tick128 *t,
     return morpho_whole128(t->m, asset, amount, ncoll, ndebt, t->price, o, out);
 }
 
-#define MORPHO128_CURSOR 300000000000000000ULL   /* LIQUIDATION_CURSOR */
-#define MORPHO128_MAX_LIF 1150000000000000000ULL /* MAX_LIQUIDATION_INCENTIVE  \
-                                                  */
+/* Morpho.sol's LIQUIDATION_CURSOR and MAX_LIQUIDATION_INCENTIVE */
+#define MORPHO128_CURSOR 300000000000000000ULL
+#define MORPHO128_MAX_LIF 1150000000000000000ULL
 
 /* floor(x * 1e36 / o) for the oracle price o (of any width): false where
  * the quotient passes 128 bits (it is then above any 128-bit figure). */
