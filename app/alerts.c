@@ -66,6 +66,7 @@ alerts_load(struct alerts **out, uv_loop_t *loop, struct book *b,
     al->tracked =
         calloc((size_t)book_position_count(b) / 64 + 1, sizeof *al->tracked);
     al->due = calloc((size_t)book_position_count(b) + 1, sizeof *al->due);
+    al->start_s = alerts_ttl_clock_ms() / 1000;
     if (al->stamp == NULL || al->tracked == NULL || al->due == NULL)
         abort();
     *out = al;
@@ -226,8 +227,8 @@ alerts_track(struct alerts *al, uint64_t key, bool make)
 
 /* The figures the rules look at, for position idx now; *got tells
  * whether *p was filled (only distance and gate need the legs). A ttl is
- * what is left at the clock (al->clock_ms, as the gates are judged) of
- * the second it names, *liq_at_s. */
+ * what is left at the clock (al->clock_ms) of the figure counted from the
+ * later of as_of and the watch's start: the second *liq_at_s. */
 static void
 alerts_figures(struct alerts *al, uint32_t idx, struct position *p, bool *got,
                struct alert_figures *f, int64_t *liq_at_s)
@@ -256,10 +257,12 @@ alerts_figures(struct alerts *al, uint32_t idx, struct position *p, bool *got,
 
         /* as snapshot's time_to_liquidation: none (never within the
          * horizon, or no rates) meets no comparison */
+        int64_t from = m->as_of > al->start_s ? m->as_of : al->start_s;
+
         if (model_time_to_liquidation(m, p, price, &t) == 0 && t >= 0 &&
-            !__builtin_add_overflow(m->as_of, t, liq_at_s)) {
+            !__builtin_add_overflow(from, t, liq_at_s)) {
             f->has_ttl = true;
-            f->ttl_s = alerts_ttl_left(*liq_at_s, m->as_of, al->clock_ms);
+            f->ttl_s = alerts_ttl_left(*liq_at_s, from, al->clock_ms);
         }
     }
     if (p->ncoll == 0 || !(al->need_distance || al->need_gate))

@@ -8,9 +8,10 @@
  * symbols), never by scanning the book per tick; the whole book is looked
  * at once, on the first evaluation. Time is the feed's: the newest tick's
  * ts (ms since the epoch), so a replay's cooldowns follow its own clock;
- * time_to_liquidation is judged at the wall clock, as the gates are, and
- * a timer on the loop (app/alerts_ttl.c) judges again, with no tick, the
- * positions whose ttl comparison the passing seconds change.
+ * time_to_liquidation counts down with the wall clock from the later of
+ * as_of and the watch's start, and a timer on the loop
+ * (app/alerts_ttl.c) judges again, with no tick, the positions whose ttl
+ * comparison the passing seconds change.
  */
 #ifndef ALERTS_H
 #define ALERTS_H

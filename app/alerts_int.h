@@ -76,6 +76,7 @@ struct alerts {
     uv_timer_t ttl_timer;
     bool ttl_open, judging;
     int64_t clock_ms; /* the wall clock of this judging */
+    int64_t start_s;  /* the watch's start, wall clock seconds */
 
     /* Actions replaced by a reload: delivering, then freed at the end. */
     struct alert_act **retired;
@@ -101,9 +102,9 @@ void alerts_judge(struct alerts *al, const uint32_t *syms, uint32_t nsyms,
 
 /* alerts_ttl.c. The wall clock, ms since the epoch. */
 int64_t alerts_ttl_clock_ms(void);
-/* What is left at now_ms of a time_to_liquidation naming
- * the second liq_at_s, figures as of as_of_s (0 once passed). */
-int64_t alerts_ttl_left(int64_t liq_at_s, int64_t as_of_s, int64_t now_ms);
+/* What is left at now_ms of a time_to_liquidation counted from from_s,
+ * naming the second liq_at_s (0 once passed). */
+int64_t alerts_ttl_left(int64_t liq_at_s, int64_t from_s, int64_t now_ms);
 /* Position idx judged at now_ms, its ttl naming liq_at_s (has_ttl): the
  * next second its ttl comparisons may change kept, the timer armed. */
 void alerts_ttl_note(struct alerts *al, uint32_t idx, bool has_ttl,

@@ -2,19 +2,21 @@
  * alerts_ttl.c: time_to_liquidation rules judged as time passes, with no
  * tick and no block. A position's time_to_liquidation is the least whole
  * second after its market's as_of at which interest alone leaves it
- * liquidatable, so the moment it names (as_of + the figure) is fixed
- * while the position, its market and its prices are: what is left of it
- * at a moment is that moment's distance to it (0 once passed), which is
- * what a snapshot taken then would print. Rules judge it at the wall clock
- * (as the gates are judged; a replay's ticks keep their own time for
- * cooldowns and event lines), never before as_of. A ttl comparison against X
- * seconds can change only at the second the rest crosses X; each position
- * a ttl rule judged keeps the next such second (per position, and in a
- * min-heap), and one timer on the loop wakes at the earliest. It judges
- * the positions due then, and only those (with the pairs cooling down, as
- * a tick does), at the wall clock: at most one wake a second, work in
+ * liquidatable, the figure snapshot prints. A rule sees that figure at
+ * the start of the watch, and from then on what is left of it as the wall
+ * clock runs: the figure less the seconds since the later of as_of and
+ * the watch's start (a book of an old as_of counts from the start, as
+ * its figures are the book's; one a chain source keeps at the newest
+ * block counts from that), 0 once passed. The moment it names is fixed
+ * while the position, its market and its prices are, so a ttl comparison
+ * against X seconds can change only at the second the rest crosses X;
+ * each position a ttl rule judged keeps the next such second (per
+ * position, and in a min-heap), and one timer on the loop wakes at the
+ * earliest. It judges the positions due then, and only those (with the
+ * pairs cooling down, as a tick does): at most one wake a second, work in
  * proportion to the positions whose comparison may have changed, never
- * the whole book.
+ * the whole book. (A replay's ticks keep their own time for cooldowns and
+ * event lines; the ttl's rest is the wall clock's, as the gates are.)
  *
  * Owns the heap, the per-position seconds and the timer (closed by
  * alerts_ttl_stop); the judging is alerts.c's. Never draws, never blocks.
@@ -35,12 +37,12 @@ alerts_ttl_clock_ms(void)
 }
 
 int64_t
-alerts_ttl_left(int64_t liq_at_s, int64_t as_of_s, int64_t now_ms)
+alerts_ttl_left(int64_t liq_at_s, int64_t from_s, int64_t now_ms)
 {
     int64_t now_s = now_ms / 1000;
 
-    if (now_s < as_of_s)
-        now_s = as_of_s; /* never before the figures' own moment */
+    if (now_s < from_s)
+        now_s = from_s; /* never before the figure's own moment */
     return liq_at_s > now_s ? liq_at_s - now_s : 0;
 }
 
