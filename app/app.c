@@ -357,7 +357,9 @@ app_settle_cb(uv_idle_t *h)
         app_request_stop(a);
 }
 
-/* SIGHUP: the alert rules read again; a bad file keeps the old rules. */
+/* SIGHUP: the alert rules read again; a bad file keeps the old rules.
+ * New rules judge the whole book at once, tick or no tick (positions
+ * already in a new rule's condition fire now, as at the start). */
 static void
 app_sighup_cb(uv_signal_t *h, int signum)
 {
@@ -365,8 +367,23 @@ app_sighup_cb(uv_signal_t *h, int signum)
     char err[256];
 
     (void)signum;
-    if (alerts_reload(a->alerts, a->alerts_path, err, sizeof(err)) != 0)
+    a->alerts_note_error =
+        alerts_reload(a->alerts, a->alerts_path, err, sizeof(err)) != 0;
+    if (a->alerts_note_error) {
         snprintf(a->error, sizeof(a->error), "alert rules kept: %s", err);
+        snprintf(a->alerts_note, sizeof(a->alerts_note), "%s", a->error);
+    } else {
+        snprintf(a->alerts_note, sizeof(a->alerts_note),
+                 "alert rules read again from %.280s", a->alerts_path);
+        /* said first: a firing of the new rules then shows over it */
+        if (a->on_state != NULL)
+            a->on_state(a);
+        if (a->alerts_started) {
+            app_settle_book(a);
+            alerts_tick(a->alerts, NULL, 0,
+                        a->newest_ts_ms ? a->newest_ts_ms : app_wall_ms());
+        }
+    }
     if (a->on_state != NULL)
         a->on_state(a);
 }

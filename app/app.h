@@ -98,7 +98,11 @@ struct app {
     bool accrue_timer_open;
 
     char error[320]; /* the newest problem, for a status line; "" none */
-    int error_feed;  /* the feed error[] came from, -1: none or not a feed */
+    /* What the last SIGHUP did to the alert rules, for the dashboard's
+     * status line (error: the old rules kept), until it takes it. */
+    char alerts_note[320];
+    bool alerts_note_error;
+    int error_feed; /* the feed error[] came from, -1: none or not a feed */
     bool stop_requested;
     int signal; /* the signal that stopped it, 0: none */
 

@@ -287,6 +287,12 @@ dash_state_cb(struct app *a)
     struct dash *d = a->ui;
 
     dash_log_feeds(d);
+    if (a->alerts_note[0] != '\0') {
+        /* a SIGHUP's outcome: the status line says it */
+        ui_message(&d->ui, a->alerts_note_error, uv_now(&d->loop),
+                   a->alerts_note);
+        a->alerts_note[0] = '\0';
+    }
     d->dirty |= DIRTY_HEADER | DIRTY_STATUS | DIRTY_PANE;
 }
 

@@ -279,6 +279,11 @@ bool model_aave3_128_add(const struct model_tick128 *t, bool debt, u128 amount,
 bool model_aave3_call128_max(const struct market *m, const struct position *p,
                              const struct u256 *price, uint8_t debt,
                              uint8_t coll, struct model_call128 *out);
+/* model.h max_call128 for Aave v4 in its simple form,
+ * model_aave4_call128.c. */
+bool model_aave4_call128_max(const struct market *m, const struct position *p,
+                             const struct u256 *price, uint8_t debt,
+                             uint8_t coll, struct model_call128 *out);
 bool model_aave3_128_retick(const struct market *m, uint8_t asset, bool debt,
                             u128 amount, u128 p_old, u128 p_new,
                             struct model_sums128 *sums);

@@ -710,4 +710,5 @@ const struct model_ops model_aave4_ops = {
     .account_after_burn = model_aave4_account_after_burn,
     .account_after_repay = aave4_account_after_repay,
     .account_after_deposit = model_aave4_account_after_deposit,
+    .max_call128 = model_aave4_call128_max,
 };
