@@ -38,6 +38,14 @@ bo_image_lossy(uint64_t img)
     return (img >> 55) > 56;
 }
 
+/* Whether idx (priced, with debt) has a health of zero: its rank key is
+ * then 0, as the image of no other health is (book_key.c). */
+static bool
+bo_hf_zero(const struct book *b, uint32_t idx)
+{
+    return b->key[idx] == 0;
+}
+
 /* floor(a * b / d), on 128 bits where they serve; false on overflow. */
 static bool
 bo_muldiv(struct u256 *r, struct u256 a, struct u256 b, struct u256 d)
@@ -116,7 +124,7 @@ bo_dist_figures(const struct book_order *o, uint32_t idx, struct bo_dist *d)
 
     d->everywhere = false;
     d->fixed = false;
-    book_materialize(b, idx, &p);
+    book_materialize_legs(b, idx, &p);
     asset = p.coll[model_largest_leg(m, &p, false, price)].asset;
     d->p = price[asset];
     d->sym = market_asset_price_sym(&m->assets[asset]);
@@ -180,7 +188,7 @@ bo_dist_key(const struct book_order *o, uint32_t idx, struct bo_dist *dp)
     /* the account's has_debt and hf, from the flags and the sums */
     if (!(b->pflags[idx] & BOOK_P_DEBT))
         return UINT64_MAX;
-    if (u256_is_zero(book_calc_hf(b, idx)))
+    if (bo_hf_zero(b, idx))
         return 0;
     if (o->b->pnc[idx] == 0)
         return UINT64_MAX - 1;
@@ -194,7 +202,10 @@ bo_dist_key(const struct book_order *o, uint32_t idx, struct bo_dist *dp)
     neg = u256_lt(d.p, d.lp);
     (void)u256_sub(&diff, neg ? d.lp : d.p, neg ? d.p : d.lp);
     struct u256 two48 = u256_from_u64(1ULL << 48);
-    if (!bo_muldiv(&q, diff, two48, d.p))
+    if (u256_fits_u64(d.p) && u256_bits(diff) <= 80) /* one division */
+        q = u256_from_u128(((u128)diff.w[1] << 112 | (u128)diff.w[0] << 48) /
+                           u256_to_u64(d.p));
+    else if (!bo_muldiv(&q, diff, two48, d.p))
         q = u256_max();
     uint64_t img = bo_image(q) >> 1;
     img = img == 0 ? 1 : img; /* 0 and 2^64 - 1 stay the special ones */
@@ -210,7 +221,7 @@ book_order_key_liqprice(const struct book_order *o, uint32_t idx, bool *exists,
 
     if ((b->pflags[idx] & (BOOK_P_PRICED | BOOK_P_DEBT)) !=
             (BOOK_P_PRICED | BOOK_P_DEBT) ||
-        b->pnc[idx] == 0 || u256_is_zero(book_calc_hf(b, idx)))
+        b->pnc[idx] == 0 || bo_hf_zero(b, idx))
         return false;
     bo_dist_figures(o, idx, &d);
     *exists = d.exists;
