@@ -384,8 +384,8 @@ bench_dash(struct book *b, uint32_t sym)
     static const uint64_t moves[] = {9950, 10050, 9960};
     for (int i = 0; i < 3; i++) {
         if (!book_price_get(b, sym, &px, NULL) ||
-            u256_muldiv(&px, px, u256_from_u64(moves[i]),
-                        u256_from_u64(10000), U256_FLOOR) != 0)
+            u256_muldiv(&px, px, u256_from_u64(moves[i]), u256_from_u64(10000),
+                        U256_FLOOR) != 0)
             break;
         book_price_set(b, sym, px, 8 + i);
         book_update(b);
