@@ -61,6 +61,8 @@ bo_free_arrays(struct book_order *o)
         o->full[s] = NULL;
         o->fmv[s] = NULL;
     }
+    free(o->frefill);
+    o->frefill = NULL;
     free(o->in);
     free(o->mark);
     free(o->lpv);
@@ -296,6 +298,8 @@ bo_full(struct book_order *o)
     o->ent2 = f;
     o->full[so] = d;
     memset(mv, 0, w * sizeof *mv);
+    if (so == BOOK_ORDER_DIST && o->frefill != NULL)
+        memset(o->frefill, 0, w * sizeof *o->frefill);
     return d;
 }
 
@@ -354,6 +358,10 @@ bo_build(struct book_order *o)
         o->full[o->sort] = book_xmalloc(((size_t)n + 1) * sizeof *o->ent);
         memcpy(o->full[o->sort], o->ent, n * sizeof *o->ent);
         o->fmv[o->sort] = book_xcalloc(w1, sizeof *o->fmv[o->sort]);
+        if (o->sort == BOOK_ORDER_DIST) {
+            free(o->frefill);
+            o->frefill = book_xcalloc(w1, sizeof *o->frefill);
+        }
     }
 }
 
@@ -654,6 +662,11 @@ book_order_prepare_sorts(struct book_order *o)
         o->full[s] = book_xmalloc(((size_t)n + 1) * sizeof *o->full[s]);
         memcpy(o->full[s], r, n * sizeof *r);
         o->fmv[s] = book_xcalloc(((size_t)n + 63) / 64 + 1, sizeof *o->fmv[s]);
+        if (s == BOOK_ORDER_DIST) {
+            free(o->frefill);
+            o->frefill =
+                book_xcalloc(((size_t)n + 63) / 64 + 1, sizeof *o->frefill);
+        }
     }
     o->sort = keep;
 }

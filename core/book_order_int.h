@@ -51,6 +51,11 @@ struct book_order {
      * and merged) instead of sorting everything again. */
     struct book_order_ent *full[BOOK_ORDER_COUNT];
     uint64_t *fmv[BOOK_ORDER_COUNT];
+    /* Distance: a bit a position whose key was worked out again since
+     * full was made (its old key is then no longer the one full holds);
+     * a moved position's first key, the same as full's and told apart by
+     * the id's rank alone, keeps its place (its fmv bit cleared). */
+    uint64_t *frefill;
     uint64_t *mark; /* a bit a position: moved now */
     /* Distance: a bit a position whose main collateral's liquidation
      * price is in lp, proven to hold at every price of that asset

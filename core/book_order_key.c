@@ -281,6 +281,28 @@ book_order_key_of(const struct book_order *o, enum book_order_sort s,
     return 0;
 }
 
+/*
+ * Before idx's distance key becomes k: where idx moved since the whole
+ * book's order under distance was made (fmv) and this is the first key
+ * worked out since (frefill clear: the key kept is the one that order
+ * holds), the same key, told apart from equal ones by the id's rank
+ * alone, leaves its place right: it is kept (fmv cleared). Any other key
+ * marks it worked out again.
+ */
+static void
+bo_dist_placed(struct book_order *o, uint32_t idx, uint64_t k)
+{
+    uint64_t *mv = o->fmv[BOOK_ORDER_DIST];
+
+    if (mv == NULL || o->frefill == NULL || !bo_bit(mv, idx))
+        return;
+    if (!bo_bit(o->frefill, idx) && o->kc[BOOK_ORDER_DIST][idx] == k &&
+        (k == 0 || k >= UINT64_MAX - 1))
+        bo_set(mv, idx, false);
+    else
+        bo_set(o->frefill, idx, true);
+}
+
 void
 book_order_key_fill(struct book_order *o, uint32_t idx, unsigned sorts)
 {
@@ -300,6 +322,7 @@ book_order_key_fill(struct book_order *o, uint32_t idx, unsigned sorts)
         } else if (s == BOOK_ORDER_DIST) {
             struct bo_dist d;
             k = bo_dist_key(o, idx, &d);
+            bo_dist_placed(o, idx, k);
             /* Kept for the next key while only its own price moves. */
             if (o->lpv != NULL && d.fixed) {
                 o->lp[idx] = u256_to_u64(d.lp);
