@@ -5,8 +5,11 @@
  * lossy, and the sort of entries by them (a radix sort on the key, runs of
  * equal keys by the id's rank).
  *
- * Reads the accounts and prices of the last update; owns no state. Pure:
- * no I/O, no clock.
+ * Reads the accounts and prices of the last update; owns no state, but
+ * writes what the order keeps for the distance into its arrays (a
+ * liquidation price or none per position, kept while only that asset's
+ * price moves; whether a moved position's place in the whole order still
+ * holds). Pure: no I/O, no clock.
  */
 #include <string.h>
 

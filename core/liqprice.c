@@ -12,7 +12,9 @@
  * said to be fixed: the same at every price of the asset; where it tells
  * the liquidatable prices themselves (liqset128), the search reads its
  * verdicts from them, and a prefix's end checked by two verdicts is the
- * answer with no search. Pure.
+ * answer with no search. liqprice_from_sums gives the same answer from
+ * an account's kept sums, with no search and no other leg valued again.
+ * Pure.
  */
 #include "core/liqprice.h"
 
