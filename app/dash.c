@@ -1,6 +1,7 @@
 /*
  * dash.c: liqtop [PORTFOLIO] [--feed SRC]... [--positions F.jsonl]
- * [--theme NAME] [--stale-after S] [--price SYM=P]... [--record FILE]:
+ * [--theme NAME] [--stale-after S] [--price SYM=P]... [--record FILE]
+ * [--target-health H]:
  * the live dashboard on the application loop of app.c.
  *
  * Owns the terminal's handles: a uv_poll on stdin for keys, one
@@ -25,6 +26,7 @@
 #include "app/cmd_common.h"
 #include "app/demo.h"
 #include "app/themefile.h"
+#include "core/decimal.h"
 #include "core/liq.h"
 #include "core/preview.h"
 #include "tui/eventlog.h"
@@ -93,6 +95,7 @@ static const char usage[] =
     "usage: liqtop [PORTFOLIO] [--feed SRC]... [--positions FILE.jsonl]\n"
     "              [--theme NAME] [--stale-after S] [--price SYM=P]...\n"
     "              [--record FILE] [--alerts RULES.json] [--accrue-every S]\n"
+    "              [--target-health H]\n"
     "\n"
     "The live dashboard. Without PORTFOLIO: the built-in demo book and\n"
     "--feed sim.\n"
@@ -113,6 +116,9 @@ static const char usage[] =
     "  --alerts RULES.json  watch the book with these rules (event log, "
     "actions)\n"
     "  --confirmations N    rpc feeds: read N blocks behind the newest (0)\n"
+    "  --target-health H    the preview's target where the market has none\n"
+    "                       of its own (Aave v4's), else config\n"
+    "                       target_health, else 1; h in the preview\n"
     "  --attach redis://HOST:PORT/PREFIX  instead of a book: the merged\n"
     "                       view of workers run with --shard and --publish\n"
     "                       (with --theme, --stale-after S, --top K)\n"
@@ -508,10 +514,17 @@ dash_select_restorable(struct dash *d)
 int
 dash_main(int argc, char **argv)
 {
-    static const char *const with_value[] = {
-        "--positions",    "--price",  "--feed",          "--theme",
-        "--stale-after",  "--record", "--confirmations", "--alerts",
-        "--accrue-every", NULL};
+    static const char *const with_value[] = {"--positions",
+                                             "--price",
+                                             "--feed",
+                                             "--theme",
+                                             "--stale-after",
+                                             "--record",
+                                             "--confirmations",
+                                             "--alerts",
+                                             "--accrue-every",
+                                             "--target-health",
+                                             NULL};
     const char *alerts_path = NULL;
     struct cmd_book_opts o;
     struct cmd_args args;
@@ -520,7 +533,8 @@ dash_main(int argc, char **argv)
     const char **feeds, *opt, *val, *theme = NULL;
     char cfg_theme[64] = "", err[512], cfg_err[512] = "";
     size_t nfeeds = 0;
-    bool stdin_feed = false;
+    bool stdin_feed = false, has_target = false;
+    struct u256 target = u256_zero();
     int rc, status = CMD_EXIT_OK;
 
     /* --attach: a view over sharded workers, with no book here. */
@@ -576,6 +590,18 @@ dash_main(int argc, char **argv)
                     NULL, "--confirmations takes 0 to 1000 blocks", val);
                 goto out;
             }
+        } else if (strcmp(opt, "--target-health") == 0) {
+            if (decimal_parse(&target, val, strlen(val), 18, DECIMAL_EXACT) !=
+                    0 ||
+                u256_is_zero(target)) {
+                status = cmd_common_usage_error(
+                    NULL,
+                    "--target-health takes a health factor above 0 such as "
+                    "1.05 (at most 18 places)",
+                    val);
+                goto out;
+            }
+            has_target = true;
         } else if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
             fputs(usage, stdout);
             goto out;
@@ -670,6 +696,14 @@ dash_main(int argc, char **argv)
         input_defaults(&d->km);
         (void)themefile_config(&d->km, cfg_theme, sizeof(cfg_theme), cfg_err,
                                sizeof(cfg_err));
+        /* The target: the flag's, else the config's (a bad one said in
+         * the status line, as a bad key is). */
+        d->ui.has_target_opt = has_target;
+        d->ui.target_opt = target;
+        if (!has_target && cfg_err[0] == '\0')
+            (void)themefile_config_target(&d->ui.target_opt,
+                                          &d->ui.has_target_opt, cfg_err,
+                                          sizeof(cfg_err));
         term_crash_restore();
         if (!term_start()) {
             status = dash_fail("cannot set up the terminal");

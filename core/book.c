@@ -606,11 +606,17 @@ book_leg_get(const struct book *b, size_t i, struct leg *out)
 void
 book_materialize(const struct book *b, uint32_t idx, struct position *p)
 {
-    const char *id = b->pid[idx];
+    book_materialize_legs(b, idx, p);
+    p->label = p->id + strlen(p->id) + 1;
+}
+
+void
+book_materialize_legs(const struct book *b, uint32_t idx, struct position *p)
+{
     size_t leg = b->pleg[idx];
 
-    p->id = id;
-    p->label = id + strlen(id) + 1;
+    p->id = b->pid[idx];
+    p->label = NULL;
     p->market = b->pmkt[idx];
     p->ncoll = b->pnc[idx];
     p->ndebt = b->pnd[idx];

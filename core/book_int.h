@@ -212,6 +212,9 @@ void book_legs_grow(struct book *b, size_t cap);
 
 /* Materialize position idx (legs only as far as ncoll/ndebt). */
 void book_materialize(const struct book *b, uint32_t idx, struct position *p);
+/* The same without the label (NULL), for readers of the legs alone. */
+void book_materialize_legs(const struct book *b, uint32_t idx,
+                           struct position *p);
 
 /* book_calc.c: value idx whole at the cached market prices; or, after the
  * prices of the assets in `changed` moved from oldp to the cached ones, by

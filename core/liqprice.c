@@ -12,9 +12,11 @@
  * said to be fixed: the same at every price of the asset; where it tells
  * the liquidatable prices themselves (liqset128), the search reads its
  * verdicts from them, and a prefix's end checked by two verdicts is the
- * answer with no search. In a view whose eMode category has a price
- * source (before 3.2), "the asset's price" is the source's, and every leg
- * it prices moves with it: those searches take the general path. Pure.
+ * answer with no search. liqprice_from_sums gives the same answer from
+ * an account's kept sums, with no search and no other leg valued again.
+ * In a view whose eMode category has a price source (before 3.2), "the
+ * asset's price" is the source's, and every leg it prices moves with it:
+ * those searches take the general path. Pure.
  */
 #include "core/liqprice.h"
 
@@ -419,4 +421,64 @@ liqprice_search(const struct market *m, const struct position *p,
     *fixed = !c.grouped && c.ops != NULL && c.ops->price_prefix != NULL &&
              c.ops->price_prefix(m, p, asset);
     return 0;
+}
+
+/* The model's verdict with the leg at price x added to the rest: 1
+ * liquidatable, 0 not, -1 where a figure leaves 128 bits. */
+static int
+liqprice_sums_verdict(const struct market *m, const struct model_ops *ops,
+                      const struct model_sums128 *rest, uint8_t asset,
+                      u128 amount, u128 x)
+{
+    struct model_sums128 sums = *rest, t;
+    struct model_health128 h;
+
+    if (!ops->term128(m, asset, false, amount, x, &t))
+        return -1;
+    for (int k = 0; k < MODEL_SUMS; k++)
+        if (__builtin_add_overflow(sums.s[k], t.s[k], &sums.s[k]))
+            return -1;
+    if (!ops->finish128(m, &sums, true, &h))
+        return -1;
+    return h.liquidatable ? 1 : 0;
+}
+
+bool
+liqprice_from_sums(const struct market *m, const struct model_sums128 *sums,
+                   uint8_t asset, u128 amount, u128 price, bool *exists,
+                   struct u256 *out)
+{
+    const struct model_ops *ops = model_get(m->model);
+    struct model_sums128 rest, t;
+    struct model_liqset s;
+
+    /* an eMode price source moves every leg it prices: the search's */
+    if (asset >= m->nassets || m->assets[asset].repriced || ops == NULL ||
+        ops->liqset128 == NULL || ops->term128 == NULL ||
+        ops->finish128 == NULL || !model_is_additive(m) ||
+        !ops->term128(m, asset, false, amount, price, &t))
+        return false;
+    for (int k = 0; k < MODEL_SUMS; k++) {
+        if (sums->s[k] < t.s[k])
+            return false;
+        rest.s[k] = sums->s[k] - t.s[k];
+    }
+    if (!ops->liqset128(m, &rest, asset, amount, &s))
+        return false;
+    if (s.n == 0) {
+        /* No price below 2^128: the search's first verdict, at 0, is
+         * not liquidatable, and it answers none there. */
+        if (liqprice_sums_verdict(m, ops, &rest, asset, amount, 0) != 0)
+            return false;
+        *exists = false;
+        return true;
+    }
+    /* One interval from 0: its end, checked as liqprice_set does. */
+    if (s.n != 1 || s.lo[0] != 0 || s.hi[0] == 0 ||
+        liqprice_sums_verdict(m, ops, &rest, asset, amount, s.hi[0] - 1) != 1 ||
+        liqprice_sums_verdict(m, ops, &rest, asset, amount, s.hi[0]) != 0)
+        return false;
+    *exists = true;
+    *out = u256_from_u128(s.hi[0] - 1);
+    return true;
 }

@@ -578,6 +578,9 @@ view_preview(struct frame *f, const struct layout *l, struct ui *u)
         /* The market's own target (design.md 6). */
         req.has_target = true;
         req.target_hf = u256_from_u64(m->params.target_health_factor);
+    } else if (!u->pv_has_target && u->has_target_opt) {
+        req.has_target = true;
+        req.target_hf = u->target_opt;
     }
     if (pos.ndebt == 0 || pos.ncoll == 0 ||
         view_preview_cached(m, &pos, price, &req, &pv) != 0) {

@@ -374,6 +374,32 @@ bench_dash(struct book *b, uint32_t sym)
             line(what, t, 0);
         }
     }
+    /* The distance sort live through ticks: each frame's sync places the
+     * moved positions again, the liquidation prices it finds kept for
+     * the next tick. */
+    while (u.sort != SORT_DIST)
+        (void)key(&u, &km, 's', &now);
+    now += 2 * UI_HOLD_MS;
+    (void)ui_refresh(&u, now, false);
+    static const uint64_t moves[] = {9950, 10050, 9960};
+    for (int i = 0; i < 3; i++) {
+        if (!book_price_get(b, sym, &px, NULL) ||
+            u256_muldiv(&px, px, u256_from_u64(moves[i]), u256_from_u64(10000),
+                        U256_FLOOR) != 0)
+            break;
+        book_price_set(b, sym, px, 8 + i);
+        book_update(b);
+        now += 10;
+        double s = cpu_s();
+        (void)ui_refresh(&u, now, false);
+        t = cpu_s() - s;
+        s = cpu_s();
+        (void)rs_rows(b, "", SORT_DIST, rows);
+        rs = cpu_s() - s;
+        snprintf(what, sizeof what, "sorted by distance, tick %d's frame",
+                 i + 1);
+        line(what, t, rs);
+    }
     ui_done(&u);
     free(rows);
 }
