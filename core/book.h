@@ -149,6 +149,13 @@ void book_gate_clock_set(struct book *b, int64_t t);
  */
 size_t book_update(struct book *b);
 /*
+ * The straightforward way, for measuring and checking book_update():
+ * forget every account and the ranking, value every position whole at the
+ * current prices and sort the ranking once, as the first update after a
+ * load does. Returns the number of positions valued.
+ */
+size_t book_revalue_all(struct book *b);
+/*
  * How many times book_update() has recomputed the holders of sym (its
  * price, or whether it has one, moved in some market): a reader that keeps
  * the last value it saw knows which holders to look at again (the
