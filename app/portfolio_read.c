@@ -442,17 +442,26 @@ int
 portfolio_read_find_market(struct portfolio_reader *L, const char *id,
                            uint32_t *out)
 {
+    unsigned i = 0;
+    size_t len;
     int rc;
 
-    if (L->last_market[0] != '\0' && strcmp(L->last_market, id) == 0) {
-        *out = L->last_market_idx;
-        return 0;
-    }
+    for (; i < PORTFOLIO_READ_MARKETS && L->last_market[i][0] != '\0'; i++)
+        if (strcmp(L->last_market[i], id) == 0) {
+            *out = L->last_market_idx[i];
+            return 0;
+        }
     if ((rc = book_market_find(L->b, id, out)) != 0)
         return rc;
-    if (strlen(id) < sizeof L->last_market) {
-        memcpy(L->last_market, id, strlen(id) + 1);
-        L->last_market_idx = *out;
+    if ((len = strlen(id)) < sizeof L->last_market[0]) {
+        /* first in the list, the last one dropped when it is full */
+        i = i < PORTFOLIO_READ_MARKETS ? i : PORTFOLIO_READ_MARKETS - 1;
+        memmove(L->last_market[1], L->last_market[0],
+                i * sizeof L->last_market[0]);
+        memmove(L->last_market_idx + 1, L->last_market_idx,
+                i * sizeof L->last_market_idx[0]);
+        memcpy(L->last_market[0], id, len + 1);
+        L->last_market_idx[0] = *out;
     }
     return 0;
 }

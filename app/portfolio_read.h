@@ -15,7 +15,8 @@
 #include "core/book.h"
 #include "core/market.h"
 
-#define LABEL_MAX 256 /* bytes of a label */
+#define LABEL_MAX 256            /* bytes of a label */
+#define PORTFOLIO_READ_MARKETS 8 /* markets a reader keeps found */
 
 /*
  * Unknown keys are errors (a misspelt "protocol_fee" must not silently
@@ -37,9 +38,10 @@ struct portfolio_reader {
      * (no leg, or every leg zero) is left out. Off while loading: a duplicate
      * id is an error. */
     bool replace;
-    /* The last market a position named: JSON Lines books name few. */
-    char last_market[MARKET_ID_MAX];
-    uint32_t last_market_idx;
+    /* The last markets positions named, most recent first (JSON Lines
+     * books name few, in any order); an empty id ends the list. */
+    char last_market[PORTFOLIO_READ_MARKETS][MARKET_ID_MAX];
+    uint32_t last_market_idx[PORTFOLIO_READ_MARKETS];
 };
 
 /* Write "file: message" (or "file:line: message") into r->err; returns

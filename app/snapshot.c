@@ -76,6 +76,36 @@ snapshot_shock_fill(const struct snap *s, struct row *r)
         r->shock_exists = false;
 }
 
+/*
+ * The position at rank, the ranks after it fetched meanwhile: a row's
+ * position is anywhere in the book's memory, and the next ones are known.
+ * ahead[] keeps the indexes of ranks [rank, rank + SNAP_AHEAD), each read
+ * from the ranking once, in order.
+ */
+#define SNAP_AHEAD 16
+struct snap_ahead {
+    uint32_t idx[SNAP_AHEAD];
+};
+
+static uint32_t
+snap_rank(struct book *b, struct snap_ahead *a, uint32_t rank, uint32_t n)
+{
+    if (rank == 0)
+        for (uint32_t k = 0; k < SNAP_AHEAD && k < n; k++) {
+            a->idx[k] = book_rank_at(b, k);
+            book_position_prefetch(b, a->idx[k], 0);
+        }
+    uint32_t idx = a->idx[rank % SNAP_AHEAD];
+    if (rank + SNAP_AHEAD < n) {
+        a->idx[rank % SNAP_AHEAD] = book_rank_at(b, rank + SNAP_AHEAD);
+        book_position_prefetch(b, a->idx[rank % SNAP_AHEAD], 0);
+    }
+    if (rank + SNAP_AHEAD / 2 < n)
+        book_position_prefetch(b, a->idx[(rank + SNAP_AHEAD / 2) % SNAP_AHEAD],
+                               1);
+    return idx;
+}
+
 static void
 row_fill(const struct snap *s, uint32_t idx, struct row *r)
 {
@@ -527,6 +557,7 @@ snapshot_write_opts(FILE *out, struct book *b, enum snapshot_format fmt,
     uint32_t n, rank;
     struct snap s;
     struct row r;
+    struct snap_ahead ahead;
 
     if (snap_open(&s, out, b, opts) != 0)
         return LIQ_ENOMEM;
@@ -535,7 +566,7 @@ snapshot_write_opts(FILE *out, struct book *b, enum snapshot_format fmt,
     case SNAPSHOT_JSON:
         fputs("{\"positions\": [", out);
         for (rank = 0; rank < n; rank++) {
-            row_fill(&s, book_rank_at(b, rank), &r);
+            row_fill(&s, snap_rank(b, &ahead, rank, n), &r);
             write_json_row(&s, &r, rank == 0 ? "\n  " : ",\n  ", "");
         }
         fputs(n ? "\n]}\n" : "]}\n", out);
@@ -545,7 +576,7 @@ snapshot_write_opts(FILE *out, struct book *b, enum snapshot_format fmt,
               "debt_value,liquidation_price,bad_debt,liquidation_shock\n",
               out);
         for (rank = 0; rank < n; rank++) {
-            row_fill(&s, book_rank_at(b, rank), &r);
+            row_fill(&s, snap_rank(b, &ahead, rank, n), &r);
             write_csv_row(&s, &r);
         }
         break;

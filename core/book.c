@@ -494,7 +494,7 @@ book_reserve(struct book *b, uint32_t npos, size_t nleg)
         book_positions_grow(b, npos);
     if (nleg > b->capleg)
         book_legs_grow(b, nleg);
-    while (slots < (size_t)npos * 2)
+    while (slots * 2 < (size_t)npos * 3) /* two thirds full at most */
         slots *= 2;
     if (slots > b->idtabcap)
         book_idtab_grow(b, slots);
@@ -550,7 +550,7 @@ book_position_add(struct book *b, const struct position *p, uint32_t *out)
     if (b->npos >= UINT32_MAX / 4 || b->nleg + 16 >= UINT32_MAX)
         return LIQ_ELIMIT;
 
-    if ((size_t)(b->npos + 1) * 2 > b->idtabcap)
+    if ((size_t)(b->npos + 1) * 3 > b->idtabcap * 2)
         book_idtab_grow(b, b->idtabcap == 0 ? 128 : b->idtabcap * 2);
     if (b->npos == b->cappos)
         book_positions_grow(b, b->cappos == 0 ? 64 : b->cappos * 2);
@@ -631,6 +631,39 @@ book_position_get(const struct book *b, uint32_t idx, struct position *out)
 {
     memset(out, 0, sizeof *out);
     book_materialize(b, idx, out);
+}
+
+void
+book_position_prefetch(const struct book *b, uint32_t idx, int stage)
+{
+    if (idx >= b->npos)
+        return;
+    if (stage == 0) {
+        __builtin_prefetch(&b->pid[idx]);
+        __builtin_prefetch(&b->pleg[idx]);
+        __builtin_prefetch(&b->pmkt[idx]);
+        __builtin_prefetch(&b->pnc[idx]);
+        __builtin_prefetch(&b->pnd[idx]);
+        __builtin_prefetch(&b->pflags[idx]);
+        __builtin_prefetch(&b->acct[idx]);
+        return;
+    }
+    size_t leg = b->pleg[idx];
+    unsigned n = (unsigned)b->pnc[idx] + b->pnd[idx];
+    __builtin_prefetch(b->pid[idx]);
+    if (n > 0) {
+        __builtin_prefetch(&b->lasset[leg]);
+        __builtin_prefetch(&b->lamt[leg]);
+        __builtin_prefetch(&b->lamt[leg + n - 1]);
+    }
+}
+
+void
+book_position_prefetch_id(const struct book *b, const char *id, size_t len)
+{
+    if (b->idtabcap != 0)
+        __builtin_prefetch(&b->idtab[(size_t)(uint32_t)book_hash(id, len) &
+                                     (b->idtabcap - 1)]);
 }
 
 void

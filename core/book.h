@@ -112,6 +112,16 @@ int book_position_find(const struct book *b, const char *id, size_t len,
  * valid until book_free. */
 void book_position_get(const struct book *b, uint32_t idx,
                        struct position *out);
+/*
+ * Hints that change no figure, for readers that know what they read next
+ * (rank order, the next line of a file), so that memory is fetched
+ * meanwhile: position idx is read soon (stage 0: its slots of the book's
+ * arrays; stage 1, a little later, once those are cached: its id and
+ * legs); a position of this id is looked up or added soon.
+ */
+void book_position_prefetch(const struct book *b, uint32_t idx, int stage);
+void book_position_prefetch_id(const struct book *b, const char *id,
+                               size_t len);
 
 /*
  * Feed price of symbol sym, PRICE_DECIMALS places, with its time (ms since
@@ -155,6 +165,13 @@ void book_gate_clock_set(struct book *b, int64_t t);
  * assets. Returns the number of positions recomputed.
  */
 size_t book_update(struct book *b);
+/*
+ * The straightforward way, for measuring and checking book_update():
+ * forget every account and the ranking, value every position whole at the
+ * current prices and sort the ranking once, as the first update after a
+ * load does. Returns the number of positions valued.
+ */
+size_t book_revalue_all(struct book *b);
 /*
  * How many times book_update() has recomputed the holders of sym (its
  * price, or whether it has one, moved in some market): a reader that keeps
