@@ -6,9 +6,12 @@
 #                   rules
 #                   (with a few cases against the protocols' real contracts)
 #   make check-contracts   hundreds of cases against each protocol's contract
-#   make bench      optimized build, 1,000,000-position benchmark, and
+#   make bench      optimized build, 1,000,000- and 10,000,000-position
+#                   benchmarks (simdjson installed for them alone), and
 #                   an import of 10,000 positions from a local anvil
 #   make bench-stream   a Redis stream read beside the same lines replayed
+#   make bench-shards   the 1,000,000-position book on four workers and
+#                   one Redis, the merged view against one process
 #   make SAN=address,undefined check    the same under sanitizers
 #   make WERROR=1   warnings are errors
 #   make format / format-check / golden / soak / fuzz / install / clean
@@ -92,8 +95,9 @@ FUZZ_REPLAY := $(addprefix $(BUILD)/tests/fuzz/,$(FUZZ_TARGETS))
 # core/ is stricter: it holds the money.
 $(BUILD)/core/%.o: CFLAGS_EXTRA := -Wconversion -Wsign-conversion
 
-.PHONY: liqtop all run check unit-tests cli-tests e2e-tests check-deps bench soak \
+.PHONY: liqtop all run check unit-tests cli-tests e2e-tests check-deps bench bench-deps soak \
         bench-stream \
+        bench-shards \
         golden format format-check install clean fuzz fuzz-deps fuzz-merge help \
         contracts check-contracts
 
@@ -194,10 +198,11 @@ build/contracts/aave36/.built: $(NPM_DIR)/.installed $(CONTRACT_SOL)
 check-contracts: liqtop contracts
 	@LIQTOP=./liqtop CASES=$(CONTRACT_CASES) sh tests/contracts/run
 
-bench:
+bench: bench-deps
 	@$(MAKE) --no-print-directory VARIANT=bench SAN= OPT="-O2 -DNDEBUG" \
 		build/bench/liqtop build/bench/tests/bench/bench \
-		build/bench/tests/bench/bench_stress
+		build/bench/tests/bench/bench_stress \
+		build/bench/tests/bench/bench_multi
 	@sh tests/bench/run build/bench
 
 # A Redis stream read by liqtop beside the same lines from a file.
@@ -206,17 +211,49 @@ bench-stream:
 		build/bench/liqtop
 	@sh tests/bench/stream.sh build/bench
 
+# The benchmark's limit for load and snapshot is a simdjson parse
+# (tests/bench/bench_limit.cc): linked into the benchmark alone, never
+# into liqtop, and installed only for it.
+BENCH_APT := g++ libsimdjson-dev
+bench-deps:
+	@[ -f /usr/include/simdjson.h ] && command -v $(CXX) >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing $(BENCH_APT) with apt-get"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq $(BENCH_APT) >/dev/null || exit 1; \
+		else \
+			echo "make bench needs simdjson; run:"; \
+			echo "  sudo apt-get install -y $(BENCH_APT)"; exit 1; \
+		fi; }
+
+build/bench/tests/bench/bench_limit.o: tests/bench/bench_limit.cc \
+		tests/bench/bench_limit.h tests/bench/bench_time.h
+	@mkdir -p $(dir $@)
+	$(CXX) -std=c++17 $(OPT) -g -Wall -Wextra -I. -c -o $@ $<
+
 build/bench/tests/bench/bench_stress: tests/bench/bench_stress.c $(LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) $(PKG_CFLAGS) $(CFLAGS) -o $@ $< $(LIBS) \
 		$(PKG_LIBS) -lm
 
-build/bench/tests/bench/bench: tests/bench/bench.c tests/bench/bench_dash.c \
-		$(LIBS)
+build/bench/tests/bench/bench_multi: tests/bench/bench_multi.c $(LIBS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_BASE) $(PKG_CFLAGS) $(CFLAGS) -o $@ $(filter %.c,$^) \
-		$(LIBS) \
+	$(CC) $(CFLAGS_BASE) $(PKG_CFLAGS) $(CFLAGS) -o $@ $< $(LIBS) \
 		$(PKG_LIBS) -lm
+
+build/bench/tests/bench/bench: tests/bench/bench.c tests/bench/bench_dash.c \
+		build/bench/tests/bench/bench_limit.o $(LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) $(PKG_CFLAGS) $(CFLAGS) -o $@ $(filter %.c %.o,$^) \
+		$(LIBS) \
+		$(PKG_LIBS) -lsimdjson -lstdc++ -lm
+
+# The 1,000,000-position book split between four workers on one real
+# redis-server, the merged view against a single process (not in check).
+bench-shards:
+	@$(MAKE) --no-print-directory VARIANT=bench SAN= OPT="-O2 -DNDEBUG" \
+		build/bench/liqtop
+	@sh tests/bench/shards.sh build/bench
 
 soak: liqtop
 	@sh tests/soak/run

@@ -65,7 +65,9 @@ alerts_load(struct alerts **out, uv_loop_t *loop, struct book *b,
     al->stamp = calloc((size_t)book_position_count(b) + 1, sizeof *al->stamp);
     al->tracked =
         calloc((size_t)book_position_count(b) / 64 + 1, sizeof *al->tracked);
-    if (al->stamp == NULL || al->tracked == NULL)
+    al->due = calloc((size_t)book_position_count(b) + 1, sizeof *al->due);
+    al->start_s = alerts_ttl_clock_ms() / 1000;
+    if (al->stamp == NULL || al->tracked == NULL || al->due == NULL)
         abort();
     *out = al;
     return 0;
@@ -224,10 +226,12 @@ alerts_track(struct alerts *al, uint64_t key, bool make)
 }
 
 /* The figures the rules look at, for position idx now; *got tells
- * whether *p was filled (only distance and gate need the legs). */
+ * whether *p was filled (only distance and gate need the legs). A ttl is
+ * what is left at the clock (al->clock_ms) of the figure counted from the
+ * later of as_of and the watch's start: the second *liq_at_s. */
 static void
 alerts_figures(struct alerts *al, uint32_t idx, struct position *p, bool *got,
-               struct alert_figures *f)
+               struct alert_figures *f, int64_t *liq_at_s)
 {
     const struct market *m;
     struct u256 price[MARKET_ASSETS_MAX];
@@ -253,9 +257,12 @@ alerts_figures(struct alerts *al, uint32_t idx, struct position *p, bool *got,
 
         /* as snapshot's time_to_liquidation: none (never within the
          * horizon, or no rates) meets no comparison */
-        if (model_time_to_liquidation(m, p, price, &t) == 0 && t >= 0) {
+        int64_t from = m->as_of > al->start_s ? m->as_of : al->start_s;
+
+        if (model_time_to_liquidation(m, p, price, &t) == 0 && t >= 0 &&
+            !__builtin_add_overflow(from, t, liq_at_s)) {
             f->has_ttl = true;
-            f->ttl_s = t;
+            f->ttl_s = alerts_ttl_left(*liq_at_s, from, al->clock_ms);
         }
     }
     if (p->ncoll == 0 || !(al->need_distance || al->need_gate))
@@ -379,6 +386,7 @@ alerts_eval(struct alerts *al, uint32_t idx, int64_t now_ms)
     struct alert_figures f;
     struct position p;
     bool have = false, got = false;
+    int64_t liq_at_s = 0;
 
     if (al->stamp[idx] == al->epoch)
         return;
@@ -393,7 +401,7 @@ alerts_eval(struct alerts *al, uint32_t idx, int64_t now_ms)
         if (r->only != NULL && !((r->only[idx / 64] >> (idx % 64)) & 1))
             continue;
         if (!have) {
-            alerts_figures(al, idx, &p, &got, &f);
+            alerts_figures(al, idx, &p, &got, &f, &liq_at_s);
             have = true;
         }
         when = alert_cond_holds(&r->when, &f);
@@ -417,6 +425,8 @@ alerts_eval(struct alerts *al, uint32_t idx, int64_t now_ms)
         }
         alerts_emit(al, r, &p, &f, ev == ALERT_FIRE, now_ms);
     }
+    if (have && al->need_ttl)
+        alerts_ttl_note(al, idx, f.has_ttl, liq_at_s, al->clock_ms);
 }
 
 /* Grow a bitset of `had` positions' words to n positions', zeroed. */
@@ -458,6 +468,7 @@ alerts_grow(struct alerts *al, uint32_t n, uint32_t *from)
     memset(al->stamp + al->npos + 1, 0,
            ((size_t)n - al->npos) * sizeof *al->stamp);
     al->tracked = alerts_bits_grow(al->tracked, al->npos, n);
+    alerts_ttl_grow(al, al->npos, n);
     *from = al->npos;
     al->npos = n;
 }
@@ -466,10 +477,18 @@ void
 alerts_tick(struct alerts *al, const uint32_t *syms, uint32_t nsyms,
             int64_t now_ms)
 {
+    alerts_judge(al, syms, nsyms, NULL, 0, now_ms);
+}
+
+void
+alerts_judge(struct alerts *al, const uint32_t *syms, uint32_t nsyms,
+             const uint32_t *idx, size_t nidx, int64_t now_ms)
+{
     uint32_t n = book_position_count(al->book), added;
     size_t nc = al->ncooling;
 
     alerts_grow(al, n, &added);
+    al->clock_ms = alerts_ttl_clock_ms();
 
     if (++al->epoch == 0) {
         memset(al->stamp, 0, ((size_t)n + 1) * sizeof *al->stamp);
@@ -492,6 +511,9 @@ alerts_tick(struct alerts *al, const uint32_t *syms, uint32_t nsyms,
         for (uint32_t k = 0; k < nh; k++)
             alerts_eval(al, h[k], now_ms);
     }
+    for (size_t k = 0; k < nidx; k++)
+        if (idx[k] < n)
+            alerts_eval(al, idx[k], now_ms);
     /* Pairs cooling down fire when the cooldown has passed, moved or not;
      * those re-queued above or here are appended after nc. */
     for (size_t i = 0; i < nc; i++) {
@@ -552,6 +574,7 @@ alerts_stop(struct alerts *al)
     if (al->draining)
         return;
     al->draining = true;
+    alerts_ttl_stop(al);
     for (size_t i = 0; i < al->nacts; i++)
         alert_act_stop(al->acts[i]);
     if (uv_timer_init(al->loop, &al->drain) != 0)
@@ -636,5 +659,14 @@ alerts_free(struct alerts *al)
     free(al->cooling);
     free(al->stamp);
     free(al->tracked);
+    free(al->due);
+    free(al->heap);
     free(al);
+}
+
+void
+alerts_set_busy(struct alerts *al, bool (*busy)(void *ctx), void *ctx)
+{
+    al->busy = busy;
+    al->busy_ctx = ctx;
 }

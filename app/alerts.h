@@ -7,7 +7,11 @@
  * evaluated on the positions a tick recomputed (the holders of the moved
  * symbols), never by scanning the book per tick; the whole book is looked
  * at once, on the first evaluation. Time is the feed's: the newest tick's
- * ts (ms since the epoch), so a replay's cooldowns follow its own clock.
+ * ts (ms since the epoch), so a replay's cooldowns follow its own clock;
+ * time_to_liquidation counts down with the wall clock from the later of
+ * as_of and the watch's start, and a timer on the loop
+ * (app/alerts_ttl.c) judges again, with no tick, the positions whose ttl
+ * comparison the passing seconds change.
  */
 #ifndef ALERTS_H
 #define ALERTS_H
@@ -48,8 +52,13 @@ int alerts_load(struct alerts **out, uv_loop_t *loop, struct book *b,
  */
 int alerts_reload(struct alerts *al, const char *path, char *err,
                   size_t errlen);
-/* Start the actions' handles. */
+/* Start the actions' handles (the ttl timer starts with the first
+ * judging that needs it). */
 int alerts_start(struct alerts *al);
+/* While busy(ctx) is true the book is another thread's (app/app_work.h):
+ * what the alerts judge by the clock alone (time_to_liquidation rules)
+ * waits for it. Unset: never busy. */
+void alerts_set_busy(struct alerts *al, bool (*busy)(void *ctx), void *ctx);
 /*
  * After book_update: evaluate the holders of syms[0, nsyms) (the symbols
  * whose prices moved), and the positions cooling down, at now_ms; the
@@ -64,7 +73,8 @@ void alerts_tick(struct alerts *al, const uint32_t *syms, uint32_t nsyms,
 #define ALERTS_LISTENERS 4
 int alerts_add_listener(struct alerts *al, alerts_listener_fn fn, void *ctx);
 /* Deliver what the actions hold (for at most a few seconds, then what is
- * left counts as failed) and close their handles; uv_run then drains. */
+ * left counts as failed) and close their handles and the ttl timer;
+ * uv_run then drains. */
 void alerts_stop(struct alerts *al);
 /* Counts for reports and the status line. */
 uint64_t alerts_fired(const struct alerts *al);

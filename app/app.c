@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "app/alerts.h"
+#include "app/app_accrue.h"
 #include "app/app_chain.h"
 #include "app/app_work.h"
 #include "app/portfolio.h"
@@ -135,7 +136,9 @@ app_gate_arm(struct app *a)
     if (!a->gate_timer_open)
         return;
     for (uint32_t i = 0; i < book_market_count(a->book); i++) {
-        int64_t t = model_gate_next(book_market(a->book, i), now);
+        const struct market *m = book_market(a->book, i);
+        /* on a chain's clock, a gate opens with the block that passes it */
+        int64_t t = m->chain_clock ? INT64_MAX : model_gate_next(m, now);
 
         if (t < next)
             next = t;
@@ -190,6 +193,26 @@ app_gate_cb(uv_timer_t *h)
     }
     if (a->on_prices != NULL)
         a->on_prices(a);
+}
+
+/* Interest to the clock; the settle tells the alerts (the symbols'
+ * generations moved) and the screen. */
+static void
+app_accrue_cb(uv_timer_t *h)
+{
+    struct app *a = h->data;
+    char err[256] = "";
+
+    app_work_join(a); /* the book is the loop's again */
+    if (app_accrue(a, app_wall_ms() / 1000, err, sizeof err) > 0) {
+        a->book_dirty = true;
+        app_wake(a);
+    }
+    if (err[0] != '\0') {
+        snprintf(a->error, sizeof(a->error), "%s", err);
+        a->error_feed = -1;
+        app_wake(a);
+    }
 }
 
 static void app_settle_alerts(struct app *a);
@@ -364,7 +387,9 @@ app_settle_cb(uv_idle_t *h)
         app_request_stop(a);
 }
 
-/* SIGHUP: the alert rules read again; a bad file keeps the old rules. */
+/* SIGHUP: the alert rules read again; a bad file keeps the old rules.
+ * New rules judge the whole book at once, tick or no tick (positions
+ * already in a new rule's condition fire now, as at the start). */
 static void
 app_sighup_cb(uv_signal_t *h, int signum)
 {
@@ -372,8 +397,23 @@ app_sighup_cb(uv_signal_t *h, int signum)
     char err[256];
 
     (void)signum;
-    if (alerts_reload(a->alerts, a->alerts_path, err, sizeof(err)) != 0)
+    a->alerts_note_error =
+        alerts_reload(a->alerts, a->alerts_path, err, sizeof(err)) != 0;
+    if (a->alerts_note_error) {
         snprintf(a->error, sizeof(a->error), "alert rules kept: %s", err);
+        snprintf(a->alerts_note, sizeof(a->alerts_note), "%s", a->error);
+    } else {
+        snprintf(a->alerts_note, sizeof(a->alerts_note),
+                 "alert rules read again from %.280s", a->alerts_path);
+        /* said first: a firing of the new rules then shows over it */
+        if (a->on_state != NULL)
+            a->on_state(a);
+        if (a->alerts_started) {
+            app_settle_book(a);
+            alerts_tick(a->alerts, NULL, 0,
+                        a->newest_ts_ms ? a->newest_ts_ms : app_wall_ms());
+        }
+    }
     if (a->on_state != NULL)
         a->on_state(a);
 }
@@ -397,6 +437,8 @@ app_init(struct app *a, uv_loop_t *loop, struct book *book,
     a->opts = *opts;
     if (a->opts.stale_after_ms == 0)
         a->opts.stale_after_ms = 60000;
+    if (a->opts.accrue_ms == 0)
+        a->opts.accrue_ms = APP_ACCRUE_MS;
     a->nsym = book_symbol_count(book);
     a->sym = calloc(a->nsym ? a->nsym : 1, sizeof(*a->sym));
     a->moved = calloc(a->nsym ? a->nsym : 1, sizeof(*a->moved));
@@ -517,6 +559,17 @@ app_start(struct app *a)
         a->gate_timer.data = a;
     }
     app_gate_arm(a);
+    for (uint32_t i = 0; i < book_market_count(a->book); i++)
+        if (app_accrue_needed(book_market(a->book, i)))
+            a->accrue_timer_open = true;
+    if (a->accrue_timer_open) {
+        if (uv_timer_init(a->loop, &a->accrue_timer) != 0)
+            a->accrue_timer_open = false;
+        a->accrue_timer.data = a;
+        if (a->accrue_timer_open)
+            uv_timer_start(&a->accrue_timer, app_accrue_cb, a->opts.accrue_ms,
+                           a->opts.accrue_ms);
+    }
     app_settle_start(a);
     return 0;
 }
@@ -550,6 +603,10 @@ app_stop(struct app *a)
     if (a->gate_timer_open) {
         a->gate_timer_open = false;
         uv_close((uv_handle_t *)&a->gate_timer, NULL);
+    }
+    if (a->accrue_timer_open) {
+        a->accrue_timer_open = false;
+        uv_close((uv_handle_t *)&a->accrue_timer, NULL);
     }
 }
 

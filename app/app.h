@@ -41,6 +41,7 @@ struct app_opts {
     const char *record_path; /* --record FILE, or NULL */
     const char *portfolio;   /* the portfolio file, for rpc: feeds */
     uint32_t confirmations;  /* --confirmations N (rpc: feeds) */
+    uint64_t accrue_ms;      /* --accrue-every; 0: APP_ACCRUE_MS */
 };
 
 struct app {
@@ -91,9 +92,17 @@ struct app {
      * period's end), so that the alerts and the screen see it then. */
     uv_timer_t gate_timer;
     bool gate_timer_open;
+    /* Interest follows the clock too: every APP_ACCRUE_MS the markets
+     * whose as_of is the clock's are accrued to it (app/app_accrue.c). */
+    uv_timer_t accrue_timer;
+    bool accrue_timer_open;
 
     char error[320]; /* the newest problem, for a status line; "" none */
-    int error_feed;  /* the feed error[] came from, -1: none or not a feed */
+    /* What the last SIGHUP did to the alert rules, for the dashboard's
+     * status line (error: the old rules kept), until it takes it. */
+    char alerts_note[320];
+    bool alerts_note_error;
+    int error_feed; /* the feed error[] came from, -1: none or not a feed */
     bool stop_requested;
     int signal; /* the signal that stopped it, 0: none */
 

@@ -1,7 +1,8 @@
 /*
  * app_chain.c: what a chain source (rpc:) reads besides prices, put into
  * the running book: a market's block (its time, Aave's indexes and each
- * reserve's configuration and gates, Morpho's stored state), a position
+ * reserve's configuration and gates, Morpho's stored state, Compound v2's
+ * exchange rates, collateral factors, close factor and incentive), a position
  * read again, and the ids of the positions the book holds in a market
  * (which a source reads all again after a reorg deeper than it keeps).
  *
@@ -45,26 +46,151 @@ app_chain_reserve(struct app *a, const struct feed_chain_market *u,
             as->paused = r->paused;
             if (model_aave3_rules(m)->grace)
                 as->grace_until = r->grace_until;
-            /* Before 3.2 a reserve names its eMode category; a move to
-             * another one changes the category's members and views,
-             * which an import builds whole. */
-            if (!model_aave3_rules(m)->emode_bitmap && r->emode != as->emode)
-                snprintf(why, whylen,
-                         "%.24s is in eMode category %u on chain, %u in the "
-                         "book (not followed: import again)",
-                         u->sym[k], r->emode, (unsigned)as->emode);
+            /* Before 3.2 a reserve names its eMode category: a move
+             * changes the category's members (app_chain_emodes) */
+            if (!model_aave3_rules(m)->emode_bitmap)
+                as->emode = (uint8_t)r->emode;
         }
     }
+    (void)why;
+    (void)whylen;
+}
+
+/* The asset index in m of symbol k of the block's list, or -1. */
+static int
+app_chain_asset(struct app *a, const struct feed_chain_market *u,
+                const struct market *m, size_t k)
+{
+    uint32_t sym;
+
+    if (book_symbol_find(a->book, u->sym[k], strlen(u->sym[k]), &sym) != 0)
+        return -1;
+    for (unsigned i = 0; i < m->nassets; i++)
+        if (m->assets[i].sym == sym)
+            return (int)i;
+    return -1;
+}
+
+/* The eMode categories read at the block, as the portfolio reader takes
+ * an import's: each one's ltv, threshold, bonus and label; one a reserve
+ * names that the book lacks joins it; the members are, before 3.2, the
+ * assets naming the category, from 3.2 the category's bitmaps. The views
+ * of the positions in them are made again from the market after. */
+static void
+app_chain_emodes(struct app *a, const struct feed_chain_market *u,
+                 struct market *m, char *why, size_t whylen)
+{
+    bool bitmap = model_aave3_rules(m)->emode_bitmap;
+
+    for (size_t k = 0; k < u->nemodes; k++) {
+        const struct feed_chain_emode *e = &u->emodes[k];
+        struct market_emode *c = NULL;
+
+        for (unsigned j = 0; j < m->nemodes && c == NULL; j++)
+            if (m->emodes[j].id == e->id)
+                c = &m->emodes[j];
+        if (c == NULL) {
+            if (e->lt_bps == 0)
+                continue; /* no such category on chain */
+            if (m->nemodes == MARKET_EMODES_MAX) {
+                snprintf(why, whylen,
+                         "eMode category %u: the market holds %d (not "
+                         "followed)",
+                         e->id, MARKET_EMODES_MAX);
+                continue;
+            }
+            c = &m->emodes[m->nemodes++];
+            memset(c, 0, sizeof(*c));
+            c->id = (uint8_t)e->id;
+        }
+        c->ltv = e->ltv_bps;
+        c->lt = e->lt_bps;
+        c->bonus = e->bonus_bps;
+        snprintf(c->label, sizeof(c->label), "%s", e->label);
+        if (e->price_source && !c->has_price)
+            snprintf(why, whylen,
+                     "eMode category %u has a price source of its own, not "
+                     "read by this build",
+                     e->id);
+        if (!bitmap || !e->has_bitmaps)
+            continue;
+        c->collateral = c->borrowable = 0;
+        for (size_t s = 0; s < u->nidx && s < 32; s++) {
+            int i = app_chain_asset(a, u, m, s);
+
+            if (i < 0)
+                continue;
+            if ((e->collateral >> s) & 1u)
+                c->collateral |= 1u << i;
+            if ((e->borrowable >> s) & 1u)
+                c->borrowable |= 1u << i;
+        }
+    }
+    if (bitmap)
+        return;
+    /* Before 3.2 an asset names its category: that is its bitmap */
+    for (unsigned j = 0; j < m->nemodes; j++)
+        m->emodes[j].collateral = m->emodes[j].borrowable = 0;
+    for (unsigned i = 0; i < m->nassets; i++)
+        for (unsigned j = 0; j < m->nemodes; j++)
+            if (m->assets[i].emode != 0 &&
+                m->emodes[j].id == m->assets[i].emode) {
+                m->emodes[j].collateral |= 1u << i;
+                m->emodes[j].borrowable |= 1u << i;
+            }
+}
+
+/* A Compound v2 market's block: each cToken's exchange rate, collateral
+ * factor and deprecation, the close factor and incentive. */
+static void
+app_chain_ctokens(struct app *a, const struct feed_chain_market *u,
+                  struct market *m, bool config)
+{
+    for (size_t k = 0; k < u->nidx; k++) {
+        const struct feed_chain_ctoken *c = &u->ctoken[k];
+        uint32_t sym;
+
+        if (book_symbol_find(a->book, u->sym[k], strlen(u->sym[k]), &sym) != 0)
+            continue;
+        for (unsigned i = 0; i < m->nassets; i++) {
+            struct asset *as = &m->assets[i];
+
+            if (as->sym != sym)
+                continue;
+            /* legs of cTokens where the book has them (an import's) */
+            if (m->ctoken[i].has_rate)
+                m->ctoken[i].exchange_rate = c->exchange_rate;
+            if (!config)
+                continue;
+            m->ctoken[i].deprecated = c->deprecated;
+            /* a factor past 64 bits is refused by the validation below */
+            as->lt =
+                c->cf.w[1] | c->cf.w[2] | c->cf.w[3] ? UINT64_MAX : c->cf.w[0];
+            if (as->ltv > as->lt)
+                as->ltv = as->lt;
+        }
+    }
+    if (!config)
+        return;
+    m->params.close_factor =
+        u->close_factor.w[1] | u->close_factor.w[2] | u->close_factor.w[3]
+            ? UINT64_MAX
+            : u->close_factor.w[0];
+    m->params.liquidation_incentive =
+        u->incentive.w[1] | u->incentive.w[2] | u->incentive.w[3]
+            ? 0
+            : u->incentive.w[0];
 }
 
 /* Market m (a copy of the book's) takes the block: its time, Aave's
- * indexes and, with reserve, configuration, Morpho's state. */
+ * indexes and, with reserve, configuration, Morpho's state, Compound's
+ * markets. */
 static int
 app_chain_block(struct app *a, const struct feed_chain_market *u,
                 struct market *m, bool reserve, char *why, size_t whylen)
 {
     m->as_of = u->as_of;
-    for (size_t k = 0; k < u->nidx; k++) {
+    for (size_t k = 0; k < u->nidx && u->lindex != NULL; k++) {
         uint32_t sym;
 
         if (book_symbol_find(a->book, u->sym[k], strlen(u->sym[k]), &sym) != 0)
@@ -77,6 +203,10 @@ app_chain_block(struct app *a, const struct feed_chain_market *u,
     }
     if (reserve && u->reserve != NULL && market_is_aave3(m->model))
         app_chain_reserve(a, u, m, why, whylen);
+    if (reserve && u->emodes != NULL && market_is_aave3(m->model))
+        app_chain_emodes(a, u, m, why, whylen);
+    if (u->ctoken != NULL && m->model == MODEL_COMPOUND_V2)
+        app_chain_ctokens(a, u, m, reserve);
     if (u->has_state && m->morpho.has_state) {
         m->morpho.supply_assets = u->supply_assets;
         m->morpho.supply_shares = u->supply_shares;
@@ -133,6 +263,9 @@ app_chain_market_cb(void *arg, struct feed *f,
                     rc = app_chain_block(a, u, &m, false, bad, sizeof bad);
                 }
             }
+            /* from now on the chain's block time is the gates' clock */
+            m.chain_clock = true;
+            m.gate_at = 0;
             if (rc == 0)
                 rc = book_market_set(a->book, mi, &m);
             if (rc == 0 && pass == 0) {
@@ -176,19 +309,29 @@ app_chain_position_cb(void *arg, struct feed *f, const char *text, size_t len)
 
 void
 app_chain_ids_cb(void *arg, struct feed *f, const char *market,
-                 feed_chain_id_fn each, void *ctx)
+                 const char *debt_sym, feed_chain_id_fn each, void *ctx)
 {
     struct app *a = arg;
-    uint32_t n;
+    uint32_t n, sym = UINT32_MAX;
 
     (void)f;
     app_work_join(a);
     n = book_position_count(a->book);
+    if (debt_sym != NULL &&
+        book_symbol_find(a->book, debt_sym, strlen(debt_sym), &sym) != 0)
+        return; /* a symbol the book has never seen: nobody owes it */
     for (uint32_t i = 0; i < n; i++) {
+        const struct market *m;
         struct position p;
+        bool owes = debt_sym == NULL;
 
         book_position_get(a->book, i, &p);
-        if (strcmp(book_market(a->book, p.market)->id, market) == 0)
+        m = book_market(a->book, p.market);
+        if (strcmp(m->id, market) != 0)
+            continue;
+        for (unsigned k = 0; k < p.ndebt && !owes; k++)
+            owes = m->assets[p.debt[k].asset].sym == sym;
+        if (owes)
             each(ctx, p.id);
     }
 }

@@ -19,8 +19,9 @@ void app_chain_market_cb(void *arg, struct feed *f,
 /* A position read again, one object of liqtop import's positions. */
 void app_chain_position_cb(void *arg, struct feed *f, const char *text,
                            size_t len);
-/* Each position id the book holds in market (its views included). */
+/* Each position id the book holds in market (its views included); with
+ * debt_sym, only those owing it. */
 void app_chain_ids_cb(void *arg, struct feed *f, const char *market,
-                      feed_chain_id_fn each, void *ctx);
+                      const char *debt_sym, feed_chain_id_fn each, void *ctx);
 
 #endif

@@ -42,16 +42,6 @@ static const char usage[] =
     "Without --debt/--collateral the largest of each by value is used.\n"
     "--seize (morpho-blue) names the collateral the call seizes instead.\n";
 
-struct pv_args {
-    const char *position;
-    const char *debt;
-    const char *coll;
-    const char *repay; /* NULL or "max": the most one call may repay */
-    const char *target;
-    const char *seize; /* morpho-blue: the call names the collateral */
-    bool table;
-};
-
 /* Everything one output needs. */
 struct pv_out {
     const struct book *b;
@@ -430,6 +420,9 @@ write_table(FILE *out, const struct pv_out *o)
         }
         if (pv->reason != REASON_NONE)
             preview_line(out, "note", preview_reason_text(pv->reason), NULL);
+    } else if (pv->reason == REASON_BLOCKED && rev != NULL) {
+        snprintf(buf, sizeof buf, "no call is accepted now: %s", rev);
+        preview_line(out, "not possible", buf, NULL);
     } else {
         preview_line(out, "not possible", preview_reason_text(pv->reason),
                      NULL);
@@ -522,8 +515,9 @@ preview_seize(struct pv_out *o, const char *text, char *err, size_t errlen)
     return model_liquidate(o->m, &o->p, o->prices, &call, &o->pv.call);
 }
 
-static int
-run_preview(struct book *b, const struct pv_args *pa, char *err, size_t errlen)
+int
+cmd_preview_write(FILE *out, struct book *b, const struct cmd_preview_args *pa,
+                  char *err, size_t errlen)
 {
     struct pv_out o;
     struct preview_req req;
@@ -615,9 +609,9 @@ run_preview(struct book *b, const struct pv_args *pa, char *err, size_t errlen)
         goto model_error;
     }
     if (pa->table)
-        write_table(stdout, &o);
+        write_table(out, &o);
     else
-        write_json(stdout, &o);
+        write_json(out, &o);
     return 0;
 model_error:
     snprintf(err, errlen, "position %s: the preview cannot be computed: %s",
@@ -635,7 +629,7 @@ cmd_preview_main(int argc, char **argv)
         "--collateral", "--repay", "--target-health", "--seize",    NULL};
     struct cmd_book_opts o;
     struct cmd_args a;
-    struct pv_args pa;
+    struct cmd_preview_args pa;
     const char *opt, *val;
     char err[512];
     struct book *b;
@@ -714,7 +708,7 @@ cmd_preview_main(int argc, char **argv)
         status = cmd_common_fail("preview", err);
         goto out;
     }
-    if (run_preview(b, &pa, err, sizeof err) != 0)
+    if (cmd_preview_write(stdout, b, &pa, err, sizeof err) != 0)
         status = cmd_common_fail("preview", err);
     else if (fflush(stdout) != 0)
         status = cmd_common_fail("preview", "cannot write the output");

@@ -1,6 +1,7 @@
 /*
  * dash.c: liqtop [PORTFOLIO] [--feed SRC]... [--positions F.jsonl]
- * [--theme NAME] [--stale-after S] [--price SYM=P]... [--record FILE]:
+ * [--theme NAME] [--stale-after S] [--price SYM=P]... [--record FILE]
+ * [--target-health H]:
  * the live dashboard on the application loop of app.c.
  *
  * Owns the terminal's handles: a uv_poll on stdin for keys, one
@@ -22,7 +23,9 @@
 #include "app/alerts.h"
 #include "app/app.h"
 #include "app/app_work.h"
+#include "app/attach_dash.h"
 #include "app/cmd_common.h"
+#include "app/dash_args.h"
 #include "app/dash_work.h"
 #include "app/demo.h"
 #include "app/themefile.h"
@@ -97,7 +100,8 @@ dash_log_feeds(struct dash *d)
 static const char usage[] =
     "usage: liqtop [PORTFOLIO] [--feed SRC]... [--positions FILE.jsonl]\n"
     "              [--theme NAME] [--stale-after S] [--price SYM=P]...\n"
-    "              [--record FILE] [--alerts RULES.json]\n"
+    "              [--record FILE] [--alerts RULES.json] [--accrue-every S]\n"
+    "              [--target-health H]\n"
     "\n"
     "The live dashboard. Without PORTFOLIO: the built-in demo book and\n"
     "--feed sim.\n"
@@ -111,11 +115,19 @@ static const char usage[] =
     "                       (with stdin the keys come from the terminal)\n"
     "  --theme NAME         dark, light, high-contrast, mono, or a path\n"
     "  --stale-after S      a price older than S seconds is stale (60)\n"
+    "  --accrue-every S     interest of a book without as_of accrued to the\n"
+    "                       clock every S seconds (10)\n"
     "  --price SYM=P        a starting price, may repeat\n"
     "  --record FILE        append every applied tick as a replayable line\n"
     "  --alerts RULES.json  watch the book with these rules (event log, "
     "actions)\n"
     "  --confirmations N    rpc feeds: read N blocks behind the newest (0)\n"
+    "  --target-health H    the preview's target where the market has none\n"
+    "                       of its own (Aave v4's), else config\n"
+    "                       target_health, else 1; h in the preview\n"
+    "  --attach redis://HOST:PORT/PREFIX  instead of a book: the merged\n"
+    "                       view of workers run with --shard and --publish\n"
+    "                       (with --theme, --stale-after S, --top K)\n"
     "  -h, --help           this text\n"
     "\n"
     "Keys: ? or F1 help (every key), / filter (hf<1.1 tier:liq market:aave\n"
@@ -300,6 +312,13 @@ dash_prices_cb(struct app *a)
     d->dirty |= DIRTY_HEADER | DIRTY_TABLE | DIRTY_PANE;
 }
 
+/* The alerts' hook: the book is a worker's (app_work.h). */
+static bool
+dash_book_busy(void *ctx)
+{
+    return app_work_busy(ctx);
+}
+
 static void
 dash_state_cb(struct app *a)
 {
@@ -308,6 +327,12 @@ dash_state_cb(struct app *a)
     /* the log is the worker's meanwhile: told once it is done */
     if (!app_work_busy(a))
         dash_log_feeds(d);
+    if (a->alerts_note[0] != '\0') {
+        /* a SIGHUP's outcome: the status line says it */
+        ui_message(&d->ui, a->alerts_note_error, uv_now(&d->loop),
+                   a->alerts_note);
+        a->alerts_note[0] = '\0';
+    }
     d->dirty |= DIRTY_HEADER | DIRTY_STATUS | DIRTY_PANE;
 }
 
@@ -587,89 +612,45 @@ dash_select_restorable(struct dash *d)
 int
 dash_main(int argc, char **argv)
 {
-    static const char *const with_value[] = {
-        "--positions",     "--price",       "--feed",
-        "--theme",         "--stale-after", "--record",
-        "--confirmations", "--alerts",      NULL};
-    const char *alerts_path = NULL;
-    struct cmd_book_opts o;
-    struct cmd_args args;
-    struct app_opts ao;
+    struct dash_args da;
     struct dash *d;
-    const char **feeds, *opt, *val, *theme = NULL;
     char cfg_theme[64] = "", err[512], cfg_err[512] = "";
-    size_t nfeeds = 0;
     bool stdin_feed = false;
-    int rc, status = CMD_EXIT_OK;
+    int status = CMD_EXIT_OK;
 
-    memset(&o, 0, sizeof(o));
-    memset(&ao, 0, sizeof(ao));
-    o.prices = calloc((size_t)argc + 1, sizeof(*o.prices));
-    feeds = calloc((size_t)argc + 2, sizeof(*feeds));
+    /* --attach: a view over sharded workers, with no book here. */
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            break;
+        if (strcmp(argv[i], "--attach") == 0 ||
+            strncmp(argv[i], "--attach=", 9) == 0)
+            return attach_dash_main(argc, argv);
+    }
+    if ((status = dash_args_parse(&da, argc, argv)) >= 0) {
+        dash_args_done(&da);
+        return status;
+    }
+    status = CMD_EXIT_OK;
     d = calloc(1, sizeof(*d));
-    if (o.prices == NULL || feeds == NULL || d == NULL)
+    if (d == NULL)
         liq_nomem();
-    cmd_common_args_init(&args, argc, argv);
-    while ((rc = cmd_common_next(&args, with_value, &opt, &val, err,
-                                 sizeof(err))) == 1) {
-        if (cmd_common_book_opt(&o, opt, val))
-            continue;
-        if (opt == NULL) {
-            if (o.portfolio != NULL) {
-                status =
-                    cmd_common_usage_error(NULL, "unexpected argument", val);
-                goto out;
-            }
-            o.portfolio = val;
-        } else if (strcmp(opt, "--feed") == 0) {
-            feeds[nfeeds++] = val;
-        } else if (strcmp(opt, "--theme") == 0) {
-            theme = val;
-        } else if (strcmp(opt, "--record") == 0) {
-            ao.record_path = val;
-        } else if (strcmp(opt, "--alerts") == 0) {
-            alerts_path = val;
-        } else if (strcmp(opt, "--stale-after") == 0) {
-            if (cmd_common_seconds(val, &ao.stale_after_ms) != 0) {
-                status = cmd_common_usage_error(
-                    NULL, "--stale-after takes seconds above 0", val);
-                goto out;
-            }
-        } else if (strcmp(opt, "--confirmations") == 0) {
-            if (cmd_common_count(val, 1000, &ao.confirmations) != 0) {
-                status = cmd_common_usage_error(
-                    NULL, "--confirmations takes 0 to 1000 blocks", val);
-                goto out;
-            }
-        } else if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
-            fputs(usage, stdout);
-            goto out;
-        } else {
-            status = cmd_common_usage_error(NULL, "unknown option", opt);
-            goto out;
-        }
-    }
-    if (rc < 0) {
-        status = dash_fail(err);
-        goto out;
-    }
-    if (o.portfolio != NULL) {
-        d->book = cmd_common_load(&o, err, sizeof(err));
+    if (da.o.portfolio != NULL) {
+        d->book = cmd_common_load(&da.o, err, sizeof(err));
     } else {
         d->book = book_new();
         if (demo_load(d->book, err, sizeof(err)) != 0) {
             book_free(d->book);
             d->book = NULL;
         }
-        if (nfeeds == 0)
-            feeds[nfeeds++] = "sim";
+        if (da.nfeeds == 0)
+            da.feeds[da.nfeeds++] = "sim";
     }
     if (d->book == NULL) {
         status = dash_fail(err);
         goto out;
     }
-    for (size_t i = 0; i < nfeeds; i++)
-        stdin_feed = stdin_feed || strcmp(feeds[i], "stdin") == 0;
+    for (size_t i = 0; i < da.nfeeds; i++)
+        stdin_feed = stdin_feed || strcmp(da.feeds[i], "stdin") == 0;
     if (!isatty(STDOUT_FILENO)) {
         status = cmd_common_fail(
             NULL, "the dashboard needs a terminal; for scripts use "
@@ -690,28 +671,29 @@ dash_main(int argc, char **argv)
         status = dash_fail("cannot start the event loop");
         goto out;
     }
-    ao.portfolio = o.portfolio;
-    if (alerts_path != NULL &&
-        alerts_load(&d->alerts, &d->loop, d->book, alerts_path, err,
+    da.ao.portfolio = da.o.portfolio;
+    if (da.alerts_path != NULL &&
+        alerts_load(&d->alerts, &d->loop, d->book, da.alerts_path, err,
                     sizeof(err)) != 0) {
         status = cmd_common_fail(NULL, err);
         uv_loop_close(&d->loop);
         goto out;
     }
-    if (app_init(&d->app, &d->loop, d->book, &ao, err, sizeof(err)) != 0) {
+    if (app_init(&d->app, &d->loop, d->book, &da.ao, err, sizeof(err)) != 0) {
         status = dash_fail(err);
         uv_loop_close(&d->loop);
         goto out;
     }
     if (d->alerts != NULL) {
         d->app.alerts = d->alerts;
-        d->app.alerts_path = alerts_path;
+        alerts_set_busy(d->alerts, dash_book_busy, &d->app);
+        d->app.alerts_path = da.alerts_path;
         (void)alerts_add_listener(d->alerts, dash_alert_cb, d);
         if (alerts_start(d->alerts) != 0)
             status = cmd_common_fail(NULL, "cannot start the alerts");
     }
-    for (size_t i = 0; i < nfeeds && status == CMD_EXIT_OK; i++) {
-        if (app_add_feed(&d->app, feeds[i], err, sizeof(err)) != 0)
+    for (size_t i = 0; i < da.nfeeds && status == CMD_EXIT_OK; i++) {
+        if (app_add_feed(&d->app, da.feeds[i], err, sizeof(err)) != 0)
             status = dash_fail(err);
     }
     if (status == CMD_EXIT_OK) {
@@ -738,11 +720,19 @@ dash_main(int argc, char **argv)
         input_defaults(&d->km);
         (void)themefile_config(&d->km, cfg_theme, sizeof(cfg_theme), cfg_err,
                                sizeof(cfg_err));
+        /* The target: the flag's, else the config's (a bad one said in
+         * the status line, as a bad key is). */
+        d->ui.has_target_opt = da.has_target;
+        d->ui.target_opt = da.target;
+        if (!da.has_target && cfg_err[0] == '\0')
+            (void)themefile_config_target(&d->ui.target_opt,
+                                          &d->ui.has_target_opt, cfg_err,
+                                          sizeof(cfg_err));
         term_crash_restore();
         if (!term_start()) {
             status = dash_fail("cannot set up the terminal");
         } else {
-            const char *tn = theme != NULL          ? theme
+            const char *tn = da.theme != NULL       ? da.theme
                              : cfg_theme[0] != '\0' ? cfg_theme
                                                     : "dark";
 
@@ -752,7 +742,7 @@ dash_main(int argc, char **argv)
             }
             char from[600] = "--theme";
 
-            if (theme == NULL && cfg_theme[0] != '\0') {
+            if (da.theme == NULL && cfg_theme[0] != '\0') {
                 /* Blame the config file, not a flag never given. */
                 char cfg[512];
                 if (themefile_config_path(cfg, sizeof(cfg)))
@@ -791,7 +781,6 @@ out:
     alerts_free(d->alerts);
     book_free(d->book);
     free(d);
-    free(o.prices);
-    free(feeds);
+    dash_args_done(&da);
     return status;
 }

@@ -339,6 +339,18 @@ import_emit(struct import *im, const char *out, const char *pos_out)
                                 : im->is_compound ? "compound_v2"
                                                   : "morpho",
                                 hex);
+        if (im->chain_more != NULL) {
+            cJSON *it = im->chain_more->child;
+
+            while (it != NULL) {
+                cJSON *next = it->next;
+
+                cJSON_AddItemToObject(
+                    chain, it->string,
+                    cJSON_DetachItemViaPointer(im->chain_more, it));
+                it = next;
+            }
+        }
     }
     cJSON_AddItemToObject(root, "markets", im->markets);
     cJSON_AddItemToObject(root, "prices", im->prices);
@@ -561,6 +573,7 @@ done:
     cJSON_Delete(im.markets);
     cJSON_Delete(im.prices);
     cJSON_Delete(im.positions);
+    cJSON_Delete(im.chain_more);
     free(im.users);
     return status;
 }

@@ -52,6 +52,8 @@ struct import {
     size_t ntokens;
     /* the portfolio being built (owned) */
     cJSON *markets, *prices, *positions;
+    /* more of the "chain" object (the rpc: feed's), or NULL */
+    cJSON *chain_more;
     char err[1024];
 };
 

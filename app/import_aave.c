@@ -4,7 +4,8 @@
  * getReserveData (configuration bits, indexes, rates, last update, token
  * addresses), from 3.1 its liquidation grace period, the token's symbol
  * and the oracle's price; the eMode
- * categories the reserves name; the borrowers from the pool's Borrow logs
+ * categories the reserves name (from 3.2 every category there, with its
+ * bitmaps); the borrowers from the pool's Borrow logs
  * (topic 2 onBehalfOf); and per user the configuration bitmap, eMode and
  * scaledBalanceOf of each aToken and variable debt token.
  *
@@ -19,6 +20,7 @@
 #include "app/import.h"
 #include "core/decimal.h"
 #include "core/liq.h"
+#include "core/market.h"
 #include "feeds/abi.h"
 #include "feeds/eth.h"
 
@@ -154,6 +156,127 @@ out:
     return rc;
 }
 
+/* The symbols of a reserve-id bitmap (3.2+), as a JSON array. */
+static cJSON *
+import_aave_members(const struct import_aave *A, struct u256 bits)
+{
+    cJSON *arr = cJSON_CreateArray();
+
+    for (size_t i = 0; i < A->nr; i++)
+        if (A->r[i].id < 128 &&
+            ((bits.w[A->r[i].id / 64] >> (A->r[i].id % 64)) & 1))
+            cJSON_AddItemToArray(arr, cJSON_CreateString(A->r[i].sym));
+    return arr;
+}
+
+/* 3.2 on a category lists its assets, and nothing lists the categories:
+ * every id (1 to 255) is asked for its getEModeCategoryData (the legacy
+ * view, ltv, threshold, bonus, label; threshold 0: no category), and each
+ * one there for its collateral and borrowable bitmaps. */
+static int
+import_aave_emodes32(struct import *im, const struct import_aave *A,
+                     uint8_t *buf, cJSON *mk)
+{
+    struct rpc_batch b;
+    struct abi_call c;
+    char label[RPC_LABEL_MAX], raw[64];
+    cJSON *cats = NULL;
+    unsigned found[255], nfound = 0, left = 0;
+    int rc = LIQ_EIO;
+
+    rpc_batch_init(&b);
+    for (unsigned first = 1; first < 256; first += 85) {
+        rpc_batch_reset(&b);
+        for (unsigned id = first; id < first + 85 && id < 256; id++) {
+            snprintf(label, sizeof(label), "getEModeCategoryData(%u)", id);
+            abi_call_init(&c, ETH_SEL_AAVE_EMODE_DATA);
+            abi_put_u64(&c, id);
+            eth_call_add(&b, label, A->pool, &c, im->tag);
+        }
+        if (import_batch(im, &b) != 0)
+            goto out;
+        for (size_t k = 0; k < b.n; k++) {
+            struct u256 ltv, lt, bonus, off;
+            long n;
+            cJSON *o;
+
+            if ((n = import_bytes(im, &b, k, buf, 6 * 32)) < 0)
+                goto out;
+            if (abi_word(buf, (size_t)n, 0, &off) != 0 || !u256_fits_u64(off) ||
+                off.w[0] % 32 != 0 || off.w[0] > (uint64_t)n ||
+                abi_uint(buf + off.w[0], (size_t)n - off.w[0], 0, 16, &ltv) !=
+                    0 ||
+                abi_uint(buf + off.w[0], (size_t)n - off.w[0], 1, 16, &lt) !=
+                    0 ||
+                abi_uint(buf + off.w[0], (size_t)n - off.w[0], 2, 16, &bonus) !=
+                    0 ||
+                abi_string(buf + off.w[0], (size_t)n - off.w[0], 4, raw,
+                           sizeof(raw)) < 0) {
+                import_fail(im, b.item[k].label, "not EModeCategory's shape");
+                goto out;
+            }
+            if (u256_is_zero(lt))
+                continue;
+            if (nfound == MARKET_EMODES_MAX) {
+                left++;
+                continue;
+            }
+            if (cats == NULL)
+                cats = cJSON_AddArrayToObject(mk, "emode_categories");
+            o = cJSON_CreateObject();
+            cJSON_AddNumberToObject(o, "id", (double)(first + k));
+            cJSON_AddStringToObject(o, "label", raw);
+            import_aave_put_bps(o, "ltv", ltv.w[0]);
+            import_aave_put_bps(o, "liquidation_threshold", lt.w[0]);
+            import_aave_put_bps(o, "liquidation_bonus",
+                                bonus.w[0] > 10000 ? bonus.w[0] - 10000 : 0);
+            cJSON_AddItemToArray(cats, o);
+            found[nfound++] = first + (unsigned)k;
+        }
+    }
+    if (left > 0)
+        fprintf(stderr,
+                "liqtop import: %u eMode categories past the first %d left "
+                "out (a market holds %d)\n",
+                left, MARKET_EMODES_MAX, MARKET_EMODES_MAX);
+    rpc_batch_reset(&b);
+    for (unsigned k = 0; k < nfound; k++) {
+        snprintf(label, sizeof(label), "getEModeCategoryCollateralBitmap(%u)",
+                 found[k]);
+        abi_call_init(&c, ETH_SEL_AAVE_EMODE_COLLATERAL);
+        abi_put_u64(&c, found[k]);
+        eth_call_add(&b, label, A->pool, &c, im->tag);
+        snprintf(label, sizeof(label), "getEModeCategoryBorrowableBitmap(%u)",
+                 found[k]);
+        abi_call_init(&c, ETH_SEL_AAVE_EMODE_BORROWABLE);
+        abi_put_u64(&c, found[k]);
+        eth_call_add(&b, label, A->pool, &c, im->tag);
+    }
+    if (b.n > 0 && import_batch(im, &b) != 0)
+        goto out;
+    for (unsigned k = 0; k < nfound; k++) {
+        cJSON *o = cJSON_GetArrayItem(cats, (int)k);
+
+        for (int s = 0; s < 2; s++) {
+            struct u256 v;
+
+            if (import_bytes(im, &b, 2 * k + (unsigned)s, buf, 32) < 0 ||
+                abi_uint(buf, 32, 0, 128, &v) != 0) {
+                if (im->err[0] == '\0')
+                    import_fail(im, b.item[2 * k + (unsigned)s].label,
+                                "not a uint128");
+                goto out;
+            }
+            cJSON_AddItemToObject(o, s == 0 ? "collateral" : "borrowable",
+                                  import_aave_members(A, v));
+        }
+    }
+    rc = 0;
+out:
+    rpc_batch_done(&b);
+    return rc;
+}
+
 static int
 import_aave_reserves(struct import *im, struct import_aave *A, uint8_t *buf,
                      cJSON *mk)
@@ -165,6 +288,8 @@ import_aave_reserves(struct import *im, struct import_aave *A, uint8_t *buf,
     uint8_t used[256];
     /* 3.1 on: each reserve's liquidation grace period (its own call) */
     bool grace = strcmp(im->aave_version, "3.1") >= 0;
+    /* 3.2 on: the categories list their assets (import_aave_emodes32) */
+    bool bitmap = strcmp(im->aave_version, "3.2") >= 0;
     size_t stride = grace ? 4 : 3;
     int rc = LIQ_EIO;
 
@@ -264,11 +389,15 @@ import_aave_reserves(struct import *im, struct import_aave *A, uint8_t *buf,
                                         (double)g.w[0]);
         }
         cat = cf.emode;
-        if (cat != 0) {
+        if (cat != 0 && !bitmap) {
             cJSON_AddNumberToObject(a, "emode_category", cat);
             used[cat] = 1;
         }
         cJSON_AddItemToArray(assets, a);
+    }
+    if (bitmap) {
+        rc = import_aave_emodes32(im, A, buf, mk);
+        goto out;
     }
     /* the eMode categories the reserves name (before 3.2: by asset) */
     rpc_batch_reset(&b);

@@ -251,7 +251,9 @@ import_comp_underlying(struct import *im, struct import_comp *C, uint8_t *buf)
                      ? eth_result_bytes(&b.item[i], buf, ETH_RESULT_MAX)
                      : 0;
 
-        if (n >= 32 && abi_address(buf, (size_t)n, 0, m->underlying) == 0)
+        /* (Venus's vBNB answers the zero address) */
+        if (n >= 32 && abi_address(buf, (size_t)n, 0, m->underlying) == 0 &&
+            memcmp(m->underlying, (uint8_t[20]){0}, 20) != 0)
             continue;
         if (n > 0 && n < 32) {
             import_fail(im, b.item[i].label, "not an address");
@@ -352,10 +354,13 @@ import_comp_rules(struct import *im, struct import_comp *C, uint8_t *buf)
     for (size_t i = 0; i < C->n; i++) {
         if (!u256_is_zero(C->m[i].cf))
             continue;
+        /* optional: a Comptroller without borrowGuardianPaused (Venus's
+         * first pauses actions otherwise) has no deprecated market */
         snprintf(label, sizeof(label), "borrowGuardianPaused(%s)", C->m[i].hex);
         abi_call_init(&c, ETH_SEL_COMP_BORROW_PAUSED);
         abi_put_address(&c, C->m[i].ctoken);
-        eth_call_add(&b, label, im->compound, &c, im->tag);
+        b.item[eth_call_add(&b, label, im->compound, &c, im->tag)].optional =
+            true;
         import_comp_label(label, "reserveFactorMantissa()", C->m[i].hex);
         abi_call_init(&c, ETH_SEL_COMP_RESERVE_FACTOR);
         eth_call_add(&b, label, C->m[i].ctoken, &c, im->tag);
@@ -371,6 +376,10 @@ import_comp_rules(struct import *im, struct import_comp *C, uint8_t *buf)
 
         if (!u256_is_zero(C->m[i].cf))
             continue;
+        if (b.item[k].result == NULL) {
+            k += 2; /* no borrowGuardianPaused: not deprecated */
+            continue;
+        }
         if (import_bytes(im, &b, k, buf, 32) < 0 ||
             abi_bool(buf, 32, 0, &paused) != 0) {
             import_fail(im, b.item[k].label, "not a bool");
@@ -393,7 +402,7 @@ out:
 static int
 import_comp_emit_market(struct import *im, struct import_comp *C)
 {
-    cJSON *mk = cJSON_CreateObject(), *params, *assets;
+    cJSON *mk = cJSON_CreateObject(), *params, *assets, *ctokens;
 
     cJSON_AddStringToObject(mk, "id", C->market_id);
     cJSON_AddStringToObject(mk, "model", "compound-v2");
@@ -403,6 +412,10 @@ import_comp_emit_market(struct import *im, struct import_comp *C)
     import_put_dec(params, "liquidation_incentive", C->incentive, 18);
     assets = cJSON_AddArrayToObject(mk, "assets");
     cJSON_AddItemToArray(im->markets, mk);
+    /* each asset's cToken, where the rpc: feed reads it */
+    if (im->chain_more == NULL)
+        im->chain_more = cJSON_CreateObject();
+    ctokens = cJSON_AddObjectToObject(im->chain_more, "ctokens");
     for (size_t i = 0; i < C->n; i++) {
         struct import_comp_market *m = &C->m[i];
         struct u256 px, scale, back;
@@ -434,6 +447,7 @@ import_comp_emit_market(struct import *im, struct import_comp *C)
         if (cJSON_GetObjectItemCaseSensitive(im->prices, m->sym) == NULL)
             import_put_dec(im->prices, m->sym, px, IMPORT_COMP_BASE);
         cJSON_AddStringToObject(a, "symbol", m->sym);
+        cJSON_AddStringToObject(ctokens, m->sym, m->hex);
         cJSON_AddNumberToObject(a, "decimals", m->dec);
         import_put_dec(a, "liquidation_threshold", m->cf, 18);
         import_put_int(a, "exchange_rate_mantissa", m->er);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app/cmd_attach.h"
 #include "app/cmd_check.h"
 #include "app/cmd_preview.h"
 #include "app/cmd_snapshot.h"
@@ -40,7 +41,11 @@ static const char usage[] =
     "SYM=A%..B%/S%]\n"
     "                     [--format json|csv|table]\n"
     "       liqtop run PORTFOLIO --feed SOURCE... --headless [--until-end]\n"
-    "                  [--report json]\n"
+    "                  [--report json] [--shard I/N --publish "
+    "redis://H:P/PREFIX]\n"
+    "       liqtop attach redis://HOST:PORT/PREFIX [--position ID ...]\n"
+    "                                        the merged view of sharded "
+    "workers\n"
     "       liqtop gen ...                   a synthetic book and feed\n"
     "       liqtop import --rpc URL --morpho MORPHO --market ID...\n"
     "                  [--user ADDR]... [--borrowers] [--out FILE]\n"
@@ -95,6 +100,8 @@ main(int argc, char **argv)
         return cmd_check_main(argc - 2, argv + 2);
     if (strcmp(cmd, "run") == 0)
         return run_main(argc - 2, argv + 2);
+    if (strcmp(cmd, "attach") == 0)
+        return cmd_attach_main(argc - 2, argv + 2);
     if (strcmp(cmd, "import") == 0)
         return import_main(argc - 2, argv + 2);
     if (strcmp(cmd, "gen") == 0)

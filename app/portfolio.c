@@ -23,6 +23,7 @@
 #include "app/textout.h"
 #include "core/decimal.h"
 #include "core/liq.h"
+#include "core/shard.h"
 #include "core/market.h"
 #include "core/model.h"
 #include "core/position.h"
@@ -127,6 +128,23 @@ void
 portfolio_set_quick(bool on)
 {
     portfolio_quick = on;
+}
+
+/* --shard I/N: the positions kept (every one while n is 1). */
+static uint32_t portfolio_shard_i, portfolio_shard_n = 1;
+
+void
+portfolio_set_shard(uint32_t i, uint32_t n)
+{
+    portfolio_shard_i = n > 1 ? i : 0;
+    portfolio_shard_n = n > 1 ? n : 1;
+}
+
+bool
+portfolio_shard_keeps(const char *id, size_t len)
+{
+    return portfolio_shard_n <= 1 ||
+           shard_of(id, len, portfolio_shard_n) == portfolio_shard_i;
 }
 
 /* The JSON Lines file read a block at a time; a line is handed out where
@@ -265,18 +283,27 @@ load_jsonl(struct portfolio_reader *L, const char *path)
         fclose(jf.f);
         return portfolio_read_fail(L, LIQ_ENOMEM, "out of memory");
     }
-    /* Room for the positions the file's size suggests (a line is rarely
-     * under 128 bytes, a leg under 32), so that the book's arrays are
-     * made once at about their final size. */
+    /* Room for the positions the file's size suggests, so that the
+     * book's arrays (and its id table, the one touched all over) are made
+     * once at about their final size: its first block's lines tell their
+     * length, a sixteenth more for longer ones later (the arrays grow
+     * past it as needed); a leg is rarely under 32 bytes. */
     struct stat st;
     if (fstat(fileno(jf.f), &st) == 0 && S_ISREG(st.st_mode) &&
         st.st_size > 65536) {
-        uint64_t sz = (uint64_t)st.st_size;
-        book_reserve(L->b,
-                     book_position_count(L->b) +
-                         (uint32_t)(sz / 128 < UINT32_MAX / 8 ? sz / 128
-                                                              : UINT32_MAX / 8),
-                     (size_t)(sz / 32));
+        uint64_t sz = (uint64_t)st.st_size, lines = 0, est = sz / 128;
+        jf.fill = fread(jf.buf, 1, jf.cap, jf.f);
+        jf.eof = jf.fill == 0;
+        for (const char *q = jf.buf;
+             (q = memchr(q, '\n', jf.fill - (size_t)(q - jf.buf))) != NULL; q++)
+            lines++;
+        if (lines >= 64 && jf.fill > 0)
+            est = sz * lines / jf.fill + sz * lines / jf.fill / 16 + 1;
+        book_reserve(
+            L->b,
+            book_position_count(L->b) +
+                (uint32_t)(est < UINT32_MAX / 8 ? est : UINT32_MAX / 8),
+            (size_t)(sz / 32));
     }
     while ((n = jsonl_next(&jf, &line)) > 0) {
         long long k;

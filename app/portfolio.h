@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/book.h"
 
@@ -71,5 +72,16 @@ int portfolio_check_accounts(struct book *b, char *err, size_t errlen);
  * default.
  */
 void portfolio_set_quick(bool on);
+
+/*
+ * One shard of a book split between workers (design.md section 10): from
+ * here on, loading keeps only the positions whose id core/shard.h puts in
+ * shard i of n, and a chain source's new positions of other shards are
+ * left out (n of 1: every position). The others are still read and
+ * checked; a duplicate id hashes to one shard, so it is still found.
+ */
+void portfolio_set_shard(uint32_t i, uint32_t n);
+/* Whether the shard set holds position id[0..len). */
+bool portfolio_shard_keeps(const char *id, size_t len);
 
 #endif

@@ -19,6 +19,7 @@
 
 #include <string.h>
 
+#include "app/portfolio.h"
 #include "app/portfolio_state.h"
 #include "app/textout.h"
 #include "core/decimal.h"
@@ -203,18 +204,30 @@ fast_side(struct fast_cursor *c, struct fast_side *side)
     return fast_char(c, '}');
 }
 
+/* The first asset of m whose symbol is named sym[0, len), as
+ * book_symbol_find() and market_asset_find() would find it, or -1: the
+ * market's few names compared, no hash taken. */
+static int
+fast_asset(const struct book *b, const struct market *m, const char *sym,
+           size_t len)
+{
+    for (unsigned i = 0; i < m->nassets; i++) {
+        const char *name = book_symbol_name(b, m->assets[i].sym);
+        if (strncmp(name, sym, len) == 0 && name[len] == '\0')
+            return (int)i;
+    }
+    return -1;
+}
+
 /* The legs of one side in market m, as load_legs() would take them. */
 static bool
 fast_legs(const struct fast_side *side, struct book *b, const struct market *m,
           struct leg *legs, uint8_t *nlegs)
 {
     for (uint8_t n = 0; n < side->n; n++) {
-        uint32_t id;
         int ai;
 
-        if (book_symbol_find(b, side->leg[n].sym, side->leg[n].slen, &id) !=
-                0 ||
-            (ai = market_asset_find(m, id)) < 0)
+        if ((ai = fast_asset(b, m, side->leg[n].sym, side->leg[n].slen)) < 0)
             return false;
         for (uint8_t j = 0; j < n; j++)
             if (legs[j].asset == (uint8_t)ai)
@@ -308,8 +321,11 @@ portfolio_fast_position(struct portfolio_reader *L, const char *line,
     uint32_t midx, idx;
     char msg[8];
 
-    if (!fast_scan(&c, &ln) || !ln.seen[FAST_ID] || !ln.seen[FAST_MARKET] ||
-        portfolio_read_find_market(L, ln.market, &midx) != 0)
+    if (!fast_scan(&c, &ln) || !ln.seen[FAST_ID] || !ln.seen[FAST_MARKET])
+        return false;
+    /* The id table's slot is fetched while the legs are read. */
+    book_position_prefetch_id(L->b, ln.id, strlen(ln.id));
+    if (portfolio_read_find_market(L, ln.market, &midx) != 0)
         return false;
     const struct market *m = book_market(L->b, midx);
     if (!portfolio_state_plain(m))
@@ -325,5 +341,7 @@ portfolio_fast_position(struct portfolio_reader *L, const char *line,
     if (ops != NULL && ops->check_position != NULL &&
         ops->check_position(m, &p, msg, sizeof msg) != 0)
         return false;
+    if (!portfolio_shard_keeps(p.id, strlen(p.id)))
+        return true; /* another shard's: read, not held */
     return book_position_add(L->b, &p, &idx) == 0;
 }

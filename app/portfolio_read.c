@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "app/jsonsyntax.h"
+#include "app/portfolio.h"
 #include "app/portfolio_aave3.h"
 #include "app/portfolio_comet.h"
 #include "app/portfolio_euler.h"
@@ -276,6 +277,7 @@ load_market(struct portfolio_reader *L, const cJSON *mj, long i)
 
     memset(&m, 0, sizeof m);
     m.as_of = L->as_of;
+    m.clock_as_of = !L->as_of_given;
     L->market_index = i;
     snprintf(path, sizeof path, "markets[%ld].", i);
     if (!cJSON_IsObject(mj))
@@ -440,17 +442,26 @@ int
 portfolio_read_find_market(struct portfolio_reader *L, const char *id,
                            uint32_t *out)
 {
+    unsigned i = 0;
+    size_t len;
     int rc;
 
-    if (L->last_market[0] != '\0' && strcmp(L->last_market, id) == 0) {
-        *out = L->last_market_idx;
-        return 0;
-    }
+    for (; i < PORTFOLIO_READ_MARKETS && L->last_market[i][0] != '\0'; i++)
+        if (strcmp(L->last_market[i], id) == 0) {
+            *out = L->last_market_idx[i];
+            return 0;
+        }
     if ((rc = book_market_find(L->b, id, out)) != 0)
         return rc;
-    if (strlen(id) < sizeof L->last_market) {
-        memcpy(L->last_market, id, strlen(id) + 1);
-        L->last_market_idx = *out;
+    if ((len = strlen(id)) < sizeof L->last_market[0]) {
+        /* first in the list, the last one dropped when it is full */
+        i = i < PORTFOLIO_READ_MARKETS ? i : PORTFOLIO_READ_MARKETS - 1;
+        memmove(L->last_market[1], L->last_market[0],
+                i * sizeof L->last_market[0]);
+        memmove(L->last_market_idx + 1, L->last_market_idx,
+                i * sizeof L->last_market_idx[0]);
+        memcpy(L->last_market[0], id, len + 1);
+        L->last_market_idx[0] = *out;
     }
     return 0;
 }
@@ -591,6 +602,8 @@ portfolio_read_position(struct portfolio_reader *L, const cJSON *pj)
         if (!any)
             return 0;
     }
+    if (!portfolio_shard_keeps(id, strlen(id)))
+        return 0; /* another shard's (--shard): checked, not held */
     rc = book_position_add(L->b, &p, &idx);
     if (rc == LIQ_EDUP)
         return portfolio_read_fail(
@@ -675,6 +688,7 @@ portfolio_read_root(struct portfolio_reader *L, const cJSON *root)
                                        true, &as_of)) != 0)
             return rc;
         L->as_of = (int64_t)as_of;
+        L->as_of_given = true;
     }
     /* The block an import read (design.md 4.2): checked, not used. */
     if (cJSON_GetObjectItemCaseSensitive(root, "as_of_block") != NULL &&

@@ -15,7 +15,8 @@
 #include "core/book.h"
 #include "core/market.h"
 
-#define LABEL_MAX 256 /* bytes of a label */
+#define LABEL_MAX 256            /* bytes of a label */
+#define PORTFOLIO_READ_MARKETS 8 /* markets a reader keeps found */
 
 /*
  * Unknown keys are errors (a misspelt "protocol_fee" must not silently
@@ -29,6 +30,7 @@ struct portfolio_reader {
     long pos_index;     /* positions[i], -1 for a JSON Lines line */
     long market_index;  /* markets[i] being read */
     int64_t as_of;      /* the document's "as_of", else the clock */
+    bool as_of_given;   /* the document gave "as_of" */
     char *err;
     size_t errlen;
     /* A position whose id the book holds replaces it (a chain source's
@@ -36,9 +38,10 @@ struct portfolio_reader {
      * (no leg, or every leg zero) is left out. Off while loading: a duplicate
      * id is an error. */
     bool replace;
-    /* The last market a position named: JSON Lines books name few. */
-    char last_market[MARKET_ID_MAX];
-    uint32_t last_market_idx;
+    /* The last markets positions named, most recent first (JSON Lines
+     * books name few, in any order); an empty id ends the list. */
+    char last_market[PORTFOLIO_READ_MARKETS][MARKET_ID_MAX];
+    uint32_t last_market_idx[PORTFOLIO_READ_MARKETS];
 };
 
 /* Write "file: message" (or "file:line: message") into r->err; returns

@@ -18,15 +18,20 @@
 #include "app/app.h"
 #include "app/cmd_common.h"
 #include "app/demo.h"
+#include "app/portfolio.h"
+#include "app/shard_pub.h"
 #include "app/textout.h"
 #include "core/liq.h"
+#include "feeds/redis_conn.h"
 #include "tui/fmt.h"
 
 static const char usage[] =
     "usage: liqtop run [PORTFOLIO] --feed SRC... --headless [--until-end]\n"
     "                  [--report json] [--record FILE] [--stale-after S]\n"
     "                  [--positions FILE.jsonl] [--price SYM=P]...\n"
-    "                  [--alerts RULES.json] [--steps N]\n"
+    "                  [--alerts RULES.json] [--steps N] [--accrue-every S]\n"
+    "                  [--shard I/N] [--publish redis://HOST:PORT/PREFIX\n"
+    "                  [--publish-top K] [--publish-rate R]]\n"
     "\n"
     "The live loop without a terminal. SRC: sim[:SEED], replay:FILE[@SPEED],\n"
     "stdin, exec:CMD, tcp:HOST:PORT, unix:PATH, redis://HOST:PORT/CHANNEL,\n"
@@ -35,8 +40,14 @@ static const char usage[] =
     "or on SIGINT/SIGTERM (exit 130 / 143), and prints a JSON report with\n"
     "--report json, else a one-line summary. --steps N (with --until-end)\n"
     "ends sim after N steps.\n"
+    "--shard I/N keeps the positions whose id hashes to I of N; --publish\n"
+    "publishes the shard's counts and lowest K positions (default 100) to\n"
+    "Redis at most R times a second (default 4), a heartbeat every second,\n"
+    "and answers previews asked through Redis (liqtop attach).\n"
     "Without PORTFOLIO the built-in demo book is used. --alerts watches the\n"
-    "book with the rules of RULES.json and hands each event to its actions.\n";
+    "book with the rules of RULES.json and hands each event to its actions.\n"
+    "A book without as_of has its interest accrued to the clock every\n"
+    "--accrue-every S seconds (10).\n";
 
 /* Without --report: one line on standard output, what a run did and where
  * the book ended, counts grouped by thousands. */
@@ -63,10 +74,15 @@ int
 run_main(int argc, char **argv)
 {
     static const char *const with_value[] = {
-        "--positions",   "--price", "--feed",          "--report", "--record",
-        "--stale-after", "--steps", "--confirmations", "--alerts", NULL};
+        "--positions",    "--price",        "--feed",    "--report",
+        "--record",       "--stale-after",  "--steps",   "--confirmations",
+        "--alerts",       "--shard",        "--publish", "--publish-top",
+        "--publish-rate", "--accrue-every", NULL};
     struct alerts *alerts = NULL;
     const char *alerts_path = NULL;
+    struct shard_pub_opts po;
+    struct shard_pub *pub = NULL;
+    bool sharded = false;
     struct cmd_book_opts o;
     struct cmd_args args;
     struct app_opts ao;
@@ -81,6 +97,8 @@ run_main(int argc, char **argv)
 
     memset(&o, 0, sizeof(o));
     memset(&ao, 0, sizeof(ao));
+    memset(&po, 0, sizeof(po));
+    po.nshards = 1;
     o.prices = calloc((size_t)argc + 1, sizeof(*o.prices));
     feeds = calloc((size_t)argc + 1, sizeof(*feeds));
     if (o.prices == NULL || feeds == NULL)
@@ -113,12 +131,44 @@ run_main(int argc, char **argv)
             report = val;
         } else if (strcmp(opt, "--alerts") == 0) {
             alerts_path = val;
+        } else if (strcmp(opt, "--shard") == 0) {
+            if (shard_pub_parse(val, &po.shard, &po.nshards) != 0) {
+                status = cmd_common_usage_error(
+                    "run", "--shard takes I/N with 0 <= I < N <= 4096", val);
+                goto out;
+            }
+            sharded = true;
+        } else if (strcmp(opt, "--publish") == 0) {
+            po.url = val;
+        } else if (strcmp(opt, "--publish-top") == 0 ||
+                   strcmp(opt, "--publish-rate") == 0) {
+            bool top = strcmp(opt, "--publish-top") == 0;
+            uint32_t n;
+
+            if (cmd_common_count(val, top ? 100000 : 1000, &n) != 0 || n == 0) {
+                status = cmd_common_usage_error(
+                    "run",
+                    top ? "--publish-top takes 1 to 100000 positions"
+                        : "--publish-rate takes 1 to 1000 a second",
+                    val);
+                goto out;
+            }
+            if (top)
+                po.top = n;
+            else
+                po.rate = n;
         } else if (strcmp(opt, "--record") == 0) {
             ao.record_path = val;
         } else if (strcmp(opt, "--stale-after") == 0) {
             if (cmd_common_seconds(val, &ao.stale_after_ms) != 0) {
                 status = cmd_common_usage_error(
                     "run", "--stale-after takes seconds above 0", val);
+                goto out;
+            }
+        } else if (strcmp(opt, "--accrue-every") == 0) {
+            if (cmd_common_seconds(val, &ao.accrue_ms) != 0) {
+                status = cmd_common_usage_error(
+                    "run", "--accrue-every takes seconds above 0", val);
                 goto out;
             }
         } else if (strcmp(opt, "--confirmations") == 0) {
@@ -166,6 +216,18 @@ run_main(int argc, char **argv)
         status = CMD_EXIT_BAD;
         goto out;
     }
+    if (po.url != NULL) {
+        char host[256], name[256];
+        int port;
+
+        if (redis_conn_url(po.url, "redis", host, sizeof host, &port, name,
+                           sizeof name, err, sizeof err) != 0) {
+            status = cmd_common_usage_error("run", "--publish", err);
+            goto out;
+        }
+    }
+    if (sharded)
+        portfolio_set_shard(po.shard, po.nshards);
     if (o.portfolio != NULL) {
         b = cmd_common_load(&o, err, sizeof(err));
     } else {
@@ -208,11 +270,18 @@ run_main(int argc, char **argv)
             break;
         }
     }
-    if (status == CMD_EXIT_OK && app_start(&app) != 0) {
-        status = cmd_common_fail("run", "cannot start the feeds");
-        app_stop(&app);
+    if (status == CMD_EXIT_OK && po.url != NULL &&
+        (shard_pub_new(&pub, &app, &po, err, sizeof err) != 0 ||
+         shard_pub_start(pub) != 0)) {
+        status = cmd_common_fail("run", "cannot start publishing");
     }
-    if (status != CMD_EXIT_OK)
+    if (status == CMD_EXIT_OK && app_start(&app) != 0)
+        status = cmd_common_fail("run", "cannot start the feeds");
+    /* A started publisher closes its connections on the way: through
+     * its stop hook, which stops the app after. */
+    if (status != CMD_EXIT_OK && app.on_stop != NULL)
+        app.on_stop(&app);
+    else if (status != CMD_EXIT_OK)
         app_stop(&app);
     uv_run(&loop, UV_RUN_DEFAULT);
     if (status == CMD_EXIT_OK) {
@@ -226,6 +295,9 @@ run_main(int argc, char **argv)
             textout_safe(safe, sizeof safe, app.error, strlen(app.error), 300);
             fprintf(stderr, "liqtop run: last problem: %s\n", safe);
         }
+        if (pub != NULL && shard_pub_error(pub)[0] != '\0')
+            fprintf(stderr, "liqtop run: publishing: %s\n",
+                    shard_pub_error(pub));
         if (alerts != NULL && alerts_actions_failed(alerts) > 0)
             fprintf(stderr, "liqtop run: %llu alert deliveries failed: %s\n",
                     (unsigned long long)alerts_actions_failed(alerts),
@@ -241,6 +313,7 @@ run_main(int argc, char **argv)
     if (uv_loop_close(&loop) != 0)
         fputs("liqtop run: event loop left handles open\n", stderr);
 out:
+    shard_pub_free(pub);
     alerts_free(alerts);
     book_free(b);
     free(o.prices);

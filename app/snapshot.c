@@ -76,6 +76,36 @@ snapshot_shock_fill(const struct snap *s, struct row *r)
         r->shock_exists = false;
 }
 
+/*
+ * The position at rank, the ranks after it fetched meanwhile: a row's
+ * position is anywhere in the book's memory, and the next ones are known.
+ * ahead[] keeps the indexes of ranks [rank, rank + SNAP_AHEAD), each read
+ * from the ranking once, in order.
+ */
+#define SNAP_AHEAD 16
+struct snap_ahead {
+    uint32_t idx[SNAP_AHEAD];
+};
+
+static uint32_t
+snap_rank(struct book *b, struct snap_ahead *a, uint32_t rank, uint32_t n)
+{
+    if (rank == 0)
+        for (uint32_t k = 0; k < SNAP_AHEAD && k < n; k++) {
+            a->idx[k] = book_rank_at(b, k);
+            book_position_prefetch(b, a->idx[k], 0);
+        }
+    uint32_t idx = a->idx[rank % SNAP_AHEAD];
+    if (rank + SNAP_AHEAD < n) {
+        a->idx[rank % SNAP_AHEAD] = book_rank_at(b, rank + SNAP_AHEAD);
+        book_position_prefetch(b, a->idx[rank % SNAP_AHEAD], 0);
+    }
+    if (rank + SNAP_AHEAD / 2 < n)
+        book_position_prefetch(b, a->idx[(rank + SNAP_AHEAD / 2) % SNAP_AHEAD],
+                               1);
+    return idx;
+}
+
 static void
 row_fill(const struct snap *s, uint32_t idx, struct row *r)
 {
@@ -182,14 +212,17 @@ rowbuf_str_or_null(struct rowbuf *rb, const char *s)
         rowbuf_str(rb, s);
 }
 
+/* One item of "positions", after lead and followed by tail. */
 static void
-write_json_row(const struct snap *s, const struct row *r, bool first)
+write_json_row(const struct snap *s, const struct row *r, const char *lead,
+               const char *tail)
 {
     struct rowbuf rb;
     int k;
 
     rb.p = rb.buf;
-    rowbuf_lit(&rb, first ? "\n  {\"id\": " : ",\n  {\"id\": ");
+    rowbuf_lit(&rb, lead);
+    rowbuf_lit(&rb, "{\"id\": ");
     rowbuf_str(&rb, r->p.id);
     rowbuf_lit(&rb, ", \"market\": ");
     rowbuf_str(&rb, r->m->id);
@@ -236,6 +269,7 @@ write_json_row(const struct snap *s, const struct row *r, bool first)
                          (unsigned)r->shock_bps);
     else
         rowbuf_lit(&rb, ", \"liquidation_shock\": null}");
+    rowbuf_lit(&rb, tail);
     fwrite_unlocked(rb.buf, 1, (size_t)(rb.p - rb.buf), s->out);
 }
 
@@ -449,52 +483,91 @@ snapshot_write(FILE *out, struct book *b, enum snapshot_format fmt)
     return snapshot_write_opts(out, b, fmt, NULL);
 }
 
-int
-snapshot_write_opts(FILE *out, struct book *b, enum snapshot_format fmt,
-                    const struct snapshot_opts *opts)
+static void
+snap_close(struct snap *s)
 {
-    uint32_t nm = book_market_count(b), n, rank, i;
-    struct snap s;
-    struct row r;
+    free(s->prices);
+    free(s->e18);
+    free(s->group);
+    book_front_free(s->front);
+}
+
+/* Brings b up to date and gathers what every row reads. */
+static int
+snap_open(struct snap *s, FILE *out, struct book *b,
+          const struct snapshot_opts *opts)
+{
+    uint32_t nm = book_market_count(b), i;
 
     book_update(b);
-    s.out = out;
-    s.b = b;
-    s.prices =
-        calloc((size_t)(nm ? nm : 1) * MARKET_ASSETS_MAX, sizeof *s.prices);
-    s.e18 = calloc((size_t)(nm ? nm : 1) * MARKET_ASSETS_MAX, sizeof *s.e18);
-    s.group = calloc(nm ? nm : 1, sizeof *s.group);
-    s.grouped = opts != NULL && opts->nstress > 0;
-    s.front = book_front_new(b);
-    if (s.prices == NULL || s.e18 == NULL || s.group == NULL) {
-        free(s.prices);
-        free(s.e18);
-        free(s.group);
-        book_front_free(s.front);
+    s->out = out;
+    s->b = b;
+    s->prices =
+        calloc((size_t)(nm ? nm : 1) * MARKET_ASSETS_MAX, sizeof *s->prices);
+    s->e18 = calloc((size_t)(nm ? nm : 1) * MARKET_ASSETS_MAX, sizeof *s->e18);
+    s->group = calloc(nm ? nm : 1, sizeof *s->group);
+    s->grouped = opts != NULL && opts->nstress > 0;
+    s->front = book_front_new(b);
+    if (s->prices == NULL || s->e18 == NULL || s->group == NULL) {
+        snap_close(s);
         return LIQ_ENOMEM;
     }
     for (i = 0; i < nm; i++) {
         const struct market *m = book_market(b, i);
 
-        book_prices_base(b, i, s.prices + (size_t)i * MARKET_ASSETS_MAX, NULL);
+        book_prices_base(b, i, s->prices + (size_t)i * MARKET_ASSETS_MAX, NULL);
         for (unsigned a = 0; a < m->nassets; a++) {
             /* the symbol that prices it, an eMode price source's in a
              * view, as book_prices_base reads it */
             (void)book_price_effective(
                 b, market_asset_price_sym(&m->assets[a]),
-                &s.e18[(size_t)i * MARKET_ASSETS_MAX + a]);
+                &s->e18[(size_t)i * MARKET_ASSETS_MAX + a]);
             for (size_t k = 0; opts != NULL && k < opts->nstress; k++)
                 if (opts->stress_syms[k] == m->assets[a].sym)
-                    s.group[i] |= 1u << a;
+                    s->group[i] |= 1u << a;
         }
     }
+    return 0;
+}
+
+int
+snapshot_write_lines(FILE *out, struct book *b, uint32_t limit)
+{
+    struct snap s;
+    struct row r;
+    uint32_t n;
+
+    if (snap_open(&s, out, b, NULL) != 0)
+        return LIQ_ENOMEM;
+    n = book_position_count(b);
+    for (uint32_t rank = 0; rank < n && rank < limit; rank++) {
+        row_fill(&s, book_rank_at(b, rank), &r);
+        write_json_row(&s, &r, "", "\n");
+    }
+    snap_close(&s);
+    if (fflush(out) != 0 || ferror(out))
+        return LIQ_EIO;
+    return 0;
+}
+
+int
+snapshot_write_opts(FILE *out, struct book *b, enum snapshot_format fmt,
+                    const struct snapshot_opts *opts)
+{
+    uint32_t n, rank;
+    struct snap s;
+    struct row r;
+    struct snap_ahead ahead;
+
+    if (snap_open(&s, out, b, opts) != 0)
+        return LIQ_ENOMEM;
     n = book_position_count(b);
     switch (fmt) {
     case SNAPSHOT_JSON:
         fputs("{\"positions\": [", out);
         for (rank = 0; rank < n; rank++) {
-            row_fill(&s, book_rank_at(b, rank), &r);
-            write_json_row(&s, &r, rank == 0);
+            row_fill(&s, snap_rank(b, &ahead, rank, n), &r);
+            write_json_row(&s, &r, rank == 0 ? "\n  " : ",\n  ", "");
         }
         fputs(n ? "\n]}\n" : "]}\n", out);
         break;
@@ -503,24 +576,18 @@ snapshot_write_opts(FILE *out, struct book *b, enum snapshot_format fmt,
               "debt_value,liquidation_price,bad_debt,liquidation_shock\n",
               out);
         for (rank = 0; rank < n; rank++) {
-            row_fill(&s, book_rank_at(b, rank), &r);
+            row_fill(&s, snap_rank(b, &ahead, rank, n), &r);
             write_csv_row(&s, &r);
         }
         break;
     case SNAPSHOT_TABLE:
         if (write_table(&s) != 0) {
-            free(s.prices);
-            free(s.e18);
-            free(s.group);
-            book_front_free(s.front);
+            snap_close(&s);
             return LIQ_ENOMEM;
         }
         break;
     }
-    free(s.prices);
-    free(s.e18);
-    free(s.group);
-    book_front_free(s.front);
+    snap_close(&s);
     if (fflush(out) != 0 || ferror(out))
         return LIQ_EIO;
     return 0;

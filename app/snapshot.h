@@ -8,6 +8,7 @@
 #ifndef SNAPSHOT_H
 #define SNAPSHOT_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "core/book.h"
@@ -28,5 +29,11 @@ struct snapshot_opts {
 /* snapshot_write with options (NULL: none). */
 int snapshot_write_opts(FILE *out, struct book *b, enum snapshot_format fmt,
                         const struct snapshot_opts *opts);
+
+/* The first limit positions in rank order, each as the one-line JSON
+ * object of a "positions" item, a newline after each (a worker's
+ * published rows, design.md section 10). Brings b up to date. 0 or
+ * LIQ_EIO / LIQ_ENOMEM. */
+int snapshot_write_lines(FILE *out, struct book *b, uint32_t limit);
 
 #endif

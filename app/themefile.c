@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include "app/jsonsyntax.h"
+#include "app/textout.h"
+#include "core/decimal.h"
 #include "core/liq.h"
 
 #ifndef LIQTOP_DATADIR
@@ -312,6 +314,43 @@ themefile_config(struct keymap *km, char *theme, size_t cap, char *err,
             }
             if (rc != 0)
                 break;
+        }
+    }
+    cJSON_Delete(root);
+    return rc;
+}
+
+int
+themefile_config_target(struct u256 *target_wad, bool *has, char *err,
+                        size_t errlen)
+{
+    char path[512], safe[64];
+    const cJSON *t;
+    cJSON *root;
+    struct u256 v;
+    int rc = 0;
+
+    *has = false;
+    if (!themefile_config_path(path, sizeof(path)) || !themefile_exists(path))
+        return 0;
+    root = themefile_parse(path, err, errlen);
+    if (root == NULL)
+        return LIQ_EPARSE;
+    t = cJSON_GetObjectItemCaseSensitive(root, "target_health");
+    if (t != NULL) {
+        const char *s = cJSON_IsString(t) ? t->valuestring : "";
+        textout_safe(safe, sizeof safe, s, strlen(s), 40);
+        if (!cJSON_IsString(t) ||
+            decimal_parse(&v, s, strlen(s), 18, DECIMAL_EXACT) != 0 ||
+            u256_is_zero(v)) {
+            snprintf(err, errlen,
+                     "%s: target_health%s%s: expected a health factor above 0 "
+                     "as a string, such as \"1.05\" (at most 18 places)",
+                     path, cJSON_IsString(t) ? " " : "", safe);
+            rc = LIQ_EINVAL;
+        } else {
+            *target_wad = v;
+            *has = true;
         }
     }
     cJSON_Delete(root);

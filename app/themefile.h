@@ -7,7 +7,8 @@
  *    "attrs": ["bold"]}, ...}}; found by path, in
  *   $XDG_CONFIG_HOME/liqtop/themes, ./themes, or LIQTOP_DATADIR/themes.
  * Config: $XDG_CONFIG_HOME/liqtop/config.json (else ~/.config/...),
- *   {"theme": "light", "keys": {"x": "freeze", "Q": "quit"}}.
+ *   {"theme": "light", "keys": {"x": "freeze", "Q": "quit"},
+ *    "target_health": "1.05"}.
  * Errors name the file and the JSON path; the caller keeps the defaults
  * and shows the message in the status line.
  */
@@ -17,6 +18,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/u256.h"
 #include "tui/input.h"
 #include "tui/theme.h"
 
@@ -35,5 +37,10 @@ bool themefile_config_path(char *path, size_t cap);
  * there is no file. */
 int themefile_config(struct keymap *km, char *theme, size_t cap, char *err,
                      size_t errlen);
+/* The config file's target_health (a string such as "1.05", above 0, at
+ * most 18 places) into *target_wad, *has set; *has false, 0, when the
+ * file or the key is absent; else an error and the message in err. */
+int themefile_config_target(struct u256 *target_wad, bool *has, char *err,
+                            size_t errlen);
 
 #endif

@@ -128,7 +128,7 @@ book_free(struct book *b)
     free(b->mmissing);
     free(b->mold);
     free(b->mchanged);
-    free(b->msymbit);
+    free(b->updsym);
     free(b->calcmk);
     free(b->pid);
     free(b->pmkt);
@@ -336,7 +336,6 @@ book_market_add(struct book *b, const struct market *m, uint32_t *out)
         b->mmissing = book_xrealloc(b->mmissing, cap * sizeof *b->mmissing);
         b->mold = book_xrealloc(b->mold, cap * sizeof *b->mold);
         b->mchanged = book_xrealloc(b->mchanged, cap * sizeof *b->mchanged);
-        b->msymbit = book_xrealloc(b->msymbit, cap * sizeof *b->msymbit);
         b->capmkt = cap;
     }
     if ((b->nmkt + 1) * 2 > b->mtabcap) {
@@ -495,7 +494,7 @@ book_reserve(struct book *b, uint32_t npos, size_t nleg)
         book_positions_grow(b, npos);
     if (nleg > b->capleg)
         book_legs_grow(b, nleg);
-    while (slots < (size_t)npos * 2)
+    while (slots * 2 < (size_t)npos * 3) /* two thirds full at most */
         slots *= 2;
     if (slots > b->idtabcap)
         book_idtab_grow(b, slots);
@@ -551,7 +550,7 @@ book_position_add(struct book *b, const struct position *p, uint32_t *out)
     if (b->npos >= UINT32_MAX / 4 || b->nleg + 16 >= UINT32_MAX)
         return LIQ_ELIMIT;
 
-    if ((size_t)(b->npos + 1) * 2 > b->idtabcap)
+    if ((size_t)(b->npos + 1) * 3 > b->idtabcap * 2)
         book_idtab_grow(b, b->idtabcap == 0 ? 128 : b->idtabcap * 2);
     if (b->npos == b->cappos)
         book_positions_grow(b, b->cappos == 0 ? 64 : b->cappos * 2);
@@ -607,11 +606,17 @@ book_leg_get(const struct book *b, size_t i, struct leg *out)
 void
 book_materialize(const struct book *b, uint32_t idx, struct position *p)
 {
-    const char *id = b->pid[idx];
+    book_materialize_legs(b, idx, p);
+    p->label = p->id + strlen(p->id) + 1;
+}
+
+void
+book_materialize_legs(const struct book *b, uint32_t idx, struct position *p)
+{
     size_t leg = b->pleg[idx];
 
-    p->id = id;
-    p->label = id + strlen(id) + 1;
+    p->id = b->pid[idx];
+    p->label = NULL;
     p->market = b->pmkt[idx];
     p->ncoll = b->pnc[idx];
     p->ndebt = b->pnd[idx];
@@ -629,10 +634,43 @@ book_position_get(const struct book *b, uint32_t idx, struct position *out)
 }
 
 void
+book_position_prefetch(const struct book *b, uint32_t idx, int stage)
+{
+    if (idx >= b->npos)
+        return;
+    if (stage == 0) {
+        __builtin_prefetch(&b->pid[idx]);
+        __builtin_prefetch(&b->pleg[idx]);
+        __builtin_prefetch(&b->pmkt[idx]);
+        __builtin_prefetch(&b->pnc[idx]);
+        __builtin_prefetch(&b->pnd[idx]);
+        __builtin_prefetch(&b->pflags[idx]);
+        __builtin_prefetch(&b->acct[idx]);
+        return;
+    }
+    size_t leg = b->pleg[idx];
+    unsigned n = (unsigned)b->pnc[idx] + b->pnd[idx];
+    __builtin_prefetch(b->pid[idx]);
+    if (n > 0) {
+        __builtin_prefetch(&b->lasset[leg]);
+        __builtin_prefetch(&b->lamt[leg]);
+        __builtin_prefetch(&b->lamt[leg + n - 1]);
+    }
+}
+
+void
+book_position_prefetch_id(const struct book *b, const char *id, size_t len)
+{
+    if (b->idtabcap != 0)
+        __builtin_prefetch(&b->idtab[(size_t)(uint32_t)book_hash(id, len) &
+                                     (b->idtabcap - 1)]);
+}
+
+void
 book_gate_clock_set(struct book *b, int64_t t)
 {
     for (uint32_t i = 0; i < b->nmkt; i++)
-        b->mkt[i]->gate_at = t;
+        b->mkt[i]->gate_at = b->mkt[i]->chain_clock ? 0 : t;
 }
 
 /* ---- prices ---- */

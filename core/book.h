@@ -14,7 +14,8 @@
  * it in this list: storage (book.c: symbols, markets, positions, prices,
  * all of struct book's memory; book_holders.c: the holders index), the rank
  * keys and their change queue (book_key.c), valuation (book_calc.c: accounts,
- * tiers, counts; book_read.c: their readers), ranking (book_sort.c,
+ * tiers, counts; book_tick.c: an update's walk over the positions whose
+ * legs moved; book_read.c: their readers), ranking (book_sort.c,
  * book_rank.c), the update (book_update.c, book_change.c), and the views on top
  * (book_filter.c, book_order*.c, book_front.c).
  */
@@ -86,6 +87,11 @@ int book_update_oracle(struct book *b, const char *id, struct u256 raw);
  */
 int book_position_set(struct book *b, uint32_t idx, const struct position *p);
 int book_market_set(struct book *b, uint32_t idx, const struct market *m);
+/* book_market_set for n markets at once (market idx[k] takes m[k], each
+ * copied in), their positions valued again in one pass over the book;
+ * LIQ_EINVAL, with nothing changed, where any one does not fit. */
+int book_markets_set(struct book *b, uint32_t n, const uint32_t *idx,
+                     const struct market *const *m);
 
 /*
  * Positions are copied in (id, label and legs); LIQ_EDUP for a duplicate
@@ -106,6 +112,16 @@ int book_position_find(const struct book *b, const char *id, size_t len,
  * valid until book_free. */
 void book_position_get(const struct book *b, uint32_t idx,
                        struct position *out);
+/*
+ * Hints that change no figure, for readers that know what they read next
+ * (rank order, the next line of a file), so that memory is fetched
+ * meanwhile: position idx is read soon (stage 0: its slots of the book's
+ * arrays; stage 1, a little later, once those are cached: its id and
+ * legs); a position of this id is looked up or added soon.
+ */
+void book_position_prefetch(const struct book *b, uint32_t idx, int stage);
+void book_position_prefetch_id(const struct book *b, const char *id,
+                               size_t len);
 
 /*
  * Feed price of symbol sym, PRICE_DECIMALS places, with its time (ms since
@@ -137,8 +153,9 @@ void book_prices_base(const struct book *b, uint32_t market, struct u256 *out,
 
 /*
  * Judge every market's gates at t (unix s) from now on, where t is after
- * its as_of (market.gate_at): the dashboard's and run's clock. No account
- * depends on a gate, so nothing is recomputed.
+ * its as_of (market.gate_at): the dashboard's and run's clock; a market
+ * on a chain's clock (market.chain_clock) keeps judging at its as_of. No
+ * account depends on a gate, so nothing is recomputed.
  */
 void book_gate_clock_set(struct book *b, int64_t t);
 
@@ -148,6 +165,13 @@ void book_gate_clock_set(struct book *b, int64_t t);
  * assets. Returns the number of positions recomputed.
  */
 size_t book_update(struct book *b);
+/*
+ * The straightforward way, for measuring and checking book_update():
+ * forget every account and the ranking, value every position whole at the
+ * current prices and sort the ranking once, as the first update after a
+ * load does. Returns the number of positions valued.
+ */
+size_t book_revalue_all(struct book *b);
 /*
  * How many times book_update() has recomputed the holders of sym (its
  * price, or whether it has one, moved in some market): a reader that keeps
@@ -183,6 +207,16 @@ struct book_health {
 };
 bool book_read_health(const struct book *b, uint32_t idx,
                       struct book_health *out);
+/*
+ * The figures the book keeps for position idx's account, as of the last
+ * book_update(): an additive model's sums (model.h), else its collateral
+ * value, debt value and health (0 without debt) in s[0], s[1], s[2]; *big
+ * set where a figure passed 128 bits and the account is kept whole (the
+ * same three figures then). For a caller holding the book to one valued
+ * afresh. False, *out untouched, where it has no account.
+ */
+bool book_read_sums(const struct book *b, uint32_t idx, struct model_sums *out,
+                    bool *big);
 
 /*
  * Ranking as of the last book_update(): position index at `rank`, and the

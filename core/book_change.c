@@ -8,6 +8,7 @@
  * storage, valuation and ranking, never the views. Pure: no I/O, no
  * clock; the caller says what the chain holds.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/book.h"
@@ -77,28 +78,57 @@ book_position_set(struct book *b, uint32_t idx, const struct position *p)
     return 0;
 }
 
-int
-book_market_set(struct book *b, uint32_t idx, const struct market *m)
+/* Whether m may replace market idx: the same id, model, view and assets'
+ * symbols. */
+static bool
+book_change_fits(const struct book *b, uint32_t idx, const struct market *m)
 {
-    struct market *old;
+    const struct market *old;
 
     if (idx >= b->nmkt)
-        return LIQ_EINVAL;
+        return false;
     old = b->mkt[idx];
     if (strcmp(old->id, m->id) != 0 || old->model != m->model ||
         old->nassets != m->nassets ||
         memcmp(&old->view, &m->view, sizeof m->view) != 0)
-        return LIQ_EINVAL;
+        return false;
     for (unsigned i = 0; i < m->nassets; i++)
         if (old->assets[i].sym != m->assets[i].sym ||
             market_asset_price_sym(&old->assets[i]) !=
                 market_asset_price_sym(&m->assets[i]))
+            return false;
+    return true;
+}
+
+int
+book_market_set(struct book *b, uint32_t idx, const struct market *m)
+{
+    return book_markets_set(b, 1, &idx, &m);
+}
+
+int
+book_markets_set(struct book *b, uint32_t n, const uint32_t *idx,
+                 const struct market *const *m)
+{
+    bool *set;
+
+    for (uint32_t k = 0; k < n; k++)
+        if (!book_change_fits(b, idx[k], m[k]))
             return LIQ_EINVAL;
-    memcpy(old, m, sizeof *m);
+    if (n == 0)
+        return 0;
+    set = book_xcalloc(b->nmkt, sizeof *set);
+    for (uint32_t k = 0; k < n; k++) {
+        memcpy(b->mkt[idx[k]], m[k], sizeof *m[k]);
+        set[idx[k]] = true;
+    }
+    /* one pass over the book, however many markets moved */
     for (uint32_t p = 0; p < b->upd_npos; p++)
-        if (b->pmkt[p] == idx)
+        if (set[b->pmkt[p]])
             book_calc_full(b, p);
-    book_change_touch(b, idx);
+    for (uint32_t k = 0; k < n; k++)
+        book_change_touch(b, idx[k]);
+    free(set);
     book_rank_repair(b);
     return 0;
 }

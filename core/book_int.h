@@ -1,7 +1,8 @@
 /*
  * book_int.h: the inside of struct book, shared by the book_*.c files only
  * (book.c: symbols, markets, positions, prices, the update; book_calc.c:
- * accounts, tiers and counts; book_rank.c: the ranking; book_order.c,
+ * accounts, tiers and counts; book_tick.c: an update's valuation of the
+ * positions whose legs moved; book_rank.c: the ranking; book_order.c,
  * book_filter.c and book_order_key.c: the dashboard's filtered and sorted
  * orders, on top of them all). Nothing outside
  * core/book*.c includes it.
@@ -102,9 +103,10 @@ struct book {
     uint32_t *mmissing;
     struct u256 (*mold)[MARKET_ASSETS_MAX]; /* book_update: before the tick */
     uint32_t *mchanged; /* book_update: a bit per asset whose price moved */
-    uint32_t *msymbit;  /* book_update: scratch, a word per market */
-    bool has_pre;       /* a morpho-pre market is among them (book_calc_tier) */
-    struct book_calc_mkt *calcmk; /* book_calc_symbol: scratch per market */
+    uint32_t *updsym;   /* book_update: the moved symbols, capupdsym */
+    uint32_t capupdsym;
+    bool has_pre; /* a morpho-pre market is among them (book_calc_tier) */
+    struct book_tick_mkt *calcmk; /* book_tick_moved: scratch per market */
     uint32_t ncalcmk;
 
     /* positions, struct of arrays */
@@ -210,6 +212,9 @@ void book_legs_grow(struct book *b, size_t cap);
 
 /* Materialize position idx (legs only as far as ncoll/ndebt). */
 void book_materialize(const struct book *b, uint32_t idx, struct position *p);
+/* The same without the label (NULL), for readers of the legs alone. */
+void book_materialize_legs(const struct book *b, uint32_t idx,
+                           struct position *p);
 
 /* book_calc.c: value idx whole at the cached market prices; or, after the
  * prices of the assets in `changed` moved from oldp to the cached ones, by
@@ -234,13 +239,13 @@ book_calc_hf(const struct book *b, uint32_t idx)
 {
     return idx == b->hfc_idx ? b->hfc : book_calc_hf_slow(b, idx);
 }
-/* The holders of moved symbol s (symbit: a bit per market, its asset of
- * s when its price moved); those stamped ep are skipped and the rest
- * stamped. alone: s is the only symbol that moved, so a holder's leg of it
- * is all there is to replace; else each holder's legs are scanned for any
- * moved asset. Returns how many were recomputed. */
-size_t book_calc_symbol(struct book *b, uint32_t s, const uint32_t *symbit,
-                        uint32_t ep, bool alone);
+/* book_tick.c: after book_update's prices (mold, mprice, mchanged), value
+ * each position of which a leg's price moved once, the holders of the
+ * nsym moved symbols sym (those stamped ep with an index at or past
+ * upd_npos, valued whole since, are skipped). Returns how many were
+ * visited. */
+size_t book_tick_moved(struct book *b, const uint32_t *sym, uint32_t nsym,
+                       uint32_t ep);
 
 /* book.c: the index from each symbol to its holders, rebuilt for
  * positions [0, npos) and symbols [0, nsym); and a bit per asset of m

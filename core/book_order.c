@@ -34,6 +34,13 @@ book_order_cmp(const struct book_order *o, uint32_t x, uint32_t y)
     return x == y ? 0 : book_order_key_tie(o, o->sort, kx, x, y);
 }
 
+bool
+book_order_liqprice(const struct book_order *o, uint32_t idx, bool *exists,
+                    struct u256 *lp)
+{
+    return idx < o->npos && book_order_key_liqprice(o, idx, exists, lp);
+}
+
 static void
 bo_free_arrays(struct book_order *o)
 {
@@ -54,12 +61,16 @@ bo_free_arrays(struct book_order *o)
         o->full[s] = NULL;
         o->fmv[s] = NULL;
     }
+    free(o->frefill);
+    o->frefill = NULL;
     free(o->in);
     free(o->mark);
     free(o->lpv);
+    free(o->lpno);
     free(o->lp);
     free(o->lpsym);
     o->lpv = NULL;
+    o->lpno = NULL;
     o->lp = NULL;
     o->lpsym = NULL;
     free(o->ent);
@@ -177,6 +188,7 @@ bo_kc_alloc(struct book_order *o, enum book_order_sort s)
     memset(o->kstale[s], 0xff, w * sizeof *o->kstale[s]);
     if (s == BOOK_ORDER_DIST && o->lpv == NULL) {
         o->lpv = book_xcalloc(w, sizeof *o->lpv);
+        o->lpno = book_xcalloc(w, sizeof *o->lpno);
         o->lp = book_xmalloc(n * sizeof *o->lp);
         o->lpsym = book_xmalloc(n * sizeof *o->lpsym);
     }
@@ -254,7 +266,7 @@ static const struct book_order_ent *
 bo_full(struct book_order *o)
 {
     enum book_order_sort so = o->sort;
-    uint32_t n = o->npos, nm = 0, k = 0;
+    uint32_t n = o->npos, nm = 0;
     size_t w = ((size_t)n + 63) / 64 + 1;
     struct book_order_ent *f = o->full[so], *s;
 
@@ -271,20 +283,23 @@ bo_full(struct book_order *o)
     if (nm == 0)
         return f;
     s = book_order_key_sort(o, o->add, o->tmp, nm);
-    for (uint32_t j = 0; j < n; j++)
-        if (!bo_bit(mv, f[j].i))
-            f[k++] = f[j];
-    uint32_t i = 0, q = 0, out = 0;
+    /* The rest in their places, the moved ones merged in, in one pass. */
+    uint32_t q = 0, out = 0;
     struct book_order_ent *d = o->ent2;
-    while (i < k && q < nm)
-        d[out++] = bo_before(o, &s[q], &f[i]) ? s[q++] : f[i++];
-    while (i < k)
-        d[out++] = f[i++];
+    for (uint32_t j = 0; j < n; j++) {
+        if (bo_bit(mv, f[j].i))
+            continue;
+        while (q < nm && bo_before(o, &s[q], &f[j]))
+            d[out++] = s[q++];
+        d[out++] = f[j];
+    }
     while (q < nm)
         d[out++] = s[q++];
     o->ent2 = f;
     o->full[so] = d;
     memset(mv, 0, w * sizeof *mv);
+    if (so == BOOK_ORDER_DIST && o->frefill != NULL)
+        memset(o->frefill, 0, w * sizeof *o->frefill);
     return d;
 }
 
@@ -343,6 +358,10 @@ bo_build(struct book_order *o)
         o->full[o->sort] = book_xmalloc(((size_t)n + 1) * sizeof *o->ent);
         memcpy(o->full[o->sort], o->ent, n * sizeof *o->ent);
         o->fmv[o->sort] = book_xcalloc(w1, sizeof *o->fmv[o->sort]);
+        if (o->sort == BOOK_ORDER_DIST) {
+            free(o->frefill);
+            o->frefill = book_xcalloc(w1, sizeof *o->frefill);
+        }
     }
 }
 
@@ -471,23 +490,28 @@ book_order_sync(struct book_order *o)
     for (uint32_t j = 0; j < o->nmv; j++) {
         uint32_t p = o->mv[j];
         bool now = retest ? book_filter_match(o, p) : bo_bit(o->in, p);
-        if (o->sort != BOOK_ORDER_ID)
+        if (o->sort >= BOOK_ORDER_COLL) {
+            /* the fill keeps a distance's liquidation price for later */
+            bo_set(o->kstale[o->sort], p, true);
+            book_order_key_fill(o, p, 1u << o->sort);
+        } else if (o->sort != BOOK_ORDER_ID) {
             o->kc[o->sort][p] = book_order_key_of(o, o->sort, p);
+        }
         bo_set(o->in, p, now);
         if (now)
             o->add[nadd++] = bo_ent(o, p);
     }
-    /* Drop their old places, sort them, merge. */
-    uint32_t k = 0;
-    for (uint32_t j = 0; j < o->nent; j++)
-        if (!bo_bit(o->mark, o->ent[j].i))
-            o->ent[k++] = o->ent[j];
+    /* Sort them; merge them with the rest, their old places dropped, in
+     * one pass. */
     struct book_order_ent *s = book_order_key_sort(o, o->add, o->tmp, nadd);
-    uint32_t i = 0, q = 0, out = 0;
-    while (i < k && q < nadd)
-        o->ent2[out++] = bo_before(o, &s[q], &o->ent[i]) ? s[q++] : o->ent[i++];
-    while (i < k)
-        o->ent2[out++] = o->ent[i++];
+    uint32_t q = 0, out = 0;
+    for (uint32_t j = 0; j < o->nent; j++) {
+        if (bo_bit(o->mark, o->ent[j].i))
+            continue;
+        while (q < nadd && bo_before(o, &s[q], &o->ent[j]))
+            o->ent2[out++] = s[q++];
+        o->ent2[out++] = o->ent[j];
+    }
     while (q < nadd)
         o->ent2[out++] = s[q++];
     struct book_order_ent *t = o->ent;
@@ -638,6 +662,11 @@ book_order_prepare_sorts(struct book_order *o)
         o->full[s] = book_xmalloc(((size_t)n + 1) * sizeof *o->full[s]);
         memcpy(o->full[s], r, n * sizeof *r);
         o->fmv[s] = book_xcalloc(((size_t)n + 63) / 64 + 1, sizeof *o->fmv[s]);
+        if (s == BOOK_ORDER_DIST) {
+            free(o->frefill);
+            o->frefill =
+                book_xcalloc(((size_t)n + 63) / 64 + 1, sizeof *o->frefill);
+        }
     }
     o->sort = keep;
 }

@@ -119,5 +119,14 @@ bool book_order_row_of(const struct book_order *o, uint32_t idx, bool reverse,
  */
 bool book_order_matches(const struct book_order *o, uint32_t idx);
 int book_order_cmp(const struct book_order *o, uint32_t x, uint32_t y);
+/*
+ * For tests: the figures idx's distance key is made from now, its main
+ * collateral's liquidation price (*exists false: none), as the order has
+ * it: kept from the last key, worked out from the account's sums, or
+ * searched. False where the key needs none (no price, no debt, no
+ * collateral, a health of zero).
+ */
+bool book_order_liqprice(const struct book_order *o, uint32_t idx, bool *exists,
+                         struct u256 *lp);
 
 #endif

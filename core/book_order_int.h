@@ -51,13 +51,20 @@ struct book_order {
      * and merged) instead of sorting everything again. */
     struct book_order_ent *full[BOOK_ORDER_COUNT];
     uint64_t *fmv[BOOK_ORDER_COUNT];
+    /* Distance: a bit a position whose key was worked out again since
+     * full was made (its old key is then no longer the one full holds);
+     * a moved position's first key, the same as full's and told apart by
+     * the id's rank alone, keeps its place (its fmv bit cleared). */
+    uint64_t *frefill;
     uint64_t *mark; /* a bit a position: moved now */
     /* Distance: a bit a position whose main collateral's liquidation
      * price is in lp, proven to hold at every price of that asset
      * (liqprice_search's fixed), with lpsym its price symbol, held by
      * no other leg of the position; the bit is cleared when any other
-     * symbol of the position moves (bo_collect) or all is done again. */
+     * symbol of the position moves (bo_collect) or all is done again;
+     * lpno: that answer is none (no price of it liquidates). */
     uint64_t *lpv;
+    uint64_t *lpno;
     uint64_t *lp;
     uint32_t *lpsym;
 
@@ -109,6 +116,9 @@ uint64_t book_order_key_of(const struct book_order *o, enum book_order_sort s,
  * book_order_sort: collateral, debt, distance; those kept, their kstale
  * bit set) from one valuation; bits cleared. */
 void book_order_key_fill(struct book_order *o, uint32_t idx, unsigned sorts);
+/* book_order_liqprice's answer (book_order.h). */
+bool book_order_key_liqprice(const struct book_order *o, uint32_t idx,
+                             bool *exists, struct u256 *lp);
 int book_order_key_tie(const struct book_order *o, enum book_order_sort s,
                        uint64_t k, uint32_t x, uint32_t y);
 int book_order_key_cmp(const struct book_order *o,

@@ -5,8 +5,11 @@
  * lossy, and the sort of entries by them (a radix sort on the key, runs of
  * equal keys by the id's rank).
  *
- * Reads the accounts and prices of the last update; owns no state. Pure:
- * no I/O, no clock.
+ * Reads the accounts and prices of the last update; owns no state, but
+ * writes what the order keeps for the distance into its arrays (a
+ * liquidation price or none per position, kept while only that asset's
+ * price moves; whether a moved position's place in the whole order still
+ * holds). Pure: no I/O, no clock.
  */
 #include <string.h>
 
@@ -38,6 +41,14 @@ bo_image_lossy(uint64_t img)
     return (img >> 55) > 56;
 }
 
+/* Whether idx (priced, with debt) has a health of zero: its rank key is
+ * then 0, as the image of no other health is (book_key.c). */
+static bool
+bo_hf_zero(const struct book *b, uint32_t idx)
+{
+    return b->key[idx] == 0;
+}
+
 /* floor(a * b / d), on 128 bits where they serve; false on overflow. */
 static bool
 bo_muldiv(struct u256 *r, struct u256 a, struct u256 b, struct u256 d)
@@ -65,15 +76,45 @@ struct bo_dist {
 };
 
 /*
+ * Where the model tells its liquidatable prices (liqset128) and the
+ * account is kept as its sums in 128 bits, the answer from them
+ * (liqprice_from_sums): the main collateral `asset` in one collateral leg
+ * and no debt leg. False where it does not serve (then the search).
+ */
+static bool
+bo_dist_sums(const struct book *b, uint32_t idx, const struct position *p,
+             const struct u256 *price, uint8_t asset, struct bo_dist *d)
+{
+    const struct market *m = b->mkt[b->pmkt[idx]];
+    u128 amount = 0, px;
+    unsigned own = 0;
+
+    if ((b->pflags[idx] & (BOOK_P_PRICED | BOOK_P_BIG)) != BOOK_P_PRICED ||
+        !u256_to_u128(price[asset], &px))
+        return false;
+    for (unsigned i = 0; i < (unsigned)p->ncoll + p->ndebt; i++) {
+        const struct leg *l =
+            i < p->ncoll ? &p->coll[i] : &p->debt[i - p->ncoll];
+        if (l->asset != asset)
+            continue;
+        if (i >= p->ncoll || own++ > 0 || !u256_to_u128(l->amount, &amount))
+            return false;
+    }
+    return own == 1 && liqprice_from_sums(m, &b->acct[idx].sums, asset, amount,
+                                          px, &d->exists, &d->lp);
+}
+
+/*
  * The figures of idx (priced, with debt and collateral): its main
  * collateral by balance (model_largest_leg, as the table picks it) and
- * that asset's liquidation price (liqprice_search), at the market's
- * prices of the last update: the table's own search, unless the last one
- * proved its answer to hold at every price of that asset (the verdict a
- * prefix in it) and no other symbol of idx moved since (o->lpv), when the
- * answer kept is the search's answer now. Where rounding makes health not
- * monotone in a price, the search's answer may move with that asset's own
- * price too, and it runs again.
+ * that asset's liquidation price (liqprice_search, or the same answer
+ * from the kept sums, bo_dist_sums), at the market's prices of the last
+ * update: the table's own figure, unless the last one was proven to hold
+ * at every price of that asset (the verdict a prefix in it, or no price
+ * at all) and no other symbol of idx moved since (o->lpv, o->lpno), when
+ * the answer kept is the search's answer now. Where rounding makes health
+ * not monotone in a price, the search's answer may move with that asset's
+ * own price too, and it runs again.
  */
 static void
 bo_dist_figures(const struct book_order *o, uint32_t idx, struct bo_dist *d)
@@ -86,7 +127,7 @@ bo_dist_figures(const struct book_order *o, uint32_t idx, struct bo_dist *d)
 
     d->everywhere = false;
     d->fixed = false;
-    book_materialize(b, idx, &p);
+    book_materialize_legs(b, idx, &p);
     asset = p.coll[model_largest_leg(m, &p, false, price)].asset;
     d->p = price[asset];
     d->sym = market_asset_price_sym(&m->assets[asset]);
@@ -99,19 +140,26 @@ bo_dist_figures(const struct book_order *o, uint32_t idx, struct bo_dist *d)
         kept = s == d->sym || b->sym[s].gen == o->gen[s];
     }
     if (kept) {
-        d->exists = true;
+        d->exists = !bo_bit(o->lpno, idx);
         d->fixed = true;
         d->lp = u256_from_u64(o->lp[idx]);
+        if (!d->exists) /* no price at all (bo_dist_sums) */
+            d->everywhere = (b->pflags[idx] & BOOK_P_LIQ) != 0;
         return;
     }
-    if (liqprice_search(m, &p, price, asset, &d->exists, &d->lp, &d->fixed) !=
-        0)
+    bool sums = bo_dist_sums(b, idx, &p, price, asset, d);
+    if (sums) {
+        /* fixed, either way: the rest's sums do not move with it */
+        d->fixed = true;
+    } else if (liqprice_search(m, &p, price, asset, &d->exists, &d->lp,
+                               &d->fixed) != 0) {
         d->exists = d->fixed = false;
+    }
     if (!d->exists) {
         /* at zero and at every price */
         d->everywhere = (b->pflags[idx] & BOOK_P_LIQ) != 0;
-        d->fixed = false;
-        return;
+        d->fixed = sums && !d->everywhere;
+        d->lp = u256_zero();
     }
     d->fixed = d->fixed && u256_fits_u64(d->lp);
     for (unsigned i = 0; i < (unsigned)p.ncoll + p.ndebt && d->fixed; i++) {
@@ -143,7 +191,7 @@ bo_dist_key(const struct book_order *o, uint32_t idx, struct bo_dist *dp)
     /* the account's has_debt and hf, from the flags and the sums */
     if (!(b->pflags[idx] & BOOK_P_DEBT))
         return UINT64_MAX;
-    if (u256_is_zero(book_calc_hf(b, idx)))
+    if (bo_hf_zero(b, idx))
         return 0;
     if (o->b->pnc[idx] == 0)
         return UINT64_MAX - 1;
@@ -157,11 +205,31 @@ bo_dist_key(const struct book_order *o, uint32_t idx, struct bo_dist *dp)
     neg = u256_lt(d.p, d.lp);
     (void)u256_sub(&diff, neg ? d.lp : d.p, neg ? d.p : d.lp);
     struct u256 two48 = u256_from_u64(1ULL << 48);
-    if (!bo_muldiv(&q, diff, two48, d.p))
+    if (u256_fits_u64(d.p) && u256_bits(diff) <= 80) /* one division */
+        q = u256_from_u128(((u128)diff.w[1] << 112 | (u128)diff.w[0] << 48) /
+                           u256_to_u64(d.p));
+    else if (!bo_muldiv(&q, diff, two48, d.p))
         q = u256_max();
     uint64_t img = bo_image(q) >> 1;
     img = img == 0 ? 1 : img; /* 0 and 2^64 - 1 stay the special ones */
     return neg ? (1ULL << 63) - img : (1ULL << 63) + img - 1;
+}
+
+bool
+book_order_key_liqprice(const struct book_order *o, uint32_t idx, bool *exists,
+                        struct u256 *lp)
+{
+    const struct book *b = o->b;
+    struct bo_dist d;
+
+    if ((b->pflags[idx] & (BOOK_P_PRICED | BOOK_P_DEBT)) !=
+            (BOOK_P_PRICED | BOOK_P_DEBT) ||
+        b->pnc[idx] == 0 || bo_hf_zero(b, idx))
+        return false;
+    bo_dist_figures(o, idx, &d);
+    *exists = d.exists;
+    *lp = d.exists ? d.lp : u256_zero();
+    return true;
 }
 
 /* The exact order of two distances with equal keys: |p - lp| / p cross
@@ -216,6 +284,28 @@ book_order_key_of(const struct book_order *o, enum book_order_sort s,
     return 0;
 }
 
+/*
+ * Before idx's distance key becomes k: where idx moved since the whole
+ * book's order under distance was made (fmv) and this is the first key
+ * worked out since (frefill clear: the key kept is the one that order
+ * holds), the same key, told apart from equal ones by the id's rank
+ * alone, leaves its place right: it is kept (fmv cleared). Any other key
+ * marks it worked out again.
+ */
+static void
+bo_dist_placed(struct book_order *o, uint32_t idx, uint64_t k)
+{
+    uint64_t *mv = o->fmv[BOOK_ORDER_DIST];
+
+    if (mv == NULL || o->frefill == NULL || !bo_bit(mv, idx))
+        return;
+    if (!bo_bit(o->frefill, idx) && o->kc[BOOK_ORDER_DIST][idx] == k &&
+        (k == 0 || k >= UINT64_MAX - 1))
+        bo_set(mv, idx, false);
+    else
+        bo_set(o->frefill, idx, true);
+}
+
 void
 book_order_key_fill(struct book_order *o, uint32_t idx, unsigned sorts)
 {
@@ -235,10 +325,12 @@ book_order_key_fill(struct book_order *o, uint32_t idx, unsigned sorts)
         } else if (s == BOOK_ORDER_DIST) {
             struct bo_dist d;
             k = bo_dist_key(o, idx, &d);
+            bo_dist_placed(o, idx, k);
             /* Kept for the next key while only its own price moves. */
             if (o->lpv != NULL && d.fixed) {
                 o->lp[idx] = u256_to_u64(d.lp);
                 o->lpsym[idx] = d.sym;
+                bo_set(o->lpno, idx, !d.exists);
             }
             if (o->lpv != NULL)
                 bo_set(o->lpv, idx, d.fixed);
@@ -281,17 +373,6 @@ book_order_key_tie(const struct book_order *o, enum book_order_sort s,
     return o->idrank[x] < o->idrank[y] ? -1 : o->idrank[x] > o->idrank[y];
 }
 
-int
-book_order_key_cmp(const struct book_order *o, const struct book_order_ent *x,
-                   const struct book_order_ent *y)
-{
-    if (x->k != y->k)
-        return x->k < y->k ? -1 : 1;
-    if (x->i == y->i)
-        return 0;
-    return book_order_key_tie(o, o->sort, x->k, x->i, y->i);
-}
-
 /* Whether equal keys k may need book_order_key_tie beyond the id's rank. */
 static bool
 bo_lossy(const struct book_order *o, uint64_t k)
@@ -305,28 +386,54 @@ bo_lossy(const struct book_order *o, uint64_t k)
     return false;
 }
 
+int
+book_order_key_cmp(const struct book_order *o, const struct book_order_ent *x,
+                   const struct book_order_ent *y)
+{
+    if (x->k != y->k)
+        return x->k < y->k ? -1 : 1;
+    if (x->i == y->i)
+        return 0;
+    /* the id's rank alone, carried in the entries */
+    if (!bo_lossy(o, x->k))
+        return x->r < y->r ? -1 : x->r > y->r;
+    return book_order_key_tie(o, o->sort, x->k, x->i, y->i);
+}
+
 /* Stable LSD radix sort of a[0, n) by the bits of field k (r: by r
- * instead), 16 bits a pass, passes whose digit every entry shares skipped.
+ * instead), 11 bits a pass (the counts of every pass from one reading,
+ * o->cnt's 6 x 2,048), passes whose digit every entry shares skipped.
  * Returns a or tmp, the one holding it. */
 static struct book_order_ent *
 bo_radix(uint32_t *cnt, struct book_order_ent *a, struct book_order_ent *tmp,
          uint32_t n, bool by_r)
 {
-    for (int pass = 0; pass < (by_r ? 2 : 4); pass++) {
-        unsigned sh = 16u * (unsigned)pass;
-        memset(cnt, 0, 65536 * sizeof *cnt);
-        for (uint32_t j = 0; j < n; j++)
-            cnt[((by_r ? a[j].r : a[j].k) >> sh) & 0xffff]++;
-        if (cnt[((by_r ? a[0].r : a[0].k) >> sh) & 0xffff] == n)
+    const unsigned bits = 11, digits = 1u << bits;
+    const uint64_t mask = digits - 1;
+    unsigned npass = by_r ? 3 : 6;
+
+    memset(cnt, 0, (size_t)npass * digits * sizeof *cnt);
+    for (uint32_t j = 0; j < n; j++) {
+        uint64_t v = by_r ? a[j].r : a[j].k;
+        for (unsigned pass = 0; pass < npass; pass++)
+            cnt[pass * digits + ((v >> (bits * pass)) & mask)]++;
+    }
+    for (unsigned pass = 0; pass < npass; pass++) {
+        unsigned sh = bits * pass;
+        uint32_t *c = cnt + pass * digits;
+        uint64_t v0 = by_r ? a[0].r : a[0].k;
+        if (c[(v0 >> sh) & mask] == n)
             continue;
         uint32_t sum = 0;
-        for (unsigned d = 0; d < 65536; d++) {
-            uint32_t c = cnt[d];
-            cnt[d] = sum;
-            sum += c;
+        for (unsigned d = 0; d < digits; d++) {
+            uint32_t x = c[d];
+            c[d] = sum;
+            sum += x;
         }
-        for (uint32_t j = 0; j < n; j++)
-            tmp[cnt[((by_r ? a[j].r : a[j].k) >> sh) & 0xffff]++] = a[j];
+        for (uint32_t j = 0; j < n; j++) {
+            uint64_t v = by_r ? a[j].r : a[j].k;
+            tmp[c[(v >> sh) & mask]++] = a[j];
+        }
         struct book_order_ent *t = a;
         a = tmp;
         tmp = t;

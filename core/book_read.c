@@ -1,7 +1,8 @@
 /*
  * book_read.c: what the book's readers ask of a position's cached
- * valuation: its tier, its account, and its health through the model's
- * 128-bit finish on the cached sums (the same figures as the account).
+ * valuation: its tier, its account, its health through the model's
+ * 128-bit finish on the cached sums (the same figures as the account),
+ * and the cached figures themselves.
  * Valuation's, beside book_calc.c, which keeps the cache; calls no layer
  * above it. Moved out of book_calc.c unchanged, renamed to this file.
  * Pure: no I/O, no clock.
@@ -65,5 +66,28 @@ book_read_health(const struct book *b, uint32_t idx, struct book_health *out)
     }
     book_calc_acct_get(b, idx, &a);
     out->hf = a.hf;
+    return true;
+}
+
+bool
+book_read_sums(const struct book *b, uint32_t idx, struct model_sums *out,
+               bool *big)
+{
+    uint8_t f;
+
+    if (idx >= b->upd_npos || !(b->pflags[idx] & BOOK_P_PRICED))
+        return false;
+    f = b->pflags[idx];
+    *big = (f & BOOK_P_BIG) != 0;
+    if (*big) {
+        const struct account *a = &b->bigacct[(uint32_t)b->acct[idx].s[0]];
+        out->s[0] = a->coll_value;
+        out->s[1] = a->debt_value;
+        out->s[2] = a->has_debt ? a->hf : u256_zero();
+        out->s[3] = u256_zero();
+        return true;
+    }
+    for (int i = 0; i < MODEL_SUMS; i++)
+        out->s[i] = u256_from_u128(b->acct[idx].s[i]);
     return true;
 }

@@ -1,8 +1,9 @@
 /*
  * book_update.c: bringing the book up to date after prices move: the index
  * from each symbol to the positions that hold it, the markets' prices
- * before and after, and the pass that revalues the holders of each moved
- * symbol (book_calc.c) and repairs the ranking (book_rank.c).
+ * before and after, and the pass that values each position of which a leg
+ * moved once, however many symbols moved (book_tick.c), then repairs the
+ * ranking once (book_rank.c).
  *
  * Work is in proportion to the holders of the moved symbols (design.md
  * section 8). Pure: no I/O, no clock.
@@ -67,35 +68,35 @@ book_update(struct book *b)
     if (b->anydirty) {
         if (b->hnpos != b->npos || b->hnsym != b->nsym || b->hstart == NULL)
             book_holders_index(b);
-        /* With one symbol moved, a holder's leg of it is all that moved.
-         * Each holder may join the ranking's queue: room for them all, a
-         * position queued once at most (the new ones already are). */
-        uint32_t ndirty = 0;
+        /* The symbols whose price moved an asset of some market: their
+         * holders' generation moves, and each position of which a leg
+         * moved is valued once, whatever number of its legs moved. Each
+         * may join the ranking's queue: room for them all, a position
+         * queued once at most (the new ones already are). */
+        if (b->capupdsym < b->nsym) {
+            b->updsym = book_xrealloc(b->updsym, b->nsym * sizeof *b->updsym);
+            b->capupdsym = b->nsym;
+        }
+        uint32_t nmoved = 0;
         size_t nhold = 0;
-        for (uint32_t s = 0; s < b->nsym; s++)
-            if (b->sym[s].dirty) {
-                ndirty++;
-                nhold += b->hstart[s + 1] - b->hstart[s];
-            }
-        size_t room = (size_t)b->npos - b->nmv;
-        book_key_reserve(b, nhold < room ? nhold : room);
         for (uint32_t s = 0; s < b->nsym; s++) {
             if (!b->sym[s].dirty)
                 continue;
             b->sym[s].dirty = false;
-            /* symbit[mi]: the asset of s in market mi, when it moved */
-            uint32_t *symbit = b->msymbit;
             bool any = false;
-            for (uint32_t mi = 0; mi < b->nmkt; mi++) {
-                symbit[mi] =
-                    b->mchanged[mi] & book_holders_priced(b->mkt[mi], s);
-                any = any || symbit[mi] != 0;
-            }
+            for (uint32_t mi = 0; mi < b->nmkt && !any; mi++)
+                any =
+                    (b->mchanged[mi] & book_holders_priced(b->mkt[mi], s)) != 0;
             if (!any)
                 continue;
             b->sym[s].gen++;
-            n += book_calc_symbol(b, s, symbit, ep, ndirty == 1);
+            b->updsym[nmoved++] = s;
+            nhold += b->hstart[s + 1] - b->hstart[s];
         }
+        size_t room = (size_t)b->npos - b->nmv;
+        book_key_reserve(b, nhold < room ? nhold : room);
+        if (nmoved > 0)
+            n += book_tick_moved(b, b->updsym, nmoved, ep);
         b->anydirty = false;
     }
     b->upd_npos = b->npos;

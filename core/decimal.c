@@ -206,6 +206,28 @@ decimal_digits(char d[78], struct u256 raw)
     size_t n = 0;
     const struct u256 chunk = u256_from_u64(10000000000000000000ULL);
 
+    /* Within 128 bits (most figures): the machine's divisions. */
+    if (raw.w[2] == 0 && raw.w[3] == 0) {
+        u128 v = ((u128)raw.w[1] << 64) | raw.w[0];
+
+        while (v >> 64 != 0) {
+            uint64_t part = (uint64_t)(v % 10000000000000000000ULL);
+
+            v /= 10000000000000000000ULL;
+            for (int k = 0; k < 19; k++) {
+                rev[n++] = (char)('0' + part % 10);
+                part /= 10;
+            }
+        }
+        uint64_t low = (uint64_t)v;
+        do {
+            rev[n++] = (char)('0' + low % 10);
+            low /= 10;
+        } while (low != 0);
+        for (size_t i = 0; i < n; i++)
+            d[i] = rev[n - 1 - i];
+        return n;
+    }
     /* Peel 19 digits at a time with one 256-by-64 division each. */
     do {
         struct u256 q, r;

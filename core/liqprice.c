@@ -12,7 +12,11 @@
  * said to be fixed: the same at every price of the asset; where it tells
  * the liquidatable prices themselves (liqset128), the search reads its
  * verdicts from them, and a prefix's end checked by two verdicts is the
- * answer with no search. Pure.
+ * answer with no search. liqprice_from_sums gives the same answer from
+ * an account's kept sums, with no search and no other leg valued again.
+ * In a view whose eMode category has a price source (before 3.2), "the
+ * asset's price" is the source's, and every leg it prices moves with it:
+ * those searches take the general path. Pure.
  */
 #include "core/liqprice.h"
 
@@ -34,6 +38,9 @@ struct liqprice_ctx {
      * and finishes (model.h), and in 128 bits where they fit. */
     const struct model_ops *ops;
     bool additive, has_debt, fast, rest_done;
+    /* Another asset of p's legs takes the asset's price (a view's price
+     * source): a trial sets them all, through the general path. */
+    bool grouped;
     struct model_sums rest;
     struct model_sums128 rest128;
     unsigned nown;
@@ -48,6 +55,17 @@ struct liqprice_ctx {
     u128 lamount[2 * POSITION_SIDE_MAX];
     u128 price128[MARKET_ASSETS_MAX];
 };
+
+/* Whether assets a and b take one price: the same asset, or two priced
+ * by one eMode price source in a view (market_asset_price_sym). */
+static bool
+liqprice_same_price(const struct market *m, uint8_t a, uint8_t b)
+{
+    const struct asset *x = &m->assets[a], *y = &m->assets[b];
+
+    return a == b || ((x->repriced || y->repriced) &&
+                      market_asset_price_sym(x) == market_asset_price_sym(y));
+}
 
 /* Split the position's legs into the asset's own and the rest. */
 static void
@@ -67,12 +85,15 @@ liqprice_setup(struct liqprice_ctx *c)
     memset(&c->rest128, 0, sizeof(c->rest128));
     c->rest_done = false;
     c->nown = 0;
+    c->grouped = false;
     for (unsigned i = 0; i < n; i++) {
         bool debt = i >= p->ncoll;
         const struct leg *l = debt ? &p->debt[i - p->ncoll] : &p->coll[i];
         c->lasset[i] = l->asset;
         c->fast = c->fast && u256_to_u128(l->amount, &c->lamount[i]) &&
                   u256_to_u128(c->price[l->asset], &c->price128[l->asset]);
+        c->grouped = c->grouped || (l->asset != c->asset &&
+                                    liqprice_same_price(m, l->asset, c->asset));
         if (l->asset == c->asset) {
             c->own[c->nown] = *l;
             c->own_debt[c->nown] = debt;
@@ -89,6 +110,8 @@ liqprice_setup(struct liqprice_ctx *c)
             c->fast = ok;
         }
     }
+    if (c->grouped)
+        c->fast = c->additive = false;
 }
 
 /* The rest's sums in u256, for a valuation the 128-bit path declines;
@@ -187,6 +210,9 @@ liqprice_verdict(struct liqprice_ctx *c, struct u256 x, struct u256 *hf)
             rc = c->ops->finish(c->m, &sums, c->has_debt, &a);
     } else {
         c->price[c->asset] = x;
+        for (unsigned i = 0; c->grouped && i < c->m->nassets; i++)
+            if (liqprice_same_price(c->m, (uint8_t)i, c->asset))
+                c->price[i] = x;
         rc = model_account(c->m, c->p, c->price, &a);
     }
     if (rc != 0) {
@@ -392,7 +418,67 @@ liqprice_search(const struct market *m, const struct position *p,
     *out = lo;
     /* A verdict the model proves a prefix in the price has one boundary,
      * which any search ends on: this answer at every price of it. */
-    *fixed = c.ops != NULL && c.ops->price_prefix != NULL &&
+    *fixed = !c.grouped && c.ops != NULL && c.ops->price_prefix != NULL &&
              c.ops->price_prefix(m, p, asset);
     return 0;
+}
+
+/* The model's verdict with the leg at price x added to the rest: 1
+ * liquidatable, 0 not, -1 where a figure leaves 128 bits. */
+static int
+liqprice_sums_verdict(const struct market *m, const struct model_ops *ops,
+                      const struct model_sums128 *rest, uint8_t asset,
+                      u128 amount, u128 x)
+{
+    struct model_sums128 sums = *rest, t;
+    struct model_health128 h;
+
+    if (!ops->term128(m, asset, false, amount, x, &t))
+        return -1;
+    for (int k = 0; k < MODEL_SUMS; k++)
+        if (__builtin_add_overflow(sums.s[k], t.s[k], &sums.s[k]))
+            return -1;
+    if (!ops->finish128(m, &sums, true, &h))
+        return -1;
+    return h.liquidatable ? 1 : 0;
+}
+
+bool
+liqprice_from_sums(const struct market *m, const struct model_sums128 *sums,
+                   uint8_t asset, u128 amount, u128 price, bool *exists,
+                   struct u256 *out)
+{
+    const struct model_ops *ops = model_get(m->model);
+    struct model_sums128 rest, t;
+    struct model_liqset s;
+
+    /* an eMode price source moves every leg it prices: the search's */
+    if (asset >= m->nassets || m->assets[asset].repriced || ops == NULL ||
+        ops->liqset128 == NULL || ops->term128 == NULL ||
+        ops->finish128 == NULL || !model_is_additive(m) ||
+        !ops->term128(m, asset, false, amount, price, &t))
+        return false;
+    for (int k = 0; k < MODEL_SUMS; k++) {
+        if (sums->s[k] < t.s[k])
+            return false;
+        rest.s[k] = sums->s[k] - t.s[k];
+    }
+    if (!ops->liqset128(m, &rest, asset, amount, &s))
+        return false;
+    if (s.n == 0) {
+        /* No price below 2^128: the search's first verdict, at 0, is
+         * not liquidatable, and it answers none there. */
+        if (liqprice_sums_verdict(m, ops, &rest, asset, amount, 0) != 0)
+            return false;
+        *exists = false;
+        return true;
+    }
+    /* One interval from 0: its end, checked as liqprice_set does. */
+    if (s.n != 1 || s.lo[0] != 0 || s.hi[0] == 0 ||
+        liqprice_sums_verdict(m, ops, &rest, asset, amount, s.hi[0] - 1) != 1 ||
+        liqprice_sums_verdict(m, ops, &rest, asset, amount, s.hi[0]) != 0)
+        return false;
+    *exists = true;
+    *out = u256_from_u128(s.hi[0] - 1);
+    return true;
 }

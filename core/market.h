@@ -261,10 +261,18 @@ struct market {
      * Set by whoever builds the market (the loader: the file's "as_of",
      * else the clock); core never reads a clock. */
     int64_t as_of;
+    /* as_of is the clock's, not the file's (the portfolio gave none):
+     * the dashboard and run move it with the clock (app/app_accrue.c),
+     * interest accrued to each new moment. */
+    bool clock_as_of;
     /* When the gates (paused aside) are judged, where it is after as_of:
      * the dashboard's and run's clock (book_gate_clock_set); 0 leaves
      * them at as_of. Interest stays accrued to as_of. */
     int64_t gate_at;
+    /* as_of is a chain's block time, set at every block by a chain source
+     * (rpc:): the gates are judged at as_of alone, the chain's clock, and
+     * book_gate_clock_set leaves gate_at 0. */
+    bool chain_clock;
     struct market_params params;
     uint8_t nassets;
     struct asset assets[MARKET_ASSETS_MAX];

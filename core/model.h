@@ -156,10 +156,13 @@ struct model_health128 {
  * book's tick): the caller sets m, asset, po and pn, the model's
  * tick128_prep fills in its constants for the move, then tick128 values
  * each holder: retick128 of its leg then finish128 in one call, the
- * market looked up once. Models valued whole (account128) take every
- * price after the move as well (price, set by the caller, borrowed until
- * the last holder is valued) and value each holder whole through
- * tick_account128, with what depends on the prices alone prepared once.
+ * market looked up once (a holder of several moved legs: move128 of each
+ * with its asset's prepared move, then finish128 once). Models valued whole
+ * (account128) take every price after the move as well (price, set by the
+ * caller, borrowed until the last holder is valued) and value each holder whole
+ * through tick_account128, with what depends on the prices alone prepared once
+ * (po, pn and asset are then one moved asset's, however many moved: their
+ * preparation reads price alone, one for every move of the market).
  */
 struct model_tick128 {
     const struct market *m;
@@ -172,6 +175,7 @@ struct model_tick128 {
      * where bit c of oracles is set (not where it cannot be had). */
     struct u256 oracle[2];
     uint8_t oracles;
+    u128 k[5]; /* the model's: other constants of the move */
     uint8_t asset;
     uint8_t mode; /* the model's: a debt leg's rounding */
     bool narrow;  /* the model's: po, pn and unit fit 64 bits */
@@ -344,6 +348,19 @@ struct model_ops {
     bool (*tick128)(const struct model_tick128 *t, bool debt, u128 amount,
                     bool has_debt, struct model_sums128 *sums,
                     struct model_health128 *out);
+    /* tick128's move alone (retick128 of one leg on a prepared move, no
+     * finish), for a position of which several legs moved at once: the
+     * book moves each, then finishes once. False, with sums unchanged,
+     * where retick128 would be. Given wherever tick128 is. */
+    bool (*move128)(const struct model_tick128 *t, bool debt, u128 amount,
+                    struct model_sums128 *sums);
+    /* And the term at the price after alone: sums += term128 of the leg
+     * at pn, for a position most of whose legs moved (valued afresh, one
+     * term a leg where a move takes two). False, with sums unchanged,
+     * where term128 would be or a sum would leave 128 bits. Given
+     * wherever tick128 is. */
+    bool (*add128)(const struct model_tick128 *t, bool debt, u128 amount,
+                   struct model_sums128 *sums);
     /* Models that are not additive may give a twin of account on 128-bit
      * figures instead: legs as asset and amount, ncoll collateral legs
      * first, then ndebt debt legs. Same rule: the same answer or false. */

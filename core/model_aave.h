@@ -271,8 +271,17 @@ model_aave3_counted(const struct market *m, uint8_t asset)
 bool model_aave3_128_term(const struct market *m, uint8_t asset, bool debt,
                           u128 amount, u128 price, struct model_sums128 *out);
 bool model_aave3_128_tick_prep(struct model_tick128 *t);
+bool model_aave3_128_move(const struct model_tick128 *t, bool debt, u128 amount,
+                          struct model_sums128 *sums);
+bool model_aave3_128_add(const struct model_tick128 *t, bool debt, u128 amount,
+                         struct model_sums128 *sums);
 /* model.h max_call128 for Aave v3 and spark, model_aave3_call128.c. */
 bool model_aave3_call128_max(const struct market *m, const struct position *p,
+                             const struct u256 *price, uint8_t debt,
+                             uint8_t coll, struct model_call128 *out);
+/* model.h max_call128 for Aave v4 in its simple form,
+ * model_aave4_call128.c. */
+bool model_aave4_call128_max(const struct market *m, const struct position *p,
                              const struct u256 *price, uint8_t debt,
                              uint8_t coll, struct model_call128 *out);
 bool model_aave3_128_retick(const struct market *m, uint8_t asset, bool debt,

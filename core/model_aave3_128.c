@@ -1,9 +1,9 @@
 /*
  * model_aave3_128.c: Aave v3's sums and health on 128-bit figures, for the
- * book's hot loop (model.h term128, retick128, tick128_prep, tick128 and
- * finish128): the same answer as model_aave3.c's term and finish wherever
- * every figure fits, false where one does not, so that the general path
- * answers; and from those figures the values alone (values128) and the
+ * book's hot loop (model.h term128, retick128, tick128_prep, tick128,
+ * move128 and finish128): the same answer as model_aave3.c's term and finish
+ * wherever every figure fits, false where one does not, so that the general
+ * path answers; and from those figures the values alone (values128) and the
  * prices of one collateral at which the verdict is liquidatable
  * (liqset128), worked out from the same formulas.
  *
@@ -93,6 +93,44 @@ aave3_move128(const struct model_tick128 *t, bool debt, u128 amount,
     vo = u256_muldiv128_64v(amount, po, unit, U256_FLOOR, &fail);
     vn = u256_muldiv128_64v(amount, pn, unit, U256_FLOOR, &fail);
     return !fail && model_sums128_move_leg(sums, false, vo, vn, t->factor);
+}
+
+bool
+model_aave3_128_move(const struct model_tick128 *t, bool debt, u128 amount,
+                     struct model_sums128 *sums)
+{
+    return aave3_move128(t, debt, amount, sums);
+}
+
+/* term128 at the prepared pn, added to the sums. */
+bool
+model_aave3_128_add(const struct model_tick128 *t, bool debt, u128 amount,
+                    struct model_sums128 *sums)
+{
+    enum u256_round mode =
+        debt ? (enum u256_round)(t->mode & AAVE3_TICK_ROUND) : U256_FLOOR;
+    u128 v, w, s0, s1;
+
+    if (!debt && (t->mode & AAVE3_TICK_SKIP))
+        return true;
+    if (t->narrow) {
+        bool fail = false;
+        v = u256_muldiv128_64v(amount, (uint64_t)t->pn, (uint64_t)t->unit, mode,
+                               &fail);
+        if (fail)
+            return false;
+    } else if (!u256_muldiv128(&v, amount, t->pn, t->unit, mode)) {
+        return false;
+    }
+    if (debt)
+        return !__builtin_add_overflow(sums->s[2], v, &sums->s[2]);
+    if (!u256_mul128_u64(&w, v, t->factor) ||
+        __builtin_add_overflow(sums->s[0], v, &s0) ||
+        __builtin_add_overflow(sums->s[1], w, &s1))
+        return false;
+    sums->s[0] = s0;
+    sums->s[1] = s1;
+    return true;
 }
 
 bool

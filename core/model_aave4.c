@@ -218,6 +218,29 @@ aave4_move128(const struct model_tick128 *t, bool debt, u128 amount,
     return model_sums128_move_leg(sums, debt, vo, vn, t->factor);
 }
 
+/* term128 at the prepared pn, added to the sums. */
+static bool
+aave4_add128(const struct model_tick128 *t, bool debt, u128 amount,
+             struct model_sums128 *sums)
+{
+    u128 v, w, s0, s1;
+
+    if (!debt && t->factor == 0)
+        return true;
+    if (__builtin_mul_overflow(amount, t->pn, &v) ||
+        __builtin_mul_overflow(v, t->unit, &v))
+        return false;
+    if (debt)
+        return !__builtin_add_overflow(sums->s[2], v, &sums->s[2]);
+    if (__builtin_mul_overflow(v, (u128)t->factor, &w) ||
+        __builtin_add_overflow(sums->s[0], v, &s0) ||
+        __builtin_add_overflow(sums->s[1], w, &s1))
+        return false;
+    sums->s[0] = s0;
+    sums->s[1] = s1;
+    return true;
+}
+
 static bool
 aave4_retick128(const struct market *m, uint8_t asset, bool debt, u128 amount,
                 u128 p_old, u128 p_new, struct model_sums128 *sums)
@@ -676,6 +699,8 @@ const struct model_ops model_aave4_ops = {
     .retick128 = aave4_retick128,
     .tick128_prep = aave4_tick128_prep,
     .tick128 = aave4_tick128,
+    .move128 = aave4_move128,
+    .add128 = aave4_add128,
     .finish128 = aave4_finish128,
     .values128 = aave4_values128,
     .liquidate = aave4_liquidate,
@@ -685,4 +710,5 @@ const struct model_ops model_aave4_ops = {
     .account_after_burn = model_aave4_account_after_burn,
     .account_after_repay = aave4_account_after_repay,
     .account_after_deposit = model_aave4_account_after_deposit,
+    .max_call128 = model_aave4_call128_max,
 };

@@ -238,11 +238,105 @@ compound2_finish128(const struct market *m, const struct model_sums128 *sums,
     return true;
 }
 
-/* Nothing to prepare: the oracle mantissa comes from each price. */
+/* The oracle mantissa of price for asset, as compound2_term128. */
+static bool
+compound2_oracle128(const struct market *m, uint8_t asset, u128 price, u128 *o)
+{
+    int e = 36 - (int)m->assets[asset].decimals - (int)m->base_decimals;
+
+    if (e >= 0)
+        return !__builtin_mul_overflow(price, u256_pow10_128((unsigned)e), o);
+    return -e <= 38 && u256_muldiv128(o, price, 1, u256_pow10_128((unsigned)-e),
+                                      U256_FLOOR);
+}
+
+/* model_tick128 for Compound v2: k[0], k[1] the oracle mantissa at po and
+ * pn, k[2], k[3] tokensToDenom at them, k[4] the exchange rate; unit the
+ * asset's 10^decimals; mode's bits below. */
+#define COMPOUND2_TICK_RATE 0x01u   /* cTokens: through the exchange rate */
+#define COMPOUND2_TICK_NOCOLL 0x02u /* a collateral leg's term refuses */
+
+/* What compound2_term128 computes from the price alone, at both prices:
+ * false where it refuses every leg (then retick128 does too). */
 static bool
 compound2_tick128_prep(struct model_tick128 *t)
 {
-    (void)t;
+    const struct market *m = t->m;
+    uint8_t a = t->asset;
+    u128 er = COMPOUND2_ER, c;
+
+    if (m->assets[a].decimals > 38 ||
+        !compound2_oracle128(m, a, t->po, &t->k[0]) ||
+        !compound2_oracle128(m, a, t->pn, &t->k[1]))
+        return false;
+    t->unit = u256_pow10_128(m->assets[a].decimals);
+    t->mode = 0;
+    if (m->ctoken[a].has_rate) {
+        t->mode = COMPOUND2_TICK_RATE;
+        if (!u256_to_u128(m->ctoken[a].exchange_rate, &er))
+            t->mode |= COMPOUND2_TICK_NOCOLL;
+    }
+    t->k[4] = er;
+    if (!(t->mode & COMPOUND2_TICK_NOCOLL) &&
+        (!u256_muldiv128(&c, m->assets[a].lt, er, WAD, U256_FLOOR) ||
+         !u256_muldiv128(&t->k[2], c, t->k[0], WAD, U256_FLOOR) ||
+         !u256_muldiv128(&t->k[3], c, t->k[1], WAD, U256_FLOOR)))
+        t->mode |= COMPOUND2_TICK_NOCOLL;
+    return true;
+}
+
+/* One leg's two sums (k and v of compound2_retick128) at price side n of
+ * the prepared move (0 before, 1 after), as compound2_term128 gives them. */
+static inline bool
+compound2_terms_at(const struct model_tick128 *t, bool debt, u128 amount, int n,
+                   u128 *sk, u128 *sv)
+{
+    u128 p = n ? t->pn : t->po;
+
+    if (debt)
+        return u256_muldiv128(sk, t->k[n], amount, WAD, U256_FLOOR) &&
+               u256_muldiv128(sv, amount, p, t->unit, U256_FLOOR);
+    if ((t->mode & COMPOUND2_TICK_NOCOLL) ||
+        !u256_muldiv128(sk, t->k[2 + n], amount, WAD, U256_FLOOR))
+        return false;
+    if ((t->mode & COMPOUND2_TICK_RATE) &&
+        !u256_muldiv128(&amount, t->k[4], amount, WAD, U256_FLOOR))
+        return false;
+    return u256_muldiv128(sv, amount, p, t->unit, U256_FLOOR);
+}
+
+/* retick128 on a prepared move. */
+static bool
+compound2_move128(const struct model_tick128 *t, bool debt, u128 amount,
+                  struct model_sums128 *sums)
+{
+    struct model_sums128 r = *sums;
+    int k = debt ? 1 : 0, v = debt ? 3 : 2;
+    u128 ko, vo, kn, vn;
+
+    if (!compound2_terms_at(t, debt, amount, 0, &ko, &vo) ||
+        !compound2_terms_at(t, debt, amount, 1, &kn, &vn) ||
+        !model_sum128_move(&r.s[k], ko, kn) ||
+        !model_sum128_move(&r.s[v], vo, vn))
+        return false;
+    *sums = r;
+    return true;
+}
+
+/* term128 at the prepared pn, added to the sums. */
+static bool
+compound2_add128(const struct model_tick128 *t, bool debt, u128 amount,
+                 struct model_sums128 *sums)
+{
+    int k = debt ? 1 : 0, v = debt ? 3 : 2;
+    u128 kn, vn, sk, sv;
+
+    if (!compound2_terms_at(t, debt, amount, 1, &kn, &vn) ||
+        __builtin_add_overflow(sums->s[k], kn, &sk) ||
+        __builtin_add_overflow(sums->s[v], vn, &sv))
+        return false;
+    sums->s[k] = sk;
+    sums->s[v] = sv;
     return true;
 }
 
@@ -251,8 +345,7 @@ compound2_tick128(const struct model_tick128 *t, bool debt, u128 amount,
                   bool has_debt, struct model_sums128 *sums,
                   struct model_health128 *out)
 {
-    return compound2_retick128(t->m, t->asset, debt, amount, t->po, t->pn,
-                               sums) &&
+    return compound2_move128(t, debt, amount, sums) &&
            compound2_finish128(t->m, sums, has_debt, out);
 }
 
@@ -494,6 +587,8 @@ const struct model_ops model_compound2_ops = {
     .retick128 = compound2_retick128,
     .tick128_prep = compound2_tick128_prep,
     .tick128 = compound2_tick128,
+    .move128 = compound2_move128,
+    .add128 = compound2_add128,
     .finish128 = compound2_finish128,
     .values128 = compound2_values128,
     .liquidate = compound2_liquidate,

@@ -787,4 +787,5 @@ const struct model_ops model_morpho_ops = {
     .tick128_prep = model_morpho128_tick_prep,
     .account128 = model_morpho128_account,
     .tick_account128 = model_morpho128_tick_account,
+    .max_call128 = model_morpho128_max_call,
 };

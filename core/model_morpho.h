@@ -141,5 +141,10 @@ bool model_morpho128_tick_account(const struct model_tick128 *t,
                                   const uint8_t *asset, const u128 *amount,
                                   unsigned ncoll, unsigned ndebt,
                                   struct model_account128 *out);
+/* model.h max_call128 for Morpho Blue without the market's state. */
+struct model_call128;
+bool model_morpho128_max_call(const struct market *m, const struct position *p,
+                              const struct u256 *price, uint8_t debt,
+                              uint8_t coll, struct model_call128 *out);
 
 #endif

@@ -1,8 +1,10 @@
 /*
  * model_morpho128.c: Morpho Blue's health on 128-bit figures, for the
- * book's hot loop (model.h account128, tick128_prep and tick_account128):
- * the same answer as model_morpho.c's account wherever every figure fits,
- * false where one does not, so that the general path answers.
+ * book's hot loop (model.h account128, tick128_prep and tick_account128),
+ * and its largest liquidation call, for stress's one call per liquidatable
+ * position in each scenario (max_call128): the same answers as
+ * model_morpho.c's account and liquidate wherever every figure fits, false
+ * where one does not, so that the general path answers.
  *
  * Owns only these twins; the rules are model_morpho.c's and the share
  * maths model_morpho_state.c's. Pure.
@@ -169,4 +171,135 @@ model_morpho128_tick_account(const struct model_tick128 *t,
         ((t->oracles >> asset[0]) & 1u) != 0)
         o = &t->oracle[asset[0]];
     return morpho_whole128(t->m, asset, amount, ncoll, ndebt, t->price, o, out);
+}
+
+/* Morpho.sol's LIQUIDATION_CURSOR and MAX_LIQUIDATION_INCENTIVE */
+#define MORPHO128_CURSOR 300000000000000000ULL
+#define MORPHO128_MAX_LIF 1150000000000000000ULL
+
+/* floor(x * 1e36 / o) for the oracle price o (of any width): false where
+ * the quotient passes 128 bits (it is then above any 128-bit figure). */
+static bool
+morpho_in_coll128(u128 x, const struct u256 *o, u128 *out)
+{
+    struct u256 w;
+    u128 oracle;
+
+    if (u256_to_u128(*o, &oracle))
+        return u256_muldiv128(out, x, u256_pow10_128(36), oracle, U256_FLOOR);
+    return u256_muldiv(&w, u256_from_u128(x), u256_exp10(36), *o, U256_FLOOR) ==
+               0 &&
+           u256_to_u128(w, out);
+}
+
+/* morpho_seized_assets: a.wMulDown(LIF).mulDivDown(1e36, oracle); *fits
+ * whether it is at most coll (false too past 128 bits). False where a
+ * step cannot be told in 128 bits. */
+static bool
+morpho_seized128(u128 a, u128 lif, const struct u256 *o, u128 coll, u128 *out,
+                 bool *fits)
+{
+    u128 x;
+
+    if (!u256_muldiv128(&x, a, lif, WAD, U256_FLOOR))
+        return false;
+    *fits = morpho_in_coll128(x, o, out) && *out <= coll;
+    return true;
+}
+
+/*
+ * model.h max_call128 for Morpho Blue without the market's state (the
+ * position its only borrower: D assets, D * 1e6 shares of a market of D
+ * assets), where the share maths is exact: toAssetsDown(s) = floor(s /
+ * 1e6), toAssetsUp(s) = ceil(s / 1e6), toSharesDown(a) = a * 1e6. The
+ * largest call then burns 1e6 * A shares, A = min(D, a*) with a* the
+ * largest repay whose seizure fits the collateral, found directly:
+ * floor(floor(a LIF / 1e18) 1e36 / oracle) <= C exactly when a <=
+ * ceil((X + 1) 1e18 / LIF) - 1, X = ceil((C + 1) oracle / 1e36) - 1 (and
+ * checked: a* fits, a* + 1 does not). The same repay, seized, bonus, bad
+ * debt and revert as morpho_liquidate's largest call; false with state,
+ * where a figure passes 128 bits (D * 1e6 among them) or where liquidate
+ * fails (a zero oracle price, an LLTV above 1).
+ */
+bool
+model_morpho128_max_call(const struct market *m, const struct position *p,
+                         const struct u256 *price, uint8_t debt, uint8_t coll,
+                         struct model_call128 *out)
+{
+    u128 px[MARKET_ASSETS_MAX], amount[2], d, c, t, lif, a, seized, base;
+    uint8_t asset[2];
+    uint64_t lltv;
+    struct model_account128 acct;
+    struct u256 o, w;
+    bool fits;
+
+    if (debt != 0 || coll != 0 || p->ncoll != 1 || p->ndebt != 1 ||
+        m->morpho.has_state)
+        return false;
+    asset[0] = p->coll[0].asset;
+    asset[1] = p->debt[0].asset;
+    memset(px, 0, sizeof px);
+    if (asset[0] >= m->nassets || asset[1] >= m->nassets ||
+        !u256_to_u128(p->coll[0].amount, &c) ||
+        !u256_to_u128(p->debt[0].amount, &d) ||
+        __builtin_mul_overflow(d, (u128)1000000, &t) ||
+        !u256_to_u128(price[asset[0]], &px[asset[0]]) ||
+        !u256_to_u128(price[asset[1]], &px[asset[1]]))
+        return false;
+    amount[0] = c;
+    amount[1] = d;
+    if (!model_morpho128_account(m, asset, amount, 1, 1, px, &acct) ||
+        !morpho_oracle128(m, asset[0], asset[1], px[asset[0]], px[asset[1]],
+                          &o) ||
+        u256_is_zero(o))
+        return false;
+    /* LIF = min(1.15, wDivDown(1, 1 - wMulDown(0.3, 1 - LLTV))) */
+    lltv = m->assets[asset[0]].lt;
+    if (lltv > WAD)
+        return false;
+    t = WAD - (u128)MORPHO128_CURSOR * (WAD - lltv) / WAD;
+    lif = (u128)WAD * WAD / t;
+    if (lif > MORPHO128_MAX_LIF)
+        lif = MORPHO128_MAX_LIF;
+    /* A: all of the debt where its seizure fits, else a* */
+    if (!morpho_seized128(d, lif, &o, c, &seized, &fits))
+        return false;
+    a = d;
+    if (!fits) {
+        u128 x, s1;
+        bool f1;
+
+        if (c == ~(u128)0)
+            return false;
+        if (u256_to_u128(o, &t)) {
+            if (!u256_muldiv128(&x, c + 1, t, u256_pow10_128(36), U256_CEIL))
+                return false;
+        } else if (u256_muldiv(&w, u256_from_u128(c + 1), o, u256_exp10(36),
+                               U256_CEIL) != 0 ||
+                   !u256_to_u128(w, &x)) {
+            return false;
+        }
+        if (!u256_muldiv128(&a, x, WAD, lif, U256_CEIL) || a == 0)
+            return false;
+        a--; /* ceil(((X + 1) 1e18) / LIF) - 1, X + 1 = x */
+        if (a >= d || !morpho_seized128(a, lif, &o, c, &seized, &fits) ||
+            !fits || !morpho_seized128(a + 1, lif, &o, c, &s1, &f1) || f1)
+            return false;
+    }
+    /* the bonus: the seizure less the repay's worth in collateral (LIF
+     * >= 1: that worth is at most the seizure) */
+    if (!morpho_in_coll128(a, &o, &base))
+        return false;
+    memset(out, 0, sizeof *out);
+    out->repay = a;
+    out->seized = seized;
+    out->bonus = seized - (base < seized ? base : seized);
+    out->bad_debt_after = seized >= c && a < d;
+    if (a == 0)
+        out->revert = REVERT_NOTHING_TO_REPAY;
+    else if (!acct.liquidatable)
+        out->revert = REVERT_NOT_LIQUIDATABLE;
+    else
+        out->revert = REVERT_NONE;
+    return true;
 }

@@ -90,6 +90,20 @@ spark_tick128(const struct model_tick128 *t, bool debt, u128 amount,
     return model_aave3_ops.tick128(t, debt, amount, has_debt, sums, out);
 }
 
+static bool
+spark_move128(const struct model_tick128 *t, bool debt, u128 amount,
+              struct model_sums128 *sums)
+{
+    return model_aave3_ops.move128(t, debt, amount, sums);
+}
+
+static bool
+spark_add128(const struct model_tick128 *t, bool debt, u128 amount,
+             struct model_sums128 *sums)
+{
+    return model_aave3_ops.add128(t, debt, amount, sums);
+}
+
 const struct model_ops model_spark_ops = {
     .name = "spark",
     .validate = spark_validate,
@@ -100,6 +114,8 @@ const struct model_ops model_spark_ops = {
     .retick128 = spark_retick128,
     .tick128_prep = spark_tick128_prep,
     .tick128 = spark_tick128,
+    .move128 = spark_move128,
+    .add128 = spark_add128,
     .finish128 = spark_finish128,
     /* the rule set comes from m, so these serve as they are */
     .values128 = model_aave3_128_values,
@@ -110,4 +126,6 @@ const struct model_ops model_spark_ops = {
     .balance = model_aave3_index_balance,
     .apply = model_aave3_index_apply,
     .burn_bound = model_aave3_index_burn_bound,
+    /* as is: it accrues by m's MathUtils and values through m's ops */
+    .time_to_liquidation = model_aave3_index_ttl,
 };

@@ -33,6 +33,8 @@ preview_reason_text(enum preview_reason r)
         return "the most one call may repay does not reach the target";
     case REASON_NOT_LIQUIDATABLE:
         return "not liquidatable";
+    case REASON_BLOCKED:
+        return "no call is accepted now (reverts says why)";
     case REASON_NO_DEBT:
         return "no debt";
     case REASON_ONLY_FULL_REPAY:
@@ -609,8 +611,12 @@ preview_to_target(struct preview_ctx *c, const struct liq_result *max_call,
                                                   : REASON_ONLY_FULL_REPAY;
         return 0;
     }
+    /* Past here the position is liquidatable (or in morpho-pre's band):
+     * a revert of every call is a gate, not the health. */
     if (preview_revert_whole(max_call->revert))
-        out->reason = REASON_NOT_LIQUIDATABLE;
+        out->reason = max_call->revert == REVERT_NOT_LIQUIDATABLE
+                          ? REASON_NOT_LIQUIDATABLE
+                          : REASON_BLOCKED;
     else
         out->reason =
             preview_lowers(c, max_call) ? REASON_LOWERS_HEALTH : REASON_CAPPED;

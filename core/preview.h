@@ -21,6 +21,10 @@ enum preview_reason {
     REASON_LOWERS_HEALTH,     /* target <= LB * T: liquidation cannot lift */
     REASON_CAPPED,           /* caps (close factor, collateral, dust) stop it */
     REASON_NOT_LIQUIDATABLE, /* the call would revert now */
+    /* liquidatable, but the contract accepts no call now (a gate: paused,
+     * sentinel, grace period, collateral not enabled; a cool-off): the
+     * call's revert says which */
+    REASON_BLOCKED,
     REASON_NO_DEBT,
     /* The target is reached, but only by a call that leaves no debt: */
     REASON_ONLY_FULL_REPAY, /* it repays all of it */

@@ -389,12 +389,13 @@ stress_default_group(const struct market *m, const struct position *p)
 {
     uint32_t g = 0;
 
+    /* by the symbol that prices each (a view's eMode price source) */
     for (int i = 0; i < p->ncoll; i++) {
-        uint32_t sym = m->assets[p->coll[i].asset].sym;
+        uint32_t sym = market_asset_price_sym(&m->assets[p->coll[i].asset]);
         bool owed = false;
 
         for (int k = 0; k < p->ndebt && !owed; k++)
-            owed = m->assets[p->debt[k].asset].sym == sym;
+            owed = market_asset_price_sym(&m->assets[p->debt[k].asset]) == sym;
         if (!owed)
             g |= 1u << p->coll[i].asset;
     }

@@ -136,7 +136,8 @@ int stress_liquidation_shock_from(const struct market *m,
                                   uint32_t *bps);
 
 /* The default group of liquidation_shock: p's collateral assets whose
- * symbol is none of its debt assets' symbols (a bit per asset index). */
+ * price symbol (market_asset_price_sym: a view's eMode price source) is
+ * none of its debt assets' (a bit per asset index). */
 uint32_t stress_default_group(const struct market *m, const struct position *p);
 
 #endif

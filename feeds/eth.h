@@ -35,7 +35,11 @@
 #define ETH_SEL_AAVE_BASE_UNIT 0x8c89b64fU        /* BASE_CURRENCY_UNIT() */
 #define ETH_SEL_AAVE_RESERVE_DATA 0x35ea6a75U     /* getReserveData(address) */
 #define ETH_SEL_AAVE_ASSET_PRICE 0xb3596f07U      /* getAssetPrice(address) */
-#define ETH_SEL_AAVE_EMODE_DATA 0x6c6f6ae1U    /* getEModeCategoryData(uint8) */
+#define ETH_SEL_AAVE_EMODE_DATA 0x6c6f6ae1U /* getEModeCategoryData(uint8) */
+/* getEModeCategoryCollateralBitmap(uint8), 3.2+ */
+#define ETH_SEL_AAVE_EMODE_COLLATERAL 0xb0771dbaU
+/* getEModeCategoryBorrowableBitmap(uint8), 3.2+ */
+#define ETH_SEL_AAVE_EMODE_BORROWABLE 0x903a2c71U
 #define ETH_SEL_AAVE_CONFIGURATION 0xc44b11f7U /* getConfiguration(address) */
 /* getLiquidationGracePeriod(address), 3.1+ */
 #define ETH_SEL_AAVE_GRACE_PERIOD 0x5c9a8b18U
@@ -74,6 +78,27 @@
 #define ETH_SEL_COMP_BORROW_PAUSED 0x6d154ea5U
 /* reserveFactorMantissa() */
 #define ETH_SEL_COMP_RESERVE_FACTOR 0x173b9904U
+/* borrowIndex() */
+#define ETH_SEL_COMP_BORROW_INDEX 0xaa5af0fdU
+/* RepayBorrow(address,address,uint256,uint256,uint256), a cToken's: the
+ * borrower the data's second word */
+#define ETH_TOPIC_COMP_REPAY                                                   \
+    "0x1a2a22cb034d26d1854bdc6666a5b91fe25efbbb5dcad3b0355478d6f5c362a1"
+/* LiquidateBorrow(address,address,uint256,address,uint256), a cToken's:
+ * the borrower the data's second word */
+#define ETH_TOPIC_COMP_LIQUIDATE                                               \
+    "0x298637f684da70674f26509b10f07ec2fbc77a335ab1e7d6215a4b2484d8bb52"
+/* MarketEntered(address,address), the Comptroller's: the account the
+ * data's second word (Compound) or topic 2 (Venus indexes both) */
+#define ETH_TOPIC_COMP_MARKET_ENTERED                                          \
+    "0x3ab23ab0d51cccc0c3085aec51f99228625aa1a922b3a8ca89a26b0f2027a1a5"
+/* MarketExited(address,address), likewise */
+#define ETH_TOPIC_COMP_MARKET_EXITED                                           \
+    "0xe699a64c18b07ac5b7301aa273f36a2287239eb9501d81950672794afba29a0d"
+/* Transfer(address,address,uint256), ERC-20 (a cToken's): from topic 1,
+ * to topic 2 */
+#define ETH_TOPIC_ERC20_TRANSFER                                               \
+    "0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef"
 /* Borrow(address,uint256,uint256,uint256), a cToken's: the borrower in
  * the data, no indexed topic */
 #define ETH_TOPIC_COMP_BORROW                                                  \

@@ -55,6 +55,27 @@ struct feed_chain_reserve {
     int64_t grace_until; /* getLiquidationGracePeriod (3.1+), 0 none */
 };
 
+/* An Aave v3 eMode category as read at a block (getEModeCategoryData):
+ * bps, the bonus over 1; from 3.2 its bitmaps, a bit per symbol of the
+ * block's list (struct feed_chain_market's sym). */
+struct feed_chain_emode {
+    unsigned id;
+    uint64_t ltv_bps, lt_bps, bonus_bps;
+    bool price_source; /* a price source of its own (before 3.2) */
+    bool has_bitmaps;
+    uint32_t collateral, borrowable;
+    char label[48];
+};
+
+/* A Compound v2 market (a cToken) as read at a block, as liqtop import
+ * writes it: the collateral factor (the weight getAccountLiquidity uses;
+ * Venus's liquidation threshold), exchangeRateStored, and deprecated. */
+struct feed_chain_ctoken {
+    struct u256 cf;            /* WAD */
+    struct u256 exchange_rate; /* 1e18 mantissa */
+    bool deprecated;
+};
+
 /*
  * What a chain source (rpc:) read at one block for one market of the
  * portfolio: the block's time, and what changed there. Borrowed for the
@@ -71,6 +92,10 @@ struct feed_chain_market {
     /* aave-v3: each symbol's reserve configuration at the block, nidx of
      * them; NULL: not read */
     const struct feed_chain_reserve *reserve;
+    /* aave-v3: the categories the book lists or a reserve names, read at
+     * the block with the reserves (nemodes of them) */
+    size_t nemodes;
+    const struct feed_chain_emode *emodes;
     /* morpho-blue: the stored market (market(id)) and the IRM's rate at
      * it; has_state false: unchanged */
     bool has_state;
@@ -78,6 +103,10 @@ struct feed_chain_market {
     int64_t last_update;
     struct u256 fee;         /* WAD */
     struct u256 borrow_rate; /* per second, WAD */
+    /* compound-v2: each symbol's cToken (nidx, with sym), and the
+     * Comptroller's close factor and incentive (WAD); NULL: not read */
+    const struct feed_chain_ctoken *ctoken;
+    struct u256 close_factor, incentive;
 };
 
 /* A position id, for a chain source's chain_ids. */
@@ -101,9 +130,9 @@ struct feed_cbs {
                            size_t len);
     /* chain sources: each id of a position the book holds in market (its
      * views too) given to each(ctx, id), the ids borrowed for the call;
-     * NULL: not known */
+     * with debt_sym, only those that owe that symbol; NULL: not known */
     void (*chain_ids)(void *arg, struct feed *f, const char *market,
-                      feed_chain_id_fn each, void *ctx);
+                      const char *debt_sym, feed_chain_id_fn each, void *ctx);
 };
 
 /* A symbol and its starting price, for the simulator. */

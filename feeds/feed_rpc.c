@@ -4,9 +4,10 @@
  * --confirmations) the oracle price of every Morpho Blue market of the
  * portfolio is read at that block and applied as feed lines: the market's
  * {"oracle": {ID: RAW}} and its collateral's price in the loan's units
- * ({"prices": ...}, ts the block's time), and an Aave market's prices
- * (feed_rpc_aave.c). The portfolio's top-level "chain" object (written by
- * liqtop import) names the Morpho contract and the Aave provider.
+ * ({"prices": ...}, ts the block's time), an Aave market's prices
+ * (feed_rpc_aave.c) and a Compound v2 market's (feed_rpc_comp.c). The
+ * portfolio's top-level "chain" object (written by liqtop import) names
+ * the Morpho contract, the Aave provider and the Comptroller.
  *
  * Owns its rpc client and poll timer. Never blocks the loop; a node that
  * fails, answers 429 or nonsense is shown (state reconnecting, the error)
@@ -109,6 +110,8 @@ feed_rpc_prices_cb(void *arg, struct rpc_batch *b)
     }
     if (r->aave.on && !feed_rpc_aave_apply(r, b, 1 + r->nm, t))
         return;
+    if (r->comp.on && !feed_rpc_comp_apply(r, b, t))
+        return;
     r->target_ts = (int64_t)t;
     feed_rpc_chain_block(r, b);
 }
@@ -200,6 +203,8 @@ feed_rpc_head_cb(void *arg, struct rpc_batch *b)
     }
     if (r->aave.on)
         feed_rpc_aave_calls(r, tag);
+    if (r->comp.on)
+        feed_rpc_comp_calls(r, tag);
     feed_rpc_chain_calls(r, tag, r->log_from);
     r->deep_item = 0;
     if (r->reorg) {
@@ -253,6 +258,8 @@ feed_rpc_resolve_cb(void *arg, struct rpc_batch *b)
     }
     if (r->aave.on && !feed_rpc_aave_first_answers(r, b, 1 + r->nm, chain))
         return;
+    if (r->comp.on && !feed_rpc_comp_first_answers(r, b, 0, chain))
+        return;
     r->resolved = !r->aave.on;
     feed_rpc_later(r, 0);
 }
@@ -280,6 +287,8 @@ feed_rpc_poll(uv_timer_t *t)
         }
         if (r->aave.on)
             feed_rpc_aave_first_calls(r);
+        if (r->comp.on)
+            feed_rpc_comp_first_calls(r);
         if (rpc_send(r->rpc, &r->b, feed_rpc_resolve_cb, r) != 0)
             feed_rpc_failed(r, r->b.error);
         return;
@@ -403,7 +412,9 @@ feed_rpc_config(struct feed_rpc *r, const struct feed_env *env, char *err,
         if (cJSON_IsNumber(ab) && ab->valuedouble > 0)
             r->start = (uint64_t)ab->valuedouble;
     }
-    if ((rc = feed_rpc_aave_config(r, root, env->portfolio, err, errlen)) != 0)
+    if ((rc = feed_rpc_aave_config(r, root, env->portfolio, err, errlen)) !=
+            0 ||
+        (rc = feed_rpc_comp_config(r, root, env->portfolio, err, errlen)) != 0)
         goto out;
     rc = LIQ_EINVAL;
     cJSON_ArrayForEach(mk, cJSON_GetObjectItemCaseSensitive(root, "markets"))
@@ -454,9 +465,10 @@ feed_rpc_config(struct feed_rpc *r, const struct feed_env *env, char *err,
                 m->loan_px = env->symbols[k].price_e18;
         r->nm++;
     }
-    if (r->nm == 0 && !r->aave.on) {
+    if (r->nm == 0 && !r->aave.on && !r->comp.on) {
         snprintf(err, errlen,
-                 "--feed rpc: %s: no morpho-blue or aave-v3 market",
+                 "--feed rpc: %s: no morpho-blue, aave-v3 or compound-v2 "
+                 "market",
                  env->portfolio);
         goto out;
     }

@@ -1,6 +1,8 @@
 /*
- * feed_rpc.h: what the rpc: source's two files share (feed_rpc.c, the
- * block loop and Morpho Blue; feed_rpc_aave.c, an Aave v3 pool's oracle).
+ * feed_rpc.h: what the rpc: source's files share (feed_rpc.c, the block
+ * loop and Morpho Blue; feed_rpc_aave.c, an Aave v3 pool's oracle;
+ * feed_rpc_chain.c, a block's logs and reads; feed_rpc_comp.c, a
+ * Compound v2 Comptroller's markets).
  * Internal to feeds/: nothing outside includes it.
  *
  * Owns struct feed_rpc, held by the feed as f->impl and freed with it.
@@ -19,6 +21,7 @@
 #include "feeds/rpc.h"
 
 #define FEED_RPC_ASSETS 128
+#define FEED_RPC_CATS 32 /* eMode categories followed */
 
 /* An Aave v3 market of the portfolio: its symbols, found among the pool's
  * reserves by their symbol(). */
@@ -50,6 +53,41 @@ struct feed_rpc_aave {
     /* each found asset's configuration bitmap and grace period, read
      * with the prices at every block */
     struct feed_chain_reserve res[FEED_RPC_ASSETS];
+    /* the eMode categories: those the portfolio lists, then any a reserve
+     * named since; read at every block in the reads after the prices */
+    unsigned cat[FEED_RPC_CATS];
+    size_t ncat;
+    struct feed_chain_emode em[FEED_RPC_CATS];
+};
+
+/* A Compound v2 market of the portfolio (feed_rpc_comp.c): the
+ * Comptroller, its oracle, and the cToken of each asset as liqtop import
+ * wrote them ("chain".ctokens). Each block: every cToken's markets(),
+ * exchangeRateStored, borrowIndex and price; the close factor and
+ * incentive; a cToken whose borrowIndex moved has every debtor of the
+ * book read again, since its stored borrow balances moved with it. */
+struct feed_rpc_comp {
+    bool on;
+    bool venus; /* markets() answers seven words or more (Venus) */
+    uint8_t comptroller[20], oracle[20];
+    uint64_t chain_id;
+    char market_id[128];
+    size_t n;
+    char sym[FEED_RPC_ASSETS][SYMBOL_MAX];
+    unsigned dec[FEED_RPC_ASSETS], cdec[FEED_RPC_ASSETS];
+    uint8_t ctoken[FEED_RPC_ASSETS][20];
+    size_t item;      /* the block batch's first call of Compound's */
+    size_t read_item; /* the reads batch's first, or SIZE_MAX */
+    struct feed_chain_ctoken ct[FEED_RPC_ASSETS];
+    struct u256 close_factor, incentive;
+    struct u256 bindex[FEED_RPC_ASSETS];     /* read at this block */
+    struct u256 bindex_old[FEED_RPC_ASSETS]; /* at the block applied */
+    bool accrued[FEED_RPC_ASSETS];           /* debtors to read again */
+    /* (Compound) borrowGuardianPaused and reserveFactorMantissa asked:
+     * the collateral factor was 0 (a Comptroller without them, as some
+     * forks are, is never asked while its factors are not 0, as import) */
+    bool ask_dep[FEED_RPC_ASSETS];
+    char note[200]; /* what the block could not take, told after it */
 };
 
 /* What a block's logs touched: a user of a market, or a market itself. */
@@ -57,7 +95,8 @@ enum feed_rpc_touch_kind {
     FEED_RPC_AAVE_USER,
     FEED_RPC_AAVE_RESERVE, /* index: the found asset */
     FEED_RPC_MORPHO_USER,  /* index: the market */
-    FEED_RPC_MORPHO_MARKET
+    FEED_RPC_MORPHO_MARKET,
+    FEED_RPC_COMP_USER
 };
 
 struct feed_rpc_touch {
@@ -105,6 +144,7 @@ struct feed_rpc {
     bool resolved;  /* oracles read (idToMarketParams, the Aave pool's) */
     bool oracle_ok; /* the line parser takes oracle lines */
     struct feed_rpc_aave aave;
+    struct feed_rpc_comp comp;
     uint64_t target; /* the block being read */
     uint64_t start;  /* the portfolio's as_of_block */
     uint64_t log_from;
@@ -123,7 +163,8 @@ struct feed_rpc {
     uint8_t reorg_hash[32];
     size_t deep_item; /* the read's item of that block, 0: none */
     bool deep;
-    int ids_market;    /* chain_ids: -1 the Aave market, else Morpho's */
+    int ids_market;    /* chain_ids: -1 the Aave market, -2 Compound's, else
+                        * Morpho's */
     size_t check_item; /* the batch item of the last block's hash, or 0 */
     size_t logs_item;
     /* what was touched: the recent blocks' (kept for a reorg), and this
@@ -148,6 +189,29 @@ void feed_rpc_aave_log(struct feed_rpc *r, const char *topic0,
 void feed_rpc_aave_addresses(struct feed_rpc *r, cJSON *list);
 void feed_rpc_aave_reads(struct feed_rpc *r, const char *tag);
 bool feed_rpc_aave_answers(struct feed_rpc *r, struct rpc_batch *b, size_t *i);
+
+/* feed_rpc_comp.c: a Compound v2 market. config: the portfolio's
+ * compound-v2 market and "chain".compound_v2 and ctokens, if any;
+ * first_calls/answers: in the resolve batch, the oracle and markets()'s
+ * layout; calls/apply: each block's reads and prices line (apply returns
+ * false when r failed); log, addresses, topics: the logs watched;
+ * debtors: after the logs, the debtors of each cToken that accrued;
+ * reads/answers: the touched accounts' getAssetsIn and snapshots, told to
+ * the book with the market's block; commit: the block was applied. */
+int feed_rpc_comp_config(struct feed_rpc *r, const cJSON *root,
+                         const char *path, char *err, size_t errlen);
+void feed_rpc_comp_first_calls(struct feed_rpc *r);
+bool feed_rpc_comp_first_answers(struct feed_rpc *r, struct rpc_batch *b,
+                                 size_t i, uint64_t chain);
+void feed_rpc_comp_calls(struct feed_rpc *r, const char *tag);
+bool feed_rpc_comp_apply(struct feed_rpc *r, struct rpc_batch *b, uint64_t ts);
+void feed_rpc_comp_log(struct feed_rpc *r, const char *topic0,
+                       const uint8_t *addr, const cJSON *log);
+void feed_rpc_comp_addresses(struct feed_rpc *r, cJSON *list, cJSON *topics);
+void feed_rpc_comp_debtors(struct feed_rpc *r, feed_chain_id_fn each);
+void feed_rpc_comp_reads(struct feed_rpc *r, const char *tag);
+bool feed_rpc_comp_answers(struct feed_rpc *r, struct rpc_batch *b);
+void feed_rpc_comp_commit(struct feed_rpc *r);
 
 void feed_rpc_failed(struct feed_rpc *r, const char *what);
 void feed_rpc_later(struct feed_rpc *r, uint64_t ms);

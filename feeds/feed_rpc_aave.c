@@ -4,7 +4,9 @@
  * reserves matched to the market's symbols by symbol(), then at each block
  * getAssetPrice of each, applied as one {"prices": ...} line in the
  * oracle's base currency, and each one's configuration bitmap and (3.1+)
- * liquidation grace period, told to the book with the block's indexes.
+ * liquidation grace period, told to the book with the block's indexes
+ * and the eMode categories (getEModeCategoryData of those the book lists
+ * and of any a reserve names; from 3.2 their bitmaps).
  *
  * Must not block the loop (calls go through r->rpc like the rest of the
  * feed) and must not apply a price it could not read whole.
@@ -80,6 +82,15 @@ feed_rpc_aave_config(struct feed_rpc *r, const cJSON *root, const char *path,
                 continue;
             snprintf(A->sym[A->n], sizeof(A->sym[0]), "%s", s->valuestring);
             A->n++;
+        }
+        cJSON_ArrayForEach(
+            a, cJSON_GetObjectItemCaseSensitive(mk, "emode_categories"))
+        {
+            const cJSON *ci = cJSON_GetObjectItemCaseSensitive(a, "id");
+
+            if (cJSON_IsNumber(ci) && ci->valuedouble >= 1 &&
+                ci->valuedouble <= 255 && A->ncat < FEED_RPC_CATS)
+                A->cat[A->ncat++] = (unsigned)ci->valuedouble;
         }
     }
     return 0;
@@ -430,6 +441,32 @@ feed_rpc_aave_reads(struct feed_rpc *r, const char *tag)
     struct feed_rpc_aave *A = &r->aave;
     struct abi_call c;
 
+    /* the categories: the book's, and any a reserve names now (before
+     * 3.2 a reserve moves between them) */
+    for (size_t j = 0; j < A->nfound; j++) {
+        bool known = A->res[j].emode == 0;
+
+        for (size_t k = 0; k < A->ncat && !known; k++)
+            known = A->cat[k] == A->res[j].emode;
+        if (!known && A->ncat < FEED_RPC_CATS)
+            A->cat[A->ncat++] = A->res[j].emode;
+    }
+    for (size_t k = 0; k < A->ncat; k++) {
+        abi_call_init(&c, ETH_SEL_AAVE_EMODE_DATA);
+        abi_put_u64(&c, A->cat[k]);
+        eth_call_add(&r->b, "getEModeCategoryData", A->pool, &c, tag);
+        if (A->version < 302)
+            continue;
+        abi_call_init(&c, ETH_SEL_AAVE_EMODE_COLLATERAL);
+        abi_put_u64(&c, A->cat[k]);
+        eth_call_add(&r->b, "getEModeCategoryCollateralBitmap", A->pool, &c,
+                     tag);
+        abi_call_init(&c, ETH_SEL_AAVE_EMODE_BORROWABLE);
+        abi_put_u64(&c, A->cat[k]);
+        eth_call_add(&r->b, "getEModeCategoryBorrowableBitmap", A->pool, &c,
+                     tag);
+    }
+
     for (size_t j = 0; j < A->nfound; j++) {
         if (!A->changed[j])
             continue;
@@ -457,6 +494,116 @@ feed_rpc_aave_reads(struct feed_rpc *r, const char *tag)
             eth_call_add(&r->b, "scaledBalanceOf", A->vdebt[j], &c, tag);
         }
     }
+}
+
+/* A reserve-id bitmap (3.2+) as a bit per found asset. */
+static uint32_t
+feed_rpc_aave_bits(const struct feed_rpc_aave *A, struct u256 v)
+{
+    uint32_t out = 0;
+
+    for (size_t j = 0; j < A->nfound && j < 32; j++)
+        if (A->rid[j] < 128 && ((v.w[A->rid[j] / 64] >> (A->rid[j] % 64)) & 1))
+            out |= 1u << j;
+    return out;
+}
+
+/* The categories' answers from item *i on; false: r failed. */
+static bool
+feed_rpc_aave_emodes(struct feed_rpc *r, struct rpc_batch *b, size_t *i,
+                     uint8_t *buf)
+{
+    struct feed_rpc_aave *A = &r->aave;
+
+    for (size_t k = 0; k < A->ncat; k++) {
+        struct feed_chain_emode *e = &A->em[k];
+        struct u256 ltv, lt, bonus, off, v;
+        uint8_t ps[20];
+        long n = eth_result_bytes(&b->item[(*i)++], buf, ETH_RESULT_MAX);
+        const uint8_t *t;
+        size_t tn;
+
+        /* one offset to the tuple (it holds a string), then the tuple */
+        if (n < 6 * 32 || abi_word(buf, (size_t)n, 0, &off) != 0 ||
+            !u256_fits_u64(off) || off.w[0] % 32 != 0 ||
+            off.w[0] > (uint64_t)n) {
+            feed_rpc_failed(r, "getEModeCategoryData: not EModeCategory's "
+                               "shape");
+            return false;
+        }
+        t = buf + off.w[0];
+        tn = (size_t)n - off.w[0];
+        memset(e, 0, sizeof(*e));
+        e->id = A->cat[k];
+        if (abi_uint(t, tn, 0, 16, &ltv) != 0 ||
+            abi_uint(t, tn, 1, 16, &lt) != 0 ||
+            abi_uint(t, tn, 2, 16, &bonus) != 0 ||
+            abi_address(t, tn, 3, ps) != 0 ||
+            abi_string(t, tn, 4, e->label, sizeof(e->label)) < 0) {
+            feed_rpc_failed(r, "getEModeCategoryData: not EModeCategory's "
+                               "shape");
+            return false;
+        }
+        e->ltv_bps = ltv.w[0];
+        e->lt_bps = lt.w[0];
+        e->bonus_bps = bonus.w[0] > 10000 ? bonus.w[0] - 10000 : 0;
+        e->price_source = memcmp(ps, (uint8_t[20]){0}, 20) != 0;
+        if (A->version < 302)
+            continue;
+        e->has_bitmaps = true;
+        for (int s = 0; s < 2; s++) {
+            if (eth_result_bytes(&b->item[(*i)++], buf, 32) != 32 ||
+                abi_uint(buf, 32, 0, 128, &v) != 0) {
+                feed_rpc_failed(r, "getEModeCategory...Bitmap: not a "
+                                   "uint128");
+                return false;
+            }
+            if (s == 0)
+                e->collateral = feed_rpc_aave_bits(A, v);
+            else
+                e->borrowable = feed_rpc_aave_bits(A, v);
+        }
+    }
+    return true;
+}
+
+/* A user read at this block in a category the block did not read (one
+ * made since, say): it is followed from now on, and the block read again
+ * with it, before the book is told anything of the block. i: the first
+ * user's item. */
+static bool
+feed_rpc_aave_new_emodes(struct feed_rpc *r, struct rpc_batch *b, size_t i,
+                         uint8_t *buf)
+{
+    struct feed_rpc_aave *A = &r->aave;
+    char msg[96];
+    bool fresh = false;
+
+    for (size_t t = 0; t < r->nrd; t++) {
+        struct u256 emode;
+        bool known;
+
+        if (r->rd[t].kind != FEED_RPC_AAVE_USER)
+            continue;
+        if (eth_result_bytes(&b->item[i + 1], buf, 32) == 32 &&
+            abi_uint(buf, 32, 0, 8, &emode) == 0 && !u256_is_zero(emode)) {
+            known = false;
+            for (size_t k = 0; k < A->ncat && !known; k++)
+                known = A->cat[k] == emode.w[0];
+            if (!known && A->ncat < FEED_RPC_CATS) {
+                A->cat[A->ncat++] = (unsigned)emode.w[0];
+                snprintf(msg, sizeof(msg),
+                         "eMode category %u is new: the block is read again "
+                         "with it",
+                         (unsigned)emode.w[0]);
+                fresh = true;
+            }
+        }
+        i += 2 + 2 * A->nfound;
+    }
+    if (fresh)
+        feed_rpc_failed(r, msg);
+    return !fresh;
 }
 
 /* Append `"SYM": "V"` to a JSON object text being built. */
@@ -488,6 +635,8 @@ feed_rpc_aave_answers(struct feed_rpc *r, struct rpc_batch *b, size_t *i)
     if (buf == NULL || text == NULL || coll == NULL || debt == NULL ||
         off == NULL)
         abort();
+    if (!feed_rpc_aave_emodes(r, b, i, buf))
+        goto out;
     for (size_t j = 0; j < A->nfound; j++)
         if (A->changed[j] && !feed_rpc_aave_data(r, b, (*i)++, j, buf))
             goto out;
@@ -502,6 +651,8 @@ feed_rpc_aave_answers(struct feed_rpc *r, struct rpc_batch *b, size_t *i)
                                "to the block's time");
             goto out;
         }
+    if (!feed_rpc_aave_new_emodes(r, b, *i, buf))
+        goto out;
     memset(&cm, 0, sizeof(cm));
     cm.market = A->market_id;
     cm.block = r->target;
@@ -511,6 +662,8 @@ feed_rpc_aave_answers(struct feed_rpc *r, struct rpc_batch *b, size_t *i)
     cm.lindex = A->acc_l;
     cm.dindex = A->acc_d;
     cm.reserve = A->res;
+    cm.nemodes = A->ncat;
+    cm.emodes = A->em;
     if (r->f->cbs.chain_market != NULL)
         r->f->cbs.chain_market(r->f->cbs.arg, r->f, &cm);
     for (size_t t = 0; t < r->nrd; t++) {

@@ -105,6 +105,8 @@ feed_rpc_chain_calls(struct feed_rpc *r, const char *tag, uint64_t from)
         for (size_t e = 0; e < sizeof(aave) / sizeof(aave[0]); e++)
             cJSON_AddItemToArray(t0, cJSON_CreateString(aave[e]));
     }
+    if (r->comp.on)
+        feed_rpc_comp_addresses(r, addr, t0);
     cJSON_AddItemToObject(o, "address", addr);
     cJSON_AddItemToArray(topics, t0);
     cJSON_AddItemToObject(o, "topics", topics);
@@ -152,6 +154,8 @@ feed_rpc_chain_logs(struct feed_rpc *r, const cJSON *logs)
                            : t0->valuestring[k]);
         if (r->aave.on)
             feed_rpc_aave_log(r, topic, addr, topics);
+        if (r->comp.on)
+            feed_rpc_comp_log(r, topic, addr, log);
         if (r->nm == 0 || memcmp(addr, r->morpho, 20) != 0 ||
             !cJSON_IsString(t1) || !abi_parse_bytes32(t1->valuestring, w))
             continue;
@@ -268,6 +272,8 @@ feed_rpc_chain_finish(struct feed_rpc *r)
     f->error[0] = '\0';
     feed_backoff_reset(f);
     feed_set_state(f, FEED_LIVE);
+    if (r->comp.on)
+        feed_rpc_comp_commit(r);
     if (r->deep) {
         r->deep = false;
         f->deep_reorgs++;
@@ -321,6 +327,8 @@ feed_rpc_chain_reads_cb(void *arg, struct rpc_batch *b)
         return;
     }
     if (r->aave.on && !feed_rpc_aave_answers(r, b, &i))
+        return;
+    if (r->comp.on && !feed_rpc_comp_answers(r, b))
         return;
     for (size_t k = 0; k < r->nm; k++) {
         if (!r->m[k].changed)
@@ -403,14 +411,16 @@ feed_rpc_chain_id(void *ctx, const char *id)
     char addr[43];
     uint8_t u[20];
 
-    /* Aave: the address; Morpho: "<address>:<market id>" */
+    /* Aave, Compound: the address; Morpho: "<address>:<market id>" */
     if (strlen(id) < 42)
         return;
     memcpy(addr, id, 42);
     addr[42] = '\0';
     if (!abi_parse_address(addr, u))
         return;
-    if (r->ids_market < 0)
+    if (r->ids_market == -2)
+        feed_rpc_touch_add(r, FEED_RPC_COMP_USER, 0, u);
+    else if (r->ids_market < 0)
         feed_rpc_touch_add(r, FEED_RPC_AAVE_USER, 0, u);
     else if (id[42] == ':')
         feed_rpc_touch_add(r, FEED_RPC_MORPHO_USER, (uint16_t)r->ids_market, u);
@@ -439,13 +449,18 @@ feed_rpc_chain_deep(struct feed_rpc *r, struct rpc_batch *b)
     r->log_height = r->target;
     if (r->aave.on) {
         r->ids_market = -1;
-        r->f->cbs.chain_ids(r->f->cbs.arg, r->f, r->aave.market_id,
+        r->f->cbs.chain_ids(r->f->cbs.arg, r->f, r->aave.market_id, NULL,
+                            feed_rpc_chain_id, r);
+    }
+    if (r->comp.on) {
+        r->ids_market = -2;
+        r->f->cbs.chain_ids(r->f->cbs.arg, r->f, r->comp.market_id, NULL,
                             feed_rpc_chain_id, r);
     }
     for (size_t i = 0; i < r->nm; i++) {
         r->ids_market = (int)i;
-        r->f->cbs.chain_ids(r->f->cbs.arg, r->f, r->m[i].id, feed_rpc_chain_id,
-                            r);
+        r->f->cbs.chain_ids(r->f->cbs.arg, r->f, r->m[i].id, NULL,
+                            feed_rpc_chain_id, r);
     }
 }
 
@@ -469,6 +484,8 @@ feed_rpc_chain_block(struct feed_rpc *r, struct rpc_batch *b)
         return;
     }
     feed_rpc_chain_deep(r, b);
+    if (r->comp.on)
+        feed_rpc_comp_debtors(r, feed_rpc_chain_id);
     feed_rpc_chain_plan(r, r->reorg, r->reorg_from);
     eth_quantity(tag, sizeof(tag), r->target);
     rpc_batch_reset(&r->b);
@@ -493,6 +510,8 @@ feed_rpc_chain_block(struct feed_rpc *r, struct rpc_batch *b)
         abi_put_address(&c, r->rd[t].addr);
         eth_call_add(&r->b, "position()", r->morpho, &c, tag);
     }
+    if (r->comp.on)
+        feed_rpc_comp_reads(r, tag);
     if (r->b.n == 0) {
         struct rpc_batch none;
 

@@ -1,7 +1,7 @@
 /*
- * redis_link.c: a feed's Redis connection: hiredis's async API on a poll
- * glue of its own, each attempt's deadline, reconnecting with the shared
- * back-off (feed.c).
+ * redis_link.c: a feed's Redis connection: hiredis's async API on the
+ * loop (feeds/redis_ev.c), each attempt's deadline, reconnecting with the
+ * shared back-off (feed.c).
  *
  * Owns the hiredis async context and the retry and deadline timers of a
  * struct redis_link. Sends no command of its own and parses no reply:
@@ -15,103 +15,7 @@
 #include <string.h>
 
 #include "core/liq.h"
-
-/*
- * The event glue between hiredis and the loop, one per context: a poll on
- * its socket. hiredis's own libuv adapter drops a poll error (a refused or
- * reset connect reports one), so that neither callback ever ran and the
- * feed waited forever; here an error is handed to hiredis as readiness,
- * and hiredis finds the socket's error itself.
- */
-struct redis_link_ev {
-    redisAsyncContext *ctx; /* NULL once hiredis has cleaned up */
-    uv_poll_t poll;
-    int events;
-};
-
-static void
-redis_link_ev_cb(uv_poll_t *h, int status, int events)
-{
-    struct redis_link_ev *e = h->data;
-
-    if (status < 0)
-        events = UV_READABLE | UV_WRITABLE;
-    if (e->ctx != NULL && (events & UV_WRITABLE))
-        redisAsyncHandleWrite(e->ctx);
-    if (e->ctx != NULL && (events & UV_READABLE))
-        redisAsyncHandleRead(e->ctx);
-}
-
-static void
-redis_link_ev_set(struct redis_link_ev *e, int add, int del)
-{
-    e->events = (e->events | add) & ~del;
-    if (e->events != 0)
-        uv_poll_start(&e->poll, e->events, redis_link_ev_cb);
-    else
-        uv_poll_stop(&e->poll);
-}
-
-static void
-redis_link_ev_add_read(void *p)
-{
-    redis_link_ev_set(p, UV_READABLE, 0);
-}
-
-static void
-redis_link_ev_del_read(void *p)
-{
-    redis_link_ev_set(p, 0, UV_READABLE);
-}
-
-static void
-redis_link_ev_add_write(void *p)
-{
-    redis_link_ev_set(p, UV_WRITABLE, 0);
-}
-
-static void
-redis_link_ev_del_write(void *p)
-{
-    redis_link_ev_set(p, 0, UV_WRITABLE);
-}
-
-static void
-redis_link_ev_closed(uv_handle_t *h)
-{
-    free(h->data);
-}
-
-static void
-redis_link_ev_cleanup(void *p)
-{
-    struct redis_link_ev *e = p;
-
-    e->ctx = NULL;
-    uv_close((uv_handle_t *)&e->poll, redis_link_ev_closed);
-}
-
-static int
-redis_link_ev_attach(redisAsyncContext *c, uv_loop_t *loop)
-{
-    struct redis_link_ev *e = calloc(1, sizeof(*e));
-
-    if (e == NULL)
-        liq_nomem();
-    if (uv_poll_init(loop, &e->poll, c->c.fd) != 0) {
-        free(e);
-        return -1;
-    }
-    e->poll.data = e;
-    e->ctx = c;
-    c->ev.data = e;
-    c->ev.addRead = redis_link_ev_add_read;
-    c->ev.delRead = redis_link_ev_del_read;
-    c->ev.addWrite = redis_link_ev_add_write;
-    c->ev.delWrite = redis_link_ev_del_write;
-    c->ev.cleanup = redis_link_ev_cleanup;
-    return 0;
-}
+#include "feeds/redis_ev.h"
 
 int
 redis_link_parse(struct redis_link *l, const char *scheme, const char *what,
@@ -262,7 +166,7 @@ redis_link_connect(struct redis_link *l)
         return;
     }
     c->data = l;
-    if (redis_link_ev_attach(c, f->loop) != 0) {
+    if (redis_ev_attach(c, f->loop) != 0) {
         redisAsyncFree(c);
         redis_link_lost(l);
         return;

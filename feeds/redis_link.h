@@ -2,7 +2,7 @@
  * redis_link.h: one feed's connection to a Redis server on the loop,
  * shared by the pub/sub source (feed_redis.c) and the stream source
  * (feed_redis_stream.c): the HOST:PORT/NAME grammar, hiredis's async
- * context on a poll glue of its own, each attempt's deadline, and
+ * context on the loop (feeds/redis_ev.c), each attempt's deadline, and
  * reconnecting with the feeds' shared back-off.
  *
  * Owns the context and two timers, all embedded in struct redis_link,

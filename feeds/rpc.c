@@ -107,7 +107,8 @@ rpc_batch_failed(struct rpc_batch *b)
     if (b->error[0] != '\0')
         return true;
     for (size_t i = 0; i < b->n; i++) {
-        if (b->item[i].result == NULL) {
+        if (b->item[i].result == NULL &&
+            !(b->item[i].optional && b->item[i].error[0] != '\0')) {
             snprintf(msg, sizeof(msg), "%.90s: %.300s", b->item[i].label,
                      b->item[i].error[0] ? b->item[i].error : "no answer");
             memcpy(b->error, msg, sizeof(msg));

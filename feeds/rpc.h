@@ -29,6 +29,9 @@ struct rpc_item {
     const cJSON *result;       /* into the batch's tree; NULL on error */
     char error[RPC_ERROR_MAX]; /* the node's error for this call, or "" */
     long code;                 /* its JSON-RPC error code, 0 when none */
+    /* the node's error answer (a revert, say) is an answer: the caller
+     * reads result NULL as "none"; set after rpc_batch_add */
+    bool optional;
 };
 
 struct rpc_batch {
@@ -60,7 +63,8 @@ void rpc_batch_done(struct rpc_batch *b);
 size_t rpc_batch_add(struct rpc_batch *b, const char *label, const char *method,
                      const char *params);
 /* Fill b->error with "LABEL: TEXT" for the first failed call (or the
- * batch's own failure) and return true; false when every call answered. */
+ * batch's own failure) and return true; false when every call answered
+ * (an optional call's error is an answer). */
 bool rpc_batch_failed(struct rpc_batch *b);
 
 int rpc_new(struct rpc **out, uv_loop_t *loop, const char *url,

@@ -124,8 +124,12 @@ struct ui {
     int pv_field; /* 0: debt asset, 1: collateral asset */
     bool pv_has_repay;
     struct u256 pv_repay;
-    bool pv_has_target;
+    bool pv_has_target; /* typed in the preview (h): every market's */
     struct u256 pv_target;
+    /* --target-health or the config's target_health: the target of
+     * markets without one of their own (Aave v4 has its own). */
+    bool has_target_opt;
+    struct u256 target_opt;
     bool pv_avoid;
 
     /* Trend marks: the last health seen per position (64-bit key). */

@@ -439,6 +439,13 @@ view_promise(struct pane *p, struct ui *u, const struct market *m,
     fmt_hf(t, sizeof(t), pv->target_hf, 1);
     snprintf(k, sizeof(k), "repay to health %.12s [h]", t);
     snprintf(ks, sizeof(ks), "to %.6s", t);
+    if (!pv->has_to_target && pv->reason == REASON_BLOCKED) {
+        /* a gate: name it (the call's revert, the default call's too) */
+        snprintf(line, sizeof(line), "no call now: %s",
+                 model_revert_reason(pv->call.revert));
+        view_kv2(p, k, ks, line, ROLE_WARNING);
+        return;
+    }
     if (!pv->has_to_target) {
         snprintf(line, sizeof(line), "no call: %s",
                  preview_reason_text(pv->reason));
@@ -571,6 +578,9 @@ view_preview(struct frame *f, const struct layout *l, struct ui *u)
         /* The market's own target (design.md 6). */
         req.has_target = true;
         req.target_hf = u256_from_u64(m->params.target_health_factor);
+    } else if (!u->pv_has_target && u->has_target_opt) {
+        req.has_target = true;
+        req.target_hf = u->target_opt;
     }
     if (pos.ndebt == 0 || pos.ncoll == 0 ||
         view_preview_cached(m, &pos, price, &req, &pv) != 0) {
@@ -660,7 +670,7 @@ view_preview(struct frame *f, const struct layout *l, struct ui *u)
         view_kv2(&p, "WARNING", "WARNING",
                  "this liquidation LOWERS the position's health", ROLE_WARNING);
     if (pv.call.revert != REVERT_NONE)
-        view_kv2(&p, "the contract would", "reverts",
+        view_kv2(&p, "the contract would revert", "reverts",
                  model_revert_reason(pv.call.revert), ROLE_STATUS_ERROR);
     view_call_tokens(m, &pv.call, &seized, &to_liq, &bonus);
     view_amount(a1, sizeof(a1), u, m, casset, seized);

@@ -149,6 +149,14 @@ view_header(struct frame *f, const struct layout *l, struct ui *u,
                      (w < 0 ? -w : w) / 100, (w < 0 ? -w : w) % 100);
             cx += frame_put(f, y, cx, -1, ROLE_WHATIF, buf);
         }
+        if (u->pv_has_target || u->has_target_opt) {
+            char t[40];
+
+            fmt_hf(t, sizeof(t),
+                   u->pv_has_target ? u->pv_target : u->target_opt, 1);
+            snprintf(buf, sizeof(buf), "  target %s", t);
+            cx += frame_put(f, y, cx, -1, ROLE_HEADER, buf);
+        }
         /* The sort last: it gives way first on a narrow screen. */
         snprintf(buf, sizeof(buf), "  sort: %s%s", ui_sort_name(u->sort),
                  u->reverse ? " reversed" : "");

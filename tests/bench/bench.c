@@ -1,11 +1,16 @@
 /*
- * bench.c: the 1,000,000-position benchmark behind `make bench` (design.md
- * section 8). Each figure is printed beside the naive way (every position
- * recomputed from a plain array of struct position, the whole book sorted)
- * measured in the same run, and their ratio.
+ * bench.c: the benchmark behind `make bench` (design.md section 8), on
+ * 1,000,000 and 10,000,000-position books. Each figure is printed in wall
+ * and CPU time beside its comparison measured in the same run, and their
+ * ratio in CPU time: ticks and lines beside the naive way, the best
+ * straightforward one (book_revalue_all: every position valued again by
+ * the book's own exact 128-bit path, the whole book radix-sorted once);
+ * load and snapshot beside the limit, the same file read by a plain read()
+ * loop and parsed by simdjson (bench_limit.cc).
  *
  *   bench gen ARGS...        liqtop gen (to build the data without main)
  *   bench run DIR            DIR/book.json, positions.jsonl, ticks.jsonl
+ *   bench book DIR           load, memory, ticks and lines alone
  *   bench dash DIR           the dashboard's figures alone
  *
  * Benchmark-only: never run by make check.
@@ -15,8 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <time.h>
 
 #include "app/gen.h"
 #include "app/memadvise.h"
@@ -27,20 +30,13 @@
 #include "core/health.h"
 #include "core/liq.h"
 #include "tests/bench/bench_dash.h"
+#include "tests/bench/bench_limit.h"
+#include "tests/bench/bench_time.h"
 
 #define TICKS_INC 200
 #define TICKS_NAIVE 5
 #define WINDOW 50
 #define REPLAY_BUDGET_S 15.0
-
-static double
-now_s(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static long
 rss_kb(void)
@@ -88,270 +84,6 @@ die(const char *what, int rc)
     exit(2);
 }
 
-static uint64_t
-ratio_of(const char *text, unsigned places)
-{
-    struct u256 v;
-    int rc = decimal_parse(&v, text, strlen(text), places, DECIMAL_EXACT);
-
-    if (rc != 0 || !u256_fits_u64(v))
-        die(text, rc != 0 ? rc : LIQ_ERANGE);
-    return u256_to_u64(v);
-}
-
-static const char *
-str_of(const cJSON *o, const char *key)
-{
-    const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, key);
-
-    return cJSON_IsString(it) ? it->valuestring : NULL;
-}
-
-/* The portfolio file's markets and prices (design.md section 3). */
-static void
-load_book_json(struct book *b, const char *path)
-{
-    size_t len;
-    char *text = slurp(path, &len);
-    cJSON *root = cJSON_ParseWithLength(text, len);
-    const cJSON *mj, *aj, *pj;
-    int rc;
-
-    if (root == NULL)
-        die(path, LIQ_EPARSE);
-    cJSON_ArrayForEach(mj, cJSON_GetObjectItemCaseSensitive(root, "markets"))
-    {
-        struct market m;
-        const char *model = str_of(mj, "model"), *ver = str_of(mj, "version");
-        memset(&m, 0, sizeof m);
-        snprintf(m.id, sizeof m.id, "%s", str_of(mj, "id"));
-        if (strcmp(model, "aave-v3") == 0) {
-            m.model = MODEL_AAVE_V3;
-            m.version = ver != NULL && strcmp(ver, "3.0") == 0 ? 300 : 307;
-        } else if (strcmp(model, "aave-v4") == 0) {
-            m.model = MODEL_AAVE_V4;
-        } else if (strcmp(model, "compound-v2") == 0) {
-            m.model = MODEL_COMPOUND_V2;
-        } else {
-            m.model = MODEL_MORPHO_BLUE;
-        }
-        m.base_decimals = 8;
-        bool wad = m.model == MODEL_COMPOUND_V2 || m.model == MODEL_MORPHO_BLUE;
-        unsigned places = wad ? 18 : 4;
-        const cJSON *params = cJSON_GetObjectItemCaseSensitive(mj, "params");
-        if (m.model == MODEL_COMPOUND_V2) {
-            m.params.close_factor =
-                ratio_of(str_of(params, "close_factor"), 18);
-            m.params.liquidation_incentive =
-                ratio_of(str_of(params, "liquidation_incentive"), 18);
-            m.params.protocol_seize_share =
-                ratio_of(str_of(params, "protocol_seize_share"), 18);
-        } else if (m.model == MODEL_AAVE_V4) {
-            m.params.target_health_factor =
-                ratio_of(str_of(params, "target_health_factor"), 18);
-            m.params.health_factor_for_max_bonus =
-                ratio_of(str_of(params, "health_factor_for_max_bonus"), 18);
-            m.params.liquidation_bonus_factor =
-                ratio_of(str_of(params, "liquidation_bonus_factor"), 4);
-        }
-        cJSON_ArrayForEach(aj, cJSON_GetObjectItemCaseSensitive(mj, "assets"))
-        {
-            struct asset *a = &m.assets[m.nassets++];
-            const char *sym = str_of(aj, "symbol");
-            const char *bonus = str_of(aj, "liquidation_bonus");
-            const char *fee = str_of(aj, "protocol_fee");
-            if ((rc = book_symbol_intern(b, sym, strlen(sym), &a->sym)) != 0)
-                die(sym, rc);
-            a->decimals =
-                (uint8_t)cJSON_GetObjectItemCaseSensitive(aj, "decimals")
-                    ->valueint;
-            a->ltv = ratio_of(str_of(aj, "ltv"), places);
-            a->lt = ratio_of(str_of(aj, "liquidation_threshold"), places);
-            a->bonus = bonus != NULL ? ratio_of(bonus, places) : 0;
-            a->fee = fee != NULL ? ratio_of(fee, places) : 0;
-        }
-        uint32_t idx;
-        if ((rc = book_market_add(b, &m, &idx)) != 0)
-            die(m.id, rc);
-    }
-    cJSON_ArrayForEach(pj, cJSON_GetObjectItemCaseSensitive(root, "prices"))
-    {
-        uint32_t sym;
-        struct u256 px;
-        if ((rc = book_symbol_intern(b, pj->string, strlen(pj->string),
-                                     &sym)) != 0 ||
-            (rc = decimal_parse(&px, pj->valuestring, strlen(pj->valuestring),
-                                PRICE_DECIMALS, DECIMAL_TRUNCATE)) != 0 ||
-            (rc = book_price_set(b, sym, px, 0)) != 0)
-            die(pj->string, rc);
-    }
-    cJSON_Delete(root);
-    free(text);
-}
-
-static int
-legs_of(const struct book *b, const struct market *m, const cJSON *obj,
-        struct leg *legs, uint8_t *n)
-{
-    const cJSON *it;
-
-    *n = 0;
-    cJSON_ArrayForEach(it, obj)
-    {
-        uint32_t sym;
-        int rc = book_symbol_find(b, it->string, strlen(it->string), &sym);
-        if (rc != 0)
-            return rc;
-        int a = -1;
-        for (unsigned i = 0; i < m->nassets; i++)
-            if (m->assets[i].sym == sym)
-                a = (int)i;
-        if (a < 0 || *n >= POSITION_SIDE_MAX)
-            return LIQ_EINVAL;
-        legs[*n].asset = (uint8_t)a;
-        rc = decimal_parse(&legs[*n].amount, it->valuestring,
-                           strlen(it->valuestring), m->assets[a].decimals,
-                           DECIMAL_EXACT);
-        if (rc != 0)
-            return rc;
-        (*n)++;
-    }
-    return 0;
-}
-
-/*
- * Stream the JSON Lines positions. Each goes to the book (b) or, for the
- * naive side, to a plain array of struct position (arr, ids in idbuf).
- */
-static uint32_t
-load_positions(struct book *b, const char *path, struct position *arr,
-               char **idbuf)
-{
-    FILE *f = fopen(path, "r");
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t len;
-    uint32_t n = 0, lineno = 0;
-
-    if (f == NULL) {
-        fprintf(stderr, "bench: %s: cannot open\n", path);
-        exit(2);
-    }
-    while ((len = getline(&line, &cap, f)) > 0) {
-        struct position p;
-        uint32_t mi, idx;
-        int rc;
-        lineno++;
-        cJSON *o = cJSON_ParseWithLength(line, (size_t)len);
-        if (o == NULL) {
-            fprintf(stderr, "bench: %s:%u: bad JSON\n", path, lineno);
-            exit(2);
-        }
-        memset(&p, 0, sizeof p);
-        p.id = str_of(o, "id");
-        p.label = str_of(o, "label");
-        if (p.label == NULL)
-            p.label = "";
-        if ((rc = book_market_find(b, str_of(o, "market"), &mi)) != 0)
-            die("market", rc);
-        p.market = mi;
-        const struct market *m = book_market(b, mi);
-        if ((rc = legs_of(b, m,
-                          cJSON_GetObjectItemCaseSensitive(o, "collateral"),
-                          p.coll, &p.ncoll)) != 0 ||
-            (rc = legs_of(b, m, cJSON_GetObjectItemCaseSensitive(o, "debt"),
-                          p.debt, &p.ndebt)) != 0)
-            die(p.id, rc);
-        if (arr != NULL) {
-            size_t il = strlen(p.id) + 1, ll = strlen(p.label) + 1;
-            char *s = malloc(il + ll);
-            memcpy(s, p.id, il);
-            memcpy(s + il, p.label, ll);
-            idbuf[n] = s;
-            p.id = s;
-            p.label = s + il;
-            arr[n] = p;
-        } else if ((rc = book_position_add(b, &p, &idx)) != 0) {
-            die(p.id, rc);
-        }
-        n++;
-        cJSON_Delete(o);
-    }
-    free(line);
-    fclose(f);
-    return n;
-}
-
-/* ---- the naive way ---- */
-
-struct naive_row {
-    unsigned cls;
-    struct u256 hf;
-    const char *id;
-    uint32_t idx;
-};
-
-static int
-naive_cmp(const void *pa, const void *pb)
-{
-    const struct naive_row *a = pa, *b = pb;
-
-    if (a->cls != b->cls)
-        return a->cls < b->cls ? -1 : 1;
-    if (a->cls == 0) {
-        int c = u256_cmp(a->hf, b->hf);
-        if (c != 0)
-            return c;
-    }
-    return strcmp(a->id, b->id);
-}
-
-/* Recompute every position of arr and sort the whole book; counts too. */
-static void
-naive_tick(const struct book *b, const struct position *arr, uint32_t n,
-           struct naive_row *rows, struct book_counts *c)
-{
-    uint32_t nm = book_market_count(b);
-    struct u256(*px)[MARKET_ASSETS_MAX] = malloc(nm * sizeof *px);
-    uint32_t *miss = malloc(nm * sizeof *miss);
-
-    for (uint32_t m = 0; m < nm; m++)
-        book_prices_base(b, m, px[m], &miss[m]);
-    memset(c, 0, sizeof *c);
-    c->total = n;
-    for (uint32_t i = 0; i < n; i++) {
-        const struct position *p = &arr[i];
-        struct account a;
-        bool ok = true;
-        for (unsigned k = 0; k < p->ncoll; k++)
-            ok &= !(miss[p->market] & (1u << p->coll[k].asset));
-        for (unsigned k = 0; k < p->ndebt; k++)
-            ok &= !(miss[p->market] & (1u << p->debt[k].asset));
-        rows[i].idx = i;
-        rows[i].id = p->id;
-        if (!ok || model_account(book_market(b, p->market), p, px[p->market],
-                                 &a) != 0) {
-            rows[i].cls = 2;
-            c->unpriced++;
-            continue;
-        }
-        rows[i].cls = a.has_debt ? 0 : 1;
-        rows[i].hf = a.hf;
-        enum tier t = health_tier(a.hf, a.has_debt);
-        if (a.liquidatable)
-            c->liquidatable++;
-        else if (health_tier_at_risk(t))
-            c->at_risk++;
-        if (t == TIER_NO_DEBT)
-            c->no_debt++;
-        if (a.bad_debt)
-            c->bad_debt++;
-    }
-    qsort(rows, n, sizeof *rows, naive_cmp);
-    free(px);
-    free(miss);
-}
-
 static int
 dbl_cmp(const void *pa, const void *pb)
 {
@@ -368,28 +100,30 @@ pct(double *v, size_t n, double q)
     return v[i];
 }
 
+/* How many positions hold each symbol, into cnt[nsym]; their sum. */
+static uint64_t
+holder_counts(struct book *b, uint32_t *cnt)
+{
+    uint64_t sum = 0;
+
+    for (uint32_t s = 0; s < book_symbol_count(b); s++) {
+        uint32_t k = 0;
+        (void)book_holders(b, s, &k);
+        cnt[s] = k;
+        sum += k;
+    }
+    return sum;
+}
+
 /* Which symbol is held by the share of positions closest to 30 %. */
 static uint32_t
 pick_symbol(struct book *b, double *share)
 {
     uint32_t ns = book_symbol_count(b), n = book_position_count(b);
-    uint32_t *cnt = calloc(ns, sizeof *cnt), best = 0;
+    uint32_t *cnt = calloc(ns + 1, sizeof *cnt), best = 0;
     double bestd = 2;
 
-    for (uint32_t i = 0; i < n; i++) {
-        struct position p;
-        uint64_t seen = 0;
-        book_position_get(b, i, &p);
-        const struct market *m = book_market(b, p.market);
-        for (unsigned k = 0; k < p.ncoll + p.ndebt; k++) {
-            const struct leg *l =
-                k < p.ncoll ? &p.coll[k] : &p.debt[k - p.ncoll];
-            uint32_t s = m->assets[l->asset].sym;
-            if (!(seen & (1ULL << s)))
-                cnt[s]++;
-            seen |= 1ULL << s;
-        }
-    }
+    holder_counts(b, cnt);
     for (uint32_t s = 0; s < ns; s++) {
         double d = (double)cnt[s] / n - 0.30;
         d = d < 0 ? -d : d;
@@ -418,21 +152,82 @@ read_window(struct book *b, uint32_t at)
     return x ^ c.liquidatable;
 }
 
-static void
-row(const char *what, const char *mine, const char *naive, double ratio)
+/* A time as text, in s or ms as it reads best. */
+static const char *
+fmt_s(char *buf, size_t len, double s)
 {
-    if (ratio > 0)
-        printf("%-34s %14s %14s %8.1fx\n", what, mine, naive, ratio);
+    if (s >= 1)
+        snprintf(buf, len, "%.2f s", s);
+    else if (s >= 0.01)
+        snprintf(buf, len, "%.1f ms", s * 1e3);
     else
-        printf("%-34s %14s %14s %9s\n", what, mine, naive, "-");
+        snprintf(buf, len, "%.2f ms", s * 1e3);
+    return buf;
 }
 
-struct replay {
-    size_t lines;
-    size_t updates;
-    size_t recomputed;
-    double seconds;
+/* Ratios are in CPU time: beside a limit, liqtop's time over the
+ * limit's (how far from it); beside the naive way, the naive time over
+ * liqtop's (how much faster). */
+static bool row_speedup;
+
+static void
+row_head(const char *against)
+{
+    row_speedup = strcmp(against, "naive") == 0;
+    printf("%-40s %10s %10s   %-30s %10s %10s %8s\n", "figure", "wall", "CPU",
+           against, "wall", "CPU", row_speedup ? "faster" : "times");
+}
+
+/* A row: liqtop's time t beside the way named `what2`, its time u, and
+ * their ratio (u NULL: nothing beside). */
+static void
+row_t(const char *what, struct bench_time t, const char *what2,
+      const struct bench_time *u)
+{
+    char a[32], c[32], d[32], e[32];
+
+    if (u == NULL) {
+        printf("%-40s %10s %10s\n", what, fmt_s(a, sizeof a, t.wall),
+               fmt_s(c, sizeof c, t.cpu));
+        return;
+    }
+    printf("%-40s %10s %10s   %-30s %10s %10s %7.1fx\n", what,
+           fmt_s(a, sizeof a, t.wall), fmt_s(c, sizeof c, t.cpu), what2,
+           fmt_s(d, sizeof d, u->wall), fmt_s(e, sizeof e, u->cpu),
+           row_speedup ? u->cpu / t.cpu : t.cpu / u->cpu);
+}
+
+/* A rate row: n lines in t beside m lines in u, ratio of CPU rates. */
+static void
+row_rate(const char *what, size_t n, struct bench_time t, const char *what2,
+         size_t m, struct bench_time u)
+{
+    char a[32], c[32], d[32], e[32];
+
+    snprintf(a, sizeof a, "%.1f/s", (double)n / t.wall);
+    snprintf(c, sizeof c, "%.1f/s", (double)n / t.cpu);
+    snprintf(d, sizeof d, "%.2f/s", (double)m / u.wall);
+    snprintf(e, sizeof e, "%.2f/s", (double)m / u.cpu);
+    printf("%-40s %10s %10s   %-30s %10s %10s %7.1fx\n", what, a, c, what2, d,
+           e, ((double)n / t.cpu) / ((double)m / u.cpu));
+}
+
+/* Time series: the median, p99 and mean of n samples (sorted in place). */
+struct series {
+    double med, p99, mean;
 };
+
+static struct series
+series_of(double *v, size_t n)
+{
+    struct series s = {0, 0, 0};
+
+    for (size_t i = 0; i < n; i++)
+        s.mean += v[i] / (double)n;
+    s.med = pct(v, n, 0.5);
+    s.p99 = pct(v, n, 0.99);
+    return s;
+}
 
 static void
 replay_line(struct book *b, const char *line, size_t len)
@@ -447,7 +242,8 @@ replay_line(struct book *b, const char *line, size_t len)
     const cJSON *many = cJSON_GetObjectItemCaseSensitive(o, "prices");
     int64_t tsv = cJSON_IsNumber(ts) ? (int64_t)ts->valuedouble : 0;
     if (cJSON_IsString(one)) {
-        const char *p = str_of(o, "price");
+        const cJSON *pj = cJSON_GetObjectItemCaseSensitive(o, "price");
+        const char *p = cJSON_IsString(pj) ? pj->valuestring : NULL;
         uint32_t s;
         struct u256 v;
         if (p != NULL &&
@@ -470,56 +266,302 @@ replay_line(struct book *b, const char *line, size_t len)
     cJSON_Delete(o);
 }
 
+/* Whether the line moves several symbols (a "prices" object). */
+static bool
+has_prices(const char *line, size_t len)
+{
+    for (size_t i = 0; i + 8 <= len; i++)
+        if (memcmp(line + i, "\"prices\"", 8) == 0)
+            return true;
+    return false;
+}
+
+struct replay {
+    size_t lines;
+    size_t multi; /* lines that move more than one symbol */
+    struct bench_time t;
+};
+
 /*
- * Apply the feed's lines; bring the book up to date after every line
- * (frame_s 0) or once frame_s has passed since the last update ended, and
- * at the end. With arr set, the update is the naive way's.
+ * Apply the feed's lines from the first, the book current after every
+ * line (book_update, or the naive way: book_revalue_all), until budget
+ * seconds of CPU have passed or the lines run out.
  */
 static void
-replay(struct book *b, const char *ticks, double budget, double frame_s,
-       const struct position *arr, uint32_t n, struct naive_row *rows,
+replay(struct book *b, const char *ticks, double budget, bool naive,
        struct replay *out)
 {
     const char *pos = ticks;
-    double r0 = now_s(), last = r0;
-    bool pending = false;
-    struct book_counts c;
+    struct bench_time t0 = bench_time_now();
 
-    while (*pos != '\0' && now_s() - r0 < budget) {
+    memset(out, 0, sizeof *out);
+    while (*pos != '\0' && bench_time_since(t0).cpu < budget) {
         const char *nl = strchr(pos, '\n');
         size_t ll = nl != NULL ? (size_t)(nl - pos) : strlen(pos);
         replay_line(b, pos, ll);
+        out->multi += has_prices(pos, ll);
         pos += ll + (nl != NULL);
         out->lines++;
-        pending = true;
-        if (frame_s > 0 && now_s() - last < frame_s)
-            continue;
-        if (arr != NULL) {
-            naive_tick(b, arr, n, rows, &c);
-            out->recomputed += n;
-        } else {
-            out->recomputed += book_update(b);
-            (void)read_window(b, 0);
-        }
-        out->updates++;
-        pending = false;
-        last = now_s();
-    }
-    if (pending) {
-        if (arr != NULL)
-            naive_tick(b, arr, n, rows, &c);
+        if (naive)
+            book_revalue_all(b);
         else
-            out->recomputed += book_update(b);
-        out->updates++;
+            book_update(b);
+        (void)read_window(b, 0);
     }
-    out->seconds = now_s() - r0;
+    out->t = bench_time_since(t0);
 }
 
-static int
-bench_run(const char *dir)
+/* The rng of the ticks (xorshift64), deterministic. */
+static uint64_t
+rng_next(uint64_t *r)
 {
-    char bookp[4096], posp[4096], tickp[4096], a[64], c[64];
+    *r ^= *r << 13;
+    *r ^= *r >> 7;
+    *r ^= *r << 17;
+    return *r;
+}
+
+/* A symbol at random, each as likely as the positions that hold it. */
+static uint32_t
+tick_symbol(const uint32_t *cnt, uint32_t ns, uint64_t sum, uint64_t *rng)
+{
+    uint64_t x = rng_next(rng) % sum;
+
+    for (uint32_t s = 0; s < ns; s++) {
+        if (x < cnt[s])
+            return s;
+        x -= cnt[s];
+    }
+    return ns - 1;
+}
+
+/* Move sym's price by -1 % to +1 % (floor), deterministic from rng. */
+static void
+tick_move(struct book *b, uint32_t sym, uint64_t *rng, int64_t ts)
+{
+    struct u256 px;
+    uint64_t f = 9900 + rng_next(rng) % 201;
+
+    if (!book_price_get(b, sym, &px, NULL))
+        die("tick symbol has no price", LIQ_ENOPRICE);
+    if (u256_muldiv(&px, px, u256_from_u64(f), u256_from_u64(10000),
+                    U256_FLOOR) != 0)
+        die("price", LIQ_EOVERFLOW);
+    if (u256_is_zero(px))
+        px = u256_from_u64(1);
+    book_price_set(b, sym, px, ts);
+}
+
+/* Ranks and counts of b now, against those after the naive way. */
+static int
+check_naive(struct book *b)
+{
+    uint32_t n = book_position_count(b);
+    uint32_t *was = malloc(((size_t)n + 1) * sizeof *was), diff = 0;
+    struct book_counts c0, c1;
+
+    if (was == NULL)
+        die("ranks", LIQ_ENOMEM);
+    book_update(b);
+    book_counts(b, &c0);
+    for (uint32_t r = 0; r < n; r++)
+        was[r] = book_rank_at(b, r);
+    book_revalue_all(b);
+    book_counts(b, &c1);
+    for (uint32_t r = 0; r < n; r++)
+        diff += book_rank_at(b, r) != was[r];
+    free(was);
+    if (diff != 0 || memcmp(&c0, &c1, sizeof c0) != 0) {
+        fprintf(stderr, "bench: incremental and naive differ (%u ranks)\n",
+                diff);
+        return 1;
+    }
+    return 0;
+}
+
+/* Load: the portfolio's two files, parsed, added and ranked; beside it
+ * the same files read by read() and parsed by simdjson. */
+static int
+bench_load(struct book *b, const char *bookp, const char *posp)
+{
+    struct bench_limit lim = {0}, warm = {0};
+    char err[512];
+
+    /* Both files in the page cache, for liqtop and the limit alike. */
+    if (bench_limit_measure(posp, true, &warm) != 0)
+        return 2;
+    long rss0 = rss_kb();
+    struct bench_time t0 = bench_time_now();
+    if (portfolio_load(b, bookp, posp, err, sizeof err) != 0) {
+        fprintf(stderr, "bench: %s\n", err);
+        return 2;
+    }
+    struct bench_time tp = bench_time_since(t0), t1 = bench_time_now();
+    book_update(b);
+    struct bench_time tr = bench_time_since(t1), tl = bench_time_since(t0);
+    long rss = rss_kb() - rss0;
+    if (bench_limit_measure(bookp, false, &lim) != 0 ||
+        bench_limit_measure(posp, true, &lim) != 0)
+        return 2;
+    uint32_t n = book_position_count(b);
+    struct bench_time rp = {lim.read.wall + lim.parse.wall,
+                            lim.read.cpu + lim.parse.cpu};
+    char what[80];
+
+    printf("\nload: portfolio_load and the first book_update, the files in "
+           "the page cache;\n      beside it the same two files (%.0f MB, "
+           "%zu documents) read by read()\n      and parsed by simdjson "
+           "(DOM, parse_many), the limit\n\n",
+           (double)lim.bytes / 1e6, lim.docs);
+    row_head("beside");
+    snprintf(what, sizeof what, "load %u positions (parse, add, rank)", n);
+    row_t(what, tl, "read() of the files", &lim.read);
+    row_t("", tl, "read() + simdjson parse", &rp);
+    row_t("  of which parse and add", tp, "simdjson parse alone", &lim.parse);
+    row_t("  of which first accounts + rank", tr, NULL, NULL);
+    printf("%-40s %10.0f MB %7.0f bytes a position (RSS %.0f MB)\n",
+           "resident memory of the book", (double)rss / 1024,
+           (double)rss * 1024 / n, (double)rss_kb() / 1024);
+    return 0;
+}
+
+/* Ticks over a mix of symbols, each as likely as its holders; the
+ * naive way: every position valued again and the book sorted whole. */
+static int
+bench_ticks(struct book *b, int nnaive)
+{
+    uint32_t ns = book_symbol_count(b), n = book_position_count(b);
+    uint32_t *cnt = calloc(ns + 1, sizeof *cnt);
+    double iw[TICKS_INC], ic[TICKS_INC], nw[TICKS_NAIVE], nc[TICKS_NAIVE];
+    uint64_t rng = 88172645463325252ULL, sink = 0, sum = holder_counts(b, cnt);
+    size_t recomputed = 0;
+
+    if (cnt == NULL || sum == 0)
+        die("holders", LIQ_ENOMEM);
+    if (nnaive > TICKS_NAIVE)
+        nnaive = TICKS_NAIVE;
+    for (int t = 0; t < TICKS_INC; t++) {
+        uint32_t sym = tick_symbol(cnt, ns, sum, &rng);
+        struct bench_time t0 = bench_time_now();
+        tick_move(b, sym, &rng, t);
+        recomputed += book_update(b);
+        sink ^= read_window(b, (uint32_t)(rng % (n > WINDOW ? n - WINDOW : 1)));
+        struct bench_time d = bench_time_since(t0);
+        iw[t] = d.wall;
+        ic[t] = d.cpu;
+    }
+    /* Both ways must agree: same ranking, same counts. */
+    if (check_naive(b) != 0)
+        return 1;
+    for (int t = 0; t < nnaive; t++) {
+        uint32_t sym = tick_symbol(cnt, ns, sum, &rng);
+        struct bench_time t0 = bench_time_now();
+        tick_move(b, sym, &rng, 1000 + t);
+        book_revalue_all(b);
+        sink ^= read_window(b, (uint32_t)(rng % (n > WINDOW ? n - WINDOW : 1)));
+        struct bench_time d = bench_time_since(t0);
+        nw[t] = d.wall;
+        nc[t] = d.cpu;
+    }
+    struct series sw = series_of(iw, TICKS_INC), sc = series_of(ic, TICKS_INC);
+    struct series vw = series_of(nw, (size_t)nnaive),
+                  vc = series_of(nc, (size_t)nnaive);
+
+    printf("\nticks: %d of one symbol each, drawn as its holders weigh "
+           "(%.2f holders a position),\n       each moving it -1 %% to +1 %%, "
+           "the book current after each (book_update,\n       window and "
+           "counts read); naive: %d ticks, every position valued again\n"
+           "       (book_revalue_all: the book's own 128-bit valuation, one "
+           "radix sort)\n\n",
+           TICKS_INC, (double)sum / n, nnaive);
+    row_head("naive");
+    row_t("tick, median", (struct bench_time){sw.med, sc.med},
+          "value all, sort, median", &(struct bench_time){vw.med, vc.med});
+    row_t("tick, p99", (struct bench_time){sw.p99, sc.p99},
+          "value all, sort, slowest", &(struct bench_time){vw.p99, vc.p99});
+    row_t("tick, mean", (struct bench_time){sw.mean, sc.mean},
+          "value all, sort, mean", &(struct bench_time){vw.mean, vc.mean});
+    printf("  positions valued a tick: %.0f (naive: %u); ranks and counts "
+           "checked equal (%llx)\n",
+           (double)recomputed / TICKS_INC, n, (unsigned long long)(sink & 0xf));
+    free(cnt);
+    return 0;
+}
+
+/* The feed's lines, the book current after each, beside the naive way. */
+static void
+bench_lines(struct book *b, const char *tickp, double budget, double nbudget)
+{
+    size_t tlen;
+    char *ticks = slurp(tickp, &tlen);
+    struct replay inc, nai;
+
+    replay(b, ticks, budget, false, &inc);
+    replay(b, ticks, nbudget, true, &nai);
+    free(ticks);
+    printf("\nlines: the feed from its first line (cJSON parse, book_price_set "
+           "for each symbol),\n       the book current after every line, for "
+           "%.0f s of CPU (naive %.0f s)\n\n",
+           budget, nbudget);
+    row_head("naive");
+    row_rate("lines/s, current after each line", inc.lines, inc.t,
+             "value all, sort each line", nai.lines, nai.t);
+    printf("  liqtop: %zu lines (%zu moving several symbols) in %.1f s CPU; "
+           "naive: %zu lines (%zu) in %.1f s\n",
+           inc.lines, inc.multi, inc.t.cpu, nai.lines, nai.multi, nai.t.cpu);
+}
+
+/* Snapshot JSON of the whole book by the command's writer; beside it the
+ * same output read by read() and parsed by simdjson. */
+static int
+bench_snapshot(struct book *b, const char *dir)
+{
+    char path[4096];
+    struct bench_limit lim = {0};
+
+    book_update(b);
+    FILE *devnull = fopen("/dev/null", "w");
+    struct bench_time t0 = bench_time_now();
+    if (devnull == NULL || snapshot_write(devnull, b, SNAPSHOT_JSON) != 0) {
+        fputs("bench: snapshot failed\n", stderr);
+        return 2;
+    }
+    struct bench_time ts = bench_time_since(t0);
+    fclose(devnull);
+    snprintf(path, sizeof path, "%s/snapshot.json", dir);
+    FILE *f = fopen(path, "w");
+    t0 = bench_time_now();
+    if (f == NULL || snapshot_write(f, b, SNAPSHOT_JSON) != 0 || fclose(f)) {
+        fprintf(stderr, "bench: %s: cannot write\n", path);
+        return 2;
+    }
+    struct bench_time tf = bench_time_since(t0);
+    if (bench_limit_measure(path, false, &lim) != 0)
+        return 2;
+    struct bench_time rp = {lim.read.wall + lim.parse.wall,
+                            lim.read.cpu + lim.parse.cpu};
+    printf("\nsnapshot: snapshot_write of the whole book as JSON (%.0f MB) "
+           "to /dev/null; beside it\n          that output read by read() "
+           "and parsed by simdjson, the limit\n\n",
+           (double)lim.bytes / 1e6);
+    row_head("beside");
+    row_t("snapshot JSON (whole book)", ts, "read() of the output", &lim.read);
+    row_t("", ts, "read() + simdjson parse", &rp);
+    row_t("  the same, into a file", tf, NULL, NULL);
+    remove(path);
+    return 0;
+}
+
+/* bench run DIR: every figure of the book (full); bench book DIR: load,
+ * memory, ticks and lines alone, for books too large for the rest. */
+static int
+bench_run(const char *dir, bool full)
+{
+    char bookp[4096], posp[4096], tickp[4096];
     struct book *b = book_new();
+    const char *env = getenv("BENCH_REPLAY_S");
+    double budget = env != NULL ? atof(env) : REPLAY_BUDGET_S;
+    int rc;
 
     snprintf(bookp, sizeof bookp, "%s/book.json", dir);
     snprintf(posp, sizeof posp, "%s/positions.jsonl", dir);
@@ -527,185 +569,23 @@ bench_run(const char *dir)
 
     /* As liqtop does: huge pages for the book's arrays. */
     memadvise_install();
-
-    /* Load: parse, add, first accounts and ranking. */
-    long rss0 = rss_kb();
-    double t0 = now_s();
-    char err[512];
-    int lrc = portfolio_load(b, bookp, posp, err, sizeof err);
-    if (lrc != 0) {
-        fprintf(stderr, "bench: %s\n", err);
-        return 2;
-    }
+    if ((rc = bench_load(b, bookp, posp)) != 0)
+        return rc;
     uint32_t n = book_position_count(b);
-    double t_parse = now_s();
-    book_update(b);
-    double t_load = now_s() - t0, t_rank0 = now_s() - t_parse;
-    long rss_book = rss_kb() - rss0;
-
-    /* Naive: the same positions as an array of struct position. */
-    long rss1 = rss_kb();
-    double t1 = now_s();
-    struct position *arr = malloc((size_t)n * sizeof *arr);
-    char **ids = malloc((size_t)n * sizeof *ids);
-    struct naive_row *rows = malloc((size_t)n * sizeof *rows);
-    struct book_counts nc, bc;
-    if (arr == NULL || ids == NULL || rows == NULL) {
-        fputs("bench: out of memory for the naive side\n", stderr);
-        return 2;
-    }
-    struct book *nb = book_new(); /* markets for the naive reader */
-    load_book_json(nb, bookp);
-    for (uint32_t m = 0; m < book_market_count(b); m++)
-        if (m >= book_market_count(nb) ||
-            strcmp(book_market(b, m)->id, book_market(nb, m)->id) != 0) {
-            fputs("bench: markets differ between the two readers\n", stderr);
-            return 2;
-        }
-    if (load_positions(nb, posp, arr, ids) != n) {
-        fputs("bench: the naive reader disagrees on the count\n", stderr);
-        return 2;
-    }
-    long rss_naive = rss_kb() - rss1;
-    double t_nparse = now_s();
-    naive_tick(b, arr, n, rows, &nc);
-    double t_nload = now_s() - t1, t_nrank0 = now_s() - t_nparse;
-
     double share = 0;
     uint32_t sym = pick_symbol(b, &share);
-    struct u256 px;
-    if (!book_price_get(b, sym, &px, NULL))
-        die("tick symbol has no price", LIQ_ENOPRICE);
-
-    /* Ticks of the symbol: up and down by 0.1 % to 1 %, deterministic. */
-    double inc[TICKS_INC], nai[TICKS_NAIVE];
-    uint64_t rng = 88172645463325252ULL, sink = 0;
-    size_t recomputed = 0;
-    for (int t = 0; t < TICKS_INC; t++) {
-        rng ^= rng << 13;
-        rng ^= rng >> 7;
-        rng ^= rng << 17;
-        uint64_t f = 9900 + rng % 201;
-        if (u256_muldiv(&px, px, u256_from_u64(f), u256_from_u64(10000),
-                        U256_FLOOR) != 0)
-            die("price", LIQ_EOVERFLOW);
-        double s = now_s();
-        book_price_set(b, sym, px, t);
-        recomputed += book_update(b);
-        sink ^= read_window(b, (uint32_t)(rng % (n > WINDOW ? n - WINDOW : 1)));
-        inc[t] = now_s() - s;
+    printf("\nliqtop bench: %u positions, %u markets, %u symbols\n", n,
+           book_market_count(b), book_symbol_count(b));
+    if ((rc = bench_ticks(b, full ? TICKS_NAIVE : 3)) != 0)
+        return rc;
+    bench_lines(b, tickp, budget, budget / 3);
+    if (full) {
+        if ((rc = bench_snapshot(b, dir)) != 0)
+            return rc;
+        printf("\ndashboard: the symbol %s, held by %.1f %%\n",
+               book_symbol_name(b, sym), share * 100);
+        bench_dash(b, sym);
     }
-    for (int t = 0; t < TICKS_NAIVE; t++) {
-        uint64_t f = t % 2 ? 10050 : 9950;
-        if (u256_muldiv(&px, px, u256_from_u64(f), u256_from_u64(10000),
-                        U256_FLOOR) != 0)
-            die("price", LIQ_EOVERFLOW);
-        book_price_set(b, sym, px, 1000 + t);
-        double s = now_s();
-        naive_tick(b, arr, n, rows, &nc);
-        nai[t] = now_s() - s;
-    }
-    /* Both ways must agree: same ranking, same counts. */
-    book_update(b);
-    book_counts(b, &bc);
-    uint32_t diff = 0;
-    for (uint32_t r = 0; r < n; r++)
-        diff += book_rank_at(b, r) != rows[r].idx;
-    if (diff != 0 || bc.liquidatable != nc.liquidatable ||
-        bc.at_risk != nc.at_risk || bc.unpriced != nc.unpriced ||
-        bc.bad_debt != nc.bad_debt || bc.no_debt != nc.no_debt) {
-        fprintf(stderr, "bench: incremental and naive differ (%u ranks)\n",
-                diff);
-        return 1;
-    }
-
-    /* Snapshot: the whole book as JSON, by the command's writer. */
-    FILE *devnull = fopen("/dev/null", "w");
-    double s0 = now_s();
-    if (devnull == NULL || snapshot_write(devnull, b, SNAPSHOT_JSON) != 0) {
-        fputs("bench: snapshot failed\n", stderr);
-        return 2;
-    }
-    double t_snap = now_s() - s0;
-    fclose(devnull);
-
-    /* Replay, twice: the book current after every line (for a time
-     * budget), then all lines at most 30 updates a second, as the
-     * dashboard draws; the naive way replays the latter too. */
-    size_t tlen;
-    char *ticks = slurp(tickp, &tlen);
-    const char *budget_env = getenv("BENCH_REPLAY_S");
-    double budget = budget_env != NULL ? atof(budget_env) : REPLAY_BUDGET_S;
-    struct replay every = {0}, framed = {0}, nframed = {0};
-    replay(b, ticks, budget, 0, NULL, 0, NULL, &every);
-    replay(b, ticks, 1e9, 1.0 / 30, NULL, 0, NULL, &framed);
-    replay(b, ticks, 1e9, 1.0 / 30, arr, n, rows, &nframed);
-    free(ticks);
-
-    double med_i = pct(inc, TICKS_INC, 0.5), p99_i = pct(inc, TICKS_INC, 0.99);
-    double med_n = pct(nai, TICKS_NAIVE, 0.5),
-           p99_n = pct(nai, TICKS_NAIVE, 0.99);
-    double mean_n = 0;
-    for (int t = 0; t < TICKS_NAIVE; t++)
-        mean_n += nai[t] / TICKS_NAIVE;
-
-    printf("\nliqtop bench: %u positions, %u markets, tick symbol %s held by "
-           "%.1f %%\n",
-           n, book_market_count(b), book_symbol_name(b, sym), share * 100);
-    printf("load: portfolio_load (naive side: the same lines into an array "
-           "of struct position)\nreplay: the feed's lines parsed and applied "
-           "through the book API (liqtop run: last line)\n\n");
-    printf("%-34s %14s %14s %9s\n", "figure", "liqtop", "naive", "ratio");
-    snprintf(a, sizeof a, "%.2f s", t_load);
-    snprintf(c, sizeof c, "%.2f s", t_nload);
-    row("load (parse, add, rank)", a, c, t_nload / t_load);
-    snprintf(a, sizeof a, "%.0f ms", t_rank0 * 1e3);
-    snprintf(c, sizeof c, "%.0f ms", t_nrank0 * 1e3);
-    row("  of which first accounts + rank", a, c, t_nrank0 / t_rank0);
-    snprintf(a, sizeof a, "%.0f MB", (double)rss_book / 1024);
-    snprintf(c, sizeof c, "%.0f MB", (double)rss_naive / 1024);
-    row("resident memory of the positions", a, c,
-        (double)rss_naive / (double)rss_book);
-    snprintf(a, sizeof a, "%.0f MB", (double)rss0 / 1024 + rss_book / 1024.0);
-    row("RSS after load (whole process)", a, "", 0);
-    snprintf(a, sizeof a, "%.2f ms", med_i * 1e3);
-    snprintf(c, sizeof c, "%.0f ms", med_n * 1e3);
-    row("tick, median", a, c, med_n / med_i);
-    snprintf(a, sizeof a, "%.2f ms", p99_i * 1e3);
-    snprintf(c, sizeof c, "%.0f ms", p99_n * 1e3);
-    row("tick, p99", a, c, p99_n / p99_i);
-    snprintf(a, sizeof a, "%.0f", (double)recomputed / TICKS_INC);
-    snprintf(c, sizeof c, "%u", n);
-    row("  positions recomputed a tick", a, c, 0);
-    double tps = (double)every.lines / every.seconds;
-    snprintf(a, sizeof a, "%.1f/s", tps);
-    snprintf(c, sizeof c, "%.1f/s", 1.0 / mean_n);
-    row("ticks/s, current after each line", a, c, tps * mean_n);
-    printf("  %zu lines in %.1f s (%zu recomputes); naive from its tick "
-           "time\n",
-           every.lines, every.seconds, every.recomputed);
-    double ftps = (double)framed.lines / framed.seconds;
-    double ntps = (double)nframed.lines / nframed.seconds;
-    snprintf(a, sizeof a, "%.0f/s", ftps);
-    snprintf(c, sizeof c, "%.0f/s", ntps);
-    row("ticks/s, whole feed, 30 updates/s", a, c, ftps / ntps);
-    printf("  %zu lines: %.1f s, %zu updates; naive %.1f s, %zu updates\n",
-           framed.lines, framed.seconds, framed.updates, nframed.seconds,
-           nframed.updates);
-    snprintf(a, sizeof a, "%.2f s", t_snap);
-    snprintf(c, sizeof c, "%.2f s", t_snap + med_n);
-    row("snapshot JSON (whole book)", a, c, (t_snap + med_n) / t_snap);
-    printf("  naive snapshot: recompute and sort all, then the same writer\n");
-    printf("naive: %d ticks; incremental: %d ticks; checked equal (%llx)\n",
-           TICKS_NAIVE, TICKS_INC, (unsigned long long)(sink & 0xf));
-    bench_dash(b, sym);
-
-    for (uint32_t i = 0; i < n; i++)
-        free(ids[i]);
-    free(ids);
-    free(arr);
-    free(rows);
-    book_free(nb);
     book_free(b);
     return 0;
 }
@@ -716,7 +596,9 @@ main(int argc, char **argv)
     if (argc >= 2 && strcmp(argv[1], "gen") == 0)
         return gen_main(argc - 2, argv + 2);
     if (argc == 3 && strcmp(argv[1], "run") == 0)
-        return bench_run(argv[2]);
+        return bench_run(argv[2], true);
+    if (argc == 3 && strcmp(argv[1], "book") == 0)
+        return bench_run(argv[2], false);
     if (argc == 3 && strcmp(argv[1], "dash") == 0) {
         /* The dashboard's figures alone. */
         char bookp[4096], posp[4096], err[512];
@@ -734,6 +616,8 @@ main(int argc, char **argv)
         book_free(b);
         return 0;
     }
-    fputs("usage: bench gen ARGS... | bench run DIR\n", stderr);
+    fputs("usage: bench gen ARGS... | bench run DIR | bench book DIR | "
+          "bench dash DIR\n",
+          stderr);
     return 2;
 }

@@ -1,7 +1,7 @@
 /*
  * bench_dash.c: the dashboard on the benchmark's book: each key goes
  * through ui_key() and the frame's ui_refresh() as in liqtop, timed in CPU
- * time, beside the rescan way (every position tested and the matches
+ * and wall time, beside the rescan way (every position tested and the matches
  * sorted again, what a key and a frame cost before the orders were
  * repaired) measured in the same run. Benchmark-only.
  */
@@ -16,25 +16,28 @@
 #include "core/liqprice.h"
 #include "core/model.h"
 #include "tui/filter.h"
+#include "tests/bench/bench_time.h"
 #include "tui/ui.h"
 
-static double
-cpu_s(void)
-{
-    struct timespec ts;
+typedef struct bench_time tpair;
 
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+static tpair
+tadd(tpair a, tpair b)
+{
+    a.wall += b.wall;
+    a.cpu += b.cpu;
+    return a;
 }
 
-static double
-wall_s(void)
+static tpair
+tdiv(tpair a, double k)
 {
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+    a.wall /= k;
+    a.cpu /= k;
+    return a;
 }
+
+static const tpair tzero = {0, 0};
 
 static bool
 rs_has(const char *hay, const char *needle)
@@ -175,30 +178,34 @@ rs_rows(struct book *b, const char *text, int sort, uint32_t *out)
     return k;
 }
 
+/* A row: liqtop's CPU and wall time, the rescan's, the ratio in CPU. */
 static void
-line(const char *what, double mine, double naive)
+line(const char *what, tpair mine, tpair naive)
 {
-    char a[32], c[32];
+    char a[32], w[32], c[32], d[32];
 
-    snprintf(a, sizeof a, "%.3f ms", mine * 1e3);
-    if (naive > 0) {
-        snprintf(c, sizeof c, "%.0f ms", naive * 1e3);
-        printf("%-34s %14s %14s %8.0fx\n", what, a, c, naive / mine);
+    snprintf(a, sizeof a, "%.3f ms", mine.cpu * 1e3);
+    snprintf(w, sizeof w, "%.3f ms", mine.wall * 1e3);
+    if (naive.cpu > 0) {
+        snprintf(c, sizeof c, "%.0f ms", naive.cpu * 1e3);
+        snprintf(d, sizeof d, "%.0f ms", naive.wall * 1e3);
+        printf("%-34s %12s %12s %11s %11s %8.0fx\n", what, a, w, c, d,
+               naive.cpu / mine.cpu);
     } else {
-        printf("%-34s %14s %14s %9s\n", what, a, "", "-");
+        printf("%-34s %12s %12s %11s %11s %9s\n", what, a, w, "", "", "-");
     }
 }
 
 /* One key through the dashboard, then the frame's refresh. */
-static double
+static tpair
 key(struct ui *u, const struct keymap *km, int k, uint64_t *now)
 {
-    double s = cpu_s();
+    tpair s = bench_time_now();
 
     (void)ui_key(u, km, k, *now);
     (void)ui_refresh(u, *now, false);
     *now += 10;
-    return cpu_s() - s;
+    return bench_time_since(s);
 }
 
 void
@@ -213,7 +220,7 @@ bench_dash(struct book *b, uint32_t sym)
     struct keymap km;
     uint64_t now = 1000000;
     char what[64], text[16] = "";
-    double t, rs;
+    tpair t, rs;
 
     if (rows == NULL)
         abort();
@@ -221,16 +228,18 @@ bench_dash(struct book *b, uint32_t sym)
     ui_init(&u, b);
     u.page = 36;
     /* As liqtop starts: the index and every sort's keys built once. */
-    double p0 = cpu_s();
+    tpair p0 = bench_time_now();
     ui_prepare(&u);
-    double t_prep = cpu_s() - p0;
+    tpair t_prep = bench_time_since(p0);
     (void)ui_refresh(&u, now, true);
-    printf("\ndashboard on %u positions: CPU time of a key or frame through "
-           "ui_key and ui_refresh,\nbeside the rescan way (every position "
-           "tested, the matches sorted) in the same run\n\n",
+    printf("\ndashboard on %u positions: CPU and wall time of a key or frame "
+           "through ui_key and\nui_refresh, beside the rescan way (every "
+           "position tested, the matches sorted) in the\nsame run; the ratio "
+           "in CPU time\n\n",
            n);
-    printf("%-34s %14s %14s %9s\n", "figure", "liqtop", "rescan", "ratio");
-    line("start: index and keys (once)", t_prep, 0);
+    printf("%-34s %12s %12s %11s %11s %9s\n", "figure", "CPU", "wall",
+           "rescan CPU", "wall", "ratio");
+    line("start: index and keys (once)", t_prep, tzero);
 
     /* Typing a filter: each key narrows the last but the first. */
     t = key(&u, &km, '/', &now);
@@ -238,9 +247,9 @@ bench_dash(struct book *b, uint32_t sym)
         text[i] = typed[i];
         text[i + 1] = '\0';
         t = key(&u, &km, typed[i], &now);
-        double s = cpu_s();
+        tpair s = bench_time_now();
         uint32_t k = rs_rows(b, text, SORT_HEALTH, rows);
-        rs = cpu_s() - s;
+        rs = bench_time_since(s);
         if (k != u.norder) {
             fprintf(stderr, "bench: filter %s: %u rows, a rescan %u\n", text,
                     u.norder, k);
@@ -252,12 +261,12 @@ bench_dash(struct book *b, uint32_t sym)
     (void)key(&u, &km, KEY_ENTER_, &now);
 
     /* Navigation under the filter, ranks held. */
-    t = 0;
+    t = tzero;
     for (int i = 0; i < 20; i++)
-        t += key(&u, &km, 'j', &now);
-    line("  j under the filter (mean of 20)", t / 20, 0);
+        t = tadd(t, key(&u, &km, 'j', &now));
+    line("  j under the filter (mean of 20)", tdiv(t, 20), tzero);
     t = key(&u, &km, KEY_PGDN_, &now);
-    line("  PgDn under the filter", t, 0);
+    line("  PgDn under the filter", t, tzero);
     now += 2 * UI_HOLD_MS;
 
     /* A tick of the symbol under the filter, then idle frames. */
@@ -267,20 +276,20 @@ bench_dash(struct book *b, uint32_t sym)
                     U256_FLOOR) == 0) {
         book_price_set(b, sym, px, 5);
         book_update(b);
-        double s = cpu_s();
+        tpair s = bench_time_now();
         (void)ui_refresh(&u, now, false);
-        t = cpu_s() - s;
-        s = cpu_s();
+        t = bench_time_since(s);
+        s = bench_time_now();
         (void)rs_rows(b, text, SORT_HEALTH, rows);
-        rs = cpu_s() - s;
+        rs = bench_time_since(s);
         line("  frame after a tick (filter set)", t, rs);
     }
-    double s0 = cpu_s();
+    tpair s0 = bench_time_now();
     bool moved = false;
     for (int i = 0; i < 1000; i++)
         moved = ui_refresh(&u, now + (uint64_t)i, false) || moved;
     line(moved ? "  idle frame: rows MOVED" : "  idle frame (mean of 1000)",
-         (cpu_s() - s0) / 1000, rs);
+         tdiv(bench_time_since(s0), 1000), rs);
 
     /* Esc clears; then each sort, either way. */
     (void)key(&u, &km, '/', &now);
@@ -289,37 +298,37 @@ bench_dash(struct book *b, uint32_t sym)
      * ranking), the next ones step within it; reversed the same. */
     now += 2 * UI_HOLD_MS;
     t = key(&u, &km, 'j', &now);
-    line("j in the live ranking (holds it)", t, 0);
+    line("j in the live ranking (holds it)", t, tzero);
     t = key(&u, &km, 'j', &now);
-    line("  the next j", t, 0);
+    line("  the next j", t, tzero);
     now += 2 * UI_HOLD_MS;
     (void)key(&u, &km, 'I', &now);
     t = key(&u, &km, 'j', &now);
-    line("  j in it reversed (holds it)", t, 0);
+    line("  j in it reversed (holds it)", t, tzero);
     (void)key(&u, &km, 'I', &now);
     now += 2 * UI_HOLD_MS;
     (void)ui_refresh(&u, now, false);
     for (int so = 1; so <= SORT_COUNT; so++) {
         t = key(&u, &km, 's', &now);
         snprintf(what, sizeof what, "sort key -> %s", sorts[so % SORT_COUNT]);
-        double s = cpu_s();
+        tpair s = bench_time_now();
         if (so % SORT_COUNT != SORT_HEALTH) {
             (void)rs_rows(
                 b, "", so % SORT_COUNT == SORT_ID ? SORT_COLL : so % SORT_COUNT,
                 rows);
-            rs = cpu_s() - s;
+            rs = bench_time_since(s);
         } else {
-            rs = 0;
+            rs = tzero;
         }
         line(what, t, rs);
         if (so % SORT_COUNT != SORT_HEALTH) {
-            double tj = 0;
+            tpair tj = tzero;
             for (int i = 0; i < 20; i++)
-                tj += key(&u, &km, 'j', &now);
-            tj += key(&u, &km, KEY_PGDN_, &now);
-            line("  j, PgDn under it (mean of 21)", tj / 21, 0);
+                tj = tadd(tj, key(&u, &km, 'j', &now));
+            tj = tadd(tj, key(&u, &km, KEY_PGDN_, &now));
+            line("  j, PgDn under it (mean of 21)", tdiv(tj, 21), tzero);
             t = key(&u, &km, 'I', &now);
-            line("  reversed", t, 0);
+            line("  reversed", t, tzero);
             (void)key(&u, &km, 'I', &now);
             now += 2 * UI_HOLD_MS;
         }
@@ -330,26 +339,18 @@ bench_dash(struct book *b, uint32_t sym)
                     U256_FLOOR) == 0) {
         book_price_set(b, sym, px, 6);
         book_update(b);
-        printf("%-34s %14s %14s\n", "  (the first sort after this tick)",
-               "wall", "rescan wall");
+        printf("  (the first sort after this tick)\n");
         for (int so = 1; so <= SORT_COUNT; so++) {
             int sv = so % SORT_COUNT;
-            double w0 = wall_s();
             t = key(&u, &km, 's', &now);
-            double wl = wall_s() - w0;
             snprintf(what, sizeof what, "after a tick, sort -> %s", sorts[sv]);
-            rs = 0;
-            double rw = 0;
+            rs = tzero;
             if (sv != SORT_HEALTH) {
-                double s = cpu_s();
-                w0 = wall_s();
+                tpair s = bench_time_now();
                 (void)rs_rows(b, "", sv == SORT_ID ? SORT_COLL : sv, rows);
-                rs = cpu_s() - s;
-                rw = wall_s() - w0;
+                rs = bench_time_since(s);
             }
             line(what, t, rs);
-            printf("%-34s %11.3f ms %11.0f ms\n", "  wall time", wl * 1e3,
-                   rw * 1e3);
         }
     }
     /* Another tick, then the loop's quiet moments bring the other sorts'
@@ -361,18 +362,44 @@ bench_dash(struct book *b, uint32_t sym)
         book_price_set(b, sym, px, 7);
         book_update(b);
         (void)ui_refresh(&u, now, false);
-        double s = cpu_s();
+        tpair s = bench_time_now();
         int turns = 0;
         while (ui_idle(&u))
             turns++;
         snprintf(what, sizeof what, "  %d quiet turns catch keys up", turns);
-        line(what, cpu_s() - s, 0);
+        line(what, bench_time_since(s), tzero);
         for (int so = 1; so <= SORT_COUNT; so++) {
             t = key(&u, &km, 's', &now);
             snprintf(what, sizeof what, "then sort -> %s",
                      sorts[so % SORT_COUNT]);
-            line(what, t, 0);
+            line(what, t, tzero);
         }
+    }
+    /* The distance sort live through ticks: each frame's sync places the
+     * moved positions again, the liquidation prices it finds kept for
+     * the next tick. */
+    while (u.sort != SORT_DIST)
+        (void)key(&u, &km, 's', &now);
+    now += 2 * UI_HOLD_MS;
+    (void)ui_refresh(&u, now, false);
+    static const uint64_t moves[] = {9950, 10050, 9960};
+    for (int i = 0; i < 3; i++) {
+        if (!book_price_get(b, sym, &px, NULL) ||
+            u256_muldiv(&px, px, u256_from_u64(moves[i]), u256_from_u64(10000),
+                        U256_FLOOR) != 0)
+            break;
+        book_price_set(b, sym, px, 8 + i);
+        book_update(b);
+        now += 10;
+        double s = cpu_s();
+        (void)ui_refresh(&u, now, false);
+        t = cpu_s() - s;
+        s = cpu_s();
+        (void)rs_rows(b, "", SORT_DIST, rows);
+        rs = cpu_s() - s;
+        snprintf(what, sizeof what, "sorted by distance, tick %d's frame",
+                 i + 1);
+        line(what, t, rs);
     }
     ui_done(&u);
     free(rows);

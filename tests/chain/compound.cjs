@@ -284,6 +284,7 @@ async function main() {
   await rpc(url, 'evm_revert', [sid]);
 }
 
+module.exports = { setup, sumBorrow, call0, word, deploy };
 if (require.main === module) {
   main().catch((e) => { ok(false, 'compound chain test: ' + e.stack); }).finally(L.finish);
 }

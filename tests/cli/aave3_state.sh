@@ -66,6 +66,14 @@ has_line "sentinel: when it opens" "$scratch/out" \
 expect_status "preview json of a sentinel block" 0 \
     "$LIQTOP" preview "$book" --position alice --format json
 has_line "sentinel: reverts" "$scratch/out" '  "reverts": "sentinel",'
+# liquidatable, yet the gate refuses every call: the reason says so, not
+# "not liquidatable"
+has_line "sentinel: the reason is the gate" "$scratch/out" \
+    '  "reason": "no call is accepted now (reverts says why)",'
+expect_status "preview table of a grace period: the target" 0 \
+    "$LIQTOP" preview "$book" --position deep --format table
+has_line "grace period: no call reaches the target now" "$scratch/out" \
+    '  not possible           no call is accepted now: grace period'
 expect_status "preview of disabled collateral" 0 \
     "$LIQTOP" preview "$book" --position loop-off --collateral USDC \
     --price wstETH=3500 --format json

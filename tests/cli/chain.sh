@@ -2,7 +2,11 @@
 # tests/cli/chain.sh: liqtop import and the rpc: feed against anvil
 # (tests/chain/morpho.cjs: Morpho Blue; tests/chain/aave.cjs: Aave v3;
 # tests/chain/aave_feed.cjs: the feed's positions, interest and reorgs;
-# tests/chain/compound.cjs: Compound v2, against Venus, a Compound v2 fork).
+# tests/chain/compound.cjs: Compound v2, against Venus, a Compound v2 fork;
+# tests/chain/compound_feed.cjs: the feed on that Venus market;
+# tests/chain/compound_native.cjs: a native market, vBNB, as cETH;
+# tests/chain/compound_r1.cjs: Compound's three-word markets(), on Venus's
+# first Comptroller).
 # Needs `make npm-rpc` (make check runs it); compiles the contracts once
 # into build/npm-rpc/artifacts-1.json.
 . tests/cli/tap.inc
@@ -20,4 +24,7 @@ node tests/chain/morpho.cjs "$npm" "$art" "$LIQTOP" || failed=1
 node tests/chain/aave.cjs "$npm" "$LIQTOP" || failed=1
 node tests/chain/aave_feed.cjs "$npm" "$LIQTOP" || failed=1
 node tests/chain/compound.cjs "$npm" "$LIQTOP" || failed=1
+node tests/chain/compound_feed.cjs "$npm" "$LIQTOP" || failed=1
+node tests/chain/compound_native.cjs "$npm" "$LIQTOP" || failed=1
+node tests/chain/compound_r1.cjs "$npm" "$LIQTOP" || failed=1
 exit ${failed:-0}

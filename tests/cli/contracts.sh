@@ -25,4 +25,7 @@ LIQ_SEED=1 node tests/contracts/aave.mjs --version 3.0 --cases 4 || failures=$((
 # The rpc: feed following a 3.6 pool whose configurator pauses a reserve,
 # changes its threshold and bonus, and sets a grace period.
 node tests/contracts/aave_feed.mjs || failures=$((failures + 1))
+# ... and pools whose eMode categories change under it (3.0.2 and 3.6).
+node tests/contracts/aave_emode_feed.mjs --version 3.0 || failures=$((failures + 1))
+node tests/contracts/aave_emode_feed.mjs --version 3.6 || failures=$((failures + 1))
 finish

@@ -52,7 +52,7 @@ pv "mixed" mixed -- '  "collateral_asset": "FTST2",' '  "health_factor": "0.96",
     '  "collateral_seized": "32.552083333333333332",'
 pv "mixed --collateral FTST" mixed --collateral FTST -- \
     '  "reverts": "collateral not enabled",'
-pv "cooling" cooling -- '  "reverts": "cool-off",' '  "reason": "not liquidatable",' \
+pv "cooling" cooling -- '  "reverts": "cool-off",' '  "reason": "no call is accepted now (reverts says why)",' \
     '  "collateral_seized": "32.552083333333333332",'
 expect_status "preview cooling table" 0 "$LIQTOP" preview "$fx" --position cooling --format table
 has_text "table: the cool-off's end" "$scratch/out" 'liquidation opens at 2025-12-02 12:53:21 UTC'

@@ -24,6 +24,9 @@ first_line "dashboard: a second portfolio" \
     "liqtop: unexpected argument: b.json" "$LIQTOP" a.json b.json
 first_line "dashboard: bad --stale-after" \
     "liqtop: --stale-after takes seconds above 0: 0" "$LIQTOP" --stale-after 0
+first_line "dashboard: bad --target-health" \
+    "liqtop: --target-health takes a health factor above 0 such as 1.05 (at most 18 places): 0" \
+    "$LIQTOP" --target-health 0
 first_line "dashboard: no terminal, one prefix" \
     "liqtop: the dashboard needs a terminal; for scripts use liqtop snapshot, or liqtop run --headless" \
     "$LIQTOP"
@@ -63,7 +66,8 @@ fi
 # liqtop --help: the dashboard's every option.
 "$LIQTOP" --help >"$scratch/help" 2>&1
 for o in "--feed SRC" "--positions F.jsonl" "--theme NAME" "--stale-after S" \
-    "--price SYM=P" "--record FILE" "--alerts RULES.json" "--confirmations N"; do
+    "--price SYM=P" "--record FILE" "--alerts RULES.json" "--confirmations N" \
+    "--target-health H"; do
     has_text "--help lists $o" "$scratch/help" "  $o"
 done
 

@@ -25,6 +25,13 @@
 #     rayMulCeil(1e18, it) = 1050086304916453600 WETH, ceil 210017260984
 #     base; HF floor(wadDiv(5000e8 x 7800, 210017260984) / 1e4) =
 #     1.856990221530942847.
+#   time_to_liquidation (design.md 4.1; the rates are known): accrued's
+#     index compounds from last_update by 3.0's expansion (rayMul
+#     half-up onto 1.05), its debt ceil'd as above; HF falls below 1 at
+#     680575001 s after as_of (HF 1.000000000217948717 a second before,
+#     0.999999999374358974 then; about 21.6 years). edge is liquidatable
+#     now (0); scaled's debt has no rate and its collateral only grows
+#     (null).
 # Run from the top of the tree with $LIQTOP.
 . tests/cli/tap.inc
 
@@ -41,6 +48,22 @@ has_text "scaled balances: aToken down, vToken up" "$scratch/snap.json" \
     '"id": "scaled", "market": "spark", "label": "scaled balances", "health_factor": "1.489209432433155204", "liquidatable": false, "collateral_value": "2024.80229979", "debt_value": "1033.333334"'
 has_text "debt accrued by 3.0's expansion" "$scratch/snap.json" \
     '"health_factor": "1.856990221530942847", "liquidatable": false, "collateral_value": "5000", "debt_value": "2100.17260984"'
+# loop's wstETH and WETH both take ETHUSD's price (the category's price
+# source), so no move of it, nor of wstETH's own, changes its health:
+# no liquidation price, no liquidation shock (its collateral's price
+# prices its debt too).
+has_text "eMode price source: no liquidation price or shock" "$scratch/snap.json" \
+    '"label": "eMode priced by ETHUSD", "health_factor": "1.094117647058823529", "liquidatable": false, "collateral_value": "20005", "debt_value": "17004.25", "liquidation_price": {"wstETH": null}, "bad_debt": false, "gate": null, "time_to_liquidation": 94673559, "liquidation_shock": null}'
+has_text "time_to_liquidation from 3.0's expansion" "$scratch/snap.json" \
+    '"debt_value": "2100.17260984", "liquidation_price": {"USDC": "0.53850579"}, "bad_debt": false, "gate": null, "time_to_liquidation": 680575001,'
+has_text "time_to_liquidation 0 when liquidatable now" "$scratch/snap.json" \
+    '"label": "HF 0.95 exactly", "health_factor": "0.95", "liquidatable": true, "collateral_value": "2000", "debt_value": "1600", "liquidation_price": {"WETH": "2105.26315789"}, "bad_debt": false, "gate": null, "time_to_liquidation": 0,'
+has_text "time_to_liquidation null when interest never gets there" "$scratch/snap.json" \
+    '"label": "scaled balances", "health_factor": "1.489209432433155204", "liquidatable": false, "collateral_value": "2024.80229979", "debt_value": "1033.333334", "liquidation_price": {"WETH": "1342.99444822"}, "bad_debt": false, "gate": null, "time_to_liquidation": null,'
+expect_status "preview of the accrued position" 0 \
+    "$LIQTOP" preview "$book" --position accrued --format json
+has_line "preview: time_to_liquidation" "$scratch/out" \
+    '  "time_to_liquidation": 680575001'
 
 expect_status "preview at HF 0.95" 0 \
     "$LIQTOP" preview "$book" --position edge --format table

@@ -18,10 +18,11 @@ const tap = new L.Tap();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const REASONS = { ReservePaused: 'paused', LiquidationGraceSentinelCheckFailed: 'grace period',
     HealthFactorNotBelowThreshold: 'not liquidatable' };
-// The chain a day ahead of the machine's clock: the running book judges
-// gates at the later of the two (the dashboard's clock), so that both
-// judge at the block's time, as the contract and a fresh import do.
-const node = await L.Node.start({ timestamp: Math.floor(Date.now() / 1000) + 86400 });
+// The chain a day behind the machine's clock: a book followed by a chain
+// source judges gates at the block's time alone, as the contract and a
+// fresh import do. By the machine's clock the grace period of step 2
+// would be long over.
+const node = await L.Node.start({ timestamp: Math.floor(Date.now() / 1000) - 86400 });
 
 function follow(book) {
     const ch = spawn(L.liqtop, ['run', book, '--feed', 'rpc:' + node.url, '--headless', '--report', 'json'],

@@ -79,6 +79,39 @@ else
 fi
 tmux -L "$S" send-keys q
 sleep 0.3
+# SIGHUP in the dashboard, no feed: new rules judge the book at once (a
+# position already in the new rule fires, no tick needed); a bad file
+# keeps the rules in force and says why in the status line, the
+# dashboard running on.
+tmux -L "$S" kill-server 2>/dev/null
+cat >"$tmp/hup.json" <<EOF2
+{"rules": [{"name": "liq", "when": "liquidatable"}],
+ "actions": [{"file": "$tmp/hup.jsonl"}]}
+EOF2
+tmux -L "$S" -f/dev/null new -d -x 100 -y 30 \
+    "exec $LIQTOP tests/fixtures/aave37.json --price WETH=2500 --alerts $tmp/hup.json"
+pid=$(tmux -L "$S" display -p '#{pane_pid}')
+if wait_for "alice"; then
+    cat >"$tmp/hup.json" <<EOF2
+{"rules": [{"name": "near", "when": "health_factor < 1.3"}],
+ "actions": [{"file": "$tmp/hup.jsonl"}]}
+EOF2
+    kill -HUP "$pid"
+fi
+if wait_for "alert near: alice FIRED"; then
+    ok "SIGHUP: the new rule judges the book at once (alice 1.2132 < 1.3)"
+else
+    not_ok "SIGHUP: the new rule judges the book at once"
+fi
+echo '{"rules": [{"name": "x", "when": "wobbly"}]}' >"$tmp/hup.json"
+kill -HUP "$pid"
+if wait_for "alert rules kept: " && tmux -L "$S" has-session 2>/dev/null; then
+    ok "SIGHUP: a bad file is named in the status line, the dashboard runs on"
+else
+    not_ok "SIGHUP: a bad file is named in the status line"
+fi
+tmux -L "$S" send-keys q
+sleep 0.3
 printf '%s\n' '{"rules": [{"name": "a", "when": "liquidatable"}], "actions": [{"pager": "x"}]}' \
     >"$tmp/bad.json"
 tmux -L "$S" -f/dev/null new -d -x 100 -y 30 \

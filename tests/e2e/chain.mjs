@@ -44,7 +44,7 @@ if (spawnSync('tmux', ['-V']).status !== 0) {
     console.log('not ok - tmux is not installed');
     process.exit(1);
 }
-// the chain a day ahead of the clock, as in aave_feed.mjs
+// the chain a day ahead of the clock (aave_feed.mjs runs one behind)
 const node = await L.Node.start({ timestamp: Math.floor(Date.now() / 1000) + 86400 });
 try {
     const owner = await node.account();

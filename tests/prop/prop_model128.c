@@ -195,7 +195,8 @@ START_TEST(prop_retick128_equals_terms)
 }
 END_TEST
 
-/* tick128 on a prepared move is retick128 of the leg then finish128: the
+/* tick128 on a prepared move is retick128 of the leg then finish128,
+ * move128 retick128 alone and add128 term128 at the new price added: the
  * same sums and health, refused in the same cases. */
 START_TEST(prop_tick128_equals_retick_finish)
 {
@@ -229,6 +230,31 @@ START_TEST(prop_tick128_equals_retick_finish)
                           ops->name);
             continue;
         }
+        /* move128, the move alone: retick128's sums, refused alike and
+         * then leaving them as they were */
+        struct model_sums128 mv = sums, rv = sums;
+        bool mok = ops->move128(&tk, debt, amount, &mv);
+        ck_assert_msg(
+            mok == ops->retick128(&m, asset, debt, amount, tk.po, tk.pn, &rv),
+            "%s move128 %d, retick128 not", ops->name, mok);
+        for (int k = 0; k < MODEL_SUMS; k++)
+            TEST_U256_EQ(u256_from_u128(mv.s[k]), u256_from_u128(rv.s[k]));
+        if (!mok)
+            for (int k = 0; k < MODEL_SUMS; k++)
+                TEST_U256_EQ(u256_from_u128(mv.s[k]),
+                             u256_from_u128(sums.s[k]));
+        /* add128: term128 at pn added, refused alike (or where a sum
+         * would leave 128 bits), the sums then as they were */
+        struct model_sums128 av = sums, tn;
+        bool aok = ops->add128(&tk, debt, amount, &av),
+             tok128 = ops->term128(&m, asset, debt, amount, tk.pn, &tn);
+        for (int k = 0; k < MODEL_SUMS && tok128; k++)
+            tok128 = !__builtin_add_overflow(sums.s[k], tn.s[k], &tn.s[k]);
+        ck_assert_msg(aok == tok128, "%s add128 %d, term128 and sum %d",
+                      ops->name, aok, tok128);
+        for (int k = 0; k < MODEL_SUMS; k++)
+            TEST_U256_EQ(u256_from_u128(av.s[k]),
+                         u256_from_u128(aok ? tn.s[k] : sums.s[k]));
         bool tok = ops->tick128(&tk, debt, amount, has_debt, &got, &hg);
         ck_assert_msg(tok == ok, "%s tick128 %d, retick128 and finish128 %d",
                       ops->name, tok, ok);

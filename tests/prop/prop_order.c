@@ -222,6 +222,40 @@ want_cmp(const void *pa, const void *pb)
     return strcmp(px.id, py.id);
 }
 
+/* Every position's liquidation price behind its distance key, as the
+ * order has it (kept, from the sums or searched), is the search's on the
+ * position now; how many had one kept by the order is counted. */
+static unsigned nliq;
+
+static void
+verify_liqprices(struct world *r, const struct book_order *o, unsigned tick)
+{
+    struct book *b = r->b;
+
+    for (uint32_t i = 0; i < book_position_count(b); i++) {
+        struct position p;
+        struct account a;
+        struct u256 price[MARKET_ASSETS_MAX], lp = u256_zero(), want;
+        bool ex = false, wex = false;
+
+        if (!book_order_liqprice(o, i, &ex, &lp))
+            continue;
+        ck_assert(book_read_account(b, i, &a) && a.has_debt);
+        book_position_get(b, i, &p);
+        const struct market *m = book_market(b, p.market);
+        book_prices_base(b, p.market, price, NULL);
+        uint8_t asset = p.coll[model_largest_leg(m, &p, false, price)].asset;
+        if (liqprice_compute(m, &p, price, asset, &wex, &want) != 0)
+            wex = false;
+        ck_assert_msg(ex == wex, "tick %u: %s has %s liquidation price", tick,
+                      p.id, ex ? "a" : "no");
+        if (ex)
+            ck_assert_msg(u256_eq(lp, want), "tick %u: %s's liquidation price",
+                          tick, p.id);
+        nliq += ex;
+    }
+}
+
 static void
 verify(struct world *r, struct book_order *o, const struct book_filter *f,
        enum book_order_sort sort, bool rev, unsigned tick)
@@ -230,6 +264,7 @@ verify(struct world *r, struct book_order *o, const struct book_filter *f,
     uint32_t *e = malloc((n + 1) * sizeof *e);
 
     ck_assert_ptr_nonnull(e);
+    verify_liqprices(r, o, tick);
     for (uint32_t i = 0; i < n; i++)
         if (want_match(r, f, i))
             e[k++] = i;
@@ -410,8 +445,9 @@ START_TEST(prop_order_equals_rescan)
         }
         verify(&r, o, &f, sort, rev, t);
     }
-    printf("order: %u ticks, %u narrowed filters, %u sorts, %u positions\n",
-           NTICKS, narrowed, sorts, book_position_count(r.b));
+    printf("order: %u ticks, %u narrowed filters, %u sorts, %u positions, "
+           "%u liquidation prices held to the search\n",
+           NTICKS, narrowed, sorts, book_position_count(r.b), nliq);
     book_order_free(o);
     book_free(r.b);
 }

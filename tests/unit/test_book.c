@@ -529,6 +529,30 @@ check_ranking(struct book *b, const char *when)
     free(w);
 }
 
+/* book_revalue_all() from nothing gives the ranking and counts the
+ * incremental update kept, and the book ticks on from there. */
+static void
+check_revalue(struct book *b, const char *when)
+{
+    uint32_t n = book_position_count(b);
+    uint32_t *was = malloc((n + 1) * sizeof *was);
+    struct book_counts c0, c1;
+
+    ck_assert_ptr_nonnull(was);
+    book_update(b);
+    book_counts(b, &c0);
+    for (uint32_t k = 0; k < n; k++)
+        was[k] = book_rank_at(b, k);
+    ck_assert_uint_eq(book_revalue_all(b), n);
+    book_counts(b, &c1);
+    ck_assert_msg(memcmp(&c0, &c1, sizeof c0) == 0, "%s: counts differ", when);
+    for (uint32_t k = 0; k < n; k++)
+        ck_assert_msg(book_rank_at(b, k) == was[k], "%s: rank %u is %u, was %u",
+                      when, k, book_rank_at(b, k), was[k]);
+    free(was);
+    check_ranking(b, when);
+}
+
 /*
  * Dense health factors: hundreds share the leading bits the ranking keeps
  * inline, some exactly, with ids sharing their first eight bytes; factors
@@ -614,6 +638,8 @@ START_TEST(test_ranking_dense)
         }
         snprintf(id, sizeof id, "WETH tick %u", t);
         check_ranking(f.b, id);
+        if (t % 4 == 3)
+            check_revalue(f.b, id);
     }
 
     /* USDC and WETH worth nothing, then back. */
@@ -621,6 +647,7 @@ START_TEST(test_ranking_dense)
     check_ranking(f.b, "USDC at zero");
     ck_assert_int_eq(book_whatif_set(f.b, f.weth, -10000), 0);
     check_ranking(f.b, "WETH at zero");
+    check_revalue(f.b, "WETH at zero");
     book_whatif_clear(f.b);
     check_ranking(f.b, "what-if cleared");
     book_free(f.b);

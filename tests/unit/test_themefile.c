@@ -111,6 +111,49 @@ START_TEST(test_theme_bounded)
 }
 END_TEST
 
+/* target_health: read exactly, absent is none, a bad one is said with the
+ * file's path and the key. */
+START_TEST(test_config_target)
+{
+    char dir[] = "/tmp/liqtop-config.XXXXXX", path[160], err[256] = "";
+    struct u256 t = u256_zero();
+    bool has = true;
+
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    setenv("XDG_CONFIG_HOME", dir, 1);
+    ck_assert_int_eq(themefile_config_target(&t, &has, err, sizeof(err)), 0);
+    ck_assert(!has); /* no file */
+    snprintf(path, sizeof(path), "%s/liqtop", dir);
+    ck_assert_int_eq(mkdir(path, 0700), 0);
+    snprintf(path, sizeof(path), "%s/liqtop/config.json", dir);
+    write_file(path, "{\"theme\": \"light\"}");
+    ck_assert_int_eq(themefile_config_target(&t, &has, err, sizeof(err)), 0);
+    ck_assert(!has);
+    write_file(path, "{\"target_health\": \"1.000000000000000001\"}");
+    ck_assert_int_eq(themefile_config_target(&t, &has, err, sizeof(err)), 0);
+    ck_assert(has);
+    TEST_U256_EQ(t, test_u256("1000000000000000001"));
+    static const char *const bad[] = {
+        "{\"target_health\": \"0\"}", "{\"target_health\": 1.05}",
+        "{\"target_health\": \"1.2.3\"}", "{\"target_health\": \"1e-19\"}"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        write_file(path, bad[i]);
+        has = false;
+        err[0] = '\0';
+        ck_assert_int_ne(themefile_config_target(&t, &has, err, sizeof(err)),
+                         0);
+        ck_assert(!has);
+        ck_assert_msg(strstr(err, "config.json: target_health") != NULL &&
+                          strstr(err, "such as \"1.05\"") != NULL,
+                      "%s", err);
+    }
+    unlink(path);
+    snprintf(path, sizeof(path), "%s/liqtop", dir);
+    rmdir(path);
+    rmdir(dir);
+}
+END_TEST
+
 static Suite *
 themefile_suite(void)
 {
@@ -121,6 +164,7 @@ themefile_suite(void)
     tcase_add_test(tc, test_bad_theme);
     tcase_add_test(tc, test_theme_bounded);
     tcase_add_test(tc, test_config_keys);
+    tcase_add_test(tc, test_config_target);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -3,7 +3,9 @@
  * demo book: the filter prompt (a new prompt, Esc clears, Enter on an empty
  * one keeps), n/N through the matches with wrap-around, the sort cycle and
  * its reverse, Tab and Shift-Tab over every debt/collateral pair of a 3x3
- * position, and clicks on rows and column heads.
+ * position, clicks on rows and column heads, and the what-if key on a
+ * position whose collateral an eMode price source prices (the spark
+ * fixture).
  */
 #include <check.h>
 #include <stdio.h>
@@ -21,15 +23,14 @@ struct rig {
 };
 
 static void
-rig_init(struct rig *r)
+rig_init_file(struct rig *r, const char *path)
 {
     char err[256];
 
     memset(r, 0, sizeof *r);
     r->b = book_new();
-    ck_assert_msg(
-        portfolio_load(r->b, "examples/demo.json", NULL, err, sizeof err) == 0,
-        "%s", err);
+    ck_assert_msg(portfolio_load(r->b, path, NULL, err, sizeof err) == 0, "%s",
+                  err);
     book_update(r->b);
     ui_init(&r->u, r->b);
     ui_prepare(&r->u);
@@ -37,6 +38,12 @@ rig_init(struct rig *r)
     r->u.page = 10;
     r->now = 1000;
     (void)ui_refresh(&r->u, r->now, true);
+}
+
+static void
+rig_init(struct rig *r)
+{
+    rig_init_file(r, "examples/demo.json");
 }
 
 static void
@@ -253,6 +260,54 @@ START_TEST(test_mouse)
 }
 END_TEST
 
+/* The health factor of position id, as the book holds it. */
+static struct u256
+hf_of(struct rig *r, const char *id)
+{
+    struct account a;
+    uint32_t idx;
+
+    ck_assert_int_eq(book_position_find(r->b, id, strlen(id), &idx), 0);
+    ck_assert(book_read_account(r->b, idx, &a));
+    return a.hf;
+}
+
+/*
+ * spark.json's "loop" holds wstETH against WETH in eMode 1, whose price
+ * source ETHUSD prices both for it: `[` shocks ETHUSD (the price on its
+ * screen), not wstETH's own price, which would move nothing. Its health,
+ * the ratio of the two, stays 1.094117647058823529; "scaled" (WETH, out
+ * of eMode, at its own 2000) is not moved by it either, while a shock of
+ * WETH itself moves it.
+ */
+START_TEST(test_whatif_price_source)
+{
+    struct rig r;
+    uint32_t ethusd, wst, weth;
+
+    rig_init_file(&r, "tests/fixtures/spark.json");
+    ck_assert_int_eq(book_symbol_find(r.b, "ETHUSD", 6, &ethusd), 0);
+    ck_assert_int_eq(book_symbol_find(r.b, "wstETH", 6, &wst), 0);
+    ck_assert_int_eq(book_symbol_find(r.b, "WETH", 4, &weth), 0);
+    snprintf(r.u.selected, sizeof(r.u.selected), "%s", "loop");
+    (void)ui_refresh(&r.u, r.now, true);
+    ck_assert_uint_ne(type(&r, "["), 0);
+    ck_assert_int_eq(book_whatif_get(r.b, ethusd), -100);
+    ck_assert_int_eq(book_whatif_get(r.b, wst), 0);
+    ck_assert_int_eq(book_whatif_get(r.b, weth), 0);
+    book_update(r.b);
+    TEST_U256_EQ(hf_of(&r, "loop"), test_u256("1094117647058823529"));
+    TEST_U256_EQ(hf_of(&r, "scaled"), test_u256("1489209432433155204"));
+    snprintf(r.u.selected, sizeof(r.u.selected), "%s", "scaled");
+    (void)ui_refresh(&r.u, r.now, true);
+    (void)type(&r, "[");
+    ck_assert_int_eq(book_whatif_get(r.b, weth), -100);
+    book_update(r.b);
+    ck_assert(u256_lt(hf_of(&r, "scaled"), test_u256("1489209432433155204")));
+    rig_done(&r);
+}
+END_TEST
+
 static Suite *
 ui_suite(void)
 {
@@ -264,6 +319,7 @@ ui_suite(void)
     tcase_add_test(tc, test_sort_and_reverse);
     tcase_add_test(tc, test_tab_every_pair);
     tcase_add_test(tc, test_mouse);
+    tcase_add_test(tc, test_whatif_price_source);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -82,11 +82,15 @@ static const struct view_case cases[] = {
     {"preview-capped", 80, 24, UI_PREVIEW, "alice", false, false, NULL, 0,
      false, SORT_HEALTH, false},
     /* "state-": the Aave v3 state fixture; eMode and a disabled
-     * collateral, then a grace period */
+     * collateral, then a grace period in the detail and preview panes */
     {"state-emode", 80, 24, UI_DETAIL, "loop-off", false, false, NULL, 0, false,
      SORT_HEALTH, false},
     {"state-gate", 80, 24, UI_DETAIL, "deep", false, false, NULL, 0, false,
      SORT_HEALTH, false},
+    /* the preview of the same position: the gate named where the least
+     * call would be, and as the call's revert */
+    {"state-gate-preview", 80, 24, UI_PREVIEW, "deep", false, false, NULL, 0,
+     false, SORT_HEALTH, false},
     /* "euler-": the euler-v2 fixture; a vault at 5.879 assets a share:
      * the legs and the call in the assets the shares are worth; shares
      * of the controller vault itself, which is no collateral of it */
@@ -107,6 +111,14 @@ static const struct view_case cases[] = {
     {"events-scrolled", 80, 24, UI_TABLE, NULL, false, false, NULL, 0, false,
      SORT_HEALTH, false},
     {"events-preview", 120, 40, UI_PREVIEW, "alice", false, false, NULL, 0,
+     false, SORT_HEALTH, false},
+    /* --target-health 1.05: in the header, and alice's (aave-v3) preview
+     * restores it (liqtop preview --target-health 1.05: 7,346.938776 USDC
+     * repaid, 3.8571428574 WETH sold); with 1.2, dave's Aave v4 market
+     * keeps its own 1.05 */
+    {"preview-target", 120, 40, UI_PREVIEW, "alice", false, false, NULL, 0,
+     false, SORT_HEALTH, false},
+    {"preview-target-v4", 80, 24, UI_PREVIEW, "dave", false, false, NULL, 0,
      false, SORT_HEALTH, false},
     /* "pre-": WETH at 1,840 puts nina (morpho-pre) in the pre-liquidation
      * band: the PRE tier, the header's count, its filter, the distances
@@ -271,6 +283,12 @@ START_TEST(test_view)
     }
     u.redact = c->redact;
     u.pv_avoid = strcmp(c->name, "pre-avoid") == 0;
+    if (strncmp(c->name, "preview-target", 14) == 0) {
+        u.has_target_opt = true;
+        u.target_opt = u256_from_u64(strcmp(c->name, "preview-target") == 0
+                                         ? 1050000000000000000ULL
+                                         : 1200000000000000000ULL);
+    }
     if (strcmp(c->name, "preview-capped") == 0) {
         u.pv_has_repay = true;
         u.pv_repay = u256_from_u64(10000000000ULL);
