@@ -663,3 +663,10 @@ alerts_free(struct alerts *al)
     free(al->heap);
     free(al);
 }
+
+void
+alerts_set_busy(struct alerts *al, bool (*busy)(void *ctx), void *ctx)
+{
+    al->busy = busy;
+    al->busy_ctx = ctx;
+}

@@ -55,6 +55,10 @@ int alerts_reload(struct alerts *al, const char *path, char *err,
 /* Start the actions' handles (the ttl timer starts with the first
  * judging that needs it). */
 int alerts_start(struct alerts *al);
+/* While busy(ctx) is true the book is another thread's (app/app_work.h):
+ * what the alerts judge by the clock alone (time_to_liquidation rules)
+ * waits for it. Unset: never busy. */
+void alerts_set_busy(struct alerts *al, bool (*busy)(void *ctx), void *ctx);
 /*
  * After book_update: evaluate the holders of syms[0, nsyms) (the symbols
  * whose prices moved), and the positions cooling down, at now_ms; the

@@ -75,6 +75,9 @@ struct alerts {
     size_t nheap, capheap;
     uv_timer_t ttl_timer;
     bool ttl_open, judging;
+    /* the book another thread's (app_work.h): the ttl judging waits */
+    bool (*busy)(void *ctx);
+    void *busy_ctx;
     int64_t clock_ms; /* the wall clock of this judging */
     int64_t start_s;  /* the watch's start, wall clock seconds */
 

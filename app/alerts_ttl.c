@@ -185,6 +185,11 @@ alerts_ttl_cb(uv_timer_t *h)
     uint32_t *idx = NULL;
     size_t n = 0, cap = 0;
 
+    if (al->busy != NULL && al->busy(al->busy_ctx)) {
+        /* the book is a worker's: look again soon */
+        (void)uv_timer_start(&al->ttl_timer, alerts_ttl_cb, 20, 0);
+        return;
+    }
     while (al->nheap > 0 && al->heap[0].at_s <= now_s) {
         struct alerts_due d = al->heap[0];
 

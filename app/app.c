@@ -19,6 +19,7 @@
 #include "app/alerts.h"
 #include "app/app_accrue.h"
 #include "app/app_chain.h"
+#include "app/app_work.h"
 #include "app/portfolio.h"
 #include "app/snapshot.h"
 #include "app/textout.h"
@@ -162,6 +163,10 @@ app_gate_cb(uv_timer_t *h)
     uint32_t *syms;
     bool *seen;
 
+    if (app_work_busy(a)) { /* the book is a worker's: look again soon */
+        uv_timer_start(&a->gate_timer, app_gate_cb, 20, 0);
+        return;
+    }
     app_gate_arm(a);
     if (a->alerts != NULL && a->alerts_started) {
         syms = calloc(a->nsym ? a->nsym : 1, sizeof *syms);
@@ -198,6 +203,7 @@ app_accrue_cb(uv_timer_t *h)
     struct app *a = h->data;
     char err[256] = "";
 
+    app_work_join(a); /* the book is the loop's again */
     if (app_accrue(a, app_wall_ms() / 1000, err, sizeof err) > 0) {
         a->book_dirty = true;
         app_wake(a);
@@ -209,17 +215,39 @@ app_accrue_cb(uv_timer_t *h)
     }
 }
 
-/* The book brought up to date, and the alerts told what moved. */
+static void app_settle_alerts(struct app *a);
+
+/* The book brought up to date, and the alerts told what moved. With
+ * updates off the loop (app_work.h) a long one is finished by
+ * app_settle_finish() when its worker returns. */
 static void
 app_settle_book(struct app *a)
 {
+    if (app_work_busy(a))
+        return; /* settled again after the worker */
     book_gate_clock_set(a->book, app_wall_ms() / 1000);
+    if (app_work_settle(a))
+        return;
     if (a->book_dirty) {
         a->book_dirty = false;
         book_update(a->book);
         if (a->on_prices != NULL)
             a->on_prices(a);
     }
+    app_settle_alerts(a);
+}
+
+void
+app_settle_finish(struct app *a)
+{
+    if (a->on_prices != NULL)
+        a->on_prices(a);
+    app_settle_alerts(a);
+}
+
+static void
+app_settle_alerts(struct app *a)
+{
     /* What the chain sources changed (a position read again, a market's
      * indexes, a Morpho oracle) moved no price: the symbols whose holders
      * the book recomputed say which positions the alerts look at. */
@@ -263,7 +291,8 @@ app_update_cb(void *arg, struct feed *f, const struct price_update *u)
      * book as loaded is judged before the first tick. */
     if (a->alerts != NULL && (a->sym[sym].moved || !a->alerts_started))
         app_settle_book(a);
-    if (book_price_set(a->book, sym, u->price_e18, ts) != 0) {
+    if (!app_work_hold(a, sym, u->price_e18, ts) &&
+        book_price_set(a->book, sym, u->price_e18, ts) != 0) {
         a->rejected[LINE_BAD_PRICE]++;
         return;
     }
@@ -293,6 +322,7 @@ app_oracle_cb(void *arg, struct feed *f, const struct oracle_update *u)
     struct app *a = arg;
 
     (void)f;
+    app_work_join(a);
     if (book_update_oracle(a->book, u->market, u->raw) != 0) {
         a->rejected[LINE_UNKNOWN_SYMBOL]++;
         return;
@@ -555,6 +585,7 @@ void
 app_stop(struct app *a)
 {
     a->stop_requested = true;
+    app_work_join(a); /* the book is the loop's again before the end */
     if (a->alerts != NULL)
         alerts_stop(a->alerts);
     for (size_t i = 0; i < a->nfeeds; i++)
@@ -594,6 +625,7 @@ app_done(struct app *a)
     free(a->moved);
     a->sym = NULL;
     a->moved = NULL;
+    app_work_free(a);
 }
 
 bool

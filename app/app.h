@@ -114,6 +114,11 @@ struct app {
     void (*on_prices)(struct app *a);
     void (*on_state)(struct app *a);
     void (*on_stop)(struct app *a);
+    /* Book updates off the loop (app/app_work.h), NULL: all on it.
+     * on_busy(a, true) runs just before a worker takes the book (the UI
+     * keeps what it shows from it), on_busy(a, false) once it is back. */
+    struct app_work *work;
+    void (*on_busy)(struct app *a, bool busy);
 };
 
 /*

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/app_work.h"
 #include "app/portfolio.h"
 #include "core/liq.h"
 #include "core/model.h"
@@ -236,6 +237,8 @@ app_chain_market_cb(void *arg, struct feed *f,
     char why[256] = "", bad[200];
     int rc = 0;
 
+    app_work_join(a); /* the book is changed at once: the loop's first */
+
     for (int pass = 0; pass < 2 && rc == 0; pass++)
         for (uint32_t mi = 0; mi < book_market_count(a->book) && rc == 0;
              mi++) {
@@ -292,6 +295,7 @@ app_chain_position_cb(void *arg, struct feed *f, const char *text, size_t len)
     struct app *a = arg;
     char err[256];
 
+    app_work_join(a);
     if (portfolio_position_apply(a->book, f->spec, text, len, err,
                                  sizeof(err)) != 0) {
         snprintf(a->error, sizeof(a->error), "%s", err);
@@ -308,9 +312,11 @@ app_chain_ids_cb(void *arg, struct feed *f, const char *market,
                  const char *debt_sym, feed_chain_id_fn each, void *ctx)
 {
     struct app *a = arg;
-    uint32_t n = book_position_count(a->book), sym = UINT32_MAX;
+    uint32_t n, sym = UINT32_MAX;
 
     (void)f;
+    app_work_join(a);
+    n = book_position_count(a->book);
     if (debt_sym != NULL &&
         book_symbol_find(a->book, debt_sym, strlen(debt_sym), &sym) != 0)
         return; /* a symbol the book has never seen: nobody owes it */

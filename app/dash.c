@@ -22,11 +22,13 @@
 
 #include "app/alerts.h"
 #include "app/app.h"
+#include "app/app_work.h"
 #include "app/attach_dash.h"
 #include "app/cmd_common.h"
+#include "app/dash_args.h"
+#include "app/dash_work.h"
 #include "app/demo.h"
 #include "app/themefile.h"
-#include "core/decimal.h"
 #include "core/liq.h"
 #include "core/preview.h"
 #include "tui/eventlog.h"
@@ -60,6 +62,10 @@ struct dash {
     struct alerts *alerts; /* --alerts, or NULL */
     struct eventlog log;
     enum feed_state logged_state[UI_FEEDS_MAX]; /* as the log last said */
+    struct dash_pic pic;           /* while a worker updates the book */
+    char work_note[EVENTLOG_TEXT]; /* the last such update, to be logged */
+    bool log_updated;  /* the worker logged what the update changed */
+    uint64_t work_now; /* uv_now() as the worker took the book */
 };
 
 /* The event log's clock: wall time, ms since the epoch. */
@@ -219,6 +225,18 @@ dash_draw(struct dash *d)
     struct ui_info info;
     uint64_t now = uv_now(&d->loop);
 
+    if (app_work_busy(&d->app)) {
+        struct app_work_stats st;
+
+        app_work_stats(&d->app, &st);
+        if (d->frame != NULL) {
+            dash_work_draw(&d->pic, d->frame, &st);
+            term_draw(d->frame);
+        }
+        d->dirty = 0;
+        d->last_frame_ms = now;
+        return;
+    }
     dash_info(d, &info);
     ui_refresh(&d->ui, now, false);
     dash_layout(d);
@@ -283,8 +301,22 @@ dash_prices_cb(struct app *a)
     struct dash *d = a->ui;
 
     dash_log_feeds(d);
-    eventlog_update(&d->log, dash_wall_ms());
+    if (d->log_updated)
+        d->log_updated = false; /* the worker did it */
+    else
+        eventlog_update(&d->log, dash_wall_ms());
+    if (d->work_note[0] != '\0') {
+        eventlog_add(&d->log, dash_wall_ms(), ROLE_DIM, d->work_note);
+        d->work_note[0] = '\0';
+    }
     d->dirty |= DIRTY_HEADER | DIRTY_TABLE | DIRTY_PANE;
+}
+
+/* The alerts' hook: the book is a worker's (app_work.h). */
+static bool
+dash_book_busy(void *ctx)
+{
+    return app_work_busy(ctx);
 }
 
 static void
@@ -292,7 +324,9 @@ dash_state_cb(struct app *a)
 {
     struct dash *d = a->ui;
 
-    dash_log_feeds(d);
+    /* the log is the worker's meanwhile: told once it is done */
+    if (!app_work_busy(a))
+        dash_log_feeds(d);
     if (a->alerts_note[0] != '\0') {
         /* a SIGHUP's outcome: the status line says it */
         ui_message(&d->ui, a->alerts_note_error, uv_now(&d->loop),
@@ -343,6 +377,30 @@ dash_theme(struct dash *d, const char *name, const char *from)
         term_theme(&d->theme);
 }
 
+/* What a key's dirty bits ask for; true when it was quit. */
+static bool
+dash_key_bits(struct dash *d, unsigned bits)
+{
+    if (bits & DIRTY_QUIT) {
+        dash_stop(d);
+        return true;
+    }
+    /* a what-if: the book updated at the next settle (off the loop when
+     * it is long: a shock of every symbol revalues the whole book) */
+    if (bits & DIRTY_BOOK)
+        app_work_touch(&d->app, book_position_count(d->book));
+    if (bits & DIRTY_THEME) {
+        char msg[64];
+
+        dash_theme(d, theme_builtin_name(d->ui.theme), "t");
+        snprintf(msg, sizeof(msg), "theme: %s",
+                 theme_builtin_name(d->ui.theme));
+        ui_message(&d->ui, false, uv_now(&d->loop), msg);
+    }
+    d->dirty |= bits & DIRTY_ALL;
+    return false;
+}
+
 static void
 dash_input_cb(uv_poll_t *h, int status, int events)
 {
@@ -360,28 +418,66 @@ dash_input_cb(uv_poll_t *h, int status, int events)
         if (key == KEY_MOUSE_) {
             struct input_mouse ev;
 
-            if (!term_mouse(&ev))
+            /* the book is a worker's: a click has no rows to land on */
+            if (!term_mouse(&ev) || app_work_busy(&d->app))
                 continue;
             bits = ui_mouse(&d->ui, &d->layout, &ev, uv_now(&d->loop));
+        } else if (app_work_busy(&d->app)) {
+            bits = dash_work_key(&d->pic, &d->ui, &d->km, key);
         } else {
             bits = ui_key(&d->ui, &d->km, key, uv_now(&d->loop));
         }
-        if (bits & DIRTY_QUIT) {
-            dash_stop(d);
+        if (dash_key_bits(d, bits))
             return;
-        }
-        if (bits & DIRTY_BOOK)
-            book_update(d->book);
-        if (bits & DIRTY_THEME) {
-            char msg[64];
-
-            dash_theme(d, theme_builtin_name(d->ui.theme), "t");
-            snprintf(msg, sizeof(msg), "theme: %s",
-                     theme_builtin_name(d->ui.theme));
-            ui_message(&d->ui, false, uv_now(&d->loop), msg);
-        }
-        d->dirty |= bits & DIRTY_ALL;
     }
+}
+
+/* On the worker, after its update (app_work_also): the event log's look
+ * at what moved and the repair of a filtered or sorted order, each of
+ * which visits every holder of the moved symbols. The loop leaves the log
+ * and the order alone meanwhile (the picture has what it needs). */
+static void
+dash_work_log(void *ctx)
+{
+    struct dash *d = ctx;
+
+    eventlog_update(&d->log, dash_wall_ms());
+    d->log_updated = true;
+    (void)ui_refresh(&d->ui, d->work_now, false);
+}
+
+/* A worker takes the book (busy) or gives it back: the picture kept
+ * before, and after it the cursor's move and the keys that waited. */
+static void
+dash_busy_cb(struct app *a, bool busy)
+{
+    struct dash *d = a->ui;
+    int keys[DASH_WORK_KEYS], n;
+
+    if (busy) {
+        if (d->stopping)
+            return;
+        dash_draw(d); /* the book as it stands, on screen and kept */
+        d->work_now = uv_now(&d->loop);
+        dash_work_begin(&d->pic, &d->ui, &d->layout, d->frame);
+        d->dirty |= DIRTY_STATUS | DIRTY_TABLE;
+        return;
+    }
+    n = dash_work_end(&d->pic, &d->ui, keys, DASH_WORK_KEYS);
+    d->dirty |= DIRTY_ALL;
+    if (!d->stopping) {
+        struct app_work_stats st;
+        char msg[160];
+
+        /* the note logged after the tier changes it made (on_prices) */
+        app_work_stats(&d->app, &st);
+        dash_work_texts(&st, msg, sizeof(msg), d->work_note,
+                        sizeof(d->work_note));
+        ui_message(&d->ui, false, uv_now(&d->loop), msg);
+    }
+    for (int i = 0; i < n && !d->stopping; i++)
+        if (dash_key_bits(d, ui_key(&d->ui, &d->km, keys[i], uv_now(&d->loop))))
+            break;
 }
 
 static void
@@ -410,13 +506,15 @@ dash_second_cb(uv_timer_t *t)
         d->shown_rate = info.ticks_per_sec;
         d->dirty |= DIRTY_HEADER;
     }
-    if (d->ui.hold_until_ms != 0 && now >= d->ui.hold_until_ms) {
-        d->ui.hold_until_ms = 0;
-        d->dirty |= DIRTY_TABLE;
-    }
     if (d->ui.msg[0] != '\0' && now >= d->ui.msg_until_ms) {
         d->ui.msg[0] = '\0';
         d->dirty |= DIRTY_STATUS;
+    }
+    if (app_work_busy(&d->app))
+        return; /* the rest reads the book or the order: next second */
+    if (d->ui.hold_until_ms != 0 && now >= d->ui.hold_until_ms) {
+        d->ui.hold_until_ms = 0;
+        d->dirty |= DIRTY_TABLE;
     }
     for (uint32_t s = 0; s < d->ui.nstale; s++) {
         bool st = info.stale(info.ctx, s);
@@ -514,28 +612,11 @@ dash_select_restorable(struct dash *d)
 int
 dash_main(int argc, char **argv)
 {
-    static const char *const with_value[] = {"--positions",
-                                             "--price",
-                                             "--feed",
-                                             "--theme",
-                                             "--stale-after",
-                                             "--record",
-                                             "--confirmations",
-                                             "--alerts",
-                                             "--accrue-every",
-                                             "--target-health",
-                                             NULL};
-    const char *alerts_path = NULL;
-    struct cmd_book_opts o;
-    struct cmd_args args;
-    struct app_opts ao;
+    struct dash_args da;
     struct dash *d;
-    const char **feeds, *opt, *val, *theme = NULL;
     char cfg_theme[64] = "", err[512], cfg_err[512] = "";
-    size_t nfeeds = 0;
-    bool stdin_feed = false, has_target = false;
-    struct u256 target = u256_zero();
-    int rc, status = CMD_EXIT_OK;
+    bool stdin_feed = false;
+    int status = CMD_EXIT_OK;
 
     /* --attach: a view over sharded workers, with no book here. */
     for (int i = 0; i < argc; i++) {
@@ -545,92 +626,31 @@ dash_main(int argc, char **argv)
             strncmp(argv[i], "--attach=", 9) == 0)
             return attach_dash_main(argc, argv);
     }
-    memset(&o, 0, sizeof(o));
-    memset(&ao, 0, sizeof(ao));
-    o.prices = calloc((size_t)argc + 1, sizeof(*o.prices));
-    feeds = calloc((size_t)argc + 2, sizeof(*feeds));
+    if ((status = dash_args_parse(&da, argc, argv)) >= 0) {
+        dash_args_done(&da);
+        return status;
+    }
+    status = CMD_EXIT_OK;
     d = calloc(1, sizeof(*d));
-    if (o.prices == NULL || feeds == NULL || d == NULL)
+    if (d == NULL)
         liq_nomem();
-    cmd_common_args_init(&args, argc, argv);
-    while ((rc = cmd_common_next(&args, with_value, &opt, &val, err,
-                                 sizeof(err))) == 1) {
-        if (cmd_common_book_opt(&o, opt, val))
-            continue;
-        if (opt == NULL) {
-            if (o.portfolio != NULL) {
-                status =
-                    cmd_common_usage_error(NULL, "unexpected argument", val);
-                goto out;
-            }
-            o.portfolio = val;
-        } else if (strcmp(opt, "--feed") == 0) {
-            feeds[nfeeds++] = val;
-        } else if (strcmp(opt, "--theme") == 0) {
-            theme = val;
-        } else if (strcmp(opt, "--record") == 0) {
-            ao.record_path = val;
-        } else if (strcmp(opt, "--alerts") == 0) {
-            alerts_path = val;
-        } else if (strcmp(opt, "--stale-after") == 0) {
-            if (cmd_common_seconds(val, &ao.stale_after_ms) != 0) {
-                status = cmd_common_usage_error(
-                    NULL, "--stale-after takes seconds above 0", val);
-                goto out;
-            }
-        } else if (strcmp(opt, "--accrue-every") == 0) {
-            if (cmd_common_seconds(val, &ao.accrue_ms) != 0) {
-                status = cmd_common_usage_error(
-                    NULL, "--accrue-every takes seconds above 0", val);
-                goto out;
-            }
-        } else if (strcmp(opt, "--confirmations") == 0) {
-            if (cmd_common_count(val, 1000, &ao.confirmations) != 0) {
-                status = cmd_common_usage_error(
-                    NULL, "--confirmations takes 0 to 1000 blocks", val);
-                goto out;
-            }
-        } else if (strcmp(opt, "--target-health") == 0) {
-            if (decimal_parse(&target, val, strlen(val), 18, DECIMAL_EXACT) !=
-                    0 ||
-                u256_is_zero(target)) {
-                status = cmd_common_usage_error(
-                    NULL,
-                    "--target-health takes a health factor above 0 such as "
-                    "1.05 (at most 18 places)",
-                    val);
-                goto out;
-            }
-            has_target = true;
-        } else if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
-            fputs(usage, stdout);
-            goto out;
-        } else {
-            status = cmd_common_usage_error(NULL, "unknown option", opt);
-            goto out;
-        }
-    }
-    if (rc < 0) {
-        status = dash_fail(err);
-        goto out;
-    }
-    if (o.portfolio != NULL) {
-        d->book = cmd_common_load(&o, err, sizeof(err));
+    if (da.o.portfolio != NULL) {
+        d->book = cmd_common_load(&da.o, err, sizeof(err));
     } else {
         d->book = book_new();
         if (demo_load(d->book, err, sizeof(err)) != 0) {
             book_free(d->book);
             d->book = NULL;
         }
-        if (nfeeds == 0)
-            feeds[nfeeds++] = "sim";
+        if (da.nfeeds == 0)
+            da.feeds[da.nfeeds++] = "sim";
     }
     if (d->book == NULL) {
         status = dash_fail(err);
         goto out;
     }
-    for (size_t i = 0; i < nfeeds; i++)
-        stdin_feed = stdin_feed || strcmp(feeds[i], "stdin") == 0;
+    for (size_t i = 0; i < da.nfeeds; i++)
+        stdin_feed = stdin_feed || strcmp(da.feeds[i], "stdin") == 0;
     if (!isatty(STDOUT_FILENO)) {
         status = cmd_common_fail(
             NULL, "the dashboard needs a terminal; for scripts use "
@@ -651,28 +671,29 @@ dash_main(int argc, char **argv)
         status = dash_fail("cannot start the event loop");
         goto out;
     }
-    ao.portfolio = o.portfolio;
-    if (alerts_path != NULL &&
-        alerts_load(&d->alerts, &d->loop, d->book, alerts_path, err,
+    da.ao.portfolio = da.o.portfolio;
+    if (da.alerts_path != NULL &&
+        alerts_load(&d->alerts, &d->loop, d->book, da.alerts_path, err,
                     sizeof(err)) != 0) {
         status = cmd_common_fail(NULL, err);
         uv_loop_close(&d->loop);
         goto out;
     }
-    if (app_init(&d->app, &d->loop, d->book, &ao, err, sizeof(err)) != 0) {
+    if (app_init(&d->app, &d->loop, d->book, &da.ao, err, sizeof(err)) != 0) {
         status = dash_fail(err);
         uv_loop_close(&d->loop);
         goto out;
     }
     if (d->alerts != NULL) {
         d->app.alerts = d->alerts;
-        d->app.alerts_path = alerts_path;
+        alerts_set_busy(d->alerts, dash_book_busy, &d->app);
+        d->app.alerts_path = da.alerts_path;
         (void)alerts_add_listener(d->alerts, dash_alert_cb, d);
         if (alerts_start(d->alerts) != 0)
             status = cmd_common_fail(NULL, "cannot start the alerts");
     }
-    for (size_t i = 0; i < nfeeds && status == CMD_EXIT_OK; i++) {
-        if (app_add_feed(&d->app, feeds[i], err, sizeof(err)) != 0)
+    for (size_t i = 0; i < da.nfeeds && status == CMD_EXIT_OK; i++) {
+        if (app_add_feed(&d->app, da.feeds[i], err, sizeof(err)) != 0)
             status = dash_fail(err);
     }
     if (status == CMD_EXIT_OK) {
@@ -680,6 +701,9 @@ dash_main(int argc, char **argv)
         d->app.on_prices = dash_prices_cb;
         d->app.on_state = dash_state_cb;
         d->app.on_stop = dash_app_stop_cb;
+        d->app.on_busy = dash_busy_cb;
+        app_work_enable(&d->app, APP_WORK_MIN_COST);
+        app_work_also(&d->app, dash_work_log, d);
         ui_init(&d->ui, d->book);
         ui_prepare(&d->ui);
         dash_select_restorable(d);
@@ -698,9 +722,9 @@ dash_main(int argc, char **argv)
                                sizeof(cfg_err));
         /* The target: the flag's, else the config's (a bad one said in
          * the status line, as a bad key is). */
-        d->ui.has_target_opt = has_target;
-        d->ui.target_opt = target;
-        if (!has_target && cfg_err[0] == '\0')
+        d->ui.has_target_opt = da.has_target;
+        d->ui.target_opt = da.target;
+        if (!da.has_target && cfg_err[0] == '\0')
             (void)themefile_config_target(&d->ui.target_opt,
                                           &d->ui.has_target_opt, cfg_err,
                                           sizeof(cfg_err));
@@ -708,7 +732,7 @@ dash_main(int argc, char **argv)
         if (!term_start()) {
             status = dash_fail("cannot set up the terminal");
         } else {
-            const char *tn = theme != NULL          ? theme
+            const char *tn = da.theme != NULL       ? da.theme
                              : cfg_theme[0] != '\0' ? cfg_theme
                                                     : "dark";
 
@@ -718,7 +742,7 @@ dash_main(int argc, char **argv)
             }
             char from[600] = "--theme";
 
-            if (theme == NULL && cfg_theme[0] != '\0') {
+            if (da.theme == NULL && cfg_theme[0] != '\0') {
                 /* Blame the config file, not a flag never given. */
                 char cfg[512];
                 if (themefile_config_path(cfg, sizeof(cfg)))
@@ -751,12 +775,12 @@ dash_main(int argc, char **argv)
         fputs("liqtop: event loop left handles open\n", stderr);
     ui_done(&d->ui);
     eventlog_done(&d->log);
+    dash_work_done(&d->pic);
     frame_free(d->frame);
 out:
     alerts_free(d->alerts);
     book_free(d->book);
     free(d);
-    free(o.prices);
-    free(feeds);
+    dash_args_done(&da);
     return status;
 }
