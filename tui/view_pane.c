@@ -333,14 +333,21 @@ static void
 view_kv2(struct pane *p, const char *k, const char *ks, const char *v,
          enum role role)
 {
-    int r = pane_line(p), lw = view_label_width(p), x;
+    int r = pane_line(p), lw = view_label_width(p), x, w;
     const char *label = (int)strlen(k) <= lw - 1 ? k : ks;
 
     if (r < 0)
         return;
     x = frame_put(p->f, r, 1, lw, ROLE_DIM, label);
     frame_fill(p->f, r, 1 + x, lw - x, ' ', ROLE_TEXT);
-    frame_put(p->f, r, 1 + lw, p->cols - 1 - lw, role, v);
+    w = p->cols - 1 - lw;
+    if (w > 1 && frame_text_cells(v) > w) {
+        /* a cut figure is marked: its last cell is '>' */
+        x = frame_put(p->f, r, 1 + lw, w - 1, role, v);
+        frame_fill(p->f, r, 1 + lw + x, w - 1 - x, ' ', role);
+        frame_put(p->f, r, lw + w, 1, ROLE_WARNING, ">");
+    } else
+        frame_put(p->f, r, 1 + lw, w, role, v);
 }
 
 /* The long form of a value if it fits the value column, else the short. */
@@ -435,6 +442,7 @@ view_promise(struct pane *p, struct ui *u, const struct market *m,
     const struct leg *cl = &pos->coll[pv->coll];
     char t[32], k[64], ks[32], a1[128], a2[128], v[64], line[512], brief[512];
     struct u256 held, sold, to_liq, bonus;
+    bool bad;
 
     fmt_hf(t, sizeof(t), pv->target_hf, 1);
     snprintf(k, sizeof(k), "repay to health %.12s [h]", t);
@@ -452,11 +460,23 @@ view_promise(struct pane *p, struct ui *u, const struct market *m,
         view_kv2(p, k, ks, line, ROLE_DIM);
         return;
     }
+    /* Reached only by taking every collateral: no partial call restores
+     * the position, and the line says so before the figures. */
+    bad = pv->reason == REASON_ONLY_BAD_DEBT;
+    if (bad)
+        view_kv2(p, "no partial call restores", "no restore",
+                 view_fit(p,
+                          "only one that sells all the collateral, the "
+                          "rest written off as bad debt",
+                          "all collateral: bad debt"),
+                 ROLE_WARNING);
     view_amount(a1, sizeof(a1), u, m, da, pv->repay_to_target);
     view_value(v, sizeof(v), u, m, pv->to_target_values.repay);
     snprintf(line, sizeof(line), "%s (worth %s)", a1, v);
     snprintf(brief, sizeof(brief), "%s (%s)", a1, v);
-    view_kv2(p, k, ks, view_fit(p, line, brief), ROLE_GOOD);
+    /* too narrow: the worth goes before the amount is cut */
+    view_kv2(p, k, ks, view_fit(p, line, view_fit(p, brief, a1)),
+             bad ? ROLE_WARNING : ROLE_GOOD);
     /* the share of what is held, in the unit of seized (euler-v2: the
      * leg's shares) */
     if (m->model == MODEL_EULER_V2 ||
@@ -468,14 +488,15 @@ view_promise(struct pane *p, struct ui *u, const struct market *m,
     view_value(v, sizeof(v), u, m, pv->to_target_values.seized);
     snprintf(line, sizeof(line), "%s, %s of it (worth %s)", a1, a2, v);
     snprintf(brief, sizeof(brief), "%s %s", a1, a2);
-    view_kv2(p, "  collateral sold", " sold", view_fit(p, line, brief),
-             ROLE_TEXT);
+    view_kv2(p, "  collateral sold", " sold",
+             view_fit(p, line, view_fit(p, brief, a1)), ROLE_TEXT);
     view_value(a1, sizeof(a1), u, m, pv->to_target_values.bonus);
     view_value(a2, sizeof(a2), u, m, pv->to_target_values.fee);
     snprintf(line, sizeof(line), "%s, %s", a1, a2);
     view_kv2(p, "  bonus, fee (worth)", " bonus,fee", line, ROLE_TEXT);
     view_before_after(line, sizeof(line), pv, &pv->to_target_call, true);
-    view_kv2(p, "  health before -> after", " health", line, ROLE_GOOD);
+    view_kv2(p, "  health before -> after", " health", line,
+             bad ? ROLE_WARNING : ROLE_GOOD);
 }
 
 /*
