@@ -131,6 +131,24 @@ view_leg_line(struct pane *p, struct ui *u, const struct ui_info *info,
     }
 }
 
+/* frame_put in width cells (< 0: to the edge) with a cut marked: text
+ * too wide ends in '>' in its last cell. Returns the cells used. */
+static int
+view_put_marked(struct frame *f, int row, int col, int width, enum role role,
+                const char *text)
+{
+    int x;
+
+    if (width < 0)
+        width = f->cols - col;
+    if (width < 2 || frame_text_cells(text) <= width)
+        return frame_put(f, row, col, width, role, text);
+    x = frame_put(f, row, col, width - 1, role, text);
+    frame_fill(f, row, col + x, width - 1 - x, ' ', role);
+    frame_put(f, row, col + width - 1, 1, ROLE_WARNING, ">");
+    return width;
+}
+
 /* The position's eMode category and the gate that stops a liquidation
  * now, if either (design.md 3.1, 4.1). */
 static void
@@ -196,7 +214,9 @@ view_shock_line(struct pane *p, struct ui *u, const struct market *m,
     else
         snprintf(line, sizeof(line), "  liquidation shock: %s -%u.%02u%%", syms,
                  (unsigned)bps / 100, (unsigned)bps % 100);
-    frame_put(p->f, r, 0, p->cols, exists ? ROLE_KEY : ROLE_DIM, line);
+    if (frame_text_cells(line) > p->cols) /* the label shrinks first */
+        memmove(line + 2, line + 14, strlen(line + 14) + 1);
+    view_put_marked(p->f, r, 0, p->cols, exists ? ROLE_KEY : ROLE_DIM, line);
 }
 
 /* liquity-v2: the debt of the branch's troves at lower rates, which a
@@ -298,7 +318,9 @@ view_detail(struct frame *f, const struct layout *l, struct ui *u,
                 fmt_amount(cf, sizeof(cf), res.close_factor, 16, 0);
         }
         snprintf(line, sizeof(line), "   close factor now %s%%", cf);
-        frame_put(f, r, 2 + x, -1, ROLE_TEXT, line);
+        if (2 + x + frame_text_cells(line) > p.cols)
+            snprintf(line, sizeof(line), "  cf %s%%", cf);
+        view_put_marked(f, r, 2 + x, p.cols - 2 - x, ROLE_TEXT, line);
     }
     if (view_pre_detail_text(line, sizeof(line), p.cols, u, m, &pos, price) &&
         (r = pane_line(&p)) >= 0)
@@ -333,21 +355,14 @@ static void
 view_kv2(struct pane *p, const char *k, const char *ks, const char *v,
          enum role role)
 {
-    int r = pane_line(p), lw = view_label_width(p), x, w;
+    int r = pane_line(p), lw = view_label_width(p), x;
     const char *label = (int)strlen(k) <= lw - 1 ? k : ks;
 
     if (r < 0)
         return;
     x = frame_put(p->f, r, 1, lw, ROLE_DIM, label);
     frame_fill(p->f, r, 1 + x, lw - x, ' ', ROLE_TEXT);
-    w = p->cols - 1 - lw;
-    if (w > 1 && frame_text_cells(v) > w) {
-        /* a cut figure is marked: its last cell is '>' */
-        x = frame_put(p->f, r, 1 + lw, w - 1, role, v);
-        frame_fill(p->f, r, 1 + lw + x, w - 1 - x, ' ', role);
-        frame_put(p->f, r, lw + w, 1, ROLE_WARNING, ">");
-    } else
-        frame_put(p->f, r, 1 + lw, w, role, v);
+    view_put_marked(p->f, r, 1 + lw, p->cols - 1 - lw, role, v);
 }
 
 /* The long form of a value if it fits the value column, else the short. */

@@ -5,10 +5,10 @@
 # to `liqtop preview` at the prices the sim had reached (read back from
 # --record, with liqtop stopped so that the screen holds still); the
 # positions no partial call restores, labelled with why. Then on the demo
-# book at its own prices: the preview at 40x10 (labels shrink, a cut
-# figure ends in '>'), a typed repay above the largest call ("capped at"),
-# SGR mouse reports (click and wheel), and --feed stdin from a FIFO with the
-# keys from the terminal. Polls the screen with bounded retries.
+# book at its own prices: the preview and the detail at 40x10 (labels
+# shrink, a cut figure ends in '>'), a typed repay above the largest call
+# ("capped at"), SGR mouse reports (click and wheel), and --feed stdin from
+# a FIFO with the keys from the terminal. Polls the screen with bounded retries.
 LIQTOP=${LIQTOP:-./liqtop}
 S=liqtopfs$$
 D=$(mktemp -d)
@@ -159,9 +159,19 @@ else
 fi
 check "40x10: the collateral sold, a cut figure marked" "$want"
 check "40x10: health before and after whole" " health    $(hf4 "$(field health_factor "$D/link.json")") -> 1.0000"
+# The detail at 40x10: the close factor's and the shock's labels shrink,
+# their figures whole.
+keys Escape / b a s i s Enter Enter
+check "40x10: the detail's close factor, short label" "  health 1.3672 warn  cf 50%"
+if wait_for "  shock: wstETH,WBTC,LINK -" && screen | grep -q '^  shock: wstETH,WBTC,LINK -[0-9]*\.[0-9][0-9]%$'; then
+    ok "40x10: the detail's liquidation shock whole, short label"
+else
+    not_ok "40x10: the detail's liquidation shock whole, short label"
+fi
+keys Escape Escape
 tmux -L "$S" resize-window -x 120 -y 40
-keys Escape
 check "back at 120x40" "LIQ PRICE"
+check "the filter is cleared" "link-loop"
 sleep 0.3
 # SGR reports (ESC [ < b ; col ; row M, 1-based): a click on the 4th row
 # selects it, the wheel moves the selection three rows down.
