@@ -131,6 +131,24 @@ view_leg_line(struct pane *p, struct ui *u, const struct ui_info *info,
     }
 }
 
+/* frame_put in width cells (< 0: to the edge) with a cut marked: text
+ * too wide ends in '>' in its last cell. Returns the cells used. */
+static int
+view_put_marked(struct frame *f, int row, int col, int width, enum role role,
+                const char *text)
+{
+    int x;
+
+    if (width < 0)
+        width = f->cols - col;
+    if (width < 2 || frame_text_cells(text) <= width)
+        return frame_put(f, row, col, width, role, text);
+    x = frame_put(f, row, col, width - 1, role, text);
+    frame_fill(f, row, col + x, width - 1 - x, ' ', role);
+    frame_put(f, row, col + width - 1, 1, ROLE_WARNING, ">");
+    return width;
+}
+
 /* The position's eMode category and the gate that stops a liquidation
  * now, if either (design.md 3.1, 4.1). */
 static void
@@ -196,7 +214,9 @@ view_shock_line(struct pane *p, struct ui *u, const struct market *m,
     else
         snprintf(line, sizeof(line), "  liquidation shock: %s -%u.%02u%%", syms,
                  (unsigned)bps / 100, (unsigned)bps % 100);
-    frame_put(p->f, r, 0, p->cols, exists ? ROLE_KEY : ROLE_DIM, line);
+    if (frame_text_cells(line) > p->cols) /* the label shrinks first */
+        memmove(line + 2, line + 14, strlen(line + 14) + 1);
+    view_put_marked(p->f, r, 0, p->cols, exists ? ROLE_KEY : ROLE_DIM, line);
 }
 
 /* liquity-v2: the debt of the branch's troves at lower rates, which a
@@ -298,7 +318,9 @@ view_detail(struct frame *f, const struct layout *l, struct ui *u,
                 fmt_amount(cf, sizeof(cf), res.close_factor, 16, 0);
         }
         snprintf(line, sizeof(line), "   close factor now %s%%", cf);
-        frame_put(f, r, 2 + x, -1, ROLE_TEXT, line);
+        if (2 + x + frame_text_cells(line) > p.cols)
+            snprintf(line, sizeof(line), "  cf %s%%", cf);
+        view_put_marked(f, r, 2 + x, p.cols - 2 - x, ROLE_TEXT, line);
     }
     if (view_pre_detail_text(line, sizeof(line), p.cols, u, m, &pos, price) &&
         (r = pane_line(&p)) >= 0)
@@ -340,7 +362,7 @@ view_kv2(struct pane *p, const char *k, const char *ks, const char *v,
         return;
     x = frame_put(p->f, r, 1, lw, ROLE_DIM, label);
     frame_fill(p->f, r, 1 + x, lw - x, ' ', ROLE_TEXT);
-    frame_put(p->f, r, 1 + lw, p->cols - 1 - lw, role, v);
+    view_put_marked(p->f, r, 1 + lw, p->cols - 1 - lw, role, v);
 }
 
 /* The long form of a value if it fits the value column, else the short. */
@@ -435,6 +457,7 @@ view_promise(struct pane *p, struct ui *u, const struct market *m,
     const struct leg *cl = &pos->coll[pv->coll];
     char t[32], k[64], ks[32], a1[128], a2[128], v[64], line[512], brief[512];
     struct u256 held, sold, to_liq, bonus;
+    bool bad;
 
     fmt_hf(t, sizeof(t), pv->target_hf, 1);
     snprintf(k, sizeof(k), "repay to health %.12s [h]", t);
@@ -452,11 +475,23 @@ view_promise(struct pane *p, struct ui *u, const struct market *m,
         view_kv2(p, k, ks, line, ROLE_DIM);
         return;
     }
+    /* Reached only by taking every collateral: no partial call restores
+     * the position, and the line says so before the figures. */
+    bad = pv->reason == REASON_ONLY_BAD_DEBT;
+    if (bad)
+        view_kv2(p, "no partial call restores", "no restore",
+                 view_fit(p,
+                          "only one that sells all the collateral, the "
+                          "rest written off as bad debt",
+                          "all collateral: bad debt"),
+                 ROLE_WARNING);
     view_amount(a1, sizeof(a1), u, m, da, pv->repay_to_target);
     view_value(v, sizeof(v), u, m, pv->to_target_values.repay);
     snprintf(line, sizeof(line), "%s (worth %s)", a1, v);
     snprintf(brief, sizeof(brief), "%s (%s)", a1, v);
-    view_kv2(p, k, ks, view_fit(p, line, brief), ROLE_GOOD);
+    /* too narrow: the worth goes before the amount is cut */
+    view_kv2(p, k, ks, view_fit(p, line, view_fit(p, brief, a1)),
+             bad ? ROLE_WARNING : ROLE_GOOD);
     /* the share of what is held, in the unit of seized (euler-v2: the
      * leg's shares) */
     if (m->model == MODEL_EULER_V2 ||
@@ -468,14 +503,15 @@ view_promise(struct pane *p, struct ui *u, const struct market *m,
     view_value(v, sizeof(v), u, m, pv->to_target_values.seized);
     snprintf(line, sizeof(line), "%s, %s of it (worth %s)", a1, a2, v);
     snprintf(brief, sizeof(brief), "%s %s", a1, a2);
-    view_kv2(p, "  collateral sold", " sold", view_fit(p, line, brief),
-             ROLE_TEXT);
+    view_kv2(p, "  collateral sold", " sold",
+             view_fit(p, line, view_fit(p, brief, a1)), ROLE_TEXT);
     view_value(a1, sizeof(a1), u, m, pv->to_target_values.bonus);
     view_value(a2, sizeof(a2), u, m, pv->to_target_values.fee);
     snprintf(line, sizeof(line), "%s, %s", a1, a2);
     view_kv2(p, "  bonus, fee (worth)", " bonus,fee", line, ROLE_TEXT);
     view_before_after(line, sizeof(line), pv, &pv->to_target_call, true);
-    view_kv2(p, "  health before -> after", " health", line, ROLE_GOOD);
+    view_kv2(p, "  health before -> after", " health", line,
+             bad ? ROLE_WARNING : ROLE_GOOD);
 }
 
 /*
