@@ -119,6 +119,95 @@ book_sort_radix(uint64_t *a, uint64_t *tmp, uint32_t n)
     return src;
 }
 
+/* Entries past which book_sort_radix splits by the top digit first. */
+#define BOOK_SORT_MSD 65536u
+
+/*
+ * Stable sort of m entries of one top digit by bits 32 to 53, src to dst
+ * and back as the passes go; returns whichever holds the result. 8 bits a
+ * pass for a small bucket (its counts cost less than its entries), 11
+ * above; a pass where every entry shares the digit is skipped.
+ */
+static uint64_t *
+book_sort_bucket(uint64_t *src, uint64_t *dst, uint32_t m)
+{
+    static const unsigned s8[3] = {32, 40, 48}, s11[2] = {32, 43};
+    bool wide = m >= 4096;
+    const unsigned *shift = wide ? s11 : s8;
+    unsigned np = wide ? 2 : 3;
+    uint64_t mask = wide ? 0x7ff : 0xff;
+    uint32_t cnt[BOOK_SORT_DIGITS];
+
+    if (m < 24) {
+        /* insertion by prefix: stable */
+        for (uint32_t i = 1; i < m; i++) {
+            uint64_t v = src[i];
+            uint32_t j = i;
+            while (j > 0 && (src[j - 1] >> 32) > (v >> 32)) {
+                src[j] = src[j - 1];
+                j--;
+            }
+            src[j] = v;
+        }
+        return src;
+    }
+    for (unsigned p = 0; p < np; p++) {
+        unsigned s = shift[p];
+        uint32_t nd = (uint32_t)mask + 1, sum = 0;
+        memset(cnt, 0, nd * sizeof *cnt);
+        for (uint32_t i = 0; i < m; i++)
+            cnt[(src[i] >> s) & mask]++;
+        if (cnt[(src[0] >> s) & mask] == m)
+            continue;
+        for (uint32_t d = 0; d < nd; d++) {
+            uint32_t x = cnt[d];
+            cnt[d] = sum;
+            sum += x;
+        }
+        for (uint32_t i = 0; i < m; i++)
+            dst[cnt[(src[i] >> s) & mask]++] = src[i];
+        uint64_t *t = src;
+        src = dst;
+        dst = t;
+    }
+    return src;
+}
+
+/*
+ * book_sort_radix for many entries: one scatter by the top digit (bits 54
+ * to 63), then each bucket sorted by the rest of the prefix while it sits
+ * in the caches, where the three passes over all would each go to memory.
+ * The result is in tmp, returned; NULL where one digit holds half of them
+ * or more (that bucket would not sit in the caches: a untouched).
+ */
+static uint64_t *
+book_sort_radix_msd(uint64_t *a, uint64_t *tmp, uint32_t n)
+{
+    uint32_t start[1025], pos[1024];
+
+    memset(start, 0, sizeof start);
+    for (uint32_t i = 0; i < n; i++)
+        start[(a[i] >> 54) + 1]++;
+    for (unsigned d = 0; d < 1024; d++)
+        if (start[d + 1] > n / 2)
+            return NULL;
+    for (unsigned d = 0; d < 1024; d++) {
+        start[d + 1] += start[d];
+        pos[d] = start[d];
+    }
+    for (uint32_t i = 0; i < n; i++)
+        tmp[pos[a[i] >> 54]++] = a[i];
+    for (unsigned d = 0; d < 1024; d++) {
+        uint32_t lo = start[d], m = start[d + 1] - lo;
+        if (m < 2)
+            continue;
+        uint64_t *r = book_sort_bucket(tmp + lo, a + lo, m);
+        if (r != tmp + lo)
+            memcpy(tmp + lo, r, (size_t)m * sizeof *r);
+    }
+    return tmp;
+}
+
 /*
  * Put a run of n entries sharing one prefix in full order. Long runs (ids
  * sharing their first bytes, say) are sorted by the low half of their keys
@@ -160,7 +249,9 @@ book_sort_run(const struct book *b, uint64_t *a, uint64_t *tmp, uint32_t n)
 uint64_t *
 book_sort_entries(const struct book *b, uint64_t *a, uint64_t *tmp, uint32_t n)
 {
-    uint64_t *s = book_sort_radix(a, tmp, n);
+    uint64_t *s = n >= BOOK_SORT_MSD ? book_sort_radix_msd(a, tmp, n) : NULL;
+    if (s == NULL)
+        s = book_sort_radix(a, tmp, n);
     uint64_t *t = s == a ? tmp : a;
 
     /* Runs of one prefix are rare: a plain step over neighbours, the run's

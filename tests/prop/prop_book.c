@@ -260,6 +260,61 @@ START_TEST(prop_incremental_equals_full)
 }
 END_TEST
 
+/* A book past the size where the ranking's sort splits by the top digit
+ * first (most of it ranked, or moved, in one repair): after the load and
+ * after lines of every symbol, the ranking equal to a full sort. */
+#define BIG_BOOK 70000
+#define BIG_LINES 3
+#define BIG_COPIES 20000
+
+START_TEST(prop_big_book_sorted)
+{
+    struct world r;
+    struct u256 px[WORLD_NSYM];
+
+    world_init(&r, BIG_BOOK, px);
+    book_update(r.b);
+    verify(&r, 0);
+    /* Copies of one position with debt, its debt scaled by up to 10 %
+     * either way: many healths near one another, one big bucket of the
+     * top digit sorted by its own wider passes. */
+    uint32_t from = 0, out;
+    struct account a;
+    while (!book_read_account(r.b, from, &a) || !a.has_debt)
+        from++;
+    for (unsigned k = 0; k < BIG_COPIES; k++) {
+        struct position p;
+        char id[32];
+        book_position_get(r.b, from, &p);
+        snprintf(id, sizeof id, "copy%05u", k);
+        p.id = id;
+        for (unsigned i = 0; i < p.ndebt; i++)
+            ck_assert_int_eq(
+                u256_muldiv(&p.debt[i].amount, p.debt[i].amount,
+                            u256_from_u64(test_rand_range(&r.rng, 9000, 11000)),
+                            u256_from_u64(10000), U256_FLOOR),
+                0);
+        ck_assert_int_eq(book_position_add(r.b, &p, &out), 0);
+    }
+    for (unsigned t = 1; t <= BIG_LINES; t++) {
+        for (unsigned s = 0; s < WORLD_NSYM; s++) {
+            uint64_t f = test_rand_range(&r.rng, 8000, 12000);
+            struct u256 np;
+            ck_assert_int_eq(u256_muldiv(&np, px[s], u256_from_u64(f),
+                                         u256_from_u64(10000), U256_FLOOR),
+                             0);
+            if (u256_is_zero(np))
+                np = u256_from_u64(1);
+            px[s] = np;
+            ck_assert_int_eq(book_price_set(r.b, r.sym[s], np, (int64_t)t), 0);
+        }
+        book_update(r.b);
+        verify(&r, t);
+    }
+    book_free(r.b);
+}
+END_TEST
+
 static Suite *
 book_prop_suite(void)
 {
@@ -268,6 +323,7 @@ book_prop_suite(void)
 
     tcase_set_timeout(tc, 600);
     tcase_add_test(tc, prop_incremental_equals_full);
+    tcase_add_test(tc, prop_big_book_sorted);
     suite_add_tcase(s, tc);
     return s;
 }
