@@ -75,8 +75,8 @@ dash_args_parse(struct dash_args *a, int argc, char **argv)
                 return status;
             }
         } else if (strcmp(opt, "--target-health") == 0) {
-            if (decimal_parse(&a->target, val, strlen(val), 18, DECIMAL_EXACT) !=
-                    0 ||
+            if (decimal_parse(&a->target, val, strlen(val), 18,
+                              DECIMAL_EXACT) != 0 ||
                 u256_is_zero(a->target)) {
                 status = cmd_common_usage_error(
                     NULL,
