@@ -391,12 +391,12 @@ bench_dash(struct book *b, uint32_t sym)
         book_price_set(b, sym, px, 8 + i);
         book_update(b);
         now += 10;
-        double s = cpu_s();
+        tpair s = bench_time_now();
         (void)ui_refresh(&u, now, false);
-        t = cpu_s() - s;
-        s = cpu_s();
+        t = bench_time_since(s);
+        s = bench_time_now();
         (void)rs_rows(b, "", SORT_DIST, rows);
-        rs = cpu_s() - s;
+        rs = bench_time_since(s);
         snprintf(what, sizeof what, "sorted by distance, tick %d's frame",
                  i + 1);
         line(what, t, rs);
