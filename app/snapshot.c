@@ -61,14 +61,89 @@ struct snap {
     struct book_front *front; /* liquity-v2's debt in front, or NULL */
 };
 
+/*
+ * The liquidation price of r's collateral leg k from the account's kept
+ * sums (liqprice_from_sums: the search's answer, with no search), where
+ * its asset is held in that leg alone and the model tells its
+ * liquidatable prices; false where it does not serve (then the search).
+ * The answer proves the liquidatable prices of that asset are those from
+ * 0 to it (liquidation_shock then reads it, snapshot_shock_fill).
+ */
+static bool
+snapshot_lp_sums(const struct snap *s, const struct row *r,
+                 const struct model_sums128 *sums, int k, bool *exists,
+                 struct u256 *lp)
+{
+    const struct u256 *prices =
+        s->prices + (size_t)r->p.market * MARKET_ASSETS_MAX;
+    uint8_t asset = r->p.coll[k].asset;
+    u128 amount, px;
+
+    for (int i = 0; i < r->p.ncoll + r->p.ndebt; i++)
+        if (i != k &&
+            (i < r->p.ncoll ? r->p.coll[i].asset
+                            : r->p.debt[i - r->p.ncoll].asset) == asset)
+            return false;
+    return u256_to_u128(r->p.coll[k].amount, &amount) &&
+           u256_to_u128(prices[asset], &px) &&
+           liqprice_from_sums(r->m, sums, asset, amount, px, exists, lp);
+}
+
+/* The kept sums of idx in 128 bits, where the book keeps them so. */
+static bool
+snapshot_sums(const struct snap *s, uint32_t idx, struct model_sums128 *out)
+{
+    struct model_sums w;
+    bool big;
+
+    if (!book_read_sums(s->b, idx, &w, &big) || big)
+        return false;
+    for (int i = 0; i < MODEL_SUMS; i++)
+        if (!u256_to_u128(w.s[i], &out->s[i]))
+            return false;
+    return true;
+}
+
+/* What snapshot_lp_sums proved of each collateral leg. */
+struct snap_prefix {
+    bool ok[POSITION_SIDE_MAX], exists[POSITION_SIDE_MAX];
+    struct u256 lp[POSITION_SIDE_MAX];
+};
+
 /* liquidation_shock: of the --stress-assets in the position's market, or
- * by default its collateral not also owed. */
+ * by default its collateral not also owed. Where the group's one held
+ * asset is a collateral leg whose liquidatable prices are those from 0 to
+ * its liquidation price (snapshot_lp_sums), the least fall from them. */
 static void
-snapshot_shock_fill(const struct snap *s, struct row *r)
+snapshot_shock_fill(const struct snap *s, struct row *r,
+                    const struct snap_prefix *pre)
 {
     uint32_t g =
         s->grouped ? s->group[r->p.market] : stress_default_group(r->m, &r->p);
+    uint32_t held = 0;
 
+    for (int i = 0; i < r->p.ncoll + r->p.ndebt; i++)
+        held |= 1u << (i < r->p.ncoll ? r->p.coll[i].asset
+                                      : r->p.debt[i - r->p.ncoll].asset);
+    for (int k = 0;
+         g != 0 && k < r->p.ncoll && r->acc.has_debt && !r->acc.liquidatable;
+         k++) {
+        const struct u256 *e18 =
+            s->e18 + (size_t)r->p.market * MARKET_ASSETS_MAX;
+
+        if (!pre->ok[k] || (g & held) != 1u << r->p.coll[k].asset)
+            continue;
+        if (!pre->exists[k]) {
+            /* not liquidatable at 0: nor at any fall */
+            r->shock_exists = false;
+            return;
+        }
+        if (stress_shock_from_prefix(r->m, e18[r->p.coll[k].asset], pre->lp[k],
+                                     &r->shock_bps)) {
+            r->shock_exists = true;
+            return;
+        }
+    }
     if (g == 0 ||
         stress_liquidation_shock_from(
             r->m, &r->p, s->e18 + (size_t)r->p.market * MARKET_ASSETS_MAX, g,
@@ -110,6 +185,9 @@ static void
 row_fill(const struct snap *s, uint32_t idx, struct row *r)
 {
     const struct u256 *prices;
+    struct model_sums128 sums;
+    struct snap_prefix pre;
+    bool sums_ok;
     int k;
 
     book_position_get(s->b, idx, &r->p);
@@ -155,24 +233,40 @@ row_fill(const struct snap *s, uint32_t idx, struct row *r)
             snprintf(r->ttl, sizeof r->ttl, t < 0 ? "null" : "%lld",
                      (long long)t);
     }
-    snapshot_shock_fill(s, r);
     if (r->acc.has_debt)
         decimal_format(r->hf, sizeof r->hf, r->acc.hf, 18);
     decimal_format(r->coll, sizeof r->coll, r->acc.coll_value,
                    r->m->base_decimals);
     decimal_format(r->debt, sizeof r->debt, r->acc.debt_value,
                    r->m->base_decimals);
+    /* liqprice_from_sums answers for a position with debt */
+    sums_ok = position_has_debt(&r->p) && snapshot_sums(s, idx, &sums);
     for (k = 0; k < r->p.ncoll; k++) {
-        struct u256 lp;
-        bool exists = false;
+        struct u256 lp = u256_zero();
+        bool exists = false, fixed = false;
 
-        if (liqprice_compute(r->m, &r->p, prices, r->p.coll[k].asset, &exists,
-                             &lp) == 0 &&
-            exists) {
+        pre.ok[k] = sums_ok && snapshot_lp_sums(s, r, &sums, k, &exists, &lp);
+        if (!pre.ok[k] &&
+            liqprice_search(r->m, &r->p, prices, r->p.coll[k].asset, &exists,
+                            &lp, &fixed) == 0) {
+            /* fixed, with a price: the liquidatable prices are those
+             * from 0 to it (a prefix); a Morpho market's own oracle
+             * moves instead under a shock (stress.c), so not there */
+            pre.ok[k] = fixed && exists &&
+                        !((r->m->model == MODEL_MORPHO_BLUE ||
+                           r->m->model == MODEL_MORPHO_PRE) &&
+                          r->m->morpho.has_oracle);
+        } else if (!pre.ok[k]) {
+            exists = false;
+        }
+        pre.exists[k] = exists;
+        pre.lp[k] = lp;
+        if (exists) {
             r->lp_exists[k] = true;
             decimal_format(r->lp[k], sizeof r->lp[k], lp, r->m->base_decimals);
         }
     }
+    snapshot_shock_fill(s, r, &pre);
 }
 
 static const char *
@@ -212,6 +306,23 @@ rowbuf_str_or_null(struct rowbuf *rb, const char *s)
         rowbuf_str(rb, s);
 }
 
+/* A figure of decimal_format, digits and a point: quoted as it is, no
+ * character of it to escape; null when "". */
+static void
+rowbuf_num_or_null(struct rowbuf *rb, const char *s)
+{
+    size_t n = strlen(s);
+
+    if (n == 0) {
+        rowbuf_lit(rb, "null");
+        return;
+    }
+    *rb->p++ = '"';
+    memcpy(rb->p, s, n);
+    rb->p += n;
+    *rb->p++ = '"';
+}
+
 /* One item of "positions", after lead and followed by tail. */
 static void
 write_json_row(const struct snap *s, const struct row *r, const char *lead,
@@ -229,20 +340,20 @@ write_json_row(const struct snap *s, const struct row *r, const char *lead,
     rowbuf_lit(&rb, ", \"label\": ");
     rowbuf_str(&rb, r->p.label);
     rowbuf_lit(&rb, ", \"health_factor\": ");
-    rowbuf_str_or_null(&rb, r->hf);
+    rowbuf_num_or_null(&rb, r->hf);
     rowbuf_lit(&rb, r->ok && r->acc.liquidatable ? ", \"liquidatable\": true"
                                                  : ", \"liquidatable\": false");
     rowbuf_lit(&rb, ", \"collateral_value\": ");
-    rowbuf_str_or_null(&rb, r->coll);
+    rowbuf_num_or_null(&rb, r->coll);
     rowbuf_lit(&rb, ", \"debt_value\": ");
-    rowbuf_str_or_null(&rb, r->debt);
+    rowbuf_num_or_null(&rb, r->debt);
     rowbuf_lit(&rb, ", \"liquidation_price\": {");
     for (k = 0; k < r->p.ncoll; k++) {
         if (k > 0)
             rowbuf_lit(&rb, ", ");
         rowbuf_str(&rb, coll_symbol(s, r, k));
         rowbuf_lit(&rb, ": ");
-        rowbuf_str_or_null(&rb, r->lp_exists[k] ? r->lp[k] : "");
+        rowbuf_num_or_null(&rb, r->lp_exists[k] ? r->lp[k] : "");
     }
     rowbuf_lit(&rb, r->ok && r->acc.bad_debt ? "}, \"bad_debt\": true"
                                              : "}, \"bad_debt\": false");
@@ -256,13 +367,13 @@ write_json_row(const struct snap *s, const struct row *r, const char *lead,
         rowbuf_lit(&rb, r->pre_liq ? ", \"pre_liquidatable\": true"
                                    : ", \"pre_liquidatable\": false");
         rowbuf_lit(&rb, ", \"pre_lcf\": ");
-        rowbuf_str_or_null(&rb, r->pre_lcf);
+        rowbuf_num_or_null(&rb, r->pre_lcf);
         rowbuf_lit(&rb, ", \"pre_lif\": ");
-        rowbuf_str_or_null(&rb, r->pre_lif);
+        rowbuf_num_or_null(&rb, r->pre_lif);
     }
     if (r->front) {
         rowbuf_lit(&rb, ", \"debt_in_front\": ");
-        rowbuf_str_or_null(&rb, r->front_debt);
+        rowbuf_num_or_null(&rb, r->front_debt);
     }
     if (r->shock_exists)
         rb.p += snprintf(rb.p, 32, ", \"liquidation_shock\": %u}",

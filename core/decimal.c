@@ -206,26 +206,44 @@ decimal_digits(char d[78], struct u256 raw)
     size_t n = 0;
     const struct u256 chunk = u256_from_u64(10000000000000000000ULL);
 
-    /* Within 128 bits (most figures): the machine's divisions. */
+    /* Within 128 bits (most figures): the machine's divisions, two
+     * digits at a time, written from the end. */
     if (raw.w[2] == 0 && raw.w[3] == 0) {
+        static const char pairs[201] =
+            "0001020304050607080910111213141516171819"
+            "2021222324252627282930313233343536373839"
+            "4041424344454647484950515253545556575859"
+            "6061626364656667686970717273747576777879"
+            "8081828384858687888990919293949596979899";
         u128 v = ((u128)raw.w[1] << 64) | raw.w[0];
+        char *end = rev + sizeof rev, *o = end;
 
         while (v >> 64 != 0) {
-            uint64_t part = (uint64_t)(v % 10000000000000000000ULL);
+            u128 q = v / 10000000000000000000ULL;
+            uint64_t part = (uint64_t)(v - q * 10000000000000000000ULL);
 
-            v /= 10000000000000000000ULL;
-            for (int k = 0; k < 19; k++) {
-                rev[n++] = (char)('0' + part % 10);
-                part /= 10;
+            v = q;
+            for (int k = 0; k < 9; k++) {
+                o -= 2;
+                memcpy(o, &pairs[2 * (part % 100)], 2);
+                part /= 100;
             }
+            *--o = (char)('0' + part);
         }
         uint64_t low = (uint64_t)v;
-        do {
-            rev[n++] = (char)('0' + low % 10);
-            low /= 10;
-        } while (low != 0);
-        for (size_t i = 0; i < n; i++)
-            d[i] = rev[n - 1 - i];
+        while (low >= 100) {
+            o -= 2;
+            memcpy(o, &pairs[2 * (low % 100)], 2);
+            low /= 100;
+        }
+        if (low >= 10) {
+            o -= 2;
+            memcpy(o, &pairs[2 * low], 2);
+        } else {
+            *--o = (char)('0' + low);
+        }
+        n = (size_t)(end - o);
+        memcpy(d, o, n);
         return n;
     }
     /* Peel 19 digits at a time with one 256-by-64 division each. */

@@ -719,3 +719,44 @@ stress_liquidation_shock_from(const struct market *m, const struct position *p,
     *bps = hi;
     return 0;
 }
+
+/* A fall of f bps of price_e18 cut to base units, as
+ * stress_liquidatable_at takes it; false past 256 bits. */
+static bool
+stress_fallen(const struct market *m, struct u256 price_e18, uint32_t f,
+              struct u256 *out)
+{
+    struct u256 x;
+
+    if (u256_muldiv(&x, price_e18, u256_from_u64(STRESS_BPS_MAX - f),
+                    u256_from_u64(STRESS_BPS_MAX), U256_FLOOR) != 0)
+        return false;
+    *out = market_price_base(m, x);
+    return true;
+}
+
+bool
+stress_shock_from_prefix(const struct market *m, struct u256 price_e18,
+                         struct u256 lp, uint32_t *bps)
+{
+    unsigned drop = m->base_decimals <= PRICE_DECIMALS
+                        ? PRICE_DECIMALS - m->base_decimals
+                        : 0;
+    struct u256 n, q, at, below;
+    uint32_t f;
+
+    /* fallen(f) <= lp, that is floor(e18 (10^4 - f) / 10^(4 + drop)) <=
+     * lp, holds exactly where e18 (10^4 - f) < (lp + 1) 10^(4 + drop) */
+    if (u256_is_zero(price_e18) || u256_add(&n, lp, u256_from_u64(1)) != 0 ||
+        u256_mul(&n, n, u256_exp10(4 + drop)) != 0 ||
+        u256_div(&q, n, price_e18, U256_CEIL) != 0 || !u256_fits_u64(q) ||
+        u256_to_u64(q) > STRESS_BPS_MAX)
+        return false;
+    f = (uint32_t)(STRESS_BPS_MAX + 1 - u256_to_u64(q));
+    if (!stress_fallen(m, price_e18, f, &at) ||
+        !stress_fallen(m, price_e18, f - 1, &below) || u256_lt(lp, at) ||
+        !u256_lt(lp, below))
+        return false;
+    *bps = f;
+    return true;
+}

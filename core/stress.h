@@ -135,6 +135,21 @@ int stress_liquidation_shock_from(const struct market *m,
                                   const struct account *now, bool *exists,
                                   uint32_t *bps);
 
+/*
+ * The same answer as stress_liquidation_shock for a group of one asset
+ * whose liquidatable prices (the others as they are, p not liquidatable
+ * now) are exactly those from 0 to lp, base units, at or below its
+ * price now: what liqprice_from_sums proves where it answers *exists
+ * with lp, and liqprice_search where it answers *exists and *fixed (a
+ * verdict the model proves a prefix in the price). A fall f
+ * then liquidates exactly where its fallen price is at or below lp, and
+ * the least one is 10^4 + 1 - ceil((lp + 1) 10^(22 - base) / price_e18),
+ * checked against the fallen prices at it and one below. False, *bps
+ * untouched, where that does not hold (the caller then searches).
+ */
+bool stress_shock_from_prefix(const struct market *m, struct u256 price_e18,
+                              struct u256 lp, uint32_t *bps);
+
 /* The default group of liquidation_shock: p's collateral assets whose
  * price symbol (market_asset_price_sym: a view's eMode price source) is
  * none of its debt assets' (a bit per asset index). */

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "core/liq.h"
+#include "core/liqprice.h"
 #include "core/model.h"
 #include "core/model_morpho.h"
 #include "core/stress.h"
@@ -150,6 +151,89 @@ verdict(const struct world *w, uint32_t group, uint32_t f)
     return a.liquidatable ? 1 : 0;
 }
 
+/* The sums of every leg's term at w's prices, as the book keeps them
+ * (model.h); false where the model has none in 128 bits. */
+static bool
+world_sums128(const struct world *w, struct model_sums128 *out)
+{
+    const struct model_ops *ops = model_get(w->m.model);
+
+    memset(out, 0, sizeof *out);
+    if (ops == NULL || ops->term128 == NULL || !model_is_additive(&w->m))
+        return false;
+    for (int i = 0; i < w->p.ncoll + w->p.ndebt; i++) {
+        bool debt = i >= w->p.ncoll;
+        const struct leg *l = debt ? &w->p.debt[i - w->p.ncoll] : &w->p.coll[i];
+        struct model_sums128 t;
+        u128 amt, px;
+
+        if (!u256_to_u128(l->amount, &amt) ||
+            !u256_to_u128(w->price[l->asset], &px) ||
+            !ops->term128(&w->m, l->asset, debt, amt, px, &t))
+            return false;
+        for (int k = 0; k < MODEL_SUMS; k++)
+            if (__builtin_add_overflow(out->s[k], t.s[k], &out->s[k]))
+                return false;
+    }
+    return true;
+}
+
+/*
+ * The shock from the liquidation price, as snapshot takes it where the
+ * group's one held asset is in one collateral leg and in no debt leg,
+ * and its liquidatable prices are proven a prefix (liqprice_from_sums, or
+ * liqprice_search fixed): stress_shock_from_prefix's answer, where it
+ * gives one, is the search's. Returns 1 where it answered, 0 where not.
+ */
+static int
+shock_from_prefix_check(const struct world *w, uint32_t group, int n,
+                        bool exists, uint32_t bps)
+{
+    uint32_t held = 0;
+    int leg = -1;
+    struct u256 lp = u256_zero();
+    struct model_sums128 sums;
+    bool lexists = false, fixed = false, ok = false;
+    uint32_t got = 0;
+    u128 amt, px;
+
+    for (int i = 0; i < w->p.ncoll + w->p.ndebt; i++)
+        held |= 1u << (i < w->p.ncoll ? w->p.coll[i].asset
+                                      : w->p.debt[i - w->p.ncoll].asset);
+    for (int i = 0; i < w->p.ncoll; i++)
+        if ((group & held) == 1u << w->p.coll[i].asset)
+            leg = leg == -1 ? i : -2;
+    if (leg < 0 || !position_has_debt(&w->p) ||
+        (((w->m.model == MODEL_MORPHO_BLUE || w->m.model == MODEL_MORPHO_PRE) &&
+          w->m.morpho.has_oracle)))
+        return 0;
+    uint8_t asset = w->p.coll[leg].asset;
+    for (int d = 0; d < w->p.ndebt; d++)
+        if (w->p.debt[d].asset == asset)
+            return 0;
+    if (world_sums128(w, &sums) && u256_to_u128(w->p.coll[leg].amount, &amt) &&
+        u256_to_u128(w->price[asset], &px) &&
+        liqprice_from_sums(&w->m, &sums, asset, amt, px, &lexists, &lp))
+        ok = true;
+    else if (liqprice_search(&w->m, &w->p, w->price, asset, &lexists, &lp,
+                             &fixed) == 0 &&
+             fixed && lexists)
+        ok = true;
+    if (!ok)
+        return 0;
+    if (!lexists) {
+        ck_assert_msg(!exists, "case %d (%s): no price, yet a shock %u", n,
+                      market_model_name(w->m.model), bps);
+        return 1;
+    }
+    if (!stress_shock_from_prefix(&w->m, w->e18[asset], lp, &got))
+        return 0;
+    ck_assert_msg(exists && got == bps,
+                  "case %d (%s): from the price %u, searched %d/%u", n,
+                  market_model_name(w->m.model), got, exists, bps);
+    return 1;
+}
+
 /* Whether some model has yet to meet enough shocks, or a liquidatable
  * position (every model can). */
 static bool
@@ -164,16 +248,20 @@ shock_short(unsigned counts[MODEL_COUNT][3])
 START_TEST(prop_shock_is_the_line)
 {
     uint64_t st = test_seed();
-    unsigned counts[MODEL_COUNT][3];
+    unsigned counts[MODEL_COUNT][3], prefix[MODEL_COUNT];
     int n;
 
     memset(counts, 0, sizeof counts);
+    memset(prefix, 0, sizeof prefix);
     /* 1,000 cases a model or so, and more while a model has yet to meet
      * every outcome it can: how many of a model's cases give each outcome
      * depends on the seed (morpho-pre: about 190 shocks and 10
-     * liquidatable now in 1,000) */
+     * liquidatable now in 1,000); and until the shock from a liquidation
+     * price has answered for Aave v3 and Morpho Blue */
     for (n = 0; n < 1000 * MODEL_COUNT ||
-                (shock_short(counts) && n < 4000 * MODEL_COUNT);
+                ((shock_short(counts) || prefix[MODEL_AAVE_V3] < 50 ||
+                  prefix[MODEL_MORPHO_BLUE] < 50) &&
+                 n < 4000 * MODEL_COUNT);
          n++) {
         enum model_kind k = (enum model_kind)(test_rand(&st) % MODEL_COUNT);
         struct world w;
@@ -209,6 +297,9 @@ START_TEST(prop_shock_is_the_line)
                               "%d/%u",
                               n, market_model_name(k), exists2, bps2, exists,
                               bps);
+                if (now.has_debt && !now.liquidatable)
+                    prefix[k] += (unsigned)shock_from_prefix_check(&w, group, n,
+                                                                   exists, bps);
             }
         }
         if (!exists) {
@@ -247,6 +338,10 @@ START_TEST(prop_shock_is_the_line)
         ck_assert_uint_gt(counts[k][1], 100);
         ck_assert_uint_gt(counts[k][0], 0);
     }
+    printf("shock from a liquidation price: %u aave-v3, %u morpho-blue\n",
+           prefix[MODEL_AAVE_V3], prefix[MODEL_MORPHO_BLUE]);
+    ck_assert_uint_ge(prefix[MODEL_AAVE_V3], 50);
+    ck_assert_uint_ge(prefix[MODEL_MORPHO_BLUE], 50);
 }
 END_TEST
 
