@@ -122,8 +122,13 @@ model_aave3_128_add(const struct model_tick128 *t, bool debt, u128 amount,
     } else if (!u256_muldiv128(&v, amount, t->pn, t->unit, mode)) {
         return false;
     }
-    if (debt)
-        return !__builtin_add_overflow(sums->s[2], v, &sums->s[2]);
+    if (debt) {
+        /* the builtin stores the wrapped sum: kept only when it fits */
+        if (__builtin_add_overflow(sums->s[2], v, &s0))
+            return false;
+        sums->s[2] = s0;
+        return true;
+    }
     if (!u256_mul128_u64(&w, v, t->factor) ||
         __builtin_add_overflow(sums->s[0], v, &s0) ||
         __builtin_add_overflow(sums->s[1], w, &s1))

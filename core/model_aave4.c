@@ -230,8 +230,13 @@ aave4_add128(const struct model_tick128 *t, bool debt, u128 amount,
     if (__builtin_mul_overflow(amount, t->pn, &v) ||
         __builtin_mul_overflow(v, t->unit, &v))
         return false;
-    if (debt)
-        return !__builtin_add_overflow(sums->s[2], v, &sums->s[2]);
+    if (debt) {
+        /* the builtin stores the wrapped sum: kept only when it fits */
+        if (__builtin_add_overflow(sums->s[2], v, &s0))
+            return false;
+        sums->s[2] = s0;
+        return true;
+    }
     if (__builtin_mul_overflow(v, (u128)t->factor, &w) ||
         __builtin_add_overflow(sums->s[0], v, &s0) ||
         __builtin_add_overflow(sums->s[1], w, &s1))
