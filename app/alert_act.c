@@ -13,7 +13,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <hiredis/adapters/libuv.h>
 #include <hiredis/hiredis.h>
 #include <signal.h>
 #include <stdio.h>
@@ -22,12 +21,10 @@
 #include <unistd.h>
 
 #include "core/liq.h"
+#include "feeds/redis_conn.h"
 
 #define REDIS_INFLIGHT 64
-#define BACKOFF_MIN_MS 100
-#define BACKOFF_MAX_MS 2000
-#define CONNECT_MS 500
-#define REPLY_MS 1000
+#define REPLY_MS 1000 /* redis_reply_late_cb's message says it */
 
 static char *
 act_line_at(const struct alert_act *a, size_t i)
@@ -182,41 +179,37 @@ exec_next(struct alert_act *a)
 
 /* ---- redis ---- */
 
-static void redis_connect(struct alert_act *a);
 static void redis_pump(struct alert_act *a);
 
-/* The retry timer: a reconnect's delay, a connect's deadline, or an
- * answer's (a refused connect or a dead peer may never call back through
- * the loop's poll, whose errors hiredis's adapter drops). */
+/* An answer is overdue: the connection counts as lost (a server that
+ * stopped answering keeps its socket open) and its lines go again. */
 static void
-redis_retry_cb(uv_timer_t *t)
+redis_reply_late_cb(uv_timer_t *t)
 {
     struct alert_act *a = t->data;
 
-    if (a->ctx != NULL && (!a->connected || a->inflight > 0)) {
-        redisAsyncContext *c = a->ctx;
-
-        snprintf(a->error, sizeof a->error, "redis: %s: timed out",
-                 a->connected ? "no answer" : "connect");
-        a->ctx = NULL;
-        a->connected = false;
-        a->inflight = 0; /* unanswered lines go again */
-        redisAsyncFree(c);
-    }
-    redis_connect(a);
+    redis_conn_drop(&a->conn, "no answer within 1000 ms");
 }
 
+/* The connection is up (again): what is queued goes from the head. */
 static void
-redis_lost(struct alert_act *a)
+redis_up(struct redis_conn *l)
 {
-    a->ctx = NULL;
-    a->connected = false;
-    a->inflight = 0; /* unanswered lines go again */
-    if (!a->timers_open || uv_is_closing((uv_handle_t *)&a->retry))
-        return;
-    uv_timer_start(&a->retry, redis_retry_cb, a->backoff_ms, 0);
-    a->backoff_ms =
-        a->backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : a->backoff_ms * 2;
+    struct alert_act *a = l->data;
+
+    a->inflight = 0;
+    redis_pump(a);
+}
+
+/* Lost: the lines sent and not answered stay queued, to go again. */
+static void
+redis_down(struct redis_conn *l)
+{
+    struct alert_act *a = l->data;
+
+    a->inflight = 0;
+    uv_timer_stop(&a->reply);
+    snprintf(a->error, sizeof a->error, "redis: %.240s", l->error);
 }
 
 static void
@@ -229,7 +222,7 @@ redis_reply_cb(redisAsyncContext *c, void *reply, void *priv)
     if (r == NULL || a->inflight == 0)
         return; /* the connection went: the line stays queued */
     a->inflight--;
-    uv_timer_stop(&a->retry);
+    uv_timer_stop(&a->reply);
     if (r->type == REDIS_REPLY_ERROR)
         act_fail(a, "redis", r->str);
     else
@@ -239,78 +232,26 @@ redis_reply_cb(redisAsyncContext *c, void *reply, void *priv)
 }
 
 static void
-redis_connect_cb(const redisAsyncContext *c, int status)
-{
-    struct alert_act *a = c->data;
-
-    if (status != REDIS_OK) {
-        /* a failed connect loses no line: noted, not counted */
-        snprintf(a->error, sizeof a->error, "redis: connect: %s", c->errstr);
-        redis_lost(a);
-        return;
-    }
-    a->connected = true;
-    a->backoff_ms = BACKOFF_MIN_MS;
-    uv_timer_stop(&a->retry);
-    redis_pump(a);
-}
-
-static void
-redis_disconnect_cb(const redisAsyncContext *c, int status)
-{
-    struct alert_act *a = c->data;
-
-    if (status != REDIS_OK) {
-        snprintf(a->error, sizeof a->error, "redis: %s", c->errstr);
-    }
-    redis_lost(a);
-}
-
-static void
-redis_connect(struct alert_act *a)
-{
-    redisAsyncContext *c;
-
-    if (a->ctx != NULL || !a->timers_open)
-        return;
-    c = redisAsyncConnect(a->host, a->port);
-    if (c == NULL || c->err) {
-        if (c != NULL)
-            redisAsyncFree(c);
-        redis_lost(a);
-        return;
-    }
-    c->data = a;
-    if (redisLibuvAttach(c, a->loop) != REDIS_OK) {
-        redisAsyncFree(c);
-        redis_lost(a);
-        return;
-    }
-    redisAsyncSetConnectCallback(c, redis_connect_cb);
-    redisAsyncSetDisconnectCallback(c, redis_disconnect_cb);
-    a->ctx = c;
-    uv_timer_start(&a->retry, redis_retry_cb, CONNECT_MS, 0);
-}
-
-static void
 redis_pump(struct alert_act *a)
 {
-    while (a->connected && a->ctx != NULL && a->inflight < a->qlen &&
+    while (a->conn.up && a->inflight < a->qlen &&
            a->inflight < REDIS_INFLIGHT) {
         const char *line = act_line_at(a, a->inflight);
         size_t len = strlen(line) - 1; /* without the newline */
+        int rc =
+            a->stream
+                ? redis_conn_command(&a->conn, redis_reply_cb, a,
+                                     "XADD %s * line %b", a->key, line, len)
+                : redis_conn_command(&a->conn, redis_reply_cb, a,
+                                     "PUBLISH %s %b", a->key, line, len);
 
-        if (a->stream)
-            redisAsyncCommand(a->ctx, redis_reply_cb, a, "XADD %s * line %b",
-                              a->key, line, len);
-        else
-            redisAsyncCommand(a->ctx, redis_reply_cb, a, "PUBLISH %s %b",
-                              a->key, line, len);
+        if (rc != 0)
+            break;
         a->inflight++;
     }
     /* An answer is due: past its deadline the connection counts as lost. */
-    if (a->connected && a->inflight > 0 && a->timers_open)
-        uv_timer_start(&a->retry, redis_retry_cb, REPLY_MS, 0);
+    if (a->conn.up && a->inflight > 0 && a->timers_open)
+        uv_timer_start(&a->reply, redis_reply_late_cb, REPLY_MS, 0);
     if (a->stopping && a->qlen == 0)
         alert_act_stop(a);
 }
@@ -319,38 +260,21 @@ redis_pump(struct alert_act *a)
 static int
 redis_parse(struct alert_act *a, const char *url, char *err, size_t errlen)
 {
-    const char *p, *colon, *slash;
-    char *end;
-    long port;
+    char why[400];
 
-    if (strncmp(url, "redis://", 8) == 0) {
-        p = url + 8;
-    } else if (strncmp(url, "redis-stream://", 15) == 0) {
-        p = url + 15;
-        a->stream = true;
-    } else {
+    a->stream = strncmp(url, "redis-stream://", 15) == 0;
+    if (!a->stream && strncmp(url, "redis://", 8) != 0) {
         snprintf(err, errlen,
                  "expected redis://HOST:PORT/CHANNEL or "
                  "redis-stream://HOST:PORT/KEY");
         return LIQ_EINVAL;
     }
-    colon = strchr(p, ':');
-    slash = strchr(p, '/');
-    if (colon == NULL || slash == NULL || colon > slash || colon == p ||
-        slash[1] == '\0' || (size_t)(colon - p) >= sizeof a->host ||
-        strlen(slash + 1) >= sizeof a->key) {
+    if (redis_conn_url(url, a->stream ? "redis-stream" : "redis", a->host,
+                       sizeof a->host, &a->port, a->key, sizeof a->key, why,
+                       sizeof why) != 0) {
         snprintf(err, errlen, "expected redis://HOST:PORT/CHANNEL");
         return LIQ_EINVAL;
     }
-    port = strtol(colon + 1, &end, 10);
-    if (end != slash || port <= 0 || port > 65535) {
-        snprintf(err, errlen, "bad port");
-        return LIQ_EINVAL;
-    }
-    memcpy(a->host, p, (size_t)(colon - p));
-    a->host[colon - p] = '\0';
-    a->port = (int)port;
-    snprintf(a->key, sizeof a->key, "%s", slash + 1);
     return 0;
 }
 
@@ -371,7 +295,6 @@ alert_act_new(struct alert_act **out, uv_loop_t *loop, enum alert_act_kind kind,
     a->kind = kind;
     a->loop = loop;
     a->fd = -1;
-    a->backoff_ms = BACKOFF_MIN_MS;
     a->timeout_ms = timeout_ms ? timeout_ms : ALERT_ACT_TIMEOUT_MS;
     snprintf(a->spec, sizeof a->spec, "%s %.280s", kinds[kind], arg);
     if (kind == ALERT_ACT_FILE) {
@@ -404,14 +327,21 @@ alert_act_start(struct alert_act *a)
     if (a->kind == ALERT_ACT_FILE)
         return 0;
     rc = uv_timer_init(a->loop,
-                       a->kind == ALERT_ACT_EXEC ? &a->timer : &a->retry);
+                       a->kind == ALERT_ACT_EXEC ? &a->timer : &a->reply);
     if (rc != 0)
         return rc;
-    a->timer.data = a->retry.data = a;
+    a->timer.data = a->reply.data = a;
     a->timers_open = true;
     a->open_handles = 1;
-    if (a->kind == ALERT_ACT_REDIS)
-        redis_connect(a);
+    if (a->kind == ALERT_ACT_REDIS) {
+        a->conn.on_up = redis_up;
+        a->conn.on_down = redis_down;
+        a->conn.data = a;
+        rc = redis_conn_start(&a->conn, a->loop, a->host, a->port);
+        if (rc != 0)
+            return rc;
+        a->conn_started = true;
+    }
     return 0;
 }
 
@@ -475,16 +405,11 @@ act_close(struct alert_act *a)
     if (a->timers_open) {
         a->timers_open = false;
         uv_close(a->kind == ALERT_ACT_EXEC ? (uv_handle_t *)&a->timer
-                                           : (uv_handle_t *)&a->retry,
+                                           : (uv_handle_t *)&a->reply,
                  act_timer_closed_cb);
     }
-    if (a->ctx != NULL) {
-        redisAsyncContext *c = a->ctx;
-
-        a->ctx = NULL;
-        a->connected = false;
-        redisAsyncFree(c);
-    }
+    if (a->conn_started && !a->conn.stopping)
+        redis_conn_stop(&a->conn);
 }
 
 void
@@ -498,7 +423,8 @@ alert_act_stop(struct alert_act *a)
 bool
 alert_act_idle(const struct alert_act *a)
 {
-    return a->open_handles == 0 && a->child_handles == 0 && a->ctx == NULL;
+    return a->open_handles == 0 && a->child_handles == 0 &&
+           (!a->conn_started || redis_conn_closed(&a->conn));
 }
 
 void

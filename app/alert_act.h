@@ -12,11 +12,12 @@
 #ifndef ALERT_ACT_H
 #define ALERT_ACT_H
 
-#include <hiredis/async.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <uv.h>
+
+#include "feeds/redis_conn.h"
 
 #define ALERT_ACT_QUEUE 1024      /* lines waiting per action, at most */
 #define ALERT_ACT_TIMEOUT_MS 5000 /* an exec child's time, by default */
@@ -48,12 +49,11 @@ struct alert_act {
     char host[256]; /* redis */
     int port;
     char key[256];
-    bool stream; /* XADD, else PUBLISH */
-    redisAsyncContext *ctx;
-    bool connected;
-    size_t inflight;     /* lines sent from the head, not yet answered */
-    uint64_t backoff_ms; /* next reconnect delay */
-    uv_timer_t retry;
+    bool stream;            /* XADD, else PUBLISH */
+    struct redis_conn conn; /* connects, retries with the feeds' back-off */
+    bool conn_started;
+    size_t inflight;  /* lines sent from the head, not yet answered */
+    uv_timer_t reply; /* the oldest answer's deadline */
 
     bool timers_open;
     bool stopping;

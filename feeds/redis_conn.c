@@ -201,6 +201,14 @@ redis_conn_start(struct redis_conn *l, uv_loop_t *loop, const char *host,
     return 0;
 }
 
+static void
+redis_conn_closed_cb(uv_handle_t *h)
+{
+    struct redis_conn *l = h->data;
+
+    l->closing--;
+}
+
 void
 redis_conn_stop(struct redis_conn *l)
 {
@@ -216,9 +224,32 @@ redis_conn_stop(struct redis_conn *l)
     }
     if (l->open) {
         l->open = false;
-        uv_close((uv_handle_t *)&l->retry, NULL);
-        uv_close((uv_handle_t *)&l->attempt, NULL);
+        l->closing = 2;
+        uv_close((uv_handle_t *)&l->retry, redis_conn_closed_cb);
+        uv_close((uv_handle_t *)&l->attempt, redis_conn_closed_cb);
     }
+}
+
+bool
+redis_conn_closed(const struct redis_conn *l)
+{
+    return !l->open && l->closing == 0;
+}
+
+void
+redis_conn_drop(struct redis_conn *l, const char *why)
+{
+    redisAsyncContext *c = l->ctx;
+
+    if (c == NULL || l->stopping)
+        return;
+    snprintf(l->error, sizeof l->error, "%.100s:%d: %.200s", l->host, l->port,
+             why);
+    l->ctx = NULL; /* no command from the callbacks the free runs */
+    l->freeing = true;
+    redisAsyncFree(c);
+    l->freeing = false;
+    redis_conn_lost(l);
 }
 
 int

@@ -41,6 +41,7 @@ struct redis_conn {
     char host[256];
     int port;
     uv_timer_t retry, attempt;
+    int closing; /* timers whose close callback has not run */
     bool open, stopping, freeing;
     uint64_t backoff_ms, rng, up_since;
 };
@@ -61,6 +62,13 @@ int redis_conn_start(struct redis_conn *l, uv_loop_t *loop, const char *host,
 /* Close the connection and the timers (callbacks of commands still out
  * run with NULL replies, on_down does not run). */
 void redis_conn_stop(struct redis_conn *l);
+/* Whether a stopped link's timers are closed: its memory may go. */
+bool redis_conn_closed(const struct redis_conn *l);
+/* Give up on the connection as lost (the owner's own deadline for an
+ * answer passed; why says so in error[]): the callbacks of commands still
+ * out run with NULL replies, then on_down, and the link connects again
+ * after the back-off. Not from inside a hiredis callback. */
+void redis_conn_drop(struct redis_conn *l, const char *why);
 
 /* Send a command (hiredis's format); -1 when the link is not up. */
 int redis_conn_command(struct redis_conn *l, redisCallbackFn *fn, void *priv,

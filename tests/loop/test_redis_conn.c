@@ -4,8 +4,8 @@
  * command then refuses at once, never blocks) and started again (the
  * link comes back by itself); a server that accepts and never answers
  * is abandoned at the connect deadline and retried at growing intervals
- * while the loop keeps turning; nobody listening is retried too; and the
- * URL form.
+ * while the loop keeps turning; nobody listening is retried too; the
+ * owner's own deadline (redis_conn_drop); and the URL form.
  */
 #include <check.h>
 #include <string.h>
@@ -101,6 +101,47 @@ START_TEST(test_restart)
     ck_assert_str_eq(l.error, "");
     redis_conn_stop(&l);
     uv_run(&loop, UV_RUN_DEFAULT);
+    ck_assert_int_eq(uv_loop_close(&loop), 0);
+    loopkit_redis_kill(pid);
+}
+END_TEST
+
+/* The owner's own deadline: redis_conn_drop gives a live connection up
+ * (a command's callback runs with no reply, then on_down, with the reason
+ * kept), the link comes back by itself; once stopped, it tells when its
+ * timers are closed. */
+START_TEST(test_drop)
+{
+    uv_loop_t loop;
+    struct redis_conn l;
+    struct seen s;
+    int port = loopkit_free_port();
+    pid_t pid = loopkit_redis_start(port);
+
+    memset(&l, 0, sizeof l);
+    memset(&s, 0, sizeof s);
+    l.on_up = seen_up;
+    l.on_down = seen_down;
+    l.data = &s;
+    ck_assert_int_eq(uv_loop_init(&loop), 0);
+    ck_assert_int_eq(redis_conn_start(&l, &loop, "127.0.0.1", port), 0);
+    loopkit_run_until(&loop, is_up, &l, 5000);
+    ck_assert(l.up);
+    ck_assert_int_eq(redis_conn_command(&l, seen_reply, &s, "GET k"), 0);
+    redis_conn_drop(&l, "no answer in time");
+    ck_assert(!l.up);
+    ck_assert_int_eq(s.downs, 1);
+    ck_assert_int_eq(s.answers, 0);
+    ck_assert_msg(strstr(l.error, "no answer in time") != NULL, "error: %s",
+                  l.error);
+    ck_assert_int_eq(redis_conn_command(&l, seen_reply, &s, "GET k"), -1);
+    loopkit_run_until(&loop, is_up, &l, 10000);
+    ck_assert(l.up);
+    ck_assert_int_eq(s.ups, 2);
+    redis_conn_stop(&l);
+    ck_assert(!redis_conn_closed(&l));
+    uv_run(&loop, UV_RUN_DEFAULT);
+    ck_assert(redis_conn_closed(&l));
     ck_assert_int_eq(uv_loop_close(&loop), 0);
     loopkit_redis_kill(pid);
 }
@@ -236,6 +277,7 @@ link_suite(void)
 
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_restart);
+    tcase_add_test(tc, test_drop);
     tcase_add_test(tc, test_stall_and_refuse);
     tcase_add_loop_test(tc, test_url, 0, (int)(sizeof urls / sizeof urls[0]));
     suite_add_tcase(s, tc);
