@@ -523,6 +523,8 @@ app_start(struct app *a)
 {
     int rc;
 
+    uv_update_time(a->loop);
+    a->started_ms = uv_now(a->loop);
     rc = uv_signal_init(a->loop, &a->sigint);
     if (rc == 0)
         rc = uv_signal_init(a->loop, &a->sigterm);
@@ -658,8 +660,8 @@ app_symbol_is_stale(const struct app *a, uint32_t sym)
     /* A price only from the portfolio file is as old as the run, and
      * stale once the run is older than the limit with feeds running. */
     if (age == UINT64_MAX)
-        return a->nfeeds > 0 && uv_now(a->loop) > a->opts.stale_after_ms &&
-               a->newest_recv_ms > 0;
+        return a->nfeeds > 0 && a->newest_recv_ms > 0 &&
+               uv_now(a->loop) - a->started_ms > a->opts.stale_after_ms;
     return age > a->opts.stale_after_ms;
 }
 

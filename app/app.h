@@ -63,6 +63,7 @@ struct app {
     uint64_t ticks_applied;
     uint64_t rejected[LINE_REJECT_COUNT];
     uint64_t newest_recv_ms; /* uv_now() of the newest tick, 0: none */
+    uint64_t started_ms;     /* uv_now() when app_start ran */
     uint64_t rate_slot[APP_RATE_SLOTS];
     uint64_t rate_sec; /* the second rate_slot[0] counts */
     bool book_dirty;   /* prices set since the last book_update */

@@ -2,7 +2,8 @@
  * test_app.c: the application loop (struct app) on a real libuv loop: a
  * replay feed's ticks reach the book, the UI hooks run once per settled
  * batch, until-end stops it, a record file replays the same ticks, and
- * every handle is closed (uv_loop_close() returns 0).
+ * every handle is closed (uv_loop_close() returns 0); a price only from
+ * the portfolio file ages with the run.
  */
 #include <check.h>
 #include <stdio.h>
@@ -129,6 +130,86 @@ START_TEST(test_replay_until_end)
 }
 END_TEST
 
+/* A price only from the portfolio file is as old as the run: fresh when
+ * the run starts (whatever the loop's clock read then, which counts from
+ * the machine's boot), stale once the run is older than the limit; a
+ * price a feed gave is as old as its tick. */
+struct ages {
+    uint32_t weth, usdc;
+    bool usdc_stale_first, usdc_stale_last, weth_stale_last;
+    int prices;
+};
+
+static void
+ages_prices(struct app *a)
+{
+    struct ages *g = a->ui;
+
+    if (g->prices++ == 0)
+        g->usdc_stale_first = app_symbol_is_stale(a, g->usdc);
+}
+
+static void
+ages_stop(struct app *a)
+{
+    struct ages *g = a->ui;
+
+    g->usdc_stale_last = app_symbol_is_stale(a, g->usdc);
+    g->weth_stale_last = app_symbol_is_stale(a, g->weth);
+    app_stop(a);
+}
+
+START_TEST(test_file_price_ages_with_run)
+{
+    char dir[] = "/tmp/liqtop-app.XXXXXX", feed[128], spec[160], err[256];
+    struct book *b = book_new();
+    struct app a;
+    struct app_opts o;
+    struct ages g;
+    uv_loop_t loop;
+
+    memset(&g, 0, sizeof g);
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(feed, sizeof(feed), "%s/ticks.jsonl", dir);
+    /* WETH at once, and again 600 ms later (replay at 1x) */
+    write_file(feed,
+               "{\"symbol\": \"WETH\", \"price\": \"1900\", \"ts\": 1000}\n"
+               "{\"symbol\": \"WETH\", \"price\": \"1800\", \"ts\": 1600}\n");
+    ck_assert_msg(portfolio_load(b, "tests/fixtures/e2e.json", NULL, err,
+                                 sizeof(err)) == 0,
+                  "%s", err);
+    book_update(b);
+    ck_assert_int_eq(book_symbol_find(b, "WETH", 4, &g.weth), 0);
+    ck_assert_int_eq(book_symbol_find(b, "USDC", 4, &g.usdc), 0);
+    memset(&o, 0, sizeof(o));
+    o.until_end = true;
+    o.bounded = true;
+    o.stale_after_ms = 300;
+    ck_assert_int_eq(uv_loop_init(&loop), 0);
+    ck_assert_int_eq(app_init(&a, &loop, b, &o, err, sizeof(err)), 0);
+    snprintf(spec, sizeof(spec), "replay:%s@1", feed);
+    ck_assert_int_eq(app_add_feed(&a, spec, err, sizeof(err)), 0);
+    a.ui = &g;
+    a.on_prices = ages_prices;
+    a.on_stop = ages_stop;
+    ck_assert_int_eq(app_start(&a), 0);
+    ck_assert_int_eq(uv_run(&loop, UV_RUN_DEFAULT), 0);
+
+    ck_assert_uint_eq(a.ticks_applied, 2);
+    ck_assert_int_ge(g.prices, 2);
+    ck_assert_msg(!g.usdc_stale_first,
+                  "the file's USDC stale at the first tick");
+    ck_assert_msg(g.usdc_stale_last,
+                  "the file's USDC not stale after 600 ms of a 300 ms limit");
+    ck_assert_msg(!g.weth_stale_last, "WETH stale just after its tick");
+    app_done(&a);
+    ck_assert_int_eq(uv_loop_close(&loop), 0);
+    unlink(feed);
+    rmdir(dir);
+    book_free(b);
+}
+END_TEST
+
 /* A signal ends a run whose feed never ends; the loop still closes. */
 static void
 send_term(uv_timer_t *t)
@@ -180,6 +261,7 @@ app_suite(void)
 
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, test_replay_until_end);
+    tcase_add_test(tc, test_file_price_ages_with_run);
     tcase_add_test(tc, test_signal_stops);
     suite_add_tcase(s, tc);
     return s;
