@@ -52,8 +52,8 @@ struct dash {
     enum feed_state logged_state[UI_FEEDS_MAX]; /* as the log last said */
     struct dash_pic pic;           /* while a worker updates the book */
     char work_note[EVENTLOG_TEXT]; /* the last such update, to be logged */
-    bool log_updated;  /* the worker logged what the update changed */
-    uint64_t work_now; /* uv_now() as the worker took the book */
+    bool log_updated;      /* the worker logged what the update changed */
+    uint64_t work_now;     /* uv_now() as the worker took the book */
     struct dash_args *da;  /* the command line (dash_main's) */
     struct dash_load load; /* the first load, off the loop */
     bool loading;          /* its worker has it: no book nor app yet */
@@ -84,8 +84,8 @@ void dash_open_config(struct dash *d);
 /* The book d->book made ready: alerts, app and feeds, the ui (with ord
  * and log from the load, NULL: made here). 0, or the message in err: 1
  * said as it is, 2 sanitized. */
-int dash_open_book(struct dash *d, struct book_order *ord,
-                   struct eventlog *log, char *err, size_t errlen);
+int dash_open_book(struct dash *d, struct book_order *ord, struct eventlog *log,
+                   char *err, size_t errlen);
 /* The terminal started and its handles on the loop; -1 with it said. */
 int dash_open_screen(struct dash *d);
 /* The first load of d->da's book on a worker, the screen up already; the

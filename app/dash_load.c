@@ -204,7 +204,8 @@ dash_load_text(const struct dash_load *l, char *buf, size_t cap)
 {
     char n[32];
     int st = atomic_load(&l->stage);
-    const char *file = st == DASH_LOAD_LINES ? l->o->positions : l->o->portfolio;
+    const char *file =
+        st == DASH_LOAD_LINES ? l->o->positions : l->o->portfolio;
 
     fmt_count(n, sizeof(n), atomic_load(&l->positions));
     if (strcmp(file, "-") == 0)

@@ -93,7 +93,7 @@ dash_open_config(struct dash *d)
  */
 int
 dash_open_book(struct dash *d, struct book_order *ord, struct eventlog *log,
-          char *err, size_t errlen)
+               char *err, size_t errlen)
 {
     struct dash_args *da = d->da;
     struct ui keep = d->ui;
@@ -157,6 +157,10 @@ dash_open_book(struct dash *d, struct book_order *ord, struct eventlog *log,
         dash_info(d, &info);
         (void)ui_note_stale(&d->ui, &info);
     }
+    /* The alerts' first judging visits every position: off the loop on
+     * a large book, as an update of that size would be. */
+    if (d->alerts != NULL)
+        app_work_touch(&d->app, book_position_count(d->book));
     return 0;
 }
 
@@ -165,7 +169,7 @@ dash_open_book(struct dash *d, struct book_order *ord, struct eventlog *log,
 int
 dash_open_screen(struct dash *d)
 {
-    const char *tn = d->da->theme != NULL    ? d->da->theme
+    const char *tn = d->da->theme != NULL      ? d->da->theme
                      : d->cfg_theme[0] != '\0' ? d->cfg_theme
                                                : "dark";
     char from[600] = "--theme";
