@@ -47,11 +47,9 @@ bookfix_init(struct bookfix *f)
     ck_assert_int_eq(book_market_add(f->b, &m, &f->mkt), 0);
 }
 
-/* Position id with coll_weth WETH (whole units) and debt_usdc USDC;
- * coll_dai DAI when non-zero. */
 uint32_t
-bookfix_add(struct bookfix *f, const char *id, uint64_t coll_weth,
-        uint64_t coll_dai, uint64_t debt_usdc)
+bookfix_add_raw(struct bookfix *f, const char *id, struct u256 weth,
+                struct u256 dai, struct u256 usdc)
 {
     struct position p;
     uint32_t idx;
@@ -60,27 +58,29 @@ bookfix_add(struct bookfix *f, const char *id, uint64_t coll_weth,
     p.id = id;
     p.label = "";
     p.market = f->mkt;
-    if (coll_weth != 0) {
+    if (!u256_is_zero(weth)) {
         p.coll[p.ncoll].asset = 0;
-        ck_assert_int_eq(u256_mul(&p.coll[p.ncoll].amount,
-                                  u256_from_u64(coll_weth), u256_exp10(18)),
-                         0);
-        p.ncoll++;
+        p.coll[p.ncoll++].amount = weth;
     }
-    if (coll_dai != 0) {
+    if (!u256_is_zero(dai)) {
         p.coll[p.ncoll].asset = 2;
-        ck_assert_int_eq(u256_mul(&p.coll[p.ncoll].amount,
-                                  u256_from_u64(coll_dai), u256_exp10(18)),
-                         0);
-        p.ncoll++;
+        p.coll[p.ncoll++].amount = dai;
     }
-    if (debt_usdc != 0) {
+    if (!u256_is_zero(usdc)) {
         p.debt[0].asset = 1;
-        p.debt[0].amount = u256_from_u64(debt_usdc * 1000000ULL);
+        p.debt[0].amount = usdc;
         p.ndebt = 1;
     }
     ck_assert_int_eq(book_position_add(f->b, &p, &idx), 0);
     return idx;
+}
+
+uint32_t
+bookfix_add(struct bookfix *f, const char *id, uint64_t coll_weth,
+            uint64_t coll_dai, uint64_t debt_usdc)
+{
+    return bookfix_add_raw(f, id, bookfix_e18(coll_weth), bookfix_e18(coll_dai),
+                           u256_from_u64(debt_usdc * 1000000ULL));
 }
 
 struct u256
@@ -107,4 +107,3 @@ bookfix_id_at(struct book *b, uint32_t rank)
     book_position_get(b, book_rank_at(b, rank), &p);
     return p.id;
 }
-

@@ -20,10 +20,14 @@ struct bookfix {
 };
 
 void bookfix_init(struct bookfix *f);
+/* Position id with raw amounts (wei, wei, USDC units) of WETH and DAI
+ * collateral and USDC debt; zero legs left out. */
+uint32_t bookfix_add_raw(struct bookfix *f, const char *id, struct u256 weth,
+                         struct u256 dai, struct u256 usdc);
 /* Position id with coll_weth WETH (whole units) and debt_usdc USDC;
  * coll_dai DAI when non-zero. */
 uint32_t bookfix_add(struct bookfix *f, const char *id, uint64_t coll_weth,
-                 uint64_t coll_dai, uint64_t debt_usdc);
+                     uint64_t coll_dai, uint64_t debt_usdc);
 /* whole x 1e18 */
 struct u256 bookfix_e18(uint64_t whole);
 /* WETH at 2000, USDC at 1 */

@@ -411,35 +411,6 @@ START_TEST(test_positions_added_after_update)
 }
 END_TEST
 
-/* Position id with raw amounts (wei, wei, USDC units); zero legs left out. */
-static uint32_t
-add_raw(struct bookfix *f, const char *id, struct u256 weth, struct u256 dai,
-        struct u256 usdc)
-{
-    struct position p;
-    uint32_t idx;
-
-    memset(&p, 0, sizeof p);
-    p.id = id;
-    p.label = "";
-    p.market = f->mkt;
-    if (!u256_is_zero(weth)) {
-        p.coll[p.ncoll].asset = 0;
-        p.coll[p.ncoll++].amount = weth;
-    }
-    if (!u256_is_zero(dai)) {
-        p.coll[p.ncoll].asset = 2;
-        p.coll[p.ncoll++].amount = dai;
-    }
-    if (!u256_is_zero(usdc)) {
-        p.debt[0].asset = 1;
-        p.debt[0].amount = usdc;
-        p.ndebt = 1;
-    }
-    ck_assert_int_eq(book_position_add(f->b, &p, &idx), 0);
-    return idx;
-}
-
 static struct u256
 plus(struct u256 a, uint64_t k)
 {
@@ -541,31 +512,31 @@ START_TEST(test_ranking_dense)
     /* Health about 1.49 apart by 1e-9, in threes alike: DAI holders, ... */
     for (unsigned k = 0; k < 1200; k++) {
         snprintf(id, sizeof id, "dense-position-b%04u", k);
-        add_raw(&f, id, u256_zero(),
-                plus(dai, (k - k % 3) * 1000000000000000ULL), debt);
+        bookfix_add_raw(&f, id, u256_zero(),
+                        plus(dai, (k - k % 3) * 1000000000000000ULL), debt);
     }
     /* ... WETH holders spread over the same span, in pairs alike. */
     for (unsigned k = 0; k < 600; k++) {
         snprintf(id, sizeof id, "dense-position-a%04u", k);
-        add_raw(&f, id, plus(weth, (k - k % 2) * 930000000000ULL), u256_zero(),
-                debt);
+        bookfix_add_raw(&f, id, plus(weth, (k - k % 2) * 930000000000ULL),
+                        u256_zero(), debt);
     }
     /* Past 2^128 (1e40 wei against one USDC unit): one a wei apart from
      * the next (equal factors), one 1e22 wei apart (equal keys). */
     struct u256 huge = test_u256("10000000000000000000000000000000000000000");
-    add_raw(&f, "huge-position-1", huge, u256_zero(), u256_from_u64(1));
-    add_raw(&f, "huge-position-2", plus(huge, 1), u256_zero(),
-            u256_from_u64(1));
+    bookfix_add_raw(&f, "huge-position-1", huge, u256_zero(), u256_from_u64(1));
+    bookfix_add_raw(&f, "huge-position-2", plus(huge, 1), u256_zero(),
+                    u256_from_u64(1));
     ck_assert_int_eq(u256_add(&huge, huge, u256_exp10(22)), 0);
-    add_raw(&f, "huge-position-0", huge, u256_zero(), u256_from_u64(1));
+    bookfix_add_raw(&f, "huge-position-0", huge, u256_zero(), u256_from_u64(1));
     /* Below 2^56: a millionth of a WETH against a million USDC. */
-    add_raw(&f, "tiny-position-1", u256_from_u64(1000000000000ULL), u256_zero(),
-            u256_from_u64(1000000000000ULL));
-    add_raw(&f, "tiny-position-2", u256_from_u64(1000000000001ULL), u256_zero(),
-            u256_from_u64(1000000000000ULL));
+    bookfix_add_raw(&f, "tiny-position-1", u256_from_u64(1000000000000ULL),
+                    u256_zero(), u256_from_u64(1000000000000ULL));
+    bookfix_add_raw(&f, "tiny-position-2", u256_from_u64(1000000000001ULL),
+                    u256_zero(), u256_from_u64(1000000000000ULL));
     /* A factor of zero: a wei against a million USDC. */
-    add_raw(&f, "zero-position", u256_from_u64(1), u256_zero(),
-            u256_from_u64(1000000000000ULL));
+    bookfix_add_raw(&f, "zero-position", u256_from_u64(1), u256_zero(),
+                    u256_from_u64(1000000000000ULL));
     /* Factors of every bit length from 11 to 161, random below the top. */
     uint64_t rng = 0x9e3779b97f4a7c15ULL;
     for (unsigned len = 1; len <= 150; len++) {
@@ -575,12 +546,13 @@ START_TEST(test_ranking_dense)
             v.w[w] = test_rand(&rng);
         v.w[top] = (test_rand(&rng) | 1ULL << 63) >> (64 - bits);
         snprintf(id, sizeof id, "span-position-%03u", len);
-        add_raw(&f, id, v, u256_zero(), u256_from_u64(1000000));
+        bookfix_add_raw(&f, id, v, u256_zero(), u256_from_u64(1000000));
     }
     /* No debt, ids alike in their first eight bytes. */
     for (unsigned k = 0; k < 50; k++) {
         snprintf(id, sizeof id, "nodebt-position-%02u", 49 - k);
-        add_raw(&f, id, bookfix_e18(1 + k % 4), u256_zero(), u256_zero());
+        bookfix_add_raw(&f, id, bookfix_e18(1 + k % 4), u256_zero(),
+                        u256_zero());
     }
 
     /* DAI has no price: its holders rank last, by id. */
@@ -599,11 +571,11 @@ START_TEST(test_ranking_dense)
         ck_assert_int_eq(book_price_set(f.b, f.weth, px, 10 + t), 0);
         if (t % 3 == 0) { /* new positions in the same update */
             snprintf(id, sizeof id, "dense-position-n%04u", t);
-            add_raw(&f, id, plus(weth, t * 7000000000000ULL), u256_zero(),
-                    debt);
+            bookfix_add_raw(&f, id, plus(weth, t * 7000000000000ULL),
+                            u256_zero(), debt);
             snprintf(id, sizeof id, "dense-position-m%04u", t);
-            add_raw(&f, id, u256_zero(), plus(dai, t * 2000000000000000ULL),
-                    debt);
+            bookfix_add_raw(&f, id, u256_zero(),
+                            plus(dai, t * 2000000000000000ULL), debt);
         }
         snprintf(id, sizeof id, "WETH tick %u", t);
         check_ranking(f.b, id);
