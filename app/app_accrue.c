@@ -4,8 +4,10 @@
  * A market whose as_of the portfolio did not give (market.clock_as_of)
  * and that no chain source sets (market.chain_clock) is moved to a new
  * moment: Aave v3's and spark's indexes accrued again from the stored
- * ones and their rates, as the portfolio reader accrues them; Morpho
- * Blue's totals by _accrueInterest; Euler's LTV ramp judged then. The
+ * ones and their rates by the function the portfolio reader accrues them
+ * with (model_aave3_index_accrue_asset); Morpho Blue's totals by
+ * _accrueInterest (model_morpho_accrue, the reader's too); Euler's LTV
+ * ramp judged then. The
  * book values the markets' positions again in one pass.
  *
  * Owns no handle and reads no clock: app.c's timer says when and at
@@ -53,20 +55,10 @@ app_accrue_market(struct market *m, int64_t t)
     if (t <= m->as_of)
         return 0;
     if (market_is_aave3(m->model))
-        for (unsigned i = 0; i < m->nassets; i++) {
-            struct asset *as = &m->assets[i];
-            uint16_t math = model_aave3_rules(m)->math;
-
-            if (!as->has_rates)
-                continue;
-            if ((rc = model_aave3_index_accrue(math, false, as->lindex_stored,
-                                               as->lrate, as->last_update, t,
-                                               &as->lindex)) != 0 ||
-                (rc = model_aave3_index_accrue(math, true, as->dindex_stored,
-                                               as->drate, as->last_update, t,
-                                               &as->dindex)) != 0)
+        for (unsigned i = 0; i < m->nassets; i++)
+            if ((rc = model_aave3_index_accrue_asset(model_aave3_rules(m)->math,
+                                                     &m->assets[i], t)) != 0)
                 return rc;
-        }
     m->as_of = t;
     if (m->model == MODEL_MORPHO_BLUE)
         return model_morpho_accrue(m);

@@ -197,8 +197,21 @@ app_chain_block(struct app *a, const struct feed_chain_market *u,
             continue;
         for (unsigned i = 0; i < m->nassets; i++)
             if (m->assets[i].sym == sym) {
-                m->assets[i].lindex = u->lindex[k];
-                m->assets[i].dindex = u->dindex[k];
+                struct asset *as = &m->assets[i];
+
+                as->lindex = u->lindex[k];
+                as->dindex = u->dindex[k];
+                /* what they were accrued from, as an import's: the
+                 * figures that look ahead (time_to_liquidation) accrue
+                 * from them too */
+                if (u->reserve_updated == NULL)
+                    continue;
+                as->has_rates = true;
+                as->lindex_stored = u->lindex_stored[k];
+                as->dindex_stored = u->dindex_stored[k];
+                as->lrate = u->lrate[k];
+                as->drate = u->drate[k];
+                as->last_update = u->reserve_updated[k];
             }
     }
     if (reserve && u->reserve != NULL && market_is_aave3(m->model))

@@ -100,7 +100,7 @@ cmd_check_main(int argc, char **argv)
         goto out;
     }
     book_update(b);
-    n = book_position_count(b);
+    n = book_rank_count(b);
     /* In rank order: health ascending, positions without debt last. */
     for (rank = 0; rank < n; rank++) {
         uint32_t idx = book_rank_at(b, rank);

@@ -168,12 +168,8 @@ portfolio_aave3_asset(struct portfolio_reader *L, struct market *m,
         as->lrate = lrate;
         as->drate = drate;
         /* the rates are RAY decimals: raw = text x 1e27 */
-        if ((rc = model_aave3_index_accrue(model_aave3_rules(m)->math, false,
-                                           as->lindex, lrate, last, m->as_of,
-                                           &as->lindex)) != 0 ||
-            (rc = model_aave3_index_accrue(model_aave3_rules(m)->math, true,
-                                           as->dindex, drate, last, m->as_of,
-                                           &as->dindex)) != 0)
+        if ((rc = model_aave3_index_accrue_asset(model_aave3_rules(m)->math, as,
+                                                 m->as_of)) != 0)
             return portfolio_read_fail(L, rc,
                                        "%sliquidity_rate: the index accrued "
                                        "to as_of overflows",

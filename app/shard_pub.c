@@ -131,8 +131,7 @@ shard_pub_beat(struct shard_pub *p, redisCallbackFn *cb)
     cJSON_AddNumberToObject(o, "rows_seq", (double)p->rows_seq);
     cJSON_AddBoolToObject(o, "current", !p->dirty && !a->book_dirty);
     cJSON_AddNumberToObject(o, "ts", (double)shard_pub_wall_ms());
-    cJSON_AddNumberToObject(o, "positions",
-                            (double)book_position_count(a->book));
+    cJSON_AddNumberToObject(o, "positions", (double)book_rank_count(a->book));
     cJSON_AddNumberToObject(o, "ticks_applied", (double)a->ticks_applied);
     cJSON_AddStringToObject(o, "error",
                             p->error[0] != '\0' ? p->error : a->error);

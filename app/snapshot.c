@@ -531,7 +531,7 @@ static int
 write_table(const struct snap *s)
 {
     char(*cells)[HUMAN_BUF * 2] = malloc(NCOL * sizeof *cells);
-    uint32_t n = book_position_count(s->b), rank;
+    uint32_t n = book_rank_count(s->b), rank;
     size_t width[NCOL];
     struct book_counts bc;
     struct row r;
@@ -650,7 +650,7 @@ snapshot_write_lines(FILE *out, struct book *b, uint32_t limit)
 
     if (snap_open(&s, out, b, NULL) != 0)
         return LIQ_ENOMEM;
-    n = book_position_count(b);
+    n = book_rank_count(b);
     for (uint32_t rank = 0; rank < n && rank < limit; rank++) {
         row_fill(&s, book_rank_at(b, rank), &r);
         write_json_row(&s, &r, "", "\n");
@@ -672,7 +672,7 @@ snapshot_write_opts(FILE *out, struct book *b, enum snapshot_format fmt,
 
     if (snap_open(&s, out, b, opts) != 0)
         return LIQ_ENOMEM;
-    n = book_position_count(b);
+    n = book_rank_count(b);
     switch (fmt) {
     case SNAPSHOT_JSON:
         fputs("{\"positions\": [", out);

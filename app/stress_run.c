@@ -178,7 +178,7 @@ stress_prices(struct stress_run *r, uint32_t k)
 static int
 stress_walk(struct stress_run *r, char *err, size_t errlen)
 {
-    uint32_t n = book_position_count(r->b);
+    uint32_t n = book_rank_count(r->b);
 
     for (uint32_t rank = 0; rank < n; rank++) {
         uint32_t idx = book_rank_at(r->b, rank);

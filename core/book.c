@@ -567,7 +567,9 @@ book_position_add(struct book *b, const struct position *p, uint32_t *out)
     b->pleg[idx] = (uint32_t)b->nleg;
     b->pnc[idx] = p->ncoll;
     b->pnd[idx] = p->ndebt;
-    b->pflags[idx] = position_has_debt(p) ? BOOK_P_LEGDEBT : 0;
+    b->pflags[idx] = (uint8_t)((position_has_debt(p) ? BOOK_P_LEGDEBT : 0) |
+                               (position_holds_nothing(p) ? BOOK_P_EMPTY : 0));
+    b->nempty += (b->pflags[idx] & BOOK_P_EMPTY) != 0;
     b->ptier[idx] = BOOK_TIER_NEW;
     memset(&b->acct[idx], 0, sizeof b->acct[idx]);
     b->key[idx] = 0;
@@ -585,6 +587,12 @@ uint32_t
 book_position_count(const struct book *b)
 {
     return b->npos;
+}
+
+uint32_t
+book_rank_count(const struct book *b)
+{
+    return b->npos - b->nempty;
 }
 
 static void

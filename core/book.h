@@ -227,6 +227,14 @@ bool book_read_sums(const struct book *b, uint32_t idx, struct model_sums *out,
  */
 uint32_t book_rank_at(struct book *b, uint32_t rank);
 uint32_t book_rank_of(struct book *b, uint32_t idx);
+/*
+ * The ranks that hold a borrower: a position holding nothing (no leg, or
+ * every leg zero, as one repaid and withdrawn in full leaves on a chain)
+ * is kept by its id, so that new legs bring it back, but ranks after all
+ * others, is left out of book_counts and matches no order's filter. The
+ * rows to show are ranks [0, book_rank_count()).
+ */
+uint32_t book_rank_count(const struct book *b);
 
 /*
  * The positions holding sym (a collateral or debt leg of it), each once,
@@ -237,6 +245,7 @@ uint32_t book_rank_of(struct book *b, uint32_t idx);
  */
 const uint32_t *book_holders(struct book *b, uint32_t sym, uint32_t *n);
 
+/* Positions holding nothing are not counted (book_rank_count). */
 struct book_counts {
     uint32_t total;
     uint32_t liquidatable; /* the model's verdict (account.liquidatable) */

@@ -86,7 +86,7 @@ static void
 book_calc_store(struct book *b, uint32_t idx, const struct account *a,
                 const struct model_sums *sums)
 {
-    uint8_t f = (uint8_t)((b->pflags[idx] & BOOK_P_LEGDEBT) | BOOK_P_PRICED);
+    uint8_t f = (uint8_t)((b->pflags[idx] & BOOK_P_LEGS) | BOOK_P_PRICED);
     bool fits = !a->has_debt || book_calc_fits128(a->hf);
     struct book_acct *c = &b->acct[idx];
 
@@ -222,7 +222,7 @@ book_calc_commit(struct book *b, uint32_t idx, const struct account *a,
             b, idx, (uint8_t)health_tier(a->hf, a->has_debt), b->pflags[idx]);
         book_calc_hf_keep(b, idx, a->hf);
     } else {
-        b->pflags[idx] = (uint8_t)(b->pflags[idx] & BOOK_P_LEGDEBT);
+        b->pflags[idx] = (uint8_t)(b->pflags[idx] & BOOK_P_LEGS);
         memset(&b->acct[idx], 0, sizeof b->acct[idx]);
         b->ptier[idx] = BOOK_TIER_UNPRICED;
         book_calc_hf_keep(b, idx, u256_max());

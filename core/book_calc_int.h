@@ -4,8 +4,10 @@
  * update's walk over the positions whose legs moved): counting a
  * position's tier, and committing an account found on 128-bit figures
  * (verdicts, tier, counts, the cached sums, the rank key). Inline because
- * the tick runs them for every holder. Included by those two files only;
- * it owns no memory (struct book's, book_int.h).
+ * the tick runs them for every holder. Included by those two files, and
+ * by book_change.c for the counts of a position whose legs now hold
+ * nothing (or something again); it owns no memory (struct book's,
+ * book_int.h).
  */
 #ifndef BOOK_CALC_INT_H
 #define BOOK_CALC_INT_H
@@ -25,7 +27,7 @@ book_calc_count_as(struct book *b, uint8_t t, uint8_t f, int dir)
     struct book_counts *c = &b->counts;
     uint32_t d = (uint32_t)dir; /* wraps for -1, as intended */
 
-    if (t == BOOK_TIER_NEW)
+    if (t == BOOK_TIER_NEW || (f & BOOK_P_EMPTY))
         return;
     c->total += d;
     if (t == BOOK_TIER_UNPRICED) {
@@ -106,7 +108,7 @@ book_calc_store128(struct book *b, uint32_t idx,
                    const struct model_health128 *h, bool compare)
 {
     struct book_acct *c = &b->acct[idx];
-    uint8_t f = (uint8_t)((b->pflags[idx] & BOOK_P_LEGDEBT) | BOOK_P_PRICED);
+    uint8_t f = (uint8_t)((b->pflags[idx] & BOOK_P_LEGS) | BOOK_P_PRICED);
     uint8_t t = (uint8_t)health_tier_u128(h->hf, h->has_debt);
     bool moved;
 

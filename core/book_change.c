@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/book.h"
+#include "core/book_calc_int.h"
 #include "core/book_int.h"
 #include "core/liq.h"
 
@@ -64,10 +65,23 @@ book_position_set(struct book *b, uint32_t idx, const struct position *p)
         book_leg_put(b, first++, &p->coll[i]);
     for (unsigned i = 0; i < p->ndebt; i++)
         book_leg_put(b, first++, &p->debt[i]);
-    /* whether it owes anything is the new legs' (the valuation reads
-     * the flag, not the legs) */
-    b->pflags[idx] = (uint8_t)((b->pflags[idx] & ~BOOK_P_LEGDEBT) |
-                               (position_has_debt(p) ? BOOK_P_LEGDEBT : 0));
+    /* whether it owes anything, and whether it holds anything, are the
+     * new legs' (the valuation reads the flags, not the legs); one that
+     * starts or stops holding nothing leaves or joins the counts here
+     * (its account is taken out of them under the flags it was counted
+     * with) and the ranking's end */
+    uint8_t was = b->pflags[idx];
+    uint8_t now = (uint8_t)((was & ~BOOK_P_LEGS) |
+                            (position_has_debt(p) ? BOOK_P_LEGDEBT : 0) |
+                            (position_holds_nothing(p) ? BOOK_P_EMPTY : 0));
+    if ((was ^ now) & BOOK_P_EMPTY) {
+        book_calc_count(b, idx, -1);
+        b->pflags[idx] = now;
+        book_calc_count(b, idx, 1);
+        b->nempty = (now & BOOK_P_EMPTY) ? b->nempty + 1 : b->nempty - 1;
+        b->emptygen++;
+    }
+    b->pflags[idx] = now;
     b->hnsym = UINT32_MAX; /* the holders index is stale */
     book_change_touch(b, oldm);
     book_change_touch(b, p->market);

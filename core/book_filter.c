@@ -136,6 +136,8 @@ book_filter_match(const struct book_order *o, uint32_t idx)
     const struct book_filter *f = &o->f;
     uint32_t mb = o->mktbits[b->pmkt[idx]], lb = 0;
 
+    if (b->pflags[idx] & BOOK_P_EMPTY)
+        return false; /* not a row of any order */
     if (o->empty)
         return true;
     if (f->nmarkets > 0) {

@@ -36,6 +36,11 @@ struct book_u128 {
 #define BOOK_P_BAD 0x08u
 #define BOOK_P_BIG 0x10u     /* the account lives in the big table */
 #define BOOK_P_LEGDEBT 0x20u /* a debt leg is not zero (set once, kept) */
+/* it holds nothing (position_holds_nothing): kept by its id, ranked after
+ * every other position, and neither counted nor matched by a filter */
+#define BOOK_P_EMPTY 0x40u
+/* what the legs say, kept when the account is stored again */
+#define BOOK_P_LEGS (BOOK_P_LEGDEBT | BOOK_P_EMPTY)
 
 /* ptier beyond enum tier. */
 #define BOOK_TIER_UNPRICED ((uint8_t)TIER_COUNT)
@@ -49,6 +54,7 @@ struct book_u128 {
 #define BOOK_CLASS_DEBT 0u
 #define BOOK_CLASS_NODEBT 1u
 #define BOOK_CLASS_UNPRICED 2u
+#define BOOK_CLASS_EMPTY 3u /* holds nothing: after all, by id */
 
 /*
  * The cached account of one position, 128 bits a figure, one cache line
@@ -112,7 +118,9 @@ struct book {
     /* positions, struct of arrays */
     uint32_t npos;
     uint32_t cappos;
-    const char **pid; /* id, then its label after the NUL, in the arena */
+    uint32_t nempty;   /* of them, holding nothing (BOOK_P_EMPTY) */
+    uint32_t emptygen; /* moves when one starts or stops holding nothing */
+    const char **pid;  /* id, then its label after the NUL, in the arena */
     uint16_t *pmkt;
     uint32_t *pleg; /* first leg; collateral legs, then debt legs */
     uint8_t *pnc;

@@ -82,9 +82,10 @@ book_key_rekey(struct book *b, uint32_t idx, bool fresh, bool hf_moved,
 {
     uint64_t oldkey = b->key[idx];
     uint8_t f = b->pflags[idx];
-    uint64_t cls = !(f & BOOK_P_PRICED) ? BOOK_CLASS_UNPRICED
-                   : (f & BOOK_P_DEBT)  ? BOOK_CLASS_DEBT
-                                        : BOOK_CLASS_NODEBT;
+    uint64_t cls = (f & BOOK_P_EMPTY)     ? BOOK_CLASS_EMPTY
+                   : !(f & BOOK_P_PRICED) ? BOOK_CLASS_UNPRICED
+                   : (f & BOOK_P_DEBT)    ? BOOK_CLASS_DEBT
+                                          : BOOK_CLASS_NODEBT;
 
     if (cls == BOOK_CLASS_DEBT)
         b->key[idx] = (cls << 62) | book_key_hf(hf);

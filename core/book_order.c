@@ -373,6 +373,7 @@ bo_rebuild(struct book_order *o)
         o->nmkt != o->b->nmkt || o->idrank == NULL)
         bo_cover(o);
     book_filter_names(o);
+    o->emptygen = o->b->emptygen;
     for (uint32_t s = 0; s < o->nsym; s++) {
         o->gen[s] = o->b->sym[s].gen;
         o->stchg[s] = 0;
@@ -412,7 +413,9 @@ bo_collect(struct book_order *o)
     struct book *b = o->b;
 
     o->nmv = 0;
-    if (o->npos != b->npos || o->nsym != b->nsym || o->nmkt != b->nmkt)
+    /* one that left or joined the rows holds no symbol to be found by */
+    if (o->npos != b->npos || o->nsym != b->nsym || o->nmkt != b->nmkt ||
+        o->emptygen != b->emptygen)
         return false;
     if (o->anystchg)
         book_filter_names(o);

@@ -39,6 +39,7 @@ struct book_order {
     uint32_t *symbits; /* per symbol: bits of the terms its name passes */
     uint32_t *mktbits; /* per market */
     uint32_t nmkt;
+    uint32_t emptygen; /* the book's emptygen when last built */
 
     uint32_t *idrank;                   /* per position: its rank by id */
     uint32_t *byid;                     /* the positions by id */

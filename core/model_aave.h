@@ -92,6 +92,16 @@ int model_aave4_debt_to_target(struct u256 *out,
 int model_aave3_index_accrue(uint16_t version, bool debt, struct u256 index,
                              struct u256 rate, int64_t last, int64_t as_of,
                              struct u256 *out);
+/*
+ * A reserve read with rates (as->has_rates; else nothing is done): its
+ * lindex and dindex accrued to moment t (unix s, the caller's: a file's
+ * as_of, or the clock's) from the stored indexes, rates and last_update,
+ * as model_aave3_index_accrue does each. The portfolio reader and the
+ * accrual with the clock both take this one. On an error (LIQ_ERANGE, t
+ * before last_update; LIQ_EOVERFLOW) as is unchanged.
+ */
+int model_aave3_index_accrue_asset(uint16_t version, struct asset *as,
+                                   int64_t t);
 
 /*
  * Aave v3 token maths (model_aave3_index.c) for a leg of `asset` (a debt

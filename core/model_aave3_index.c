@@ -132,6 +132,25 @@ model_aave3_index_accrue(uint16_t version, bool debt, struct u256 index,
     return rc;
 }
 
+int
+model_aave3_index_accrue_asset(uint16_t version, struct asset *as, int64_t t)
+{
+    struct u256 l, d;
+    int rc;
+
+    if (!as->has_rates)
+        return 0;
+    if ((rc = model_aave3_index_accrue(version, false, as->lindex_stored,
+                                       as->lrate, as->last_update, t, &l)) !=
+            0 ||
+        (rc = model_aave3_index_accrue(version, true, as->dindex_stored,
+                                       as->drate, as->last_update, t, &d)) != 0)
+        return rc;
+    as->lindex = l;
+    as->dindex = d;
+    return 0;
+}
+
 static int
 aave3_index_ray_div(struct u256 *r, struct u256 a, struct u256 b,
                     enum u256_round mode)

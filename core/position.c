@@ -26,6 +26,15 @@ position_debt_find(const struct position *p, uint8_t asset)
 }
 
 bool
+position_holds_nothing(const struct position *p)
+{
+    for (int i = 0; i < p->ncoll; i++)
+        if (!u256_is_zero(p->coll[i].amount))
+            return false;
+    return !position_has_debt(p);
+}
+
+bool
 position_has_debt(const struct position *p)
 {
     for (int i = 0; i < p->ndebt; i++) {

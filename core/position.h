@@ -38,5 +38,8 @@ struct position {
 int position_coll_find(const struct position *p, uint8_t asset);
 int position_debt_find(const struct position *p, uint8_t asset);
 bool position_has_debt(const struct position *p);
+/* No leg, or every leg zero: what a borrower leaves who repaid everything
+ * and withdrew everything (or was liquidated to nothing). */
+bool position_holds_nothing(const struct position *p);
 
 #endif

@@ -89,6 +89,10 @@ struct feed_chain_market {
     size_t nidx;
     const char (*sym)[SYMBOL_MAX];
     const struct u256 *lindex, *dindex;
+    /* aave-v3: the indexes as the reserve stored them, their rates (RAY a
+     * year) and when it stored them (unix s), nidx of each; NULL: not read */
+    const struct u256 *lindex_stored, *dindex_stored, *lrate, *drate;
+    const int64_t *reserve_updated;
     /* aave-v3: each symbol's reserve configuration at the block, nidx of
      * them; NULL: not read */
     const struct feed_chain_reserve *reserve;

@@ -661,6 +661,11 @@ feed_rpc_aave_answers(struct feed_rpc *r, struct rpc_batch *b, size_t *i)
     cm.sym = (const char(*)[SYMBOL_MAX])A->fsym;
     cm.lindex = A->acc_l;
     cm.dindex = A->acc_d;
+    cm.lindex_stored = A->lindex;
+    cm.dindex_stored = A->vindex;
+    cm.lrate = A->lrate;
+    cm.drate = A->vrate;
+    cm.reserve_updated = A->last;
     cm.reserve = A->res;
     cm.nemodes = A->ncat;
     cm.emodes = A->em;

@@ -210,7 +210,7 @@ ui_follow(struct ui *u)
 bool
 ui_refresh(struct ui *u, uint64_t now_ms, bool force)
 {
-    uint32_t n = book_position_count(u->book);
+    uint32_t n = book_rank_count(u->book);
     bool moved = true;
 
     if (!force && u->have_rows && (u->frozen || now_ms < u->hold_until_ms)) {

@@ -5,8 +5,12 @@
 // getUserAccountData at the block the feed applied last; then a reorg
 // (evm_revert and other blocks mined at the same heights) is seen and
 // what the replaced blocks touched is read again; then one deeper than
-// the 64 blocks kept, after which every position is read again. Prints
-// TAP lines.
+// the 64 blocks kept, after which every position is read again; then
+// carol repays all she owes and withdraws all she supplied (her position
+// leaves the book), and alice does the same and borrows again (hers comes
+// back): the report's snapshot then equals, byte for byte, `liqtop
+// snapshot` of a fresh `liqtop import` at the block the feed applied last.
+// Prints TAP lines.
 // usage: node aave_feed.cjs NPM_DIR LIQTOP
 'use strict';
 const L = require('./lib.cjs');
@@ -109,6 +113,33 @@ async function main() {
     [c.usdc, 10n * 10n ** 6n, 2, c.bob]);
   await rpc(url, 'anvil_mine', ['0x50']);
   await L.sleep(2500);
+  // carol repays everything (type(uint256).max: the debt with its
+  // interest) and withdraws everything; alice, once liquidated, does the
+  // same, and when the feed has applied that, supplies and borrows again
+  const MAX = (1n << 256n) - 1n;
+  const empty = async (who) => {
+    for (const tok of [c.usdc, c.weth]) {
+      await tx(url, who, tok, 'mint(uint256)', ['uint256'], [10n ** 24n]);
+      await tx(url, who, tok, 'approve(address,uint256)', ['address', 'uint256'], [pool, MAX]);
+    }
+    for (const tok of [c.usdc, c.weth]) {
+      const d = words(await view(url, pool, 'getUserAccountData(address)', ['address'], [who]))[1];
+      if (d === 0n) break;
+      await tx(url, who, pool, 'repay(address,uint256,uint256,address)', ['address', 'uint256', 'uint256', 'address'], [tok, MAX, 2, who]).catch(() => {});
+    }
+    for (const tok of [c.usdc, c.weth])
+      await tx(url, who, pool, 'withdraw(address,uint256,address)', ['address', 'uint256', 'address'], [tok, MAX, who]).catch(() => {});
+    return words(await view(url, pool, 'getUserAccountData(address)', ['address'], [who]));
+  };
+  const ce = await empty(c.carol), ae = await empty(c.alice);
+  ok(ce[0] === 0n && ce[1] === 0n && ae[0] === 0n && ae[1] === 0n,
+    `carol and alice repaid and withdrew everything on the chain (collateral ${ce[0]}, ${ae[0]}; debt ${ce[1]}, ${ae[1]})`);
+  await L.sleep(2500);
+  await tx(url, c.alice, pool, 'supply(address,uint256,address,uint16)', ['address', 'uint256', 'address', 'uint16'], [c.weth, 4n * WAD, c.alice, 0]);
+  await tx(url, c.alice, pool, 'borrow(address,uint256,uint256,uint16,address)', ['address', 'uint256', 'uint256', 'uint16', 'address'],
+    [c.usdc, 5000n * 10n ** 6n + 3n, 2, 0, c.alice]);
+  await rpc(url, 'evm_mine', []);
+  await L.sleep(2500);
   const { st, rep, err } = await f.stop();
   const head = Number(BigInt(await rpc(url, 'eth_blockNumber', [])));
   ok(st === 143 && rep && rep.sources[0].block === head && rep.sources[0].state === 'live',
@@ -118,13 +149,28 @@ async function main() {
   ok(rep.sources[0].deep_reorgs === 1, `one of them deeper than the blocks kept: the book read again (${rep.sources[0].deep_reorgs})`);
   ok(rep.sources[0].positions_read >= 4, `positions read again at the blocks that touched them (${rep.sources[0].positions_read})`);
   const h = await same(url, c, rep);
-  // five: the liquidation's protocol fee moved aWETH from alice to the
-  // treasury (BalanceTransfer), which joins the book with it
-  const ids = rep.snapshot.positions.map((p) => p.id);
-  ok(h.n === 5 && ids.includes(c.owner.toLowerCase()) && h.eq === h.n, `after the borrow, repay, collateral toggle, price fall, liquidation, an hour, a reorg and a deeper one: every health factor = getUserAccountData's at the block (${h.eq}/${h.n})`);
-  const carol = rep.snapshot.positions.find((p) => p.id === c.carol.toLowerCase());
-  ok(carol && carol.collateral_value !== undefined, 'carol is in the book');
+  // four: alice, bob, the lender, and the treasury, which the
+  // liquidation's protocol fee (aWETH moved from alice, BalanceTransfer)
+  // brought into the book; carol, emptied, is gone
+  const ids = rep.snapshot.positions.map((p) => p.id).sort();
+  const want = [c.alice, c.bob, c.lender, c.owner].map((x) => x.toLowerCase()).sort();
+  ok(JSON.stringify(ids) === JSON.stringify(want) && h.eq === h.n, `after the borrow, repay, collateral toggle, price fall, liquidation, an hour, a reorg, a deeper one, two positions emptied and one borrowing again: every health factor = getUserAccountData's at the block (${h.eq}/${h.n}; ${ids.join(' ')})`);
+  const alice = rep.snapshot.positions.find((p) => p.id === c.alice.toLowerCase());
+  ok(alice && alice.health_factor !== null, 'alice, emptied then borrowing again, is back in the book with her debt');
+  // what `liqtop import` writes at that block: carol is no borrower
+  // there (her position is empty); the treasury is named
+  const fresh = out + '.fresh.json';
+  const imp = await L.runLiqtop(liqtop, ['import', '--rpc', url, '--aave-v3', c.provider, '--borrowers', '--user', c.lender, '--user', c.owner,
+    '--block', String(rep.sources[0].block), '--out', fresh]);
+  const snap = imp.status === 0 ? await L.runLiqtop(liqtop, ['snapshot', fresh, '--format', 'json']) : imp;
+  let fs2 = null;
+  try { fs2 = JSON.parse(snap.out); } catch (e) { /* below */ }
+  ok(fs2 && JSON.stringify(fs2.positions) === JSON.stringify(rep.snapshot.positions),
+    `the followed book's snapshot = a fresh import's at block ${rep.sources[0].block}` + (fs2 ? '' : ': ' + snap.err));
+  if (fs2 && JSON.stringify(fs2.positions) !== JSON.stringify(rep.snapshot.positions))
+    console.log('# followed: ' + JSON.stringify(rep.snapshot.positions) + '\n# imported: ' + JSON.stringify(fs2.positions));
   fs.rmSync(out, { force: true });
+  fs.rmSync(fresh, { force: true });
 }
 
 if (require.main === module) {

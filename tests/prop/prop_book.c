@@ -1,10 +1,12 @@
 /*
  * prop_book.c: after every tick of a random replay (prices, what-if shocks,
  * positions arriving; Morpho markets of either orientation, two or three
- * assets, positions with a side empty), the incremental book holds exactly
- * what a full recomputation gives: every account equal to a fresh
- * model_account(), the ranking equal to a full sort, the counts equal to a
- * recount.
+ * assets, positions with a side empty, positions emptied by a chain's
+ * re-read and given legs again), the incremental book holds exactly what
+ * a full recomputation gives: every account equal to a fresh
+ * model_account(), the ranking equal to a full sort (positions holding
+ * nothing after all, by id), the counts equal to a recount that leaves
+ * those out.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +22,7 @@
 #define NTICKS 3000
 
 struct expect {
-    unsigned cls; /* 0 debt, 1 no debt, 2 no account */
+    unsigned cls; /* 0 debt, 1 no debt, 2 no account, 3 holds nothing */
     struct u256 hf;
     const char *id;
     uint32_t idx;
@@ -67,8 +69,9 @@ verify(struct world *r, unsigned tick)
     struct book_counts want, got;
 
     ck_assert_ptr_nonnull(e);
+    uint32_t nempty = 0;
+
     memset(&want, 0, sizeof want);
-    want.total = n;
     for (uint32_t i = 0; i < n; i++) {
         struct account fa, ba;
         struct position p;
@@ -84,7 +87,15 @@ verify(struct world *r, unsigned tick)
         e[i].id = p.id;
         e[i].hf = u256_zero();
         e[i].cls = 2;
+        if (position_holds_nothing(&p)) {
+            e[i].cls = 3; /* valued as any, ranked last, not counted */
+            nempty++;
+        } else {
+            want.total++;
+        }
         if (!fok) {
+            if (e[i].cls == 3)
+                continue;
             want.unpriced++;
             continue;
         }
@@ -113,6 +124,8 @@ verify(struct world *r, unsigned tick)
                           tick, p.id, test_u256_str(h.hf),
                           test_u256_str(fa.hf));
         }
+        if (e[i].cls == 3)
+            continue;
         e[i].cls = fa.has_debt ? 0 : 1;
         e[i].hf = fa.hf;
         enum tier t = health_tier(fa.hf, fa.has_debt);
@@ -126,6 +139,7 @@ verify(struct world *r, unsigned tick)
             want.bad_debt++;
     }
     qsort(e, n, sizeof *e, expect_cmp);
+    ck_assert_uint_eq(book_rank_count(r->b), n - nempty);
     for (uint32_t k = 0; k < n; k++) {
         uint32_t got_idx = book_rank_at(r->b, k);
         ck_assert_msg(got_idx == e[k].idx, "tick %u: rank %u is %s, want %s",
@@ -150,7 +164,8 @@ verify(struct world *r, unsigned tick)
 }
 
 /* Position i takes the legs of a random other position j of its market,
- * each amount halved, kept or doubled (book_position_set). */
+ * each amount halved, kept or doubled; or, one time in six, it is emptied
+ * (no leg, or every leg zero: repaid and withdrawn) (book_position_set). */
 static void
 change_position(struct world *r, uint64_t *rng)
 {
@@ -180,6 +195,12 @@ change_position(struct world *r, uint64_t *rng)
                                      f == 2,
                                  1);
         }
+        uint64_t empty = test_rand_range(rng, 0, 11);
+        if (empty == 0)
+            pj.ncoll = pj.ndebt = 0;
+        for (unsigned k = 0; empty == 1 && k < pj.ncoll + pj.ndebt; k++)
+            (k < pj.ncoll ? &pj.coll[k] : &pj.debt[k - pj.ncoll])->amount =
+                u256_zero();
         ck_assert_int_eq(book_position_set(r->b, i, &pj), 0);
         return;
     }

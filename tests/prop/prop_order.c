@@ -62,6 +62,8 @@ want_match(struct world *r, const struct book_filter *f, uint32_t idx)
 
     book_position_get(r->b, idx, &p);
     m = book_market(r->b, p.market);
+    if (position_holds_nothing(&p))
+        return false; /* no row of any order (book.h book_rank_count) */
     if (f->tiers != 0 &&
         (!priced || !((f->tiers >> health_tier(a.hf, a.has_debt)) & 1)))
         return false;

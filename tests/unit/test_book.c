@@ -9,111 +9,10 @@
 #include <string.h>
 
 #include "core/book.h"
+#include "core/book_order.h"
 #include "core/liq.h"
+#include "tests/common/bookfix.h"
 #include "tests/common/testutil.h"
-
-/* A book with WETH, USDC, DAI and one aave-v3 3.7 market over them. */
-struct fixture {
-    struct book *b;
-    uint32_t weth, usdc, dai, mkt;
-};
-
-static void
-fixture_init(struct fixture *f)
-{
-    struct market m;
-
-    f->b = book_new();
-    ck_assert_int_eq(book_symbol_intern(f->b, "WETH", 4, &f->weth), 0);
-    ck_assert_int_eq(book_symbol_intern(f->b, "USDC", 4, &f->usdc), 0);
-    ck_assert_int_eq(book_symbol_intern(f->b, "DAI", 3, &f->dai), 0);
-    memset(&m, 0, sizeof m);
-    snprintf(m.id, sizeof m.id, "%s", "aave-core");
-    m.model = MODEL_AAVE_V3;
-    m.version = 307;
-    m.base_decimals = 8;
-    m.nassets = 3;
-    m.assets[0] = (struct asset){.sym = f->weth,
-                                 .decimals = 18,
-                                 .ltv = 8000,
-                                 .lt = 8250,
-                                 .bonus = 500,
-                                 .fee = 1000};
-    m.assets[1] = (struct asset){.sym = f->usdc,
-                                 .decimals = 6,
-                                 .ltv = 7500,
-                                 .lt = 7800,
-                                 .bonus = 450,
-                                 .fee = 1000};
-    m.assets[2] = (struct asset){.sym = f->dai,
-                                 .decimals = 18,
-                                 .ltv = 6300,
-                                 .lt = 7700,
-                                 .bonus = 500,
-                                 .fee = 1000};
-    ck_assert_int_eq(book_market_add(f->b, &m, &f->mkt), 0);
-}
-
-/* Position id with coll_weth WETH (whole units) and debt_usdc USDC;
- * coll_dai DAI when non-zero. */
-static uint32_t
-add_pos(struct fixture *f, const char *id, uint64_t coll_weth,
-        uint64_t coll_dai, uint64_t debt_usdc)
-{
-    struct position p;
-    uint32_t idx;
-
-    memset(&p, 0, sizeof p);
-    p.id = id;
-    p.label = "";
-    p.market = f->mkt;
-    if (coll_weth != 0) {
-        p.coll[p.ncoll].asset = 0;
-        ck_assert_int_eq(u256_mul(&p.coll[p.ncoll].amount,
-                                  u256_from_u64(coll_weth), u256_exp10(18)),
-                         0);
-        p.ncoll++;
-    }
-    if (coll_dai != 0) {
-        p.coll[p.ncoll].asset = 2;
-        ck_assert_int_eq(u256_mul(&p.coll[p.ncoll].amount,
-                                  u256_from_u64(coll_dai), u256_exp10(18)),
-                         0);
-        p.ncoll++;
-    }
-    if (debt_usdc != 0) {
-        p.debt[0].asset = 1;
-        p.debt[0].amount = u256_from_u64(debt_usdc * 1000000ULL);
-        p.ndebt = 1;
-    }
-    ck_assert_int_eq(book_position_add(f->b, &p, &idx), 0);
-    return idx;
-}
-
-static struct u256
-e18(uint64_t whole)
-{
-    struct u256 r;
-
-    ck_assert_int_eq(u256_mul(&r, u256_from_u64(whole), u256_exp10(18)), 0);
-    return r;
-}
-
-static void
-set_prices(struct fixture *f)
-{
-    ck_assert_int_eq(book_price_set(f->b, f->weth, e18(2000), 1000), 0);
-    ck_assert_int_eq(book_price_set(f->b, f->usdc, e18(1), 1001), 0);
-}
-
-static const char *
-id_at(struct book *b, uint32_t rank)
-{
-    struct position p;
-
-    book_position_get(b, book_rank_at(b, rank), &p);
-    return p.id;
-}
 
 START_TEST(test_symbols)
 {
@@ -157,11 +56,11 @@ END_TEST
 
 START_TEST(test_markets_and_duplicates)
 {
-    struct fixture f;
+    struct bookfix f;
     struct market m;
     uint32_t idx;
 
-    fixture_init(&f);
+    bookfix_init(&f);
     ck_assert_uint_eq(book_market_count(f.b), 1);
     const struct market *got = book_market(f.b, f.mkt);
     ck_assert_str_eq(got->id, "aave-core");
@@ -181,7 +80,7 @@ START_TEST(test_markets_and_duplicates)
     ck_assert_ptr_eq(book_market(f.b, f.mkt), got);
     ck_assert_ptr_null(book_market(f.b, 2));
 
-    uint32_t a = add_pos(&f, "alice", 10, 0, 17000);
+    uint32_t a = bookfix_add(&f, "alice", 10, 0, 17000);
     struct position p;
     memset(&p, 0, sizeof p);
     p.id = "alice";
@@ -205,12 +104,12 @@ END_TEST
 
 START_TEST(test_positions_copied)
 {
-    struct fixture f;
+    struct bookfix f;
     struct position p, got;
     char id[32] = "pos-1", label[32] = "Main account";
     uint32_t idx;
 
-    fixture_init(&f);
+    bookfix_init(&f);
     memset(&p, 0, sizeof p);
     p.id = id;
     p.label = label;
@@ -233,7 +132,7 @@ START_TEST(test_positions_copied)
     for (unsigned i = 0; i < 5000; i++) {
         char name[32];
         snprintf(name, sizeof name, "more-%u", i);
-        add_pos(&f, name, 1 + i % 7, 0, i % 3 == 0 ? 0 : 100 + i);
+        bookfix_add(&f, name, 1 + i % 7, 0, i % 3 == 0 ? 0 : 100 + i);
     }
     book_position_get(f.b, idx, &got);
     ck_assert_str_eq(got.id, "pos-1");
@@ -252,19 +151,19 @@ START_TEST(test_positions_copied)
     book_position_get(f.b, idx, &got);
     ck_assert_str_eq(got.id, "more-4999");
     ck_assert_str_eq(got.label, "");
-    TEST_U256_EQ(got.coll[0].amount, e18(1 + 4999 % 7));
+    TEST_U256_EQ(got.coll[0].amount, bookfix_e18(1 + 4999 % 7));
     book_free(f.b);
 }
 END_TEST
 
 START_TEST(test_prices_and_whatif)
 {
-    struct fixture f;
+    struct bookfix f;
     struct u256 px, base[MARKET_ASSETS_MAX];
     int64_t ts = -1;
     uint32_t missing = 0;
 
-    fixture_init(&f);
+    bookfix_init(&f);
     ck_assert(!book_price_get(f.b, f.weth, &px, &ts));
     ck_assert_int_eq(ts, -1);
     book_prices_base(f.b, f.mkt, base, &missing);
@@ -308,27 +207,27 @@ END_TEST
 
 START_TEST(test_ranking_and_counts)
 {
-    struct fixture f;
+    struct bookfix f;
     struct account a;
     struct book_counts c;
 
-    fixture_init(&f);
-    uint32_t erin = add_pos(&f, "erin", 0, 5000, 1000);  /* DAI unpriced */
-    add_pos(&f, "dave", 10, 0, 0);                       /* no debt */
-    uint32_t bob = add_pos(&f, "bob", 10, 0, 10000);     /* 1.65 */
-    uint32_t alice = add_pos(&f, "alice", 10, 0, 17000); /* 0.97... */
-    add_pos(&f, "aaron", 10, 0, 10000);                  /* ties with bob */
-    add_pos(&f, "abe", 1, 0, 0);                         /* no debt */
-    add_pos(&f, "frank", 10, 0, 12000);                  /* 1.375 */
-    add_pos(&f, "carl", 0, 7, 1);                        /* DAI unpriced */
-    add_pos(&f, "gus", 1, 0, 5000);                      /* bad debt */
-    set_prices(&f);
+    bookfix_init(&f);
+    uint32_t erin = bookfix_add(&f, "erin", 0, 5000, 1000);  /* DAI unpriced */
+    bookfix_add(&f, "dave", 10, 0, 0);                       /* no debt */
+    uint32_t bob = bookfix_add(&f, "bob", 10, 0, 10000);     /* 1.65 */
+    uint32_t alice = bookfix_add(&f, "alice", 10, 0, 17000); /* 0.97... */
+    bookfix_add(&f, "aaron", 10, 0, 10000);                  /* ties with bob */
+    bookfix_add(&f, "abe", 1, 0, 0);                         /* no debt */
+    bookfix_add(&f, "frank", 10, 0, 12000);                  /* 1.375 */
+    bookfix_add(&f, "carl", 0, 7, 1);                        /* DAI unpriced */
+    bookfix_add(&f, "gus", 1, 0, 5000);                      /* bad debt */
+    bookfix_prices(&f);
     ck_assert_uint_eq(book_update(f.b), 9);
 
     static const char *const want[] = {"gus", "alice", "frank", "aaron", "bob",
                                        "abe", "dave",  "carl",  "erin"};
     for (uint32_t r = 0; r < 9; r++) {
-        ck_assert_str_eq(id_at(f.b, r), want[r]);
+        ck_assert_str_eq(bookfix_id_at(f.b, r), want[r]);
         ck_assert_uint_eq(book_rank_of(f.b, book_rank_at(f.b, r)), r);
     }
     ck_assert(book_read_account(f.b, alice, &a));
@@ -349,12 +248,12 @@ START_TEST(test_ranking_and_counts)
     ck_assert_uint_eq(c.unpriced, 2);
 
     /* DAI gets a price: erin and carl join; only DAI holders recompute. */
-    ck_assert_int_eq(book_price_set(f.b, f.dai, e18(1), 2000), 0);
+    ck_assert_int_eq(book_price_set(f.b, f.dai, bookfix_e18(1), 2000), 0);
     ck_assert_uint_eq(book_update(f.b), 2);
     /* erin: 5000 DAI * 0.77 / 1000 = 3.85; carl: 7 * 0.77 / 1 = 5.39. */
-    ck_assert_str_eq(id_at(f.b, 5), "erin");
-    ck_assert_str_eq(id_at(f.b, 6), "carl");
-    ck_assert_str_eq(id_at(f.b, 7), "abe");
+    ck_assert_str_eq(bookfix_id_at(f.b, 5), "erin");
+    ck_assert_str_eq(bookfix_id_at(f.b, 6), "carl");
+    ck_assert_str_eq(bookfix_id_at(f.b, 7), "abe");
     ck_assert(book_read_account(f.b, erin, &a));
     TEST_U256_EQ(a.hf, test_u256("3850000000000000000"));
     book_counts(f.b, &c);
@@ -362,26 +261,96 @@ START_TEST(test_ranking_and_counts)
     ck_assert_uint_eq(c.total, 9);
 
     /* The same price again changes nothing. */
-    ck_assert_int_eq(book_price_set(f.b, f.dai, e18(1), 2001), 0);
+    ck_assert_int_eq(book_price_set(f.b, f.dai, bookfix_e18(1), 2001), 0);
     ck_assert_uint_eq(book_update(f.b), 0);
+    book_free(f.b);
+}
+END_TEST
+
+/* A position re-read holding nothing (repaid and withdrawn) leaves the
+ * ranks shown, the counts and every order's rows, keeps its id, and comes
+ * back with its new legs. */
+START_TEST(test_emptied_position)
+{
+    struct bookfix f;
+    struct book_counts c;
+    struct book_filter flt;
+    struct book_order *o;
+    struct position p;
+
+    bookfix_init(&f);
+    bookfix_add(&f, "bob", 10, 0, 10000);                    /* 1.65 */
+    uint32_t alice = bookfix_add(&f, "alice", 10, 0, 17000); /* 0.97... */
+    bookfix_add(&f, "dave", 10, 0, 0);                       /* no debt */
+    bookfix_prices(&f);
+    book_update(f.b);
+    memset(&flt, 0, sizeof flt);
+    o = book_order_new(f.b);
+    book_order_set(o, &flt, BOOK_ORDER_ID);
+    ck_assert_uint_eq(book_order_count(o), 3);
+
+    /* every leg zero, then no leg at all: the same */
+    for (int pass = 0; pass < 2; pass++) {
+        book_position_get(f.b, alice, &p);
+        p.coll[0].amount = p.debt[0].amount = u256_zero();
+        if (pass == 1)
+            p.ncoll = p.ndebt = 0;
+        ck_assert_int_eq(book_position_set(f.b, alice, &p), 0);
+        book_update(f.b);
+        ck_assert_uint_eq(book_position_count(f.b), 3);
+        ck_assert_uint_eq(book_rank_count(f.b), 2);
+        ck_assert_str_eq(bookfix_id_at(f.b, 0), "bob");
+        ck_assert_str_eq(bookfix_id_at(f.b, 1), "dave");
+        ck_assert_uint_eq(book_rank_at(f.b, 2), alice);
+        book_counts(f.b, &c);
+        ck_assert_uint_eq(c.total, 2);
+        ck_assert_uint_eq(c.liquidatable, 0);
+        ck_assert_uint_eq(c.no_debt, 1);
+        book_order_sync(o);
+        ck_assert_uint_eq(book_order_count(o), 2);
+        ck_assert_uint_eq(book_order_at(o, 0, false), 0); /* bob */
+        ck_assert(!book_order_matches(o, alice));
+    }
+    ck_assert_int_eq(book_position_find(f.b, "alice", 5, &p.market), 0);
+    ck_assert_uint_eq(p.market, alice);
+
+    /* she borrows again: back in the ranks, the counts and the rows */
+    memset(&p, 0, sizeof p);
+    p.id = "alice";
+    p.label = "";
+    p.market = f.mkt;
+    p.ncoll = p.ndebt = 1;
+    p.coll[0] = (struct leg){0, bookfix_e18(10)};
+    p.debt[0] = (struct leg){1, u256_from_u64(17000ULL * 1000000ULL)};
+    ck_assert_int_eq(book_position_set(f.b, alice, &p), 0);
+    book_update(f.b);
+    ck_assert_uint_eq(book_rank_count(f.b), 3);
+    ck_assert_str_eq(bookfix_id_at(f.b, 0), "alice");
+    book_counts(f.b, &c);
+    ck_assert_uint_eq(c.total, 3);
+    ck_assert_uint_eq(c.liquidatable, 1);
+    book_order_sync(o);
+    ck_assert_uint_eq(book_order_count(o), 3);
+    ck_assert_uint_eq(book_order_at(o, 0, false), alice);
+    book_order_free(o);
     book_free(f.b);
 }
 END_TEST
 
 START_TEST(test_whatif_reranks)
 {
-    struct fixture f;
+    struct bookfix f;
     struct account a;
     struct book_counts c;
 
-    fixture_init(&f);
-    uint32_t alice = add_pos(&f, "alice", 10, 0, 17000);
-    add_pos(&f, "bob", 10, 0, 10000);
-    add_pos(&f, "dai-rich", 0, 30000, 10000); /* 2.31, holds no WETH */
-    set_prices(&f);
-    ck_assert_int_eq(book_price_set(f.b, f.dai, e18(1), 0), 0);
+    bookfix_init(&f);
+    uint32_t alice = bookfix_add(&f, "alice", 10, 0, 17000);
+    bookfix_add(&f, "bob", 10, 0, 10000);
+    bookfix_add(&f, "dai-rich", 0, 30000, 10000); /* 2.31, holds no WETH */
+    bookfix_prices(&f);
+    ck_assert_int_eq(book_price_set(f.b, f.dai, bookfix_e18(1), 0), 0);
     book_update(f.b);
-    ck_assert_str_eq(id_at(f.b, 2), "dai-rich");
+    ck_assert_str_eq(bookfix_id_at(f.b, 2), "dai-rich");
 
     /* WETH 10 % lower: alice 0.8735..., bob 1.485. */
     ck_assert_int_eq(book_whatif_set(f.b, f.weth, -1000), 0);
@@ -395,9 +364,9 @@ START_TEST(test_whatif_reranks)
     /* WETH 50 % higher: bob (2.475) passes dai-rich (2.31). */
     ck_assert_int_eq(book_whatif_set(f.b, f.weth, 5000), 0);
     book_update(f.b);
-    ck_assert_str_eq(id_at(f.b, 0), "alice");
-    ck_assert_str_eq(id_at(f.b, 1), "dai-rich");
-    ck_assert_str_eq(id_at(f.b, 2), "bob");
+    ck_assert_str_eq(bookfix_id_at(f.b, 0), "alice");
+    ck_assert_str_eq(bookfix_id_at(f.b, 1), "dai-rich");
+    ck_assert_str_eq(bookfix_id_at(f.b, 2), "bob");
     book_counts(f.b, &c);
     ck_assert_uint_eq(c.liquidatable, 0);
 
@@ -405,71 +374,42 @@ START_TEST(test_whatif_reranks)
     ck_assert_uint_eq(book_update(f.b), 2);
     ck_assert(book_read_account(f.b, alice, &a));
     TEST_U256_EQ(a.hf, test_u256("970588235294117647"));
-    ck_assert_str_eq(id_at(f.b, 1), "bob");
+    ck_assert_str_eq(bookfix_id_at(f.b, 1), "bob");
     book_free(f.b);
 }
 END_TEST
 
 START_TEST(test_positions_added_after_update)
 {
-    struct fixture f;
+    struct bookfix f;
     struct book_counts c;
 
-    fixture_init(&f);
-    set_prices(&f);
-    add_pos(&f, "m", 10, 0, 10000);
+    bookfix_init(&f);
+    bookfix_prices(&f);
+    bookfix_add(&f, "m", 10, 0, 10000);
     book_update(f.b);
-    add_pos(&f, "k", 10, 0, 17000);
-    add_pos(&f, "n", 10, 0, 10000);
+    bookfix_add(&f, "k", 10, 0, 17000);
+    bookfix_add(&f, "n", 10, 0, 10000);
     /* Until the next update the ranking holds what it held. */
-    ck_assert_str_eq(id_at(f.b, 0), "m");
+    ck_assert_str_eq(bookfix_id_at(f.b, 0), "m");
     ck_assert_uint_eq(book_rank_at(f.b, 1), UINT32_MAX);
     ck_assert_uint_eq(book_rank_of(f.b, 2), UINT32_MAX);
     ck_assert_uint_eq(book_update(f.b), 2);
-    ck_assert_str_eq(id_at(f.b, 0), "k");
-    ck_assert_str_eq(id_at(f.b, 1), "m");
-    ck_assert_str_eq(id_at(f.b, 2), "n");
+    ck_assert_str_eq(bookfix_id_at(f.b, 0), "k");
+    ck_assert_str_eq(bookfix_id_at(f.b, 1), "m");
+    ck_assert_str_eq(bookfix_id_at(f.b, 2), "n");
     book_counts(f.b, &c);
     ck_assert_uint_eq(c.total, 3);
     ck_assert_uint_eq(c.liquidatable, 1);
     /* A tick after adding reaches the new holders too. */
-    ck_assert_int_eq(book_price_set(f.b, f.weth, e18(1000), 0), 0);
+    ck_assert_int_eq(book_price_set(f.b, f.weth, bookfix_e18(1000), 0), 0);
     ck_assert_uint_eq(book_update(f.b), 3);
     book_counts(f.b, &c);
     ck_assert_uint_eq(c.liquidatable, 3);
-    ck_assert_str_eq(id_at(f.b, 0), "k");
+    ck_assert_str_eq(bookfix_id_at(f.b, 0), "k");
     book_free(f.b);
 }
 END_TEST
-
-/* Position id with raw amounts (wei, wei, USDC units); zero legs left out. */
-static uint32_t
-add_raw(struct fixture *f, const char *id, struct u256 weth, struct u256 dai,
-        struct u256 usdc)
-{
-    struct position p;
-    uint32_t idx;
-
-    memset(&p, 0, sizeof p);
-    p.id = id;
-    p.label = "";
-    p.market = f->mkt;
-    if (!u256_is_zero(weth)) {
-        p.coll[p.ncoll].asset = 0;
-        p.coll[p.ncoll++].amount = weth;
-    }
-    if (!u256_is_zero(dai)) {
-        p.coll[p.ncoll].asset = 2;
-        p.coll[p.ncoll++].amount = dai;
-    }
-    if (!u256_is_zero(usdc)) {
-        p.debt[0].asset = 1;
-        p.debt[0].amount = usdc;
-        p.ndebt = 1;
-    }
-    ck_assert_int_eq(book_position_add(f->b, &p, &idx), 0);
-    return idx;
-}
 
 static struct u256
 plus(struct u256 a, uint64_t k)
@@ -561,42 +501,42 @@ check_revalue(struct book *b, const char *when)
  */
 START_TEST(test_ranking_dense)
 {
-    struct fixture f;
+    struct bookfix f;
     char id[48];
     struct u256 dai = test_u256("1000000000000000000000000"); /* 1e6 DAI */
     struct u256 weth = test_u256("466666666666666666666");    /* ~466.7 */
     struct u256 debt = u256_from_u64(513333ULL * 1000000ULL);
-    struct u256 px = e18(2000);
+    struct u256 px = bookfix_e18(2000);
 
-    fixture_init(&f);
+    bookfix_init(&f);
     /* Health about 1.49 apart by 1e-9, in threes alike: DAI holders, ... */
     for (unsigned k = 0; k < 1200; k++) {
         snprintf(id, sizeof id, "dense-position-b%04u", k);
-        add_raw(&f, id, u256_zero(),
-                plus(dai, (k - k % 3) * 1000000000000000ULL), debt);
+        bookfix_add_raw(&f, id, u256_zero(),
+                        plus(dai, (k - k % 3) * 1000000000000000ULL), debt);
     }
     /* ... WETH holders spread over the same span, in pairs alike. */
     for (unsigned k = 0; k < 600; k++) {
         snprintf(id, sizeof id, "dense-position-a%04u", k);
-        add_raw(&f, id, plus(weth, (k - k % 2) * 930000000000ULL), u256_zero(),
-                debt);
+        bookfix_add_raw(&f, id, plus(weth, (k - k % 2) * 930000000000ULL),
+                        u256_zero(), debt);
     }
     /* Past 2^128 (1e40 wei against one USDC unit): one a wei apart from
      * the next (equal factors), one 1e22 wei apart (equal keys). */
     struct u256 huge = test_u256("10000000000000000000000000000000000000000");
-    add_raw(&f, "huge-position-1", huge, u256_zero(), u256_from_u64(1));
-    add_raw(&f, "huge-position-2", plus(huge, 1), u256_zero(),
-            u256_from_u64(1));
+    bookfix_add_raw(&f, "huge-position-1", huge, u256_zero(), u256_from_u64(1));
+    bookfix_add_raw(&f, "huge-position-2", plus(huge, 1), u256_zero(),
+                    u256_from_u64(1));
     ck_assert_int_eq(u256_add(&huge, huge, u256_exp10(22)), 0);
-    add_raw(&f, "huge-position-0", huge, u256_zero(), u256_from_u64(1));
+    bookfix_add_raw(&f, "huge-position-0", huge, u256_zero(), u256_from_u64(1));
     /* Below 2^56: a millionth of a WETH against a million USDC. */
-    add_raw(&f, "tiny-position-1", u256_from_u64(1000000000000ULL), u256_zero(),
-            u256_from_u64(1000000000000ULL));
-    add_raw(&f, "tiny-position-2", u256_from_u64(1000000000001ULL), u256_zero(),
-            u256_from_u64(1000000000000ULL));
+    bookfix_add_raw(&f, "tiny-position-1", u256_from_u64(1000000000000ULL),
+                    u256_zero(), u256_from_u64(1000000000000ULL));
+    bookfix_add_raw(&f, "tiny-position-2", u256_from_u64(1000000000001ULL),
+                    u256_zero(), u256_from_u64(1000000000000ULL));
     /* A factor of zero: a wei against a million USDC. */
-    add_raw(&f, "zero-position", u256_from_u64(1), u256_zero(),
-            u256_from_u64(1000000000000ULL));
+    bookfix_add_raw(&f, "zero-position", u256_from_u64(1), u256_zero(),
+                    u256_from_u64(1000000000000ULL));
     /* Factors of every bit length from 11 to 161, random below the top. */
     uint64_t rng = 0x9e3779b97f4a7c15ULL;
     for (unsigned len = 1; len <= 150; len++) {
@@ -606,18 +546,19 @@ START_TEST(test_ranking_dense)
             v.w[w] = test_rand(&rng);
         v.w[top] = (test_rand(&rng) | 1ULL << 63) >> (64 - bits);
         snprintf(id, sizeof id, "span-position-%03u", len);
-        add_raw(&f, id, v, u256_zero(), u256_from_u64(1000000));
+        bookfix_add_raw(&f, id, v, u256_zero(), u256_from_u64(1000000));
     }
     /* No debt, ids alike in their first eight bytes. */
     for (unsigned k = 0; k < 50; k++) {
         snprintf(id, sizeof id, "nodebt-position-%02u", 49 - k);
-        add_raw(&f, id, e18(1 + k % 4), u256_zero(), u256_zero());
+        bookfix_add_raw(&f, id, bookfix_e18(1 + k % 4), u256_zero(),
+                        u256_zero());
     }
 
     /* DAI has no price: its holders rank last, by id. */
-    set_prices(&f);
+    bookfix_prices(&f);
     check_ranking(f.b, "load");
-    ck_assert_int_eq(book_price_set(f.b, f.dai, e18(1), 1), 0);
+    ck_assert_int_eq(book_price_set(f.b, f.dai, bookfix_e18(1), 1), 0);
     check_ranking(f.b, "DAI priced");
 
     /* WETH holders wander through the DAI holders' span. */
@@ -630,11 +571,11 @@ START_TEST(test_ranking_dense)
         ck_assert_int_eq(book_price_set(f.b, f.weth, px, 10 + t), 0);
         if (t % 3 == 0) { /* new positions in the same update */
             snprintf(id, sizeof id, "dense-position-n%04u", t);
-            add_raw(&f, id, plus(weth, t * 7000000000000ULL), u256_zero(),
-                    debt);
+            bookfix_add_raw(&f, id, plus(weth, t * 7000000000000ULL),
+                            u256_zero(), debt);
             snprintf(id, sizeof id, "dense-position-m%04u", t);
-            add_raw(&f, id, u256_zero(), plus(dai, t * 2000000000000000ULL),
-                    debt);
+            bookfix_add_raw(&f, id, u256_zero(),
+                            plus(dai, t * 2000000000000000ULL), debt);
         }
         snprintf(id, sizeof id, "WETH tick %u", t);
         check_ranking(f.b, id);
@@ -665,14 +606,14 @@ END_TEST
  */
 START_TEST(test_pre_tier)
 {
-    struct fixture f;
+    struct bookfix f;
     struct market m;
     struct position p;
     struct book_counts c;
     uint32_t mk, idx;
     struct u256 under;
 
-    fixture_init(&f);
+    bookfix_init(&f);
     memset(&m, 0, sizeof m);
     snprintf(m.id, sizeof m.id, "%s", "morpho-pre");
     m.model = MODEL_MORPHO_PRE;
@@ -694,16 +635,16 @@ START_TEST(test_pre_tier)
     p.market = mk;
     p.ncoll = p.ndebt = 1;
     p.coll[0].asset = 0;
-    p.coll[0].amount = e18(10);
+    p.coll[0].amount = bookfix_e18(10);
     p.debt[0].asset = 1;
     p.debt[0].amount = u256_from_u64(15520000000ULL);
     ck_assert_int_eq(book_position_add(f.b, &p, &idx), 0);
-    set_prices(&f);
+    bookfix_prices(&f);
     book_update(f.b);
     ck_assert_int_eq(book_read_tier(f.b, idx), TIER_WARN);
     book_counts(f.b, &c);
     ck_assert_uint_eq(c.pre, 0);
-    ck_assert_int_eq(book_price_set(f.b, f.weth, e18(1940), 1002), 0);
+    ck_assert_int_eq(book_price_set(f.b, f.weth, bookfix_e18(1940), 1002), 0);
     book_update(f.b);
     ck_assert_int_eq(book_read_tier(f.b, idx), TIER_DANGER);
     /* 1,939.99999999 in 8 decimals */
@@ -716,13 +657,13 @@ START_TEST(test_pre_tier)
     ck_assert_uint_eq(c.pre, 1);
     ck_assert_uint_eq(c.at_risk, 1);
     ck_assert_uint_eq(c.liquidatable, 0);
-    ck_assert_int_eq(book_price_set(f.b, f.weth, e18(1800), 1004), 0);
+    ck_assert_int_eq(book_price_set(f.b, f.weth, bookfix_e18(1800), 1004), 0);
     book_update(f.b);
     ck_assert_int_eq(book_read_tier(f.b, idx), TIER_LIQUIDATABLE);
     book_counts(f.b, &c);
     ck_assert_uint_eq(c.pre, 0);
     ck_assert_uint_eq(c.liquidatable, 1);
-    ck_assert_int_eq(book_price_set(f.b, f.weth, e18(1900), 1005), 0);
+    ck_assert_int_eq(book_price_set(f.b, f.weth, bookfix_e18(1900), 1005), 0);
     book_update(f.b);
     ck_assert_int_eq(book_read_tier(f.b, idx), TIER_PRE);
     book_free(f.b);
@@ -740,6 +681,7 @@ book_suite(void)
     tcase_add_test(tc, test_positions_copied);
     tcase_add_test(tc, test_prices_and_whatif);
     tcase_add_test(tc, test_ranking_and_counts);
+    tcase_add_test(tc, test_emptied_position);
     tcase_add_test(tc, test_whatif_reranks);
     tcase_add_test(tc, test_positions_added_after_update);
     tcase_add_test(tc, test_ranking_dense);

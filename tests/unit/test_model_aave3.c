@@ -4,13 +4,16 @@
  * cases) and cases derived by an independent transcription of sections
  * 2.2-2.6 where the versions' rounding differs (an odd-valued position, a
  * collateral-capped call, the dust rule, bad debt, a liquidation that
- * lowers health).
+ * lowers health); and a reserve's indexes accrued to a moment from the
+ * stored ones (model_aave3_index_accrue_asset, which the portfolio reader
+ * and the accrual with the clock share).
  */
 #include <check.h>
 #include <string.h>
 
 #include "core/liq.h"
 #include "core/model.h"
+#include "core/model_aave.h"
 #include "tests/common/testutil.h"
 
 #define NONE NULL
@@ -504,6 +507,39 @@ START_TEST(test_aave3_math_utils)
 }
 END_TEST
 
+/* MathUtils.t.sol at v3.3.0: rate 1.0005e27 for half a year is 1.50025e27
+ * linear, 1.646239361880034706419516000e27 compounded; on a stored
+ * liquidity index of 1.1e27, rayMul half-up: 1.650275e27. */
+START_TEST(test_aave3_accrue_asset)
+{
+    struct asset as;
+
+    memset(&as, 0, sizeof as);
+    as.lindex = as.dindex = test_u256("7");
+    /* without rates: left as read */
+    ck_assert_int_eq(model_aave3_index_accrue_asset(303, &as, 31536000), 0);
+    TEST_U256_EQ(as.lindex, test_u256("7"));
+    as.has_rates = true;
+    as.last_update = 1000;
+    as.lindex_stored = test_u256("1100000000000000000000000000");
+    as.dindex_stored = u256_exp10(27);
+    as.lrate = as.drate = test_u256("1000500000000000000000000000");
+    ck_assert_int_eq(
+        model_aave3_index_accrue_asset(303, &as, 1000 + 31536000 / 2), 0);
+    TEST_U256_EQ(as.lindex, test_u256("1650275000000000000000000000"));
+    TEST_U256_EQ(as.dindex, test_u256("1646239361880034706419516000"));
+    /* at last_update itself: the stored indexes */
+    ck_assert_int_eq(model_aave3_index_accrue_asset(303, &as, 1000), 0);
+    TEST_U256_EQ(as.lindex, as.lindex_stored);
+    TEST_U256_EQ(as.dindex, as.dindex_stored);
+    /* a moment before last_update: refused, nothing changed */
+    as.lindex = as.dindex = test_u256("7");
+    ck_assert_int_eq(model_aave3_index_accrue_asset(303, &as, 999), LIQ_ERANGE);
+    TEST_U256_EQ(as.lindex, test_u256("7"));
+    TEST_U256_EQ(as.dindex, test_u256("7"));
+}
+END_TEST
+
 static Suite *
 aave3_suite(void)
 {
@@ -513,6 +549,7 @@ aave3_suite(void)
     tcase_add_loop_test(tc, test_aave3_case, 0,
                         (int)(sizeof(cases) / sizeof(cases[0])));
     tcase_add_test(tc, test_aave3_values);
+    tcase_add_test(tc, test_aave3_accrue_asset);
     tcase_add_loop_test(tc, test_aave3_math_utils, 0,
                         (int)(sizeof(hf_cases) / sizeof(hf_cases[0])));
     suite_add_tcase(s, tc);
