@@ -24,7 +24,7 @@
 #include "feeds/redis_conn.h"
 
 #define REDIS_INFLIGHT 64
-#define REPLY_MS 1000 /* redis_reply_late_cb's message says it */
+#define REPLY_MS 1000
 
 static char *
 act_line_at(const struct alert_act *a, size_t i)
@@ -187,8 +187,10 @@ static void
 redis_reply_late_cb(uv_timer_t *t)
 {
     struct alert_act *a = t->data;
+    char why[64];
 
-    redis_conn_drop(&a->conn, "no answer within 1000 ms");
+    snprintf(why, sizeof why, "no answer within %d ms", REPLY_MS);
+    redis_conn_drop(&a->conn, why);
 }
 
 /* The connection is up (again): what is queued goes from the head. */

@@ -64,6 +64,21 @@ answered(void *arg)
     return ((struct seen *)arg)->answers > 0;
 }
 
+/* A new loop and a link to the server on port, up, its events into s. */
+static void
+conn_up(uv_loop_t *loop, struct redis_conn *l, struct seen *s, int port)
+{
+    memset(l, 0, sizeof *l);
+    memset(s, 0, sizeof *s);
+    l->on_up = seen_up;
+    l->on_down = seen_down;
+    l->data = s;
+    ck_assert_int_eq(uv_loop_init(loop), 0);
+    ck_assert_int_eq(redis_conn_start(l, loop, "127.0.0.1", port), 0);
+    loopkit_run_until(loop, is_up, l, 5000);
+    ck_assert(l->up);
+}
+
 START_TEST(test_restart)
 {
     uv_loop_t loop;
@@ -72,15 +87,7 @@ START_TEST(test_restart)
     int port = loopkit_free_port();
     pid_t pid = loopkit_redis_start(port);
 
-    memset(&l, 0, sizeof l);
-    memset(&s, 0, sizeof s);
-    l.on_up = seen_up;
-    l.on_down = seen_down;
-    l.data = &s;
-    ck_assert_int_eq(uv_loop_init(&loop), 0);
-    ck_assert_int_eq(redis_conn_start(&l, &loop, "127.0.0.1", port), 0);
-    loopkit_run_until(&loop, is_up, &l, 5000);
-    ck_assert(l.up);
+    conn_up(&loop, &l, &s, port);
     ck_assert_int_eq(s.ups, 1);
     ck_assert_int_eq(redis_conn_command(&l, NULL, NULL, "SET k %s", "v 1"), 0);
     ck_assert_int_eq(redis_conn_command(&l, seen_reply, &s, "GET k"), 0);
@@ -118,15 +125,7 @@ START_TEST(test_drop)
     int port = loopkit_free_port();
     pid_t pid = loopkit_redis_start(port);
 
-    memset(&l, 0, sizeof l);
-    memset(&s, 0, sizeof s);
-    l.on_up = seen_up;
-    l.on_down = seen_down;
-    l.data = &s;
-    ck_assert_int_eq(uv_loop_init(&loop), 0);
-    ck_assert_int_eq(redis_conn_start(&l, &loop, "127.0.0.1", port), 0);
-    loopkit_run_until(&loop, is_up, &l, 5000);
-    ck_assert(l.up);
+    conn_up(&loop, &l, &s, port);
     ck_assert_int_eq(redis_conn_command(&l, seen_reply, &s, "GET k"), 0);
     redis_conn_drop(&l, "no answer in time");
     ck_assert(!l.up);
