@@ -13,26 +13,14 @@
 
 #include "app/portfolio.h"
 #include "core/book.h"
+#include "tests/common/jsonbook.h"
 #include "tests/common/testutil.h"
-
-/* JSON written with ' for " to keep the cases readable. */
-static char *
-q(const char *s)
-{
-    char *d = strdup(s), *p;
-
-    ck_assert_ptr_nonnull(d);
-    for (p = d; *p != '\0'; p++)
-        if (*p == '\'')
-            *p = '"';
-    return d;
-}
 
 static void
 load_fails(const char *json, const char *msg)
 {
     struct book *b = book_new();
-    char *text = q(json), err[512];
+    char *text = jsonbook_q(json), err[512];
     int rc = portfolio_load_text(b, "book.json", text, strlen(text), NULL, err,
                                  sizeof err);
 

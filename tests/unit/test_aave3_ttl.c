@@ -22,34 +22,8 @@
 #include "core/book.h"
 #include "core/liq.h"
 #include "core/model.h"
+#include "tests/common/jsonbook.h"
 #include "tests/common/testutil.h"
-
-/* JSON written with ' for " to keep the cases readable. */
-static char *
-q(const char *s)
-{
-    char *r = strdup(s);
-
-    ck_assert_ptr_nonnull(r);
-    for (char *c = r; *c != '\0'; c++)
-        if (*c == '\'')
-            *c = '"';
-    return r;
-}
-
-static struct book *
-load(const char *json)
-{
-    struct book *b = book_new();
-    char *text = q(json), err[512];
-    int rc = portfolio_load_text(b, "book.json", text, strlen(text), NULL, err,
-                                 sizeof err);
-
-    free(text);
-    ck_assert_msg(rc == 0, "load failed: %s", err);
-    book_update(b);
-    return b;
-}
 
 /* Position idx's time_to_liquidation (rc returned) and account. */
 static int
@@ -143,7 +117,7 @@ book30(long long as_of, const char *version, const char *lt, const char *lrate,
 
     snprintf(json, sizeof json, fmt30, as_of, version, lt, lrate, drate, price,
              coll, debt);
-    return load(json);
+    return jsonbook_load(json);
 }
 
 /*

@@ -14,20 +14,8 @@
 #include "core/decimal.h"
 #include "core/liq.h"
 #include "core/model.h"
+#include "tests/common/jsonbook.h"
 #include "tests/common/testutil.h"
-
-/* JSON written with ' for " to keep the cases readable. */
-static char *
-q(const char *s)
-{
-    char *d = strdup(s), *p;
-
-    ck_assert_ptr_nonnull(d);
-    for (p = d; *p != '\0'; p++)
-        if (*p == '\'')
-            *p = '"';
-    return d;
-}
 
 #define MARKET_AAVE                                                            \
     "{'id': 'aave-core', 'model': 'aave-v3', 'version': '3.7',"                \
@@ -230,7 +218,7 @@ static const struct bad_case bad_cases[] = {
 static void
 load_text(struct book *b, const char *json, int *rc, char *err, size_t cap)
 {
-    char *text = q(json);
+    char *text = jsonbook_q(json);
 
     err[0] = '\0';
     *rc =
@@ -519,9 +507,10 @@ START_TEST(test_files_and_jsonl)
 {
     struct book *b = book_new();
     char book_path[128], lines_path[128], want[256], err[512];
-    char *json = q("{'markets': [" MARKET_AAVE "], " PRICES "}");
-    char *lines = q(ALICE "\n\n   \n{'id': 'b', 'market': 'aave-core', "
-                          "'debt': {'USDC': '5'}}\r\n");
+    char *json = jsonbook_q("{'markets': [" MARKET_AAVE "], " PRICES "}");
+    char *lines =
+        jsonbook_q(ALICE "\n\n   \n{'id': 'b', 'market': 'aave-core', "
+                         "'debt': {'USDC': '5'}}\r\n");
     int rc;
 
     snprintf(book_path, sizeof book_path, "%s", write_tmp("book.json", json));
@@ -542,8 +531,8 @@ START_TEST(test_files_and_jsonl)
 
     /* Meaning error on line 3 (after a blank line). */
     free(lines);
-    lines = q(ALICE "\n\n{'id': 'd', 'market': 'aave-core', 'debt': "
-                    "{'USDC': '-5'}}\n");
+    lines = jsonbook_q(ALICE "\n\n{'id': 'd', 'market': 'aave-core', 'debt': "
+                             "{'USDC': '-5'}}\n");
     write_tmp("book.jsonl", lines);
     b = book_new();
     rc = portfolio_load(b, book_path, lines_path, err, sizeof err);
@@ -554,7 +543,7 @@ START_TEST(test_files_and_jsonl)
 
     /* Syntax error on line 2, column 5. */
     free(lines);
-    lines = q(ALICE "\n{'a'}\n");
+    lines = jsonbook_q(ALICE "\n{'a'}\n");
     write_tmp("book.jsonl", lines);
     b = book_new();
     rc = portfolio_load(b, book_path, lines_path, err, sizeof err);
@@ -569,10 +558,10 @@ START_TEST(test_files_and_jsonl)
     /* A duplicate id across the file and the lines. */
     free(lines);
     free(json);
-    json = q("{'markets': [" MARKET_AAVE "], " PRICES ", 'positions': [" ALICE
-             "]}");
+    json = jsonbook_q("{'markets': [" MARKET_AAVE "], " PRICES
+                      ", 'positions': [" ALICE "]}");
     write_tmp("book.json", json);
-    lines = q("{'id': 'x', 'market': 'aave-core'}\n" ALICE "\n");
+    lines = jsonbook_q("{'id': 'x', 'market': 'aave-core'}\n" ALICE "\n");
     write_tmp("book.jsonl", lines);
     b = book_new();
     rc = portfolio_load(b, book_path, lines_path, err, sizeof err);
