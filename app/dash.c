@@ -341,6 +341,33 @@ dash_key_bits(struct dash *d, unsigned bits)
     return false;
 }
 
+/* One key, to whoever has it: the load (no book yet), the worker's
+ * picture (the book is a worker's), else the ui. true when it was quit. */
+bool
+dash_key(struct dash *d, int key)
+{
+    unsigned bits;
+
+    if (d->loading) {
+        /* no rows yet for a click to land on */
+        if (key == KEY_MOUSE_)
+            return false;
+        bits = dash_load_key(&d->load, &d->ui, &d->km, key, uv_now(&d->loop));
+    } else if (key == KEY_MOUSE_) {
+        struct input_mouse ev;
+
+        /* the book is a worker's: a click has no rows to land on */
+        if (!term_mouse(&ev) || app_work_busy(&d->app))
+            return false;
+        bits = ui_mouse(&d->ui, &d->layout, &ev, uv_now(&d->loop));
+    } else if (app_work_busy(&d->app)) {
+        bits = dash_work_key(&d->pic, &d->ui, &d->km, key);
+    } else {
+        bits = ui_key(&d->ui, &d->km, key, uv_now(&d->loop));
+    }
+    return dash_key_bits(d, bits);
+}
+
 static void
 dash_input_cb(uv_poll_t *h, int status, int events)
 {
@@ -351,28 +378,9 @@ dash_input_cb(uv_poll_t *h, int status, int events)
     if (status < 0 || d->stopping)
         return;
     while (!d->stopping && (key = term_key()) != -1) {
-        unsigned bits;
-
         if (key == KEY_RESIZE_)
             continue;
-        if (d->loading) {
-            /* no book yet: q, the help and nothing else */
-            if (key == KEY_MOUSE_)
-                continue;
-            bits = dash_load_key(&d->ui, &d->km, key, uv_now(&d->loop));
-        } else if (key == KEY_MOUSE_) {
-            struct input_mouse ev;
-
-            /* the book is a worker's: a click has no rows to land on */
-            if (!term_mouse(&ev) || app_work_busy(&d->app))
-                continue;
-            bits = ui_mouse(&d->ui, &d->layout, &ev, uv_now(&d->loop));
-        } else if (app_work_busy(&d->app)) {
-            bits = dash_work_key(&d->pic, &d->ui, &d->km, key);
-        } else {
-            bits = ui_key(&d->ui, &d->km, key, uv_now(&d->loop));
-        }
-        if (dash_key_bits(d, bits))
+        if (dash_key(d, key))
             return;
     }
 }

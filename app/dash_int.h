@@ -70,6 +70,7 @@ int dash_fail(const char *msg);
 void dash_info(struct dash *d, struct ui_info *info);
 void dash_stop(struct dash *d);
 void dash_theme(struct dash *d, const char *name, const char *from);
+bool dash_key(struct dash *d, int key);
 int dash_start_handles(struct dash *d);
 void dash_prices_cb(struct app *a);
 void dash_state_cb(struct app *a);

@@ -226,27 +226,45 @@ dash_load_text(const struct dash_load *l, char *buf, size_t cap)
 }
 
 unsigned
-dash_load_key(struct ui *u, const struct keymap *km, int key, uint64_t now_ms)
+dash_load_key(struct dash_load *l, struct ui *u, const struct keymap *km,
+              int key, uint64_t now_ms)
 {
     enum action a = input_action(km, key);
 
     /* the help: its own keys (search, scroll, close) need no book */
     if (u->help || u->edit == EDIT_HELP)
         return ui_key(u, km, key, now_ms);
-    if (a == ACT_QUIT)
+    /* q and the help at once, unless a key waits: after "/", a q is
+     * the filter's text, and the keys keep their order */
+    if (l->nkeys == 0 && a == ACT_QUIT)
         return DIRTY_QUIT;
-    if (a == ACT_HELP) {
+    if (l->nkeys == 0 && a == ACT_HELP) {
         u->help = true;
         return DIRTY_ALL;
     }
-    return 0; /* nothing else has a book to act on yet */
+    if (l->nkeys == DASH_LOAD_KEYS) {
+        l->dropped++;
+        return 0;
+    }
+    l->keys[l->nkeys++] = key;
+    return DIRTY_STATUS;
+}
+
+int
+dash_load_take_keys(struct dash_load *l, int *keys, int cap)
+{
+    int n = l->nkeys < cap ? l->nkeys : cap;
+
+    memcpy(keys, l->keys, (size_t)n * sizeof(*keys));
+    l->nkeys = 0;
+    return n;
 }
 
 void
 dash_load_draw(struct dash_load *l, struct frame *f, const struct layout *lay,
                struct ui *u, const struct keymap *km, uint64_t now_ms)
 {
-    char text[300];
+    char text[300], hint[200];
     int row = lay->table.row + 1;
     bool msg = u->msg[0] != '\0' && now_ms < u->msg_until_ms;
 
@@ -258,13 +276,20 @@ dash_load_draw(struct dash_load *l, struct frame *f, const struct layout *lay,
     dash_load_text(l, text, sizeof(text));
     frame_put(f, row < lay->status.row ? row : 0, 2, f->cols - 4, ROLE_TEXT,
               text);
+    if (l->nkeys == 0)
+        snprintf(hint, sizeof(hint),
+                 "the book is loading: q quits, ? shows the keys; the "
+                 "ranking and the feeds follow");
+    else
+        snprintf(hint, sizeof(hint),
+                 "the book is loading: %d key%s wait for it%s", l->nkeys,
+                 l->nkeys == 1 ? "" : "s",
+                 l->dropped != 0 ? " (more were dropped)" : "");
     frame_fill(f, lay->status.row, 0, f->cols, ' ', ROLE_STATUS);
     /* a bad theme or config said at start shows over the hint */
     frame_put(f, lay->status.row, 0, f->cols,
               msg && u->msg_error ? ROLE_WARNING : ROLE_STATUS,
-              msg ? u->msg
-                  : "the book is loading: q quits, ? shows the keys; the "
-                    "ranking and the feeds follow");
+              msg ? u->msg : hint);
     if (u->help)
         view_help(f, lay, u, km);
 }

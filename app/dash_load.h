@@ -4,7 +4,8 @@
  * file, values and ranks the book, and builds the table's index and the
  * event log's first look; meanwhile the loop draws a frame saying how far
  * the load is ("loading positions.jsonl: 2,310,000 positions..."),
- * answers q and the help, and the signals. Feeds start after it (their
+ * answers q and the help, keeps the other keys for the book (applied in
+ * order once it is there), and the signals. Feeds start after it (their
  * ticks wait in their pipe or socket meanwhile, as before).
  *
  * Owns struct dash_load: its handles (a timer and two signals, closed by
@@ -32,6 +33,7 @@
 #include "tui/ui.h"
 
 #define DASH_LOAD_SHOW_MS 250 /* the progress redrawn at most 4 times a s */
+#define DASH_LOAD_KEYS 256    /* keys kept for the book; more are dropped */
 
 enum dash_load_stage {
     DASH_LOAD_READ,  /* the portfolio file */
@@ -54,6 +56,11 @@ struct dash_load {
     _Atomic uint32_t positions;
     _Atomic int stage;
     atomic_bool stop; /* set by the loop: the worker gives up */
+
+    /* the loop's: keys typed during the load, in order, for the book */
+    int keys[DASH_LOAD_KEYS];
+    int nkeys;
+    uint32_t dropped; /* keys beyond DASH_LOAD_KEYS */
 
     uint32_t shown_positions; /* as last drawn */
     int shown_stage;
@@ -88,10 +95,16 @@ bool dash_load_busy(const struct dash_load *l);
 void dash_load_stop(struct dash_load *l);
 /* "loading FILE: N positions..." and the like, into buf. */
 void dash_load_text(const struct dash_load *l, char *buf, size_t cap);
-/* A key during the load: DIRTY_QUIT, DIRTY_ALL (the help, in u: a ui
- * with no book yet), or 0. */
-unsigned dash_load_key(struct ui *u, const struct keymap *km, int key,
-                       uint64_t now_ms);
+/* A key during the load. The help's own keys, and q or the help when no
+ * key waits, are answered at once in u (a ui with no book yet):
+ * DIRTY_QUIT or DIRTY_ALL. Any other key waits in l for the book (the
+ * ones after it too, so that they keep their order): DIRTY_STATUS, or 0
+ * when DASH_LOAD_KEYS wait already (the key dropped and counted). */
+unsigned dash_load_key(struct dash_load *l, struct ui *u,
+                       const struct keymap *km, int key, uint64_t now_ms);
+/* The keys that waited, into keys (at most cap), their count returned;
+ * none wait after. */
+int dash_load_take_keys(struct dash_load *l, int *keys, int cap);
 /* The loading screen into f, laid out by lay; u's help and message. */
 void dash_load_draw(struct dash_load *l, struct frame *f,
                     const struct layout *lay, struct ui *u,

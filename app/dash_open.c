@@ -258,8 +258,19 @@ dash_open_done(void *ctx)
         if (d->ui.msg[0] == '\0')
             ui_message(&d->ui, false, uv_now(&d->loop), note);
     }
-    if (app_start(&d->app) != 0)
+    if (app_start(&d->app) != 0) {
         dash_open_fail_later(d, "cannot start the loop", true);
+        return;
+    }
+    /* the keys typed during the load, in order, now that the book is here */
+    {
+        int keys[DASH_LOAD_KEYS];
+        int n = dash_load_take_keys(l, keys, DASH_LOAD_KEYS);
+
+        for (int i = 0; i < n; i++)
+            if (dash_key(d, keys[i]))
+                break;
+    }
 }
 
 int
