@@ -7,11 +7,14 @@
 # pipe meanwhile is applied after; then the ranking equals `liqtop
 # snapshot` at that price. Also: q during the load ends the run with
 # status 0 (under ASan: nothing leaked), and a bad line in the positions
-# file still ends it with the file, line and column and status 2. Polls
+# file still ends it with the file, line and column and status 2. Keys
+# typed during the load (a large book, and a small one typed at once)
+# wait and are applied in order once it is there. Polls
 # the screen with generous bounds; nothing is timed.
 LIQTOP=${LIQTOP:-./liqtop}
 N=${LOADOFF_POSITIONS:-400000}
-S=liqtopload$$
+n=0
+S=liqtopload$$-$n
 D=$(mktemp -d /tmp/liqtop-loadoff.XXXXXX)
 failures=0
 cleanup() {
@@ -39,8 +42,13 @@ wait_for() {
     done
     return 1
 }
+# start COMMAND: on a server of its own each time, as tests/e2e/messages.sh
+# does (a new session on a server just told to exit can meet it exiting:
+# "server exited unexpectedly").
 start() {
     tmux -L "$S" kill-server 2>/dev/null
+    n=$((n + 1))
+    S=liqtopload$$-$n
     tmux -L "$S" -f /dev/null new-session -d -x 160 -y 40 "sh -c '$1; echo EXITED=\$?; sleep 60'"
 }
 LOADING="the book is loading"
@@ -116,7 +124,38 @@ else
     not_ok "the load shows before q"
 fi
 
-# 3. A bad line in the positions file: its file, line and column, and 2.
+# 3. Keys typed during the load wait for the book and are applied in
+# order: "/" opens the filter, so the q after it is the filter's text,
+# not a quit; the filter "qz" matches no position; f freezes.
+start "$LIQTOP $BOOK"
+if wait_for "$LOADING" 1200; then
+    tmux -L "$S" send-keys / q z Enter f
+    if wait_for "5 keys wait for it" 1200; then ok "the keys typed during the load wait, counted"; else
+        not_ok "the keys typed during the load wait, counted"; fi
+    if wait_for "no position matches the filter" 6000 && wait_for "FROZEN" 100; then
+        ok "once loaded they are applied in order: the filter qz, then f"
+    else
+        not_ok "once loaded they are applied in order: the filter qz, then f"
+    fi
+    tmux -L "$S" send-keys q
+    if wait_for "EXITED=0" 600; then ok "q then exits 0"; else not_ok "q then exits 0"; fi
+else
+    not_ok "the load shows before the keys"
+fi
+
+# 4. A small book, keys typed at once after the start (before the
+# terminal is even set up, or while the book loads): none is lost.
+start "$LIQTOP tests/fixtures/e2e.json"
+tmux -L "$S" send-keys / s t e a d y Enter
+if wait_for "steady" 600 && wait_for "1-1 of 1" 600 && ! screen | grep -q '^wbtc-pos'; then
+    ok "a small book: the filter typed at the start is applied"
+else
+    not_ok "a small book: the filter typed at the start is applied"
+fi
+tmux -L "$S" send-keys q
+if wait_for "EXITED=0" 600; then ok "a small book: q exits 0"; else not_ok "a small book: q exits 0"; fi
+
+# 5. A bad line in the positions file: its file, line and column, and 2.
 head -n 1000 "$D/positions.jsonl" >"$D/bad.jsonl"
 printf '%s\n' '{"id": "0xbad", "market" 1}' >>"$D/bad.jsonl"
 start "$LIQTOP $D/book.json --positions $D/bad.jsonl"
