@@ -292,6 +292,80 @@ alerts_figures(struct alerts *al, uint32_t idx, struct position *p, bool *got,
     }
 }
 
+/* One event told: the counts, every action, every listener. */
+static void
+alerts_tell(struct alerts *al, const char *rule, const char *position,
+            const char *line, bool fired)
+{
+    struct alerts_event e;
+
+    if (fired)
+        al->fired++;
+    else
+        al->cleared++;
+    for (size_t i = 0; i < al->nacts; i++)
+        alert_act_push(al->acts[i], line);
+    e.line = line;
+    e.rule = rule;
+    e.position = position;
+    e.fired = fired;
+    for (size_t i = 0; i < al->nlisteners; i++)
+        al->listener[i](al->listener_ctx[i], &e);
+}
+
+/* One event kept for alerts_flush (alerts_defer). */
+static void
+alerts_hold(struct alerts *al, const char *rule, const char *position,
+            const char *line, bool fired)
+{
+    size_t nr = strlen(rule) + 1, np = strlen(position) + 1,
+           nl = strlen(line) + 1, need = 1 + nr + np + nl;
+
+    if (al->capheld - al->nheld < need) {
+        size_t cap = al->capheld ? al->capheld : 65536;
+
+        while (cap - al->nheld < need)
+            cap *= 2;
+        al->held = realloc(al->held, cap);
+        if (al->held == NULL)
+            abort();
+        al->capheld = cap;
+    }
+    al->held[al->nheld++] = fired ? 1 : 0;
+    memcpy(al->held + al->nheld, rule, nr);
+    memcpy(al->held + al->nheld + nr, position, np);
+    memcpy(al->held + al->nheld + nr + np, line, nl);
+    al->nheld += nr + np + nl;
+}
+
+void
+alerts_defer(struct alerts *al, bool on)
+{
+    al->defer = on;
+}
+
+void
+alerts_flush(struct alerts *al)
+{
+    size_t o = 0;
+
+    while (o < al->nheld) {
+        bool fired = al->held[o++] != 0;
+        const char *rule = al->held + o;
+        const char *position = rule + strlen(rule) + 1;
+        const char *line = position + strlen(position) + 1;
+
+        o = (size_t)(line + strlen(line) + 1 - al->held);
+        alerts_tell(al, rule, position, line, fired);
+    }
+    al->nheld = 0;
+    if (al->capheld > ((size_t)1 << 20)) { /* a burst: not kept */
+        free(al->held);
+        al->held = NULL;
+        al->capheld = 0;
+    }
+}
+
 static void
 alerts_emit(struct alerts *al, const struct alerts_rule *r,
             const struct position *p, const struct alert_figures *f, bool fired,
@@ -301,7 +375,6 @@ alerts_emit(struct alerts *al, const struct alerts_rule *r,
     char line[ALERTS_LINE], num[DECIMAL_BUF];
     uint32_t seen[2 * POSITION_SIDE_MAX];
     size_t o = 0, nseen = 0;
-    struct alerts_event e;
 
     /* ids and labels are at most 128 bytes: escaped, well within */
     o += (size_t)snprintf(line + o, sizeof line - o,
@@ -347,18 +420,10 @@ alerts_emit(struct alerts *al, const struct alerts_rule *r,
         o += (size_t)snprintf(line + o, sizeof line - o, ": \"%s\"", num);
     }
     snprintf(line + o, sizeof line - o, "}}");
-    if (fired)
-        al->fired++;
+    if (al->defer)
+        alerts_hold(al, r->name, p->id, line, fired);
     else
-        al->cleared++;
-    for (size_t i = 0; i < al->nacts; i++)
-        alert_act_push(al->acts[i], line);
-    e.line = line;
-    e.rule = r->name;
-    e.position = p->id;
-    e.fired = fired;
-    for (size_t i = 0; i < al->nlisteners; i++)
-        al->listener[i](al->listener_ctx[i], &e);
+        alerts_tell(al, r->name, p->id, line, fired);
 }
 
 /* The pair key (its track t) looked at again at the next ticks while it
@@ -661,6 +726,7 @@ alerts_free(struct alerts *al)
     free(al->tracked);
     free(al->due);
     free(al->heap);
+    free(al->held);
     free(al);
 }
 

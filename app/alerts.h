@@ -59,6 +59,12 @@ int alerts_start(struct alerts *al);
  * what the alerts judge by the clock alone (time_to_liquidation rules)
  * waits for it. Unset: never busy. */
 void alerts_set_busy(struct alerts *al, bool (*busy)(void *ctx), void *ctx);
+/* While on, a judging's events are kept, in order, instead of told: the
+ * judging can then run on the thread that has the book (app_work.c),
+ * the loop thread leaving the alerts alone meanwhile. alerts_flush, on
+ * the loop thread, tells the kept events (actions, listeners, counts). */
+void alerts_defer(struct alerts *al, bool on);
+void alerts_flush(struct alerts *al);
 /*
  * After book_update: evaluate the holders of syms[0, nsyms) (the symbols
  * whose prices moved), and the positions cooling down, at now_ms; the

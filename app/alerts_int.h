@@ -81,6 +81,12 @@ struct alerts {
     int64_t clock_ms; /* the wall clock of this judging */
     int64_t start_s;  /* the watch's start, wall clock seconds */
 
+    /* Events kept while deferred (alerts_defer), each a fired byte then
+     * the rule's name, the position's id and the line, NUL-ended. */
+    bool defer;
+    char *held;
+    size_t nheld, capheld;
+
     /* Actions replaced by a reload: delivering, then freed at the end. */
     struct alert_act **retired;
     size_t nretired;

@@ -242,6 +242,10 @@ app_settle_finish(struct app *a)
 {
     if (a->on_prices != NULL)
         a->on_prices(a);
+    /* what the worker's judging found, in its order, after the UI heard
+     * of the update (as on the loop), then what came meanwhile */
+    if (a->alerts != NULL)
+        alerts_flush(a->alerts);
     app_settle_alerts(a);
 }
 
@@ -397,6 +401,7 @@ app_sighup_cb(uv_signal_t *h, int signum)
     char err[256];
 
     (void)signum;
+    app_work_join(a); /* the alerts and the book are the loop's again */
     a->alerts_note_error =
         alerts_reload(a->alerts, a->alerts_path, err, sizeof(err)) != 0;
     if (a->alerts_note_error) {

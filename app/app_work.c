@@ -4,9 +4,11 @@
  *
  * Owns struct app_work: the held prices (latest per symbol), one
  * uv_work_t and the semaphore the worker posts when the book is its
- * own no more. The worker runs book_update() alone; everything else
- * (the UI, the alerts, the held ticks) happens on the loop thread after
- * it. Never touches the book while the worker has it.
+ * own no more. The worker runs book_update(), then the alert rules'
+ * judging of what moved (its events kept, told on the loop after);
+ * everything else (the UI, the held ticks, the events told) happens on
+ * the loop thread after it. Never touches the book while the worker has
+ * it.
  */
 #include "app/app_work.h"
 
@@ -14,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "app/alerts.h"
 #include "core/liq.h"
 
 struct app_work {
@@ -29,6 +32,17 @@ struct app_work {
     uint32_t *list;
     uint32_t nlist;
     uint64_t nheld; /* ticks held now */
+
+    /* the alerts' judging on the worker: the symbols moved by the ticks
+     * this update takes (a->moved, handed over), then those whose holders
+     * it recomputed; the loop leaves a->sym[].gen and the alerts alone
+     * while busy */
+    bool judge;
+    bool judge_all; /* the first judging: every position */
+    uint32_t *jlist;
+    uint32_t njlist;
+    bool *jflag;
+    int64_t jts;
 
     uv_work_t req;
     uv_sem_t done;       /* posted by the worker after book_update() */
@@ -51,7 +65,10 @@ app_work_enable(struct app *a, size_t min_cost)
     w->price = calloc(n, sizeof(*w->price));
     w->ts = calloc(n, sizeof(*w->ts));
     w->list = calloc(n, sizeof(*w->list));
-    if (w->has == NULL || w->price == NULL || w->ts == NULL || w->list == NULL)
+    w->jlist = calloc(n, sizeof(*w->jlist));
+    w->jflag = calloc(n, sizeof(*w->jflag));
+    if (w->has == NULL || w->price == NULL || w->ts == NULL ||
+        w->list == NULL || w->jlist == NULL || w->jflag == NULL)
         liq_nomem();
     if (uv_sem_init(&w->done, 0) != 0)
         liq_nomem();
@@ -82,6 +99,8 @@ app_work_free(struct app *a)
     free(w->price);
     free(w->ts);
     free(w->list);
+    free(w->jlist);
+    free(w->jflag);
     free(w);
     a->work = NULL;
 }
@@ -140,6 +159,84 @@ app_work_flush(struct app_work *w)
     w->nheld = 0;
 }
 
+/* On the worker after the update: the alert rules judge the holders of
+ * what moved, as app.c's settle does on the loop, their events kept. */
+static void
+app_work_judge(struct app_work *w)
+{
+    struct app *a = w->a;
+
+    for (uint32_t s = 0; s < a->nsym; s++) {
+        uint32_t g = book_symbol_generation(a->book, s);
+
+        if (g == a->sym[s].gen)
+            continue;
+        a->sym[s].gen = g;
+        if (!w->jflag[s]) {
+            w->jflag[s] = true;
+            w->jlist[w->njlist++] = s;
+        }
+    }
+    if (w->njlist > 0 || w->judge_all) {
+        alerts_defer(a->alerts, true);
+        alerts_tick(a->alerts, w->jlist, w->njlist, w->jts);
+        alerts_defer(a->alerts, false);
+    }
+    for (uint32_t i = 0; i < w->njlist; i++)
+        w->jflag[w->jlist[i]] = false;
+    w->njlist = 0;
+}
+
+/* Loop thread, as the worker is queued: the symbols the ticks moved
+ * handed over to its judging. */
+static void
+app_work_judge_take(struct app_work *w)
+{
+    struct app *a = w->a;
+
+    w->judge = a->alerts != NULL;
+    if (!w->judge)
+        return;
+    w->judge_all = !a->alerts_started;
+    a->alerts_started = true;
+    for (uint32_t i = 0; i < a->nmoved; i++) {
+        uint32_t s = a->moved[i];
+
+        a->sym[s].moved = false;
+        w->jflag[s] = true;
+        w->jlist[w->njlist++] = s;
+    }
+    a->nmoved = 0;
+    w->jts = a->newest_ts_ms;
+    if (w->jts == 0) {
+        struct timespec ts;
+
+        clock_gettime(CLOCK_REALTIME, &ts);
+        w->jts = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    }
+}
+
+/* The worker could not be queued: the symbols back to the loop's list. */
+static void
+app_work_judge_undo(struct app_work *w)
+{
+    struct app *a = w->a;
+
+    for (uint32_t i = 0; i < w->njlist; i++) {
+        uint32_t s = w->jlist[i];
+
+        w->jflag[s] = false;
+        if (!a->sym[s].moved) {
+            a->sym[s].moved = true;
+            a->moved[a->nmoved++] = s;
+        }
+    }
+    w->njlist = 0;
+    if (w->judge_all)
+        a->alerts_started = false;
+    w->judge = false;
+}
+
 static void
 app_work_run(uv_work_t *req)
 {
@@ -148,6 +245,8 @@ app_work_run(uv_work_t *req)
 
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
     (void)book_update(w->a->book);
+    if (w->judge)
+        app_work_judge(w);
     if (w->also != NULL)
         w->also(w->also_ctx);
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
@@ -170,7 +269,8 @@ app_work_complete(struct app_work *w)
     if (a->on_busy != NULL)
         a->on_busy(a, false);
     if (!a->stop_requested)
-        app_settle_finish(a);
+        app_settle_finish(a); /* the judging's events told there */
+    w->judge = false;
     w->st.busy_ticks = 0;
     if (w->nlist > 0 || a->book_dirty)
         app_wake(a); /* what came meanwhile: one more settle */
@@ -230,9 +330,11 @@ app_work_settle(struct app *a)
                      : book_position_count(a->book);
     w->st.offloaded++;
     w->started_ns = uv_hrtime();
+    app_work_judge_take(w);
     w->busy = true;
     if (uv_queue_work(a->loop, &w->req, app_work_run, app_work_after) != 0) {
         /* no thread pool: the update on the loop, as without the mode */
+        app_work_judge_undo(w);
         w->busy = false;
         a->book_dirty = true;
         if (a->on_busy != NULL)

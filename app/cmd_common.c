@@ -89,6 +89,14 @@ cmd_common_book_opt(struct cmd_book_opts *o, const char *opt, const char *val)
 struct book *
 cmd_common_load(const struct cmd_book_opts *o, char *err, size_t errlen)
 {
+    return cmd_common_load_watched(o, NULL, err, errlen);
+}
+
+struct book *
+cmd_common_load_watched(const struct cmd_book_opts *o,
+                        const struct portfolio_watch *w, char *err,
+                        size_t errlen)
+{
     struct book *b;
     size_t i;
 
@@ -97,7 +105,8 @@ cmd_common_load(const struct cmd_book_opts *o, char *err, size_t errlen)
         return NULL;
     }
     b = book_new();
-    if (portfolio_load(b, o->portfolio, o->positions, err, errlen) != 0)
+    if (portfolio_load_watched(b, o->portfolio, o->positions, w, err, errlen) !=
+        0)
         goto fail;
     for (i = 0; i < o->nprices; i++)
         if (portfolio_price_arg(b, o->prices[i], err, errlen) != 0)

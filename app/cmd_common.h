@@ -65,6 +65,11 @@ bool cmd_common_book_opt(struct cmd_book_opts *o, const char *opt,
  */
 struct book *cmd_common_load(const struct cmd_book_opts *o, char *err,
                              size_t errlen);
+/* As cmd_common_load, the loader watched by w (portfolio.h; NULL: none). */
+struct portfolio_watch;
+struct book *cmd_common_load_watched(const struct cmd_book_opts *o,
+                                     const struct portfolio_watch *w, char *err,
+                                     size_t errlen);
 
 /* "--stale-after S": seconds above 0 (decimals allowed, at most a year)
  * into ms; -1 for anything else. */

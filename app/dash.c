@@ -9,6 +9,8 @@
  * one-shot timer holds back early frames), a 1 s timer for ages and
  * rates, and SIGWINCH. Callbacks only change state and set dirty bits;
  * every exit path (q, SIGINT, SIGTERM, an error) restores the terminal.
+ * A portfolio file on a terminal loads off the loop (dash_open.c,
+ * dash_load.c): the screen answers from the start, the feeds follow.
  */
 #include "app/dash.h"
 
@@ -26,50 +28,22 @@
 #include "app/attach_dash.h"
 #include "app/cmd_common.h"
 #include "app/dash_args.h"
+#include "app/dash_int.h"
+#include "app/dash_load.h"
 #include "app/dash_work.h"
 #include "app/demo.h"
 #include "app/themefile.h"
 #include "core/liq.h"
 #include "core/preview.h"
 #include "tui/eventlog.h"
+#include "tui/fmt.h"
 #include "tui/term.h"
 #include "tui/view.h"
 
 #define DASH_FRAME_MS 33 /* at most 30 frames a second */
 
-struct dash {
-    uv_loop_t loop;
-    struct app app;
-    struct book *book;
-    struct ui ui;
-    struct keymap km;
-    struct theme theme;
-    struct layout layout;
-    struct frame *frame;
-    uv_poll_t input;
-    uv_prepare_t render;
-    uv_timer_t defer;
-    uv_timer_t second;
-    uv_signal_t winch;
-    bool handles_open;
-    unsigned dirty;
-    uint64_t last_frame_ms;
-    bool stopping;
-    int rows;
-    int cols;
-    uint64_t shown_age; /* the header's age and rate as last drawn */
-    uint64_t shown_rate;
-    struct alerts *alerts; /* --alerts, or NULL */
-    struct eventlog log;
-    enum feed_state logged_state[UI_FEEDS_MAX]; /* as the log last said */
-    struct dash_pic pic;           /* while a worker updates the book */
-    char work_note[EVENTLOG_TEXT]; /* the last such update, to be logged */
-    bool log_updated;  /* the worker logged what the update changed */
-    uint64_t work_now; /* uv_now() as the worker took the book */
-};
-
 /* The event log's clock: wall time, ms since the epoch. */
-static int64_t
+int64_t
 dash_wall_ms(void)
 {
     return (int64_t)time(NULL) * 1000;
@@ -97,53 +71,8 @@ dash_log_feeds(struct dash *d)
     }
 }
 
-static const char usage[] =
-    "usage: liqtop [PORTFOLIO] [--feed SRC]... [--positions FILE.jsonl]\n"
-    "              [--theme NAME] [--stale-after S] [--price SYM=P]...\n"
-    "              [--record FILE] [--alerts RULES.json] [--accrue-every S]\n"
-    "              [--target-health H]\n"
-    "\n"
-    "The live dashboard. Without PORTFOLIO: the built-in demo book and\n"
-    "--feed sim.\n"
-    "\n"
-    "  PORTFOLIO            the book (JSON; - reads it from standard input)\n"
-    "  --positions F.jsonl  more positions, one JSON object a line\n"
-    "  --feed SRC           a price source, may repeat: sim[:SEED],\n"
-    "                       replay:FILE[@SPEED|@max], stdin, exec:CMD,\n"
-    "                       tcp:HOST:PORT, unix:PATH, redis://HOST:PORT/CHAN,\n"
-    "                       redis-stream://HOST:PORT/KEY[?from=ID]\n"
-    "                       (with stdin the keys come from the terminal)\n"
-    "  --theme NAME         dark, light, high-contrast, mono, or a path\n"
-    "  --stale-after S      a price older than S seconds is stale (60)\n"
-    "  --accrue-every S     interest of a book without as_of accrued to the\n"
-    "                       clock every S seconds (10)\n"
-    "  --price SYM=P        a starting price, may repeat\n"
-    "  --record FILE        append every applied tick as a replayable line\n"
-    "  --alerts RULES.json  watch the book with these rules (event log, "
-    "actions)\n"
-    "  --confirmations N    rpc feeds: read N blocks behind the newest (0)\n"
-    "  --target-health H    the preview's target where the market has none\n"
-    "                       of its own (Aave v4's), else config\n"
-    "                       target_health, else 1; h in the preview\n"
-    "  --attach redis://HOST:PORT/PREFIX  instead of a book: the merged\n"
-    "                       view of workers run with --shard and --publish\n"
-    "                       (with --theme, --stale-after S, --top K)\n"
-    "  -h, --help           this text\n"
-    "\n"
-    "Keys: ? or F1 help (every key), / filter (hf<1.1 tier:liq market:aave\n"
-    "asset:WETH stale or text), n/N next/previous match, s sort, S or I\n"
-    "reverse, Enter detail, p preview, f freeze, t theme, q or F10 quit.\n"
-    "Exit status: 0, 2 bad input, 130 after SIGINT, 143 after SIGTERM.\n"
-    "Also: liqtop snapshot|preview|check|run|gen ... (each with --help).\n";
-
-const char *
-dash_usage(void)
-{
-    return usage;
-}
-
 /* One message on standard error, "liqtop: ...", and the status for it. */
-static int
+int
 dash_fail(const char *msg)
 {
     fflush(stdout);
@@ -183,7 +112,7 @@ dash_block_age(const struct feed *f)
     return age < 0 ? 0 : age;
 }
 
-static void
+void
 dash_info(struct dash *d, struct ui_info *info)
 {
     struct app *a = &d->app;
@@ -225,6 +154,14 @@ dash_draw(struct dash *d)
     struct ui_info info;
     uint64_t now = uv_now(&d->loop);
 
+    if (d->loading) {
+        dash_layout(d);
+        dash_load_draw(&d->load, d->frame, &d->layout, &d->ui, &d->km, now);
+        term_draw(d->frame);
+        d->dirty = 0;
+        d->last_frame_ms = now;
+        return;
+    }
     if (app_work_busy(&d->app)) {
         struct app_work_stats st;
 
@@ -271,7 +208,7 @@ dash_render_cb(uv_prepare_t *h)
     dash_draw(d);
 }
 
-static void
+void
 dash_stop(struct dash *d)
 {
     if (d->stopping)
@@ -286,16 +223,19 @@ dash_stop(struct dash *d)
         uv_close((uv_handle_t *)&d->second, NULL);
         uv_close((uv_handle_t *)&d->winch, NULL);
     }
-    app_stop(&d->app);
+    if (d->loading)
+        dash_load_stop(&d->load); /* its results freed once it is back */
+    if (d->app_open)
+        app_stop(&d->app);
 }
 
-static void
+void
 dash_app_stop_cb(struct app *a)
 {
     dash_stop(a->ui);
 }
 
-static void
+void
 dash_prices_cb(struct app *a)
 {
     struct dash *d = a->ui;
@@ -313,13 +253,13 @@ dash_prices_cb(struct app *a)
 }
 
 /* The alerts' hook: the book is a worker's (app_work.h). */
-static bool
+bool
 dash_book_busy(void *ctx)
 {
     return app_work_busy(ctx);
 }
 
-static void
+void
 dash_state_cb(struct app *a)
 {
     struct dash *d = a->ui;
@@ -337,7 +277,7 @@ dash_state_cb(struct app *a)
 }
 
 /* An alert: the bell, the status line and the event log. */
-static void
+void
 dash_alert_cb(void *ctx, const struct alerts_event *e)
 {
     struct dash *d = ctx;
@@ -355,7 +295,7 @@ dash_alert_cb(void *ctx, const struct alerts_event *e)
     d->dirty |= DIRTY_STATUS | DIRTY_TABLE;
 }
 
-static void
+void
 dash_theme(struct dash *d, const char *name, const char *from)
 {
     char err[768];
@@ -401,6 +341,33 @@ dash_key_bits(struct dash *d, unsigned bits)
     return false;
 }
 
+/* One key, to whoever has it: the load (no book yet), the worker's
+ * picture (the book is a worker's), else the ui. true when it was quit. */
+bool
+dash_key(struct dash *d, int key)
+{
+    unsigned bits;
+
+    if (d->loading) {
+        /* no rows yet for a click to land on */
+        if (key == KEY_MOUSE_)
+            return false;
+        bits = dash_load_key(&d->load, &d->ui, &d->km, key, uv_now(&d->loop));
+    } else if (key == KEY_MOUSE_) {
+        struct input_mouse ev;
+
+        /* the book is a worker's: a click has no rows to land on */
+        if (!term_mouse(&ev) || app_work_busy(&d->app))
+            return false;
+        bits = ui_mouse(&d->ui, &d->layout, &ev, uv_now(&d->loop));
+    } else if (app_work_busy(&d->app)) {
+        bits = dash_work_key(&d->pic, &d->ui, &d->km, key);
+    } else {
+        bits = ui_key(&d->ui, &d->km, key, uv_now(&d->loop));
+    }
+    return dash_key_bits(d, bits);
+}
+
 static void
 dash_input_cb(uv_poll_t *h, int status, int events)
 {
@@ -411,23 +378,9 @@ dash_input_cb(uv_poll_t *h, int status, int events)
     if (status < 0 || d->stopping)
         return;
     while (!d->stopping && (key = term_key()) != -1) {
-        unsigned bits;
-
         if (key == KEY_RESIZE_)
             continue;
-        if (key == KEY_MOUSE_) {
-            struct input_mouse ev;
-
-            /* the book is a worker's: a click has no rows to land on */
-            if (!term_mouse(&ev) || app_work_busy(&d->app))
-                continue;
-            bits = ui_mouse(&d->ui, &d->layout, &ev, uv_now(&d->loop));
-        } else if (app_work_busy(&d->app)) {
-            bits = dash_work_key(&d->pic, &d->ui, &d->km, key);
-        } else {
-            bits = ui_key(&d->ui, &d->km, key, uv_now(&d->loop));
-        }
-        if (dash_key_bits(d, bits))
+        if (dash_key(d, key))
             return;
     }
 }
@@ -436,7 +389,7 @@ dash_input_cb(uv_poll_t *h, int status, int events)
  * at what moved and the repair of a filtered or sorted order, each of
  * which visits every holder of the moved symbols. The loop leaves the log
  * and the order alone meanwhile (the picture has what it needs). */
-static void
+void
 dash_work_log(void *ctx)
 {
     struct dash *d = ctx;
@@ -448,7 +401,7 @@ dash_work_log(void *ctx)
 
 /* A worker takes the book (busy) or gives it back: the picture kept
  * before, and after it the cursor's move and the keys that waited. */
-static void
+void
 dash_busy_cb(struct app *a, bool busy)
 {
     struct dash *d = a->ui;
@@ -491,6 +444,9 @@ dash_second_cb(uv_timer_t *t)
     uint64_t now = uv_now(&d->loop);
     struct ui_info info;
     uint64_t age, shown;
+
+    if (d->loading)
+        return; /* no feed nor book yet: the load's timer redraws */
 
     /* The header only when what it shows moved: the rate, or the age of
      * the newest tick as it is written (tenths below 10 s, then seconds,
@@ -543,7 +499,7 @@ dash_winch_cb(uv_signal_t *h, int sig)
     d->dirty |= DIRTY_ALL;
 }
 
-static int
+int
 dash_start_handles(struct dash *d)
 {
     int rc;
@@ -572,50 +528,13 @@ dash_start_handles(struct dash *d)
     return rc;
 }
 
-/*
- * The opening selection: the lowest-ranked liquidatable position that a
- * partial call brings back to the target health (the preview's first line
- * then shows what liqtop is for); the top row when none does. Looks at the
- * first 64 ranks only, so a large book starts as fast.
- */
-static void
-dash_select_restorable(struct dash *d)
-{
-    uint32_t n = book_position_count(d->book);
-
-    for (uint32_t r = 0; r < n && r < 64; r++) {
-        uint32_t idx = book_rank_at(d->book, r);
-        struct account a;
-        struct position p;
-        struct preview_req req;
-        struct preview pv;
-        struct u256 price[MARKET_ASSETS_MAX];
-        uint32_t missing = 0;
-
-        if (idx == UINT32_MAX || !book_read_account(d->book, idx, &a) ||
-            !a.liquidatable)
-            continue;
-        book_position_get(d->book, idx, &p);
-        book_prices_base(d->book, p.market, price, &missing);
-        memset(&req, 0, sizeof(req));
-        req.debt = req.coll = -1;
-        if (missing != 0 || preview_compute(book_market(d->book, p.market), &p,
-                                            price, &req, &pv) != 0)
-            continue;
-        if (pv.has_to_target && pv.reason == REASON_NONE) {
-            snprintf(d->ui.selected, sizeof(d->ui.selected), "%s", p.id);
-            return;
-        }
-    }
-}
-
 int
 dash_main(int argc, char **argv)
 {
     struct dash_args da;
     struct dash *d;
-    char cfg_theme[64] = "", err[512], cfg_err[512] = "";
-    bool stdin_feed = false;
+    char err[512];
+    bool stdin_feed = false, later;
     int status = CMD_EXIT_OK;
 
     /* --attach: a view over sharded workers, with no book here. */
@@ -634,7 +553,21 @@ dash_main(int argc, char **argv)
     d = calloc(1, sizeof(*d));
     if (d == NULL)
         liq_nomem();
-    if (da.o.portfolio != NULL) {
+    d->da = &da;
+    for (size_t i = 0; i < da.nfeeds; i++)
+        stdin_feed = stdin_feed || strcmp(da.feeds[i], "stdin") == 0;
+    /*
+     * A portfolio file on a terminal loads off the loop, behind a frame
+     * that says how far it is. Otherwise (no terminal, the keys' terminal
+     * fought over, the book on standard input, the demo) it loads first,
+     * as before, so that a bad file is said before anything else.
+     */
+    later = da.o.portfolio != NULL && strcmp(da.o.portfolio, "-") != 0 &&
+            !da.o.dup_positions && isatty(STDOUT_FILENO) &&
+            !(stdin_feed && isatty(STDIN_FILENO));
+    if (later) {
+        /* nothing to load yet */
+    } else if (da.o.portfolio != NULL) {
         d->book = cmd_common_load(&da.o, err, sizeof(err));
     } else {
         d->book = book_new();
@@ -645,12 +578,10 @@ dash_main(int argc, char **argv)
         if (da.nfeeds == 0)
             da.feeds[da.nfeeds++] = "sim";
     }
-    if (d->book == NULL) {
+    if (!later && d->book == NULL) {
         status = dash_fail(err);
         goto out;
     }
-    for (size_t i = 0; i < da.nfeeds; i++)
-        stdin_feed = stdin_feed || strcmp(da.feeds[i], "stdin") == 0;
     if (!isatty(STDOUT_FILENO)) {
         status = cmd_common_fail(
             NULL, "the dashboard needs a terminal; for scripts use "
@@ -665,110 +596,47 @@ dash_main(int argc, char **argv)
             "liqtop run --headless --feed stdin");
         goto out;
     }
-    book_update(d->book);
+    if (!later)
+        book_update(d->book);
     setlocale(LC_ALL, "");
     if (uv_loop_init(&d->loop) != 0) {
         status = dash_fail("cannot start the event loop");
         goto out;
     }
-    da.ao.portfolio = da.o.portfolio;
-    if (da.alerts_path != NULL &&
-        alerts_load(&d->alerts, &d->loop, d->book, da.alerts_path, err,
-                    sizeof(err)) != 0) {
-        status = cmd_common_fail(NULL, err);
-        uv_loop_close(&d->loop);
-        goto out;
-    }
-    if (app_init(&d->app, &d->loop, d->book, &da.ao, err, sizeof(err)) != 0) {
-        status = dash_fail(err);
-        uv_loop_close(&d->loop);
-        goto out;
-    }
-    if (d->alerts != NULL) {
-        d->app.alerts = d->alerts;
-        alerts_set_busy(d->alerts, dash_book_busy, &d->app);
-        d->app.alerts_path = da.alerts_path;
-        (void)alerts_add_listener(d->alerts, dash_alert_cb, d);
-        if (alerts_start(d->alerts) != 0)
-            status = cmd_common_fail(NULL, "cannot start the alerts");
-    }
-    for (size_t i = 0; i < da.nfeeds && status == CMD_EXIT_OK; i++) {
-        if (app_add_feed(&d->app, da.feeds[i], err, sizeof(err)) != 0)
-            status = dash_fail(err);
-    }
-    if (status == CMD_EXIT_OK) {
-        d->app.ui = d;
-        d->app.on_prices = dash_prices_cb;
-        d->app.on_state = dash_state_cb;
-        d->app.on_stop = dash_app_stop_cb;
-        d->app.on_busy = dash_busy_cb;
-        app_work_enable(&d->app, APP_WORK_MIN_COST);
-        app_work_also(&d->app, dash_work_log, d);
-        ui_init(&d->ui, d->book);
-        ui_prepare(&d->ui);
-        dash_select_restorable(d);
-        eventlog_init(&d->log, d->book);
-        d->ui.log = &d->log;
-        for (int i = 0; i < UI_FEEDS_MAX; i++)
-            d->logged_state[i] = FEED_CONNECTING;
-        {
-            struct ui_info info;
-
-            dash_info(d, &info);
-            (void)ui_note_stale(&d->ui, &info);
+    dash_open_config(d);
+    if (later) {
+        if (dash_open_screen(d) != 0)
+            status = CMD_EXIT_BAD;
+        else if (dash_open_load(d) != 0) {
+            term_stop();
+            status = dash_fail("cannot start the loop");
         }
-        input_defaults(&d->km);
-        (void)themefile_config(&d->km, cfg_theme, sizeof(cfg_theme), cfg_err,
-                               sizeof(cfg_err));
-        /* The target: the flag's, else the config's (a bad one said in
-         * the status line, as a bad key is). */
-        d->ui.has_target_opt = da.has_target;
-        d->ui.target_opt = da.target;
-        if (!da.has_target && cfg_err[0] == '\0')
-            (void)themefile_config_target(&d->ui.target_opt,
-                                          &d->ui.has_target_opt, cfg_err,
-                                          sizeof(cfg_err));
-        term_crash_restore();
-        if (!term_start()) {
-            status = dash_fail("cannot set up the terminal");
-        } else {
-            const char *tn = da.theme != NULL       ? da.theme
-                             : cfg_theme[0] != '\0' ? cfg_theme
-                                                    : "dark";
+    } else {
+        int rc = dash_open_book(d, NULL, NULL, err, sizeof(err));
 
-            for (int i = 0; i < THEME_BUILTIN_COUNT; i++) {
-                if (strcmp(theme_builtin_name(i), tn) == 0)
-                    d->ui.theme = i;
-            }
-            char from[600] = "--theme";
-
-            if (da.theme == NULL && cfg_theme[0] != '\0') {
-                /* Blame the config file, not a flag never given. */
-                char cfg[512];
-                if (themefile_config_path(cfg, sizeof(cfg)))
-                    snprintf(from, sizeof(from), "%s: theme", cfg);
-                else
-                    snprintf(from, sizeof(from), "config.json: theme");
-            }
-            dash_theme(d, tn, from);
-            if (cfg_err[0] != '\0')
-                ui_message(&d->ui, true, uv_now(&d->loop), cfg_err);
-            term_resize(&d->rows, &d->cols);
-            d->dirty = DIRTY_ALL;
-            if (dash_start_handles(d) != 0 || app_start(&d->app) != 0) {
-                term_stop();
-                status = dash_fail("cannot start the loop");
-            }
+        if (rc != 0)
+            status = rc == 1 ? dash_fail(err) : cmd_common_fail(NULL, err);
+        else if (dash_open_screen(d) != 0)
+            status = CMD_EXIT_BAD;
+        else if (app_start(&d->app) != 0) {
+            term_stop();
+            status = dash_fail("cannot start the loop");
         }
     }
     if (status != CMD_EXIT_OK)
         dash_stop(d);
     uv_run(&d->loop, UV_RUN_DEFAULT);
     term_stop();
+    if (status == CMD_EXIT_OK && d->fail[0] != '\0')
+        status =
+            d->fail_raw ? dash_fail(d->fail) : cmd_common_fail(NULL, d->fail);
     /* As shells report a death by signal: 128 + its number. */
     if (status == CMD_EXIT_OK && d->app.signal != 0)
         status = 128 + d->app.signal;
-    app_done(&d->app);
+    if (status == CMD_EXIT_OK && d->load.signal != 0)
+        status = 128 + d->load.signal;
+    if (d->app_open)
+        app_done(&d->app);
     if (d->app.record_error[0] != '\0' && status == CMD_EXIT_OK)
         status = cmd_common_fail(NULL, d->app.record_error);
     if (uv_loop_close(&d->loop) != 0)
@@ -776,6 +644,7 @@ dash_main(int argc, char **argv)
     ui_done(&d->ui);
     eventlog_done(&d->log);
     dash_work_done(&d->pic);
+    dash_load_free(&d->load);
     frame_free(d->frame);
 out:
     alerts_free(d->alerts);

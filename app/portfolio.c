@@ -264,7 +264,8 @@ portfolio_position_apply(struct book *b, const char *name, const char *text,
 /* Stream one position a line; blank lines are skipped. A line of the usual
  * shape is read by portfolio_fast.c, any other through cJSON. */
 static int
-load_jsonl(struct portfolio_reader *L, const char *path)
+load_jsonl(struct portfolio_reader *L, const char *path,
+           const struct portfolio_watch *w)
 {
     struct jsonl_file jf = {fopen(path, "r"), NULL, JSONL_BLOCK, 0, 0, false};
     char *copy = NULL;
@@ -312,6 +313,11 @@ load_jsonl(struct portfolio_reader *L, const char *path)
         for (k = 0; k < n; k++)
             if (strchr(" \t\r\n", line[k]) == NULL)
                 break;
+        if (w != NULL && L->line % PORTFOLIO_WATCH_EVERY == 0 &&
+            !w->fn(w->ctx, book_position_count(L->b))) {
+            rc = portfolio_read_fail(L, LIQ_EINVAL, "load stopped");
+            break;
+        }
         if (k == n)
             continue;
         if (portfolio_quick && portfolio_fast_position(L, line, (size_t)n))
@@ -336,10 +342,10 @@ load_jsonl(struct portfolio_reader *L, const char *path)
     return rc;
 }
 
-int
-portfolio_load_text(struct book *b, const char *name, const char *text,
-                    size_t len, const char *positions_path, char *err,
-                    size_t errlen)
+static int
+portfolio_load_watch(struct book *b, const char *name, const char *text,
+                     size_t len, const char *positions_path,
+                     const struct portfolio_watch *w, char *err, size_t errlen)
 {
     struct portfolio_reader L;
     const char *end = NULL;
@@ -376,13 +382,24 @@ portfolio_load_text(struct book *b, const char *name, const char *text,
     cJSON_Delete(root);
     if (rc != 0)
         return rc;
-    if (positions_path != NULL && (rc = load_jsonl(&L, positions_path)) != 0)
+    if (w != NULL && !w->fn(w->ctx, book_position_count(b)))
+        return portfolio_read_fail(&L, LIQ_EINVAL, "load stopped");
+    if (positions_path != NULL && (rc = load_jsonl(&L, positions_path, w)) != 0)
         return rc;
     if (book_position_count(b) == 0) {
         L.file = name;
         return portfolio_read_fail(&L, LIQ_EINVAL, "no positions");
     }
     return 0;
+}
+
+int
+portfolio_load_text(struct book *b, const char *name, const char *text,
+                    size_t len, const char *positions_path, char *err,
+                    size_t errlen)
+{
+    return portfolio_load_watch(b, name, text, len, positions_path, NULL, err,
+                                errlen);
 }
 
 /* A portfolio document is read whole: bounded, as cJSON holds it twice. */
@@ -463,14 +480,23 @@ int
 portfolio_load(struct book *b, const char *path, const char *positions_path,
                char *err, size_t errlen)
 {
+    return portfolio_load_watched(b, path, positions_path, NULL, err, errlen);
+}
+
+int
+portfolio_load_watched(struct book *b, const char *path,
+                       const char *positions_path,
+                       const struct portfolio_watch *w, char *err,
+                       size_t errlen)
+{
     char *text = NULL;
     size_t len = 0;
     int rc;
 
     if ((rc = read_file(path, &text, &len, err, errlen)) != 0)
         return rc;
-    rc = portfolio_load_text(b, strcmp(path, "-") == 0 ? "<stdin>" : path, text,
-                             len, positions_path, err, errlen);
+    rc = portfolio_load_watch(b, strcmp(path, "-") == 0 ? "<stdin>" : path,
+                              text, len, positions_path, w, err, errlen);
     free(text);
     return rc;
 }

@@ -27,6 +27,24 @@ int portfolio_load(struct book *b, const char *path, const char *positions_path,
                    char *err, size_t errlen);
 
 /*
+ * A load watched from another thread (the dashboard loads off its loop):
+ * fn(ctx, n) runs on the loading thread with the positions the book holds,
+ * once the document is read and then every PORTFOLIO_WATCH_EVERY lines of
+ * the JSON Lines file; false from it stops the load, which fails with
+ * LIQ_EINVAL ("file:line: load stopped"). fn must not touch the book.
+ */
+#define PORTFOLIO_WATCH_EVERY 65536
+struct portfolio_watch {
+    bool (*fn)(void *ctx, uint32_t positions);
+    void *ctx;
+};
+/* As portfolio_load, watched by w (NULL: as portfolio_load). */
+int portfolio_load_watched(struct book *b, const char *path,
+                           const char *positions_path,
+                           const struct portfolio_watch *w, char *err,
+                           size_t errlen);
+
+/*
  * As portfolio_load, from text[0..len) held in memory (the built-in demo);
  * `name` stands for the file in messages.
  */

@@ -382,6 +382,10 @@ view_table(struct frame *f, const struct layout *l, struct ui *u)
         if (selrow >= u->top + u->page)
             u->top = selrow - u->page + 1;
     }
+    /* No empty rows below while rows are left above: a taller window
+     * shows more of the rows above (ui_follow's rule, for a new page). */
+    if (u->top + u->page > u->norder)
+        u->top = u->norder > u->page ? u->norder - u->page : 0;
     /* One scale a value column: the form its largest row needs, so that
      * a larger figure never reads smaller than one above it. */
     int step[2] = {0, 0};

@@ -5,14 +5,19 @@
  * while it runs and is held, and is applied in a settle after it; the book
  * at the end equals a fresh one valued at the last prices sent (no tick
  * lost), ticks_applied counts every tick, the UI hook never runs while a
- * worker holds the book, and every handle closes.
+ * worker holds the book, and every handle closes. An alert rule
+ * (liquidatable) judged on the worker tells its events on the loop, never
+ * while a worker is busy, each position's in order (fired, cleared, ...),
+ * and its last event says what the fresh book says.
  */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <uv.h>
 
+#include "app/alerts.h"
 #include "app/app.h"
 #include "app/app_work.h"
 #include "tests/common/loopkit.h"
@@ -34,7 +39,27 @@ struct drive {
     uint64_t last_px[WORLD_NSYM]; /* whole units, 0: never sent */
     int busy_begins, busy_ends, prices_while_busy, prices_calls;
     const char *names[WORLD_NSYM];
+    struct book *b;
+    uint8_t *alert; /* per position: 0 no event, 1 fired, 2 cleared */
+    int events, events_while_busy, events_out_of_order;
 };
+
+static void
+on_alert(void *ctx, const struct alerts_event *e)
+{
+    struct drive *d = ctx;
+    uint32_t idx;
+
+    d->events++;
+    if (app_work_busy(d->a))
+        d->events_while_busy++;
+    ck_assert_int_eq(
+        book_position_find(d->b, e->position, strlen(e->position), &idx), 0);
+    /* fired first, then each the other way */
+    if ((d->alert[idx] == 0 && !e->fired) || (d->alert[idx] == 1) == e->fired)
+        d->events_out_of_order++;
+    d->alert[idx] = e->fired ? 1 : 2;
+}
 
 /* One line of prices for the symbols in mask, kept as the last sent. */
 static const char *
@@ -133,12 +158,21 @@ run_once(unsigned npos)
     struct app a;
     struct app_opts o;
     struct app_work_stats st;
+    struct alerts *al;
     uv_loop_t loop;
-    char spec[64], err[256];
-    int port;
+    char spec[64], err[256], rules[] = "/tmp/liqtop-work-alerts-XXXXXX";
+    int port, fd;
     uint32_t n;
+    static const char rules_text[] =
+        "{\"rules\": [{\"name\": \"liq\", \"when\": \"liquidatable\", "
+        "\"clear\": \"not liquidatable\"}], \"actions\": []}\n";
 
     ck_assert_ptr_nonnull(d);
+    fd = mkstemp(rules);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, rules_text, sizeof(rules_text) - 1),
+                     (ssize_t)sizeof(rules_text) - 1);
+    close(fd);
     world_init(&w, npos, px);
     book_update(w.b);
     d->rng = test_seed() ^ 0x5eed;
@@ -149,6 +183,15 @@ run_once(unsigned npos)
     memset(&o, 0, sizeof(o));
     ck_assert_int_eq(app_init(&a, &loop, w.b, &o, err, sizeof(err)), 0);
     app_work_enable(&a, 0); /* every update off the loop */
+    ck_assert_msg(alerts_load(&al, &loop, w.b, rules, err, sizeof(err)) == 0,
+                  "%s", err);
+    unlink(rules);
+    d->b = w.b;
+    d->alert = calloc(npos + 1, 1);
+    ck_assert_ptr_nonnull(d->alert);
+    a.alerts = al;
+    ck_assert_int_eq(alerts_add_listener(al, on_alert, d), 0);
+    ck_assert_int_eq(alerts_start(al), 0);
     d->a = &a;
     a.ui = d;
     a.on_prices = on_prices;
@@ -196,7 +239,13 @@ run_once(unsigned npos)
         if (okx)
             ck_assert(u256_eq(hx.hf, hy.hf) &&
                       hx.liquidatable == hy.liquidatable);
+        /* the rule's last word on it is the fresh book's */
+        if (y != UINT32_MAX)
+            ck_assert_msg((d->alert[y] == 1) == (oky && hy.liquidatable),
+                          "position %u: last alert event %d", y, d->alert[y]);
     }
+    ck_assert_int_eq(d->events_while_busy, 0);
+    ck_assert_int_eq(d->events_out_of_order, 0);
 
     app_stop(&a);
     uv_close((uv_handle_t *)&d->srv.tcp, NULL);
@@ -204,9 +253,12 @@ run_once(unsigned npos)
         uv_close((uv_handle_t *)&d->srv.conn, NULL);
     uv_run(&loop, UV_RUN_DEFAULT);
     app_done(&a);
+    alerts_free(al);
     ck_assert_int_eq(uv_loop_close(&loop), 0);
     book_free(w.b);
     book_free(fresh.b);
+    fprintf(stderr, "# alert events %d\n", d->events);
+    free(d->alert);
     free(d);
     return st.held_busy;
 }
