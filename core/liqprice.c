@@ -11,7 +11,8 @@
  * a prefix in the price (model.h liqset128, price_prefix), the answer is
  * said to be fixed: the same at every price of the asset; where it tells
  * the liquidatable prices themselves (liqset128), the search reads its
- * verdicts from them, and a prefix's end checked by two verdicts is the
+ * verdicts from them, and a prefix's end checked by two verdicts (none
+ * where the model proved the set, model.h struct model_liqset) is the
  * answer with no search. liqprice_from_sums gives the same answer from
  * an account's kept sums, with no search and no other leg valued again.
  * In a view whose eMode category has a price source (before 3.2), "the
@@ -268,7 +269,8 @@ liqprice_estimate(struct u256 h0, struct u256 h1, struct u256 x1,
  * the one price L liquidatable with L + 1 not, which the search below,
  * whatever its path, ends on (its low end stays liquidatable, so at or
  * below L, its high end not, so above it); it is checked by two verdicts
- * of the model's and returned at once (true), fixed at every price.
+ * of the model's, unless the model proved the set, and returned at once
+ * (true), fixed at every price.
  */
 static bool
 liqprice_set(struct liqprice_ctx *c, struct u256 *out)
@@ -284,8 +286,9 @@ liqprice_set(struct liqprice_ctx *c, struct u256 *out)
         return false;
     c->has_set = false; /* the checks ask the model */
     x = u256_from_u128(s->hi[0] - 1);
-    if (liqprice_verdict(c, x, NULL) != 1 ||
-        liqprice_verdict(c, u256_from_u128(s->hi[0]), NULL) != 0)
+    if (!s->proven &&
+        (liqprice_verdict(c, x, NULL) != 1 ||
+         liqprice_verdict(c, u256_from_u128(s->hi[0]), NULL) != 0))
         return false;
     *out = x;
     return true;
@@ -468,15 +471,19 @@ liqprice_from_sums(const struct market *m, const struct model_sums128 *sums,
     if (s.n == 0) {
         /* No price below 2^128: the search's first verdict, at 0, is
          * not liquidatable, and it answers none there. */
-        if (liqprice_sums_verdict(m, ops, &rest, asset, amount, 0) != 0)
+        if (!s.proven &&
+            liqprice_sums_verdict(m, ops, &rest, asset, amount, 0) != 0)
             return false;
         *exists = false;
         return true;
     }
-    /* One interval from 0: its end, checked as liqprice_set does. */
+    /* One interval from 0: its end, checked as liqprice_set does unless
+     * the model proved it. */
     if (s.n != 1 || s.lo[0] != 0 || s.hi[0] == 0 ||
-        liqprice_sums_verdict(m, ops, &rest, asset, amount, s.hi[0] - 1) != 1 ||
-        liqprice_sums_verdict(m, ops, &rest, asset, amount, s.hi[0]) != 0)
+        (!s.proven &&
+         (liqprice_sums_verdict(m, ops, &rest, asset, amount, s.hi[0] - 1) !=
+              1 ||
+          liqprice_sums_verdict(m, ops, &rest, asset, amount, s.hi[0]) != 0)))
         return false;
     *exists = true;
     *out = u256_from_u128(s.hi[0] - 1);

@@ -51,7 +51,9 @@ int liqprice_search(const struct market *m, const struct position *p,
  * gives the prices, and an answer only where liqprice_search takes the
  * same one: one interval from 0, its end checked by two verdicts of the
  * model's (the answer, fixed at every price of the asset), or none
- * (*exists false) where the verdict at 0 says not liquidatable too.
+ * (*exists false) where the verdict at 0 says not liquidatable too;
+ * where the model proved the set (struct model_liqset's proven), taken
+ * as it is, with no verdict.
  * Returns false, the outputs untouched, where it does not answer so
  * (the caller then searches). Pure.
  */

@@ -183,10 +183,15 @@ struct model_tick128 {
 
 /* Prices of one asset at which a position is liquidatable (model_ops
  * liqset128): [lo[i], hi[i]) for i < n, ascending and apart; every other
- * price below 2^128 is not liquidatable (and valued). */
+ * price below 2^128 is not liquidatable (and valued). proven: worked out
+ * in closed form from the very figures of the model's verdict (its term
+ * and finish, whatever width values them), so that it is the verdict at
+ * every price below 2^128 by construction and needs no verdict to check
+ * its ends; false where the callers check them. */
 #define MODEL_LIQSET_MAX 6
 struct model_liqset {
     unsigned n;
+    bool proven;
     u128 lo[MODEL_LIQSET_MAX], hi[MODEL_LIQSET_MAX];
 };
 

@@ -360,6 +360,7 @@ model_aave3_128_liqset(const struct market *m, const struct model_sums128 *rest,
     uint64_t lt = a->lt;
 
     out->n = 0;
+    out->proven = false;
     /* A leg that adds nothing, or no threshold: health does not move
      * with the price, and the search answers that in full. */
     if (amount == 0 || lt == 0 || d == 0 || unit == 0 ||
@@ -368,11 +369,19 @@ model_aave3_128_liqset(const struct market *m, const struct model_sums128 *rest,
     if (model_aave3_is_v35(m)) {
         /* health floor((W * 1e14 + floor(D / 2e4)) / D) never falls as
          * W = s1 + lt * v rises: liquidatable exactly while W is below
-         * ceil((1e18 D - floor(D / 2e4)) / 1e14). */
+         * ceil((1e18 D - floor(D / 2e4)) / 1e14). Proven: the finish's
+         * health is floor(halfUp(W * 1e18 / D) / 1e4) on 256 bits and
+         * this one division on 128 (model_aave3_128_finish), below 1e18
+         * exactly when W * 1e14 + floor(D / 2e4) < 1e18 D, so exactly
+         * when W < t, however large W grows (it is not bounded by 128
+         * bits there: past t it is healthy); W = s1 + lt * v with v =
+         * floor(amount * x / unit) the term's, below V = ceil((t - s1) /
+         * lt) exactly when x < ceil(V * unit / amount) (aave3_set_add). */
         u128 w0 = rest->s[1];
         if (__builtin_mul_overflow(d, (u128)WAD, &t) ||
             !aave3_ceil_div(&t, t - d / (2 * BPS), WAD / BPS))
             return false;
+        out->proven = true;
         if (w0 >= t)
             return true; /* healthy at every price */
         return aave3_ceil_div(&v, t - w0, lt) &&
