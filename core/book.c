@@ -1,8 +1,8 @@
 /*
  * book.c: the book's symbols, markets, positions and prices.
  *
- * Positions are kept as arrays (struct of arrays) with 128-bit amounts and
- * a side table for larger ones; strings live in an arena that never moves.
+ * Positions are kept as arrays (struct of arrays) with 96-bit amounts in
+ * 12 bytes and a side table for larger ones; strings live in an arena that never moves.
  * Also the release of all of struct book's memory, whichever layer filled
  * it; the index from each symbol to its holders is book_holders.c's. The bottom
  * layer (book.h): calls no other book file. Accounts are book_calc.c's, the
@@ -395,42 +395,58 @@ book_arena_alloc(struct book *b, size_t n)
 }
 
 /*
- * The id table holds (hash32 << 32 | position + 1), 0 for empty: probes
- * compare the stored hash before touching any id text, and growing it
- * never rereads the ids (the slot comes from the stored hash).
+ * The id table: linear probing over idtabcap slots (any number; a hash is
+ * brought into range by a multiply, not a mask), at most two thirds full,
+ * 4 bytes a slot. A slot holds position + 1 in its low idtabbits bits
+ * (enough for idtabcap) and, above them, as many bits of the hash's upper
+ * half as are left, its tag: probes compare the tag before touching any
+ * id text, and a wrong one matches one probe in 2^tagbits. Growing it
+ * hashes every id again (a load reserves it once, at its final size).
  */
-static void
-book_idtab_insert(uint64_t *tab, size_t cap, uint32_t h32, uint32_t idx)
+static size_t
+book_idtab_slot(const struct book *b, uint64_t h)
 {
-    size_t mask = cap - 1;
-    size_t i = (size_t)h32 & mask;
-
-    while (tab[i] != 0)
-        i = (i + 1) & mask;
-    tab[i] = ((uint64_t)h32 << 32) | ((uint64_t)idx + 1);
+    return (size_t)(((uint64_t)(uint32_t)h * b->idtabcap) >> 32);
 }
 
-/* Position of id (hashed to h32) in the id table, as book_position_find. */
+static uint32_t
+book_idtab_tag(const struct book *b, uint64_t h)
+{
+    return (uint32_t)(h >> 32) >> b->idtabbits;
+}
+
+static void
+book_idtab_insert(struct book *b, uint64_t h, uint32_t idx)
+{
+    size_t i = book_idtab_slot(b, h);
+
+    while (b->idtab[i] != 0)
+        i = i + 1 == b->idtabcap ? 0 : i + 1;
+    b->idtab[i] = book_idtab_tag(b, h) << b->idtabbits | (idx + 1);
+}
+
+/* Position of id (hashed to h) in the id table, as book_position_find. */
 static int
-book_idtab_find(const struct book *b, const char *id, size_t len, uint32_t h32,
+book_idtab_find(const struct book *b, const char *id, size_t len, uint64_t h,
                 uint32_t *out)
 {
     if (b->idtabcap == 0)
         return LIQ_ENOENT;
-    size_t mask = b->idtabcap - 1;
-    size_t i = (size_t)h32 & mask;
+    size_t i = book_idtab_slot(b, h);
+    uint32_t tag = book_idtab_tag(b, h);
+    uint32_t mask = (uint32_t)(((uint64_t)1 << b->idtabbits) - 1);
 
     while (b->idtab[i] != 0) {
-        uint64_t e = b->idtab[i];
-        if ((uint32_t)(e >> 32) == h32) {
-            uint32_t p = (uint32_t)e - 1;
+        uint32_t e = b->idtab[i];
+        if (e >> b->idtabbits == tag) {
+            uint32_t p = (e & mask) - 1;
             const char *s = b->pid[p];
             if (strncmp(s, id, len) == 0 && s[len] == '\0') {
                 *out = p;
                 return 0;
             }
         }
-        i = (i + 1) & mask;
+        i = i + 1 == b->idtabcap ? 0 : i + 1;
     }
     return LIQ_ENOENT;
 }
@@ -441,7 +457,7 @@ book_position_find(const struct book *b, const char *id, size_t len,
 {
     if (b->idtabcap == 0 || id == NULL)
         return LIQ_ENOENT;
-    return book_idtab_find(b, id, len, (uint32_t)book_hash(id, len), out);
+    return book_idtab_find(b, id, len, book_hash(id, len), out);
 }
 
 static void
@@ -468,25 +484,29 @@ book_legs_grow(struct book *b, size_t cap)
     b->capleg = cap;
 }
 
-/* The id table with room for cap slots (a power of two), rehashed. */
+/* The id table with room for cap slots, every id hashed into it again. */
 static void
 book_idtab_grow(struct book *b, size_t cap)
 {
-    uint64_t *tab = book_xcalloc(cap, sizeof *tab);
+    unsigned bits = 1;
 
-    for (size_t i = 0; i < b->idtabcap; i++)
-        if (b->idtab[i] != 0)
-            book_idtab_insert(tab, cap, (uint32_t)(b->idtab[i] >> 32),
-                              (uint32_t)b->idtab[i] - 1);
+    /* Below 2^31 slots (two thirds of which hold every position the book
+     * allows), so that a tag has at least one bit. */
+    cap = cap > 0x7fffffffu ? 0x7fffffffu : cap;
+    while (((size_t)1 << bits) <= cap)
+        bits++;
     free(b->idtab);
-    b->idtab = tab;
+    b->idtab = book_xcalloc(cap, sizeof *b->idtab);
     b->idtabcap = cap;
+    b->idtabbits = bits;
+    for (uint32_t p = 0; p < b->npos; p++)
+        book_idtab_insert(b, book_hash(b->pid[p], strlen(b->pid[p])), p);
 }
 
 void
 book_reserve(struct book *b, uint32_t npos, size_t nleg)
 {
-    size_t slots = 128;
+    size_t slots;
 
     if (npos > UINT32_MAX / 4)
         npos = UINT32_MAX / 4;
@@ -494,19 +514,19 @@ book_reserve(struct book *b, uint32_t npos, size_t nleg)
         book_positions_grow(b, npos);
     if (nleg > b->capleg)
         book_legs_grow(b, nleg);
-    while (slots * 2 < (size_t)npos * 3) /* two thirds full at most */
-        slots *= 2;
+    slots = (size_t)npos + npos / 2 + 1; /* two thirds full at most */
     if (slots > b->idtabcap)
-        book_idtab_grow(b, slots);
+        book_idtab_grow(b, slots < 128 ? 128 : slots);
 }
 
 void
 book_leg_put(struct book *b, size_t i, const struct leg *l)
 {
-    if (l->amount.w[2] == 0 && l->amount.w[3] == 0) {
+    if ((l->amount.w[1] >> 32) == 0 && l->amount.w[2] == 0 &&
+        l->amount.w[3] == 0) {
         b->lasset[i] = l->asset;
         b->lamt[i].lo = l->amount.w[0];
-        b->lamt[i].hi = l->amount.w[1];
+        b->lamt[i].hi = (uint32_t)l->amount.w[1];
         return;
     }
     if (b->nbig == b->capbig) {
@@ -544,8 +564,9 @@ book_position_add(struct book *b, const struct position *p, uint32_t *out)
     for (unsigned i = 0; i < p->ndebt; i++)
         if (p->debt[i].asset >= m->nassets)
             return LIQ_EINVAL;
-    uint32_t h32 = (uint32_t)book_hash(p->id, idlen), dummy;
-    if (book_idtab_find(b, p->id, idlen, h32, &dummy) == 0)
+    uint64_t h = book_hash(p->id, idlen);
+    uint32_t dummy;
+    if (book_idtab_find(b, p->id, idlen, h, &dummy) == 0)
         return LIQ_EDUP;
     if (b->npos >= UINT32_MAX / 4 || b->nleg + 16 >= UINT32_MAX)
         return LIQ_ELIMIT;
@@ -578,7 +599,7 @@ book_position_add(struct book *b, const struct position *p, uint32_t *out)
         book_leg_push(b, &p->coll[i]);
     for (unsigned i = 0; i < p->ndebt; i++)
         book_leg_push(b, &p->debt[i]);
-    book_idtab_insert(b->idtab, b->idtabcap, h32, idx);
+    book_idtab_insert(b, h, idx);
     *out = idx;
     return 0;
 }
@@ -670,8 +691,7 @@ void
 book_position_prefetch_id(const struct book *b, const char *id, size_t len)
 {
     if (b->idtabcap != 0)
-        __builtin_prefetch(&b->idtab[(size_t)(uint32_t)book_hash(id, len) &
-                                     (b->idtabcap - 1)]);
+        __builtin_prefetch(&b->idtab[book_idtab_slot(b, book_hash(id, len))]);
 }
 
 void

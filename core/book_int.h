@@ -16,17 +16,20 @@
 
 #include "core/book.h"
 
-/* A 128-bit amount as two limbs (the low half of a u256). */
+/* A leg's amount in 12 bytes: up to 96 bits, the low 64 in lo (the low
+ * part of a u256); a larger one lives in the big table (BOOK_LEG_BIG).
+ * Read it as one 128-bit figure (book_calc_u128). */
 struct book_u128 {
     uint64_t lo;
-    uint64_t hi;
-};
+    uint32_t hi;
+} __attribute__((packed, aligned(4)));
+_Static_assert(sizeof(struct book_u128) == 12, "a leg's amount is 12 bytes");
 
 /* hleg: the symbol sits in more than one leg of the position. */
 #define BOOK_HLEG_SCAN 0xffu
 
 /* Leg flags in the asset byte: asset indexes stay below MARKET_ASSETS_MAX. */
-#define BOOK_LEG_BIG 0x80u   /* amount lives in the big table, lo = index */
+#define BOOK_LEG_BIG 0x80u   /* amount past 96 bits: the big table, lo = index */
 #define BOOK_LEG_ASSET 0x7fu /* mask of the asset index */
 
 /* Per-position state flags. */
@@ -150,9 +153,11 @@ struct book {
     uint32_t *bigfree;
     uint32_t nbigfree;
 
-    /* id hash: hash32 << 32 | position + 1, 0 empty (book.c) */
-    uint64_t *idtab;
+    /* id hash, 4 bytes a slot: the hash's tag above position + 1 (that
+     * in idtabbits bits), 0 empty (book.c) */
+    uint32_t *idtab;
     size_t idtabcap;
+    unsigned idtabbits;
 
     struct book_chunk *arena;
 
