@@ -2,11 +2,11 @@
  * book.c: the book's symbols, markets, positions and prices.
  *
  * Positions are kept as arrays (struct of arrays) with 96-bit amounts in
- * 12 bytes and a side table for larger ones; strings live in an arena that never moves.
- * Also the release of all of struct book's memory, whichever layer filled
- * it; the index from each symbol to its holders is book_holders.c's. The bottom
- * layer (book.h): calls no other book file. Accounts are book_calc.c's, the
- * ranking book_rank.c's, the update book_update.c's. Pure: no I/O, no
+ * 12 bytes and a side table for larger ones; strings live in an arena that
+ * never moves. Also the release of all of struct book's memory, whichever layer
+ * filled it; the index from each symbol to its holders is book_holders.c's. The
+ * bottom layer (book.h): calls no other book file. Accounts are book_calc.c's,
+ * the ranking book_rank.c's, the update book_update.c's. Pure: no I/O, no
  * clock.
  */
 #include "core/book.h"
