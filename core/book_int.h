@@ -29,8 +29,7 @@ _Static_assert(sizeof(struct book_u128) == 12, "a leg's amount is 12 bytes");
 #define BOOK_HLEG_SCAN 0xffu
 
 /* Leg flags in the asset byte: asset indexes stay below MARKET_ASSETS_MAX. */
-#define BOOK_LEG_BIG 0x80u   /* amount past 96 bits: the big table, lo = index \
-                              */
+#define BOOK_LEG_BIG 0x80u   /* past 96 bits: big table, lo = index */
 #define BOOK_LEG_ASSET 0x7fu /* mask of the asset index */
 
 /* Per-position state flags. */
