@@ -1,13 +1,14 @@
 /*
  * book.c: the book's symbols, markets, positions and prices.
  *
- * Positions are kept as arrays (struct of arrays) with 96-bit amounts in
- * 12 bytes and a side table for larger ones; strings live in an arena that
- * never moves. Also the release of all of struct book's memory, whichever layer
- * filled it; the index from each symbol to its holders is book_holders.c's. The
- * bottom layer (book.h): calls no other book file. Accounts are book_calc.c's,
- * the ranking book_rank.c's, the update book_update.c's. Pure: no I/O, no
- * clock.
+ * Positions are kept as arrays (struct of arrays), a leg in 12 bytes (its
+ * asset and an amount up to 88 bits) and a side table for larger amounts;
+ * strings live in an arena that never moves. Also the release of all of
+ * struct book's memory, whichever layer filled it; the index from each
+ * symbol to its holders is book_holders.c's, the id table book_idtab.c's
+ * (the same layer). The bottom layer (book.h): calls no other book file
+ * but book_idtab.c. Accounts are book_calc.c's, the ranking book_rank.c's,
+ * the update book_update.c's. Pure: no I/O, no clock.
  */
 #include "core/book.h"
 
@@ -88,7 +89,7 @@ book_xcalloc(size_t n, size_t size)
 }
 
 /* FNV-1a over bytes; good enough for ids and symbols. */
-static uint64_t
+uint64_t
 book_hash(const char *s, size_t len)
 {
     uint64_t h = 14695981039346656037ULL;
@@ -140,8 +141,7 @@ book_free(struct book *b)
     free(b->acct);
     free(b->key);
     free(b->stamp);
-    free(b->lasset);
-    free(b->lamt);
+    free(b->legs);
     free(b->big);
     free(b->bigacct);
     free(b->bigfree);
@@ -394,63 +394,6 @@ book_arena_alloc(struct book *b, size_t n)
     return p;
 }
 
-/*
- * The id table: linear probing over idtabcap slots (any number; a hash is
- * brought into range by a multiply, not a mask), at most two thirds full,
- * 4 bytes a slot. A slot holds position + 1 in its low idtabbits bits
- * (enough for idtabcap) and, above them, as many bits of the hash's upper
- * half as are left, its tag: probes compare the tag before touching any
- * id text, and a wrong one matches one probe in 2^tagbits. Growing it
- * hashes every id again (a load reserves it once, at its final size).
- */
-static size_t
-book_idtab_slot(const struct book *b, uint64_t h)
-{
-    return (size_t)(((uint64_t)(uint32_t)h * b->idtabcap) >> 32);
-}
-
-static uint32_t
-book_idtab_tag(const struct book *b, uint64_t h)
-{
-    return (uint32_t)(h >> 32) >> b->idtabbits;
-}
-
-static void
-book_idtab_insert(struct book *b, uint64_t h, uint32_t idx)
-{
-    size_t i = book_idtab_slot(b, h);
-
-    while (b->idtab[i] != 0)
-        i = i + 1 == b->idtabcap ? 0 : i + 1;
-    b->idtab[i] = book_idtab_tag(b, h) << b->idtabbits | (idx + 1);
-}
-
-/* Position of id (hashed to h) in the id table, as book_position_find. */
-static int
-book_idtab_find(const struct book *b, const char *id, size_t len, uint64_t h,
-                uint32_t *out)
-{
-    if (b->idtabcap == 0)
-        return LIQ_ENOENT;
-    size_t i = book_idtab_slot(b, h);
-    uint32_t tag = book_idtab_tag(b, h);
-    uint32_t mask = (uint32_t)(((uint64_t)1 << b->idtabbits) - 1);
-
-    while (b->idtab[i] != 0) {
-        uint32_t e = b->idtab[i];
-        if (e >> b->idtabbits == tag) {
-            uint32_t p = (e & mask) - 1;
-            const char *s = b->pid[p];
-            if (strncmp(s, id, len) == 0 && s[len] == '\0') {
-                *out = p;
-                return 0;
-            }
-        }
-        i = i + 1 == b->idtabcap ? 0 : i + 1;
-    }
-    return LIQ_ENOENT;
-}
-
 int
 book_position_find(const struct book *b, const char *id, size_t len,
                    uint32_t *out)
@@ -479,28 +422,8 @@ book_positions_grow(struct book *b, uint32_t cap)
 void
 book_legs_grow(struct book *b, size_t cap)
 {
-    b->lasset = book_xrealloc(b->lasset, cap * sizeof *b->lasset);
-    b->lamt = book_xrealloc(b->lamt, cap * sizeof *b->lamt);
+    b->legs = book_xrealloc(b->legs, cap * sizeof *b->legs);
     b->capleg = cap;
-}
-
-/* The id table with room for cap slots, every id hashed into it again. */
-static void
-book_idtab_grow(struct book *b, size_t cap)
-{
-    unsigned bits = 1;
-
-    /* Below 2^31 slots (two thirds of which hold every position the book
-     * allows), so that a tag has at least one bit. */
-    cap = cap > 0x7fffffffu ? 0x7fffffffu : cap;
-    while (((size_t)1 << bits) <= cap)
-        bits++;
-    free(b->idtab);
-    b->idtab = book_xcalloc(cap, sizeof *b->idtab);
-    b->idtabcap = cap;
-    b->idtabbits = bits;
-    for (uint32_t p = 0; p < b->npos; p++)
-        book_idtab_insert(b, book_hash(b->pid[p], strlen(b->pid[p])), p);
 }
 
 void
@@ -522,11 +445,11 @@ book_reserve(struct book *b, uint32_t npos, size_t nleg)
 void
 book_leg_put(struct book *b, size_t i, const struct leg *l)
 {
-    if ((l->amount.w[1] >> 32) == 0 && l->amount.w[2] == 0 &&
+    if ((l->amount.w[1] >> BOOK_LEG_HI_BITS) == 0 && l->amount.w[2] == 0 &&
         l->amount.w[3] == 0) {
-        b->lasset[i] = l->asset;
-        b->lamt[i].lo = l->amount.w[0];
-        b->lamt[i].hi = (uint32_t)l->amount.w[1];
+        b->legs[i].lo = l->amount.w[0];
+        b->legs[i].hi =
+            (uint32_t)l->asset << BOOK_LEG_HI_BITS | (uint32_t)l->amount.w[1];
         return;
     }
     if (b->nbig == b->capbig) {
@@ -535,9 +458,8 @@ book_leg_put(struct book *b, size_t i, const struct leg *l)
         b->capbig = cap;
     }
     b->big[b->nbig] = l->amount;
-    b->lasset[i] = (uint8_t)(l->asset | BOOK_LEG_BIG);
-    b->lamt[i].lo = b->nbig++;
-    b->lamt[i].hi = 0;
+    b->legs[i].lo = b->nbig++;
+    b->legs[i].hi = (uint32_t)(l->asset | BOOK_LEG_BIG) << BOOK_LEG_HI_BITS;
 }
 
 static void
@@ -619,14 +541,14 @@ book_rank_count(const struct book *b)
 static void
 book_leg_get(const struct book *b, size_t i, struct leg *out)
 {
-    uint8_t a = b->lasset[i];
+    uint8_t a = book_leg_asset(b, i);
 
     out->asset = (uint8_t)(a & BOOK_LEG_ASSET);
     if (a & BOOK_LEG_BIG) {
-        out->amount = b->big[b->lamt[i].lo];
+        out->amount = b->big[b->legs[i].lo];
     } else {
-        out->amount.w[0] = b->lamt[i].lo;
-        out->amount.w[1] = b->lamt[i].hi;
+        out->amount.w[0] = b->legs[i].lo;
+        out->amount.w[1] = b->legs[i].hi & BOOK_LEG_HI_MASK;
         out->amount.w[2] = 0;
         out->amount.w[3] = 0;
     }
@@ -681,9 +603,8 @@ book_position_prefetch(const struct book *b, uint32_t idx, int stage)
     unsigned n = (unsigned)b->pnc[idx] + b->pnd[idx];
     __builtin_prefetch(b->pid[idx]);
     if (n > 0) {
-        __builtin_prefetch(&b->lasset[leg]);
-        __builtin_prefetch(&b->lamt[leg]);
-        __builtin_prefetch(&b->lamt[leg + n - 1]);
+        __builtin_prefetch(&b->legs[leg]);
+        __builtin_prefetch(&b->legs[leg + n - 1]);
     }
 }
 

@@ -670,8 +670,8 @@ START_TEST(test_pre_tier)
 }
 END_TEST
 
-/* Amounts at each width the book stores differently (64 bits, the 96 of a
- * leg's 12 bytes, the big table past them, 128 and 256 bits), as
+/* Amounts at each width the book stores differently (64 bits, the 88 of a
+ * leg's 12 bytes, the big table past them, 96, 128 and 256 bits), as
  * collateral and as debt: each kept to the unit, and valued, whole and
  * by a tick, to the account the model gives the same position. */
 START_TEST(test_leg_widths)
@@ -679,6 +679,9 @@ START_TEST(test_leg_widths)
     static const char *amt[] = {
         "18446744073709551615",                    /* 2^64 - 1 */
         "18446744073709551616",                    /* 2^64 */
+        "309485009821345068724781055",             /* 2^88 - 1 */
+        "309485009821345068724781056",             /* 2^88 */
+        "309485009821345068724781057",             /* 2^88 + 1 */
         "79228162514264337593543950335",           /* 2^96 - 1 */
         "79228162514264337593543950336",           /* 2^96 */
         "79228162514264337593543950337",           /* 2^96 + 1 */
@@ -687,7 +690,7 @@ START_TEST(test_leg_widths)
     };
     const size_t n = sizeof amt / sizeof amt[0];
     struct bookfix f;
-    uint32_t idx[2 * 7];
+    uint32_t idx[2 * 10];
 
     bookfix_init(&f);
     for (size_t i = 0; i < 2 * n; i++) {
@@ -712,6 +715,10 @@ START_TEST(test_leg_widths)
             TEST_U256_EQ(i < n ? got.coll[0].amount : got.debt[0].amount,
                          test_u256(amt[i % n]));
             TEST_U256_EQ(got.coll[1].amount, test_u256("5"));
+            /* the asset beside the amount's top bits, kept whole */
+            ck_assert_uint_eq(got.coll[0].asset, 0);
+            ck_assert_uint_eq(got.coll[1].asset, 2);
+            ck_assert_uint_eq(got.debt[0].asset, 1);
             book_prices_base(f.b, f.mkt, price, &missing);
             ck_assert_uint_eq(missing, 0);
             ck_assert_int_eq(
