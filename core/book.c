@@ -1,13 +1,14 @@
 /*
  * book.c: the book's symbols, markets, positions and prices.
  *
- * Positions are kept as arrays (struct of arrays) with 128-bit amounts and
- * a side table for larger ones; strings live in an arena that never moves.
- * Also the release of all of struct book's memory, whichever layer filled
- * it; the index from each symbol to its holders is book_holders.c's. The bottom
- * layer (book.h): calls no other book file. Accounts are book_calc.c's, the
- * ranking book_rank.c's, the update book_update.c's. Pure: no I/O, no
- * clock.
+ * Positions are kept as arrays (struct of arrays), a leg in 12 bytes (its
+ * asset and an amount up to 88 bits) and a side table for larger amounts;
+ * strings live in an arena that never moves. Also the release of all of
+ * struct book's memory, whichever layer filled it; the index from each
+ * symbol to its holders is book_holders.c's, the id table book_idtab.c's
+ * (the same layer). The bottom layer (book.h): calls no other book file
+ * but book_idtab.c. Accounts are book_calc.c's, the ranking book_rank.c's,
+ * the update book_update.c's. Pure: no I/O, no clock.
  */
 #include "core/book.h"
 
@@ -88,7 +89,7 @@ book_xcalloc(size_t n, size_t size)
 }
 
 /* FNV-1a over bytes; good enough for ids and symbols. */
-static uint64_t
+uint64_t
 book_hash(const char *s, size_t len)
 {
     uint64_t h = 14695981039346656037ULL;
@@ -140,8 +141,7 @@ book_free(struct book *b)
     free(b->acct);
     free(b->key);
     free(b->stamp);
-    free(b->lasset);
-    free(b->lamt);
+    free(b->legs);
     free(b->big);
     free(b->bigacct);
     free(b->bigfree);
@@ -394,54 +394,13 @@ book_arena_alloc(struct book *b, size_t n)
     return p;
 }
 
-/*
- * The id table holds (hash32 << 32 | position + 1), 0 for empty: probes
- * compare the stored hash before touching any id text, and growing it
- * never rereads the ids (the slot comes from the stored hash).
- */
-static void
-book_idtab_insert(uint64_t *tab, size_t cap, uint32_t h32, uint32_t idx)
-{
-    size_t mask = cap - 1;
-    size_t i = (size_t)h32 & mask;
-
-    while (tab[i] != 0)
-        i = (i + 1) & mask;
-    tab[i] = ((uint64_t)h32 << 32) | ((uint64_t)idx + 1);
-}
-
-/* Position of id (hashed to h32) in the id table, as book_position_find. */
-static int
-book_idtab_find(const struct book *b, const char *id, size_t len, uint32_t h32,
-                uint32_t *out)
-{
-    if (b->idtabcap == 0)
-        return LIQ_ENOENT;
-    size_t mask = b->idtabcap - 1;
-    size_t i = (size_t)h32 & mask;
-
-    while (b->idtab[i] != 0) {
-        uint64_t e = b->idtab[i];
-        if ((uint32_t)(e >> 32) == h32) {
-            uint32_t p = (uint32_t)e - 1;
-            const char *s = b->pid[p];
-            if (strncmp(s, id, len) == 0 && s[len] == '\0') {
-                *out = p;
-                return 0;
-            }
-        }
-        i = (i + 1) & mask;
-    }
-    return LIQ_ENOENT;
-}
-
 int
 book_position_find(const struct book *b, const char *id, size_t len,
                    uint32_t *out)
 {
     if (b->idtabcap == 0 || id == NULL)
         return LIQ_ENOENT;
-    return book_idtab_find(b, id, len, (uint32_t)book_hash(id, len), out);
+    return book_idtab_find(b, id, len, book_hash(id, len), out);
 }
 
 static void
@@ -463,30 +422,14 @@ book_positions_grow(struct book *b, uint32_t cap)
 void
 book_legs_grow(struct book *b, size_t cap)
 {
-    b->lasset = book_xrealloc(b->lasset, cap * sizeof *b->lasset);
-    b->lamt = book_xrealloc(b->lamt, cap * sizeof *b->lamt);
+    b->legs = book_xrealloc(b->legs, cap * sizeof *b->legs);
     b->capleg = cap;
-}
-
-/* The id table with room for cap slots (a power of two), rehashed. */
-static void
-book_idtab_grow(struct book *b, size_t cap)
-{
-    uint64_t *tab = book_xcalloc(cap, sizeof *tab);
-
-    for (size_t i = 0; i < b->idtabcap; i++)
-        if (b->idtab[i] != 0)
-            book_idtab_insert(tab, cap, (uint32_t)(b->idtab[i] >> 32),
-                              (uint32_t)b->idtab[i] - 1);
-    free(b->idtab);
-    b->idtab = tab;
-    b->idtabcap = cap;
 }
 
 void
 book_reserve(struct book *b, uint32_t npos, size_t nleg)
 {
-    size_t slots = 128;
+    size_t slots;
 
     if (npos > UINT32_MAX / 4)
         npos = UINT32_MAX / 4;
@@ -494,19 +437,19 @@ book_reserve(struct book *b, uint32_t npos, size_t nleg)
         book_positions_grow(b, npos);
     if (nleg > b->capleg)
         book_legs_grow(b, nleg);
-    while (slots * 2 < (size_t)npos * 3) /* two thirds full at most */
-        slots *= 2;
+    slots = (size_t)npos + npos / 2 + 1; /* two thirds full at most */
     if (slots > b->idtabcap)
-        book_idtab_grow(b, slots);
+        book_idtab_grow(b, slots < 128 ? 128 : slots);
 }
 
 void
 book_leg_put(struct book *b, size_t i, const struct leg *l)
 {
-    if (l->amount.w[2] == 0 && l->amount.w[3] == 0) {
-        b->lasset[i] = l->asset;
-        b->lamt[i].lo = l->amount.w[0];
-        b->lamt[i].hi = l->amount.w[1];
+    if ((l->amount.w[1] >> BOOK_LEG_HI_BITS) == 0 && l->amount.w[2] == 0 &&
+        l->amount.w[3] == 0) {
+        b->legs[i].lo = l->amount.w[0];
+        b->legs[i].hi =
+            (uint32_t)l->asset << BOOK_LEG_HI_BITS | (uint32_t)l->amount.w[1];
         return;
     }
     if (b->nbig == b->capbig) {
@@ -515,9 +458,8 @@ book_leg_put(struct book *b, size_t i, const struct leg *l)
         b->capbig = cap;
     }
     b->big[b->nbig] = l->amount;
-    b->lasset[i] = (uint8_t)(l->asset | BOOK_LEG_BIG);
-    b->lamt[i].lo = b->nbig++;
-    b->lamt[i].hi = 0;
+    b->legs[i].lo = b->nbig++;
+    b->legs[i].hi = (uint32_t)(l->asset | BOOK_LEG_BIG) << BOOK_LEG_HI_BITS;
 }
 
 static void
@@ -544,8 +486,9 @@ book_position_add(struct book *b, const struct position *p, uint32_t *out)
     for (unsigned i = 0; i < p->ndebt; i++)
         if (p->debt[i].asset >= m->nassets)
             return LIQ_EINVAL;
-    uint32_t h32 = (uint32_t)book_hash(p->id, idlen), dummy;
-    if (book_idtab_find(b, p->id, idlen, h32, &dummy) == 0)
+    uint64_t h = book_hash(p->id, idlen);
+    uint32_t dummy;
+    if (book_idtab_find(b, p->id, idlen, h, &dummy) == 0)
         return LIQ_EDUP;
     if (b->npos >= UINT32_MAX / 4 || b->nleg + 16 >= UINT32_MAX)
         return LIQ_ELIMIT;
@@ -578,7 +521,7 @@ book_position_add(struct book *b, const struct position *p, uint32_t *out)
         book_leg_push(b, &p->coll[i]);
     for (unsigned i = 0; i < p->ndebt; i++)
         book_leg_push(b, &p->debt[i]);
-    book_idtab_insert(b->idtab, b->idtabcap, h32, idx);
+    book_idtab_insert(b, h, idx);
     *out = idx;
     return 0;
 }
@@ -598,14 +541,14 @@ book_rank_count(const struct book *b)
 static void
 book_leg_get(const struct book *b, size_t i, struct leg *out)
 {
-    uint8_t a = b->lasset[i];
+    uint8_t a = book_leg_asset(b, i);
 
     out->asset = (uint8_t)(a & BOOK_LEG_ASSET);
     if (a & BOOK_LEG_BIG) {
-        out->amount = b->big[b->lamt[i].lo];
+        out->amount = b->big[b->legs[i].lo];
     } else {
-        out->amount.w[0] = b->lamt[i].lo;
-        out->amount.w[1] = b->lamt[i].hi;
+        out->amount.w[0] = b->legs[i].lo;
+        out->amount.w[1] = b->legs[i].hi & BOOK_LEG_HI_MASK;
         out->amount.w[2] = 0;
         out->amount.w[3] = 0;
     }
@@ -660,9 +603,8 @@ book_position_prefetch(const struct book *b, uint32_t idx, int stage)
     unsigned n = (unsigned)b->pnc[idx] + b->pnd[idx];
     __builtin_prefetch(b->pid[idx]);
     if (n > 0) {
-        __builtin_prefetch(&b->lasset[leg]);
-        __builtin_prefetch(&b->lamt[leg]);
-        __builtin_prefetch(&b->lamt[leg + n - 1]);
+        __builtin_prefetch(&b->legs[leg]);
+        __builtin_prefetch(&b->legs[leg + n - 1]);
     }
 }
 
@@ -670,8 +612,7 @@ void
 book_position_prefetch_id(const struct book *b, const char *id, size_t len)
 {
     if (b->idtabcap != 0)
-        __builtin_prefetch(&b->idtab[(size_t)(uint32_t)book_hash(id, len) &
-                                     (b->idtabcap - 1)]);
+        __builtin_prefetch(&b->idtab[book_idtab_slot(b, book_hash(id, len))]);
 }
 
 void

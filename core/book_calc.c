@@ -39,9 +39,9 @@ book_calc_lo(struct u256 v)
 }
 
 static struct u256
-book_calc_wide(struct book_u128 v)
+book_calc_wide(struct book_leg v)
 {
-    struct u256 r = {{v.lo, v.hi, 0, 0}};
+    struct u256 r = {{v.lo, v.hi & BOOK_LEG_HI_MASK, 0, 0}};
     return r;
 }
 
@@ -298,9 +298,9 @@ book_calc_tick128(struct book *b, uint32_t idx, const struct u256 *oldp,
         sums.s[i] = c->s[i];
     unsigned i = only == BOOK_HLEG_SCAN ? 0 : only;
     for (n = only == BOOK_HLEG_SCAN ? n : only + 1u; i < n; i++) {
-        uint8_t la = b->lasset[leg + i];
+        uint8_t la = book_leg_asset(b, leg + i);
         uint8_t asset = (uint8_t)(la & BOOK_LEG_ASSET);
-        u128 po, pn, amt = book_calc_u128(b->lamt[leg + i]);
+        u128 po, pn, amt = book_calc_u128(b->legs[leg + i]);
         bool debt = i >= nc;
 
         if (!(changed & (1u << asset)))
@@ -400,7 +400,7 @@ book_calc_tick(struct book *b, uint32_t idx, const struct u256 *oldp,
     for (int i = 0; i < MODEL_SUMS; i++)
         sums.s[i] = u256_from_u128(b->acct[idx].s[i]);
     for (unsigned i = 0; i < n; i++) {
-        uint8_t la = b->lasset[leg + i];
+        uint8_t la = book_leg_asset(b, leg + i);
         uint8_t asset = (uint8_t)(la & BOOK_LEG_ASSET);
         if (!(changed & (1u << asset)))
             continue;
@@ -408,7 +408,7 @@ book_calc_tick(struct book *b, uint32_t idx, const struct u256 *oldp,
             book_calc_full(b, idx);
             return;
         }
-        struct u256 amt = book_calc_wide(b->lamt[leg + i]);
+        struct u256 amt = book_calc_wide(b->legs[leg + i]);
         bool debt = i >= nc;
         if (ops->term(m, asset, debt, amt, oldp[asset], &t) != 0 ||
             model_sums_sub(&sums, &t) != 0 ||

@@ -91,9 +91,9 @@ book_calc_hf_keep(struct book *b, uint32_t idx, struct u256 hf)
 }
 
 static inline u128
-book_calc_u128(struct book_u128 v)
+book_calc_u128(struct book_leg v)
 {
-    return ((u128)v.hi << 64) | v.lo;
+    return ((u128)(v.hi & BOOK_LEG_HI_MASK) << 64) | v.lo;
 }
 
 /*
@@ -179,7 +179,7 @@ book_calc_commit_tick(struct book *b, uint32_t idx,
 }
 
 /* idx's n legs as assets and 128-bit amounts, collateral first; false
- * where an amount is past 128 bits. */
+ * where an amount is in the big table (past 88 bits). */
 static inline bool
 book_calc_legs128(const struct book *b, uint32_t idx, unsigned n,
                   uint8_t *asset, u128 *amount)
@@ -187,11 +187,11 @@ book_calc_legs128(const struct book *b, uint32_t idx, unsigned n,
     size_t leg = b->pleg[idx];
 
     for (unsigned i = 0; i < n; i++) {
-        uint8_t la = b->lasset[leg + i];
+        uint8_t la = book_leg_asset(b, leg + i);
         if (la & BOOK_LEG_BIG)
             return false;
         asset[i] = (uint8_t)(la & BOOK_LEG_ASSET);
-        amount[i] = book_calc_u128(b->lamt[leg + i]);
+        amount[i] = book_calc_u128(b->legs[leg + i]);
     }
     return true;
 }

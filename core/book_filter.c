@@ -173,7 +173,8 @@ book_filter_match(const struct book_order *o, uint32_t idx)
     size_t leg = b->pleg[idx];
     unsigned n = (unsigned)b->pnc[idx] + b->pnd[idx];
     for (unsigned i = 0; i < n; i++)
-        lb |= o->symbits[m->assets[b->lasset[leg + i] & BOOK_LEG_ASSET].sym];
+        lb |= o->symbits[m->assets[book_leg_asset(b, leg + i) & BOOK_LEG_ASSET]
+                             .sym];
     if (f->nassets > 0) {
         uint32_t need = ((1u << f->nassets) - 1) << 8;
         if ((lb & need) != need)

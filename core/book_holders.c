@@ -98,7 +98,7 @@ book_holders_index(struct book *b)
             unsigned n = (unsigned)b->pnc[p] + b->pnd[p], nseen = 0;
             for (unsigned i = 0; i < n; i++) {
                 uint32_t s = market_asset_price_sym(
-                    &m->assets[b->lasset[leg + i] & BOOK_LEG_ASSET]);
+                    &m->assets[book_leg_asset(b, leg + i) & BOOK_LEG_ASSET]);
                 unsigned k = 0;
                 while (k < nseen && seen[k] != s)
                     k++;

@@ -16,17 +16,25 @@
 
 #include "core/book.h"
 
-/* A 128-bit amount as two limbs (the low half of a u256). */
-struct book_u128 {
+/* A leg in 12 bytes: its asset byte (index and flags below) in the top
+ * byte of hi, above its amount's bits 64 to 87 (BOOK_LEG_HI_BITS); the
+ * low 64 in lo. An amount past 88 bits lives in the big table
+ * (BOOK_LEG_BIG, lo its index). Read the asset with book_leg_asset, the
+ * amount as one 128-bit figure with book_calc_u128. */
+struct book_leg {
     uint64_t lo;
-    uint64_t hi;
-};
+    uint32_t hi;
+} __attribute__((packed, aligned(4)));
+_Static_assert(sizeof(struct book_leg) == 12, "a leg is 12 bytes");
+
+#define BOOK_LEG_HI_BITS 24
+#define BOOK_LEG_HI_MASK ((1u << BOOK_LEG_HI_BITS) - 1)
 
 /* hleg: the symbol sits in more than one leg of the position. */
 #define BOOK_HLEG_SCAN 0xffu
 
 /* Leg flags in the asset byte: asset indexes stay below MARKET_ASSETS_MAX. */
-#define BOOK_LEG_BIG 0x80u   /* amount lives in the big table, lo = index */
+#define BOOK_LEG_BIG 0x80u   /* past 88 bits: big table, lo = index */
 #define BOOK_LEG_ASSET 0x7fu /* mask of the asset index */
 
 /* Per-position state flags. */
@@ -131,15 +139,16 @@ struct book {
     uint32_t hfc_idx;       /* book_calc_hf(): the last health computed */
     struct u256 hfc;
     uint64_t *key; /* rank key, see book_rank.c */
-    uint32_t *stamp;
-    uint32_t epoch;
+    /* book_update's epoch, a byte: the stamps are cleared once it wraps
+     * (every 255 updates), so an equal stamp is this update's */
+    uint8_t *stamp;
+    uint8_t epoch;
 
     /* legs */
     size_t nleg;
     size_t capleg;
-    uint8_t *lasset;
-    struct book_u128 *lamt;
-    struct u256 *big; /* amounts past 128 bits */
+    struct book_leg *legs;
+    struct u256 *big; /* amounts past 88 bits */
     size_t nbig;
     size_t capbig;
 
@@ -150,9 +159,11 @@ struct book {
     uint32_t *bigfree;
     uint32_t nbigfree;
 
-    /* id hash: hash32 << 32 | position + 1, 0 empty (book.c) */
-    uint64_t *idtab;
+    /* id hash, 4 bytes a slot: the hash's tag above position + 1 (that
+     * in idtabbits bits), 0 empty (book.c) */
+    uint32_t *idtab;
     size_t idtabcap;
+    unsigned idtabbits;
 
     struct book_chunk *arena;
 
@@ -208,13 +219,34 @@ struct book {
     struct book_counts counts;
 };
 
+/* The asset byte of leg slot i (index and BOOK_LEG_* flags). */
+static inline uint8_t
+book_leg_asset(const struct book *b, size_t i)
+{
+    return (uint8_t)(b->legs[i].hi >> BOOK_LEG_HI_BITS);
+}
+
 /* Aborting allocators for the book files. */
 void *book_xmalloc(size_t n);
 void *book_xrealloc(void *p, size_t n);
 void *book_xcalloc(size_t n, size_t size);
 
+/* book.c: FNV-1a over len bytes of s, for ids and symbols. */
+uint64_t book_hash(const char *s, size_t len);
+
+/* book_idtab.c: the id table. The slot where hash h starts probing;
+ * position idx (its id hashed to h) entered, room permitting (the caller
+ * keeps it at most two thirds full); the position of id (len bytes,
+ * hashed to h), 0 or LIQ_ENOENT; the table at cap slots, every position's
+ * id entered again. */
+size_t book_idtab_slot(const struct book *b, uint64_t h);
+void book_idtab_insert(struct book *b, uint64_t h, uint32_t idx);
+int book_idtab_find(const struct book *b, const char *id, size_t len,
+                    uint64_t h, uint32_t *out);
+void book_idtab_grow(struct book *b, size_t cap);
+
 /* book.c: write leg l at leg slot i (i < capleg), its amount in the big
- * table when past 128 bits; and grow the legs' arrays to cap. */
+ * table when past 88 bits; and grow the legs' arrays to cap. */
 void book_leg_put(struct book *b, size_t i, const struct leg *l);
 void book_legs_grow(struct book *b, size_t cap);
 
@@ -253,7 +285,7 @@ book_calc_hf(const struct book *b, uint32_t idx)
  * upd_npos, valued whole since, are skipped). Returns how many were
  * visited. */
 size_t book_tick_moved(struct book *b, const uint32_t *sym, uint32_t nsym,
-                       uint32_t ep);
+                       uint8_t ep);
 
 /* book.c: the index from each symbol to its holders, rebuilt for
  * positions [0, npos) and symbols [0, nsym); and a bit per asset of m

@@ -41,7 +41,7 @@ book_tick_holder(const struct book *b, uint32_t k, uint32_t k1)
         __builtin_prefetch(&b->acct[q]);
         __builtin_prefetch(&b->key[q]);
         __builtin_prefetch(
-            &b->lamt[b->pleg[q] + (h == BOOK_HLEG_SCAN ? 0 : h)]);
+            &b->legs[b->pleg[q] + (h == BOOK_HLEG_SCAN ? 0 : h)]);
     }
     return b->hpos[k];
 }
@@ -175,10 +175,10 @@ book_tick_fresh(struct book *b, const struct book_tick_mkt *st, uint32_t p,
     struct model_sums128 sums = {{0, 0, 0, 0}};
 
     for (unsigned i = 0; i < n; i++) {
-        uint8_t la = b->lasset[leg + i];
+        uint8_t la = book_leg_asset(b, leg + i);
         if ((la & BOOK_LEG_BIG) || !(st->fit & (1u << la)) ||
             !st->ops->add128(&st->tk[la], i >= nc,
-                             book_calc_u128(b->lamt[leg + i]), &sums))
+                             book_calc_u128(b->legs[leg + i]), &sums))
             return false;
     }
     if (!st->ops->finish128(m, &sums, (b->pflags[p] & BOOK_P_LEGDEBT) != 0, h))
@@ -197,9 +197,10 @@ book_tick_fresh(struct book *b, const struct book_tick_mkt *st, uint32_t p,
  * replacing the terms of the moved legs gives the sums at the new prices,
  * whatever their number and order, so one finish gives what a full valuation
  * does. Anything the prepared moves cannot serve (an asset not prepared, an
- * amount or account past 128 bits, unpriced before, a model that declines) goes
- * to book_calc_tick, from the sums as they were. Returns whether a leg of p
- * moved (else nothing is done: its account depends on its legs alone).
+ * amount past 96 bits or account past 128, unpriced before, a model that
+ * declines) goes to book_calc_tick, from the sums as they were. Returns whether
+ * a leg of p moved (else nothing is done: its account depends on its legs
+ * alone).
  */
 static inline bool
 book_tick_legs(struct book *b, const struct book_tick_mkt *st, uint32_t mi,
@@ -211,7 +212,7 @@ book_tick_legs(struct book *b, const struct book_tick_mkt *st, uint32_t mi,
     uint32_t legs = 0, big = 0;
 
     for (unsigned i = 0; i < n; i++) {
-        uint8_t la = b->lasset[leg + i];
+        uint8_t la = book_leg_asset(b, leg + i);
         uint32_t bit = 1u << (la & BOOK_LEG_ASSET);
         if (!(st->moved & bit))
             continue;
@@ -238,12 +239,12 @@ book_tick_legs(struct book *b, const struct book_tick_mkt *st, uint32_t mi,
         return true;
     for (unsigned j = 0; j + 1 < k && ok; j++) {
         size_t l = leg + at[j];
-        ok = st->ops->move128(&st->tk[b->lasset[l] & BOOK_LEG_ASSET],
-                              at[j] >= nc, book_calc_u128(b->lamt[l]), s);
+        ok = st->ops->move128(&st->tk[book_leg_asset(b, l) & BOOK_LEG_ASSET],
+                              at[j] >= nc, book_calc_u128(b->legs[l]), s);
     }
     size_t l = leg + at[k - 1];
-    if (ok && st->ops->tick128(&st->tk[b->lasset[l] & BOOK_LEG_ASSET],
-                               at[k - 1] >= nc, book_calc_u128(b->lamt[l]),
+    if (ok && st->ops->tick128(&st->tk[book_leg_asset(b, l) & BOOK_LEG_ASSET],
+                               at[k - 1] >= nc, book_calc_u128(b->legs[l]),
                                (f & BOOK_P_LEGDEBT) != 0, s, &h)) {
         book_calc_commit_tick(b, p, NULL, &h);
         return true;
@@ -257,9 +258,9 @@ book_tick_legs(struct book *b, const struct book_tick_mkt *st, uint32_t mi,
  * Holder p's leg i of the one symbol that moved, by its market's prepared
  * move st->one: the tick's common case, tick128 straight on the leg the
  * holders index names. Anything else goes to book_tick_legs (two
- * legs of the symbol, another asset of it in a view, an amount or account
- * past 128 bits, unpriced before); where the model declines, p is valued
- * from the sums as they were (tick128 leaves them unchanged then, or
+ * legs of the symbol, another asset of it in a view, an amount past 96
+ * bits or an account past 128, unpriced before); where the model declines, p is
+ * valued from the sums as they were (tick128 leaves them unchanged then, or
  * moved: valued whole either way).
  */
 static inline void
@@ -272,7 +273,7 @@ book_tick_one(struct book *b, const struct book_tick_mkt *st, uint32_t mi,
 
     if (i == BOOK_HLEG_SCAN ||
         (f & (BOOK_P_PRICED | BOOK_P_BIG)) != BOOK_P_PRICED ||
-        b->lasset[leg] != st->one->asset) { /* BOOK_LEG_BIG clear too */
+        book_leg_asset(b, leg) != st->one->asset) { /* BOOK_LEG_BIG clear too */
         (void)book_tick_legs(b, st, mi, p);
         return;
     }
@@ -280,7 +281,7 @@ book_tick_one(struct book *b, const struct book_tick_mkt *st, uint32_t mi,
      * them through memory in halves and read them whole, a store-to-load
      * forwarding stall a holder. A model that refuses may have moved them
      * already, so that holder is then valued whole. */
-    if (!st->ops->tick128(st->one, i >= b->pnc[p], book_calc_u128(b->lamt[leg]),
+    if (!st->ops->tick128(st->one, i >= b->pnc[p], book_calc_u128(b->legs[leg]),
                           (f & BOOK_P_LEGDEBT) != 0, &b->acct[p].sums, &h)) {
         book_calc_full(b, p);
         return;
@@ -293,7 +294,7 @@ book_tick_one(struct book *b, const struct book_tick_mkt *st, uint32_t mi,
 #define BOOK_TICK_SWEEP_EIGHTHS 3u
 
 size_t
-book_tick_moved(struct book *b, const uint32_t *sym, uint32_t nsym, uint32_t ep)
+book_tick_moved(struct book *b, const uint32_t *sym, uint32_t nsym, uint8_t ep)
 {
     uint32_t upd = b->upd_npos;
     size_t n = 0, nhold = 0;

@@ -53,7 +53,7 @@ book_update(struct book *b)
         memset(b->stamp, 0, (size_t)b->npos * sizeof *b->stamp);
         b->epoch = 1;
     }
-    uint32_t ep = b->epoch;
+    uint8_t ep = b->epoch;
 
     /* A position given new legs (book_change.c) left the holders index
      * stale: built again once here, not at every change. */

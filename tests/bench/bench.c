@@ -12,6 +12,7 @@
  *   bench run DIR            DIR/book.json, positions.jsonl, ticks.jsonl
  *   bench book DIR           load, memory, ticks and lines alone
  *   bench dash DIR           the dashboard's figures alone
+ *   bench load DIR           load, memory and snapshot alone
  *
  * Benchmark-only: never run by make check.
  */
@@ -599,6 +600,20 @@ main(int argc, char **argv)
         return bench_run(argv[2], true);
     if (argc == 3 && strcmp(argv[1], "book") == 0)
         return bench_run(argv[2], false);
+    if (argc == 3 && strcmp(argv[1], "load") == 0) {
+        /* Load, memory and snapshot alone, to compare two builds. */
+        char bookp[4096], posp[4096];
+        struct book *b = book_new();
+        int rc;
+        memadvise_install();
+        snprintf(bookp, sizeof bookp, "%s/book.json", argv[2]);
+        snprintf(posp, sizeof posp, "%s/positions.jsonl", argv[2]);
+        if ((rc = bench_load(b, bookp, posp)) != 0 ||
+            (rc = bench_snapshot(b, argv[2])) != 0)
+            return rc;
+        book_free(b);
+        return 0;
+    }
     if (argc == 3 && strcmp(argv[1], "dash") == 0) {
         /* The dashboard's figures alone. */
         char bookp[4096], posp[4096], err[512];
@@ -617,7 +632,7 @@ main(int argc, char **argv)
         return 0;
     }
     fputs("usage: bench gen ARGS... | bench run DIR | bench book DIR | "
-          "bench dash DIR\n",
+          "bench dash DIR | bench load DIR\n",
           stderr);
     return 2;
 }

@@ -670,6 +670,72 @@ START_TEST(test_pre_tier)
 }
 END_TEST
 
+/* Amounts at each width the book stores differently (64 bits, the 88 of a
+ * leg's 12 bytes, the big table past them, 96, 128 and 256 bits), as
+ * collateral and as debt: each kept to the unit, and valued, whole and
+ * by a tick, to the account the model gives the same position. */
+START_TEST(test_leg_widths)
+{
+    static const char *amt[] = {
+        "18446744073709551615",                    /* 2^64 - 1 */
+        "18446744073709551616",                    /* 2^64 */
+        "309485009821345068724781055",             /* 2^88 - 1 */
+        "309485009821345068724781056",             /* 2^88 */
+        "309485009821345068724781057",             /* 2^88 + 1 */
+        "79228162514264337593543950335",           /* 2^96 - 1 */
+        "79228162514264337593543950336",           /* 2^96 */
+        "79228162514264337593543950337",           /* 2^96 + 1 */
+        "340282366920938463463374607431768211455", /* 2^128 - 1 */
+        "340282366920938463463374607431768211456", /* 2^128 */
+    };
+    const size_t n = sizeof amt / sizeof amt[0];
+    struct bookfix f;
+    uint32_t idx[2 * 10];
+
+    bookfix_init(&f);
+    for (size_t i = 0; i < 2 * n; i++) {
+        char id[32];
+
+        snprintf(id, sizeof id, "w%zu", i);
+        idx[i] = bookfix_add_raw(
+            &f, id, test_u256(i < n ? amt[i] : "1000000000000000000"),
+            test_u256("5"), test_u256(i < n ? "1000000" : amt[i - n]));
+    }
+    bookfix_prices(&f);
+    ck_assert_int_eq(book_price_set(f.b, f.dai, bookfix_e18(1), 1002), 0);
+    for (int round = 0; round < 2; round++) {
+        book_update(f.b);
+        for (size_t i = 0; i < 2 * n; i++) {
+            struct position got;
+            struct u256 price[MARKET_ASSETS_MAX];
+            struct account want, have;
+            uint32_t missing;
+
+            book_position_get(f.b, idx[i], &got);
+            TEST_U256_EQ(i < n ? got.coll[0].amount : got.debt[0].amount,
+                         test_u256(amt[i % n]));
+            TEST_U256_EQ(got.coll[1].amount, test_u256("5"));
+            /* the asset beside the amount's top bits, kept whole */
+            ck_assert_uint_eq(got.coll[0].asset, 0);
+            ck_assert_uint_eq(got.coll[1].asset, 2);
+            ck_assert_uint_eq(got.debt[0].asset, 1);
+            book_prices_base(f.b, f.mkt, price, &missing);
+            ck_assert_uint_eq(missing, 0);
+            ck_assert_int_eq(
+                model_account(book_market(f.b, f.mkt), &got, price, &want), 0);
+            ck_assert(book_read_account(f.b, idx[i], &have));
+            TEST_U256_EQ(have.coll_value, want.coll_value);
+            TEST_U256_EQ(have.debt_value, want.debt_value);
+            TEST_U256_EQ(have.hf, want.hf);
+        }
+        /* then a tick of WETH alone, each valued by its moved leg */
+        ck_assert_int_eq(book_price_set(f.b, f.weth, bookfix_e18(1750), 1003),
+                         0);
+    }
+    book_free(f.b);
+}
+END_TEST
+
 static Suite *
 book_suite(void)
 {
@@ -686,6 +752,7 @@ book_suite(void)
     tcase_add_test(tc, test_positions_added_after_update);
     tcase_add_test(tc, test_ranking_dense);
     tcase_add_test(tc, test_pre_tier);
+    tcase_add_test(tc, test_leg_widths);
     suite_add_tcase(s, tc);
     return s;
 }
