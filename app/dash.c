@@ -15,6 +15,7 @@
 #include "app/dash.h"
 
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -374,14 +375,21 @@ dash_input_cb(uv_poll_t *h, int status, int events)
     struct dash *d = h->data;
     int key;
 
-    (void)events;
-    if (status < 0 || d->stopping)
+    if (d->stopping)
         return;
-    while (!d->stopping && (key = term_key()) != -1) {
+    while (status == 0 && !d->stopping && (key = term_key()) != -1) {
         if (key == KEY_RESIZE_)
             continue;
         if (dash_key(d, key))
             return;
+    }
+    /* The terminal closed (its window, the ssh link): no key will come,
+     * and a SIGHUP that the alert rules take for a reading again must
+     * not leave the dashboard running on with nobody to see it. */
+    if (!d->stopping &&
+        (status < 0 || (events & UV_DISCONNECT) != 0 || term_gone())) {
+        d->hangup = true;
+        dash_stop(d);
     }
 }
 
@@ -518,7 +526,7 @@ dash_start_handles(struct dash *d)
     d->handles_open = true;
     d->input.data = d->render.data = d->defer.data = d->second.data =
         d->winch.data = d;
-    rc = uv_poll_start(&d->input, UV_READABLE, dash_input_cb);
+    rc = uv_poll_start(&d->input, UV_READABLE | UV_DISCONNECT, dash_input_cb);
     if (rc == 0)
         rc = uv_prepare_start(&d->render, dash_render_cb);
     if (rc == 0)
@@ -635,6 +643,8 @@ dash_main(int argc, char **argv)
         status = 128 + d->app.signal;
     if (status == CMD_EXIT_OK && d->load.signal != 0)
         status = 128 + d->load.signal;
+    if (status == CMD_EXIT_OK && d->hangup)
+        status = 128 + SIGHUP;
     if (d->app_open)
         app_done(&d->app);
     if (d->app.record_error[0] != '\0' && status == CMD_EXIT_OK)

@@ -43,6 +43,7 @@ struct dash {
     unsigned dirty;
     uint64_t last_frame_ms;
     bool stopping;
+    bool hangup; /* the terminal went away: exit as SIGHUP's death */
     int rows;
     int cols;
     uint64_t shown_age; /* the header's age and rate as last drawn */

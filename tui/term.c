@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "tui/input.h"
@@ -91,6 +92,15 @@ int
 term_input_fd(void)
 {
     return term_tty != NULL ? fileno(term_tty) : STDIN_FILENO;
+}
+
+bool
+term_gone(void)
+{
+    struct termios t;
+
+    /* a hung-up terminal answers every request with EIO */
+    return tcgetattr(term_input_fd(), &t) != 0;
 }
 
 bool

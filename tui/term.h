@@ -22,6 +22,9 @@
 bool term_start(void);
 /* The descriptor keys arrive on (to poll). */
 int term_input_fd(void);
+/* Whether the terminal keys come from is gone (hung up: its window or
+ * connection closed), so that no key will ever come again. */
+bool term_gone(void);
 /* The mouse event term_key() answered KEY_MOUSE_ for; false when it is
  * none the dashboard uses (a release, a drag). */
 bool term_mouse(struct input_mouse *out);

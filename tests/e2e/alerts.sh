@@ -112,6 +112,28 @@ else
 fi
 tmux -L "$S" send-keys q
 sleep 0.3
+# The terminal closes (its window, an ssh link): the SIGHUP that reads
+# the rules again must not leave the dashboard running with nobody to
+# see it; it ends as a death by SIGHUP would (129). The shell around it
+# ignores SIGHUP to live on and write the status.
+tmux -L "$S" kill-server 2>/dev/null
+rm -f "$tmp/st"
+tmux -L "$S" -f/dev/null new -d -x 100 -y 30 \
+    "trap '' HUP; $LIQTOP tests/fixtures/aave37.json --price WETH=2500 --alerts $tmp/rules.json; echo \$? >$tmp/st"
+wait_for "alice" >/dev/null
+tmux -L "$S" kill-server 2>/dev/null
+i=0
+while [ "$i" -lt 50 ] && [ ! -s "$tmp/st" ]; do
+    sleep 0.1
+    i=$((i + 1))
+done
+st=$(cat "$tmp/st" 2>/dev/null)
+if [ "$st" = 129 ]; then
+    ok "terminal closed: the dashboard with alert rules exits 129"
+else
+    not_ok "terminal closed: the dashboard with alert rules exits 129 (got '$st')"
+fi
+rm -f "$tmp/st"
 printf '%s\n' '{"rules": [{"name": "a", "when": "liquidatable"}], "actions": [{"pager": "x"}]}' \
     >"$tmp/bad.json"
 tmux -L "$S" -f/dev/null new -d -x 100 -y 30 \
