@@ -24,6 +24,15 @@ wait_for() {
     done
     return 1
 }
+# The exit status the pane's shell wrote to $tmp/st, waited for up to 5 s.
+wait_status() {
+    i=0
+    while [ "$i" -lt 50 ] && [ ! -s "$tmp/st" ]; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+    cat "$tmp/st" 2>/dev/null
+}
 T=1700000000000
 printf '%s\n' "{\"symbol\": \"WETH\", \"price\": \"2200\", \"ts\": $((T + 500))}" \
     "{\"symbol\": \"WETH\", \"price\": \"2400\", \"ts\": $((T + 3000))}" \
@@ -122,12 +131,7 @@ tmux -L "$S" -f/dev/null new -d -x 100 -y 30 \
     "trap '' HUP; $LIQTOP tests/fixtures/aave37.json --price WETH=2500 --alerts $tmp/rules.json; echo \$? >$tmp/st"
 wait_for "alice" >/dev/null
 tmux -L "$S" kill-server 2>/dev/null
-i=0
-while [ "$i" -lt 50 ] && [ ! -s "$tmp/st" ]; do
-    sleep 0.1
-    i=$((i + 1))
-done
-st=$(cat "$tmp/st" 2>/dev/null)
+st=$(wait_status)
 if [ "$st" = 129 ]; then
     ok "terminal closed: the dashboard with alert rules exits 129"
 else
@@ -138,12 +142,7 @@ printf '%s\n' '{"rules": [{"name": "a", "when": "liquidatable"}], "actions": [{"
     >"$tmp/bad.json"
 tmux -L "$S" -f/dev/null new -d -x 100 -y 30 \
     "$LIQTOP tests/fixtures/aave37.json --alerts $tmp/bad.json 2>$tmp/err; echo \$? >$tmp/st"
-i=0
-while [ "$i" -lt 50 ] && [ ! -s "$tmp/st" ]; do
-    sleep 0.1
-    i=$((i + 1))
-done
-st=$(cat "$tmp/st" 2>/dev/null)
+st=$(wait_status)
 if [ "$st" -eq 2 ] && grep -qF "bad.json: actions[0].pager: unknown action" "$tmp/err"; then
     ok "bad rules: exit 2 naming the path"
 else

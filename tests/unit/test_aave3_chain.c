@@ -16,26 +16,8 @@
 #include "core/book.h"
 #include "core/liq.h"
 #include "core/model.h"
+#include "tests/common/jsonbook.h"
 #include "tests/common/testutil.h"
-
-static struct book *
-load(const char *json)
-{
-    struct book *b = book_new();
-    char *text = strdup(json), err[512], *p;
-    int rc;
-
-    ck_assert_ptr_nonnull(text);
-    for (p = text; *p != '\0'; p++)
-        if (*p == '\'')
-            *p = '"';
-    rc = portfolio_load_text(b, "book.json", text, strlen(text), NULL, err,
-                             sizeof err);
-    free(text);
-    ck_assert_msg(rc == 0, "load failed: %s", err);
-    book_update(b);
-    return b;
-}
 
 /* Position 0's call on collateral asset ca against debt asset da (market
  * asset indexes), max or a repay of `repay` raw units. */
@@ -107,7 +89,7 @@ static const char case36_35[] =
 
 START_TEST(test_fee_cut_to_balance)
 {
-    struct book *b = load(case36_35);
+    struct book *b = jsonbook_load(case36_35);
     struct liq_result r;
 
     for (int named = 0; named < 2; named++) {
@@ -178,7 +160,7 @@ static const char case36_2[] =
 
 START_TEST(test_max_repay_least_capped)
 {
-    struct book *b = load(case36_2);
+    struct book *b = jsonbook_load(case36_2);
     struct liq_result r;
     const char *as[] = {NULL, "6279838571", "6279838572"};
 

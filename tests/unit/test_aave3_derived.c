@@ -20,27 +20,8 @@
 #include "core/model.h"
 #include "core/preview.h"
 #include "core/stress.h"
+#include "tests/common/jsonbook.h"
 #include "tests/common/testutil.h"
-
-/* A book from JSON written with ' for ", loaded and valued. */
-static struct book *
-load(const char *json)
-{
-    struct book *b = book_new();
-    char *text = strdup(json), err[512];
-    int rc;
-
-    ck_assert_ptr_nonnull(text);
-    for (char *p = text; *p != '\0'; p++)
-        if (*p == '\'')
-            *p = '"';
-    rc = portfolio_load_text(b, "book.json", text, strlen(text), NULL, err,
-                             sizeof err);
-    free(text);
-    ck_assert_msg(rc == 0, "load failed: %s", err);
-    book_update(b);
-    return b;
-}
 
 /* Position id of b, its market (a view where it has one) and prices in
  * base units. */
@@ -79,7 +60,7 @@ grace_book(const char *version, const char *until, const char *usdc)
              " 'positions': [{'id': 'a', 'market': 'm',"
              " 'collateral': {'WETH': '10'}, 'debt': {'USDC': '%s'}}]}",
              version, until, usdc);
-    return load(json);
+    return jsonbook_load(json);
 }
 
 static void
@@ -167,7 +148,7 @@ source_at(const struct market *m, struct u256 *price, const char *x)
 
 START_TEST(test_price_source_liqprice)
 {
-    struct book *b = load(source_book);
+    struct book *b = jsonbook_load(source_book);
     struct position p;
     const struct market *m;
     struct u256 price[MARKET_ASSETS_MAX], lp, e18[MARKET_ASSETS_MAX];
