@@ -8,7 +8,7 @@
  * worker holds the book, and every handle closes. An alert rule
  * (liquidatable) judged on the worker tells its events on the loop, never
  * while a worker is busy, each position's in order (fired, cleared, ...),
- * and its last event says what the fresh book says.
+ * and the last event of each one the fresh book values says what it says.
  */
 #include <check.h>
 #include <stdio.h>
@@ -239,8 +239,10 @@ run_once(unsigned npos)
         if (okx)
             ck_assert(u256_eq(hx.hf, hy.hf) &&
                       hx.liquidatable == hy.liquidatable);
-        /* the rule's last word on it is the fresh book's */
-        if (y != UINT32_MAX)
+        /* the rule's last word on it is the fresh book's; one the book
+         * cannot value now (a figure past 256 bits at these prices) meets
+         * neither `when` nor `clear`, and its last word stands */
+        if (y != UINT32_MAX && oky)
             ck_assert_msg((d->alert[y] == 1) == (oky && hy.liquidatable),
                           "position %u: last alert event %d", y, d->alert[y]);
     }
