@@ -503,14 +503,20 @@ attach_dash_input_cb(uv_poll_t *h, int status, int events)
     struct attach_dash *d = h->data;
     int key;
 
-    (void)events;
-    if (status < 0 || d->stopping)
+    if (d->stopping)
         return;
-    while (!d->stopping && (key = term_key()) != -1) {
+    while (status == 0 && !d->stopping && (key = term_key()) != -1) {
         if (key == KEY_RESIZE_ || key == KEY_MOUSE_)
             continue;
         attach_dash_key(d, key);
         d->dirty = true;
+    }
+    /* The terminal closed (its window, the ssh link): no key will come;
+     * the view ends as a death by SIGHUP would, as the dashboard does. */
+    if (!d->stopping &&
+        (status < 0 || (events & UV_DISCONNECT) != 0 || term_gone())) {
+        d->signal = SIGHUP;
+        attach_dash_stop(d);
     }
 }
 
@@ -566,7 +572,8 @@ attach_dash_handles(struct attach_dash *d)
     d->handles_open = true;
     d->input.data = d->render.data = d->defer.data = d->second.data =
         d->winch.data = d->sigint.data = d->sigterm.data = d;
-    rc = uv_poll_start(&d->input, UV_READABLE, attach_dash_input_cb);
+    rc = uv_poll_start(&d->input, UV_READABLE | UV_DISCONNECT,
+                       attach_dash_input_cb);
     if (rc == 0)
         rc = uv_prepare_start(&d->render, attach_dash_render_cb);
     if (rc == 0)

@@ -16,6 +16,7 @@ rpid=""
 wpids=""
 cleanup() {
     tmux -L "$S" kill-server 2>/dev/null
+    tmux -L "${S}h" kill-server 2>/dev/null
     for p in $wpids; do kill -9 "$p" 2>/dev/null; done
     [ -n "$rpid" ] && kill -9 "$rpid" 2>/dev/null
     rm -rf "$D"
@@ -187,4 +188,28 @@ keys '?'
 check "? shows the attached view's help" "liqtop --attach: the merged view"
 keys '?' q
 check "q exits cleanly" "EXITED=0"
+
+# The terminal closes under the view (its window, an ssh link): it ends
+# as a death by SIGHUP would (129), even where SIGHUP is ignored, as
+# under nohup, and never spins on a dead terminal. The shell around it
+# ignores SIGHUP to live on and write the status. A server of its own:
+# one just killed may still be exiting.
+tmux -L "$S" kill-server 2>/dev/null
+S=${S}h
+rm -f "$D/st"
+tmux -L "$S" -f /dev/null new-session -d -x 130 -y 40 \
+    "trap '' HUP; $LIQTOP --attach $url; echo \$? >$D/st"
+check "attached again" "20,000 positions"
+tmux -L "$S" kill-server 2>/dev/null
+i=0
+while [ "$i" -lt 50 ] && [ ! -s "$D/st" ]; do
+    sleep 0.1
+    i=$((i + 1))
+done
+st=$(cat "$D/st" 2>/dev/null)
+if [ "$st" = 129 ]; then
+    ok "terminal closed: the attached view exits 129"
+else
+    not_ok "terminal closed: the attached view exits 129 (got '$st')"
+fi
 [ "$failures" -eq 0 ]
