@@ -457,6 +457,32 @@ bo_unmark(struct book_order *o)
     o->nmv = 0;
 }
 
+/*
+ * The figures of the moved ones a key reads, asked for ahead of it: they
+ * lie far apart in the book's arrays, and waiting for each in turn costs
+ * more than working it out (a frame after a tick of one symbol of a
+ * million positions reads some 300,000 of them).
+ */
+static void
+bo_prefetch(const struct book_order *o, uint32_t j)
+{
+    enum { FAR = 16, NEAR = 8 };
+
+    if (j + FAR < o->nmv) {
+        uint32_t p = o->mv[j + FAR];
+        book_position_prefetch(o->b, p, 0);
+        __builtin_prefetch(&o->b->key[p]);
+        if (o->kc[o->sort] != NULL)
+            __builtin_prefetch(&o->kc[o->sort][p], 1);
+        if (o->sort == BOOK_ORDER_DIST && o->lpv != NULL) {
+            __builtin_prefetch(&o->lp[p], 1);
+            __builtin_prefetch(&o->lpsym[p], 1);
+        }
+    }
+    if (j + NEAR < o->nmv)
+        book_position_prefetch(o->b, o->mv[j + NEAR], 1);
+}
+
 bool
 book_order_sync(struct book_order *o)
 {
@@ -492,6 +518,7 @@ book_order_sync(struct book_order *o)
     uint32_t nadd = 0;
     for (uint32_t j = 0; j < o->nmv; j++) {
         uint32_t p = o->mv[j];
+        bo_prefetch(o, j);
         bool now = retest ? book_filter_match(o, p) : bo_bit(o->in, p);
         if (o->sort >= BOOK_ORDER_COLL) {
             /* the fill keeps a distance's liquidation price for later */

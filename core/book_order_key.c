@@ -128,7 +128,9 @@ bo_dist_figures(const struct book_order *o, uint32_t idx, struct bo_dist *d)
     d->everywhere = false;
     d->fixed = false;
     book_materialize_legs(b, idx, &p);
-    asset = p.coll[model_largest_leg(m, &p, false, price)].asset;
+    /* one collateral leg is the largest of one */
+    asset =
+        p.coll[p.ncoll == 1 ? 0 : model_largest_leg(m, &p, false, price)].asset;
     d->p = price[asset];
     d->sym = market_asset_price_sym(&m->assets[asset]);
     bool kept = o->lpv != NULL && bo_bit(o->lpv, idx) &&
