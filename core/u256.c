@@ -518,7 +518,17 @@ u256_muldiv128_wide(u128 *r, u128 a, u128 b, u128 d, enum u256_round mode)
         for (int i = 3; i > 0; i--)
             u[i] = s ? (p[i] << s) | (p[i - 1] >> (64 - s)) : p[i];
         u[0] = p[0] << s;
-        uint64_t q1 = u256_div3by2(u[3], u[2], u[1], n1, n0, &r1, &r0);
+        /* a quotient within 64 bits, as a health in WAD mostly is: the
+         * top three limbs below the divisor, the first limb 0 and its
+         * remainder the limbs themselves */
+        uint64_t q1 = 0;
+        if (u[3] == 0 &&
+            (((u128)u[2] << 64) | u[1]) < (((u128)n1 << 64) | n0)) {
+            r1 = u[2];
+            r0 = u[1];
+        } else {
+            q1 = u256_div3by2(u[3], u[2], u[1], n1, n0, &r1, &r0);
+        }
         uint64_t q0 = u256_div3by2(r1, r0, u[0], n1, n0, &r1, &r0);
         q = ((u128)q1 << 64) | q0;
         /* the remainder of the normalized division, shifted back */
