@@ -3,8 +3,9 @@
  * [--top K]: the dashboard over the merged ranking of app/shard_view.c,
  * drawn by tui/view_attach.c.
  *
- * Owns the terminal's handles (keys, a render at most 30 times a second,
- * a 1 s timer for ages, SIGWINCH, SIGINT, SIGTERM), the selection (a
+ * Owns what the terminal's handles do (their loop side is screen.c's: a
+ * key, a frame at most 30 times a second, each second's ages, a resize,
+ * the terminal's end), SIGINT and SIGTERM, the selection (a
  * position id, followed while ranks move), the preview pane's round trip
  * to the worker holding the position, and the log of workers' states.
  * Callbacks only change state and set dirty bits; every exit restores the
@@ -22,6 +23,7 @@
 #include <uv.h>
 
 #include "app/cmd_common.h"
+#include "app/screen.h"
 #include "app/shard_view.h"
 #include "app/themefile.h"
 #include "core/decimal.h"
@@ -31,7 +33,6 @@
 #include "tui/term.h"
 #include "tui/view_attach.h"
 
-#define ATTACH_FRAME_MS 33
 #define ATTACH_LOG_MAX 64
 #define ATTACH_PV_REFRESH_MS 1000 /* a shown preview asked again */
 
@@ -48,12 +49,9 @@ struct attach_dash {
     int theme_idx;
     struct layout layout;
     struct frame *frame;
-    uv_poll_t input;
-    uv_prepare_t render;
-    uv_timer_t defer, second;
-    uv_signal_t winch, sigint, sigterm;
-    bool handles_open, stopping, dirty;
-    uint64_t last_frame_ms;
+    struct screen scr; /* keys, frames, the second, SIGWINCH */
+    uv_signal_t sigint, sigterm;
+    bool signals_open, stopping, dirty;
     int rows, cols, signal;
     const char *url;
 
@@ -358,30 +356,21 @@ attach_dash_draw(struct attach_dash *d)
     free(wi);
     free(ri);
     d->dirty = false;
-    d->last_frame_ms = now;
+}
+
+/* The screen's (screen.h): a frame is due while something is dirty. */
+static bool
+attach_dash_dirty_cb(void *ctx)
+{
+    struct attach_dash *d = ctx;
+
+    return d->dirty && !d->stopping;
 }
 
 static void
-attach_dash_defer_cb(uv_timer_t *t)
+attach_dash_draw_cb(void *ctx)
 {
-    (void)t;
-}
-
-static void
-attach_dash_render_cb(uv_prepare_t *h)
-{
-    struct attach_dash *d = h->data;
-    uint64_t now = uv_now(&d->loop), since = now - d->last_frame_ms;
-
-    if (!d->dirty || d->stopping)
-        return;
-    if (d->last_frame_ms != 0 && since < ATTACH_FRAME_MS) {
-        if (!uv_is_active((uv_handle_t *)&d->defer))
-            uv_timer_start(&d->defer, attach_dash_defer_cb,
-                           ATTACH_FRAME_MS - since, 0);
-        return;
-    }
-    attach_dash_draw(d);
+    attach_dash_draw(ctx);
 }
 
 static void
@@ -391,13 +380,9 @@ attach_dash_stop(struct attach_dash *d)
         return;
     d->stopping = true;
     term_stop();
-    if (d->handles_open) {
-        d->handles_open = false;
-        uv_close((uv_handle_t *)&d->input, NULL);
-        uv_close((uv_handle_t *)&d->render, NULL);
-        uv_close((uv_handle_t *)&d->defer, NULL);
-        uv_close((uv_handle_t *)&d->second, NULL);
-        uv_close((uv_handle_t *)&d->winch, NULL);
+    screen_close(&d->scr);
+    if (d->signals_open) {
+        d->signals_open = false;
         uv_close((uv_handle_t *)&d->sigint, NULL);
         uv_close((uv_handle_t *)&d->sigterm, NULL);
     }
@@ -497,33 +482,35 @@ attach_dash_key(struct attach_dash *d, int key)
     }
 }
 
-static void
-attach_dash_input_cb(uv_poll_t *h, int status, int events)
+static bool
+attach_dash_key_cb(void *ctx, int key)
 {
-    struct attach_dash *d = h->data;
-    int key;
+    struct attach_dash *d = ctx;
 
     if (d->stopping)
-        return;
-    while (status == 0 && !d->stopping && (key = term_key()) != -1) {
-        if (key == KEY_RESIZE_ || key == KEY_MOUSE_)
-            continue;
+        return true;
+    if (key != KEY_MOUSE_) {
         attach_dash_key(d, key);
         d->dirty = true;
     }
-    /* The terminal closed (its window, the ssh link): no key will come;
-     * the view ends as a death by SIGHUP would, as the dashboard does. */
-    if (!d->stopping &&
-        (status < 0 || (events & UV_DISCONNECT) != 0 || term_gone())) {
-        d->signal = SIGHUP;
-        attach_dash_stop(d);
-    }
+    return d->stopping;
+}
+
+/* The terminal closed (its window, the ssh link): no key will come; the
+ * view ends as a death by SIGHUP would, as the dashboard does. */
+static void
+attach_dash_gone_cb(void *ctx)
+{
+    struct attach_dash *d = ctx;
+
+    d->signal = SIGHUP;
+    attach_dash_stop(d);
 }
 
 static void
-attach_dash_second_cb(uv_timer_t *t)
+attach_dash_second_cb(void *ctx)
 {
-    struct attach_dash *d = t->data;
+    struct attach_dash *d = ctx;
 
     /* Ages move; a shown preview is asked again. */
     attach_dash_note_workers(d);
@@ -532,11 +519,10 @@ attach_dash_second_cb(uv_timer_t *t)
 }
 
 static void
-attach_dash_winch_cb(uv_signal_t *h, int sig)
+attach_dash_resized_cb(void *ctx)
 {
-    struct attach_dash *d = h->data;
+    struct attach_dash *d = ctx;
 
-    (void)sig;
     term_resize(&d->rows, &d->cols);
     d->dirty = true;
 }
@@ -553,35 +539,21 @@ attach_dash_signal_cb(uv_signal_t *h, int sig)
 static int
 attach_dash_handles(struct attach_dash *d)
 {
-    int rc = uv_poll_init(&d->loop, &d->input, term_input_fd());
+    static const struct screen_ops ops = {
+        attach_dash_dirty_cb,  attach_dash_draw_cb,    attach_dash_key_cb,
+        attach_dash_second_cb, attach_dash_resized_cb, attach_dash_gone_cb,
+    };
+    int rc = screen_start(&d->scr, &d->loop, &ops, d);
 
-    if (rc == 0)
-        rc = uv_prepare_init(&d->loop, &d->render);
-    if (rc == 0)
-        rc = uv_timer_init(&d->loop, &d->defer);
-    if (rc == 0)
-        rc = uv_timer_init(&d->loop, &d->second);
-    if (rc == 0)
-        rc = uv_signal_init(&d->loop, &d->winch);
     if (rc == 0)
         rc = uv_signal_init(&d->loop, &d->sigint);
     if (rc == 0)
         rc = uv_signal_init(&d->loop, &d->sigterm);
     if (rc != 0)
         return rc;
-    d->handles_open = true;
-    d->input.data = d->render.data = d->defer.data = d->second.data =
-        d->winch.data = d->sigint.data = d->sigterm.data = d;
-    rc = uv_poll_start(&d->input, UV_READABLE | UV_DISCONNECT,
-                       attach_dash_input_cb);
-    if (rc == 0)
-        rc = uv_prepare_start(&d->render, attach_dash_render_cb);
-    if (rc == 0)
-        rc = uv_timer_start(&d->second, attach_dash_second_cb, 1000, 1000);
-    if (rc == 0)
-        rc = uv_signal_start(&d->winch, attach_dash_winch_cb, SIGWINCH);
-    if (rc == 0)
-        rc = uv_signal_start(&d->sigint, attach_dash_signal_cb, SIGINT);
+    d->signals_open = true;
+    d->sigint.data = d->sigterm.data = d;
+    rc = uv_signal_start(&d->sigint, attach_dash_signal_cb, SIGINT);
     if (rc == 0)
         rc = uv_signal_start(&d->sigterm, attach_dash_signal_cb, SIGTERM);
     return rc;

@@ -4,10 +4,10 @@
  * [--target-health H]:
  * the live dashboard on the application loop of app.c.
  *
- * Owns the terminal's handles: a uv_poll on stdin for keys, one
- * uv_prepare that renders what is dirty at most 30 times a second (a
- * one-shot timer holds back early frames), a 1 s timer for ages and
- * rates, and SIGWINCH. Callbacks only change state and set dirty bits;
+ * Owns what the terminal's handles do (their loop side is screen.c's):
+ * a key, a frame of what is dirty (at most 30 a second), each second's
+ * ages and rates, a resize, the terminal's end. Callbacks only change
+ * state and set dirty bits;
  * every exit path (q, SIGINT, SIGTERM, an error) restores the terminal.
  * A portfolio file on a terminal loads off the loop (dash_open.c,
  * dash_load.c): the screen answers from the start, the feeds follow.
@@ -40,8 +40,6 @@
 #include "tui/fmt.h"
 #include "tui/term.h"
 #include "tui/view.h"
-
-#define DASH_FRAME_MS 33 /* at most 30 frames a second */
 
 /* The event log's clock: wall time, ms since the epoch. */
 int64_t
@@ -160,7 +158,6 @@ dash_draw(struct dash *d)
         dash_load_draw(&d->load, d->frame, &d->layout, &d->ui, &d->km, now);
         term_draw(d->frame);
         d->dirty = 0;
-        d->last_frame_ms = now;
         return;
     }
     if (app_work_busy(&d->app)) {
@@ -172,7 +169,6 @@ dash_draw(struct dash *d)
             term_draw(d->frame);
         }
         d->dirty = 0;
-        d->last_frame_ms = now;
         return;
     }
     dash_info(d, &info);
@@ -181,32 +177,21 @@ dash_draw(struct dash *d)
     view_render(d->frame, &d->layout, &d->ui, &info, &d->km, now);
     term_draw(d->frame);
     d->dirty = 0;
-    d->last_frame_ms = now;
+}
+
+/* The screen's (screen.h): a frame is due while something is dirty. */
+static bool
+dash_dirty_cb(void *ctx)
+{
+    struct dash *d = ctx;
+
+    return d->dirty != 0 && !d->stopping;
 }
 
 static void
-dash_defer_cb(uv_timer_t *t)
+dash_draw_cb(void *ctx)
 {
-    (void)t; /* waking the loop is enough: the prepare handle renders */
-}
-
-/* Just before the loop sleeps: render if anything is dirty, unless the
- * last frame was under 33 ms ago (then a timer wakes us for it). */
-static void
-dash_render_cb(uv_prepare_t *h)
-{
-    struct dash *d = h->data;
-    uint64_t now = uv_now(&d->loop), since;
-
-    if (d->dirty == 0 || d->stopping)
-        return;
-    since = now - d->last_frame_ms;
-    if (d->last_frame_ms != 0 && since < DASH_FRAME_MS) {
-        if (!uv_is_active((uv_handle_t *)&d->defer))
-            uv_timer_start(&d->defer, dash_defer_cb, DASH_FRAME_MS - since, 0);
-        return;
-    }
-    dash_draw(d);
+    dash_draw(ctx);
 }
 
 void
@@ -216,14 +201,7 @@ dash_stop(struct dash *d)
         return;
     d->stopping = true;
     term_stop();
-    if (d->handles_open) {
-        d->handles_open = false;
-        uv_close((uv_handle_t *)&d->input, NULL);
-        uv_close((uv_handle_t *)&d->render, NULL);
-        uv_close((uv_handle_t *)&d->defer, NULL);
-        uv_close((uv_handle_t *)&d->second, NULL);
-        uv_close((uv_handle_t *)&d->winch, NULL);
-    }
+    screen_close(&d->scr);
     if (d->loading)
         dash_load_stop(&d->load); /* its results freed once it is back */
     if (d->app_open)
@@ -369,28 +347,24 @@ dash_key(struct dash *d, int key)
     return dash_key_bits(d, bits);
 }
 
-static void
-dash_input_cb(uv_poll_t *h, int status, int events)
+static bool
+dash_key_cb(void *ctx, int key)
 {
-    struct dash *d = h->data;
-    int key;
+    struct dash *d = ctx;
 
-    if (d->stopping)
-        return;
-    while (status == 0 && !d->stopping && (key = term_key()) != -1) {
-        if (key == KEY_RESIZE_)
-            continue;
-        if (dash_key(d, key))
-            return;
-    }
-    /* The terminal closed (its window, the ssh link): no key will come,
-     * and a SIGHUP that the alert rules take for a reading again must
-     * not leave the dashboard running on with nobody to see it. */
-    if (!d->stopping &&
-        (status < 0 || (events & UV_DISCONNECT) != 0 || term_gone())) {
-        d->hangup = true;
-        dash_stop(d);
-    }
+    return d->stopping || dash_key(d, key);
+}
+
+/* The terminal closed (its window, the ssh link): a SIGHUP that the alert
+ * rules take for a reading again must not leave the dashboard running on
+ * with nobody to see it. */
+static void
+dash_gone_cb(void *ctx)
+{
+    struct dash *d = ctx;
+
+    d->hangup = true;
+    dash_stop(d);
 }
 
 /* On the worker, after its update (app_work_also): the event log's look
@@ -420,6 +394,7 @@ dash_busy_cb(struct app *a, bool busy)
             return;
         dash_draw(d); /* the book as it stands, on screen and kept */
         d->work_now = uv_now(&d->loop);
+        d->scr.last_frame_ms = d->work_now;
         dash_work_begin(&d->pic, &d->ui, &d->layout, d->frame);
         d->dirty |= DIRTY_STATUS | DIRTY_TABLE;
         return;
@@ -442,9 +417,9 @@ dash_busy_cb(struct app *a, bool busy)
 }
 
 static void
-dash_second_cb(uv_timer_t *t)
+dash_second_cb(void *ctx)
 {
-    struct dash *d = t->data;
+    struct dash *d = ctx;
 
     /* Ages and rates move with time even without ticks; held ranks are
      * let go once the hold is over; a message times out. Quiet moments
@@ -498,11 +473,10 @@ dash_second_cb(uv_timer_t *t)
 }
 
 static void
-dash_winch_cb(uv_signal_t *h, int sig)
+dash_resized_cb(void *ctx)
 {
-    struct dash *d = h->data;
+    struct dash *d = ctx;
 
-    (void)sig;
     term_resize(&d->rows, &d->cols);
     d->dirty |= DIRTY_ALL;
 }
@@ -510,30 +484,12 @@ dash_winch_cb(uv_signal_t *h, int sig)
 int
 dash_start_handles(struct dash *d)
 {
-    int rc;
+    static const struct screen_ops ops = {
+        dash_dirty_cb,  dash_draw_cb,    dash_key_cb,
+        dash_second_cb, dash_resized_cb, dash_gone_cb,
+    };
 
-    rc = uv_poll_init(&d->loop, &d->input, term_input_fd());
-    if (rc == 0)
-        rc = uv_prepare_init(&d->loop, &d->render);
-    if (rc == 0)
-        rc = uv_timer_init(&d->loop, &d->defer);
-    if (rc == 0)
-        rc = uv_timer_init(&d->loop, &d->second);
-    if (rc == 0)
-        rc = uv_signal_init(&d->loop, &d->winch);
-    if (rc != 0)
-        return rc;
-    d->handles_open = true;
-    d->input.data = d->render.data = d->defer.data = d->second.data =
-        d->winch.data = d;
-    rc = uv_poll_start(&d->input, UV_READABLE | UV_DISCONNECT, dash_input_cb);
-    if (rc == 0)
-        rc = uv_prepare_start(&d->render, dash_render_cb);
-    if (rc == 0)
-        rc = uv_timer_start(&d->second, dash_second_cb, 1000, 1000);
-    if (rc == 0)
-        rc = uv_signal_start(&d->winch, dash_winch_cb, SIGWINCH);
-    return rc;
+    return screen_start(&d->scr, &d->loop, &ops, d);
 }
 
 int

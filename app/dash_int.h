@@ -18,6 +18,7 @@
 #include "app/dash_args.h"
 #include "app/dash_load.h"
 #include "app/dash_work.h"
+#include "app/screen.h"
 #include "tui/eventlog.h"
 #include "tui/frame.h"
 #include "tui/input.h"
@@ -34,14 +35,8 @@ struct dash {
     struct theme theme;
     struct layout layout;
     struct frame *frame;
-    uv_poll_t input;
-    uv_prepare_t render;
-    uv_timer_t defer;
-    uv_timer_t second;
-    uv_signal_t winch;
-    bool handles_open;
+    struct screen scr; /* keys, frames, the second, SIGWINCH */
     unsigned dirty;
-    uint64_t last_frame_ms;
     bool stopping;
     bool hangup; /* the terminal went away: exit as SIGHUP's death */
     int rows;
