@@ -57,16 +57,12 @@ cmd_check_main(int argc, char **argv)
     status = CMD_EXIT_OK;
     while ((rc = cmd_common_next(&a, with_value, &opt, &val, err,
                                  sizeof err)) == 1) {
-        if (cmd_common_book_opt(&o, opt, val))
-            continue;
-        if (opt == NULL) {
-            if (o.portfolio != NULL) {
-                status =
-                    cmd_common_usage_error("check", "unexpected argument", val);
+        if (cmd_common_book_arg(&o, "check", opt, val, &status)) {
+            if (status != CMD_EXIT_OK)
                 goto out;
-            }
-            o.portfolio = val;
-        } else if (strcmp(opt, "--min-health") == 0) {
+            continue;
+        }
+        if (strcmp(opt, "--min-health") == 0) {
             if (decimal_parse(&min, val, strlen(val), 18, DECIMAL_EXACT) != 0) {
                 status = cmd_common_usage_error(
                     "check",
@@ -76,11 +72,8 @@ cmd_check_main(int argc, char **argv)
                 goto out;
             }
             min_text = val;
-        } else if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
-            fputs(usage, stdout);
-            goto out;
         } else {
-            status = cmd_common_usage_error("check", "unknown option", opt);
+            status = cmd_common_other_opt("check", usage, opt);
             goto out;
         }
     }

@@ -69,10 +69,15 @@ cmd_common_next(struct cmd_args *a, const char *const *with_value,
 }
 
 bool
-cmd_common_book_opt(struct cmd_book_opts *o, const char *opt, const char *val)
+cmd_common_book_arg(struct cmd_book_opts *o, const char *cmd, const char *opt,
+                    const char *val, int *status)
 {
-    if (opt == NULL)
-        return false;
+    if (opt == NULL) {
+        if (o->portfolio != NULL)
+            *status = cmd_common_usage_error(cmd, "unexpected argument", val);
+        o->portfolio = val;
+        return true;
+    }
     if (strcmp(opt, "--positions") == 0) {
         if (o->positions != NULL)
             o->dup_positions = true; /* which one was meant? refused */
@@ -84,6 +89,16 @@ cmd_common_book_opt(struct cmd_book_opts *o, const char *opt, const char *val)
         return true;
     }
     return false;
+}
+
+int
+cmd_common_other_opt(const char *cmd, const char *usage, const char *opt)
+{
+    if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
+        fputs(usage, stdout);
+        return CMD_EXIT_OK;
+    }
+    return cmd_common_usage_error(cmd, "unknown option", opt);
 }
 
 struct book *

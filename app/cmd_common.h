@@ -52,11 +52,20 @@ struct cmd_book_opts {
     size_t nprices;
 };
 
-/* Record --positions or --price (returns true), or a second portfolio
- * path (an error). Returns false for anything else. prices must hold
- * argc entries. */
-bool cmd_common_book_opt(struct cmd_book_opts *o, const char *opt,
-                         const char *val);
+/*
+ * Record --positions, --price or the portfolio (a word that is no
+ * option), and return true; a second portfolio is refused with cmd's
+ * name (said on standard error, *status CMD_EXIT_BAD). False for an
+ * option of the command's own: opt is then not NULL. prices must hold
+ * argc entries.
+ */
+bool cmd_common_book_arg(struct cmd_book_opts *o, const char *cmd,
+                         const char *opt, const char *val, int *status);
+
+/* An option no clause of cmd took: --help or -h prints usage on standard
+ * output (CMD_EXIT_OK), anything else is refused as unknown
+ * (CMD_EXIT_BAD, said). */
+int cmd_common_other_opt(const char *cmd, const char *usage, const char *opt);
 
 /*
  * Load o->portfolio (and o->positions), apply the --price overrides, check

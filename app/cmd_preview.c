@@ -643,16 +643,12 @@ cmd_preview_main(int argc, char **argv)
     cmd_common_args_init(&a, argc, argv);
     while ((rc = cmd_common_next(&a, with_value, &opt, &val, err,
                                  sizeof err)) == 1) {
-        if (cmd_common_book_opt(&o, opt, val))
-            continue;
-        if (opt == NULL) {
-            if (o.portfolio != NULL) {
-                status = cmd_common_usage_error("preview",
-                                                "unexpected argument", val);
+        if (cmd_common_book_arg(&o, "preview", opt, val, &status)) {
+            if (status != CMD_EXIT_OK)
                 goto out;
-            }
-            o.portfolio = val;
-        } else if (strcmp(opt, "--position") == 0) {
+            continue;
+        }
+        if (strcmp(opt, "--position") == 0) {
             pa.position = val;
         } else if (strcmp(opt, "--debt") == 0) {
             pa.debt = val;
@@ -674,11 +670,8 @@ cmd_preview_main(int argc, char **argv)
                     "preview", "--format must be json or table", val);
                 goto out;
             }
-        } else if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
-            fputs(usage, stdout);
-            goto out;
         } else {
-            status = cmd_common_usage_error("preview", "unknown option", opt);
+            status = cmd_common_other_opt("preview", usage, opt);
             goto out;
         }
     }

@@ -84,16 +84,12 @@ cmd_snapshot_main(int argc, char **argv)
     status = CMD_EXIT_OK;
     while ((rc = cmd_common_next(&a, with_value, &opt, &val, err,
                                  sizeof err)) == 1) {
-        if (cmd_common_book_opt(&o, opt, val))
-            continue;
-        if (opt == NULL) {
-            if (o.portfolio != NULL) {
-                status = cmd_common_usage_error("snapshot",
-                                                "unexpected argument", val);
+        if (cmd_common_book_arg(&o, "snapshot", opt, val, &status)) {
+            if (status != CMD_EXIT_OK)
                 goto out;
-            }
-            o.portfolio = val;
-        } else if (strcmp(opt, "--format") == 0) {
+            continue;
+        }
+        if (strcmp(opt, "--format") == 0) {
             int k = cmd_common_format(val);
 
             if (k < 0) {
@@ -104,11 +100,8 @@ cmd_snapshot_main(int argc, char **argv)
             fmt = (enum snapshot_format)k;
         } else if (strcmp(opt, "--stress-assets") == 0) {
             stress = val;
-        } else if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
-            fputs(usage, stdout);
-            goto out;
         } else {
-            status = cmd_common_usage_error("snapshot", "unknown option", opt);
+            status = cmd_common_other_opt("snapshot", usage, opt);
             goto out;
         }
     }

@@ -62,16 +62,12 @@ cmd_stress_main(int argc, char **argv)
     cmd_common_args_init(&a, argc, argv);
     while ((rc = cmd_common_next(&a, with_value, &opt, &val, err,
                                  sizeof err)) == 1) {
-        if (cmd_common_book_opt(&o, opt, val))
-            continue;
-        if (opt == NULL) {
-            if (o.portfolio != NULL) {
-                status = cmd_common_usage_error("stress", "unexpected argument",
-                                                val);
+        if (cmd_common_book_arg(&o, "stress", opt, val, &status)) {
+            if (status != CMD_EXIT_OK)
                 goto out;
-            }
-            o.portfolio = val;
-        } else if (strcmp(opt, "--shock") == 0 || strcmp(opt, "--grid") == 0) {
+            continue;
+        }
+        if (strcmp(opt, "--shock") == 0 || strcmp(opt, "--grid") == 0) {
             is_grid[nspecs] = opt[2] == 'g';
             specs[nspecs++] = val;
         } else if (strcmp(opt, "--format") == 0) {
@@ -83,11 +79,8 @@ cmd_stress_main(int argc, char **argv)
                 goto out;
             }
             fmt = (enum stress_format)k;
-        } else if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
-            fputs(usage, stdout);
-            goto out;
         } else {
-            status = cmd_common_usage_error("stress", "unknown option", opt);
+            status = cmd_common_other_opt("stress", usage, opt);
             goto out;
         }
     }

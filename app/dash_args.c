@@ -75,7 +75,7 @@ dash_args_parse(struct dash_args *a, int argc, char **argv)
     struct cmd_args args;
     const char *opt, *val;
     char err[512];
-    int rc, status;
+    int rc, status = CMD_EXIT_OK;
 
     memset(a, 0, sizeof(*a));
     a->o.prices = calloc((size_t)argc + 1, sizeof(*a->o.prices));
@@ -85,16 +85,12 @@ dash_args_parse(struct dash_args *a, int argc, char **argv)
     cmd_common_args_init(&args, argc, argv);
     while ((rc = cmd_common_next(&args, with_value, &opt, &val, err,
                                  sizeof(err))) == 1) {
-        if (cmd_common_book_opt(&a->o, opt, val))
-            continue;
-        if (opt == NULL) {
-            if (a->o.portfolio != NULL) {
-                status =
-                    cmd_common_usage_error(NULL, "unexpected argument", val);
+        if (cmd_common_book_arg(&a->o, NULL, opt, val, &status)) {
+            if (status != CMD_EXIT_OK)
                 return status;
-            }
-            a->o.portfolio = val;
-        } else if (strcmp(opt, "--feed") == 0) {
+            continue;
+        }
+        if (strcmp(opt, "--feed") == 0) {
             a->feeds[a->nfeeds++] = val;
         } else if (strcmp(opt, "--theme") == 0) {
             a->theme = val;

@@ -106,16 +106,12 @@ run_main(int argc, char **argv)
     cmd_common_args_init(&args, argc, argv);
     while ((rc = cmd_common_next(&args, with_value, &opt, &val, err,
                                  sizeof(err))) == 1) {
-        if (cmd_common_book_opt(&o, opt, val))
-            continue;
-        if (opt == NULL) {
-            if (o.portfolio != NULL) {
-                status =
-                    cmd_common_usage_error("run", "unexpected argument", val);
+        if (cmd_common_book_arg(&o, "run", opt, val, &status)) {
+            if (status != CMD_EXIT_OK)
                 goto out;
-            }
-            o.portfolio = val;
-        } else if (strcmp(opt, "--feed") == 0) {
+            continue;
+        }
+        if (strcmp(opt, "--feed") == 0) {
             feeds[nfeeds++] = val;
         } else if (strcmp(opt, "--headless") == 0) {
             headless = true;
@@ -187,11 +183,8 @@ run_main(int argc, char **argv)
                 goto out;
             }
             ao.sim_steps = (uint32_t)n;
-        } else if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
-            fputs(usage, stdout);
-            goto out;
         } else {
-            status = cmd_common_usage_error("run", "unknown option", opt);
+            status = cmd_common_other_opt("run", usage, opt);
             goto out;
         }
     }

@@ -53,8 +53,8 @@ screen_render_cb(uv_prepare_t *h)
         return;
     if (s->last_frame_ms != 0 && since < SCREEN_FRAME_MS) {
         if (!uv_is_active((uv_handle_t *)&s->defer))
-            uv_timer_start(&s->defer, screen_defer_cb,
-                           SCREEN_FRAME_MS - since, 0);
+            uv_timer_start(&s->defer, screen_defer_cb, SCREEN_FRAME_MS - since,
+                           0);
         return;
     }
     s->ops->draw(s->ctx);
@@ -101,8 +101,7 @@ screen_start(struct screen *s, uv_loop_t *loop, const struct screen_ops *ops,
     s->open = true;
     s->input.data = s->render.data = s->defer.data = s->second.data =
         s->winch.data = s;
-    rc = uv_poll_start(&s->input, UV_READABLE | UV_DISCONNECT,
-                       screen_input_cb);
+    rc = uv_poll_start(&s->input, UV_READABLE | UV_DISCONNECT, screen_input_cb);
     if (rc == 0)
         rc = uv_prepare_start(&s->render, screen_render_cb);
     if (rc == 0)
