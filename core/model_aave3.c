@@ -436,18 +436,20 @@ aave3_max_call(const struct market *m, const struct position *p,
     return aave3_amounts(m, p, price, call, lo, best);
 }
 
-/* Apply the call to a copy of p and value what is left. */
+/* Apply the call to a copy of p and value what is left; *none: a burn of
+ * a scaled leg moves no scaled unit, which the token refuses
+ * (ScaledBalanceTokenBase._burnScaled: INVALID_BURN_AMOUNT). */
 static int
 aave3_after(const struct market *m, const struct position *p,
             const struct u256 *price, const struct liq_call *call,
             const struct aave3_call *c, struct u256 total_coll,
-            struct liq_result *out)
+            struct liq_result *out, bool *none)
 {
     struct position q = *p;
     struct leg *dl = &q.debt[call->debt], *cl = &q.coll[call->coll];
     struct account after;
     struct model_sums sums;
-    bool coll_left = false;
+    bool coll_left = false, debt_none = false;
     int rc;
 
     if (model_aave3_scaled(m, dl->asset, true)) {
@@ -458,6 +460,7 @@ aave3_after(const struct market *m, const struct position *p,
         if ((rc = model_aave3_index_scaled(m, dl->asset, true, false, c->debt,
                                            &s)))
             return rc;
+        debt_none = u256_is_zero(s);
         (void)u256_sub(&dl->amount, dl->amount, u256_min(s, dl->amount));
     } else {
         (void)u256_sub(&dl->amount, dl->amount, u256_min(c->debt, dl->amount));
@@ -475,6 +478,7 @@ aave3_after(const struct market *m, const struct position *p,
             (rc = model_aave3_index_scaled(m, cl->asset, false, true, c->fee,
                                            &fs)))
             return rc;
+        *none = *none || u256_is_zero(s);
         (void)u256_sub(&cl->amount, cl->amount, u256_min(s, cl->amount));
         if (u256_lt(cl->amount, fs)) {
             /* "To avoid trying to send more aTokens than available on
@@ -514,7 +518,19 @@ aave3_after(const struct market *m, const struct position *p,
         if ((rc = aave3_value(&v, m, cl->asset, taken, price, U256_FLOOR)))
             return rc;
         coll_left = !u256_eq(v, total_coll);
+        if (!coll_left && model_aave3_scaled(m, dl->asset, true)) {
+            /* _burnDebtTokens burns the whole debt instead */
+            struct u256 bal, s;
+
+            if ((rc = model_aave3_index_balance(
+                     m, dl->asset, true, p->debt[call->debt].amount, &bal)) ||
+                (rc = model_aave3_index_scaled(m, dl->asset, true, false, bal,
+                                               &s)))
+                return rc;
+            debt_none = u256_is_zero(s);
+        }
     }
+    *none = *none || debt_none;
     out->bad_debt_after = !coll_left && position_has_debt(&q);
     if (out->bad_debt_after && aave3_is_v33(m)) {
         /* _burnBadDebt: every remaining debt is written off. */
@@ -550,6 +566,7 @@ aave3_liquidate(const struct market *m, const struct position *p,
     struct position tp;
     const struct market *fm = m;
     const struct position *fp = p;
+    bool none = false;
     int rc;
 
     if (call->debt >= p->ndebt || call->coll >= p->ncoll)
@@ -593,14 +610,15 @@ aave3_liquidate(const struct market *m, const struct position *p,
     r.fee = req.fee;
     (void)u256_sub(&r.to_liquidator, req.coll, u256_min(req.fee, req.coll));
     r.bonus = req.bonus;
-    rc = aave3_after(m, p, price, call, &req, acct.coll_value, &r);
+    rc = aave3_after(m, p, price, call, &req, acct.coll_value, &r, &none);
     if (rc != 0)
         return rc;
     r.lowers_health = u256_lt(r.hf_after, acct.hf);
     /* ValidationLogic's order: the gates (paused, sentinel, grace
      * period), health, the collateral enabled, the reserve debt; then the
-     * dust rule, then the burns (INVALID_BURN_AMOUNT: nothing repaid, or
-     * no collateral seized). */
+     * dust rule, then the burns (INVALID_BURN_AMOUNT: nothing repaid, no
+     * collateral seized, or a burn of no scaled unit: repaying 1 raw unit
+     * of debt whose index is past 1 burns floor(1 / index) = 0 from 3.5). */
     r.revert = aave3_gate(m, p->debt[call->debt].asset,
                           p->coll[call->coll].asset, acct.hf);
     if (r.revert != REVERT_NONE)
@@ -617,7 +635,7 @@ aave3_liquidate(const struct market *m, const struct position *p,
         r.revert = REVERT_DUST;
     else if (u256_is_zero(req.debt))
         r.revert = REVERT_NOTHING_TO_REPAY;
-    else if (u256_is_zero(req.coll))
+    else if (u256_is_zero(req.coll) || none)
         r.revert = REVERT_TOO_SMALL;
     *out = r;
     return 0;

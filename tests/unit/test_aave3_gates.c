@@ -346,6 +346,73 @@ START_TEST(test_apply)
 }
 END_TEST
 
+/*
+ * A repay whose scaled burn is no unit. USDC debt held scaled at variable
+ * borrow index 1.078901234567890123456789012 (5000 USDC scaled:
+ * 5000000000), DAI collateral 5500 at LT 0.80, both at 1: HF about 0.81.
+ * Repaying 1 raw USDC seizes floor(1e8 x 1 x 1e18 / (1e8 x 1e6)) = 1e12
+ * raw DAI and its bonus, but burns rayDiv(1, index) scaled debt: from 3.5
+ * floor(1e27 / 1.0789e27) = 0, which VariableDebtToken.burn refuses
+ * (ScaledBalanceTokenBase._burnScaled: InvalidBurnAmount), so the call
+ * reverts "too small"; 3.0 to 3.4 round half up, floor(0.9269 + 0.5) =
+ * 1, and the call goes through. 2 raw USDC burn floor(1.8537) = 1 and go
+ * through in every version.
+ */
+START_TEST(test_burn_nothing)
+{
+    static const struct {
+        const char *version;
+        enum liq_revert one;
+    } cases[] = {{"3.0", REVERT_NONE},
+                 {"3.3", REVERT_NONE},
+                 {"3.5", REVERT_TOO_SMALL},
+                 {"3.6", REVERT_TOO_SMALL}};
+
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char json[2048];
+        struct book *b;
+        struct position p;
+        struct u256 price[MARKET_ASSETS_MAX];
+        struct liq_call c;
+        struct liq_result r;
+        const struct market *m;
+
+        snprintf(json, sizeof json,
+                 "{'markets': [{'id': 'm', 'model': 'aave-v3',"
+                 " 'version': '%s', 'assets': [{'symbol': 'DAI',"
+                 " 'decimals': 18, 'ltv': '0.75',"
+                 " 'liquidation_threshold': '0.80',"
+                 " 'liquidation_bonus': '0.05', 'protocol_fee': '0.10'},"
+                 "{'symbol': 'USDC', 'decimals': 6, 'ltv': '0.75',"
+                 " 'liquidation_threshold': '0.78',"
+                 " 'liquidation_bonus': '0.045', 'protocol_fee': '0.10',"
+                 " 'variable_borrow_index':"
+                 " '1.078901234567890123456789012'}]}],"
+                 " 'prices': {'DAI': '1', 'USDC': '1'},"
+                 " 'positions': [{'id': 'a', 'market': 'm',"
+                 " 'collateral': {'DAI': '5500'},"
+                 " 'scaled_debt': {'USDC': '5000000000'}}]}",
+                 cases[i].version);
+        b = jsonbook_load(json);
+        book_position_get(b, 0, &p);
+        m = book_market(b, p.market);
+        book_prices_base(b, p.market, price, NULL);
+        memset(&c, 0, sizeof c);
+        c.repay = u256_from_u64(1);
+        ck_assert_int_eq(model_liquidate(m, &p, price, &c, &r), 0);
+        ck_assert_msg(r.revert == cases[i].one, "%s: repay 1: revert %d",
+                      cases[i].version, (int)r.revert);
+        TEST_U256_EQ(r.repay, u256_from_u64(1));
+        TEST_U256_EQ(r.seized, test_u256("1050000000000"));
+        c.repay = u256_from_u64(2);
+        ck_assert_int_eq(model_liquidate(m, &p, price, &c, &r), 0);
+        ck_assert_msg(r.revert == REVERT_NONE, "%s: repay 2: revert %d",
+                      cases[i].version, (int)r.revert);
+        book_free(b);
+    }
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -360,6 +427,7 @@ suite(void)
     tcase_add_loop_test(tc, test_scaled_liquidation, 0,
                         (int)(sizeof scaled_cases / sizeof scaled_cases[0]));
     tcase_add_test(tc, test_apply);
+    tcase_add_test(tc, test_burn_nothing);
     suite_add_tcase(s, tc);
     return s;
 }
