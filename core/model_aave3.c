@@ -449,7 +449,7 @@ aave3_after(const struct market *m, const struct position *p,
     struct leg *dl = &q.debt[call->debt], *cl = &q.coll[call->coll];
     struct account after;
     struct model_sums sums;
-    bool coll_left = false, debt_none = false;
+    bool coll_left = false, debt_none = false, coll_none = false;
     int rc;
 
     if (model_aave3_scaled(m, dl->asset, true)) {
@@ -478,7 +478,7 @@ aave3_after(const struct market *m, const struct position *p,
             (rc = model_aave3_index_scaled(m, cl->asset, false, true, c->fee,
                                            &fs)))
             return rc;
-        *none = *none || u256_is_zero(s);
+        coll_none = u256_is_zero(s);
         (void)u256_sub(&cl->amount, cl->amount, u256_min(s, cl->amount));
         if (u256_lt(cl->amount, fs)) {
             /* "To avoid trying to send more aTokens than available on
@@ -530,7 +530,7 @@ aave3_after(const struct market *m, const struct position *p,
             debt_none = u256_is_zero(s);
         }
     }
-    *none = *none || debt_none;
+    *none = debt_none || coll_none;
     out->bad_debt_after = !coll_left && position_has_debt(&q);
     if (out->bad_debt_after && aave3_is_v33(m)) {
         /* _burnBadDebt: every remaining debt is written off. */
@@ -566,7 +566,7 @@ aave3_liquidate(const struct market *m, const struct position *p,
     struct position tp;
     const struct market *fm = m;
     const struct position *fp = p;
-    bool none = false;
+    bool none;
     int rc;
 
     if (call->debt >= p->ndebt || call->coll >= p->ncoll)

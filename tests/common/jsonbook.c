@@ -66,6 +66,21 @@ jsonbook_hf(struct book *b, const char *id)
 }
 
 void
+jsonbook_liq(struct book *b, const char *id, const struct liq_call *c,
+             struct liq_result *r)
+{
+    struct position p;
+    struct u256 price[MARKET_ASSETS_MAX];
+    uint32_t idx;
+
+    ck_assert_int_eq(book_position_find(b, id, strlen(id), &idx), 0);
+    book_position_get(b, idx, &p);
+    book_prices_base(b, p.market, price, NULL);
+    ck_assert_int_eq(model_liquidate(book_market(b, p.market), &p, price, c, r),
+                     0);
+}
+
+void
 jsonbook_liq_max(struct book *b, const char *id, struct liq_result *r)
 {
     struct position p;
@@ -82,5 +97,5 @@ jsonbook_liq_max(struct book *b, const char *id, struct liq_result *r)
     c.debt = model_largest_leg(m, &p, true, price);
     c.coll = model_largest_leg(m, &p, false, price);
     c.max = true;
-    ck_assert_int_eq(model_liquidate(m, &p, price, &c, r), 0);
+    jsonbook_liq(b, id, &c, r);
 }

@@ -22,6 +22,10 @@ char *jsonbook_subst(const char *s, const char *from, const char *to);
 struct book *jsonbook_load(const char *json);
 /* The health factor of position id, as the book holds it. */
 struct u256 jsonbook_hf(struct book *b, const char *id);
+/* The liquidation call c of position id at the book's prices. */
+struct liq_call;
+void jsonbook_liq(struct book *b, const char *id, const struct liq_call *c,
+                  struct liq_result *r);
 /* The liquidation of position id, its largest debt against its largest
  * collateral, the largest call, at the book's prices. */
 void jsonbook_liq_max(struct book *b, const char *id, struct liq_result *r);

@@ -371,11 +371,8 @@ START_TEST(test_burn_nothing)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char json[2048];
         struct book *b;
-        struct position p;
-        struct u256 price[MARKET_ASSETS_MAX];
         struct liq_call c;
         struct liq_result r;
-        const struct market *m;
 
         snprintf(json, sizeof json,
                  "{'markets': [{'id': 'm', 'model': 'aave-v3',"
@@ -394,18 +391,15 @@ START_TEST(test_burn_nothing)
                  " 'scaled_debt': {'USDC': '5000000000'}}]}",
                  cases[i].version);
         b = jsonbook_load(json);
-        book_position_get(b, 0, &p);
-        m = book_market(b, p.market);
-        book_prices_base(b, p.market, price, NULL);
         memset(&c, 0, sizeof c);
         c.repay = u256_from_u64(1);
-        ck_assert_int_eq(model_liquidate(m, &p, price, &c, &r), 0);
+        jsonbook_liq(b, "a", &c, &r);
         ck_assert_msg(r.revert == cases[i].one, "%s: repay 1: revert %d",
                       cases[i].version, (int)r.revert);
         TEST_U256_EQ(r.repay, u256_from_u64(1));
         TEST_U256_EQ(r.seized, test_u256("1050000000000"));
         c.repay = u256_from_u64(2);
-        ck_assert_int_eq(model_liquidate(m, &p, price, &c, &r), 0);
+        jsonbook_liq(b, "a", &c, &r);
         ck_assert_msg(r.revert == REVERT_NONE, "%s: repay 2: revert %d",
                       cases[i].version, (int)r.revert);
         book_free(b);

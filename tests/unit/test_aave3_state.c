@@ -181,27 +181,19 @@ START_TEST(test_collateral_disabled)
 {
     char *json = strdup(loop37);
     struct book *b;
-    struct position p;
-    struct u256 price[MARKET_ASSETS_MAX];
     struct liq_call c;
     struct liq_result r;
-    const struct market *m;
-    uint32_t idx;
 
     memcpy(strstr(json, "4120.56789012"), "3500.00000000", 13);
     b = jsonbook_load(json);
     free(json);
-    ck_assert_int_eq(book_position_find(b, "off", 3, &idx), 0);
-    book_position_get(b, idx, &p);
-    m = book_market(b, p.market);
-    book_prices_base(b, p.market, price, NULL);
     memset(&c, 0, sizeof c);
     c.max = true;
     c.coll = 1; /* USDC */
-    ck_assert_int_eq(model_liquidate(m, &p, price, &c, &r), 0);
+    jsonbook_liq(b, "off", &c, &r);
     ck_assert_int_eq(r.revert, REVERT_COLLATERAL_NOT_ENABLED);
     c.coll = 0; /* wstETH */
-    ck_assert_int_eq(model_liquidate(m, &p, price, &c, &r), 0);
+    jsonbook_liq(b, "off", &c, &r);
     ck_assert_int_eq(r.revert, REVERT_NONE);
     book_free(b);
 }
